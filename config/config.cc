@@ -1,0 +1,936 @@
+#include "config/config.h"
+
+#include <unistd.h>  // environ
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <set>
+#include <span>
+#include <sstream>
+#include <type_traits>
+
+namespace wirefeed::cfg {
+namespace {
+
+using env_list = std::vector<std::pair<std::string, std::string>>;
+using string_map = std::map<std::string, std::string>;
+using string_list = std::vector<std::string>;
+
+constexpr std::string_view k_env_prefix = "WIREFEED_";
+
+// WIREFEED_* variables that belong to scripts and tests, not to the daemon. load() skips them
+// instead of reporting them as unknown keys. This is the only place that knows about them.
+constexpr std::array<std::string_view, 3> k_ignored_env_names{"WIREFEED_CACHE", "WIREFEED_KAFKA_DIR",
+                                                              "WIREFEED_BIN"};
+constexpr std::array<std::string_view, 1> k_ignored_env_prefixes{"WIREFEED_TEST_"};
+
+bool is_ignored_env(std::string_view name) {
+  return std::ranges::find(k_ignored_env_names, name) != k_ignored_env_names.end() ||
+         std::ranges::any_of(k_ignored_env_prefixes, [&](std::string_view p) { return name.starts_with(p); });
+}
+
+// Enum spellings; the parser, keys() and to_string() all read these.
+template <class E>
+using enum_names = std::span<const std::pair<std::string_view, E>>;
+
+constexpr std::array<std::pair<std::string_view, processing_guarantee>, 2> k_guarantee_names{{
+    {"at_least_once", processing_guarantee::at_least_once},
+    {"exactly_once", processing_guarantee::exactly_once},
+}};
+constexpr std::array<std::pair<std::string_view, input_format>, 4> k_format_names{{
+    {"auto", input_format::auto_detect},
+    {"ninjs", input_format::ninjs},
+    {"json", input_format::json},
+    {"text", input_format::text},
+}};
+constexpr std::array<std::pair<std::string_view, invalid_utf8_policy>, 2> k_utf8_names{{
+    {"reject", invalid_utf8_policy::reject},
+    {"repair", invalid_utf8_policy::repair},
+}};
+// Log levels are kept as strings (the daemon hands them to its logger); the set is closed.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> k_log_level_names{{
+    {"trace", "trace"},
+    {"debug", "debug"},
+    {"info", "info"},
+    {"warn", "warn"},
+    {"error", "error"},
+}};
+
+template <class E>
+std::string_view name_of(enum_names<E> names, const E& value) {
+  for (const auto& [name, v] : names) {
+    if (v == value) return name;
+  }
+  return "?";
+}
+
+// ---- text helpers ----------------------------------------------------------------------------
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::vector<std::string> split(std::string_view s, std::string_view sep) {
+  std::vector<std::string> parts;
+  for (;;) {
+    const auto at = s.find(sep);
+    parts.emplace_back(s.substr(0, at));
+    if (at == std::string_view::npos) return parts;
+    s.remove_prefix(at + sep.size());
+  }
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i != 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+// A list given as text (environment, --set): comma-separated, items trimmed; "" is the empty list.
+string_list split_list(std::string_view text) {
+  if (trim(text).empty()) return {};
+  string_list items;
+  for (const auto& item : split(text, ",")) items.push_back(trim(item));
+  return items;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// How a YAML value looks in an error message.
+std::string describe(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Scalar: return quote(n.Scalar());
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Null: return "nothing (null)";
+    case YAML::NodeType::Undefined: break;
+  }
+  return "nothing";
+}
+
+// ---- codecs: one per value type ----------------------------------------------------------------
+
+// The outcome of reading one value: the value, or the problem ("expected int, got \"x\"").
+template <class T>
+struct parsed {
+  std::optional<T> value;
+  std::string problem;
+};
+
+template <class T>
+parsed<T> fail(std::string problem) {
+  return {std::nullopt, std::move(problem)};
+}
+
+template <class T>
+struct codec {
+  std::string type;  // key_info::type
+  std::function<parsed<T>(const YAML::Node&)> parse;
+  std::function<std::string(const T&)> text;  // as written after `--set key=`
+  std::function<YAML::Node(const T&)> node;   // as written in YAML by to_yaml()
+};
+
+// The scalar text of `n`, or the problem when `n` is not a non-null scalar.
+parsed<std::string> scalar_text(const YAML::Node& n, std::string_view expected) {
+  if (!n.IsScalar()) return fail<std::string>("expected " + std::string(expected) + ", got " + describe(n));
+  return {n.Scalar(), {}};
+}
+
+std::optional<std::int64_t> parse_int64(std::string_view text) {
+  if (text.starts_with('+')) text.remove_prefix(1);
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+template <class Int>
+codec<Int> int_codec() {
+  return {
+      "int",
+      [](const YAML::Node& n) -> parsed<Int> {
+        auto s = scalar_text(n, "int");
+        if (!s.value) return fail<Int>(s.problem);
+        const auto v = parse_int64(trim(*s.value));
+        if (!v || *v < std::numeric_limits<Int>::min() || *v > std::numeric_limits<Int>::max()) {
+          return fail<Int>("expected int, got " + quote(*s.value));
+        }
+        return {static_cast<Int>(*v), {}};
+      },
+      [](const Int& v) { return std::to_string(v); },
+      [](const Int& v) { return YAML::Node(v); },
+  };
+}
+
+struct byte_unit {
+  std::string_view name;  // lower-case
+  std::int64_t factor;
+};
+constexpr std::array<byte_unit, 9> k_byte_units{{
+    {"b", 1},
+    {"kb", 1000},
+    {"mb", 1000 * 1000},
+    {"gb", 1000 * 1000 * 1000},
+    {"tb", 1000LL * 1000 * 1000 * 1000},
+    {"kib", 1LL << 10},
+    {"mib", 1LL << 20},
+    {"gib", 1LL << 30},
+    {"tib", 1LL << 40},
+}};
+
+// "1048576", "64MiB", "1 MB", "512kib": decimal units are powers of 1000, binary ones of 1024.
+std::optional<std::int64_t> parse_byte_size(std::string_view text) {
+  std::size_t digits = text.starts_with('+') ? 1 : 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  const auto number = parse_int64(text.substr(0, digits));
+  if (!number || *number < 0) return std::nullopt;
+  const std::string unit = lower(trim(text.substr(digits)));
+  if (unit.empty()) return number;
+  for (const auto& u : k_byte_units) {
+    if (u.name != unit) continue;
+    if (*number > std::numeric_limits<std::int64_t>::max() / u.factor) return std::nullopt;
+    return *number * u.factor;
+  }
+  return std::nullopt;
+}
+
+// The shortest exact spelling: 67108864 -> "64MiB", 1000 -> "1000".
+std::string format_byte_size(std::int64_t v) {
+  constexpr std::array<std::pair<std::string_view, std::int64_t>, 4> binary{{
+      {"TiB", 1LL << 40},
+      {"GiB", 1LL << 30},
+      {"MiB", 1LL << 20},
+      {"KiB", 1LL << 10},
+  }};
+  for (const auto& [suffix, factor] : binary) {
+    if (v != 0 && v % factor == 0) return std::to_string(v / factor) + std::string(suffix);
+  }
+  return std::to_string(v);
+}
+
+codec<std::int64_t> bytes_codec() {
+  return {
+      "bytes",
+      [](const YAML::Node& n) -> parsed<std::int64_t> {
+        auto s = scalar_text(n, "byte size");
+        if (!s.value) return fail<std::int64_t>(s.problem);
+        const auto v = parse_byte_size(trim(*s.value));
+        if (!v) {
+          return fail<std::int64_t>("expected byte size (an int, optionally with a unit: B, KB, MB, GB, TB, "
+                                    "KiB, MiB, GiB, TiB), got " + quote(*s.value));
+        }
+        return {*v, {}};
+      },
+      [](const std::int64_t& v) { return format_byte_size(v); },
+      [](const std::int64_t& v) {
+        const std::string text = format_byte_size(v);
+        return text == std::to_string(v) ? YAML::Node(v) : YAML::Node(text);
+      },
+  };
+}
+
+codec<std::chrono::milliseconds> duration_codec() {
+  return {
+      "duration_ms",
+      [](const YAML::Node& n) -> parsed<std::chrono::milliseconds> {
+        auto s = scalar_text(n, "duration in milliseconds");
+        if (!s.value) return fail<std::chrono::milliseconds>(s.problem);
+        const auto v = parse_int64(trim(*s.value));
+        if (!v) {
+          return fail<std::chrono::milliseconds>("expected duration in milliseconds (int), got " + quote(*s.value));
+        }
+        return {std::chrono::milliseconds(*v), {}};
+      },
+      [](const std::chrono::milliseconds& v) { return std::to_string(v.count()); },
+      [](const std::chrono::milliseconds& v) { return YAML::Node(static_cast<std::int64_t>(v.count())); },
+  };
+}
+
+codec<std::string> string_codec() {
+  return {
+      "string",
+      [](const YAML::Node& n) { return scalar_text(n, "string"); },
+      [](const std::string& v) { return v; },
+      [](const std::string& v) { return YAML::Node(v); },
+  };
+}
+
+codec<bool> bool_codec() {
+  return {
+      "bool",
+      [](const YAML::Node& n) -> parsed<bool> {
+        auto s = scalar_text(n, "bool");
+        if (!s.value) return fail<bool>(s.problem);
+        const std::string v = lower(trim(*s.value));
+        if (v == "true" || v == "yes" || v == "on" || v == "1") return {true, {}};
+        if (v == "false" || v == "no" || v == "off" || v == "0") return {false, {}};
+        return fail<bool>("expected bool (true or false), got " + quote(*s.value));
+      },
+      [](const bool& v) { return std::string(v ? "true" : "false"); },
+      [](const bool& v) { return YAML::Node(v); },
+  };
+}
+
+// A list of strings; a single string is a list of one.
+codec<string_list> list_codec() {
+  return {
+      "string_list",
+      [](const YAML::Node& n) -> parsed<string_list> {
+        if (n.IsScalar()) return {string_list{n.Scalar()}, {}};
+        if (!n.IsSequence()) return fail<string_list>("expected list of strings, got " + describe(n));
+        string_list items;
+        std::vector<std::string> problems;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+          if (n[i].IsScalar()) {
+            items.push_back(n[i].Scalar());
+          } else {
+            problems.push_back("item " + std::to_string(i + 1) + ": expected string, got " + describe(n[i]));
+          }
+        }
+        if (!problems.empty()) return fail<string_list>(join(problems, "; "));
+        return {std::move(items), {}};
+      },
+      [](const string_list& v) { return join(v, ","); },
+      [](const string_list& v) {
+        YAML::Node seq(YAML::NodeType::Sequence);
+        for (const auto& item : v) seq.push_back(item);
+        if (v.empty()) seq.SetStyle(YAML::EmitterStyle::Flow);  // "[]" on the key's line
+        return seq;
+      },
+  };
+}
+
+// librdkafka properties: name -> the value's scalar text (YAML ints and bools kept as written).
+codec<string_map> map_codec() {
+  return {
+      "map",
+      [](const YAML::Node& n) -> parsed<string_map> {
+        if (n.IsNull()) return {string_map{}, {}};
+        if (!n.IsMap()) {
+          return fail<string_map>("expected map of librdkafka properties (name: value), got " + describe(n));
+        }
+        string_map entries;
+        std::vector<std::string> problems;
+        for (const auto& kv : n) {
+          if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
+            problems.push_back("property names must be non-empty strings, got " + describe(kv.first));
+          } else if (!kv.second.IsScalar()) {
+            problems.push_back("property " + quote(kv.first.Scalar()) + ": expected a scalar value, got " +
+                               describe(kv.second));
+          } else if (!entries.emplace(kv.first.Scalar(), kv.second.Scalar()).second) {
+            problems.push_back("property " + quote(kv.first.Scalar()) + " is given twice");
+          }
+        }
+        if (!problems.empty()) return fail<string_map>(join(problems, "; "));
+        return {std::move(entries), {}};
+      },
+      [](const string_map& v) {
+        if (v.empty()) return std::string("{}");
+        std::vector<std::string> parts;
+        for (const auto& [k, val] : v) parts.push_back(k + "=" + val);
+        return join(parts, ",");
+      },
+      [](const string_map& v) {
+        YAML::Node m(YAML::NodeType::Map);
+        for (const auto& [k, val] : v) m[k] = val;
+        if (v.empty()) m.SetStyle(YAML::EmitterStyle::Flow);  // "{}" on the key's line
+        return m;
+      },
+  };
+}
+
+template <class E>
+codec<E> enum_codec(enum_names<E> names) {
+  std::vector<std::string> spellings;
+  for (const auto& [name, value] : names) spellings.emplace_back(name);
+  const std::string choices = join(spellings, "|");
+  return {
+      "enum(" + choices + ")",
+      [names, choices](const YAML::Node& n) -> parsed<E> {
+        auto s = scalar_text(n, "one of " + choices);
+        if (!s.value) return fail<E>(s.problem);
+        for (const auto& [name, value] : names) {
+          if (name == *s.value) return {E(value), {}};
+        }
+        return fail<E>("expected one of " + choices + ", got " + quote(*s.value));
+      },
+      [names](const E& v) { return std::string(name_of(names, v)); },
+      [names](const E& v) { return YAML::Node(std::string(name_of(names, v))); },
+  };
+}
+
+// ---- validators: the problem with a value, "" when it is fine -----------------------------------
+
+template <class T>
+using validator = std::function<std::string(const T&)>;
+
+template <class Int>
+validator<Int> in_range(Int lo, Int hi) {
+  return [lo, hi](const Int& v) {
+    if (v >= lo && v <= hi) return std::string();
+    return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " + std::to_string(v);
+  };
+}
+
+template <class Int>
+validator<Int> at_least(Int lo) {
+  return [lo](const Int& v) {
+    if (v >= lo) return std::string();
+    return "must be at least " + std::to_string(lo) + ", got " + std::to_string(v);
+  };
+}
+
+validator<std::chrono::milliseconds> duration_in_range(std::int64_t lo_ms, std::int64_t hi_ms) {
+  return [check = in_range(lo_ms, hi_ms)](const std::chrono::milliseconds& v) {
+    return check(static_cast<std::int64_t>(v.count()));
+  };
+}
+
+validator<std::string> non_empty() {
+  return [](const std::string& v) { return trim(v).empty() ? std::string("must not be empty") : std::string(); };
+}
+
+// "host:port,host:port": librdkafka's bootstrap.servers syntax, every entry present.
+validator<std::string> broker_list() {
+  return [](const std::string& v) {
+    if (trim(v).empty()) return std::string("must name at least one broker (host:port)");
+    for (const auto& entry : split(v, ",")) {
+      if (trim(entry).empty()) return "has an empty entry in " + quote(v);
+    }
+    return std::string();
+  };
+}
+
+// Kafka's own rule (kafka.common.internals.Topic): 1..249 of [a-zA-Z0-9._-], not "." or "..".
+std::string topic_problem(const std::string& t) {
+  const bool legal_chars = std::ranges::all_of(t, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+  });
+  if (!t.empty() && t.size() <= 249 && legal_chars && t != "." && t != "..") return {};
+  return quote(t) + " is not a valid Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -, not \".\" or \"..\")";
+}
+
+validator<std::string> kafka_topic() { return topic_problem; }
+
+validator<string_list> kafka_topic_list() {
+  return [](const string_list& topics) {
+    if (topics.empty()) return std::string("must name at least one topic");
+    std::vector<std::string> problems;
+    std::set<std::string> seen;
+    for (const auto& t : topics) {
+      if (auto p = topic_problem(t); !p.empty()) problems.push_back(std::move(p));
+      else if (!seen.insert(t).second) problems.push_back(quote(t) + " is listed twice");
+    }
+    return join(problems, "; ");
+  };
+}
+
+validator<string_list> field_names() {
+  return [](const string_list& names) {
+    if (names.empty()) return std::string("must name at least one JSON field");
+    for (const auto& n : names) {
+      if (trim(n).empty()) return std::string("has an empty field name");
+    }
+    return std::string();
+  };
+}
+
+// ---- the table --------------------------------------------------------------------------------
+
+struct key_def {
+  key_info info;
+  bool is_list = false;  // text from the environment / --set is comma-separated
+  bool is_map = false;   // a passthrough map: entries are set one by one from text
+  // Reads `value` into `c`; returns the problem ("" = stored). Leaves `c` untouched on a problem.
+  std::function<std::string(config& c, const YAML::Node& value)> assign;
+  // Sets one entry of a passthrough map (is_map only).
+  std::function<void(config& c, const std::string& entry, const std::string& value)> assign_entry;
+  // The key's validator on the final value ("" = valid).
+  std::function<std::string(const config& c)> check;
+  std::function<YAML::Node(const config& c)> to_node;
+};
+
+// `access` is a generic lambda returning a reference to the field, for config& and const config&.
+template <class T, class Access>
+key_def make_key(std::string name, std::string description, Access access, codec<T> c,
+                 validator<T> validate = {}) {
+  static const config defaults{};
+  key_def d;
+  d.info = key_info{std::move(name), c.type, c.text(access(defaults)), std::move(description)};
+  d.is_list = std::is_same_v<T, string_list>;
+  d.is_map = std::is_same_v<T, string_map>;
+  d.assign = [access, parse = c.parse](config& cfg, const YAML::Node& value) {
+    auto p = parse(value);
+    if (!p.value) return p.problem;
+    access(cfg) = std::move(*p.value);
+    return std::string();
+  };
+  if constexpr (std::is_same_v<T, string_map>) {
+    d.assign_entry = [access](config& cfg, const std::string& entry, const std::string& value) {
+      access(cfg)[entry] = value;
+    };
+  }
+  d.check = [access, validate](const config& cfg) { return validate ? validate(access(cfg)) : std::string(); };
+  d.to_node = [access, node = c.node](const config& cfg) { return node(access(cfg)); };
+  return d;
+}
+
+// Every key wirefeed reads. To add one: a row here, a test, and a commented line in
+// config/wirefeed.yaml (a test checks the file names every key).
+std::vector<key_def> build_table() {
+  std::vector<key_def> t;
+  // kafka
+  t.push_back(make_key("kafka.bootstrap_servers", "Kafka brokers to bootstrap from, host:port[,host:port...].",
+                       [](auto& c) -> auto& { return c.kafka.bootstrap_servers; }, string_codec(), broker_list()));
+  t.push_back(make_key("kafka.group_id", "Consumer group id; instances sharing it split the input partitions.",
+                       [](auto& c) -> auto& { return c.kafka.group_id; }, string_codec(), non_empty()));
+  t.push_back(make_key("kafka.client_id", "Client id sent to the brokers (shows up in broker logs and quotas).",
+                       [](auto& c) -> auto& { return c.kafka.client_id; }, string_codec(), non_empty()));
+  t.push_back(make_key("kafka.consumer", "librdkafka consumer properties, passed verbatim after wirefeed's own.",
+                       [](auto& c) -> auto& { return c.kafka.consumer; }, map_codec()));
+  t.push_back(make_key("kafka.producer", "librdkafka producer properties, passed verbatim after wirefeed's own.",
+                       [](auto& c) -> auto& { return c.kafka.producer; }, map_codec()));
+  // topics
+  t.push_back(make_key("topics.input", "Topics to consume raw wire articles from.",
+                       [](auto& c) -> auto& { return c.topics.input; }, list_codec(), kafka_topic_list()));
+  t.push_back(make_key("topics.enriched", "Topic for enriched articles (one record per input article).",
+                       [](auto& c) -> auto& { return c.topics.enriched; }, string_codec(), kafka_topic()));
+  t.push_back(make_key("topics.stories", "Topic for story (cluster) updates.",
+                       [](auto& c) -> auto& { return c.topics.stories; }, string_codec(), kafka_topic()));
+  t.push_back(make_key("topics.dead_letter", "Topic for input that could not be processed, with the reason.",
+                       [](auto& c) -> auto& { return c.topics.dead_letter; }, string_codec(), kafka_topic()));
+  t.push_back(make_key("topics.changelog", "Compacted topic holding story state, replayed at start-up.",
+                       [](auto& c) -> auto& { return c.topics.changelog; }, string_codec(), kafka_topic()));
+  // pipeline
+  t.push_back(make_key("pipeline.threads", "Worker threads running the stages; 0 = one per core.",
+                       [](auto& c) -> auto& { return c.pipeline.threads; }, int_codec<int>(), in_range(0, 1024)));
+  t.push_back(make_key("pipeline.max_in_flight_messages", "Messages consumed but not yet committed, at most.",
+                       [](auto& c) -> auto& { return c.pipeline.max_in_flight_messages; }, int_codec<std::int64_t>(),
+                       at_least<std::int64_t>(1)));
+  t.push_back(make_key("pipeline.max_in_flight_bytes", "Bytes of messages consumed but not yet committed, at most.",
+                       [](auto& c) -> auto& { return c.pipeline.max_in_flight_bytes; }, bytes_codec(),
+                       at_least<std::int64_t>(1)));
+  t.push_back(make_key("pipeline.max_message_bytes", "Larger input messages go to the dead-letter topic.",
+                       [](auto& c) -> auto& { return c.pipeline.max_message_bytes; }, bytes_codec(),
+                       in_range<std::int64_t>(1, 1'000'000'000)));
+  t.push_back(make_key("pipeline.max_body_chars", "Articles with longer bodies (characters) are dead-lettered.",
+                       [](auto& c) -> auto& { return c.pipeline.max_body_chars; }, int_codec<std::int64_t>(),
+                       at_least<std::int64_t>(1)));
+  t.push_back(make_key("pipeline.processing_guarantee", "at_least_once, or exactly_once via Kafka transactions.",
+                       [](auto& c) -> auto& { return c.pipeline.guarantee; },
+                       enum_codec<processing_guarantee>(k_guarantee_names)));
+  t.push_back(make_key("pipeline.input_format", "How input is decoded; auto uses the content-type header, then sniffs.",
+                       [](auto& c) -> auto& { return c.pipeline.format; }, enum_codec<input_format>(k_format_names)));
+  t.push_back(make_key("pipeline.invalid_utf8", "Input that is not UTF-8: reject (dead letter) or repair (U+FFFD).",
+                       [](auto& c) -> auto& { return c.pipeline.invalid_utf8; },
+                       enum_codec<invalid_utf8_policy>(k_utf8_names)));
+  t.push_back(make_key("pipeline.fields.id", "JSON fields tried in order for the article id.",
+                       [](auto& c) -> auto& { return c.pipeline.fields.id; }, list_codec(), field_names()));
+  t.push_back(make_key("pipeline.fields.headline", "JSON fields tried in order for the headline.",
+                       [](auto& c) -> auto& { return c.pipeline.fields.headline; }, list_codec(), field_names()));
+  t.push_back(make_key("pipeline.fields.body", "JSON fields tried in order for the body text.",
+                       [](auto& c) -> auto& { return c.pipeline.fields.body; }, list_codec(), field_names()));
+  t.push_back(make_key("pipeline.fields.time", "JSON fields tried in order for the publication time.",
+                       [](auto& c) -> auto& { return c.pipeline.fields.time; }, list_codec(), field_names()));
+  t.push_back(make_key("pipeline.fields.source", "JSON fields tried in order for the source (agency).",
+                       [](auto& c) -> auto& { return c.pipeline.fields.source; }, list_codec(), field_names()));
+  t.push_back(make_key("pipeline.fields.url", "JSON fields tried in order for the canonical URL.",
+                       [](auto& c) -> auto& { return c.pipeline.fields.url; }, list_codec(), field_names()));
+  // shutdown
+  t.push_back(make_key("shutdown.drain_timeout_ms", "On stop, wait this long for in-flight messages to finish.",
+                       [](auto& c) -> auto& { return c.shutdown.drain_timeout; }, duration_codec(),
+                       duration_in_range(0, 3'600'000)));
+  t.push_back(make_key("shutdown.revoke_drain_timeout_ms", "On partition revoke, wait this long for its messages.",
+                       [](auto& c) -> auto& { return c.shutdown.revoke_drain_timeout; }, duration_codec(),
+                       duration_in_range(0, 3'600'000)));
+  // metrics
+  t.push_back(make_key("metrics.enabled", "Serve Prometheus metrics over HTTP.",
+                       [](auto& c) -> auto& { return c.metrics.enabled; }, bool_codec()));
+  t.push_back(make_key("metrics.bind_address", "Address the metrics endpoint listens on.",
+                       [](auto& c) -> auto& { return c.metrics.bind_address; }, string_codec(), non_empty()));
+  t.push_back(make_key("metrics.port", "Port of the metrics endpoint; 0 = any free port (logged at start).",
+                       [](auto& c) -> auto& { return c.metrics.port; }, int_codec<int>(), in_range(0, 65535)));
+  // log
+  t.push_back(make_key("log.level", "Least severe log level written.",
+                       [](auto& c) -> auto& { return c.log.level; },
+                       enum_codec<std::string_view>(k_log_level_names)));
+  return t;
+}
+
+// Cross-field rules, all in one place. Each message names every key involved.
+void check_cross_field(const config& c, std::vector<std::string>& errors) {
+  if (c.pipeline.max_in_flight_bytes < c.pipeline.max_message_bytes) {
+    errors.push_back("pipeline.max_in_flight_bytes (" + std::to_string(c.pipeline.max_in_flight_bytes) +
+                     ") must be at least pipeline.max_message_bytes (" +
+                     std::to_string(c.pipeline.max_message_bytes) + "), or the largest message could never fit");
+  }
+  if (c.shutdown.revoke_drain_timeout > c.shutdown.drain_timeout) {
+    errors.push_back("shutdown.revoke_drain_timeout_ms (" + std::to_string(c.shutdown.revoke_drain_timeout.count()) +
+                     ") must not exceed shutdown.drain_timeout_ms (" +
+                     std::to_string(c.shutdown.drain_timeout.count()) + ")");
+  }
+  const std::array<std::pair<std::string_view, const std::string*>, 4> outputs{{
+      {"topics.enriched", &c.topics.enriched},
+      {"topics.stories", &c.topics.stories},
+      {"topics.dead_letter", &c.topics.dead_letter},
+      {"topics.changelog", &c.topics.changelog},
+  }};
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [name, topic] = outputs[i];
+    for (std::size_t j = 0; j < i; ++j) {
+      if (*outputs[j].second == *topic) {
+        errors.push_back(std::string(outputs[j].first) + " and " + std::string(name) + " are both " + quote(*topic) +
+                         ": output topics must differ");
+      }
+    }
+    if (std::ranges::find(c.topics.input, *topic) != c.topics.input.end()) {
+      errors.push_back(std::string(name) + " " + quote(*topic) +
+                       " is also in topics.input: wirefeed would consume its own output");
+    }
+  }
+  // librdkafka properties that have a key of their own: one place to set them, not two.
+  const std::array<std::pair<std::string_view, std::string_view>, 3> owned{{
+      {"bootstrap.servers", "kafka.bootstrap_servers"},
+      {"group.id", "kafka.group_id"},
+      {"client.id", "kafka.client_id"},
+  }};
+  for (const auto& [map_name, map] : {std::pair{"kafka.consumer", &c.kafka.consumer},
+                                      std::pair{"kafka.producer", &c.kafka.producer}}) {
+    for (const auto& [property, key] : owned) {
+      if (map->contains(std::string(property))) {
+        errors.push_back(std::string(map_name) + "." + std::string(property) + ": set " + std::string(key) +
+                         " instead");
+      }
+    }
+  }
+  if (c.pipeline.guarantee == processing_guarantee::exactly_once) {
+    const auto it = c.kafka.producer.find("enable.idempotence");
+    if (it != c.kafka.producer.end() && lower(it->second) == "false") {
+      errors.push_back("kafka.producer.enable.idempotence is false but pipeline.processing_guarantee is "
+                       "exactly_once, which needs an idempotent (transactional) producer");
+    }
+  }
+}
+
+struct table {
+  std::vector<key_def> defs;
+  std::vector<key_info> infos;
+  std::map<std::string, std::size_t, std::less<>> index;  // name -> defs[i]
+  std::set<std::string, std::less<>> sections;            // "kafka", "pipeline.fields", ...
+  std::vector<std::string> candidates;                    // keys and sections, for suggestions
+
+  const key_def* find(std::string_view name) const {
+    const auto it = index.find(name);
+    return it == index.end() ? nullptr : &defs[it->second];
+  }
+};
+
+const table& the_table() {
+  static const table t = [] {
+    table built;
+    built.defs = build_table();
+    for (std::size_t i = 0; i < built.defs.size(); ++i) {
+      const std::string& name = built.defs[i].info.name;
+      built.infos.push_back(built.defs[i].info);
+      built.index.emplace(name, i);
+      built.candidates.push_back(name);
+      for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1)) {
+        if (built.sections.insert(name.substr(0, dot)).second) built.candidates.push_back(name.substr(0, dot));
+      }
+    }
+    return built;
+  }();
+  return t;
+}
+
+// The closest known key or section to `unknown`, if it is close enough to be a typo; otherwise a
+// key with the same last segment (a key put in the wrong section).
+std::optional<std::string> suggest(std::string_view unknown) {
+  const table& t = the_table();
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(2, unknown.size() / 4) + 1;
+  for (const auto& candidate : t.candidates) {
+    const std::size_t d = edit_distance(unknown, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  if (best) return best;
+  const auto last = unknown.substr(unknown.rfind('.') + 1);
+  for (const auto& candidate : t.candidates) {
+    if (candidate.ends_with("." + std::string(last))) return candidate;
+  }
+  return std::nullopt;
+}
+
+// Applies the sources in precedence order to one config, collecting every problem.
+class loader {
+ public:
+  // Reads YAML text; `source` names it in messages (a path, or "<yaml>").
+  void apply_yaml(const std::string& text, const std::string& source) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      errors_.push_back(source + " line " + std::to_string(e.mark.line + 1) + ", column " +
+                        std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
+      return;
+    }
+    if (root.IsNull()) return;
+    if (!root.IsMap()) {
+      errors_.push_back(source + ": expected a map of keys at the top level, got " + describe(root));
+      return;
+    }
+    try {
+      walk(root, "", source);
+    } catch (const YAML::Exception& e) {  // not expected: walk() checks node types before use
+      errors_.push_back(source + ": cannot read the YAML document: " + e.what());
+    }
+  }
+
+  void apply_file(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      errors_.push_back("config file " + quote(path) + " does not exist");
+      return;
+    }
+    if (std::filesystem::is_directory(path, ec)) {
+      errors_.push_back("config file " + quote(path) + " is a directory");
+      return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      errors_.push_back("config file " + quote(path) + " cannot be read: " + std::strerror(errno));
+      return;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    apply_yaml(text.str(), path);
+  }
+
+  void apply_environment(const env_list& env) {
+    for (const auto& [name, value] : env) {
+      if (!name.starts_with(k_env_prefix) || is_ignored_env(name)) continue;
+      const auto segments = split(std::string_view(name).substr(k_env_prefix.size()), "__");
+      apply_text(lower(join(segments, ".")), value, name, true);
+    }
+  }
+
+  void apply_overrides(const std::vector<std::string>& overrides) {
+    for (const auto& o : overrides) {
+      const auto eq = o.find('=');
+      if (eq == std::string::npos || trim(o.substr(0, eq)).empty()) {
+        errors_.push_back("--set " + quote(o) + ": expected key=value, e.g. --set pipeline.threads=4");
+        continue;
+      }
+      apply_text(trim(o.substr(0, eq)), o.substr(eq + 1), "--set " + o, false);
+    }
+  }
+
+  load_result finish() {
+    for (const auto& d : the_table().defs) {
+      if (auto problem = d.check(cfg_); !problem.empty()) {
+        const auto origin = origin_.find(d.info.name);
+        errors_.push_back(d.info.name + ": " + problem +
+                          (origin == origin_.end() ? std::string() : " (" + origin->second + ")"));
+      }
+    }
+    check_cross_field(cfg_, errors_);
+    return {std::move(cfg_), std::move(errors_)};
+  }
+
+ private:
+  void walk(const YAML::Node& map, const std::string& prefix, const std::string& source) {
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+      const std::string at = position(source, kv.first);
+      if (!kv.first.IsScalar()) {
+        errors_.push_back((prefix.empty() ? std::string("top level") : prefix) + ": keys must be names, got " +
+                          describe(kv.first) + " (" + at + ")");
+        continue;
+      }
+      const std::string path = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
+      if (!seen.insert(kv.first.Scalar()).second) {
+        errors_.push_back(path + ": given twice (" + at + ")");
+      } else if (const key_def* d = the_table().find(path)) {
+        assign(*d, kv.second, at);
+      } else if (the_table().sections.contains(path)) {
+        if (kv.second.IsMap()) {
+          walk(kv.second, path, source);
+        } else if (!kv.second.IsNull()) {
+          errors_.push_back(path + ": expected a map of keys, got " + describe(kv.second) + " (" + at + ")");
+        }
+      } else {
+        errors_.push_back(path + ": unknown key" + suggestion_for(path, false) + " (" + at + ")");
+      }
+    }
+  }
+
+  // "file line N", or just the source when yaml-cpp has no position for the node.
+  static std::string position(const std::string& source, const YAML::Node& n) {
+    if (n.Mark().is_null()) return source;
+    return source + " line " + std::to_string(n.Mark().line + 1);
+  }
+
+  // Stores `value` into its key, or records the type problem. `at` says where the value came from;
+  // it is kept so a later validator failure can say which source to fix.
+  void assign(const key_def& d, const YAML::Node& value, const std::string& at) {
+    if (auto problem = d.assign(cfg_, value); !problem.empty()) {
+      errors_.push_back(d.info.name + ": " + problem + " (" + at + ")");
+      return;
+    }
+    origin_[d.info.name] = at;
+  }
+
+  // One value given as text by the environment (`from_env`, `source` = the variable's name) or by
+  // --set (`source` = "--set key=value").
+  void apply_text(const std::string& path, const std::string& value, const std::string& source, bool from_env) {
+    const table& t = the_table();
+    if (const key_def* d = t.find(path)) {
+      if (d->is_map) {
+        errors_.push_back(path + " is a map of librdkafka properties; set one property as " +
+                          (from_env ? environment_variable_name(path) + "__<PROPERTY>" : path + ".<property>=value") +
+                          " (" + source + ")");
+      } else if (d->is_list) {
+        YAML::Node seq(YAML::NodeType::Sequence);
+        for (const auto& item : split_list(value)) seq.push_back(item);
+        assign(*d, seq, source);
+      } else {
+        assign(*d, YAML::Node(value), source);
+      }
+      return;
+    }
+    for (const auto& d : t.defs) {
+      if (!d.is_map || !path.starts_with(d.info.name + ".")) continue;
+      const std::string property = path.substr(d.info.name.size() + 1);
+      if (property.starts_with('.') || property.ends_with('.') || property.find("..") != std::string::npos) {
+        errors_.push_back(path + ": malformed librdkafka property name " + quote(property) + " (" + source + ")");
+        return;
+      }
+      d.assign_entry(cfg_, property, value);
+      return;
+    }
+    if (from_env) {
+      errors_.push_back(source + ": names no configuration key (read as " + path + ")" + suggestion_for(path, true));
+    } else {
+      errors_.push_back(source + ": unknown key " + path + suggestion_for(path, false));
+    }
+  }
+
+  static std::string suggestion_for(const std::string& path, bool as_env) {
+    const auto s = suggest(path);
+    if (!s) return {};
+    return ", did you mean " + (as_env ? environment_variable_name(*s) : *s) + "?";
+  }
+
+  config cfg_;
+  std::vector<std::string> errors_;
+  std::map<std::string, std::string> origin_;  // key -> where its final value came from
+};
+
+}  // namespace
+
+std::string_view to_string(processing_guarantee g) { return name_of<processing_guarantee>(k_guarantee_names, g); }
+std::string_view to_string(input_format f) { return name_of<input_format>(k_format_names, f); }
+std::string_view to_string(invalid_utf8_policy p) { return name_of<invalid_utf8_policy>(k_utf8_names, p); }
+
+const std::vector<key_info>& keys() { return the_table().infos; }
+
+load_result load(const std::string& path, const env_list& env, const std::vector<std::string>& overrides) {
+  loader l;
+  if (!path.empty()) l.apply_file(path);
+  l.apply_environment(env);
+  l.apply_overrides(overrides);
+  return l.finish();
+}
+
+load_result load_from_string(const std::string& yaml_text, const env_list& env,
+                             const std::vector<std::string>& overrides) {
+  loader l;
+  l.apply_yaml(yaml_text, "<yaml>");
+  l.apply_environment(env);
+  l.apply_overrides(overrides);
+  return l.finish();
+}
+
+env_list process_environment() {
+  env_list out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    if (!entry.starts_with(k_env_prefix)) continue;
+    const auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace_back(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string to_yaml(const config& c) {
+  YAML::Node root(YAML::NodeType::Map);
+  // Recursion rather than a loop: assigning yaml-cpp Nodes re-points shared data, not the handle.
+  const std::function<void(YAML::Node, std::span<const std::string>, const YAML::Node&)> put =
+      [&put](YAML::Node parent, std::span<const std::string> path, const YAML::Node& value) {
+        if (path.size() == 1) {
+          parent[path.front()] = value;
+          return;
+        }
+        put(parent[path.front()], path.subspan(1), value);
+      };
+  for (const auto& d : the_table().defs) {
+    const auto path = split(d.info.name, ".");
+    put(root, path, d.to_node(c));
+  }
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string environment_variable_name(std::string_view key) {
+  return std::string(k_env_prefix) + upper(join(split(key, "."), "__"));
+}
+
+}  // namespace wirefeed::cfg

@@ -1,0 +1,198 @@
+#include "metrics/http_server.h"
+
+#include <chrono>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace wirefeed {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+constexpr std::size_t max_request_part_bytes = 8 * 1024;  // headers, and separately the body
+constexpr std::size_t max_connections = 64;
+constexpr auto idle_timeout = std::chrono::seconds(30);
+constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
+constexpr std::string_view text_type = "text/plain; charset=utf-8";
+constexpr std::string_view metrics_type = "text/plain; version=0.0.4; charset=utf-8";
+
+response reply(const request& req, http::status status, std::string body,
+               std::string_view content_type = text_type) {
+  response res{status, req.version()};
+  res.set(http::field::content_type, content_type);
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+// What to answer to one request. Runs on the server thread; no socket in sight.
+response route(const request& req, const prometheus::Registry& registry,
+               const std::function<bool()>& ready) {
+  const std::string_view target = req.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path != "/metrics" && path != "/healthz" && path != "/readyz") {
+    return reply(req, http::status::not_found, "not found");
+  }
+  if (req.method() != http::verb::get) {
+    auto res = reply(req, http::status::method_not_allowed, "method not allowed");
+    res.set(http::field::allow, "GET");
+    return res;
+  }
+  if (path == "/metrics") {
+    return reply(req, http::status::ok, prometheus::TextSerializer().Serialize(registry.Collect()),
+                 metrics_type);
+  }
+  if (path == "/healthz") return reply(req, http::status::ok, "ok");
+  return ready() ? reply(req, http::status::ok, "ready")
+                 : reply(req, http::status::service_unavailable, "not ready");
+}
+
+std::string describe(const tcp::endpoint& endpoint) {
+  const auto address = endpoint.address().to_string();
+  const auto port = std::to_string(endpoint.port());
+  return endpoint.address().is_v6() ? "[" + address + "]:" + port : address + ":" + port;
+}
+
+}  // namespace
+
+// One connection: read a request, write its response, repeat while keep-alive. Owned by the
+// handlers of its pending operation (shared_from_this); registered in server.sessions_ while alive.
+class http_server::session : public std::enable_shared_from_this<session> {
+ public:
+  session(http_server& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+    server_.sessions_.insert(this);
+  }
+  ~session() { server_.sessions_.erase(this); }
+
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(max_request_part_bytes);
+    parser_->body_limit(max_request_part_bytes);
+    stream_.expires_after(idle_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
+  }
+
+  // Cancels the pending operation; its handler then drops the last reference.
+  void close() { stream_.close(); }
+
+ private:
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::header_limit || ec == http::error::body_limit) {
+      response_ = reply(request{}, http::status::payload_too_large, "request too large");
+      response_.keep_alive(false);
+      return write();
+    }
+    if (ec) return;  // peer closed, timed out, malformed request, or stop()
+    try {
+      response_ = route(parser_->get(), *server_.registry_, server_.ready_);
+    } catch (const std::exception& e) {
+      response_ = reply(parser_->get(), http::status::internal_server_error, e.what());
+    }
+    write();
+  }
+
+  void write() {
+    stream_.expires_after(idle_timeout);
+    http::async_write(stream_, response_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->on_write(ec);
+                      });
+  }
+
+  void on_write(beast::error_code ec) {
+    if (ec) return;
+    if (response_.keep_alive()) return read();
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);  // the socket closes with *this
+  }
+
+  http_server& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;  // one per request
+  response response_;
+};
+
+http_server::http_server(std::string address, std::uint16_t port,
+                         std::shared_ptr<prometheus::Registry> registry,
+                         std::function<bool()> ready)
+    : address_(std::move(address)),
+      requested_port_(port),
+      registry_(std::move(registry)),
+      ready_(std::move(ready)) {}
+
+http_server::~http_server() { stop(); }
+
+std::optional<std::string> http_server::start() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(address_, ec);
+  if (ec) return "metrics: invalid bind address '" + address_ + "': " + ec.message();
+
+  const tcp::endpoint endpoint(address, requested_port_);
+  const auto fail = [&](std::string_view what) {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    return "metrics: cannot " + std::string(what) + " " + describe(endpoint) + ": " + ec.message();
+  };
+  if (acceptor_.open(endpoint.protocol(), ec); ec) return fail("open a socket for");
+  if (acceptor_.set_option(asio::socket_base::reuse_address(true), ec); ec) return fail("bind");
+  if (acceptor_.bind(endpoint, ec); ec) return fail("bind");
+  if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) return fail("listen on");
+  bound_port_ = acceptor_.local_endpoint(ec).port();
+
+  accept();
+  thread_ = std::thread([this] { io_.run(); });
+  return std::nullopt;
+}
+
+void http_server::stop() {
+  if (!thread_.joinable()) return;
+  asio::post(io_, [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    accept_retry_.cancel();
+    for (session* s : sessions_) s->close();
+  });
+  thread_.join();  // io_.run() returns once the cancelled operations have completed
+}
+
+void http_server::accept() {
+  acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (!acceptor_.is_open()) return;  // stop()
+    if (ec) {  // e.g. out of file descriptors: retry later rather than spin
+      accept_retry_.expires_after(accept_retry_delay);
+      accept_retry_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec) accept();
+      });
+      return;
+    }
+    if (sessions_.size() < max_connections) {
+      std::make_shared<session>(*this, std::move(socket))->read();
+    }  // else: `socket` closes here
+    accept();
+  });
+}
+
+}  // namespace wirefeed

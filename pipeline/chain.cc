@@ -1,0 +1,93 @@
+#include "pipeline/chain.h"
+
+#include <chrono>
+#include <exception>
+#include <string>
+
+#include "pipeline/encode.h"
+
+namespace wirefeed {
+namespace {
+
+decode_options decode_options_from(const cfg::config& c) {
+  decode_options o;
+  o.max_message_bytes = static_cast<std::size_t>(c.pipeline.max_message_bytes);
+  o.max_body_chars = static_cast<std::size_t>(c.pipeline.max_body_chars);
+  o.format = c.pipeline.format;
+  o.invalid_utf8 = c.pipeline.invalid_utf8;
+  o.fields = c.pipeline.fields;
+  return o;
+}
+
+stage_error internal_error(stage_id stage, const char* what) {
+  return stage_error{std::string(to_string(stage)), "internal_error", std::string("unexpected failure: ") + what};
+}
+
+// Runs `fn`, reports its duration to the probe, and turns an escaping exception into a
+// stage_error of `stage`.
+template <class Fn>
+auto timed(probe& p, stage_id stage, Fn&& fn) -> std::variant<decltype(fn()), stage_error> {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    auto out = fn();
+    p.on_stage_done(stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return out;
+  } catch (const std::exception& e) {
+    return internal_error(stage, e.what());
+  } catch (...) {
+    return internal_error(stage, "non-standard exception");
+  }
+}
+
+}  // namespace
+
+chain::chain(const cfg::config& config, probe& p) : decode_(decode_options_from(config)), probe_(p) {}
+
+result<article> chain::run_parallel(const input_record& record) const {
+  auto decoded = timed(probe_, stage_id::decode, [&] { return decode_.process(record); });
+  if (decoded.index() == 1) return std::get<1>(decoded);
+  result<article> a = std::move(std::get<0>(decoded));
+  if (!a) return a;
+
+  auto normalized = timed(probe_, stage_id::normalize, [&] { return normalize_.process(*a); });
+  if (normalized.index() == 1) return std::get<1>(normalized);
+  if (auto& s = std::get<0>(normalized); !s) return s.error();
+
+  auto extracted = timed(probe_, stage_id::extract, [&] { return extract_.process(*a); });
+  if (extracted.index() == 1) return std::get<1>(extracted);
+  if (auto& s = std::get<0>(extracted); !s) return s.error();
+  return a;
+}
+
+std::vector<output_record> chain::run_ordered(const input_record& record, result<article> processed,
+                                              std::int64_t now_ms) {
+  std::vector<output_record> out;
+  if (!processed) {
+    probe_.on_dead_letter(processed.error().reason);
+    out.push_back(encode_dead_letter(record, processed.error(), now_ms));
+    return out;
+  }
+  article& a = *processed;
+  auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a, now_ms); });
+  if (clustered.index() == 1) {
+    const auto& error = std::get<1>(clustered);
+    probe_.on_dead_letter(error.reason);
+    out.push_back(encode_dead_letter(record, error, now_ms));
+    return out;
+  }
+  auto encoded = timed(probe_, stage_id::encode, [&] {
+    std::vector<output_record> records;
+    records.push_back(encode_enriched(a));
+    for (const auto& update : std::get<0>(clustered)) records.push_back(encode_story_update(update));
+    return records;
+  });
+  if (encoded.index() == 1) {
+    const auto& error = std::get<1>(encoded);
+    probe_.on_dead_letter(error.reason);
+    out.push_back(encode_dead_letter(record, error, now_ms));
+    return out;
+  }
+  return std::move(std::get<0>(encoded));
+}
+
+}  // namespace wirefeed

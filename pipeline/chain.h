@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "config/config.h"
+#include "pipeline/article.h"
+#include "pipeline/cluster.h"
+#include "pipeline/decode.h"
+#include "pipeline/error.h"
+#include "pipeline/extract.h"
+#include "pipeline/normalize.h"
+#include "pipeline/probe.h"
+#include "pipeline/record.h"
+
+namespace wirefeed {
+
+// The stage chain decode -> normalize -> extract -> cluster -> encode, built once at start-up.
+// It knows nothing of Kafka, files or threads; the engine decides where each half runs.
+//
+// Every stage failure, and any exception a stage lets escape, becomes a stage_error and from there
+// a dead letter: nothing thrown inside a stage leaves the chain.
+class chain {
+ public:
+  chain(const cfg::config& config, probe& p);
+
+  // decode -> normalize -> extract. Stateless: safe on any number of threads at once.
+  result<article> run_parallel(const input_record& record) const;
+
+  // cluster -> encode, or the dead letter for a failed record. Stateful: call from one strand
+  // only, in the deterministic release order. `now_ms` is the wall clock, as a value.
+  std::vector<output_record> run_ordered(const input_record& record, result<article> processed, std::int64_t now_ms);
+
+ private:
+  decoder decode_;
+  normalizer normalize_;
+  extractor extract_;
+  cluster_stage cluster_;
+  probe& probe_;
+};
+
+}  // namespace wirefeed

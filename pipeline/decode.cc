@@ -1,0 +1,221 @@
+#include "pipeline/decode.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pipeline/content_hash.h"
+#include "pipeline/utf8.h"
+
+namespace wirefeed {
+namespace {
+
+constexpr std::string_view stage_name = "decode";
+
+stage_error reject(std::string reason, std::string message) {
+  return stage_error{std::string(stage_name), std::move(reason), std::move(message)};
+}
+
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n\f\v");
+  return s.substr(first, last - first + 1);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::size_t count_code_points(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool looks_like_html(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || s.front() != '<') return false;
+  const std::string head = lower(s.substr(0, 64));
+  for (std::string_view tag : {"<!doctype", "<html", "<p", "<div", "<body", "<article", "<h1", "<h2", "<br", "<span", "<section"}) {
+    if (head.rfind(tag, 0) == 0) return true;
+  }
+  return false;
+}
+
+// The shape the content-type header asks for, if it names one we know.
+std::optional<cfg::input_format> format_from_header(const headers& hdrs) {
+  std::string_view ct = find_header(hdrs, "content-type");
+  if (ct.empty()) ct = find_header(hdrs, "Content-Type");
+  if (ct.empty()) return std::nullopt;
+  const std::string v = lower(ct);
+  if (v.find("ninjs") != std::string::npos) return cfg::input_format::ninjs;
+  if (v.find("json") != std::string::npos) return cfg::input_format::json;
+  if (v.find("text/") != std::string::npos) return cfg::input_format::text;
+  return std::nullopt;
+}
+
+// A scalar JSON value as text: strings as they are, numbers printed; anything else is absent.
+std::optional<std::string> scalar_text(simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::STRING: return std::string(std::string_view(e));
+    case simdjson::dom::element_type::INT64: return std::to_string(int64_t(e));
+    case simdjson::dom::element_type::UINT64: return std::to_string(uint64_t(e));
+    case simdjson::dom::element_type::DOUBLE: {
+      std::string s = std::to_string(double(e));
+      return s;
+    }
+    default: return std::nullopt;
+  }
+}
+
+std::optional<std::string> first_field(simdjson::dom::object obj, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    simdjson::dom::element e;
+    if (obj.at_key(name).get(e) != simdjson::SUCCESS) continue;
+    if (auto text = scalar_text(e); text && !trim(*text).empty()) return text;
+  }
+  return std::nullopt;
+}
+
+// ninjs 2.x `headlines: [{value, role}]` / `bodies: [{value, role, contenttype}]`: the entry with
+// role "main" (or no role), else the first.
+std::optional<std::pair<std::string, std::string>> ninjs_array_value(simdjson::dom::object obj, std::string_view key) {
+  simdjson::dom::array arr;
+  if (obj.at_key(key).get(arr) != simdjson::SUCCESS) return std::nullopt;
+  std::optional<std::pair<std::string, std::string>> first, main;
+  for (simdjson::dom::element item : arr) {
+    simdjson::dom::object entry;
+    std::string_view value;
+    if (item.get(entry) != simdjson::SUCCESS || entry.at_key("value").get(value) != simdjson::SUCCESS) continue;
+    std::string_view role, contenttype;
+    if (entry.at_key("role").get(role) != simdjson::SUCCESS) role = {};
+    if (entry.at_key("contenttype").get(contenttype) != simdjson::SUCCESS) contenttype = {};
+    std::pair<std::string, std::string> v{std::string(value), std::string(contenttype)};
+    if (!first) first = v;
+    if (!main && (role.empty() || role == "main")) main = v;
+  }
+  return main ? main : first;
+}
+
+bool is_ninjs(simdjson::dom::object obj) {
+  simdjson::dom::element e;
+  const bool has_uri = obj.at_key("uri").get(e) == simdjson::SUCCESS;
+  for (std::string_view key : {"headlines", "bodies", "body_text", "body_html", "versioncreated", "firstcreated"}) {
+    if (obj.at_key(key).get(e) == simdjson::SUCCESS) return has_uri || key == "headlines" || key == "bodies";
+  }
+  return false;
+}
+
+result<article> decode_json(std::string_view text, const decode_options& options, article a, bool declared_ninjs) {
+  // One parser per thread: parsers are reusable but not thread-safe.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (auto err = parser.parse(text.data(), text.size()).get(doc); err != simdjson::SUCCESS) {
+    return reject("invalid_json", std::string("malformed JSON: ") + simdjson::error_message(err));
+  }
+  simdjson::dom::object obj;
+  if (doc.get(obj) != simdjson::SUCCESS) return reject("not_an_object", "JSON value is not an object");
+
+  const auto& f = options.fields;
+  a.format = (declared_ninjs || is_ninjs(obj)) ? feed_format::ninjs : feed_format::json;
+
+  if (auto id = first_field(obj, f.id)) a.uri = std::move(*id);
+  if (auto h = ninjs_array_value(obj, "headlines")) {
+    a.headline = std::move(h->first);
+  } else if (auto head = first_field(obj, f.headline)) {
+    a.headline = std::move(*head);
+  }
+  if (auto b = ninjs_array_value(obj, "bodies")) {
+    a.body = std::move(b->first);
+    a.body_is_html = b->second.find("html") != std::string::npos || looks_like_html(a.body);
+  } else if (auto body = first_field(obj, f.body)) {
+    a.body = std::move(*body);
+    a.body_is_html = looks_like_html(a.body);
+  } else if (auto html = first_field(obj, {"body_html", "html"})) {
+    a.body = std::move(*html);
+    a.body_is_html = true;
+  }
+  if (auto t = first_field(obj, f.time)) {
+    a.published = std::move(*t);
+  } else if (auto fc = first_field(obj, {"firstcreated"})) {
+    a.published = std::move(*fc);
+  }
+  if (auto s = first_field(obj, f.source)) a.publisher = std::move(*s);
+  if (auto u = first_field(obj, f.url)) a.url = std::move(*u);
+  if (auto l = first_field(obj, {"language", "lang"})) a.language = std::move(*l);
+  return a;
+}
+
+}  // namespace
+
+const char* to_string(feed_format f) {
+  switch (f) {
+    case feed_format::ninjs: return "ninjs";
+    case feed_format::json: return "json";
+    case feed_format::text: return "text";
+  }
+  return "unknown";
+}
+
+decoder::decoder(decode_options options) : options_(std::move(options)) {}
+
+result<article> decoder::process(const input_record& record) const {
+  if (record.value.size() > options_.max_message_bytes) {
+    return reject("oversized", "message of " + std::to_string(record.value.size()) + " bytes exceeds max_message_bytes " +
+                                   std::to_string(options_.max_message_bytes));
+  }
+  if (trim(record.value).empty()) return reject("empty", "message has no content");
+
+  std::string repaired;
+  std::string_view text = record.value;
+  if (const auto bad = utf8::find_invalid(text); bad != std::string_view::npos) {
+    if (options_.invalid_utf8 == cfg::invalid_utf8_policy::reject) {
+      return reject("invalid_utf8", "invalid UTF-8 at byte " + std::to_string(bad));
+    }
+    repaired = utf8::repair(text);
+    text = repaired;
+  }
+
+  article a;
+  a.source = {record.tp.topic, record.tp.partition.value, record.off.value, record.timestamp_ms};
+  a.publisher = std::string(find_header(record.hdrs, "source"));
+
+  cfg::input_format format = options_.format;
+  if (format == cfg::input_format::auto_detect) {
+    if (auto from_header = format_from_header(record.hdrs)) {
+      format = *from_header;
+    } else {
+      const std::string_view t = trim(text);
+      format = (t.front() == '{' || t.front() == '[') ? cfg::input_format::json : cfg::input_format::text;
+    }
+  }
+
+  if (format == cfg::input_format::json || format == cfg::input_format::ninjs) {
+    auto decoded = decode_json(text, options_, std::move(a), format == cfg::input_format::ninjs);
+    if (!decoded) return decoded;
+    a = std::move(decoded.value());
+  } else {
+    a.format = feed_format::text;
+    a.body = std::string(text);
+    a.body_is_html = looks_like_html(a.body);
+  }
+
+  if (trim(a.headline).empty() && trim(a.body).empty()) return reject("no_content", "no headline and no body");
+  if (const auto chars = count_code_points(a.body); chars > options_.max_body_chars) {
+    return reject("body_too_long", "body of " + std::to_string(chars) + " characters exceeds max_body_chars " +
+                                       std::to_string(options_.max_body_chars));
+  }
+  if (a.uri.empty()) {
+    a.uri = "urn:wirefeed:" + content_hash_hex(text);
+    a.uri_from_content = true;
+  }
+  return a;
+}
+
+}  // namespace wirefeed

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "pipeline/article.h"
+#include "pipeline/cluster.h"
+#include "pipeline/error.h"
+#include "pipeline/record.h"
+
+namespace wirefeed {
+
+// Stage 5: the wire formats. Pure functions.
+
+// The enriched article as JSON (the public contract in docs/output-contract.md): ninjs 2.0 names
+// where ninjs has them, everything else under `wirefeed`. Key = uri.
+output_record encode_enriched(const article& a);
+
+// A story update on the stories topic. Key = story id.
+output_record encode_story_update(const story_update& update);
+
+// Dead-letter header names (Kafka Connect's `__connect.errors.*` convention plus wirefeed's own).
+namespace dlq_header {
+inline constexpr const char* topic = "__connect.errors.topic";
+inline constexpr const char* partition = "__connect.errors.partition";
+inline constexpr const char* offset = "__connect.errors.offset";
+inline constexpr const char* connector = "__connect.errors.connector.name";
+inline constexpr const char* stage = "__connect.errors.stage";
+inline constexpr const char* class_name = "__connect.errors.class.name";
+inline constexpr const char* exception_class = "__connect.errors.exception.class.name";
+inline constexpr const char* exception_message = "__connect.errors.exception.message";
+inline constexpr const char* reason = "wirefeed.errors.reason";
+inline constexpr const char* time = "wirefeed.errors.time";
+}  // namespace dlq_header
+
+// The dead letter for `input`: the original key, value and headers unchanged, plus the error
+// headers above. `now_ms` is when the message was rejected (Unix ms, UTC).
+output_record encode_dead_letter(const input_record& input, const stage_error& error, std::int64_t now_ms);
+
+// ISO 8601 UTC with milliseconds, e.g. "2022-02-07T10:15:00.000Z".
+std::string format_utc(std::int64_t unix_ms);
+
+}  // namespace wirefeed

@@ -1,0 +1,367 @@
+#include "pipeline/engine.h"
+
+#include <algorithm>
+#include <future>
+#include <thread>
+#include <tuple>
+
+#include <boost/asio/post.hpp>
+
+#include "pipeline/offset_tracker.h"
+
+namespace wirefeed {
+namespace asio = boost::asio;
+
+// Per-partition state. Fields are owned by the strand unless marked otherwise.
+struct engine::partition_state {
+  explicit partition_state(topic_partition p) : tp(std::move(p)) {}
+  const topic_partition tp;
+  std::deque<std::shared_ptr<work_item>> waiting;  // consumed, not yet released, in offset order
+  offset_tracker tracker;                          // consumed, not yet finished
+  std::optional<offset> stored;                    // last position handed to the committer
+  bool ended = false;                              // a bounded source has nothing more for it
+  bool revoked = false;                            // given up: drop whatever still arrives
+  // Any thread: work consumed and not yet finished, for backpressure and revocation.
+  std::atomic<std::int64_t> in_flight{0};
+  std::atomic<std::int64_t> in_flight_bytes{0};
+};
+
+// One input record on its way through. `processed` is written by exactly one pool thread before it
+// posts on_processed; everything else is strand-owned.
+struct engine::work_item {
+  input_record record;
+  std::shared_ptr<partition_state> part;
+  std::optional<result<article>> processed;
+  std::size_t outputs_pending = 0;
+  bool finished = false;
+};
+
+// Lets sink callbacks that fire after the engine is gone (a producer purging its queue on
+// destruction) do nothing instead of touching freed memory.
+struct engine::callback_gate {
+  std::mutex mu;
+  bool open = true;
+};
+
+namespace {
+
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::size_t pool_size(std::size_t configured) {
+  if (configured > 0) return configured;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// The merge order across partitions: record time, then partition, then offset.
+auto merge_key(const input_record& r) { return std::tie(r.timestamp_ms, r.tp, r.off); }
+
+}  // namespace
+
+engine::engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p)
+    : options_(std::move(options)),
+      chain_(c),
+      sink_(out),
+      committer_(committer),
+      probe_(p),
+      pool_(pool_size(options_.threads)),
+      strand_(asio::make_strand(pool_.get_executor())),
+      gate_(std::make_shared<callback_gate>()) {}
+
+engine::~engine() {
+  {
+    std::lock_guard lock(gate_->mu);
+    gate_->open = false;
+  }
+  pool_.stop();
+  pool_.join();
+}
+
+void engine::request_stop() {
+  stop_requested_ = true;
+  progress_.notify_all();
+}
+
+void engine::fail(const std::string& why) {
+  {
+    std::lock_guard lock(mu_);
+    if (!fatal_) error_ = why;
+    fatal_ = true;
+  }
+  request_stop();
+}
+
+run_summary engine::run(source& src) {
+  src.set_listener(this);
+  std::vector<input_record> batch;
+  auto next_progress = std::chrono::steady_clock::now() + options_.progress_interval;
+  bool input_done = false;
+
+  while (!stop_requested_) {
+    batch.clear();
+    const poll_status st = src.poll(batch, options_.poll_timeout);
+    if (!batch.empty()) admit(batch);
+    if (st == poll_status::fatal) {
+      fail("source: " + src.last_error());
+      break;
+    }
+    if (st == poll_status::end_of_input) {
+      input_done = true;
+      break;
+    }
+    apply_backpressure(src);
+    probe_.set_in_flight(in_flight_messages_, in_flight_bytes_);
+    if (options_.on_progress && std::chrono::steady_clock::now() >= next_progress) {
+      options_.on_progress(consumed_, finished_);
+      next_progress = std::chrono::steady_clock::now() + options_.progress_interval;
+    }
+  }
+
+  // Drain: a finished bounded input waits for everything; a stop waits at most drain_timeout.
+  const auto stop_deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+  run_summary summary;
+  summary.drained = wait_for_in_flight(
+      [&] {
+        if (options_.on_progress && std::chrono::steady_clock::now() >= next_progress) {
+          options_.on_progress(consumed_, finished_);
+          next_progress = std::chrono::steady_clock::now() + options_.progress_interval;
+        }
+        return in_flight_messages_ == 0;
+      },
+      input_done && !stop_requested_ ? std::chrono::steady_clock::time_point::max() : stop_deadline);
+  const auto flush_left = std::max(std::chrono::milliseconds(1000),
+                                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       stop_deadline - std::chrono::steady_clock::now()));
+  if (!sink_.flush(flush_left)) summary.drained = false;
+  const bool committed = committer_.commit();
+  probe_.on_commit(committed);
+  src.close();
+  probe_.set_in_flight(in_flight_messages_, in_flight_bytes_);
+  if (options_.on_progress) options_.on_progress(consumed_, finished_);
+
+  summary.consumed = consumed_;
+  summary.finished = finished_;
+  std::lock_guard lock(mu_);
+  summary.ok = !fatal_;
+  summary.error = error_;
+  return summary;
+}
+
+bool engine::wait_for_in_flight(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mu_);
+  while (!done()) {
+    if (fatal_) return false;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    // Woken by every finished item; the timeout keeps progress reports flowing.
+    progress_.wait_for(lock, std::chrono::milliseconds(100));
+  }
+  return true;
+}
+
+void engine::admit(std::vector<input_record>& batch) {
+  std::vector<std::shared_ptr<work_item>> items;
+  items.reserve(batch.size());
+  for (auto& record : batch) {
+    auto it = assigned_.find(record.tp);
+    if (it == assigned_.end()) continue;  // a partition we no longer own: the next owner reads it
+    auto item = std::make_shared<work_item>();
+    item->part = it->second;
+    item->record = std::move(record);
+    const auto bytes = static_cast<std::int64_t>(item->record.value.size());
+    item->part->in_flight += 1;
+    item->part->in_flight_bytes += bytes;
+    in_flight_messages_ += 1;
+    in_flight_bytes_ += bytes;
+    consumed_ += 1;
+    probe_.on_consumed(item->record.tp.topic, static_cast<std::size_t>(bytes));
+    items.push_back(std::move(item));
+  }
+  if (items.empty()) return;
+  // Register in consumption order first; the strand runs this before any completion posted later.
+  asio::post(strand_, [this, items] {
+    for (const auto& item : items) {
+      if (item->part->revoked) continue;
+      auto& part = *item->part;
+      // The position before anything is done is where consumption started: nothing to store.
+      if (!part.stored) part.stored = item->record.off;
+      part.waiting.push_back(item);
+      part.tracker.track(item->record.off);
+    }
+  });
+  for (auto& item : items) {
+    asio::post(pool_, [this, item = std::move(item)] {
+      item->processed = chain_.run_parallel(item->record);
+      asio::post(strand_, [this, item] { on_processed(item); });
+    });
+  }
+}
+
+void engine::apply_backpressure(source& src) {
+  const bool over = in_flight_messages_ >= options_.max_in_flight_messages ||
+                    in_flight_bytes_ >= options_.max_in_flight_bytes;
+  if (over) {
+    // Pause only partitions that hold work: an empty one may be what the ordered release waits for.
+    std::vector<topic_partition> to_pause;
+    for (const auto& [tp, part] : assigned_) {
+      if (part->in_flight > 0 && !paused_.contains(tp)) to_pause.push_back(tp);
+    }
+    if (!to_pause.empty()) {
+      src.pause(to_pause);
+      paused_.insert(to_pause.begin(), to_pause.end());
+      probe_.on_partitions_paused(to_pause.size());
+    }
+    return;
+  }
+  const bool drained_enough = in_flight_messages_ <= options_.max_in_flight_messages / 2 &&
+                              in_flight_bytes_ <= options_.max_in_flight_bytes / 2;
+  if (drained_enough && !paused_.empty()) {
+    src.resume(std::vector<topic_partition>(paused_.begin(), paused_.end()));
+    paused_.clear();
+  }
+}
+
+void engine::on_processed(const std::shared_ptr<work_item>& item) {
+  if (item->part->revoked) return;
+  release_ready();
+}
+
+void engine::release_ready() {
+  for (;;) {
+    partition_state* best = nullptr;
+    for (auto& [tp, part] : active_) {
+      if (part->waiting.empty()) {
+        if (options_.bounded && !part->ended) return;  // its next record may come first
+        continue;
+      }
+      const auto& front = part->waiting.front();
+      if (!front->processed) return;  // an earlier record is still in the pool
+      if (!best || merge_key(front->record) < merge_key(best->waiting.front()->record)) best = part.get();
+    }
+    if (!best) return;
+
+    auto item = std::move(best->waiting.front());
+    best->waiting.pop_front();
+    auto outputs = chain_.run_ordered(item->record, std::move(*item->processed), wall_clock_ms());
+    item->processed.reset();
+    item->outputs_pending = outputs.size();
+    if (outputs.empty()) {
+      finish(*item);
+      continue;
+    }
+    for (auto& out : outputs) {
+      sink_.send(std::move(out), [this, item, gate = gate_](const std::optional<delivery_error>& error) {
+        std::lock_guard lock(gate->mu);
+        if (!gate->open) return;
+        asio::post(strand_, [this, item, error] { on_delivered(item, error); });
+      });
+    }
+  }
+}
+
+void engine::on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error) {
+  if (error) {
+    // The sink has retried what it could: never commit past this message.
+    fail("delivery failed for " + item->record.tp.topic + "/" + std::to_string(item->record.tp.partition.value) +
+         "@" + std::to_string(item->record.off.value) + ": " + error->message);
+    return;
+  }
+  if (item->finished || item->part->revoked) return;
+  if (--item->outputs_pending == 0) finish(*item);
+}
+
+void engine::finish(work_item& item) {
+  if (item.finished || item.part->revoked) return;
+  item.finished = true;
+  auto& part = *item.part;
+  part.tracker.complete(item.record.off);
+  const auto bytes = static_cast<std::int64_t>(item.record.value.size());
+  part.in_flight -= 1;
+  part.in_flight_bytes -= bytes;
+  in_flight_bytes_ -= bytes;
+  finished_ += 1;
+  if (item.record.timestamp_ms > 0) {
+    probe_.on_end_to_end(static_cast<double>(wall_clock_ms() - item.record.timestamp_ms) / 1000.0);
+  }
+  if (!fatal_) {
+    const auto position = part.tracker.commit_position();
+    if (position && position != part.stored) {
+      committer_.store(part.tp, *position);
+      part.stored = position;
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    in_flight_messages_ -= 1;
+  }
+  progress_.notify_all();
+}
+
+void engine::run_on_strand_and_wait(std::function<void()> fn) {
+  std::promise<void> done;
+  auto future = done.get_future();
+  asio::post(strand_, [&] {
+    fn();
+    done.set_value();
+  });
+  future.wait();
+}
+
+void engine::on_assigned(const std::vector<topic_partition>& partitions) {
+  std::vector<std::shared_ptr<partition_state>> added;
+  for (const auto& tp : partitions) {
+    auto part = std::make_shared<partition_state>(tp);
+    assigned_[tp] = part;
+    added.push_back(std::move(part));
+  }
+  run_on_strand_and_wait([&] {
+    for (auto& part : added) active_[part->tp] = part;
+  });
+  probe_.on_rebalance(rebalance_kind::assigned);
+}
+
+void engine::on_revoked(const std::vector<topic_partition>& partitions, bool lost) {
+  std::vector<std::shared_ptr<partition_state>> parts;
+  for (const auto& tp : partitions) {
+    if (auto it = assigned_.find(tp); it != assigned_.end()) parts.push_back(it->second);
+  }
+  if (!lost) {
+    // Give in-flight work of these partitions a bounded chance to finish, so its offsets can be
+    // committed before another consumer takes over.
+    const auto deadline = std::chrono::steady_clock::now() + options_.revoke_drain_timeout;
+    wait_for_in_flight(
+        [&] { return std::all_of(parts.begin(), parts.end(), [](const auto& p) { return p->in_flight == 0; }); },
+        deadline);
+  }
+  run_on_strand_and_wait([&] {
+    for (auto& part : parts) {
+      // Whatever has not finished is dropped: its offset was never stored, so the next owner
+      // consumes it again (at-least-once).
+      in_flight_messages_ -= part->in_flight.load();
+      in_flight_bytes_ -= part->in_flight_bytes.load();
+      part->revoked = true;
+      part->waiting.clear();
+      active_.erase(part->tp);
+    }
+    release_ready();  // a removed partition may have been what the merge waited for
+  });
+  progress_.notify_all();
+  if (!lost && !fatal_) probe_.on_commit(committer_.commit());
+  for (const auto& tp : partitions) {
+    assigned_.erase(tp);
+    paused_.erase(tp);
+  }
+  probe_.on_rebalance(lost ? rebalance_kind::lost : rebalance_kind::revoked);
+}
+
+void engine::on_partition_end(const topic_partition& tp) {
+  auto it = assigned_.find(tp);
+  if (it == assigned_.end()) return;
+  asio::post(strand_, [this, part = it->second] {
+    part->ended = true;
+    release_ready();
+  });
+}
+
+}  // namespace wirefeed

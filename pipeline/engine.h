@@ -1,0 +1,124 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "pipeline/chain.h"
+#include "pipeline/offset_committer.h"
+#include "pipeline/probe.h"
+#include "pipeline/sink.h"
+#include "pipeline/source.h"
+
+namespace wirefeed {
+
+struct engine_options {
+  std::size_t threads = 0;  // 0 = one per core
+  std::int64_t max_in_flight_messages = 10000;
+  std::int64_t max_in_flight_bytes = 64LL << 20;
+  std::chrono::milliseconds drain_timeout{30000};         // after a stop request
+  std::chrono::milliseconds revoke_drain_timeout{10000};  // inside a rebalance
+  std::chrono::milliseconds poll_timeout{100};
+  // Bounded input (replay, files): a partition with nothing consumed yet holds back the others
+  // until its next record or its end arrives, so the cluster stage sees the same order whatever
+  // the timing. Live input: an idle partition holds nothing back.
+  bool bounded = false;
+  // Called from the poll thread about every `progress_interval` while running, and once at the end.
+  std::function<void(std::int64_t consumed, std::int64_t finished)> on_progress;
+  std::chrono::milliseconds progress_interval{1000};
+};
+
+struct run_summary {
+  bool ok = true;             // false after a fatal error
+  std::string error;          // why, when !ok
+  bool drained = true;        // every consumed message finished before shutdown
+  std::int64_t consumed = 0;  // input records admitted
+  std::int64_t finished = 0;  // input records whose outputs were all delivered
+};
+
+// Drives the chain: a poll thread (the caller of `run`) takes records from the source; the stateless
+// half of the chain runs on a thread pool; one strand releases results per partition in offset
+// order, merged across partitions by (timestamp, partition, offset), runs the stateful half and
+// hands the outputs to the sink; delivery reports come back to the strand, which advances each
+// partition's commit position only past messages whose every output is durable.
+//
+// Bounded: at most `max_in_flight_messages` / `max_in_flight_bytes` are consumed and not finished
+// (overshoot: one poll batch). Beyond that, partitions holding work are paused and resumed once
+// in-flight work has fallen to half the budget.
+class engine final : public source_listener {
+ public:
+  engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p);
+  ~engine() override;
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
+
+  // Runs until the source ends (bounded input, then drains fully), `request_stop` (then drains for
+  // at most `drain_timeout`), or a fatal error (source, sink). Flushes the sink, commits, closes the
+  // source. Call once.
+  run_summary run(source& src);
+
+  // Thread-safe; may be called from a signal-handling thread.
+  void request_stop();
+
+  // source_listener: called on the poll thread from inside source::poll / source::close.
+  void on_assigned(const std::vector<topic_partition>& partitions) override;
+  void on_revoked(const std::vector<topic_partition>& partitions, bool lost) override;
+  void on_partition_end(const topic_partition& tp) override;
+
+ private:
+  struct partition_state;
+  struct work_item;
+  struct callback_gate;
+
+  void admit(std::vector<input_record>& batch);        // poll thread
+  void apply_backpressure(source& src);                // poll thread
+  void run_on_strand_and_wait(std::function<void()> fn);  // poll thread
+  void on_processed(const std::shared_ptr<work_item>& item);  // strand
+  void release_ready();                                        // strand
+  void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // strand
+  void finish(work_item& item);                                // strand
+  void fail(const std::string& why);                           // any thread
+  bool wait_for_in_flight(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline);
+
+  engine_options options_;
+  chain& chain_;
+  sink& sink_;
+  offset_committer& committer_;
+  probe& probe_;
+
+  boost::asio::thread_pool pool_;
+  boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
+  std::shared_ptr<callback_gate> gate_;
+
+  // Poll thread only.
+  std::unordered_map<topic_partition, std::shared_ptr<partition_state>> assigned_;
+  std::set<topic_partition> paused_;
+
+  // Strand only: ordered, so the merge visits partitions in a deterministic order.
+  std::map<topic_partition, std::shared_ptr<partition_state>> active_;
+
+  std::atomic<std::int64_t> in_flight_messages_{0};
+  std::atomic<std::int64_t> in_flight_bytes_{0};
+  std::atomic<std::int64_t> consumed_{0};
+  std::atomic<std::int64_t> finished_{0};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> fatal_{false};
+
+  std::mutex mu_;  // guards error_ and pairs with progress_
+  std::condition_variable progress_;
+  std::string error_;
+};
+
+}  // namespace wirefeed

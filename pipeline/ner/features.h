@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/ner/document_context.h"
+#include "pipeline/ner/feature_options.h"
+#include "pipeline/ner/gazetteer.h"
+#include "pipeline/ner/word_shape.h"
+
+namespace wirefeed::ner {
+
+// Per-sentence scratch space for feature_extractor: the feature keys of token i are
+// keys[offsets[i] .. offsets[i + 1]). Reuse one buffer across sentences to avoid allocations
+// (it only grows).
+struct feature_buffer {
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> offsets;
+
+  std::size_t token_count() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+
+  // Internal per-token scratch, kept here so that extraction allocates nothing once warm.
+  struct token_info {
+    std::uint64_t form = 0;
+    std::uint64_t lower = 0;
+    std::uint64_t shape = 0;
+    std::uint64_t short_shape = 0;
+    std::uint64_t prefix[4] = {};
+    std::uint64_t suffix[4] = {};
+    word_shape word;
+  };
+  std::vector<token_info> tokens;
+  std::vector<std::uint64_t> lower_hashes;
+  std::vector<std::uint8_t> gazetteer_matches;
+};
+
+// Turns a tokenised sentence into hashed feature keys (see README.md for the templates). Only raw
+// tokens are used: no part-of-speech or chunk input. Holds a reference to the gazetteer, which
+// must outlive it. Stateless otherwise: extract() is const and thread-safe.
+class feature_extractor {
+ public:
+  feature_extractor(const gazetteer& gaz, feature_options options) : gaz_(gaz), options_(options) {}
+
+  // Fills `out` for `tokens`. `doc` may be null (no document-level features fire then).
+  void extract(const std::vector<std::string_view>& tokens, const document_context* doc,
+               feature_buffer& out) const;
+
+  const feature_options& options() const { return options_; }
+
+ private:
+  const gazetteer& gaz_;
+  feature_options options_;
+};
+
+}  // namespace wirefeed::ner

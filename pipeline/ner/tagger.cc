@@ -1,0 +1,96 @@
+#include "pipeline/ner/tagger.h"
+
+#include "pipeline/ner/viterbi.h"
+
+namespace wirefeed::ner {
+
+namespace {
+
+// Per-thread scratch; grows to the longest sentence seen and is then reused.
+struct scratch {
+  feature_buffer features;
+  std::vector<const std::int16_t*> rows;
+  std::vector<float> emissions;
+  std::vector<std::uint8_t> tags;
+  viterbi decoder;
+};
+
+scratch& thread_scratch() {
+  thread_local scratch s;
+  return s;
+}
+
+}  // namespace
+
+result<tagger> tagger::load(const std::string& path) {
+  auto m = model::load(path);
+  if (!m.ok()) return m.error();
+  return tagger(std::move(m.value()));
+}
+
+tagger::tagger(model m)
+    : model_(std::make_shared<const model>(std::move(m))),
+      extractor_(model_->gazetteer_lists(), model_->options()) {}
+
+std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens) const { return run(tokens, nullptr); }
+
+std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens, document_context& doc) const {
+  std::vector<label> labels = run(tokens, &doc);
+  doc.record(tokens, labels);
+  return labels;
+}
+
+std::vector<std::vector<label>> tagger::tag_document(
+    const std::vector<std::vector<std::string_view>>& sentences) const {
+  document_context doc;
+  for (const auto& s : sentences) doc.observe(s);
+  std::vector<std::vector<label>> out;
+  out.reserve(sentences.size());
+  for (const auto& s : sentences) out.push_back(tag(s, doc));
+  return out;
+}
+
+std::vector<label> tagger::run(const std::vector<std::string_view>& tokens, const document_context* doc) const {
+  const std::size_t n = tokens.size();
+  if (n == 0) return {};
+  constexpr std::size_t T = model::tags;
+  scratch& s = thread_scratch();
+  extractor_.extract(tokens, doc, s.features);
+  const model& m = *model_;
+  // Two passes so that the cache misses of independent lookups overlap: resolve every key to its
+  // weight row (prefetching the index a few keys ahead), then sum the rows per token.
+  const std::uint64_t* keys = s.features.keys.data();
+  const std::size_t key_count = s.features.keys.size();
+  constexpr std::size_t ahead = 8;
+  s.rows.resize(key_count);
+  for (std::size_t k = 0; k < key_count; ++k) {
+    if (k + ahead < key_count) m.prefetch(keys[k + ahead]);
+    s.rows[k] = m.find(keys[k]);
+    if (s.rows[k] != nullptr) __builtin_prefetch(s.rows[k]);
+  }
+  s.emissions.resize(n * T);
+  const float scale = m.scale();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int32_t acc[model::row_stride] = {};
+    for (std::uint32_t k = s.features.offsets[i]; k < s.features.offsets[i + 1]; ++k) {
+      const std::int16_t* w = s.rows[k];
+      if (w == nullptr) continue;
+      for (std::size_t t = 0; t < model::row_stride; ++t) acc[t] += w[t];
+    }
+    float* e = &s.emissions[i * T];
+    for (std::size_t t = 0; t < T; ++t) e[t] = static_cast<float>(acc[t]) * scale;
+  }
+  s.tags.resize(n);
+  s.decoder.decode(s.emissions.data(), n, m.transition_scores(), s.tags.data());
+  std::vector<label> labels(n);
+  // tag_set::decode allocates; inline the same mapping here.
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t t = s.tags[i];
+    if (t == tag_set::outside_tag) continue;
+    const auto p = tag_set::position_of(t);
+    labels[i] = label{tag_set::type_of(t), p == tag_set::begin || p == tag_set::unit};
+  }
+  return labels;
+}
+
+}  // namespace wirefeed::ner

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/error.h"
+#include "pipeline/ner/document_context.h"
+#include "pipeline/ner/features.h"
+#include "pipeline/ner/label.h"
+#include "pipeline/ner/model.h"
+
+namespace wirefeed::ner {
+
+// The named-entity tagger of the extract stage: an averaged-perceptron sequence model over
+// hashed features, decoded with constrained first-order Viterbi over BILOU tags.
+//
+// Lifecycle: load once at start-up (tagger::load returns an error value naming the file and the
+// problem if it is missing, truncated, corrupt or of another format version); then share it.
+// Thread-safety: every method is const and touches no shared mutable state; concurrent calls are
+// fine. Each thread keeps its own scratch buffers (thread_local), so the tagging path allocates
+// only the returned vector once warm. Never throws in the tagging path (except std::bad_alloc).
+// Input: tokens of one sentence, UTF-8, as the tokenizer produced them (no POS or chunk tags).
+class tagger {
+ public:
+  static result<tagger> load(const std::string& path);
+  explicit tagger(model m);
+
+  // Tags one sentence on its own (no document-level features).
+  std::vector<label> tag(const std::vector<std::string_view>& tokens) const;
+
+  // Tags one sentence of a document and records the result in `doc`, so that later sentences
+  // see it. `doc` should have observe()d every sentence of the document beforehand.
+  std::vector<label> tag(const std::vector<std::string_view>& tokens, document_context& doc) const;
+
+  // Tags a whole document (observes all sentences, then tags them in order). Best accuracy.
+  std::vector<std::vector<label>> tag_document(const std::vector<std::vector<std::string_view>>& sentences) const;
+
+  const model& weights() const { return *model_; }
+
+ private:
+  std::vector<label> run(const std::vector<std::string_view>& tokens, const document_context* doc) const;
+
+  std::shared_ptr<const model> model_;
+  feature_extractor extractor_;  // refers to model_->gazetteer_lists()
+};
+
+}  // namespace wirefeed::ner

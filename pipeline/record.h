@@ -1,0 +1,64 @@
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wirefeed {
+
+// Strong types for the three numbers that are easy to mix up.
+struct partition_id {
+  std::int32_t value = 0;
+  auto operator<=>(const partition_id&) const = default;
+};
+struct offset {
+  std::int64_t value = 0;
+  auto operator<=>(const offset&) const = default;
+};
+
+// One input partition: the unit of ordering and of offset commits.
+struct topic_partition {
+  std::string topic;
+  partition_id partition;
+  auto operator<=>(const topic_partition&) const = default;
+};
+
+using header = std::pair<std::string, std::string>;
+using headers = std::vector<header>;
+
+// A message as it arrives from a source. Owns its bytes.
+struct input_record {
+  topic_partition tp;
+  offset off;
+  std::int64_t timestamp_ms = 0;  // record timestamp (CreateTime/LogAppendTime), 0 if unknown
+  std::string key;
+  std::string value;
+  wirefeed::headers hdrs;
+};
+
+// Which configured output topic a produced record goes to.
+enum class output_kind { enriched, stories, dead_letter, changelog };
+const char* to_string(output_kind kind);
+
+// A message to be produced. The sink maps `kind` to a topic name.
+struct output_record {
+  output_kind kind = output_kind::enriched;
+  std::string key;
+  std::string value;
+  wirefeed::headers hdrs;
+};
+
+// Finds a header by name (first match); empty if absent.
+std::string_view find_header(const headers& hdrs, std::string_view name);
+
+}  // namespace wirefeed
+
+template <>
+struct std::hash<wirefeed::topic_partition> {
+  std::size_t operator()(const wirefeed::topic_partition& tp) const noexcept {
+    return std::hash<std::string>{}(tp.topic) * 31u + std::hash<std::int32_t>{}(tp.partition.value);
+  }
+};

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package wirefeed needs to build, test and run the local broker.
+# Idempotent: packages already present are skipped by apt. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git curl ca-certificates
+  librdkafka-dev                       # Kafka client (C API, wrapped in RAII in daemon/)
+  libboost1.81-dev libboost-json1.81-dev  # Asio thread pool, Beast HTTP server, JSON writer
+  libsimdjson-dev                      # input JSON parsing
+  libicu-dev                           # Unicode normalisation, break iterators
+  prometheus-cpp-dev                   # metrics registry and text exposition
+  libgtest-dev libgmock-dev            # unit and integration tests
+  libbenchmark-dev                     # bench/
+  libyaml-cpp-dev                      # config file
+  libcli11-dev                         # command line
+  libspdlog-dev libfmt-dev             # logging
+  libcld2-dev                          # language identification
+  openjdk-17-jre-headless maven        # the local Apache Kafka broker (jars from Maven Central)
+  kcat                                 # broker readiness check and inspection in the quickstart
+  python3                              # test harness helpers
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,459 @@
+#include "config/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wirefeed::cfg {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+using env_list = std::vector<std::pair<std::string, std::string>>;
+
+const std::string k_source_dir = WIREFEED_SOURCE_DIR;
+
+load_result from_yaml(const std::string& text, const env_list& env = {}, const std::vector<std::string>& set = {}) {
+  return load_from_string(text, env, set);
+}
+
+// ---- defaults and the shipped files ----------------------------------------------------------
+
+TEST(ConfigDefaults, EmptyTextGivesTheDefaultConfig) {
+  const auto r = from_yaml("");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg, config{});
+}
+
+TEST(ConfigDefaults, NoFileGivesTheDefaultConfig) {
+  const auto r = load("", {}, {});
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg, config{});
+}
+
+TEST(ConfigDefaults, KeyDefaultsAreReadFromTheDefaultConfig) {
+  std::map<std::string, std::string> defaults;
+  for (const auto& k : keys()) defaults[k.name] = k.default_value;
+  EXPECT_EQ(defaults["pipeline.threads"], "0");
+  EXPECT_EQ(defaults["pipeline.max_in_flight_bytes"], "64MiB");
+  EXPECT_EQ(defaults["topics.input"], "wire.raw");
+  EXPECT_EQ(defaults["pipeline.fields.id"], "uri,id,guid");
+  EXPECT_EQ(defaults["pipeline.input_format"], "auto");
+  EXPECT_EQ(defaults["shutdown.drain_timeout_ms"], "30000");
+  EXPECT_EQ(defaults["kafka.producer"], "{}");
+}
+
+TEST(ConfigDefaults, EveryKeyHasATypeAndADescription) {
+  for (const auto& k : keys()) {
+    EXPECT_FALSE(k.type.empty()) << k.name;
+    EXPECT_FALSE(k.description.empty()) << k.name;
+  }
+}
+
+TEST(ConfigDefaults, KeyDefaultsLoadBackAsTheDefaultConfig) {
+  std::vector<std::string> set;
+  for (const auto& k : keys()) {
+    if (k.type != "map") set.push_back(k.name + "=" + k.default_value);
+  }
+  const auto r = from_yaml("", {}, set);
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg, config{});
+}
+
+TEST(ReferenceConfig, LoadsWithoutErrorsAndEqualsTheDefaults) {
+  const auto r = load(k_source_dir + "/config/wirefeed.yaml", {}, {});
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg, config{});
+}
+
+// Whether `node` has the nested key `dotted` ("pipeline.fields.id").
+bool has_key(const YAML::Node& node, const std::string& dotted) {
+  const auto dot = dotted.find('.');
+  const YAML::Node child = node[dotted.substr(0, dot)];
+  if (!child.IsDefined()) return false;
+  return dot == std::string::npos || has_key(child, dotted.substr(dot + 1));
+}
+
+TEST(ReferenceConfig, NamesEveryKey) {
+  const YAML::Node root = YAML::LoadFile(k_source_dir + "/config/wirefeed.yaml");
+  for (const auto& k : keys()) {
+    EXPECT_TRUE(has_key(root, k.name)) << k.name << " is missing from config/wirefeed.yaml";
+  }
+}
+
+TEST(QuickstartConfig, LoadsWithoutErrors) {
+  const auto r = load(k_source_dir + "/config/quickstart.yaml", {}, {});
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.kafka.bootstrap_servers, "127.0.0.1:9092");
+  EXPECT_EQ(r.cfg.metrics.port, 9464);
+  EXPECT_EQ(r.cfg.log.level, "info");
+}
+
+// ---- reading YAML ------------------------------------------------------------------------------
+
+TEST(ConfigYaml, ReadsNestedKeysIntoTheStruct) {
+  const auto r = from_yaml(R"(
+kafka:
+  bootstrap_servers: b1:9092,b2:9092
+topics:
+  input: [a, b]
+pipeline:
+  threads: 4
+  processing_guarantee: exactly_once
+  input_format: ninjs
+  invalid_utf8: repair
+  fields:
+    headline: title
+shutdown:
+  drain_timeout_ms: 5000
+  revoke_drain_timeout_ms: 2000
+metrics:
+  enabled: false
+log:
+  level: debug
+)");
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.kafka.bootstrap_servers, "b1:9092,b2:9092");
+  EXPECT_THAT(r.cfg.topics.input, ElementsAre("a", "b"));
+  EXPECT_EQ(r.cfg.pipeline.threads, 4);
+  EXPECT_EQ(r.cfg.pipeline.guarantee, processing_guarantee::exactly_once);
+  EXPECT_EQ(r.cfg.pipeline.format, input_format::ninjs);
+  EXPECT_EQ(r.cfg.pipeline.invalid_utf8, invalid_utf8_policy::repair);
+  EXPECT_THAT(r.cfg.pipeline.fields.headline, ElementsAre("title"));
+  EXPECT_EQ(r.cfg.shutdown.drain_timeout, std::chrono::milliseconds(5000));
+  EXPECT_EQ(r.cfg.shutdown.revoke_drain_timeout, std::chrono::milliseconds(2000));
+  EXPECT_FALSE(r.cfg.metrics.enabled);
+  EXPECT_EQ(r.cfg.log.level, "debug");
+}
+
+TEST(ConfigYaml, SingleStringIsAListOfOne) {
+  const auto r = from_yaml("topics:\n  input: wire.ap\n");
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_THAT(r.cfg.topics.input, ElementsAre("wire.ap"));
+}
+
+TEST(ConfigYaml, PassthroughMapKeepsTheScalarTextOfIntsAndBools) {
+  const auto r = from_yaml("kafka:\n  producer:\n    linger.ms: 5\n    enable.idempotence: true\n"
+                           "    compression.type: zstd\n");
+  ASSERT_THAT(r.errors, IsEmpty());
+  const std::map<std::string, std::string> expected{
+      {"linger.ms", "5"}, {"enable.idempotence", "true"}, {"compression.type", "zstd"}};
+  EXPECT_EQ(r.cfg.kafka.producer, expected);
+}
+
+TEST(ConfigYaml, ByteSizesAcceptUnitSuffixes) {
+  const auto r = from_yaml("pipeline:\n  max_in_flight_bytes: 1MB\n  max_message_bytes: 512KiB\n");
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.pipeline.max_in_flight_bytes, 1000 * 1000);
+  EXPECT_EQ(r.cfg.pipeline.max_message_bytes, 512 * 1024);
+  EXPECT_EQ(from_yaml("pipeline:\n  max_in_flight_bytes: 64MiB\n").cfg.pipeline.max_in_flight_bytes, 64LL << 20);
+  EXPECT_EQ(from_yaml("pipeline:\n  max_in_flight_bytes: 2 GiB\n").cfg.pipeline.max_in_flight_bytes, 2LL << 30);
+  EXPECT_EQ(from_yaml("pipeline:\n  max_in_flight_bytes: 3000000\n").cfg.pipeline.max_in_flight_bytes, 3000000);
+}
+
+TEST(ConfigYaml, ByteSizeWithUnknownUnitIsRejected) {
+  const auto r = from_yaml("pipeline:\n  max_in_flight_bytes: 64 parsecs\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("pipeline.max_in_flight_bytes"), HasSubstr("byte size"),
+                                          HasSubstr("\"64 parsecs\""))));
+}
+
+TEST(ConfigYaml, UnknownKeyIsReportedWithItsPathAndASuggestion) {
+  const auto r = from_yaml("pipeline:\n  thread: 4\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("pipeline.thread: unknown key"),
+                                          HasSubstr("did you mean pipeline.threads?"), HasSubstr("line 2"))));
+}
+
+TEST(ConfigYaml, UnknownSectionIsReportedWithASuggestion) {
+  const auto r = from_yaml("pipline:\n  threads: 4\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("pipline: unknown key"), HasSubstr("did you mean pipeline?"))));
+}
+
+TEST(ConfigYaml, KeyInTheWrongSectionSuggestsWhereItBelongs) {
+  const auto r = from_yaml("kafka:\n  port: 9464\n");
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("did you mean metrics.port?")));
+}
+
+TEST(ConfigYaml, WrongTypeNamesTheKeyTheExpectedTypeAndTheValue) {
+  const auto r = from_yaml("pipeline:\n  threads: four\n");
+  EXPECT_THAT(r.errors,
+              ElementsAre(AllOf(HasSubstr("pipeline.threads"), HasSubstr("expected int"), HasSubstr("\"four\""))));
+}
+
+TEST(ConfigYaml, ListWhereAScalarIsExpectedIsATypeError) {
+  const auto r = from_yaml("metrics:\n  enabled: [yes]\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("metrics.enabled"), HasSubstr("expected bool"),
+                                          HasSubstr("got a list"))));
+}
+
+TEST(ConfigYaml, AllErrorsAreReportedAtOnce) {
+  const auto r = from_yaml(R"(
+kafka:
+  bootstrap_server: x:9092
+pipeline:
+  threads: many
+  input_format: xml
+metrics:
+  port: 70000
+log:
+  level: loud
+)");
+  EXPECT_THAT(r.errors, SizeIs(5));
+  EXPECT_THAT(r.errors, Contains(HasSubstr("kafka.bootstrap_server: unknown key")));
+  EXPECT_THAT(r.errors, Contains(HasSubstr("pipeline.threads")));
+  EXPECT_THAT(r.errors, Contains(HasSubstr("pipeline.input_format")));
+  EXPECT_THAT(r.errors, Contains(HasSubstr("metrics.port")));
+  EXPECT_THAT(r.errors, Contains(HasSubstr("log.level")));
+}
+
+TEST(ConfigYaml, SyntaxErrorReportsLineAndColumn) {
+  const auto r = from_yaml("pipeline:\n  threads: 4\n  fields: [a, b\n");
+  ASSERT_THAT(r.errors, SizeIs(1));
+  EXPECT_THAT(r.errors[0], AllOf(HasSubstr("YAML syntax error"), HasSubstr("line "), HasSubstr("column ")));
+}
+
+TEST(ConfigYaml, SyntaxErrorLineNumberPointsAtTheBadLine) {
+  const auto r = from_yaml("log:\n  level: info\nmetrics:\n  port: 1\n   enabled: true\n");
+  ASSERT_THAT(r.errors, SizeIs(1));
+  EXPECT_THAT(r.errors[0], HasSubstr("line 5"));
+}
+
+TEST(ConfigYaml, KeyGivenTwiceIsAnError) {
+  const auto r = from_yaml("log:\n  level: info\n  level: debug\n");
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("log.level: given twice")));
+}
+
+TEST(ConfigYaml, TopLevelThatIsNotAMapIsAnError) {
+  const auto r = from_yaml("- a\n- b\n");
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("expected a map of keys at the top level")));
+}
+
+TEST(ConfigFile, MissingFileIsOneClearError) {
+  const auto r = load("/nonexistent/wirefeed.yaml", {}, {});
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("/nonexistent/wirefeed.yaml"), HasSubstr("does not exist"))));
+}
+
+TEST(ConfigFile, ErrorsInAFileNameTheFileAndLine) {
+  const std::string path = ::testing::TempDir() + "config_test_bad_threads.yaml";
+  std::ofstream(path) << "log:\n  level: info\npipeline:\n  threads: x\n";
+  const auto r = load(path, {}, {});
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("pipeline.threads"), HasSubstr(path + " line 4"))));
+  std::remove(path.c_str());
+}
+
+// ---- environment and --set ------------------------------------------------------------------------
+
+TEST(ConfigEnvironment, EnvironmentOverridesTheFile) {
+  const auto r = from_yaml("pipeline:\n  threads: 2\n", {{"WIREFEED_PIPELINE__THREADS", "4"}});
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.pipeline.threads, 4);
+}
+
+TEST(ConfigEnvironment, PassthroughMapEntryComesFromTheVariableName) {
+  const auto r = from_yaml("kafka:\n  producer:\n    acks: all\n", {{"WIREFEED_KAFKA__PRODUCER__LINGER__MS", "5"}});
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.kafka.producer,
+            (std::map<std::string, std::string>{{"acks", "all"}, {"linger.ms", "5"}}));
+}
+
+TEST(ConfigEnvironment, ListValueIsCommaSeparated) {
+  const auto r = from_yaml("", {{"WIREFEED_TOPICS__INPUT", "wire.ap, wire.reuters"}});
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_THAT(r.cfg.topics.input, ElementsAre("wire.ap", "wire.reuters"));
+}
+
+TEST(ConfigEnvironment, UnknownVariableIsAnErrorWithASuggestion) {
+  const auto r = from_yaml("", {{"WIREFEED_PIPELINE__THREDS", "4"}});
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("WIREFEED_PIPELINE__THREDS"),
+                                          HasSubstr("did you mean WIREFEED_PIPELINE__THREADS?"))));
+}
+
+TEST(ConfigEnvironment, VariablesOfScriptsAndTestsAreIgnored) {
+  const auto r = from_yaml("", {{"WIREFEED_CACHE", "/tmp/c"},
+                                {"WIREFEED_KAFKA_DIR", "/opt/kafka"},
+                                {"WIREFEED_BIN", "/usr/bin/wirefeed"},
+                                {"WIREFEED_TEST_BROKER", "127.0.0.1:9092"},
+                                {"HOME", "/root"}});
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg, config{});
+}
+
+TEST(ConfigEnvironment, WrongTypeNamesTheVariable) {
+  const auto r = from_yaml("", {{"WIREFEED_METRICS__PORT", "http"}});
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("metrics.port"), HasSubstr("expected int"),
+                                          HasSubstr("\"http\""), HasSubstr("WIREFEED_METRICS__PORT"))));
+}
+
+TEST(ConfigEnvironment, VariableNameFollowsTheDottedKey) {
+  EXPECT_EQ(environment_variable_name("pipeline.threads"), "WIREFEED_PIPELINE__THREADS");
+  EXPECT_EQ(environment_variable_name("kafka.bootstrap_servers"), "WIREFEED_KAFKA__BOOTSTRAP_SERVERS");
+}
+
+TEST(ConfigOverrides, SetOverridesTheEnvironment) {
+  const auto r = from_yaml("pipeline:\n  threads: 2\n", {{"WIREFEED_PIPELINE__THREADS", "4"}}, {"pipeline.threads=8"});
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.pipeline.threads, 8);
+}
+
+TEST(ConfigOverrides, SetReachesPassthroughMapEntries) {
+  const auto r = from_yaml("", {}, {"kafka.consumer.auto.offset.reset=earliest"});
+  ASSERT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.kafka.consumer, (std::map<std::string, std::string>{{"auto.offset.reset", "earliest"}}));
+}
+
+TEST(ConfigOverrides, SetWithoutEqualsSignIsAnError) {
+  const auto r = from_yaml("", {}, {"pipeline.threads"});
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("pipeline.threads"), HasSubstr("expected key=value"))));
+}
+
+TEST(ConfigOverrides, SetOfUnknownKeyIsAnErrorWithASuggestion) {
+  const auto r = from_yaml("", {}, {"log.levl=debug"});
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("did you mean log.level?")));
+}
+
+TEST(ConfigOverrides, SettingAWholePassthroughMapIsAnError) {
+  const auto r = from_yaml("", {}, {"kafka.producer=linger.ms"});
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("kafka.producer.<property>=value")));
+}
+
+// ---- validators and cross-field rules ------------------------------------------------------------
+
+TEST(ConfigValidation, InvalidTopicNamesAreRejected) {
+  const std::string too_long(250, 'a');
+  for (const std::string bad : {"has space", ".", "..", "wire/raw", "", too_long.c_str()}) {
+    const auto r = from_yaml("", {}, {"topics.enriched=" + bad});
+    EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("topics.enriched"), HasSubstr("not a valid Kafka topic name"))))
+        << "topic \"" << bad << "\"";
+  }
+}
+
+TEST(ConfigValidation, ValidTopicNamesAreAccepted) {
+  const auto r = from_yaml("", {}, {"topics.enriched=Wire_enriched-v2.x", "topics.input=" + std::string(249, 'a')});
+  EXPECT_THAT(r.errors, IsEmpty());
+}
+
+TEST(ConfigValidation, EmptyInputTopicListIsRejected) {
+  const auto r = from_yaml("topics:\n  input: []\n");
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("topics.input: must name at least one topic")));
+}
+
+TEST(ConfigValidation, DuplicateOutputTopicsAreRejected) {
+  const auto r = from_yaml("topics:\n  stories: wire.out\n  dead_letter: wire.out\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("topics.stories"), HasSubstr("topics.dead_letter"),
+                                          HasSubstr("must differ"))));
+}
+
+TEST(ConfigValidation, OutputTopicThatIsAlsoAnInputIsRejected) {
+  const auto r = from_yaml("topics:\n  input: [wire.raw, wire.enriched]\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("topics.enriched"), HasSubstr("topics.input"))));
+}
+
+TEST(ConfigValidation, InFlightBytesBelowMessageBytesIsRejected) {
+  const auto r = from_yaml("pipeline:\n  max_in_flight_bytes: 1MiB\n  max_message_bytes: 2MiB\n");
+  EXPECT_THAT(r.errors,
+              ElementsAre(AllOf(HasSubstr("pipeline.max_in_flight_bytes"), HasSubstr("pipeline.max_message_bytes"))));
+}
+
+TEST(ConfigValidation, ThreadsAbove1024AreRejected) {
+  const auto r = from_yaml("pipeline:\n  threads: 1025\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("pipeline.threads: must be between 0 and 1024, got 1025"),
+                                          HasSubstr("<yaml> line 2"))));
+}
+
+TEST(ConfigValidation, ZeroInFlightMessagesIsRejected) {
+  const auto r = from_yaml("", {}, {"pipeline.max_in_flight_messages=0"});
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("pipeline.max_in_flight_messages: must be at least 1")));
+}
+
+TEST(ConfigValidation, MetricsPortOutOfRangeIsRejected) {
+  EXPECT_THAT(from_yaml("metrics:\n  port: 65536\n").errors, ElementsAre(HasSubstr("metrics.port")));
+  EXPECT_THAT(from_yaml("metrics:\n  port: -1\n").errors, ElementsAre(HasSubstr("metrics.port")));
+  EXPECT_THAT(from_yaml("metrics:\n  port: 0\n").errors, IsEmpty());
+}
+
+TEST(ConfigValidation, UnknownLogLevelIsRejectedWithTheChoices) {
+  const auto r = from_yaml("log:\n  level: verbose\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("log.level"), HasSubstr("trace|debug|info|warn|error"))));
+}
+
+TEST(ConfigValidation, EmptyBootstrapServersAreRejected) {
+  const auto r = from_yaml("", {{"WIREFEED_KAFKA__BOOTSTRAP_SERVERS", ""}});
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("kafka.bootstrap_servers"),
+                                          HasSubstr("WIREFEED_KAFKA__BOOTSTRAP_SERVERS"))));
+}
+
+TEST(ConfigValidation, ExactlyOnceIsAccepted) {
+  const auto r = from_yaml("pipeline:\n  processing_guarantee: exactly_once\n");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.pipeline.guarantee, processing_guarantee::exactly_once);
+}
+
+TEST(ConfigValidation, ExactlyOnceWithoutIdempotenceIsRejected) {
+  const auto r = from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once",
+                                    "kafka.producer.enable.idempotence=false"});
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("enable.idempotence")));
+}
+
+TEST(ConfigValidation, PassthroughPropertyWithItsOwnKeyIsRejected) {
+  const auto r = from_yaml("kafka:\n  consumer:\n    group.id: other\n");
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("kafka.consumer.group.id: set kafka.group_id instead")));
+}
+
+TEST(ConfigValidation, RevokeDrainLongerThanDrainIsRejected) {
+  const auto r = from_yaml("shutdown:\n  drain_timeout_ms: 1000\n  revoke_drain_timeout_ms: 2000\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("shutdown.revoke_drain_timeout_ms"),
+                                          HasSubstr("shutdown.drain_timeout_ms"))));
+}
+
+TEST(ConfigValidation, EmptyFieldListIsRejected) {
+  const auto r = from_yaml("", {}, {"pipeline.fields.body="});
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("pipeline.fields.body: must name at least one JSON field")));
+}
+
+// ---- printing -----------------------------------------------------------------------------------
+
+TEST(ConfigPrint, EffectiveConfigLoadsBackUnchanged) {
+  const auto r = from_yaml(R"(
+kafka:
+  client_id: "true"
+  producer: {linger.ms: 5, enable.idempotence: true, sasl.password: "p: #w"}
+topics:
+  input: [a, b]
+pipeline:
+  max_in_flight_bytes: 3000000
+  processing_guarantee: exactly_once
+metrics:
+  enabled: no
+)");
+  ASSERT_THAT(r.errors, IsEmpty());
+  const auto again = from_yaml(to_yaml(r.cfg));
+  EXPECT_THAT(again.errors, IsEmpty());
+  EXPECT_EQ(again.cfg, r.cfg);
+}
+
+TEST(ConfigPrint, EffectiveConfigNamesEveryKey) {
+  const std::string text = to_yaml(config{});
+  EXPECT_THAT(text, HasSubstr("bootstrap_servers: 127.0.0.1:9092"));
+  EXPECT_THAT(text, HasSubstr("max_in_flight_bytes: 64MiB"));
+  EXPECT_THAT(text, HasSubstr("revoke_drain_timeout_ms: 10000"));
+}
+
+TEST(ConfigPrint, EnumsPrintAsTheirConfigSpelling) {
+  EXPECT_EQ(to_string(processing_guarantee::exactly_once), "exactly_once");
+  EXPECT_EQ(to_string(input_format::auto_detect), "auto");
+  EXPECT_EQ(to_string(invalid_utf8_policy::repair), "repair");
+}
+
+}  // namespace
+}  // namespace wirefeed::cfg

@@ -1,0 +1,141 @@
+#include "pipeline/decode.h"
+
+#include <gtest/gtest.h>
+
+namespace wirefeed {
+namespace {
+
+input_record record_of(std::string value, headers hdrs = {}) {
+  input_record r;
+  r.tp = {"wire.raw", partition_id{2}};
+  r.off = offset{41};
+  r.timestamp_ms = 1644220800000;
+  r.value = std::move(value);
+  r.hdrs = std::move(hdrs);
+  return r;
+}
+
+class DecodeTest : public ::testing::Test {
+ protected:
+  decoder decode_{decode_options{}};
+};
+
+TEST_F(DecodeTest, ReadsNinjs2HeadlinesAndBodiesArrays) {
+  auto a = decode_.process(record_of(R"({"uri":"urn:x:1","versioncreated":"2022-02-07T10:00:00Z","language":"en",
+    "headlines":[{"role":"sub","value":"Sub"},{"role":"main","value":"Main headline"}],
+    "bodies":[{"role":"main","contenttype":"text/plain","value":"Body text."}]})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->format, feed_format::ninjs);
+  EXPECT_EQ(a->uri, "urn:x:1");
+  EXPECT_EQ(a->headline, "Main headline");
+  EXPECT_EQ(a->body, "Body text.");
+  EXPECT_EQ(a->published, "2022-02-07T10:00:00Z");
+  EXPECT_EQ(a->language, "en");
+  EXPECT_EQ(a->source.partition, 2);
+  EXPECT_EQ(a->source.offset, 41);
+}
+
+TEST_F(DecodeTest, ReadsNinjs1BodyHtml) {
+  auto a = decode_.process(record_of(R"({"uri":"u1","headline":"H","body_html":"<p>Hello</p>","versioncreated":"x"})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->format, feed_format::ninjs);
+  EXPECT_TRUE(a->body_is_html);
+  EXPECT_EQ(a->body, "<p>Hello</p>");
+}
+
+TEST_F(DecodeTest, MapsPlainJsonFieldsThroughTheDefaultFieldMap) {
+  auto a = decode_.process(record_of(R"({"guid":123,"title":"T","content":"C","published":"2022","publisher":"P","link":"https://e.x/1"})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->format, feed_format::json);
+  EXPECT_EQ(a->uri, "123");
+  EXPECT_EQ(a->headline, "T");
+  EXPECT_EQ(a->body, "C");
+  EXPECT_EQ(a->published, "2022");
+  EXPECT_EQ(a->publisher, "P");
+  EXPECT_EQ(a->url, "https://e.x/1");
+}
+
+TEST_F(DecodeTest, HonoursAConfiguredFieldMap) {
+  decode_options o;
+  o.fields.body = {"story"};
+  decoder d(o);
+  auto a = d.process(record_of(R"({"id":"1","story":"From the story field"})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body, "From the story field");
+}
+
+TEST_F(DecodeTest, TreatsPlainTextAsATextArticle) {
+  auto a = decode_.process(record_of("MOSCOW (AP) — Talks began."));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->format, feed_format::text);
+  EXPECT_EQ(a->body, "MOSCOW (AP) — Talks began.");
+  EXPECT_TRUE(a->uri_from_content);
+  EXPECT_EQ(a->uri.rfind("urn:wirefeed:", 0), 0u);
+}
+
+TEST_F(DecodeTest, ContentTypeHeaderOverridesDetection) {
+  auto a = decode_.process(record_of("{not json, just text in braces}", {{"content-type", "text/plain"}}));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->format, feed_format::text);
+}
+
+TEST_F(DecodeTest, ContentUriIsStableForTheSameBytes) {
+  auto a = decode_.process(record_of("Same text"));
+  auto b = decode_.process(record_of("Same text"));
+  auto c = decode_.process(record_of("Other text"));
+  EXPECT_EQ(a->uri, b->uri);
+  EXPECT_NE(a->uri, c->uri);
+}
+
+TEST_F(DecodeTest, RejectsMalformedJson) {
+  auto a = decode_.process(record_of(R"({"uri": "x", "body": )"));
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().stage, "decode");
+  EXPECT_EQ(a.error().reason, "invalid_json");
+}
+
+TEST_F(DecodeTest, RejectsJsonThatIsNotAnObject) {
+  EXPECT_EQ(decode_.process(record_of("[1,2,3]")).error().reason, "not_an_object");
+}
+
+TEST_F(DecodeTest, RejectsEmptyAndWhitespaceOnlyMessages) {
+  EXPECT_EQ(decode_.process(record_of("")).error().reason, "empty");
+  EXPECT_EQ(decode_.process(record_of(" \n\t ")).error().reason, "empty");
+}
+
+TEST_F(DecodeTest, RejectsInvalidUtf8ByDefault) {
+  auto a = decode_.process(record_of("caf\xC3 au lait"));
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().reason, "invalid_utf8");
+  EXPECT_NE(a.error().message.find("byte 3"), std::string::npos);
+}
+
+TEST_F(DecodeTest, RepairsInvalidUtf8WhenConfigured) {
+  decode_options o;
+  o.invalid_utf8 = cfg::invalid_utf8_policy::repair;
+  auto a = decoder(o).process(record_of("caf\xC3 au lait"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body, "caf\xEF\xBF\xBD au lait");
+}
+
+TEST_F(DecodeTest, RejectsOversizedMessages) {
+  decode_options o;
+  o.max_message_bytes = 10;
+  auto a = decoder(o).process(record_of(std::string(11, 'x')));
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().reason, "oversized");
+}
+
+TEST_F(DecodeTest, RejectsJsonWithNeitherHeadlineNorBody) {
+  EXPECT_EQ(decode_.process(record_of(R"({"uri":"x","date":"2022"})")).error().reason, "no_content");
+}
+
+TEST_F(DecodeTest, RejectsBodiesOverTheCharacterLimit) {
+  decode_options o;
+  o.max_body_chars = 5;
+  EXPECT_EQ(decoder(o).process(record_of("ééééééé")).error().reason, "body_too_long");
+  EXPECT_TRUE(decoder(o).process(record_of("ééééé")).ok());
+}
+
+}  // namespace
+}  // namespace wirefeed

@@ -1,0 +1,262 @@
+#include "pipeline/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <map>
+#include <thread>
+
+#include "fakes.h"
+#include "pipeline/encode.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::fake_committer;
+using testing::fake_sink;
+using testing::fake_source;
+using testing::json_article;
+using testing::make_record;
+
+std::int64_t source_offset(const output_record& r) {
+  if (r.kind == output_kind::dead_letter) return std::stoll(std::string(find_header(r.hdrs, dlq_header::offset)));
+  const auto pos = r.value.find("\"offset\":");
+  return std::stoll(r.value.substr(pos + 9));
+}
+
+int source_partition(const output_record& r) {
+  if (r.kind == output_kind::dead_letter) return std::stoi(std::string(find_header(r.hdrs, dlq_header::partition)));
+  const auto pos = r.value.find("\"partition\":");
+  return std::stoi(r.value.substr(pos + 12));
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  engine_options options(std::size_t threads = 4) {
+    engine_options o;
+    o.threads = threads;
+    o.bounded = true;
+    o.poll_timeout = std::chrono::milliseconds(5);
+    o.drain_timeout = std::chrono::milliseconds(2000);
+    return o;
+  }
+  cfg::config config_;
+  probe probe_;
+  chain chain_{config_, probe_};
+};
+
+TEST_F(EngineTest, OutputOrderFollowsInputOrderPerPartition) {
+  fake_source src;
+  for (int p = 0; p < 3; ++p) {
+    for (int o = 0; o < 300; ++o) src.add(make_record("in", p, o, json_article("a" + std::to_string(p * 1000 + o))));
+  }
+  fake_sink out;
+  fake_committer commits;
+  engine e(options(4), chain_, out, commits, probe_);
+  const auto summary = e.run(src);
+
+  ASSERT_TRUE(summary.ok) << summary.error;
+  EXPECT_TRUE(summary.drained);
+  EXPECT_EQ(summary.consumed, 900);
+  EXPECT_EQ(summary.finished, 900);
+  std::map<int, std::int64_t> last;
+  for (const auto& r : out.sent) {
+    const int p = source_partition(r);
+    const auto o = source_offset(r);
+    if (last.contains(p)) {
+      EXPECT_EQ(o, last[p] + 1) << "partition " << p;
+    }
+    last[p] = o;
+  }
+  EXPECT_EQ(out.sent.size(), 900u);
+}
+
+TEST_F(EngineTest, CommitsEveryPartitionToItsEndAfterOutOfOrderDeliveries) {
+  fake_source src;
+  for (int p = 0; p < 2; ++p) {
+    for (int o = 0; o < 250; ++o) src.add(make_record("in", p, o, json_article(std::to_string(p) + "-" + std::to_string(o))));
+  }
+  fake_sink out;  // delivers in shuffled batches
+  fake_committer commits;
+  engine e(options(2), chain_, out, commits, probe_);
+  ASSERT_TRUE(e.run(src).ok);
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 250);
+  EXPECT_EQ(commits.committed({"in", partition_id{1}}), 250);
+  EXPECT_FALSE(commits.regressed);
+}
+
+TEST_F(EngineTest, NeverStoresAnOffsetWhoseOutputIsNotDelivered) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 5; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  fake_sink out(fake_sink::mode::manual);
+  fake_committer commits;
+  auto opts = options(2);
+  opts.drain_timeout = std::chrono::milliseconds(200);
+  engine e(opts, chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+
+  while (out.pending() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const topic_partition tp{"in", partition_id{0}};
+  out.deliver_at(4);  // offset 4 -> pending 0,1,2,3
+  out.deliver_at(2);  // offset 2 -> pending 0,1,3
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(commits.stored(tp), -1);
+  out.deliver_at(0);  // offset 0 -> pending 1,3
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(commits.stored(tp), 1);
+  out.deliver_at(0);  // offset 1 -> 0,1,2 done
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(commits.stored(tp), 3);
+
+  e.request_stop();  // offset 3 is never delivered
+  const auto summary = running.get();
+  EXPECT_FALSE(summary.drained);
+  EXPECT_EQ(commits.committed(tp), 3);
+}
+
+TEST_F(EngineTest, MalformedMessagesBecomeDeadLettersAndThePartitionKeepsFlowing) {
+  fake_source src;
+  src.add(make_record("in", 0, 0, json_article("good-0")));
+  src.add(make_record("in", 0, 1, "{\"uri\": broken"));
+  src.add(make_record("in", 0, 2, std::string("bad \xff\xfe utf8")));
+  src.add(make_record("in", 0, 3, "   "));
+  src.add(make_record("in", 0, 4, json_article("good-4")));
+  fake_sink out;
+  fake_committer commits;
+  engine e(options(2), chain_, out, commits, probe_);
+  ASSERT_TRUE(e.run(src).ok);
+
+  ASSERT_EQ(out.sent.size(), 5u);
+  EXPECT_EQ(out.sent[0].kind, output_kind::enriched);
+  EXPECT_EQ(out.sent[1].kind, output_kind::dead_letter);
+  EXPECT_EQ(find_header(out.sent[1].hdrs, dlq_header::reason), "invalid_json");
+  EXPECT_EQ(out.sent[1].value, "{\"uri\": broken");  // original bytes, unchanged
+  EXPECT_EQ(find_header(out.sent[2].hdrs, dlq_header::reason), "invalid_utf8");
+  EXPECT_EQ(find_header(out.sent[3].hdrs, dlq_header::reason), "empty");
+  EXPECT_EQ(find_header(out.sent[3].hdrs, dlq_header::offset), "3");
+  EXPECT_EQ(out.sent[4].kind, output_kind::enriched);
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 5);
+}
+
+TEST_F(EngineTest, PausesPartitionsWhenTheBudgetIsSpentAndResumesWhenDrained) {
+  fake_source src(/*finite=*/true, /*per_poll=*/3);
+  for (int o = 0; o < 60; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  fake_sink out(fake_sink::mode::manual);
+  fake_committer commits;
+  auto opts = options(2);
+  opts.max_in_flight_messages = 10;
+  engine e(opts, chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+
+  // Nothing is delivered: consumption must stop near the budget.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_GE(src.pause_calls, 1);
+  EXPECT_LE(out.pending(), 10u + 3u);  // budget plus at most one poll batch
+  while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out.deliver_all();
+  const auto summary = running.get();
+  EXPECT_TRUE(summary.ok);
+  EXPECT_EQ(summary.finished, 60);
+  EXPECT_GE(src.resume_calls, 1);
+}
+
+TEST_F(EngineTest, StopDrainsInFlightWorkBeforeCommitting) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 100; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  fake_sink out;
+  fake_committer commits;
+  engine e(options(2), chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  while (out.snapshot().size() < 100) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  e.request_stop();
+  const auto summary = running.get();
+  EXPECT_TRUE(summary.drained);
+  EXPECT_TRUE(src.closed);
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 100);
+}
+
+TEST_F(EngineTest, FailedDeliveryIsFatalAndNothingPastItIsStored) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 3; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  fake_sink out(fake_sink::mode::manual);
+  fake_committer commits;
+  engine e(options(1), chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  while (out.pending() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  out.deliver_at(0);                                      // offset 0 ok
+  out.deliver_at(0, delivery_error{"broker said no"});    // offset 1 fails
+  out.deliver_at(0);                                      // offset 2 ok, but after the failure
+  const auto summary = running.get();
+  EXPECT_FALSE(summary.ok);
+  EXPECT_NE(summary.error.find("broker said no"), std::string::npos);
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 1);
+}
+
+TEST_F(EngineTest, RevokedPartitionIsCommittedAndItsLateWorkDropped) {
+  fake_source src(/*finite=*/false);
+  for (int p = 0; p < 2; ++p) {
+    for (int o = 0; o < 4; ++o) src.add(make_record("in", p, o, json_article(std::to_string(p * 10 + o))));
+  }
+  fake_sink out(fake_sink::mode::manual);
+  fake_committer commits;
+  auto opts = options(2);
+  opts.bounded = false;  // live: an idle partition holds nothing back
+  opts.revoke_drain_timeout = std::chrono::milliseconds(100);
+  opts.drain_timeout = std::chrono::milliseconds(100);
+  engine e(opts, chain_, out, commits, probe_);
+  // Revoke from the poll thread, as librdkafka does, via a source wrapper poll.
+  struct revoking_source : source {
+    fake_source& inner;
+    fake_sink& out;
+    std::atomic<int> polls{0};
+    revoking_source(fake_source& s, fake_sink& o) : inner(s), out(o) {}
+    void set_listener(source_listener* l) override { inner.set_listener(l); }
+    poll_status poll(std::vector<input_record>& batch, std::chrono::milliseconds t) override {
+      if (++polls == 50) inner.revoke({{"in", partition_id{1}}});
+      return inner.poll(batch, t);
+    }
+    void pause(const std::vector<topic_partition>& tps) override { inner.pause(tps); }
+    void resume(const std::vector<topic_partition>& tps) override { inner.resume(tps); }
+    void close() override { inner.close(); }
+    std::string last_error() const override { return {}; }
+  } wrapper(src, out);
+  auto running = std::async(std::launch::async, [&] { return e.run(wrapper); });
+  // Nothing is delivered before the revoke, so partition 1 has nothing to commit when it goes.
+  while (out.pending() < 8) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (wrapper.polls < 60) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  out.deliver_all();  // late deliveries for the revoked partition must be ignored
+  e.request_stop();
+  const auto summary = running.get();
+  EXPECT_TRUE(summary.ok);
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 4);
+  EXPECT_EQ(commits.stored({"in", partition_id{1}}), -1);  // nothing of it was delivered before revoke
+  EXPECT_TRUE(summary.drained);  // the revoked partition's work no longer counts as in flight
+}
+
+TEST_F(EngineTest, BoundedMergeReleasesByTimestampWhateverTheThreadCount) {
+  auto run_with = [&](std::size_t threads) {
+    fake_source src(true, 5);
+    // Partition 0 has even timestamps, partition 1 odd ones.
+    for (int o = 0; o < 100; ++o) {
+      src.add(make_record("in", 0, o, json_article("p0-" + std::to_string(o)), 1000 + 2 * o));
+      src.add(make_record("in", 1, o, json_article("p1-" + std::to_string(o)), 1001 + 2 * o));
+    }
+    fake_sink out;
+    fake_committer commits;
+    engine e(options(threads), chain_, out, commits, probe_);
+    EXPECT_TRUE(e.run(src).ok);
+    std::vector<std::string> keys;
+    for (auto& r : out.sent) keys.push_back(r.key);
+    return keys;
+  };
+  const auto one = run_with(1);
+  const auto four = run_with(4);
+  ASSERT_EQ(one.size(), 200u);
+  EXPECT_EQ(one, four);
+  EXPECT_EQ(one[0], "p0-0");
+  EXPECT_EQ(one[1], "p1-0");
+  EXPECT_EQ(one[2], "p0-1");
+}
+
+}  // namespace
+}  // namespace wirefeed
