@@ -445,6 +445,8 @@ cmd_start() {
     cmd_fetch
     mkdir -p "$dir/logs" "$dir/data"
     trap on_start_exit EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     local attempt p c rc
     for attempt in 1 2 3; do
       p=$port c=$cport
@@ -486,7 +488,7 @@ cmd_start() {
   fi
   create_topics "$bootstrap" "${topic_specs[@]}"
   launched_pid="" # success: the broker stays up
-  trap - EXIT
+  trap - EXIT INT TERM
   exec {start_lock_fd}>&-
   start_lock_fd=""
   echo "$bootstrap"

@@ -2,7 +2,7 @@
 // files and writes it, gazetteer lists included, to one model file.
 //
 //   wirefeed-ner-train --train eng.train [--dev eng.testa] --gazetteers DIR --out models/ner-en.bin
-//                      [--epochs 10] [--seed 1] [--patience 3] [--prune 0.0]
+//                      [--epochs 10] [--seed 1] [--patience 3] [--prune 0.0] [--two-stage 1] [--folds 5]
 //                      [--features gazetteer,document_case,document_form,label_history]
 //
 // DIR holds one list per "*.txt" file (one phrase per line, '#' starts a comment), as written by
@@ -29,6 +29,7 @@ int usage(const char* why) {
   std::cerr << "wirefeed-ner-train: " << why << "\n"
             << "usage: wirefeed-ner-train --train FILE [--dev FILE] [--gazetteers DIR] --out FILE\n"
                "                          [--epochs N] [--seed N] [--patience N] [--prune X]\n"
+               "                          [--two-stage 0|1] [--folds N]\n"
                "                          [--features LIST]   (comma list of gazetteer, document_case,\n"
                "                                               document_form, label_history; or 'none')\n";
   return 2;
@@ -104,7 +105,8 @@ int main(int argc, char** argv) {
     if (a.rfind("--", 0) != 0 || i + 1 >= argc) return usage(("bad argument " + a).c_str());
     args[a.substr(2)] = argv[++i];
   }
-  static const char* known[] = {"train", "dev", "gazetteers", "out", "epochs", "seed", "patience", "prune", "features"};
+  static const char* known[] = {"train", "dev", "gazetteers", "out", "epochs", "seed", "patience", "prune", "features",
+                                "two-stage", "folds"};
   for (const auto& [k, v] : args)
     if (std::find(std::begin(known), std::end(known), k) == std::end(known)) return usage(("unknown option --" + k).c_str());
   if (!args.count("train") || !args.count("out")) return usage("--train and --out are required");
@@ -115,6 +117,8 @@ int main(int argc, char** argv) {
     if (args.count("seed")) options.seed = std::stoull(args["seed"]);
     if (args.count("patience")) options.patience = std::stoul(args["patience"]);
     if (args.count("prune")) options.prune = std::stof(args["prune"]);
+    if (args.count("two-stage")) options.two_stage = std::stoul(args["two-stage"]) != 0;
+    if (args.count("folds")) options.folds = std::stoul(args["folds"]);
   } catch (const std::exception&) {
     return usage("bad number");
   }

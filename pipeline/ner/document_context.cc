@@ -47,4 +47,17 @@ void document_context::record(const std::vector<std::string_view>& tokens, const
   }
 }
 
+void document_context::record_stage1(const std::vector<std::string_view>& tokens,
+                                     const std::vector<label>& labels) {
+  for (std::size_t i = 0; i < tokens.size() && i < labels.size(); ++i) {
+    const word_shape w = describe_word(tokens[i]);
+    if (w.casing == word_shape::no_letters) continue;
+    bump(words_[hash_lower(tokens[i])].stage1[static_cast<std::size_t>(labels[i].type)]);
+  }
+}
+
+void document_context::clear_history() {
+  words_.for_each_value([](word_stats& s) { s.history.fill(0); });
+}
+
 }  // namespace wirefeed::ner

@@ -25,12 +25,17 @@ class document_context {
     std::uint16_t first = 0;         // seen capitalised at sentence start
     std::uint64_t title_form = 0;    // hash_bytes of the first Title-cased form seen inside a sentence
     std::array<std::uint16_t, entity_type_count> history{};  // labels given earlier, by type
+    std::array<std::uint16_t, entity_type_count> stage1{};   // stage-1 labels, whole document
   };
 
   // Adds one sentence to the casing statistics.
   void observe(const std::vector<std::string_view>& tokens);
   // Records the labels predicted for one sentence (one label per token).
   void record(const std::vector<std::string_view>& tokens, const std::vector<label>& labels);
+  // Records stage-1 labels of one sentence (two-stage tagging: all sentences before stage 2).
+  void record_stage1(const std::vector<std::string_view>& tokens, const std::vector<label>& labels);
+  // Forgets the label history (not the casing statistics or stage-1 labels): stage 2 starts over.
+  void clear_history();
   // Statistics for a word given as hash_lower(word), or nullptr if the document never had it.
   const word_stats* find(std::uint64_t lower_hash) const { return words_.find(lower_hash); }
 

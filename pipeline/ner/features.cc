@@ -1,8 +1,10 @@
 #include "pipeline/ner/features.h"
 
 #include <algorithm>
+#include <array>
 
 #include "pipeline/ner/feature_hash.h"
+#include "pipeline/ner/tag_set.h"
 
 namespace wirefeed::ner {
 
@@ -36,6 +38,9 @@ enum tmpl : std::uint64_t {
   t_headline_case,
   t_form_left,
   t_form_right,
+  t_stage1_tag_at,  // + offset, tag
+  t_stage1_has,
+  t_stage1_major,
 };
 
 constexpr std::uint64_t key(std::uint64_t t, std::uint64_t v) { return hash_combine(mix64(t), v); }
@@ -59,7 +64,7 @@ std::uint64_t length_bucket(std::size_t n) {
 }  // namespace
 
 void feature_extractor::extract(const std::vector<std::string_view>& tokens, const document_context* doc,
-                                feature_buffer& out) const {
+                                feature_buffer& out, const std::uint8_t* stage1_tags) const {
   const std::size_t n = tokens.size();
   out.keys.clear();
   out.offsets.clear();
@@ -156,6 +161,12 @@ void feature_extractor::extract(const std::vector<std::string_view>& tokens, con
         add(key(t_gaz_right, l, out.gazetteer_matches[(i + 1) * lists + l]));
     }
 
+    if (stage1_tags != nullptr) {
+      add(key(t_stage1_tag_at, 0, stage1_tags[i]));
+      add(key(t_stage1_tag_at, 1, i > 0 ? stage1_tags[i - 1] : 255));
+      add(key(t_stage1_tag_at, 2, i + 1 < n ? stage1_tags[i + 1] : 255));
+    }
+
     const document_context::word_stats* stats = doc ? doc->find(info.lower) : nullptr;
     if (stats != nullptr && casing != word_shape::no_letters) {
       if (options_.document_case) {
@@ -179,6 +190,23 @@ void feature_extractor::extract(const std::vector<std::string_view>& tokens, con
           for (std::size_t t = 0; t < entity_type_count; ++t)
             if (stats->history[t] > 0) add(key(t_history_has, t, casing == word_shape::lower ? 1 : 0));
           add(key(t_history_major, best, stats->history[best] * 2 > total ? 1 : 0));
+        }
+      }
+      if (stage1_tags != nullptr) {
+        // The word's stage-1 labels elsewhere in the document (its own label taken out).
+        std::array<std::uint16_t, entity_type_count> others = stats->stage1;
+        const std::size_t own = static_cast<std::size_t>(tag_set::type_of(stage1_tags[i]));
+        if (others[own] > 0) --others[own];
+        std::size_t total = 0;
+        std::size_t best = 0;
+        for (std::size_t t = 0; t < entity_type_count; ++t) {
+          total += others[t];
+          if (others[t] > others[best]) best = t;
+        }
+        if (total > 0) {
+          for (std::size_t t = 0; t < entity_type_count; ++t)
+            if (others[t] > 0) add(key(t_stage1_has, t, own));
+          add(key(t_stage1_major, best, others[best] == total ? 1 : 0));
         }
       }
     }

@@ -44,8 +44,11 @@ class feature_extractor {
   feature_extractor(const gazetteer& gaz, feature_options options) : gaz_(gaz), options_(options) {}
 
   // Fills `out` for `tokens`. `doc` may be null (no document-level features fire then).
+  // `stage1_tags` (stage 2 only): the BILOU tags stage 1 gave this sentence; with it the stage-2
+  // features fire (stage-1 tags at -1..+1, and the stage-1 labels of the word's other occurrences
+  // in the document, from doc->record_stage1).
   void extract(const std::vector<std::string_view>& tokens, const document_context* doc,
-               feature_buffer& out) const;
+               feature_buffer& out, const std::uint8_t* stage1_tags = nullptr) const;
 
   const feature_options& options() const { return options_; }
 

@@ -76,6 +76,11 @@ class flat_hash_table {
     for (const slot& s : slots_)
       if (s.key != 0) f(s.key, s.value);
   }
+  template <class F>
+  void for_each_value(F&& f) {
+    for (slot& s : slots_)
+      if (s.key != 0) f(s.value);
+  }
 
  private:
   static std::uint64_t normalise(std::uint64_t k) { return k == 0 ? 1 : k; }

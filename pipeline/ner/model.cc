@@ -1,7 +1,5 @@
 #include "pipeline/ner/model.h"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -31,30 +29,17 @@ stage_error model_error(std::string reason, std::string message) {
 
 }  // namespace
 
+model::model(gazetteer gaz, feature_options options, std::vector<weight_table> stages)
+    : gaz_(std::move(gaz)), options_(options), stages_(std::move(stages)) {}
+
 model::model(gazetteer gaz, feature_options options, transitions trans,
              const std::vector<std::pair<std::uint64_t, row>>& rows, float prune)
-    : gaz_(std::move(gaz)), options_(options), trans_(trans) {
-  float max_abs = 0.0f;
-  for (const auto& [key, weights] : rows)
-    for (float w : weights) max_abs = std::max(max_abs, std::fabs(w));
-  scale_ = max_abs > 0.0f ? max_abs / 32767.0f : 1.0f;
-  index_.reserve(rows.size());
-  std::int16_t q[row_stride] = {};
-  for (const auto& [key, weights] : rows) {
-    bool keep = false;
-    for (std::size_t t = 0; t < tags; ++t) {
-      const float w = std::fabs(weights[t]) <= prune ? 0.0f : weights[t];
-      q[t] = static_cast<std::int16_t>(std::lround(w / scale_));
-      keep = keep || q[t] != 0;
-    }
-    if (keep) add_row(key, q);
-  }
-}
+    : gaz_(std::move(gaz)), options_(options), stages_{weight_table(trans, rows, prune)} {}
 
-void model::add_row(std::uint64_t key, const std::int16_t* quantised) {
-  std::uint32_t& r = index_[key];
-  r = static_cast<std::uint32_t>(weights_.size() / row_stride);
-  weights_.insert(weights_.end(), quantised, quantised + row_stride);
+std::size_t model::row_count() const {
+  std::size_t n = 0;
+  for (const weight_table& t : stages_) n += t.row_count();
+  return n;
 }
 
 std::string model::serialise() const {
@@ -62,27 +47,8 @@ std::string model::serialise() const {
   p.u32(static_cast<std::uint32_t>(tags));
   p.u32(options_.to_bits());
   gaz_.write(p);
-  for (const auto& from : trans_.between)
-    for (float w : from) p.f32(w);
-  for (float w : trans_.start) p.f32(w);
-  for (float w : trans_.end) p.f32(w);
-
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
-  keys.reserve(index_.size());
-  index_.for_each([&](std::uint64_t k, std::uint32_t r) { keys.emplace_back(k, r); });
-  std::sort(keys.begin(), keys.end());
-  p.f32(scale_);
-  p.u64(keys.size());
-  for (const auto& [k, r] : keys) {
-    const std::int16_t* q = &weights_[static_cast<std::size_t>(r) * row_stride];
-    std::uint32_t mask = 0;
-    for (std::size_t t = 0; t < tags; ++t)
-      if (q[t] != 0) mask |= 1u << t;
-    p.u64(k);
-    p.u32(mask);
-    for (std::size_t t = 0; t < tags; ++t)
-      if (mask & (1u << t)) p.i16(q[t]);
-  }
+  p.u32(static_cast<std::uint32_t>(stages_.size()));
+  for (const weight_table& t : stages_) t.write(p);
 
   const std::string payload = p.take();
   byte_writer file;
@@ -115,23 +81,13 @@ result<model> model::parse(std::string_view bytes) {
   auto gaz = gazetteer::read(r);
   if (!gaz) return model_error("model_corrupt", "malformed gazetteer section");
   m.gaz_ = std::move(*gaz);
-  for (auto& from : m.trans_.between)
-    for (float& w : from) w = r.f32();
-  for (float& w : m.trans_.start) w = r.f32();
-  for (float& w : m.trans_.end) w = r.f32();
-  m.scale_ = r.f32();
-  const std::uint64_t rows = r.u64();
-  if (r.failed() || rows > r.remaining() / 12 || !(m.scale_ > 0.0f))
-    return model_error("model_corrupt", "malformed weight section");
-  m.index_.reserve(rows);
-  m.weights_.reserve(rows * row_stride);
-  std::int16_t q[row_stride] = {};
-  for (std::uint64_t i = 0; i < rows; ++i) {
-    const std::uint64_t k = r.u64();
-    const std::uint32_t mask = r.u32();
-    for (std::size_t t = 0; t < tags; ++t) q[t] = (mask & (1u << t)) ? r.i16() : std::int16_t{0};
-    if (r.failed()) return model_error("model_corrupt", "truncated weight section");
-    m.add_row(k, q);
+  const std::uint32_t stages = r.u32();
+  if (r.failed() || stages < 1 || stages > max_stages) return model_error("model_corrupt", "bad stage count");
+  m.stages_.clear();
+  for (std::uint32_t i = 0; i < stages; ++i) {
+    auto t = weight_table::read(r);
+    if (!t) return model_error("model_corrupt", "malformed weight section");
+    m.stages_.push_back(std::move(*t));
   }
   if (r.remaining() != 0) return model_error("model_corrupt", "trailing bytes in model payload");
   return m;

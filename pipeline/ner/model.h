@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,63 +8,50 @@
 
 #include "pipeline/error.h"
 #include "pipeline/ner/feature_options.h"
-#include "pipeline/ner/flat_hash_table.h"
 #include "pipeline/ner/gazetteer.h"
-#include "pipeline/ner/tag_set.h"
+#include "pipeline/ner/weight_table.h"
 
 namespace wirefeed::ner {
 
-// The trained weights of the tagger, plus everything else the runtime needs (the gazetteer lists
-// and the feature options): one file, nothing else to ship.
+// Everything the tagger needs at run time, in one file: the feature options, the gazetteer lists
+// and the weights of one or two tagging stages (stage 2, if present, re-tags a document using
+// stage 1's labels for the whole document; see tagger.h).
 //
 // File format (all integers little-endian):
 //   8 bytes   magic "WFNERMDL"
 //   u32       format_version
 //   u64       payload length P
-//   P bytes   payload: tag count, feature option bits, gazetteer lists, transition weights (f32),
-//             weight scale (f32), row count, then per row (sorted by key): u64 feature key,
-//             u32 bit mask of the tags with a non-zero weight, one i16 per set bit
-//             (weight = i16 * scale)
+//   P bytes   payload: u32 tag count, u32 feature option bits, gazetteer lists, u32 stage count,
+//             then each stage's weight_table (see weight_table.h)
 //   u64       FNV-1a-64 checksum of the payload
-// Emission weights are quantised to 16 bits (weight = q * scale, scale = max |w| / 32767) when the
-// model is built, so a built model and the same model written and loaded again score identically.
-// Writing the same model twice gives identical bytes.
-//
-// Immutable once built; all const methods are thread-safe.
+// Writing the same model twice gives identical bytes. Immutable once built; const methods are
+// thread-safe.
 class model {
  public:
-  static constexpr std::size_t tags = tag_set::size;
+  static constexpr std::size_t tags = weight_table::tags;
+  static constexpr std::size_t row_stride = weight_table::row_stride;
   static constexpr std::uint32_t format_version = 1;
-  // In memory each row of quantised weights is padded to `row_stride` lanes (48 bytes) so that
-  // summing rows vectorises; lanes >= tags are zero.
-  static constexpr std::size_t row_stride = 24;
-  using row = std::array<float, tags>;
-
-  // Transition scores: from tag i to tag j; start/end scores for the first/last tag.
-  struct transitions {
-    std::array<std::array<float, tags>, tags> between{};
-    std::array<float, tags> start{};
-    std::array<float, tags> end{};
-  };
+  static constexpr std::size_t max_stages = 2;
+  using row = weight_table::row;
+  using transitions = weight_table::transitions;
 
   model() = default;
-  // Builds a model from trained weights: weights with |w| <= prune are zeroed, all-zero rows are
-  // dropped, the rest quantised.
+  model(gazetteer gaz, feature_options options, std::vector<weight_table> stages);
+  // A one-stage model from trained weights (see weight_table's constructor).
   model(gazetteer gaz, feature_options options, transitions trans,
         const std::vector<std::pair<std::uint64_t, row>>& rows, float prune = 0.0f);
 
-  // The quantised weights of feature `key` (row_stride lanes; multiply by scale()), or nullptr if
-  // the model has none (i.e. all zero).
-  const std::int16_t* find(std::uint64_t key) const {
-    const std::uint32_t* r = index_.find(key);
-    return r ? &weights_[static_cast<std::size_t>(*r) * row_stride] : nullptr;
-  }
-  float scale() const { return scale_; }
-  void prefetch(std::uint64_t key) const { index_.prefetch(key); }
-  const transitions& transition_scores() const { return trans_; }
+  std::size_t stage_count() const { return stages_.size(); }
+  const weight_table& stage(std::size_t i) const { return stages_[i]; }
+
+  // Stage 1 shortcuts.
+  const std::int16_t* find(std::uint64_t key) const { return stages_[0].find(key); }
+  float scale() const { return stages_[0].scale(); }
+  const transitions& transition_scores() const { return stages_[0].transition_scores(); }
+  std::size_t row_count() const;  // all stages
+
   const gazetteer& gazetteer_lists() const { return gaz_; }
   const feature_options& options() const { return options_; }
-  std::size_t row_count() const { return index_.size(); }
 
   // Serialisation. `save` writes to a temporary file and renames it into place.
   std::string serialise() const;
@@ -74,14 +60,9 @@ class model {
   static result<model> load(const std::string& path);
 
  private:
-  void add_row(std::uint64_t key, const std::int16_t* quantised);
-
   gazetteer gaz_;
   feature_options options_;
-  transitions trans_;
-  flat_hash_table<std::uint32_t> index_;  // feature key -> row number
-  std::vector<std::int16_t> weights_;     // row-major, row_stride lanes per row
-  float scale_ = 1.0f;
+  std::vector<weight_table> stages_ = std::vector<weight_table>(1);
 };
 
 }  // namespace wirefeed::ner

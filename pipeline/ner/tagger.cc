@@ -32,10 +32,12 @@ tagger::tagger(model m)
     : model_(std::make_shared<const model>(std::move(m))),
       extractor_(model_->gazetteer_lists(), model_->options()) {}
 
-std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens) const { return run(tokens, nullptr); }
+std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens) const {
+  return run(tokens, nullptr, 0, nullptr);
+}
 
 std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens, document_context& doc) const {
-  std::vector<label> labels = run(tokens, &doc);
+  std::vector<label> labels = run(tokens, &doc, 0, nullptr);
   doc.record(tokens, labels);
   return labels;
 }
@@ -47,16 +49,26 @@ std::vector<std::vector<label>> tagger::tag_document(
   std::vector<std::vector<label>> out;
   out.reserve(sentences.size());
   for (const auto& s : sentences) out.push_back(tag(s, doc));
+  if (model_->stage_count() < 2) return out;
+
+  for (std::size_t i = 0; i < sentences.size(); ++i) doc.record_stage1(sentences[i], out[i]);
+  doc.clear_history();
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    const std::vector<std::uint8_t> first = tag_set::encode(out[i]);
+    out[i] = run(sentences[i], &doc, 1, first.data());
+    doc.record(sentences[i], out[i]);
+  }
   return out;
 }
 
-std::vector<label> tagger::run(const std::vector<std::string_view>& tokens, const document_context* doc) const {
+std::vector<label> tagger::run(const std::vector<std::string_view>& tokens, const document_context* doc,
+                               std::size_t stage, const std::uint8_t* stage1_tags) const {
   const std::size_t n = tokens.size();
   if (n == 0) return {};
   constexpr std::size_t T = model::tags;
   scratch& s = thread_scratch();
-  extractor_.extract(tokens, doc, s.features);
-  const model& m = *model_;
+  extractor_.extract(tokens, doc, s.features, stage1_tags);
+  const weight_table& m = model_->stage(stage);
   // Two passes so that the cache misses of independent lookups overlap: resolve every key to its
   // weight row (prefetching the index a few keys ahead), then sum the rows per token.
   const std::uint64_t* keys = s.features.keys.data();

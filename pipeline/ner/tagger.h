@@ -15,6 +15,10 @@ namespace wirefeed::ner {
 
 // The named-entity tagger of the extract stage: an averaged-perceptron sequence model over
 // hashed features, decoded with constrained first-order Viterbi over BILOU tags.
+// A two-stage model (model::stage_count() == 2) tags a whole document twice in tag_document:
+// stage 1 as usual, then stage 2 with stage 1's labels for every occurrence of each word in the
+// document as extra features (so a later, easier mention can fix an earlier one). The sentence
+// API (tag) uses stage 1 only.
 //
 // Lifecycle: load once at start-up (tagger::load returns an error value naming the file and the
 // problem if it is missing, truncated, corrupt or of another format version); then share it.
@@ -40,7 +44,8 @@ class tagger {
   const model& weights() const { return *model_; }
 
  private:
-  std::vector<label> run(const std::vector<std::string_view>& tokens, const document_context* doc) const;
+  std::vector<label> run(const std::vector<std::string_view>& tokens, const document_context* doc,
+                         std::size_t stage, const std::uint8_t* stage1_tags) const;
 
   std::shared_ptr<const model> model_;
   feature_extractor extractor_;  // refers to model_->gazetteer_lists()

@@ -1,6 +1,7 @@
 #include "pipeline/ner/trainer.h"
 
 #include <chrono>
+#include <functional>
 #include <iomanip>
 #include <ostream>
 
@@ -109,17 +110,6 @@ class rng {
   std::uint64_t state_;
 };
 
-evaluation evaluate(const tagger& t, const std::vector<conll_document>& docs) {
-  evaluation eval;
-  for (const conll_document& doc : docs) {
-    std::vector<std::vector<std::string_view>> sentences;
-    for (const conll_sentence& s : doc.sentences) sentences.push_back(s.token_views());
-    const auto predicted = t.tag_document(sentences);
-    for (std::size_t i = 0; i < doc.sentences.size(); ++i) eval.add(doc.sentences[i].gold, predicted[i]);
-  }
-  return eval;
-}
-
 bool has_gold(const std::vector<conll_document>& docs) {
   for (const conll_document& d : docs)
     for (const conll_sentence& s : d.sentences)
@@ -127,49 +117,69 @@ bool has_gold(const std::vector<conll_document>& docs) {
   return true;
 }
 
-}  // namespace
+using document_labels = std::vector<std::vector<label>>;  // per sentence
 
-result<model> trainer::train(const std::vector<conll_document>& train_docs,
-                             const std::vector<conll_document>* dev_docs, std::ostream* log) const {
-  if (train_docs.empty() || !has_gold(train_docs))
-    return stage_error{"ner", "training_data", "training data is empty or lacks gold labels"};
-  if (dev_docs != nullptr && !has_gold(*dev_docs))
-    return stage_error{"ner", "training_data", "dev data lacks gold labels"};
+// Everything one stage's training needs. For stage 2, `stage1` holds (jackknifed) stage-1 labels
+// of every training document.
+struct stage_job {
+  const char* name;
+  const std::vector<conll_document>* docs;
+  const std::vector<document_labels>* stage1 = nullptr;
+  const feature_extractor* extractor;
+  std::size_t epochs;
+  std::size_t patience;
+  std::uint64_t seed;
+  float prune;
+  // Scores a candidate table on the dev set (returns the evaluation), or null for no dev set.
+  std::function<evaluation(const weight_table&)> dev;
+};
 
-  // Gold BILOU tags, computed once.
-  std::vector<std::vector<std::vector<std::uint8_t>>> gold(train_docs.size());
-  for (std::size_t d = 0; d < train_docs.size(); ++d)
-    for (const conll_sentence& s : train_docs[d].sentences) gold[d].push_back(tag_set::encode(s.gold));
+struct stage_result {
+  weight_table table;
+  std::size_t epoch = 0;
+};
 
-  const feature_extractor extractor(gaz_, options_.features);
+stage_result train_stage(const stage_job& job, std::ostream* log) {
+  const std::vector<conll_document>& docs = *job.docs;
+  std::vector<std::vector<std::vector<std::uint8_t>>> gold(docs.size());
+  std::vector<std::vector<std::vector<std::uint8_t>>> first(docs.size());
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    for (std::size_t si = 0; si < docs[d].sentences.size(); ++si) {
+      gold[d].push_back(tag_set::encode(docs[d].sentences[si].gold));
+      if (job.stage1) first[d].push_back(tag_set::encode((*job.stage1)[d][si]));
+    }
+  }
+
   perceptron_weights weights;
   feature_buffer features;
   std::vector<float> emissions;
   std::vector<std::uint8_t> predicted;
   viterbi decoder;
-  rng random(options_.seed);
-  std::vector<std::size_t> order(train_docs.size());
+  rng random(job.seed);
+  std::vector<std::size_t> order(docs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
 
   double step = 1.0;  // instances seen + 1
-  std::string best_bytes;
+  stage_result best;
   double best_f1 = -1.0;
-  std::size_t best_epoch = 0;
   const auto started = std::chrono::steady_clock::now();
 
-  for (std::size_t epoch = 1; epoch <= options_.epochs; ++epoch) {
+  for (std::size_t epoch = 1; epoch <= job.epochs; ++epoch) {
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[random.next() % i]);
     std::size_t mistakes = 0;
     std::size_t sentences = 0;
     for (const std::size_t d : order) {
-      const conll_document& doc = train_docs[d];
+      const conll_document& doc = docs[d];
       document_context context;
       for (const conll_sentence& s : doc.sentences) context.observe(s.token_views());
+      if (job.stage1)
+        for (std::size_t si = 0; si < doc.sentences.size(); ++si)
+          context.record_stage1(doc.sentences[si].token_views(), (*job.stage1)[d][si]);
       for (std::size_t si = 0; si < doc.sentences.size(); ++si) {
         const conll_sentence& sentence = doc.sentences[si];
         const auto tokens = sentence.token_views();
         const std::size_t n = tokens.size();
-        extractor.extract(tokens, &context, features);
+        job.extractor->extract(tokens, &context, features, job.stage1 ? first[d][si].data() : nullptr);
         emissions.assign(n * T, 0.0f);
         for (std::size_t i = 0; i < n; ++i) {
           float* e = &emissions[i * T];
@@ -208,24 +218,20 @@ result<model> trainer::train(const std::vector<conll_document>& train_docs,
       }
     }
 
-    model averaged(gaz_, options_.features, weights.averaged_transitions(step), weights.averaged_rows(step),
-                   options_.prune);
-    std::string bytes = averaged.serialise();
+    weight_table averaged(weights.averaged_transitions(step), weights.averaged_rows(step), job.prune);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (log) {
-      *log << "epoch " << epoch << ": " << mistakes << "/" << sentences << " sentences wrong, "
-           << weights.size() << " features, " << averaged.row_count() << " kept, " << bytes.size() << " bytes, "
-           << std::fixed << std::setprecision(1) << seconds << " s";
+      *log << job.name << " epoch " << epoch << ": " << mistakes << "/" << sentences << " sentences wrong, "
+           << weights.size() << " features, " << averaged.row_count() << " kept, " << std::fixed
+           << std::setprecision(1) << seconds << " s";
     }
-    if (dev_docs == nullptr) {
-      best_bytes = std::move(bytes);
-      best_epoch = epoch;
+    if (!job.dev) {
+      best.table = std::move(averaged);
+      best.epoch = epoch;
       if (log) *log << '\n';
       continue;
     }
-    auto reloaded = model::parse(bytes);
-    if (!reloaded.ok()) return reloaded.error();
-    const evaluation eval = evaluate(tagger(std::move(reloaded.value())), *dev_docs);
+    const evaluation eval = job.dev(averaged);
     const double f1 = eval.overall().f1();
     if (log) {
       *log << ", dev F1 " << std::setprecision(2) << 100.0 * f1 << " (P " << 100.0 * eval.overall().precision()
@@ -236,14 +242,87 @@ result<model> trainer::train(const std::vector<conll_document>& train_docs,
     }
     if (f1 > best_f1) {
       best_f1 = f1;
-      best_bytes = std::move(bytes);
-      best_epoch = epoch;
-    } else if (epoch - best_epoch >= options_.patience) {
+      best.table = std::move(averaged);
+      best.epoch = epoch;
+    } else if (epoch - best.epoch >= job.patience) {
       break;
     }
   }
-  if (log) *log << "using the model of epoch " << best_epoch << '\n';
-  return model::parse(best_bytes);
+  if (log) *log << job.name << ": using the weights of epoch " << best.epoch << '\n';
+  return best;
+}
+
+std::vector<document_labels> tag_all(const tagger& t, const std::vector<conll_document>& docs) {
+  std::vector<document_labels> out;
+  out.reserve(docs.size());
+  for (const conll_document& doc : docs) {
+    std::vector<std::vector<std::string_view>> sentences;
+    for (const conll_sentence& s : doc.sentences) sentences.push_back(s.token_views());
+    out.push_back(t.tag_document(sentences));
+  }
+  return out;
+}
+
+evaluation score(const std::vector<conll_document>& docs, const std::vector<document_labels>& predicted) {
+  evaluation eval;
+  for (std::size_t d = 0; d < docs.size(); ++d)
+    for (std::size_t i = 0; i < docs[d].sentences.size(); ++i) eval.add(docs[d].sentences[i].gold, predicted[d][i]);
+  return eval;
+}
+
+}  // namespace
+
+result<model> trainer::train(const std::vector<conll_document>& train_docs,
+                             const std::vector<conll_document>* dev_docs, std::ostream* log) const {
+  if (train_docs.empty() || !has_gold(train_docs))
+    return stage_error{"ner", "training_data", "training data is empty or lacks gold labels"};
+  if (dev_docs != nullptr && !has_gold(*dev_docs))
+    return stage_error{"ner", "training_data", "dev data lacks gold labels"};
+
+  const feature_extractor extractor(gaz_, options_.features);
+  const feature_options features = options_.features;
+  auto one_stage = [&](const weight_table& t) { return model(gaz_, features, std::vector<weight_table>{t}); };
+
+  stage_job first{"stage 1", &train_docs, nullptr, &extractor, options_.epochs, options_.patience, options_.seed,
+                  options_.prune, nullptr};
+  if (dev_docs)
+    first.dev = [&](const weight_table& t) { return score(*dev_docs, tag_all(tagger(one_stage(t)), *dev_docs)); };
+  stage_result stage1 = train_stage(first, log);
+  if (!options_.two_stage) return one_stage(stage1.table);
+
+  // Stage-1 labels for the training documents, each predicted by a stage-1 model that did not see
+  // it (k-fold jackknife), so stage 2 learns how far to trust stage 1 on unseen text.
+  std::vector<document_labels> jackknifed(train_docs.size());
+  for (std::size_t fold = 0; fold < options_.folds; ++fold) {
+    std::vector<conll_document> rest, held_out;
+    std::vector<std::size_t> held_index;
+    for (std::size_t d = 0; d < train_docs.size(); ++d) {
+      if (d % options_.folds == fold) {
+        held_out.push_back(train_docs[d]);
+        held_index.push_back(d);
+      } else {
+        rest.push_back(train_docs[d]);
+      }
+    }
+    stage_job job{"fold", &rest, nullptr, &extractor, stage1.epoch, options_.patience, options_.seed + 1 + fold,
+                  options_.prune, nullptr};
+    const stage_result r = train_stage(job, nullptr);
+    const auto labels = tag_all(tagger(one_stage(r.table)), held_out);
+    for (std::size_t i = 0; i < held_index.size(); ++i) jackknifed[held_index[i]] = labels[i];
+    if (log) *log << "stage 1 fold " << fold + 1 << "/" << options_.folds << " tagged " << held_out.size() << " documents\n";
+  }
+  if (log) *log << "jackknifed stage-1 F1 on the training data: " << std::fixed << std::setprecision(2)
+                << 100.0 * score(train_docs, jackknifed).overall().f1() << '\n';
+
+  auto two_stage = [&](const weight_table& t) {
+    return model(gaz_, features, std::vector<weight_table>{stage1.table, t});
+  };
+  stage_job second{"stage 2", &train_docs, &jackknifed, &extractor, options_.epochs, options_.patience,
+                   options_.seed, options_.prune, nullptr};
+  if (dev_docs)
+    second.dev = [&](const weight_table& t) { return score(*dev_docs, tag_all(tagger(two_stage(t)), *dev_docs)); };
+  const stage_result stage2 = train_stage(second, log);
+  return two_stage(stage2.table);
 }
 
 }  // namespace wirefeed::ner

@@ -70,7 +70,7 @@ TEST(ConllTest, WriterAppendsOnePredictedColumnInIob1) {
     for (const auto& s : d.sentences) predicted.back().push_back(s.gold);
   }
   std::ostringstream out;
-  write_conll(*file, predicted, out);
+  write_conll(file.value(), predicted, out);
   const std::string text = out.str();
   EXPECT_EQ(text.rfind("-DOCSTART- -X- -X- O O\r\n\r\nLena NNP I-NP I-PER I-PER\r\n", 0), 0u);
   EXPECT_NE(text.find("Karl NNP I-NP B-PER B-PER\r\n"), std::string::npos);

@@ -1,0 +1,110 @@
+#include "daemon/kafka_client.h"
+
+#include <cstring>
+
+namespace wirefeed::kafka {
+
+conf_result make_conf(const std::vector<std::map<std::string, std::string>>& layers) {
+  conf_result out{conf_ptr(rd_kafka_conf_new()), {}};
+  std::map<std::string, std::string> merged;
+  for (const auto& layer : layers) {
+    for (const auto& [k, v] : layer) merged[k] = v;
+  }
+  char errstr[512];
+  for (const auto& [k, v] : merged) {
+    if (rd_kafka_conf_set(out.conf.get(), k.c_str(), v.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
+      out.errors.push_back("librdkafka property '" + k + "': " + errstr);
+    }
+  }
+  return out;
+}
+
+partition_list_ptr make_partition_list(const std::vector<topic_partition>& tps) {
+  partition_list_ptr list(rd_kafka_topic_partition_list_new(static_cast<int>(tps.size())));
+  for (const auto& tp : tps) rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition.value);
+  return list;
+}
+
+std::vector<topic_partition> to_topic_partitions(const rd_kafka_topic_partition_list_t* list) {
+  std::vector<topic_partition> out;
+  if (!list) return out;
+  out.reserve(static_cast<std::size_t>(list->cnt));
+  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].topic, partition_id{list->elems[i].partition}});
+  return out;
+}
+
+input_record to_input_record(const rd_kafka_message_t* msg) {
+  input_record r;
+  r.tp = {rd_kafka_topic_name(msg->rkt), partition_id{msg->partition}};
+  r.off = offset{msg->offset};
+  rd_kafka_timestamp_type_t ts_type;
+  const auto ts = rd_kafka_message_timestamp(msg, &ts_type);
+  r.timestamp_ms = ts_type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? 0 : ts;
+  if (msg->key) r.key.assign(static_cast<const char*>(msg->key), msg->key_len);
+  if (msg->payload) r.value.assign(static_cast<const char*>(msg->payload), msg->len);
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (rd_kafka_message_headers(msg, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+    const char* name;
+    const void* value;
+    size_t size;
+    for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      r.hdrs.emplace_back(name, value ? std::string(static_cast<const char*>(value), size) : std::string());
+    }
+  }
+  return r;
+}
+
+kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk) {
+  kafka_error e;
+  e.code = code;
+  e.message = rd_kafka_err2str(code);
+  if (code == RD_KAFKA_RESP_ERR__FATAL && rk) {
+    char buf[512];
+    const auto orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+    e.fatal = true;
+    e.message = std::string("fatal: ") + rd_kafka_err2str(orig) + ": " + buf;
+  }
+  switch (code) {
+    case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
+    case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS:
+    case RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+    case RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION:
+      e.retriable = true;
+      break;
+    default:
+      break;
+  }
+  return e;
+}
+
+topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::string>& topics, int timeout_ms) {
+  topic_partitions_result out;
+  const rd_kafka_metadata_t* raw = nullptr;
+  const auto err = rd_kafka_metadata(rk, 1, nullptr, &raw, timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    out.error = error_from(err, rk);
+    out.error->message = "metadata request failed: " + out.error->message;
+    return out;
+  }
+  metadata_ptr md(raw);
+  for (const auto& name : topics) {
+    const rd_kafka_metadata_topic_t* found = nullptr;
+    for (int i = 0; i < md->topic_cnt; ++i) {
+      if (name == md->topics[i].topic) found = &md->topics[i];
+    }
+    if (!found || found->err != RD_KAFKA_RESP_ERR_NO_ERROR || found->partition_cnt == 0) {
+      out.error = kafka_error{RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, "topic '" + name + "' does not exist", false, false};
+      return out;
+    }
+    for (int p = 0; p < found->partition_cnt; ++p) out.partitions.push_back({name, partition_id{found->partitions[p].id}});
+  }
+  return out;
+}
+
+}  // namespace wirefeed::kafka

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/record.h"
+
+// RAII ownership of librdkafka handles and the error type every Kafka call returns. Only daemon/
+// includes librdkafka.
+namespace wirefeed::kafka {
+
+struct kafka_error {
+  rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
+  std::string message;
+  bool fatal = false;
+  bool retriable = false;
+};
+
+struct handle_deleter {
+  void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
+};
+struct conf_deleter {
+  void operator()(rd_kafka_conf_t* c) const { rd_kafka_conf_destroy(c); }
+};
+struct partition_list_deleter {
+  void operator()(rd_kafka_topic_partition_list_t* l) const { rd_kafka_topic_partition_list_destroy(l); }
+};
+struct message_deleter {
+  void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+};
+struct headers_deleter {
+  void operator()(rd_kafka_headers_t* h) const { rd_kafka_headers_destroy(h); }
+};
+struct metadata_deleter {
+  void operator()(const rd_kafka_metadata_t* m) const { rd_kafka_metadata_destroy(m); }
+};
+
+using handle_ptr = std::unique_ptr<rd_kafka_t, handle_deleter>;
+using conf_ptr = std::unique_ptr<rd_kafka_conf_t, conf_deleter>;
+using partition_list_ptr = std::unique_ptr<rd_kafka_topic_partition_list_t, partition_list_deleter>;
+using message_ptr = std::unique_ptr<rd_kafka_message_t, message_deleter>;
+using headers_ptr = std::unique_ptr<rd_kafka_headers_t, headers_deleter>;
+using metadata_ptr = std::unique_ptr<const rd_kafka_metadata_t, metadata_deleter>;
+
+// Builds a librdkafka configuration from layered property maps (later maps win). Every property
+// librdkafka rejects is reported, not just the first.
+struct conf_result {
+  conf_ptr conf;
+  std::vector<std::string> errors;
+};
+conf_result make_conf(const std::vector<std::map<std::string, std::string>>& layers);
+
+partition_list_ptr make_partition_list(const std::vector<topic_partition>& tps);
+std::vector<topic_partition> to_topic_partitions(const rd_kafka_topic_partition_list_t* list);
+
+// Converts a consumed message (which must carry no error) into an input record.
+input_record to_input_record(const rd_kafka_message_t* msg);
+
+// A response code as an error value, with librdkafka's fatal flag for `rk` when relevant.
+kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk = nullptr);
+
+// Partition counts of `topics` from a metadata request; an error if any topic is missing.
+struct topic_partitions_result {
+  std::vector<topic_partition> partitions;
+  std::optional<kafka_error> error;
+};
+topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::string>& topics, int timeout_ms);
+
+}  // namespace wirefeed::kafka

@@ -1,0 +1,41 @@
+#include "daemon/kafka_properties.h"
+
+namespace wirefeed::kafka {
+
+std::map<std::string, std::string> consumer_properties(const cfg::config& c) {
+  std::map<std::string, std::string> p{
+      {"bootstrap.servers", c.kafka.bootstrap_servers},
+      {"group.id", c.kafka.group_id},
+      {"client.id", c.kafka.client_id},
+      {"partition.assignment.strategy", "cooperative-sticky"},
+      {"enable.auto.commit", "true"},         // commits what has been stored...
+      {"enable.auto.offset.store", "false"},  // ...and only delivered work is stored
+      {"auto.offset.reset", "earliest"},
+      {"statistics.interval.ms", "5000"},     // consumer lag per partition
+      {"fetch.message.max.bytes", std::to_string(std::max<std::int64_t>(c.pipeline.max_message_bytes + 4096, 1 << 20))},
+  };
+  for (const auto& [k, v] : c.kafka.consumer) p[k] = v;
+  return p;
+}
+
+std::map<std::string, std::string> producer_properties(const cfg::config& c) {
+  std::map<std::string, std::string> p{
+      {"bootstrap.servers", c.kafka.bootstrap_servers},
+      {"client.id", c.kafka.client_id},
+      {"enable.idempotence", "true"},
+      {"acks", "all"},
+      {"linger.ms", "5"},
+      {"compression.type", "lz4"},
+      {"statistics.interval.ms", "5000"},  // broker state, for /readyz
+  };
+  for (const auto& [k, v] : c.kafka.producer) p[k] = v;
+  return p;
+}
+
+std::map<output_kind, std::string> output_topics(const cfg::config& c) {
+  return {{output_kind::enriched, c.topics.enriched},
+          {output_kind::stories, c.topics.stories},
+          {output_kind::dead_letter, c.topics.dead_letter}};
+}
+
+}  // namespace wirefeed::kafka

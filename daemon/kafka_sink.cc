@@ -1,0 +1,152 @@
+#include "daemon/kafka_sink.h"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+#include "daemon/startup_error.h"
+
+namespace wirefeed::kafka {
+
+// One record from send() to its delivery callback. Owns the bytes librdkafka points at (the
+// payload is produced without copying), so it lives until the delivery report.
+struct kafka_sink::pending {
+  output_record record;
+  delivery_callback callback;
+  int attempts = 0;
+};
+
+kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(options)), probe_(p) {
+  auto conf = make_conf({options_.properties});
+  if (!conf.errors.empty()) {
+    std::string all;
+    for (const auto& e : conf.errors) all += "\n  " + e;
+    throw startup_error("kafka producer configuration:" + all);
+  }
+  rd_kafka_conf_set_opaque(conf.conf.get(), this);
+  rd_kafka_conf_set_dr_msg_cb(conf.conf.get(), &kafka_sink::delivery_report_cb);
+  rd_kafka_conf_set_error_cb(conf.conf.get(), &kafka_sink::error_cb);
+  rd_kafka_conf_set_stats_cb(conf.conf.get(), &kafka_sink::stats_cb);
+  char errstr[512];
+  rk_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.conf.get(), errstr, sizeof errstr));
+  if (!rk_) throw startup_error(std::string("cannot create kafka producer: ") + errstr);
+  conf.conf.release();
+
+  std::vector<std::string> topics;
+  for (const auto& [kind, name] : options_.topics) topics.push_back(name);
+  auto parts = fetch_partitions(rk_.get(), topics, 15000);
+  if (parts.error) throw startup_error("kafka producer: " + parts.error->message);
+  connected_ = true;
+
+  poller_ = std::thread([this] {
+    while (!stopping_) rd_kafka_poll(rk_.get(), 100);
+  });
+}
+
+kafka_sink::~kafka_sink() {
+  flush(std::chrono::milliseconds(0));
+  stopping_ = true;
+  poller_.join();
+  // Anything still queued is abandoned: its callback reports the purge, and the input offset it
+  // came from was never stored.
+  rd_kafka_purge(rk_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  rd_kafka_poll(rk_.get(), 0);
+  rk_.reset();
+}
+
+rd_kafka_resp_err_t kafka_sink::produce(pending* p) {
+  const auto& name = options_.topics.at(p->record.kind);
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (!p->record.hdrs.empty()) {
+    hdrs = rd_kafka_headers_new(p->record.hdrs.size());
+    for (const auto& [k, v] : p->record.hdrs) rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
+  }
+  ++p->attempts;
+  const auto err = rd_kafka_producev(
+      rk_.get(), RD_KAFKA_V_TOPIC(name.c_str()),
+      RD_KAFKA_V_KEY(p->record.key.data(), p->record.key.size()),
+      RD_KAFKA_V_VALUE(p->record.value.data(), p->record.value.size()),
+      RD_KAFKA_V_MSGFLAGS(0),  // no copy: `p` keeps the payload alive until the report
+      RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END);
+  if (err && hdrs) rd_kafka_headers_destroy(hdrs);  // on success librdkafka owns them
+  return err;
+}
+
+void kafka_sink::send(output_record record, delivery_callback on_delivered) {
+  auto* p = new pending{std::move(record), std::move(on_delivered), 0};
+  {
+    std::lock_guard lock(mu_);
+    ++outstanding_;
+  }
+  for (;;) {
+    const auto err = produce(p);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !fatal_) {
+      --p->attempts;  // waiting for room is not an attempt
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    const auto e = error_from(err, rk_.get());
+    probe_.on_produce_error(options_.topics.at(p->record.kind));
+    p->callback(delivery_error{"produce to " + options_.topics.at(p->record.kind) + ": " + e.message});
+    done(p);
+    return;
+  }
+}
+
+void kafka_sink::done(pending* p) {
+  delete p;
+  std::lock_guard lock(mu_);
+  if (--outstanding_ == 0) idle_.notify_all();
+}
+
+bool kafka_sink::flush(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  return idle_.wait_for(lock, timeout, [&] { return outstanding_ == 0; });
+}
+
+void kafka_sink::delivery_report_cb(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
+  static_cast<kafka_sink*>(opaque)->on_delivery(msg);
+}
+
+void kafka_sink::on_delivery(const rd_kafka_message_t* msg) {
+  auto* p = static_cast<pending*>(msg->_private);
+  const auto& topic = options_.topics.at(p->record.kind);
+  if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    probe_.on_produced(topic);
+    p->callback(std::nullopt);
+    done(p);
+    return;
+  }
+  probe_.on_produce_error(topic);
+  const auto e = error_from(msg->err, rk_.get());
+  if (e.retriable && !fatal_ && !stopping_ && p->attempts < options_.max_attempts) {
+    spdlog::warn("kafka producer: delivery to {} failed ({}), attempt {} of {}; producing again", topic, e.message,
+                 p->attempts, options_.max_attempts);
+    if (produce(p) == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  }
+  p->callback(delivery_error{"delivery to " + topic + " failed after " + std::to_string(p->attempts) +
+                             " attempt(s): " + e.message});
+  done(p);
+}
+
+void kafka_sink::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<kafka_sink*>(opaque);
+  const auto code = static_cast<rd_kafka_resp_err_t>(err);
+  if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    self->fatal_ = true;
+    spdlog::error("kafka producer: {}", error_from(code, rk).message);
+    return;
+  }
+  if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) self->connected_ = false;
+  spdlog::warn("kafka producer: {}", reason);
+}
+
+int kafka_sink::stats_cb(rd_kafka_t*, char* json, size_t len, void* opaque) {
+  // Any broker in state "UP" means the producer can reach the cluster.
+  const std::string_view stats(json, len);
+  static_cast<kafka_sink*>(opaque)->connected_ = stats.find("\"state\":\"UP\"") != std::string_view::npos;
+  return 0;
+}
+
+}  // namespace wirefeed::kafka

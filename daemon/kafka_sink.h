@@ -1,0 +1,60 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "daemon/kafka_client.h"
+#include "pipeline/probe.h"
+#include "pipeline/sink.h"
+
+namespace wirefeed::kafka {
+
+struct sink_options {
+  std::map<std::string, std::string> properties;  // librdkafka producer properties, final
+  std::map<output_kind, std::string> topics;       // where each kind of output goes
+  int max_attempts = 3;  // produce attempts per record for retriable failures, each up to message.timeout.ms
+};
+
+// An idempotent librdkafka producer as a pipeline sink. send() is thread-safe and never drops a
+// record: when the local queue is full it waits for room. Delivery reports are served by one
+// thread the sink owns; a record that failed with a retriable error is produced again up to
+// max_attempts, after which (or on any other error) its callback gets the error.
+class kafka_sink final : public sink {
+ public:
+  // Connects and checks the output topics exist. Throws startup_error.
+  kafka_sink(sink_options options, probe& p);
+  ~kafka_sink() override;
+
+  void send(output_record record, delivery_callback on_delivered) override;
+  bool flush(std::chrono::milliseconds timeout) override;
+
+  // A broker has answered recently and no fatal error happened. Any thread.
+  bool connected() const { return connected_ && !fatal_; }
+
+ private:
+  struct pending;
+  static void delivery_report_cb(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+  static void error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static int stats_cb(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+  rd_kafka_resp_err_t produce(pending* p);
+  void on_delivery(const rd_kafka_message_t* msg);
+  void done(pending* p);
+
+  sink_options options_;
+  probe& probe_;
+  handle_ptr rk_;
+  std::thread poller_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> connected_{false};
+  std::atomic<bool> fatal_{false};
+  std::mutex mu_;
+  std::condition_variable idle_;
+  std::int64_t outstanding_ = 0;  // guarded by mu_
+};
+
+}  // namespace wirefeed::kafka

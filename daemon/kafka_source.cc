@@ -1,0 +1,259 @@
+#include "daemon/kafka_source.h"
+
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+
+#include "daemon/startup_error.h"
+
+namespace wirefeed::kafka {
+
+kafka_source::kafka_source(source_options options, probe& p) : options_(std::move(options)), probe_(p) {
+  auto props = options_.properties;
+  if (options_.range) {
+    // Replay reads alone and leaves the live group's offsets alone.
+    props["enable.auto.commit"] = "false";
+    props["enable.partition.eof"] = "true";
+  }
+  auto conf = make_conf({props});
+  if (!conf.errors.empty()) {
+    std::string all;
+    for (const auto& e : conf.errors) all += "\n  " + e;
+    throw startup_error("kafka consumer configuration:" + all);
+  }
+  rd_kafka_conf_set_opaque(conf.conf.get(), this);
+  if (!options_.range) rd_kafka_conf_set_rebalance_cb(conf.conf.get(), &kafka_source::rebalance_cb);
+  rd_kafka_conf_set_stats_cb(conf.conf.get(), &kafka_source::stats_cb);
+  rd_kafka_conf_set_error_cb(conf.conf.get(), &kafka_source::error_cb);
+
+  char errstr[512];
+  rk_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.conf.get(), errstr, sizeof errstr));
+  if (!rk_) throw startup_error(std::string("cannot create kafka consumer: ") + errstr);
+  conf.conf.release();  // owned by rk_ now
+  rd_kafka_poll_set_consumer(rk_.get());
+
+  // Fail at start-up, not later, if the broker is unreachable or an input topic is missing.
+  auto parts = fetch_partitions(rk_.get(), options_.topics, 15000);
+  if (parts.error) throw startup_error("kafka consumer: " + parts.error->message);
+
+  if (options_.range) {
+    for (const auto& tp : parts.partitions) range_[tp] = {};
+    for (auto& [tp, r] : range_) {
+      int64_t low = 0, high = 0;
+      auto err = rd_kafka_query_watermark_offsets(rk_.get(), tp.topic.c_str(), tp.partition.value, &low, &high, 15000);
+      if (err) throw startup_error("replay: watermarks of " + tp.topic + ": " + rd_kafka_err2str(err));
+      r.start = low;
+      r.end = high;
+    }
+    auto resolve = [&](std::int64_t ms, bool is_start) {
+      auto list = make_partition_list(parts.partitions);
+      for (int i = 0; i < list->cnt; ++i) list->elems[i].offset = ms;
+      auto err = rd_kafka_offsets_for_times(rk_.get(), list.get(), 15000);
+      if (err) throw startup_error(std::string("replay: offsets for time: ") + rd_kafka_err2str(err));
+      for (int i = 0; i < list->cnt; ++i) {
+        auto& r = range_[{list->elems[i].topic, partition_id{list->elems[i].partition}}];
+        // -1: no message at or after that time: the range ends (or starts) at the current end.
+        const std::int64_t off = list->elems[i].offset < 0 ? r.end : list->elems[i].offset;
+        (is_start ? r.start : r.end) = std::max(r.start, std::min(off, r.end));
+      }
+    };
+    if (options_.range->from_ms) resolve(*options_.range->from_ms, true);
+    if (options_.range->to_ms) resolve(*options_.range->to_ms, false);
+    for (auto& [tp, r] : range_) {
+      r.end = std::max(r.start, r.end);
+      range_total_ += r.end - r.start;
+    }
+  } else {
+    auto topics = rd_kafka_topic_partition_list_new(static_cast<int>(options_.topics.size()));
+    partition_list_ptr list(topics);
+    for (const auto& t : options_.topics) rd_kafka_topic_partition_list_add(list.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+    if (auto err = rd_kafka_subscribe(rk_.get(), list.get())) {
+      throw startup_error(std::string("kafka subscribe: ") + rd_kafka_err2str(err));
+    }
+  }
+}
+
+kafka_source::~kafka_source() { close(); }
+
+void kafka_source::start_range() {
+  range_started_ = true;
+  std::vector<topic_partition> tps;
+  for (const auto& [tp, r] : range_) tps.push_back(tp);
+  listener_->on_assigned(tps);
+  auto list = make_partition_list(tps);
+  for (int i = 0; i < list->cnt; ++i) {
+    list->elems[i].offset = range_.at({list->elems[i].topic, partition_id{list->elems[i].partition}}).start;
+  }
+  if (auto err = rd_kafka_assign(rk_.get(), list.get())) {
+    last_error_ = std::string("replay assign: ") + rd_kafka_err2str(err);
+  }
+  has_assignment_ = true;
+  range_open_ = range_.size();
+  for (auto& [tp, r] : range_) {
+    if (r.start >= r.end) end_partition(tp);
+  }
+}
+
+void kafka_source::end_partition(const topic_partition& tp) {
+  auto& r = range_.at(tp);
+  if (r.ended) return;
+  r.ended = true;
+  --range_open_;
+  auto list = make_partition_list({tp});
+  rd_kafka_pause_partitions(rk_.get(), list.get());
+  listener_->on_partition_end(tp);
+}
+
+poll_status kafka_source::poll(std::vector<input_record>& out, std::chrono::milliseconds timeout) {
+  if (options_.range && !range_started_) start_range();
+  if (options_.range && range_open_ == 0) return poll_status::end_of_input;
+  if (!last_error_.empty()) return poll_status::fatal;
+
+  int wait_ms = static_cast<int>(timeout.count());
+  while (out.size() < options_.max_batch) {
+    message_ptr msg(rd_kafka_consumer_poll(rk_.get(), wait_ms));
+    wait_ms = 0;  // after the first message, take only what is already here
+    if (!msg) break;
+    if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      if (options_.range) {
+        const topic_partition tp{rd_kafka_topic_name(msg->rkt), partition_id{msg->partition}};
+        if (auto it = range_.find(tp); it != range_.end() && msg->offset >= it->second.end) end_partition(tp);
+      }
+      continue;
+    }
+    if (msg->err) {
+      const auto e = error_from(msg->err, rk_.get());
+      if (e.fatal) {
+        last_error_ = e.message;
+        return poll_status::fatal;
+      }
+      spdlog::warn("kafka consumer: {}", rd_kafka_message_errstr(msg.get()));
+      continue;
+    }
+    if (options_.range) {
+      const topic_partition tp{rd_kafka_topic_name(msg->rkt), partition_id{msg->partition}};
+      auto it = range_.find(tp);
+      if (it == range_.end() || it->second.ended) continue;
+      if (msg->offset >= it->second.end) {
+        end_partition(tp);
+        continue;
+      }
+      out.push_back(to_input_record(msg.get()));
+      if (msg->offset + 1 >= it->second.end) end_partition(tp);
+      continue;
+    }
+    out.push_back(to_input_record(msg.get()));
+  }
+  if (options_.range && range_open_ == 0) return poll_status::end_of_input;
+  return poll_status::ok;
+}
+
+void kafka_source::pause(const std::vector<topic_partition>& partitions) {
+  auto list = make_partition_list(partitions);
+  rd_kafka_pause_partitions(rk_.get(), list.get());
+}
+
+void kafka_source::resume(const std::vector<topic_partition>& partitions) {
+  std::vector<topic_partition> open;
+  for (const auto& tp : partitions) {
+    if (auto it = range_.find(tp); it != range_.end() && it->second.ended) continue;
+    open.push_back(tp);
+  }
+  auto list = make_partition_list(open);
+  rd_kafka_resume_partitions(rk_.get(), list.get());
+}
+
+void kafka_source::close() {
+  if (closed_ || !rk_) return;
+  closed_ = true;
+  if (options_.range) {
+    if (listener_ && range_started_) {
+      std::vector<topic_partition> tps;
+      for (const auto& [tp, r] : range_) tps.push_back(tp);
+      listener_->on_revoked(tps, true);  // replay commits nothing
+    }
+    rd_kafka_assign(rk_.get(), nullptr);
+  }
+  // For the group: leaves it, running the revoke callback for what is still assigned.
+  if (auto err = rd_kafka_consumer_close(rk_.get())) spdlog::warn("kafka consumer close: {}", rd_kafka_err2str(err));
+}
+
+void kafka_source::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
+                                void* opaque) {
+  static_cast<kafka_source*>(opaque)->on_rebalance(err, parts);
+}
+
+void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
+  const auto tps = to_topic_partitions(parts);
+  const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_.get()), "COOPERATIVE") == 0;
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    spdlog::info("kafka: assigned {} partition(s)", tps.size());
+    if (listener_ && !tps.empty()) listener_->on_assigned(tps);
+    rd_kafka_error_t* error = nullptr;
+    rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (cooperative) {
+      error = rd_kafka_incremental_assign(rk_.get(), parts);
+    } else {
+      code = rd_kafka_assign(rk_.get(), parts);
+    }
+    if (error) {
+      last_error_ = std::string("incremental assign: ") + rd_kafka_error_string(error);
+      rd_kafka_error_destroy(error);
+    } else if (code) {
+      last_error_ = std::string("assign: ") + rd_kafka_err2str(code);
+    }
+    has_assignment_ = true;
+    return;
+  }
+  const bool lost = rd_kafka_assignment_lost(rk_.get());
+  spdlog::info("kafka: {} {} partition(s)", lost ? "lost" : "revoked", tps.size());
+  if (listener_ && !tps.empty()) listener_->on_revoked(tps, lost);
+  if (cooperative) {
+    if (auto* error = rd_kafka_incremental_unassign(rk_.get(), parts)) {
+      spdlog::warn("kafka incremental unassign: {}", rd_kafka_error_string(error));
+      rd_kafka_error_destroy(error);
+    }
+  } else {
+    rd_kafka_assign(rk_.get(), nullptr);
+  }
+  // An empty assignment after a full revoke still counts as "joined"; only a lost one does not.
+  if (lost) has_assignment_ = false;
+}
+
+int kafka_source::stats_cb(rd_kafka_t*, char* json, size_t len, void* opaque) {
+  static_cast<kafka_source*>(opaque)->on_stats(std::string_view(json, len));
+  return 0;  // librdkafka frees json
+}
+
+void kafka_source::on_stats(std::string_view json) {
+  // {"topics": {"<topic>": {"partitions": {"<id>": {"consumer_lag": N, ...}}}}}
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(json.data(), json.size()).get(doc) != simdjson::SUCCESS) return;
+  simdjson::dom::object topics;
+  if (doc["topics"].get(topics) != simdjson::SUCCESS) return;
+  for (auto [topic, t] : topics) {
+    simdjson::dom::object partitions;
+    if (t["partitions"].get(partitions) != simdjson::SUCCESS) continue;
+    for (auto [id, p] : partitions) {
+      int64_t partition = 0, lag = -1;
+      if (p["partition"].get(partition) != simdjson::SUCCESS || partition < 0) continue;
+      if (p["consumer_lag"].get(lag) != simdjson::SUCCESS || lag < 0) continue;
+      probe_.set_consumer_lag(topic, static_cast<std::int32_t>(partition), lag);
+    }
+  }
+}
+
+void kafka_source::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<kafka_source*>(opaque);
+  const auto e = error_from(static_cast<rd_kafka_resp_err_t>(err), rk);
+  if (e.fatal) {
+    self->last_error_ = e.message;
+    spdlog::error("kafka consumer: {}", e.message);
+  } else {
+    spdlog::warn("kafka consumer: {}", reason);
+  }
+}
+
+}  // namespace wirefeed::kafka

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/kafka_client.h"
+#include "pipeline/probe.h"
+#include "pipeline/source.h"
+
+namespace wirefeed::kafka {
+
+// What to read: the live consumer group (subscribe, cooperative-sticky rebalancing), or a fixed
+// range of every partition (replay: explicit assignment, no group commits).
+struct range_bounds {
+  std::optional<std::int64_t> from_ms;  // nothing = earliest
+  std::optional<std::int64_t> to_ms;    // nothing = the end offsets at start
+};
+
+struct source_options {
+  std::map<std::string, std::string> properties;  // librdkafka consumer properties, final
+  std::vector<std::string> topics;
+  std::size_t max_batch = 500;
+  std::optional<range_bounds> range;              // set for replay
+};
+
+// A librdkafka consumer as a pipeline source. All calls on one thread (the engine's poll thread);
+// rebalance and statistics callbacks run inside poll() on that thread.
+class kafka_source final : public source {
+ public:
+  // Connects, and for a range resolves start and end offsets. Throws startup_error.
+  kafka_source(source_options options, probe& p);
+  ~kafka_source() override;
+
+  void set_listener(source_listener* listener) override { listener_ = listener; }
+  poll_status poll(std::vector<input_record>& out, std::chrono::milliseconds timeout) override;
+  void pause(const std::vector<topic_partition>& partitions) override;
+  void resume(const std::vector<topic_partition>& partitions) override;
+  void close() override;
+  std::string last_error() const override { return last_error_; }
+
+  rd_kafka_t* handle() const { return rk_.get(); }
+  // The group has handed this consumer its assignment (possibly empty). Any thread.
+  bool has_assignment() const { return has_assignment_; }
+  // Range mode: messages in the range, summed over partitions.
+  std::int64_t range_total() const { return range_total_; }
+
+ private:
+  struct range_partition {
+    std::int64_t start = 0;
+    std::int64_t end = 0;  // exclusive
+    bool ended = false;
+  };
+
+  static void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
+  static int stats_cb(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+  static void error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
+  void on_stats(std::string_view json);
+  void start_range();
+  void end_partition(const topic_partition& tp);
+
+  source_options options_;
+  probe& probe_;
+  handle_ptr rk_;
+  source_listener* listener_ = nullptr;
+  std::atomic<bool> has_assignment_{false};
+  bool closed_ = false;
+  bool range_started_ = false;
+  std::string last_error_;
+  std::map<topic_partition, range_partition> range_;
+  std::int64_t range_total_ = 0;
+  std::size_t range_open_ = 0;
+};
+
+}  // namespace wirefeed::kafka

@@ -1,0 +1,89 @@
+// wirefeed: parse the command line, load the config, hand over to a command.
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "config/config.h"
+#include "daemon/commands.h"
+#include "daemon/startup_error.h"
+
+namespace {
+
+// Loads the config and sets the log level, or prints every error and returns nothing.
+std::optional<wirefeed::cfg::config> load_config(const std::string& path, const std::vector<std::string>& sets) {
+  auto loaded = wirefeed::cfg::load(path, wirefeed::cfg::process_environment(), sets);
+  if (!loaded.ok()) {
+    wirefeed::commands::check_config(loaded, false);
+    return std::nullopt;
+  }
+  spdlog::set_level(spdlog::level::from_str(loaded.cfg.log.level));
+  return loaded.cfg;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace commands = wirefeed::commands;
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("wirefeed"));
+
+  CLI::App app{"wirefeed: a streaming ingestion daemon for news wire feeds"};
+  app.set_version_flag("--version", std::string("wirefeed ") + WIREFEED_VERSION);
+  app.require_subcommand(1);
+
+  std::string config_path;
+  std::vector<std::string> sets;
+  auto add_common = [&](CLI::App* cmd, bool config_required) {
+    auto* opt = cmd->add_option("--config,-c", config_path, "YAML config file (see config/wirefeed.yaml)");
+    if (config_required) opt->required();
+    cmd->add_option("--set", sets, "override a config key: --set pipeline.threads=4 (repeatable)");
+  };
+
+  auto* run = app.add_subcommand("run", "consume, process and publish until SIGTERM/SIGINT");
+  add_common(run, true);
+
+  std::string from, to = "latest";
+  auto* replay = app.add_subcommand("replay", "re-process a range of the input topics (backfill), then exit");
+  add_common(replay, true);
+  replay->add_option("--from", from, "'earliest' or an ISO 8601 time")->required();
+  replay->add_option("--to", to, "'latest' (end offsets at start) or an ISO 8601 time")->capture_default_str();
+
+  std::vector<std::string> paths;
+  std::string stories_path, dlq_path;
+  auto* process = app.add_subcommand("process", "run the chain over files or stdin; enriched JSON lines to stdout");
+  add_common(process, false);
+  process->add_option("paths", paths, "NDJSON, ninjs JSON or raw text files; '-' or nothing for stdin");
+  process->add_option("--stories", stories_path, "write story updates here as JSON lines");
+  process->add_option("--dlq", dlq_path, "write dead letters here as JSON lines (default: stderr)");
+
+  std::string check_path;
+  bool print = false;
+  auto* check = app.add_subcommand("check-config", "validate a config file and print every error; exit 2 if invalid");
+  check->add_option("file", check_path, "config file")->required();
+  check->add_option("--set", sets, "override a config key (repeatable)");
+  check->add_flag("--print", print, "print the effective configuration as YAML");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : commands::exit_bad_config;
+  }
+
+  try {
+    if (check->parsed()) {
+      return commands::check_config(wirefeed::cfg::load(check_path, wirefeed::cfg::process_environment(), sets), print);
+    }
+    auto config = load_config(config_path, sets);
+    if (!config) return commands::exit_bad_config;
+    if (run->parsed()) return commands::run(*config);
+    if (replay->parsed()) return commands::replay(*config, from, to);
+    if (process->parsed()) return commands::process(*config, paths, stories_path, dlq_path);
+  } catch (const wirefeed::startup_error& e) {
+    spdlog::error("{}", e.what());
+    return commands::exit_failure;
+  }
+  return commands::exit_bad_config;
+}

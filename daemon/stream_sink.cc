@@ -1,0 +1,79 @@
+#include "daemon/stream_sink.h"
+
+#include <boost/json.hpp>
+
+#include "pipeline/encode.h"
+#include "pipeline/utf8.h"
+
+namespace wirefeed {
+namespace {
+
+std::string base64(std::string_view in) {
+  static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
+    out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
+  }
+  if (i + 1 == in.size()) {
+    const unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    out += {table[v >> 18], table[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+void write_line(std::FILE* f, const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), f);
+  std::fputc('\n', f);
+}
+
+}  // namespace
+
+stream_sink::stream_sink(std::FILE* enriched, std::FILE* stories, std::FILE* dead_letters)
+    : enriched_(enriched), stories_(stories), dead_letters_(dead_letters) {}
+
+std::string stream_sink::dead_letter_line(const output_record& r) {
+  boost::json::object o;
+  o["reason"] = find_header(r.hdrs, dlq_header::reason);
+  o["stage"] = find_header(r.hdrs, dlq_header::stage);
+  o["message"] = find_header(r.hdrs, dlq_header::exception_message);
+  o["source"] = {{"file", find_header(r.hdrs, "wirefeed.file")},
+                 {"line", find_header(r.hdrs, "wirefeed.line")},
+                 {"offset", find_header(r.hdrs, dlq_header::offset)}};
+  if (utf8::is_valid(r.value)) {
+    o["input"] = r.value;
+  } else {
+    o["input_base64"] = base64(r.value);
+  }
+  return boost::json::serialize(o);
+}
+
+void stream_sink::send(output_record record, delivery_callback on_delivered) {
+  {
+    std::lock_guard lock(mu_);
+    switch (record.kind) {
+      case output_kind::enriched: write_line(enriched_, record.value); break;
+      case output_kind::stories:
+        if (stories_) write_line(stories_, record.value);
+        break;
+      case output_kind::dead_letter: write_line(dead_letters_, dead_letter_line(record)); break;
+      case output_kind::changelog: break;
+    }
+  }
+  on_delivered(std::nullopt);
+}
+
+bool stream_sink::flush(std::chrono::milliseconds) {
+  std::lock_guard lock(mu_);
+  bool ok = std::fflush(enriched_) == 0 && std::fflush(dead_letters_) == 0;
+  if (stories_) ok = std::fflush(stories_) == 0 && ok;
+  return ok;
+}
+
+}  // namespace wirefeed

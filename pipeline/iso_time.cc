@@ -1,0 +1,96 @@
+#include "pipeline/iso_time.h"
+
+#include <cctype>
+#include <ctime>
+
+namespace wirefeed {
+namespace {
+
+// Reads exactly `n` digits at `pos`.
+std::optional<int> digits(std::string_view s, std::size_t& pos, int n) {
+  if (pos + static_cast<std::size_t>(n) > s.size()) return std::nullopt;
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    const char c = s[pos + static_cast<std::size_t>(i)];
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  pos += static_cast<std::size_t>(n);
+  return v;
+}
+
+bool take(std::string_view s, std::size_t& pos, char c) {
+  if (pos < s.size() && s[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
+  std::size_t pos = 0;
+  auto year = digits(s, pos, 4);
+  if (!year) return std::nullopt;
+  const bool compact = pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]));
+  if (!compact && !take(s, pos, '-')) return std::nullopt;
+  auto month = digits(s, pos, 2);
+  if (!month || (!compact && !take(s, pos, '-'))) return std::nullopt;
+  auto day = digits(s, pos, 2);
+  if (!day || *month < 1 || *month > 12 || *day < 1 || *day > 31) return std::nullopt;
+
+  int hour = 0, minute = 0, second = 0, millis = 0, zone_minutes = 0;
+  if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
+    ++pos;
+    auto h = digits(s, pos, 2);
+    if (!h || !take(s, pos, ':')) return std::nullopt;
+    auto m = digits(s, pos, 2);
+    if (!m) return std::nullopt;
+    hour = *h;
+    minute = *m;
+    if (take(s, pos, ':')) {
+      auto sec = digits(s, pos, 2);
+      if (!sec) return std::nullopt;
+      second = *sec;
+      if (take(s, pos, '.') || take(s, pos, ',')) {
+        int scale = 100;
+        bool any = false;
+        while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+          millis += (s[pos] - '0') * scale;
+          scale /= 10;
+          ++pos;
+          any = true;
+        }
+        if (!any) return std::nullopt;
+      }
+    }
+    if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+    if (take(s, pos, 'Z') || take(s, pos, 'z')) {
+    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+      const int sign = s[pos] == '-' ? -1 : 1;
+      ++pos;
+      auto zh = digits(s, pos, 2);
+      if (!zh) return std::nullopt;
+      take(s, pos, ':');
+      auto zm = digits(s, pos, 2);
+      zone_minutes = sign * (*zh * 60 + (zm ? *zm : 0));
+    }
+  }
+  if (pos != s.size()) return std::nullopt;
+  const std::int64_t days = days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+  const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - zone_minutes * 60;
+  return secs * 1000 + millis;
+}
+
+}  // namespace wirefeed
