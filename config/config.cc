@@ -30,8 +30,8 @@ constexpr std::string_view k_env_prefix = "WIREFEED_";
 
 // WIREFEED_* variables that belong to scripts and tests, not to the daemon. load() skips them
 // instead of reporting them as unknown keys. This is the only place that knows about them.
-constexpr std::array<std::string_view, 3> k_ignored_env_names{"WIREFEED_CACHE", "WIREFEED_KAFKA_DIR",
-                                                              "WIREFEED_BIN"};
+constexpr std::array<std::string_view, 4> k_ignored_env_names{"WIREFEED_CACHE", "WIREFEED_KAFKA_DIR",
+                                                              "WIREFEED_BIN", "WIREFEED_UPDATE_GOLDEN"};
 constexpr std::array<std::string_view, 1> k_ignored_env_prefixes{"WIREFEED_TEST_"};
 
 bool is_ignored_env(std::string_view name) {
@@ -343,14 +343,15 @@ codec<string_list> list_codec() {
   };
 }
 
-// librdkafka properties: name -> the value's scalar text (YAML ints and bools kept as written).
-codec<string_map> map_codec() {
+// A map of names to scalar texts (YAML ints and bools kept as written): librdkafka properties by
+// default; `what` says what the map holds in messages.
+codec<string_map> map_codec(std::string what = "librdkafka properties (name: value)") {
   return {
       "map",
-      [](const YAML::Node& n) -> parsed<string_map> {
+      [what](const YAML::Node& n) -> parsed<string_map> {
         if (n.IsNull()) return {string_map{}, {}};
         if (!n.IsMap()) {
-          return fail<string_map>("expected map of librdkafka properties (name: value), got " + describe(n));
+          return fail<string_map>("expected map of " + what + ", got " + describe(n));
         }
         string_map entries;
         std::vector<std::string> problems;
@@ -478,6 +479,44 @@ validator<string_list> field_names() {
   };
 }
 
+// topic -> input format: valid topic names, known formats.
+validator<string_map> topic_format_map() {
+  return [](const string_map& m) {
+    std::vector<std::string> problems;
+    for (const auto& [topic, format] : m) {
+      if (auto p = topic_problem(topic); !p.empty()) problems.push_back(std::move(p));
+      if (!parse_input_format(format)) {
+        problems.push_back("topic " + quote(topic) + ": format must be one of auto|ninjs|json|text, got " +
+                           quote(format));
+      }
+    }
+    return join(problems, "; ");
+  };
+}
+
+// "" (the built-in default) or a readable regular file.
+validator<std::string> optional_readable_file() {
+  return [](const std::string& path) {
+    if (path.empty()) return std::string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return quote(path) + " is not a readable file";
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return quote(path) + " cannot be read: " + std::strerror(errno);
+    return std::string();
+  };
+}
+
+validator<string_list> abbreviation_list() {
+  return [](const string_list& items) {
+    for (const auto& a : items) {
+      if (trim(a).empty() || a.size() > 40 || a.find(' ') != std::string::npos) {
+        return "every abbreviation must be one word of 1 to 40 bytes, got " + quote(a);
+      }
+    }
+    return std::string();
+  };
+}
+
 // ---- the table --------------------------------------------------------------------------------
 
 struct key_def {
@@ -564,6 +603,10 @@ std::vector<key_def> build_table() {
                        enum_codec<processing_guarantee>(k_guarantee_names)));
   t.push_back(make_key("pipeline.input_format", "How input is decoded; auto uses the content-type header, then sniffs.",
                        [](auto& c) -> auto& { return c.pipeline.format; }, enum_codec<input_format>(k_format_names)));
+  t.push_back(make_key("pipeline.topic_formats",
+                       "Per input topic, the input format (auto|ninjs|json|text); wins over input_format.",
+                       [](auto& c) -> auto& { return c.pipeline.topic_formats; },
+                       map_codec("topic names to input formats (topic: format)"), topic_format_map()));
   t.push_back(make_key("pipeline.invalid_utf8", "Input that is not UTF-8: reject (dead letter) or repair (U+FFFD).",
                        [](auto& c) -> auto& { return c.pipeline.invalid_utf8; },
                        enum_codec<invalid_utf8_policy>(k_utf8_names)));
@@ -579,6 +622,30 @@ std::vector<key_def> build_table() {
                        [](auto& c) -> auto& { return c.pipeline.fields.source; }, list_codec(), field_names()));
   t.push_back(make_key("pipeline.fields.url", "JSON fields tried in order for the canonical URL.",
                        [](auto& c) -> auto& { return c.pipeline.fields.url; }, list_codec(), field_names()));
+  t.push_back(make_key("pipeline.fields.byline", "JSON fields tried in order for the byline (author).",
+                       [](auto& c) -> auto& { return c.pipeline.fields.byline; }, list_codec(), field_names()));
+  // normalize
+  t.push_back(make_key("normalize.lexicon_path",
+                       "Boilerplate lexicon (YAML, see config/boilerplate.yaml); empty = the shipped one.",
+                       [](auto& c) -> auto& { return c.normalize.lexicon_path; }, string_codec(),
+                       optional_readable_file()));
+  t.push_back(make_key("normalize.abbreviations", "Words after which '.' does not end a sentence (case-sensitive).",
+                       [](auto& c) -> auto& { return c.normalize.abbreviations; }, list_codec(), abbreviation_list()));
+  t.push_back(make_key("normalize.language_detect_bytes", "Bytes of the body language detection looks at.",
+                       [](auto& c) -> auto& { return c.normalize.language_detect_bytes; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(64, 1 << 20)));
+  t.push_back(make_key("normalize.learner.enabled", "Learn per-source boilerplate lines online and remove them.",
+                       [](auto& c) -> auto& { return c.normalize.learner.enabled; }, bool_codec()));
+  t.push_back(make_key("normalize.learner.min_articles",
+                       "A line a source repeats in this many different articles is boilerplate.",
+                       [](auto& c) -> auto& { return c.normalize.learner.min_articles; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(2, 100)));
+  t.push_back(make_key("normalize.learner.max_line_chars", "The learner never counts longer paragraphs.",
+                       [](auto& c) -> auto& { return c.normalize.learner.max_line_chars; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(10, 10000)));
+  t.push_back(make_key("normalize.learner.capacity", "Lines the learner remembers, all sources together.",
+                       [](auto& c) -> auto& { return c.normalize.learner.capacity; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(1024, 1 << 24)));
   // shutdown
   t.push_back(make_key("shutdown.drain_timeout_ms", "On stop, wait this long for in-flight messages to finish.",
                        [](auto& c) -> auto& { return c.shutdown.drain_timeout; }, duration_codec(),
@@ -832,8 +899,8 @@ class loader {
     const table& t = the_table();
     if (const key_def* d = t.find(path)) {
       if (d->is_map) {
-        errors_.push_back(path + " is a map of librdkafka properties; set one property as " +
-                          (from_env ? environment_variable_name(path) + "__<PROPERTY>" : path + ".<property>=value") +
+        errors_.push_back(path + " is a map; set one entry as " +
+                          (from_env ? environment_variable_name(path) + "__<NAME>" : path + ".<name>=value") +
                           " (" + source + ")");
       } else if (d->is_list) {
         YAML::Node seq(YAML::NodeType::Sequence);
@@ -877,6 +944,13 @@ class loader {
 std::string_view to_string(processing_guarantee g) { return name_of<processing_guarantee>(k_guarantee_names, g); }
 std::string_view to_string(input_format f) { return name_of<input_format>(k_format_names, f); }
 std::string_view to_string(invalid_utf8_policy p) { return name_of<invalid_utf8_policy>(k_utf8_names, p); }
+
+std::optional<input_format> parse_input_format(std::string_view name) {
+  for (const auto& [spelling, value] : k_format_names) {
+    if (spelling == name) return value;
+  }
+  return std::nullopt;
+}
 
 const std::vector<key_info>& keys() { return the_table().infos; }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,9 @@ std::string_view to_string(processing_guarantee g);
 std::string_view to_string(input_format f);
 std::string_view to_string(invalid_utf8_policy p);
 
+// The input_format a config spelling names ("auto", "ninjs", "json", "text"), if any.
+std::optional<input_format> parse_input_format(std::string_view name);
+
 // Field names tried in order when decoding plain JSON input (first present wins).
 struct field_map {
   std::vector<std::string> id{"uri", "id", "guid"};
@@ -33,6 +37,7 @@ struct field_map {
   std::vector<std::string> time{"versioncreated", "published", "date"};
   std::vector<std::string> source{"source", "publisher"};
   std::vector<std::string> url{"url", "link"};
+  std::vector<std::string> byline{"by", "byline", "author"};
 
   bool operator==(const field_map&) const = default;
 };
@@ -67,11 +72,43 @@ struct config {
     std::int64_t max_body_chars = 200000;
     processing_guarantee guarantee = processing_guarantee::at_least_once;
     input_format format = input_format::auto_detect;
+    // Per input topic, a format that wins over `format` and the content-type header:
+    // topic name -> "auto" | "ninjs" | "json" | "text".
+    std::map<std::string, std::string> topic_formats;
     invalid_utf8_policy invalid_utf8 = invalid_utf8_policy::reject;
     field_map fields;
 
     bool operator==(const pipeline_t&) const = default;
   } pipeline;
+
+  struct normalize_t {
+    // The boilerplate lexicon (YAML, see config/boilerplate.yaml); "" = the shipped one, compiled in.
+    std::string lexicon_path;
+    // Words after which '.' does not end a sentence (case-sensitive, as written in text).
+    std::vector<std::string> abbreviations{
+        "Mr.",    "Mrs.",  "Ms.",   "Dr.",   "Prof.", "Gen.",  "Lt.",   "Col.",  "Maj.",  "Capt.",  "Sgt.",
+        "Cpl.",   "Adm.",  "Cmdr.", "Gov.",  "Sen.",  "Rep.",  "Rev.",  "Hon.",  "Pres.", "Sec.",   "Amb.",
+        "Atty.",  "Supt.", "Det.",  "St.",   "Jr.",   "Sr.",   "Inc.",  "Corp.", "Co.",   "Ltd.",   "Bros.",
+        "Dept.",  "Univ.", "Ave.",  "Blvd.", "Rd.",   "Mt.",   "Ft.",   "No.",   "Nos.",  "vs.",    "approx.",
+        "Jan.",   "Feb.",  "Mar.",  "Apr.",  "Jun.",  "Jul.",  "Aug.",  "Sep.",  "Sept.", "Oct.",   "Nov.",
+        "Dec.",   "U.S.",  "U.K.",  "U.N.",  "E.U.",  "D.C.",  "a.m.",  "p.m.",  "e.g.",  "i.e.",   "Calif.",
+        "Fla.",   "Mass.", "Wash.", "Ariz.", "Conn.", "Ill.",  "Mich.", "Minn.", "Tenn.", "Va.",    "Ga.",
+        "Md.",    "N.Y.",  "N.J.",  "Mme.",  "Nr.",   "Sra.",  "Dña.",  "Hr.",   "Fr.",   "bzw.",   "z.B.",
+        "ca."};
+    // Language detection looks at this much of the body (CLD2's cost grows with it).
+    std::int64_t language_detect_bytes = 1024;
+
+    struct learner_t {
+      bool enabled = true;
+      std::int64_t min_articles = 10;
+      std::int64_t max_line_chars = 300;
+      std::int64_t capacity = 65536;
+
+      bool operator==(const learner_t&) const = default;
+    } learner;
+
+    bool operator==(const normalize_t&) const = default;
+  } normalize;
 
   struct shutdown_t {
     std::chrono::milliseconds drain_timeout{30000};
@@ -127,7 +164,7 @@ struct load_result {
 // sets kafka.producer["linger.ms"] (and `--set kafka.producer.linger.ms=5` does the same). List
 // values from the environment or `--set` are comma-separated. A WIREFEED_* variable naming no key
 // is an error, except the few that belong to scripts and tests (the ignore-list in config.cc:
-// WIREFEED_CACHE, WIREFEED_KAFKA_DIR, WIREFEED_BIN, WIREFEED_TEST_*).
+// WIREFEED_CACHE, WIREFEED_KAFKA_DIR, WIREFEED_BIN, WIREFEED_UPDATE_GOLDEN, WIREFEED_TEST_*).
 // `env` is passed in (tests pass their own); main passes process_environment().
 load_result load(const std::string& path, const std::vector<std::pair<std::string, std::string>>& env,
                  const std::vector<std::string>& overrides);

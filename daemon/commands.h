@@ -20,5 +20,6 @@ int replay(const cfg::config& config, const std::string& from, const std::string
 int process(const cfg::config& config, const std::vector<std::string>& paths, const std::string& stories_path,
             const std::string& dlq_path);
 int check_config(const cfg::load_result& loaded, bool print);
+int ner(const std::string& conll_path, const std::string& model_path);
 
 }  // namespace wirefeed::commands

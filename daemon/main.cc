@@ -65,6 +65,11 @@ int main(int argc, char** argv) {
   check->add_option("--set", sets, "override a config key (repeatable)");
   check->add_flag("--print", print, "print the effective configuration as YAML");
 
+  std::string conll_path, model_path = "models/ner-en.bin";
+  auto* ner = app.add_subcommand("ner", "tag a CoNLL file with the NER model; writes it with a predicted tag column");
+  ner->add_option("--conll", conll_path, "CoNLL-format file ('-' for stdin)")->required();
+  ner->add_option("--model", model_path, "NER model file")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -73,6 +78,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (ner->parsed()) return commands::ner(conll_path, model_path);
     if (check->parsed()) {
       return commands::check_config(wirefeed::cfg::load(check_path, wirefeed::cfg::process_environment(), sets), print);
     }

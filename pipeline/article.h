@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pipeline/record.h"
@@ -21,23 +23,118 @@ struct source_position {
 enum class feed_format { ninjs, json, text };
 const char* to_string(feed_format f);
 
+// A half-open byte range [begin, end) into article::body (UTF-8, always on code point boundaries).
+struct text_span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t size() const { return end - begin; }
+  bool operator==(const text_span&) const = default;
+};
+
+// One paragraph of the clean body: its bytes in article::body and in article::folded.
+struct paragraph {
+  text_span text;
+  text_span folded;
+  bool operator==(const paragraph&) const = default;
+};
+
+enum class token_kind : std::uint8_t { word, number, punct };
+
+// One token of the clean body, split like the Penn Treebank (punctuation and clitics such as 's
+// and n't separate; U.S., Feb., hyphenated words and 100,000 one token). 20 bytes; the forms are
+// not copied: the display form is body[text], the matching form folded[folded].
+struct token {
+  text_span text;    // into article::body
+  text_span folded;  // into article::folded: case-folded, quotes/dashes/spaces folded
+  token_kind kind = token_kind::word;
+  bool is_stopword = false;  // in the stopword list of the article's language (none if unknown)
+};
+
+// What the boilerplate rules removed from the body, for auditing (`wirefeed.removed`).
+enum class removal_kind : std::uint8_t {
+  header,       // raw-text header line (title, date, URL) or a title taken from the body
+  navigation,   // site UI: "Accessibility links", "Breaking News", "Skip to content"
+  teaser,       // links to other content: "Political cartoons about world leaders", "Read more:"
+  promo,        // newsletter / app / social-media calls to action
+  copyright,    // copyright and "may not be published" footers
+  contributor,  // "X contributed to this report", "Pannett reported from Sydney", "Reporting by"
+  source_note,  // "Some information for this report came from ..."
+  caption,      // photo captions (repeated caption/alt text, photo credits, HTML <figcaption>)
+  duplicate,    // a later verbatim copy of an adjacent paragraph
+  byline,       // a "By ..." line moved into article::byline
+  learned,      // a line the online learner has seen in many articles of the same source
+};
+const char* to_string(removal_kind k);
+
+struct removed_text {
+  removal_kind kind = removal_kind::navigation;
+  std::string text;
+  bool operator==(const removed_text&) const = default;
+};
+
+// "MOSCOW (AP) —": where and by whom the story was filed. The body keeps the dateline text
+// (the display body is never rewritten); `text` locates it so later stages can skip it.
+struct dateline_info {
+  std::string place;   // title-cased: "Moscow", "Kyiv, Ukraine"; may be empty ("(AP) —")
+  std::string agency;  // as written inside the parentheses: "AP", "Reuters"; may be empty
+  text_span text;      // the dateline prefix, separator included, in article::body
+};
+
+// Where article::published_ms came from, best first.
+enum class published_source : std::uint8_t { none, feed, header, dateline, record_timestamp };
+const char* to_string(published_source s);
+
+// Where article::language came from.
+enum class language_source : std::uint8_t { none, declared, detected };
+const char* to_string(language_source s);
+
+// The detector's view, kept even when the input declares a language (to spot wrong declarations).
+struct language_guess {
+  std::string code;      // BCP 47, "und" when nothing could be said
+  bool reliable = false;
+  std::string method;    // "function_words" (fast English check) or "cld2"; empty if not run
+};
+
 // One article as it moves through the chain. decode fills the raw fields; normalize, extract and
 // cluster each add their part. Owned by exactly one task at a time (moved between stages), so it
 // needs no locking.
+//
+// Offsets: every text_span refers to `body` (or `folded`) as normalize left them. Code that
+// removes text from the body after normalize must keep them right: use erase_paragraph()
+// (article_edit.h), and extend it when adding offset-bearing fields.
 struct article {
   // --- set by decode ---
   source_position source;
   feed_format format = feed_format::text;
   std::string uri;             // input id, or "urn:wirefeed:sha256:<hex>" of the content
   bool uri_from_content = false;
-  std::string headline;
-  std::string body;            // text as decoded (HTML kept as-is until normalize)
-  bool body_is_html = false;
+  std::string headline;        // decode: as found; normalize: clean (NFC, whitespace collapsed)
+  std::string body;            // decode: as found (HTML kept as-is); normalize: the clean display
+                               // text, paragraphs separated by "\n\n", boilerplate removed
+  bool body_is_html = false;   // normalize clears it once the HTML is turned into text
   std::string published;       // as found in the input, not yet parsed
+  std::string first_created;   // ninjs `firstcreated`, as found
   std::string publisher;       // source/publisher field or header
   std::string url;
-  std::string language;        // as declared by the input, if any
+  std::string language;        // decode: as declared by the input, if any; normalize: the BCP 47
+                               // code used downstream (declared, canonicalised, else detected)
+  std::string byline;          // ninjs `by` / the byline field; normalize may fill it from the body
+  std::string located;         // ninjs `located`; normalize fills it from the dateline if empty
+  std::vector<std::pair<std::string, std::string>> altids;  // ninjs `altids`: (role, value)
   std::vector<std::string> header_lines;  // raw-text header lines (title, date, URL) as found
+
+  // --- set by normalize ---
+  std::vector<paragraph> paragraphs;  // cover `body` / `folded` in order
+  std::string folded;                 // the body folded for matching, paragraph by paragraph
+  std::vector<text_span> sentences;   // into body; never cross a paragraph
+  std::vector<token> tokens;          // in body order
+  std::optional<dateline_info> dateline;
+  std::optional<std::int64_t> published_ms;  // Unix ms, UTC
+  published_source published_from = published_source::none;
+  std::optional<std::int64_t> first_created_ms;
+  language_source language_from = language_source::none;
+  language_guess language_detected;
+  std::vector<removed_text> removed;  // in the order found
 
   // --- set by cluster ---
   std::string story_id;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 #include <string>
 
 #include "pipeline/encode.h"
@@ -16,6 +17,33 @@ decode_options decode_options_from(const cfg::config& c) {
   o.format = c.pipeline.format;
   o.invalid_utf8 = c.pipeline.invalid_utf8;
   o.fields = c.pipeline.fields;
+  for (const auto& [topic, format] : c.pipeline.topic_formats) {
+    if (auto f = cfg::parse_input_format(format)) o.topic_formats.emplace(topic, *f);
+  }
+  return o;
+}
+
+// Start-up: the normalizer, or std::runtime_error saying what is wrong.
+normalizer normalizer_from(const cfg::config& c) {
+  normalize_options o;
+  if (!c.normalize.lexicon_path.empty()) {
+    auto lexicon = boilerplate_lexicon::load_file(c.normalize.lexicon_path);
+    if (!lexicon) throw std::runtime_error("normalize.lexicon_path: " + lexicon.error().message);
+    o.lexicon = std::move(lexicon.value());
+  }
+  o.abbreviations = c.normalize.abbreviations;
+  o.language_detect_bytes = static_cast<std::size_t>(c.normalize.language_detect_bytes);
+  auto built = normalizer::create(o);
+  if (!built) throw std::runtime_error("normalize: " + built.error().message);
+  return std::move(built.value());
+}
+
+boilerplate_learner_options learner_options_from(const cfg::config& c) {
+  boilerplate_learner_options o;
+  o.enabled = c.normalize.learner.enabled;
+  o.min_articles = static_cast<std::size_t>(c.normalize.learner.min_articles);
+  o.max_line_chars = static_cast<std::size_t>(c.normalize.learner.max_line_chars);
+  o.capacity = static_cast<std::size_t>(c.normalize.learner.capacity);
   return o;
 }
 
@@ -39,9 +67,26 @@ auto timed(probe& p, stage_id stage, Fn&& fn) -> std::variant<decltype(fn()), st
   }
 }
 
+// Like timed, without reporting a duration (for the learner: a second normalize sample per message
+// would skew that stage's histogram).
+template <class Fn>
+auto guarded(stage_id stage, Fn&& fn) -> std::variant<decltype(fn()), stage_error> {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return internal_error(stage, e.what());
+  } catch (...) {
+    return internal_error(stage, "non-standard exception");
+  }
+}
+
 }  // namespace
 
-chain::chain(const cfg::config& config, probe& p) : decode_(decode_options_from(config)), probe_(p) {}
+chain::chain(const cfg::config& config, probe& p)
+    : decode_(decode_options_from(config)),
+      normalize_(normalizer_from(config)),
+      learner_(learner_options_from(config)),
+      probe_(p) {}
 
 result<article> chain::run_parallel(const input_record& record) const {
   auto decoded = timed(probe_, stage_id::decode, [&] { return decode_.process(record); });
@@ -68,6 +113,13 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     return out;
   }
   article& a = *processed;
+  auto learned = guarded(stage_id::normalize, [&] { return learner_.process(a); });
+  if (learned.index() == 1 || !std::get<0>(learned)) {
+    const stage_error error = learned.index() == 1 ? std::get<1>(learned) : std::get<0>(learned).error();
+    probe_.on_dead_letter(error.reason);
+    out.push_back(encode_dead_letter(record, error, now_ms));
+    return out;
+  }
   auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a, now_ms); });
   if (clustered.index() == 1) {
     const auto& error = std::get<1>(clustered);

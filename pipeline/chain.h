@@ -5,6 +5,7 @@
 
 #include "config/config.h"
 #include "pipeline/article.h"
+#include "pipeline/boilerplate_learner.h"
 #include "pipeline/cluster.h"
 #include "pipeline/decode.h"
 #include "pipeline/error.h"
@@ -22,19 +23,24 @@ namespace wirefeed {
 // a dead letter: nothing thrown inside a stage leaves the chain.
 class chain {
  public:
+  // Builds every stage from the config. Throws std::runtime_error, naming the key and the problem,
+  // when one cannot be built (a lexicon that does not load, say): a start-up error, never a
+  // per-message one.
   chain(const cfg::config& config, probe& p);
 
   // decode -> normalize -> extract. Stateless: safe on any number of threads at once.
   result<article> run_parallel(const input_record& record) const;
 
-  // cluster -> encode, or the dead letter for a failed record. Stateful: call from one strand
-  // only, in the deterministic release order. `now_ms` is the wall clock, as a value.
+  // The boilerplate learner (normalize's online half) -> cluster -> encode, or the dead letter for
+  // a failed record. Stateful: call from one strand only, in the deterministic release order.
+  // `now_ms` is the wall clock, as a value.
   std::vector<output_record> run_ordered(const input_record& record, result<article> processed, std::int64_t now_ms);
 
  private:
   decoder decode_;
   normalizer normalize_;
   extractor extract_;
+  boilerplate_learner learner_;
   cluster_stage cluster_;
   probe& probe_;
 };

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "pipeline/content_hash.h"
+#include "pipeline/text_header.h"
 #include "pipeline/utf8.h"
 
 namespace wirefeed {
@@ -103,6 +104,40 @@ std::optional<std::pair<std::string, std::string>> ninjs_array_value(simdjson::d
   return main ? main : first;
 }
 
+// ninjs 1.x `altids: {"role": "value"}` or 2.x `altids: [{"role", "value"}]`.
+std::vector<std::pair<std::string, std::string>> altids_of(simdjson::dom::object obj) {
+  std::vector<std::pair<std::string, std::string>> out;
+  simdjson::dom::element e;
+  if (obj.at_key("altids").get(e) != simdjson::SUCCESS) return out;
+  simdjson::dom::object map;
+  simdjson::dom::array list;
+  if (e.get(map) == simdjson::SUCCESS) {
+    for (auto field : map) {
+      if (auto v = scalar_text(field.value)) out.emplace_back(std::string(field.key), std::move(*v));
+    }
+  } else if (e.get(list) == simdjson::SUCCESS) {
+    for (simdjson::dom::element item : list) {
+      simdjson::dom::object entry;
+      std::string_view role, value;
+      if (item.get(entry) != simdjson::SUCCESS || entry.at_key("value").get(value) != simdjson::SUCCESS) continue;
+      if (entry.at_key("role").get(role) != simdjson::SUCCESS) role = {};
+      out.emplace_back(std::string(role), std::string(value));
+    }
+  }
+  return out;
+}
+
+// ninjs `located` is a string; some feeds send {"name": ...}.
+std::optional<std::string> located_of(simdjson::dom::object obj) {
+  simdjson::dom::element e;
+  if (obj.at_key("located").get(e) != simdjson::SUCCESS) return std::nullopt;
+  if (auto text = scalar_text(e)) return text;
+  simdjson::dom::object place;
+  std::string_view name;
+  if (e.get(place) == simdjson::SUCCESS && place.at_key("name").get(name) == simdjson::SUCCESS) return std::string(name);
+  return std::nullopt;
+}
+
 bool is_ninjs(simdjson::dom::object obj) {
   simdjson::dom::element e;
   const bool has_uri = obj.at_key("uri").get(e) == simdjson::SUCCESS;
@@ -146,9 +181,13 @@ result<article> decode_json(std::string_view text, const decode_options& options
   } else if (auto fc = first_field(obj, {"firstcreated"})) {
     a.published = std::move(*fc);
   }
+  if (auto fc = first_field(obj, {"firstcreated"})) a.first_created = std::move(*fc);
   if (auto s = first_field(obj, f.source)) a.publisher = std::move(*s);
   if (auto u = first_field(obj, f.url)) a.url = std::move(*u);
   if (auto l = first_field(obj, {"language", "lang"})) a.language = std::move(*l);
+  if (auto b = first_field(obj, f.byline)) a.byline = std::move(*b);
+  if (auto l = located_of(obj)) a.located = std::move(*l);
+  a.altids = altids_of(obj);
   return a;
 }
 
@@ -184,9 +223,11 @@ result<article> decoder::process(const input_record& record) const {
 
   article a;
   a.source = {record.tp.topic, record.tp.partition.value, record.off.value, record.timestamp_ms};
-  a.publisher = std::string(find_header(record.hdrs, "source"));
 
   cfg::input_format format = options_.format;
+  if (const auto it = options_.topic_formats.find(record.tp.topic); it != options_.topic_formats.end()) {
+    format = it->second;
+  }
   if (format == cfg::input_format::auto_detect) {
     if (auto from_header = format_from_header(record.hdrs)) {
       format = *from_header;
@@ -202,11 +243,22 @@ result<article> decoder::process(const input_record& record) const {
     a = std::move(decoded.value());
   } else {
     a.format = feed_format::text;
-    a.body = std::string(text);
-    a.body_is_html = looks_like_html(a.body);
+    if (looks_like_html(text)) {
+      a.body = std::string(text);
+      a.body_is_html = true;
+    } else {
+      text_header header = split_text_header(text);
+      a.header_lines = std::move(header.lines);
+      a.body = std::string(text.substr(header.body_offset));
+    }
   }
+  // Headers fill what the input itself does not say.
+  if (a.publisher.empty()) a.publisher = std::string(find_header(record.hdrs, "source"));
+  if (a.language.empty()) a.language = std::string(find_header(record.hdrs, "content-language"));
 
-  if (trim(a.headline).empty() && trim(a.body).empty()) return reject("no_content", "no headline and no body");
+  if (trim(a.headline).empty() && trim(a.body).empty() && a.header_lines.empty()) {
+    return reject("no_content", "no headline and no body");
+  }
   if (const auto chars = count_code_points(a.body); chars > options_.max_body_chars) {
     return reject("body_too_long", "body of " + std::to_string(chars) + " characters exceeds max_body_chars " +
                                        std::to_string(options_.max_body_chars));

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <string>
 
 #include "config/config.h"
 #include "pipeline/article.h"
@@ -13,14 +15,24 @@ struct decode_options {
   std::size_t max_message_bytes = 1 << 20;
   std::size_t max_body_chars = 200000;
   cfg::input_format format = cfg::input_format::auto_detect;
+  std::map<std::string, cfg::input_format> topic_formats;  // per input topic; wins over `format`
   cfg::invalid_utf8_policy invalid_utf8 = cfg::invalid_utf8_policy::reject;
   cfg::field_map fields;
 };
 
-// Stage 1: bytes -> article. Detects the feed shape (ninjs 1.x/2.x JSON, plain JSON through the
-// configured field map, raw text, HTML) unless the config or a `content-type` header fixes it, and
-// rejects what cannot be an article: oversized, empty, invalid UTF-8 (unless repair is configured),
-// malformed JSON, JSON that is not an object, no headline and no body, body over the limit.
+// Stage 1: bytes -> article fields. Detects the feed shape (ninjs 1.x/2.x JSON, plain JSON through
+// the configured field map, raw text, HTML) unless the config (per topic, then globally) or a
+// `content-type` header fixes it, and rejects what cannot be an article: oversized, empty, invalid
+// UTF-8 (unless repair is configured), malformed JSON, JSON that is not an object, no headline
+// and no body, body over the limit.
+//
+// Fields: uri, headline(s), body/bodies (HTML flagged, kept as-is), versioncreated (else the
+// configured time fields, else firstcreated), firstcreated, language, by, located, altids (ninjs
+// 1.x object or 2.x [{role, value}]), source/publisher, url. Kafka headers: `content-type`
+// (format), `source` (publisher, unless the input names one), `content-language` (language,
+// unless the input declares one). Raw text: header lines before the body (title, date and URL
+// lines, a "date ..." prefix; text_header.h) go to header_lines, not into the body; normalize
+// interprets them.
 //
 // Pure and thread-safe: `process` may run on any number of threads at once.
 class decoder {

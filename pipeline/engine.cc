@@ -199,26 +199,31 @@ void engine::admit(std::vector<input_record>& batch) {
 }
 
 void engine::apply_backpressure(source& src) {
+  // A paused partition that holds no work any more is resumed whatever the budget: the ordered
+  // release may be waiting for its next record, and it costs nothing while it holds nothing.
+  std::vector<topic_partition> to_resume;
+  for (const auto& tp : paused_) {
+    if (assigned_.at(tp)->in_flight == 0) to_resume.push_back(tp);
+  }
   const bool over = in_flight_messages_ >= options_.max_in_flight_messages ||
                     in_flight_bytes_ >= options_.max_in_flight_bytes;
-  if (over) {
-    // Pause only partitions that hold work: an empty one may be what the ordered release waits for.
-    std::vector<topic_partition> to_pause;
-    for (const auto& [tp, part] : assigned_) {
-      if (part->in_flight > 0 && !paused_.contains(tp)) to_pause.push_back(tp);
-    }
-    if (!to_pause.empty()) {
-      src.pause(to_pause);
-      paused_.insert(to_pause.begin(), to_pause.end());
-      probe_.on_partitions_paused(to_pause.size());
-    }
-    return;
-  }
   const bool drained_enough = in_flight_messages_ <= options_.max_in_flight_messages / 2 &&
                               in_flight_bytes_ <= options_.max_in_flight_bytes / 2;
-  if (drained_enough && !paused_.empty()) {
-    src.resume(std::vector<topic_partition>(paused_.begin(), paused_.end()));
-    paused_.clear();
+  if (drained_enough) to_resume.assign(paused_.begin(), paused_.end());
+  if (!to_resume.empty()) {
+    src.resume(to_resume);
+    for (const auto& tp : to_resume) paused_.erase(tp);
+  }
+  if (!over) return;
+  // Pause only partitions that hold work: an empty one may be what the ordered release waits for.
+  std::vector<topic_partition> to_pause;
+  for (const auto& [tp, part] : assigned_) {
+    if (part->in_flight > 0 && !paused_.contains(tp)) to_pause.push_back(tp);
+  }
+  if (!to_pause.empty()) {
+    src.pause(to_pause);
+    paused_.insert(to_pause.begin(), to_pause.end());
+    probe_.on_partitions_paused(to_pause.size());
   }
 }
 

@@ -1,7 +1,421 @@
 #include "pipeline/normalize.h"
 
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "pipeline/dateline.h"
+#include "pipeline/feed_time.h"
+#include "pipeline/html_text.h"
+#include "pipeline/language_id.h"
+#include "pipeline/sentence_splitter.h"
+#include "pipeline/text_cleanup.h"
+#include "pipeline/text_header.h"
+#include "pipeline/tokenizer.h"
+#include "pipeline/utf8_cursor.h"
+#include "pipeline/word_table.h"
+
 namespace wirefeed {
 
-status normalizer::process(article& /*a*/) const { return ok_status(); }
+struct normalizer::impl {
+  boilerplate_lexicon lexicon;
+  sentence_splitter sentences;
+  tokenizer tokens;
+  language_detector language;
+};
+
+namespace {
+
+constexpr std::string_view stage_name = "normalize";
+constexpr std::size_t k_language_sample_words = 300;
+constexpr std::size_t k_max_title_chars = 150;
+constexpr std::size_t k_max_title_words = 20;
+constexpr std::size_t k_max_byline_chars = 100;
+constexpr std::int64_t k_day_ms = 86'400'000;
+
+stage_error reject(std::string reason, std::string message) {
+  return stage_error{std::string(stage_name), std::move(reason), std::move(message)};
+}
+
+// ---- paragraphs -------------------------------------------------------------------------------
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (true) {
+    const auto nl = text.find('\n');
+    lines.push_back(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return lines;
+}
+
+bool ends_sentence(std::string_view line) {
+  if (line.empty()) return false;
+  const char c = line.back();
+  return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == '\'' || c == ')' ||
+         line.ends_with("\xE2\x80\x9D") || line.ends_with("\xE2\x80\x99");  // ” ’
+}
+
+// Text wrapped at a fixed width (e-mail style): most lines followed by another line of the same
+// block are 40-100 bytes long and do not end a sentence.
+bool looks_hard_wrapped(const std::vector<std::string_view>& lines) {
+  std::size_t pairs = 0, wrapped = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].size() > 120) return false;
+    if (i + 1 < lines.size() && !lines[i].empty() && !lines[i + 1].empty()) {
+      ++pairs;
+      if (lines[i].size() >= 40 && !ends_sentence(lines[i])) ++wrapped;
+    }
+  }
+  return pairs >= 3 && wrapped * 10 >= pairs * 7;
+}
+
+// The paragraphs of clean text: its non-empty lines, or for hard-wrapped text its blank-line
+// separated blocks with the lines joined. Views into `text` or into `storage`.
+std::vector<std::string_view> split_paragraphs(std::string_view text, std::string& storage) {
+  std::vector<std::string_view> lines = split_lines(text);
+  std::vector<std::string_view> out;
+  if (!looks_hard_wrapped(lines)) {
+    for (auto l : lines) {
+      if (!l.empty()) out.push_back(l);
+    }
+    return out;
+  }
+  storage.clear();
+  storage.reserve(text.size());
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  std::size_t start = std::string::npos;
+  for (std::size_t i = 0; i <= lines.size(); ++i) {
+    const bool blank = i == lines.size() || lines[i].empty();
+    if (blank) {
+      if (start != std::string::npos) ranges.emplace_back(start, storage.size());
+      start = std::string::npos;
+      continue;
+    }
+    if (start == std::string::npos) {
+      start = storage.size();
+    } else {
+      storage += ' ';
+    }
+    storage += lines[i];
+  }
+  for (auto [b, e] : ranges) out.push_back(std::string_view(storage).substr(b, e - b));
+  return out;
+}
+
+// ---- title and byline -------------------------------------------------------------------------
+
+std::size_t count_words(std::string_view s) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool space = c == ' ';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+bool starts_upper(std::string_view s) {
+  if (s.empty()) return false;
+  std::size_t i = 0;
+  return u_isupper(static_cast<UChar32>(utf8::next(s, i)));
+}
+
+// A headline standing alone at the top of a raw-text body: short, capitalised, not a sentence.
+bool looks_like_title(std::string_view s, std::size_t chars) {
+  if (chars > k_max_title_chars || count_words(s) > k_max_title_words || !starts_upper(s)) return false;
+  const char last = s.back();
+  return last != '.' && last != ',' && last != ';' && last != ':' && !s.ends_with("\xE2\x80\x9D") && last != '"';
+}
+
+// "By Jane Doe" / "BY JANE DOE AND JOHN ROE, Associated Press": the names, or "".
+std::string_view byline_of(std::string_view s, std::size_t chars) {
+  if (chars > k_max_byline_chars || count_words(s) > 14) return {};
+  if (!s.starts_with("By ") && !s.starts_with("BY ")) return {};
+  std::string_view names = s.substr(3);
+  while (!names.empty() && names.front() == ' ') names.remove_prefix(1);
+  if (!starts_upper(names) || names.ends_with(".") || names.find(". ") != std::string_view::npos) return {};
+  return names;
+}
+
+// ---- published time -----------------------------------------------------------------------------
+
+// Midnight UTC of month/day in the year that puts it closest before (or shortly after) `reference_ms`.
+std::optional<std::int64_t> date_near(int month, int day, std::int64_t reference_ms) {
+  const std::int64_t days = reference_ms / k_day_ms;
+  // Civil year of the reference (Hinnant's civil_from_days, year only).
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int year = static_cast<int>(yoe + era * 400 + (m <= 2));
+  for (int y : {year, year - 1}) {
+    const auto t = civil_date_ms(y, month, day);
+    if (t && *t <= reference_ms + 2 * k_day_ms) return t;
+  }
+  return std::nullopt;
+}
+
+// ---- per-thread scratch -------------------------------------------------------------------------
+
+struct paragraph_work {
+  std::string_view text;
+  std::uint32_t folded_begin = 0, folded_end = 0;  // into scratch::folded
+  std::uint32_t token_begin = 0, token_end = 0;    // into scratch::tokens
+  std::size_t chars = 0;
+  std::optional<removal_kind> removed;
+};
+
+struct scratch {
+  std::string folded;
+  std::vector<token> tokens;
+  std::vector<word_table::mask> masks;
+  std::vector<paragraph_work> paragraphs;
+  std::string joined;  // hard-wrapped paragraphs re-joined
+
+  void clear() {
+    folded.clear();
+    tokens.clear();
+    masks.clear();
+    paragraphs.clear();
+    joined.clear();
+  }
+};
+
+std::string_view folded_of(const scratch& s, const paragraph_work& p) {
+  return std::string_view(s.folded).substr(p.folded_begin, p.folded_end - p.folded_begin);
+}
+
+}  // namespace
+
+result<normalizer> normalizer::create(const normalize_options& options) {
+  std::optional<boilerplate_lexicon> lexicon = options.lexicon;
+  if (!lexicon) {
+    auto shipped = boilerplate_lexicon::parse(boilerplate_lexicon::shipped_text(), "<shipped config/boilerplate.yaml>");
+    if (!shipped) return shipped.error();
+    lexicon = std::move(shipped.value());
+  }
+  auto splitter = sentence_splitter::create(options.abbreviations);
+  if (!splitter) return splitter.error();
+  if (options.language_detect_bytes < 16) {
+    return reject("bad_option", "normalize.language_detect_bytes must be at least 16");
+  }
+  return normalizer(std::make_shared<impl>(impl{std::move(*lexicon), std::move(splitter.value()),
+                                                tokenizer(options.abbreviations),
+                                                language_detector(options.language_detect_bytes)}));
+}
+
+status normalizer::process(article& a) const {
+  const impl& x = *impl_;
+  thread_local scratch s;
+  s.clear();
+
+  // 1. Display text.
+  a.headline = clean_text(a.body_is_html ? html_to_text(a.headline).text : decode_html_entities(a.headline), true);
+  const bool had_body = !a.body.empty();
+  std::string clean;
+  if (a.body_is_html) {
+    html_text html = html_to_text(a.body);
+    for (auto& caption : html.captions) {
+      std::string c = clean_text(caption, true);
+      if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
+    }
+    clean = clean_text(html.text, false);
+    a.body_is_html = false;
+  } else {
+    clean = clean_text(a.body, false);
+  }
+
+  // 2. Header lines.
+  std::optional<std::int64_t> header_time;
+  for (const auto& line : a.header_lines) {
+    std::string text = clean_text(line, true);
+    switch (classify_header_line(text)) {
+      case header_line_kind::title:
+        if (a.headline.empty()) a.headline = text;
+        break;
+      case header_line_kind::url:
+        if (a.url.empty()) a.url = text;
+        break;
+      case header_line_kind::date:
+        if (!header_time) header_time = header_line_time_ms(text);
+        break;
+    }
+    if (!text.empty()) a.removed.push_back({removal_kind::header, std::move(text)});
+  }
+
+  // 3. Paragraphs, tokenized and folded once; then boilerplate.
+  for (std::string_view p : split_paragraphs(clean, s.joined)) {
+    paragraph_work w;
+    w.text = p;
+    w.chars = utf8::count_code_points(p);
+    w.folded_begin = static_cast<std::uint32_t>(s.folded.size());
+    w.token_begin = static_cast<std::uint32_t>(s.tokens.size());
+    x.tokens.tokenize(p, 0, s.folded, s.tokens, &s.masks);
+    w.folded_end = static_cast<std::uint32_t>(s.folded.size());
+    w.token_end = static_cast<std::uint32_t>(s.tokens.size());
+    s.paragraphs.push_back(w);
+  }
+  auto& ps = s.paragraphs;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const std::string_view f = folded_of(s, ps[i]);
+    const bool same_as_previous = i > 0 && folded_of(s, ps[i - 1]) == f;
+    const bool same_as_next = i + 1 < ps.size() && folded_of(s, ps[i + 1]) == f;
+    ps[i].removed = x.lexicon.classify({ps[i].text, f, ps[i].chars, same_as_previous || same_as_next});
+    if (!ps[i].removed && same_as_previous) ps[i].removed = removal_kind::duplicate;
+  }
+  std::size_t title_index = ps.size();
+  std::size_t byline_index = ps.size();
+  {
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < ps.size() && kept.size() < 3; ++i) {
+      if (!ps[i].removed) kept.push_back(i);
+    }
+    std::size_t next = 0;
+    if (a.headline.empty() && kept.size() >= 2 && looks_like_title(ps[kept[0]].text, ps[kept[0]].chars) &&
+        !find_dateline(ps[kept[0]].text, true)) {
+      title_index = kept[0];
+      a.headline = std::string(ps[kept[0]].text);
+      next = 1;
+    }
+    for (std::size_t k = next; k < kept.size() && k < next + 2; ++k) {
+      if (const auto names = byline_of(ps[kept[k]].text, ps[kept[k]].chars); !names.empty()) {
+        byline_index = kept[k];
+        if (a.byline.empty()) a.byline = std::string(names);
+        break;
+      }
+    }
+  }
+
+  // 4. Assemble the body from what is kept.
+  std::string body;
+  body.reserve(clean.size());
+  a.folded.clear();
+  a.folded.reserve(s.folded.size());
+  a.paragraphs.clear();
+  a.tokens.clear();
+  a.tokens.reserve(s.tokens.size());
+  std::vector<word_table::mask> masks;
+  masks.reserve(s.masks.size());
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const paragraph_work& p = ps[i];
+    if (i == title_index) {
+      a.removed.push_back({removal_kind::header, std::string(p.text)});
+      continue;
+    }
+    if (i == byline_index) {
+      a.removed.push_back({removal_kind::byline, std::string(p.text)});
+      continue;
+    }
+    if (p.removed) {
+      a.removed.push_back({*p.removed, std::string(p.text)});
+      continue;
+    }
+    if (!body.empty()) {
+      body += "\n\n";
+      a.folded += "\n\n";
+    }
+    const auto text_base = static_cast<std::uint32_t>(body.size());
+    const auto folded_base = static_cast<std::uint32_t>(a.folded.size());
+    body += p.text;
+    a.folded += folded_of(s, p);
+    a.paragraphs.push_back({{text_base, static_cast<std::uint32_t>(body.size())},
+                            {folded_base, static_cast<std::uint32_t>(a.folded.size())}});
+    for (std::uint32_t t = p.token_begin; t < p.token_end; ++t) {
+      token tok = s.tokens[t];
+      tok.text.begin += text_base;
+      tok.text.end += text_base;
+      tok.folded.begin = tok.folded.begin - p.folded_begin + folded_base;
+      tok.folded.end = tok.folded.end - p.folded_begin + folded_base;
+      a.tokens.push_back(tok);
+      masks.push_back(s.masks[t]);
+    }
+  }
+  a.body = std::move(body);
+  if (a.body.empty() && had_body && !ps.empty()) {
+    return reject("no_body_after_normalize",
+                  "every paragraph of the body was removed as boilerplate (" + std::to_string(ps.size()) +
+                      " paragraph(s); see the lexicon)");
+  }
+  if (a.body.empty() && a.headline.empty()) {
+    return reject("no_body_after_normalize", "no headline and no body text once cleaned");
+  }
+
+  // 5. Dateline: the first paragraph (any form), else the first strong one.
+  a.dateline.reset();
+  std::optional<std::int64_t> dateline_time;
+  for (std::size_t i = 0; i < a.paragraphs.size(); ++i) {
+    const text_span span = a.paragraphs[i].text;
+    if (auto d = find_dateline(std::string_view(a.body).substr(span.begin, span.size()), i == 0)) {
+      std::size_t length = d->length;
+      while (length > 0 && a.body[span.begin + length - 1] == ' ') --length;
+      a.dateline = dateline_info{std::move(d->place), std::move(d->agency),
+                                 {span.begin, span.begin + static_cast<std::uint32_t>(length)}};
+      if (d->month != 0 && a.source.timestamp_ms > 0) dateline_time = date_near(d->month, d->day, a.source.timestamp_ms);
+      break;
+    }
+  }
+  if (a.located.empty() && a.dateline) a.located = a.dateline->place;
+
+  // 6. Language, then stopwords.
+  std::size_t words = 0, markers = 0;
+  for (std::size_t t = 0; t < a.tokens.size() && words < k_language_sample_words; ++t) {
+    if (a.tokens[t].kind != token_kind::word) continue;
+    ++words;
+    if (masks[t] & word_table::english_marker) ++markers;
+  }
+  const std::string declared = a.language.empty() ? std::string() : canonical_language_tag(a.language);
+  if (!declared.empty()) {
+    a.language = declared;
+    a.language_from = language_source::declared;
+    // Only the free check: CLD2 is not worth its cost when the feed says what it is.
+    a.language_detected = language_detector::looks_english(words, markers)
+                              ? language_guess{"en", true, "function_words"}
+                              : language_guess{};
+  } else {
+    a.language_detected = x.language.detect(a.headline, a.body, words, markers);
+    if (a.language_detected.code != "und") {
+      a.language = a.language_detected.code;
+      a.language_from = language_source::detected;
+    } else {
+      a.language.clear();
+      a.language_from = language_source::none;
+    }
+  }
+  const word_table::mask stop_bit = word_table::stopword_bit(a.language);
+  for (std::size_t t = 0; t < a.tokens.size(); ++t) a.tokens[t].is_stopword = (masks[t] & stop_bit) != 0;
+
+  // 7. Sentences.
+  a.sentences.clear();
+  for (const paragraph& p : a.paragraphs) {
+    x.sentences.split(std::string_view(a.body).substr(p.text.begin, p.text.size()), p.text.begin, a.sentences);
+  }
+
+  // 8. Published time, best source first.
+  if (auto t = parse_feed_time_ms(a.published)) {
+    a.published_ms = t;
+    a.published_from = published_source::feed;
+  } else if (header_time) {
+    a.published_ms = header_time;
+    a.published_from = published_source::header;
+  } else if (dateline_time) {
+    a.published_ms = dateline_time;
+    a.published_from = published_source::dateline;
+  } else if (a.source.timestamp_ms > 0) {
+    a.published_ms = a.source.timestamp_ms;
+    a.published_from = published_source::record_timestamp;
+  } else {
+    a.published_ms.reset();
+    a.published_from = published_source::none;
+  }
+  a.first_created_ms = parse_feed_time_ms(a.first_created);
+  return ok_status();
+}
 
 }  // namespace wirefeed

@@ -63,11 +63,8 @@ std::uint64_t length_bucket(std::size_t n) {
 
 }  // namespace
 
-void feature_extractor::extract(const std::vector<std::string_view>& tokens, const document_context* doc,
-                                feature_buffer& out, const std::uint8_t* stage1_tags) const {
+void feature_extractor::prepare(const std::vector<std::string_view>& tokens, feature_buffer& out) const {
   const std::size_t n = tokens.size();
-  out.keys.clear();
-  out.offsets.clear();
   out.tokens.resize(n);
   out.lower_hashes.resize(n);
 
@@ -93,13 +90,21 @@ void feature_extractor::extract(const std::vector<std::string_view>& tokens, con
     }
   }
   // A headline in capitals (common in wire copy): most words ALL-CAPS.
-  const bool headline = word_tokens >= 2 && upper_tokens * 2 > word_tokens;
+  out.headline = word_tokens >= 2 && upper_tokens * 2 > word_tokens;
 
   const std::size_t lists = options_.gazetteer ? gaz_.list_count() : 0;
   if (lists > 0) {
     out.gazetteer_matches.resize(n * lists);
     gaz_.match(out.lower_hashes.data(), n, out.gazetteer_matches.data());
   }
+}
+
+void feature_extractor::emit(const document_context* doc, feature_buffer& out, const std::uint8_t* stage1_tags) const {
+  const std::size_t n = out.tokens.size();
+  const std::size_t lists = options_.gazetteer ? gaz_.list_count() : 0;
+  const bool headline = out.headline;
+  out.keys.clear();
+  out.offsets.clear();
 
   auto lower_at = [&](std::ptrdiff_t j) {
     if (j < 0) return begin_pad;

@@ -34,6 +34,7 @@ struct feature_buffer {
   std::vector<token_info> tokens;
   std::vector<std::uint64_t> lower_hashes;
   std::vector<std::uint8_t> gazetteer_matches;
+  bool headline = false;
 };
 
 // Turns a tokenised sentence into hashed feature keys (see README.md for the templates). Only raw
@@ -48,7 +49,16 @@ class feature_extractor {
   // features fire (stage-1 tags at -1..+1, and the stage-1 labels of the word's other occurrences
   // in the document, from doc->record_stage1).
   void extract(const std::vector<std::string_view>& tokens, const document_context* doc,
-               feature_buffer& out, const std::uint8_t* stage1_tags = nullptr) const;
+               feature_buffer& out, const std::uint8_t* stage1_tags = nullptr) const {
+    prepare(tokens, out);
+    emit(doc, out, stage1_tags);
+  }
+
+  // extract() in two steps, so that a second stage can reuse the first: prepare() does the
+  // per-token work that depends on the sentence only (hashes, shapes, gazetteer matches); emit()
+  // writes the keys, which may also depend on the document and on stage-1 tags.
+  void prepare(const std::vector<std::string_view>& tokens, feature_buffer& out) const;
+  void emit(const document_context* doc, feature_buffer& out, const std::uint8_t* stage1_tags) const;
 
   const feature_options& options() const { return options_; }
 

@@ -29,7 +29,6 @@ namespace wirefeed::ner {
 class model {
  public:
   static constexpr std::size_t tags = weight_table::tags;
-  static constexpr std::size_t row_stride = weight_table::row_stride;
   static constexpr std::uint32_t format_version = 1;
   static constexpr std::size_t max_stages = 2;
   using row = weight_table::row;
@@ -45,7 +44,7 @@ class model {
   const weight_table& stage(std::size_t i) const { return stages_[i]; }
 
   // Stage 1 shortcuts.
-  const std::int16_t* find(std::uint64_t key) const { return stages_[0].find(key); }
+  weight_table::row_view find(std::uint64_t key) const { return stages_[0].find(key); }
   float scale() const { return stages_[0].scale(); }
   const transitions& transition_scores() const { return stages_[0].transition_scores(); }
   std::size_t row_count() const;  // all stages

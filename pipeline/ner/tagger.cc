@@ -9,7 +9,7 @@ namespace {
 // Per-thread scratch; grows to the longest sentence seen and is then reused.
 struct scratch {
   feature_buffer features;
-  std::vector<const std::int16_t*> rows;
+  std::vector<weight_table::row_view> rows;
   std::vector<float> emissions;
   std::vector<std::uint8_t> tags;
   viterbi decoder;
@@ -33,11 +33,11 @@ tagger::tagger(model m)
       extractor_(model_->gazetteer_lists(), model_->options()) {}
 
 std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens) const {
-  return run(tokens, nullptr, 0, nullptr);
+  return run(tokens, nullptr, 0, nullptr, nullptr, false);
 }
 
 std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens, document_context& doc) const {
-  std::vector<label> labels = run(tokens, &doc, 0, nullptr);
+  std::vector<label> labels = run(tokens, &doc, 0, nullptr, nullptr, false);
   doc.record(tokens, labels);
   return labels;
 }
@@ -48,47 +48,53 @@ std::vector<std::vector<label>> tagger::tag_document(
   for (const auto& s : sentences) doc.observe(s);
   std::vector<std::vector<label>> out;
   out.reserve(sentences.size());
-  for (const auto& s : sentences) out.push_back(tag(s, doc));
-  if (model_->stage_count() < 2) return out;
-
+  if (model_->stage_count() < 2) {
+    for (const auto& s : sentences) out.push_back(tag(s, doc));
+    return out;
+  }
+  std::vector<feature_buffer> prepared(sentences.size());
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    out.push_back(run(sentences[i], &doc, 0, nullptr, &prepared[i], false));
+    doc.record(sentences[i], out[i]);
+  }
   for (std::size_t i = 0; i < sentences.size(); ++i) doc.record_stage1(sentences[i], out[i]);
   doc.clear_history();
   for (std::size_t i = 0; i < sentences.size(); ++i) {
     const std::vector<std::uint8_t> first = tag_set::encode(out[i]);
-    out[i] = run(sentences[i], &doc, 1, first.data());
+    out[i] = run(sentences[i], &doc, 1, first.data(), &prepared[i], true);
     doc.record(sentences[i], out[i]);
   }
   return out;
 }
 
 std::vector<label> tagger::run(const std::vector<std::string_view>& tokens, const document_context* doc,
-                               std::size_t stage, const std::uint8_t* stage1_tags) const {
+                               std::size_t stage, const std::uint8_t* stage1_tags, feature_buffer* prepared,
+                               bool reuse) const {
   const std::size_t n = tokens.size();
   if (n == 0) return {};
   constexpr std::size_t T = model::tags;
   scratch& s = thread_scratch();
-  extractor_.extract(tokens, doc, s.features, stage1_tags);
+  feature_buffer& features = prepared ? *prepared : s.features;
+  if (!reuse) extractor_.prepare(tokens, features);
+  extractor_.emit(doc, features, stage1_tags);
   const weight_table& m = model_->stage(stage);
   // Two passes so that the cache misses of independent lookups overlap: resolve every key to its
   // weight row (prefetching the index a few keys ahead), then sum the rows per token.
-  const std::uint64_t* keys = s.features.keys.data();
-  const std::size_t key_count = s.features.keys.size();
+  const std::uint64_t* keys = features.keys.data();
+  const std::size_t key_count = features.keys.size();
   constexpr std::size_t ahead = 8;
   s.rows.resize(key_count);
   for (std::size_t k = 0; k < key_count; ++k) {
     if (k + ahead < key_count) m.prefetch(keys[k + ahead]);
     s.rows[k] = m.find(keys[k]);
-    if (s.rows[k] != nullptr) __builtin_prefetch(s.rows[k]);
+    if (!s.rows[k].empty()) __builtin_prefetch(s.rows[k].first);
   }
   s.emissions.resize(n * T);
   const float scale = m.scale();
   for (std::size_t i = 0; i < n; ++i) {
-    std::int32_t acc[model::row_stride] = {};
-    for (std::uint32_t k = s.features.offsets[i]; k < s.features.offsets[i + 1]; ++k) {
-      const std::int16_t* w = s.rows[k];
-      if (w == nullptr) continue;
-      for (std::size_t t = 0; t < model::row_stride; ++t) acc[t] += w[t];
-    }
+    std::int32_t acc[T] = {};
+    for (std::uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k)
+      for (const weight_table::entry& e : s.rows[k]) acc[e.tag] += e.weight;
     float* e = &s.emissions[i * T];
     for (std::size_t t = 0; t < T; ++t) e[t] = static_cast<float>(acc[t]) * scale;
   }

@@ -44,8 +44,11 @@ class tagger {
   const model& weights() const { return *model_; }
 
  private:
+  // Tags one sentence with one stage. With `prepared`, the sentence-only feature work is taken
+  // from it (stage 2) or kept in it (stage 1) instead of the per-thread buffer.
   std::vector<label> run(const std::vector<std::string_view>& tokens, const document_context* doc,
-                         std::size_t stage, const std::uint8_t* stage1_tags) const;
+                         std::size_t stage, const std::uint8_t* stage1_tags, feature_buffer* prepared,
+                         bool reuse) const;
 
   std::shared_ptr<const model> model_;
   feature_extractor extractor_;  // refers to model_->gazetteer_lists()

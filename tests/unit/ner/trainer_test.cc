@@ -72,6 +72,30 @@ TEST(TrainerTest, LearnsTheTrainingData) {
   EXPECT_GT(eval.overall().f1(), 0.95);
 }
 
+TEST(TrainerTest, TwoStageTrainingIsDeterministicAndTagsDocuments) {
+  const auto corpus = tiny_corpus();
+  trainer_options o = options(1);
+  o.two_stage = true;
+  o.folds = 2;
+  const auto a = trainer(gazetteer{}, o).train(corpus, nullptr, nullptr);
+  const auto b = trainer(gazetteer{}, o).train(corpus, nullptr, nullptr);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(a->stage_count(), 2u);
+  EXPECT_EQ(a->serialise(), b->serialise());
+  const auto reloaded = model::parse(a->serialise());
+  ASSERT_TRUE(reloaded.ok()) << reloaded.error().message;
+  const tagger t(std::move(reloaded.value()));
+  evaluation eval;
+  for (const auto& doc : corpus) {
+    std::vector<std::vector<std::string_view>> sentences;
+    for (const auto& s : doc.sentences) sentences.push_back(s.token_views());
+    const auto labels = t.tag_document(sentences);
+    for (std::size_t i = 0; i < sentences.size(); ++i) eval.add(doc.sentences[i].gold, labels[i]);
+  }
+  EXPECT_GT(eval.overall().f1(), 0.95);
+}
+
 TEST(TrainerTest, RefusesDataWithoutGoldLabels) {
   std::istringstream in("Hello\nworld\n");
   const auto file = read_conll(in, false);

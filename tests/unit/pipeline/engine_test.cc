@@ -258,5 +258,26 @@ TEST_F(EngineTest, BoundedMergeReleasesByTimestampWhateverTheThreadCount) {
   EXPECT_EQ(one[2], "p0-1");
 }
 
+TEST_F(EngineTest, BoundedMergeWithATinyBudgetNeverDeadlocks) {
+  // Partition 1's records are all later than partition 0's: the merge holds partition 1's work
+  // back while partition 0 must keep being fetched, though the budget is spent.
+  fake_source src(true, 4);
+  for (int o = 0; o < 200; ++o) {
+    src.add(make_record("in", 0, o, json_article("p0-" + std::to_string(o)), 1000 + o));
+    src.add(make_record("in", 1, o, json_article("p1-" + std::to_string(o)), 5000 + o));
+  }
+  fake_sink out;
+  fake_committer commits;
+  auto opts = options(2);
+  opts.max_in_flight_messages = 8;
+  engine e(opts, chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  ASSERT_EQ(running.wait_for(std::chrono::seconds(20)), std::future_status::ready) << "engine deadlocked";
+  const auto summary = running.get();
+  EXPECT_EQ(summary.finished, 400);
+  EXPECT_EQ(out.sent.front().key, "p0-0");
+  EXPECT_EQ(out.sent.back().key, "p1-199");
+}
+
 }  // namespace
 }  // namespace wirefeed

@@ -1,0 +1,22 @@
+#include "daemon/data_files.h"
+
+#include <filesystem>
+#include <system_error>
+
+namespace wirefeed {
+
+std::string find_data_file(const std::string& name) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(name, ec)) return name;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "wirefeed" / name;
+    if (fs::exists(installed, ec)) return installed.string();
+  }
+  const fs::path source = fs::path(WIREFEED_SOURCE_DIR) / name;
+  if (fs::exists(source, ec)) return source.string();
+  return name;
+}
+
+}  // namespace wirefeed

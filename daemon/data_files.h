@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+namespace wirefeed {
+
+// Finds a file shipped with wirefeed (e.g. "models/ner-en.bin"): `name` as given (absolute, or
+// relative to the working directory), then <prefix>/share/wirefeed/<name> next to the installed
+// binary, then the source tree the binary was built from. Returns `name` unchanged if none exists,
+// so the caller's error names what was asked for.
+std::string find_data_file(const std::string& name);
+
+}  // namespace wirefeed

@@ -1,0 +1,242 @@
+#include "pipeline/dateline.h"
+
+#include <unicode/uchar.h>
+
+#include <array>
+#include <optional>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "pipeline/feed_time.h"
+#include "pipeline/utf8_cursor.h"
+
+namespace wirefeed {
+namespace {
+
+constexpr std::size_t k_max_place_bytes = 60;
+
+struct word {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool all_caps = false;   // every letter upper case, at least two letters or one letter + '.'
+  bool title = false;      // first letter upper case
+};
+
+// The word at `pos`: letters plus the inner punctuation place names use (. ' ’ -).
+std::optional<word> read_word(std::string_view s, std::size_t pos) {
+  word w;
+  w.begin = pos;
+  std::size_t i = pos;
+  std::size_t letters = 0, upper = 0;
+  bool first = true;
+  while (i < s.size()) {
+    std::size_t next = i;
+    const char32_t cp = utf8::next(s, next);
+    if (u_isalpha(static_cast<UChar32>(cp))) {
+      ++letters;
+      if (u_isupper(static_cast<UChar32>(cp))) {
+        ++upper;
+        if (first) w.title = true;
+      }
+    } else if (!(cp == '.' || cp == '\'' || cp == 0x2019 || (cp == '-' && next < s.size() && s[next] != ' '))) {
+      break;
+    }
+    first = false;
+    i = next;
+  }
+  if (letters == 0) return std::nullopt;
+  w.end = i;
+  w.all_caps = upper == letters && (letters >= 2 || (i > pos + 1 && s[i - 1] == '.'));
+  return w;
+}
+
+std::size_t skip_spaces(std::string_view s, std::size_t i) {
+  while (i < s.size() && (s[i] == ' ' || s.substr(i, 2) == "\xC2\xA0")) i += s[i] == ' ' ? 1 : 2;
+  return i;
+}
+
+// The dash or colon separator at `i` and the spaces after it; 0 if there is none.
+// `colon` reports whether it was a colon.
+std::size_t separator_at(std::string_view s, std::size_t i, bool& colon) {
+  colon = false;
+  std::size_t len = 0;
+  if (s.substr(i, 3) == "\xE2\x80\x94" || s.substr(i, 3) == "\xE2\x80\x93") len = 3;  // — –
+  else if (s.substr(i, 2) == "--") len = 2;
+  else if (s.substr(i, 1) == "-") len = 1;
+  else if (s.substr(i, 1) == ":") {
+    len = 1;
+    colon = true;
+  }
+  if (len == 0) return 0;
+  const std::size_t after = skip_spaces(s, i + len);
+  if (after == i + len || after >= s.size()) return 0;  // needs a space, then text
+  return after - i;
+}
+
+// "(AP)" at `i`: the agency and the position after ')'.
+std::optional<std::pair<std::string, std::size_t>> agency_at(std::string_view s, std::size_t i) {
+  if (i >= s.size() || s[i] != '(') return std::nullopt;
+  const std::size_t close = s.find(')', i);
+  if (close == std::string_view::npos || close - i - 1 == 0 || close - i - 1 > 30) return std::nullopt;
+  const std::string_view inside = s.substr(i + 1, close - i - 1);
+  std::size_t k = 0;
+  const char32_t first = utf8::next(inside, k);
+  if (!u_isalpha(static_cast<UChar32>(first))) return std::nullopt;
+  for (char c : inside) {
+    if (c == ',' || c == ';' || c == ':') return std::nullopt;
+  }
+  return std::pair{std::string(inside), close + 1};
+}
+
+// "MOSCOW" -> "Moscow", "NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis"; words not in
+// capitals are kept.
+std::string title_case(std::string_view caps) {
+  std::string out;
+  out.reserve(caps.size());
+  bool word_start = true;
+  std::size_t i = 0;
+  while (i < caps.size()) {
+    const char32_t cp = utf8::next(caps, i);
+    const bool letter = u_isalpha(static_cast<UChar32>(cp));
+    utf8::append(out, letter && !word_start ? static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))) : cp);
+    word_start = !letter && cp != '\'' && cp != 0x2019;
+  }
+  return out;
+}
+
+bool is_lead_word(std::string_view w) {
+  // Words that open headings and sentences rather than name a place.
+  static constexpr std::array<std::string_view, 38> words{
+      "Update",   "Updated",  "Breaking", "Watch",   "Listen",    "Read",       "Editor",  "Editors",
+      "Note",     "Analysis", "Opinion",  "Exclusive", "Live",    "Photos",     "Video",   "Factbox",
+      "Explainer", "Correction", "Comment", "Review", "Interview", "Summary",   "Related", "Advertisement",
+      "The",      "A",        "An",       "In",      "On",        "At",         "But",     "And",
+      "It",       "He",       "She",      "They",    "We",        "This"};
+  for (auto x : words) {
+    if (w == x) return true;
+  }
+  return false;
+}
+
+// ", Feb 7" / ", Feb. 7" at `i`: month, day and the position after it.
+std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std::size_t i) {
+  if (i >= s.size() || s[i] != ',') return std::nullopt;
+  std::size_t k = skip_spaces(s, i + 1);
+  const std::size_t name_start = k;
+  while (k < s.size() && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z'))) ++k;
+  if (k < s.size() && s[k] == '.') ++k;
+  const int month = month_from_name(s.substr(name_start, k - name_start));
+  if (month == 0) return std::nullopt;
+  k = skip_spaces(s, k);
+  int day = 0;
+  const std::size_t digits = k;
+  while (k < s.size() && s[k] >= '0' && s[k] <= '9' && k - digits < 2) day = day * 10 + (s[k++] - '0');
+  if (k == digits || day < 1 || day > 31) return std::nullopt;
+  return std::tuple{month, day, k};
+}
+
+}  // namespace
+
+std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak) {
+  // Quick rejects on ASCII (most paragraphs): a dateline opens with '(' or a capital letter, and
+  // "Ab..." can only be the weak form.
+  if (s.size() < 4) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  const auto b1 = static_cast<unsigned char>(s[1]);
+  if (b0 < 0x80 && b0 != '(' && !(b0 >= 'A' && b0 <= 'Z')) return std::nullopt;
+  if (!allow_weak && b0 >= 'A' && b0 <= 'Z' && b1 >= 'a' && b1 <= 'z') return std::nullopt;
+  dateline_match m;
+  bool colon = false;
+
+  // Agency only: "(AP) — ".
+  if (auto agency = agency_at(s, 0)) {
+    const std::size_t sep = separator_at(s, skip_spaces(s, agency->second), colon);
+    if (sep == 0 || colon) return std::nullopt;
+    m.agency = agency->first;
+    m.length = skip_spaces(s, agency->second) + sep;
+    return m;
+  }
+
+  // The place: words up to a ',', '(' or the separator.
+  std::vector<word> words;
+  std::size_t i = 0;
+  while (i < s.size() && i < k_max_place_bytes && words.size() < 5) {
+    const auto w = read_word(s, i);
+    if (!w) break;
+    words.push_back(*w);
+    const std::size_t next = skip_spaces(s, w->end);
+    if (next == w->end || next >= s.size()) {
+      i = w->end;
+      break;
+    }
+    const std::size_t peek = next;
+    if (s[peek] == '(' || s[peek] == ',' || separator_at(s, peek, colon) > 0) {
+      i = w->end;
+      break;
+    }
+    i = next;
+  }
+  if (words.empty()) return std::nullopt;
+  const std::size_t place_end = words.back().end;
+  bool caps = true, title = true;
+  for (const auto& w : words) {
+    caps &= w.all_caps;
+    title &= w.title;
+  }
+  if (!caps && !title) return std::nullopt;
+
+  std::size_t pos = place_end;
+  std::string region;
+  // ", Region" (one to three title-case words) and/or ", Mon D".
+  for (int round = 0; round < 2 && pos < s.size() && s[pos] == ','; ++round) {
+    if (auto date = date_at(s, pos)) {
+      m.month = std::get<0>(*date);
+      m.day = std::get<1>(*date);
+      pos = std::get<2>(*date);
+      continue;
+    }
+    if (!caps || !region.empty()) break;
+    std::size_t k = skip_spaces(s, pos + 1);
+    const std::size_t region_start = k;
+    std::size_t region_end = 0;
+    for (int n = 0; n < 3; ++n) {
+      const auto w = read_word(s, k);
+      if (!w || !w->title) break;
+      region_end = w->end;
+      k = skip_spaces(s, w->end);
+      if (k < s.size() && (s[k] == '(' || s[k] == ',' || separator_at(s, k, colon) > 0)) break;
+    }
+    if (region_end == 0) break;
+    region = std::string(s.substr(region_start, region_end - region_start));
+    pos = region_end;
+  }
+  std::size_t after = skip_spaces(s, pos);
+  if (auto agency = agency_at(s, after)) {
+    m.agency = agency->first;
+    after = skip_spaces(s, agency->second);
+  }
+  const std::size_t sep = separator_at(s, after, colon);
+  if (sep == 0) return std::nullopt;
+  const std::size_t text_start = after + sep;
+
+  const std::string_view place = s.substr(0, place_end);
+  if (caps) {
+    // Strong form: an agency or a dash (a colon after capitals alone is a heading: "UPDATE: ...").
+    if (m.agency.empty() && colon) return std::nullopt;
+    m.place = title_case(place);
+    if (!region.empty()) m.place += ", " + region;
+  } else {
+    if (!allow_weak || !m.agency.empty() || words.size() > 3 || m.month != 0 || !region.empty()) return std::nullopt;
+    if (is_lead_word(s.substr(words.front().begin, words.front().end - words.front().begin))) return std::nullopt;
+    // The text must go on with a capital letter, like a sentence.
+    std::size_t k = text_start;
+    const char32_t next = utf8::next(s, k);
+    if (!u_isupper(static_cast<UChar32>(next))) return std::nullopt;
+    m.place = std::string(place);
+  }
+  m.length = text_start;
+  return m;
+}
+
+}  // namespace wirefeed

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wirefeed {
+
+// A dateline found at the start of a paragraph.
+struct dateline_match {
+  std::string place;     // title-cased ("Moscow", "New York", "Kyiv, Ukraine"); may be empty
+  std::string agency;    // as written in the parentheses ("AP", "Reuters"); may be empty
+  std::size_t length = 0;  // bytes of the dateline, separator and following spaces included
+  int month = 0;         // 1..12 when the dateline carries a date ("PARIS, Feb 7 (Reuters) -")
+  int day = 0;
+};
+
+// Recognises the dateline forms of wire copy at the start of `paragraph`:
+//   strong: PLACE[, Region][, Mon D] [(Agency)] SEP   -- PLACE in capitals ("MOSCOW", "NEW YORK",
+//           "ST. LOUIS"), SEP one of — – - -- : followed by a space, and either an agency or a
+//           dash separator: "MOSCOW (AP) —", "PARIS - ", "KYIV, Ukraine (AP) —",
+//           "PARIS, Feb 7 (Reuters) -";
+//   agency only: "(AP) — ";
+//   weak (only when `allow_weak`, i.e. for the first paragraph): Place: or Place - in title
+//           case, one to three words, followed by a capital letter: "Moscow: French President..."
+//           (not for words that usually open a paragraph: "Update:", "Breaking:", "Watch:" ...).
+// Nothing otherwise. Never throws.
+std::optional<dateline_match> find_dateline(std::string_view paragraph, bool allow_weak);
+
+}  // namespace wirefeed

@@ -1,0 +1,237 @@
+#include "pipeline/feed_time.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+
+#include "pipeline/iso_time.h"
+
+namespace wirefeed {
+namespace {
+
+constexpr std::int64_t k_day_ms = 86'400'000;
+constexpr int k_min_year = 1900;
+constexpr int k_max_year = 2200;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// A small cursor over the text: words, numbers and separators.
+class scanner {
+ public:
+  explicit scanner(std::string_view s) : s_(s) {}
+
+  bool done() const { return pos_ >= s_.size(); }
+  void skip_separators() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == ',' || s_[pos_] == '\t')) ++pos_;
+  }
+  std::string_view word() {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && is_alpha(s_[pos_])) ++pos_;
+    std::string_view w = s_.substr(start, pos_ - start);
+    if (!w.empty() && pos_ < s_.size() && s_[pos_] == '.') ++pos_;  // "Feb."
+    return w;
+  }
+  std::optional<int> number(std::size_t min_digits, std::size_t max_digits) {
+    const std::size_t start = pos_;
+    int v = 0;
+    while (pos_ < s_.size() && is_digit(s_[pos_]) && pos_ - start < max_digits) v = v * 10 + (s_[pos_++] - '0');
+    if (pos_ - start < min_digits || (pos_ < s_.size() && is_digit(s_[pos_]))) {
+      pos_ = start;
+      return std::nullopt;
+    }
+    return v;
+  }
+  bool take(char c) {
+    if (pos_ < s_.size() && s_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+  std::string_view rest() const { return s_.substr(pos_); }
+
+ private:
+  std::string_view s_;
+  std::size_t pos_ = 0;
+};
+
+int full_year(int y, std::size_t digits) {
+  if (digits == 4) return y;
+  return y < 50 ? 2000 + y : 1900 + y;  // RFC 2822 section 4.3
+}
+
+// Minutes east of UTC of an RFC 2822 zone, or nothing if it is not one.
+std::optional<int> zone_minutes(std::string_view z) {
+  if (z.empty()) return 0;
+  if (z.front() == '+' || z.front() == '-') {
+    const int sign = z.front() == '-' ? -1 : 1;
+    std::string digits;
+    for (char c : z.substr(1)) {
+      if (is_digit(c)) digits += c;
+      else if (c != ':') return std::nullopt;
+    }
+    if (digits.size() != 4 && digits.size() != 2) return std::nullopt;
+    const int hh = (digits[0] - '0') * 10 + (digits[1] - '0');
+    const int mm = digits.size() == 4 ? (digits[2] - '0') * 10 + (digits[3] - '0') : 0;
+    if (hh > 23 || mm > 59) return std::nullopt;
+    return sign * (hh * 60 + mm);
+  }
+  constexpr std::array<std::pair<std::string_view, int>, 12> named{{
+      {"z", 0}, {"ut", 0}, {"utc", 0}, {"gmt", 0},
+      {"est", -300}, {"edt", -240}, {"cst", -360}, {"cdt", -300},
+      {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420},
+  }};
+  for (const auto& [name, minutes] : named) {
+    if (iequals(z, name)) return minutes;
+  }
+  return std::nullopt;
+}
+
+// "[Mon,] 07 Feb 2022 [10:15[:30]] [zone]" and "February 7, 2022 [10:15 zone]".
+std::optional<std::int64_t> parse_written(std::string_view text) {
+  scanner s(text);
+  int day = 0, month = 0, year = 0;
+  std::string_view first = s.word();
+  if (!first.empty()) {
+    month = month_from_name(first);
+    if (month == 0) {
+      // A weekday: "Mon," then the day.
+      if (first.size() < 3) return std::nullopt;
+      s.skip_separators();
+    }
+  }
+  s.skip_separators();
+  if (month == 0) {
+    const auto d = s.number(1, 2);
+    if (!d) return std::nullopt;
+    day = *d;
+    s.skip_separators();
+    month = month_from_name(s.word());
+    if (month == 0) return std::nullopt;
+  } else {
+    const auto d = s.number(1, 2);
+    if (!d) return std::nullopt;
+    day = *d;
+    // "7th"
+    if (is_alpha(s.peek())) {
+      const auto suffix = s.word();
+      if (!iequals(suffix, "st") && !iequals(suffix, "nd") && !iequals(suffix, "rd") && !iequals(suffix, "th")) {
+        return std::nullopt;
+      }
+    }
+  }
+  s.skip_separators();
+  const std::string_view before_year = s.rest();
+  const auto y = s.number(2, 4);
+  if (!y) return std::nullopt;
+  const std::size_t year_digits = before_year.size() - s.rest().size();
+  if (year_digits == 3) return std::nullopt;
+  year = full_year(*y, year_digits);
+
+  int hour = 0, minute = 0, second = 0;
+  s.skip_separators();
+  if (!s.done()) {
+    const auto h = s.number(1, 2);
+    if (!h || !s.take(':')) return std::nullopt;
+    const auto m = s.number(2, 2);
+    if (!m) return std::nullopt;
+    hour = *h;
+    minute = *m;
+    if (s.take(':')) {
+      const auto sec = s.number(2, 2);
+      if (!sec) return std::nullopt;
+      second = *sec;
+    }
+    if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  }
+  s.skip_separators();
+  const auto zone = zone_minutes(trim(s.rest()));
+  if (!zone) return std::nullopt;
+  const auto midnight = civil_date_ms(year, month, day);
+  if (!midnight) return std::nullopt;
+  return *midnight + (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second - *zone * 60) * 1000;
+}
+
+std::optional<std::int64_t> parse_epoch(std::string_view text) {
+  if (text.size() != 10 && text.size() != 13) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : text) {
+    if (!is_digit(c)) return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return text.size() == 10 ? v * 1000 : v;
+}
+
+bool year_in_range(std::int64_t ms) {
+  // 1900-01-01 and 2201-01-01.
+  return ms >= -2'208'988'800'000LL && ms < 7'289'654'400'000LL;
+}
+
+}  // namespace
+
+int month_from_name(std::string_view name) {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.size() < 3) return 0;
+  constexpr std::array<std::string_view, 12> months{"january", "february", "march",     "april",   "may",      "june",
+                                                    "july",    "august",   "september", "october", "november", "december"};
+  for (std::size_t i = 0; i < months.size(); ++i) {
+    const std::string_view m = months[i];
+    if (name.size() > m.size()) continue;
+    if (iequals(name, m.substr(0, name.size())) && (name.size() == 3 || name.size() == m.size() ||
+                                                    (i == 8 && name.size() == 4))) {  // "Sept"
+      return static_cast<int>(i) + 1;
+    }
+  }
+  return 0;
+}
+
+std::optional<std::int64_t> civil_date_ms(int year, int month, int day) {
+  if (year < k_min_year || year > k_max_year || month < 1 || month > 12 || day < 1) return std::nullopt;
+  constexpr std::array<int, 12> days_in{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > days_in[static_cast<std::size_t>(month - 1)] || (month == 2 && day == 29 && !leap)) return std::nullopt;
+  // Howard Hinnant's days_from_civil.
+  const int y = year - (month <= 2);
+  const int era = y / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned mp = static_cast<unsigned>(month > 2 ? month - 3 : month + 9);
+  const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  return days * k_day_ms;
+}
+
+std::optional<std::int64_t> parse_feed_time_ms(std::string_view text) {
+  text = trim(text);
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  std::optional<std::int64_t> ms;
+  if (auto epoch = parse_epoch(text)) {
+    ms = epoch;
+  } else if (auto iso = parse_iso8601_ms(text)) {
+    ms = iso;
+  } else {
+    ms = parse_written(text);
+  }
+  if (!ms || !year_in_range(*ms)) return std::nullopt;
+  return ms;
+}
+
+}  // namespace wirefeed

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace wirefeed {
+
+// Parses the publication times found in feeds into Unix milliseconds (UTC). Tried in order:
+//   ISO 8601 / RFC 3339 and compact dates (parse_iso8601_ms): "2022-02-07T10:15:00Z", "20220207";
+//   RFC 2822 / RFC 1123 (e-mail, RSS): "Mon, 07 Feb 2022 10:15:00 +0000", "7 Feb 2022 10:15 GMT",
+//     zones Z, UT, GMT, the US zones (EST, EDT, ...), +hhmm / -hh:mm; no zone = UTC;
+//   written dates: "February 7, 2022", "Feb. 7, 2022", "7 February 2022" (midnight UTC);
+//   Unix time as digits: 10 digits = seconds, 13 digits = milliseconds.
+// Leading/trailing spaces are ignored. Years outside 1900..2200 are refused. Nothing on anything
+// else; never throws.
+std::optional<std::int64_t> parse_feed_time_ms(std::string_view text);
+
+// 1..12 for an English month name or abbreviation ("Feb", "feb.", "February", "Sept"), else 0.
+int month_from_name(std::string_view name);
+
+// Unix milliseconds of midnight UTC of a proleptic Gregorian date; nothing if it does not exist.
+std::optional<std::int64_t> civil_date_ms(int year, int month, int day);
+
+}  // namespace wirefeed

@@ -1,0 +1,307 @@
+#include "pipeline/html_text.h"
+
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <optional>
+
+#include "pipeline/html_entities.h"
+
+namespace wirefeed {
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// HTML5: numeric references to 0x80..0x9F mean windows-1252.
+constexpr std::array<std::uint16_t, 32> k_c1{
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+constexpr std::uint32_t k_replacement = 0xFFFD;
+
+// Decodes the character reference at s[pos] == '&' into `out`; returns the bytes consumed, or 0
+// if there is none (the '&' is then literal).
+std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& out) {
+  std::size_t i = pos + 1;
+  if (i < s.size() && s[i] == '#') {
+    ++i;
+    const bool hex = i < s.size() && (s[i] == 'x' || s[i] == 'X');
+    if (hex) ++i;
+    const std::size_t digits_start = i;
+    std::uint32_t cp = 0;
+    bool overflow = false;
+    while (i < s.size() && (hex ? std::isxdigit(static_cast<unsigned char>(s[i])) != 0
+                                : std::isdigit(static_cast<unsigned char>(s[i])) != 0)) {
+      const char c = lower(s[i]);
+      const std::uint32_t d = c >= 'a' ? static_cast<std::uint32_t>(c - 'a' + 10) : static_cast<std::uint32_t>(c - '0');
+      if (cp > 0x10FFFF) overflow = true;
+      else cp = cp * (hex ? 16 : 10) + d;
+      ++i;
+    }
+    if (i == digits_start) return 0;
+    if (i < s.size() && s[i] == ';') ++i;
+    if (overflow || cp > 0x10FFFF || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = k_replacement;
+    else if (cp >= 0x80 && cp <= 0x9F) cp = k_c1[cp - 0x80];
+    if (cp < 0x20 && cp != '\t' && cp != '\n') cp = ' ';
+    append_utf8(out, cp);
+    return i - pos;
+  }
+  std::size_t end = i;
+  while (end < s.size() && end - i < 10 && is_alnum(s[end])) ++end;
+  if (end == i) return 0;
+  const std::string_view name = s.substr(i, end - i);
+  if (end < s.size() && s[end] == ';') {
+    if (auto text = html_entity(name)) {
+      out += *text;
+      return end + 1 - pos;
+    }
+    return 0;
+  }
+  // Legacy references without ';' that are common in feeds.
+  for (std::string_view legacy : {"amp", "lt", "gt", "quot", "nbsp"}) {
+    if (name == legacy) {
+      out += *html_entity(name);
+      return end - pos;
+    }
+  }
+  return 0;
+}
+
+enum class tag_role { inline_tag, block, line_break, skip_contents, caption };
+
+tag_role role_of(std::string_view name) {
+  static constexpr std::array<std::string_view, 10> skipped{"script", "style",  "noscript", "template", "title",
+                                                            "svg",    "iframe", "object",   "textarea", "select"};
+  static constexpr std::array<std::string_view, 37> blocks{
+      "p",       "div",    "h1",    "h2",         "h3",     "h4",     "h5",       "h6",      "li",     "ul",
+      "ol",      "dl",     "dt",    "dd",         "tr",     "td",     "th",       "table",   "thead",  "tbody",
+      "section", "article", "header", "footer",   "aside",  "nav",    "main",     "figure",  "blockquote", "pre",
+      "hr",      "address", "form", "fieldset",   "details", "summary", "body"};
+  if (name == "br") return tag_role::line_break;
+  if (name == "figcaption") return tag_role::caption;
+  for (auto s : skipped) {
+    if (name == s) return tag_role::skip_contents;
+  }
+  for (auto b : blocks) {
+    if (name == b) return tag_role::block;
+  }
+  return tag_role::inline_tag;
+}
+
+// Builds paragraphs with HTML white-space collapsing.
+class text_builder {
+ public:
+  void text(std::string_view s) {
+    for (char c : s) {
+      if (is_space(c)) {
+        pending_space_ = !current_.empty();
+      } else {
+        if (pending_space_) current_ += ' ';
+        pending_space_ = false;
+        current_ += c;
+      }
+    }
+  }
+  void decoded(const std::string& s) {
+    // A decoded reference is text too, but "&nbsp;" is not collapsible white space.
+    if (s.empty()) return;
+    if (pending_space_) current_ += ' ';
+    pending_space_ = false;
+    current_ += s;
+  }
+  void line_break() {
+    if (!current_.empty()) lines_.push_back(std::move(current_));
+    current_.clear();
+    pending_space_ = false;
+  }
+  void paragraph_break(std::string& out) {
+    line_break();
+    if (lines_.empty()) return;
+    if (!out.empty()) out += "\n\n";
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      if (i > 0) out += '\n';
+      out += lines_[i];
+    }
+    lines_.clear();
+  }
+ private:
+  std::string current_;
+  std::vector<std::string> lines_;
+  bool pending_space_ = false;
+};
+
+struct tag {
+  std::string name;  // lower-case
+  bool closing = false;
+  std::size_t end = 0;  // just after '>' (or the end of input)
+};
+
+// Parses the tag at s[pos] == '<'; nothing if what follows cannot start a tag.
+std::optional<tag> parse_tag(std::string_view s, std::size_t pos) {
+  std::size_t i = pos + 1;
+  tag t;
+  if (i < s.size() && s[i] == '/') {
+    t.closing = true;
+    ++i;
+  }
+  if (i >= s.size() || !is_alpha(s[i])) return std::nullopt;
+  while (i < s.size() && (is_alnum(s[i]) || s[i] == '-' || s[i] == ':')) t.name += lower(s[i++]);
+  // Attributes: skip to the '>' that is not inside quotes.
+  char quote = 0;
+  while (i < s.size()) {
+    const char c = s[i++];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      break;
+    }
+  }
+  t.end = i;
+  return t;
+}
+
+// Where the contents of a skipped element end: after its closing tag, or the end of input.
+std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view name) {
+  std::size_t i = pos;
+  while ((i = s.find("</", i)) != std::string_view::npos) {
+    std::size_t k = i + 2;
+    std::size_t n = 0;
+    while (n < name.size() && k < s.size() && lower(s[k]) == name[n]) {
+      ++k;
+      ++n;
+    }
+    if (n == name.size() && (k >= s.size() || !is_alnum(s[k]))) {
+      const std::size_t close = s.find('>', k);
+      return close == std::string_view::npos ? s.size() : close + 1;
+    }
+    i += 2;
+  }
+  return s.size();
+}
+
+}  // namespace
+
+std::string decode_html_entities(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '&') {
+      if (const std::size_t used = decode_reference(text, i, out); used > 0) {
+        i += used;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+html_text html_to_text(std::string_view s) {
+  html_text result;
+  result.text.reserve(s.size() / 2);
+  text_builder body;
+  text_builder caption;
+  int caption_depth = 0;
+  auto current = [&]() -> text_builder& { return caption_depth > 0 ? caption : body; };
+
+  std::size_t i = 0;
+  std::size_t text_start = 0;
+  auto flush_text = [&](std::size_t upto) {
+    if (upto > text_start) current().text(s.substr(text_start, upto - text_start));
+  };
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == '&') {
+      flush_text(i);
+      std::string decoded;
+      if (const std::size_t used = decode_reference(s, i, decoded); used > 0) {
+        current().decoded(decoded);
+        i += used;
+      } else {
+        current().text("&");
+        ++i;
+      }
+      text_start = i;
+      continue;
+    }
+    if (c != '<') {
+      ++i;
+      continue;
+    }
+    flush_text(i);
+    if (s.substr(i, 4) == "<!--") {
+      const std::size_t end = s.find("-->", i + 4);
+      i = end == std::string_view::npos ? s.size() : end + 3;
+    } else if (i + 1 < s.size() && (s[i + 1] == '!' || s[i + 1] == '?')) {
+      if (s.substr(i, 9) == "<![CDATA[") {
+        const std::size_t end = s.find("]]>", i + 9);
+        const std::size_t stop = end == std::string_view::npos ? s.size() : end;
+        current().text(s.substr(i + 9, stop - (i + 9)));
+        i = end == std::string_view::npos ? s.size() : end + 3;
+      } else {
+        const std::size_t end = s.find('>', i);
+        i = end == std::string_view::npos ? s.size() : end + 1;
+      }
+    } else if (auto t = parse_tag(s, i)) {
+      i = t->end;
+      switch (role_of(t->name)) {
+        case tag_role::inline_tag: break;
+        case tag_role::line_break: current().line_break(); break;
+        case tag_role::block: current().paragraph_break(result.text); break;
+        case tag_role::skip_contents:
+          if (!t->closing) i = skip_element(s, i, t->name);
+          break;
+        case tag_role::caption:
+          if (!t->closing) {
+            body.line_break();
+            ++caption_depth;
+          } else if (caption_depth > 0) {
+            caption.line_break();
+            std::string joined;
+            caption.paragraph_break(joined);
+            if (!joined.empty()) result.captions.push_back(std::move(joined));
+            --caption_depth;
+          }
+          break;
+      }
+    } else {
+      current().text("<");
+      ++i;
+    }
+    text_start = i;
+  }
+  flush_text(s.size());
+  if (caption_depth > 0) {
+    std::string joined;
+    caption.paragraph_break(joined);
+    if (!joined.empty()) result.captions.push_back(std::move(joined));
+  }
+  body.paragraph_break(result.text);
+  return result;
+}
+
+}  // namespace wirefeed

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wirefeed {
+
+// The text of an HTML fragment or document.
+struct html_text {
+  std::string text;                   // paragraphs separated by "\n\n", <br> as "\n"
+  std::vector<std::string> captions;  // <figcaption> texts, kept out of `text`
+};
+
+// Turns HTML into plain text the way a reader sees it: tags are dropped; block elements (p, div,
+// h1-h6, li, blockquote, table rows, section, article, ...) end a paragraph; runs of white space
+// collapse to one space; character references (named HTML 4, decimal, hex) are decoded, invalid
+// ones become U+FFFD, C1 references map as in HTML5 (&#150; -> "–"); the contents of script,
+// style, noscript, template, title, svg, iframe, object, textarea and select are dropped, as are comments,
+// doctypes and processing instructions. Tolerant of any input (never throws, linear time,
+// no recursion); a '<' that starts no tag is text.
+// The input must be valid UTF-8 (decode guarantees it); the output is then valid UTF-8.
+html_text html_to_text(std::string_view html);
+
+// Decodes character references in text that is otherwise plain ("AT&amp;T" -> "AT&T").
+std::string decode_html_entities(std::string_view text);
+
+}  // namespace wirefeed

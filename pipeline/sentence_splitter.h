@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/article.h"
+#include "pipeline/error.h"
+
+namespace wirefeed {
+
+// Sentence boundaries by ICU's rule-based sentence break iterator (UAX #29), wrapped in a
+// FilteredBreakIterator that suppresses breaks after the configured abbreviations, so "U.S.
+// President", "Feb. 7" and "Gen. Mark Milley" do not end a sentence (the price: a sentence that
+// really ends with a listed abbreviation is joined to the next one).
+//
+// Fast path, exact: a paragraph whose only sentence terminators (UAX #29 STerm/ATerm) are in its
+// trailing run of terminators, closing punctuation and spaces has no interior boundary, so ICU
+// is not run on it.
+//
+// Thread-safety: split() is const and may run on any number of threads; ICU break iterators are
+// not thread-safe, so each thread works on its own clone of the prototype (cached per thread).
+class sentence_splitter {
+ public:
+  // Builds the prototype. Fails (start-up error) if ICU cannot create the iterator.
+  static result<sentence_splitter> create(const std::vector<std::string>& abbreviations);
+
+  // Appends the sentences of `paragraph` (valid UTF-8, no line ends) to `out` as spans offset by
+  // `base`, with surrounding spaces trimmed. An empty or all-space paragraph adds nothing.
+  void split(std::string_view paragraph, std::uint32_t base, std::vector<text_span>& out) const;
+
+  struct shared;  // the ICU prototype (defined in the .cc)
+
+ private:
+  explicit sentence_splitter(std::shared_ptr<const shared> s) : shared_(std::move(s)) {}
+
+  std::shared_ptr<const shared> shared_;
+};
+
+}  // namespace wirefeed

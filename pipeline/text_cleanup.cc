@@ -1,0 +1,130 @@
+#include "pipeline/text_cleanup.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "pipeline/utf8_cursor.h"
+
+namespace wirefeed {
+namespace {
+
+// Every code point below U+0300 is NFC-stable and starts no composition (ICU's minNoMaybeCP for
+// NFC), and only lead bytes of U+0300 and above are >= 0xCC: text without them is NFC.
+bool trivially_nfc(std::string_view text) {
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    // Per byte: the high bit, and (low seven bits + 0x34) reaching 0x80, i.e. the byte >= 0xCC.
+    if (((x & ~high) + 0x3434343434343434ULL) & x & high) return false;
+  }
+  for (; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0xCC) return false;
+  }
+  return true;
+}
+
+// NFC of `text`, or `text` itself (no copy) when it is already NFC.
+std::string_view to_nfc(std::string_view text, std::string& storage) {
+  if (trivially_nfc(text)) return text;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status) || nfc == nullptr) return text;
+  const icu::StringPiece piece(text.data(), static_cast<std::int32_t>(text.size()));
+  if (nfc->isNormalizedUTF8(piece, status) || U_FAILURE(status)) return text;
+  status = U_ZERO_ERROR;
+  storage.clear();
+  storage.reserve(text.size() + text.size() / 8);
+  icu::StringByteSink<std::string> sink(&storage);
+  nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+  if (U_FAILURE(status)) return text;
+  return storage;
+}
+
+// Code points above ASCII that the display text drops: C1 controls, invisible format characters
+// that carry nothing for a reader, noncharacters.
+bool is_removed(char32_t cp) {
+  if (cp <= 0x9F) return true;  // C1 (callers handle U+0085 before)
+  switch (cp) {
+    case 0x200B: case 0x2060: case 0xFEFF: case 0x00AD: case 0x180E: return true;
+    default: break;
+  }
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+}  // namespace
+
+std::string clean_text(std::string_view text, bool single_line) {
+  std::string nfc_storage;
+  const std::string_view s = to_nfc(text, nfc_storage);
+  // The output is never longer than the input: every rule keeps or shortens, and a pending space
+  // replaces at least one consumed white-space byte. Written through a pointer (std::string's
+  // push_back is not inlined).
+  std::string out(s.size(), '\0');
+  char* const begin = out.data();
+  char* p = begin;
+  bool pending_space = false;  // white space seen after text on this line
+  bool line_has_text = false;
+  const auto text_follows = [&] {
+    if (pending_space) *p++ = ' ';
+    pending_space = false;
+    line_has_text = true;
+  };
+  const auto newline = [&](int count) {
+    if (single_line) {
+      pending_space = line_has_text;
+      return;
+    }
+    pending_space = false;
+    line_has_text = false;
+    for (int k = 0; k < count; ++k) *p++ = '\n';
+  };
+
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x21 && c <= 0x7E) {
+      text_follows();
+      *p++ = static_cast<char>(c);
+      ++i;
+      // The rest of a word, without the per-character bookkeeping.
+      while (i < n && static_cast<unsigned char>(s[i]) >= 0x21 && static_cast<unsigned char>(s[i]) <= 0x7E) *p++ = s[i++];
+      continue;
+    }
+    if (c < 0x80) {
+      ++i;
+      if (c == ' ' || c == '\t') {
+        pending_space = line_has_text;
+      } else if (c == '\n' || c == '\v' || c == '\f') {
+        newline(1);
+      } else if (c == '\r') {
+        if (i < n && s[i] == '\n') ++i;
+        newline(1);
+      }
+      continue;  // other controls and DEL: dropped
+    }
+    const std::size_t at = i;
+    const char32_t cp = utf8::next(s, i);
+    if (cp == 0xFFFD && i - at == 1) continue;  // a malformed byte (decode lets none through): dropped
+    if (cp == 0x85 || cp == 0x2028) {
+      newline(1);
+    } else if (cp == 0x2029) {
+      newline(2);
+    } else if (!is_removed(cp)) {
+      text_follows();
+      std::memcpy(p, s.data() + at, i - at);
+      p += i - at;
+    }
+  }
+  out.resize(static_cast<std::size_t>(p - begin));
+  // Trailing spaces were never written (they stay pending); trailing line ends are trimmed.
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+}  // namespace wirefeed

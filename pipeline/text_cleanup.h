@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace wirefeed {
+
+// The display-text cleanup every headline and body goes through. Input must be valid UTF-8.
+//   - NFC (ICU), only when the text is not already NFC (checked first; the common case is free);
+//   - line ends unified: CR LF, CR, NEL, VT, FF and U+2028 become "\n", U+2029 "\n\n";
+//   - removed: C0 and C1 control characters (except "\n"; TAB becomes a space), DEL,
+//     noncharacters, and the invisible U+200B, U+2060, U+FEFF, U+00AD, U+180E;
+//   - runs of ASCII spaces become one; spaces at the start and end of each line are dropped.
+// Typographic quotes, dashes and non-breaking spaces are kept (the display text keeps its
+// punctuation; the matching form is article::folded). `single_line` turns line ends into spaces
+// (headlines). Never throws.
+std::string clean_text(std::string_view text, bool single_line);
+
+}  // namespace wirefeed

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wirefeed {
+
+// Raw-text wire copy often carries header lines before the body, as in the sample feed:
+//
+//   Macron heads to Moscow in bid to ease Ukraine tensions      <- title
+//   20220207                                                    <- date
+//   https://ewn.co.za/2022/02/07/macron-heads-to-moscow...      <- URL
+//   Moscow has accused the West ...                             <- body
+//
+// or a date glued in front of the first body line: " date 2022-02-08 Emerging from a five-hour
+// meeting ...".
+
+enum class header_line_kind { title, date, url };
+
+struct text_header {
+  std::vector<std::string> lines;  // trimmed, in input order ("date 2022-02-08" for a prefix)
+  std::size_t body_offset = 0;     // where the body starts in the input
+};
+
+// Splits the header lines off the start of `text`. Recognised, scanning down from the first
+// non-blank line and stopping at the first line that is none of them:
+//   - a URL line (http:// or https://, no spaces);
+//   - a date line: a whole line parse_feed_time_ms accepts, optionally labelled "date", "date:",
+//     "published:", "updated:";
+//   - a title: the first line, only when the next non-blank line is a URL or date line;
+//   - a "date <ISO date>" prefix of the first body line (then the body starts after it).
+// Only the first 8 lines are examined. Text without such lines has no header (body_offset 0).
+text_header split_text_header(std::string_view text);
+
+// What a header line returned by split_text_header is.
+header_line_kind classify_header_line(std::string_view line);
+
+// The time of a date header line ("20220207", "date 2022-02-08", "Published: Feb 7, 2022"), if any.
+std::optional<std::int64_t> header_line_time_ms(std::string_view line);
+
+}  // namespace wirefeed

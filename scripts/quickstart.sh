@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# quickstart.sh: wirefeed end to end on this machine, in one command.
+#
+#   scripts/quickstart.sh            build, start a local Kafka broker and the daemon, feed the sample
+#                                    articles, show the result; leaves broker and daemon running
+#   scripts/quickstart.sh --no-keep  the same, then stops both
+#   scripts/quickstart.sh stop       stops the daemon and the broker (the broker keeps its data)
+#
+# Safe to run again: the broker is reused, the daemon restarted. Environment: WIREFEED_BUILD_DIR
+# (default build), WIREFEED_KAFKA_DIR (default /tmp/wirefeed-kafka).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${WIREFEED_BUILD_DIR:-build}"
+[[ "$build" = /* ]] || build="$root/$build"
+kafka_dir="${WIREFEED_KAFKA_DIR:-/tmp/wirefeed-kafka}"
+state_dir="${TMPDIR:-/tmp}/wirefeed-quickstart"   # daemon log and pid
+daemon_log="$state_dir/wirefeed.log"
+daemon_pid="$state_dir/wirefeed.pid"
+config="$root/config/quickstart.yaml"
+topics="wire.raw:3 wire.enriched:3 wire.stories:1 wire.dlq:1 wire.stories.changelog:1:compact"
+kafka_local="$root/scripts/kafka-local.sh"
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf 'quickstart: error: %s\n' "$*" >&2; exit 1; }
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# True if pid $1 runs (a zombie does not).
+alive() { [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" =~ ^[^Z]$ ]]; }
+
+# Stops the daemon this script started (SIGTERM: it drains, then commits), if it still runs.
+stop_daemon() {
+  local pid
+  pid="$(cat "$daemon_pid" 2>/dev/null)" || return 0
+  if [[ "$pid" =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'wirefeed run'; then
+    echo "stopping the daemon (pid $pid)"
+    kill -TERM "$pid"
+    for _ in $(seq 1 400); do alive "$pid" || break; sleep 0.1; done
+    ! alive "$pid" || { echo "no exit after 40 s: SIGKILL"; kill -KILL "$pid"; }
+  fi
+  rm -f "$daemon_pid"
+}
+
+stop_all() {
+  stop_daemon
+  "$kafka_local" stop --dir "$kafka_dir"
+}
+
+keep=1
+case "${1:-}" in
+  "") ;;
+  --no-keep) keep=0 ;;
+  stop) stop_all; exit 0 ;;
+  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) die "unknown argument '$1' (see --help)" ;;
+esac
+((keep)) || trap 'step "stopping (--no-keep)"; stop_all' EXIT
+
+step "building (scripts/build.sh into $build)"
+"$root/scripts/build.sh"
+bin="$build/daemon/wirefeed"
+
+step "starting the local Kafka broker (scripts/kafka-local.sh, data in $kafka_dir)"
+if "$kafka_local" status --dir "$kafka_dir" >/dev/null 2>&1; then
+  port_args=()                   # ours, from an earlier run: reused on whatever port it has
+elif port_in_use 9092; then
+  echo "port 9092 is taken: the broker gets a free port instead"
+  port_args=(--port auto)
+else
+  port_args=(--port 9092)
+fi
+bootstrap="$("$kafka_local" start "${port_args[@]}" --dir "$kafka_dir" --topics "$topics" | tail -n 1)"
+echo "broker at $bootstrap"
+
+step "starting the daemon"
+stop_daemon
+# config/quickstart.yaml expects the broker on 127.0.0.1:9092 and serves metrics on 9464;
+# anything else is passed with --set.
+args=(run --config "$config")
+[[ "$bootstrap" == 127.0.0.1:9092 ]] || args+=(--set "kafka.bootstrap_servers=$bootstrap")
+metrics_port=9464
+if port_in_use "$metrics_port"; then
+  metrics_port="$(free_port)"
+  echo "port 9464 is taken: metrics on $metrics_port instead"
+  args+=(--set "metrics.port=$metrics_port")
+fi
+echo "$bin ${args[*]}"
+echo "log: $daemon_log"
+mkdir -p "$state_dir"
+# Its own session, so it outlives this script and the terminal. The scripts' own WIREFEED_*
+# variables are removed: wirefeed rejects WIREFEED_* names that are not config keys.
+env -u WIREFEED_BUILD_DIR -u WIREFEED_KAFKA_START_TIMEOUT -u WIREFEED_KAFKA_JVM_OPTS \
+  setsid bash -c 'echo $$ >"$0" && exec "$@"' "$daemon_pid" "$bin" "${args[@]}" \
+  </dev/null >"$daemon_log" 2>&1 &
+metrics="http://127.0.0.1:$metrics_port"
+ready=0
+for _ in $(seq 1 120); do
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$metrics/readyz")" == 200 ]]; then ready=1; break; fi
+  pid="$(cat "$daemon_pid" 2>/dev/null || true)"
+  [[ -z "$pid" ]] || alive "$pid" || break   # it exited
+  sleep 0.5
+done
+if ((!ready)); then
+  echo "last lines of $daemon_log:"
+  tail -n 30 "$daemon_log"
+  die "the daemon did not become ready ($metrics/readyz) within 60 s"
+fi
+echo "ready: $metrics/readyz answers 200"
+
+step "feeding the five sample articles and one malformed message into wire.raw"
+since="$(date +%s%3N)"   # everything below is read from this time on: a reused broker holds older runs
+for f in "$root"/samples/feed/*.txt; do
+  kcat -P -b "$bootstrap" -t wire.raw -k "$(basename "$f")" "$f"
+  echo "  $(basename "$f")  ($(wc -c <"$f") bytes)"
+done
+printf '{"uri": "urn:example:truncated", "headline": "This JSON stops in the mid' |
+  kcat -P -b "$bootstrap" -t wire.raw -k truncated.json
+echo "  truncated.json  (malformed JSON: should become a dead letter)"
+
+# Messages in $1 since the feed started.
+count() { kcat -C -b "$bootstrap" -t "$1" -o "s@$since" -e -q -f '.\n' 2>/dev/null | wc -l; }
+enriched=0 dead=0
+for _ in $(seq 1 60); do
+  enriched="$(count wire.enriched)" dead="$(count wire.dlq)"
+  ((enriched >= 5 && dead >= 1)) && break
+  sleep 1
+done
+((enriched >= 5 && dead >= 1)) || {
+  tail -n 30 "$daemon_log"
+  die "after 60 s: $enriched of 5 enriched articles and $dead of 1 dead letters"
+}
+
+step "wire.enriched: $enriched articles (shortened: uri, headline, first 200 characters of the body, wirefeed.source)"
+raw_index="$(mktemp)"
+kcat -C -b "$bootstrap" -t wire.raw -o "s@$since" -e -q -f '%p %o %k\n' >"$raw_index"
+kcat -C -b "$bootstrap" -t wire.enriched -o "s@$since" -e -q -f '%s\n' | python3 -c '
+import json, sys
+keys = {}
+for line in open(sys.argv[1]):
+    p, o, k = line.rstrip("\n").split(" ", 2)
+    keys[(int(p), int(o))] = k
+articles = [json.loads(line) for line in sys.stdin if line.strip()]
+key = lambda a: keys.get((a["wirefeed"]["source"]["partition"], a["wirefeed"]["source"]["offset"]), "?")
+for a in sorted(articles, key=key):
+    src = a["wirefeed"]["source"]
+    body = (a.get("bodies") or [{}])[0].get("value", "")
+    print("--- from %s" % key(a))
+    print(json.dumps({
+        "uri": a["uri"],
+        "headline": (a.get("headlines") or [{}])[0].get("value"),
+        "body": body[:200] + ("..." if len(body) > 200 else ""),
+        "wirefeed.source": src,
+    }, indent=2, ensure_ascii=False))
+' "$raw_index"
+rm -f "$raw_index"
+
+step "wire.dlq: the dead letter (headers, then the original value, unchanged)"
+kcat -C -b "$bootstrap" -t wire.dlq -o "s@$since" -e -q -f '%h\n%s\n' |
+  sed -E 's/,(__connect\.|wirefeed\.)/\n\1/g'
+
+step "$metrics/metrics (the message counters that are not 0)"
+curl -s "$metrics/metrics" | grep -E '^wirefeed_(messages_|dead_letters)' | grep -v ' 0$'
+
+step "done"
+if ((keep)); then
+  cat <<EOF
+The broker ($bootstrap) and the daemon are still running:
+  metrics      $metrics/metrics   (health: /healthz, readiness: /readyz)
+  daemon log   $daemon_log
+  read output  kcat -C -b $bootstrap -t wire.enriched -e
+  send more    kcat -P -b $bootstrap -t wire.raw -k my-key some-article.txt
+  stop both    scripts/quickstart.sh stop
+EOF
+fi

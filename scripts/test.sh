@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test command (CI runs it through .ci/run): builds with scripts/build.sh, runs the unit tests,
+# then the integration tests (the ctest fixture "kafka" starts a broker of their own on free ports
+# with scripts/kafka-local.sh), and ends with one line "N passed, M failed" over both runs.
+# Exit status: 0 only if every test passed and at least one ran.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${WIREFEED_BUILD_DIR:-build}"
+[[ "$build" = /* ]] || build="$root/$build"
+
+"$root/scripts/build.sh" || { echo "build failed: no tests run"; exit 1; }
+# Ours, not the daemon's: the integration tests run wirefeed, which rejects WIREFEED_* variables
+# that name no config key.
+unset WIREFEED_BUILD_DIR
+
+passed=0 failed=0 status=0
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+for label in unit integration; do
+  echo "==> ctest -L $label"
+  ctest --test-dir "$build" --output-on-failure -j2 -L "^${label}\$" 2>&1 | tee "$log" || status=1
+  # ctest ends with e.g. "95% tests passed, 2 tests failed out of 40" (nothing if none matched).
+  summary="$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)"
+  if [[ -n "$summary" ]]; then
+    read -r failures _ _ _ _ total <<<"$summary"
+    passed=$((passed + total - failures))
+    failed=$((failed + failures))
+  fi
+done
+
+echo "$passed passed, $failed failed"
+[[ $status -eq 0 && $failed -eq 0 && $passed -gt 0 ]]

@@ -1,0 +1,282 @@
+// The daemon against the real broker of the "kafka" fixture: 10,000 articles with 2% malformed,
+// accounted for exactly once; order per partition; commits; metrics over HTTP; replay; SIGKILL.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "kafka_test_support.h"
+#include "pipeline/encode.h"
+
+namespace wirefeed::it {
+namespace {
+
+constexpr int partitions = 4;
+constexpr int total_messages = 10000;
+constexpr std::size_t max_message_bytes = 16384;
+
+// Input position of an output record: from the enriched JSON, or from the dead-letter headers.
+struct position {
+  std::int32_t partition;
+  std::int64_t offset;
+  auto operator<=>(const position&) const = default;
+};
+
+position enriched_position(const message& m) {
+  const auto v = boost::json::parse(m.value);
+  const auto& src = v.at("wirefeed").at("source");
+  return {static_cast<std::int32_t>(src.at("partition").as_int64()), src.at("offset").as_int64()};
+}
+
+position dead_letter_position(const message& m) {
+  return {std::stoi(std::string(find_header(m.hdrs, dlq_header::partition))),
+          std::stoll(std::string(find_header(m.hdrs, dlq_header::offset)))};
+}
+
+// Message i: a valid article, or every 50th (offset 7) one of four malformed kinds.
+outgoing make_input(const std::string& prefix, int i) {
+  outgoing o;
+  o.partition = i % partitions;
+  o.key = "k" + std::to_string(i);
+  if (i % 50 == 7) {
+    switch ((i / 50) % 4) {
+      case 0: o.value = R"({"uri": ")" + prefix + R"(", "body": )"; break;       // truncated JSON
+      case 1: o.value = "Agence text with a broken byte \xC3 here"; break;          // invalid UTF-8
+      case 2: o.value = ""; break;                                                   // empty
+      case 3: o.value = std::string(max_message_bytes + 100, 'x'); break;            // oversized
+    }
+    return o;
+  }
+  o.value = R"({"uri":")" + prefix + "-" + std::to_string(i) + R"(","headline":"Wire story )" + std::to_string(i) +
+            R"(","body":"MOSCOW (AP) — Paragraph one of story )" + std::to_string(i) +
+            R"(.\n\nParagraph two says more about it."})";
+  o.hdrs = {{"source", "it-agency"}};
+  return o;
+}
+
+const char* expected_reason(int i) {
+  static const char* reasons[] = {"invalid_json", "invalid_utf8", "empty", "oversized"};
+  return reasons[(i / 50) % 4];
+}
+
+struct topics {
+  std::string raw, enriched, stories, dlq, group;
+};
+
+topics make_topics(const std::string& prefix) {
+  topics t{prefix + ".raw", prefix + ".enriched", prefix + ".stories", prefix + ".dlq", prefix + ".group"};
+  create_topics({{t.raw, partitions}, {t.enriched, partitions}, {t.stories, 1}, {t.dlq, 1}});
+  return t;
+}
+
+std::string write_config(const topics& t, int metrics_port) {
+  const std::string path = "/tmp/" + t.group + ".yaml";
+  std::ofstream out(path);
+  out << "kafka:\n  bootstrap_servers: \"" << bootstrap() << "\"\n  group_id: \"" << t.group << "\"\n"
+      << "  consumer:\n    auto.commit.interval.ms: 500\n"
+      << "topics:\n  input: [\"" << t.raw << "\"]\n  enriched: \"" << t.enriched << "\"\n  stories: \"" << t.stories
+      << "\"\n  dead_letter: \"" << t.dlq << "\"\n"
+      << "pipeline:\n  threads: 2\n  max_in_flight_messages: 500\n  max_message_bytes: " << max_message_bytes << "\n"
+      << "shutdown:\n  drain_timeout_ms: 20000\n"
+      << "metrics:\n  port: " << metrics_port << "\n";
+  return path;
+}
+
+// Every input position seen in the outputs, with how often.
+std::map<position, int> positions_of(const std::vector<message>& enriched, const std::vector<message>& dlq) {
+  std::map<position, int> seen;
+  for (const auto& m : enriched) ++seen[enriched_position(m)];
+  for (const auto& m : dlq) ++seen[dead_letter_position(m)];
+  return seen;
+}
+
+// One live run shared by the tests of this suite: produce, run the daemon until every input is
+// accounted for, scrape /metrics, SIGTERM.
+class LiveRunTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_FALSE(bootstrap().empty()) << "WIREFEED_TEST_BOOTSTRAP_FILE not set: run through ctest";
+    prefix_ = unique_name("live");
+    t_ = make_topics(prefix_);
+    std::vector<outgoing> inputs;
+    for (int i = 0; i < total_messages; ++i) inputs.push_back(make_input(prefix_, i));
+    produce(t_.raw, inputs);
+
+    port_ = free_port();
+    daemon_process d({"run", "--config", write_config(t_, port_)}, "/tmp/" + prefix_ + ".log");
+    ready_ = eventually([&] { return http_get(port_, "/readyz").status == 200; }, std::chrono::seconds(60));
+    eventually(
+        [&] {
+          const auto m = http_get(port_, "/metrics").body;
+          return metric_value(m, "wirefeed_messages_produced_total", {"topic=\"" + t_.enriched + "\""}) +
+                     metric_value(m, "wirefeed_messages_produced_total", {"topic=\"" + t_.dlq + "\""}) >=
+                 total_messages;
+        },
+        std::chrono::seconds(180));
+    metrics_ = http_get(port_, "/metrics").body;
+    healthz_ = http_get(port_, "/healthz").status;
+    d.signal(SIGTERM);
+    exit_code_ = d.wait(std::chrono::seconds(60));
+    log_ = d.log();
+    enriched_ = consume_all(t_.enriched, total_messages - total_messages / 50, std::chrono::seconds(60));
+    dlq_ = consume_all(t_.dlq, total_messages / 50, std::chrono::seconds(30));
+  }
+
+  static inline std::string prefix_, metrics_, log_;
+  static inline topics t_;
+  static inline int port_ = 0, healthz_ = 0;
+  static inline bool ready_ = false;
+  static inline std::optional<int> exit_code_;
+  static inline std::vector<message> enriched_, dlq_;
+};
+
+TEST_F(LiveRunTest, BecomesReadyAndExitsZeroOnSigterm) {
+  EXPECT_TRUE(ready_) << log_;
+  EXPECT_EQ(healthz_, 200);
+  ASSERT_TRUE(exit_code_.has_value()) << log_;
+  EXPECT_EQ(*exit_code_, 0) << log_;
+}
+
+TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {
+  const auto seen = positions_of(enriched_, dlq_);
+  EXPECT_EQ(enriched_.size() + dlq_.size(), static_cast<std::size_t>(total_messages));
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(total_messages));
+  for (const auto& [pos, count] : seen) EXPECT_EQ(count, 1) << pos.partition << "@" << pos.offset;
+}
+
+TEST_F(LiveRunTest, MalformedMessagesAreDeadLetteredWithTheirReasonAndOriginalBytes) {
+  ASSERT_EQ(dlq_.size(), static_cast<std::size_t>(total_messages / 50));
+  for (const auto& m : dlq_) {
+    const int i = std::stoi(m.key.substr(1));
+    EXPECT_EQ(find_header(m.hdrs, dlq_header::reason), expected_reason(i)) << m.key;
+    EXPECT_EQ(m.value, make_input(prefix_, i).value) << m.key;
+    EXPECT_EQ(find_header(m.hdrs, dlq_header::topic), t_.raw);
+    EXPECT_FALSE(find_header(m.hdrs, dlq_header::time).empty());
+    EXPECT_FALSE(find_header(m.hdrs, dlq_header::exception_message).empty());
+  }
+}
+
+TEST_F(LiveRunTest, OutputKeepsTheOrderOfEachInputPartition) {
+  // Within every output partition, the records that came from one input partition are in offset order.
+  std::map<std::pair<std::int32_t, std::int32_t>, std::int64_t> last;  // (output, input partition) -> offset
+  for (const auto& m : enriched_) {
+    const auto pos = enriched_position(m);
+    auto [it, fresh] = last.try_emplace({m.partition, pos.partition}, pos.offset);
+    if (!fresh) {
+      EXPECT_GT(pos.offset, it->second);
+      it->second = pos.offset;
+    }
+  }
+  std::map<std::int32_t, std::int64_t> last_dlq;
+  for (const auto& m : dlq_) {
+    const auto pos = dead_letter_position(m);
+    auto [it, fresh] = last_dlq.try_emplace(pos.partition, pos.offset);
+    if (!fresh) {
+      EXPECT_GT(pos.offset, it->second);
+      it->second = pos.offset;
+    }
+  }
+}
+
+TEST_F(LiveRunTest, CommittedOffsetsReachTheEndOffsets) {
+  EXPECT_EQ(committed_offsets(t_.group, t_.raw), end_offsets(t_.raw));
+}
+
+TEST_F(LiveRunTest, MetricsScrapedOverHttpMatchWhatWasProduced) {
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_messages_consumed_total", {"topic=\"" + t_.raw + "\""}), total_messages);
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_messages_produced_total", {"topic=\"" + t_.enriched + "\""}),
+            static_cast<double>(enriched_.size()));
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_messages_produced_total", {"topic=\"" + t_.dlq + "\""}),
+            static_cast<double>(dlq_.size()));
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_dead_letters_total"), static_cast<double>(dlq_.size()));
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_dead_letters_total", {"reason=\"oversized\""}), total_messages / 200);
+  EXPECT_GT(metric_value(metrics_, "wirefeed_stage_duration_seconds_count", {"stage=\"decode\""}), 0);
+  EXPECT_GT(metric_value(metrics_, "wirefeed_end_to_end_latency_seconds_count"), 0);
+  EXPECT_GE(metric_value(metrics_, "wirefeed_rebalances_total", {"kind=\"assigned\""}), 1);
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_build_info"), 1);
+}
+
+TEST_F(LiveRunTest, ReplayProducesTheSameEnrichedOutputAsTheLiveRun) {
+  const std::string replay_enriched = prefix_ + ".replay.enriched", replay_dlq = prefix_ + ".replay.dlq";
+  create_topics({{replay_enriched, partitions}, {replay_dlq, 1}});
+  daemon_process r({"replay", "--config", write_config(t_, free_port()), "--from", "earliest", "--set",
+                    "topics.enriched=" + replay_enriched, "--set", "topics.dead_letter=" + replay_dlq},
+                   "/tmp/" + prefix_ + ".replay.log");
+  const auto code = r.wait(std::chrono::seconds(180));
+  ASSERT_TRUE(code.has_value()) << r.log();
+  EXPECT_EQ(*code, 0) << r.log();
+  EXPECT_NE(r.log().find("replay summary: 10000 consumed, 10000 finished, 200 dead letters"), std::string::npos)
+      << r.log();
+
+  const auto replayed = consume_all(replay_enriched, enriched_.size(), std::chrono::seconds(60));
+  std::multiset<std::string> live_values, replay_values;
+  for (const auto& m : enriched_) live_values.insert(m.value);
+  for (const auto& m : replayed) replay_values.insert(m.value);
+  EXPECT_EQ(replayed.size(), enriched_.size());
+  EXPECT_TRUE(live_values == replay_values);
+  EXPECT_EQ(consume_all(replay_dlq, dlq_.size(), std::chrono::seconds(30)).size(), dlq_.size());
+  // Replay commits nothing for the live group.
+  EXPECT_EQ(committed_offsets(t_.group + ".replay", t_.raw).begin()->second, RD_KAFKA_OFFSET_INVALID);
+}
+
+TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto prefix = unique_name("crash");
+  const auto t = make_topics(prefix);
+  const int port = free_port();
+  const auto config = write_config(t, port);
+
+  // Produce in the background, slowly enough that the kill lands mid-stream.
+  std::jthread producer([&] {
+    for (int batch = 0; batch < 20; ++batch) {
+      std::vector<outgoing> inputs;
+      for (int i = batch * 500; i < (batch + 1) * 500; ++i) inputs.push_back(make_input(prefix, i));
+      produce(t.raw, inputs);
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    }
+  });
+  {
+    daemon_process first({"run", "--config", config}, "/tmp/" + prefix + ".1.log");
+    const bool midway = eventually(
+        [&] {
+          return metric_value(http_get(port, "/metrics").body, "wirefeed_messages_produced_total",
+                              {"topic=\"" + t.enriched + "\""}) >= 3000;
+        },
+        std::chrono::seconds(120));
+    ASSERT_TRUE(midway) << first.log();
+    first.signal(SIGKILL);
+    EXPECT_EQ(first.wait(std::chrono::seconds(10)), 128 + SIGKILL);
+  }
+  producer.join();  // (a jthread: also joined if an assertion returns early)
+
+  daemon_process second({"run", "--config", config}, "/tmp/" + prefix + ".2.log");
+  std::vector<message> enriched, dlq;
+  const bool complete = eventually(
+      [&] {
+        enriched = consume_all(t.enriched, total_messages * 2, std::chrono::seconds(2));
+        dlq = consume_all(t.dlq, total_messages, std::chrono::seconds(1));
+        return positions_of(enriched, dlq).size() >= static_cast<std::size_t>(total_messages);
+      },
+      std::chrono::seconds(240));
+  second.signal(SIGTERM);
+  EXPECT_EQ(second.wait(std::chrono::seconds(60)), 0) << second.log();
+
+  // At-least-once: every input is there (duplicates of the uncommitted tail are allowed).
+  const auto seen = positions_of(enriched, dlq);
+  EXPECT_TRUE(complete) << "only " << seen.size() << " of " << total_messages << " inputs in the output";
+  for (int p = 0; p < partitions; ++p) {
+    for (int o = 0; o < total_messages / partitions; ++o) {
+      ASSERT_TRUE(seen.contains({p, o})) << "lost input " << p << "@" << o;
+    }
+  }
+  EXPECT_EQ(committed_offsets(t.group, t.raw), end_offsets(t.raw));
+  const auto duplicates = enriched.size() + dlq.size() - seen.size();
+  std::cout << "crash test: " << duplicates << " duplicate output(s) after SIGKILL\n";
+}
+
+}  // namespace
+}  // namespace wirefeed::it
