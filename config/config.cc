@@ -30,13 +30,11 @@ constexpr std::string_view k_env_prefix = "WIREFEED_";
 
 // WIREFEED_* variables that belong to scripts and tests, not to the daemon. load() skips them
 // instead of reporting them as unknown keys. This is the only place that knows about them.
-constexpr std::array<std::string_view, 4> k_ignored_env_names{"WIREFEED_CACHE", "WIREFEED_KAFKA_DIR",
-                                                              "WIREFEED_BIN", "WIREFEED_UPDATE_GOLDEN"};
-constexpr std::array<std::string_view, 1> k_ignored_env_prefixes{"WIREFEED_TEST_"};
-
-bool is_ignored_env(std::string_view name) {
-  return std::ranges::find(k_ignored_env_names, name) != k_ignored_env_names.end() ||
-         std::ranges::any_of(k_ignored_env_prefixes, [&](std::string_view p) { return name.starts_with(p); });
+// Every key has a section, so its variable has a "__": WIREFEED_<SECTION>__<KEY>. Variables
+// without one (WIREFEED_CACHE, WIREFEED_BUILD_DIR, WIREFEED_TEST_*: the scripts' and tests' own)
+// are not config and are left alone; a misspelt key still has its "__" and is reported.
+bool is_config_env(std::string_view name) {
+  return name.starts_with(k_env_prefix) && name.find("__") != std::string_view::npos;
 }
 
 // Enum spellings; the parser, keys() and to_string() all read these.
@@ -821,7 +819,7 @@ class loader {
 
   void apply_environment(const env_list& env) {
     for (const auto& [name, value] : env) {
-      if (!name.starts_with(k_env_prefix) || is_ignored_env(name)) continue;
+      if (!is_config_env(name)) continue;
       const auto segments = split(std::string_view(name).substr(k_env_prefix.size()), "__");
       apply_text(lower(join(segments, ".")), value, name, true);
     }

@@ -28,7 +28,6 @@ class word_table {
  private:
   word_table();
   void add(std::string_view word, mask bits);
-  std::string_view word_at(const slot& s) const { return std::string_view(words_).substr(s.word, s.length); }
 
   // 8 bytes, so the table (2048 slots) stays in the L1 cache.
   struct slot {
@@ -37,6 +36,8 @@ class word_table {
     std::uint8_t length = 0;
     std::uint8_t bits_index = 0;  // into bits_
   };
+  std::string_view word_at(const slot& s) const { return std::string_view(words_).substr(s.word, s.length); }
+
   std::string words_;           // every word, back to back
   std::vector<mask> bits_;      // distinct masks
   std::vector<slot> slots_;     // open addressing, size a power of two

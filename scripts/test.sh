@@ -10,9 +10,6 @@ build="${WIREFEED_BUILD_DIR:-build}"
 [[ "$build" = /* ]] || build="$root/$build"
 
 "$root/scripts/build.sh" || { echo "build failed: no tests run"; exit 1; }
-# Ours, not the daemon's: the integration tests run wirefeed, which rejects WIREFEED_* variables
-# that name no config key.
-unset WIREFEED_BUILD_DIR
 
 passed=0 failed=0 status=0
 log="$(mktemp)"

@@ -279,10 +279,10 @@ TEST(ConfigEnvironment, UnknownVariableIsAnErrorWithASuggestion) {
                                           HasSubstr("did you mean WIREFEED_PIPELINE__THREADS?"))));
 }
 
-TEST(ConfigEnvironment, VariablesOfScriptsAndTestsAreIgnored) {
+TEST(ConfigEnvironment, VariablesWithoutASectionSeparatorAreNotConfig) {
   const auto r = from_yaml("", {{"WIREFEED_CACHE", "/tmp/c"},
                                 {"WIREFEED_KAFKA_DIR", "/opt/kafka"},
-                                {"WIREFEED_BIN", "/usr/bin/wirefeed"},
+                                {"WIREFEED_BUILD_DIR", "build"},
                                 {"WIREFEED_TEST_BROKER", "127.0.0.1:9092"},
                                 {"HOME", "/root"}});
   EXPECT_THAT(r.errors, IsEmpty());
