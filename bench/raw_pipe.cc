@@ -248,7 +248,8 @@ int run(const options& opt) {
   std::printf("raw_pipe: %lld messages (%.1f MB) from %s to %s in %.3f s (%.3f s from the first message): %.0f msg/s\n",
               static_cast<long long>(state.delivered), static_cast<double>(state.bytes) / 1e6, opt.input.c_str(),
               opt.output.c_str(), seconds, from_first, static_cast<double>(state.delivered) / seconds);
-  std::printf("raw_pipe messages=%lld bytes=%lld seconds=%.3f seconds_from_first=%.3f msg_per_s=%.0f cpu_seconds=%.3f\n",
+  std::printf("raw_pipe messages=%lld bytes=%lld seconds=%.3f seconds_from_first=%.3f msg_per_s=%.0f"
+              " cpu_seconds=%.3f\n",
               static_cast<long long>(state.delivered), static_cast<long long>(state.bytes), seconds, from_first,
               static_cast<double>(state.delivered) / seconds, cpu);
   return 0;

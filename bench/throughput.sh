@@ -308,14 +308,19 @@ for ((i = 1; i <= repeat; i++)); do
   log "run $i/$repeat: baseline"
   run_baseline "$i"
   b_all+=("$b_seconds") bf_all+=("$b_first") bc_all+=("$b_cpu") bk_all+=("$b_broker")
-  log "  baseline: ${b_seconds} s (${b_first} s from the first message), CPU ${b_cpu} s, broker CPU ${b_broker} s"
+  log "  baseline: ${b_seconds} s (${b_first} s from the first message), CPU ${b_cpu} s," \
+    "broker CPU ${b_broker} s"
   log "run $i/$repeat: daemon"
   run_daemon "$i"
   d_all+=("$d_seconds") df_all+=("$d_first") dc_all+=("$d_cpu") dk_all+=("$d_broker")
-  log "  daemon:   ${d_seconds} s (${d_first} s from the first consume seen on /metrics), CPU ${d_cpu} s, broker CPU ${d_broker} s"
+  log "  daemon:   ${d_seconds} s (${d_first} s from the first consume seen on /metrics)," \
+    "CPU ${d_cpu} s, broker CPU ${d_broker} s"
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() {
+  printf '%s\n' "$@" | sort -g |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 b_med=$(median "${b_all[@]}") bf_med=$(median "${bf_all[@]}")
 d_med=$(median "${d_all[@]}") df_med=$(median "${df_all[@]}")
 bc_med=$(median "${bc_all[@]}") bk_med=$(median "${bk_all[@]}")
@@ -327,7 +332,8 @@ echo "wirefeed throughput: $count articles, $payload_bytes payload bytes, $(npro
   [[ $repeat -gt 1 ]] && echo ", median of $repeat runs each")"
 [[ ${#sets[@]} -gt 0 ]] && echo "daemon overrides: ${sets[*]}"
 echo
-awk -v n="$count" -v bytes="$payload_bytes" -v b="$b_med" -v bf="$bf_med" -v d="$d_med" -v df="$df_med" -v goal="$goal" \
+awk -v n="$count" -v bytes="$payload_bytes" -v goal="$goal" \
+  -v b="$b_med" -v bf="$bf_med" -v d="$d_med" -v df="$df_med" \
   -v bc="$bc_med" -v bk="$bk_med" -v dc="$dc_med" -v dk="$dk_med" '
 function row(name, s) { printf "| %-28s | %8d | %7.2f | %8.0f | %6.2f |\n", name, n, s, n / s, bytes / s / 1e6 }
 BEGIN {

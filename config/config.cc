@@ -644,6 +644,20 @@ std::vector<key_def> build_table() {
   t.push_back(make_key("normalize.learner.capacity", "Lines the learner remembers, all sources together.",
                        [](auto& c) -> auto& { return c.normalize.learner.capacity; }, int_codec<std::int64_t>(),
                        in_range<std::int64_t>(1024, 1 << 24)));
+  // extract
+  t.push_back(make_key("extract.ner_model", "The named-entity model file (relative: looked up like shipped files).",
+                       [](auto& c) -> auto& { return c.extract.ner_model; }, string_codec(), non_empty()));
+  t.push_back(make_key("extract.keywords.max_keywords", "Keywords per article (0 = none).",
+                       [](auto& c) -> auto& { return c.extract.keywords.max_keywords; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(0, 100)));
+  t.push_back(make_key("extract.keywords.sketch_width",
+                       "Counters per row of the keyword document-frequency sketch (4 rows of 4 bytes each).",
+                       [](auto& c) -> auto& { return c.extract.keywords.sketch_width; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(1024, 1 << 24)));
+  t.push_back(make_key("extract.keywords.half_life_articles",
+                       "Every this many articles the keyword document frequencies are halved.",
+                       [](auto& c) -> auto& { return c.extract.keywords.half_life_articles; },
+                       int_codec<std::int64_t>(), in_range<std::int64_t>(100, 1'000'000'000)));
   // shutdown
   t.push_back(make_key("shutdown.drain_timeout_ms", "On stop, wait this long for in-flight messages to finish.",
                        [](auto& c) -> auto& { return c.shutdown.drain_timeout; }, duration_codec(),
@@ -897,8 +911,13 @@ class loader {
     const table& t = the_table();
     if (const key_def* d = t.find(path)) {
       if (d->is_map) {
-        errors_.push_back(path + " is a map; set one entry as " +
-                          (from_env ? environment_variable_name(path) + "__<NAME>" : path + ".<name>=value") +
+        // The librdkafka passthrough maps hold properties; other maps (topic_formats) entries.
+        const bool properties = path.starts_with("kafka.");
+        const std::string entry = properties ? "property" : "entry";
+        errors_.push_back(path + (properties ? " is a map of librdkafka properties" : " is a map") + "; set one " +
+                          entry + " as " +
+                          (from_env ? environment_variable_name(path) + "__<" + upper(entry) + ">"
+                                    : path + ".<" + entry + ">=value") +
                           " (" + source + ")");
       } else if (d->is_list) {
         YAML::Node seq(YAML::NodeType::Sequence);

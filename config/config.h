@@ -110,6 +110,22 @@ struct config {
     bool operator==(const normalize_t&) const = default;
   } normalize;
 
+  struct extract_t {
+    // The named-entity model (pipeline/ner); a relative path is looked up like the daemon's other
+    // shipped files (working directory, <prefix>/share/wirefeed, the source tree).
+    std::string ner_model = "models/ner-en.bin";
+
+    struct keywords_t {
+      std::int64_t max_keywords = 10;
+      std::int64_t sketch_width = 65536;
+      std::int64_t half_life_articles = 50000;
+
+      bool operator==(const keywords_t&) const = default;
+    } keywords;
+
+    bool operator==(const extract_t&) const = default;
+  } extract;
+
   struct shutdown_t {
     std::chrono::milliseconds drain_timeout{30000};
     std::chrono::milliseconds revoke_drain_timeout{10000};
@@ -134,7 +150,7 @@ struct config {
   bool operator==(const config&) const = default;
 };
 
-// One key of the table, for documentation and `check-config --print-defaults`.
+// One key of the table, for documentation (and a test that config/wirefeed.yaml names every key).
 struct key_info {
   std::string name;         // dotted path, e.g. "pipeline.threads"
   std::string type;         // "int", "bytes", "string", "bool", "duration_ms", "string_list", "map",

@@ -19,4 +19,9 @@ std::string find_data_file(const std::string& name) {
   return name;
 }
 
+cfg::config with_data_files(cfg::config config) {
+  config.extract.ner_model = find_data_file(config.extract.ner_model);
+  return config;
+}
+
 }  // namespace wirefeed

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "config/config.h"
+
 namespace wirefeed {
 
 // Finds a file shipped with wirefeed (e.g. "models/ner-en.bin"): `name` as given (absolute, or
@@ -9,5 +11,9 @@ namespace wirefeed {
 // binary, then the source tree the binary was built from. Returns `name` unchanged if none exists,
 // so the caller's error names what was asked for.
 std::string find_data_file(const std::string& name);
+
+// `config` with its shipped-file paths (extract.ner_model) resolved by find_data_file: what the
+// commands hand to the chain.
+cfg::config with_data_files(cfg::config config);
 
 }  // namespace wirefeed

@@ -12,6 +12,7 @@ std::map<std::string, std::string> consumer_properties(const cfg::config& c) {
       {"enable.auto.offset.store", "false"},  // ...and only delivered work is stored
       {"auto.offset.reset", "earliest"},
       {"statistics.interval.ms", "5000"},     // consumer lag per partition
+      {"enable.partition.eof", "true"},       // caught-up partitions do not hold the ordered merge back
       {"fetch.message.max.bytes", std::to_string(std::max<std::int64_t>(c.pipeline.max_message_bytes + 4096, 1 << 20))},
   };
   for (const auto& [k, v] : c.kafka.consumer) p[k] = v;

@@ -55,7 +55,9 @@ kafka_sink::~kafka_sink() {
 }
 
 rd_kafka_resp_err_t kafka_sink::produce(pending* p) {
-  const auto& name = options_.topics.at(p->record.kind);
+  const auto topic = options_.topics.find(p->record.kind);
+  if (topic == options_.topics.end()) return RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;  // no topic configured for it
+  const auto& name = topic->second;
   rd_kafka_headers_t* hdrs = nullptr;
   if (!p->record.hdrs.empty()) {
     hdrs = rd_kafka_headers_new(p->record.hdrs.size());
@@ -87,11 +89,17 @@ void kafka_sink::send(output_record record, delivery_callback on_delivered) {
       continue;
     }
     const auto e = error_from(err, rk_.get());
-    probe_.on_produce_error(options_.topics.at(p->record.kind));
-    p->callback(delivery_error{"produce to " + options_.topics.at(p->record.kind) + ": " + e.message});
+    const auto topic = topic_name(p->record.kind);
+    probe_.on_produce_error(topic);
+    p->callback(delivery_error{"produce to " + topic + ": " + e.message});
     done(p);
     return;
   }
+}
+
+std::string kafka_sink::topic_name(output_kind kind) const {
+  const auto it = options_.topics.find(kind);
+  return it == options_.topics.end() ? std::string("<no topic for ") + to_string(kind) + " output>" : it->second;
 }
 
 void kafka_sink::done(pending* p) {
@@ -111,7 +119,7 @@ void kafka_sink::delivery_report_cb(rd_kafka_t*, const rd_kafka_message_t* msg, 
 
 void kafka_sink::on_delivery(const rd_kafka_message_t* msg) {
   auto* p = static_cast<pending*>(msg->_private);
-  const auto& topic = options_.topics.at(p->record.kind);
+  const auto topic = topic_name(p->record.kind);
   if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     probe_.on_produced(topic);
     p->callback(std::nullopt);

@@ -44,6 +44,7 @@ class kafka_sink final : public sink {
   rd_kafka_resp_err_t produce(pending* p);
   void on_delivery(const rd_kafka_message_t* msg);
   void done(pending* p);
+  std::string topic_name(output_kind kind) const;
 
   sink_options options_;
   probe& probe_;

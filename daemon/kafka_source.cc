@@ -14,7 +14,6 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
   if (options_.range) {
     // Replay reads alone and leaves the live group's offsets alone.
     props["enable.auto.commit"] = "false";
-    props["enable.partition.eof"] = "true";
   }
   auto conf = make_conf({props});
   if (!conf.errors.empty()) {
@@ -116,9 +115,11 @@ poll_status kafka_source::poll(std::vector<input_record>& out, std::chrono::mill
     wait_ms = 0;  // after the first message, take only what is already here
     if (!msg) break;
     if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      if (options_.range) {
-        const topic_partition tp{rd_kafka_topic_name(msg->rkt), partition_id{msg->partition}};
-        if (auto it = range_.find(tp); it != range_.end() && msg->offset >= it->second.end) end_partition(tp);
+      const topic_partition tp{rd_kafka_topic_name(msg->rkt), partition_id{msg->partition}};
+      if (!options_.range) {
+        listener_->on_partition_end(tp);  // caught up for now: the merge need not wait for it
+      } else if (auto it = range_.find(tp); it != range_.end() && msg->offset >= it->second.end) {
+        end_partition(tp);
       }
       continue;
     }

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "config/config.h"
 #include "daemon/commands.h"
@@ -84,11 +85,21 @@ int main(int argc, char** argv) {
     }
     auto config = load_config(config_path, sets);
     if (!config) return commands::exit_bad_config;
+    if ((run->parsed() || replay->parsed()) &&
+        config->pipeline.guarantee == wirefeed::cfg::processing_guarantee::exactly_once) {
+      throw wirefeed::usage_error("pipeline.processing_guarantee: exactly_once is not implemented yet; use at_least_once");
+    }
     if (run->parsed()) return commands::run(*config);
     if (replay->parsed()) return commands::replay(*config, from, to);
     if (process->parsed()) return commands::process(*config, paths, stories_path, dlq_path);
+  } catch (const wirefeed::usage_error& e) {
+    spdlog::error("{}", e.what());
+    return commands::exit_bad_config;
   } catch (const wirefeed::startup_error& e) {
     spdlog::error("{}", e.what());
+    return commands::exit_failure;
+  } catch (const std::runtime_error& e) {  // a stage that cannot be built (chain.h), e.g. no NER model
+    spdlog::error("cannot start: {}", e.what());
     return commands::exit_failure;
   }
   return commands::exit_bad_config;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "daemon/commands.h"
+#include "daemon/data_files.h"
 #include "daemon/engine_options.h"
 #include "daemon/file_source.h"
 #include "daemon/startup_error.h"
@@ -43,7 +44,7 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   tally_probe probe(base);
   stream_sink sink(stdout, stories.get(), dlq ? dlq.get() : stderr);
   no_commit committer;
-  chain stages(config, probe);
+  chain stages(with_data_files(config), probe);
   engine eng(engine_options_from(config, /*bounded=*/true), stages, sink, committer, probe);
   const auto summary = eng.run(source);
   sink.flush(std::chrono::milliseconds(0));

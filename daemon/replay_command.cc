@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "daemon/commands.h"
+#include "daemon/data_files.h"
 #include "daemon/engine_options.h"
 #include "daemon/kafka_properties.h"
 #include "daemon/kafka_sink.h"
@@ -25,7 +26,7 @@ namespace {
 std::optional<std::int64_t> parse_bound(const std::string& value, const char* open_end, const char* flag) {
   if (value.empty() || value == open_end) return std::nullopt;
   if (auto ms = parse_iso8601_ms(value)) return ms;
-  throw startup_error(std::string(flag) + ": expected '" + open_end + "' or an ISO 8601 time, got '" + value + "'");
+  throw usage_error(std::string(flag) + ": expected '" + open_end + "' or an ISO 8601 time, got '" + value + "'");
 }
 
 std::string clock_text(double seconds) {
@@ -48,7 +49,7 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config)}, probe);
   kafka::kafka_source source({consumer, config.topics.input, 500, bounds}, probe);
   no_commit committer;
-  chain stages(config, probe);
+  chain stages(with_data_files(config), probe);
 
   const std::int64_t total = source.range_total();
   const bool tty = isatty(fileno(stderr));

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/commands.h"
+#include "daemon/data_files.h"
 #include "daemon/engine_options.h"
 #include "daemon/kafka_committer.h"
 #include "daemon/kafka_properties.h"
@@ -26,7 +27,7 @@ int run(const cfg::config& config) {
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config)}, probe);
   kafka::kafka_source source({kafka::consumer_properties(config), config.topics.input, 500, std::nullopt}, probe);
   kafka::kafka_committer committer(source.handle());
-  chain stages(config, probe);
+  chain stages(with_data_files(config), probe);
   engine eng(engine_options_from(config, /*bounded=*/false), stages, sink, committer, probe);
 
   std::unique_ptr<http_server> http;

@@ -11,4 +11,10 @@ class startup_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A startup_error caused by how the command was called (a bad option value): exit code 2.
+class usage_error : public startup_error {
+ public:
+  using startup_error::startup_error;
+};
+
 }  // namespace wirefeed

@@ -7,7 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/extraction.h"
 #include "pipeline/record.h"
+#include "pipeline/text_span.h"
 
 namespace wirefeed {
 
@@ -22,14 +24,6 @@ struct source_position {
 // The shape an input was decoded from.
 enum class feed_format { ninjs, json, text };
 const char* to_string(feed_format f);
-
-// A half-open byte range [begin, end) into article::body (UTF-8, always on code point boundaries).
-struct text_span {
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
-  std::uint32_t size() const { return end - begin; }
-  bool operator==(const text_span&) const = default;
-};
 
 // One paragraph of the clean body: its bytes in article::body and in article::folded.
 struct paragraph {
@@ -106,7 +100,7 @@ struct article {
   // --- set by decode ---
   source_position source;
   feed_format format = feed_format::text;
-  std::string uri;             // input id, or "urn:wirefeed:sha256:<hex>" of the content
+  std::string uri;             // input id, or "urn:wirefeed:<32 hex>": MurmurHash3-128 of the content
   bool uri_from_content = false;
   std::string headline;        // decode: as found; normalize: clean (NFC, whitespace collapsed)
   std::string body;            // decode: as found (HTML kept as-is); normalize: the clean display
@@ -135,6 +129,16 @@ struct article {
   language_source language_from = language_source::none;
   language_guess language_detected;
   std::vector<removed_text> removed;  // in the order found
+
+  // --- set by extract (extract.h; types in extraction.h) ---
+  std::vector<entity> entities;             // most mentioned first (ties: first mentioned first)
+  std::vector<quote> quotes;                // in body order
+  std::vector<figure> figures;              // in body order
+  std::vector<date_mention> dates;          // in body order
+  std::vector<term_count> terms;            // keyword candidates with their counts, most frequent first
+  std::vector<keyword> keywords;            // set on the ordered strand by keyword_ranker, best first
+  std::vector<std::uint32_t> minhash;       // minhash.h: 64 values over 5-word shingles; empty if no words
+  std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the same shingles
 
   // --- set by cluster ---
   std::string story_id;

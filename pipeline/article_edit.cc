@@ -34,6 +34,7 @@ void erase_paragraph(article& a, std::size_t index) {
   const text_span folded_cut = erased_range(a.paragraphs, index, &paragraph::folded, a.folded.size());
 
   cut(a.sentences, body_cut);
+  erase_extracted(a, body_cut);  // entities, quotes, figures, dates (extraction.h)
   // Tokens live in both buffers; they are dropped by their body span and shifted in each.
   const std::uint32_t body_size = body_cut.size();
   const std::uint32_t folded_size = folded_cut.size();

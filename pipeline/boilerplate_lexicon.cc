@@ -353,14 +353,24 @@ std::optional<removal_kind> boilerplate_lexicon::classify(const paragraph_view& 
     for (const literal& l : lex.suffixes[static_cast<unsigned char>(trimmed.back())]) try_suffix(l);
   }
   if (!lex.contains.empty() && p.chars <= lex.contains_max_chars) {
-    for (std::size_t i = 0; i + 4 <= f.size(); ++i) {
-      if (!lex.contains_keys.test(key4(f.data() + i))) continue;
+    const auto try_at = [&](std::size_t i) {
+      if (i + 4 > f.size() || !lex.contains_keys.test(key4(f.data() + i))) return;
       for (const literal& l : lex.contains) {
         if (f.compare(i, l.text.size(), l.text) != 0) continue;
         const std::size_t end = i + l.text.size();
-        if (l.boundary_before && i > 0 && is_word_byte(static_cast<unsigned char>(f[i - 1]))) continue;
         if (l.boundary_after && end < f.size() && is_word_byte(static_cast<unsigned char>(f[end]))) continue;
         add(l.rule);
+      }
+    };
+    // Word starts only: token starts, or the paragraph's start and every position after a space.
+    if (!p.tokens.empty()) {
+      for (const token& t : p.tokens) try_at(t.folded.begin - p.folded_base);
+    } else {
+      for (std::size_t i = 0; i < f.size();) {
+        try_at(i);
+        const std::size_t space = f.find(' ', i);
+        if (space == std::string_view::npos) break;
+        i = space + 1;
       }
     }
   }

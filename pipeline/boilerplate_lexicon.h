@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,10 @@ class boilerplate_lexicon {
     std::string_view folded;  // matching form (text_fold.h), spaces collapsed
     std::size_t chars = 0;    // code points of `text`
     bool repeated = false;    // equals (folded) the paragraph before or after it
+    // The paragraph's tokens, if known: `contains` literals are then looked for at token starts
+    // (token.folded.begin - folded_base into `folded`); otherwise after every space.
+    std::span<const token> tokens;
+    std::uint32_t folded_base = 0;
   };
 
   // The kind of the first rule that matches, or nothing.

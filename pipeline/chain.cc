@@ -47,6 +47,21 @@ boilerplate_learner_options learner_options_from(const cfg::config& c) {
   return o;
 }
 
+// Start-up: the extractor (loads the NER model), or std::runtime_error saying what is wrong.
+extractor extractor_from(const cfg::config& c) {
+  auto built = extractor::create(c.extract.ner_model);
+  if (!built) throw std::runtime_error(built.error().message);
+  return std::move(built.value());
+}
+
+keyword_ranker_options keyword_options_from(const cfg::config& c) {
+  keyword_ranker_options o;
+  o.max_keywords = static_cast<std::size_t>(c.extract.keywords.max_keywords);
+  o.sketch_width = static_cast<std::size_t>(c.extract.keywords.sketch_width);
+  o.half_life_articles = static_cast<std::uint64_t>(c.extract.keywords.half_life_articles);
+  return o;
+}
+
 stage_error internal_error(stage_id stage, const char* what) {
   return stage_error{std::string(to_string(stage)), "internal_error", std::string("unexpected failure: ") + what};
 }
@@ -85,7 +100,9 @@ auto guarded(stage_id stage, Fn&& fn) -> std::variant<decltype(fn()), stage_erro
 chain::chain(const cfg::config& config, probe& p)
     : decode_(decode_options_from(config)),
       normalize_(normalizer_from(config)),
+      extract_(extractor_from(config)),
       learner_(learner_options_from(config)),
+      keywords_(keyword_options_from(config)),
       probe_(p) {}
 
 result<article> chain::run_parallel(const input_record& record) const {
@@ -116,6 +133,16 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
   auto learned = guarded(stage_id::normalize, [&] { return learner_.process(a); });
   if (learned.index() == 1 || !std::get<0>(learned)) {
     const stage_error error = learned.index() == 1 ? std::get<1>(learned) : std::get<0>(learned).error();
+    probe_.on_dead_letter(error.reason);
+    out.push_back(encode_dead_letter(record, error, now_ms));
+    return out;
+  }
+  auto ranked = guarded(stage_id::extract, [&] {
+    keywords_.process(a);
+    return ok_status();
+  });
+  if (ranked.index() == 1) {
+    const auto& error = std::get<1>(ranked);
     probe_.on_dead_letter(error.reason);
     out.push_back(encode_dead_letter(record, error, now_ms));
     return out;

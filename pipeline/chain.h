@@ -10,6 +10,7 @@
 #include "pipeline/decode.h"
 #include "pipeline/error.h"
 #include "pipeline/extract.h"
+#include "pipeline/keyword_ranker.h"
 #include "pipeline/normalize.h"
 #include "pipeline/probe.h"
 #include "pipeline/record.h"
@@ -31,7 +32,8 @@ class chain {
   // decode -> normalize -> extract. Stateless: safe on any number of threads at once.
   result<article> run_parallel(const input_record& record) const;
 
-  // The boilerplate learner (normalize's online half) -> cluster -> encode, or the dead letter for
+  // The boilerplate learner (normalize's online half) -> the keyword ranker (extract's online
+  // half) -> cluster -> encode, or the dead letter for
   // a failed record. Stateful: call from one strand only, in the deterministic release order.
   // `now_ms` is the wall clock, as a value.
   std::vector<output_record> run_ordered(const input_record& record, result<article> processed, std::int64_t now_ms);
@@ -41,6 +43,7 @@ class chain {
   normalizer normalize_;
   extractor extract_;
   boilerplate_learner learner_;
+  keyword_ranker keywords_;  // extract's online half (document frequencies)
   cluster_stage cluster_;
   probe& probe_;
 };

@@ -11,6 +11,7 @@
 #include "pipeline/content_hash.h"
 #include "pipeline/text_header.h"
 #include "pipeline/utf8.h"
+#include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
 namespace {
@@ -32,11 +33,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
-}
-
-std::size_t count_code_points(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool looks_like_html(std::string_view s) {
@@ -259,7 +255,7 @@ result<article> decoder::process(const input_record& record) const {
   if (trim(a.headline).empty() && trim(a.body).empty() && a.header_lines.empty()) {
     return reject("no_content", "no headline and no body");
   }
-  if (const auto chars = count_code_points(a.body); chars > options_.max_body_chars) {
+  if (const auto chars = utf8::count_code_points(a.body); chars > options_.max_body_chars) {
     return reject("body_too_long", "body of " + std::to_string(chars) + " characters exceeds max_body_chars " +
                                        std::to_string(options_.max_body_chars));
   }

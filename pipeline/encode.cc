@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -43,6 +44,145 @@ json::array sentence_spans(const article& a) {
     spans.push_back(json::array{b, e});
   }
   return spans;
+}
+
+// ---- extract stage output (issue #4) ------------------------------------------------------------
+
+// Byte offsets of the body to code point offsets, in any order: counts are kept per 256-byte
+// block, so a lookup counts at most one block.
+class code_points {
+ public:
+  explicit code_points(std::string_view body) : body_(body) {
+    std::size_t total = 0;
+    for (std::size_t at = 0; at < body.size(); at += block) {
+      starts_.push_back(total);
+      total += utf8::count_code_points(body.substr(at, block));
+    }
+  }
+  std::size_t at(std::uint32_t byte) const {
+    const std::size_t b = std::min<std::size_t>(byte, body_.size());
+    const std::size_t k = b / block;
+    if (k >= starts_.size()) return starts_.empty() ? 0 : starts_.back() + utf8::count_code_points(body_.substr(k * block));
+    return starts_[k] + utf8::count_code_points(body_.substr(k * block, b - k * block));
+  }
+  json::array span(const text_span& s) const { return json::array{at(s.begin), at(s.end)}; }
+
+ private:
+  static constexpr std::size_t block = 256;
+  std::string_view body_;
+  std::vector<std::size_t> starts_;
+};
+
+std::string_view body_text(const article& a, const text_span& s) {
+  if (s.begin > s.end || s.end > a.body.size()) return {};
+  return std::string_view(a.body).substr(s.begin, s.size());
+}
+
+// Whole numbers as JSON integers (Boost.JSON writes doubles as 1E5).
+json::value number(double v) {
+  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9.0e15) return static_cast<std::int64_t>(v);
+  return v;
+}
+
+std::string base64(const std::vector<std::uint32_t>& values) {
+  static constexpr char k[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes;
+  bytes.reserve(values.size() * 4);
+  for (const std::uint32_t v : values) {
+    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((v >> (8 * i)) & 0xFF);  // little-endian
+  }
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const auto b0 = static_cast<unsigned char>(bytes[i]);
+    const auto b1 = i + 1 < bytes.size() ? static_cast<unsigned char>(bytes[i + 1]) : 0u;
+    const auto b2 = i + 2 < bytes.size() ? static_cast<unsigned char>(bytes[i + 2]) : 0u;
+    out += k[b0 >> 2];
+    out += k[((b0 & 3) << 4) | (b1 >> 4)];
+    out += i + 1 < bytes.size() ? k[((b1 & 15) << 2) | (b2 >> 6)] : '=';
+    out += i + 2 < bytes.size() ? k[b2 & 63] : '=';
+  }
+  return out;
+}
+
+// ninjs `people` / `organisations` / `places`, and `wirefeed.entities`, `quotes`, `figures`,
+// `dates`, `keywords`, `fingerprint` (docs/output-contract.md).
+void encode_extracted(const article& a, json::object& out, json::object& wf) {
+  const code_points cp(a.body);
+  std::vector<bool> quoted(a.entities.size(), false);
+  for (const quote& q : a.quotes) {
+    if (q.speaker && *q.speaker < quoted.size()) quoted[*q.speaker] = true;
+  }
+  json::array people, organisations, places, entities;
+  for (std::size_t i = 0; i < a.entities.size(); ++i) {
+    const entity& e = a.entities[i];
+    json::object ninjs{{"name", e.name}, {"rel", quoted[i] ? "quoted" : "mentioned"}};
+    if (e.kind == entity_kind::person) people.push_back(std::move(ninjs));
+    else if (e.kind == entity_kind::organisation) organisations.push_back(std::move(ninjs));
+    else if (e.kind == entity_kind::place) places.push_back(std::move(ninjs));
+    json::object o{{"id", i}, {"kind", to_string(e.kind)}, {"name", e.name}};
+    if (!e.role.empty()) o["role"] = e.role;
+    json::array mentions;
+    mentions.reserve(e.mentions.size());
+    for (const text_span& m : e.mentions) mentions.push_back(cp.span(m));
+    o["mentions"] = std::move(mentions);
+    entities.push_back(std::move(o));
+  }
+  out["people"] = std::move(people);
+  out["organisations"] = std::move(organisations);
+  out["places"] = std::move(places);
+  wf["entities"] = std::move(entities);
+
+  json::array quotes;
+  for (const quote& q : a.quotes) {
+    json::object o{{"text", body_text(a, q.text)}, {"span", cp.span(q.text)}};
+    if (q.speaker && *q.speaker < a.entities.size()) {
+      o["speaker"] = a.entities[*q.speaker].name;
+      o["speaker_entity"] = *q.speaker;
+    } else {
+      o["speaker"] = q.speaker_text.empty() ? json::value(nullptr) : json::value(q.speaker_text);
+    }
+    if (q.speaker_span) o["speaker_span"] = cp.span(*q.speaker_span);
+    o["verb"] = q.verb.empty() ? json::value(nullptr) : json::value(q.verb);
+    o["attribution"] = to_string(q.how);
+    o["partial"] = q.partial;
+    quotes.push_back(std::move(o));
+  }
+  wf["quotes"] = std::move(quotes);
+
+  json::array figures;
+  for (const figure& f : a.figures) {
+    figures.push_back(json::object{{"text", body_text(a, f.text)},
+                                   {"span", cp.span(f.text)},
+                                   {"value", number(f.value)},
+                                   {"high", f.high ? number(*f.high) : json::value(nullptr)},
+                                   {"unit", f.unit},
+                                   {"counted", f.counted},
+                                   {"qualifier", f.qualifier}});
+  }
+  wf["figures"] = std::move(figures);
+
+  json::array dates;
+  for (const date_mention& d : a.dates) {
+    dates.push_back(json::object{{"text", body_text(a, d.text)},
+                                 {"span", cp.span(d.text)},
+                                 {"value", d.value.empty() ? json::value(nullptr) : json::value(d.value)},
+                                 {"relative", d.relative}});
+  }
+  wf["dates"] = std::move(dates);
+
+  json::array keywords;
+  for (const keyword& k : a.keywords) keywords.push_back(json::object{{"term", k.term}, {"score", number(k.score)}});
+  wf["keywords"] = std::move(keywords);
+
+  if (!a.minhash.empty()) {
+    char simhash[24] = "";
+    if (a.simhash) std::snprintf(simhash, sizeof simhash, "%016llx", static_cast<unsigned long long>(*a.simhash));
+    json::object fp{{"minhash", base64(a.minhash)}, {"shingle_words", 5}};
+    if (a.simhash) fp["simhash"] = simhash;
+    wf["fingerprint"] = std::move(fp);
+  } else {
+    wf["fingerprint"] = nullptr;
+  }
 }
 
 }  // namespace
@@ -98,6 +238,7 @@ output_record encode_enriched(const article& a) {
   for (const auto& r : a.removed) removed.push_back(json::object{{"kind", to_string(r.kind)}, {"text", r.text}});
   wf["removed"] = std::move(removed);
   wf["sentences"] = sentence_spans(a);
+  encode_extracted(a, out, wf);
   wf["story"] = json::object{{"id", a.story_id.empty() ? json::value(nullptr) : json::value(a.story_id)}};
   wf["duplicate_of"] = a.duplicate_of ? json::value(*a.duplicate_of) : json::value(nullptr);
   out["wirefeed"] = std::move(wf);

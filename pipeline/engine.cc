@@ -12,14 +12,15 @@
 namespace wirefeed {
 namespace asio = boost::asio;
 
-// Per-partition state. Fields are owned by the strand unless marked otherwise.
+// Per-partition state. Fields are owned by the ordered thread unless marked otherwise.
 struct engine::partition_state {
   explicit partition_state(topic_partition p) : tp(std::move(p)) {}
   const topic_partition tp;
   std::deque<std::shared_ptr<work_item>> waiting;  // consumed, not yet released, in offset order
   offset_tracker tracker;                          // consumed, not yet finished
   std::optional<offset> stored;                    // last position handed to the committer
-  bool ended = false;                              // a bounded source has nothing more for it
+  bool caught_up = false;                          // at its end, until its next record arrives
+  std::chrono::steady_clock::time_point empty_since = std::chrono::steady_clock::now();
   bool revoked = false;                            // given up: drop whatever still arrives
   // Any thread: work consumed and not yet finished, for backpressure and revocation.
   std::atomic<std::int64_t> in_flight{0};
@@ -27,11 +28,13 @@ struct engine::partition_state {
 };
 
 // One input record on its way through. `processed` is written by exactly one pool thread before it
-// posts on_processed; everything else is strand-owned.
+// posts on_processed, and read on the ordered thread only once `ready` is set there; everything
+// else belongs to the ordered thread.
 struct engine::work_item {
   input_record record;
   std::shared_ptr<partition_state> part;
   std::optional<result<article>> processed;
+  bool ready = false;
   std::size_t outputs_pending = 0;
   bool finished = false;
 };
@@ -67,7 +70,8 @@ engine::engine(engine_options options, chain& c, sink& out, offset_committer& co
       committer_(committer),
       probe_(p),
       pool_(pool_size(options_.threads)),
-      strand_(asio::make_strand(pool_.get_executor())),
+      ordered_work_(asio::make_work_guard(ordered_)),
+      ordered_thread_([this] { ordered_.run(); }),
       gate_(std::make_shared<callback_gate>()) {}
 
 engine::~engine() {
@@ -77,6 +81,9 @@ engine::~engine() {
   }
   pool_.stop();
   pool_.join();
+  ordered_work_.reset();
+  ordered_.stop();
+  ordered_thread_.join();
 }
 
 void engine::request_stop() {
@@ -103,6 +110,7 @@ run_summary engine::run(source& src) {
     batch.clear();
     const poll_status st = src.poll(batch, options_.poll_timeout);
     if (!batch.empty()) admit(batch);
+    apply_partition_ends();
     if (st == poll_status::fatal) {
       fail("source: " + src.last_error());
       break;
@@ -112,6 +120,7 @@ run_summary engine::run(source& src) {
       break;
     }
     apply_backpressure(src);
+    if (!options_.bounded) asio::post(ordered_, [this] { release_ready(); });  // idle partitions time out
     probe_.set_in_flight(in_flight_messages_, in_flight_bytes_);
     if (options_.on_progress && std::chrono::steady_clock::now() >= next_progress) {
       options_.on_progress(consumed_, finished_);
@@ -179,13 +188,14 @@ void engine::admit(std::vector<input_record>& batch) {
     items.push_back(std::move(item));
   }
   if (items.empty()) return;
-  // Register in consumption order first; the strand runs this before any completion posted later.
-  asio::post(strand_, [this, items] {
+  // Register in consumption order first; the ordered thread runs this before any completion posted later.
+  asio::post(ordered_, [this, items] {
     for (const auto& item : items) {
       if (item->part->revoked) continue;
       auto& part = *item->part;
       // The position before anything is done is where consumption started: nothing to store.
       if (!part.stored) part.stored = item->record.off;
+      part.caught_up = false;
       part.waiting.push_back(item);
       part.tracker.track(item->record.off);
     }
@@ -193,9 +203,13 @@ void engine::admit(std::vector<input_record>& batch) {
   for (auto& item : items) {
     asio::post(pool_, [this, item = std::move(item)] {
       item->processed = chain_.run_parallel(item->record);
-      asio::post(strand_, [this, item] { on_processed(item); });
+      asio::post(ordered_, [this, item] { on_processed(item); });
     });
   }
+}
+
+bool engine::over_budget() const {
+  return in_flight_messages_ >= options_.max_in_flight_messages || in_flight_bytes_ >= options_.max_in_flight_bytes;
 }
 
 void engine::apply_backpressure(source& src) {
@@ -205,8 +219,6 @@ void engine::apply_backpressure(source& src) {
   for (const auto& tp : paused_) {
     if (assigned_.at(tp)->in_flight == 0) to_resume.push_back(tp);
   }
-  const bool over = in_flight_messages_ >= options_.max_in_flight_messages ||
-                    in_flight_bytes_ >= options_.max_in_flight_bytes;
   const bool drained_enough = in_flight_messages_ <= options_.max_in_flight_messages / 2 &&
                               in_flight_bytes_ <= options_.max_in_flight_bytes / 2;
   if (drained_enough) to_resume.assign(paused_.begin(), paused_.end());
@@ -214,8 +226,15 @@ void engine::apply_backpressure(source& src) {
     src.resume(to_resume);
     for (const auto& tp : to_resume) paused_.erase(tp);
   }
-  if (!over) return;
-  // Pause only partitions that hold work: an empty one may be what the ordered release waits for.
+  if (!over_budget()) return;
+
+  // Stop consuming for a while: usually the pipeline catches up and nothing needs pausing. Not
+  // when the ordered release is starved for a partition's next record: only polling brings it.
+  wait_for_in_flight([&] { return !over_budget() || stop_requested_ || starved_; },
+                     std::chrono::steady_clock::now() + options_.pause_after);
+  if (!over_budget()) return;
+  // Still stuck: pause the partitions that hold work (polling goes on, for the group's sake). An
+  // empty partition stays unpaused: it may be what the ordered release waits for.
   std::vector<topic_partition> to_pause;
   for (const auto& [tp, part] : assigned_) {
     if (part->in_flight > 0 && !paused_.contains(tp)) to_pause.push_back(tp);
@@ -228,26 +247,36 @@ void engine::apply_backpressure(source& src) {
 }
 
 void engine::on_processed(const std::shared_ptr<work_item>& item) {
+  item->ready = true;
   if (item->part->revoked) return;
   release_ready();
 }
 
 void engine::release_ready() {
+  starved_ = false;
   for (;;) {
     partition_state* best = nullptr;
+    const auto now = std::chrono::steady_clock::now();
     for (auto& [tp, part] : active_) {
       if (part->waiting.empty()) {
-        if (options_.bounded && !part->ended) return;  // its next record may come first
+        // Its next record may sort first: wait for it, unless the partition is at its end (or, live,
+        // has been silent too long).
+        if (part->caught_up) continue;
+        if (options_.bounded || now - part->empty_since < options_.max_partition_idle) {
+          starved_ = true;  // only polling can bring what it waits for
+          return;
+        }
         continue;
       }
       const auto& front = part->waiting.front();
-      if (!front->processed) return;  // an earlier record is still in the pool
+      if (!front->ready) return;  // an earlier record is still in the pool
       if (!best || merge_key(front->record) < merge_key(best->waiting.front()->record)) best = part.get();
     }
     if (!best) return;
 
     auto item = std::move(best->waiting.front());
     best->waiting.pop_front();
+    if (best->waiting.empty()) best->empty_since = now;
     auto outputs = chain_.run_ordered(item->record, std::move(*item->processed), wall_clock_ms());
     item->processed.reset();
     item->outputs_pending = outputs.size();
@@ -259,7 +288,7 @@ void engine::release_ready() {
       sink_.send(std::move(out), [this, item, gate = gate_](const std::optional<delivery_error>& error) {
         std::lock_guard lock(gate->mu);
         if (!gate->open) return;
-        asio::post(strand_, [this, item, error] { on_delivered(item, error); });
+        asio::post(ordered_, [this, item, error] { on_delivered(item, error); });
       });
     }
   }
@@ -303,10 +332,10 @@ void engine::finish(work_item& item) {
   progress_.notify_all();
 }
 
-void engine::run_on_strand_and_wait(std::function<void()> fn) {
+void engine::run_ordered_and_wait(std::function<void()> fn) {
   std::promise<void> done;
   auto future = done.get_future();
-  asio::post(strand_, [&] {
+  asio::post(ordered_, [&] {
     fn();
     done.set_value();
   });
@@ -320,7 +349,7 @@ void engine::on_assigned(const std::vector<topic_partition>& partitions) {
     assigned_[tp] = part;
     added.push_back(std::move(part));
   }
-  run_on_strand_and_wait([&] {
+  run_ordered_and_wait([&] {
     for (auto& part : added) active_[part->tp] = part;
   });
   probe_.on_rebalance(rebalance_kind::assigned);
@@ -331,15 +360,15 @@ void engine::on_revoked(const std::vector<topic_partition>& partitions, bool los
   for (const auto& tp : partitions) {
     if (auto it = assigned_.find(tp); it != assigned_.end()) parts.push_back(it->second);
   }
-  if (!lost) {
+  if (!lost && !stop_requested_) {
     // Give in-flight work of these partitions a bounded chance to finish, so its offsets can be
-    // committed before another consumer takes over.
+    // committed before another consumer takes over. (On shutdown the drain has already waited.)
     const auto deadline = std::chrono::steady_clock::now() + options_.revoke_drain_timeout;
     wait_for_in_flight(
         [&] { return std::all_of(parts.begin(), parts.end(), [](const auto& p) { return p->in_flight == 0; }); },
         deadline);
   }
-  run_on_strand_and_wait([&] {
+  run_ordered_and_wait([&] {
     for (auto& part : parts) {
       // Whatever has not finished is dropped: its offset was never stored, so the next owner
       // consumes it again (at-least-once).
@@ -361,12 +390,18 @@ void engine::on_revoked(const std::vector<topic_partition>& partitions, bool los
 }
 
 void engine::on_partition_end(const topic_partition& tp) {
-  auto it = assigned_.find(tp);
-  if (it == assigned_.end()) return;
-  asio::post(strand_, [this, part = it->second] {
-    part->ended = true;
+  // Reported from inside source::poll, before the records of the same poll are admitted: applied
+  // after them (apply_partition_ends), or those records would clear it again.
+  if (auto it = assigned_.find(tp); it != assigned_.end()) ended_.push_back(it->second);
+}
+
+void engine::apply_partition_ends() {
+  if (ended_.empty()) return;
+  asio::post(ordered_, [this, parts = std::move(ended_)] {
+    for (const auto& part : parts) part->caught_up = true;
     release_ready();
   });
+  ended_.clear();
 }
 
 }  // namespace wirefeed

@@ -13,8 +13,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <thread>
 
 #include "pipeline/chain.h"
 #include "pipeline/offset_committer.h"
@@ -31,10 +33,17 @@ struct engine_options {
   std::chrono::milliseconds drain_timeout{30000};         // after a stop request
   std::chrono::milliseconds revoke_drain_timeout{10000};  // inside a rebalance
   std::chrono::milliseconds poll_timeout{100};
-  // Bounded input (replay, files): a partition with nothing consumed yet holds back the others
-  // until its next record or its end arrives, so the cluster stage sees the same order whatever
-  // the timing. Live input: an idle partition holds nothing back.
+  // The merge across partitions waits for a partition with nothing consumed until its next record
+  // arrives or the source reports it caught up (at its end), so the stateful stages see the same
+  // order whatever the timing (stream-time synchronisation, as Kafka Streams does it).
+  // Bounded input (replay, files) always waits. Live input waits at most `max_partition_idle` for a
+  // partition that is neither fetched nor caught up (a broker that does not answer for it).
   bool bounded = false;
+  std::chrono::milliseconds max_partition_idle{1000};
+  // Over budget, the poll thread first stops consuming for up to this long (what librdkafka has
+  // fetched stays in its queue); only if work is still stuck then does it pause partitions, which
+  // makes librdkafka drop and later re-fetch what it had prefetched for them.
+  std::chrono::milliseconds pause_after{1000};
   // Called from the poll thread about every `progress_interval` while running, and once at the end.
   std::function<void(std::int64_t consumed, std::int64_t finished)> on_progress;
   std::chrono::milliseconds progress_interval{1000};
@@ -49,14 +58,17 @@ struct run_summary {
 };
 
 // Drives the chain: a poll thread (the caller of `run`) takes records from the source; the stateless
-// half of the chain runs on a thread pool; one strand releases results per partition in offset
-// order, merged across partitions by (timestamp, partition, offset), runs the stateful half and
-// hands the outputs to the sink; delivery reports come back to the strand, which advances each
-// partition's commit position only past messages whose every output is durable.
+// half of the chain runs on a thread pool; one ordered thread (the only owner of the stateful
+// stages and of the per-partition bookkeeping) releases results per partition in offset order,
+// merged across partitions by (timestamp, partition, offset), runs the stateful half and hands the
+// outputs to the sink; delivery reports come back to the ordered thread, which advances each
+// partition's commit position only past messages whose every output is durable. The ordered thread
+// has its own queue, so releases and deliveries never wait behind the pool's backlog.
 //
 // Bounded: at most `max_in_flight_messages` / `max_in_flight_bytes` are consumed and not finished
-// (overshoot: one poll batch). Beyond that, partitions holding work are paused and resumed once
-// in-flight work has fallen to half the budget.
+// (overshoot: one poll batch per partition). Beyond that the poll thread stops consuming, and after
+// `pause_after` pauses the partitions holding work; they resume once in-flight work has fallen to
+// half the budget, or as soon as a paused partition holds no work.
 class engine final : public source_listener {
  public:
   engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p);
@@ -75,6 +87,7 @@ class engine final : public source_listener {
   // source_listener: called on the poll thread from inside source::poll / source::close.
   void on_assigned(const std::vector<topic_partition>& partitions) override;
   void on_revoked(const std::vector<topic_partition>& partitions, bool lost) override;
+  // Bounded sources: nothing more will come. Live sources: caught up with the end for now.
   void on_partition_end(const topic_partition& tp) override;
 
  private:
@@ -84,11 +97,13 @@ class engine final : public source_listener {
 
   void admit(std::vector<input_record>& batch);        // poll thread
   void apply_backpressure(source& src);                // poll thread
-  void run_on_strand_and_wait(std::function<void()> fn);  // poll thread
-  void on_processed(const std::shared_ptr<work_item>& item);  // strand
-  void release_ready();                                        // strand
-  void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // strand
-  void finish(work_item& item);                                // strand
+  void apply_partition_ends();                         // poll thread
+  bool over_budget() const;
+  void run_ordered_and_wait(std::function<void()> fn);  // poll thread
+  void on_processed(const std::shared_ptr<work_item>& item);  // ordered thread
+  void release_ready();                                        // ordered thread
+  void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // ordered thread
+  void finish(work_item& item);                                // ordered thread
   void fail(const std::string& why);                           // any thread
   bool wait_for_in_flight(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline);
 
@@ -99,14 +114,17 @@ class engine final : public source_listener {
   probe& probe_;
 
   boost::asio::thread_pool pool_;
-  boost::asio::strand<boost::asio::thread_pool::executor_type> strand_;
+  boost::asio::io_context ordered_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> ordered_work_;
+  std::thread ordered_thread_;
   std::shared_ptr<callback_gate> gate_;
 
   // Poll thread only.
   std::unordered_map<topic_partition, std::shared_ptr<partition_state>> assigned_;
   std::set<topic_partition> paused_;
+  std::vector<std::shared_ptr<partition_state>> ended_;  // ends reported during the current poll
 
-  // Strand only: ordered, so the merge visits partitions in a deterministic order.
+  // Ordered thread only: a sorted map, so the merge visits partitions in a deterministic order.
   std::map<topic_partition, std::shared_ptr<partition_state>> active_;
 
   std::atomic<std::int64_t> in_flight_messages_{0};
@@ -115,6 +133,7 @@ class engine final : public source_listener {
   std::atomic<std::int64_t> finished_{0};
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> fatal_{false};
+  std::atomic<bool> starved_{false};  // the ordered release waits for a partition with nothing consumed
 
   std::mutex mu_;  // guards error_ and pairs with progress_
   std::condition_variable progress_;

@@ -1,7 +1,57 @@
 #include "pipeline/extract.h"
 
-namespace wirefeed {
+#include "pipeline/extract_context.h"
+#include "pipeline/minhash.h"
 
-status extractor::process(article& /*a*/) const { return ok_status(); }
+namespace wirefeed {
+namespace {
+
+bool english_or_unknown(const std::string& language) {
+  return language.empty() || language == "und" || language == "en" || language.starts_with("en-");
+}
+
+}  // namespace
+
+extractor::extractor(std::shared_ptr<const ner::tagger> tagger)
+    : tagger_(std::move(tagger)), canonicalizer_(tagger_ ? &tagger_->weights().gazetteer_lists() : nullptr) {}
+
+result<extractor> extractor::create(const std::string& ner_model_path) {
+  auto loaded = ner::tagger::load(ner_model_path);
+  if (!loaded.ok()) {
+    stage_error e = loaded.error();
+    e.stage = "extract";
+    e.message = "extract.ner_model: " + e.message;
+    return e;
+  }
+  return extractor(std::make_shared<const ner::tagger>(std::move(loaded.value())));
+}
+
+status extractor::process(article& a) const {
+  a.entities.clear();
+  a.quotes.clear();
+  a.figures.clear();
+  a.dates.clear();
+  a.terms.clear();
+  a.keywords.clear();
+  a.minhash.clear();
+  a.simhash.reset();
+  if (a.tokens.empty()) return ok_status();
+
+  extract_context c(a);
+  if (english_or_unknown(a.language)) {
+    if (tagger_) {
+      c.set_mentions(entity_extractor(tagger_).find(c));
+      a.entities = canonicalizer_.group(c);
+    }
+    a.dates = dates_.find(c);
+    a.figures = figures_.find(c);
+    a.quotes = quotes_.find(c, a.entities);
+  }
+  a.terms = terms_.count(c);
+  auto fp = minhash::of(a);
+  a.minhash = std::move(fp.signature);
+  a.simhash = fp.simhash;
+  return ok_status();
+}
 
 }  // namespace wirefeed

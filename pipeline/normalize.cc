@@ -267,7 +267,10 @@ status normalizer::process(article& a) const {
     const std::string_view f = folded_of(s, ps[i]);
     const bool same_as_previous = i > 0 && folded_of(s, ps[i - 1]) == f;
     const bool same_as_next = i + 1 < ps.size() && folded_of(s, ps[i + 1]) == f;
-    ps[i].removed = x.lexicon.classify({ps[i].text, f, ps[i].chars, same_as_previous || same_as_next});
+    ps[i].removed = x.lexicon.classify(
+        {ps[i].text, f, ps[i].chars, same_as_previous || same_as_next,
+         std::span<const token>(s.tokens.data() + ps[i].token_begin, ps[i].token_end - ps[i].token_begin),
+         ps[i].folded_begin});
     if (!ps[i].removed && same_as_previous) ps[i].removed = removal_kind::duplicate;
   }
   std::size_t title_index = ps.size();
@@ -279,7 +282,7 @@ status normalizer::process(article& a) const {
     }
     std::size_t next = 0;
     if (a.headline.empty() && kept.size() >= 2 && looks_like_title(ps[kept[0]].text, ps[kept[0]].chars) &&
-        !find_dateline(ps[kept[0]].text, true)) {
+        byline_of(ps[kept[0]].text, ps[kept[0]].chars).empty() && !find_dateline(ps[kept[0]].text, true)) {
       title_index = kept[0];
       a.headline = std::string(ps[kept[0]].text);
       next = 1;
@@ -299,6 +302,7 @@ status normalizer::process(article& a) const {
   a.folded.clear();
   a.folded.reserve(s.folded.size());
   a.paragraphs.clear();
+  a.paragraphs.reserve(ps.size());
   a.tokens.clear();
   a.tokens.reserve(s.tokens.size());
   std::vector<word_table::mask> masks;
@@ -327,14 +331,16 @@ status normalizer::process(article& a) const {
     a.folded += folded_of(s, p);
     a.paragraphs.push_back({{text_base, static_cast<std::uint32_t>(body.size())},
                             {folded_base, static_cast<std::uint32_t>(a.folded.size())}});
-    for (std::uint32_t t = p.token_begin; t < p.token_end; ++t) {
-      token tok = s.tokens[t];
+    const std::size_t first = a.tokens.size();
+    a.tokens.insert(a.tokens.end(), s.tokens.begin() + p.token_begin, s.tokens.begin() + p.token_end);
+    masks.insert(masks.end(), s.masks.begin() + p.token_begin, s.masks.begin() + p.token_end);
+    const std::uint32_t folded_shift = folded_base - p.folded_begin;  // unsigned wrap-around is fine
+    for (std::size_t t = first; t < a.tokens.size(); ++t) {
+      token& tok = a.tokens[t];
       tok.text.begin += text_base;
       tok.text.end += text_base;
-      tok.folded.begin = tok.folded.begin - p.folded_begin + folded_base;
-      tok.folded.end = tok.folded.end - p.folded_begin + folded_base;
-      a.tokens.push_back(tok);
-      masks.push_back(s.masks[t]);
+      tok.folded.begin += folded_shift;
+      tok.folded.end += folded_shift;
     }
   }
   a.body = std::move(body);
@@ -393,6 +399,7 @@ status normalizer::process(article& a) const {
 
   // 7. Sentences.
   a.sentences.clear();
+  a.sentences.reserve(a.paragraphs.size() * 2);
   for (const paragraph& p : a.paragraphs) {
     x.sentences.split(std::string_view(a.body).substr(p.text.begin, p.text.size()), p.text.begin, a.sentences);
   }

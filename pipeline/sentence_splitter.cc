@@ -1,12 +1,14 @@
 #include "pipeline/sentence_splitter.h"
 
 #include <unicode/brkiter.h>
-#include <unicode/filteredbrk.h>
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
 
 #include "pipeline/utf8_cursor.h"
 
@@ -14,7 +16,34 @@ namespace wirefeed {
 
 struct sentence_splitter::shared {
   std::unique_ptr<icu::BreakIterator> prototype;
-  std::uint64_t id = 0;  // identifies the prototype in the per-thread clone cache
+  std::uint64_t id = 0;                    // identifies the prototype in the per-thread clone cache
+  std::vector<std::string> abbreviations;  // sorted
+  std::size_t longest = 0;
+
+  // Whether the text before a break (spaces trimmed) ends with a listed abbreviation that starts
+  // a word: "... U.S." yes, "(Gen." yes, "Aoraki-Mt." yes, "focus." no.
+  bool suppressed(std::string_view before) const {
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    if (before.empty() || before.back() != '.') return false;
+    std::size_t start = before.size();
+    while (start > 0 && before.size() - start <= longest && before[start - 1] != ' ') --start;
+    std::string_view word = before.substr(start);
+    // Opening punctuation before the word: ( [ " “ ‘ ' (ASCII, or the three-byte quotes).
+    while (!word.empty()) {
+      if (word.front() == '(' || word.front() == '[' || word.front() == '"' || word.front() == '\'') {
+        word.remove_prefix(1);
+      } else if (word.starts_with("\xE2\x80\x9C") || word.starts_with("\xE2\x80\x98")) {
+        word.remove_prefix(3);
+      } else {
+        break;
+      }
+    }
+    if (std::binary_search(abbreviations.begin(), abbreviations.end(), word)) return true;
+    // The part after a hyphen or slash: "Aoraki-Mt."
+    const std::size_t joint = word.find_last_of("-/");
+    return joint != std::string_view::npos &&
+           std::binary_search(abbreviations.begin(), abbreviations.end(), word.substr(joint + 1));
+  }
 };
 
 namespace {
@@ -44,21 +73,49 @@ sb sentence_class(char32_t cp) {
   }
 }
 
-// True when no sentence boundary can fall inside `s`: every terminator is in the trailing run.
+// The start of the code point that ends at `end` (exclusive).
+std::size_t previous_start(std::string_view s, std::size_t end) {
+  std::size_t i = end - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return i;
+}
+
+sb class_at(std::string_view s, std::size_t pos) {
+  const auto byte = static_cast<unsigned char>(s[pos]);
+  if (byte < 0x80) return k_ascii[byte];
+  return sentence_class(utf8::next(s, pos));
+}
+
+// True when no sentence boundary can fall inside `s`: every terminator is in the trailing run of
+// terminators, closing punctuation and spaces. Found from the end: the run is skipped backwards,
+// then the rest is searched for terminators (memchr for ASCII, ICU for the rare non-ASCII ones).
 bool single_sentence(std::string_view s) {
-  bool seen_term = false;
+  std::size_t end = s.size();
+  while (end > 0) {
+    const std::size_t start = previous_start(s, end);
+    if (class_at(s, start) == sb::other) break;
+    end = start;
+  }
+  const std::string_view body = s.substr(0, end);
+  for (char term : {'.', '!', '?'}) {
+    if (body.find(term) != std::string_view::npos) return false;
+  }
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
   std::size_t i = 0;
-  while (i < s.size()) {
-    const auto byte = static_cast<unsigned char>(s[i]);
-    sb c;
-    if (byte < 0x80) {
-      c = k_ascii[byte];
-      ++i;
-    } else {
-      c = sentence_class(utf8::next(s, i));
+  while (i < body.size()) {
+    if (i + 8 <= body.size()) {
+      std::uint64_t x;
+      std::memcpy(&x, body.data() + i, 8);
+      if ((x & high) == 0) {
+        i += 8;
+        continue;
+      }
     }
-    if (c == sb::term) seen_term = true;
-    else if (c == sb::other && seen_term) return false;
+    if (static_cast<unsigned char>(body[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    if (sentence_class(utf8::next(body, i)) == sb::term) return false;
   }
   return true;
 }
@@ -74,31 +131,21 @@ void push_trimmed(std::string_view s, std::size_t begin, std::size_t end, std::u
 
 result<sentence_splitter> sentence_splitter::create(const std::vector<std::string>& abbreviations) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> base(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status) || !base) {
+  auto s = std::make_shared<shared>();
+  s->prototype.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status) || !s->prototype) {
     return stage_error{"normalize", "icu_error",
                        std::string("cannot create the ICU sentence break iterator: ") + u_errorName(status)};
   }
-  std::unique_ptr<icu::FilteredBreakIteratorBuilder> builder(
-      icu::FilteredBreakIteratorBuilder::createEmptyInstance(status));
-  if (U_FAILURE(status) || !builder) {
-    return stage_error{"normalize", "icu_error",
-                       std::string("cannot create the ICU break filter: ") + u_errorName(status)};
-  }
   for (const auto& a : abbreviations) {
-    if (a.empty()) continue;
-    builder->suppressBreakAfter(icu::UnicodeString::fromUTF8(a), status);
-    if (U_FAILURE(status)) {
+    if (a.empty() || a.back() != '.' || a.find(' ') != std::string::npos) {
       return stage_error{"normalize", "bad_abbreviation",
-                         "normalize.abbreviations: ICU refuses \"" + a + "\": " + u_errorName(status)};
+                         "normalize.abbreviations: \"" + a + "\" must be one word ending with '.'"};
     }
+    s->abbreviations.push_back(a);
+    s->longest = std::max(s->longest, a.size());
   }
-  auto s = std::make_shared<shared>();
-  s->prototype.reset(builder->wrapIteratorWithFilter(base.release(), status));
-  if (U_FAILURE(status) || !s->prototype) {
-    return stage_error{"normalize", "icu_error",
-                       std::string("cannot build the filtered sentence iterator: ") + u_errorName(status)};
-  }
+  std::sort(s->abbreviations.begin(), s->abbreviations.end());
   s->id = next_id.fetch_add(1);
   return sentence_splitter(std::move(s));
 }
@@ -128,26 +175,40 @@ void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, st
     push_trimmed(paragraph, 0, paragraph.size(), base, out);
     return;
   }
-  icu::BreakIterator& it = thread_iterator(*shared_);
+  // ICU on UTF-16 (faster than a UTF-8 UText); breaks are mapped back to byte offsets by walking
+  // both encodings forward together.
+  thread_local std::vector<UChar> utf16;
+  utf16.resize(paragraph.size() + 1);
   UErrorCode status = U_ZERO_ERROR;
+  std::int32_t length = 0;
+  u_strFromUTF8Lenient(utf16.data(), static_cast<std::int32_t>(utf16.size()), &length, paragraph.data(),
+                       static_cast<std::int32_t>(paragraph.size()), &status);
   UText text = UTEXT_INITIALIZER;
-  utext_openUTF8(&text, paragraph.data(), static_cast<std::int64_t>(paragraph.size()), &status);
-  if (U_FAILURE(status)) {
-    push_trimmed(paragraph, 0, paragraph.size(), base, out);
-    return;
-  }
-  it.setText(&text, status);
+  if (U_SUCCESS(status)) utext_openUChars(&text, utf16.data(), length, &status);
+  icu::BreakIterator& it = thread_iterator(*shared_);
+  if (U_SUCCESS(status)) it.setText(&text, status);
   if (U_FAILURE(status)) {
     utext_close(&text);
     push_trimmed(paragraph, 0, paragraph.size(), base, out);
     return;
   }
-  std::int32_t start = it.first();
-  for (std::int32_t end = it.next(); end != icu::BreakIterator::DONE; start = end, end = it.next()) {
-    push_trimmed(paragraph, static_cast<std::size_t>(start), static_cast<std::size_t>(end), base, out);
+  std::size_t byte = 0;   // in `paragraph`
+  std::int32_t unit = 0;  // in `utf16`, at the same character
+  std::size_t sentence_start = 0;
+  for (std::int32_t b = it.next(); b != icu::BreakIterator::DONE; b = it.next()) {
+    while (unit < b && byte < paragraph.size()) {
+      const char32_t cp = utf8::next(paragraph, byte);
+      unit += cp > 0xFFFF ? 2 : 1;
+    }
+    if (byte < paragraph.size() && shared_->suppressed(paragraph.substr(sentence_start, byte - sentence_start))) {
+      continue;
+    }
+    push_trimmed(paragraph, sentence_start, byte, base, out);
+    sentence_start = byte;
   }
-  // The iterator keeps a shallow clone of `text` pointing into `paragraph`; it is never read
-  // again before the next setText.
+  if (sentence_start < paragraph.size()) push_trimmed(paragraph, sentence_start, paragraph.size(), base, out);
+  // The iterator keeps a shallow clone of `text` pointing into `utf16`; it is never read again
+  // before the next setText.
   utext_close(&text);
 }
 

@@ -11,10 +11,12 @@
 
 namespace wirefeed {
 
-// Sentence boundaries by ICU's rule-based sentence break iterator (UAX #29), wrapped in a
-// FilteredBreakIterator that suppresses breaks after the configured abbreviations, so "U.S.
-// President", "Feb. 7" and "Gen. Mark Milley" do not end a sentence (the price: a sentence that
-// really ends with a listed abbreviation is joined to the next one).
+// Sentence boundaries by ICU's rule-based sentence break iterator (UAX #29, root locale), minus the
+// breaks right after a configured abbreviation, so "U.S. President", "Feb. 7" and "Gen. Mark
+// Milley" do not end a sentence (the price: a sentence that really ends with a listed abbreviation
+// is joined to the next one). An abbreviation counts when it is the whole last word before the
+// break (after opening brackets or quotes, or after a hyphen or slash); case-sensitive. (What ICU's FilteredBreakIterator
+// does, done here so the rule is plain and the iterator runs unwrapped.)
 //
 // Fast path, exact: a paragraph whose only sentence terminators (UAX #29 STerm/ATerm) are in its
 // trailing run of terminators, closing punctuation and spaces has no interior boundary, so ICU
@@ -24,7 +26,8 @@ namespace wirefeed {
 // not thread-safe, so each thread works on its own clone of the prototype (cached per thread).
 class sentence_splitter {
  public:
-  // Builds the prototype. Fails (start-up error) if ICU cannot create the iterator.
+  // Builds the prototype. Fails (start-up error) if ICU cannot create the iterator or an
+  // abbreviation is not one word ending with '.'.
   static result<sentence_splitter> create(const std::vector<std::string>& abbreviations);
 
   // Appends the sentences of `paragraph` (valid UTF-8, no line ends) to `out` as spans offset by

@@ -43,6 +43,21 @@ char_class classify(char32_t cp) {
   }
 }
 
+// For the word loop: 1 = ASCII letter, 2 = ASCII digit, 0 = anything else (bytes >= 0x80 too).
+constexpr std::array<std::uint8_t, 256> k_word_byte = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = 1;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 1;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = 2;
+  return t;
+}();
+
+constexpr std::array<char, 128> k_ascii_lower = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}();
+
 bool is_alnum(char_class c) { return c == char_class::letter || c == char_class::digit; }
 bool is_hyphen(char32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
 bool is_apostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
@@ -123,16 +138,18 @@ class token_writer {
   token_writer(std::string_view text, std::uint32_t base, std::string& folded, std::vector<token>& tokens,
                std::vector<word_table::mask>* masks)
       : text_(text), base_(base), folded_(folded), tokens_(tokens), masks_(masks), start_(folded.size()) {
-    folded_.resize(start_ + 3 * text.size() + 8);
-    out_ = folded_.data() + start_;
+    // 3n: the worst-case folded size; +16: lookup_padded reads 16 bytes from any word start.
+    folded_.resize(start_ + 3 * text.size() + 16);
+    data_ = folded_.data();
+    out_ = data_ + start_;
   }
 
   void space() {
     if (size() > start_ && out_[-1] != ' ') *out_++ = ' ';
   }
-  std::size_t size() const { return static_cast<std::size_t>(out_ - folded_.data()); }
+  std::size_t size() const { return static_cast<std::size_t>(out_ - data_); }
   void fold(char32_t cp) { out_ = fold_code_point(cp, out_); }
-  void fold_ascii(char c) { *out_++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
+  void fold_ascii(unsigned char c) { *out_++ = k_ascii_lower[c]; }
   void fold_range(std::size_t begin, std::size_t end) {
     std::size_t i = begin;
     while (i < end) fold(utf8::next(text_, i));
@@ -144,14 +161,18 @@ class token_writer {
     t.folded = {static_cast<std::uint32_t>(folded_begin), static_cast<std::uint32_t>(size())};
     t.kind = kind;
     tokens_.push_back(t);
-    if (masks_ != nullptr) masks_->push_back(kind == token_kind::word ? words_.lookup(since(folded_begin)) : 0);
+    if (masks_ != nullptr) {
+      masks_->push_back(kind == token_kind::word
+                            ? words_.lookup_padded(data_ + folded_begin, size() - folded_begin)
+                            : 0);
+    }
   }
   void finish() {
     if (size() > start_ && out_[-1] == ' ') --out_;
     folded_.resize(size());
   }
   std::string_view since(std::size_t begin) const {
-    return std::string_view(folded_.data() + begin, size() - begin);
+    return std::string_view(data_ + begin, size() - begin);
   }
 
  private:
@@ -162,6 +183,7 @@ class token_writer {
   std::vector<word_table::mask>* masks_;
   const word_table& words_ = word_table::instance();
   std::size_t start_;
+  char* data_ = nullptr;  // folded_.data(), fixed once sized
   char* out_ = nullptr;
 };
 
@@ -256,33 +278,31 @@ void tokenizer::tokenize(std::string_view text, std::uint32_t text_base, std::st
     // A word or a number.
     bool has_letter = c.cls == char_class::letter;
     bool has_digit = c.cls == char_class::digit;
-    bool dotted = false;            // "U.S": single letters joined by '.'
-    std::size_t segment_letters = c.cls == char_class::letter ? 1 : 0;  // letters since the last '.'
-    char_class prev = c.cls;
+    bool dotted = false;                 // "U.S": single letters joined by '.'
+    std::size_t segment_start = i;       // where the part after the last '.' or '-' began
     w.fold(c.cp);
     std::size_t j = c.end;
     while (j < text.size()) {
-      // Fast path: ASCII letters and digits.
-      const auto byte = static_cast<unsigned char>(text[j]);
-      if (byte < 0x80) {
-        const char_class k = k_ascii_classes[byte];
-        if (k == char_class::letter || k == char_class::digit) {
-          w.fold_ascii(static_cast<char>(byte));
-          has_letter |= k == char_class::letter;
-          has_digit |= k == char_class::digit;
-          segment_letters += k == char_class::letter;
-          prev = k;
-          ++j;
-          continue;
-        }
+      // Fast path: a run of ASCII letters and digits.
+      std::size_t k = j;
+      std::uint8_t seen = 0;
+      while (k < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[k]);
+        const std::uint8_t kind = k_word_byte[byte];
+        if (kind == 0) break;
+        seen |= kind;
+        w.fold_ascii(byte);
+        ++k;
       }
+      has_letter |= (seen & 1) != 0;
+      has_digit |= (seen & 2) != 0;
+      j = k;
+      if (j >= text.size()) break;
       const cp_at d = peek(text, j);
       if (is_alnum(d.cls) || d.cls == char_class::mark || d.cls == char_class::joiner) {
         w.fold(d.cp);
         has_letter |= d.cls == char_class::letter;
         has_digit |= d.cls == char_class::digit;
-        if (d.cls == char_class::letter) ++segment_letters;
-        if (is_alnum(d.cls)) prev = d.cls;
         j = d.end;
         continue;
       }
@@ -292,23 +312,25 @@ void tokenizer::tokenize(std::string_view text, std::uint32_t text_base, std::st
       if (is_hyphen(d.cp)) {
         w.fold(d.cp);
         j = d.end;
-        segment_letters = 0;
+        segment_start = j;
         continue;
       }
-      if ((d.cp == '.' || d.cp == ',' || d.cp == ':' || d.cp == '/') && prev == char_class::digit &&
-          e.cls == char_class::digit) {
+      const bool after_digit = text[j - 1] >= '0' && text[j - 1] <= '9';
+      if ((d.cp == '.' || d.cp == ',' || d.cp == ':' || d.cp == '/') && after_digit && e.cls == char_class::digit) {
         w.fold(d.cp);
         j = d.end;
         continue;
       }
-      if (d.cp == '.' && segment_letters == 1 && e.cls == char_class::letter) {
+      // One letter since the last '.': "U" of "U.S".
+      const bool one_letter = peek(text, segment_start).end == j && peek(text, segment_start).cls == char_class::letter;
+      if (d.cp == '.' && one_letter && e.cls == char_class::letter) {
         // "U.S": only while every segment is one letter.
         const cp_at after = peek(text, e.end);
         if (e.end >= text.size() || !is_alnum(after.cls)) {
           w.fold(d.cp);
           j = d.end;
           dotted = true;
-          segment_letters = 0;
+          segment_start = j;
           continue;
         }
         break;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 
 namespace wirefeed {
@@ -73,15 +74,31 @@ constexpr std::array<std::pair<std::string_view, word_table::mask>, 7> k_lists{{
 }};
 constexpr std::array<std::string_view, 7> k_list_languages{"en", "fr", "de", "es", "it", "pt", "nl"};
 
-// Cheap on short words (the table holds nothing longer than ~12 bytes): the first 16 bytes packed
-// into two words, multiplied and folded.
-std::uint64_t hash_word(std::string_view w) {
-  std::uint64_t a = 0, b = 0;
-  const std::size_t n = w.size() < 16 ? w.size() : 16;
-  for (std::size_t i = 0; i < n && i < 8; ++i) a |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(w[i])) << (8 * i);
-  for (std::size_t i = 8; i < n; ++i) b |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(w[i])) << (8 * (i - 8));
-  std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ w.size()) * 0xff51afd7ed558ccdULL;
+// The first 16 bytes of a word (the table holds nothing longer than ~12 bytes) as two words,
+// zero-padded, multiplied and folded. Must agree with hash_padded.
+std::uint64_t hash_parts(std::uint64_t a, std::uint64_t b, std::size_t size) {
+  const std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ size) * 0xff51afd7ed558ccdULL;
   return h ^ (h >> 32);
+}
+
+std::uint64_t low_bytes(std::uint64_t x, std::size_t n) { return n >= 8 ? x : x & ((1ULL << (8 * n)) - 1); }
+
+// The first 16 bytes of `w`, zero-padded, as two words.
+std::pair<std::uint64_t, std::uint64_t> pack(std::string_view w) {
+  char buf[16] = {};
+  std::memcpy(buf, w.data(), w.size() < 16 ? w.size() : 16);
+  std::uint64_t a, b;
+  std::memcpy(&a, buf, 8);
+  std::memcpy(&b, buf + 8, 8);
+  return {a, b};
+}
+
+// The same for the `size` bytes at `p`, reading 16 bytes.
+std::pair<std::uint64_t, std::uint64_t> pack_padded(const char* p, std::size_t size) {
+  std::uint64_t a, b;
+  std::memcpy(&a, p, 8);
+  std::memcpy(&b, p + 8, 8);
+  return {low_bytes(a, size), size > 8 ? low_bytes(b, size - 8) : 0};
 }
 
 template <class Fn>
@@ -110,7 +127,7 @@ word_table::mask word_table::stopword_bit(std::string_view language) {
   return 0;
 }
 
-word_table::word_table() : slots_(2048) {
+word_table::word_table() : packed_(2048), slots_(2048) {
   for (const auto& [list, bit] : k_lists) {
     for_each_word(list, [&](std::string_view w) { add(w, bit); });
   }
@@ -119,43 +136,60 @@ word_table::word_table() : slots_(2048) {
 
 void word_table::add(std::string_view word, mask bits) {
   const std::size_t m = slots_.size() - 1;
-  const std::uint64_t h = hash_word(word);
+  const auto [a, b] = pack(word);
+  const std::uint64_t h = hash_parts(a, b, word.size());
   const auto tag = static_cast<std::uint32_t>(h >> 32) | 1u;  // never 0
   for (std::size_t i = h & m;; i = (i + 1) & m) {
     slot& s = slots_[i];
     if (s.tag == 0) {
       s.tag = tag;
+      packed_[i] = {a, b};
       s.word = static_cast<std::uint16_t>(words_.size());
       s.length = static_cast<std::uint8_t>(word.size());
       words_ += word;
-      s.bits_index = static_cast<std::uint8_t>(bits_.size());
-      bits_.push_back(bits);
+      s.bits_index = mask_index(bits);
       break;
     }
     if (s.tag == tag && word_at(s) == word) {
-      // Words listed by several languages: a mask of its own (at most one per word).
-      const mask merged = bits_[s.bits_index] | bits;
-      s.bits_index = static_cast<std::uint8_t>(std::find(bits_.begin(), bits_.end(), merged) - bits_.begin());
-      if (s.bits_index == bits_.size()) bits_.push_back(merged);
+      s.bits_index = mask_index(bits_[s.bits_index] | bits);  // listed by several languages
       break;
     }
   }
-  if (word.size() > max_length_) max_length_ = word.size();
-  if (word.size() < 32) shapes_[word.size() * 256 + static_cast<unsigned char>(word.front())] = true;
+  if (word.size() > max_length_) max_length_ = word.size();  // at most 16: see find()
+  if (word.size() < 32) shapes_.set(word.size() * 256 + static_cast<unsigned char>(word.front()));
+}
+
+std::uint8_t word_table::mask_index(mask bits) {
+  const auto it = std::find(bits_.begin(), bits_.end(), bits);
+  if (it != bits_.end()) return static_cast<std::uint8_t>(it - bits_.begin());
+  bits_.push_back(bits);  // a few dozen distinct masks at most (combinations of 8 bits that occur)
+  return static_cast<std::uint8_t>(bits_.size() - 1);
 }
 
 word_table::mask word_table::lookup(std::string_view folded) const {
   if (folded.empty() || folded.size() > max_length_ ||
-      !shapes_[folded.size() * 256 + static_cast<unsigned char>(folded.front())]) {
+      !shapes_.test(folded.size() * 256 + static_cast<unsigned char>(folded.front()))) {
     return 0;
   }
+  const auto [a, b] = pack(folded);
+  return find(a, b, folded.size(), hash_parts(a, b, folded.size()));
+}
+
+word_table::mask word_table::lookup_padded(const char* word, std::size_t size) const {
+  if (size == 0 || size > max_length_ || !shapes_.test(size * 256 + static_cast<unsigned char>(word[0]))) return 0;
+  const auto [a, b] = pack_padded(word, size);
+  return find(a, b, size, hash_parts(a, b, size));
+}
+
+word_table::mask word_table::find(std::uint64_t a, std::uint64_t b, std::size_t size, std::uint64_t h) const {
+  // Words are at most 16 bytes (max_length_ is checked by the callers against the longest word,
+  // and no listed word is longer), so (a, b, size) identifies one.
   const std::size_t m = slots_.size() - 1;
-  const std::uint64_t h = hash_word(folded);
   const auto tag = static_cast<std::uint32_t>(h >> 32) | 1u;
   for (std::size_t i = h & m;; i = (i + 1) & m) {
     const slot& s = slots_[i];
     if (s.tag == 0) return 0;
-    if (s.tag == tag && s.length == folded.size() && word_at(s) == folded) return bits_[s.bits_index];
+    if (s.tag == tag && s.length == size && packed_[i].a == a && packed_[i].b == b) return bits_[s.bits_index];
   }
 }
 

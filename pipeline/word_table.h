@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,9 +26,15 @@ class word_table {
   // english_marker. 0 for anything else.
   mask lookup(std::string_view folded) const;
 
+  // The same for a word inside a larger buffer: at least 16 bytes from `word` must be readable
+  // (the tokenizer's output buffer guarantees it), so the word is hashed with two plain loads.
+  mask lookup_padded(const char* word, std::size_t size) const;
+
  private:
   word_table();
   void add(std::string_view word, mask bits);
+  std::uint8_t mask_index(mask bits);
+  mask find(std::uint64_t a, std::uint64_t b, std::size_t size, std::uint64_t hash) const;
 
   // 8 bytes, so the table (2048 slots) stays in the L1 cache.
   struct slot {
@@ -38,12 +45,18 @@ class word_table {
   };
   std::string_view word_at(const slot& s) const { return std::string_view(words_).substr(s.word, s.length); }
 
+  // Per slot, the word's first 16 bytes zero-padded (what hash_padded reads), compared on a tag
+  // match instead of the bytes.
+  struct packed_word {
+    std::uint64_t a = 0, b = 0;
+  };
+  std::vector<packed_word> packed_;
   std::string words_;           // every word, back to back
   std::vector<mask> bits_;      // distinct masks
   std::vector<slot> slots_;     // open addressing, size a power of two
   std::size_t max_length_ = 0;
   // (length, first byte) of the words present: most content words are rejected by one bit test.
-  std::vector<bool> shapes_ = std::vector<bool>(32 * 256);
+  std::bitset<32 * 256> shapes_;
 };
 
 }  // namespace wirefeed

@@ -87,11 +87,8 @@ fi
 echo "$bin ${args[*]}"
 echo "log: $daemon_log"
 mkdir -p "$state_dir"
-# Its own session, so it outlives this script and the terminal. The scripts' own WIREFEED_*
-# variables are removed: wirefeed rejects WIREFEED_* names that are not config keys.
-env -u WIREFEED_BUILD_DIR -u WIREFEED_KAFKA_START_TIMEOUT -u WIREFEED_KAFKA_JVM_OPTS \
-  setsid bash -c 'echo $$ >"$0" && exec "$@"' "$daemon_pid" "$bin" "${args[@]}" \
-  </dev/null >"$daemon_log" 2>&1 &
+# Its own session, so it outlives this script and the terminal.
+setsid bash -c 'echo $$ >"$0" && exec "$@"' "$daemon_pid" "$bin" "${args[@]}" </dev/null >"$daemon_log" 2>&1 &
 metrics="http://127.0.0.1:$metrics_port"
 ready=0
 for _ in $(seq 1 120); do

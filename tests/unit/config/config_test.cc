@@ -423,6 +423,60 @@ TEST(ConfigValidation, EmptyFieldListIsRejected) {
 
 // ---- printing -----------------------------------------------------------------------------------
 
+TEST(ConfigValidation, TopicFormatsMapTopicsToKnownFormats) {
+  const auto r = from_yaml("pipeline:\n  topic_formats: {wire.ap: ninjs, wire.scraped: text}\n");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.pipeline.topic_formats,
+            (std::map<std::string, std::string>{{"wire.ap", "ninjs"}, {"wire.scraped", "text"}}));
+  EXPECT_EQ(parse_input_format("ninjs"), input_format::ninjs);
+  EXPECT_FALSE(parse_input_format("xml"));
+}
+
+TEST(ConfigValidation, TopicFormatsRejectUnknownFormatsAndBadTopicNames) {
+  const auto r = from_yaml("pipeline:\n  topic_formats: {wire.ap: xml, \"bad topic\": text}\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("pipeline.topic_formats"), HasSubstr("auto|ninjs|json|text"),
+                                          HasSubstr("not a valid Kafka topic name"))));
+}
+
+TEST(ConfigEnvironment, TopicFormatEntryComesFromTheVariableName) {
+  const auto r = from_yaml("", {{"WIREFEED_PIPELINE__TOPIC_FORMATS__WIRE__AP", "ninjs"}});
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.pipeline.topic_formats.at("wire.ap"), "ninjs");
+}
+
+TEST(ConfigValidation, LexiconPathMustNameAReadableFile) {
+  EXPECT_THAT(from_yaml("").errors, IsEmpty());  // "" = the shipped lexicon
+  EXPECT_THAT(from_yaml("normalize:\n  lexicon_path: " + k_source_dir + "/config/boilerplate.yaml\n").errors, IsEmpty());
+  EXPECT_THAT(from_yaml("normalize:\n  lexicon_path: /nonexistent/lexicon.yaml\n").errors,
+              ElementsAre(AllOf(HasSubstr("normalize.lexicon_path"), HasSubstr("not a readable file"))));
+  EXPECT_THAT(from_yaml("normalize:\n  lexicon_path: " + k_source_dir + "/config\n").errors,
+              ElementsAre(HasSubstr("not a readable file")));
+}
+
+TEST(ConfigValidation, AbbreviationsMustBeSingleWords) {
+  EXPECT_THAT(from_yaml("", {}, {"normalize.abbreviations=Gen.,Lt. Col."}).errors,
+              ElementsAre(AllOf(HasSubstr("normalize.abbreviations"), HasSubstr("\"Lt. Col.\""))));
+}
+
+TEST(ConfigValidation, LearnerSettingsAreBounded) {
+  EXPECT_THAT(from_yaml("", {}, {"normalize.learner.min_articles=1"}).errors,
+              ElementsAre(HasSubstr("normalize.learner.min_articles: must be between 2 and 100")));
+  EXPECT_THAT(from_yaml("", {}, {"normalize.learner.capacity=10"}).errors,
+              ElementsAre(HasSubstr("normalize.learner.capacity")));
+  EXPECT_THAT(from_yaml("", {}, {"normalize.language_detect_bytes=8"}).errors,
+              ElementsAre(HasSubstr("normalize.language_detect_bytes")));
+}
+
+TEST(ConfigYaml, ReadsTheNormalizeSection) {
+  const auto r = from_yaml(
+      "normalize:\n  abbreviations: [Gen., U.S.]\n  learner:\n    enabled: false\n    min_articles: 20\n");
+  EXPECT_THAT(r.errors, IsEmpty());
+  EXPECT_EQ(r.cfg.normalize.abbreviations, (std::vector<std::string>{"Gen.", "U.S."}));
+  EXPECT_FALSE(r.cfg.normalize.learner.enabled);
+  EXPECT_EQ(r.cfg.normalize.learner.min_articles, 20);
+  EXPECT_EQ(r.cfg.pipeline.fields.byline, (std::vector<std::string>{"by", "byline", "author"}));
+}
+
 TEST(ConfigPrint, EffectiveConfigLoadsBackUnchanged) {
   const auto r = from_yaml(R"(
 kafka:

@@ -137,5 +137,63 @@ TEST_F(DecodeTest, RejectsBodiesOverTheCharacterLimit) {
   EXPECT_TRUE(decoder(o).process(record_of("ééééé")).ok());
 }
 
+TEST_F(DecodeTest, ReadsBylineLocatedFirstcreatedAndNinjs1Altids) {
+  auto a = decode_.process(record_of(R"({"uri":"u","headline":"H","by":"Jane Doe","located":"Moscow",
+    "firstcreated":"2022-02-07T09:00:00Z","altids":{"guid":"g-1","etag":"e"}})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->byline, "Jane Doe");
+  EXPECT_EQ(a->located, "Moscow");
+  EXPECT_EQ(a->first_created, "2022-02-07T09:00:00Z");
+  EXPECT_EQ(a->altids, (std::vector<std::pair<std::string, std::string>>{{"guid", "g-1"}, {"etag", "e"}}));
+}
+
+TEST_F(DecodeTest, ReadsNinjs2AltidsAndALocatedObject) {
+  auto a = decode_.process(record_of(R"({"uri":"u","headlines":[{"value":"H"}],"located":{"name":"Paris"},
+    "altids":[{"role":"guid","value":"g-2"}]})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->located, "Paris");
+  EXPECT_EQ(a->altids, (std::vector<std::pair<std::string, std::string>>{{"guid", "g-2"}}));
+}
+
+TEST_F(DecodeTest, TakesTheBylineThroughTheFieldMap) {
+  auto a = decode_.process(record_of(R"({"id":"1","title":"T","content":"C","author":"John Roe"})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->byline, "John Roe");
+}
+
+TEST_F(DecodeTest, HeadersFillOnlyWhatTheInputDoesNotSay) {
+  auto a = decode_.process(record_of(R"({"uri":"u","body":"B","publisher":"AFP"})", {{"source", "Reuters"}, {"content-language", "fr"}}));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->publisher, "AFP");
+  EXPECT_EQ(a->language, "fr");
+  auto b = decode_.process(record_of("Plain text.", {{"source", "Reuters"}}));
+  EXPECT_EQ(b->publisher, "Reuters");
+}
+
+TEST_F(DecodeTest, APerTopicFormatWinsOverDetectionAndTheHeader) {
+  decode_options o;
+  o.topic_formats["wire.raw"] = cfg::input_format::text;
+  auto a = decoder(o).process(record_of(R"({"uri":"u","body":"B"})", {{"content-type", "application/json"}}));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->format, feed_format::text);
+  o.topic_formats.clear();
+  o.topic_formats["other.topic"] = cfg::input_format::text;
+  EXPECT_EQ(decoder(o).process(record_of(R"({"uri":"u","body":"B"})"))->format, feed_format::json);
+}
+
+TEST_F(DecodeTest, SplitsRawTextHeaderLinesOffTheBody) {
+  auto a = decode_.process(record_of("Macron heads to Moscow\n20220207\nhttps://ewn.co.za/x\nMoscow has accused the West.\n"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->header_lines, (std::vector<std::string>{"Macron heads to Moscow", "20220207", "https://ewn.co.za/x"}));
+  EXPECT_EQ(a->body, "Moscow has accused the West.\n");
+}
+
+TEST_F(DecodeTest, KeepsRawHtmlWholeAndFlagsIt) {
+  auto a = decode_.process(record_of("<p>Hello</p>"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->body_is_html);
+  EXPECT_TRUE(a->header_lines.empty());
+}
+
 }  // namespace
 }  // namespace wirefeed

@@ -14,6 +14,9 @@ TEST(EncodeTest, EnrichedArticleUsesNinjsNamesAndTheWirefeedObject) {
   a.headline = "Head";
   a.body = "Body";
   a.published = "2022-02-07T10:00:00Z";
+  a.published_ms = 1644228000000;  // what normalize parses from it
+  a.published_ms = 1644228000000;
+  a.published_from = published_source::feed;
   a.language = "en";
   a.source = {"wire.raw", 3, 77, 1000};
   const auto out = encode_enriched(a);
@@ -21,7 +24,7 @@ TEST(EncodeTest, EnrichedArticleUsesNinjsNamesAndTheWirefeedObject) {
   EXPECT_EQ(out.key, "urn:x:1");
   const auto v = boost::json::parse(out.value).as_object();
   EXPECT_EQ(v.at("uri").as_string(), "urn:x:1");
-  EXPECT_EQ(v.at("versioncreated").as_string(), "2022-02-07T10:00:00Z");
+  EXPECT_EQ(v.at("versioncreated").as_string(), "2022-02-07T10:00:00.000Z");
   EXPECT_EQ(v.at("headlines").as_array()[0].at("value").as_string(), "Head");
   EXPECT_EQ(v.at("bodies").as_array()[0].at("value").as_string(), "Body");
   const auto& wf = v.at("wirefeed").as_object();
@@ -29,6 +32,61 @@ TEST(EncodeTest, EnrichedArticleUsesNinjsNamesAndTheWirefeedObject) {
   EXPECT_EQ(wf.at("source").at("offset").as_int64(), 77);
   EXPECT_TRUE(wf.at("story").at("id").is_null());
   EXPECT_TRUE(wf.at("duplicate_of").is_null());
+}
+
+TEST(EncodeTest, WritesTheNormalizedFields) {
+  article a;
+  a.uri = "u";
+  a.body = "MOSCOW (AP) \xE2\x80\x94 Talks.";
+  a.byline = "Jane Doe";
+  a.located = "Moscow";
+  a.altids = {{"guid", "g-1"}};
+  a.first_created_ms = 1644192000000;
+  a.dateline = dateline_info{"Moscow", "AP", {0, 14}};
+  a.language = "en";
+  a.language_from = language_source::detected;
+  a.language_detected = {"en", true, "function_words"};
+  a.removed = {{removal_kind::copyright, "Copyright 2022 AP"}};
+  const auto v = boost::json::parse(encode_enriched(a).value).as_object();
+  EXPECT_EQ(v.at("by").as_string(), "Jane Doe");
+  EXPECT_EQ(v.at("located").as_string(), "Moscow");
+  EXPECT_EQ(v.at("altids").at("guid").as_string(), "g-1");
+  EXPECT_EQ(v.at("firstcreated").as_string(), "2022-02-07T00:00:00.000Z");
+  EXPECT_FALSE(v.contains("versioncreated"));
+  const auto& wf = v.at("wirefeed").as_object();
+  EXPECT_EQ(wf.at("published_source").as_string(), "none");
+  EXPECT_EQ(wf.at("dateline").at("place").as_string(), "Moscow");
+  EXPECT_EQ(wf.at("dateline").at("agency").as_string(), "AP");
+  EXPECT_EQ(wf.at("dateline").at("text").as_string(), "MOSCOW (AP) \xE2\x80\x94");
+  EXPECT_EQ(wf.at("language_source").as_string(), "detected");
+  EXPECT_EQ(wf.at("language_detected").at("method").as_string(), "function_words");
+  EXPECT_EQ(wf.at("removed").as_array()[0].at("kind").as_string(), "copyright");
+  EXPECT_EQ(wf.at("removed").as_array()[0].at("text").as_string(), "Copyright 2022 AP");
+}
+
+TEST(EncodeTest, KeepsAnUnparsedFeedTimeAsPublishedRaw) {
+  article a;
+  a.uri = "u";
+  a.published = "last Tuesday";
+  a.published_ms = 1000;
+  a.published_from = published_source::record_timestamp;
+  const auto v = boost::json::parse(encode_enriched(a).value).as_object();
+  EXPECT_EQ(v.at("versioncreated").as_string(), "1970-01-01T00:00:01.000Z");
+  EXPECT_EQ(v.at("wirefeed").at("published_raw").as_string(), "last Tuesday");
+}
+
+TEST(EncodeTest, WritesSentenceSpansAsCodePointOffsets) {
+  article a;
+  a.uri = "u";
+  a.body = "\xC3\x89t\xC3\xA9 fini. Oui.";  // "Été fini. Oui." (É and é are two bytes each)
+  a.sentences = {{0, 11}, {12, 16}};
+  const auto v = boost::json::parse(encode_enriched(a).value).as_object();
+  const auto& spans = v.at("wirefeed").at("sentences").as_array();
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0].as_array()[0].as_int64(), 0);
+  EXPECT_EQ(spans[0].as_array()[1].as_int64(), 9);
+  EXPECT_EQ(spans[1].as_array()[0].as_int64(), 10);
+  EXPECT_EQ(spans[1].as_array()[1].as_int64(), 14);
 }
 
 TEST(EncodeTest, DeadLetterKeepsOriginalBytesAndNamesTheError) {

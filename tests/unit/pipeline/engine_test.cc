@@ -41,7 +41,12 @@ class EngineTest : public ::testing::Test {
     o.drain_timeout = std::chrono::milliseconds(2000);
     return o;
   }
-  cfg::config config_;
+  static cfg::config test_config() {
+    cfg::config c;
+    c.extract.ner_model = WIREFEED_NER_MODEL;  // the committed model, by absolute path
+    return c;
+  }
+  cfg::config config_ = test_config();
   probe probe_;
   chain chain_{config_, probe_};
 };
@@ -146,6 +151,7 @@ TEST_F(EngineTest, PausesPartitionsWhenTheBudgetIsSpentAndResumesWhenDrained) {
   fake_committer commits;
   auto opts = options(2);
   opts.max_in_flight_messages = 10;
+  opts.pause_after = std::chrono::milliseconds(50);
   engine e(opts, chain_, out, commits, probe_);
   auto running = std::async(std::launch::async, [&] { return e.run(src); });
 

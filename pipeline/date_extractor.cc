@@ -1,0 +1,562 @@
+#include "pipeline/date_extractor.h"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "pipeline/number_words.h"
+#include "pipeline/word_set.h"
+
+namespace wirefeed {
+namespace {
+
+constexpr std::int64_t k_day_ms = 86'400'000;
+
+// Howard Hinnant's civil calendar algorithms (proleptic Gregorian, days since 1970-01-01).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct civil {
+  std::int64_t y = 0;
+  unsigned m = 1;
+  unsigned d = 1;
+};
+
+civil civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+// 0 = Sunday .. 6 = Saturday.
+int weekday_of(std::int64_t days) { return static_cast<int>(days >= -4 ? (days + 4) % 7 : (days + 5) % 7 + 6); }
+
+unsigned days_in_month(std::int64_t y, unsigned m) {
+  static constexpr std::array<unsigned, 12> k{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : k[m - 1];
+}
+
+std::string iso_day(std::int64_t days) {
+  const civil c = civil_from_days(days);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.y), c.m, c.d);
+  return buf;
+}
+
+std::string iso_month(std::int64_t y, unsigned m) {
+  char buf[24];
+  if (y <= 0) std::snprintf(buf, sizeof buf, "XXXX-%02u", m);
+  else std::snprintf(buf, sizeof buf, "%04lld-%02u", static_cast<long long>(y), m);
+  return buf;
+}
+
+std::string iso_year(std::int64_t y) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(y));
+  return buf;
+}
+
+std::string iso_month_day(std::int64_t y, unsigned m, unsigned d) {
+  if (y > 0) return iso_day(days_from_civil(y, m, d));
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "XXXX-%02u-%02u", m, d);
+  return buf;
+}
+
+// Month of a folded token: full names, dotted abbreviations and "sept"; 0 otherwise.
+int month_of(std::string_view f) {
+  static constexpr std::array<std::string_view, 12> full{"january", "february", "march",     "april",   "may",      "june",
+                                                         "july",    "august",   "september", "october", "november", "december"};
+  static constexpr std::array<std::string_view, 12> dotted{"jan.", "feb.", "mar.", "apr.", "may.", "jun.",
+                                                           "jul.", "aug.", "sep.", "oct.", "nov.", "dec."};
+  for (std::size_t i = 0; i < 12; ++i) {
+    if (full[i] == f || dotted[i] == f) return static_cast<int>(i + 1);
+  }
+  if (f == "sept." || f == "sept") return 9;
+  return 0;
+}
+
+int weekday_named(std::string_view f) {
+  static constexpr std::array<std::string_view, 7> names{"sunday",   "monday", "tuesday", "wednesday",
+                                                         "thursday", "friday", "saturday"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == f) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const word_set& month_prepositions() {
+  static const word_set s{"in",  "since",  "until", "till",    "by",     "early",  "late",  "mid",
+                          "of",  "from",   "through", "before", "after", "during", "last",  "next",
+                          "this", "between", "to",   "and",     "or",     "throughout", "on", "end"};
+  return s;
+}
+
+const word_set& year_prepositions() {
+  static const word_set s{"in",     "since", "until",  "till",   "by",    "from",  "before", "after",
+                          "of",     "the",   "early",  "late",   "mid",   "between", "and", "to",
+                          "during", "through", "throughout", "'s", "around", "circa", "year"};
+  return s;
+}
+
+const word_set& future_cues() {
+  static const word_set s{"will",     "'ll",   "would",   "shall",  "wo",       "set",      "due",
+                          "expected", "scheduled", "plans", "planned", "planning", "plan", "upcoming",
+                          "intends",  "going", "next",    "hopes",  "aims"};
+  return s;
+}
+
+const word_set& past_cues() {
+  static const word_set s{"said", "was",  "were",  "had",  "did",   "met",  "held",  "spoke",
+                          "told", "took", "gave",  "made", "came",  "went", "began", "saw",
+                          "left", "ago",  "wrote", "sent", "found", "won",  "lost",  "last", "earlier"};
+  return s;
+}
+
+enum class tense { none, past, future };
+
+tense tense_near(const extract_context& c, std::uint32_t at) {
+  const token_range s = c.sentence(c.sentence_of(at));
+  const auto cue = [&](std::uint32_t j) {
+    const std::string_view f = c.folded(j);
+    if (future_cues().contains(f)) return tense::future;
+    if (past_cues().contains(f)) return tense::past;
+    if (c.is_word(j) && f.size() > 4 && f.ends_with("ed")) return tense::past;
+    return tense::none;
+  };
+  for (std::uint32_t j = at; j > s.begin && at - j < 12;) {
+    --j;
+    if (const tense t = cue(j); t != tense::none) return t;
+  }
+  // After the weekday only when it opens the sentence: "On Monday, Macron met Putin" (later
+  // verbs may belong to another clause: "Macron, who travels on Tuesday, spoke with Biden").
+  if (at - s.begin > 2) return tense::none;
+  for (std::uint32_t j = at + 1; j < s.end && j - at < 6; ++j) {
+    if (const tense t = cue(j); t != tense::none) return t;
+  }
+  return tense::none;
+}
+
+std::optional<int> day_number(std::string_view f) {
+  if (const auto v = number_words::parse_digits(f); v && *v >= 1 && *v <= 31 && *v == static_cast<int>(*v) &&
+                                                    f.find('.') == std::string_view::npos && f.find(',') == std::string_view::npos) {
+    return static_cast<int>(*v);
+  }
+  if (const auto o = number_words::parse_ordinal(f); o && *o >= 1 && *o <= 31) return *o;
+  return std::nullopt;
+}
+
+std::optional<int> year_number(std::string_view f) {
+  if (f.size() != 4) return std::nullopt;
+  int y = 0;
+  for (const char ch : f) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    y = y * 10 + (ch - '0');
+  }
+  if (y < 1900 || y > 2100) return std::nullopt;
+  return y;
+}
+
+// "2022-02-08" as one token.
+std::optional<civil> iso_date_token(std::string_view f) {
+  if (f.size() != 10 || f[4] != '-' || f[7] != '-') return std::nullopt;
+  const auto y = year_number(f.substr(0, 4));
+  const auto m = number_words::parse_digits(f.substr(5, 2));
+  const auto d = number_words::parse_digits(f.substr(8, 2));
+  if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, static_cast<unsigned>(*m))) return std::nullopt;
+  return civil{*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d)};
+}
+
+struct found {
+  token_range tokens;
+  std::string value;
+  bool relative = false;
+  bool day_grain = false;  // a single day (a time in the same sentence may use it)
+};
+
+class scanner {
+ public:
+  scanner(const extract_context& c, std::optional<std::int64_t> published_ms) : c_(c) {
+    if (published_ms) {
+      std::int64_t ms = *published_ms;
+      pub_days_ = ms >= 0 ? ms / k_day_ms : -((-ms + k_day_ms - 1) / k_day_ms);
+      pub_ = civil_from_days(*pub_days_);
+    }
+  }
+
+  std::vector<found> run() {
+    std::vector<found> out;
+    const std::uint32_t n = c_.size();
+    for (std::uint32_t i = 0; i < n;) {
+      found f;
+      if (match(i, f)) {
+        i = f.tokens.end;
+        out.push_back(std::move(f));
+      } else {
+        ++i;
+      }
+    }
+    return out;
+  }
+
+  // Times: "10:15", "10:15 a.m.", "9 p.m.", on the day named in the same sentence.
+  void add_times(std::vector<found>& dates, const std::vector<bool>& taken) const {
+    std::vector<found> times;
+    for (std::uint32_t i = 0; i < c_.size(); ++i) {
+      if (taken[i] || !c_.is_number(i)) continue;
+      const std::string_view f = c_.folded(i);
+      int hour = -1, minute = 0;
+      std::uint32_t end = i + 1;
+      const bool meridiem = same(i, i + 1) && is_meridiem(c_.folded(i + 1));
+      const auto colon = f.find(':');
+      if (colon != std::string_view::npos && colon > 0 && colon <= 2 && f.size() == colon + 3) {
+        const auto h = number_words::parse_digits(f.substr(0, colon));
+        const auto m = number_words::parse_digits(f.substr(colon + 1));
+        if (!h || !m || *h > 23 || *m > 59) continue;
+        hour = static_cast<int>(*h);
+        minute = static_cast<int>(*m);
+      } else if (meridiem) {
+        const auto h = number_words::parse_digits(f);
+        if (!h || *h < 1 || *h > 12 || *h != static_cast<int>(*h)) continue;
+        hour = static_cast<int>(*h);
+      } else {
+        continue;
+      }
+      if (meridiem) {
+        if (hour > 12) continue;
+        const bool pm = c_.folded(i + 1).front() == 'p';
+        hour = hour % 12 + (pm ? 12 : 0);
+        end = i + 2;
+      }
+      char hm[16];
+      std::snprintf(hm, sizeof hm, "T%02d:%02d", hour, minute);
+      found t;
+      t.tokens = {i, end};
+      const found* day = nullptr;
+      for (const found& d : dates) {
+        if (d.day_grain && c_.sentence_of(d.tokens.begin) == c_.sentence_of(i)) day = &d;
+      }
+      if (day != nullptr) {
+        t.value = day->value + hm;
+        t.relative = day->relative;
+      } else if (pub_days_) {
+        t.value = iso_day(*pub_days_) + hm;
+        t.relative = true;
+      } else {
+        t.value = hm;
+        t.relative = true;
+      }
+      times.push_back(std::move(t));
+      i = end - 1;
+    }
+    dates.insert(dates.end(), times.begin(), times.end());
+  }
+
+ private:
+  static bool is_meridiem(std::string_view f) { return f == "a.m." || f == "p.m." || f == "am" || f == "pm"; }
+
+  bool same(std::uint32_t i, std::uint32_t j) const {
+    return j < c_.size() && c_.sentence_of(i) == c_.sentence_of(j);
+  }
+  bool is(std::uint32_t i, std::string_view f) const { return i < c_.size() && c_.folded(i) == f; }
+
+  // The year that puts month/day nearest the publication date; 0 when there is none.
+  std::int64_t nearest_year(unsigned m, unsigned d) const {
+    if (!pub_days_) return 0;
+    std::int64_t best = pub_.y;
+    std::int64_t best_distance = -1;
+    for (std::int64_t y = pub_.y - 1; y <= pub_.y + 1; ++y) {
+      const unsigned day = d == 0 ? 15 : std::min(d, days_in_month(y, m));
+      const std::int64_t distance = std::llabs(days_from_civil(y, m, day) - *pub_days_);
+      if (best_distance < 0 || distance < best_distance) {
+        best_distance = distance;
+        best = y;
+      }
+    }
+    return best;
+  }
+
+  bool month_token(std::uint32_t i) const {
+    const int m = month_of(c_.folded(i));
+    if (m == 0 || !c_.capitalized(i)) return false;
+    if (m != 3 && m != 5) return true;
+    if (c_.folded(i).back() == '.') return true;
+    // "May" and "March" also are a verb: only with a day, a year or a preposition.
+    if (same(i, i + 1) && (day_number(c_.folded(i + 1)) || year_number(c_.folded(i + 1)))) return true;
+    return i > 0 && same(i - 1, i) && month_prepositions().contains(c_.folded(i - 1));
+  }
+
+  bool match(std::uint32_t i, found& f) {
+    const std::string_view w = c_.folded(i);
+    if (c_.is_number(i)) return match_number(i, f);
+    if (!c_.is_word(i)) return false;
+    if (month_token(i)) return match_month(i, i, f);
+    // "mid-February", "early-March", "late-2021"
+    for (const std::string_view prefix : {"mid-", "early-", "late-"}) {
+      if (!w.starts_with(prefix)) continue;
+      const std::string_view rest = w.substr(prefix.size());
+      if (const int m = month_of(rest)) {
+        const std::int64_t y = same(i, i + 1) && year_number(c_.folded(i + 1)) ? *year_number(c_.folded(i + 1)) : nearest_year(static_cast<unsigned>(m), 0);
+        const bool with_year = same(i, i + 1) && year_number(c_.folded(i + 1));
+        f = {{i, with_year ? i + 2 : i + 1}, iso_month(y, static_cast<unsigned>(m)), false, false};
+        return true;
+      }
+      if (const auto y = year_number(rest)) {
+        f = {{i, i + 1}, iso_year(*y), false, false};
+        return true;
+      }
+    }
+    if (const int wd = weekday_named(w); wd >= 0 && c_.capitalized(i)) return match_weekday(i, wd, f);
+    if (w == "today" || w == "yesterday" || w == "tomorrow" || w == "tonight") {
+      const int offset = w == "yesterday" ? -1 : w == "tomorrow" ? 1 : 0;
+      f = {{i, i + 1}, pub_days_ ? iso_day(*pub_days_ + offset) : std::string(), true, true};
+      return true;
+    }
+    if (w == "this" || w == "next" || w == "last" || w == "past" || w == "coming") return match_relative_period(i, f);
+    if ((w == "the" || w == "over") && same(i, i + 1)) {
+      if (w == "over" && is(i + 1, "the") && same(i, i + 2) && is(i + 2, "weekend")) {
+        f = {{i + 1, i + 3}, weekend(0), true, false};
+        return true;
+      }
+      if (w == "the" && is(i + 1, "weekend")) {
+        f = {{i, i + 2}, weekend(0), true, false};
+        return true;
+      }
+      if (w == "the" && (is(i + 1, "past") || is(i + 1, "last")) && same(i, i + 2) && is(i + 2, "week")) {
+        f = {{i, i + 3}, pub_days_ ? iso_day(*pub_days_ - 7) + "/" + iso_day(*pub_days_ - 1) : std::string(), true, false};
+        return true;
+      }
+    }
+    if (w == "a" || w == "an" || number_words::parse_word(w)) return match_ago(i, w == "a" || w == "an" ? 1.0 : *number_words::parse_word(w), f);
+    return false;
+  }
+
+  bool match_number(std::uint32_t i, found& f) {
+    const std::string_view w = c_.folded(i);
+    if (const auto iso = iso_date_token(w)) {
+      f = {{i, i + 1}, iso_day(days_from_civil(iso->y, iso->m, iso->d)), false, true};
+      return true;
+    }
+    // "7 February 2022"
+    if (const auto d = day_number(w); d && same(i, i + 1) && month_token(i + 1)) {
+      const auto m = static_cast<unsigned>(month_of(c_.folded(i + 1)));
+      if (static_cast<unsigned>(*d) > days_in_month(2000, m)) return false;
+      std::uint32_t end = i + 2;
+      std::int64_t y = 0;
+      if (same(i, end) && year_number(c_.folded(end))) {
+        y = *year_number(c_.folded(end));
+        ++end;
+      } else {
+        y = nearest_year(m, static_cast<unsigned>(*d));
+      }
+      if (y > 0 && static_cast<unsigned>(*d) > days_in_month(y, m)) return false;
+      f = {{i, end}, iso_month_day(y, m, static_cast<unsigned>(*d)), false, y > 0};
+      return true;
+    }
+    if (match_ago(i, number_words::parse_digits(w).value_or(-1), f)) return true;
+    // A year: "in 2015", "the 2015 deal", "2014."
+    if (const auto y = year_number(w)) {
+      const bool after_word = i > 0 && same(i - 1, i) && year_prepositions().contains(c_.folded(i - 1));
+      const bool before_punct = !same(i, i + 1) || (c_.is_punct(i + 1) && !c_.is(i + 1, "%"));
+      const bool money = i > 0 && same(i - 1, i) && c_.is_punct(i - 1) && !c_.is(i - 1, ",") && !c_.is(i - 1, "(");
+      if ((after_word || before_punct) && !money) {
+        f = {{i, i + 1}, iso_year(*y), false, false};
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool match_month(std::uint32_t start, std::uint32_t i, found& f) {
+    const auto m = static_cast<unsigned>(month_of(c_.folded(i)));
+    std::uint32_t j = i + 1;
+    if (same(i, j)) {
+      const std::string_view next = c_.folded(j);
+      std::optional<std::pair<double, double>> range = number_words::parse_digit_range(next);
+      const std::optional<int> d = day_number(next);
+      if (range && (range->first < 1 || range->second > 31 || range->first != static_cast<int>(range->first) ||
+                    range->second != static_cast<int>(range->second))) {
+        range.reset();
+      }
+      if (d || range) {
+        const unsigned lo = d ? static_cast<unsigned>(*d) : static_cast<unsigned>(range->first);
+        const unsigned hi = d ? lo : static_cast<unsigned>(range->second);
+        std::uint32_t end = j + 1;
+        std::int64_t y = 0;
+        if (same(i, end) && c_.is(end, ",") && same(i, end + 1) && year_number(c_.folded(end + 1))) {
+          y = *year_number(c_.folded(end + 1));
+          end += 2;
+        } else if (same(i, end) && year_number(c_.folded(end))) {
+          y = *year_number(c_.folded(end));
+          end += 1;
+        } else {
+          y = nearest_year(m, lo);
+        }
+        const unsigned max_day = days_in_month(y > 0 ? y : 2000, m);
+        if (hi > max_day) return false;
+        std::string value = iso_month_day(y, m, lo);
+        if (hi != lo) value += "/" + iso_month_day(y, m, hi);
+        f = {{start, end}, std::move(value), false, y > 0 && hi == lo};
+        return true;
+      }
+      if (const auto y = year_number(next)) {
+        f = {{start, j + 1}, iso_month(*y, m), false, false};
+        return true;
+      }
+    }
+    f = {{start, i + 1}, iso_month(nearest_year(m, 0), m), false, false};
+    return true;
+  }
+
+  bool match_weekday(std::uint32_t i, int wd, found& f) {
+    std::uint32_t start = i;
+    int mode = 0;  // -2 last, +2 next, 0 by tense
+    if (i > 0 && same(i - 1, i)) {
+      const std::string_view before = c_.folded(i - 1);
+      if (before == "last" || before == "past") mode = -2;
+      else if (before == "next" || before == "coming") mode = 2;
+      else if (before == "this") mode = 1;
+      if (mode != 0) start = i - 1;
+    }
+    if (!pub_days_) {
+      f = {{start, i + 1}, std::string(), true, true};
+      return true;
+    }
+    const int today = weekday_of(*pub_days_);
+    const int ahead = (wd - today + 7) % 7;  // 0..6
+    const int behind = (today - wd + 7) % 7;
+    int offset = 0;
+    if (mode == -2) {
+      offset = -(behind == 0 ? 7 : behind);
+    } else if (mode == 2) {
+      offset = ahead == 0 ? 7 : ahead;
+    } else {
+      const tense t = mode == 1 ? tense::none : tense_near(c_, i);
+      if (t == tense::future) offset = ahead;
+      else if (t == tense::past) offset = -behind;
+      else offset = ahead <= 3 ? ahead : -behind;
+    }
+    f = {{start, i + 1}, iso_day(*pub_days_ + offset), true, true};
+    return true;
+  }
+
+  // The weekend: `which` 0 = "this/the weekend" (the one just past from Monday to Wednesday),
+  // -1 = last weekend, +1 = next weekend.
+  std::string weekend(int which) const {
+    if (!pub_days_) return {};
+    const int wd = weekday_of(*pub_days_);
+    std::int64_t saturday = 0;
+    if (which == 0) {
+      if (wd == 0) saturday = *pub_days_ - 1;
+      else if (wd <= 3) saturday = *pub_days_ - (wd + 1);
+      else saturday = *pub_days_ + (6 - wd);
+    } else if (which < 0) {
+      int back = (wd + 1) % 7;
+      if (back == 0) back = 7;
+      if (wd == 0) back = 8;
+      saturday = *pub_days_ - back;
+    } else {
+      saturday = *pub_days_ + (wd == 0 ? 6 : wd == 6 ? 7 : 6 - wd);
+    }
+    return iso_day(saturday) + "/" + iso_day(saturday + 1);
+  }
+
+  bool match_relative_period(std::uint32_t i, found& f) {
+    if (!same(i, i + 1)) return false;
+    const std::string_view w = c_.folded(i);
+    const std::string_view unit = c_.folded(i + 1);
+    const int dir = w == "next" || w == "coming" ? 1 : (w == "last" || w == "past") ? -1 : 0;
+    if (unit == "weekend") {
+      f = {{i, i + 2}, weekend(dir), true, false};
+      return true;
+    }
+    if (unit != "week" && unit != "month" && unit != "year") return false;
+    f.tokens = {i, i + 2};
+    f.relative = true;
+    if (!pub_days_) return true;
+    if (unit == "week") {
+      if (w == "past") {
+        f.value = iso_day(*pub_days_ - 7) + "/" + iso_day(*pub_days_ - 1);
+      } else {
+        const std::int64_t monday = *pub_days_ - (weekday_of(*pub_days_) + 6) % 7 + 7 * dir;
+        f.value = iso_day(monday) + "/" + iso_day(monday + 6);
+      }
+    } else if (unit == "month") {
+      std::int64_t y = pub_.y;
+      int m = static_cast<int>(pub_.m) + dir;
+      if (m < 1) m += 12, --y;
+      if (m > 12) m -= 12, ++y;
+      f.value = iso_month(y, static_cast<unsigned>(m));
+    } else {
+      f.value = iso_year(pub_.y + dir);
+    }
+    return true;
+  }
+
+  // "two months ago", "5 days ago", "a year ago" starting at token i, with `count` read there.
+  bool match_ago(std::uint32_t i, double count, found& f) {
+    if (count <= 0 || count > 1000 || count != static_cast<int>(count) || !same(i, i + 2) || !is(i + 2, "ago")) {
+      return false;
+    }
+    const std::string_view unit = c_.folded(i + 1);
+    const auto n = static_cast<std::int64_t>(count);
+    f.tokens = {i, i + 3};
+    f.relative = true;
+    if (unit == "day" || unit == "days") {
+      f.day_grain = true;
+      if (pub_days_) f.value = iso_day(*pub_days_ - n);
+    } else if (unit == "week" || unit == "weeks") {
+      if (pub_days_) f.value = iso_day(*pub_days_ - 7 * n);
+    } else if (unit == "month" || unit == "months") {
+      if (pub_days_) {
+        const std::int64_t months = pub_.y * 12 + (pub_.m - 1) - n;
+        f.value = iso_month(months / 12, static_cast<unsigned>(months % 12) + 1);
+      }
+    } else if (unit == "year" || unit == "years") {
+      if (pub_days_) f.value = iso_year(pub_.y - n);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  const extract_context& c_;
+  std::optional<std::int64_t> pub_days_;
+  civil pub_;
+};
+
+}  // namespace
+
+std::vector<date_mention> date_extractor::find(extract_context& c) const {
+  scanner s(c, c.doc().published_ms);
+  std::vector<found> found_dates = s.run();
+  for (const found& f : found_dates) {
+    for (std::uint32_t i = f.tokens.begin; i < f.tokens.end; ++i) c.in_date[i] = true;
+  }
+  s.add_times(found_dates, c.in_date);
+  std::vector<date_mention> out;
+  out.reserve(found_dates.size());
+  for (const found& f : found_dates) {
+    for (std::uint32_t i = f.tokens.begin; i < f.tokens.end; ++i) c.in_date[i] = true;
+    out.push_back({c.span(f.tokens), f.value, f.relative});
+  }
+  std::sort(out.begin(), out.end(), [](const date_mention& a, const date_mention& b) { return a.text.begin < b.text.begin; });
+  return out;
+}
+
+}  // namespace wirefeed

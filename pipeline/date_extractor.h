@@ -1,0 +1,30 @@
+#pragma once
+
+#include <vector>
+
+#include "pipeline/extract_context.h"
+
+namespace wirefeed {
+
+// Date and time expressions of an article, resolved to ISO 8601 (extraction.h, date_mention):
+//   absolute: "Feb. 7, 2022", "7 February 2022", "February 14-15" (year: the one that puts the date
+//     nearest the publication time), "February 2022", "in April", "mid-February", "in 2015";
+//   relative, resolved against article::published_ms (UTC): weekdays ("on Monday", "last
+//     Tuesday"), "today", "yesterday", "tomorrow", "tonight", "this/next/last week|month|year",
+//     "(this|last|next|over the) weekend", "the past week", "two months ago";
+//   times: "10:15", "10:15 a.m.", "9 p.m." on the date named in the same sentence, else on the
+//     publication date.
+// A bare weekday is read by the tense before it in its sentence (or after it, when it opens the
+// sentence): after "will", "set to", "expected"... the next one (today included); after "said",
+// "was", "-ed" verbs the last one (today included); else the nearest (three days either way). Weekends: from Monday to Wednesday "this weekend" is the one
+// just past. A relative expression in an article without a publication time keeps an empty value;
+// an absolute one without a year is written "XXXX-MM-DD" (ISO 8601-2 unspecified year).
+// The tokens of every expression are marked in extract_context::in_date.
+//
+// Stateless: find() is const and thread-safe; it reads the clock nowhere.
+class date_extractor {
+ public:
+  std::vector<date_mention> find(extract_context& c) const;
+};
+
+}  // namespace wirefeed

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/extract_context.h"
+#include "pipeline/ner/gazetteer.h"
+
+namespace wirefeed {
+
+// Groups an article's entity mentions into entities and names each one (within the article only;
+// no knowledge base):
+//   - one spelling, one entity: mentions with the same words (case-folded, "U.S." = "US") share
+//     an entity and its type, the type most of them were tagged with;
+//   - people: a one-word mention that is the last word of a longer name in the article joins it
+//     ("Macron" -> "Emmanuel Macron"), also when the tagger typed the word ORG or MISC; a shorter
+//     name whose words end a longer one joins it; a one-word name one letter away from such a
+//     last word (5+ letters, same first letter) joins it too ("Makron", machine translation);
+//   - an acronym joins the name whose initials it spells ("EU" -> "European Union");
+//   - canonical name: people, the most frequent name of two or more words, else the most
+//     frequent one; others, the expansion of an acronym, else the most frequent spelling (ties:
+//     the longer, then the first);
+//   - role (people): the title written right before the name, most often ("French President"
+//     in "French President Emmanuel Macron"): title words (president, minister, spokesman, ...),
+//     capitalised words, entities and a few modifiers (national, security, deputy, ...) ending in a
+//     title word or directly before the name.
+//   - a "person" of three or more words with a name particle inside and no known first name
+//     first is an organisation ("Journal du Dimanche");
+//   - places: a spelling the tagger typed mostly ORG that is a country, city, region or
+//     geographic name of the model's gazetteers ("Kyiv would not budge") is a place;
+// Entities come out most mentioned first (ties: first mentioned first); each mention's `entity`
+// is set to its index.
+//
+// Stateless: group() is const and thread-safe.
+class entity_canonicalizer {
+ public:
+  // `gazetteer`: the tagger model's phrase lists (may be null: no place rule). Must outlive this.
+  explicit entity_canonicalizer(const ner::gazetteer* gazetteer = nullptr);
+
+  std::vector<entity> group(extract_context& c) const;
+
+  // The title words right before token `name_begin` (the first token of a person's name), or an
+  // empty range.
+  static token_range role_before(const extract_context& c, std::uint32_t name_begin);
+
+ private:
+  // Whether the words of `r` are one whole phrase of a place list.
+  bool is_known_place(const extract_context& c, token_range r) const;
+  // "Journal du Dimanche" tagged as a person: a name particle inside, and no first name first.
+  bool looks_like_title_of_work(const extract_context& c, token_range r) const;
+
+  const ner::gazetteer* gazetteer_ = nullptr;
+  std::vector<std::size_t> place_lists_;  // country, subdivision, city, wn_location
+  std::int64_t first_name_list_ = -1;
+};
+
+}  // namespace wirefeed

@@ -1,0 +1,207 @@
+#include "pipeline/entity_extractor.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "pipeline/extract_lexicon.h"
+#include "pipeline/utf8_cursor.h"
+
+namespace wirefeed {
+namespace {
+
+// The ASCII spelling of the typographic punctuation CoNLL text writes in ASCII, or nullptr.
+const char* ascii_punctuation(char32_t cp) {
+  switch (cp) {
+    case U'\u201C': case U'\u201D': case U'\u201E': case U'\u201F': case U'\u00AB': case U'\u00BB':
+    case U'\u2033':
+      return "\"";
+    case U'\u2018': case U'\u2019': case U'\u201A': case U'\u201B': case U'\u2032':
+      return "'";
+    case U'\u2013': case U'\u2010': case U'\u2011': case U'\u2212':
+      return "-";
+    case U'\u2014': case U'\u2015':
+      return "--";
+    default:
+      return nullptr;
+  }
+}
+
+bool has_letter(std::string_view s) {
+  for (const char ch : s) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b >= 0x80 || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')) return true;
+  }
+  return false;
+}
+
+bool is_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char ch : s) {
+    if (ch < '0' || ch > '9') return false;
+  }
+  return true;
+}
+
+// Lower-case words that join two parts of one name: "Le Journal du Dimanche", "Ludwig van Beethoven".
+bool is_name_particle(std::string_view f) {
+  return f == "du" || f == "de" || f == "des" || f == "di" || f == "da" || f == "del" || f == "della" ||
+         f == "van" || f == "von" || f == "der" || f == "la" || f == "le" || f == "al" || f == "bin" || f == "of";
+}
+
+std::uint64_t fnv(std::uint64_t h, std::string_view s) {
+  for (const char ch : s) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+constexpr std::uint64_t k_fnv_basis = 14695981039346656037ull;
+constexpr std::uint32_t k_longest_name = 4;
+
+std::uint64_t name_hash(const extract_context& c, token_range r) {
+  std::uint64_t h = k_fnv_basis;
+  for (std::uint32_t i = r.begin; i < r.end; ++i) {
+    if (i != r.begin) h = fnv(h, " ");
+    h = fnv(h, c.folded(i));
+  }
+  return h;
+}
+
+}  // namespace
+
+void entity_extractor::refine(const extract_context& c, std::vector<entity_mention>& mentions) {
+  using ner::entity_type;
+  // Joined: "Le Journal" + "du Dimanche".
+  std::vector<entity_mention> joined;
+  joined.reserve(mentions.size());
+  for (const entity_mention& m : mentions) {
+    if (!joined.empty() && c.sentence_of(m.tokens.begin) == c.sentence_of(joined.back().tokens.begin)) {
+      entity_mention& last = joined.back();
+      // "Le Journal" + "du Dimanche", or "Le Journal" + du + "Dimanche".
+      const bool adjacent = last.tokens.end == m.tokens.begin && is_name_particle(c.text(m.tokens.begin));
+      const bool across = last.tokens.end + 1 == m.tokens.begin && is_name_particle(c.text(last.tokens.end)) &&
+                          c.text(last.tokens.end) != "of";
+      if (adjacent || across) {
+        last.tokens.end = m.tokens.end;
+        continue;
+      }
+    }
+    joined.push_back(m);
+  }
+  // Extended: "Nord Stream" + "2".
+  for (entity_mention& m : joined) {
+    const std::uint32_t next = m.tokens.end;
+    if ((m.type == entity_type::org || m.type == entity_type::misc) && next < c.size() &&
+        c.sentence_of(next) == c.sentence_of(m.tokens.begin) && c.is_number(next) && c.text(next).size() <= 3 &&
+        is_digits(c.text(next))) {
+      m.tokens.end = next + 1;
+    }
+  }
+  // Dropped: a title tagged as a name before a person ("U.S. National Security Advisor Jake
+  // Sullivan"); the canonicalizer reads it as the person's role.
+  std::vector<entity_mention> kept;
+  kept.reserve(joined.size());
+  for (std::size_t k = 0; k < joined.size(); ++k) {
+    const entity_mention& m = joined[k];
+    const bool before_person = k + 1 < joined.size() && joined[k + 1].tokens.begin == m.tokens.end &&
+                               joined[k + 1].type == entity_type::per;
+    if (m.type != entity_type::per && before_person && extract_lexicon::is_title_word(c.folded(m.tokens.end - 1))) {
+      continue;
+    }
+    kept.push_back(m);
+  }
+  // Propagated: a name the tagger found somewhere is a name wherever else it is written with a
+  // capital ("Peskov" before "Kremlin spokesman Dmitry Peskov"); so is a person's last name.
+  std::unordered_map<std::uint64_t, entity_type> names;
+  for (const entity_mention& m : kept) {
+    if (m.type == entity_type::misc || m.tokens.size() > k_longest_name) continue;
+    names.emplace(name_hash(c, m.tokens), m.type);
+  }
+  for (const entity_mention& m : kept) {
+    if (m.type != entity_type::per || m.tokens.size() < 2) continue;
+    const std::uint32_t last = m.tokens.end - 1;
+    if (c.text(last).size() >= 3 && c.capitalized(last)) names.emplace(name_hash(c, {last, last + 1}), entity_type::per);
+  }
+  std::vector<bool> covered(c.size(), false);
+  for (const entity_mention& m : kept) {
+    for (std::uint32_t i = m.tokens.begin; i < m.tokens.end; ++i) covered[i] = true;
+  }
+  std::vector<entity_mention> found;
+  for (std::uint32_t i = 0; i < c.size(); ++i) {
+    if (covered[i] || !c.is_word(i) || !c.capitalized(i)) continue;
+    const token_range sentence = c.sentence(c.sentence_of(i));
+    if (i == sentence.begin && extract_lexicon::is_stopword(c.folded(i))) continue;
+    for (std::uint32_t len = k_longest_name; len >= 1; --len) {
+      const std::uint32_t end = i + len;
+      if (end > sentence.end) continue;
+      bool free = true;
+      for (std::uint32_t j = i; j < end && free; ++j) free = !covered[j];
+      if (!free || !c.capitalized(end - 1)) continue;
+      const auto it = names.find(name_hash(c, {i, end}));
+      if (it == names.end()) continue;
+      found.push_back({{i, end}, it->second, -1});
+      for (std::uint32_t j = i; j < end; ++j) covered[j] = true;
+      i = end - 1;
+      break;
+    }
+  }
+  kept.insert(kept.end(), found.begin(), found.end());
+  std::sort(kept.begin(), kept.end(),
+            [](const entity_mention& a, const entity_mention& b) { return a.tokens.begin < b.tokens.begin; });
+  mentions = std::move(kept);
+}
+
+std::string_view entity_extractor::tagger_form(std::string_view text, std::string& arena) {
+  bool ascii = true;
+  for (const char ch : text) ascii &= static_cast<unsigned char>(ch) < 0x80;
+  if (ascii) return text;
+  bool changed = false;
+  for (std::size_t i = 0; i < text.size();) {
+    if (ascii_punctuation(utf8::next(text, i))) changed = true;
+  }
+  if (!changed || arena.size() + text.size() > arena.capacity()) return text;
+  const std::size_t start = arena.size();
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t at = i;
+    const char32_t cp = utf8::next(text, i);
+    if (const char* a = ascii_punctuation(cp)) {
+      arena += a;
+    } else {
+      arena.append(text.substr(at, i - at));
+    }
+  }
+  return std::string_view(arena).substr(start);
+}
+
+std::vector<entity_mention> entity_extractor::find(const extract_context& c) const {
+  std::vector<entity_mention> out;
+  if (c.size() == 0) return out;
+  // Every replacement is no longer than what it replaces, so the body's size bounds the arena and
+  // it never reallocates (the views into it stay valid).
+  std::string arena;
+  arena.reserve(c.doc().body.size());
+  std::vector<std::vector<std::string_view>> sentences;
+  sentences.reserve(c.sentences().size());
+  for (const token_range& r : c.sentences()) {
+    std::vector<std::string_view>& s = sentences.emplace_back();
+    s.reserve(r.size());
+    for (std::uint32_t i = r.begin; i < r.end; ++i) s.push_back(tagger_form(c.text(i), arena));
+  }
+  const auto labels = tagger_->tag_document(sentences);
+  for (std::size_t si = 0; si < labels.size() && si < c.sentences().size(); ++si) {
+    const token_range r = c.sentence(static_cast<std::uint32_t>(si));
+    for (const ner::entity_span& span : ner::to_spans(labels[si])) {
+      std::uint32_t b = r.begin + static_cast<std::uint32_t>(span.begin);
+      std::uint32_t e = r.begin + static_cast<std::uint32_t>(span.end);
+      // Punctuation, and a capitalised function word ("Our Western interlocutors"), are not names.
+      while (b < e && (c.is_punct(b) || (e - b > 1 && extract_lexicon::is_stopword(c.folded(b))))) ++b;
+      while (e > b && c.is_punct(e - 1)) --e;
+      if (b >= e || !has_letter(c.span_text({b, e}))) continue;
+      out.push_back({{b, e}, span.type, -1});
+    }
+  }
+  refine(c, out);
+  return out;
+}
+
+}  // namespace wirefeed

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/extract_context.h"
+#include "pipeline/ner/tagger.h"
+
+namespace wirefeed {
+
+// Named-entity mentions of an article, by the statistical tagger (pipeline/ner): every sentence
+// of the body is tagged as one document (tagger::tag_document, so later sentences see what earlier
+// ones were tagged and how each word is cased elsewhere).
+//
+// After the tagger, per article:
+//   - joined: adjacent mentions linked by a name particle ("Le Journal" + "du Dimanche");
+//   - extended: an ORG/MISC name by the short number after it ("Nord Stream 2");
+//   - dropped: a non-person mention ending in a title word right before a person ("U.S. National
+//     Security Advisor Jake Sullivan": it is the person's role, not an organisation);
+//   - propagated: every other capitalised occurrence of a name found (up to four words), and of a
+//     person's last name, becomes a mention of the same type (one sense per document: "Peskov told
+//     reporters" before "Kremlin spokesman Dmitry Peskov" in a reordered story).
+//
+// The tagger was trained on CoNLL-2003 tokens, which write quotes and apostrophes in ASCII: a
+// token with typographic punctuation (“ ” ‘ ’ – —) is handed to it in ASCII (" ' - --); the
+// mention spans still point at the body as written. Mentions are trimmed of punctuation at either
+// end; a mention with no letter is dropped.
+//
+// Immutable after construction; find() is const and thread-safe (the tagger keeps per-thread
+// scratch). Allocates per article and per sentence, not per token.
+class entity_extractor {
+ public:
+  explicit entity_extractor(std::shared_ptr<const ner::tagger> tagger) : tagger_(std::move(tagger)) {}
+
+  // The mentions of the article in `c`, in token order, `entity` unset (-1).
+  std::vector<entity_mention> find(const extract_context& c) const;
+
+  // The form the tagger sees for a token written `text`: `text` itself when it holds no
+  // typographic punctuation, else its ASCII spelling appended to `arena` (whose capacity must
+  // not be exceeded: the result is never longer than `text`).
+  static std::string_view tagger_form(std::string_view text, std::string& arena);
+
+  // The post-processing above, on the tagger's mentions (in token order; stays so).
+  static void refine(const extract_context& c, std::vector<entity_mention>& mentions);
+
+ private:
+  std::shared_ptr<const ner::tagger> tagger_;
+};
+
+}  // namespace wirefeed

@@ -1,0 +1,367 @@
+#include "pipeline/figure_extractor.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "pipeline/number_words.h"
+#include "pipeline/extract_lexicon.h"
+#include "pipeline/word_set.h"
+
+namespace wirefeed {
+namespace {
+
+struct named_unit {
+  std::string_view word;
+  std::string_view unit;
+};
+
+// Unit words after a number (folded), and what they are normalised to.
+constexpr auto k_units = std::to_array<named_unit>({
+    {"%", "percent"},         {"percent", "percent"},     {"pct", "percent"},        {"hour", "hour"},
+    {"hours", "hour"},        {"minute", "minute"},       {"minutes", "minute"},     {"second", "second"},
+    {"seconds", "second"},    {"day", "day"},             {"days", "day"},           {"week", "week"},
+    {"weeks", "week"},        {"month", "month"},         {"months", "month"},       {"year", "year"},
+    {"years", "year"},        {"decade", "decade"},       {"decades", "decade"},     {"km", "km"},
+    {"kilometre", "km"},      {"kilometres", "km"},       {"kilometer", "km"},       {"kilometers", "km"},
+    {"mile", "mile"},         {"miles", "mile"},          {"metre", "m"},            {"metres", "m"},
+    {"meter", "m"},           {"meters", "m"},            {"ton", "ton"},            {"tons", "ton"},
+    {"tonne", "ton"},         {"tonnes", "ton"},          {"kg", "kg"},              {"kilogram", "kg"},
+    {"kilograms", "kg"},      {"barrel", "barrel"},       {"barrels", "barrel"},     {"dollar", "USD"},
+    {"dollars", "USD"},       {"euro", "EUR"},            {"euros", "EUR"},          {"pound", "GBP"},
+    {"pounds", "GBP"},        {"yen", "JPY"},             {"yuan", "CNY"},           {"ruble", "RUB"},
+    {"rubles", "RUB"},        {"rouble", "RUB"},          {"roubles", "RUB"},        {"hryvnia", "UAH"},
+    {"hryvnias", "UAH"},      {"mph", "mph"},             {"km/h", "km/h"},          {"sq", "sq"},
+    {"acres", "acre"},        {"hectares", "hectare"},
+});
+
+std::string_view unit_named(std::string_view w) {
+  for (const auto& u : k_units) {
+    if (u.word == w) return u.unit;
+  }
+  return {};
+}
+
+std::string_view currency_symbol(std::string_view w) {
+  if (w == "$" || w == "us$") return "USD";
+  if (w == "€") return "EUR";
+  if (w == "£") return "GBP";
+  if (w == "¥") return "JPY";
+  return {};
+}
+
+const word_set& prepositions() {
+  static const word_set s{"near",   "along",  "within",  "across",  "toward", "towards", "against", "inside",
+                          "outside", "around", "amid",   "despite", "during", "via",     "per",     "including",
+                          "beyond", "behind", "beside",  "among",   "between", "without", "throughout", "onto",
+                          "upon",   "since",  "until",   "till",    "under",  "over",    "like",    "unlike",
+                          "after",  "before", "dead",    "injured", "killed", "wounded", "missing", "alive",
+                          "aboard", "abroad", "there",   "here",    "so",     "far"};
+  return s;
+}
+
+bool is_currency(std::string_view unit) { return unit.size() == 3 && unit[0] >= 'A' && unit[0] <= 'Z'; }
+
+// Qualifiers before a number, longest first.
+constexpr auto k_qualifiers = std::to_array<std::string_view>({
+    "no more than", "no fewer than", "no less than", "as many as", "as much as", "as few as", "as little as",
+    "in excess of", "more than",    "less than",     "fewer than",  "up to",      "at least",   "at most",
+    "close to",     "upwards of",   "well over",     "just over",   "just under", "an estimated", "well above",
+    "about",        "around",       "roughly",       "nearly",      "almost",     "approximately", "some",
+    "over",         "under",        "below",         "above",       "only",       "just",       "estimated",
+    "approx.",      "circa",        "exactly",       "precisely",   "barely",     "beyond",       "maximum"});
+
+// Words that end the counted words: adverbs that follow numbers.
+const word_set& not_counted() {
+  static const word_set s{"already", "also",  "still", "again", "each",   "apiece", "now",     "then",
+                          "today",   "ago",   "later", "earlier", "respectively", "altogether", "total",
+                          "said",    "says",  "say",   "were",  "are",    "was",    "is",      "have",
+                          "had",     "has",   "will",  "would", "could",  "may",    "might",   "times"};
+  return s;
+}
+
+// A vague multiple: "dozens" .. "billions", with its range.
+std::optional<std::pair<double, double>> vague(std::string_view w) {
+  if (w == "dozens") return std::pair{24.0, 99.0};
+  if (w == "hundreds") return std::pair{200.0, 999.0};
+  if (w == "thousands") return std::pair{2000.0, 9999.0};
+  if (w == "millions") return std::pair{2e6, 9.999999e6};
+  if (w == "billions") return std::pair{2e9, 9.999999999e9};
+  return std::nullopt;
+}
+
+struct amount {
+  double value = 0;
+  std::optional<double> high;
+  std::uint32_t end = 0;  // one past the last token read
+  std::string_view unit;
+  bool vague = false;
+};
+
+class reader {
+ public:
+  explicit reader(const extract_context& c) : c_(c) {}
+
+  std::vector<figure> run() {
+    std::vector<figure> out;
+    for (std::uint32_t i = 0; i < c_.size();) {
+      figure f;
+      std::uint32_t next = i + 1;
+      if (read_figure(i, f, next)) out.push_back(std::move(f));
+      i = std::max(next, i + 1);
+    }
+    return out;
+  }
+
+ private:
+  bool same(std::uint32_t i, std::uint32_t j) const { return j < c_.size() && c_.sentence_of(i) == c_.sentence_of(j); }
+  bool is(std::uint32_t i, std::string_view f) const { return c_.is(i, f); }
+  bool free(std::uint32_t i) const { return i < c_.size() && !c_.in_date[i] && c_.mention_at[i] < 0; }
+
+  // A number (with its scale words) starting at token i.
+  std::optional<amount> read_amount(std::uint32_t i) const {
+    if (!free(i)) return std::nullopt;
+    const std::string_view w = c_.folded(i);
+    amount a;
+    a.end = i + 1;
+    if (c_.is_number(i)) {
+      if (w.find('/') != std::string_view::npos || w.find(':') != std::string_view::npos) return std::nullopt;
+      if (const auto v = number_words::parse_digits(w)) {
+        a.value = *v;
+      } else if (const auto r = number_words::parse_digit_range(w)) {
+        a.value = r->first;
+        a.high = r->second;
+      } else {
+        return std::nullopt;
+      }
+    } else if (c_.is_word(i)) {
+      if (const auto v = number_words::parse_word(w)) {
+        a.value = *v;
+        if (*v == 1 && !(same(i, i + 1) && number_words::scale(c_.folded(i + 1)) > 0)) return std::nullopt;
+      } else if (const auto g = glued(w)) {
+        return amount{g->value, std::nullopt, i + 1, g->unit, false};
+      } else if (w == "tens" || vague(w)) {
+        return read_vague(i);
+      } else {
+        return std::nullopt;
+      }
+    } else {
+      return std::nullopt;
+    }
+    // Scale words: "five million", "two hundred thousand", "5.3 billion".
+    while (same(i, a.end) && free(a.end)) {
+      const std::string_view s = c_.folded(a.end);
+      const double factor = s == "hundred" ? 100 : number_words::scale(s);
+      if (factor == 0) break;
+      a.value *= factor;
+      if (a.high) *a.high *= factor;
+      ++a.end;
+    }
+    return a;
+  }
+
+  // "5bn", "6,000km", "10kg": digits glued to a scale or a unit.
+  struct glued_amount {
+    double value;
+    std::string_view unit;
+  };
+  static std::optional<glued_amount> glued(std::string_view w) {
+    std::size_t k = 0;
+    while (k < w.size() && ((w[k] >= '0' && w[k] <= '9') || w[k] == ',' || w[k] == '.')) ++k;
+    if (k == 0 || k == w.size()) return std::nullopt;
+    const auto v = number_words::parse_digits(w.substr(0, k));
+    if (!v) return std::nullopt;
+    const std::string_view suffix = w.substr(k);
+    if (const double s = number_words::scale(suffix, true); s > 0) return glued_amount{*v * s, {}};
+    if (const std::string_view u = unit_named(suffix); !u.empty()) return glued_amount{*v, u};
+    return std::nullopt;
+  }
+
+  // "tens of thousands", "hundreds of thousands", "thousands", "dozens".
+  std::optional<amount> read_vague(std::uint32_t i) const {
+    const std::string_view w = c_.folded(i);
+    amount a;
+    a.vague = true;
+    if (w == "tens" || w == "hundreds") {
+      if (same(i, i + 2) && is(i + 1, "of") && (is(i + 2, "thousands") || is(i + 2, "millions") || is(i + 2, "billions"))) {
+        const double base = vague(c_.folded(i + 2))->first / 2;  // 1e3, 1e6, 1e9
+        a.value = (w == "tens" ? 20 : 200) * base;
+        a.high = (w == "tens" ? 100 : 1000) * base - 1;
+        a.end = i + 3;
+        return a;
+      }
+      if (w == "tens") return std::nullopt;
+    }
+    const auto r = vague(w);
+    if (!r) return std::nullopt;
+    a.value = r->first;
+    a.high = r->second;
+    a.end = i + 1;
+    return a;
+  }
+
+  // The qualifier phrase ending right before token `start`, as (first token, text).
+  std::pair<std::uint32_t, std::string_view> qualifier_before(std::uint32_t start) const {
+    for (const std::string_view q : k_qualifiers) {
+      const auto words = static_cast<std::uint32_t>(std::count(q.begin(), q.end(), ' ') + 1);
+      if (start < words) continue;
+      const std::uint32_t first = start - words;
+      if (c_.sentence_of(first) != c_.sentence_of(start)) continue;
+      std::string_view rest = q;
+      bool ok = true;
+      for (std::uint32_t k = first; k < start && ok; ++k) {
+        const auto sp = rest.find(' ');
+        ok = c_.folded(k) == rest.substr(0, sp);
+        rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      }
+      if (ok) return {first, q};
+    }
+    return {start, {}};
+  }
+
+  // The counted words from token j on: lower-case words, capitalised words and entities skipped
+  // before the first one.
+  std::string counted_from(std::uint32_t j, std::uint32_t sentence_token) const {
+    static const word_set determiners{"the", "a", "an", "its", "their", "his", "her", "our", "my", "your",
+                                      "all", "this", "that", "these", "those", "which"};
+    std::string out, named_words;
+    bool any = false;
+    const std::uint32_t limit = j + 6;
+    for (std::uint32_t k = j; k < limit && same(sentence_token, k); ++k) {
+      const std::string_view f = c_.folded(k);
+      if (c_.is_punct(k) || c_.is_number(k)) break;
+      if (c_.mention_at[k] >= 0 || c_.capitalized(k)) {
+        // "Russian troops", "elite US troops": names are skipped; alone ("100 Royal Engineers")
+        // they are what is counted.
+        if (!any) {
+          if (!named_words.empty()) named_words += ' ';
+          named_words.append(f);
+        }
+        continue;
+      }
+      if (!any && named_words.empty() && (determiners.contains(f) || f == "more")) continue;
+      if (not_counted().contains(f) || extract_lexicon::is_stopword(f) || number_words::parse_word(f) ||
+          prepositions().contains(f)) {
+        break;
+      }
+      // "troops camping near", "project designed": a participle after the noun ends it.
+      if (any && (f.ends_with("ing") || f.ends_with("ed"))) break;
+      if (any) out += ' ';
+      out.append(f);
+      any = true;
+      // A plural ends the phrase: "troops", "civilians" (not "gas", "process").
+      if (f.size() > 3 && f.back() == 's' && !f.ends_with("ss") && !f.ends_with("us") && !f.ends_with("is")) break;
+    }
+    return any ? out : named_words;
+  }
+
+  bool read_figure(std::uint32_t i, figure& f, std::uint32_t& next) {
+    if (!free(i)) return false;
+    std::uint32_t start = i;
+    std::string_view unit;
+    // A currency symbol first: "$500 million".
+    if (const std::string_view cur = currency_symbol(c_.folded(i)); !cur.empty()) {
+      if (!same(i, i + 1)) return false;
+      unit = cur;
+      ++i;
+    }
+    // "between 10 and 20"
+    const bool between = start > 0 && same(start - 1, start) && is(start - 1, "between");
+    std::optional<amount> a = read_amount(i);
+    // "a few dozen", "several hundred", "a few thousand": 2 to 9 of them.
+    std::string_view few;
+    if (unit.empty() && i > 0 && same(i - 1, i) && (is(i - 1, "few") || is(i - 1, "several")) && free(i)) {
+      const std::string_view w = c_.folded(i);
+      const double base = w == "dozen" ? 12 : w == "hundred" ? 100 : number_words::scale(w);
+      if (base > 0) {
+        a = amount{2 * base, 9 * base, i + 1, {}, true};
+        start = i - 1;
+        few = "several";
+        if (is(i - 1, "few")) {
+          few = start > 0 && same(start - 1, start) && is(start - 1, "a") ? "a few" : "few";
+          if (few == "a few") --start;
+        }
+      }
+    }
+    if (!a) {
+      if (!unit.empty()) return false;
+      // "40-minute", "five-hour", "20-year-old": a number and a unit in one hyphenated word.
+      const std::string_view w = c_.folded(i);
+      const auto dash = w.find('-');
+      if (!free(i) || !c_.is_word(i) || dash == std::string_view::npos || dash == 0) return false;
+      const std::string_view left = w.substr(0, dash);
+      std::string_view right = w.substr(dash + 1);
+      if (const auto d2 = right.find('-'); d2 != std::string_view::npos) right = right.substr(0, d2);
+      const auto v = number_words::parse_digits(left) ? number_words::parse_digits(left) : number_words::parse_word(left);
+      const std::string_view u = unit_named(right);
+      if (!v || u.empty() || u == "percent") return false;
+      a = amount{*v, std::nullopt, i + 1, u, false};
+    }
+    if (!a) return false;
+    if (unit.empty()) unit = a->unit;
+    std::uint32_t end = a->end;
+    // A range: "10 to 20", "10-20" (two tokens), "between 10 and 20".
+    if (!a->high && same(i, end + 1) && (is(end, "to") || is(end, "-") || (between && is(end, "and")))) {
+      std::uint32_t hi_at = end + 1;
+      if (!currency_symbol(c_.folded(hi_at)).empty() && same(i, hi_at + 1)) ++hi_at;
+      if (const auto hi = read_amount(hi_at); hi && !hi->vague && hi->value >= a->value) {
+        a->high = hi->value;
+        if (unit.empty()) unit = hi->unit;
+        end = hi->end;
+      }
+    }
+    // A unit after the number: "%", "percent", "per cent", "hours", "dollars".
+    if (unit.empty() && same(i, end)) {
+      if (is(end, "per") && same(i, end + 1) && is(end + 1, "cent")) {
+        unit = "percent";
+        end += 2;
+      } else if (const std::string_view u = unit_named(c_.folded(end)); !u.empty() && free(end)) {
+        unit = u;
+        ++end;
+      }
+    }
+    // What is counted.
+    std::string counted;
+    if (same(i, end)) {
+      const bool of = is(end, "of") && same(i, end + 1);
+      if (unit.empty() && !of) {
+        counted = counted_from(end, i);
+      } else if (of && (!is_currency(unit) || a->vague)) {
+        counted = counted_from(end + 1, i);
+      } else if (is_currency(unit) && is(end, "in") && same(i, end + 1)) {
+        counted = counted_from(end + 1, i);
+      } else if (!unit.empty() && !is_currency(unit) && unit != "percent") {
+        counted = counted_from(end, i);
+      }
+    }
+    // The qualifier.
+    std::uint32_t first = between ? start - 1 : start;
+    std::string_view qualifier = few;
+    if (!between && few.empty()) {
+      const auto [q_first, q] = qualifier_before(start);
+      if (!q.empty()) {
+        first = q_first;
+        qualifier = q;
+      }
+    }
+    f.text = c_.span({first, end});
+    f.value = a->value;
+    f.high = a->high;
+    f.unit = std::string(unit);
+    f.counted = std::move(counted);
+    f.qualifier = std::string(qualifier);
+    if (!std::isfinite(f.value) || (f.high && !std::isfinite(*f.high))) return false;
+    next = end;
+    return true;
+  }
+
+  const extract_context& c_;
+};
+
+}  // namespace
+
+std::vector<figure> figure_extractor::find(const extract_context& c) const { return reader(c).run(); }
+
+}  // namespace wirefeed

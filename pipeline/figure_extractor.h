@@ -1,0 +1,32 @@
+#pragma once
+
+#include <vector>
+
+#include "pipeline/extract_context.h"
+
+namespace wirefeed {
+
+// Numbers with what they count (extraction.h, figure), normalised to a value, a unit and the
+// counted words:
+//   "more than 100,000 Russian troops" -> 100000, counted "troops", qualifier "more than";
+//   "$500 million in military assistance" -> 5e8 USD, counted "military assistance";
+//   "70% of its strike force" -> 70 percent, counted "strike force";
+//   "five million people" -> 5e6 "people"; "48 hours" -> 48 hour; "a 40-minute call" -> 40 minute
+//   "call"; "1,000 tons of weapons" -> 1000 ton "weapons";
+//   ranges: "14-15", "between 10 and 20", "10 to 20" -> value 10, high 20;
+//   vague amounts: "tens of thousands of troops" -> 20000..99999 (value and high), "hundreds" ->
+//   200..999, "dozens" -> 24..99.
+// The counted words are the lower-case words after the number (or after its unit's "of", or a
+// currency amount's "in"), skipping capitalised words and entities ("Russian", "U.S."), up to a
+// stopword, a punctuation mark or a number; empty when there are none ("10,000 were fit").
+// Skipped: numbers inside a date expression (extract_context::in_date, so run date_extractor
+// first) or an entity name ("Nord Stream 2"), ordinals, the word "one" alone, clock times,
+// numbers with '/' or ':'.
+//
+// Stateless: find() is const and thread-safe.
+class figure_extractor {
+ public:
+  std::vector<figure> find(const extract_context& c) const;
+};
+
+}  // namespace wirefeed

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "pipeline/article.h"
+
+namespace wirefeed {
+
+// Near-duplicate fingerprints of the clean body, for the cluster stage.
+//
+// Shingles: every run of `shingle_words` (5) consecutive words (word and number tokens, folded,
+// punctuation left out) of the body; a body with fewer words is one shingle. Each shingle is hashed
+// to 64 bits (FNV-1a of each word, combined in order).
+//   minhash: `signature_size` (64) values, value i = the minimum over the shingles of the upper
+//     32 bits of mix64(shingle ^ seed_i) (seeds from splitmix64, fixed forever: signatures stay
+//     comparable across releases). The share of equal values estimates the Jaccard similarity
+//     of two bodies' shingle sets (standard error about 1/8 at 64 values).
+//   simhash: bit b is set when more shingles have bit b set than not (Charikar); near-duplicates
+//     differ in few bits.
+// Pure functions; thread-safe.
+namespace minhash {
+
+inline constexpr std::size_t signature_size = 64;
+inline constexpr std::size_t shingle_words = 5;
+
+struct fingerprint {
+  std::vector<std::uint32_t> signature;  // empty when the body has no word
+  std::optional<std::uint64_t> simhash;
+};
+
+fingerprint of(const article& a);
+
+// Estimated Jaccard similarity of two signatures (0 if either is empty or sizes differ).
+double similarity(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y);
+
+}  // namespace minhash
+}  // namespace wirefeed

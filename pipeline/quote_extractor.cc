@@ -1,0 +1,576 @@
+#include "pipeline/quote_extractor.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "pipeline/utf8_cursor.h"
+#include "pipeline/extract_lexicon.h"
+#include "pipeline/word_set.h"
+
+namespace wirefeed {
+namespace {
+
+// Words between a speaker and the verb: "Sullivan also said", "Putin has said".
+const word_set& before_verb_skips() {
+  static const word_set s{"also",       "then",      "later",      "again",     "once",     "previously",
+                          "repeatedly", "reportedly", "publicly",  "privately", "separately", "recently",
+                          "earlier",    "has",       "have",       "had",       "was",      "is",
+                          "would",      "will",      "further",    "simply",    "flatly",   "bluntly",
+                          "firmly",     "had",       "has",        "quickly",   "initially", "himself",
+                          "herself",    "themselves", "itself",    "last",      "on",       "monday",
+                          "tuesday",    "wednesday", "thursday",   "friday",    "saturday", "sunday",
+                          "yesterday",  "today",     "'s"};
+  return s;
+}
+
+const word_set& determiners() {
+  static const word_set s{"the", "a", "an", "one", "another", "his", "her", "their", "its", "our"};
+  return s;
+}
+
+bool is_pronoun(std::string_view f) { return f == "he" || f == "she" || f == "they" || f == "we" || f == "i"; }
+bool is_dash(std::string_view f) { return f == "-" || f == "--" || f == "---"; }
+
+// What the text names as the speaker.
+struct speaker_ref {
+  std::int32_t entity = -1;
+  std::string text;  // as written, when not an entity
+  std::optional<text_span> span;
+  std::string verb;
+  attribution how = attribution::none;
+  bool pronoun = false;
+  bool found() const { return entity >= 0 || !text.empty(); }
+};
+
+// One pair of quotation marks (token indices). `close` is one past the content: the closing
+// mark, or the end of the paragraph for a quote that runs on.
+struct mark_pair {
+  std::uint32_t open = 0;
+  std::uint32_t close = 0;
+  bool runs_on = false;
+};
+
+class finder {
+ public:
+  finder(const extract_context& c, const std::vector<entity>& entities)
+      : c_(c), entities_(entities), close_of_(c.size(), -1), open_of_(c.size(), -1), quoted_(c.size(), false) {}
+
+  std::vector<quote> run() {
+    pair_marks();
+    for (const mark_pair& p : pairs_) {
+      close_of_[p.open] = static_cast<std::int32_t>(p.close);
+      if (!p.runs_on) open_of_[p.close] = static_cast<std::int32_t>(p.open);
+      const std::uint32_t last = p.runs_on ? p.close : p.close + 1;
+      for (std::uint32_t i = p.open; i < last && i < c_.size(); ++i) quoted_[i] = true;
+    }
+    collect_events();
+
+    std::vector<quote> out;
+    std::vector<std::uint32_t> open_token;      // per quote, its opening mark
+    std::vector<bool> runs_on;
+    for (const mark_pair& p : pairs_) {
+      token_range content{p.open + 1, p.close};
+      while (!content.empty() && c_.is(content.end - 1, ",")) --content.end;
+      if (content.empty() || is_title(content)) continue;
+      quote q;
+      q.partial = is_partial(p.open, content);
+      // A fragment leaves the writer's full stop out: “decisive.” -> decisive
+      if (q.partial && content.size() > 1 && c_.is(content.end - 1, ".")) --content.end;
+      q.text = c_.span(content);
+      speaker_ref s = after_quote(p);
+      if (!s.found()) s = before_quote(p.open);
+      apply(q, s);
+      out.push_back(std::move(q));
+      open_token.push_back(p.open);
+      runs_on.push_back(p.runs_on);
+    }
+
+    // Pronouns, descriptions and continuations, in body order.
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      quote& q = out[k];
+      const std::uint32_t open = open_token[k];
+      if (q.how == attribution::pronoun) {
+        resolve_pronoun(q, open);
+      } else if (q.how == attribution::direct && !q.speaker && !q.speaker_text.empty()) {
+        resolve_description(q, open);
+      }
+      if (q.how == attribution::none && k > 0) {
+        const quote& prev = out[k - 1];
+        const std::uint32_t prev_open = open_token[k - 1];
+        const bool same_paragraph = c_.paragraph_of(prev_open) == c_.paragraph_of(open);
+        const bool run_on = runs_on[k - 1] && c_.paragraph_of(prev_open) + 1 == c_.paragraph_of(open) &&
+                            open == first_token_of_paragraph(open);
+        if ((same_paragraph || run_on) && prev.how != attribution::none) {
+          q.speaker = prev.speaker;
+          q.speaker_text = prev.speaker_text;
+          q.speaker_span.reset();
+          q.verb = prev.verb;
+          q.how = attribution::continuation;
+        }
+      }
+    }
+    // A quote running on into the next paragraph, attributed only there.
+    for (std::size_t k = out.size(); k-- > 1;) {
+      quote& q = out[k - 1];
+      const quote& next = out[k];
+      if (q.how != attribution::none || !runs_on[k - 1] || next.how == attribution::none) continue;
+      if (c_.paragraph_of(open_token[k]) != c_.paragraph_of(open_token[k - 1]) + 1 ||
+          open_token[k] != first_token_of_paragraph(open_token[k])) {
+        continue;
+      }
+      q.speaker = next.speaker;
+      q.speaker_text = next.speaker_text;
+      q.verb = next.verb;
+      q.how = attribution::continuation;
+    }
+    return out;
+  }
+
+ private:
+  std::uint32_t first_token_of_paragraph(std::uint32_t i) const {
+    while (i > 0 && c_.paragraph_of(i - 1) == c_.paragraph_of(i)) --i;
+    return i;
+  }
+
+  bool in_sentence(std::uint32_t i, std::uint32_t s) const { return i < c_.size() && c_.sentence_of(i) == s; }
+
+  // ---- marks ----------------------------------------------------------------------------------
+
+  static bool opens_before(std::string_view f) {
+    return f == "(" || f == "[" || f == "{" || is_dash(f) || f == "\"" || f == "'" || f == ":";
+  }
+  static bool closes_after(std::string_view f) {
+    return f == "." || f == "," || f == ";" || f == ":" || f == "!" || f == "?" || f == ")" || f == "]" ||
+           f == "}" || f == "..." || is_dash(f) || f == "\"" || f == "'";
+  }
+
+  // The direction a typographic mark shows: +1 opening (“ ‘ „ «), -1 closing (” ’ »), 0 straight.
+  int direction(std::uint32_t i) const {
+    const std::string_view t = c_.text(i);
+    std::size_t at = 0;
+    if (t.empty()) return 0;
+    switch (utf8::next(t, at)) {
+      case U'\u201C': case U'\u2018': case U'\u201E': case U'\u00AB': return 1;
+      case U'\u201D': case U'\u2019': case U'\u00BB': return -1;
+      default: return 0;
+    }
+  }
+
+  void pair_marks() {
+    const std::uint32_t n = c_.size();
+    std::int64_t open_double = -1, open_single = -1;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const bool last_of_paragraph = i + 1 == n || c_.paragraph_of(i + 1) != c_.paragraph_of(i);
+      const std::string_view f = c_.folded(i);
+      if (c_.is_punct(i) && (f == "\"" || f == "'")) {
+        const bool prev_ok = c_.space_before(i) || i == 0 || c_.paragraph_of(i - 1) != c_.paragraph_of(i) ||
+                             (c_.is_punct(i - 1) && opens_before(c_.folded(i - 1)));
+        const bool next_ok = c_.space_after(i) || last_of_paragraph ||
+                             (c_.is_punct(i + 1) && closes_after(c_.folded(i + 1)));
+        const int dir = direction(i);
+        const bool can_open = (prev_ok && !next_ok) || (dir > 0 && !(next_ok && !prev_ok));
+        const bool can_close = (next_ok && !prev_ok) || (dir < 0 && !(prev_ok && !next_ok));
+        if (f == "\"") {
+          if (open_double < 0) {
+            if (can_open || !can_close) open_double = i;
+          } else if (can_close || !can_open) {
+            pairs_.push_back({static_cast<std::uint32_t>(open_double), i, false});
+            open_double = -1;
+          } else {
+            open_double = i;  // two openings: the first was not one
+          }
+        } else if (open_single < 0) {
+          if (can_open && !next_ok) open_single = i;
+        } else if (can_close && !prev_ok) {
+          pairs_.push_back({static_cast<std::uint32_t>(open_single), i, false});
+          open_single = -1;
+        }
+      }
+      if (last_of_paragraph) {
+        if (open_double >= 0 && i + 1 - static_cast<std::uint32_t>(open_double) > 3) {
+          pairs_.push_back({static_cast<std::uint32_t>(open_double), i + 1, true});
+        }
+        open_double = open_single = -1;
+      }
+    }
+    std::sort(pairs_.begin(), pairs_.end(), [](const mark_pair& a, const mark_pair& b) { return a.open < b.open; });
+    // Single quotes inside a double-quoted span are quotes within the quote: not listed.
+    std::vector<mark_pair> kept;
+    std::uint32_t covered_until = 0;
+    bool covering_double = false;
+    for (const mark_pair& p : pairs_) {
+      const bool single = c_.folded(p.open) == "'";
+      if (single && covering_double && p.open < covered_until) continue;
+      if (!single) {
+        covered_until = p.close;
+        covering_double = true;
+      }
+      kept.push_back(p);
+    }
+    pairs_ = std::move(kept);
+  }
+
+  // "Meet the Press", "Fox News Sunday", "APOCALYPTIC PREDICTIONS": a name or a headline.
+  bool is_title(token_range r) const {
+    static const word_set small{"the", "of", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with"};
+    std::uint32_t words = 0;
+    for (std::uint32_t i = r.begin; i < r.end; ++i) {
+      if (c_.is_punct(i)) {
+        const std::string_view f = c_.folded(i);
+        if (f == "." || f == "?" || f == "!") return false;
+        continue;
+      }
+      ++words;
+      if (c_.capitalized(i) || c_.is_number(i)) continue;
+      if (i == r.begin || !small.contains(c_.folded(i))) return false;
+    }
+    return words > 0 && words <= 6;
+  }
+
+  bool is_partial(std::uint32_t open, token_range content) const {
+    const std::uint32_t first = content.begin;
+    if (!c_.capitalized(first) && !c_.is_number(first) && !c_.is_punct(first)) return true;
+    if (open == 0 || c_.sentence_of(open - 1) != c_.sentence_of(open) || c_.paragraph_of(open - 1) != c_.paragraph_of(open)) {
+      return false;
+    }
+    const std::string_view before = c_.folded(open - 1);
+    if (before == "," || before == ":" || is_dash(before) || before == "(") return false;
+    if (close_is_quote(open - 1)) return false;  // right after another quote
+    return true;
+  }
+
+  bool close_is_quote(std::uint32_t i) const { return i < c_.size() && open_of_[i] >= 0; }
+
+  // ---- speakers -------------------------------------------------------------------------------
+
+  bool is_reporting_verb(std::uint32_t i) const {
+    return i < c_.size() && c_.is_word(i) && !c_.capitalized(i) && extract_lexicon::is_reporting_verb(c_.folded(i));
+  }
+  bool is_according_to(std::uint32_t i) const { return c_.is(i, "according") && c_.is(i + 1, "to"); }
+
+  void set_entity(speaker_ref& s, const entity_mention& m) const {
+    s.entity = m.entity;
+    s.span = c_.span(m.tokens);
+  }
+  bool speaker_entity(const entity_mention* m) const {
+    if (m == nullptr || m->entity < 0 || static_cast<std::size_t>(m->entity) >= entities_.size()) return false;
+    return entities_[static_cast<std::size_t>(m->entity)].kind != entity_kind::other;
+  }
+
+  // The speaker named from token k on: "Peskov", "the White House", "he", "the Russian leader".
+  speaker_ref noun_phrase_after(std::uint32_t k, std::uint32_t sentence) const {
+    speaker_ref s;
+    if (!in_sentence(k, sentence)) return s;
+    std::uint32_t at = k;
+    if (determiners().contains(c_.folded(at)) && in_sentence(at + 1, sentence)) ++at;
+    // A title first: "according to U.S. National Security Advisor Jake Sullivan" names Sullivan.
+    for (std::uint32_t t = at; in_sentence(t, sentence) && t - at < 7; ++t) {
+      const entity_mention* m = c_.mention_starting_at(t);
+      if (m != nullptr && m->type == ner::entity_type::per && t > at && speaker_entity(m)) {
+        set_entity(s, *m);
+        s.how = attribution::direct;
+        return s;
+      }
+      const bool title_part = c_.mention_at[t] >= 0 || (c_.is_word(t) && c_.capitalized(t)) ||
+                              extract_lexicon::is_title_word(c_.folded(t)) || extract_lexicon::is_role_modifier(c_.folded(t));
+      if (!title_part) break;
+    }
+    if (const entity_mention* m = c_.mention_starting_at(at); speaker_entity(m)) {
+      set_entity(s, *m);
+      s.how = attribution::direct;
+      return s;
+    }
+    if (is_pronoun(c_.folded(k))) {
+      s.text = std::string(c_.text(k));
+      s.span = c_.span({k, k + 1});
+      s.pronoun = true;
+      return s;
+    }
+    if (!determiners().contains(c_.folded(k)) && extract_lexicon::is_stopword(c_.folded(k))) return s;
+    std::uint32_t end = k;
+    while (in_sentence(end, sentence) && end - k < 5 && c_.is_word(end)) {
+      const std::string_view f = c_.folded(end);
+      if (end > k && (extract_lexicon::is_stopword(f) || f.ends_with("ing") || is_reporting_verb(end))) break;
+      if (const entity_mention* m = c_.mention_starting_at(end); m != nullptr && m->type == ner::entity_type::per) break;
+      ++end;
+    }
+    if (end > k + (determiners().contains(c_.folded(k)) ? 1u : 0u)) {
+      s.text = std::string(c_.span_text({k, end}));
+      s.span = c_.span({k, end});
+    }
+    return s;
+  }
+
+  // The subject of the verb at token v: the entity, pronoun or noun phrase right before it.
+  speaker_ref subject_before(std::uint32_t v, std::uint32_t sentence) const {
+    speaker_ref s;
+    const std::uint32_t begin = c_.sentence(sentence).begin;
+    std::uint32_t j = v;
+    while (j > begin && before_verb_skips().contains(c_.folded(j - 1))) --j;
+    if (j > begin && (c_.is(j - 1, ",") || is_dash(c_.folded(j - 1)))) {
+      // "Macron, who travels to Ukraine on Tuesday, spoke": skip the clause back to its start.
+      const std::string_view closing = c_.folded(j - 1);
+      std::uint32_t k = j - 1;
+      bool found = false;
+      while (k > begin && j - k < 30) {
+        --k;
+        if (close_is_quote(k)) {
+          k = static_cast<std::uint32_t>(open_of_[k]);
+          continue;
+        }
+        if (c_.folded(k) == closing || (closing == "," && is_dash(c_.folded(k)))) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return s;
+      j = k;
+    }
+    if (j <= begin) return s;
+    if (const entity_mention* m = c_.mention_ending_at(j); speaker_entity(m)) {
+      // "An advisor to Zelensky said": the name is inside the subject, not the subject.
+      const std::uint32_t b = m->tokens.begin;
+      if (b >= begin + 2 && (c_.is(b - 1, "to") || c_.is(b - 1, "of") || c_.is(b - 1, "for")) && c_.is_word(b - 2) &&
+          !c_.capitalized(b - 2) && !extract_lexicon::is_stopword(c_.folded(b - 2))) {
+        std::uint32_t k = b - 2;
+        while (k > begin && b - k < 5 && c_.is_word(k - 1) && !c_.is(k - 1, "and")) {
+          --k;
+          if (determiners().contains(c_.folded(k))) break;
+        }
+        s.text = std::string(c_.span_text({k, j}));
+        s.span = c_.span({k, j});
+        return s;
+      }
+      set_entity(s, *m);
+      return s;
+    }
+    if (is_pronoun(c_.folded(j - 1))) {
+      s.text = std::string(c_.text(j - 1));
+      s.span = c_.span({j - 1, j});
+      s.pronoun = true;
+      return s;
+    }
+    // A name the tagger did not find: "Kremlin spokesman Dmitry Peskov" (capitalised words and
+    // title words).
+    if (c_.is_word(j - 1) && c_.capitalized(j - 1) && !extract_lexicon::is_stopword(c_.folded(j - 1))) {
+      std::uint32_t k = j - 1;
+      while (k > begin && j - k < 5 && c_.is_word(k - 1) && !extract_lexicon::is_stopword(c_.folded(k - 1)) &&
+             (c_.capitalized(k - 1) || extract_lexicon::is_title_word(c_.folded(k - 1)))) {
+        --k;
+      }
+      s.text = std::string(c_.span_text({k, j}));
+      s.span = c_.span({k, j});
+      return s;
+    }
+    // A noun phrase: "US officials", "the official", "a Kremlin spokesman".
+    if (!c_.is_word(j - 1) || extract_lexicon::is_stopword(c_.folded(j - 1))) return s;
+    std::uint32_t k = j - 1;
+    while (k > begin && j - k < 5) {
+      const std::uint32_t p = k - 1;
+      if (c_.mention_at[p] >= 0) {  // "US officials"
+        k = p;
+        continue;
+      }
+      if (!c_.is_word(p)) break;
+      if (determiners().contains(c_.folded(p))) {
+        k = p;
+        break;
+      }
+      if (extract_lexicon::is_stopword(c_.folded(p)) || is_reporting_verb(p)) break;
+      k = p;
+    }
+    s.text = std::string(c_.span_text({k, j}));
+    s.span = c_.span({k, j});
+    return s;
+  }
+
+  speaker_ref with_verb(speaker_ref s, std::uint32_t v) const {
+    s.verb = is_according_to(v) ? "according to" : std::string(c_.folded(v));
+    s.how = s.pronoun ? attribution::pronoun : attribution::direct;
+    return s;
+  }
+
+  // 1. After the closing mark, in its sentence.
+  speaker_ref after_quote(const mark_pair& p) const {
+    if (p.runs_on || p.close >= c_.size()) return {};
+    const std::uint32_t sentence = c_.sentence_of(p.close);
+    std::uint32_t k = p.close + 1;
+    while (in_sentence(k, sentence) && c_.is(k, ",")) ++k;
+    std::uint32_t first = k;
+    std::uint32_t seen = 0;
+    while (in_sentence(k, sentence) && seen < 14) {
+      if (close_of_[k] >= 0) {  // another quote: skip it, and what follows it counts as first
+        k = static_cast<std::uint32_t>(close_of_[k]) + 1;
+        while (in_sentence(k, sentence) && c_.is(k, ",")) ++k;
+        first = k;
+        continue;
+      }
+      if (is_according_to(k)) return with_verb(noun_phrase_after(k + 2, sentence), k);
+      if (is_reporting_verb(k)) {
+        // "..., adding that": a participle has the subject of the sentence, before the quote.
+        if (k == first && c_.folded(k).ends_with("ing")) return {};
+        if (k == first) return with_verb(noun_phrase_after(k + 1, sentence), k);
+        speaker_ref s = subject_before(k, sentence);
+        // The subject must lie between the quote and the verb.
+        if (s.span && s.span->begin < c_.doc().tokens[first].text.begin) return {};
+        return with_verb(std::move(s), k);
+      }
+      if (c_.is(k, ".") || c_.is(k, "?") || c_.is(k, "!")) break;
+      ++k;
+      ++seen;
+    }
+    return {};
+  }
+
+  // 2. Before the opening mark, in its sentence.
+  speaker_ref before_quote(std::uint32_t open) const {
+    const std::uint32_t sentence = c_.sentence_of(open);
+    const std::uint32_t begin = c_.sentence(sentence).begin;
+    bool verb_seen = false;
+    std::uint32_t first_verb = open;
+    for (std::uint32_t k = open; k > begin && open - k < 40;) {
+      --k;
+      if (close_is_quote(k)) {
+        k = static_cast<std::uint32_t>(open_of_[k]);
+        continue;
+      }
+      if (is_according_to(k)) return with_verb(noun_phrase_after(k + 2, sentence), k);
+      if (!is_reporting_verb(k)) continue;
+      if (!verb_seen) first_verb = k;
+      verb_seen = true;
+      speaker_ref s = subject_before(k, sentence);
+      if (s.found()) {
+        speaker_ref out = with_verb(std::move(s), k);
+        out.verb = std::string(c_.folded(first_verb));
+        return out;
+      }
+      // "said, adding that ...": a participle takes the subject of an earlier verb.
+    }
+    if (!verb_seen) return {};
+    // The sentence's first person or organisation, if it comes before the verb.
+    for (std::uint32_t k = begin; k < first_verb; ++k) {
+      const entity_mention* m = c_.mention_starting_at(k);
+      if (m != nullptr && speaker_entity(m) && m->type != ner::entity_type::loc) {
+        speaker_ref s;
+        set_entity(s, *m);
+        return with_verb(std::move(s), first_verb);
+      }
+    }
+    return {};
+  }
+
+  void apply(quote& q, const speaker_ref& s) const {
+    q.how = s.how;
+    q.verb = s.verb;
+    q.speaker_span = s.span;
+    if (s.entity >= 0) {
+      q.speaker = static_cast<std::uint32_t>(s.entity);
+    } else {
+      q.speaker_text = s.text;
+    }
+  }
+
+  // ---- who spoke before: for "he" and "she" --------------------------------------------------
+
+  struct event {
+    std::uint32_t token;
+    std::int32_t entity;
+  };
+
+  bool is_person(std::int32_t e) const {
+    return e >= 0 && static_cast<std::size_t>(e) < entities_.size() && entities_[static_cast<std::size_t>(e)].kind == entity_kind::person;
+  }
+
+  // A person reported as speaking: the subject of a reporting verb outside quotes, or named
+  // right after one ("said Scholz").
+  void collect_events() {
+    for (std::uint32_t v = 0; v < c_.size(); ++v) {
+      if (quoted_[v] || !is_reporting_verb(v)) continue;
+      const std::uint32_t sentence = c_.sentence_of(v);
+      speaker_ref s = subject_before(v, sentence);
+      if (!s.found() || s.pronoun) s = noun_phrase_after(v + 1, sentence);
+      if (is_person(s.entity)) events_.push_back({v, s.entity});
+    }
+  }
+
+  void resolve_pronoun(quote& q, std::uint32_t open) const {
+    const std::string_view p = q.speaker_text;
+    if (!(p == "he" || p == "He" || p == "she" || p == "She")) return;
+    const std::uint32_t paragraph = c_.paragraph_of(open);
+    std::int32_t best = -1;
+    for (const event& e : events_) {
+      if (e.token >= open) break;
+      if (c_.paragraph_of(e.token) + 3 >= paragraph) best = e.entity;
+    }
+    if (best < 0) {
+      // The last person mentioned in the paragraph or the one before.
+      for (std::uint32_t k = open; k > 0;) {
+        --k;
+        if (c_.paragraph_of(k) + 1 < paragraph) break;
+        const std::int32_t e = c_.entity_at(k);
+        if (is_person(e)) {
+          best = e;
+          break;
+        }
+      }
+    }
+    if (best < 0) return;
+    q.speaker = static_cast<std::uint32_t>(best);
+    q.speaker_text.clear();
+  }
+
+  // "the Russian leader": the person whose role starts with "Russian".
+  void resolve_description(quote& q, std::uint32_t open) const {
+    std::string_view text = q.speaker_text;
+    const auto space = text.find(' ');
+    if (space == std::string_view::npos) return;
+    const std::string_view det = text.substr(0, space);
+    if (det != "the" && det != "The") return;
+    text.remove_prefix(space + 1);
+    const auto space2 = text.find(' ');
+    if (space2 == std::string_view::npos) return;
+    const std::string_view qualifier = text.substr(0, space2);
+    if (qualifier.empty() || !(qualifier[0] >= 'A' && qualifier[0] <= 'Z')) return;
+    std::int32_t best = -1;
+    std::uint32_t best_at = 0;
+    for (std::size_t e = 0; e < entities_.size(); ++e) {
+      const entity& ent = entities_[e];
+      if (ent.kind != entity_kind::person || !ent.role.starts_with(qualifier)) continue;
+      if (ent.role.size() > qualifier.size() && ent.role[qualifier.size()] != ' ') continue;
+      const std::uint32_t at = c_.doc().tokens[open].text.begin;
+      std::uint32_t last = 0;
+      bool before = false;
+      for (const text_span& m : ent.mentions) {
+        if (m.begin < at) {
+          last = m.begin;
+          before = true;
+        }
+      }
+      if (before && (best < 0 || last > best_at)) {
+        best = static_cast<std::int32_t>(e);
+        best_at = last;
+      }
+    }
+    if (best < 0) return;
+    q.speaker = static_cast<std::uint32_t>(best);
+    q.speaker_text.clear();
+    q.how = attribution::description;
+  }
+
+  const extract_context& c_;
+  const std::vector<entity>& entities_;
+  std::vector<mark_pair> pairs_;
+  std::vector<std::int32_t> close_of_;  // per opening mark, its pair's close
+  std::vector<std::int32_t> open_of_;   // per closing mark, its pair's open
+  std::vector<bool> quoted_;            // marks and content of every quote
+  std::vector<event> events_;           // in token order
+};
+
+}  // namespace
+
+std::vector<quote> quote_extractor::find(const extract_context& c, const std::vector<entity>& entities) const {
+  return finder(c, entities).run();
+}
+
+}  // namespace wirefeed

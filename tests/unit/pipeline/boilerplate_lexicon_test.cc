@@ -1,0 +1,194 @@
+#include "pipeline/boilerplate_lexicon.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "pipeline/text_fold.h"
+#include "pipeline/utf8_cursor.h"
+
+#ifndef WIREFEED_SOURCE_DIR
+#define WIREFEED_SOURCE_DIR "."
+#endif
+
+namespace wirefeed {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A paragraph view of `text` with its folded form (spaces already single in test input).
+struct view_of {
+  explicit view_of(std::string t, bool repeated = false) : text(std::move(t)), folded(fold_text(text)) {
+    view = {text, folded, utf8::count_code_points(text), repeated, {}, 0};
+  }
+  std::string text, folded;
+  boilerplate_lexicon::paragraph_view view;
+};
+
+boilerplate_lexicon lexicon(const std::string& yaml) {
+  auto l = boilerplate_lexicon::parse(yaml, "<test>");
+  EXPECT_TRUE(l.ok()) << (l.ok() ? "" : l.error().message);
+  return l.value();
+}
+
+std::optional<removal_kind> classify(const boilerplate_lexicon& l, const std::string& text, bool repeated = false) {
+  view_of v(text, repeated);
+  return l.classify(v.view);
+}
+
+class ShippedLexiconTest : public ::testing::Test {
+ protected:
+  boilerplate_lexicon lex_ = boilerplate_lexicon::parse(boilerplate_lexicon::shipped_text(), "<shipped>").value();
+};
+
+TEST_F(ShippedLexiconTest, TheCompiledInCopyEqualsTheFileInConfig) {
+  auto from_file = boilerplate_lexicon::load_file(std::string(WIREFEED_SOURCE_DIR) + "/config/boilerplate.yaml");
+  ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+  EXPECT_EQ(from_file->rule_count(), lex_.rule_count());
+}
+
+TEST_F(ShippedLexiconTest, RemovesNavigationLinesOfTheSampleFeed) {
+  EXPECT_EQ(classify(lex_, "Accessibility links"), removal_kind::navigation);
+  EXPECT_EQ(classify(lex_, "Breaking News"), removal_kind::navigation);
+  EXPECT_EQ(classify(lex_, "BREAKING NEWS:"), removal_kind::navigation);
+}
+
+TEST_F(ShippedLexiconTest, RemovesCartoonTeasers) {
+  EXPECT_EQ(classify(lex_, "Political cartoons about world leaders"), removal_kind::teaser);
+  EXPECT_EQ(classify(lex_, "political cartoons"), removal_kind::teaser);
+  EXPECT_EQ(classify(lex_, "Read more: Macron and Putin meet"), removal_kind::teaser);
+}
+
+TEST_F(ShippedLexiconTest, RemovesCopyrightFooters) {
+  EXPECT_EQ(classify(lex_, "Copyright 2022 The Associated Press. All rights reserved. This material may not be "
+                           "published, broadcast, rewritten or redistributed."),
+            removal_kind::copyright);
+  EXPECT_EQ(classify(lex_, "\xC2\xA9 2022 AFP"), removal_kind::copyright);
+  EXPECT_EQ(classify(lex_, "All rights reserved."), removal_kind::copyright);
+}
+
+TEST_F(ShippedLexiconTest, RemovesCopyrightFootersInFrenchGermanAndSpanish) {
+  EXPECT_EQ(classify(lex_, "\xC2\xA9 2022 AFP. Tous droits r\xC3\xA9serv\xC3\xA9s."), removal_kind::copyright);
+  EXPECT_EQ(classify(lex_, "Alle Rechte vorbehalten."), removal_kind::copyright);
+  EXPECT_EQ(classify(lex_, "Copyright \xC2\xA9 2022 dpa. Alle Rechte vorbehalten"), removal_kind::copyright);
+  EXPECT_EQ(classify(lex_, "Todos los derechos reservados."), removal_kind::copyright);
+}
+
+TEST_F(ShippedLexiconTest, KeepsSentencesThatMerelyTalkAboutCopyright) {
+  EXPECT_EQ(classify(lex_, "Copyright lawsuits against AI companies are multiplying."), std::nullopt);
+}
+
+TEST_F(ShippedLexiconTest, RemovesContributorLines) {
+  EXPECT_EQ(classify(lex_, "Associated Press writers Aamer Madhani in Washington, Lorne Cook in Brussels, and Jill "
+                           "Lawless in London contributed."),
+            removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "Pannett reported from Sydney. Dixon reported from Moscow. Missy Ryan in Washington and "
+                           "Rick Noack in Paris contributed to this report."),
+            removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "Pannett reported from Sydney. Dixon reported from Moscow."), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "(Reporting by Dmitry Antonov; Editing by Alex Richardson)"), removal_kind::contributor);
+}
+
+TEST_F(ShippedLexiconTest, KeepsSentencesThatEndWithContributed) {
+  EXPECT_EQ(classify(lex_, "Germany said it had not yet decided how much it contributed."), std::nullopt);
+}
+
+TEST_F(ShippedLexiconTest, RemovesSourceNotes) {
+  EXPECT_EQ(classify(lex_, "Some information for this report came from The Associated Press and Reuters."),
+            removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "Con informaci\xC3\xB3n de EFE y Reuters."), removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "(avec AFP)"), removal_kind::source_note);
+}
+
+TEST_F(ShippedLexiconTest, RemovesRepeatedCaptionsAndPhotoCredits) {
+  const std::string caption = "French President Emmanuel Macron (R) meets with Russian President Vladimir Putin (L).";
+  EXPECT_EQ(classify(lex_, caption, /*repeated=*/true), removal_kind::caption);
+  EXPECT_EQ(classify(lex_, caption, /*repeated=*/false), std::nullopt);
+  EXPECT_EQ(classify(lex_, "Putin speaks in Moscow. (AP Photo/Alexander Zemlianichenko)"), removal_kind::caption);
+}
+
+TEST_F(ShippedLexiconTest, KeepsOrdinaryNewsParagraphs) {
+  for (const char* p : {
+           "Macron called for de-escalation as he began talks with Russian President Vladimir Putin in the Kremlin.",
+           "The Kremlin had said ahead of the talks that it did not expect any immediate resolution.",
+           "\xE2\x80\x9CWhatever actions Russia takes next, America is ready,\xE2\x80\x9D Sullivan said.",
+           "The conversation is \xE2\x80\x98very important\xE2\x80\x99",
+           "Search and rescue teams worked through the night.",
+       }) {
+    EXPECT_EQ(classify(lex_, p), std::nullopt) << p;
+  }
+}
+
+TEST(BoilerplateLexiconTest, MatchesLinesIgnoringCaseQuotesAndFinalPunctuation) {
+  const auto l = lexicon("version: 1\nrules:\n  - kind: navigation\n    lines: [\"Editor's picks\"]\n");
+  EXPECT_EQ(classify(l, "EDITOR\xE2\x80\x99S PICKS:"), removal_kind::navigation);
+  EXPECT_EQ(classify(l, "Editor's picks of the week"), std::nullopt);
+}
+
+TEST(BoilerplateLexiconTest, MatchesPrefixesAndSuffixesAtWordBoundaries) {
+  const auto l = lexicon(
+      "version: 1\nrules:\n  - kind: promo\n    prefixes: [Sign up]\n  - kind: contributor\n    suffixes: [contributed]\n");
+  EXPECT_EQ(classify(l, "Sign up for our newsletter"), removal_kind::promo);
+  EXPECT_EQ(classify(l, "Signups rose."), std::nullopt);
+  EXPECT_EQ(classify(l, "Jane Doe contributed."), removal_kind::contributor);
+  EXPECT_EQ(classify(l, "It was uncontributed."), std::nullopt);
+}
+
+TEST(BoilerplateLexiconTest, MatchesContainsAtWordStarts) {
+  const auto l = lexicon("version: 1\nrules:\n  - kind: caption\n    contains: [\"(AP Photo\"]\n");
+  EXPECT_EQ(classify(l, "Putin in Moscow (AP Photo/Evan Vucci)"), removal_kind::caption);
+  EXPECT_EQ(classify(l, "No credit here"), std::nullopt);
+}
+
+TEST(BoilerplateLexiconTest, RequiresThePatternToConfirmALiteralHit) {
+  const auto l = lexicon(
+      "version: 1\nrules:\n  - kind: copyright\n    prefixes: [Copyright]\n    pattern: '^copyright \\d{4}'\n");
+  EXPECT_EQ(classify(l, "Copyright 2022 AP"), removal_kind::copyright);
+  EXPECT_EQ(classify(l, "Copyright law is complex"), std::nullopt);
+}
+
+TEST(BoilerplateLexiconTest, TriesAPatternAloneOnShortParagraphs) {
+  const auto l = lexicon("version: 1\nrules:\n  - kind: promo\n    pattern: 'newsletter$'\n    max_chars: 30\n");
+  EXPECT_EQ(classify(l, "Get our newsletter"), removal_kind::promo);
+  EXPECT_EQ(classify(l, "A long paragraph that mentions the newsletter"), std::nullopt);
+}
+
+TEST(BoilerplateLexiconTest, HonoursCaseSensitivePatterns) {
+  const auto l = lexicon(
+      "version: 1\nrules:\n  - kind: teaser\n    prefixes: [watch]\n    pattern: '^WATCH'\n    case_sensitive: true\n");
+  EXPECT_EQ(classify(l, "WATCH the video"), removal_kind::teaser);
+  EXPECT_EQ(classify(l, "Watch the video"), std::nullopt);
+}
+
+TEST(BoilerplateLexiconTest, AppliesTheFirstMatchingRule) {
+  const auto l = lexicon(
+      "version: 1\nrules:\n  - kind: teaser\n    prefixes: [More]\n  - kind: promo\n    lines: [More news]\n");
+  EXPECT_EQ(classify(l, "More news"), removal_kind::teaser);
+}
+
+TEST(BoilerplateLexiconTest, ReportsEveryProblemWithItsRule) {
+  const auto l = boilerplate_lexicon::parse(
+      "version: 1\nrules:\n"
+      "  - kind: bogus\n    lines: [x]\n"
+      "  - kind: teaser\n    pattern: '(unclosed'\n"
+      "  - kind: teaser\n"
+      "  - kind: teaser\n    lines: [x]\n    colour: red\n",
+      "<test>");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.error().reason, "bad_lexicon");
+  EXPECT_THAT(l.error().message, HasSubstr("4 problem(s)"));
+  EXPECT_THAT(l.error().message, HasSubstr("rule 1 (line 3): kind must be one of"));
+  EXPECT_THAT(l.error().message, HasSubstr("rule 2 (line 5): pattern does not compile"));
+  EXPECT_THAT(l.error().message, HasSubstr("rule 3 (line 7): a rule needs at least one of"));
+  EXPECT_THAT(l.error().message, HasSubstr("unknown key \"colour\""));
+}
+
+TEST(BoilerplateLexiconTest, RefusesBadYamlAndAWrongVersion) {
+  EXPECT_THAT(boilerplate_lexicon::parse("rules: [", "<test>").error().message, HasSubstr("YAML syntax error"));
+  EXPECT_THAT(boilerplate_lexicon::parse("version: 2\nrules: []\n", "<test>").error().message,
+              HasSubstr("version: 1"));
+  EXPECT_THAT(boilerplate_lexicon::load_file("/nonexistent/lexicon.yaml").error().message,
+              HasSubstr("cannot be read"));
+}
+
+}  // namespace
+}  // namespace wirefeed

@@ -1,0 +1,73 @@
+#include "pipeline/date_extractor.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "extract_support.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::extracted;
+using testing::text_of;
+
+// The dates of `body` (published Monday 2022-02-07 unless said) as "text=value" strings.
+std::vector<std::string> dates(const std::string& body, const std::string& published = testing::k_published) {
+  const article a = extracted(body, published);
+  std::vector<std::string> out;
+  for (const date_mention& d : a.dates) {
+    out.push_back(std::string(text_of(a, d.text)) + "=" + d.value + (d.relative ? " (relative)" : ""));
+  }
+  return out;
+}
+
+using ::testing::ElementsAre;
+
+TEST(DateExtractorTest, ReadsAnAbsoluteDate) {
+  EXPECT_THAT(dates("Macron met Putin in Moscow on Feb. 7, 2022, for talks."), ElementsAre("Feb. 7, 2022=2022-02-07"));
+}
+
+TEST(DateExtractorTest, ReadsADayRangeInTheYearNearestThePublicationTime) {
+  EXPECT_THAT(dates("Scholz will visit Kyiv and Moscow on February 14-15."),
+              ElementsAre("February 14-15=2022-02-14/2022-02-15"));
+}
+
+TEST(DateExtractorTest, PutsAMonthInTheNearestYear) {
+  EXPECT_THAT(dates("The crisis began in December and elections are due in April."),
+              ElementsAre("December=2021-12", "April=2022-04"));
+}
+
+TEST(DateExtractorTest, ReadsAWeekdayByTheTenseAroundIt) {
+  EXPECT_THAT(dates("Sullivan warned on Sunday that Macron will travel to Kyiv on Tuesday."),
+              ElementsAre("Sunday=2022-02-06 (relative)", "Tuesday=2022-02-08 (relative)"));
+  EXPECT_THAT(dates("Scholz said he met Biden on Friday."), ElementsAre("Friday=2022-02-04 (relative)"));
+}
+
+TEST(DateExtractorTest, ResolvesRelativeWeeksAndWeekends) {
+  EXPECT_THAT(dates("Scholz will be in Moscow next week.", "2022-02-07T08:00:00Z"),
+              ElementsAre("next week=2022-02-14/2022-02-20 (relative)"));
+  EXPECT_THAT(dates("Officials met this weekend."), ElementsAre("this weekend=2022-02-05/2022-02-06 (relative)"));
+}
+
+TEST(DateExtractorTest, ResolvesAnAmountOfTimeAgo) {
+  EXPECT_THAT(dates("Scholz became chancellor nearly two months ago."),
+              ElementsAre("two months ago=2021-12 (relative)"));
+}
+
+TEST(DateExtractorTest, LeavesRelativeDatesEmptyWithoutAPublicationTime) {
+  EXPECT_THAT(dates("Sullivan spoke on Sunday about February 14.", ""),
+              ElementsAre("Sunday= (relative)", "February 14=XXXX-02-14"));
+}
+
+TEST(DateExtractorTest, PutsATimeOnTheDayNamedInItsSentence) {
+  EXPECT_THAT(dates("The talks start on Feb. 8, 2022 at 10:30 a.m. in Kyiv."),
+              ElementsAre("Feb. 8, 2022=2022-02-08", "10:30 a.m.=2022-02-08T10:30"));
+}
+
+TEST(DateExtractorTest, ReadsAYearAfterAPreposition) {
+  EXPECT_THAT(dates("In 2015, France and Germany helped broker a deal after the annexation of Crimea in 2014."),
+              ElementsAre("2015=2015", "2014=2014"));
+}
+
+}  // namespace
+}  // namespace wirefeed

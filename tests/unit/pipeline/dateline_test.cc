@@ -1,0 +1,67 @@
+#include "pipeline/dateline.h"
+
+#include <gtest/gtest.h>
+
+namespace wirefeed {
+namespace {
+
+TEST(DatelineTest, ReadsPlaceAndAgencyInCapitalsWithAnEmDash) {
+  const std::string p = "MOSCOW (AP) \xE2\x80\x94 International efforts to defuse the standoff.";
+  const auto d = find_dateline(p, true);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Moscow");
+  EXPECT_EQ(d->agency, "AP");
+  EXPECT_EQ(p.substr(d->length), "International efforts to defuse the standoff.");
+}
+
+TEST(DatelineTest, ReadsAPlaceWithAHyphenSeparator) {
+  const auto d = find_dateline("PARIS - French President Emmanuel Macron was headed to Moscow.", false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Paris");
+  EXPECT_EQ(d->agency, "");
+}
+
+TEST(DatelineTest, ReadsMultiWordPlacesAndARegion) {
+  EXPECT_EQ(find_dateline("NEW YORK (Reuters) - Stocks fell.", false)->place, "New York");
+  EXPECT_EQ(find_dateline("ST. LOUIS (AP) \xE2\x80\x94 Rain.", false)->place, "St. Louis");
+  const auto d = find_dateline("KYIV, Ukraine (AP) \xE2\x80\x94 The country said.", false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Kyiv, Ukraine");
+  EXPECT_EQ(d->agency, "AP");
+}
+
+TEST(DatelineTest, ReadsTheDateOfAReutersDateline) {
+  const auto d = find_dateline("MOSCOW, Feb 7 (Reuters) - Talks began.", false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Moscow");
+  EXPECT_EQ(d->agency, "Reuters");
+  EXPECT_EQ(d->month, 2);
+  EXPECT_EQ(d->day, 7);
+}
+
+TEST(DatelineTest, ReadsAnAgencyAlone) {
+  const auto d = find_dateline("(AFP) - Talks began.", false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "");
+  EXPECT_EQ(d->agency, "AFP");
+}
+
+TEST(DatelineTest, ReadsTheWeakFormOnlyInTheFirstParagraph) {
+  const std::string p = "Moscow: French President Emmanuel Macron was in Moscow on Monday.";
+  ASSERT_TRUE(find_dateline(p, true));
+  EXPECT_EQ(find_dateline(p, true)->place, "Moscow");
+  EXPECT_FALSE(find_dateline(p, false));
+}
+
+TEST(DatelineTest, IgnoresOrdinarySentencesAndHeadings) {
+  EXPECT_FALSE(find_dateline("Moscow has accused the West, in particular Washington.", true));
+  EXPECT_FALSE(find_dateline("Update: the talks are over.", true));
+  EXPECT_FALSE(find_dateline("The U.S. - Russia talks ended.", true));
+  EXPECT_FALSE(find_dateline("UPDATE: the talks are over.", true));
+  EXPECT_FALSE(find_dateline("Moscow: the talks are over.", true));  // no capital after the colon
+  EXPECT_FALSE(find_dateline("'APOCALYPTIC PREDICTIONS' Such a force would be capable.", false));
+  EXPECT_FALSE(find_dateline("", true));
+}
+
+}  // namespace
+}  // namespace wirefeed

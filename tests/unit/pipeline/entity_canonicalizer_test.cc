@@ -1,0 +1,71 @@
+#include "pipeline/entity_canonicalizer.h"
+
+#include <gtest/gtest.h>
+
+#include "extract_support.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::extracted;
+using testing::find_entity;
+
+TEST(EntityCanonicalizerTest, GroupsALastNameWithTheFullNameAndKeepsTheTitleAsRole) {
+  const article a = extracted(
+      "French President Emmanuel Macron arrived in Moscow. Macron met Putin.\n\n"
+      "Emmanuel Macron said the talks were useful.");
+  const entity* macron = find_entity(a, "Emmanuel Macron");
+  ASSERT_NE(macron, nullptr);
+  EXPECT_EQ(macron->kind, entity_kind::person);
+  EXPECT_EQ(macron->role, "French President");
+  EXPECT_EQ(macron->mentions.size(), 3u);
+  EXPECT_EQ(find_entity(a, "Macron"), nullptr);
+}
+
+TEST(EntityCanonicalizerTest, JoinsALastNameMisspeltByOneLetter) {
+  const article a = extracted(
+      "French President Emmanuel Macron was in Moscow on Monday.\n\n"
+      "Makron, who will continue to Kyiv on Tuesday, told reporters he was optimistic.");
+  const entity* macron = find_entity(a, "Emmanuel Macron");
+  ASSERT_NE(macron, nullptr);
+  EXPECT_EQ(macron->mentions.size(), 2u);
+}
+
+TEST(EntityCanonicalizerTest, JoinsAnAcronymToTheNameItAbbreviates) {
+  const article a = extracted(
+      "France currently heads the European Union. Macron wants to be the key EU figure in the talks.");
+  const entity* eu = find_entity(a, "European Union");
+  ASSERT_NE(eu, nullptr);
+  EXPECT_EQ(eu->mentions.size(), 2u);
+}
+
+TEST(EntityCanonicalizerTest, TreatsDottedAndPlainAcronymsAsOneSpelling) {
+  const article a = extracted("The U.S. sent troops. The US also sent money to Ukraine.");
+  int us = 0;
+  for (const entity& e : a.entities) us += e.name == "U.S." || e.name == "US";
+  EXPECT_EQ(us, 1);
+}
+
+TEST(EntityCanonicalizerTest, ReadsAPossessiveOwnerAsPartOfTheRole) {
+  const article a = extracted("Putin's spokesman Dmitry Peskov called the visit very important.");
+  const entity* peskov = find_entity(a, "Dmitry Peskov");
+  ASSERT_NE(peskov, nullptr);
+  EXPECT_EQ(peskov->role, "Putin's spokesman");
+}
+
+TEST(EntityCanonicalizerTest, ReadsLowerCaseTitleWordsIntoTheRole) {
+  const article a = extracted("White House national security adviser Jake Sullivan warned on Sunday.");
+  const entity* sullivan = find_entity(a, "Jake Sullivan");
+  ASSERT_NE(sullivan, nullptr);
+  EXPECT_EQ(sullivan->role, "White House national security adviser");
+}
+
+TEST(EntityCanonicalizerTest, PutsTheMostMentionedEntityFirst) {
+  const article a = extracted("Ukraine and Russia talked. Ukraine said no. Ukraine will wait. Russia waits.");
+  ASSERT_GE(a.entities.size(), 2u);
+  EXPECT_EQ(a.entities[0].name, "Ukraine");
+  EXPECT_EQ(a.entities[1].name, "Russia");
+}
+
+}  // namespace
+}  // namespace wirefeed

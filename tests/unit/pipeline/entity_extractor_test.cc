@@ -1,0 +1,62 @@
+#include "pipeline/entity_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include "extract_support.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::extracted;
+using testing::find_entity;
+using testing::text_of;
+
+TEST(EntityExtractorTest, FindsPeopleOrganisationsAndPlacesWithTheirSpansInTheBody) {
+  const article a = extracted("German Chancellor Olaf Scholz met NATO officials in Brussels on Monday.");
+  const entity* scholz = find_entity(a, "Olaf Scholz");
+  const entity* nato = find_entity(a, "NATO");
+  const entity* brussels = find_entity(a, "Brussels");
+  ASSERT_NE(scholz, nullptr);
+  ASSERT_NE(nato, nullptr);
+  ASSERT_NE(brussels, nullptr);
+  EXPECT_EQ(scholz->kind, entity_kind::person);
+  EXPECT_EQ(nato->kind, entity_kind::organisation);
+  EXPECT_EQ(brussels->kind, entity_kind::place);
+  EXPECT_EQ(text_of(a, scholz->mentions.at(0)), "Olaf Scholz");
+  EXPECT_EQ(text_of(a, brussels->mentions.at(0)), "Brussels");
+}
+
+TEST(EntityExtractorTest, HandsTypographicPunctuationToTheTaggerInAscii) {
+  std::string arena;
+  arena.reserve(64);
+  EXPECT_EQ(entity_extractor::tagger_form("\u201C", arena), "\"");
+  EXPECT_EQ(entity_extractor::tagger_form("\u2019s", arena), "'s");
+  EXPECT_EQ(entity_extractor::tagger_form("\u2014", arena), "--");
+  EXPECT_EQ(entity_extractor::tagger_form("Zelensky", arena), "Zelensky");
+  EXPECT_EQ(entity_extractor::tagger_form("Mal\u00E9", arena), "Mal\u00E9");
+}
+
+TEST(EntityExtractorTest, JoinsTwoPartsOfANameLinkedByAParticle) {
+  const article a = extracted("Macron, before leaving Paris, told Le Journal du Dimanche that talks would be hard.");
+  const entity* paper = find_entity(a, "Le Journal du Dimanche");
+  ASSERT_NE(paper, nullptr);
+  EXPECT_EQ(find_entity(a, "du Dimanche"), nullptr);
+}
+
+TEST(EntityExtractorTest, ExtendsAnOrganisationByTheShortNumberAfterIt) {
+  const article a = extracted("The Nord Stream 2 gas pipeline to Germany will not move forward, Biden said.");
+  EXPECT_NE(find_entity(a, "Nord Stream 2"), nullptr);
+  for (const figure& f : a.figures) EXPECT_NE(f.value, 2) << "the 2 of Nord Stream 2 is not a figure";
+}
+
+TEST(EntityExtractorTest, PropagatesALastNameToOccurrencesTheTaggerMissed) {
+  const article a = extracted(
+      "\"Expectations are low,\" Peskov told reporters.\n\n"
+      "Kremlin spokesman Dmitry Peskov said the talks were important.");
+  const entity* peskov = find_entity(a, "Dmitry Peskov");
+  ASSERT_NE(peskov, nullptr);
+  EXPECT_EQ(peskov->mentions.size(), 2u);
+}
+
+}  // namespace
+}  // namespace wirefeed

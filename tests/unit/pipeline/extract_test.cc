@@ -1,0 +1,118 @@
+#include "pipeline/extract.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "extract_support.h"
+#include "pipeline/article_edit.h"
+#include "pipeline/encode.h"
+#include "pipeline/minhash.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::extracted;
+using testing::find_entity;
+using testing::normalized;
+using testing::text_of;
+
+const std::string k_two_paragraphs =
+    "German Chancellor Olaf Scholz told reporters in Berlin about the pipeline.\n\n"
+    "\u201CThe situation is too complex,\u201D Kremlin spokesman Dmitry Peskov told reporters on Monday, as "
+    "more than 100,000 troops waited.";
+
+TEST(ExtractTest, RefusesAMissingModelWithTheFileInTheMessage) {
+  const auto built = extractor::create("/nonexistent/ner-en.bin");
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.error().stage, "extract");
+  EXPECT_NE(built.error().message.find("extract.ner_model"), std::string::npos);
+  EXPECT_NE(built.error().message.find("/nonexistent/ner-en.bin"), std::string::npos);
+}
+
+TEST(ExtractTest, GivesAnArticleInAnotherLanguageOnlyTermsAndFingerprints) {
+  article a = normalized("Le président Emmanuel Macron a rencontré Vladimir Poutine à Moscou lundi.");
+  a.language = "fr";
+  ASSERT_TRUE(testing::test_extractor().process(a).ok());
+  EXPECT_TRUE(a.entities.empty());
+  EXPECT_TRUE(a.dates.empty());
+  EXPECT_FALSE(a.terms.empty());
+  EXPECT_EQ(a.minhash.size(), minhash::signature_size);
+}
+
+TEST(ExtractTest, RunsWithoutAModelAndFindsNoEntities) {
+  article a = normalized(k_two_paragraphs);
+  ASSERT_TRUE(extractor().process(a).ok());
+  EXPECT_TRUE(a.entities.empty());
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(a.quotes[0].speaker_text, "Kremlin spokesman Dmitry Peskov");
+  EXPECT_EQ(a.figures.size(), 1u);
+}
+
+TEST(ExtractTest, GivesTheSameResultWhenRunTwice) {
+  article a = extracted(k_two_paragraphs);
+  const std::string first = encode_enriched(a).value;
+  ASSERT_TRUE(testing::test_extractor().process(a).ok());
+  EXPECT_EQ(encode_enriched(a).value, first);
+}
+
+TEST(ExtractTest, KeepsSpansRightWhenAnEarlierParagraphIsErased) {
+  article a = extracted(k_two_paragraphs);
+  ASSERT_NE(find_entity(a, "Olaf Scholz"), nullptr);
+  erase_paragraph(a, 0);
+  EXPECT_EQ(find_entity(a, "Olaf Scholz"), nullptr) << "its only mention was erased";
+  const entity* peskov = find_entity(a, "Dmitry Peskov");
+  ASSERT_NE(peskov, nullptr);
+  EXPECT_EQ(text_of(a, peskov->mentions.at(0)), "Dmitry Peskov");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(text_of(a, a.quotes[0].text), "The situation is too complex");
+  ASSERT_TRUE(a.quotes[0].speaker.has_value());
+  EXPECT_EQ(a.entities.at(*a.quotes[0].speaker).name, "Dmitry Peskov");
+  ASSERT_EQ(a.figures.size(), 1u);
+  EXPECT_EQ(text_of(a, a.figures[0].text), "more than 100,000");
+  ASSERT_EQ(a.dates.size(), 1u);
+  EXPECT_EQ(text_of(a, a.dates[0].text), "Monday");
+}
+
+TEST(ExtractTest, DropsWhatWasFoundInAnErasedParagraph) {
+  article a = extracted(k_two_paragraphs);
+  erase_paragraph(a, 1);
+  EXPECT_TRUE(a.quotes.empty());
+  EXPECT_TRUE(a.figures.empty());
+  EXPECT_TRUE(a.dates.empty());
+  EXPECT_EQ(find_entity(a, "Dmitry Peskov"), nullptr);
+}
+
+TEST(ExtractEncodeTest, WritesNinjsEntitiesAndTheWirefeedExtras) {
+  const article a = extracted(k_two_paragraphs);
+  const auto v = boost::json::parse(encode_enriched(a).value).as_object();
+  const auto& people = v.at("people").as_array();
+  bool peskov_quoted = false;
+  for (const auto& p : people) {
+    EXPECT_EQ(p.as_object().size(), 2u) << "ninjs 2.0 person objects allow name, rel, uri, literal";
+    peskov_quoted |= p.at("name") == "Dmitry Peskov" && p.at("rel") == "quoted";
+  }
+  EXPECT_TRUE(peskov_quoted);
+  const auto& wf = v.at("wirefeed").as_object();
+  const auto& q = wf.at("quotes").as_array().at(0).as_object();
+  EXPECT_EQ(q.at("speaker"), "Dmitry Peskov");
+  EXPECT_EQ(q.at("verb"), "told");
+  EXPECT_EQ(q.at("attribution"), "direct");
+  const auto& f = wf.at("figures").as_array().at(0).as_object();
+  EXPECT_EQ(f.at("value").as_int64(), 100000);
+  EXPECT_EQ(f.at("counted"), "troops");
+  EXPECT_EQ(wf.at("dates").as_array().at(0).at("value"), "2022-02-07");
+  EXPECT_EQ(wf.at("fingerprint").at("minhash").as_string().size(), 344u);  // 256 bytes in base64
+}
+
+TEST(ExtractEncodeTest, WritesSpansInCodePoints) {
+  const article a = extracted("\u201CGood,\u201D Zelensky said. Zelensky left.");
+  const auto v = boost::json::parse(encode_enriched(a).value).as_object();
+  const auto& entities = v.at("wirefeed").at("entities").as_array();
+  ASSERT_FALSE(entities.empty());
+  const auto& span = entities.at(0).at("mentions").as_array().at(0).as_array();
+  EXPECT_EQ(span.at(0).as_int64(), 8);  // after “Good,” and a space: 7 code points, 11 bytes
+  EXPECT_EQ(span.at(1).as_int64(), 16);
+}
+
+}  // namespace
+}  // namespace wirefeed

@@ -1,0 +1,68 @@
+#include "pipeline/feed_time.h"
+
+#include <gtest/gtest.h>
+
+namespace wirefeed {
+namespace {
+
+constexpr std::int64_t k_feb7 = 1644192000000;  // 2022-02-07T00:00:00Z
+
+TEST(FeedTimeTest, ParsesIso8601WithZone) {
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T10:15:00Z"), k_feb7 + 36'900'000);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T11:15:00+01:00"), k_feb7 + 36'900'000);
+}
+
+TEST(FeedTimeTest, ParsesCompactAndPlainDates) {
+  EXPECT_EQ(parse_feed_time_ms("20220207"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("  2022-02-07  "), k_feb7);
+}
+
+TEST(FeedTimeTest, ParsesRfc2822WithWeekdayAndOffset) {
+  EXPECT_EQ(parse_feed_time_ms("Mon, 07 Feb 2022 10:15:00 +0000"), k_feb7 + 36'900'000);
+  EXPECT_EQ(parse_feed_time_ms("Mon, 07 Feb 2022 05:15:00 -0500"), k_feb7 + 36'900'000);
+}
+
+TEST(FeedTimeTest, ParsesRfc2822NamedZonesAndNoSeconds) {
+  EXPECT_EQ(parse_feed_time_ms("7 Feb 2022 10:15 GMT"), k_feb7 + 36'900'000);
+  EXPECT_EQ(parse_feed_time_ms("7 Feb 2022 05:15 EST"), k_feb7 + 36'900'000);
+  EXPECT_EQ(parse_feed_time_ms("07 Feb 22 10:15 UT"), k_feb7 + 36'900'000);
+}
+
+TEST(FeedTimeTest, ParsesWrittenDates) {
+  EXPECT_EQ(parse_feed_time_ms("February 7, 2022"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("Feb. 7, 2022"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("7 February 2022"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("February 7th, 2022"), k_feb7);
+}
+
+TEST(FeedTimeTest, ParsesUnixSecondsAndMilliseconds) {
+  EXPECT_EQ(parse_feed_time_ms("1644192000"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("1644192000123"), k_feb7 + 123);
+}
+
+TEST(FeedTimeTest, RefusesWhatIsNotATime) {
+  for (const char* bad : {"", "yesterday", "2022-13-01", "Feb 30, 2022", "31 Apr 2022", "12345", "Mon, 07 Feb 2022 25:00",
+                          "7 Feb 2022 10:15 XYZ", "1800-01-01", "99999999999999999999"}) {
+    EXPECT_FALSE(parse_feed_time_ms(bad).has_value()) << bad;
+  }
+}
+
+TEST(FeedTimeTest, KnowsMonthNamesAndAbbreviations) {
+  EXPECT_EQ(month_from_name("Feb"), 2);
+  EXPECT_EQ(month_from_name("feb."), 2);
+  EXPECT_EQ(month_from_name("September"), 9);
+  EXPECT_EQ(month_from_name("Sept"), 9);
+  EXPECT_EQ(month_from_name("Ma"), 0);
+  EXPECT_EQ(month_from_name("Monday"), 0);
+}
+
+TEST(FeedTimeTest, CivilDateRefusesDaysThatDoNotExist) {
+  EXPECT_EQ(civil_date_ms(2022, 2, 7), k_feb7);
+  EXPECT_TRUE(civil_date_ms(2024, 2, 29).has_value());
+  EXPECT_FALSE(civil_date_ms(2023, 2, 29).has_value());
+  EXPECT_FALSE(civil_date_ms(2022, 4, 31).has_value());
+}
+
+}  // namespace
+}  // namespace wirefeed

@@ -1,0 +1,97 @@
+#include "pipeline/figure_extractor.h"
+
+#include <gtest/gtest.h>
+
+#include "extract_support.h"
+#include "pipeline/number_words.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::extracted;
+using testing::text_of;
+
+// The only figure of `body`.
+figure only_figure(const std::string& body) {
+  const article a = extracted(body);
+  EXPECT_EQ(a.figures.size(), 1u) << body;
+  return a.figures.empty() ? figure{} : a.figures[0];
+}
+
+TEST(FigureExtractorTest, KeepsTheQualifierAndWhatIsCounted) {
+  const article a = extracted("Moscow has deployed more than 100,000 Russian troops along the border.");
+  ASSERT_EQ(a.figures.size(), 1u);
+  const figure& f = a.figures[0];
+  EXPECT_EQ(text_of(a, f.text), "more than 100,000");
+  EXPECT_EQ(f.value, 100000);
+  EXPECT_EQ(f.qualifier, "more than");
+  EXPECT_EQ(f.counted, "troops");
+  EXPECT_EQ(f.unit, "");
+}
+
+TEST(FigureExtractorTest, ReadsACurrencyAmountWithItsScale) {
+  const figure f = only_figure("Biden sent $500 million in military assistance to the Kyiv government.");
+  EXPECT_EQ(f.value, 5e8);
+  EXPECT_EQ(f.unit, "USD");
+  EXPECT_EQ(f.counted, "military assistance");
+}
+
+TEST(FigureExtractorTest, ReadsAPercentageAndWhatItIsOf) {
+  const figure f = only_figure("Moscow has 70% of its strike force in place.");
+  EXPECT_EQ(f.value, 70);
+  EXPECT_EQ(f.unit, "percent");
+  EXPECT_EQ(f.counted, "strike force");
+}
+
+TEST(FigureExtractorTest, ReadsNumbersWrittenInWords) {
+  const figure f = only_figure("It would trigger a refugee flood of up to five million people.");
+  EXPECT_EQ(f.value, 5e6);
+  EXPECT_EQ(f.qualifier, "up to");
+  EXPECT_EQ(f.counted, "people");
+}
+
+TEST(FigureExtractorTest, ReadsAUnitOfTime) {
+  const figure f = only_figure("Such a force could take Kyiv within 48 hours.");
+  EXPECT_EQ(f.value, 48);
+  EXPECT_EQ(f.unit, "hour");
+}
+
+TEST(FigureExtractorTest, ReadsANumberAndUnitJoinedByAHyphen) {
+  const figure f = only_figure("He held a 40-minute call with Biden.");
+  EXPECT_EQ(f.value, 40);
+  EXPECT_EQ(f.unit, "minute");
+  EXPECT_EQ(f.counted, "call");
+}
+
+TEST(FigureExtractorTest, ReadsARangeWithItsUpperEnd) {
+  const figure f = only_figure("Officials expect between 10,000 and 20,000 refugees a day.");
+  EXPECT_EQ(f.value, 10000);
+  ASSERT_TRUE(f.high.has_value());
+  EXPECT_EQ(*f.high, 20000);
+  EXPECT_EQ(f.counted, "refugees");
+}
+
+TEST(FigureExtractorTest, ReadsAVagueAmountAsARange) {
+  const figure f = only_figure("With tens of thousands of Russian troops camped near the border, talks began.");
+  EXPECT_EQ(f.value, 20000);
+  ASSERT_TRUE(f.high.has_value());
+  EXPECT_EQ(*f.high, 99999);
+  EXPECT_EQ(f.counted, "troops");
+}
+
+TEST(FigureExtractorTest, LeavesDatesAndNamesToTheirOwnExtractors) {
+  const article a = extracted("In 2015, Scholz said he will visit Kyiv on February 14-15 to discuss Nord Stream 2.");
+  EXPECT_TRUE(a.figures.empty());
+}
+
+TEST(NumberWordsTest, ReadsDigitsWithThousandsSeparatorsOnly) {
+  EXPECT_EQ(number_words::parse_digits("100,000"), 100000);
+  EXPECT_EQ(number_words::parse_digits("5.25"), 5.25);
+  EXPECT_FALSE(number_words::parse_digits("1,00").has_value());
+  EXPECT_FALSE(number_words::parse_digits("10:15").has_value());
+  EXPECT_EQ(number_words::parse_word("twenty-five"), 25);
+  EXPECT_EQ(number_words::parse_ordinal("21st"), 21);
+}
+
+}  // namespace
+}  // namespace wirefeed

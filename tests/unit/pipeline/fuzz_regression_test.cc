@@ -1,0 +1,52 @@
+// Replays every saved fuzz input (tests/fuzz/regressions/<target>/*) through its target's code.
+// A crash here is a crash the fuzzer once found coming back.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "tests/fuzz/fuzz_targets.h"
+
+#ifndef WIREFEED_SOURCE_DIR
+#define WIREFEED_SOURCE_DIR "."
+#endif
+
+namespace wirefeed {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Replays every file of regressions/<target> through `run`; returns how many there were.
+template <class Run>
+std::size_t replay(const std::string& target, Run run) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(WIREFEED_SOURCE_DIR) / "tests/fuzz/regressions" / target, ec)) {
+    if (!e.is_regular_file() || e.path().filename() == "README.md") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    SCOPED_TRACE(e.path().string());
+    run(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    ++n;
+  }
+  return n;
+}
+
+TEST(FuzzRegressionTest, DecodeInputsThatOnceFailedStillPass) { replay("decode", fuzz::run_decode); }
+TEST(FuzzRegressionTest, HtmlInputsThatOnceFailedStillPass) { replay("html", fuzz::run_html); }
+TEST(FuzzRegressionTest, NormalizeInputsThatOnceFailedStillPass) { replay("normalize", fuzz::run_normalize); }
+
+TEST(FuzzRegressionTest, TargetsSurviveEdgeInputs) {
+  for (const std::string& s : {std::string(), std::string(1, '\0'), std::string("\x01{"), std::string("\x03<p>&#"),
+                              std::string("\x02 date 2022-02-08"), std::string("\x00\xff\xfe", 3),
+                              std::string("\x02") + std::string(5000, '.'), std::string("\x03<figcaption><figcaption>x")}) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    fuzz::run_decode(p, s.size());
+    fuzz::run_html(p, s.size());
+    fuzz::run_normalize(p, s.size());
+  }
+}
+
+}  // namespace
+}  // namespace wirefeed

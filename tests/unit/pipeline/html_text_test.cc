@@ -1,0 +1,57 @@
+#include "pipeline/html_text.h"
+
+#include <gtest/gtest.h>
+
+namespace wirefeed {
+namespace {
+
+TEST(HtmlTextTest, KeepsBlockStructureAsParagraphs) {
+  const auto h = html_to_text("<div><h1>Title</h1><p>First <b>bold</b> para.</p><p>Second\n   para.</p></div>");
+  EXPECT_EQ(h.text, "Title\n\nFirst bold para.\n\nSecond para.");
+}
+
+TEST(HtmlTextTest, TurnsLineBreaksIntoLineEnds) {
+  EXPECT_EQ(html_to_text("<p>one<br>two<br/>three</p>").text, "one\ntwo\nthree");
+}
+
+TEST(HtmlTextTest, DecodesNamedDecimalAndHexEntities) {
+  EXPECT_EQ(html_to_text("<p>AT&amp;T &eacute;t&eacute; &#8212; &#x201C;quoted&#x201D; &lt;b&gt;</p>").text,
+            "AT&T été — “quoted” <b>");
+}
+
+TEST(HtmlTextTest, MapsC1ReferencesLikeHtml5AndReplacesInvalidOnes) {
+  EXPECT_EQ(html_to_text("<p>a&#150;b &#0; &#xD800; &#1114112;</p>").text, "a–b \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD");
+}
+
+TEST(HtmlTextTest, LeavesUnknownEntitiesAndBareAmpersandsAsText) {
+  EXPECT_EQ(html_to_text("<p>Q&A &bogus; & more</p>").text, "Q&A &bogus; & more");
+}
+
+TEST(HtmlTextTest, DropsScriptsStylesCommentsAndTheTitle) {
+  const auto h = html_to_text(
+      "<html><head><title>T</title><style>p{color:red}</style></head><body><!-- c --><script>var x = '<p>';</script>"
+      "<p>Kept.</p><noscript>no</noscript></body></html>");
+  EXPECT_EQ(h.text, "Kept.");
+}
+
+TEST(HtmlTextTest, SetsFigureCaptionsApart) {
+  const auto h = html_to_text("<p>Body.</p><figure><img src=x><figcaption>Macron (R) meets Putin.</figcaption></figure>");
+  EXPECT_EQ(h.text, "Body.");
+  EXPECT_EQ(h.captions, (std::vector<std::string>{"Macron (R) meets Putin."}));
+}
+
+TEST(HtmlTextTest, ToleratesBrokenMarkup) {
+  EXPECT_EQ(html_to_text("<p>a < b and <3 <p unclosed").text, "a < b and <3");
+  EXPECT_EQ(html_to_text("<script>never closed").text, "");
+  EXPECT_EQ(html_to_text("<p title=\"a>b\">x</p>").text, "x");
+  EXPECT_EQ(html_to_text("<!-- open comment").text, "");
+}
+
+TEST(HtmlTextTest, KeepsCdataText) { EXPECT_EQ(html_to_text("<p><![CDATA[x < y]]></p>").text, "x < y"); }
+
+TEST(HtmlTextTest, DecodesEntitiesInPlainText) {
+  EXPECT_EQ(decode_html_entities("Tom &amp; Jerry &nbsp;AT&T"), "Tom & Jerry \xC2\xA0" "AT&T");
+}
+
+}  // namespace
+}  // namespace wirefeed

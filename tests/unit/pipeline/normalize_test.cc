@@ -1,0 +1,297 @@
+#include "pipeline/normalize.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "normalize_test_support.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::decode_and_normalize;
+using testing::raw_record;
+using testing::text_of;
+using ::testing::ElementsAre;
+
+constexpr std::int64_t k_record_time = 1644220800000;  // 2022-02-07T08:00:00Z
+
+article normalized(const std::string& text, std::int64_t timestamp_ms = 0, headers hdrs = {}) {
+  auto a = decode_and_normalize(raw_record(text, timestamp_ms, std::move(hdrs)));
+  EXPECT_TRUE(a.ok()) << (a.ok() ? "" : a.error().message);
+  return a.ok() ? std::move(a.value()) : article{};
+}
+
+std::vector<std::string> removed_kinds(const article& a) {
+  std::vector<std::string> out;
+  for (const auto& r : a.removed) out.emplace_back(to_string(r.kind));
+  return out;
+}
+
+std::vector<std::string> sentences_of(const article& a) {
+  std::vector<std::string> out;
+  for (const auto& s : a.sentences) out.push_back(text_of(a, s));
+  return out;
+}
+
+TEST(NormalizeTest, StripsCopyrightFooter) {
+  const auto a = normalized(
+      "MOSCOW (AP) \xE2\x80\x94 Talks began.\n\nCopyright 2022 The Associated Press. All rights reserved. This material "
+      "may not be published, broadcast, rewritten or redistributed.");
+  EXPECT_EQ(a.body, "MOSCOW (AP) \xE2\x80\x94 Talks began.");
+  EXPECT_THAT(removed_kinds(a), ElementsAre("copyright"));
+}
+
+TEST(NormalizeTest, StripsContributorAndSourceNoteLines) {
+  const auto a = normalized(
+      "Putin said there would be no winners.\nPannett reported from Sydney. Dixon reported from Moscow. Missy Ryan in "
+      "Washington contributed to this report.\nSome information for this report came from Reuters.");
+  EXPECT_EQ(a.body, "Putin said there would be no winners.");
+  EXPECT_THAT(removed_kinds(a), ElementsAre("contributor", "source_note"));
+}
+
+TEST(NormalizeTest, StripsNavigationAndTakesTheTitleThatFollowsAsHeadline) {
+  const auto a = normalized(
+      "Accessibility links\n\nBreaking News\n\nMacron, Putin Meeting on Ukraine Crisis\n\nFrench President Emmanuel "
+      "Macron was meeting in Moscow with Russian President Vladimir Putin on Monday.\n\nThe Kremlin said it expected "
+      "nothing.");
+  EXPECT_EQ(a.headline, "Macron, Putin Meeting on Ukraine Crisis");
+  EXPECT_THAT(removed_kinds(a), ElementsAre("navigation", "navigation", "header"));
+  EXPECT_EQ(a.body.substr(0, 16), "French President");
+}
+
+TEST(NormalizeTest, KeepsAShortFirstParagraphWhenTheInputHasAHeadline) {
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"H","body":"A short line\nThe rest of the story."})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->headline, "H");
+  EXPECT_EQ(a->body, "A short line\n\nThe rest of the story.");
+}
+
+TEST(NormalizeTest, RemovesBothCopiesOfARepeatedCaption) {
+  const std::string caption = "French President Emmanuel Macron (R) meets with Russian President Vladimir Putin (L).";
+  const auto a = normalized("First paragraph of the story.\n\n" + caption + "\n" + caption + "\n\nLast paragraph.");
+  EXPECT_EQ(a.body, "First paragraph of the story.\n\nLast paragraph.");
+  EXPECT_THAT(removed_kinds(a), ElementsAre("caption", "caption"));
+}
+
+TEST(NormalizeTest, RemovesLaterCopiesOfARepeatedParagraphAsDuplicates) {
+  const auto a = normalized("Talks began on Monday.\nThe Kremlin said it expected nothing.\nThe Kremlin said it expected nothing.");
+  EXPECT_EQ(a.body, "Talks began on Monday.\n\nThe Kremlin said it expected nothing.");
+  EXPECT_THAT(removed_kinds(a), ElementsAre("duplicate"));
+}
+
+TEST(NormalizeTest, KeepsTheDatelineInTheBodyAndRecordsPlaceAndAgency) {
+  const auto a = normalized("MOSCOW (AP) \xE2\x80\x94 International efforts intensified on Monday.");
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(a.dateline->place, "Moscow");
+  EXPECT_EQ(a.dateline->agency, "AP");
+  EXPECT_EQ(text_of(a, a.dateline->text), "MOSCOW (AP) \xE2\x80\x94");
+  EXPECT_EQ(a.located, "Moscow");
+  EXPECT_EQ(a.body.substr(0, 6), "MOSCOW");
+}
+
+TEST(NormalizeTest, FindsTheDatelineOfAReorderedCopyInALaterParagraph) {
+  const auto a = normalized(
+      "Moscow has accused the West of ignoring its concerns.\nMacron is expected to push a stalled peace plan.\n"
+      "PARIS - French President Emmanuel Macron was headed to Moscow on Monday.");
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(a.dateline->place, "Paris");
+  EXPECT_EQ(text_of(a, a.dateline->text), "PARIS -");
+}
+
+TEST(NormalizeTest, TakesHeaderLinesForHeadlineUrlAndPublishedTime) {
+  const auto a = normalized(
+      "Macron heads to Moscow in bid to ease Ukraine tensions\n20220207\nhttps://ewn.co.za/2022/02/07/macron\n"
+      "Moscow has accused the West.\n",
+      k_record_time);
+  EXPECT_EQ(a.headline, "Macron heads to Moscow in bid to ease Ukraine tensions");
+  EXPECT_EQ(a.url, "https://ewn.co.za/2022/02/07/macron");
+  EXPECT_EQ(a.published_ms, 1644192000000);
+  EXPECT_EQ(a.published_from, published_source::header);
+  EXPECT_THAT(removed_kinds(a), ElementsAre("header", "header", "header"));
+  EXPECT_EQ(a.body, "Moscow has accused the West.");
+}
+
+TEST(NormalizeTest, TakesTheDatePrefixOfTheFirstLine) {
+  const auto a = normalized(" date 2022-02-08 Emerging from a five-hour meeting, Putin spoke.\nMore text.", k_record_time);
+  EXPECT_EQ(a.published_ms, 1644278400000);
+  EXPECT_EQ(a.published_from, published_source::header);
+  EXPECT_EQ(a.body.substr(0, 8), "Emerging");
+}
+
+TEST(NormalizeTest, PrefersTheFeedTimeToEverythingElse) {
+  auto a = decode_and_normalize(
+      raw_record(R"({"uri":"u","body":"MOSCOW, Feb 5 (Reuters) - Talks.","versioncreated":"Mon, 07 Feb 2022 10:00:00 +0000"})",
+                 k_record_time));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->published_ms, 1644228000000);
+  EXPECT_EQ(a->published_from, published_source::feed);
+}
+
+TEST(NormalizeTest, FallsBackToTheDatelineDateThenTheRecordTimestamp) {
+  const auto dated = normalized("MOSCOW, Feb 5 (Reuters) - Talks began.", k_record_time);
+  EXPECT_EQ(dated.published_ms, 1644019200000);  // 2022-02-05, year of the record
+  EXPECT_EQ(dated.published_from, published_source::dateline);
+  const auto undated = normalized("MOSCOW (AP) \xE2\x80\x94 Talks began.", k_record_time);
+  EXPECT_EQ(undated.published_ms, k_record_time);
+  EXPECT_EQ(undated.published_from, published_source::record_timestamp);
+}
+
+TEST(NormalizeTest, TakesLastYearForADatelineDateAfterTheRecordTime) {
+  const auto a = normalized("MOSCOW, Dec 30 (Reuters) - Talks began.", k_record_time);
+  EXPECT_EQ(a.published_ms, 1640822400000);  // 2021-12-30
+}
+
+TEST(NormalizeTest, RecordsNoPublishedTimeWhenNothingSaysIt) {
+  const auto a = normalized("Talks began.");
+  EXPECT_FALSE(a.published_ms);
+  EXPECT_EQ(a.published_from, published_source::none);
+}
+
+TEST(NormalizeTest, TurnsHtmlBodiesIntoParagraphsAndRemovesFigureCaptions) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","headline":"H &amp; more","body_html":"<p>First &amp; foremost.</p><figure><figcaption>A caption</figcaption></figure><script>x()</script><p>Second.</p>"})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body, "First & foremost.\n\nSecond.");
+  EXPECT_FALSE(a->body_is_html);
+  EXPECT_EQ(a->headline, "H & more");
+  EXPECT_THAT(removed_kinds(*a), ElementsAre("caption"));
+}
+
+TEST(NormalizeTest, MovesAByLineIntoTheByline) {
+  const auto a = normalized("By Jane Doe and John Roe\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.");
+  EXPECT_EQ(a.byline, "Jane Doe and John Roe");
+  EXPECT_THAT(removed_kinds(a), ElementsAre("byline"));
+  ASSERT_TRUE(a.dateline);
+}
+
+TEST(NormalizeTest, CanonicalisesTheDeclaredLanguage) {
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","language":"EN_us","body":"The talks began on Monday."})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->language, "en-US");
+  EXPECT_EQ(a->language_from, language_source::declared);
+}
+
+TEST(NormalizeTest, HonoursTheContentLanguageHeader) {
+  const auto a = normalized("Le président a rencontré son homologue.", 0, {{"content-language", "fr"}});
+  EXPECT_EQ(a.language, "fr");
+  EXPECT_EQ(a.language_from, language_source::declared);
+}
+
+TEST(NormalizeTest, DetectsTheLanguageWhenNoneIsDeclared) {
+  const auto en = normalized(
+      "The talks between the two leaders, which lasted more than five hours, ended after midnight, and the Kremlin "
+      "said that they had been useful but that there would be no breakthrough.");
+  EXPECT_EQ(en.language, "en");
+  EXPECT_EQ(en.language_from, language_source::detected);
+  EXPECT_EQ(en.language_detected.method, "function_words");
+  const auto fr = normalized(
+      "Le président français Emmanuel Macron a rencontré lundi à Moscou son homologue russe Vladimir Poutine, dans "
+      "l'espoir de trouver une issue diplomatique à la crise ukrainienne.");
+  EXPECT_EQ(fr.language, "fr");
+  EXPECT_EQ(fr.language_detected.method, "cld2");
+}
+
+TEST(NormalizeTest, FlagsTheStopwordsOfTheArticleLanguage) {
+  const auto a = normalized(
+      "The talks between the two leaders, which lasted more than five hours, ended after midnight, and the Kremlin "
+      "said that they had been useful but that there would be no breakthrough.");
+  std::vector<std::string> stop;
+  for (const auto& t : a.tokens) {
+    if (t.is_stopword) stop.push_back(text_of(a, t.text));
+  }
+  EXPECT_EQ(stop.front(), "The");
+  EXPECT_TRUE(std::find(stop.begin(), stop.end(), "Kremlin") == stop.end());
+  EXPECT_TRUE(std::find(stop.begin(), stop.end(), "which") != stop.end());
+}
+
+TEST(NormalizeTest, SplitsSentencesWithinParagraphs) {
+  const auto a = normalized("U.S. officials met on Feb. 7. They left.\nNo stop in this paragraph\nLast one.");
+  EXPECT_THAT(sentences_of(a),
+              ElementsAre("U.S. officials met on Feb. 7.", "They left.", "No stop in this paragraph", "Last one."));
+}
+
+TEST(NormalizeTest, TokenOffsetsPointIntoTheCleanBodyAndTheFoldedText) {
+  const auto a = normalized("Accessibility links\n\xE2\x80\x9C" "Dialogue\xE2\x80\x9D   is NECESSARY.");
+  ASSERT_EQ(a.tokens.size(), 6u);  // “ Dialogue ” is NECESSARY .
+  EXPECT_EQ(text_of(a, a.tokens[1].text), "Dialogue");
+  EXPECT_EQ(a.folded.substr(a.tokens[1].folded.begin, a.tokens[1].folded.size()), "dialogue");
+  EXPECT_EQ(a.folded.substr(a.tokens[4].folded.begin, a.tokens[4].folded.size()), "necessary");
+  EXPECT_EQ(a.body, "\xE2\x80\x9C" "Dialogue\xE2\x80\x9D is NECESSARY.");
+  EXPECT_EQ(a.folded, "\"dialogue\" is necessary.");
+}
+
+TEST(NormalizeTest, CleansUnicodeInHeadlineAndBody) {
+  auto a = decode_and_normalize(
+      raw_record("{\"uri\":\"u\",\"headline\":\"  Caf\\u0065\\u0301\\u200b  talks \",\"body\":\"A\\u0000b\\u00a0c\"}"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->headline, "Caf\xC3\xA9 talks");
+  EXPECT_EQ(a->body, "Ab\xC2\xA0" "c");
+}
+
+TEST(NormalizeTest, RejectsABodyThatIsAllBoilerplate) {
+  auto a = decode_and_normalize(raw_record("Accessibility links\n\nBreaking News\n\nAll rights reserved."));
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().stage, "normalize");
+  EXPECT_EQ(a.error().reason, "no_body_after_normalize");
+}
+
+TEST(NormalizeTest, KeepsAHeadlineOnlyArticle) {
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"FLASH: Talks end"})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body, "");
+  EXPECT_TRUE(a->sentences.empty());
+}
+
+TEST(NormalizeTest, RejoinsHardWrappedText) {
+  const auto a = normalized(
+      "French President Emmanuel Macron was meeting in Moscow with\nRussian President Vladimir Putin on Monday, "
+      "trying to curb\nthe threat of a Russian invasion of Ukraine.\n\nThe Kremlin said in advance it does not "
+      "expect any\nimmediate resolution of its stalemate with the West, a\nspokesman told reporters on Monday.");
+  ASSERT_EQ(a.paragraphs.size(), 2u);
+  EXPECT_EQ(text_of(a, a.paragraphs[0].text).substr(0, 70),
+            "French President Emmanuel Macron was meeting in Moscow with Russian Pr");
+}
+
+TEST(NormalizeTest, UsesAConfiguredLexicon) {
+  normalize_options o;
+  o.lexicon = boilerplate_lexicon::parse("version: 1\nrules:\n  - kind: promo\n    lines: [Buy now]\n", "<test>").value();
+  const auto n = normalizer::create(o).value();
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"H","body":"Buy now\nAccessibility links\nThe story."})"), n);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body, "Accessibility links\n\nThe story.");  // the shipped rules are not in this lexicon
+}
+
+TEST(NormalizeTest, RefusesToStartWithABadAbbreviation) {
+  normalize_options o;
+  o.abbreviations = {"Gen"};
+  EXPECT_EQ(normalizer::create(o).error().reason, "bad_abbreviation");
+}
+
+TEST(NormalizeTest, GivesTheSameResultOnManyThreads) {
+  const std::string text =
+      "MOSCOW (AP) \xE2\x80\x94 International efforts intensified on Monday. U.S. officials met.\n\nPolitical cartoons "
+      "about world leaders\n\nMacron said: \xE2\x80\x9C" "Dialogue is necessary.\xE2\x80\x9D\n\nCopyright 2022 The "
+      "Associated Press. All rights reserved.";
+  const article expected = normalized(text);
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < 50; ++k) {
+        const article a = normalized(text);
+        if (a.body != expected.body || a.sentences != expected.sentences || a.tokens.size() != expected.tokens.size() ||
+            a.removed != expected.removed) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches, 0);
+}
+
+}  // namespace
+}  // namespace wirefeed

@@ -1,0 +1,74 @@
+#include "pipeline/sentence_splitter.h"
+
+#include <gtest/gtest.h>
+
+#include "config/config.h"
+
+namespace wirefeed {
+namespace {
+
+class SentenceSplitterTest : public ::testing::Test {
+ protected:
+  std::vector<std::string> sentences_of(std::string_view text) {
+    std::vector<text_span> spans;
+    splitter_.split(text, 0, spans);
+    std::vector<std::string> out;
+    for (const auto& s : spans) out.emplace_back(text.substr(s.begin, s.size()));
+    return out;
+  }
+  sentence_splitter splitter_ = sentence_splitter::create(cfg::config{}.normalize.abbreviations).value();
+};
+
+using strings = std::vector<std::string>;
+
+TEST_F(SentenceSplitterTest, SplitsSentences) {
+  EXPECT_EQ(sentences_of("Talks began. They ended late! Why?"), (strings{"Talks began.", "They ended late!", "Why?"}));
+}
+
+TEST_F(SentenceSplitterTest, DoesNotSplitAfterListedAbbreviations) {
+  EXPECT_EQ(sentences_of("U.S. President Joe Biden met Gen. Mark Milley on Feb. 7 at 7 p.m. Monday. Then he left."),
+            (strings{"U.S. President Joe Biden met Gen. Mark Milley on Feb. 7 at 7 p.m. Monday.", "Then he left."}));
+}
+
+TEST_F(SentenceSplitterTest, DoesNotSplitAfterAnAbbreviationInBracketsOrAfterAHyphen) {
+  EXPECT_EQ(sentences_of("He climbed Aoraki-Mt. Cook (Mt. Cook) alone."), (strings{"He climbed Aoraki-Mt. Cook (Mt. Cook) alone."}));
+}
+
+TEST_F(SentenceSplitterTest, KeepsClosingQuotesWithTheirSentence) {
+  EXPECT_EQ(sentences_of("\xE2\x80\x9CWe are ready.\xE2\x80\x9D Sullivan said so."),
+            (strings{"\xE2\x80\x9CWe are ready.\xE2\x80\x9D", "Sullivan said so."}));
+}
+
+TEST_F(SentenceSplitterTest, TreatsAParagraphWithOnlyATrailingTerminatorAsOneSentence) {
+  EXPECT_EQ(sentences_of("One sentence with no inner stop.\xE2\x80\x9D  "), (strings{"One sentence with no inner stop.\xE2\x80\x9D"}));
+  EXPECT_EQ(sentences_of("A heading without a stop"), (strings{"A heading without a stop"}));
+}
+
+TEST_F(SentenceSplitterTest, FollowsUax29AtAStopWithoutASpace) {
+  // SB7: a letter, '.', a capital: no break ("Zelensky.Visits" in the EWN copy stays one sentence).
+  EXPECT_EQ(sentences_of("Putin and Zelensky.Visits are expected."), (strings{"Putin and Zelensky.Visits are expected."}));
+  EXPECT_EQ(sentences_of("It ended.\xE2\x80\x9DThen more."), (strings{"It ended.\xE2\x80\x9D", "Then more."}));
+}
+
+TEST_F(SentenceSplitterTest, MapsOffsetsBackThroughNonBmpCharacters) {
+  const std::string text = "Emoji \xF0\x9F\x98\x80 here. Next one.";
+  std::vector<text_span> spans;
+  splitter_.split(text, 10, spans);
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0], (text_span{10, 10 + 16}));
+  EXPECT_EQ(text.substr(spans[1].begin - 10, spans[1].size()), "Next one.");
+}
+
+TEST_F(SentenceSplitterTest, SplitsNonLatinTerminators) {
+  EXPECT_EQ(sentences_of("\xE4\xBB\x8A\xE5\xA4\xA9\xE3\x80\x82\xE6\x98\x8E\xE5\xA4\xA9\xE3\x80\x82"),
+            (strings{"\xE4\xBB\x8A\xE5\xA4\xA9\xE3\x80\x82", "\xE6\x98\x8E\xE5\xA4\xA9\xE3\x80\x82"}));
+}
+
+TEST(SentenceSplitterCreateTest, RefusesAnAbbreviationWithoutAFinalPeriod) {
+  const auto s = sentence_splitter::create({"Gen"});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().reason, "bad_abbreviation");
+}
+
+}  // namespace
+}  // namespace wirefeed

@@ -1,0 +1,50 @@
+#include "pipeline/text_cleanup.h"
+
+#include <gtest/gtest.h>
+
+#include "pipeline/text_fold.h"
+
+namespace wirefeed {
+namespace {
+
+TEST(TextCleanupTest, ComposesToNfc) {
+  EXPECT_EQ(clean_text("Cafe\xCC\x81 Zu\xCC\x88rich", false), "Caf\xC3\xA9 Z\xC3\xBCrich");
+}
+
+TEST(TextCleanupTest, RemovesControlAndInvisibleCharacters) {
+  // C0, DEL, NEL (a line end), ZERO WIDTH SPACE, BOM, SOFT HYPHEN.
+  EXPECT_EQ(clean_text("a\x01" "b\x7F" "c\xC2\x85" "d\xE2\x80\x8B" "e\xEF\xBB\xBF" "f\xC2\xAD" "g", false), "abc\ndefg");
+}
+
+TEST(TextCleanupTest, CollapsesSpacesAndTrimsLines) {
+  EXPECT_EQ(clean_text("  one   two\t three  \n   four  ", false), "one two three\nfour");
+}
+
+TEST(TextCleanupTest, UnifiesLineEnds) {
+  EXPECT_EQ(clean_text("a\r\nb\rc\nd\xE2\x80\xA8" "e\xE2\x80\xA9" "f", false), "a\nb\nc\nd\ne\n\nf");
+}
+
+TEST(TextCleanupTest, TurnsLineEndsIntoSpacesForASingleLine) {
+  EXPECT_EQ(clean_text("Macron,\n  Putin\r\nmeet ", true), "Macron, Putin meet");
+}
+
+TEST(TextCleanupTest, KeepsTypographicPunctuationAndNonBreakingSpaces) {
+  const std::string text = "\xE2\x80\x9C" "Dialogue\xE2\x80\x9D \xE2\x80\x94 10\xC2\xA0km";
+  EXPECT_EQ(clean_text(text, false), text);
+}
+
+TEST(TextCleanupTest, DropsMalformedBytesInsteadOfGrowing) {
+  EXPECT_EQ(clean_text("a\xFF" "b", false), "ab");
+}
+
+TEST(TextFoldTest, FoldsCaseQuotesDashesAndSpaces) {
+  EXPECT_EQ(fold_text("\xE2\x80\x9CMacron\xE2\x80\x99s\xE2\x80\x9D \xE2\x80\x94 10\xC2\xA0KM \xC3\x89T\xC3\x89"),
+            "\"macron's\" - 10 km \xC3\xA9t\xC3\xA9");
+}
+
+TEST(TextFoldTest, DropsZeroWidthCharactersAndSpellsOutTheEllipsis) {
+  EXPECT_EQ(fold_text("a\xE2\x80\x8B" "b\xE2\x80\xA6"), "ab...");
+}
+
+}  // namespace
+}  // namespace wirefeed
