@@ -23,6 +23,8 @@ Options:
   --repeat K        run each side K times, alternating baseline/daemon; report medians (default 1)
   --build-dir DIR   build tree holding daemon/wirefeed and bench/raw_pipe
                     (default $WIREFEED_BUILD_DIR, else <repo>/build)
+  --full-stages     run the daemon's real normalize/extract/cluster stages (default: pass-through,
+                    pipeline.pass_through=true, which measures the plumbing as the issue asks)
   --set KEY=VALUE   extra config override for the daemon, repeatable (e.g. pipeline.threads=2)
   --corpus PATH     text to build articles from: a directory of .txt files or an NDJSON file with
                     "body" fields; repeatable (default <repo>/samples/feed if present, else
@@ -46,6 +48,7 @@ corpus=()
 seed=1
 dir=
 keep=0
+pass_through=true
 goal=0.80
 topics_spec="bench.raw:4 bench.enriched:4 bench.stories:1 bench.dlq:1 bench.baseline.out:4"
 
@@ -59,6 +62,7 @@ while [[ $# -gt 0 ]]; do
     --seed) seed=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --keep) keep=1; shift ;;
+    --full-stages) pass_through=false; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "throughput.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -248,6 +252,8 @@ topics:
   stories: bench.stories
   dead_letter: bench.dlq
   changelog: bench.stories.changelog
+pipeline:
+  pass_through: $pass_through
 metrics:
   enabled: true
   bind_address: 127.0.0.1

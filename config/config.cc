@@ -596,6 +596,9 @@ std::vector<key_def> build_table() {
   t.push_back(make_key("pipeline.max_body_chars", "Articles with longer bodies (characters) are dead-lettered.",
                        [](auto& c) -> auto& { return c.pipeline.max_body_chars; }, int_codec<std::int64_t>(),
                        at_least<std::int64_t>(1)));
+  t.push_back(make_key("pipeline.pass_through",
+                       "Run only decode and encode (no normalize, extract, cluster): measures the plumbing.",
+                       [](auto& c) -> auto& { return c.pipeline.pass_through; }, bool_codec()));
   t.push_back(make_key("pipeline.processing_guarantee", "at_least_once, or exactly_once via Kafka transactions.",
                        [](auto& c) -> auto& { return c.pipeline.guarantee; },
                        enum_codec<processing_guarantee>(k_guarantee_names)));

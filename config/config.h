@@ -70,6 +70,7 @@ struct config {
     std::int64_t max_in_flight_bytes = 64LL << 20;
     std::int64_t max_message_bytes = 1LL << 20;
     std::int64_t max_body_chars = 200000;
+    bool pass_through = false;  // decode and encode only: for measuring the plumbing
     processing_guarantee guarantee = processing_guarantee::at_least_once;
     input_format format = input_format::auto_detect;
     // Per input topic, a format that wins over `format` and the content-type header:

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   auto add_common = [&](CLI::App* cmd, bool config_required) {
     auto* opt = cmd->add_option("--config,-c", config_path, "YAML config file (see config/wirefeed.yaml)");
     if (config_required) opt->required();
-    cmd->add_option("--set", sets, "override a config key: --set pipeline.threads=4 (repeatable)");
+    cmd->add_option("--set", sets, "override a config key: --set pipeline.threads=4 (repeatable)")->allow_extra_args(false);
   };
 
   auto* run = app.add_subcommand("run", "consume, process and publish until SIGTERM/SIGINT");
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   bool print = false;
   auto* check = app.add_subcommand("check-config", "validate a config file and print every error; exit 2 if invalid");
   check->add_option("file", check_path, "config file")->required();
-  check->add_option("--set", sets, "override a config key (repeatable)");
+  check->add_option("--set", sets, "override a config key (repeatable)")->allow_extra_args(false);
   check->add_flag("--print", print, "print the effective configuration as YAML");
 
   std::string conll_path, model_path = "models/ner-en.bin";

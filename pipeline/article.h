@@ -138,7 +138,7 @@ struct article {
   std::vector<term_count> terms;            // keyword candidates with their counts, most frequent first
   std::vector<keyword> keywords;            // set on the ordered strand by keyword_ranker, best first
   std::vector<std::uint32_t> minhash;       // minhash.h: 64 values over 5-word shingles; empty if no words
-  std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the same shingles
+  std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the content words
 
   // --- set by cluster ---
   std::string story_id;

@@ -103,13 +103,14 @@ chain::chain(const cfg::config& config, probe& p)
       extract_(extractor_from(config)),
       learner_(learner_options_from(config)),
       keywords_(keyword_options_from(config)),
+      pass_through_(config.pipeline.pass_through),
       probe_(p) {}
 
 result<article> chain::run_parallel(const input_record& record) const {
   auto decoded = timed(probe_, stage_id::decode, [&] { return decode_.process(record); });
   if (decoded.index() == 1) return std::get<1>(decoded);
   result<article> a = std::move(std::get<0>(decoded));
-  if (!a) return a;
+  if (!a || pass_through_) return a;
 
   auto normalized = timed(probe_, stage_id::normalize, [&] { return normalize_.process(*a); });
   if (normalized.index() == 1) return std::get<1>(normalized);
@@ -130,6 +131,10 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     return out;
   }
   article& a = *processed;
+  if (pass_through_) {
+    out.push_back(encode_enriched(a));
+    return out;
+  }
   auto learned = guarded(stage_id::normalize, [&] { return learner_.process(a); });
   if (learned.index() == 1 || !std::get<0>(learned)) {
     const stage_error error = learned.index() == 1 ? std::get<1>(learned) : std::get<0>(learned).error();

@@ -45,6 +45,7 @@ class chain {
   boilerplate_learner learner_;
   keyword_ranker keywords_;  // extract's online half (document frequencies)
   cluster_stage cluster_;
+  bool pass_through_;  // pipeline.pass_through: decode and encode only
   probe& probe_;
 };
 

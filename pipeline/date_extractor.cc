@@ -301,10 +301,24 @@ class scanner {
     return i > 0 && same(i - 1, i) && month_prepositions().contains(c_.folded(i - 1));
   }
 
+  // Words that can start a date expression (besides numbers and "mid-February"-like compounds).
+  static const word_set& starters() {
+    static const word_set s{
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan.", "feb.", "mar.", "apr.", "may.", "jun.", "jul.", "aug.", "sep.", "sept.",
+        "sept", "oct.", "nov.", "dec.", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday", "today", "yesterday", "tomorrow", "tonight", "this", "next", "last", "past", "coming", "the",
+        "over", "a", "an", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "one", "dozen", "hundred"};
+    return s;
+  }
+
   bool match(std::uint32_t i, found& f) {
     const std::string_view w = c_.folded(i);
     if (c_.is_number(i)) return match_number(i, f);
     if (!c_.is_word(i)) return false;
+    if (!starters().contains(w) && w.find('-') == std::string_view::npos) return false;  // most words
     if (month_token(i)) return match_month(i, i, f);
     // "mid-February", "early-March", "late-2021"
     for (const std::string_view prefix : {"mid-", "early-", "late-"}) {

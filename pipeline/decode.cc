@@ -45,10 +45,15 @@ bool looks_like_html(std::string_view s) {
   return false;
 }
 
+// The content-type header, either spelling.
+std::string_view content_type_of(const headers& hdrs) {
+  std::string_view ct = find_header(hdrs, "content-type");
+  return ct.empty() ? find_header(hdrs, "Content-Type") : ct;
+}
+
 // The shape the content-type header asks for, if it names one we know.
 std::optional<cfg::input_format> format_from_header(const headers& hdrs) {
-  std::string_view ct = find_header(hdrs, "content-type");
-  if (ct.empty()) ct = find_header(hdrs, "Content-Type");
+  const std::string_view ct = content_type_of(hdrs);
   if (ct.empty()) return std::nullopt;
   const std::string v = lower(ct);
   if (v.find("ninjs") != std::string::npos) return cfg::input_format::ninjs;
@@ -239,7 +244,8 @@ result<article> decoder::process(const input_record& record) const {
     a = std::move(decoded.value());
   } else {
     a.format = feed_format::text;
-    if (looks_like_html(text)) {
+    const std::string content_type = lower(content_type_of(record.hdrs));
+    if (looks_like_html(text) || content_type.find("html") != std::string::npos) {
       a.body = std::string(text);
       a.body_is_html = true;
     } else {

@@ -257,8 +257,26 @@ class reader {
     return any ? out : named_words;
   }
 
+  // Words that can start a figure (besides numbers, currency signs, "40-minute" and "5bn").
+  static const word_set& starters() {
+    static const word_set s{"one",     "two",      "three",    "four",     "five",      "six",     "seven",
+                            "eight",   "nine",     "ten",      "eleven",   "twelve",    "thirteen", "fourteen",
+                            "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen", "twenty",  "thirty",
+                            "forty",   "fifty",    "sixty",    "seventy",  "eighty",    "ninety",  "dozen",
+                            "hundred", "thousand", "million",  "billion",  "trillion",  "tens",    "hundreds",
+                            "thousands", "millions", "billions", "dozens"};
+    return s;
+  }
+
   bool read_figure(std::uint32_t i, figure& f, std::uint32_t& next) {
     if (!free(i)) return false;
+    if (c_.is_word(i)) {
+      const std::string_view w = c_.folded(i);
+      const bool digit_first = !w.empty() && w[0] >= '0' && w[0] <= '9';
+      if (!digit_first && !starters().contains(w) && w.find('-') == std::string_view::npos) return false;
+    } else if (c_.is_punct(i) && currency_symbol(c_.folded(i)).empty()) {
+      return false;
+    }
     std::uint32_t start = i;
     std::string_view unit;
     // A currency symbol first: "$500 million".

@@ -24,13 +24,21 @@ std::uint64_t word_hash(std::string_view s) {
   return h;
 }
 
-const std::array<std::uint64_t, signature_size>& seeds() {
-  static const std::array<std::uint64_t, signature_size> s = [] {
-    std::array<std::uint64_t, signature_size> out{};
+// Per signature value i: an odd multiplier and an addend (splitmix64 from a fixed seed).
+struct permutations {
+  std::array<std::uint64_t, signature_size> a{};
+  std::array<std::uint64_t, signature_size> b{};
+};
+
+const permutations& seeds() {
+  static const permutations s = [] {
+    permutations out;
     std::uint64_t state = 0x5EED5EED5EED5EEDull;
-    for (auto& v : out) {
+    for (std::size_t i = 0; i < signature_size; ++i) {
       state += 0x9E3779B97F4A7C15ull;
-      v = mix64(state);
+      out.a[i] = mix64(state) | 1;
+      state += 0x9E3779B97F4A7C15ull;
+      out.b[i] = mix64(state);
     }
     return out;
   }();
@@ -42,11 +50,14 @@ const std::array<std::uint64_t, signature_size>& seeds() {
 fingerprint of(const article& a) {
   fingerprint out;
   std::vector<std::uint64_t> words;
+  std::vector<bool> stop;
   words.reserve(a.tokens.size());
+  stop.reserve(a.tokens.size());
   const std::string_view folded = a.folded;
   for (const token& t : a.tokens) {
     if (t.kind == token_kind::punct || t.folded.end > folded.size()) continue;
     words.push_back(word_hash(folded.substr(t.folded.begin, t.folded.size())));
+    stop.push_back(t.is_stopword);
   }
   if (words.empty()) return out;
 
@@ -58,10 +69,16 @@ fingerprint of(const article& a) {
   for (std::size_t start = 0; start + k <= words.size(); ++start) {
     std::uint64_t h = 0;
     for (std::size_t j = 0; j < k; ++j) h = mix64(h ^ words[start + j]) + j;
+    h = mix64(h);
     for (std::size_t i = 0; i < signature_size; ++i) {
-      const auto v = static_cast<std::uint32_t>(mix64(h ^ seed[i]) >> 32);
-      if (v < minimum[i]) minimum[i] = v;
+      const auto v = static_cast<std::uint32_t>((seed.a[i] * h + seed.b[i]) >> 32);
+      minimum[i] = v < minimum[i] ? v : minimum[i];
     }
+  }
+  // SimHash over the content words (stopwords left out), each occurrence one vote per bit.
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    if (stop[k]) continue;
+    const std::uint64_t h = mix64(words[k]);
     for (int b = 0; b < 64; ++b) votes[static_cast<std::size_t>(b)] += ((h >> b) & 1) ? 1 : -1;
   }
   out.signature.assign(minimum.begin(), minimum.end());

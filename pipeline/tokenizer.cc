@@ -277,7 +277,6 @@ void tokenizer::tokenize(std::string_view text, std::uint32_t text_base, std::st
 
     // A word or a number.
     bool has_letter = c.cls == char_class::letter;
-    bool has_digit = c.cls == char_class::digit;
     bool dotted = false;                 // "U.S": single letters joined by '.'
     std::size_t segment_start = i;       // where the part after the last '.' or '-' began
     w.fold(c.cp);
@@ -295,14 +294,12 @@ void tokenizer::tokenize(std::string_view text, std::uint32_t text_base, std::st
         ++k;
       }
       has_letter |= (seen & 1) != 0;
-      has_digit |= (seen & 2) != 0;
       j = k;
       if (j >= text.size()) break;
       const cp_at d = peek(text, j);
       if (is_alnum(d.cls) || d.cls == char_class::mark || d.cls == char_class::joiner) {
         w.fold(d.cp);
         has_letter |= d.cls == char_class::letter;
-        has_digit |= d.cls == char_class::digit;
         j = d.end;
         continue;
       }

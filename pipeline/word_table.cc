@@ -128,8 +128,9 @@ word_table::mask word_table::stopword_bit(std::string_view language) {
 }
 
 word_table::word_table() : packed_(2048), slots_(2048) {
-  for (const auto& [list, bit] : k_lists) {
-    for_each_word(list, [&](std::string_view w) { add(w, bit); });
+  for (const auto& entry : k_lists) {
+    const mask bit = entry.second;  // (clang 14 cannot capture a structured binding)
+    for_each_word(entry.first, [&](std::string_view w) { add(w, bit); });
   }
   for_each_word(k_english_markers, [&](std::string_view w) { add(w, english_marker); });
 }

@@ -16,6 +16,7 @@ packages=(
   libcli11-dev                         # command line
   libspdlog-dev libfmt-dev             # logging
   libcld2-dev                          # language identification
+  clang libclang-rt-14-dev             # libFuzzer + sanitizers for scripts/fuzz.sh
   openjdk-17-jre-headless maven        # the local Apache Kafka broker (jars from Maven Central)
   kcat                                 # broker readiness check and inspection in the quickstart
   python3                              # test harness helpers

@@ -10,11 +10,19 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/article_edit.h"
 #include "pipeline/decode.h"
 #include "pipeline/encode.h"
+#include "pipeline/extract.h"
 #include "pipeline/html_text.h"
+#include "pipeline/keyword_ranker.h"
+#include "pipeline/minhash.h"
 #include "pipeline/normalize.h"
 #include "pipeline/utf8.h"
+
+#ifndef WIREFEED_SOURCE_DIR
+#define WIREFEED_SOURCE_DIR "."
+#endif
 
 namespace wirefeed::fuzz {
 
@@ -102,6 +110,46 @@ inline void run_normalize(const std::uint8_t* data, std::size_t size) {
   }
   if (a->dateline) check_span(a->body, a->dateline->text);
   (void)encode_enriched(*a);
+}
+
+// The extract stage's invariants: every span inside the body on code point boundaries, in body
+// order where promised, speakers naming existing entities, fingerprints of the fixed size; and
+// they still hold after a paragraph is erased (the boilerplate learner does that after extract).
+inline void check_extracted(const article& a) {
+  for (const auto& e : a.entities) {
+    check(!e.mentions.empty() && !e.name.empty());
+    for (const auto& m : e.mentions) check_span(a.body, m);
+  }
+  for (const auto& q : a.quotes) {
+    check_span(a.body, q.text);
+    if (q.speaker_span) check_span(a.body, *q.speaker_span);
+    check(!q.speaker || *q.speaker < a.entities.size());
+  }
+  for (const auto& f : a.figures) {
+    check_span(a.body, f.text);
+    check(f.value == f.value && (!f.high || *f.high >= f.value));
+  }
+  for (const auto& d : a.dates) check_span(a.body, d.text);
+  check(a.minhash.empty() || a.minhash.size() == minhash::signature_size);
+}
+
+// decode + normalize + extract (the committed NER model) + keyword ranking + encode.
+inline void run_extract(const std::uint8_t* data, std::size_t size) {
+  static const normalizer n = normalizer::create(normalize_options{}).value();
+  static const extractor x = extractor::create(WIREFEED_SOURCE_DIR "/models/ner-en.bin").value();
+  static keyword_ranker ranker(keyword_ranker_options{});
+  auto a = repairing_decoder().process(record_from(data, size));
+  if (!a) return;
+  if (!n.process(*a).ok()) return;
+  check(x.process(*a).ok());
+  check_extracted(*a);
+  ranker.process(*a);
+  (void)encode_enriched(*a);
+  if (a->paragraphs.size() > 1) {
+    erase_paragraph(*a, size % a->paragraphs.size());
+    check_extracted(*a);
+    (void)encode_enriched(*a);
+  }
 }
 
 }  // namespace wirefeed::fuzz

@@ -188,6 +188,12 @@ TEST_F(DecodeTest, SplitsRawTextHeaderLinesOffTheBody) {
   EXPECT_EQ(a->body, "Moscow has accused the West.\n");
 }
 
+TEST_F(DecodeTest, TakesAnHtmlContentTypeAsHtml) {
+  auto a = decode_.process(record_of("Hello <b>world</b>", {{"content-type", "text/html; charset=utf-8"}}));
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->body_is_html);
+}
+
 TEST_F(DecodeTest, KeepsRawHtmlWholeAndFlagsIt) {
   auto a = decode_.process(record_of("<p>Hello</p>"));
   ASSERT_TRUE(a.ok());

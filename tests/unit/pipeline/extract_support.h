@@ -1,7 +1,7 @@
 #pragma once
 
 // Test support for the extract stage: the committed NER model, loaded once; articles normalized
-// from plain text by the real normalizer, then extracted.
+// from plain text by the normalize tests' normalizer (normalize_test_support.h), then extracted.
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "normalize_test_support.h"
 #include "pipeline/extract.h"
-#include "pipeline/normalize.h"
 
 namespace wirefeed::testing {
 
@@ -30,15 +30,6 @@ inline std::shared_ptr<const ner::tagger> test_tagger() {
   return t;
 }
 
-inline const normalizer& test_normalizer() {
-  static const normalizer n = [] {
-    auto built = normalizer::create(normalize_options{});
-    if (!built) std::abort();
-    return std::move(built.value());
-  }();
-  return n;
-}
-
 inline const extractor& test_extractor() {
   static const extractor e(test_tagger());
   return e;
@@ -53,7 +44,7 @@ inline article normalized(const std::string& body, const std::string& published 
   a.body = body;
   a.language = "en";
   a.published = published;
-  const auto s = test_normalizer().process(a);
+  const auto s = default_normalizer().process(a);
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
   return a;
 }
@@ -63,10 +54,6 @@ inline article extracted(const std::string& body, const std::string& published =
   article a = normalized(body, published);
   EXPECT_TRUE(test_extractor().process(a).ok());
   return a;
-}
-
-inline std::string_view text_of(const article& a, text_span s) {
-  return std::string_view(a.body).substr(s.begin, s.size());
 }
 
 // The entity named `name`, or nullptr.

@@ -36,6 +36,7 @@ std::size_t replay(const std::string& target, Run run) {
 TEST(FuzzRegressionTest, DecodeInputsThatOnceFailedStillPass) { replay("decode", fuzz::run_decode); }
 TEST(FuzzRegressionTest, HtmlInputsThatOnceFailedStillPass) { replay("html", fuzz::run_html); }
 TEST(FuzzRegressionTest, NormalizeInputsThatOnceFailedStillPass) { replay("normalize", fuzz::run_normalize); }
+TEST(FuzzRegressionTest, ExtractInputsThatOnceFailedStillPass) { replay("extract", fuzz::run_extract); }
 
 TEST(FuzzRegressionTest, TargetsSurviveEdgeInputs) {
   for (const std::string& s : {std::string(), std::string(1, '\0'), std::string("\x01{"), std::string("\x03<p>&#"),
@@ -45,6 +46,7 @@ TEST(FuzzRegressionTest, TargetsSurviveEdgeInputs) {
     fuzz::run_decode(p, s.size());
     fuzz::run_html(p, s.size());
     fuzz::run_normalize(p, s.size());
+    fuzz::run_extract(p, s.size());
   }
 }
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Fuzzes the decoders, the whole normalize stage and the extract stage with libFuzzer, under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Usage:
+#
+#   scripts/fuzz.sh [SECONDS]        # SECONDS per target, default 60
+#
+# Configures its own clang build (${WIREFEED_FUZZ_BUILD_DIR:-/tmp/wirefeed-fuzz-build}; every
+# object instrumented with -fsanitize=fuzzer-no-link,address,undefined), builds the targets of
+# tests/fuzz/ (decode_fuzz, html_fuzz, normalize_fuzz, extract_fuzz) and runs each for SECONDS, starting from
+# the sample feed (samples/feed) and the saved regressions (tests/fuzz/regressions/<target>/).
+# The corpus grown by earlier runs is kept in the build directory and reused.
+#
+# A crash, a sanitizer report, a timeout (10 s per input) or a broken invariant (the targets trap,
+# see tests/fuzz/fuzz_targets.h) fails the run: the input is copied into
+# tests/fuzz/regressions/<target>/ so the unit test FuzzRegressionTest replays it from then on, and
+# the script exits 1. Needs clang and libclang-rt-14-dev (scripts/install-deps.sh).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds="${1:-60}"
+build="${WIREFEED_FUZZ_BUILD_DIR:-/tmp/wirefeed-fuzz-build}"
+targets=(decode html normalize extract)
+
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz: clang++ not found (scripts/install-deps.sh installs clang and libclang-rt-14-dev)" >&2
+  exit 2
+fi
+[[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz: SECONDS must be a number, got '$seconds'" >&2; exit 2; }
+
+flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+if [ ! -f "$build/build.ninja" ] || ! grep -qx 'WIREFEED_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+  cmake -S "$root" -B "$build" -G Ninja \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DWIREFEED_FUZZ=ON -DWIREFEED_BUILD_BENCH=OFF \
+    -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+fi
+ninja -C "$build" "${targets[@]/%/_fuzz}"
+
+# Seeds: each sample article in every input framing (the first byte picks it: auto, ninjs header,
+# text header, html header), plus the sample articles as HTML paragraphs for the html target.
+seeds="$build/fuzz-seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds/common" "$seeds/html"
+for f in "$root"/samples/feed/*.txt; do
+  name="$(basename "$f" .txt)"
+  for mode in 0 1 2 3; do
+    { printf "\\x0$mode"; cat "$f"; } > "$seeds/common/$name.$mode"
+  done
+  sed -e 's/&/\&amp;/g' -e 's/^\(..*\)$/<p>\1<\/p>/' "$f" > "$seeds/html/$name.html"
+  { printf '\x01{"uri":"%s","headline":"H","body_html":"<p>x</p>","language":"en","by":"B","located":"Moscow",' "$name"
+    printf '"altids":[{"role":"r","value":"v"}],"versioncreated":"Mon, 07 Feb 2022 10:00:00 +0000"}'; } \
+    > "$seeds/common/$name.ninjs"
+done
+
+status=0
+for t in "${targets[@]}"; do
+  corpus="$build/fuzz-corpus/$t"
+  artifacts="$build/fuzz-artifacts/$t"
+  regressions="$root/tests/fuzz/regressions/$t"
+  mkdir -p "$corpus" "$artifacts" "$regressions"
+  rm -f "$artifacts"/*
+  seed_dirs=("$seeds/common")
+  [ "$t" = html ] && seed_dirs=("$seeds/html")
+  echo "fuzz: $t for ${seconds}s"
+  if ! "$build/tests/fuzz/${t}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "${seed_dirs[@]}" "$regressions" \
+      > "$build/fuzz-$t.log" 2>&1; then
+    status=1
+    echo "fuzz: $t FAILED (log: $build/fuzz-$t.log)" >&2
+    grep -E "ERROR|SUMMARY|runtime error|deadly signal" "$build/fuzz-$t.log" | head -5 >&2 || true
+    for a in "$artifacts"/*; do
+      [ -f "$a" ] || continue
+      cp "$a" "$regressions/"
+      echo "fuzz: saved $(basename "$a") to tests/fuzz/regressions/$t/ (replayed by FuzzRegressionTest)" >&2
+    done
+  else
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$build/fuzz-$t.log" | sed "s/^/fuzz: $t /"
+  fi
+done
+exit "$status"
