@@ -80,8 +80,9 @@ std::string iso_month_day(std::int64_t y, unsigned m, unsigned d) {
 
 // Month of a folded token: full names, dotted abbreviations and "sept"; 0 otherwise.
 int month_of(std::string_view f) {
-  static constexpr std::array<std::string_view, 12> full{"january", "february", "march",     "april",   "may",      "june",
-                                                         "july",    "august",   "september", "october", "november", "december"};
+  static constexpr std::array<std::string_view, 12> full{"january", "february", "march",    "april",
+                                                         "may",     "june",     "july",     "august",
+                                                         "september", "october", "november", "december"};
   static constexpr std::array<std::string_view, 12> dotted{"jan.", "feb.", "mar.", "apr.", "may.", "jun.",
                                                            "jul.", "aug.", "sep.", "oct.", "nov.", "dec."};
   for (std::size_t i = 0; i < 12; ++i) {
@@ -153,8 +154,8 @@ tense tense_near(const extract_context& c, std::uint32_t at) {
 }
 
 std::optional<int> day_number(std::string_view f) {
-  if (const auto v = number_words::parse_digits(f); v && *v >= 1 && *v <= 31 && *v == static_cast<int>(*v) &&
-                                                    f.find('.') == std::string_view::npos && f.find(',') == std::string_view::npos) {
+  const bool plain = f.find('.') == std::string_view::npos && f.find(',') == std::string_view::npos;
+  if (const auto v = number_words::parse_digits(f); plain && v && *v >= 1 && *v <= 31 && *v == static_cast<int>(*v)) {
     return static_cast<int>(*v);
   }
   if (const auto o = number_words::parse_ordinal(f); o && *o >= 1 && *o <= 31) return *o;
@@ -178,7 +179,8 @@ std::optional<civil> iso_date_token(std::string_view f) {
   const auto y = year_number(f.substr(0, 4));
   const auto m = number_words::parse_digits(f.substr(5, 2));
   const auto d = number_words::parse_digits(f.substr(8, 2));
-  if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, static_cast<unsigned>(*m))) return std::nullopt;
+  if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1) return std::nullopt;
+  if (*d > days_in_month(*y, static_cast<unsigned>(*m))) return std::nullopt;
   return civil{*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d)};
 }
 
@@ -325,8 +327,8 @@ class scanner {
       if (!w.starts_with(prefix)) continue;
       const std::string_view rest = w.substr(prefix.size());
       if (const int m = month_of(rest)) {
-        const std::int64_t y = same(i, i + 1) && year_number(c_.folded(i + 1)) ? *year_number(c_.folded(i + 1)) : nearest_year(static_cast<unsigned>(m), 0);
         const bool with_year = same(i, i + 1) && year_number(c_.folded(i + 1));
+        const std::int64_t y = with_year ? *year_number(c_.folded(i + 1)) : nearest_year(static_cast<unsigned>(m), 0);
         f = {{i, with_year ? i + 2 : i + 1}, iso_month(y, static_cast<unsigned>(m)), false, false};
         return true;
       }
@@ -352,11 +354,13 @@ class scanner {
         return true;
       }
       if (w == "the" && (is(i + 1, "past") || is(i + 1, "last")) && same(i, i + 2) && is(i + 2, "week")) {
-        f = {{i, i + 3}, pub_days_ ? iso_day(*pub_days_ - 7) + "/" + iso_day(*pub_days_ - 1) : std::string(), true, false};
+        const std::string value = pub_days_ ? iso_day(*pub_days_ - 7) + "/" + iso_day(*pub_days_ - 1) : std::string();
+        f = {{i, i + 3}, value, true, false};
         return true;
       }
     }
-    if (w == "a" || w == "an" || number_words::parse_word(w)) return match_ago(i, w == "a" || w == "an" ? 1.0 : *number_words::parse_word(w), f);
+    if (w == "a" || w == "an") return match_ago(i, 1.0, f);
+    if (const auto n = number_words::parse_word(w)) return match_ago(i, *n, f);
     return false;
   }
 
@@ -569,7 +573,8 @@ std::vector<date_mention> date_extractor::find(extract_context& c) const {
     for (std::uint32_t i = f.tokens.begin; i < f.tokens.end; ++i) c.in_date[i] = true;
     out.push_back({c.span(f.tokens), f.value, f.relative});
   }
-  std::sort(out.begin(), out.end(), [](const date_mention& a, const date_mention& b) { return a.text.begin < b.text.begin; });
+  std::sort(out.begin(), out.end(),
+            [](const date_mention& a, const date_mention& b) { return a.text.begin < b.text.begin; });
   return out;
 }
 

@@ -112,7 +112,9 @@ entity_canonicalizer::entity_canonicalizer(const ner::gazetteer* gazetteer) : ga
   if (gazetteer_ == nullptr) return;
   for (std::size_t l = 0; l < gazetteer_->list_count(); ++l) {
     const std::string& name = gazetteer_->list_name(l);
-    if (name == "country" || name == "subdivision" || name == "city" || name == "wn_location") place_lists_.push_back(l);
+    if (name == "country" || name == "subdivision" || name == "city" || name == "wn_location") {
+      place_lists_.push_back(l);
+    }
     if (name == "first_name") first_name_list_ = static_cast<std::int64_t>(l);
   }
 }
@@ -132,7 +134,8 @@ bool entity_canonicalizer::looks_like_title_of_work(const extract_context& c, to
 }
 
 bool entity_canonicalizer::is_known_place(const extract_context& c, token_range r) const {
-  if (gazetteer_ == nullptr || place_lists_.empty() || r.empty() || r.size() > ner::gazetteer::max_phrase_tokens) return false;
+  if (gazetteer_ == nullptr || place_lists_.empty() || r.empty()) return false;
+  if (r.size() > ner::gazetteer::max_phrase_tokens) return false;
   std::array<std::uint64_t, ner::gazetteer::max_phrase_tokens> hashes{};
   const std::size_t n = r.size();
   for (std::size_t k = 0; k < n; ++k) hashes[k] = ner::hash_lower(c.text(r.begin + static_cast<std::uint32_t>(k)));
@@ -217,7 +220,8 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     }
     std::size_t best = 1;
     for (std::size_t t = 2; t < ner::entity_type_count; ++t) {
-      if (s.votes[t] > s.votes[best] || (s.votes[t] == s.votes[best] && s.votes[t] > 0 && s.first_vote[t] < s.first_vote[best])) {
+      const bool earlier = s.votes[t] == s.votes[best] && s.votes[t] > 0 && s.first_vote[t] < s.first_vote[best];
+      if (s.votes[t] > s.votes[best] || earlier) {
         best = t;
       }
     }
@@ -317,7 +321,9 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       it->second.first++;
     }
     const bool person = r.type == entity_type::per;
-    const auto words_in = [](std::string_view t) { return static_cast<std::size_t>(std::count(t.begin(), t.end(), ' ')) + 1; };
+    const auto words_in = [](std::string_view t) {
+      return static_cast<std::size_t>(std::count(t.begin(), t.end(), ' ')) + 1;
+    };
     std::string_view best;
     std::pair<std::uint32_t, std::uint32_t> best_stat{0, 0};
     for (const auto& [text, stat] : forms) {

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "pipeline/extract_lexicon.h"
+#include "pipeline/ner/feature_hash.h"
 #include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
@@ -48,22 +49,11 @@ bool is_name_particle(std::string_view f) {
          f == "van" || f == "von" || f == "der" || f == "la" || f == "le" || f == "al" || f == "bin" || f == "of";
 }
 
-std::uint64_t fnv(std::uint64_t h, std::string_view s) {
-  for (const char ch : s) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-constexpr std::uint64_t k_fnv_basis = 14695981039346656037ull;
 constexpr std::uint32_t k_longest_name = 4;
 
 std::uint64_t name_hash(const extract_context& c, token_range r) {
-  std::uint64_t h = k_fnv_basis;
-  for (std::uint32_t i = r.begin; i < r.end; ++i) {
-    if (i != r.begin) h = fnv(h, " ");
-    h = fnv(h, c.folded(i));
-  }
+  std::uint64_t h = ner::hash_seed;
+  for (std::uint32_t i = r.begin; i < r.end; ++i) h = ner::hash_combine(h, ner::hash_bytes(c.folded(i)));
   return h;
 }
 
@@ -120,7 +110,9 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
   for (const entity_mention& m : kept) {
     if (m.type != entity_type::per || m.tokens.size() < 2) continue;
     const std::uint32_t last = m.tokens.end - 1;
-    if (c.text(last).size() >= 3 && c.capitalized(last)) names.emplace(name_hash(c, {last, last + 1}), entity_type::per);
+    if (c.text(last).size() >= 3 && c.capitalized(last)) {
+      names.emplace(name_hash(c, {last, last + 1}), entity_type::per);
+    }
   }
   std::vector<bool> covered(c.size(), false);
   for (const entity_mention& m : kept) {
@@ -175,7 +167,7 @@ std::string_view entity_extractor::tagger_form(std::string_view text, std::strin
 
 std::vector<entity_mention> entity_extractor::find(const extract_context& c) const {
   std::vector<entity_mention> out;
-  if (c.size() == 0) return out;
+  if (c.size() == 0 || !tagger_) return out;
   // Every replacement is no longer than what it replaces, so the body's size bounds the arena and
   // it never reallocates (the views into it stay valid).
   std::string arena;

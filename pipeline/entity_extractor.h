@@ -33,7 +33,7 @@ class entity_extractor {
  public:
   explicit entity_extractor(std::shared_ptr<const ner::tagger> tagger) : tagger_(std::move(tagger)) {}
 
-  // The mentions of the article in `c`, in token order, `entity` unset (-1).
+  // The mentions of the article in `c`, in token order, `entity` unset (-1). None without a tagger.
   std::vector<entity_mention> find(const extract_context& c) const;
 
   // The form the tagger sees for a token written `text`: `text` itself when it holds no

@@ -13,7 +13,9 @@ bool english_or_unknown(const std::string& language) {
 }  // namespace
 
 extractor::extractor(std::shared_ptr<const ner::tagger> tagger)
-    : tagger_(std::move(tagger)), canonicalizer_(tagger_ ? &tagger_->weights().gazetteer_lists() : nullptr) {}
+    : tagger_(std::move(tagger)),
+      entities_(tagger_),
+      canonicalizer_(tagger_ ? &tagger_->weights().gazetteer_lists() : nullptr) {}
 
 result<extractor> extractor::create(const std::string& ner_model_path) {
   auto loaded = ner::tagger::load(ner_model_path);
@@ -40,7 +42,7 @@ status extractor::process(article& a) const {
   extract_context c(a);
   if (english_or_unknown(a.language)) {
     if (tagger_) {
-      c.set_mentions(entity_extractor(tagger_).find(c));
+      c.set_mentions(entities_.find(c));
       a.entities = canonicalizer_.group(c);
     }
     a.dates = dates_.find(c);

@@ -45,6 +45,7 @@ class extractor {
 
  private:
   std::shared_ptr<const ner::tagger> tagger_;
+  entity_extractor entities_{nullptr};
   entity_canonicalizer canonicalizer_;  // refers to tagger_'s gazetteer
   date_extractor dates_;
   figure_extractor figures_;

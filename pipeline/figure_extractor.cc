@@ -185,7 +185,8 @@ class reader {
     amount a;
     a.vague = true;
     if (w == "tens" || w == "hundreds") {
-      if (same(i, i + 2) && is(i + 1, "of") && (is(i + 2, "thousands") || is(i + 2, "millions") || is(i + 2, "billions"))) {
+      const bool of_many = is(i + 2, "thousands") || is(i + 2, "millions") || is(i + 2, "billions");
+      if (same(i, i + 2) && is(i + 1, "of") && of_many) {
         const double base = vague(c_.folded(i + 2))->first / 2;  // 1e3, 1e6, 1e9
         a.value = (w == "tens" ? 20 : 200) * base;
         a.high = (w == "tens" ? 100 : 1000) * base - 1;
@@ -312,7 +313,8 @@ class reader {
       const std::string_view left = w.substr(0, dash);
       std::string_view right = w.substr(dash + 1);
       if (const auto d2 = right.find('-'); d2 != std::string_view::npos) right = right.substr(0, d2);
-      const auto v = number_words::parse_digits(left) ? number_words::parse_digits(left) : number_words::parse_word(left);
+      auto v = number_words::parse_digits(left);
+      if (!v) v = number_words::parse_word(left);
       const std::string_view u = unit_named(right);
       if (!v || u.empty() || u == "percent") return false;
       a = amount{*v, std::nullopt, i + 1, u, false};

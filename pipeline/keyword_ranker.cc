@@ -5,23 +5,10 @@
 #include <cmath>
 #include <string_view>
 
+#include "pipeline/ner/feature_hash.h"
+
 namespace wirefeed {
 namespace {
-
-// FNV-1a 64, then a splitmix64 finaliser (the rows take different bits of it).
-std::uint64_t term_hash(std::string_view s) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char ch : s) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 1099511628211ull;
-  }
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  return h;
-}
 
 bool contains_word(std::string_view phrase, std::string_view word) {
   std::size_t at = 0;
@@ -71,7 +58,9 @@ void keyword_ranker::halve() {
   since_halving_ = 0;
 }
 
-std::uint32_t keyword_ranker::document_frequency(std::string_view term) const { return estimate(term_hash(term)); }
+std::uint32_t keyword_ranker::document_frequency(std::string_view term) const {
+  return estimate(ner::hash_bytes(term));
+}
 
 void keyword_ranker::process(article& a) {
   struct scored {
@@ -83,7 +72,7 @@ void keyword_ranker::process(article& a) {
   std::vector<std::uint64_t> hashes;
   hashes.reserve(a.terms.size());
   for (const term_count& t : a.terms) {
-    const std::uint64_t h = term_hash(t.term);
+    const std::uint64_t h = ner::hash_bytes(t.term);
     hashes.push_back(h);
     const double df = std::min<double>(estimate(h), articles_);
     const double idf = std::log((1 + articles_) / (1 + df)) + 1;

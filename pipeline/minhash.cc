@@ -3,26 +3,10 @@
 #include <array>
 #include <string_view>
 
+#include "pipeline/ner/feature_hash.h"
+
 namespace wirefeed::minhash {
 namespace {
-
-std::uint64_t mix64(std::uint64_t z) {
-  z ^= z >> 30;
-  z *= 0xbf58476d1ce4e5b9ull;
-  z ^= z >> 27;
-  z *= 0x94d049bb133111ebull;
-  z ^= z >> 31;
-  return z;
-}
-
-std::uint64_t word_hash(std::string_view s) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char ch : s) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 // Per signature value i: an odd multiplier and an addend (splitmix64 from a fixed seed).
 struct permutations {
@@ -36,9 +20,9 @@ const permutations& seeds() {
     std::uint64_t state = 0x5EED5EED5EED5EEDull;
     for (std::size_t i = 0; i < signature_size; ++i) {
       state += 0x9E3779B97F4A7C15ull;
-      out.a[i] = mix64(state) | 1;
+      out.a[i] = ner::mix64(state) | 1;
       state += 0x9E3779B97F4A7C15ull;
-      out.b[i] = mix64(state);
+      out.b[i] = ner::mix64(state);
     }
     return out;
   }();
@@ -56,7 +40,7 @@ fingerprint of(const article& a) {
   const std::string_view folded = a.folded;
   for (const token& t : a.tokens) {
     if (t.kind == token_kind::punct || t.folded.end > folded.size()) continue;
-    words.push_back(word_hash(folded.substr(t.folded.begin, t.folded.size())));
+    words.push_back(ner::hash_bytes(folded.substr(t.folded.begin, t.folded.size())));
     stop.push_back(t.is_stopword);
   }
   if (words.empty()) return out;
@@ -67,9 +51,8 @@ fingerprint of(const article& a) {
   const auto& seed = seeds();
   const std::size_t k = std::min(shingle_words, words.size());
   for (std::size_t start = 0; start + k <= words.size(); ++start) {
-    std::uint64_t h = 0;
-    for (std::size_t j = 0; j < k; ++j) h = mix64(h ^ words[start + j]) + j;
-    h = mix64(h);
+    std::uint64_t h = ner::hash_seed;
+    for (std::size_t j = 0; j < k; ++j) h = ner::hash_combine(h, words[start + j]);
     for (std::size_t i = 0; i < signature_size; ++i) {
       const auto v = static_cast<std::uint32_t>((seed.a[i] * h + seed.b[i]) >> 32);
       minimum[i] = v < minimum[i] ? v : minimum[i];
@@ -78,7 +61,7 @@ fingerprint of(const article& a) {
   // SimHash over the content words (stopwords left out), each occurrence one vote per bit.
   for (std::size_t k = 0; k < words.size(); ++k) {
     if (stop[k]) continue;
-    const std::uint64_t h = mix64(words[k]);
+    const std::uint64_t h = words[k];
     for (int b = 0; b < 64; ++b) votes[static_cast<std::size_t>(b)] += ((h >> b) & 1) ? 1 : -1;
   }
   out.signature.assign(minimum.begin(), minimum.end());

@@ -12,11 +12,13 @@ namespace wirefeed {
 //
 // Shingles: every run of `shingle_words` (5) consecutive words (word and number tokens, folded,
 // punctuation left out) of the body; a body with fewer words is one shingle. Each shingle is hashed
-// to 64 bits (FNV-1a of each word, combined in order, then mixed).
+// to 64 bits: ner::hash_bytes of each word, combined in order by ner::hash_combine
+// (pipeline/ner/feature_hash.h, whose values never change).
 //   minhash: `signature_size` (64) values, value i = the minimum over the shingles of the upper
 //     32 bits of (a_i x h + b_i) mod 2^64, h the mixed shingle hash, a_i odd (a_i, b_i from
-//     splitmix64 of a fixed seed: fixed forever, so signatures stay comparable across releases). The share of equal values estimates the Jaccard similarity
-//     of two bodies' shingle sets (standard error about 1/8 at 64 values).
+//     splitmix64 of a fixed seed: fixed forever, so signatures stay comparable across releases).
+//     The share of equal values estimates the Jaccard similarity of two bodies' shingle sets
+//     (standard error about 1/8 at 64 values).
 //   simhash: over the body's content words (stopwords of its language left out), each occurrence
 //     one vote: bit b is set when more words' hashes have bit b set than not (Charikar). Bodies
 //     with the same vocabulary (a rewrite, a translation-flavoured copy) differ in few bits even

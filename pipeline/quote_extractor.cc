@@ -231,9 +231,8 @@ class finder {
   bool is_partial(std::uint32_t open, token_range content) const {
     const std::uint32_t first = content.begin;
     if (!c_.capitalized(first) && !c_.is_number(first) && !c_.is_punct(first)) return true;
-    if (open == 0 || c_.sentence_of(open - 1) != c_.sentence_of(open) || c_.paragraph_of(open - 1) != c_.paragraph_of(open)) {
-      return false;
-    }
+    if (open == 0 || c_.sentence_of(open - 1) != c_.sentence_of(open)) return false;
+    if (c_.paragraph_of(open - 1) != c_.paragraph_of(open)) return false;
     const std::string_view before = c_.folded(open - 1);
     if (before == "," || before == ":" || is_dash(before) || before == "(") return false;
     if (close_is_quote(open - 1)) return false;  // right after another quote
@@ -272,8 +271,9 @@ class finder {
         s.how = attribution::direct;
         return s;
       }
+      const std::string_view f = c_.folded(t);
       const bool title_part = c_.mention_at[t] >= 0 || (c_.is_word(t) && c_.capitalized(t)) ||
-                              extract_lexicon::is_title_word(c_.folded(t)) || extract_lexicon::is_role_modifier(c_.folded(t));
+                              extract_lexicon::is_title_word(f) || extract_lexicon::is_role_modifier(f);
       if (!title_part) break;
     }
     if (const entity_mention* m = c_.mention_starting_at(at); speaker_entity(m)) {
@@ -292,7 +292,8 @@ class finder {
     while (in_sentence(end, sentence) && end - k < 5 && c_.is_word(end)) {
       const std::string_view f = c_.folded(end);
       if (end > k && (extract_lexicon::is_stopword(f) || f.ends_with("ing") || is_reporting_verb(end))) break;
-      if (const entity_mention* m = c_.mention_starting_at(end); m != nullptr && m->type == ner::entity_type::per) break;
+      const entity_mention* m = c_.mention_starting_at(end);
+      if (m != nullptr && m->type == ner::entity_type::per) break;
       ++end;
     }
     if (end > k + (determiners().contains(c_.folded(k)) ? 1u : 0u)) {
@@ -479,7 +480,8 @@ class finder {
   };
 
   bool is_person(std::int32_t e) const {
-    return e >= 0 && static_cast<std::size_t>(e) < entities_.size() && entities_[static_cast<std::size_t>(e)].kind == entity_kind::person;
+    if (e < 0 || static_cast<std::size_t>(e) >= entities_.size()) return false;
+    return entities_[static_cast<std::size_t>(e)].kind == entity_kind::person;
   }
 
   // A person reported as speaking: the subject of a reporting verb outside quotes, or named

@@ -5,10 +5,12 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/ner/feature_hash.h"
+
 namespace wirefeed {
 
 // A small fixed set of words (string literals) for the extractors' lexicons: an open-addressing
-// hash table built once (FNV-1a, at most half full), so a lookup is one hash and usually one
+// hash table built once (ner::hash_bytes, at most half full), so a lookup is one hash and usually one
 // comparison. Immutable after construction: safe on any thread. The words must outlive the set
 // (string literals do).
 class word_set {
@@ -36,14 +38,7 @@ class word_set {
   }
 
  private:
-  static std::uint64_t hash(std::string_view w) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const char ch : w) {
-      h ^= static_cast<unsigned char>(ch);
-      h *= 1099511628211ull;
-    }
-    return h ^ (h >> 29);
-  }
+  static std::uint64_t hash(std::string_view w) { return ner::hash_bytes(w); }
 
   std::vector<std::string_view> slots_;
   std::size_t mask_ = 0;

@@ -26,5 +26,12 @@ for label in unit integration; do
   fi
 done
 
+# A short libFuzzer run (ASan+UBSan) of the decoders, normalize and extract: one test per run.
+fuzz_seconds="${WIREFEED_FUZZ_SECONDS:-30}"
+if [[ "$fuzz_seconds" -gt 0 ]]; then
+  echo "==> scripts/fuzz.sh $fuzz_seconds"
+  if "$root/scripts/fuzz.sh" "$fuzz_seconds"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
+
 echo "$passed passed, $failed failed"
 [[ $status -eq 0 && $failed -eq 0 && $passed -gt 0 ]]

@@ -30,7 +30,9 @@ json::value extract_fields(const json::value& all) {
   for (const char* key : {"people", "organisations", "places"}) out[key] = all.at(key);
   const auto& wf = all.at("wirefeed").as_object();
   json::object extras;
-  for (const char* key : {"entities", "quotes", "figures", "dates", "keywords", "fingerprint"}) extras[key] = wf.at(key);
+  for (const char* key : {"entities", "quotes", "figures", "dates", "keywords", "fingerprint"}) {
+    extras[key] = wf.at(key);
+  }
   out["wirefeed"] = std::move(extras);
   return out;
 }

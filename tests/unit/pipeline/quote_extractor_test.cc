@@ -58,7 +58,8 @@ TEST(QuoteExtractorTest, ResolvesHeToThePersonLastReportedSpeaking) {
 
 TEST(QuoteExtractorTest, ContinuesTheSpeakerOfThePreviousQuoteInTheParagraph) {
   const article a = extracted(
-      "\u201CIt\u2019s not us moving toward NATO,\u201D Putin said overnight. \u201CIt\u2019s NATO moving toward us.\u201D");
+      "\u201CIt\u2019s not us moving toward NATO,\u201D Putin said overnight. "
+      "\u201CIt\u2019s NATO moving toward us.\u201D");
   ASSERT_EQ(a.quotes.size(), 2u);
   EXPECT_EQ(speaker_of(a, a.quotes[1]), "Putin");
   EXPECT_EQ(a.quotes[1].how, attribution::continuation);
