@@ -189,7 +189,7 @@ void engine::admit(std::vector<input_record>& batch) {
   }
   if (items.empty()) return;
   // Register in consumption order first; the ordered thread runs this before any completion posted later.
-  asio::post(ordered_, [this, items] {
+  asio::post(ordered_, [items] {
     for (const auto& item : items) {
       if (item->part->revoked) continue;
       auto& part = *item->part;

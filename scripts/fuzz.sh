@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS]        # SECONDS per target, default 60
 #
-# Configures its own clang build (${WIREFEED_FUZZ_BUILD_DIR:-/tmp/wirefeed-fuzz-build}; every
+# Configures its own clang build (${WIREFEED_FUZZ_BUILD_DIR:-<repo>/build-fuzz}; every
 # object instrumented with -fsanitize=fuzzer-no-link,address,undefined), builds the targets of
 # tests/fuzz/ (decode_fuzz, html_fuzz, normalize_fuzz, extract_fuzz) and runs each for SECONDS, starting from
 # the sample feed (samples/feed) and the saved regressions (tests/fuzz/regressions/<target>/).
@@ -18,7 +18,11 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
-build="${WIREFEED_FUZZ_BUILD_DIR:-/tmp/wirefeed-fuzz-build}"
+build="${WIREFEED_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+# A build directory configured from another checkout would fuzz that checkout's code: start afresh.
+if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$root" "$build/CMakeCache.txt"; then
+  rm -rf "$build"
+fi
 targets=(decode html normalize extract)
 
 if ! command -v clang++ >/dev/null; then
