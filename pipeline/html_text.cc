@@ -1,5 +1,7 @@
 #include "pipeline/html_text.h"
 
+#include "pipeline/utf8_cursor.h"
+
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -14,24 +16,6 @@ char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // HTML5: numeric references to 0x80..0x9F mean windows-1252.
 constexpr std::array<std::uint16_t, 32> k_c1{
@@ -65,7 +49,7 @@ std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& o
     if (overflow || cp > 0x10FFFF || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = k_replacement;
     else if (cp >= 0x80 && cp <= 0x9F) cp = k_c1[cp - 0x80];
     if (cp < 0x20 && cp != '\t' && cp != '\n') cp = ' ';
-    append_utf8(out, cp);
+    utf8::append(out, static_cast<char32_t>(cp));
     return i - pos;
   }
   std::size_t end = i;
