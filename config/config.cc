@@ -661,6 +661,17 @@ std::vector<key_def> build_table() {
                        "Every this many articles the keyword document frequencies are halved.",
                        [](auto& c) -> auto& { return c.extract.keywords.half_life_articles; },
                        int_codec<std::int64_t>(), in_range<std::int64_t>(100, 1'000'000'000)));
+  // cluster
+  t.push_back(make_key("cluster.story_ttl_hours",
+                       "A story with no new article for this long (article time) expires and leaves memory.",
+                       [](auto& c) -> auto& { return c.cluster.story_ttl_hours; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(1, 24 * 365)));
+  t.push_back(make_key("cluster.max_live_stories",
+                       "Live stories kept at most; beyond it the least recently updated expires first.",
+                       [](auto& c) -> auto& { return c.cluster.max_live_stories; }, int_codec<std::int64_t>(),
+                       in_range<std::int64_t>(100, 100'000'000)));
+  t.push_back(make_key("cluster.restore", "At start-up, restore story state from topics.changelog.",
+                       [](auto& c) -> auto& { return c.cluster.restore; }, bool_codec()));
   // shutdown
   t.push_back(make_key("shutdown.drain_timeout_ms", "On stop, wait this long for in-flight messages to finish.",
                        [](auto& c) -> auto& { return c.shutdown.drain_timeout; }, duration_codec(),

@@ -127,6 +127,14 @@ struct config {
     bool operator==(const extract_t&) const = default;
   } extract;
 
+  struct cluster_t {
+    std::int64_t story_ttl_hours = 72;
+    std::int64_t max_live_stories = 100000;
+    bool restore = true;  // read the changelog topic at start-up
+
+    bool operator==(const cluster_t&) const = default;
+  } cluster;
+
   struct shutdown_t {
     std::chrono::milliseconds drain_timeout{30000};
     std::chrono::milliseconds revoke_drain_timeout{10000};

@@ -36,7 +36,8 @@ std::map<std::string, std::string> producer_properties(const cfg::config& c) {
 std::map<output_kind, std::string> output_topics(const cfg::config& c) {
   return {{output_kind::enriched, c.topics.enriched},
           {output_kind::stories, c.topics.stories},
-          {output_kind::dead_letter, c.topics.dead_letter}};
+          {output_kind::dead_letter, c.topics.dead_letter},
+          {output_kind::changelog, c.topics.changelog}};
 }
 
 }  // namespace wirefeed::kafka

@@ -50,6 +50,7 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   kafka::kafka_source source({consumer, config.topics.input, 500, bounds}, probe);
   no_commit committer;
   chain stages(with_data_files(config), probe);
+  stages.write_changelog(false);  // a backfill starts with no stories and leaves the live state alone
 
   const std::int64_t total = source.range_total();
   const bool tty = isatty(fileno(stderr));

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/changelog_restore.h"
 #include "daemon/commands.h"
 #include "daemon/data_files.h"
 #include "daemon/engine_options.h"
@@ -25,9 +26,11 @@ int run(const cfg::config& config) {
   prometheus_probe probe(topics, WIREFEED_VERSION);
 
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config)}, probe);
+  chain stages(with_data_files(config), probe);
+  // Story state first: the consumer joins the group only once the stories are back.
+  if (config.cluster.restore) kafka::restore_stories(config, stages, probe);
   kafka::kafka_source source({kafka::consumer_properties(config), config.topics.input, 500, std::nullopt}, probe);
   kafka::kafka_committer committer(source.handle());
-  chain stages(with_data_files(config), probe);
   engine eng(engine_options_from(config, /*bounded=*/false), stages, sink, committer, probe);
 
   std::unique_ptr<http_server> http;

@@ -88,6 +88,14 @@ prometheus_probe::prometheus_probe(const std::vector<std::string>& topics,
                                    "Bytes of consumed messages not yet done.")
                           .Add({});
 
+  restore_seconds_ = &gauge_family(r, "wirefeed_story_restore_seconds",
+                                   "Time the start-up restore of story state from the changelog took.")
+                          .Add({});
+  restored_stories_ = &gauge_family(r, "wirefeed_stories_restored",
+                                    "Stories restored from the changelog at start-up.")
+                           .Add({});
+  live_stories_ = &gauge_family(r, "wirefeed_live_stories", "Stories the cluster stage holds in memory now.").Add({});
+
   auto& rebalances = counter_family(r, "wirefeed_rebalances_total",
                                     "Consumer group rebalance events, by kind.");
   rebalances_[static_cast<std::size_t>(rebalance_kind::assigned)] =
@@ -179,5 +187,12 @@ void prometheus_probe::set_consumer_lag(std::string_view topic_name, std::int32_
 void prometheus_probe::on_partitions_paused(std::size_t count) {
   partitions_paused_->Increment(static_cast<double>(count));
 }
+
+void prometheus_probe::on_restore(double seconds, std::size_t stories) {
+  restore_seconds_->Set(seconds);
+  restored_stories_->Set(static_cast<double>(stories));
+}
+
+void prometheus_probe::set_live_stories(std::size_t stories) { live_stories_->Set(static_cast<double>(stories)); }
 
 }  // namespace wirefeed

@@ -66,6 +66,8 @@ class prometheus_probe final : public probe {
   void on_commit(bool ok) override;
   void set_consumer_lag(std::string_view topic, std::int32_t partition, std::int64_t lag) override;
   void on_partitions_paused(std::size_t count) override;
+  void on_restore(double seconds, std::size_t stories) override;
+  void set_live_stories(std::size_t stories) override;
 
  private:
   // The per-topic series, created together.
@@ -107,6 +109,9 @@ class prometheus_probe final : public probe {
   prometheus::Counter* commits_ok_;
   prometheus::Counter* commits_failed_;
   prometheus::Counter* partitions_paused_;
+  prometheus::Gauge* restore_seconds_;
+  prometheus::Gauge* restored_stories_;
+  prometheus::Gauge* live_stories_;
 
   // The configured topics' series; filled in the constructor, read without a lock.
   std::map<std::string, topic_series, std::less<>> configured_topics_;

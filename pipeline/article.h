@@ -139,10 +139,12 @@ struct article {
   std::vector<keyword> keywords;            // set on the ordered strand by keyword_ranker, best first
   std::vector<std::uint32_t> minhash;       // minhash.h: 64 values over 5-word shingles; empty if no words
   std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the content words
+  std::vector<std::vector<std::uint32_t>> paragraph_words;  // minhash.h: content-word hashes per paragraph
 
   // --- set by cluster ---
   std::string story_id;
-  std::optional<std::string> duplicate_of;
+  std::optional<std::string> duplicate_of;  // the earliest article this one is a copy of
+  double duplicate_similarity = 0;          // how much of this article that copy explains, 0..1
 };
 
 }  // namespace wirefeed

@@ -62,6 +62,13 @@ keyword_ranker_options keyword_options_from(const cfg::config& c) {
   return o;
 }
 
+cluster_options cluster_options_from(const cfg::config& c) {
+  cluster_options o;
+  o.story_ttl_ms = c.cluster.story_ttl_hours * 3600 * 1000;
+  o.max_live_stories = static_cast<std::size_t>(c.cluster.max_live_stories);
+  return o;
+}
+
 stage_error internal_error(stage_id stage, const char* what) {
   return stage_error{std::string(to_string(stage)), "internal_error", std::string("unexpected failure: ") + what};
 }
@@ -103,6 +110,7 @@ chain::chain(const cfg::config& config, probe& p)
       extract_(extractor_from(config)),
       learner_(learner_options_from(config)),
       keywords_(keyword_options_from(config)),
+      cluster_(cluster_options_from(config)),
       pass_through_(config.pipeline.pass_through),
       probe_(p) {}
 
@@ -120,6 +128,10 @@ result<article> chain::run_parallel(const input_record& record) const {
   if (extracted.index() == 1) return std::get<1>(extracted);
   if (auto& s = std::get<0>(extracted); !s) return s.error();
   return a;
+}
+
+status chain::restore(std::string_view key, const std::optional<std::string>& value) {
+  return cluster_.restore(key, value);
 }
 
 std::vector<output_record> chain::run_ordered(const input_record& record, result<article> processed,
@@ -152,7 +164,8 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     out.push_back(encode_dead_letter(record, error, now_ms));
     return out;
   }
-  auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a, now_ms); });
+  auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a); });
+  probe_.set_live_stories(cluster_.live_stories());
   if (clustered.index() == 1) {
     const auto& error = std::get<1>(clustered);
     probe_.on_dead_letter(error.reason);
@@ -162,7 +175,9 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
   auto encoded = timed(probe_, stage_id::encode, [&] {
     std::vector<output_record> records;
     records.push_back(encode_enriched(a));
-    for (const auto& update : std::get<0>(clustered)) records.push_back(encode_story_update(update));
+    for (auto& r : std::get<0>(clustered)) {
+      if (r.kind != output_kind::changelog || changelog_) records.push_back(std::move(r));
+    }
     return records;
   });
   if (encoded.index() == 1) {

@@ -38,6 +38,14 @@ class chain {
   // `now_ms` is the wall clock, as a value.
   std::vector<output_record> run_ordered(const input_record& record, result<article> processed, std::int64_t now_ms);
 
+  // Restores story state from one changelog record (cluster_stage::restore). Before the first
+  // run_ordered, from one thread.
+  status restore(std::string_view key, const std::optional<std::string>& value);
+  std::size_t live_stories() const { return cluster_.live_stories(); }
+  // Whether run_ordered returns the cluster stage's changelog records (on by default; a replay
+  // turns them off so a backfill never overwrites the live daemon's story state).
+  void write_changelog(bool on) { changelog_ = on; }
+
  private:
   decoder decode_;
   normalizer normalize_;
@@ -45,7 +53,8 @@ class chain {
   boilerplate_learner learner_;
   keyword_ranker keywords_;  // extract's online half (document frequencies)
   cluster_stage cluster_;
-  bool pass_through_;  // pipeline.pass_through: decode and encode only
+  bool pass_through_;
+  bool changelog_ = true;  // pipeline.pass_through: decode and encode only
   probe& probe_;
 };
 

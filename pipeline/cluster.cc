@@ -1,7 +1,533 @@
 #include "pipeline/cluster.h"
 
-namespace wirefeed {
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
 
-std::vector<story_update> cluster_stage::process(article& /*a*/, std::int64_t /*now_ms*/) { return {}; }
+#include "pipeline/extract_lexicon.h"
+#include "pipeline/minhash.h"
+#include "pipeline/ner/feature_hash.h"
+#include "pipeline/text_fold.h"
+
+namespace wirefeed {
+namespace {
+
+// The model's constants (docs/clustering.md says why these values).
+constexpr double join_threshold = 0.2;
+constexpr double merge_threshold = 0.6;
+constexpr double entity_share = 0.5;
+constexpr double copy_jaccard = 0.5;            // shingle Jaccard of a verbatim-ish copy
+constexpr double copy_paragraph_jaccard = 0.35;  // two paragraphs are one paragraph, reworded
+constexpr double copy_alignment = 0.5;          // share of the article's words in such paragraphs
+constexpr std::int64_t same_day_ms = 24LL * 3600 * 1000;
+constexpr double decay_ms = 72.0 * 3600 * 1000;
+constexpr std::size_t article_terms = 64;
+constexpr std::size_t index_terms = 16;
+constexpr std::size_t index_names = 8;
+constexpr std::size_t scored_candidates = 32;
+constexpr std::size_t posting_scan_limit = 4096;  // the most recent stories of a very common feature
+constexpr std::size_t lsh_bands = 16;
+constexpr std::size_t lsh_rows = 4;
+constexpr std::size_t copy_check_stories = 3;
+constexpr std::size_t copy_check_members = 64;
+constexpr std::size_t df_width = 1 << 16;
+constexpr std::uint64_t df_half_life = 50000;
+
+std::string story_id_for(std::string_view uri) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "story-%016llx", static_cast<unsigned long long>(ner::hash_bytes(uri)));
+  return buf;
+}
+
+// Headline words (folded, three letters or more, not stopwords).
+std::vector<std::string> headline_words(std::string_view headline) {
+  const std::string folded = fold_text(headline);
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  const auto word_byte = [&](std::size_t k) {
+    const auto c = static_cast<unsigned char>(folded[k]);
+    return std::isalnum(c) || c >= 0x80 || c == '\'';
+  };
+  while (i < folded.size()) {
+    while (i < folded.size() && !word_byte(i)) ++i;
+    const std::size_t start = i;
+    while (i < folded.size() && word_byte(i)) ++i;
+    std::string w = folded.substr(start, i - start);
+    const bool letters = std::any_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    if (w.size() >= 3 && letters && !extract_lexicon::is_stopword(w)) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+// Weights (1 + ln tf) x idf, the `keep` heaviest, as a unit vector sorted by hash.
+feature_vector unit_vector(std::vector<std::pair<std::string, std::uint32_t>> counts, const df_sketch& df,
+                           std::size_t keep) {
+  feature_vector v;
+  v.reserve(counts.size());
+  for (auto& [text, count] : counts) {
+    const std::uint64_t h = ner::hash_bytes(text);
+    const double w = (1 + std::log(static_cast<double>(std::max<std::uint32_t>(count, 1)))) * df.idf(h);
+    v.push_back({h, static_cast<float>(w), std::move(text)});
+  }
+  std::sort(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) {
+    return x.weight != y.weight ? x.weight > y.weight : x.hash < y.hash;
+  });
+  if (v.size() > keep) v.resize(keep);
+  // Two texts with one hash (never seen in practice): keep the first.
+  std::sort(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) { return x.hash < y.hash; });
+  v.erase(std::unique(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) { return x.hash == y.hash; }),
+          v.end());
+  const double n = norm(v);
+  if (n > 0) {
+    for (auto& e : v) e.weight = static_cast<float>(e.weight / n);
+  }
+  return v;
+}
+
+feature_vector term_vector(const article& a, const df_sketch& df) {
+  std::vector<std::pair<std::string, std::uint32_t>> counts;
+  counts.reserve(a.terms.size() + 8);
+  for (const auto& t : a.terms) counts.emplace_back(t.term, t.count);
+  for (auto& w : headline_words(a.headline)) {
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == w; });
+    if (it != counts.end()) it->second += 2;
+    else counts.emplace_back(std::move(w), 2);
+  }
+  return unit_vector(std::move(counts), df, article_terms);
+}
+
+feature_vector name_vector(const article& a, const df_sketch& df) {
+  std::vector<std::pair<std::string, std::uint32_t>> counts;
+  for (const auto& e : a.entities) {
+    counts.emplace_back(std::string(to_string(e.kind)) + ":" + fold_text(e.name),
+                        static_cast<std::uint32_t>(e.mentions.size()));
+  }
+  return unit_vector(std::move(counts), df, article_terms);
+}
+
+double cosine_to(const feature_vector& unit, const feature_vector& centroid) {
+  const double n = norm(centroid);
+  return n > 0 ? dot(unit, centroid) / n : 0;
+}
+
+double combined(double terms, double names, bool both_have_names) {
+  return both_have_names ? (1 - entity_share) * terms + entity_share * names : terms;
+}
+
+double time_factor(const std::optional<std::int64_t>& t, const story& s) {
+  if (!t || !s.first_seen_ms || !s.last_updated_ms) return 1;
+  const std::int64_t gap = *t < *s.first_seen_ms ? *s.first_seen_ms - *t
+                           : *t > *s.last_updated_ms ? *t - *s.last_updated_ms
+                                                     : 0;
+  return gap <= same_day_ms ? 1 : std::exp(-static_cast<double>(gap - same_day_ms) / decay_ms);
+}
+
+std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) {
+  std::size_t n = 0;
+  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+    if (x[i] == y[j]) ++n, ++i, ++j;
+    else if (x[i] < y[j]) ++i;
+    else ++j;
+  }
+  return n;
+}
+
+// Share of `a`'s paragraph words that sit in a paragraph matching one of `b`'s.
+double paragraph_alignment(const std::vector<std::vector<std::uint32_t>>& a,
+                           const std::vector<std::vector<std::uint32_t>>& b) {
+  std::size_t total = 0, aligned = 0;
+  for (const auto& p : a) {
+    total += p.size();
+    for (const auto& q : b) {
+      const std::size_t c = common_count(p, q);
+      if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(p.size() + q.size() - c)) {
+        aligned += p.size();
+        break;
+      }
+    }
+  }
+  return total > 0 ? static_cast<double>(aligned) / static_cast<double>(total) : 0;
+}
+
+// How much of the article `m` (the newer) the member `old` explains: 0 when it is no copy.
+double copy_score(const story_member& m, const story_member& old) {
+  const double jaccard = minhash::similarity(m.minhash, old.minhash);
+  if (jaccard >= copy_jaccard) return jaccard;
+  const double aligned = paragraph_alignment(m.paragraphs, old.paragraphs);
+  return aligned >= copy_alignment ? aligned : 0;
+}
+
+std::uint64_t band_key(const std::vector<std::uint32_t>& sig, std::size_t band) {
+  std::uint64_t h = ner::hash_seed + band;
+  for (std::size_t r = 0; r < lsh_rows; ++r) h = ner::hash_combine(h, sig[band * lsh_rows + r]);
+  return h;
+}
+
+void erase_value(std::vector<std::uint64_t>& v, std::uint64_t x) {
+  if (auto it = std::find(v.begin(), v.end(), x); it != v.end()) v.erase(it);
+}
+
+}  // namespace
+
+struct cluster_stage::state {
+  cluster_options options;
+  df_sketch df{df_width, df_half_life};
+  std::uint64_t next_seq = 1;
+  std::uint64_t clock = 0;  // articles processed: the recency order for the capacity limit
+  std::int64_t stream_now = std::numeric_limits<std::int64_t>::min();
+
+  std::unordered_map<std::uint64_t, story> stories;  // by seq
+  std::unordered_map<std::string, std::uint64_t> by_id;
+  std::unordered_map<std::uint64_t, std::uint64_t> touched;  // seq -> clock of its last article
+  std::set<std::pair<std::uint64_t, std::uint64_t>> by_touch;  // (clock, seq)
+  std::set<std::pair<std::int64_t, std::uint64_t>> by_time;    // (last_updated_ms, seq), timed stories
+  // Inverted index: feature hash -> stories (seq) that index it, oldest first.
+  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> postings;
+  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> indexed;  // seq -> its features
+  // Members: uri hash -> story seq; LSH band -> member uri hashes.
+  std::unordered_map<std::uint64_t, std::uint64_t> member_story;
+  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> bands;
+
+  void index(const story& s) {
+    std::vector<const centroid_entry*> terms, names;
+    for (const auto& e : s.terms) terms.push_back(&e);
+    for (const auto& e : s.names) names.push_back(&e);
+    const auto heaviest = [](std::vector<const centroid_entry*>& v, std::size_t n) {
+      const auto by_weight = [](const centroid_entry* x, const centroid_entry* y) {
+        return x->weight != y->weight ? x->weight > y->weight : x->hash < y->hash;
+      };
+      if (v.size() > n) {
+        std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), v.end(), by_weight);
+        v.resize(n);
+      }
+    };
+    heaviest(terms, index_terms);
+    heaviest(names, index_names);
+    auto& features = indexed[s.seq];
+    for (const auto* e : terms) features.push_back(e->hash);
+    for (const auto* e : names) features.push_back(e->hash);
+    for (const auto f : features) postings[f].push_back(s.seq);
+  }
+
+  void unindex(std::uint64_t seq) {
+    auto it = indexed.find(seq);
+    if (it == indexed.end()) return;
+    for (const auto f : it->second) {
+      auto p = postings.find(f);
+      if (p == postings.end()) continue;
+      erase_value(p->second, seq);
+      if (p->second.empty()) postings.erase(p);
+    }
+    indexed.erase(it);
+  }
+
+  void add_member_keys(const story_member& m, std::uint64_t seq) {
+    const std::uint64_t key = ner::hash_bytes(m.uri);
+    member_story[key] = seq;
+    if (m.minhash.size() != lsh_bands * lsh_rows) return;
+    for (std::size_t b = 0; b < lsh_bands; ++b) bands[band_key(m.minhash, b)].push_back(key);
+  }
+
+  void remove_member_keys(const story_member& m) {
+    member_story.erase(ner::hash_bytes(m.uri));
+    remove_bands(m);
+  }
+
+  // Drops a member's fingerprints and their LSH postings (it stays a member).
+  void forget_fingerprints(story_member& m) {
+    remove_bands(m);
+    m.minhash.clear();
+    m.minhash.shrink_to_fit();
+    m.paragraphs.clear();
+    m.paragraphs.shrink_to_fit();
+  }
+
+  void remove_bands(const story_member& m) {
+    const std::uint64_t key = ner::hash_bytes(m.uri);
+    if (m.minhash.size() != lsh_bands * lsh_rows) return;
+    for (std::size_t b = 0; b < lsh_bands; ++b) {
+      auto it = bands.find(band_key(m.minhash, b));
+      if (it == bands.end()) continue;
+      erase_value(it->second, key);
+      if (it->second.empty()) bands.erase(it);
+    }
+  }
+
+  void touch(const story& s) {
+    if (auto it = touched.find(s.seq); it != touched.end()) by_touch.erase({it->second, s.seq});
+    touched[s.seq] = clock;
+    by_touch.insert({clock, s.seq});
+  }
+
+  // Takes a story out of every structure (not out of `stories`).
+  void forget(const story& s, bool with_members) {
+    unindex(s.seq);
+    if (auto it = touched.find(s.seq); it != touched.end()) {
+      by_touch.erase({it->second, s.seq});
+      touched.erase(it);
+    }
+    if (s.last_updated_ms) by_time.erase({*s.last_updated_ms, s.seq});
+    if (with_members) {
+      for (const auto& m : s.members) remove_member_keys(m);
+    }
+    by_id.erase(s.id);
+  }
+
+  void insert(story s) {
+    const std::uint64_t seq = s.seq;
+    next_seq = std::max(next_seq, seq + 1);
+    by_id[s.id] = seq;
+    for (const auto& m : s.members) add_member_keys(m, seq);
+    if (s.last_updated_ms) by_time.insert({*s.last_updated_ms, seq});
+    index(s);
+    touch(s);
+    stories.emplace(seq, std::move(s));
+  }
+
+  void remove(std::uint64_t seq, std::vector<output_record>& out) {
+    auto it = stories.find(seq);
+    if (it == stories.end()) return;
+    forget(it->second, true);
+    out.push_back(output_record{output_kind::changelog, it->second.id, {}, {}, true});
+    stories.erase(it);
+  }
+
+  void expire(std::vector<output_record>& out) {
+    while (!by_time.empty() && stream_now != std::numeric_limits<std::int64_t>::min() &&
+           by_time.begin()->first < stream_now - options.story_ttl_ms) {
+      remove(by_time.begin()->second, out);
+    }
+    while (stories.size() >= options.max_live_stories && !by_touch.empty()) remove(by_touch.begin()->second, out);
+  }
+
+  story* member_of(const std::string& uri) {
+    auto it = member_story.find(ner::hash_bytes(uri));
+    if (it == member_story.end()) return nullptr;
+    auto s = stories.find(it->second);
+    return s == stories.end() ? nullptr : &s->second;
+  }
+};
+
+cluster_stage::cluster_stage(cluster_options options) : s_(std::make_unique<state>()) {
+  s_->options = options;
+  if (s_->options.max_live_stories == 0) s_->options.max_live_stories = 1;
+}
+cluster_stage::cluster_stage(cluster_stage&&) noexcept = default;
+cluster_stage& cluster_stage::operator=(cluster_stage&&) noexcept = default;
+cluster_stage::~cluster_stage() = default;
+
+std::size_t cluster_stage::live_stories() const { return s_->stories.size(); }
+
+std::size_t cluster_stage::approximate_bytes() const {
+  std::size_t bytes = 0;
+  for (const auto& [seq, s] : s_->stories) {
+    bytes += sizeof(story) + s.id.capacity() + s.headline.capacity();
+    bytes += (s.terms.capacity() + s.names.capacity()) * sizeof(centroid_entry);
+    for (const auto& e : s.terms) bytes += e.text.capacity() > 15 ? e.text.capacity() : 0;
+    for (const auto& e : s.names) bytes += e.text.capacity() > 15 ? e.text.capacity() : 0;
+    for (const auto& m : s.members) {
+      bytes += sizeof(story_member) + m.uri.capacity() + m.source.capacity() + m.minhash.capacity() * 4;
+      for (const auto& p : m.paragraphs) bytes += sizeof(p) + p.capacity() * 4;
+      bytes += 2 * lsh_bands * sizeof(std::uint64_t) + 64;  // member and band postings
+    }
+    bytes += s.entities.size() * 80 + s.sources.size() * 64 + s.languages.size() * 48;
+    for (const auto& g : s.figures) bytes += sizeof(g) + g.reports.size() * (sizeof(figure_report) + 64);
+    for (const auto& g : s.quotes) {
+      for (const auto& v : g.variants) bytes += sizeof(v) + v.text.capacity() + v.uri.capacity() + v.words.capacity() * 4;
+    }
+    bytes += (index_terms + index_names) * 2 * sizeof(std::uint64_t) + 160;  // index and expiry entries
+  }
+  return bytes;
+}
+
+std::vector<output_record> cluster_stage::process(article& a) {
+  state& st = *s_;
+  std::vector<output_record> out;
+  ++st.clock;
+  const auto time = article_time(a);
+  if (time) st.stream_now = std::max(st.stream_now, *time);
+  st.expire(out);
+
+  // At-least-once delivery replays the tail after a crash: an article already placed keeps its
+  // place and changes nothing.
+  if (story* s = st.member_of(a.uri)) {
+    a.story_id = s->id;
+    for (const auto& m : s->members) {
+      if (m.uri == a.uri && m.duplicate_of) {
+        a.duplicate_of = m.duplicate_of;
+        a.duplicate_similarity = m.duplicate_similarity;
+      }
+    }
+    return out;
+  }
+
+  const feature_vector terms = term_vector(a, st.df);
+  const feature_vector names = name_vector(a, st.df);
+  story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, a.paragraph_words};
+
+  // Candidate stories from the index, by the article weight they share.
+  std::unordered_map<std::uint64_t, double> shared;
+  for (const auto* v : {&terms, &names}) {
+    for (const auto& e : *v) {
+      auto p = st.postings.find(e.hash);
+      if (p == st.postings.end()) continue;
+      const auto& seqs = p->second;
+      const std::size_t from = seqs.size() > posting_scan_limit ? seqs.size() - posting_scan_limit : 0;
+      for (std::size_t i = from; i < seqs.size(); ++i) shared[seqs[i]] += e.weight;
+    }
+  }
+  std::vector<std::pair<double, std::uint64_t>> ranked;
+  ranked.reserve(shared.size());
+  for (const auto& [seq, weight] : shared) ranked.emplace_back(weight, seq);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  if (ranked.size() > scored_candidates) ranked.resize(scored_candidates);
+  struct scored {
+    double similarity;
+    std::uint64_t seq;
+  };
+  std::vector<scored> candidates;
+  for (const auto& [weight, seq] : ranked) {
+    const story& s = st.stories.at(seq);
+    const double sim = combined(cosine_to(terms, s.terms), cosine_to(names, s.names), !names.empty() && !s.names.empty()) *
+                       time_factor(time, s);
+    candidates.push_back({sim, seq});
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const scored& x, const scored& y) {
+    return x.similarity != y.similarity ? x.similarity > y.similarity : x.seq < y.seq;
+  });
+
+  // 1. Wire copies: LSH candidates, then the members of the closest stories.
+  std::vector<std::uint64_t> copy_candidates;
+  if (member.minhash.size() == lsh_bands * lsh_rows) {
+    for (std::size_t b = 0; b < lsh_bands; ++b) {
+      if (auto it = st.bands.find(band_key(member.minhash, b)); it != st.bands.end()) {
+        copy_candidates.insert(copy_candidates.end(), it->second.begin(), it->second.end());
+      }
+    }
+  }
+  for (std::size_t i = 0; i < candidates.size() && i < copy_check_stories; ++i) {
+    if (candidates[i].similarity < join_threshold) break;
+    const auto& members = st.stories.at(candidates[i].seq).members;
+    const std::size_t from = members.size() > copy_check_members ? members.size() - copy_check_members : 0;
+    for (std::size_t k = from; k < members.size(); ++k) copy_candidates.push_back(ner::hash_bytes(members[k].uri));
+  }
+  std::sort(copy_candidates.begin(), copy_candidates.end());
+  copy_candidates.erase(std::unique(copy_candidates.begin(), copy_candidates.end()), copy_candidates.end());
+  std::optional<std::uint64_t> target;
+  double best_copy = 0;
+  std::uint64_t best_copy_order = 0;
+  for (const std::uint64_t key : copy_candidates) {
+    auto owner = st.member_story.find(key);
+    if (owner == st.member_story.end()) continue;
+    const story& s = st.stories.at(owner->second);
+    for (std::size_t k = 0; k < s.members.size(); ++k) {
+      const story_member& old = s.members[k];
+      if (ner::hash_bytes(old.uri) != key) continue;
+      const double score = copy_score(member, old);
+      // Best score; ties: the older story, then the earlier member.
+      const std::uint64_t order = (s.seq << 20) | k;
+      if (score > 0 && (score > best_copy || (score == best_copy && order < best_copy_order))) {
+        best_copy = score;
+        best_copy_order = order;
+        target = s.seq;
+        member.duplicate_of = old.duplicate_of ? *old.duplicate_of : old.uri;
+        member.duplicate_similarity = score;
+      }
+    }
+  }
+  // 2. Else the most similar story.
+  if (!target && !candidates.empty() && candidates.front().similarity >= join_threshold) {
+    target = candidates.front().seq;
+  }
+
+  std::vector<story_change> changes;
+  std::uint64_t seq = 0;
+  if (target) {
+    seq = *target;
+    story& s = st.stories.at(seq);
+    st.unindex(seq);
+    if (s.last_updated_ms) st.by_time.erase({*s.last_updated_ms, seq});
+    if (s.members.size() >= st.options.limits.members) st.remove_member_keys(s.members.front());
+    const std::size_t keep = st.options.limits.fingerprinted_members;
+    if (keep > 0 && s.members.size() >= keep) st.forget_fingerprints(s.members[s.members.size() - keep]);
+  } else {
+    story s;
+    s.seq = seq = st.next_seq++;
+    s.id = story_id_for(a.uri);
+    while (st.by_id.count(s.id)) s.id = story_id_for(s.id);
+    st.by_id[s.id] = seq;
+    st.stories.emplace(seq, std::move(s));
+  }
+  story& s = st.stories.at(seq);
+  st.add_member_keys(member, seq);
+  a.duplicate_of = member.duplicate_of;
+  a.duplicate_similarity = member.duplicate_similarity;
+  changes = add_member(s, a, std::move(member), terms, names, st.options.limits);
+
+  // 3. Merge with a candidate story as close to this one as the threshold.
+  for (const auto& c : candidates) {
+    if (c.seq == seq || c.similarity < join_threshold) continue;
+    story& other = st.stories.at(c.seq);
+    const double sim = combined(cosine_to(s.terms, other.terms) / std::max(norm(s.terms), 1e-9),
+                                cosine_to(s.names, other.names) / std::max(norm(s.names), 1e-9),
+                                !s.names.empty() && !other.names.empty());
+    if (sim < merge_threshold) continue;
+    const std::uint64_t keep = std::min(seq, c.seq), gone = std::max(seq, c.seq);
+    story& survivor = st.stories.at(keep);
+    story& absorbed = st.stories.at(gone);
+    st.forget(absorbed, false);
+    st.unindex(keep);
+    if (survivor.last_updated_ms) st.by_time.erase({*survivor.last_updated_ms, keep});
+    for (const auto& m : survivor.members) st.remove_member_keys(m);
+    for (const auto& m : absorbed.members) st.remove_member_keys(m);
+    changes.push_back({"merge", absorbed.id});
+    out.push_back(output_record{output_kind::stories, absorbed.id, redirect_json(absorbed.id, survivor.id), {}});
+    out.push_back(output_record{output_kind::changelog, absorbed.id, {}, {}, true});
+    absorb(survivor, std::move(absorbed), st.options.limits);
+    for (const auto& m : survivor.members) st.add_member_keys(m, keep);
+    st.stories.erase(gone);
+    seq = keep;
+    break;
+  }
+
+  story& result = st.stories.at(seq);
+  ++result.version;
+  if (result.last_updated_ms) st.by_time.insert({*result.last_updated_ms, seq});
+  st.index(result);
+  st.touch(result);
+  a.story_id = result.id;
+
+  std::vector<std::uint64_t> seen;
+  seen.reserve(terms.size() + names.size());
+  for (const auto& e : terms) seen.push_back(e.hash);
+  for (const auto& e : names) seen.push_back(e.hash);
+  st.df.add_document(seen);
+
+  out.push_back(output_record{output_kind::stories, result.id, story_json(result, changes), {}});
+  out.push_back(output_record{output_kind::changelog, result.id, story_state_json(result), {}});
+  return out;
+}
+
+status cluster_stage::restore(std::string_view key, const std::optional<std::string>& value) {
+  state& st = *s_;
+  if (auto it = st.by_id.find(std::string(key)); it != st.by_id.end()) {
+    const std::uint64_t seq = it->second;
+    st.forget(st.stories.at(seq), true);
+    st.stories.erase(seq);
+  }
+  if (!value) return ok_status();
+  auto parsed = parse_story_state(*value);
+  if (!parsed) return parsed.error();
+  if (parsed->id != key) {
+    return stage_error{"cluster", "bad_changelog_record", "changelog key " + std::string(key) + " holds story " + parsed->id};
+  }
+  if (parsed->last_updated_ms) st.stream_now = std::max(st.stream_now, *parsed->last_updated_ms);
+  st.insert(std::move(*parsed));
+  return ok_status();
+}
 
 }  // namespace wirefeed

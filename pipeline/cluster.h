@@ -1,25 +1,82 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "pipeline/article.h"
+#include "pipeline/df_sketch.h"
+#include "pipeline/error.h"
+#include "pipeline/record.h"
+#include "pipeline/story.h"
 
 namespace wirefeed {
 
-// A change to one story, published on the stories topic (key = story id).
-struct story_update {
-  std::string story_id;
-  std::string state_json;  // the story's full current state
+struct cluster_options {
+  // A story with no new article for this long (stream time: the articles' own times) expires:
+  // it leaves memory and its changelog key is deleted.
+  std::int64_t story_ttl_ms = 72LL * 3600 * 1000;
+  // At most this many live stories; beyond it the least recently updated expires first.
+  std::size_t max_live_stories = 100000;
+  story_limits limits;
 };
 
-// Stage 4: online story assignment (issue #5). Until then it assigns nothing and publishes
-// nothing. Stateful: owned by exactly one strand, which calls `process` in the deterministic
-// release order; `now_ms` is the caller's clock.
+// Stage 4: online story clustering (docs/clustering.md has the model and why the defaults).
+//
+// Every article, in the release order, joins one live story or starts a new one; an article
+// once placed is never moved (stories may merge later: a merge is published as its own event).
+//   1. Wire copies first: an article that is the same text as a member of a live story (verbatim,
+//      reordered, lightly edited or machine-translated and back) is flagged duplicate_of the
+//      earliest article of that text and joins its story. Candidates come from MinHash LSH
+//      (16 bands x 4 rows of the extract stage's signature) and from the members of the candidate
+//      stories of step 2; a candidate is a copy when its shingle Jaccard estimate is >= 0.5, or
+//      when >= 50% of this article's paragraph words sit in paragraphs that share >= 35% of
+//      their content words with a paragraph of the candidate (survives reordering and
+//      translation round trips, which break shingles).
+//   2. Otherwise the story most similar to the article, if the similarity is >= 0.2. Article
+//      vector: TF-IDF over its terms (headline words count twice more), IDF from document
+//      frequencies learned online here; an entity vector alike (canonical names). Similarity:
+//      0.5 x cosine(terms) + 0.5 x cosine(entities) (terms alone when either side has no
+//      entity), times a time decay when both times are known (1 within 24 h, then
+//      exp(-(gap - 24 h) / 72 h)). Candidate stories come from an inverted index over each
+//      story's 16 heaviest centroid terms and 8 heaviest entities; the 32 with the most index
+//      weight in common are scored. Never a scan of all stories.
+//   3. The article's story then merges with another candidate whose centroid is as close to
+//      its own as 0.6 (both cosines): the older story absorbs the younger.
+//
+// Deterministic: same input in the same order -> same story ids, members and updates. Story id:
+// "story-" + 16 hex digits of the first article's uri hash.
+//
+// Stateful and NOT thread-safe: owned by the chain's ordered strand.
 class cluster_stage {
  public:
-  std::vector<story_update> process(article& a, std::int64_t now_ms);
+  explicit cluster_stage(cluster_options options = {});
+  cluster_stage(cluster_stage&&) noexcept;
+  cluster_stage& operator=(cluster_stage&&) noexcept;
+  ~cluster_stage();
+
+  // Assigns the article (sets story_id, duplicate_of), returns the records to publish: the story's
+  // new state on the stories topic, redirects for merged-away stories, and changelog records
+  // (state, or a tombstone for an expired or merged-away story).
+  std::vector<output_record> process(article& a);
+
+  // Restores one changelog record (key = story id; no value = deleted). Call for every record of
+  // the changelog in offset order before the first process(); a later record of a key wins.
+  status restore(std::string_view key, const std::optional<std::string>& value);
+
+  std::size_t live_stories() const;
+  // Rough bytes held per live story (for the benchmark's memory report).
+  std::size_t approximate_bytes() const;
+
+ private:
+  struct state;
+  std::unique_ptr<state> s_;
 };
 
 }  // namespace wirefeed

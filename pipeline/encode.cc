@@ -241,13 +241,10 @@ output_record encode_enriched(const article& a) {
   encode_extracted(a, out, wf);
   wf["story"] = json::object{{"id", a.story_id.empty() ? json::value(nullptr) : json::value(a.story_id)}};
   wf["duplicate_of"] = a.duplicate_of ? json::value(*a.duplicate_of) : json::value(nullptr);
+  if (a.duplicate_of) wf["duplicate_similarity"] = std::round(a.duplicate_similarity * 1000) / 1000;
   out["wirefeed"] = std::move(wf);
 
   return output_record{output_kind::enriched, a.uri, json::serialize(out), {}};
-}
-
-output_record encode_story_update(const story_update& update) {
-  return output_record{output_kind::stories, update.story_id, update.state_json, {}};
 }
 
 output_record encode_dead_letter(const input_record& input, const stage_error& error, std::int64_t now_ms) {

@@ -16,8 +16,6 @@ namespace wirefeed {
 // where ninjs has them, everything else under `wirefeed`. Key = uri.
 output_record encode_enriched(const article& a);
 
-// A story update on the stories topic. Key = story id.
-output_record encode_story_update(const story_update& update);
 
 // Dead-letter header names (Kafka Connect's `__connect.errors.*` convention plus wirefeed's own).
 namespace dlq_header {

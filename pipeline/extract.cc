@@ -37,6 +37,7 @@ status extractor::process(article& a) const {
   a.keywords.clear();
   a.minhash.clear();
   a.simhash.reset();
+  a.paragraph_words.clear();
   if (a.tokens.empty()) return ok_status();
 
   extract_context c(a);
@@ -53,6 +54,7 @@ status extractor::process(article& a) const {
   auto fp = minhash::of(a);
   a.minhash = std::move(fp.signature);
   a.simhash = fp.simhash;
+  a.paragraph_words = std::move(fp.paragraphs);
   return ok_status();
 }
 

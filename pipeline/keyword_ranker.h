@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pipeline/article.h"
+#include "pipeline/df_sketch.h"
 
 namespace wirefeed {
 
@@ -23,10 +24,8 @@ struct keyword_ranker_options {
 // already inside a chosen two-word term is not chosen again on its own. The first articles,
 // before any frequency is known, are ranked by their term counts alone.
 //
-// Memory-bounded: document frequencies live in a count-min sketch (4 rows x `sketch_width`
-// 32-bit counters, conservative update: 1 MiB by default) whatever the vocabulary; estimates can
-// only be too high, by about e x (terms counted) / width. Every `half_life_articles` articles,
-// every counter and N are halved, so the frequencies follow the news.
+// Memory-bounded: document frequencies live in a df_sketch (4 rows x `sketch_width` 32-bit
+// counters: 1 MiB by default) whatever the vocabulary, halved every `half_life_articles`.
 //
 // Stateful and NOT thread-safe: owned by the chain's ordered strand, which calls process() in the
 // deterministic release order, so a replay gives the same keywords.
@@ -38,20 +37,11 @@ class keyword_ranker {
 
   // Estimated document frequency of a term, and the (decayed) number of articles seen.
   std::uint32_t document_frequency(std::string_view term) const;
-  double articles() const { return articles_; }
+  double articles() const { return frequencies_.documents(); }
 
  private:
-  static constexpr std::size_t rows = 4;
-  std::size_t slot(std::size_t row, std::uint64_t hash) const;
-  void add(std::uint64_t hash);
-  std::uint32_t estimate(std::uint64_t hash) const;
-  void halve();
-
   keyword_ranker_options options_;
-  std::vector<std::uint32_t> counters_;  // rows x width
-  std::size_t width_mask_ = 0;
-  double articles_ = 0;
-  std::uint64_t since_halving_ = 0;
+  df_sketch frequencies_;
 };
 
 }  // namespace wirefeed

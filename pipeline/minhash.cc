@@ -1,5 +1,6 @@
 #include "pipeline/minhash.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -27,6 +28,26 @@ const permutations& seeds() {
     return out;
   }();
   return s;
+}
+
+// The content words of each paragraph, as sorted distinct 32-bit hashes.
+std::vector<std::vector<std::uint32_t>> paragraph_words(const article& a) {
+  std::vector<std::vector<std::uint32_t>> out;
+  const std::string_view folded = a.folded;
+  std::size_t next = 0;  // first token not yet assigned to a paragraph
+  for (const paragraph& p : a.paragraphs) {
+    if (out.size() >= max_paragraphs) break;
+    std::vector<std::uint32_t> words;
+    for (; next < a.tokens.size() && a.tokens[next].text.begin < p.text.end; ++next) {
+      const token& t = a.tokens[next];
+      if (t.kind == token_kind::punct || t.is_stopword || t.folded.end > folded.size()) continue;
+      words.push_back(static_cast<std::uint32_t>(ner::hash_bytes(folded.substr(t.folded.begin, t.folded.size()))));
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    if (words.size() >= min_paragraph_words) out.push_back(std::move(words));
+  }
+  return out;
 }
 
 }  // namespace
@@ -65,6 +86,7 @@ fingerprint of(const article& a) {
     for (int b = 0; b < 64; ++b) votes[static_cast<std::size_t>(b)] += ((h >> b) & 1) ? 1 : -1;
   }
   out.signature.assign(minimum.begin(), minimum.end());
+  out.paragraphs = paragraph_words(a);
   std::uint64_t sim = 0;
   for (int b = 0; b < 64; ++b) {
     if (votes[static_cast<std::size_t>(b)] > 0) sim |= std::uint64_t{1} << b;

@@ -23,15 +23,23 @@ namespace wirefeed {
 //     one vote: bit b is set when more words' hashes have bit b set than not (Charikar). Bodies
 //     with the same vocabulary (a rewrite, a translation-flavoured copy) differ in few bits even
 //     when their shingles differ.
+//   paragraphs: per paragraph of the body, the sorted distinct 32-bit hashes of its content words
+//     (words and numbers, stopwords left out): paragraphs with fewer than `min_paragraph_words`
+//     are skipped, at most `max_paragraphs` kept. The cluster stage aligns two articles'
+//     paragraphs with them: a reordered or machine-translated copy keeps most paragraphs' words
+//     where its shingles are gone.
 // Pure functions; thread-safe.
 namespace minhash {
 
 inline constexpr std::size_t signature_size = 64;
 inline constexpr std::size_t shingle_words = 5;
+inline constexpr std::size_t min_paragraph_words = 4;
+inline constexpr std::size_t max_paragraphs = 32;
 
 struct fingerprint {
   std::vector<std::uint32_t> signature;  // empty when the body has no word
   std::optional<std::uint64_t> simhash;
+  std::vector<std::vector<std::uint32_t>> paragraphs;
 };
 
 fingerprint of(const article& a);

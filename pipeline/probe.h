@@ -44,6 +44,9 @@ class probe {
   virtual void on_commit(bool /*ok*/) {}
   virtual void set_consumer_lag(std::string_view /*topic*/, std::int32_t /*partition*/,
                                 std::int64_t /*lag*/) {}
+  // The cluster stage: stories restored from the changelog at start-up, and live stories now.
+  virtual void on_restore(double /*seconds*/, std::size_t /*stories*/) {}
+  virtual void set_live_stories(std::size_t /*stories*/) {}
   virtual void on_partitions_paused(std::size_t /*count*/) {}
 };
 

@@ -49,6 +49,7 @@ struct output_record {
   std::string key;
   std::string value;
   wirefeed::headers hdrs;
+  bool tombstone = false;  // produce a null value (deletes `key` from a compacted topic)
 };
 
 // Finds a header by name (first match); empty if absent.

@@ -38,6 +38,17 @@ position dead_letter_position(const message& m) {
 }
 
 // Message i: a valid article, or every 50th (offset 7) one of four malformed kinds.
+// Articles come in stories of five (inputs 5k..5k+4 tell story k), each story with words of its
+// own ("kamilo", ...), so the cluster stage has one right answer whatever the timing.
+constexpr int story_size = 5;
+
+std::string story_word(int story, int j) {
+  static const char* syllables[] = {"ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "vu", "ze"};
+  std::string w = syllables[j % 10];
+  for (int x = story + 10000; x > 0; x /= 10) w += syllables[x % 10];
+  return w;
+}
+
 outgoing make_input(const std::string& prefix, int i) {
   outgoing o;
   o.partition = i % partitions;
@@ -51,9 +62,13 @@ outgoing make_input(const std::string& prefix, int i) {
     }
     return o;
   }
-  o.value = R"({"uri":")" + prefix + "-" + std::to_string(i) + R"(","headline":"Wire story )" + std::to_string(i) +
-            R"(","body":"MOSCOW (AP) — Paragraph one of story )" + std::to_string(i) +
-            R"(.\n\nParagraph two says more about it."})";
+  const int story = i / story_size;
+  std::string words[6];
+  for (int j = 0; j < 6; ++j) words[j] = story_word(story, j);
+  o.value = R"({"uri":")" + prefix + "-" + std::to_string(i) + R"(","headline":"Wire story )" + std::to_string(i) + " " +
+            words[0] + " " + words[1] + R"(","body":"MOSCOW (AP) — Paragraph one of story )" + std::to_string(i) +
+            " on " + words[0] + " " + words[1] + " and " + words[2] + R"(.\n\nParagraph two says more about )" +
+            words[3] + " " + words[4] + " " + words[5] + R"(."})";
   o.hdrs = {{"source", "it-agency"}};
   return o;
 }
@@ -64,13 +79,46 @@ const char* expected_reason(int i) {
 }
 
 struct topics {
-  std::string raw, enriched, stories, dlq, group;
+  std::string raw, enriched, stories, dlq, changelog, group;
 };
 
 topics make_topics(const std::string& prefix) {
-  topics t{prefix + ".raw", prefix + ".enriched", prefix + ".stories", prefix + ".dlq", prefix + ".group"};
-  create_topics({{t.raw, partitions}, {t.enriched, partitions}, {t.stories, 1}, {t.dlq, 1}});
+  topics t{prefix + ".raw",  prefix + ".enriched",  prefix + ".stories",
+           prefix + ".dlq",  prefix + ".changelog", prefix + ".group"};
+  create_topics({{t.raw, partitions}, {t.enriched, partitions}, {t.stories, 1}, {t.dlq, 1}, {t.changelog, 1}});
   return t;
+}
+
+// "k": the value of "k":"..." in a JSON text (enough for the fields wirefeed writes first).
+std::string json_string_field(const std::string& json, const std::string& k) {
+  const std::string needle = "\"" + k + "\":\"";
+  const auto at = json.find(needle);
+  if (at == std::string::npos) return {};
+  const auto begin = at + needle.size();
+  return json.substr(begin, json.find('"', begin) - begin);
+}
+
+// Every enriched output's story id must be that of the other articles of its generated story, and
+// generated stories must not share one: returns the problems found.
+std::vector<std::string> story_problems(const std::vector<message>& enriched) {
+  std::map<int, std::set<std::string>> ids_by_story;
+  for (const auto& m : enriched) {
+    const std::string uri = json_string_field(m.value, "uri");
+    const int i = std::stoi(uri.substr(uri.rfind('-') + 1));
+    const auto at = m.value.find("\"story\":{\"id\":\"");
+    ids_by_story[i / story_size].insert(at == std::string::npos ? "none" : json_string_field(m.value.substr(at + 9), "id"));
+  }
+  std::vector<std::string> problems;
+  std::map<std::string, int> owner;
+  for (const auto& [story, ids] : ids_by_story) {
+    if (ids.size() != 1) problems.push_back("story " + std::to_string(story) + " split over " + std::to_string(ids.size()) + " ids");
+    for (const auto& id : ids) {
+      if (auto [it, fresh] = owner.emplace(id, story); !fresh && it->second != story) {
+        problems.push_back("stories " + std::to_string(it->second) + " and " + std::to_string(story) + " share " + id);
+      }
+    }
+  }
+  return problems;
 }
 
 std::string write_config(const topics& t, int metrics_port) {
@@ -79,7 +127,7 @@ std::string write_config(const topics& t, int metrics_port) {
   out << "kafka:\n  bootstrap_servers: \"" << bootstrap() << "\"\n  group_id: \"" << t.group << "\"\n"
       << "  consumer:\n    auto.commit.interval.ms: 500\n"
       << "topics:\n  input: [\"" << t.raw << "\"]\n  enriched: \"" << t.enriched << "\"\n  stories: \"" << t.stories
-      << "\"\n  dead_letter: \"" << t.dlq << "\"\n"
+      << "\"\n  dead_letter: \"" << t.dlq << "\"\n  changelog: \"" << t.changelog << "\"\n"
       << "pipeline:\n  threads: 2\n  max_in_flight_messages: 500\n  max_message_bytes: " << max_message_bytes << "\n"
       << "shutdown:\n  drain_timeout_ms: 20000\n"
       << "metrics:\n  port: " << metrics_port << "\n";
@@ -200,6 +248,20 @@ TEST_F(LiveRunTest, MetricsScrapedOverHttpMatchWhatWasProduced) {
   EXPECT_EQ(metric_value(metrics_, "wirefeed_build_info"), 1);
 }
 
+TEST_F(LiveRunTest, EachGeneratedStoryIsOneStoryWithItsUpdatesPublished) {
+  const auto problems = story_problems(enriched_);
+  EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
+  // One story update per article; the last one of each story lists its five members.
+  const auto updates = consume_all(t_.stories, enriched_.size(), std::chrono::seconds(60));
+  EXPECT_EQ(updates.size(), enriched_.size());
+  std::map<std::string, std::string> latest;
+  for (const auto& m : updates) latest[m.key] = m.value;
+  std::size_t complete = 0;
+  for (const auto& [id, value] : latest) complete += value.find("\"articles\":5,") != std::string::npos;
+  EXPECT_GE(complete, latest.size() * 9 / 10);  // a story with a dead-lettered input has four
+  EXPECT_EQ(latest.size(), static_cast<std::size_t>(total_messages / story_size));
+}
+
 TEST_F(LiveRunTest, ReplayProducesTheSameEnrichedOutputAsTheLiveRun) {
   const std::string replay_enriched = prefix_ + ".replay.enriched", replay_dlq = prefix_ + ".replay.dlq";
   create_topics({{replay_enriched, partitions}, {replay_dlq, 1}});
@@ -274,6 +336,10 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
     }
   }
   EXPECT_EQ(committed_offsets(t.group, t.raw), end_offsets(t.raw));
+  // The restarted daemon restored the stories and continued them: no story split at the crash.
+  EXPECT_NE(second.log().find("restored "), std::string::npos) << second.log();
+  const auto problems = story_problems(enriched);
+  EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
   const auto duplicates = enriched.size() + dlq.size() - seen.size();
   std::cout << "crash test: " << duplicates << " duplicate output(s) after SIGKILL\n";
 }

@@ -70,6 +70,7 @@ void create_topics(const std::map<std::string, int>& topics) {
   char errstr[512];
   for (const auto& [name, partitions] : topics) {
     specs.push_back(rd_kafka_NewTopic_new(name.c_str(), partitions, 1, errstr, sizeof errstr));
+    if (name.ends_with(".changelog")) rd_kafka_NewTopic_set_config(specs.back(), "cleanup.policy", "compact");
   }
   std::unique_ptr<rd_kafka_queue_t, queue_deleter> queue(rd_kafka_queue_new(rk.get()));
   rd_kafka_CreateTopics(rk.get(), specs.data(), specs.size(), nullptr, queue.get());

@@ -28,6 +28,7 @@ std::string source_dir();
 std::string unique_name(const std::string& base);
 
 // Creates the topics (name -> partitions) and waits until every partition has a leader.
+// Topics named *.changelog are created compacted (cleanup.policy=compact), like the daemon's.
 void create_topics(const std::map<std::string, int>& topics);
 
 struct message {

@@ -1,0 +1,54 @@
+#include "daemon/changelog_restore.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "daemon/kafka_properties.h"
+#include "daemon/kafka_source.h"
+#include "daemon/startup_error.h"
+
+namespace wirefeed::kafka {
+namespace {
+
+struct ignore_assignment final : source_listener {
+  void on_assigned(const std::vector<topic_partition>&) override {}
+  void on_revoked(const std::vector<topic_partition>&, bool) override {}
+  void on_partition_end(const topic_partition&) override {}
+};
+
+}  // namespace
+
+restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p) {
+  const auto start = std::chrono::steady_clock::now();
+  restore_summary summary;
+  probe quiet;  // the changelog is not input: keep it out of the consumed-messages series
+  kafka_source source({consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}}, quiet);
+  ignore_assignment listener;
+  source.set_listener(&listener);
+  std::vector<input_record> batch;
+  for (;;) {
+    batch.clear();
+    const auto status = source.poll(batch, std::chrono::milliseconds(200));
+    for (const auto& r : batch) {
+      ++summary.records;
+      const auto value = r.value.empty() ? std::nullopt : std::optional<std::string>(r.value);
+      if (auto restored = stages.restore(r.key, value); !restored) {
+        throw startup_error("restoring stories from " + config.topics.changelog + " (partition " +
+                            std::to_string(r.tp.partition.value) + ", offset " + std::to_string(r.off.value) +
+                            "): " + restored.error().message);
+      }
+    }
+    if (status == poll_status::end_of_input) break;
+    if (status == poll_status::fatal) throw startup_error("restoring stories: " + source.last_error());
+  }
+  source.close();
+  summary.stories = stages.live_stories();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  p.on_restore(summary.seconds, summary.stories);
+  spdlog::info("restored {} stor{} from {} ({} changelog records) in {:.3f} s", summary.stories,
+               summary.stories == 1 ? "y" : "ies", config.topics.changelog, summary.records, summary.seconds);
+  return summary;
+}
+
+}  // namespace wirefeed::kafka

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace wirefeed {
+
+// Online document frequencies in bounded memory: a count-min sketch (4 rows x `width` 32-bit
+// counters, conservative update) keyed by 64-bit term hashes, plus the (decayed) number of
+// documents. Estimates can only be too high, by about e x (terms counted) / width. Every
+// `half_life` documents every counter and the document count are halved, so the frequencies
+// follow the news. Used by the keyword ranker and the cluster stage for IDF.
+//
+// NOT thread-safe: each owner keeps its own, on the chain's ordered strand.
+class df_sketch {
+ public:
+  df_sketch(std::size_t width, std::uint64_t half_life);
+
+  // Estimated number of documents containing the term.
+  std::uint32_t estimate(std::uint64_t hash) const;
+  // ln((1 + N) / (1 + df)) + 1: the smoothed IDF every wirefeed stage uses.
+  double idf(std::uint64_t hash) const;
+  double documents() const { return documents_; }
+
+  // Counts one document holding each of `hashes` (the caller passes each term once).
+  void add_document(const std::vector<std::uint64_t>& hashes);
+
+ private:
+  static constexpr std::size_t rows = 4;
+  std::size_t slot(std::size_t row, std::uint64_t hash) const;
+  void add(std::uint64_t hash);
+  void halve();
+
+  std::vector<std::uint32_t> counters_;  // rows x width
+  std::size_t width_mask_ = 0;
+  std::uint64_t half_life_;
+  double documents_ = 0;
+  std::uint64_t since_halving_ = 0;
+};
+
+}  // namespace wirefeed

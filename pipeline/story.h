@@ -1,0 +1,142 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pipeline/article.h"
+#include "pipeline/error.h"
+
+// A story (one real-world event) as the cluster stage keeps it: its members, the centroid used to
+// match new articles, and the facts consolidated across its sources. Plain data plus the pure
+// functions that fold one article in and write the state out; cluster.h owns the index and the
+// decisions.
+namespace wirefeed {
+
+// One weighted feature of a story's centroid: a term ("troops", "nord stream") or an entity
+// ("person:emmanuel macron"), by 64-bit hash, with its display text.
+struct centroid_entry {
+  std::uint64_t hash = 0;
+  float weight = 0;
+  std::string text;
+};
+
+// A sparse unit vector of an article (or a story's summed vector): sorted by hash.
+using feature_vector = std::vector<centroid_entry>;
+
+struct story_member {
+  std::string uri;
+  std::string source;  // publisher, URL host or dateline agency; empty when unknown
+  std::optional<std::int64_t> time_ms;
+  std::optional<std::string> duplicate_of;
+  double duplicate_similarity = 0;
+  // Near-duplicate fingerprints (minhash.h), kept for the story's latest members only
+  // (story_limits::fingerprinted_members): copies arrive within hours of their original.
+  std::vector<std::uint32_t> minhash;
+  std::vector<std::vector<std::uint32_t>> paragraphs;
+};
+
+// One source's report of a quantity ("100,000 troops" in the AP copy).
+struct figure_report {
+  std::string source;
+  std::string uri;
+  std::string text;
+  double value = 0;
+  std::optional<double> high;
+  std::string qualifier;
+};
+
+// The same quantity as reported across the story's sources: same unit, same counted noun, values
+// within 25% of a report already in the group.
+struct figure_group {
+  std::string counted;  // "troops"
+  std::string unit;     // "" for a count, "USD", "percent", ...
+  std::vector<figure_report> reports;
+  bool conflict() const;  // two sources give different values, both written in digits
+};
+
+struct quote_variant {
+  std::string text;
+  std::string source;
+  std::string uri;
+  std::vector<std::uint32_t> words;  // sorted distinct folded-word hashes, for matching
+};
+
+// The same quotation as carried by several articles, in its variants (edits, translations).
+struct quote_group {
+  std::string speaker;  // the canonical name when a member attributed it to a known entity
+  std::vector<quote_variant> variants;
+};
+
+// What one update changed, published with it.
+struct story_change {
+  std::string kind;    // new_article, new_source, new_figure, figure_conflict, new_quote, merge
+  std::string detail;  // the uri, source, "300 troops", quote text or absorbed story id
+};
+
+struct story {
+  std::string id;
+  std::uint64_t seq = 0;  // creation order: breaks ties, orders the index
+  std::string headline;   // of the earliest member with one
+  std::optional<std::int64_t> first_seen_ms, last_updated_ms;  // member times (stream time)
+  std::uint64_t version = 0;                                   // updates published so far
+  std::uint64_t articles = 0;                                  // members ever (members lists the latest)
+  std::vector<story_member> members;
+  std::map<std::string, std::uint32_t> sources;   // source -> articles
+  std::uint32_t unknown_sources = 0;              // members without a known source
+  std::map<std::string, std::uint32_t> languages;
+  std::map<std::pair<int, std::string>, std::uint32_t> entities;  // (entity_kind, name) -> articles
+  feature_vector terms;                                           // summed unit vectors, sorted by hash
+  feature_vector names;                                           // same, over entities
+  std::vector<figure_group> figures;
+  std::vector<quote_group> quotes;
+
+  std::size_t source_count() const { return sources.size() + unknown_sources; }
+};
+
+// Bounds on what a story keeps, so memory per story is bounded whatever its size.
+struct story_limits {
+  std::size_t centroid_terms = 64;
+  std::size_t centroid_names = 32;
+  std::size_t members = 200;             // the latest; `articles` counts them all
+  std::size_t fingerprinted_members = 32;  // the latest members keep their fingerprints (copy detection)
+  std::size_t entities = 64;
+  std::size_t figure_groups = 32;
+  std::size_t reports_per_figure = 32;
+  std::size_t quote_groups = 32;
+  std::size_t variants_per_quote = 16;
+};
+
+// Where an article comes from, for "sources": publisher, else URL host, else dateline agency.
+std::string source_of(const article& a);
+
+// The article's time: its publication time, else its record timestamp, else none.
+std::optional<std::int64_t> article_time(const article& a);
+
+// Folds member `m` (the article `a`, whose term and name vectors are given) into `s`; returns
+// what changed. Pure apart from `s`.
+std::vector<story_change> add_member(story& s, const article& a, story_member m, const feature_vector& terms,
+                                     const feature_vector& names, const story_limits& limits);
+
+// Folds story `from` into `into` (a merge); `into` keeps its id.
+void absorb(story& into, story&& from, const story_limits& limits);
+
+// v += w, both sorted by hash; then keeps the `keep` heaviest entries (ties: smaller hash).
+void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep);
+double dot(const feature_vector& x, const feature_vector& y);
+double norm(const feature_vector& v);
+
+// The published state (wire.stories value): see docs/output-contract.md.
+std::string story_json(const story& s, const std::vector<story_change>& changes);
+// A merged-away story's last value on wire.stories: a redirect to the story that absorbed it.
+std::string redirect_json(std::string_view absorbed_id, std::string_view into_id);
+
+// The full state, for the changelog topic, and back.
+std::string story_state_json(const story& s);
+result<story> parse_story_state(std::string_view json);
+
+}  // namespace wirefeed

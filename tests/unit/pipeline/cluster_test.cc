@@ -1,0 +1,282 @@
+// The cluster stage: the sample feed as one story (golden file tests/golden/cluster/story.json,
+// reviewed by hand), wire-copy lineage, consolidated figures and quotes, determinism, restore
+// from the changelog, expiry, capacity, re-delivery and merges.
+//
+// To regenerate the golden file after an intended change: WIREFEED_UPDATE_GOLDEN=1 ctest -R
+// ClusterTest, then read `git diff tests/golden/cluster/`.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "golden_support.h"
+#include "pipeline/chain.h"
+#include "pipeline/cluster.h"
+
+namespace wirefeed {
+namespace {
+
+namespace json = boost::json;
+using testing::k_record_time;
+using testing::k_source;
+
+struct run_output {
+  std::vector<json::object> enriched;
+  std::vector<json::object> stories;
+  std::vector<output_record> changelog;
+};
+
+// The sample feed through a fresh chain (one partition, in file order), or through `stages`.
+run_output run_feed(chain& stages, std::size_t from = 0, std::size_t to = 5) {
+  run_output out;
+  const auto feed = testing::sample_feed();
+  for (std::size_t i = from; i < to && i < feed.size(); ++i) {
+    input_record r;
+    r.tp = {"wire.raw", partition_id{0}};
+    r.off = offset{static_cast<std::int64_t>(i)};
+    r.timestamp_ms = k_record_time;
+    r.value = testing::read_file(feed[i]);
+    for (auto& rec : stages.run_ordered(r, stages.run_parallel(r), k_record_time)) {
+      if (rec.kind == output_kind::enriched) out.enriched.push_back(json::parse(rec.value).as_object());
+      if (rec.kind == output_kind::stories) out.stories.push_back(json::parse(rec.value).as_object());
+      if (rec.kind == output_kind::changelog) out.changelog.push_back(std::move(rec));
+    }
+  }
+  return out;
+}
+
+cfg::config test_config() {
+  cfg::config config;
+  config.extract.ner_model = WIREFEED_NER_MODEL;
+  return config;
+}
+
+std::string story_of(const json::object& enriched) {
+  return std::string(enriched.at("wirefeed").at("story").at("id").as_string());
+}
+
+TEST(ClusterTest, SampleFeedIsOneStoryWithItsCopiesFiguresAndQuotes) {
+  probe p;
+  chain stages(test_config(), p);
+  const auto out = run_feed(stages);
+  ASSERT_EQ(out.enriched.size(), 5u);
+  ASSERT_EQ(out.stories.size(), 5u);  // one update per article
+  for (const auto& a : out.enriched) EXPECT_EQ(story_of(a), story_of(out.enriched[0]));
+
+  // 002 is the agency copy machine-translated and back, 004 the same copy with its paragraphs
+  // reordered: 004 is flagged a copy of 002 (the earlier); the others are copies of nothing.
+  const std::string translated(out.enriched[2].at("uri").as_string());
+  for (std::size_t i = 0; i < 5; ++i) {
+    const auto& dup = out.enriched[i].at("wirefeed").at("duplicate_of");
+    if (i == 4) {
+      ASSERT_TRUE(dup.is_string());
+      EXPECT_EQ(dup.as_string(), translated);
+      EXPECT_GT(out.enriched[i].at("wirefeed").at("duplicate_similarity").to_number<double>(), 0.5);
+    } else {
+      EXPECT_TRUE(dup.is_null()) << i;
+    }
+  }
+
+  const json::object& story = out.stories.back();
+  EXPECT_EQ(story.at("articles").to_number<std::uint64_t>(), 5u);
+  EXPECT_EQ(story.at("sources").to_number<std::uint64_t>(), 5u);
+  EXPECT_EQ(story.at("members").as_array().size(), 5u);
+
+  // The troop count: 100,000 (AP and others) against 110,000 (the agency copy), flagged.
+  bool troop_conflict = false;
+  for (const auto& g : story.at("figures").as_array()) {
+    std::set<double> values;
+    for (const auto& r : g.at("reports").as_array()) values.insert(r.at("value").to_number<double>());
+    if (values.count(100000) && values.count(110000)) troop_conflict = g.at("conflict").as_bool();
+  }
+  EXPECT_TRUE(troop_conflict);
+
+  // Peskov's "too complex to expect ... breakthroughs" quote, consolidated across the articles
+  // carrying it, in its variants.
+  bool peskov = false;
+  for (const auto& q : story.at("quotes").as_array()) {
+    if (q.at("speaker").is_string() && q.at("speaker").as_string() == "Dmitry Peskov" &&
+        std::string_view(q.at("text").as_string()).find("too complex") != std::string_view::npos) {
+      peskov = q.at("articles").to_number<std::uint64_t>() >= 3 && q.at("variants").as_array().size() >= 3;
+    }
+  }
+  EXPECT_TRUE(peskov);
+
+  const auto golden = k_source / "tests/golden/cluster/story.json";
+  if (testing::updating_golden()) {
+    std::filesystem::create_directories(golden.parent_path());
+    std::ofstream(golden, std::ios::binary) << testing::pretty_text(story);
+    GTEST_SKIP() << "rewrote " << golden << ": review the diff";
+  }
+  ASSERT_TRUE(std::filesystem::exists(golden)) << golden << " is missing; create it with WIREFEED_UPDATE_GOLDEN=1";
+  EXPECT_EQ(json::value(story), json::parse(testing::read_file(golden)))
+      << "differs from " << golden << " (WIREFEED_UPDATE_GOLDEN=1 rewrites it); got:\n"
+      << testing::pretty_text(story);
+}
+
+TEST(ClusterTest, SameInputGivesTheSameOutput) {
+  probe p;
+  chain first(test_config(), p), second(test_config(), p);
+  const auto x = run_feed(first), y = run_feed(second);
+  ASSERT_EQ(x.stories.size(), y.stories.size());
+  for (std::size_t i = 0; i < x.stories.size(); ++i) EXPECT_EQ(x.stories[i], y.stories[i]);
+  for (std::size_t i = 0; i < x.enriched.size(); ++i) EXPECT_EQ(x.enriched[i], y.enriched[i]);
+}
+
+TEST(ClusterTest, RestoredFromTheChangelogContinuesTheSameStory) {
+  probe p;
+  chain uninterrupted(test_config(), p);
+  const auto whole = run_feed(uninterrupted);
+
+  chain before(test_config(), p);
+  const auto head = run_feed(before, 0, 3);
+  chain after(test_config(), p);
+  for (const auto& rec : head.changelog) {
+    ASSERT_TRUE(after.restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
+  }
+  EXPECT_EQ(after.live_stories(), 1u);
+  const auto tail = run_feed(after, 3, 5);
+  ASSERT_EQ(tail.stories.size(), 2u);
+  const auto& restored = tail.stories.back();
+  const auto& expected = whole.stories.back();
+  EXPECT_EQ(restored.at("id"), expected.at("id"));
+  EXPECT_EQ(restored.at("members"), expected.at("members"));
+  EXPECT_EQ(restored.at("version"), expected.at("version"));
+  EXPECT_EQ(restored.at("quotes"), expected.at("quotes"));
+  EXPECT_EQ(restored.at("figures"), expected.at("figures"));
+}
+
+TEST(ClusterTest, ABadChangelogRecordIsAnErrorNotACrash) {
+  cluster_stage c;
+  EXPECT_FALSE(c.restore("story-1", std::string("{not json")).ok());
+  EXPECT_FALSE(c.restore("story-1", std::string("{\"id\":\"story-1\"}")).ok());
+  EXPECT_TRUE(c.restore("story-1", std::nullopt).ok());
+  EXPECT_EQ(c.live_stories(), 0u);
+}
+
+// A synthetic article: `words` as its terms, one each.
+article synthetic(const std::string& uri, std::vector<std::string> words, std::optional<std::int64_t> time_ms) {
+  article a;
+  a.uri = uri;
+  a.published_ms = time_ms;
+  for (auto& w : words) a.terms.push_back({std::move(w), 1});
+  return a;
+}
+
+constexpr std::int64_t hour = 3600 * 1000;
+
+std::vector<output_record> of_kind(const std::vector<output_record>& records, output_kind kind) {
+  std::vector<output_record> out;
+  for (const auto& r : records) {
+    if (r.kind == kind) out.push_back(r);
+  }
+  return out;
+}
+
+TEST(ClusterTest, StoriesExpireAfterTheirInactivityWindowByArticleTime) {
+  cluster_options o;
+  o.story_ttl_ms = 72 * hour;
+  cluster_stage c(o);
+  article quake = synthetic("a", {"earthquake", "chile", "magnitude"}, 0);
+  c.process(quake);
+  article more = synthetic("b", {"earthquake", "chile", "tsunami"}, 10 * hour);
+  c.process(more);
+  EXPECT_EQ(more.story_id, quake.story_id);
+  article other = synthetic("c", {"election", "france", "ballot"}, 50 * hour);
+  c.process(other);
+  EXPECT_EQ(c.live_stories(), 2u);
+  // 83 h after the quake story's last article: it expires, its changelog key is deleted.
+  article later = synthetic("d", {"election", "france", "runoff"}, 93 * hour);
+  const auto out = c.process(later);
+  EXPECT_EQ(c.live_stories(), 1u);
+  bool deleted = false;
+  for (const auto& r : of_kind(out, output_kind::changelog)) deleted |= r.key == quake.story_id && r.tombstone;
+  EXPECT_TRUE(deleted);
+  // An article on the old topic now starts a new story.
+  article again = synthetic("e", {"earthquake", "chile", "magnitude"}, 94 * hour);
+  c.process(again);
+  EXPECT_NE(again.story_id, quake.story_id);
+}
+
+TEST(ClusterTest, LiveStoriesStayWithinTheLimit) {
+  cluster_options o;
+  o.max_live_stories = 100;
+  cluster_stage c(o);
+  for (int i = 0; i < 1000; ++i) {
+    article a = synthetic("u" + std::to_string(i), {"w" + std::to_string(i), "x" + std::to_string(i)}, std::nullopt);
+    c.process(a);
+    ASSERT_LE(c.live_stories(), 100u);
+  }
+}
+
+TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
+  cluster_stage c;
+  article a = synthetic("a", {"earthquake", "chile"}, 0);
+  EXPECT_FALSE(c.process(a).empty());
+  article again = synthetic("a", {"earthquake", "chile"}, 0);
+  EXPECT_TRUE(c.process(again).empty());
+  EXPECT_EQ(again.story_id, a.story_id);
+}
+
+TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {
+  cluster_stage c;
+  auto with_signature = [](std::string uri, std::uint32_t seed) {
+    article a = synthetic(std::move(uri), {"earthquake", "chile"}, 0);
+    for (std::uint32_t i = 0; i < 64; ++i) a.minhash.push_back(seed * 1000 + i);
+    return a;
+  };
+  article first = with_signature("first", 1);
+  c.process(first);
+  article copy = with_signature("copy", 1);
+  copy.terms = {{"unrelated", 1}};  // no term in common: only LSH can find it
+  c.process(copy);
+  EXPECT_EQ(copy.duplicate_of, std::optional<std::string>("first"));
+  EXPECT_EQ(copy.story_id, first.story_id);
+  article copy_of_copy = with_signature("copy2", 1);
+  c.process(copy_of_copy);
+  EXPECT_EQ(copy_of_copy.duplicate_of, std::optional<std::string>("first"));
+  article other = with_signature("other", 2);
+  other.terms = {{"football", 1}};
+  c.process(other);
+  EXPECT_FALSE(other.duplicate_of);
+  EXPECT_NE(other.story_id, first.story_id);
+}
+
+TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
+  cluster_options o;
+  o.story_ttl_ms = 30 * 24 * hour;
+  cluster_stage c(o);
+  const std::vector<std::string> words{"flood", "danube", "levee", "evacuation"};
+  article early = synthetic("early", words, 0);
+  c.process(early);
+  // Six days later, the same words: too far in time for the first story -> a story of its own.
+  article late = synthetic("late", words, 144 * hour);
+  c.process(late);
+  ASSERT_NE(late.story_id, early.story_id);
+  // Half-way, an article close to both joins the older and the two merge.
+  article bridge = synthetic("bridge", words, 72 * hour);
+  const auto out = c.process(bridge);
+  EXPECT_EQ(bridge.story_id, early.story_id);
+  EXPECT_EQ(c.live_stories(), 1u);
+  bool redirect = false, deleted = false, merge_change = false;
+  for (const auto& r : out) {
+    if (r.kind == output_kind::stories && r.key == late.story_id) {
+      const auto v = json::parse(r.value);
+      redirect = v.at("merged_into").as_string() == early.story_id;
+    }
+    if (r.kind == output_kind::changelog && r.key == late.story_id) deleted = r.tombstone;
+    if (r.kind == output_kind::stories && r.key == early.story_id) {
+      const auto v = json::parse(r.value);
+      merge_change = v.at("articles").to_number<std::uint64_t>() == 3;
+      bool listed = false;
+      for (const auto& ch : v.at("changes").as_array()) listed |= ch.at("kind").as_string() == "merge";
+      merge_change = merge_change && listed;
+    }
+  }
+  EXPECT_TRUE(redirect);
+  EXPECT_TRUE(deleted);
+  EXPECT_TRUE(merge_change);
+}
+
+}  // namespace
+}  // namespace wirefeed
