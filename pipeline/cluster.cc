@@ -17,15 +17,13 @@ namespace {
 // The model's constants (docs/clustering.md says why these values).
 constexpr double join_threshold = 0.2;
 constexpr double merge_threshold = 0.6;
-constexpr double entity_share = 0.5;
 constexpr double copy_jaccard = 0.5;            // shingle Jaccard of a verbatim-ish copy
 constexpr double copy_paragraph_jaccard = 0.35;  // two paragraphs are one paragraph, reworded
 constexpr double copy_alignment = 0.5;          // share of the article's words in such paragraphs
 constexpr std::int64_t same_day_ms = 24LL * 3600 * 1000;
 constexpr double decay_ms = 72.0 * 3600 * 1000;
-constexpr std::size_t article_terms = 64;
-constexpr std::size_t index_terms = 16;
-constexpr std::size_t index_names = 8;
+constexpr std::size_t article_features = 96;
+constexpr std::size_t index_features = 24;
 constexpr std::size_t scored_candidates = 32;
 constexpr std::size_t posting_scan_limit = 4096;  // the most recent stories of a very common feature
 constexpr std::size_t lsh_bands = 16;
@@ -86,34 +84,28 @@ feature_vector unit_vector(std::vector<std::pair<std::string, std::uint32_t>> co
   return v;
 }
 
-feature_vector term_vector(const article& a, const df_sketch& df) {
+// Terms (headline words count twice more) and entities ("person:emmanuel macron", counted by
+// mentions) in one vector: an entity weighs what its IDF says, so a place every article names
+// (one "Moscow" in a Moscow feed) adds little while a rare name adds much.
+feature_vector article_vector(const article& a, const df_sketch& df) {
   std::vector<std::pair<std::string, std::uint32_t>> counts;
-  counts.reserve(a.terms.size() + 8);
+  counts.reserve(a.terms.size() + a.entities.size() + 8);
   for (const auto& t : a.terms) counts.emplace_back(t.term, t.count);
   for (auto& w : headline_words(a.headline)) {
     auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == w; });
     if (it != counts.end()) it->second += 2;
     else counts.emplace_back(std::move(w), 2);
   }
-  return unit_vector(std::move(counts), df, article_terms);
-}
-
-feature_vector name_vector(const article& a, const df_sketch& df) {
-  std::vector<std::pair<std::string, std::uint32_t>> counts;
   for (const auto& e : a.entities) {
     counts.emplace_back(std::string(to_string(e.kind)) + ":" + fold_text(e.name),
                         static_cast<std::uint32_t>(e.mentions.size()));
   }
-  return unit_vector(std::move(counts), df, article_terms);
+  return unit_vector(std::move(counts), df, article_features);
 }
 
 double cosine_to(const feature_vector& unit, const feature_vector& centroid) {
   const double n = norm(centroid);
   return n > 0 ? dot(unit, centroid) / n : 0;
-}
-
-double combined(double terms, double names, bool both_have_names) {
-  return both_have_names ? (1 - entity_share) * terms + entity_share * names : terms;
 }
 
 double time_factor(const std::optional<std::int64_t>& t, const story& s) {
@@ -191,9 +183,8 @@ struct cluster_stage::state {
   std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> bands;
 
   void index(const story& s) {
-    std::vector<const centroid_entry*> terms, names;
+    std::vector<const centroid_entry*> terms;
     for (const auto& e : s.terms) terms.push_back(&e);
-    for (const auto& e : s.names) names.push_back(&e);
     const auto heaviest = [](std::vector<const centroid_entry*>& v, std::size_t n) {
       const auto by_weight = [](const centroid_entry* x, const centroid_entry* y) {
         return x->weight != y->weight ? x->weight > y->weight : x->hash < y->hash;
@@ -203,11 +194,9 @@ struct cluster_stage::state {
         v.resize(n);
       }
     };
-    heaviest(terms, index_terms);
-    heaviest(names, index_names);
+    heaviest(terms, index_features);
     auto& features = indexed[s.seq];
     for (const auto* e : terms) features.push_back(e->hash);
-    for (const auto* e : names) features.push_back(e->hash);
     for (const auto f : features) postings[f].push_back(s.seq);
   }
 
@@ -324,9 +313,8 @@ std::size_t cluster_stage::approximate_bytes() const {
   std::size_t bytes = 0;
   for (const auto& [seq, s] : s_->stories) {
     bytes += sizeof(story) + s.id.capacity() + s.headline.capacity();
-    bytes += (s.terms.capacity() + s.names.capacity()) * sizeof(centroid_entry);
+    bytes += s.terms.capacity() * sizeof(centroid_entry);
     for (const auto& e : s.terms) bytes += e.text.capacity() > 15 ? e.text.capacity() : 0;
-    for (const auto& e : s.names) bytes += e.text.capacity() > 15 ? e.text.capacity() : 0;
     for (const auto& m : s.members) {
       bytes += sizeof(story_member) + m.uri.capacity() + m.source.capacity() + m.minhash.capacity() * 4;
       for (const auto& p : m.paragraphs) bytes += sizeof(p) + p.capacity() * 4;
@@ -337,7 +325,7 @@ std::size_t cluster_stage::approximate_bytes() const {
     for (const auto& g : s.quotes) {
       for (const auto& v : g.variants) bytes += sizeof(v) + v.text.capacity() + v.uri.capacity() + v.words.capacity() * 4;
     }
-    bytes += (index_terms + index_names) * 2 * sizeof(std::uint64_t) + 160;  // index and expiry entries
+    bytes += index_features * 2 * sizeof(std::uint64_t) + 160;  // index and expiry entries
   }
   return bytes;
 }
@@ -351,7 +339,7 @@ std::vector<output_record> cluster_stage::process(article& a) {
   st.expire(out);
 
   // At-least-once delivery replays the tail after a crash: an article already placed keeps its
-  // place and changes nothing.
+  // place and changes nothing; its story's current state is published again (no changes listed).
   if (story* s = st.member_of(a.uri)) {
     a.story_id = s->id;
     for (const auto& m : s->members) {
@@ -360,23 +348,21 @@ std::vector<output_record> cluster_stage::process(article& a) {
         a.duplicate_similarity = m.duplicate_similarity;
       }
     }
+    out.push_back(output_record{output_kind::stories, s->id, story_json(*s, {}), {}});
     return out;
   }
 
-  const feature_vector terms = term_vector(a, st.df);
-  const feature_vector names = name_vector(a, st.df);
+  const feature_vector terms = article_vector(a, st.df);
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, a.paragraph_words};
 
   // Candidate stories from the index, by the article weight they share.
   std::unordered_map<std::uint64_t, double> shared;
-  for (const auto* v : {&terms, &names}) {
-    for (const auto& e : *v) {
-      auto p = st.postings.find(e.hash);
-      if (p == st.postings.end()) continue;
-      const auto& seqs = p->second;
-      const std::size_t from = seqs.size() > posting_scan_limit ? seqs.size() - posting_scan_limit : 0;
-      for (std::size_t i = from; i < seqs.size(); ++i) shared[seqs[i]] += e.weight;
-    }
+  for (const auto& e : terms) {
+    auto p = st.postings.find(e.hash);
+    if (p == st.postings.end()) continue;
+    const auto& seqs = p->second;
+    const std::size_t from = seqs.size() > posting_scan_limit ? seqs.size() - posting_scan_limit : 0;
+    for (std::size_t i = from; i < seqs.size(); ++i) shared[seqs[i]] += e.weight;
   }
   std::vector<std::pair<double, std::uint64_t>> ranked;
   ranked.reserve(shared.size());
@@ -392,8 +378,7 @@ std::vector<output_record> cluster_stage::process(article& a) {
   std::vector<scored> candidates;
   for (const auto& [weight, seq] : ranked) {
     const story& s = st.stories.at(seq);
-    const double sim = combined(cosine_to(terms, s.terms), cosine_to(names, s.names), !names.empty() && !s.names.empty()) *
-                       time_factor(time, s);
+    const double sim = cosine_to(terms, s.terms) * time_factor(time, s);
     candidates.push_back({sim, seq});
   }
   std::sort(candidates.begin(), candidates.end(), [](const scored& x, const scored& y) {
@@ -466,15 +451,13 @@ std::vector<output_record> cluster_stage::process(article& a) {
   st.add_member_keys(member, seq);
   a.duplicate_of = member.duplicate_of;
   a.duplicate_similarity = member.duplicate_similarity;
-  changes = add_member(s, a, std::move(member), terms, names, st.options.limits);
+  changes = add_member(s, a, std::move(member), terms, st.options.limits);
 
   // 3. Merge with a candidate story as close to this one as the threshold.
   for (const auto& c : candidates) {
     if (c.seq == seq || c.similarity < join_threshold) continue;
     story& other = st.stories.at(c.seq);
-    const double sim = combined(cosine_to(s.terms, other.terms) / std::max(norm(s.terms), 1e-9),
-                                cosine_to(s.names, other.names) / std::max(norm(s.names), 1e-9),
-                                !s.names.empty() && !other.names.empty());
+    const double sim = cosine_to(s.terms, other.terms) / std::max(norm(s.terms), 1e-9);
     if (sim < merge_threshold) continue;
     const std::uint64_t keep = std::min(seq, c.seq), gone = std::max(seq, c.seq);
     story& survivor = st.stories.at(keep);
@@ -502,9 +485,8 @@ std::vector<output_record> cluster_stage::process(article& a) {
   a.story_id = result.id;
 
   std::vector<std::uint64_t> seen;
-  seen.reserve(terms.size() + names.size());
+  seen.reserve(terms.size());
   for (const auto& e : terms) seen.push_back(e.hash);
-  for (const auto& e : names) seen.push_back(e.hash);
   st.df.add_document(seen);
 
   out.push_back(output_record{output_kind::stories, result.id, story_json(result, changes), {}});

@@ -63,7 +63,8 @@ class cluster_stage {
 
   // Assigns the article (sets story_id, duplicate_of), returns the records to publish: the story's
   // new state on the stories topic, redirects for merged-away stories, and changelog records
-  // (state, or a tombstone for an expired or merged-away story).
+  // (state, or a tombstone for an expired or merged-away story). An article already in a live
+  // story (re-delivered) changes nothing: only its story's current state is returned.
   std::vector<output_record> process(article& a);
 
   // Restores one changelog record (key = story id; no value = deleted). Call for every record of

@@ -170,7 +170,9 @@ json::array top_entities(const story& s, entity_kind kind, std::size_t n) {
 // The heaviest centroid terms, as keywords.
 json::array keywords(const story& s, std::size_t n) {
   std::vector<const centroid_entry*> order;
-  for (const auto& e : s.terms) order.push_back(&e);
+  for (const auto& e : s.terms) {
+    if (e.text.find(':') == std::string::npos) order.push_back(&e);  // entities have their own lists
+  }
   std::sort(order.begin(), order.end(), [](const centroid_entry* x, const centroid_entry* y) {
     return x->weight != y->weight ? x->weight > y->weight : x->text < y->text;
   });
@@ -347,7 +349,7 @@ void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep) {
 }
 
 std::vector<story_change> add_member(story& s, const article& a, story_member m, const feature_vector& terms,
-                                     const feature_vector& names, const story_limits& limits) {
+                                     const story_limits& limits) {
   std::vector<story_change> changes;
   changes.push_back({"new_article", a.uri});
   if (s.headline.empty()) s.headline = a.headline;
@@ -369,7 +371,6 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     else if (s.entities.size() < limits.entities) s.entities.emplace(key, 1);
   }
   add_vectors(s.terms, terms, limits.centroid_terms);
-  add_vectors(s.names, names, limits.centroid_names);
   for (auto& c : add_figures(s, a, source, limits)) changes.push_back(std::move(c));
   for (auto& c : add_quotes(s, a, source, limits)) changes.push_back(std::move(c));
   ++s.articles;
@@ -400,7 +401,6 @@ void absorb(story& into, story&& from, const story_limits& limits) {
     else if (into.entities.size() < limits.entities) into.entities.emplace(k, n);
   }
   add_vectors(into.terms, from.terms, limits.centroid_terms);
-  add_vectors(into.names, from.names, limits.centroid_names);
   for (auto& g : from.figures) {
     if (into.figures.size() >= limits.figure_groups) break;
     into.figures.push_back(std::move(g));
@@ -434,7 +434,6 @@ std::string story_state_json(const story& s) {
   for (const auto& [k, n] : s.entities) entities.push_back(json::array{k.first, k.second, n});
   o["entity_counts"] = std::move(entities);
   o["terms"] = vector_json(s.terms);
-  o["names"] = vector_json(s.names);
   auto& members = o["members"].as_array();
   for (std::size_t i = 0; i < members.size(); ++i) {
     const auto& m = s.members[i];
@@ -490,7 +489,6 @@ result<story> parse_story_state(std::string_view text) {
       s.entities[{a.at(0).to_number<int>(), std::string(a.at(1).as_string())}] = a.at(2).to_number<std::uint32_t>();
     }
     s.terms = vector_from(o.at("terms"));
-    s.names = vector_from(o.at("names"));
     for (const auto& jg : o.at("figures").as_array()) {
       const auto& g = jg.as_object();
       figure_group group{std::string(g.at("counted").as_string()), std::string(g.at("unit").as_string()), {}};

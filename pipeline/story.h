@@ -18,7 +18,7 @@
 namespace wirefeed {
 
 // One weighted feature of a story's centroid: a term ("troops", "nord stream") or an entity
-// ("person:emmanuel macron"), by 64-bit hash, with its display text.
+// ("person:emmanuel macron"; terms never hold ':'), by 64-bit hash, with its display text.
 struct centroid_entry {
   std::uint64_t hash = 0;
   float weight = 0;
@@ -90,8 +90,7 @@ struct story {
   std::uint32_t unknown_sources = 0;              // members without a known source
   std::map<std::string, std::uint32_t> languages;
   std::map<std::pair<int, std::string>, std::uint32_t> entities;  // (entity_kind, name) -> articles
-  feature_vector terms;                                           // summed unit vectors, sorted by hash
-  feature_vector names;                                           // same, over entities
+  feature_vector terms;  // centroid: summed unit vectors of terms and entities, sorted by hash
   std::vector<figure_group> figures;
   std::vector<quote_group> quotes;
 
@@ -100,8 +99,7 @@ struct story {
 
 // Bounds on what a story keeps, so memory per story is bounded whatever its size.
 struct story_limits {
-  std::size_t centroid_terms = 64;
-  std::size_t centroid_names = 32;
+  std::size_t centroid_terms = 96;
   std::size_t members = 200;             // the latest; `articles` counts them all
   std::size_t fingerprinted_members = 32;  // the latest members keep their fingerprints (copy detection)
   std::size_t entities = 64;
@@ -117,10 +115,10 @@ std::string source_of(const article& a);
 // The article's time: its publication time, else its record timestamp, else none.
 std::optional<std::int64_t> article_time(const article& a);
 
-// Folds member `m` (the article `a`, whose term and name vectors are given) into `s`; returns
-// what changed. Pure apart from `s`.
+// Folds member `m` (the article `a`, whose feature vector is given) into `s`; returns what
+// changed. Pure apart from `s`.
 std::vector<story_change> add_member(story& s, const article& a, story_member m, const feature_vector& terms,
-                                     const feature_vector& names, const story_limits& limits);
+                                     const story_limits& limits);
 
 // Folds story `from` into `into` (a merge); `into` keeps its id.
 void absorb(story& into, story&& from, const story_limits& limits);

@@ -147,9 +147,35 @@ for a in sorted(articles, key=key):
         "headline": (a.get("headlines") or [{}])[0].get("value"),
         "body": body[:200] + ("..." if len(body) > 200 else ""),
         "wirefeed.source": src,
+        "wirefeed.story.id": a["wirefeed"]["story"]["id"],
+        "wirefeed.duplicate_of": a["wirefeed"]["duplicate_of"],
     }, indent=2, ensure_ascii=False))
 ' "$raw_index"
 rm -f "$raw_index"
+
+step "wire.stories: the latest state of each story (shortened: members, conflicting figures, quotes carried by 2+ articles)"
+kcat -C -b "$bootstrap" -t wire.stories -o "s@$since" -e -q -f '%s\n' | python3 -c '
+import json, sys
+latest = {}
+for line in sys.stdin:
+    if line.strip():
+        s = json.loads(line)
+        latest[s["id"]] = s
+for s in latest.values():
+    if "merged_into" in s:
+        print("%s merged into %s" % (s["id"], s["merged_into"]))
+        continue
+    print(json.dumps({
+        "id": s["id"], "headline": s["headline"], "articles": s["articles"], "sources": s["sources"],
+        "members": [{"uri": m["uri"], "source": m["source"], "duplicate_of": m["duplicate_of"]} for m in s["members"]],
+        "keywords": s["keywords"],
+        "figures in conflict": [
+            {"counted": f["counted"], "reports": ["%s (%s)" % (r["text"], r["source"] or r["uri"][-8:]) for r in f["reports"]]}
+            for f in s["figures"] if f["conflict"]],
+        "quotes carried by 2+ articles": [
+            {"speaker": q["speaker"], "articles": q["articles"], "text": q["text"]} for q in s["quotes"] if q["articles"] > 1],
+    }, indent=2, ensure_ascii=False))
+'
 
 step "wire.dlq: the dead letter (headers, then the original value, unchanged)"
 kcat -C -b "$bootstrap" -t wire.dlq -o "s@$since" -e -q -f '%h\n%s\n' |

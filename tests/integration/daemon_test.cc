@@ -63,12 +63,12 @@ outgoing make_input(const std::string& prefix, int i) {
     return o;
   }
   const int story = i / story_size;
-  std::string words[6];
-  for (int j = 0; j < 6; ++j) words[j] = story_word(story, j);
-  o.value = R"({"uri":")" + prefix + "-" + std::to_string(i) + R"(","headline":"Wire story )" + std::to_string(i) + " " +
-            words[0] + " " + words[1] + R"(","body":"MOSCOW (AP) — Paragraph one of story )" + std::to_string(i) +
-            " on " + words[0] + " " + words[1] + " and " + words[2] + R"(.\n\nParagraph two says more about )" +
-            words[3] + " " + words[4] + " " + words[5] + R"(."})";
+  std::string w[10];
+  for (int j = 0; j < 10; ++j) w[j] = story_word(story, j);
+  o.value = R"({"uri":")" + prefix + "-" + std::to_string(i) + R"(","headline":")" + w[0] + " " + w[1] + " " + w[2] +
+            R"(","body":"MOSCOW (AP) — The )" + w[0] + " " + w[1] + " " + w[2] + " and the " + w[3] + " " + w[4] +
+            R"( met on Monday.\n\nThe )" + w[5] + " " + w[6] + " " + w[7] + " " + w[8] + " " + w[9] + " (item " +
+            std::to_string(i) + R"()."})";
   o.hdrs = {{"source", "it-agency"}};
   return o;
 }

@@ -212,10 +212,17 @@ TEST(ClusterTest, LiveStoriesStayWithinTheLimit) {
 TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
   cluster_stage c;
   article a = synthetic("a", {"earthquake", "chile"}, 0);
-  EXPECT_FALSE(c.process(a).empty());
+  const auto first = c.process(a);
   article again = synthetic("a", {"earthquake", "chile"}, 0);
-  EXPECT_TRUE(c.process(again).empty());
+  const auto second = c.process(again);
   EXPECT_EQ(again.story_id, a.story_id);
+  // The same state again (same version, no changes), and nothing for the changelog.
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].kind, output_kind::stories);
+  const auto before = json::parse(of_kind(first, output_kind::stories).at(0).value).as_object();
+  const auto after = json::parse(second[0].value).as_object();
+  EXPECT_EQ(after.at("version"), before.at("version"));
+  EXPECT_TRUE(after.at("changes").as_array().empty());
 }
 
 TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {

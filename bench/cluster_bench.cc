@@ -1,0 +1,338 @@
+// Cost per article of the cluster stage (cluster_stage::process, JSON of the story state
+// included) with 1,000 / 10,000 / 100,000 live stories, and the memory a live story holds.
+//
+//   cluster_bench                                   # all of it (the 100k fills take ~1 min)
+//   cluster_bench --benchmark_filter='Join/'        # one variant
+//
+// Synthetic stories from real text. The five sample-feed articles (samples/feed/*.txt) go through
+// the real chain once (chain::run_parallel: decode, normalize, extract; models/ner-en.bin, or the
+// model named by WIREFEED_NER_MODEL). Story k is then made of copies of them, each made unique to
+// its story: a fresh uri; every extracted term renamed ("troops" -> "troops s<k>") and 8 story
+// terms "s<k>w<j>" of count 8 put first, so a story's articles share heavy terms with each other
+// and with no other story; every entity renamed ("Dmitry Peskov" -> "Dmitry Peskov <k>"); the
+// MinHash signature and the paragraph word hashes xor-ed with a hash of k (same base text in
+// two stories: no near-duplicate). The headline is left as is: its words are the only vocabulary
+// stories share (each with a fifth of all stories), so the benchmark has next to no feature
+// overlap between stories; a real feed has more (common terms), which costs more per article
+// (candidate scans of up to 4096 stories per shared feature).
+//
+// Setup (not timed): a fresh stage, filled with N stories by process() itself: story k gets
+// sample article k%5, and even k also sample (k+1)%5 (which joins it by similarity), so 1.5 N
+// articles. Article times are 10 ms apart from 2022-02-07T08:00Z (all within a day, so no time
+// decay), story_ttl_ms is a year, max_live_stories 2 N + 1 (nothing expires).
+//
+// Timed: process() of new articles, in batches of 100 (each batch built while the timer is
+// paused), J = min(N, 20000) articles per run (one run: the fill is not repeated):
+//   Join      each article joins a random existing story (a permutation of the stories with a
+//             fixed seed, so no story gets two): a sample article the story does not hold yet,
+//             made with the story's terms, names and hash. Joins by similarity; when the story
+//             holds 002 and gets 004 (the same agency copy, paragraphs reordered) it is flagged
+//             a copy, as the stage should.
+//   Copy      each article is a wire copy of a random story's first member (same text, same
+//             hash): found through the LSH bands, joins as duplicate_of.
+//   NewStory  each article starts a new story (story numbers N, N+1, ...). The stage is at
+//             capacity (max_live_stories N + 1), so each one also evicts the least recently
+//             updated story (its changelog tombstone is part of the output): live stories stay
+//             N, the daemon's steady state once full.
+//
+// Counters:
+//   per_article      CPU time per timed article (also items_per_second)
+//   bytes_per_story  cluster_stage::approximate_bytes() / live_stories(), after the fill
+//   rss_per_story    resident set growth over the fill / N (malloc_trim before both readings;
+//                    glibc only, else 0)
+//   fill_s           wall seconds of the fill (N stories, 1.5 N articles)
+//   out_bytes        bytes of output records (story JSON, changelog state) per timed article
+//   as_expected      share of timed articles placed as the variant intends (the expected story,
+//                    or a new one); fill_misplaced: fill articles that were not
+//   duplicates       share of timed articles flagged duplicate_of
+#include <benchmark/benchmark.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "config/config.h"
+#include "pipeline/article.h"
+#include "pipeline/chain.h"
+#include "pipeline/cluster.h"
+#include "pipeline/probe.h"
+#include "pipeline/record.h"
+
+#ifndef WIREFEED_SOURCE_DIR
+#define WIREFEED_SOURCE_DIR "."
+#endif
+#ifndef WIREFEED_NER_MODEL
+#define WIREFEED_NER_MODEL WIREFEED_SOURCE_DIR "/models/ner-en.bin"
+#endif
+
+namespace {
+
+using namespace wirefeed;
+
+constexpr std::int64_t k_start_ms = 1644220800000;  // 2022-02-07T08:00:00Z, as the golden tests
+constexpr std::int64_t k_spacing_ms = 10;
+constexpr std::size_t k_story_terms = 8;
+constexpr std::uint32_t k_story_term_count = 8;
+constexpr std::size_t k_batch = 100;
+constexpr std::size_t k_max_timed = 20000;
+constexpr std::uint64_t k_seed = 20261122;
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+[[noreturn]] void fail(const std::string& message) {
+  std::cerr << "cluster_bench: " << message << '\n';
+  std::exit(1);
+}
+
+// The five sample-feed articles, decoded, normalized and extracted by the real chain.
+const std::vector<article>& bases() {
+  static const std::vector<article> out = [] {
+    const std::string source = env_or("WIREFEED_SOURCE_DIR", WIREFEED_SOURCE_DIR);
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(source + "/samples/feed", ec)) {
+      if (e.path().extension() == ".txt") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) fail("no sample feed in " + source + "/samples/feed");
+
+    cfg::config config;
+    config.extract.ner_model = env_or("WIREFEED_NER_MODEL", WIREFEED_NER_MODEL);
+    probe p;
+    chain stages(config, p);
+    std::vector<article> articles;
+    std::int64_t off = 0;
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      input_record r;
+      r.tp = {"wire.raw", partition_id{0}};
+      r.off = offset{off++};
+      r.timestamp_ms = k_start_ms;
+      r.value = text.str();
+      auto a = stages.run_parallel(r);
+      if (!a) fail(f.string() + ": " + a.error().message);
+      articles.push_back(std::move(*a));
+    }
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+      const article& a = articles[i];
+      std::size_t words = 0;
+      for (const auto& w : a.paragraph_words) words += w.size();
+      std::fprintf(stderr, "base %zu: %zu terms, %zu entities, %zu figures, %zu quotes, minhash %zu, %zu paragraphs (%zu words)\n",
+                   i, a.terms.size(), a.entities.size(), a.figures.size(), a.quotes.size(), a.minhash.size(),
+                   a.paragraph_words.size(), words);
+    }
+    return articles;
+  }();
+  return out;
+}
+
+std::uint64_t story_hash(std::uint64_t k) {
+  std::uint64_t x = k + 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A copy of sample article `base` made unique to story `k`; `serial` makes its uri unique.
+article make_article(std::size_t base, std::uint64_t k, std::uint64_t serial, std::int64_t time_ms) {
+  const auto& all = bases();
+  article a = all[base % all.size()];
+  const std::string tag = std::to_string(k);
+  a.uri = "urn:wirefeed-bench:s" + tag + ":a" + std::to_string(serial);
+  a.uri_from_content = false;
+  a.published_ms = time_ms;
+  a.source.timestamp_ms = time_ms;
+
+  std::vector<term_count> terms;
+  terms.reserve(a.terms.size() + k_story_terms);
+  for (std::size_t j = 0; j < k_story_terms; ++j) {
+    terms.push_back({"s" + tag + "w" + std::to_string(j), k_story_term_count});
+  }
+  for (auto& t : a.terms) terms.push_back({std::move(t.term) + " s" + tag, t.count});
+  a.terms = std::move(terms);
+
+  for (auto& e : a.entities) e.name += " " + tag;
+
+  const std::uint64_t h = story_hash(k);
+  for (auto& v : a.minhash) v ^= static_cast<std::uint32_t>(h);
+  for (auto& p : a.paragraph_words) {
+    for (auto& w : p) w ^= static_cast<std::uint32_t>(h >> 32);
+    std::sort(p.begin(), p.end());
+  }
+  return a;
+}
+
+std::size_t resident_bytes() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+  std::ifstream statm("/proc/self/statm");
+  std::size_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+enum class variant { join, copy, new_story };
+
+struct filled {
+  cluster_stage stage;
+  std::vector<std::string> ids;  // story k's id
+  std::uint64_t serial = 0;      // articles made so far
+  std::size_t misplaced = 0;     // fill articles that did not start / join their story
+  double fill_seconds = 0;
+  std::size_t rss_growth = 0;
+  std::size_t approximate = 0;
+
+  std::int64_t next_time() const { return k_start_ms + static_cast<std::int64_t>(serial) * k_spacing_ms; }
+};
+
+// Story k: sample k%5, and for even k also sample (k+1)%5.
+void fill(filled& f, std::size_t n) {
+  const std::size_t before = resident_bytes();
+  const auto start = std::chrono::steady_clock::now();
+  f.ids.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t live = f.stage.live_stories();
+    article a = make_article(k, k, f.serial, f.next_time());
+    ++f.serial;
+    benchmark::DoNotOptimize(f.stage.process(a));
+    if (f.stage.live_stories() != live + 1) ++f.misplaced;
+    f.ids[k] = std::move(a.story_id);
+    if (k % 2 == 0) {
+      article b = make_article(k + 1, k, f.serial, f.next_time());
+      ++f.serial;
+      benchmark::DoNotOptimize(f.stage.process(b));
+      if (b.story_id != f.ids[k]) ++f.misplaced;
+    }
+  }
+  f.fill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::size_t after = resident_bytes();
+  f.rss_growth = after > before ? after - before : 0;
+  f.approximate = f.stage.approximate_bytes();
+}
+
+void run(benchmark::State& state, variant v) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  bases();  // the chain and its NER model: before the memory reading, and gone by then
+  cluster_options options;
+  options.story_ttl_ms = 365LL * 24 * 3600 * 1000;
+  options.max_live_stories = v == variant::new_story ? n + 1 : 2 * n + 1;
+  auto f = std::make_unique<filled>(filled{cluster_stage(options), {}, 0, 0, 0, 0, 0});
+  fill(*f, n);
+  const std::size_t live = f->stage.live_stories();
+
+  // Which story each timed article goes to: a permutation of the stories (fixed seed).
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::mt19937_64 rng(k_seed + n);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::unordered_set<std::string> known(f->ids.begin(), f->ids.end());
+
+  std::vector<article> batch;
+  std::vector<std::string> expected;
+  batch.reserve(k_batch);
+  expected.reserve(k_batch);
+  std::size_t next = 0, as_expected = 0, duplicates = 0, out_bytes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    batch.clear();
+    expected.clear();
+    for (std::size_t i = 0; i < k_batch; ++i, ++next) {
+      const std::size_t k = order[next % n];
+      const std::int64_t t = f->next_time();
+      switch (v) {
+        case variant::join:  // a sample the story holds none of: k%5 and (k+1)%5 are taken
+          batch.push_back(make_article(k + 2 + rng() % 3, k, f->serial, t));
+          expected.push_back(f->ids[k]);
+          break;
+        case variant::copy:
+          batch.push_back(make_article(k, k, f->serial, t));
+          expected.push_back(f->ids[k]);
+          break;
+        case variant::new_story:
+          batch.push_back(make_article(n + next, n + next, f->serial, t));
+          expected.emplace_back();
+          break;
+      }
+      ++f->serial;
+    }
+    state.ResumeTiming();
+    for (auto& a : batch) {
+      auto out = f->stage.process(a);
+      benchmark::DoNotOptimize(out.data());
+      for (const auto& r : out) out_bytes += r.value.size();
+    }
+    state.PauseTiming();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const article& a = batch[i];
+      if (a.duplicate_of) ++duplicates;
+      if (v == variant::new_story) {
+        if (known.insert(a.story_id).second) ++as_expected;
+      } else if (a.story_id == expected[i]) {
+        ++as_expected;
+      }
+    }
+    state.ResumeTiming();
+  }
+
+  using benchmark::Counter;
+  const double timed = static_cast<double>(state.iterations() * k_batch);
+  state.SetItemsProcessed(static_cast<std::int64_t>(timed));
+  state.counters["per_article"] = Counter(timed, Counter::kIsRate | Counter::kInvert);
+  state.counters["live_stories"] = static_cast<double>(live);
+  state.counters["bytes_per_story"] = static_cast<double>(f->approximate) / static_cast<double>(std::max<std::size_t>(live, 1));
+  state.counters["rss_per_story"] = static_cast<double>(f->rss_growth) / static_cast<double>(std::max<std::size_t>(n, 1));
+  state.counters["fill_s"] = f->fill_seconds;
+  state.counters["fill_misplaced"] = static_cast<double>(f->misplaced);
+  state.counters["out_bytes"] = static_cast<double>(out_bytes) / timed;
+  state.counters["as_expected"] = static_cast<double>(as_expected) / timed;
+  state.counters["duplicates"] = static_cast<double>(duplicates) / timed;
+  f.reset();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  struct family {
+    const char* name;
+    variant v;
+  };
+  for (const family& fam : {family{"Join", variant::join}, family{"Copy", variant::copy},
+                            family{"NewStory", variant::new_story}}) {
+    for (const std::int64_t n : {1000, 10000, 100000}) {
+      const auto timed = std::min<std::size_t>(static_cast<std::size_t>(n), k_max_timed);
+      benchmark::RegisterBenchmark(fam.name, [v = fam.v](benchmark::State& s) { run(s, v); })
+          ->ArgName("stories")
+          ->Arg(n)
+          ->Iterations(static_cast<benchmark::IterationCount>(timed / k_batch))
+          ->Unit(benchmark::kMicrosecond);
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
