@@ -1,49 +1,49 @@
-// Cost per article of the cluster stage (cluster_stage::process, JSON of the story state
-// included) with 1,000 / 10,000 / 100,000 live stories, and the memory a live story holds.
+// Cost per article of the cluster stage (cluster_stage::process, the JSON of the story state it
+// returns included) with 1,000 / 10,000 / 100,000 live stories, and the memory a live story holds.
 //
-//   cluster_bench                                   # all of it (the 100k fills take ~1 min)
-//   cluster_bench --benchmark_filter='Join/'        # one variant
+//   cluster_bench                                   # everything: about 4 minutes, ~4 GB at 100k
+//   cluster_bench --benchmark_filter='stories:1000/'
 //
 // Synthetic stories from real text. The five sample-feed articles (samples/feed/*.txt) go through
 // the real chain once (chain::run_parallel: decode, normalize, extract; models/ner-en.bin, or the
-// model named by WIREFEED_NER_MODEL). Story k is then made of copies of them, each made unique to
-// its story: a fresh uri; every extracted term renamed ("troops" -> "troops s<k>") and 8 story
-// terms "s<k>w<j>" of count 8 put first, so a story's articles share heavy terms with each other
-// and with no other story; every entity renamed ("Dmitry Peskov" -> "Dmitry Peskov <k>"); the
-// MinHash signature and the paragraph word hashes xor-ed with a hash of k (same base text in
-// two stories: no near-duplicate). The headline is left as is: its words are the only vocabulary
-// stories share (each with a fifth of all stories), so the benchmark has next to no feature
-// overlap between stories; a real feed has more (common terms), which costs more per article
-// (candidate scans of up to 4096 stories per shared feature).
+// model named by WIREFEED_NER_MODEL; sources found through WIREFEED_SOURCE_DIR, a compile
+// definition the environment variable of the same name overrides). Story k is made of copies of
+// them, each made unique to its story: a fresh uri; every extracted term renamed ("troops" ->
+// "troops s<k>") and 8 story terms "s<k>w<j>" of count 8 put first, so a story's articles share
+// heavy terms with each other and with no other story; every entity renamed ("Dmitry Peskov" ->
+// "Dmitry Peskov <k>"); the MinHash signature and the paragraph word hashes xor-ed with a hash of
+// k (the same text in two stories is no near-duplicate). The headline is left as it is: its
+// words are the only features stories share (each with a fifth of all stories), so there is next
+// to no feature overlap between stories. A real feed has more (common terms and places), which
+// costs more per article (up to 4096 postings scanned per shared feature).
 //
-// Setup (not timed): a fresh stage, filled with N stories by process() itself: story k gets
-// sample article k%5, and even k also sample (k+1)%5 (which joins it by similarity), so 1.5 N
-// articles. Article times are 10 ms apart from 2022-02-07T08:00Z (all within a day, so no time
-// decay), story_ttl_ms is a year, max_live_stories 2 N + 1 (nothing expires).
+// Setup (not timed), once per N and shared by its three variants (run in the order Join, Copy,
+// NewStory): a fresh stage filled with N stories by process() itself. Story k gets sample k%5,
+// and one story in four also sample (k+1)%5, which joins it by similarity: 1.25 N articles. Times
+// 10 ms apart from 2022-02-07T08:00Z (all within a day: no time decay), story_ttl_ms a year,
+// max_live_stories N + 1.
 //
-// Timed: process() of new articles, in batches of 100 (each batch built while the timer is
-// paused), J = min(N, 20000) articles per run (one run: the fill is not repeated):
-//   Join      each article joins a random existing story (a permutation of the stories with a
-//             fixed seed, so no story gets two): a sample article the story does not hold yet,
-//             made with the story's terms, names and hash. Joins by similarity; when the story
-//             holds 002 and gets 004 (the same agency copy, paragraphs reordered) it is flagged
-//             a copy, as the stage should.
-//   Copy      each article is a wire copy of a random story's first member (same text, same
-//             hash): found through the LSH bands, joins as duplicate_of.
-//   NewStory  each article starts a new story (story numbers N, N+1, ...). The stage is at
-//             capacity (max_live_stories N + 1), so each one also evicts the least recently
-//             updated story (its changelog tombstone is part of the output): live stories stay
-//             N, the daemon's steady state once full.
+// Timed: process() of new articles, in batches of 100 (each batch is built with the timer
+// paused), min(N/2, 10000) articles per variant, one run each (fixed iteration counts: the fill
+// is never repeated). The stories joined or copied are taken in a random order (fixed seed)
+// without repetition, so no story is joined twice and stories stay at 1-3 members.
+//   Join      a sample the story holds none of, made with the story's terms, names and hash:
+//             joins by similarity (when the story holds 002 and gets 004, the same agency copy
+//             with its paragraphs reordered, it is rightly flagged a copy: `duplicates`).
+//   Copy      a wire copy of the story's first member (same text, same hash): found through the
+//             LSH bands, joins as duplicate_of.
+//   NewStory  a new story (story numbers N, N+1, ...). The stage is at capacity, so each one
+//             also evicts the least recently updated story (its changelog tombstone is part of
+//             the output): live stories stay N, the daemon's steady state once full.
 //
 // Counters:
 //   per_article      CPU time per timed article (also items_per_second)
 //   bytes_per_story  cluster_stage::approximate_bytes() / live_stories(), after the fill
-//   rss_per_story    resident set growth over the fill / N (malloc_trim before both readings;
-//                    glibc only, else 0)
-//   fill_s           wall seconds of the fill (N stories, 1.5 N articles)
-//   out_bytes        bytes of output records (story JSON, changelog state) per timed article
-//   as_expected      share of timed articles placed as the variant intends (the expected story,
-//                    or a new one); fill_misplaced: fill articles that were not
+//   rss_per_story    resident set growth over the fill / N (malloc_trim before both readings)
+//   fill_s           wall seconds of the fill (N stories, 1.25 N articles)
+//   out_bytes        bytes of output records (story JSON + changelog state) per timed article
+//   as_expected      share of timed articles placed as the variant intends (the chosen story, or
+//                    a new one); fill_misplaced: fill articles that were not
 //   duplicates       share of timed articles flagged duplicate_of
 #include <benchmark/benchmark.h>
 
@@ -57,6 +57,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -91,7 +92,7 @@ constexpr std::int64_t k_spacing_ms = 10;
 constexpr std::size_t k_story_terms = 8;
 constexpr std::uint32_t k_story_term_count = 8;
 constexpr std::size_t k_batch = 100;
-constexpr std::size_t k_max_timed = 20000;
+constexpr std::size_t k_max_timed = 10000;
 constexpr std::uint64_t k_seed = 20261122;
 
 std::string env_or(const char* name, const std::string& fallback) {
@@ -196,91 +197,108 @@ std::size_t resident_bytes() {
 
 enum class variant { join, copy, new_story };
 
+// One filled stage, shared by the three variants of its N (they run one after the other, Join,
+// Copy, NewStory; a filter that skips some leaves the stage as the fill made it).
 struct filled {
+  explicit filled(std::size_t stories, cluster_options options) : n(stories), stage(options), rng(k_seed + stories) {}
+
+  std::size_t n;
   cluster_stage stage;
-  std::vector<std::string> ids;  // story k's id
-  std::uint64_t serial = 0;      // articles made so far
-  std::size_t misplaced = 0;     // fill articles that did not start / join their story
+  std::vector<std::string> ids;             // story k's id
+  std::unordered_set<std::string> known;    // every story id given so far
+  std::vector<std::size_t> order;           // the stories in random order (fixed seed)
+  std::size_t cursor = 0;                   // next entry of `order` to join / copy
+  std::uint64_t next_story = 0;             // next story number for NewStory
+  std::uint64_t serial = 0;                 // articles made so far
+  std::mt19937_64 rng;
+  std::size_t misplaced = 0;                // fill articles that did not start / join their story
   double fill_seconds = 0;
   std::size_t rss_growth = 0;
   std::size_t approximate = 0;
+  std::size_t live = 0;
 
   std::int64_t next_time() const { return k_start_ms + static_cast<std::int64_t>(serial) * k_spacing_ms; }
 };
 
-// Story k: sample k%5, and for even k also sample (k+1)%5.
-void fill(filled& f, std::size_t n) {
+// Story k gets sample k%5; one story in k_second_every also sample (k+1)%5.
+constexpr std::size_t k_second_every = 4;
+
+std::unique_ptr<filled> fill(std::size_t n) {
+  cluster_options options;
+  options.story_ttl_ms = 365LL * 24 * 3600 * 1000;
+  options.max_live_stories = n + 1;  // Join / Copy never reach it; NewStory evicts one per article
   const std::size_t before = resident_bytes();
+  auto f = std::make_unique<filled>(n, options);
   const auto start = std::chrono::steady_clock::now();
-  f.ids.resize(n);
+  f->ids.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t live = f.stage.live_stories();
-    article a = make_article(k, k, f.serial, f.next_time());
-    ++f.serial;
-    benchmark::DoNotOptimize(f.stage.process(a));
-    if (f.stage.live_stories() != live + 1) ++f.misplaced;
-    f.ids[k] = std::move(a.story_id);
-    if (k % 2 == 0) {
-      article b = make_article(k + 1, k, f.serial, f.next_time());
-      ++f.serial;
-      benchmark::DoNotOptimize(f.stage.process(b));
-      if (b.story_id != f.ids[k]) ++f.misplaced;
+    const std::size_t live = f->stage.live_stories();
+    article a = make_article(k, k, f->serial, f->next_time());
+    ++f->serial;
+    benchmark::DoNotOptimize(f->stage.process(a));
+    if (f->stage.live_stories() != live + 1) ++f->misplaced;
+    f->ids[k] = std::move(a.story_id);
+    if (k % k_second_every == 0) {
+      article b = make_article(k + 1, k, f->serial, f->next_time());
+      ++f->serial;
+      benchmark::DoNotOptimize(f->stage.process(b));
+      if (b.story_id != f->ids[k]) ++f->misplaced;
     }
   }
-  f.fill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  f->fill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::size_t after = resident_bytes();
-  f.rss_growth = after > before ? after - before : 0;
-  f.approximate = f.stage.approximate_bytes();
+  f->rss_growth = after > before ? after - before : 0;
+  f->approximate = f->stage.approximate_bytes();
+  f->live = f->stage.live_stories();
+  f->known.insert(f->ids.begin(), f->ids.end());
+  f->order.resize(n);
+  std::iota(f->order.begin(), f->order.end(), std::size_t{0});
+  std::shuffle(f->order.begin(), f->order.end(), f->rng);
+  f->next_story = n;
+  return f;
+}
+
+filled& filled_for(std::size_t n) {
+  static std::unique_ptr<filled> cache;
+  if (!cache || cache->n != n) {
+    cache.reset();  // one filled stage at a time (100k stories hold a few GB)
+    bases();        // the chain and its NER model: loaded, and gone, before the memory reading
+    cache = fill(n);
+  }
+  return *cache;
 }
 
 void run(benchmark::State& state, variant v) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  bases();  // the chain and its NER model: before the memory reading, and gone by then
-  cluster_options options;
-  options.story_ttl_ms = 365LL * 24 * 3600 * 1000;
-  options.max_live_stories = v == variant::new_story ? n + 1 : 2 * n + 1;
-  auto f = std::make_unique<filled>(filled{cluster_stage(options), {}, 0, 0, 0, 0, 0});
-  fill(*f, n);
-  const std::size_t live = f->stage.live_stories();
-
-  // Which story each timed article goes to: a permutation of the stories (fixed seed).
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::mt19937_64 rng(k_seed + n);
-  std::shuffle(order.begin(), order.end(), rng);
-  std::unordered_set<std::string> known(f->ids.begin(), f->ids.end());
+  filled& f = filled_for(static_cast<std::size_t>(state.range(0)));
+  const std::size_t n = f.n;
 
   std::vector<article> batch;
   std::vector<std::string> expected;
   batch.reserve(k_batch);
   expected.reserve(k_batch);
-  std::size_t next = 0, as_expected = 0, duplicates = 0, out_bytes = 0;
+  std::size_t as_expected = 0, duplicates = 0, out_bytes = 0;
   for (auto _ : state) {
     state.PauseTiming();
     batch.clear();
     expected.clear();
-    for (std::size_t i = 0; i < k_batch; ++i, ++next) {
-      const std::size_t k = order[next % n];
-      const std::int64_t t = f->next_time();
-      switch (v) {
-        case variant::join:  // a sample the story holds none of: k%5 and (k+1)%5 are taken
-          batch.push_back(make_article(k + 2 + rng() % 3, k, f->serial, t));
-          expected.push_back(f->ids[k]);
-          break;
-        case variant::copy:
-          batch.push_back(make_article(k, k, f->serial, t));
-          expected.push_back(f->ids[k]);
-          break;
-        case variant::new_story:
-          batch.push_back(make_article(n + next, n + next, f->serial, t));
-          expected.emplace_back();
-          break;
+    for (std::size_t i = 0; i < k_batch; ++i) {
+      const std::int64_t t = f.next_time();
+      if (v == variant::new_story) {
+        const std::uint64_t k = f.next_story++;
+        batch.push_back(make_article(k, k, f.serial, t));
+        expected.emplace_back();
+      } else {
+        const std::size_t k = f.order[f.cursor++ % n];
+        // Join: a sample the story holds none of (k%5 and (k+1)%5 are taken); Copy: its first.
+        const std::size_t base = v == variant::join ? k + 2 + f.rng() % 3 : k;
+        batch.push_back(make_article(base, k, f.serial, t));
+        expected.push_back(f.ids[k]);
       }
-      ++f->serial;
+      ++f.serial;
     }
     state.ResumeTiming();
     for (auto& a : batch) {
-      auto out = f->stage.process(a);
+      auto out = f.stage.process(a);
       benchmark::DoNotOptimize(out.data());
       for (const auto& r : out) out_bytes += r.value.size();
     }
@@ -288,28 +306,23 @@ void run(benchmark::State& state, variant v) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const article& a = batch[i];
       if (a.duplicate_of) ++duplicates;
-      if (v == variant::new_story) {
-        if (known.insert(a.story_id).second) ++as_expected;
-      } else if (a.story_id == expected[i]) {
-        ++as_expected;
-      }
+      if (v == variant::new_story ? f.known.insert(a.story_id).second : a.story_id == expected[i]) ++as_expected;
     }
     state.ResumeTiming();
   }
 
   using benchmark::Counter;
-  const double timed = static_cast<double>(state.iterations() * k_batch);
+  const double timed = static_cast<double>(state.iterations()) * static_cast<double>(k_batch);
   state.SetItemsProcessed(static_cast<std::int64_t>(timed));
   state.counters["per_article"] = Counter(timed, Counter::kIsRate | Counter::kInvert);
-  state.counters["live_stories"] = static_cast<double>(live);
-  state.counters["bytes_per_story"] = static_cast<double>(f->approximate) / static_cast<double>(std::max<std::size_t>(live, 1));
-  state.counters["rss_per_story"] = static_cast<double>(f->rss_growth) / static_cast<double>(std::max<std::size_t>(n, 1));
-  state.counters["fill_s"] = f->fill_seconds;
-  state.counters["fill_misplaced"] = static_cast<double>(f->misplaced);
+  state.counters["live_stories"] = static_cast<double>(f.live);
+  state.counters["bytes_per_story"] = static_cast<double>(f.approximate) / static_cast<double>(std::max<std::size_t>(f.live, 1));
+  state.counters["rss_per_story"] = static_cast<double>(f.rss_growth) / static_cast<double>(std::max<std::size_t>(n, 1));
+  state.counters["fill_s"] = f.fill_seconds;
+  state.counters["fill_misplaced"] = static_cast<double>(f.misplaced);
   state.counters["out_bytes"] = static_cast<double>(out_bytes) / timed;
   state.counters["as_expected"] = static_cast<double>(as_expected) / timed;
   state.counters["duplicates"] = static_cast<double>(duplicates) / timed;
-  f.reset();
 }
 
 }  // namespace
@@ -319,10 +332,11 @@ int main(int argc, char** argv) {
     const char* name;
     variant v;
   };
-  for (const family& fam : {family{"Join", variant::join}, family{"Copy", variant::copy},
-                            family{"NewStory", variant::new_story}}) {
-    for (const std::int64_t n : {1000, 10000, 100000}) {
-      const auto timed = std::min<std::size_t>(static_cast<std::size_t>(n), k_max_timed);
+  // By N first, so each filled stage serves its three variants and is then dropped.
+  for (const std::int64_t n : {1000, 10000, 100000}) {
+    for (const family& fam : {family{"Join", variant::join}, family{"Copy", variant::copy},
+                              family{"NewStory", variant::new_story}}) {
+      const auto timed = std::min<std::size_t>(static_cast<std::size_t>(n) / 2, k_max_timed);
       benchmark::RegisterBenchmark(fam.name, [v = fam.v](benchmark::State& s) { run(s, v); })
           ->ArgName("stories")
           ->Arg(n)

@@ -23,7 +23,14 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   const auto start = std::chrono::steady_clock::now();
   restore_summary summary;
   probe quiet;  // the changelog is not input: keep it out of the consumed-messages series
-  kafka_source source({consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}}, quiet);
+  std::optional<kafka_source> opened;
+  try {
+    opened.emplace(source_options{consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}}, quiet);
+  } catch (const startup_error& e) {
+    throw startup_error(std::string(e.what()) + " (story state: create topics.changelog '" + config.topics.changelog +
+                        "' with cleanup.policy=compact, or set cluster.restore=false)");
+  }
+  kafka_source& source = *opened;
   ignore_assignment listener;
   source.set_listener(&listener);
   std::vector<input_record> batch;
