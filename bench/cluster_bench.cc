@@ -11,8 +11,8 @@
 // them, each made unique to its story: a fresh uri; every extracted term renamed ("troops" ->
 // "troops s<k>") and 8 story terms "s<k>w<j>" of count 8 put first, so a story's articles share
 // heavy terms with each other and with no other story; every entity renamed ("Dmitry Peskov" ->
-// "Dmitry Peskov <k>"); the MinHash signature and the paragraph word hashes xor-ed with a hash of
-// k (the same text in two stories is no near-duplicate). The headline is left as it is: its
+// "Dmitry Peskov <k>"); the MinHash signature and the paragraph word hashes xor-ed with a mask
+// that is a bijection of k (the same text in two stories shares no value: no near-duplicate). The headline is left as it is: its
 // words are the only features stories share (each with a fifth of all stories), so there is next
 // to no feature overlap between stories. A real feed has more (common terms and places), which
 // costs more per article (up to 4096 postings scanned per shared feature).
@@ -63,6 +63,7 @@
 #include <sstream>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #if defined(__GLIBC__)
@@ -149,11 +150,10 @@ const std::vector<article>& bases() {
   return out;
 }
 
-std::uint64_t story_hash(std::uint64_t k) {
-  std::uint64_t x = k + 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+// The xor masks of story k: its signature values, its paragraph words.
+std::pair<std::uint32_t, std::uint32_t> story_mask(std::uint64_t k) {
+  const auto x = static_cast<std::uint32_t>(k);
+  return {x * 0x9e3779b1u + 0x7f4a7c15u, x * 0x85ebca77u + 0x165667b1u};
 }
 
 // A copy of sample article `base` made unique to story `k`; `serial` makes its uri unique.
@@ -176,10 +176,12 @@ article make_article(std::size_t base, std::uint64_t k, std::uint64_t serial, st
 
   for (auto& e : a.entities) e.name += " " + tag;
 
-  const std::uint64_t h = story_hash(k);
-  for (auto& v : a.minhash) v ^= static_cast<std::uint32_t>(h);
+  // x -> x * odd (mod 2^32) is a bijection: two stories (k < 2^32) never get the same mask, so the
+  // same text in two stories differs in every signature value and every paragraph word.
+  const auto mask = story_mask(k);
+  for (auto& v : a.minhash) v ^= mask.first;
   for (auto& p : a.paragraph_words) {
-    for (auto& w : p) w ^= static_cast<std::uint32_t>(h >> 32);
+    for (auto& w : p) w ^= mask.second;
     std::sort(p.begin(), p.end());
   }
   return a;

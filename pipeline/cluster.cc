@@ -116,16 +116,6 @@ double time_factor(const std::optional<std::int64_t>& t, const story& s) {
   return gap <= same_day_ms ? 1 : std::exp(-static_cast<double>(gap - same_day_ms) / decay_ms);
 }
 
-std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) {
-  std::size_t n = 0;
-  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-    if (x[i] == y[j]) ++n, ++i, ++j;
-    else if (x[i] < y[j]) ++i;
-    else ++j;
-  }
-  return n;
-}
-
 // Share of `a`'s paragraph words that sit in a paragraph matching one of `b`'s.
 double paragraph_alignment(const std::vector<std::vector<std::uint32_t>>& a,
                            const std::vector<std::vector<std::uint32_t>>& b) {

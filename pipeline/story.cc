@@ -54,20 +54,10 @@ std::vector<std::uint32_t> word_hashes(std::string_view text) {
   return out;
 }
 
-std::size_t common(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) {
-  std::size_t n = 0;
-  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-    if (x[i] == y[j]) ++n, ++i, ++j;
-    else if (x[i] < y[j]) ++i;
-    else ++j;
-  }
-  return n;
-}
-
 // Two quotations are the same when they share half their words, or one holds 80% of the other's
 // (a quote trimmed by one outlet).
 bool same_quote(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) {
-  const std::size_t c = common(x, y);
+  const std::size_t c = common_count(x, y);
   const std::size_t smaller = std::min(x.size(), y.size());
   return 2 * c >= x.size() + y.size() - c || (smaller > 0 && 5 * c >= 4 * smaller);
 }
@@ -279,6 +269,16 @@ std::optional<std::int64_t> optional_ms(const json::value& v) {
 }
 
 }  // namespace
+
+std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) {
+  std::size_t n = 0;
+  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+    if (x[i] == y[j]) ++n, ++i, ++j;
+    else if (x[i] < y[j]) ++i;
+    else ++j;
+  }
+  return n;
+}
 
 bool figure_group::conflict() const {
   // Only figures written with digits can disagree: "tens of thousands" is no claim against 25,000.

@@ -123,6 +123,9 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
 // Folds story `from` into `into` (a merge); `into` keeps its id.
 void absorb(story& into, story&& from, const story_limits& limits);
 
+// How many values two sorted, duplicate-free vectors share.
+std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y);
+
 // v += w, both sorted by hash; then keeps the `keep` heaviest entries (ties: smaller hash).
 void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep);
 double dot(const feature_vector& x, const feature_vector& y);
