@@ -1,7 +1,7 @@
 // Cost per article of the cluster stage (cluster_stage::process, the JSON of the story state it
 // returns included) with 1,000 / 10,000 / 100,000 live stories, and the memory a live story holds.
 //
-//   cluster_bench                                   # everything: about 4 minutes, ~4 GB at 100k
+//   cluster_bench                                   # everything: about 3 minutes, ~3 GB at 100k
 //   cluster_bench --benchmark_filter='stories:1000/'
 //
 // Synthetic stories from real text. The five sample-feed articles (samples/feed/*.txt) go through
@@ -11,11 +11,12 @@
 // them, each made unique to its story: a fresh uri; every extracted term renamed ("troops" ->
 // "troops s<k>") and 8 story terms "s<k>w<j>" of count 8 put first, so a story's articles share
 // heavy terms with each other and with no other story; every entity renamed ("Dmitry Peskov" ->
-// "Dmitry Peskov <k>"); the MinHash signature and the paragraph word hashes xor-ed with a mask
-// that is a bijection of k (the same text in two stories shares no value: no near-duplicate). The headline is left as it is: its
-// words are the only features stories share (each with a fifth of all stories), so there is next
-// to no feature overlap between stories. A real feed has more (common terms and places), which
-// costs more per article (up to 4096 postings scanned per shared feature).
+// "Dmitry Peskov <k>"); the MinHash signature and the paragraph word hashes xor-ed with masks
+// that are bijections of k (the same text in two stories shares no value: no near-duplicate).
+// The headline is left as it is: its words are the only features stories share (each with a
+// fifth of all stories), so there is next to no feature overlap between stories. A real feed has
+// more (common terms and places), which costs more per article (up to 4096 postings scanned per
+// shared feature).
 //
 // Setup (not timed), once per N and shared by its three variants (run in the order Join, Copy,
 // NewStory): a fresh stage filled with N stories by process() itself. Story k gets sample k%5,
@@ -27,10 +28,10 @@
 // paused), min(N/2, 10000) articles per variant, one run each (fixed iteration counts: the fill
 // is never repeated). The stories joined or copied are taken in a random order (fixed seed)
 // without repetition, so no story is joined twice and stories stay at 1-3 members.
-//   Join      a sample the story holds none of, made with the story's terms, names and hash:
+//   Join      a sample the story holds none of, made with the story's terms, names and masks:
 //             joins by similarity (when the story holds 002 and gets 004, the same agency copy
 //             with its paragraphs reordered, it is rightly flagged a copy: `duplicates`).
-//   Copy      a wire copy of the story's first member (same text, same hash): found through the
+//   Copy      a wire copy of the story's first member (same text, same masks): found through the
 //             LSH bands, joins as duplicate_of.
 //   NewStory  a new story (story numbers N, N+1, ...). The stage is at capacity, so each one
 //             also evicts the least recently updated story (its changelog tombstone is part of
@@ -39,7 +40,7 @@
 // Counters:
 //   per_article      CPU time per timed article (also items_per_second)
 //   bytes_per_story  cluster_stage::approximate_bytes() / live_stories(), after the fill
-//   rss_per_story    resident set growth over the fill / N (malloc_trim before both readings)
+//   rss_per_story    resident set growth over the fill / N (malloc_trim before both readings, glibc)
 //   fill_s           wall seconds of the fill (N stories, 1.25 N articles)
 //   out_bytes        bytes of output records (story JSON + changelog state) per timed article
 //   as_expected      share of timed articles placed as the variant intends (the chosen story, or
@@ -141,7 +142,9 @@ const std::vector<article>& bases() {
       const article& a = articles[i];
       std::size_t words = 0;
       for (const auto& w : a.paragraph_words) words += w.size();
-      std::fprintf(stderr, "base %zu: %zu terms, %zu entities, %zu figures, %zu quotes, minhash %zu, %zu paragraphs (%zu words)\n",
+      std::fprintf(stderr,
+                   "base %zu: %zu terms, %zu entities, %zu figures, %zu quotes, minhash %zu, "
+                   "%zu paragraphs (%zu words)\n",
                    i, a.terms.size(), a.entities.size(), a.figures.size(), a.quotes.size(), a.minhash.size(),
                    a.paragraph_words.size(), words);
     }

@@ -141,6 +141,10 @@ double copy_score(const story_member& m, const story_member& old) {
   return aligned >= copy_alignment ? aligned : 0;
 }
 
+output_record fingerprint_tombstone(const std::string& uri) {
+  return output_record{output_kind::changelog, fingerprint_key(uri), {}, {}, true};
+}
+
 std::uint64_t band_key(const std::vector<std::uint32_t>& sig, std::size_t band) {
   std::uint64_t h = ner::hash_seed + band;
   for (std::size_t r = 0; r < lsh_rows; ++r) h = ner::hash_combine(h, sig[band * lsh_rows + r]);
@@ -270,8 +274,14 @@ struct cluster_stage::state {
     if (it == stories.end()) return;
     forget(it->second, true);
     out.push_back(output_record{output_kind::changelog, it->second.id, {}, {}, true});
+    for (const auto& m : it->second.members) {
+      if (!m.minhash.empty() || !m.paragraphs.empty()) out.push_back(fingerprint_tombstone(m.uri));
+    }
     stories.erase(it);
   }
+
+  // Fingerprints restored before the stories that list their members (finish_restore joins them).
+  std::unordered_map<std::string, story_member> restored_fingerprints;
 
   void expire(std::vector<output_record>& out) {
     while (!by_time.empty() && stream_now != std::numeric_limits<std::int64_t>::min() &&
@@ -296,6 +306,20 @@ cluster_stage::cluster_stage(cluster_options options) : s_(std::make_unique<stat
 cluster_stage::cluster_stage(cluster_stage&&) noexcept = default;
 cluster_stage& cluster_stage::operator=(cluster_stage&&) noexcept = default;
 cluster_stage::~cluster_stage() = default;
+
+void cluster_stage::finish_restore() {
+  state& st = *s_;
+  for (auto& [seq, s] : st.stories) {
+    for (auto& m : s.members) {
+      auto it = st.restored_fingerprints.find(m.uri);
+      if (it == st.restored_fingerprints.end()) continue;
+      m.minhash = std::move(it->second.minhash);
+      m.paragraphs = std::move(it->second.paragraphs);
+      st.add_member_keys(m, seq);
+    }
+  }
+  st.restored_fingerprints.clear();
+}
 
 std::size_t cluster_stage::live_stories() const { return s_->stories.size(); }
 
@@ -357,10 +381,10 @@ std::vector<output_record> cluster_stage::process(article& a) {
   std::vector<std::pair<double, std::uint64_t>> ranked;
   ranked.reserve(shared.size());
   for (const auto& [seq, weight] : shared) ranked.emplace_back(weight, seq);
-  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first > y.first : x.second < y.second;
-  });
-  if (ranked.size() > scored_candidates) ranked.resize(scored_candidates);
+  const auto keep = std::min(ranked.size(), scored_candidates);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(),
+                    [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+  ranked.resize(keep);
   struct scored {
     double similarity;
     std::uint64_t seq;
@@ -428,7 +452,11 @@ std::vector<output_record> cluster_stage::process(article& a) {
     if (s.last_updated_ms) st.by_time.erase({*s.last_updated_ms, seq});
     if (s.members.size() >= st.options.limits.members) st.remove_member_keys(s.members.front());
     const std::size_t keep = st.options.limits.fingerprinted_members;
-    if (keep > 0 && s.members.size() >= keep) st.forget_fingerprints(s.members[s.members.size() - keep]);
+    if (keep > 0 && s.members.size() >= keep) {
+      story_member& old = s.members[s.members.size() - keep];
+      if (!old.minhash.empty() || !old.paragraphs.empty()) out.push_back(fingerprint_tombstone(old.uri));
+      st.forget_fingerprints(old);
+    }
   } else {
     story s;
     s.seq = seq = st.next_seq++;
@@ -439,6 +467,9 @@ std::vector<output_record> cluster_stage::process(article& a) {
   }
   story& s = st.stories.at(seq);
   st.add_member_keys(member, seq);
+  if (!member.minhash.empty() || !member.paragraphs.empty()) {
+    out.push_back(output_record{output_kind::changelog, fingerprint_key(member.uri), fingerprint_json(member), {}});
+  }
   a.duplicate_of = member.duplicate_of;
   a.duplicate_similarity = member.duplicate_similarity;
   changes = add_member(s, a, std::move(member), terms, st.options.limits);
@@ -479,13 +510,25 @@ std::vector<output_record> cluster_stage::process(article& a) {
   for (const auto& e : terms) seen.push_back(e.hash);
   st.df.add_document(seen);
 
-  out.push_back(output_record{output_kind::stories, result.id, story_json(result, changes), {}});
-  out.push_back(output_record{output_kind::changelog, result.id, story_state_json(result), {}});
+  auto [update, full_state] = story_update_and_state(result, changes);
+  out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
+  out.push_back(output_record{output_kind::changelog, result.id, std::move(full_state), {}});
   return out;
 }
 
 status cluster_stage::restore(std::string_view key, const std::optional<std::string>& value) {
   state& st = *s_;
+  if (key.starts_with(fingerprint_key_prefix)) {
+    const std::string uri(key.substr(fingerprint_key_prefix.size()));
+    if (!value) {
+      st.restored_fingerprints.erase(uri);
+      return ok_status();
+    }
+    auto parsed = parse_fingerprint(*value);
+    if (!parsed) return parsed.error();
+    st.restored_fingerprints[uri] = std::move(*parsed);
+    return ok_status();
+  }
   if (auto it = st.by_id.find(std::string(key)); it != st.by_id.end()) {
     const std::uint64_t seq = it->second;
     st.forget(st.stories.at(seq), true);

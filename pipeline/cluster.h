@@ -67,9 +67,11 @@ class cluster_stage {
   // story (re-delivered) changes nothing: only its story's current state is returned.
   std::vector<output_record> process(article& a);
 
-  // Restores one changelog record (key = story id; no value = deleted). Call for every record of
-  // the changelog in offset order before the first process(); a later record of a key wins.
+  // Restores one changelog record (key = story id, or "fingerprint:<uri>" for a member's
+  // fingerprints; no value = deleted). Call for every record of the changelog in offset order,
+  // then finish_restore(), before the first process(); a later record of a key wins.
   status restore(std::string_view key, const std::optional<std::string>& value);
+  void finish_restore();
 
   std::size_t live_stories() const;
   // Rough bytes held per live story (for the benchmark's memory report).

@@ -423,8 +423,26 @@ std::string redirect_json(std::string_view absorbed_id, std::string_view into_id
   return json::serialize(json::object{{"id", absorbed_id}, {"merged_into", into_id}});
 }
 
-std::string story_state_json(const story& s) {
+namespace {
+
+// Adds the internal fields (centroid, counts, ...) to a story's public state.
+void add_internal_state(const story& s, json::object& o);
+
+}  // namespace
+
+std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes) {
   json::object o = public_state(s);
+  json::array list;
+  for (const auto& c : changes) list.push_back(json::object{{"kind", c.kind}, {"detail", c.detail}});
+  o["changes"] = std::move(list);
+  std::string update = json::serialize(o);
+  add_internal_state(s, o);
+  return {std::move(update), json::serialize(o)};
+}
+
+namespace {
+
+void add_internal_state(const story& s, json::object& o) {
   o["seq"] = s.seq;
   o["unknown_sources"] = s.unknown_sources;
   json::object sources;
@@ -439,10 +457,6 @@ std::string story_state_json(const story& s) {
     const auto& m = s.members[i];
     auto& jm = members[i].as_object();
     jm["time_ms"] = m.time_ms ? json::value(*m.time_ms) : json::value(nullptr);
-    jm["minhash"] = u32_array(m.minhash);
-    json::array paragraphs;
-    for (const auto& p : m.paragraphs) paragraphs.push_back(u32_array(p));
-    jm["paragraphs"] = std::move(paragraphs);
   }
   auto& quotes = o["quotes"].as_array();
   for (std::size_t i = 0; i < quotes.size(); ++i) {
@@ -453,7 +467,26 @@ std::string story_state_json(const story& s) {
   }
   o["first_seen_ms"] = s.first_seen_ms ? json::value(*s.first_seen_ms) : json::value(nullptr);
   o["last_updated_ms"] = s.last_updated_ms ? json::value(*s.last_updated_ms) : json::value(nullptr);
-  return json::serialize(o);
+}
+
+}  // namespace
+
+std::string fingerprint_json(const story_member& m) {
+  json::array paragraphs;
+  for (const auto& p : m.paragraphs) paragraphs.push_back(u32_array(p));
+  return json::serialize(json::object{{"minhash", u32_array(m.minhash)}, {"paragraphs", std::move(paragraphs)}});
+}
+
+result<story_member> parse_fingerprint(std::string_view text) {
+  try {
+    const json::object o = json::parse(text).as_object();
+    story_member m;
+    m.minhash = u32_vector(o.at("minhash"));
+    for (const auto& p : o.at("paragraphs").as_array()) m.paragraphs.push_back(u32_vector(p));
+    return m;
+  } catch (const std::exception& e) {
+    return stage_error{"cluster", "bad_changelog_record", std::string("fingerprint record does not parse: ") + e.what()};
+  }
 }
 
 result<story> parse_story_state(std::string_view text) {
@@ -477,8 +510,6 @@ result<story> parse_story_state(std::string_view text) {
         member.duplicate_of = std::string(m.at("duplicate_of").as_string());
         member.duplicate_similarity = m.at("similarity").to_number<double>();
       }
-      member.minhash = u32_vector(m.at("minhash"));
-      for (const auto& p : m.at("paragraphs").as_array()) member.paragraphs.push_back(u32_vector(p));
       s.members.push_back(std::move(member));
     }
     for (const auto& [k, n] : o.at("source_counts").as_object()) s.sources[std::string(k)] = n.to_number<std::uint32_t>();

@@ -136,8 +136,16 @@ std::string story_json(const story& s, const std::vector<story_change>& changes)
 // A merged-away story's last value on wire.stories: a redirect to the story that absorbed it.
 std::string redirect_json(std::string_view absorbed_id, std::string_view into_id);
 
-// The full state, for the changelog topic, and back.
-std::string story_state_json(const story& s);
+// story_json, and the full state for the changelog topic (the public part is built once); members
+// go without their fingerprints, which have changelog records of their own (written once per
+// member, not on every story update). parse_story_state reads the full state back.
+std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes);
 result<story> parse_story_state(std::string_view json);
+
+// A member's fingerprints on the changelog: key "fingerprint:<uri>".
+inline constexpr std::string_view fingerprint_key_prefix = "fingerprint:";
+inline std::string fingerprint_key(std::string_view uri) { return std::string(fingerprint_key_prefix) + std::string(uri); }
+std::string fingerprint_json(const story_member& m);
+result<story_member> parse_fingerprint(std::string_view json);  // minhash and paragraphs set
 
 }  // namespace wirefeed

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "pipeline/ner/model.h"
 
 namespace wirefeed::ner {
@@ -33,7 +35,11 @@ model small_model() {
 class ModelTest : public ::testing::Test {
  protected:
   void TearDown() override { std::filesystem::remove(path_); }
-  std::string path_ = (std::filesystem::temp_directory_path() / "wirefeed_ner_model_test.bin").string();
+  // One file per test and process: ctest runs the tests of this fixture in parallel.
+  std::string path_ = (std::filesystem::temp_directory_path() /
+                       ("wirefeed_ner_model_test." + std::to_string(::getpid()) + "." +
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".bin"))
+                          .string();
 };
 
 TEST_F(ModelTest, PrunesAllZeroRowsAndQuantisesWeights) {

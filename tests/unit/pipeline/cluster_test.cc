@@ -134,6 +134,7 @@ TEST(ClusterTest, RestoredFromTheChangelogContinuesTheSameStory) {
   for (const auto& rec : head.changelog) {
     ASSERT_TRUE(after.restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
   }
+  after.finish_restore();
   EXPECT_EQ(after.live_stories(), 1u);
   const auto tail = run_feed(after, 3, 5);
   ASSERT_EQ(tail.stories.size(), 2u);
@@ -150,6 +151,7 @@ TEST(ClusterTest, ABadChangelogRecordIsAnErrorNotACrash) {
   cluster_stage c;
   EXPECT_FALSE(c.restore("story-1", std::string("{not json")).ok());
   EXPECT_FALSE(c.restore("story-1", std::string("{\"id\":\"story-1\"}")).ok());
+  EXPECT_FALSE(c.restore("fingerprint:urn:x", std::string("[1, 2]")).ok());
   EXPECT_TRUE(c.restore("story-1", std::nullopt).ok());
   EXPECT_EQ(c.live_stories(), 0u);
 }
