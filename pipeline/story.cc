@@ -304,9 +304,8 @@ std::string source_of(const article& a) {
 }
 
 std::optional<std::int64_t> article_time(const article& a) {
-  if (a.published_ms) return a.published_ms;
   if (a.source.timestamp_ms > 0) return a.source.timestamp_ms;
-  return std::nullopt;
+  return a.published_ms;
 }
 
 double dot(const feature_vector& x, const feature_vector& y) {

@@ -112,7 +112,10 @@ struct story_limits {
 // Where an article comes from, for "sources": publisher, else URL host, else dateline agency.
 std::string source_of(const article& a);
 
-// The article's time: its publication time, else its record timestamp, else none.
+// The article's time for the cluster stage: its record timestamp (when it entered the stream:
+// one clock for every article, and what a replay sees again), else its publication time (files),
+// else none. Publication times alone would mix clocks: an old article re-sent today, or one feed
+// dating its copy and another not, would look years apart.
 std::optional<std::int64_t> article_time(const article& a);
 
 // Folds member `m` (the article `a`, whose feature vector is given) into `s`; returns what

@@ -116,15 +116,15 @@ echo "  truncated.json  (malformed JSON: should become a dead letter)"
 
 # Messages in $1 since the feed started.
 count() { kcat -C -b "$bootstrap" -t "$1" -o "s@$since" -e -q -f '.\n' 2>/dev/null | wc -l; }
-enriched=0 dead=0
+enriched=0 dead=0 stories=0
 for _ in $(seq 1 60); do
-  enriched="$(count wire.enriched)" dead="$(count wire.dlq)"
-  ((enriched >= 5 && dead >= 1)) && break
+  enriched="$(count wire.enriched)" dead="$(count wire.dlq)" stories="$(count wire.stories)"
+  ((enriched >= 5 && dead >= 1 && stories >= 5)) && break
   sleep 1
 done
-((enriched >= 5 && dead >= 1)) || {
+((enriched >= 5 && dead >= 1 && stories >= 5)) || {
   tail -n 30 "$daemon_log"
-  die "after 60 s: $enriched of 5 enriched articles and $dead of 1 dead letters"
+  die "after 60 s: $enriched of 5 enriched articles, $stories of 5 story updates and $dead of 1 dead letters"
 }
 
 step "wire.enriched: $enriched articles (shortened: uri, headline, first 200 characters of the body, wirefeed.source)"
