@@ -40,15 +40,15 @@ struct cluster_options {
 //      their content words with a paragraph of the candidate (survives reordering and
 //      translation round trips, which break shingles).
 //   2. Otherwise the story most similar to the article, if the similarity is >= 0.2. Article
-//      vector: TF-IDF over its terms (headline words count twice more), IDF from document
-//      frequencies learned online here; an entity vector alike (canonical names). Similarity:
-//      0.5 x cosine(terms) + 0.5 x cosine(entities) (terms alone when either side has no
-//      entity), times a time decay when both times are known (1 within 24 h, then
-//      exp(-(gap - 24 h) / 72 h)). Candidate stories come from an inverted index over each
-//      story's 16 heaviest centroid terms and 8 heaviest entities; the 32 with the most index
-//      weight in common are scored. Never a scan of all stories.
+//      vector: TF-IDF over its terms (headline words count twice more) and its entities
+//      (canonical names) in one vector, IDF from document frequencies learned online here.
+//      Similarity: cosine to the story's centroid, times a time decay when both times are known
+//      (1 within 24 h, then exp(-(gap - 24 h) / 72 h); an article's time is its record
+//      timestamp, else its publication time). Candidate stories come from an inverted index over
+//      each story's 24 heaviest centroid features; the 32 with the most index weight in common
+//      are scored. Never a scan of all stories.
 //   3. The article's story then merges with another candidate whose centroid is as close to
-//      its own as 0.6 (both cosines): the older story absorbs the younger.
+//      its own as 0.6 (cosine): the older story absorbs the younger.
 //
 // Deterministic: same input in the same order -> same story ids, members and updates. Story id:
 // "story-" + 16 hex digits of the first article's uri hash.
