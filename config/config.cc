@@ -55,6 +55,11 @@ constexpr std::array<std::pair<std::string_view, invalid_utf8_policy>, 2> k_utf8
     {"reject", invalid_utf8_policy::reject},
     {"repair", invalid_utf8_policy::repair},
 }};
+constexpr std::array<std::pair<std::string_view, pipeline_role>, 3> k_role_names{{
+    {"all", pipeline_role::all},
+    {"extract", pipeline_role::extract},
+    {"cluster", pipeline_role::cluster},
+}};
 // Log levels are kept as strings (the daemon hands them to its logger); the set is closed.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 5> k_log_level_names{{
     {"trace", "trace"},
@@ -581,6 +586,9 @@ std::vector<key_def> build_table() {
                        [](auto& c) -> auto& { return c.topics.dead_letter; }, string_codec(), kafka_topic()));
   t.push_back(make_key("topics.changelog", "Compacted topic holding story state, replayed at start-up.",
                        [](auto& c) -> auto& { return c.topics.changelog; }, string_codec(), kafka_topic()));
+  t.push_back(make_key("topics.extracted",
+                       "Hand-off topic from the extract role to the cluster role (as many partitions as the input).",
+                       [](auto& c) -> auto& { return c.topics.extracted; }, string_codec(), kafka_topic()));
   // pipeline
   t.push_back(make_key("pipeline.threads", "Worker threads running the stages; 0 = one per core.",
                        [](auto& c) -> auto& { return c.pipeline.threads; }, int_codec<int>(), in_range(0, 1024)));
@@ -599,6 +607,9 @@ std::vector<key_def> build_table() {
   t.push_back(make_key("pipeline.pass_through",
                        "Run only decode and encode (no normalize, extract, cluster): measures the plumbing.",
                        [](auto& c) -> auto& { return c.pipeline.pass_through; }, bool_codec()));
+  t.push_back(make_key("pipeline.role",
+                       "What `run` runs: all (the whole chain), extract (to topics.extracted) or cluster (from it).",
+                       [](auto& c) -> auto& { return c.pipeline.role; }, enum_codec<pipeline_role>(k_role_names)));
   t.push_back(make_key("pipeline.processing_guarantee", "at_least_once, or exactly_once via Kafka transactions.",
                        [](auto& c) -> auto& { return c.pipeline.guarantee; },
                        enum_codec<processing_guarantee>(k_guarantee_names)));
@@ -705,11 +716,12 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
                      ") must not exceed shutdown.drain_timeout_ms (" +
                      std::to_string(c.shutdown.drain_timeout.count()) + ")");
   }
-  const std::array<std::pair<std::string_view, const std::string*>, 4> outputs{{
+  const std::array<std::pair<std::string_view, const std::string*>, 5> outputs{{
       {"topics.enriched", &c.topics.enriched},
       {"topics.stories", &c.topics.stories},
       {"topics.dead_letter", &c.topics.dead_letter},
       {"topics.changelog", &c.topics.changelog},
+      {"topics.extracted", &c.topics.extracted},
   }};
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const auto& [name, topic] = outputs[i];
@@ -723,6 +735,10 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
       errors.push_back(std::string(name) + " " + quote(*topic) +
                        " is also in topics.input: wirefeed would consume its own output");
     }
+  }
+  if (c.pipeline.pass_through && c.pipeline.role != pipeline_role::all) {
+    errors.push_back("pipeline.pass_through needs pipeline.role all (it is " + std::string(to_string(c.pipeline.role)) +
+                     ")");
   }
   // librdkafka properties that have a key of their own: one place to set them, not two.
   const std::array<std::pair<std::string_view, std::string_view>, 3> owned{{
@@ -975,6 +991,7 @@ class loader {
 std::string_view to_string(processing_guarantee g) { return name_of<processing_guarantee>(k_guarantee_names, g); }
 std::string_view to_string(input_format f) { return name_of<input_format>(k_format_names, f); }
 std::string_view to_string(invalid_utf8_policy p) { return name_of<invalid_utf8_policy>(k_utf8_names, p); }
+std::string_view to_string(pipeline_role r) { return name_of<pipeline_role>(k_role_names, r); }
 
 std::optional<input_format> parse_input_format(std::string_view name) {
   for (const auto& [spelling, value] : k_format_names) {

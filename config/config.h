@@ -20,11 +20,14 @@ namespace wirefeed::cfg {
 enum class processing_guarantee { at_least_once, exactly_once };
 enum class input_format { auto_detect, ninjs, json, text };
 enum class invalid_utf8_policy { reject, repair };
+// Which part of the chain `wirefeed run` runs (docs/operations.md, "Scale-out").
+enum class pipeline_role { all, extract, cluster };
 
 // The spelling used in the config file ("exactly_once", "auto", "repair", ...).
 std::string_view to_string(processing_guarantee g);
 std::string_view to_string(input_format f);
 std::string_view to_string(invalid_utf8_policy p);
+std::string_view to_string(pipeline_role r);
 
 // The input_format a config spelling names ("auto", "ninjs", "json", "text"), if any.
 std::optional<input_format> parse_input_format(std::string_view name);
@@ -60,6 +63,9 @@ struct config {
     std::string stories = "wire.stories";
     std::string dead_letter = "wire.dlq";
     std::string changelog = "wire.stories.changelog";
+    // The extract role's output and the cluster role's input (pipeline.role); same partition
+    // count as the input topics.
+    std::string extracted = "wire.extracted";
 
     bool operator==(const topics_t&) const = default;
   } topics;
@@ -71,6 +77,7 @@ struct config {
     std::int64_t max_message_bytes = 1LL << 20;
     std::int64_t max_body_chars = 200000;
     bool pass_through = false;  // decode and encode only: for measuring the plumbing
+    pipeline_role role = pipeline_role::all;
     processing_guarantee guarantee = processing_guarantee::at_least_once;
     input_format format = input_format::auto_detect;
     // Per input topic, a format that wins over `format` and the content-type header:

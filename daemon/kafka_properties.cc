@@ -34,6 +34,9 @@ std::map<std::string, std::string> producer_properties(const cfg::config& c) {
 }
 
 std::map<output_kind, std::string> output_topics(const cfg::config& c) {
+  if (c.pipeline.role == cfg::pipeline_role::extract) {
+    return {{output_kind::extracted, c.topics.extracted}, {output_kind::dead_letter, c.topics.dead_letter}};
+  }
   return {{output_kind::enriched, c.topics.enriched},
           {output_kind::stories, c.topics.stories},
           {output_kind::dead_letter, c.topics.dead_letter},

@@ -69,6 +69,8 @@ rd_kafka_resp_err_t kafka_sink::produce(pending* p) {
       RD_KAFKA_V_KEY(p->record.key.data(), p->record.key.size()),
       RD_KAFKA_V_VALUE(p->record.tombstone ? nullptr : p->record.value.data(),
                        p->record.tombstone ? 0 : p->record.value.size()),
+      RD_KAFKA_V_PARTITION(p->record.partition.value_or(RD_KAFKA_PARTITION_UA)),
+      RD_KAFKA_V_TIMESTAMP(p->record.timestamp_ms),  // 0 = now
       RD_KAFKA_V_MSGFLAGS(0),  // no copy: `p` keeps the payload alive until the report
       RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END);
   if (err && hdrs) rd_kafka_headers_destroy(hdrs);  // on success librdkafka owns them

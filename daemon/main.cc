@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
 
   auto* run = app.add_subcommand("run", "consume, process and publish until SIGTERM/SIGINT");
   add_common(run, true);
+  std::string role;
+  run->add_option("--role", role, "which part of the chain to run: all, extract or cluster (sets pipeline.role)")
+      ->check(CLI::IsMember({"all", "extract", "cluster"}));
 
   std::string from, to = "latest";
   auto* replay = app.add_subcommand("replay", "re-process a range of the input topics (backfill), then exit");
@@ -83,11 +86,16 @@ int main(int argc, char** argv) {
     if (check->parsed()) {
       return commands::check_config(wirefeed::cfg::load(check_path, wirefeed::cfg::process_environment(), sets), print);
     }
+    if (!role.empty()) sets.push_back("pipeline.role=" + role);
     auto config = load_config(config_path, sets);
     if (!config) return commands::exit_bad_config;
     if ((run->parsed() || replay->parsed()) &&
         config->pipeline.guarantee == wirefeed::cfg::processing_guarantee::exactly_once) {
       throw wirefeed::usage_error("pipeline.processing_guarantee: exactly_once is not implemented yet; use at_least_once");
+    }
+    if ((replay->parsed() || process->parsed()) && config->pipeline.role != wirefeed::cfg::pipeline_role::all) {
+      throw wirefeed::usage_error("pipeline.role " + std::string(to_string(config->pipeline.role)) +
+                                  " is for `run`; replay and process run the whole chain (--set pipeline.role=all)");
     }
     if (run->parsed()) return commands::run(*config);
     if (replay->parsed()) return commands::replay(*config, from, to);

@@ -3,10 +3,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <map>
+
 #include "daemon/changelog_restore.h"
 #include "daemon/commands.h"
 #include "daemon/data_files.h"
 #include "daemon/engine_options.h"
+#include "daemon/kafka_client.h"
 #include "daemon/kafka_committer.h"
 #include "daemon/kafka_properties.h"
 #include "daemon/kafka_sink.h"
@@ -20,16 +24,43 @@
 
 namespace wirefeed::commands {
 
-int run(const cfg::config& config) {
+namespace {
+
+// The extract role keeps each article's input partition on topics.extracted: it needs at least as
+// many partitions as every input topic.
+void check_handoff_partitions(const cfg::config& config, rd_kafka_t* rk) {
   std::vector<std::string> topics = config.topics.input;
-  topics.insert(topics.end(), {config.topics.enriched, config.topics.stories, config.topics.dead_letter});
+  topics.push_back(config.topics.extracted);
+  const auto found = kafka::fetch_partitions(rk, topics, 15000);
+  if (found.error) throw startup_error("topics.extracted: " + found.error->message);
+  std::map<std::string, std::int32_t> counts;
+  for (const auto& tp : found.partitions) counts[tp.topic] = std::max(counts[tp.topic], tp.partition.value + 1);
+  for (const auto& input : config.topics.input) {
+    if (counts[input] > counts[config.topics.extracted]) {
+      throw startup_error("topics.extracted '" + config.topics.extracted + "' has " +
+                          std::to_string(counts[config.topics.extracted]) + " partitions, input '" + input + "' has " +
+                          std::to_string(counts[input]) + ": the hand-off keeps each input partition, so add partitions");
+    }
+  }
+}
+
+}  // namespace
+
+int run(const cfg::config& config) {
+  const auto role = config.pipeline.role;
+  // What this role consumes, and the topics its metrics are labelled with.
+  const std::vector<std::string> inputs =
+      role == cfg::pipeline_role::cluster ? std::vector<std::string>{config.topics.extracted} : config.topics.input;
+  std::vector<std::string> topics = inputs;
+  for (const auto& [kind, name] : kafka::output_topics(config)) topics.push_back(name);
   prometheus_probe probe(topics, WIREFEED_VERSION);
 
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config)}, probe);
   chain stages(with_data_files(config), probe);
   // Story state first: the consumer joins the group only once the stories are back.
-  if (config.cluster.restore) kafka::restore_stories(config, stages, probe);
-  kafka::kafka_source source({kafka::consumer_properties(config), config.topics.input, 500, std::nullopt}, probe);
+  if (config.cluster.restore && role != cfg::pipeline_role::extract) kafka::restore_stories(config, stages, probe);
+  kafka::kafka_source source({kafka::consumer_properties(config), inputs, 500, std::nullopt}, probe);
+  if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
   kafka::kafka_committer committer(source.handle());
   engine eng(engine_options_from(config, /*bounded=*/false), stages, sink, committer, probe);
 
@@ -44,8 +75,8 @@ int run(const cfg::config& config) {
   }
   signal_watcher signals([&] { eng.request_stop(); });
 
-  spdlog::info("wirefeed {} consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
-               fmt::join(config.topics.input, ","), config.kafka.bootstrap_servers, config.kafka.group_id,
+  spdlog::info("wirefeed {} ({} role) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
+               cfg::to_string(role), fmt::join(inputs, ","), config.kafka.bootstrap_servers, config.kafka.group_id,
                config.pipeline.threads > 0 ? config.pipeline.threads : static_cast<int>(std::thread::hardware_concurrency()));
   const auto summary = eng.run(source);
   if (http) http->stop();

@@ -63,7 +63,8 @@ void stream_sink::send(output_record record, delivery_callback on_delivered) {
         if (stories_) write_line(stories_, record.value);
         break;
       case output_kind::dead_letter: write_line(dead_letters_, dead_letter_line(record)); break;
-      case output_kind::changelog: break;
+      case output_kind::changelog:
+      case output_kind::extracted: break;
     }
   }
   on_delivered(std::nullopt);

@@ -141,6 +141,11 @@ struct article {
   std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the content words
   std::vector<std::vector<std::uint32_t>> paragraph_words;  // minhash.h: content-word hashes per paragraph
 
+  // --- set by decode_handoff (handoff.h), in the cluster role only ---
+  // The enriched document as the extract role encoded it, less the cluster stage's members
+  // (encode_unclustered). The article then holds only the fields the cluster stage reads.
+  std::optional<std::string> unclustered;
+
   // --- set by cluster ---
   std::string story_id;
   std::optional<std::string> duplicate_of;  // the earliest article this one is a copy of

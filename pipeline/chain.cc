@@ -6,6 +6,7 @@
 #include <string>
 
 #include "pipeline/encode.h"
+#include "pipeline/handoff.h"
 
 namespace wirefeed {
 namespace {
@@ -112,9 +113,15 @@ chain::chain(const cfg::config& config, probe& p)
       keywords_(keyword_options_from(config)),
       cluster_(cluster_options_from(config)),
       pass_through_(config.pipeline.pass_through),
+      role_(config.pipeline.role),
       probe_(p) {}
 
 result<article> chain::run_parallel(const input_record& record) const {
+  if (role_ == cfg::pipeline_role::cluster) {
+    auto decoded = timed(probe_, stage_id::decode, [&] { return decode_handoff(record); });
+    if (decoded.index() == 1) return std::get<1>(decoded);
+    return std::move(std::get<0>(decoded));
+  }
   auto decoded = timed(probe_, stage_id::decode, [&] { return decode_.process(record); });
   if (decoded.index() == 1) return std::get<1>(decoded);
   result<article> a = std::move(std::get<0>(decoded));
@@ -137,55 +144,45 @@ status chain::restore(std::string_view key, const std::optional<std::string>& va
 std::vector<output_record> chain::run_ordered(const input_record& record, result<article> processed,
                                               std::int64_t now_ms) {
   std::vector<output_record> out;
-  if (!processed) {
-    probe_.on_dead_letter(processed.error().reason);
-    out.push_back(encode_dead_letter(record, processed.error(), now_ms));
-    return out;
-  }
+  const auto dead_letter = [&](const stage_error& error) {
+    probe_.on_dead_letter(error.reason);
+    out.push_back(encode_dead_letter(record, error, now_ms));
+    return std::move(out);
+  };
+  if (!processed) return dead_letter(processed.error());
   article& a = *processed;
   if (pass_through_) {
     out.push_back(encode_enriched(a));
     return out;
   }
-  auto learned = guarded(stage_id::normalize, [&] { return learner_.process(a); });
-  if (learned.index() == 1 || !std::get<0>(learned)) {
-    const stage_error error = learned.index() == 1 ? std::get<1>(learned) : std::get<0>(learned).error();
-    probe_.on_dead_letter(error.reason);
-    out.push_back(encode_dead_letter(record, error, now_ms));
-    return out;
+  if (role_ != cfg::pipeline_role::cluster) {  // the cluster role's input has been through these
+    auto learned = guarded(stage_id::normalize, [&] { return learner_.process(a); });
+    if (learned.index() == 1) return dead_letter(std::get<1>(learned));
+    if (!std::get<0>(learned)) return dead_letter(std::get<0>(learned).error());
+    auto ranked = guarded(stage_id::extract, [&] {
+      keywords_.process(a);
+      return ok_status();
+    });
+    if (ranked.index() == 1) return dead_letter(std::get<1>(ranked));
   }
-  auto ranked = guarded(stage_id::extract, [&] {
-    keywords_.process(a);
-    return ok_status();
-  });
-  if (ranked.index() == 1) {
-    const auto& error = std::get<1>(ranked);
-    probe_.on_dead_letter(error.reason);
-    out.push_back(encode_dead_letter(record, error, now_ms));
+  if (role_ == cfg::pipeline_role::extract) {
+    auto encoded = timed(probe_, stage_id::encode, [&] { return encode_handoff(a, record); });
+    if (encoded.index() == 1) return dead_letter(std::get<1>(encoded));
+    out.push_back(std::move(std::get<0>(encoded)));
     return out;
   }
   auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a); });
   probe_.set_live_stories(cluster_.live_stories());
-  if (clustered.index() == 1) {
-    const auto& error = std::get<1>(clustered);
-    probe_.on_dead_letter(error.reason);
-    out.push_back(encode_dead_letter(record, error, now_ms));
-    return out;
-  }
+  if (clustered.index() == 1) return dead_letter(std::get<1>(clustered));
   auto encoded = timed(probe_, stage_id::encode, [&] {
     std::vector<output_record> records;
-    records.push_back(encode_enriched(a));
+    records.push_back(a.unclustered ? close_enriched(std::move(*a.unclustered), a) : encode_enriched(a));
     for (auto& r : std::get<0>(clustered)) {
       if (r.kind != output_kind::changelog || changelog_) records.push_back(std::move(r));
     }
     return records;
   });
-  if (encoded.index() == 1) {
-    const auto& error = std::get<1>(encoded);
-    probe_.on_dead_letter(error.reason);
-    out.push_back(encode_dead_letter(record, error, now_ms));
-    return out;
-  }
+  if (encoded.index() == 1) return dead_letter(std::get<1>(encoded));
   return std::move(std::get<0>(encoded));
 }
 

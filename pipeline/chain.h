@@ -20,6 +20,10 @@ namespace wirefeed {
 // The stage chain decode -> normalize -> extract -> cluster -> encode, built once at start-up.
 // It knows nothing of Kafka, files or threads; the engine decides where each half runs.
 //
+// pipeline.role splits it across processes (handoff.h): the extract role ends with the keyword
+// ranker and encodes a hand-off record; the cluster role decodes that record, clusters and encodes
+// the enriched article the whole chain would have written.
+//
 // Every stage failure, and any exception a stage lets escape, becomes a stage_error and from there
 // a dead letter: nothing thrown inside a stage leaves the chain.
 class chain {
@@ -54,8 +58,9 @@ class chain {
   boilerplate_learner learner_;
   keyword_ranker keywords_;  // extract's online half (document frequencies)
   cluster_stage cluster_;
-  bool pass_through_;
-  bool changelog_ = true;  // pipeline.pass_through: decode and encode only
+  bool pass_through_;  // pipeline.pass_through: decode and encode only
+  cfg::pipeline_role role_;
+  bool changelog_ = true;
   probe& probe_;
 };
 

@@ -187,7 +187,7 @@ void encode_extracted(const article& a, json::object& out, json::object& wf) {
 
 }  // namespace
 
-output_record encode_enriched(const article& a) {
+std::string encode_unclustered(const article& a) {
   json::object out;
   out["uri"] = a.uri;
   if (a.published_ms) out["versioncreated"] = format_utc(*a.published_ms);
@@ -239,13 +239,30 @@ output_record encode_enriched(const article& a) {
   wf["removed"] = std::move(removed);
   wf["sentences"] = sentence_spans(a);
   encode_extracted(a, out, wf);
-  wf["story"] = json::object{{"id", a.story_id.empty() ? json::value(nullptr) : json::value(a.story_id)}};
-  wf["duplicate_of"] = a.duplicate_of ? json::value(*a.duplicate_of) : json::value(nullptr);
-  if (a.duplicate_of) wf["duplicate_similarity"] = std::round(a.duplicate_similarity * 1000) / 1000;
   out["wirefeed"] = std::move(wf);
 
-  return output_record{output_kind::enriched, a.uri, json::serialize(out), {}};
+  // `wirefeed` is the last member of the document and is never empty: drop its closing "}}" so
+  // close_enriched can append the cluster stage's members.
+  std::string text = json::serialize(out);
+  text.resize(text.size() - 2);
+  return text;
 }
+
+output_record close_enriched(std::string unclustered, const article& a) {
+  std::string& text = unclustered;
+  text += R"(,"story":{"id":)";
+  text += a.story_id.empty() ? "null" : json::serialize(json::value(a.story_id));
+  text += R"(},"duplicate_of":)";
+  text += a.duplicate_of ? json::serialize(json::value(*a.duplicate_of)) : "null";
+  if (a.duplicate_of) {
+    text += R"(,"duplicate_similarity":)";
+    text += json::serialize(json::value(std::round(a.duplicate_similarity * 1000) / 1000));
+  }
+  text += "}}";
+  return output_record{output_kind::enriched, a.uri, std::move(text), {}};
+}
+
+output_record encode_enriched(const article& a) { return close_enriched(encode_unclustered(a), a); }
 
 output_record encode_dead_letter(const input_record& input, const stage_error& error, std::int64_t now_ms) {
   output_record out{output_kind::dead_letter, input.key, input.value, input.hdrs};

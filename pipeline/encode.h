@@ -16,6 +16,12 @@ namespace wirefeed {
 // where ninjs has them, everything else under `wirefeed`. Key = uri.
 output_record encode_enriched(const article& a);
 
+// encode_enriched in two halves, so that a split deployment (pipeline.role) writes the bytes the
+// whole chain writes: the document without the cluster stage's members (what the extract role
+// hands over; not valid JSON on its own), then those members closing it.
+std::string encode_unclustered(const article& a);
+output_record close_enriched(std::string unclustered, const article& a);
+
 
 // Dead-letter header names (Kafka Connect's `__connect.errors.*` convention plus wirefeed's own).
 namespace dlq_header {

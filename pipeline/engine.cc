@@ -129,6 +129,7 @@ run_summary engine::run(source& src) {
   }
 
   // Drain: a finished bounded input waits for everything; a stop waits at most drain_timeout.
+  set_draining(true);
   const auto stop_deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
   run_summary summary;
   summary.drained = wait_for_in_flight(
@@ -261,7 +262,7 @@ void engine::release_ready() {
       if (part->waiting.empty()) {
         // Its next record may sort first: wait for it, unless the partition is at its end (or, live,
         // has been silent too long).
-        if (part->caught_up) continue;
+        if (part->caught_up || draining_) continue;
         if (options_.bounded || now - part->empty_since < options_.max_partition_idle) {
           starved_ = true;  // only polling can bring what it waits for
           return;
@@ -332,6 +333,13 @@ void engine::finish(work_item& item) {
   progress_.notify_all();
 }
 
+void engine::set_draining(bool on) {
+  run_ordered_and_wait([&] {
+    draining_ = on;
+    if (on) release_ready();
+  });
+}
+
 void engine::run_ordered_and_wait(std::function<void()> fn) {
   std::promise<void> done;
   auto future = done.get_future();
@@ -363,12 +371,14 @@ void engine::on_revoked(const std::vector<topic_partition>& partitions, bool los
   if (!lost && !stop_requested_) {
     // Give in-flight work of these partitions a bounded chance to finish, so its offsets can be
     // committed before another consumer takes over. (On shutdown the drain has already waited.)
+    set_draining(true);
     const auto deadline = std::chrono::steady_clock::now() + options_.revoke_drain_timeout;
     wait_for_in_flight(
         [&] { return std::all_of(parts.begin(), parts.end(), [](const auto& p) { return p->in_flight == 0; }); },
         deadline);
   }
   run_ordered_and_wait([&] {
+    draining_ = false;
     for (auto& part : parts) {
       // Whatever has not finished is dropped: its offset was never stored, so the next owner
       // consumes it again (at-least-once).

@@ -38,6 +38,7 @@ struct engine_options {
   // order whatever the timing (stream-time synchronisation, as Kafka Streams does it).
   // Bounded input (replay, files) always waits. Live input waits at most `max_partition_idle` for a
   // partition that is neither fetched nor caught up (a broker that does not answer for it).
+  // Neither waits while draining for a stop or a revoke: nothing more is consumed then.
   bool bounded = false;
   std::chrono::milliseconds max_partition_idle{1000};
   // Over budget, the poll thread first stops consuming for up to this long (what librdkafka has
@@ -100,6 +101,9 @@ class engine final : public source_listener {
   void apply_partition_ends();                         // poll thread
   bool over_budget() const;
   void run_ordered_and_wait(std::function<void()> fn);  // poll thread
+  // While the poll thread waits for in-flight work (a stop, a revoke) nothing more is consumed:
+  // the merge stops waiting for the next record of an empty partition. Poll thread.
+  void set_draining(bool on);
   void on_processed(const std::shared_ptr<work_item>& item);  // ordered thread
   void release_ready();                                        // ordered thread
   void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // ordered thread
@@ -126,6 +130,7 @@ class engine final : public source_listener {
 
   // Ordered thread only: a sorted map, so the merge visits partitions in a deterministic order.
   std::map<topic_partition, std::shared_ptr<partition_state>> active_;
+  bool draining_ = false;  // set_draining
 
   std::atomic<std::int64_t> in_flight_messages_{0};
   std::atomic<std::int64_t> in_flight_bytes_{0};

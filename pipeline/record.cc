@@ -8,6 +8,7 @@ const char* to_string(output_kind kind) {
     case output_kind::stories: return "stories";
     case output_kind::dead_letter: return "dead_letter";
     case output_kind::changelog: return "changelog";
+    case output_kind::extracted: return "extracted";
   }
   return "unknown";
 }

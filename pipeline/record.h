@@ -3,6 +3,7 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,7 +41,7 @@ struct input_record {
 };
 
 // Which configured output topic a produced record goes to.
-enum class output_kind { enriched, stories, dead_letter, changelog };
+enum class output_kind { enriched, stories, dead_letter, changelog, extracted };
 const char* to_string(output_kind kind);
 
 // A message to be produced. The sink maps `kind` to a topic name.
@@ -50,6 +51,10 @@ struct output_record {
   std::string value;
   wirefeed::headers hdrs;
   bool tombstone = false;  // produce a null value (deletes `key` from a compacted topic)
+  // Where the record goes: a partition of its own (else the key decides) and a record timestamp of
+  // its own (else the produce time). The extract role's hand-off keeps the input's.
+  std::optional<std::int32_t> partition = std::nullopt;
+  std::int64_t timestamp_ms = 0;
 };
 
 // Finds a header by name (first match); empty if absent.

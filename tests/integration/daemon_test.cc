@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -317,6 +318,85 @@ TEST_F(LiveRunTest, ReplaysAreReproducibleAndMatchTheLiveRun) {
   std::cout << "replay vs live: " << differ << " of " << first.size() << " articles with another story id or copy flag\n";
   // Replay commits nothing for the live group.
   EXPECT_EQ(committed_offsets(t_.group + ".replay", t_.raw).begin()->second, RD_KAFKA_OFFSET_INVALID);
+}
+
+// The groups of uris that share a story id: the stories, whatever their ids.
+std::set<std::set<std::string>> story_groups(const std::vector<message>& enriched) {
+  std::map<std::string, std::set<std::string>> by_id;
+  for (const auto& m : enriched) {
+    const auto at = m.value.find("\"story\":{\"id\":\"");
+    by_id[at == std::string::npos ? "none" : json_string_field(m.value.substr(at + 9), "id")].insert(
+        json_string_field(m.value, "uri"));
+  }
+  std::set<std::set<std::string>> groups;
+  for (auto& [id, uris] : by_id) groups.insert(std::move(uris));
+  return groups;
+}
+
+// Scale-out (pipeline.role): two extract instances in one group split the live run's input, one
+// cluster instance reads their hand-off topic; the stories are those of the all-in-one live run.
+TEST_F(LiveRunTest, TwoExtractInstancesAndOneClusterInstanceFindTheSameStories) {
+  const auto prefix = unique_name("split");
+  topics split = make_topics(prefix);
+  split.raw = t_.raw;
+  const std::string extracted = prefix + ".extracted";
+  create_topics({{extracted, partitions}});
+  const int cluster_port = free_port(), extract_ports[2] = {free_port(), free_port()};
+  const auto cluster_config = write_config(split, cluster_port);
+  split.group = prefix + ".extract";
+  const auto extract_config = write_config(split, extract_ports[0]);
+
+  auto extract_instance = [&](int i) {
+    return std::make_unique<daemon_process>(
+        std::vector<std::string>{"run", "--config", extract_config, "--role", "extract", "--set",
+                                 "topics.extracted=" + extracted, "--set",
+                                 "metrics.port=" + std::to_string(extract_ports[i])},
+        "/tmp/" + prefix + ".extract" + std::to_string(i) + ".log");
+  };
+  daemon_process cluster({"run", "--config", cluster_config, "--role", "cluster", "--set", "topics.extracted=" + extracted},
+                         "/tmp/" + prefix + ".cluster.log");
+  auto first = extract_instance(0);
+  // The second joins while the first is working: a rebalance mid-stream.
+  ASSERT_TRUE(eventually([&] { return http_get(extract_ports[0], "/readyz").status == 200; }, std::chrono::seconds(60)))
+      << first->log();
+  auto second = extract_instance(1);
+
+  const auto expected = enriched_.size();
+  const bool done = eventually(
+      [&] {
+        return metric_value(http_get(cluster_port, "/metrics").body, "wirefeed_messages_produced_total",
+                            {"topic=\"" + split.enriched + "\""}) >= static_cast<double>(expected);
+      },
+      std::chrono::seconds(240));
+  double handed_off[2];
+  for (int i = 0; i < 2; ++i) {
+    handed_off[i] = metric_value(http_get(extract_ports[i], "/metrics").body, "wirefeed_messages_produced_total",
+                                 {"topic=\"" + extracted + "\""});
+  }
+  for (auto* d : {first.get(), second.get(), &cluster}) d->signal(SIGTERM);
+  for (auto* d : {first.get(), second.get(), &cluster}) EXPECT_EQ(d->wait(std::chrono::seconds(60)), 0) << d->log();
+  ASSERT_TRUE(done) << cluster.log();
+  EXPECT_GT(handed_off[0], 0) << "the first extract instance handed nothing off";
+  EXPECT_GT(handed_off[1], 0) << "the second extract instance got no partition";
+  std::cout << "split run: extract instances handed off " << handed_off[0] << " + " << handed_off[1] << " articles\n";
+
+  // At-least-once across the rebalance: every article at least once, and the same stories.
+  auto enriched = consume_all(split.enriched, expected * 2, std::chrono::seconds(30));
+  std::set<std::string> uris, live_uris;
+  for (const auto& m : enriched) uris.insert(json_string_field(m.value, "uri"));
+  for (const auto& m : enriched_) live_uris.insert(json_string_field(m.value, "uri"));
+  EXPECT_EQ(uris, live_uris);
+  EXPECT_EQ(consume_all(split.dlq, total_messages / 50 + 1, std::chrono::seconds(10)).size(),
+            static_cast<std::size_t>(total_messages / 50));
+  const auto problems = story_problems(enriched);
+  EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
+  EXPECT_TRUE(story_groups(enriched) == story_groups(enriched_));
+  // Apart from what arrival order decides, each article is the document the single instance wrote.
+  std::set<std::string> live_docs;
+  for (const auto& m : enriched_) live_docs.insert(without_order_dependent_fields(m.value));
+  std::size_t differ = 0;
+  for (const auto& m : enriched) differ += !live_docs.contains(without_order_dependent_fields(m.value));
+  EXPECT_EQ(differ, 0u);
 }
 
 TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {

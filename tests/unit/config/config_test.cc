@@ -410,6 +410,16 @@ TEST(ConfigValidation, PassthroughPropertyWithItsOwnKeyIsRejected) {
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("kafka.consumer.group.id: set kafka.group_id instead")));
 }
 
+TEST(ConfigValidation, RolesAreParsedAndTheHandoffTopicIsAnOutput) {
+  EXPECT_EQ(from_yaml("pipeline:\n  role: extract\n").cfg.pipeline.role, pipeline_role::extract);
+  EXPECT_EQ(from_yaml("", {}, {"pipeline.role=cluster"}).cfg.pipeline.role, pipeline_role::cluster);
+  EXPECT_THAT(from_yaml("pipeline:\n  role: shard\n").errors, ElementsAre(HasSubstr("pipeline.role")));
+  EXPECT_THAT(from_yaml("topics:\n  extracted: wire.enriched\n").errors,
+              ElementsAre(AllOf(HasSubstr("topics.enriched"), HasSubstr("topics.extracted"), HasSubstr("must differ"))));
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.role=extract", "pipeline.pass_through=true"}).errors,
+              ElementsAre(HasSubstr("pipeline.pass_through needs pipeline.role all")));
+}
+
 TEST(ConfigValidation, RevokeDrainLongerThanDrainIsRejected) {
   const auto r = from_yaml("shutdown:\n  drain_timeout_ms: 1000\n  revoke_drain_timeout_ms: 2000\n");
   EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("shutdown.revoke_drain_timeout_ms"),

@@ -239,6 +239,59 @@ TEST_F(EngineTest, RevokedPartitionIsCommittedAndItsLateWorkDropped) {
   EXPECT_TRUE(summary.drained);  // the revoked partition's work no longer counts as in flight
 }
 
+// A live merge waiting for an idle partition's next record must not hold a revoked partition's
+// work until the revoke drain times out: nothing is consumed during the drain.
+TEST_F(EngineTest, RevokeDrainReleasesWorkTheMergeHeldForAnIdlePartition) {
+  fake_source src(/*finite=*/false);
+  src.add(make_record("in", 1, 0, json_article("early"), /*timestamp_ms=*/1));
+  for (int o = 0; o < 4; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o)), 10 + o));
+  fake_sink out;
+  fake_committer commits;
+  auto opts = options(2);
+  opts.bounded = false;
+  opts.max_partition_idle = std::chrono::seconds(60);  // the idle timeout never rescues it here
+  opts.revoke_drain_timeout = std::chrono::seconds(5);
+  opts.drain_timeout = std::chrono::seconds(5);
+  engine e(opts, chain_, out, commits, probe_);
+  // Hides partition ends (a partition that is fetched but never reported caught up, as librdkafka
+  // does when EOF reporting is off) and revokes partition 0 once its records are all consumed.
+  struct quiet_source : source, source_listener {
+    fake_source& inner;
+    source_listener* engine = nullptr;
+    int polls = 0;
+    std::chrono::steady_clock::duration revoke_took{};
+    explicit quiet_source(fake_source& s) : inner(s) {}
+    void set_listener(source_listener* l) override {
+      engine = l;
+      inner.set_listener(this);
+    }
+    void on_assigned(const std::vector<topic_partition>& tps) override { engine->on_assigned(tps); }
+    void on_revoked(const std::vector<topic_partition>& tps, bool lost) override { engine->on_revoked(tps, lost); }
+    void on_partition_end(const topic_partition&) override {}
+    poll_status poll(std::vector<input_record>& batch, std::chrono::milliseconds t) override {
+      if (++polls == 20) {
+        const auto start = std::chrono::steady_clock::now();
+        inner.revoke({{"in", partition_id{0}}});
+        revoke_took = std::chrono::steady_clock::now() - start;
+      }
+      return inner.poll(batch, t);
+    }
+    void pause(const std::vector<topic_partition>& tps) override { inner.pause(tps); }
+    void resume(const std::vector<topic_partition>& tps) override { inner.resume(tps); }
+    void close() override { inner.close(); }
+    std::string last_error() const override { return {}; }
+  } wrapper(src);
+  auto running = std::async(std::launch::async, [&] { return e.run(wrapper); });
+  while (wrapper.polls < 30) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  e.request_stop();
+  const auto summary = running.get();
+  EXPECT_TRUE(summary.ok);
+  // Partition 0's four articles were released, delivered and committed at the revoke.
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 4);
+  EXPECT_LT(wrapper.revoke_took, opts.revoke_drain_timeout);
+  EXPECT_EQ(out.snapshot().size(), 5u);
+}
+
 TEST_F(EngineTest, BoundedMergeReleasesByTimestampWhateverTheThreadCount) {
   auto run_with = [&](std::size_t threads) {
     fake_source src(true, 5);

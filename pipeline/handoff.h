@@ -1,0 +1,25 @@
+#pragma once
+
+#include "pipeline/article.h"
+#include "pipeline/error.h"
+#include "pipeline/record.h"
+
+namespace wirefeed {
+
+// The record the extract role writes to `topics.extracted` and the cluster role reads back
+// (pipeline.role; docs/operations.md, "Scale-out"). Pure functions.
+//
+// Value: one JSON object, {"handoff": 1, "enriched": <encode_unclustered, as a string>, ...} plus
+// exactly what the cluster stage reads: uri, headline, language, source (story::source_of), the
+// record timestamp and publication time, terms, entities (kind, name, mention count), figures and quotes (text,
+// speaker), MinHash and paragraph fingerprints. Key = uri; partition and timestamp = the input
+// record's, so the cluster role merges its partitions in the order the whole chain would.
+
+output_record encode_handoff(const article& a, const input_record& input);
+
+// The article the cluster stage needs, with `unclustered` set; its body holds only the figure and
+// quote texts its spans point at. A record that is not a hand-off is a stage_error (reason
+// "invalid_handoff").
+result<article> decode_handoff(const input_record& record);
+
+}  // namespace wirefeed

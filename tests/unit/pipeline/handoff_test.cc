@@ -1,0 +1,151 @@
+// The split deployment (pipeline.role): an extract-role chain and a cluster-role chain joined by
+// hand-off records write, byte for byte, what the whole chain writes; bad hand-offs are dead letters.
+#include <gtest/gtest.h>
+
+#include "golden_support.h"
+#include "pipeline/chain.h"
+#include "pipeline/handoff.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::k_record_time;
+
+cfg::config config_for(cfg::pipeline_role role) {
+  cfg::config config;
+  config.extract.ner_model = WIREFEED_NER_MODEL;
+  config.pipeline.role = role;
+  return config;
+}
+
+// The sample feed over two partitions, a minute apart, in the order the engine would release it.
+std::vector<input_record> sample_inputs() {
+  std::vector<input_record> inputs;
+  const auto feed = testing::sample_feed();
+  for (std::size_t i = 0; i < feed.size(); ++i) {
+    input_record r;
+    r.tp = {"wire.raw", partition_id{static_cast<std::int32_t>(i % 2)}};
+    r.off = offset{static_cast<std::int64_t>(i / 2)};
+    r.timestamp_ms = k_record_time + static_cast<std::int64_t>(i) * 60'000;
+    r.key = "k" + std::to_string(i);
+    r.value = testing::read_file(feed[i]);
+    inputs.push_back(std::move(r));
+  }
+  return inputs;
+}
+
+// Where two texts first differ, with some context: "" when they are equal.
+std::string first_difference(const std::string& a, const std::string& b) {
+  if (a == b) return {};
+  std::size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  const std::size_t from = i < 60 ? 0 : i - 60;
+  return "at byte " + std::to_string(i) + ":\n  " + a.substr(from, 160) + "\n  " + b.substr(from, 160);
+}
+
+std::vector<output_record> run(chain& stages, const input_record& r) {
+  return stages.run_ordered(r, stages.run_parallel(r), k_record_time);
+}
+
+// What the cluster role consumes for a hand-off the extract role produced.
+input_record consumed(const output_record& handoff, std::int64_t offset_in_partition) {
+  input_record r;
+  r.tp = {"wire.extracted", partition_id{handoff.partition.value_or(-1)}};
+  r.off = offset{offset_in_partition};
+  r.timestamp_ms = handoff.timestamp_ms;
+  r.key = handoff.key;
+  r.value = handoff.value;
+  return r;
+}
+
+TEST(HandoffTest, ExtractThenClusterWritesWhatTheWholeChainWrites) {
+  probe p;
+  chain whole(config_for(cfg::pipeline_role::all), p);
+  chain extract(config_for(cfg::pipeline_role::extract), p);
+  chain cluster(config_for(cfg::pipeline_role::cluster), p);
+
+  std::size_t compared = 0;
+  for (const auto& input : sample_inputs()) {
+    const auto expected = run(whole, input);
+
+    const auto handoffs = run(extract, input);
+    ASSERT_EQ(handoffs.size(), 1u);
+    const output_record& h = handoffs[0];
+    ASSERT_EQ(h.kind, output_kind::extracted) << h.value;
+    EXPECT_EQ(h.partition, input.tp.partition.value);
+    EXPECT_EQ(h.timestamp_ms, input.timestamp_ms);
+
+    const auto actual = run(cluster, consumed(h, input.off.value));
+    ASSERT_EQ(actual.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(to_string(actual[i].kind), std::string(to_string(expected[i].kind)));
+      EXPECT_EQ(actual[i].key, expected[i].key);
+      EXPECT_EQ(first_difference(actual[i].value, expected[i].value), "") << to_string(expected[i].kind);
+      EXPECT_EQ(actual[i].tombstone, expected[i].tombstone);
+      ++compared;
+    }
+    EXPECT_EQ(h.key, expected[0].key);  // the uri
+  }
+  // 5 enriched, 5 story updates, and changelog records: the story and the fingerprints.
+  EXPECT_GE(compared, 15u);
+}
+
+TEST(HandoffTest, WholeChainEnrichedIsTheUnclusteredDocumentClosed) {
+  probe p;
+  chain whole(config_for(cfg::pipeline_role::all), p);
+  const auto out = run(whole, sample_inputs()[0]);
+  ASSERT_FALSE(out.empty());
+  const std::string& doc = out[0].value;
+  EXPECT_NE(doc.find(R"("story":{"id":"story-)"), std::string::npos) << doc.substr(doc.size() - 200);
+  EXPECT_TRUE(doc.ends_with(R"("duplicate_of":null}})")) << doc.substr(doc.size() - 200);
+}
+
+TEST(HandoffTest, RecordsThatAreNotHandoffsAreDeadLetters) {
+  probe p;
+  chain cluster(config_for(cfg::pipeline_role::cluster), p);
+  chain extract(config_for(cfg::pipeline_role::extract), p);
+  auto good = run(extract, sample_inputs()[0]).at(0);
+
+  auto with_value = [](std::string value) {
+    input_record r;
+    r.tp = {"wire.extracted", partition_id{0}};
+    r.value = std::move(value);
+    return r;
+  };
+  std::string wrong_version = good.value;
+  wrong_version.replace(wrong_version.find(R"("handoff":1)"), 11, R"("handoff":9)");
+  std::string no_terms = good.value;
+  no_terms.replace(no_terms.find(R"("terms":)"), 8, R"("tarms":)");
+
+  for (const std::string& value : {std::string("{\"uri\":"), std::string(R"({"uri":"x"})"), wrong_version, no_terms,
+                                   std::string("[1,2]")}) {
+    const auto decoded = cluster.run_parallel(with_value(value));
+    ASSERT_FALSE(decoded) << value.substr(0, 80);
+    EXPECT_EQ(decoded.error().reason, "invalid_handoff");
+    EXPECT_EQ(decoded.error().stage, "decode");
+    const auto out = cluster.run_ordered(with_value(value), decoded, k_record_time);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].kind, output_kind::dead_letter);
+    EXPECT_EQ(out[0].value, value);  // the record as consumed
+  }
+  EXPECT_TRUE(cluster.run_parallel(with_value(good.value)));
+}
+
+TEST(HandoffTest, FigureValuesSurviveBitForBit) {
+  article a;
+  a.uri = "u1";
+  a.body = "about 0.1 percent and 123456.789 km";
+  a.figures.push_back(figure{{6, 9}, 0.1, 0.30000000000000004, "percent", "", "about"});
+  a.figures.push_back(figure{{22, 32}, 123456.789, std::nullopt, "km", "", ""});
+  input_record in;
+  const auto decoded = decode_handoff(input_record{{"t", {0}}, {0}, 0, "", encode_handoff(a, in).value, {}});
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  ASSERT_EQ(decoded->figures.size(), 2u);
+  EXPECT_EQ(decoded->figures[0].value, 0.1);
+  EXPECT_EQ(decoded->figures[0].high, 0.30000000000000004);
+  EXPECT_EQ(decoded->figures[1].value, 123456.789);
+  EXPECT_EQ(decoded->body.substr(decoded->figures[1].text.begin, decoded->figures[1].text.size()), "123456.789");
+}
+
+}  // namespace
+}  // namespace wirefeed
