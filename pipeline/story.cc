@@ -7,6 +7,8 @@
 #include <set>
 
 #include "pipeline/encode.h"
+#include "pipeline/iso_time.h"
+#include "pipeline/json_writer.h"
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/text_fold.h"
 
@@ -140,25 +142,26 @@ std::vector<story_change> add_quotes(story& s, const article& a, const std::stri
   return changes;
 }
 
-json::value time_value(const std::optional<std::int64_t>& ms) {
-  return ms ? json::value(format_utc(*ms)) : json::value(nullptr);
+void write_time(json_writer& w, const std::optional<std::int64_t>& ms) {
+  if (ms) w.value(format_utc(*ms));
+  else w.null();
 }
 
-json::array top_entities(const story& s, entity_kind kind, std::size_t n) {
+void write_top_entities(json_writer& w, const story& s, entity_kind kind, std::size_t n) {
   std::vector<std::pair<std::uint32_t, const std::string*>> found;
   for (const auto& [key, count] : s.entities) {
     if (key.first == static_cast<int>(kind)) found.emplace_back(count, &key.second);
   }
   std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
-  json::array out;
+  w.begin_array();
   for (std::size_t i = 0; i < found.size() && i < n; ++i) {
-    out.push_back(json::object{{"name", *found[i].second}, {"count", found[i].first}});
+    w.begin_object().key("name").value(*found[i].second).key("count").value(found[i].first).end_object();
   }
-  return out;
+  w.end_array();
 }
 
 // The heaviest centroid terms, as keywords.
-json::array keywords(const story& s, std::size_t n) {
+void write_keywords(json_writer& w, const story& s, std::size_t n) {
   std::vector<const centroid_entry*> order;
   for (const auto& e : s.terms) {
     if (e.text.find(':') == std::string::npos) order.push_back(&e);  // entities have their own lists
@@ -166,72 +169,84 @@ json::array keywords(const story& s, std::size_t n) {
   std::sort(order.begin(), order.end(), [](const centroid_entry* x, const centroid_entry* y) {
     return x->weight != y->weight ? x->weight > y->weight : x->text < y->text;
   });
-  json::array out;
-  for (std::size_t i = 0; i < order.size() && i < n; ++i) out.push_back(json::value(order[i]->text));
-  return out;
+  w.begin_array();
+  for (std::size_t i = 0; i < order.size() && i < n; ++i) w.value(order[i]->text);
+  w.end_array();
 }
 
-json::object public_state(const story& s) {
-  json::object o;
-  o["id"] = s.id;
-  o["version"] = s.version;
-  o["headline"] = s.headline;
-  o["first_seen"] = time_value(s.first_seen_ms);
-  o["last_updated"] = time_value(s.last_updated_ms);
-  o["articles"] = s.articles;
-  json::array members;
+// The public story state (docs/output-contract.md), without the closing brace: the update adds
+// `changes`, the changelog state adds the internal fields too.
+void write_public_state(json_writer& w, const story& s) {
+  w.begin_object();
+  w.key("id").value(s.id);
+  w.key("version").value(s.version);
+  w.key("headline").value(s.headline);
+  w.key("first_seen");
+  write_time(w, s.first_seen_ms);
+  w.key("last_updated");
+  write_time(w, s.last_updated_ms);
+  w.key("articles").value(s.articles);
+  w.key("members").begin_array();
   for (const auto& m : s.members) {
-    members.push_back(json::object{
-        {"uri", m.uri},
-        {"source", m.source.empty() ? json::value(nullptr) : json::value(m.source)},
-        {"time", time_value(m.time_ms)},
-        {"duplicate_of", m.duplicate_of ? json::value(*m.duplicate_of) : json::value(nullptr)},
-        {"similarity", m.duplicate_of ? json::value(std::round(m.duplicate_similarity * 1000) / 1000) : json::value(nullptr)}});
+    w.begin_object().key("uri").value(m.uri).key("source").string_or_null(m.source).key("time");
+    write_time(w, m.time_ms);
+    w.key("duplicate_of");
+    if (m.duplicate_of) w.value(*m.duplicate_of);
+    else w.null();
+    w.key("similarity");
+    if (m.duplicate_of) w.value(std::round(m.duplicate_similarity * 1000) / 1000);
+    else w.null();
+    w.end_object();
   }
-  o["members"] = std::move(members);
-  o["sources"] = s.source_count();
-  json::array names;
-  for (const auto& [name, count] : s.sources) names.push_back(json::value(name));
-  o["source_names"] = std::move(names);
-  o["people"] = top_entities(s, entity_kind::person, 10);
-  o["organisations"] = top_entities(s, entity_kind::organisation, 10);
-  o["places"] = top_entities(s, entity_kind::place, 10);
-  o["keywords"] = keywords(s, 10);
-  json::object languages;
-  for (const auto& [code, count] : s.languages) languages[code] = count;
-  o["languages"] = std::move(languages);
-  json::array figures;
+  w.end_array();
+  w.key("sources").value(s.source_count());
+  w.key("source_names").begin_array();
+  for (const auto& [name, count] : s.sources) w.value(name);
+  w.end_array();
+  w.key("people");
+  write_top_entities(w, s, entity_kind::person, 10);
+  w.key("organisations");
+  write_top_entities(w, s, entity_kind::organisation, 10);
+  w.key("places");
+  write_top_entities(w, s, entity_kind::place, 10);
+  w.key("keywords");
+  write_keywords(w, s, 10);
+  w.key("languages").begin_object();
+  for (const auto& [code, count] : s.languages) w.key(code).value(count);
+  w.end_object();
+  w.key("figures").begin_array();
   for (const auto& g : s.figures) {
-    json::array reports;
+    w.begin_object().key("counted").value(g.counted).key("unit").value(g.unit).key("conflict").value(g.conflict());
+    w.key("reports").begin_array();
     for (const auto& r : g.reports) {
-      reports.push_back(json::object{{"source", r.source.empty() ? json::value(nullptr) : json::value(r.source)},
-                                     {"uri", r.uri},
-                                     {"text", r.text},
-                                     {"value", r.value},
-                                     {"high", r.high ? json::value(*r.high) : json::value(nullptr)},
-                                     {"qualifier", r.qualifier}});
+      w.begin_object().key("source").string_or_null(r.source).key("uri").value(r.uri).key("text").value(r.text);
+      w.key("value").value(r.value).key("high");
+      if (r.high) w.value(*r.high);
+      else w.null();
+      w.key("qualifier").value(r.qualifier).end_object();
     }
-    figures.push_back(json::object{
-        {"counted", g.counted}, {"unit", g.unit}, {"conflict", g.conflict()}, {"reports", std::move(reports)}});
+    w.end_array().end_object();
   }
-  o["figures"] = std::move(figures);
-  json::array quotes;
+  w.end_array();
+  w.key("quotes").begin_array();
   for (const auto& g : s.quotes) {
-    json::array variants;
-    std::set<std::string> carriers;
+    std::set<std::string_view> carriers;
+    for (const auto& v : g.variants) carriers.insert(v.uri);
+    w.begin_object().key("speaker").string_or_null(g.speaker).key("text").value(g.variants.front().text);
+    w.key("articles").value(carriers.size()).key("variants").begin_array();
     for (const auto& v : g.variants) {
-      variants.push_back(json::object{{"text", v.text},
-                                      {"source", v.source.empty() ? json::value(nullptr) : json::value(v.source)},
-                                      {"uri", v.uri}});
-      carriers.insert(v.uri);
+      w.begin_object().key("text").value(v.text).key("source").string_or_null(v.source).key("uri").value(v.uri);
+      w.end_object();
     }
-    quotes.push_back(json::object{{"speaker", g.speaker.empty() ? json::value(nullptr) : json::value(g.speaker)},
-                                  {"text", g.variants.front().text},
-                                  {"articles", carriers.size()},
-                                  {"variants", std::move(variants)}});
+    w.end_array().end_object();
   }
-  o["quotes"] = std::move(quotes);
-  return o;
+  w.end_array();
+}
+
+void write_changes(json_writer& w, const std::vector<story_change>& changes) {
+  w.key("changes").begin_array();
+  for (const auto& c : changes) w.begin_object().key("kind").value(c.kind).key("detail").value(c.detail).end_object();
+  w.end_array();
 }
 
 json::array u32_array(const std::vector<std::uint32_t>& v) {
@@ -244,12 +259,6 @@ json::array u32_array(const std::vector<std::uint32_t>& v) {
 std::vector<std::uint32_t> u32_vector(const json::value& v) {
   std::vector<std::uint32_t> out;
   for (const auto& x : v.as_array()) out.push_back(static_cast<std::uint32_t>(x.to_number<std::uint64_t>()));
-  return out;
-}
-
-json::array vector_json(const feature_vector& v) {
-  json::array out;
-  for (const auto& e : v) out.push_back(json::array{std::to_string(e.hash), e.weight, e.text});
   return out;
 }
 
@@ -411,64 +420,53 @@ void absorb(story& into, story&& from, const story_limits& limits) {
 }
 
 std::string story_json(const story& s, const std::vector<story_change>& changes) {
-  json::object o = public_state(s);
-  json::array list;
-  for (const auto& c : changes) list.push_back(json::object{{"kind", c.kind}, {"detail", c.detail}});
-  o["changes"] = std::move(list);
-  return json::serialize(o);
+  std::string out;
+  json_writer w(out);
+  write_public_state(w, s);
+  write_changes(w, changes);
+  w.end_object();
+  return out;
 }
 
 std::string redirect_json(std::string_view absorbed_id, std::string_view into_id) {
-  return json::serialize(json::object{{"id", absorbed_id}, {"merged_into", into_id}});
+  std::string out;
+  json_writer(out).begin_object().key("id").value(absorbed_id).key("merged_into").value(into_id).end_object();
+  return out;
 }
-
-namespace {
-
-// Adds the internal fields (centroid, counts, ...) to a story's public state.
-void add_internal_state(const story& s, json::object& o);
-
-}  // namespace
 
 std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes) {
-  json::object o = public_state(s);
-  json::array list;
-  for (const auto& c : changes) list.push_back(json::object{{"kind", c.kind}, {"detail", c.detail}});
-  o["changes"] = std::move(list);
-  std::string update = json::serialize(o);
-  add_internal_state(s, o);
-  return {std::move(update), json::serialize(o)};
-}
-
-namespace {
-
-void add_internal_state(const story& s, json::object& o) {
-  o["seq"] = s.seq;
-  o["unknown_sources"] = s.unknown_sources;
-  json::object sources;
-  for (const auto& [k, n] : s.sources) sources[k] = n;
-  o["source_counts"] = std::move(sources);
-  json::array entities;
-  for (const auto& [k, n] : s.entities) entities.push_back(json::array{k.first, k.second, n});
-  o["entity_counts"] = std::move(entities);
-  o["terms"] = vector_json(s.terms);
-  auto& members = o["members"].as_array();
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const auto& m = s.members[i];
-    auto& jm = members[i].as_object();
-    jm["time_ms"] = m.time_ms ? json::value(*m.time_ms) : json::value(nullptr);
+  std::string update;
+  json_writer w(update);
+  write_public_state(w, s);
+  write_changes(w, changes);
+  // The state: the update, then the internal fields (member times and quote word hashes are read
+  // back from the public fields).
+  std::string state = update;
+  update += '}';
+  json_writer internal(state);
+  internal.continue_object();
+  internal.key("seq").value(s.seq);
+  internal.key("unknown_sources").value(s.unknown_sources);
+  internal.key("source_counts").begin_object();
+  for (const auto& [k, n] : s.sources) internal.key(k).value(n);
+  internal.end_object();
+  internal.key("entity_counts").begin_array();
+  for (const auto& [k, n] : s.entities) internal.begin_array().value(k.first).value(k.second).value(n).end_array();
+  internal.end_array();
+  internal.key("terms").begin_array();
+  for (const auto& e : s.terms) {
+    internal.begin_array().value(std::to_string(e.hash)).shortest(static_cast<double>(e.weight)).value(e.text).end_array();
   }
-  auto& quotes = o["quotes"].as_array();
-  for (std::size_t i = 0; i < quotes.size(); ++i) {
-    auto& variants = quotes[i].as_object()["variants"].as_array();
-    for (std::size_t j = 0; j < variants.size(); ++j) {
-      variants[j].as_object()["words"] = u32_array(s.quotes[i].variants[j].words);
-    }
-  }
-  o["first_seen_ms"] = s.first_seen_ms ? json::value(*s.first_seen_ms) : json::value(nullptr);
-  o["last_updated_ms"] = s.last_updated_ms ? json::value(*s.last_updated_ms) : json::value(nullptr);
+  internal.end_array();
+  internal.key("first_seen_ms");
+  if (s.first_seen_ms) internal.value(*s.first_seen_ms);
+  else internal.null();
+  internal.key("last_updated_ms");
+  if (s.last_updated_ms) internal.value(*s.last_updated_ms);
+  else internal.null();
+  internal.end_object();
+  return {std::move(update), std::move(state)};
 }
-
-}  // namespace
 
 std::string fingerprint_json(const story_member& m) {
   json::array paragraphs;
@@ -504,7 +502,10 @@ result<story> parse_story_state(std::string_view text) {
       story_member member;
       member.uri = std::string(m.at("uri").as_string());
       if (!m.at("source").is_null()) member.source = std::string(m.at("source").as_string());
-      member.time_ms = optional_ms(m.at("time_ms"));
+      if (const auto& t = m.at("time"); !t.is_null()) {
+        member.time_ms = parse_iso8601_ms(t.as_string());
+        if (!member.time_ms) throw std::invalid_argument("member time " + json::serialize(t));
+      }
       if (!m.at("duplicate_of").is_null()) {
         member.duplicate_of = std::string(m.at("duplicate_of").as_string());
         member.duplicate_similarity = m.at("similarity").to_number<double>();
@@ -545,7 +546,7 @@ result<story> parse_story_state(std::string_view text) {
         variant.text = std::string(v.at("text").as_string());
         if (!v.at("source").is_null()) variant.source = std::string(v.at("source").as_string());
         variant.uri = std::string(v.at("uri").as_string());
-        variant.words = u32_vector(v.at("words"));
+        variant.words = word_hashes(variant.text);
         group.variants.push_back(std::move(variant));
       }
       if (!group.variants.empty()) s.quotes.push_back(std::move(group));

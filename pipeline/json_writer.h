@@ -1,0 +1,145 @@
+#pragma once
+
+#include <charconv>
+#include <concepts>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace wirefeed {
+
+// Appends JSON to a string without building a document first: for outputs written once per
+// article (story updates and state), where a Boost.JSON document costs an allocation per member.
+// Strings are escaped and numbers formatted as Boost.JSON's serializer does them, so the text is
+// byte for byte what json::serialize writes for the same document. Commas are placed by itself;
+// the caller keeps objects and arrays balanced.
+class json_writer {
+ public:
+  explicit json_writer(std::string& out) : out_(out) {}
+
+  json_writer& begin_object() { return open('{'); }
+  // Continues an object written into `out` up to its last member, by another writer.
+  json_writer& continue_object() {
+    first_.push_back(false);
+    return *this;
+  }
+  json_writer& end_object() { return close('}'); }
+  json_writer& begin_array() { return open('['); }
+  json_writer& end_array() { return close(']'); }
+
+  // The next member's name (inside an object).
+  json_writer& key(std::string_view k) {
+    separate();
+    append_string(k);
+    out_ += ':';
+    after_key_ = true;
+    return *this;
+  }
+
+  json_writer& value(std::string_view s) {
+    separate();
+    append_string(s);
+    return *this;
+  }
+  json_writer& value(const char* s) { return value(std::string_view(s)); }
+  json_writer& value(const std::string& s) { return value(std::string_view(s)); }
+  json_writer& value(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
+    return *this;
+  }
+  template <std::integral I>
+    requires(!std::same_as<I, bool>)
+  json_writer& value(I n) {
+    separate();
+    char buf[24];
+    out_.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
+    return *this;
+  }
+  json_writer& value(double d) {
+    separate();
+    out_ += boost::json::serialize(boost::json::value(d));  // Boost's own format ("6.94E-1")
+    return *this;
+  }
+  // A double in its shortest round-trip form ("0.1131715774536133"): cheaper than value(double),
+  // for numbers only wirefeed reads back.
+  json_writer& shortest(double d) {
+    separate();
+    char buf[32];
+    out_.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+    return *this;
+  }
+  json_writer& null() {
+    separate();
+    out_ += "null";
+    return *this;
+  }
+  // A string, or null when it is empty.
+  json_writer& string_or_null(std::string_view s) { return s.empty() ? null() : value(s); }
+
+  // Text already written as JSON by someone else (a whole value).
+  json_writer& raw(std::string_view json) {
+    separate();
+    out_ += json;
+    return *this;
+  }
+
+ private:
+  json_writer& open(char c) {
+    separate();
+    out_ += c;
+    first_.push_back(true);
+    return *this;
+  }
+  json_writer& close(char c) {
+    out_ += c;
+    first_.pop_back();
+    return *this;
+  }
+  void separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+  }
+  void append_string(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out_ += '"';
+    std::size_t run = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      out_ += '\\';
+      switch (c) {
+        case '"': out_ += '"'; break;
+        case '\\': out_ += '\\'; break;
+        case '\b': out_ += 'b'; break;
+        case '\t': out_ += 't'; break;
+        case '\n': out_ += 'n'; break;
+        case '\f': out_ += 'f'; break;
+        case '\r': out_ += 'r'; break;
+        default:
+          out_ += "u00";
+          out_ += hex[c >> 4];
+          out_ += hex[c & 15];
+      }
+    }
+    out_.append(s.data() + run, s.size() - run);
+    out_ += '"';
+  }
+
+  std::string& out_;
+  std::vector<bool> first_;  // per open object or array: nothing written in it yet
+  bool after_key_ = false;
+};
+
+}  // namespace wirefeed

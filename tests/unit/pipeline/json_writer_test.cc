@@ -1,0 +1,50 @@
+// json_writer writes what Boost.JSON's serializer writes for the same document.
+#include "pipeline/json_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace wirefeed {
+namespace {
+
+namespace json = boost::json;
+
+TEST(JsonWriterTest, EscapesEveryByteAsBoostDoes) {
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  for (const std::string& s : {all, std::string("plain"), std::string(""), std::string("a\"b\\c\nd\x01\x7f"),
+                               std::string("Peskov: \xE2\x80\x9Ctoo complex\xE2\x80\x9D")}) {
+    std::string out;
+    json_writer(out).value(s);
+    EXPECT_EQ(out, json::serialize(json::value(json::string(s))));
+  }
+}
+
+TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
+  json::object expected{{"id", "story-1"},
+                        {"version", 3},
+                        {"empty", json::array{}},
+                        {"list", json::array{1, -2, 3.5, 1e5, 0.694, nullptr, true, "x"}},
+                        {"nested", json::object{{"a", json::object{}}, {"b", json::array{json::array{}}}}}};
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("id").value("story-1").key("version").value(std::uint64_t{3});
+  w.key("empty").begin_array().end_array();
+  w.key("list").begin_array().value(1).value(-2).value(3.5).value(1e5).value(0.694).null().value(true).value("x");
+  w.end_array();
+  w.key("nested").begin_object().key("a").begin_object().end_object();
+  w.key("b").begin_array().begin_array().end_array().end_array().end_object();
+  w.end_object();
+  EXPECT_EQ(out, json::serialize(expected));
+}
+
+TEST(JsonWriterTest, ContinuesAnObjectAnotherWriterLeftOpen) {
+  std::string out;
+  json_writer(out).begin_object().key("a").value(1);
+  json_writer(out).continue_object().key("b").shortest(0.1).end_object();
+  EXPECT_EQ(out, R"({"a":1,"b":0.1})");
+}
+
+}  // namespace
+}  // namespace wirefeed
