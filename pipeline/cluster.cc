@@ -59,22 +59,44 @@ std::vector<std::string> headline_words(std::string_view headline) {
   return out;
 }
 
-// Weights (1 + ln tf) x idf, the `keep` heaviest, as a unit vector sorted by hash.
-feature_vector unit_vector(std::vector<std::pair<std::string, std::uint32_t>> counts, const df_sketch& df,
-                           std::size_t keep) {
-  feature_vector v;
-  v.reserve(counts.size());
-  for (auto& [text, count] : counts) {
-    const std::uint64_t h = ner::hash_bytes(text);
-    const double w = (1 + std::log(static_cast<double>(std::max<std::uint32_t>(count, 1)))) * df.idf(h);
-    v.push_back({h, static_cast<float>(w), std::move(text)});
+// One feature of an article before weighting: its text (owned by the article or the caller) and
+// how often the article has it.
+struct raw_feature {
+  std::string_view text;
+  std::uint64_t hash;
+  std::uint32_t count;
+};
+
+// Weights (1 + ln tf) x idf, the `keep` heaviest, as a unit vector sorted by hash. Only the kept
+// features' texts are copied.
+feature_vector unit_vector(const std::vector<raw_feature>& features, const df_sketch& df, std::size_t keep) {
+  struct weighted {
+    double weight;
+    std::uint64_t hash;
+    std::size_t index;
+  };
+  std::vector<weighted> w;
+  w.reserve(features.size());
+  for (const auto& f : features) df.prefetch(f.hash);
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    const auto& f = features[i];
+    w.push_back({(1 + std::log(static_cast<double>(std::max<std::uint32_t>(f.count, 1)))) * df.idf(f.hash), f.hash, i});
   }
+  const auto heavier = [](const weighted& x, const weighted& y) {
+    const auto fx = static_cast<float>(x.weight), fy = static_cast<float>(y.weight);
+    return fx != fy ? fx > fy : x.hash < y.hash;
+  };
+  if (w.size() > keep) {
+    std::nth_element(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(keep), w.end(), heavier);
+    w.resize(keep);
+  }
+  feature_vector v;
+  v.reserve(w.size());
+  for (const auto& x : w) v.push_back({x.hash, static_cast<float>(x.weight), std::string(features[x.index].text)});
+  // Two texts with one hash (never seen in practice): keep the heavier (then the first).
   std::sort(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) {
-    return x.weight != y.weight ? x.weight > y.weight : x.hash < y.hash;
+    return x.hash != y.hash ? x.hash < y.hash : x.weight > y.weight;
   });
-  if (v.size() > keep) v.resize(keep);
-  // Two texts with one hash (never seen in practice): keep the first.
-  std::sort(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) { return x.hash < y.hash; });
   v.erase(std::unique(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) { return x.hash == y.hash; }),
           v.end());
   const double n = norm(v);
@@ -88,19 +110,29 @@ feature_vector unit_vector(std::vector<std::pair<std::string, std::uint32_t>> co
 // mentions) in one vector: an entity weighs what its IDF says, so a place every article names
 // (one "Moscow" in a Moscow feed) adds little while a rare name adds much.
 feature_vector article_vector(const article& a, const df_sketch& df) {
-  std::vector<std::pair<std::string, std::uint32_t>> counts;
-  counts.reserve(a.terms.size() + a.entities.size() + 8);
-  for (const auto& t : a.terms) counts.emplace_back(t.term, t.count);
-  for (auto& w : headline_words(a.headline)) {
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == w; });
-    if (it != counts.end()) it->second += 2;
-    else counts.emplace_back(std::move(w), 2);
+  const std::vector<std::string> headline = headline_words(a.headline);
+  std::vector<std::string> entities;
+  entities.reserve(a.entities.size());
+  for (const auto& e : a.entities) entities.push_back(std::string(to_string(e.kind)) + ":" + fold_text(e.name));
+
+  std::vector<raw_feature> features;
+  features.reserve(a.terms.size() + headline.size() + entities.size());
+  for (const auto& t : a.terms) features.push_back({t.term, ner::hash_bytes(t.term), t.count});
+  const std::size_t terms = features.size();
+  for (const auto& w : headline) {
+    const std::uint64_t h = ner::hash_bytes(w);
+    const auto end = features.begin() + static_cast<std::ptrdiff_t>(terms);
+    if (auto it = std::find_if(features.begin(), end, [&](const raw_feature& f) { return f.hash == h && f.text == w; });
+        it != end) {
+      it->count += 2;
+    } else {
+      features.push_back({w, h, 2});
+    }
   }
-  for (const auto& e : a.entities) {
-    counts.emplace_back(std::string(to_string(e.kind)) + ":" + fold_text(e.name),
-                        static_cast<std::uint32_t>(e.mentions.size()));
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    features.push_back({entities[i], ner::hash_bytes(entities[i]), static_cast<std::uint32_t>(a.entities[i].mentions.size())});
   }
-  return unit_vector(std::move(counts), df, article_features);
+  return unit_vector(features, df, article_features);
 }
 
 double cosine_to(const feature_vector& unit, const feature_vector& centroid) {
@@ -116,21 +148,34 @@ double time_factor(const std::optional<std::int64_t>& t, const story& s) {
   return gap <= same_day_ms ? 1 : std::exp(-static_cast<double>(gap - same_day_ms) / decay_ms);
 }
 
-// Share of `a`'s paragraph words that sit in a paragraph matching one of `b`'s.
+// Share of `a`'s paragraph words that sit in a paragraph matching one of `b`'s: exact when it
+// reaches copy_alignment; below it, the search stops as soon as the share cannot get there.
 double paragraph_alignment(const std::vector<std::vector<std::uint32_t>>& a,
                            const std::vector<std::vector<std::uint32_t>>& b) {
-  std::size_t total = 0, aligned = 0;
+  std::size_t total = 0;
+  for (const auto& p : a) total += p.size();
+  if (total == 0) return 0;
+  const double may_miss = (1 - copy_alignment) * static_cast<double>(total);
+  std::size_t aligned = 0, missed = 0;
   for (const auto& p : a) {
-    total += p.size();
+    bool found = false;
     for (const auto& q : b) {
+      // Jaccard is at most the smaller size over the larger: skip pairs that cannot reach it.
+      const auto [small, large] = std::minmax(p.size(), q.size());
+      if (static_cast<double>(small) < copy_paragraph_jaccard * static_cast<double>(large)) continue;
       const std::size_t c = common_count(p, q);
       if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(p.size() + q.size() - c)) {
-        aligned += p.size();
+        found = true;
         break;
       }
     }
+    if (found) {
+      aligned += p.size();
+    } else if (static_cast<double>(missed += p.size()) > may_miss) {
+      break;
+    }
   }
-  return total > 0 ? static_cast<double>(aligned) / static_cast<double>(total) : 0;
+  return static_cast<double>(aligned) / static_cast<double>(total);
 }
 
 // How much of the article `m` (the newer) the member `old` explains: 0 when it is no copy.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <charconv>
 #include <concepts>
 #include <cstdint>
@@ -111,11 +112,17 @@ class json_writer {
   }
   void append_string(std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
+    static constexpr auto needs_escape = [] {
+      std::array<bool, 256> t{};
+      for (int c = 0; c < 0x20; ++c) t[c] = true;
+      t['"'] = t['\\'] = true;
+      return t;
+    }();
     out_ += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
     for (std::size_t i = 0; i < s.size(); ++i) {
       const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      if (!needs_escape[c]) continue;
       out_.append(s.data() + run, i - run);
       run = i + 1;
       out_ += '\\';

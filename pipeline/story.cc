@@ -249,13 +249,6 @@ void write_changes(json_writer& w, const std::vector<story_change>& changes) {
   w.end_array();
 }
 
-json::array u32_array(const std::vector<std::uint32_t>& v) {
-  json::array out;
-  out.reserve(v.size());
-  for (auto x : v) out.push_back(x);
-  return out;
-}
-
 std::vector<std::uint32_t> u32_vector(const json::value& v) {
   std::vector<std::uint32_t> out;
   for (const auto& x : v.as_array()) out.push_back(static_cast<std::uint32_t>(x.to_number<std::uint64_t>()));
@@ -469,9 +462,18 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
 }
 
 std::string fingerprint_json(const story_member& m) {
-  json::array paragraphs;
-  for (const auto& p : m.paragraphs) paragraphs.push_back(u32_array(p));
-  return json::serialize(json::object{{"minhash", u32_array(m.minhash)}, {"paragraphs", std::move(paragraphs)}});
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("minhash").begin_array();
+  for (const auto x : m.minhash) w.value(x);
+  w.end_array().key("paragraphs").begin_array();
+  for (const auto& p : m.paragraphs) {
+    w.begin_array();
+    for (const auto x : p) w.value(x);
+    w.end_array();
+  }
+  w.end_array().end_object();
+  return out;
 }
 
 result<story_member> parse_fingerprint(std::string_view text) {
