@@ -1,17 +1,15 @@
 #include "pipeline/encode.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 
+#include "pipeline/json_writer.h"
 #include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
-namespace json = boost::json;
 
 std::string format_utc(std::int64_t unix_ms) {
   const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
@@ -27,9 +25,8 @@ namespace {
 
 // Sentence spans as [begin, end] code point offsets into the body (what Python's str indexes;
 // JSON consumers rarely index UTF-8 bytes). One pass over the body.
-json::array sentence_spans(const article& a) {
-  json::array spans;
-  spans.reserve(a.sentences.size());
+void write_sentence_spans(json_writer& w, const article& a) {
+  w.begin_array();
   std::size_t byte = 0, chars = 0;
   const auto advance_to = [&](std::uint32_t target) {
     const std::size_t end = std::min<std::size_t>(target, a.body.size());
@@ -41,9 +38,9 @@ json::array sentence_spans(const article& a) {
     if (s.begin < byte) break;  // spans are sorted; anything else is a bug upstream, not worth a crash
     const std::size_t b = advance_to(s.begin);
     const std::size_t e = advance_to(s.end);
-    spans.push_back(json::array{b, e});
+    w.begin_array().value(b).value(e).end_array();
   }
-  return spans;
+  w.end_array();
 }
 
 // ---- extract stage output (issue #4) ------------------------------------------------------------
@@ -65,7 +62,7 @@ class code_points {
     if (k >= starts_.size()) return starts_.empty() ? 0 : starts_.back() + utf8::count_code_points(body_.substr(k * block));
     return starts_[k] + utf8::count_code_points(body_.substr(k * block, b - k * block));
   }
-  json::array span(const text_span& s) const { return json::array{at(s.begin), at(s.end)}; }
+  void span(json_writer& w, const text_span& s) const { w.begin_array().value(at(s.begin)).value(at(s.end)).end_array(); }
 
  private:
   static constexpr std::size_t block = 256;
@@ -79,9 +76,9 @@ std::string_view body_text(const article& a, const text_span& s) {
 }
 
 // Whole numbers as JSON integers (Boost.JSON writes doubles as 1E5).
-json::value number(double v) {
-  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9.0e15) return static_cast<std::int64_t>(v);
-  return v;
+void number(json_writer& w, double v) {
+  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9.0e15) w.value(static_cast<std::int64_t>(v));
+  else w.value(v);
 }
 
 std::string base64(const std::vector<std::uint32_t>& values) {
@@ -104,162 +101,174 @@ std::string base64(const std::vector<std::uint32_t>& values) {
   return out;
 }
 
-// ninjs `people` / `organisations` / `places`, and `wirefeed.entities`, `quotes`, `figures`,
-// `dates`, `keywords`, `fingerprint` (docs/output-contract.md).
-void encode_extracted(const article& a, json::object& out, json::object& wf) {
-  const code_points cp(a.body);
+// ninjs `people` / `organisations` / `places`.
+void write_ninjs_entities(json_writer& w, const article& a) {
   std::vector<bool> quoted(a.entities.size(), false);
   for (const quote& q : a.quotes) {
     if (q.speaker && *q.speaker < quoted.size()) quoted[*q.speaker] = true;
   }
-  json::array people, organisations, places, entities;
+  for (const auto& [name, kind] : {std::pair{"people", entity_kind::person},
+                                   std::pair{"organisations", entity_kind::organisation},
+                                   std::pair{"places", entity_kind::place}}) {
+    w.key(name).begin_array();
+    for (std::size_t i = 0; i < a.entities.size(); ++i) {
+      const entity& e = a.entities[i];
+      if (e.kind != kind) continue;
+      w.begin_object().key("name").value(e.name).key("rel").value(quoted[i] ? "quoted" : "mentioned").end_object();
+    }
+    w.end_array();
+  }
+}
+
+// `wirefeed.entities`, `quotes`, `figures`, `dates`, `keywords`, `fingerprint`
+// (docs/output-contract.md).
+void write_extracted(json_writer& w, const article& a) {
+  const code_points cp(a.body);
+  w.key("entities").begin_array();
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
     const entity& e = a.entities[i];
-    json::object ninjs{{"name", e.name}, {"rel", quoted[i] ? "quoted" : "mentioned"}};
-    if (e.kind == entity_kind::person) people.push_back(std::move(ninjs));
-    else if (e.kind == entity_kind::organisation) organisations.push_back(std::move(ninjs));
-    else if (e.kind == entity_kind::place) places.push_back(std::move(ninjs));
-    json::object o{{"id", i}, {"kind", to_string(e.kind)}, {"name", e.name}};
-    if (!e.role.empty()) o["role"] = e.role;
-    json::array mentions;
-    mentions.reserve(e.mentions.size());
-    for (const text_span& m : e.mentions) mentions.push_back(cp.span(m));
-    o["mentions"] = std::move(mentions);
-    entities.push_back(std::move(o));
+    w.begin_object().key("id").value(i).key("kind").value(to_string(e.kind)).key("name").value(e.name);
+    if (!e.role.empty()) w.key("role").value(e.role);
+    w.key("mentions").begin_array();
+    for (const text_span& m : e.mentions) cp.span(w, m);
+    w.end_array().end_object();
   }
-  out["people"] = std::move(people);
-  out["organisations"] = std::move(organisations);
-  out["places"] = std::move(places);
-  wf["entities"] = std::move(entities);
+  w.end_array();
 
-  json::array quotes;
+  w.key("quotes").begin_array();
   for (const quote& q : a.quotes) {
-    json::object o{{"text", body_text(a, q.text)}, {"span", cp.span(q.text)}};
+    w.begin_object().key("text").value(body_text(a, q.text)).key("span");
+    cp.span(w, q.text);
     if (q.speaker && *q.speaker < a.entities.size()) {
-      o["speaker"] = a.entities[*q.speaker].name;
-      o["speaker_entity"] = *q.speaker;
+      w.key("speaker").value(a.entities[*q.speaker].name).key("speaker_entity").value(*q.speaker);
     } else {
-      o["speaker"] = q.speaker_text.empty() ? json::value(nullptr) : json::value(q.speaker_text);
+      w.key("speaker").string_or_null(q.speaker_text);
     }
-    if (q.speaker_span) o["speaker_span"] = cp.span(*q.speaker_span);
-    o["verb"] = q.verb.empty() ? json::value(nullptr) : json::value(q.verb);
-    o["attribution"] = to_string(q.how);
-    o["partial"] = q.partial;
-    quotes.push_back(std::move(o));
+    if (q.speaker_span) {
+      w.key("speaker_span");
+      cp.span(w, *q.speaker_span);
+    }
+    w.key("verb").string_or_null(q.verb).key("attribution").value(to_string(q.how)).key("partial").value(q.partial);
+    w.end_object();
   }
-  wf["quotes"] = std::move(quotes);
+  w.end_array();
 
-  json::array figures;
+  w.key("figures").begin_array();
   for (const figure& f : a.figures) {
-    figures.push_back(json::object{{"text", body_text(a, f.text)},
-                                   {"span", cp.span(f.text)},
-                                   {"value", number(f.value)},
-                                   {"high", f.high ? number(*f.high) : json::value(nullptr)},
-                                   {"unit", f.unit},
-                                   {"counted", f.counted},
-                                   {"qualifier", f.qualifier}});
+    w.begin_object().key("text").value(body_text(a, f.text)).key("span");
+    cp.span(w, f.text);
+    w.key("value");
+    number(w, f.value);
+    w.key("high");
+    if (f.high) number(w, *f.high);
+    else w.null();
+    w.key("unit").value(f.unit).key("counted").value(f.counted).key("qualifier").value(f.qualifier).end_object();
   }
-  wf["figures"] = std::move(figures);
+  w.end_array();
 
-  json::array dates;
+  w.key("dates").begin_array();
   for (const date_mention& d : a.dates) {
-    dates.push_back(json::object{{"text", body_text(a, d.text)},
-                                 {"span", cp.span(d.text)},
-                                 {"value", d.value.empty() ? json::value(nullptr) : json::value(d.value)},
-                                 {"relative", d.relative}});
+    w.begin_object().key("text").value(body_text(a, d.text)).key("span");
+    cp.span(w, d.text);
+    w.key("value").string_or_null(d.value).key("relative").value(d.relative).end_object();
   }
-  wf["dates"] = std::move(dates);
+  w.end_array();
 
-  json::array keywords;
-  for (const keyword& k : a.keywords) keywords.push_back(json::object{{"term", k.term}, {"score", number(k.score)}});
-  wf["keywords"] = std::move(keywords);
+  w.key("keywords").begin_array();
+  for (const keyword& k : a.keywords) {
+    w.begin_object().key("term").value(k.term).key("score");
+    number(w, k.score);
+    w.end_object();
+  }
+  w.end_array();
 
-  if (!a.minhash.empty()) {
+  w.key("fingerprint");
+  if (a.minhash.empty()) {
+    w.null();
+    return;
+  }
+  w.begin_object().key("minhash").value(base64(a.minhash)).key("shingle_words").value(5);
+  if (a.simhash) {
     char simhash[24] = "";
-    if (a.simhash) std::snprintf(simhash, sizeof simhash, "%016llx", static_cast<unsigned long long>(*a.simhash));
-    json::object fp{{"minhash", base64(a.minhash)}, {"shingle_words", 5}};
-    if (a.simhash) fp["simhash"] = simhash;
-    wf["fingerprint"] = std::move(fp);
-  } else {
-    wf["fingerprint"] = nullptr;
+    std::snprintf(simhash, sizeof simhash, "%016llx", static_cast<unsigned long long>(*a.simhash));
+    w.key("simhash").value(std::string_view(simhash));
   }
+  w.end_object();
 }
 
 }  // namespace
 
 std::string encode_unclustered(const article& a) {
-  json::object out;
-  out["uri"] = a.uri;
-  if (a.published_ms) out["versioncreated"] = format_utc(*a.published_ms);
-  if (a.first_created_ms) out["firstcreated"] = format_utc(*a.first_created_ms);
-  if (!a.language.empty()) out["language"] = a.language;
-  if (!a.headline.empty()) out["headlines"] = json::array{json::object{{"role", "main"}, {"value", a.headline}}};
+  std::string text;
+  text.reserve(a.body.size() * 2 + 1024);
+  json_writer w(text);
+  w.begin_object().key("uri").value(a.uri);
+  if (a.published_ms) w.key("versioncreated").value(format_utc(*a.published_ms));
+  if (a.first_created_ms) w.key("firstcreated").value(format_utc(*a.first_created_ms));
+  if (!a.language.empty()) w.key("language").value(a.language);
+  if (!a.headline.empty()) {
+    w.key("headlines").begin_array().begin_object().key("role").value("main").key("value").value(a.headline);
+    w.end_object().end_array();
+  }
   if (!a.body.empty()) {
-    out["bodies"] = json::array{json::object{{"role", "main"},
-                                             {"contenttype", a.body_is_html ? "text/html" : "text/plain"},
-                                             {"value", a.body}}};
+    w.key("bodies").begin_array().begin_object().key("role").value("main");
+    w.key("contenttype").value(a.body_is_html ? "text/html" : "text/plain").key("value").value(a.body);
+    w.end_object().end_array();
   }
-  if (!a.byline.empty()) out["by"] = a.byline;
-  if (!a.located.empty()) out["located"] = a.located;
+  if (!a.byline.empty()) w.key("by").value(a.byline);
+  if (!a.located.empty()) w.key("located").value(a.located);
   if (!a.altids.empty()) {
-    json::object ids;
-    for (const auto& [role, value] : a.altids) ids[role] = value;
-    out["altids"] = std::move(ids);
+    // One member per role, in first-seen order, the last value winning (as a JSON object would).
+    std::vector<std::pair<std::string_view, std::string_view>> ids;
+    for (const auto& [role, value] : a.altids) {
+      auto it = std::find_if(ids.begin(), ids.end(), [&](const auto& x) { return x.first == role; });
+      if (it == ids.end()) ids.emplace_back(role, value);
+      else it->second = value;
+    }
+    w.key("altids").begin_object();
+    for (const auto& [role, value] : ids) w.key(role).value(value);
+    w.end_object();
   }
-  out["people"] = json::array{};
-  out["organisations"] = json::array{};
-  out["places"] = json::array{};
+  write_ninjs_entities(w, a);
 
-  json::object wf;
-  wf["source"] = json::object{{"topic", a.source.topic},
-                              {"partition", a.source.partition},
-                              {"offset", a.source.offset},
-                              {"timestamp", a.source.timestamp_ms}};
-  wf["format"] = to_string(a.format);
-  if (a.uri_from_content) wf["uri_from_content"] = true;
-  if (!a.publisher.empty()) wf["publisher"] = a.publisher;
-  if (!a.url.empty()) wf["url"] = a.url;
-  wf["published_source"] = to_string(a.published_from);
-  if (!a.published.empty() && a.published_from != published_source::feed) wf["published_raw"] = a.published;
+  w.key("wirefeed").begin_object();
+  w.key("source").begin_object().key("topic").value(a.source.topic).key("partition").value(a.source.partition);
+  w.key("offset").value(a.source.offset).key("timestamp").value(a.source.timestamp_ms).end_object();
+  w.key("format").value(to_string(a.format));
+  if (a.uri_from_content) w.key("uri_from_content").value(true);
+  if (!a.publisher.empty()) w.key("publisher").value(a.publisher);
+  if (!a.url.empty()) w.key("url").value(a.url);
+  w.key("published_source").value(to_string(a.published_from));
+  if (!a.published.empty() && a.published_from != published_source::feed) w.key("published_raw").value(a.published);
   if (a.dateline) {
-    wf["dateline"] = json::object{
-        {"place", a.dateline->place},
-        {"agency", a.dateline->agency},
-        {"text", a.body.substr(a.dateline->text.begin, a.dateline->text.size())}};
+    w.key("dateline").begin_object().key("place").value(a.dateline->place).key("agency").value(a.dateline->agency);
+    w.key("text").value(body_text(a, a.dateline->text)).end_object();
   }
-  wf["language_source"] = to_string(a.language_from);
+  w.key("language_source").value(to_string(a.language_from));
   if (!a.language_detected.method.empty()) {
-    wf["language_detected"] = json::object{{"code", a.language_detected.code},
-                                           {"reliable", a.language_detected.reliable},
-                                           {"method", a.language_detected.method}};
+    w.key("language_detected").begin_object().key("code").value(a.language_detected.code);
+    w.key("reliable").value(a.language_detected.reliable).key("method").value(a.language_detected.method).end_object();
   }
-  json::array removed;
-  removed.reserve(a.removed.size());
-  for (const auto& r : a.removed) removed.push_back(json::object{{"kind", to_string(r.kind)}, {"text", r.text}});
-  wf["removed"] = std::move(removed);
-  wf["sentences"] = sentence_spans(a);
-  encode_extracted(a, out, wf);
-  out["wirefeed"] = std::move(wf);
-
-  // `wirefeed` is the last member of the document and is never empty: drop its closing "}}" so
-  // close_enriched can append the cluster stage's members.
-  std::string text = json::serialize(out);
-  text.resize(text.size() - 2);
+  w.key("removed").begin_array();
+  for (const auto& r : a.removed) w.begin_object().key("kind").value(to_string(r.kind)).key("text").value(r.text).end_object();
+  w.end_array();
+  w.key("sentences");
+  write_sentence_spans(w, a);
+  write_extracted(w, a);
+  // Left open: close_enriched appends the cluster stage's members and the two closing braces.
   return text;
 }
 
 output_record close_enriched(std::string unclustered, const article& a) {
-  std::string& text = unclustered;
-  text += R"(,"story":{"id":)";
-  text += a.story_id.empty() ? "null" : json::serialize(json::value(a.story_id));
-  text += R"(},"duplicate_of":)";
-  text += a.duplicate_of ? json::serialize(json::value(*a.duplicate_of)) : "null";
-  if (a.duplicate_of) {
-    text += R"(,"duplicate_similarity":)";
-    text += json::serialize(json::value(std::round(a.duplicate_similarity * 1000) / 1000));
-  }
-  text += "}}";
-  return output_record{output_kind::enriched, a.uri, std::move(text), {}};
+  json_writer w(unclustered);
+  w.continue_object();  // the `wirefeed` object
+  w.key("story").begin_object().key("id").string_or_null(a.story_id).end_object();
+  w.key("duplicate_of");
+  if (a.duplicate_of) w.value(*a.duplicate_of).key("duplicate_similarity").value(std::round(a.duplicate_similarity * 1000) / 1000);
+  else w.null();
+  w.end_object();
+  unclustered += '}';  // the document
+  return output_record{output_kind::enriched, a.uri, std::move(unclustered), {}};
 }
 
 output_record encode_enriched(const article& a) { return close_enriched(encode_unclustered(a), a); }
