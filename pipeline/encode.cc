@@ -220,10 +220,10 @@ std::string encode_unclustered(const article& a) {
   if (!a.altids.empty()) {
     // One member per role, in first-seen order, the last value winning (as a JSON object would).
     std::vector<std::pair<std::string_view, std::string_view>> ids;
-    for (const auto& [role, value] : a.altids) {
-      auto it = std::find_if(ids.begin(), ids.end(), [&](const auto& x) { return x.first == role; });
-      if (it == ids.end()) ids.emplace_back(role, value);
-      else it->second = value;
+    for (const auto& id : a.altids) {
+      auto it = std::find_if(ids.begin(), ids.end(), [&](const auto& x) { return x.first == id.first; });
+      if (it == ids.end()) ids.emplace_back(id.first, id.second);
+      else it->second = id.second;
     }
     w.key("altids").begin_object();
     for (const auto& [role, value] : ids) w.key(role).value(value);
