@@ -22,14 +22,15 @@ struct engine::partition_state {
   bool caught_up = false;                          // at its end, until its next record arrives
   std::chrono::steady_clock::time_point empty_since = std::chrono::steady_clock::now();
   bool revoked = false;                            // given up: drop whatever still arrives
+  bool dirty = false;                              // finished work since its position was last stored
   // Any thread: work consumed and not yet finished, for backpressure and revocation.
   std::atomic<std::int64_t> in_flight{0};
   std::atomic<std::int64_t> in_flight_bytes{0};
 };
 
-// One input record on its way through. `processed` is written by exactly one pool thread before it
-// posts on_processed, and read on the ordered thread only once `ready` is set there; everything
-// else belongs to the ordered thread.
+// One input record on its way through. `processed` is written by exactly one pool thread before
+// it hands the item to drain_completions, and read on the ordered thread only once `ready` is set
+// there; everything else belongs to the ordered thread.
 struct engine::work_item {
   input_record record;
   std::shared_ptr<partition_state> part;
@@ -39,11 +40,15 @@ struct engine::work_item {
   bool finished = false;
 };
 
-// Lets sink callbacks that fire after the engine is gone (a producer purging its queue on
-// destruction) do nothing instead of touching freed memory.
+// Completions from the pool and the sink, handed to the ordered thread in batches: one post wakes
+// it for everything that finished meanwhile. Also lets sink callbacks that fire after the engine is
+// gone (a producer purging its queue on destruction) do nothing instead of touching freed memory.
 struct engine::callback_gate {
   std::mutex mu;
   bool open = true;
+  std::vector<std::shared_ptr<work_item>> processed;
+  std::vector<std::pair<std::shared_ptr<work_item>, std::optional<delivery_error>>> delivered;
+  bool scheduled = false;  // a drain_completions is posted and has not taken the batches yet
 };
 
 namespace {
@@ -190,7 +195,8 @@ void engine::admit(std::vector<input_record>& batch) {
   }
   if (items.empty()) return;
   // Register in consumption order first; the ordered thread runs this before any completion posted later.
-  asio::post(ordered_, [items] {
+  asio::post(ordered_, [this, items] {
+    bool ready = false;
     for (const auto& item : items) {
       if (item->part->revoked) continue;
       auto& part = *item->part;
@@ -199,12 +205,17 @@ void engine::admit(std::vector<input_record>& batch) {
       part.caught_up = false;
       part.waiting.push_back(item);
       part.tracker.track(item->record.off);
+      ready = ready || item->ready;
     }
+    // A batch of completions posted before this registration may already have marked some ready.
+    if (ready) release_ready();
   });
   for (auto& item : items) {
     asio::post(pool_, [this, item = std::move(item)] {
       item->processed = chain_.run_parallel(item->record);
-      asio::post(ordered_, [this, item] { on_processed(item); });
+      std::lock_guard lock(gate_->mu);
+      gate_->processed.push_back(item);
+      schedule_completions();
     });
   }
 }
@@ -247,13 +258,32 @@ void engine::apply_backpressure(source& src) {
   }
 }
 
-void engine::on_processed(const std::shared_ptr<work_item>& item) {
-  item->ready = true;
-  if (item->part->revoked) return;
+void engine::schedule_completions() {
+  if (gate_->scheduled) return;
+  gate_->scheduled = true;
+  asio::post(ordered_, [this] { drain_completions(); });
+}
+
+void engine::drain_completions() {
+  std::vector<std::shared_ptr<work_item>> processed;
+  std::vector<std::pair<std::shared_ptr<work_item>, std::optional<delivery_error>>> delivered;
+  {
+    std::lock_guard lock(gate_->mu);
+    processed.swap(gate_->processed);
+    delivered.swap(gate_->delivered);
+    gate_->scheduled = false;
+  }
+  for (const auto& [item, error] : delivered) on_delivered(item, error);
+  for (const auto& item : processed) item->ready = true;
   release_ready();
 }
 
 void engine::release_ready() {
+  release_in_order();
+  store_positions();
+}
+
+void engine::release_in_order() {
   starved_ = false;
   for (;;) {
     partition_state* best = nullptr;
@@ -289,7 +319,8 @@ void engine::release_ready() {
       sink_.send(std::move(out), [this, item, gate = gate_](const std::optional<delivery_error>& error) {
         std::lock_guard lock(gate->mu);
         if (!gate->open) return;
-        asio::post(ordered_, [this, item, error] { on_delivered(item, error); });
+        gate->delivered.emplace_back(item, error);
+        schedule_completions();
       });
     }
   }
@@ -297,7 +328,9 @@ void engine::release_ready() {
 
 void engine::on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error) {
   if (error) {
-    // The sink has retried what it could: never commit past this message.
+    // The sink has retried what it could: never commit past this message (what finished before it
+    // in this batch is stored first).
+    store_positions();
     fail("delivery failed for " + item->record.tp.topic + "/" + std::to_string(item->record.tp.partition.value) +
          "@" + std::to_string(item->record.off.value) + ": " + error->message);
     return;
@@ -319,16 +352,32 @@ void engine::finish(work_item& item) {
   if (item.record.timestamp_ms > 0) {
     probe_.on_end_to_end(static_cast<double>(wall_clock_ms() - item.record.timestamp_ms) / 1000.0);
   }
-  if (!fatal_) {
-    const auto position = part.tracker.commit_position();
-    if (position && position != part.stored) {
-      committer_.store(part.tp, *position);
-      part.stored = position;
+  ++unstored_;
+  if (!part.dirty) {
+    part.dirty = true;
+    dirty_.push_back(item.part);
+  }
+}
+
+void engine::store_positions() {
+  if (dirty_.empty() && unstored_ == 0) return;
+  for (const auto& part : dirty_) {
+    part->dirty = false;
+    if (fatal_ || part->revoked) continue;
+    const auto position = part->tracker.commit_position();
+    if (position && position != part->stored) {
+      committer_.store(part->tp, *position);
+      part->stored = position;
     }
   }
+  dirty_.clear();
   {
+    // Only now, with their positions stored, do finished messages stop counting as in flight: a
+    // drain that sees none in flight may commit at once. Under the lock: a waiter between its
+    // check and its wait cannot miss this.
     std::lock_guard lock(mu_);
-    in_flight_messages_ -= 1;
+    in_flight_messages_ -= unstored_;
+    unstored_ = 0;
   }
   progress_.notify_all();
 }

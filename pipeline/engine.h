@@ -104,8 +104,11 @@ class engine final : public source_listener {
   // While the poll thread waits for in-flight work (a stop, a revoke) nothing more is consumed:
   // the merge stops waiting for the next record of an empty partition. Poll thread.
   void set_draining(bool on);
-  void on_processed(const std::shared_ptr<work_item>& item);  // ordered thread
-  void release_ready();                                        // ordered thread
+  void schedule_completions();                                 // any thread, gate_->mu held
+  void drain_completions();                                    // ordered thread
+  void release_ready();                                        // ordered thread: release, then store
+  void release_in_order();                                     // ordered thread
+  void store_positions();                                      // ordered thread
   void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // ordered thread
   void finish(work_item& item);                                // ordered thread
   void fail(const std::string& why);                           // any thread
@@ -131,6 +134,8 @@ class engine final : public source_listener {
   // Ordered thread only: a sorted map, so the merge visits partitions in a deterministic order.
   std::map<topic_partition, std::shared_ptr<partition_state>> active_;
   bool draining_ = false;  // set_draining
+  std::vector<std::shared_ptr<partition_state>> dirty_;  // finished work since store_positions
+  std::int64_t unstored_ = 0;  // messages finished since store_positions (still counted in flight)
 
   std::atomic<std::int64_t> in_flight_messages_{0};
   std::atomic<std::int64_t> in_flight_bytes_{0};
