@@ -161,7 +161,7 @@ double paragraph_alignment(const std::vector<std::vector<std::uint32_t>>& a,
     bool found = false;
     for (const auto& q : b) {
       // Jaccard is at most the smaller size over the larger: skip pairs that cannot reach it.
-      const auto [small, large] = std::minmax(p.size(), q.size());
+      const std::size_t small = std::min(p.size(), q.size()), large = std::max(p.size(), q.size());
       if (static_cast<double>(small) < copy_paragraph_jaccard * static_cast<double>(large)) continue;
       const std::size_t c = common_count(p, q);
       if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(p.size() + q.size() - c)) {

@@ -3,6 +3,7 @@
 # UndefinedBehaviorSanitizer. Usage:
 #
 #   scripts/fuzz.sh [SECONDS]        # SECONDS per target, default 60
+#   scripts/fuzz.sh --unit-tests     # instead: every unit test, built and run in the same tree
 #
 # Configures its own clang build (${WIREFEED_FUZZ_BUILD_DIR:-<repo>/build-fuzz}; every
 # object instrumented with -fsanitize=fuzzer-no-link,address,undefined), builds the targets of
@@ -18,6 +19,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
+unit_tests=0
+if [ "$seconds" = --unit-tests ]; then unit_tests=1; seconds=0; fi
 build="${WIREFEED_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 # A build directory configured from another checkout would fuzz that checkout's code: start afresh.
 if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$root" "$build/CMakeCache.txt"; then
@@ -38,6 +41,14 @@ if [ ! -f "$build/build.ninja" ] || ! grep -qx 'WIREFEED_FUZZ:BOOL=ON' "$build/C
     -DWIREFEED_FUZZ=ON -DWIREFEED_BUILD_BENCH=OFF \
     -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
 fi
+
+# The unit tests under the same sanitizers (the fuzzer instrumentation is inert without libFuzzer's
+# main): memory errors and undefined behaviour anywhere the unit tests reach fail the run.
+if [ "$unit_tests" = 1 ]; then
+  ninja -C "$build"
+  exec ctest --test-dir "$build" --output-on-failure -j2 -L '^unit$'
+fi
+
 ninja -C "$build" "${targets[@]/%/_fuzz}"
 
 # Seeds: each sample article in every input framing (the first byte picks it: auto, ninjs header,

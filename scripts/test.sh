@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command (CI runs it through .ci/run): builds with scripts/build.sh, runs the unit tests,
 # then the integration tests (the ctest fixture "kafka" starts a broker of their own on free ports
-# with scripts/kafka-local.sh), and ends with one line "N passed, M failed" over both runs.
+# with scripts/kafka-local.sh), then the unit tests again under ASan+UBSan (clang; skip with
+# WIREFEED_SANITIZED_UNIT_TESTS=0) and a short fuzz run (WIREFEED_FUZZ_SECONDS per target, 0 skips
+# it), and ends with one line "N passed, M failed" over all of them.
 # Exit status: 0 only if every test passed and at least one ran.
 set -euo pipefail
 
@@ -25,6 +27,21 @@ for label in unit integration; do
     failed=$((failed + failures))
   fi
 done
+
+# The unit tests again, built with clang under ASan+UBSan (scripts/fuzz.sh --unit-tests), counted
+# like the others.
+if [[ "${WIREFEED_SANITIZED_UNIT_TESTS:-1}" = 1 ]]; then
+  echo "==> scripts/fuzz.sh --unit-tests (ASan+UBSan)"
+  "$root/scripts/fuzz.sh" --unit-tests 2>&1 | tee "$log" || status=1
+  summary="$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)"
+  if [[ -n "$summary" ]]; then
+    read -r failures _ _ _ _ total <<<"$summary"
+    passed=$((passed + total - failures))
+    failed=$((failed + failures))
+  else
+    failed=$((failed + 1))  # it did not get as far as running the tests
+  fi
+fi
 
 # A short libFuzzer run (ASan+UBSan) of the decoders, normalize and extract: one test per run.
 fuzz_seconds="${WIREFEED_FUZZ_SECONDS:-30}"

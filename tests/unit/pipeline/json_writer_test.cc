@@ -26,7 +26,9 @@ TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
                         {"version", 3},
                         {"empty", json::array{}},
                         {"list", json::array{1, -2, 3.5, 1e5, 0.694, nullptr, true, "x"}},
-                        {"nested", json::object{{"a", json::object{}}, {"b", json::array{json::array{}}}}}};
+                        {"nested", json::object{{"a", json::object{}}, {"b", json::array{}}}}};
+  // (json::array{json::array{}} would be a copy under some compilers, not a nested array.)
+  expected["nested"].as_object()["b"].as_array().push_back(json::array{});
   std::string out;
   json_writer w(out);
   w.begin_object().key("id").value("story-1").key("version").value(std::uint64_t{3});
