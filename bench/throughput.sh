@@ -50,7 +50,7 @@ dir=
 keep=0
 pass_through=true
 goal=0.80
-topics_spec="bench.raw:4 bench.enriched:4 bench.stories:1 bench.dlq:1 bench.baseline.out:4"
+topics_spec="bench.raw:4 bench.enriched:4 bench.stories:1 bench.dlq:1 bench.stories.changelog:1:compact bench.baseline.out:4"
 
 while [[ $# -gt 0 ]]; do
   case $1 in

@@ -21,6 +21,19 @@ TEST(JsonWriterTest, EscapesEveryByteAsBoostDoes) {
   }
 }
 
+TEST(JsonWriterTest, FindsTheByteToEscapeWhereverItSitsInALongString) {
+  for (const char special : {'"', '\\', '\n', '\x1f', '\x00'}) {
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string s(23, 'a');
+      s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), special);
+      s += "\xC3\xA9 \x7f ~";  // non-ASCII, DEL and printable ASCII stay as they are
+      std::string out;
+      json_writer(out).value(s);
+      EXPECT_EQ(out, json::serialize(json::value(json::string(s)))) << at;
+    }
+  }
+}
+
 TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
   json::object expected{{"id", "story-1"},
                         {"version", 3},
