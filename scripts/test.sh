@@ -16,31 +16,30 @@ build="${WIREFEED_BUILD_DIR:-build}"
 passed=0 failed=0 status=0
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
+
+# Adds the counts of the ctest run whose output is in $log to the totals. ctest ends with e.g.
+# "95% tests passed, 2 tests failed out of 40" (nothing if none matched): returns 1 then.
+tally() {
+  local summary failures total
+  summary="$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)"
+  [[ -n "$summary" ]] || return 1
+  read -r failures _ _ _ _ total <<<"$summary"
+  passed=$((passed + total - failures))
+  failed=$((failed + failures))
+}
+
 for label in unit integration; do
   echo "==> ctest -L $label"
   ctest --test-dir "$build" --output-on-failure -j2 -L "^${label}\$" 2>&1 | tee "$log" || status=1
-  # ctest ends with e.g. "95% tests passed, 2 tests failed out of 40" (nothing if none matched).
-  summary="$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)"
-  if [[ -n "$summary" ]]; then
-    read -r failures _ _ _ _ total <<<"$summary"
-    passed=$((passed + total - failures))
-    failed=$((failed + failures))
-  fi
+  tally || true
 done
 
 # The unit tests again, built with clang under ASan+UBSan (scripts/fuzz.sh --unit-tests), counted
-# like the others.
+# like the others; no summary means it did not get as far as running them.
 if [[ "${WIREFEED_SANITIZED_UNIT_TESTS:-1}" = 1 ]]; then
   echo "==> scripts/fuzz.sh --unit-tests (ASan+UBSan)"
   "$root/scripts/fuzz.sh" --unit-tests 2>&1 | tee "$log" || status=1
-  summary="$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)"
-  if [[ -n "$summary" ]]; then
-    read -r failures _ _ _ _ total <<<"$summary"
-    passed=$((passed + total - failures))
-    failed=$((failed + failures))
-  else
-    failed=$((failed + 1))  # it did not get as far as running the tests
-  fi
+  tally || failed=$((failed + 1))
 fi
 
 # A short libFuzzer run (ASan+UBSan) of the decoders, normalize and extract: one test per run.
