@@ -39,7 +39,7 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
     const auto status = source.poll(batch, std::chrono::milliseconds(200));
     for (const auto& r : batch) {
       ++summary.records;
-      const auto value = r.value.empty() ? std::nullopt : std::optional<std::string>(r.value);
+      const auto value = r.null_value ? std::nullopt : std::optional<std::string>(r.value);
       if (auto restored = stages.restore(r.key, value); !restored) {
         throw startup_error("restoring stories from " + config.topics.changelog + " (partition " +
                             std::to_string(r.tp.partition.value) + ", offset " + std::to_string(r.off.value) +

@@ -42,13 +42,16 @@ input_record to_input_record(const rd_kafka_message_t* msg) {
   r.timestamp_ms = ts_type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? 0 : ts;
   if (msg->key) r.key.assign(static_cast<const char*>(msg->key), msg->key_len);
   if (msg->payload) r.value.assign(static_cast<const char*>(msg->payload), msg->len);
+  r.null_key = msg->key == nullptr;
+  r.null_value = msg->payload == nullptr;
   rd_kafka_headers_t* hdrs = nullptr;
   if (rd_kafka_message_headers(msg, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
     const char* name;
     const void* value;
     size_t size;
     for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-      r.hdrs.emplace_back(name, value ? std::string(static_cast<const char*>(value), size) : std::string());
+      r.hdrs.emplace_back(name, value ? std::optional<std::string>(std::in_place, static_cast<const char*>(value), size)
+                                      : std::nullopt);
     }
   }
   return r;

@@ -61,12 +61,15 @@ rd_kafka_resp_err_t kafka_sink::produce(pending* p) {
   rd_kafka_headers_t* hdrs = nullptr;
   if (!p->record.hdrs.empty()) {
     hdrs = rd_kafka_headers_new(p->record.hdrs.size());
-    for (const auto& [k, v] : p->record.hdrs) rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
+    for (const auto& [k, v] : p->record.hdrs) {
+      rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v ? v->data() : nullptr,
+                          v ? static_cast<ssize_t>(v->size()) : 0);
+    }
   }
   ++p->attempts;
   const auto err = rd_kafka_producev(
       rk_.get(), RD_KAFKA_V_TOPIC(name.c_str()),
-      RD_KAFKA_V_KEY(p->record.key.data(), p->record.key.size()),
+      RD_KAFKA_V_KEY(p->record.null_key ? nullptr : p->record.key.data(), p->record.null_key ? 0 : p->record.key.size()),
       RD_KAFKA_V_VALUE(p->record.tombstone ? nullptr : p->record.value.data(),
                        p->record.tombstone ? 0 : p->record.value.size()),
       RD_KAFKA_V_PARTITION(p->record.partition.value_or(RD_KAFKA_PARTITION_UA)),

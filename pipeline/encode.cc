@@ -275,6 +275,8 @@ output_record encode_enriched(const article& a) { return close_enriched(encode_u
 
 output_record encode_dead_letter(const input_record& input, const stage_error& error, std::int64_t now_ms) {
   output_record out{output_kind::dead_letter, input.key, input.value, input.hdrs};
+  out.null_key = input.null_key;
+  out.tombstone = input.null_value;
   auto& h = out.hdrs;
   h.emplace_back(dlq_header::topic, input.tp.topic);
   h.emplace_back(dlq_header::partition, std::to_string(input.tp.partition.value));

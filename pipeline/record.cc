@@ -15,7 +15,7 @@ const char* to_string(output_kind kind) {
 
 std::string_view find_header(const headers& hdrs, std::string_view name) {
   for (const auto& [k, v] : hdrs) {
-    if (k == name) return v;
+    if (k == name) return v ? std::string_view(*v) : std::string_view();
   }
   return {};
 }

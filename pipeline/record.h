@@ -27,7 +27,9 @@ struct topic_partition {
   auto operator<=>(const topic_partition&) const = default;
 };
 
-using header = std::pair<std::string, std::string>;
+// A Kafka record header: name and value; the value may be null (nullopt), which is not the same
+// as empty and is kept as such in dead letters.
+using header = std::pair<std::string, std::optional<std::string>>;
 using headers = std::vector<header>;
 
 // A message as it arrives from a source. Owns its bytes.
@@ -38,6 +40,10 @@ struct input_record {
   std::string key;
   std::string value;
   wirefeed::headers hdrs;
+  // Kafka keys and values are nullable: a null one reads as "" above and is flagged here, so a
+  // dead letter can carry it on unchanged (a null key and an empty key partition differently).
+  bool null_key = false;
+  bool null_value = false;
 };
 
 // Which configured output topic a produced record goes to.
@@ -51,13 +57,14 @@ struct output_record {
   std::string value;
   wirefeed::headers hdrs;
   bool tombstone = false;  // produce a null value (deletes `key` from a compacted topic)
+  bool null_key = false;   // produce a null key (a dead letter of a record that had none)
   // Where the record goes: a partition of its own (else the key decides) and a record timestamp of
   // its own (else the produce time). The extract role's hand-off keeps the input's.
   std::optional<std::int32_t> partition = std::nullopt;
   std::int64_t timestamp_ms = 0;
 };
 
-// Finds a header by name (first match); empty if absent.
+// Finds a header by name (first match); empty if absent or null.
 std::string_view find_header(const headers& hdrs, std::string_view name);
 
 }  // namespace wirefeed

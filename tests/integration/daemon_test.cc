@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <fstream>
 #include <memory>
@@ -38,7 +39,9 @@ position dead_letter_position(const message& m) {
           std::stoll(std::string(find_header(m.hdrs, dlq_header::offset)))};
 }
 
-// Message i: a valid article, or every 50th (offset 7) one of four malformed kinds.
+// Message i: a valid article, or every 50th (offset 7) one of four malformed kinds, which carry
+// their index in an `input` header. The empty kind is a Kafka record with a null key, a null value
+// and a null-valued header: a dead letter must keep all three null (not empty).
 // Articles come in stories of five (inputs 5k..5k+4 tell story k), each story with words of its
 // own ("kamilo", ...), so the cluster stage has one right answer whatever the timing.
 constexpr int story_size = 5;
@@ -55,10 +58,15 @@ outgoing make_input(const std::string& prefix, int i) {
   o.partition = i % partitions;
   o.key = "k" + std::to_string(i);
   if (i % 50 == 7) {
+    o.hdrs = {{"input", std::to_string(i)}};
     switch ((i / 50) % 4) {
       case 0: o.value = R"({"uri": ")" + prefix + R"(", "body": )"; break;       // truncated JSON
       case 1: o.value = "Agence text with a broken byte \xC3 here"; break;          // invalid UTF-8
-      case 2: o.value = ""; break;                                                   // empty
+      case 2:                                                                        // empty (null)
+        o.key.clear();
+        o.null_key = o.null_value = true;
+        o.hdrs.emplace_back("trace", std::nullopt);
+        break;
       case 3: o.value = std::string(max_message_bytes + 100, 'x'); break;            // oversized
     }
     return o;
@@ -200,9 +208,18 @@ TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {
 TEST_F(LiveRunTest, MalformedMessagesAreDeadLetteredWithTheirReasonAndOriginalBytes) {
   ASSERT_EQ(dlq_.size(), static_cast<std::size_t>(total_messages / 50));
   for (const auto& m : dlq_) {
-    const int i = std::stoi(m.key.substr(1));
-    EXPECT_EQ(find_header(m.hdrs, dlq_header::reason), expected_reason(i)) << m.key;
-    EXPECT_EQ(m.value, make_input(prefix_, i).value) << m.key;
+    const int i = std::stoi(std::string(find_header(m.hdrs, "input")));
+    const outgoing in = make_input(prefix_, i);
+    EXPECT_EQ(find_header(m.hdrs, dlq_header::reason), expected_reason(i)) << i;
+    EXPECT_EQ(m.key, in.key) << i;
+    EXPECT_EQ(m.value, in.value) << i;
+    EXPECT_EQ(m.null_key, in.null_key) << i;
+    EXPECT_EQ(m.null_value, in.null_value) << i;
+    for (const auto& [name, value] : in.hdrs) {
+      const auto kept = std::find_if(m.hdrs.begin(), m.hdrs.end(), [&](const header& h) { return h.first == name; });
+      ASSERT_NE(kept, m.hdrs.end()) << i << ": header " << name;
+      EXPECT_EQ(kept->second, value) << i << ": header " << name;
+    }
     EXPECT_EQ(find_header(m.hdrs, dlq_header::topic), t_.raw);
     EXPECT_FALSE(find_header(m.hdrs, dlq_header::time).empty());
     EXPECT_FALSE(find_header(m.hdrs, dlq_header::exception_message).empty());

@@ -134,12 +134,16 @@ void produce(const std::string& topic, const std::vector<outgoing>& records) {
     rd_kafka_headers_t* hdrs = nullptr;
     if (!r.hdrs.empty()) {
       hdrs = rd_kafka_headers_new(r.hdrs.size());
-      for (const auto& [k, v] : r.hdrs) rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
+      for (const auto& [k, v] : r.hdrs) {
+        rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v ? v->data() : nullptr,
+                            v ? static_cast<ssize_t>(v->size()) : 0);
+      }
     }
     for (;;) {
       const auto err = rd_kafka_producev(rk.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(r.partition),
-                                         RD_KAFKA_V_KEY(r.key.data(), r.key.size()),
-                                         RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
+                                         RD_KAFKA_V_KEY(r.null_key ? nullptr : r.key.data(), r.null_key ? 0 : r.key.size()),
+                                         RD_KAFKA_V_VALUE(r.null_value ? nullptr : const_cast<char*>(r.value.data()),
+                                                          r.null_value ? 0 : r.value.size()),
                                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         rd_kafka_poll(rk.get(), 10);
@@ -167,7 +171,7 @@ std::vector<message> consume_all(const std::string& topic, std::size_t count, st
     kafka::message_ptr m(rd_kafka_consumer_poll(rk.get(), 200));
     if (!m || m->err) continue;
     const auto in = kafka::to_input_record(m.get());
-    out.push_back({in.tp.partition.value, in.off.value, in.key, in.value, in.hdrs});
+    out.push_back({in.tp.partition.value, in.off.value, in.key, in.value, in.hdrs, in.null_key, in.null_value});
   }
   rd_kafka_assign(rk.get(), nullptr);
   rd_kafka_consumer_close(rk.get());

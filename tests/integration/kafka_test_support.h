@@ -37,6 +37,8 @@ struct message {
   std::string key;
   std::string value;
   headers hdrs;
+  bool null_key = false;
+  bool null_value = false;
 };
 
 // Produces each record to its partition and waits for every delivery (throws on failure).
@@ -45,6 +47,8 @@ struct outgoing {
   std::string key;
   std::string value;
   headers hdrs;
+  bool null_key = false;    // produce a null key / value instead of `key` / `value`
+  bool null_value = false;
 };
 void produce(const std::string& topic, const std::vector<outgoing>& records);
 

@@ -108,6 +108,24 @@ TEST(EncodeTest, DeadLetterKeepsOriginalBytesAndNamesTheError) {
   EXPECT_EQ(find_header(out.hdrs, dlq_header::exception_class), "wirefeed.decode.invalid_utf8");
   EXPECT_EQ(find_header(out.hdrs, dlq_header::exception_message), "invalid UTF-8 at byte 0");
   EXPECT_EQ(find_header(out.hdrs, dlq_header::time), "2022-02-07T08:00:00.000Z");
+  EXPECT_FALSE(out.null_key);
+  EXPECT_FALSE(out.tombstone);
+}
+
+TEST(EncodeTest, DeadLetterOfANullRecordStaysNull) {
+  // A Kafka record with a null key, a null value and a null-valued header: not the same record
+  // as one with empty ones (a null key is partitioned differently), so the dead letter keeps them.
+  input_record in;
+  in.tp = {"wire.raw", partition_id{0}};
+  in.null_key = in.null_value = true;
+  in.hdrs = {{"trace", std::nullopt}, {"source", ""}};
+  const auto out = encode_dead_letter(in, {"decode", "empty", "message has no content"}, 0);
+  EXPECT_TRUE(out.null_key);
+  EXPECT_TRUE(out.tombstone);
+  ASSERT_GE(out.hdrs.size(), 2u);
+  EXPECT_EQ(out.hdrs[0], header("trace", std::nullopt));
+  EXPECT_EQ(out.hdrs[1], header("source", ""));
+  EXPECT_EQ(find_header(out.hdrs, "trace"), "");
 }
 
 TEST(EncodeTest, ContentHashIsTheStableMurmur3Value) {
