@@ -245,6 +245,13 @@ void engine::apply_backpressure(source& src) {
   wait_for_in_flight([&] { return !over_budget() || stop_requested_ || starved_; },
                      std::chrono::steady_clock::now() + options_.pause_after);
   if (!over_budget()) return;
+  // Starved: keep polling past the budget, up to twice it. What comes in is what librdkafka had
+  // already fetched (it held that memory anyway), and pausing now would make it drop and re-fetch
+  // every other partition's prefetched records for the one record the release waits for.
+  if (starved_ && in_flight_messages_ < 2 * options_.max_in_flight_messages &&
+      in_flight_bytes_ < 2 * options_.max_in_flight_bytes) {
+    return;
+  }
   // Still stuck: pause the partitions that hold work (polling goes on, for the group's sake). An
   // empty partition stays unpaused: it may be what the ordered release waits for.
   std::vector<topic_partition> to_pause;
@@ -284,26 +291,42 @@ void engine::release_ready() {
 }
 
 void engine::release_in_order() {
-  starved_ = false;
   for (;;) {
     partition_state* best = nullptr;
+    bool awaits_input = false;  // a partition with nothing consumed may hold the next record
+    bool holds_work = false;    // consumed work waits to be released
+    bool in_pool = false;       // a partition's next record is still in the pool
     const auto now = std::chrono::steady_clock::now();
     for (auto& [tp, part] : active_) {
       if (part->waiting.empty()) {
         // Its next record may sort first: wait for it, unless the partition is at its end (or, live,
         // has been silent too long).
         if (part->caught_up || draining_) continue;
-        if (options_.bounded || now - part->empty_since < options_.max_partition_idle) {
-          starved_ = true;  // only polling can bring what it waits for
-          return;
-        }
+        if (options_.bounded || now - part->empty_since < options_.max_partition_idle) awaits_input = true;
         continue;
       }
+      holds_work = true;
       const auto& front = part->waiting.front();
-      if (!front->ready) return;  // an earlier record is still in the pool
+      if (!front->ready) {
+        in_pool = true;
+        continue;
+      }
       if (!best || merge_key(front->record) < merge_key(best->waiting.front()->record)) best = part.get();
     }
-    if (!best) return;
+    // Starved: work is held back for a record only polling can bring. The poll thread may be
+    // waiting over budget: wake it (under the lock, so that a waiter between its check and its
+    // wait cannot miss this).
+    const bool starved = awaits_input && holds_work;
+    if (starved && !starved_) {
+      {
+        std::lock_guard lock(mu_);
+        starved_ = true;
+      }
+      progress_.notify_all();
+    } else {
+      starved_ = starved;
+    }
+    if (awaits_input || in_pool || !best) return;
 
     auto item = std::move(best->waiting.front());
     best->waiting.pop_front();

@@ -69,7 +69,10 @@ struct run_summary {
 // Bounded: at most `max_in_flight_messages` / `max_in_flight_bytes` are consumed and not finished
 // (overshoot: one poll batch per partition). Beyond that the poll thread stops consuming, and after
 // `pause_after` pauses the partitions holding work; they resume once in-flight work has fallen to
-// half the budget, or as soon as a paused partition holds no work.
+// half the budget, or as soon as a paused partition holds no work. One exception: while the merge
+// holds work back for a partition with nothing consumed (starved), polling goes on up to twice the
+// budget before anything is paused, because only polling brings that partition's next record and
+// a pause makes librdkafka drop what it had prefetched for the paused partitions.
 class engine final : public source_listener {
  public:
   engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p);
@@ -143,7 +146,7 @@ class engine final : public source_listener {
   std::atomic<std::int64_t> finished_{0};
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> fatal_{false};
-  std::atomic<bool> starved_{false};  // the ordered release waits for a partition with nothing consumed
+  std::atomic<bool> starved_{false};  // the ordered release holds work back for a partition with nothing consumed
 
   std::mutex mu_;  // guards error_ and pairs with progress_
   std::condition_variable progress_;

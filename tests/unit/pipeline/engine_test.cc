@@ -166,6 +166,30 @@ TEST_F(EngineTest, PausesPartitionsWhenTheBudgetIsSpentAndResumesWhenDrained) {
   EXPECT_GE(src.resume_calls, 1);
 }
 
+TEST_F(EngineTest, StarvedMergeKeepsPollingPastTheBudgetInsteadOfPausing) {
+  // The source hands out partition 0 first; its records are all later than partition 1's, so the
+  // merge holds them until partition 1's first record is polled. Pausing partition 0 for that
+  // would make librdkafka drop and re-fetch its prefetched records: within twice the budget the
+  // engine polls on instead.
+  fake_source src(/*finite=*/true, /*per_poll=*/4);
+  // At most 12 + 6 = 18 in flight: under twice the budget of 10.
+  for (int o = 0; o < 12; ++o) src.add(make_record("in", 0, o, json_article("p0-" + std::to_string(o)), 5000 + o));
+  for (int o = 0; o < 6; ++o) src.add(make_record("in", 1, o, json_article("p1-" + std::to_string(o)), 1000 + o));
+  fake_sink out;
+  fake_committer commits;
+  auto opts = options(2);
+  opts.max_in_flight_messages = 10;
+  opts.pause_after = std::chrono::seconds(5);  // a pause can only come from starvation
+  engine e(opts, chain_, out, commits, probe_);
+  const auto summary = e.run(src);
+  EXPECT_TRUE(summary.ok);
+  EXPECT_EQ(summary.finished, 18);
+  EXPECT_EQ(src.pause_calls, 0);
+  ASSERT_EQ(out.sent.size(), 18u);
+  EXPECT_EQ(out.sent.front().key, "p1-0");
+  EXPECT_EQ(out.sent.back().key, "p0-11");
+}
+
 TEST_F(EngineTest, StopDrainsInFlightWorkBeforeCommitting) {
   fake_source src(/*finite=*/false);
   for (int o = 0; o < 100; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
