@@ -23,8 +23,8 @@ TEST(JsonWriterTest, EscapesEveryByteAsBoostDoes) {
 
 TEST(JsonWriterTest, FindsTheByteToEscapeWhereverItSitsInALongString) {
   for (const char special : {'"', '\\', '\n', '\x1f', '\x00'}) {
-    for (std::size_t at = 0; at < 24; ++at) {
-      std::string s(23, 'a');
+    for (std::size_t at = 0; at < 40; ++at) {  // in the first or second 16-byte block, or the tail
+      std::string s(39, 'a');
       s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), special);
       s += "\xC3\xA9 \x7f ~";  // non-ASCII, DEL and printable ASCII stay as they are
       std::string out;
