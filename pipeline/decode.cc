@@ -148,7 +148,8 @@ bool is_ninjs(simdjson::dom::object obj) {
   return false;
 }
 
-result<article> decode_json(std::string_view text, const decode_options& options, article a, bool declared_ninjs) {
+// Fills `a` from a JSON object.
+status decode_json(std::string_view text, const decode_options& options, article& a, bool declared_ninjs) {
   // One parser per thread: parsers are reusable but not thread-safe.
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
@@ -189,7 +190,7 @@ result<article> decode_json(std::string_view text, const decode_options& options
   if (auto b = first_field(obj, f.byline)) a.byline = std::move(*b);
   if (auto l = located_of(obj)) a.located = std::move(*l);
   a.altids = altids_of(obj);
-  return a;
+  return ok_status();
 }
 
 }  // namespace
@@ -239,9 +240,9 @@ result<article> decoder::process(const input_record& record) const {
   }
 
   if (format == cfg::input_format::json || format == cfg::input_format::ninjs) {
-    auto decoded = decode_json(text, options_, std::move(a), format == cfg::input_format::ninjs);
-    if (!decoded) return decoded;
-    a = std::move(decoded.value());
+    if (auto decoded = decode_json(text, options_, a, format == cfg::input_format::ninjs); !decoded) {
+      return decoded.error();
+    }
   } else {
     a.format = feed_format::text;
     const std::string content_type = lower(content_type_of(record.hdrs));
@@ -261,7 +262,9 @@ result<article> decoder::process(const input_record& record) const {
   if (trim(a.headline).empty() && trim(a.body).empty() && a.header_lines.empty()) {
     return reject("no_content", "no headline and no body");
   }
-  if (const auto chars = utf8::count_code_points(a.body); chars > options_.max_body_chars) {
+  // A body of no more bytes than the limit has no more characters either.
+  if (const auto chars = a.body.size() > options_.max_body_chars ? utf8::count_code_points(a.body) : 0;
+      chars > options_.max_body_chars) {
     return reject("body_too_long", "body of " + std::to_string(chars) + " characters exceeds max_body_chars " +
                                        std::to_string(options_.max_body_chars));
   }

@@ -46,17 +46,19 @@ void write_sentence_spans(json_writer& w, const article& a) {
 // ---- extract stage output (issue #4) ------------------------------------------------------------
 
 // Byte offsets of the body to code point offsets, in any order: counts are kept per 256-byte
-// block, so a lookup counts at most one block.
+// block (counted at the first lookup: an article without spans costs nothing), so a lookup counts
+// at most one block.
 class code_points {
  public:
-  explicit code_points(std::string_view body) : body_(body) {
-    std::size_t total = 0;
-    for (std::size_t at = 0; at < body.size(); at += block) {
-      starts_.push_back(total);
-      total += utf8::count_code_points(body.substr(at, block));
-    }
-  }
+  explicit code_points(std::string_view body) : body_(body) {}
   std::size_t at(std::uint32_t byte) const {
+    if (starts_.empty() && !body_.empty()) {
+      std::size_t total = 0;
+      for (std::size_t at = 0; at < body_.size(); at += block) {
+        starts_.push_back(total);
+        total += utf8::count_code_points(body_.substr(at, block));
+      }
+    }
     const std::size_t b = std::min<std::size_t>(byte, body_.size());
     const std::size_t k = b / block;
     if (k >= starts_.size()) return starts_.empty() ? 0 : starts_.back() + utf8::count_code_points(body_.substr(k * block));
@@ -67,7 +69,7 @@ class code_points {
  private:
   static constexpr std::size_t block = 256;
   std::string_view body_;
-  std::vector<std::size_t> starts_;
+  mutable std::vector<std::size_t> starts_;
 };
 
 std::string_view body_text(const article& a, const text_span& s) {

@@ -21,7 +21,8 @@ struct stage_error {
 template <class T>
 class result {
  public:
-  result(T value) : v_(std::move(value)) {}                // NOLINT(google-explicit-constructor)
+  result(T&& value) : v_(std::move(value)) {}              // NOLINT(google-explicit-constructor)
+  result(const T& value) : v_(value) {}                    // NOLINT(google-explicit-constructor)
   result(stage_error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
