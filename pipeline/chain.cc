@@ -48,8 +48,10 @@ boilerplate_learner_options learner_options_from(const cfg::config& c) {
   return o;
 }
 
-// Start-up: the extractor (loads the NER model), or std::runtime_error saying what is wrong.
+// Start-up: the extractor (loads the NER model), or std::runtime_error saying what is wrong. The
+// roles that never extract (pass-through, cluster) do not load the model.
 extractor extractor_from(const cfg::config& c) {
+  if (c.pipeline.pass_through || c.pipeline.role == cfg::pipeline_role::cluster) return extractor();
   auto built = extractor::create(c.extract.ner_model);
   if (!built) throw std::runtime_error(built.error().message);
   return std::move(built.value());
