@@ -99,10 +99,16 @@ std::vector<story_change> add_figures(story& s, const article& a, const std::str
       changes.push_back({"new_figure", figure_label(r, s.figures.back())});
       continue;
     }
-    const bool known = std::any_of(g->reports.begin(), g->reports.end(), [&](const figure_report& x) {
-      return x.uri == r.uri && same_value(x, r);
+    // One report per source and value: a story told by hundreds of articles lists each source's
+    // figure once, with a count, not once per article. Articles of unknown source are each their own.
+    const auto same = std::find_if(g->reports.begin(), g->reports.end(), [&](const figure_report& x) {
+      return same_value(x, r) && (x.uri == r.uri || (!r.source.empty() && x.source == r.source));
     });
-    if (known || g->reports.size() >= limits.reports_per_figure) continue;
+    if (same != g->reports.end()) {
+      if (same->uri != r.uri) ++same->articles;
+      continue;
+    }
+    if (g->reports.size() >= limits.reports_per_figure) continue;
     const bool was_conflict = g->conflict();
     const bool new_value =
         std::none_of(g->reports.begin(), g->reports.end(), [&](const figure_report& x) { return same_value(x, r); });
@@ -133,9 +139,14 @@ std::vector<story_change> add_quotes(story& s, const article& a, const std::stri
       continue;
     }
     if (g->speaker.empty()) g->speaker = std::move(speaker);
-    const bool known = std::any_of(g->variants.begin(), g->variants.end(),
-                                   [&](const quote_variant& v) { return v.uri == a.uri; });
-    if (!known && g->variants.size() < limits.variants_per_quote) {
+    // One variant per source and wording (same folded words), with a count. Articles of unknown
+    // source are each their own.
+    const auto same = std::find_if(g->variants.begin(), g->variants.end(), [&](const quote_variant& v) {
+      return v.uri == a.uri || (!source.empty() && v.source == source && v.words == words);
+    });
+    if (same != g->variants.end()) {
+      if (same->uri != a.uri) ++same->articles;
+    } else if (g->variants.size() < limits.variants_per_quote) {
       g->variants.push_back({std::move(text), source, a.uri, std::move(words)});
     }
   }
@@ -219,7 +230,8 @@ void write_public_state(json_writer& w, const story& s) {
     w.begin_object().key("counted").value(g.counted).key("unit").value(g.unit).key("conflict").value(g.conflict());
     w.key("reports").begin_array();
     for (const auto& r : g.reports) {
-      w.begin_object().key("source").string_or_null(r.source).key("uri").value(r.uri).key("text").value(r.text);
+      w.begin_object().key("source").string_or_null(r.source).key("uri").value(r.uri).key("articles").value(r.articles);
+      w.key("text").value(r.text);
       w.key("value").value(r.value).key("high");
       if (r.high) w.value(*r.high);
       else w.null();
@@ -230,13 +242,13 @@ void write_public_state(json_writer& w, const story& s) {
   w.end_array();
   w.key("quotes").begin_array();
   for (const auto& g : s.quotes) {
-    std::set<std::string_view> carriers;
-    for (const auto& v : g.variants) carriers.insert(v.uri);
+    std::uint64_t articles = 0;
+    for (const auto& v : g.variants) articles += v.articles;
     w.begin_object().key("speaker").string_or_null(g.speaker).key("text").value(g.variants.front().text);
-    w.key("articles").value(carriers.size()).key("variants").begin_array();
+    w.key("articles").value(articles).key("variants").begin_array();
     for (const auto& v : g.variants) {
       w.begin_object().key("text").value(v.text).key("source").string_or_null(v.source).key("uri").value(v.uri);
-      w.end_object();
+      w.key("articles").value(v.articles).end_object();
     }
     w.end_array().end_object();
   }
@@ -534,6 +546,7 @@ result<story> parse_story_state(std::string_view text) {
         report.value = r.at("value").to_number<double>();
         if (!r.at("high").is_null()) report.high = r.at("high").to_number<double>();
         report.qualifier = std::string(r.at("qualifier").as_string());
+        if (const auto* n = r.if_contains("articles")) report.articles = n->to_number<std::uint32_t>();  // older states: 1
         group.reports.push_back(std::move(report));
       }
       s.figures.push_back(std::move(group));
@@ -549,6 +562,7 @@ result<story> parse_story_state(std::string_view text) {
         if (!v.at("source").is_null()) variant.source = std::string(v.at("source").as_string());
         variant.uri = std::string(v.at("uri").as_string());
         variant.words = word_hashes(variant.text);
+        if (const auto* n = v.if_contains("articles")) variant.articles = n->to_number<std::uint32_t>();  // older states: 1
         group.variants.push_back(std::move(variant));
       }
       if (!group.variants.empty()) s.quotes.push_back(std::move(group));

@@ -40,7 +40,8 @@ struct story_member {
   std::vector<std::vector<std::uint32_t>> paragraphs;
 };
 
-// One source's report of a quantity ("100,000 troops" in the AP copy).
+// One source's report of a quantity ("100,000 troops" in the AP copy): the first of its articles
+// that gave this value (`uri`, `text`) and how many did.
 struct figure_report {
   std::string source;
   std::string uri;
@@ -48,6 +49,7 @@ struct figure_report {
   double value = 0;
   std::optional<double> high;
   std::string qualifier;
+  std::uint32_t articles = 1;
 };
 
 // The same quantity as reported across the story's sources: same unit, same counted noun, values
@@ -59,11 +61,13 @@ struct figure_group {
   bool conflict() const;  // two sources give different values, both written in digits
 };
 
+// One wording of a quote as one source carries it: the first article with it (`uri`) and how many.
 struct quote_variant {
   std::string text;
   std::string source;
   std::string uri;
   std::vector<std::uint32_t> words;  // sorted distinct folded-word hashes, for matching
+  std::uint32_t articles = 1;
 };
 
 // The same quotation as carried by several articles, in its variants (edits, translations).

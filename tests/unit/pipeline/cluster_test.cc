@@ -287,5 +287,66 @@ TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
   EXPECT_TRUE(merge_change);
 }
 
+// A big running story: hundreds of articles from a few sources repeat the same figure and quote.
+// Each source's value and wording is listed once, with how many articles gave it (the story update
+// stays small), while articles of unknown source stay one entry each; the counts survive the
+// changelog state.
+TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
+  const auto make = [](int i, std::string publisher, std::string troops) {
+    article a;
+    a.uri = "urn:t:" + std::to_string(i);
+    a.publisher = std::move(publisher);
+    a.body = "About " + troops + " troops. \u201cWe will not give up our land to anyone at all\u201d.";
+    const std::uint32_t figure_end = static_cast<std::uint32_t>(6 + troops.size());
+    a.figures.push_back({{0, figure_end}, std::stod(troops), std::nullopt, "", "troops", "about"});
+    const auto open = a.body.find("\u201c") + 3, close = a.body.find("\u201d");
+    quote q;
+    q.text = {static_cast<std::uint32_t>(open), static_cast<std::uint32_t>(close)};
+    a.quotes.push_back(q);
+    return a;
+  };
+  story s;
+  const story_limits limits;
+  const auto add = [&](const article& a) {
+    story_member m;
+    m.uri = a.uri;
+    m.source = source_of(a);
+    add_member(s, a, m, {}, limits);
+  };
+  int i = 0;
+  for (int k = 0; k < 40; ++k) add(make(i++, "AP", "100000"));
+  for (int k = 0; k < 30; ++k) add(make(i++, "Reuters", "100000"));
+  add(make(i++, "Reuters", "110000"));
+  add(make(i++, "", "100000"));
+  add(make(i++, "", "100000"));
+
+  ASSERT_EQ(s.figures.size(), 1u);
+  const auto& reports = s.figures[0].reports;
+  ASSERT_EQ(reports.size(), 5u);  // AP 100,000; Reuters 100,000; Reuters 110,000; two unknown sources
+  EXPECT_EQ(reports[0].source, "AP");
+  EXPECT_EQ(reports[0].articles, 40u);
+  EXPECT_EQ(reports[0].uri, "urn:t:0");  // the first
+  EXPECT_EQ(reports[1].articles, 30u);
+  EXPECT_EQ(reports[2].value, 110000);
+  EXPECT_EQ(reports[2].articles, 1u);
+  EXPECT_EQ(reports[3].articles, 1u);
+  EXPECT_EQ(reports[4].articles, 1u);
+  EXPECT_TRUE(s.figures[0].conflict());
+
+  ASSERT_EQ(s.quotes.size(), 1u);
+  ASSERT_EQ(s.quotes[0].variants.size(), 4u);  // AP, Reuters, two unknown sources
+  EXPECT_EQ(s.quotes[0].variants[0].articles, 40u);
+  EXPECT_EQ(s.quotes[0].variants[1].articles, 31u);
+
+  const auto published = json::parse(story_json(s, {})).as_object();
+  EXPECT_EQ(published.at("quotes").at(0).at("articles").as_int64(), 73);
+  EXPECT_EQ(published.at("figures").at(0).at("reports").at(0).at("articles").as_int64(), 40);
+
+  const auto restored = parse_story_state(story_update_and_state(s, {}).second);
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  EXPECT_EQ(restored.value().figures[0].reports[1].articles, 30u);
+  EXPECT_EQ(restored.value().quotes[0].variants[1].articles, 31u);
+}
+
 }  // namespace
 }  // namespace wirefeed
