@@ -74,7 +74,8 @@ engine::engine(engine_options options, chain& c, sink& out, offset_committer& co
       sink_(out),
       committer_(committer),
       probe_(p),
-      pool_(pool_size(options_.threads)),
+      pool_threads_(pool_size(options_.threads)),
+      pool_(pool_threads_),
       ordered_work_(asio::make_work_guard(ordered_)),
       ordered_thread_([this] { ordered_.run(); }),
       gate_(std::make_shared<callback_gate>()) {}
@@ -210,12 +211,21 @@ void engine::admit(std::vector<input_record>& batch) {
     // A batch of completions posted before this registration may already have marked some ready.
     if (ready) release_ready();
   });
-  for (auto& item : items) {
-    asio::post(pool_, [this, item = std::move(item)] {
-      item->processed = chain_.run_parallel(item->record);
-      std::lock_guard lock(gate_->mu);
-      gate_->processed.push_back(item);
-      schedule_completions();
+  // To the pool in chunks: one post (and one worker wake-up) per chunk rather than per message,
+  // still at least two chunks per worker so that a small batch spreads over the pool. Each result
+  // is handed on as soon as it is ready.
+  const std::size_t chunk = std::clamp<std::size_t>(items.size() / (2 * pool_threads_), 1, 32);
+  for (std::size_t from = 0; from < items.size(); from += chunk) {
+    const auto to = std::min(items.size(), from + chunk);
+    std::vector<std::shared_ptr<work_item>> part(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(from)),
+                                                 std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(to)));
+    asio::post(pool_, [this, part = std::move(part)] {
+      for (const auto& item : part) {
+        item->processed = chain_.run_parallel(item->record);
+        std::lock_guard lock(gate_->mu);
+        gate_->processed.push_back(item);
+        schedule_completions();
+      }
     });
   }
 }

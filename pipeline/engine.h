@@ -123,6 +123,7 @@ class engine final : public source_listener {
   offset_committer& committer_;
   probe& probe_;
 
+  std::size_t pool_threads_;
   boost::asio::thread_pool pool_;
   boost::asio::io_context ordered_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> ordered_work_;
