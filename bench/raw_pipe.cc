@@ -183,6 +183,7 @@ int run(const options& opt) {
                           {"enable.auto.commit", "true"},
                           {"enable.auto.offset.store", "false"},
                           {"auto.offset.reset", "earliest"},
+                          {"fetch.wait.max.ms", "100"},
                           {"fetch.message.max.bytes", std::to_string((1 << 20) + 4096)}});
   if (!pconf || !cconf) return 2;
   rd_kafka_conf_set_opaque(pconf.get(), &state);

@@ -283,6 +283,7 @@ EOF
     [[ -z $t_first && $consumed -gt 0 ]] && t_first=$(now)
     if [[ $produced -ge $count ]]; then
       t_done=$(now)
+      d_paused=$(metric "$scrape" wirefeed_partitions_paused_total)
       d_cpu=$(cpu_of "$daemon_pid")
       d_broker=$(awk -v a="$k0" -v b="$(broker_cpu)" 'BEGIN { printf "%.3f", b - a }')
       break
@@ -320,7 +321,7 @@ for ((i = 1; i <= repeat; i++)); do
   run_daemon "$i"
   d_all+=("$d_seconds") df_all+=("$d_first") dc_all+=("$d_cpu") dk_all+=("$d_broker")
   log "  daemon:   ${d_seconds} s (${d_first} s from the first consume seen on /metrics)," \
-    "CPU ${d_cpu} s, broker CPU ${d_broker} s"
+    "CPU ${d_cpu} s, broker CPU ${d_broker} s, partitions paused ${d_paused}"
 done
 
 median() {
