@@ -85,6 +85,7 @@ bool consolidates(const figure& f) { return !f.counted.empty() || (!f.unit.empty
 std::vector<story_change> add_figures(story& s, const article& a, const std::string& source,
                                       const story_limits& limits) {
   std::vector<story_change> changes;
+  std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, report) this article was counted in
   for (const figure& f : a.figures) {
     if (!consolidates(f)) continue;
     const std::string head = counted_head(f.counted);
@@ -105,7 +106,9 @@ std::vector<story_change> add_figures(story& s, const article& a, const std::str
       return same_value(x, r) && (x.uri == r.uri || (!r.source.empty() && x.source == r.source));
     });
     if (same != g->reports.end()) {
-      if (same->uri != r.uri) ++same->articles;
+      // Counted once per article, however often the article repeats the figure.
+      const std::pair at{static_cast<std::size_t>(g - s.figures.begin()), static_cast<std::size_t>(same - g->reports.begin())};
+      if (same->uri != r.uri && tallied.insert(at).second) ++same->articles;
       continue;
     }
     if (g->reports.size() >= limits.reports_per_figure) continue;
@@ -122,6 +125,7 @@ std::vector<story_change> add_figures(story& s, const article& a, const std::str
 std::vector<story_change> add_quotes(story& s, const article& a, const std::string& source,
                                      const story_limits& limits) {
   std::vector<story_change> changes;
+  std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, variant) this article was counted in
   for (const quote& q : a.quotes) {
     std::string text = a.body.substr(q.text.begin, q.text.size());
     auto words = word_hashes(text);
@@ -145,7 +149,8 @@ std::vector<story_change> add_quotes(story& s, const article& a, const std::stri
       return v.uri == a.uri || (!source.empty() && v.source == source && v.words == words);
     });
     if (same != g->variants.end()) {
-      if (same->uri != a.uri) ++same->articles;
+      const std::pair at{static_cast<std::size_t>(g - s.quotes.begin()), static_cast<std::size_t>(same - g->variants.begin())};
+      if (same->uri != a.uri && tallied.insert(at).second) ++same->articles;  // once per article
     } else if (g->variants.size() < limits.variants_per_quote) {
       g->variants.push_back({std::move(text), source, a.uri, std::move(words)});
     }

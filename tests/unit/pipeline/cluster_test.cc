@@ -315,7 +315,11 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
   };
   int i = 0;
   for (int k = 0; k < 40; ++k) add(make(i++, "AP", "100000"));
-  for (int k = 0; k < 30; ++k) add(make(i++, "Reuters", "100000"));
+  for (int k = 0; k < 29; ++k) add(make(i++, "Reuters", "100000"));
+  auto twice = make(i++, "Reuters", "100000");  // repeats the figure and the quote: counted once
+  twice.figures.push_back(twice.figures.front());
+  twice.quotes.push_back(twice.quotes.front());
+  add(twice);
   add(make(i++, "Reuters", "110000"));
   add(make(i++, "", "100000"));
   add(make(i++, "", "100000"));
