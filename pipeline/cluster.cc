@@ -6,6 +6,8 @@
 #include <limits>
 #include <memory>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "pipeline/extract_lexicon.h"
 #include "pipeline/minhash.h"
 #include "pipeline/ner/feature_hash.h"
@@ -148,41 +150,74 @@ double time_factor(const std::optional<std::int64_t>& t, const story& s) {
   return gap <= same_day_ms ? 1 : std::exp(-static_cast<double>(gap - same_day_ms) / decay_ms);
 }
 
-// Share of `a`'s paragraph words that sit in a paragraph matching one of `b`'s: exact when it
-// reaches copy_alignment; below it, the search stops as soon as the share cannot get there.
-double paragraph_alignment(const std::vector<std::vector<std::uint32_t>>& a,
-                           const std::vector<std::vector<std::uint32_t>>& b) {
-  std::size_t total = 0;
-  for (const auto& p : a) total += p.size();
-  if (total == 0) return 0;
-  const double may_miss = (1 - copy_alignment) * static_cast<double>(total);
-  std::size_t aligned = 0, missed = 0;
-  for (const auto& p : a) {
-    bool found = false;
-    for (const auto& q : b) {
-      // Jaccard is at most the smaller size over the larger: skip pairs that cannot reach it.
-      const std::size_t small = std::min(p.size(), q.size()), large = std::max(p.size(), q.size());
-      if (static_cast<double>(small) < copy_paragraph_jaccard * static_cast<double>(large)) continue;
-      const std::size_t c = common_count(p, q);
-      if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(p.size() + q.size() - c)) {
-        found = true;
-        break;
-      }
+// An article's paragraphs indexed by word, built once per article and matched against every copy
+// candidate: the words two paragraphs share are counted for all paragraph pairs in one pass over
+// the candidate's words, instead of merging every pair of sorted word lists.
+class paragraph_index {
+ public:
+  explicit paragraph_index(const std::vector<std::vector<std::uint32_t>>& paragraphs)
+      : paragraphs_(paragraphs), common_(paragraphs.size(), 0), matched_(paragraphs.size(), 0) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (word, paragraph)
+    for (std::uint32_t p = 0; p < paragraphs.size(); ++p) {
+      total_ += paragraphs[p].size();
+      for (const auto w : paragraphs[p]) pairs.emplace_back(w, p);
     }
-    if (found) {
-      aligned += p.size();
-    } else if (static_cast<double>(missed += p.size()) > may_miss) {
-      break;
+    std::sort(pairs.begin(), pairs.end());
+    holders_.reserve(pairs.size());
+    runs_.reserve(pairs.size());
+    for (std::size_t i = 0, end = 0; i < pairs.size(); i = end) {
+      for (end = i; end < pairs.size() && pairs[end].first == pairs[i].first; ++end) holders_.push_back(pairs[end].second);
+      runs_.emplace(pairs[i].first, std::make_pair(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)));
     }
   }
-  return static_cast<double>(aligned) / static_cast<double>(total);
-}
 
-// How much of the article `m` (the newer) the member `old` explains: 0 when it is no copy.
-double copy_score(const story_member& m, const story_member& old) {
+  // Share of the article's paragraph words that sit in a paragraph sharing >= copy_paragraph_jaccard
+  // of its words (Jaccard) with one of `other`'s paragraphs.
+  double alignment(const std::vector<std::vector<std::uint32_t>>& other) {
+    if (total_ == 0) return 0;
+    std::fill(matched_.begin(), matched_.end(), 0);
+    for (const auto& q : other) {
+      touched_.clear();
+      for (const auto w : q) {
+        auto it = runs_.find(w);
+        if (it == runs_.end()) continue;
+        for (std::uint32_t i = it->second.first; i < it->second.second; ++i) {
+          if (common_[holders_[i]]++ == 0) touched_.push_back(holders_[i]);
+        }
+      }
+      for (const auto p : touched_) {
+        const std::size_t c = common_[p];
+        common_[p] = 0;
+        if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(paragraphs_[p].size() + q.size() - c)) {
+          matched_[p] = 1;
+        }
+      }
+    }
+    std::size_t aligned = 0;
+    for (std::size_t p = 0; p < paragraphs_.size(); ++p) {
+      if (matched_[p]) aligned += paragraphs_[p].size();
+    }
+    return static_cast<double>(aligned) / static_cast<double>(total_);
+  }
+
+ private:
+  const std::vector<std::vector<std::uint32_t>>& paragraphs_;
+  std::size_t total_ = 0;
+  // word -> [begin, end) of the paragraphs holding it in holders_
+  boost::unordered_flat_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> runs_;
+  std::vector<std::uint32_t> holders_;
+  std::vector<std::uint32_t> common_;  // words shared with the candidate paragraph, per paragraph
+  std::vector<std::uint32_t> touched_;
+  std::vector<char> matched_;
+};
+
+// How much of the article `m` (the newer) the member `old` explains: 0 when it is no copy. `index`
+// holds m's paragraphs, indexed on first use.
+double copy_score(const story_member& m, std::optional<paragraph_index>& index, const story_member& old) {
   const double jaccard = minhash::similarity(m.minhash, old.minhash);
   if (jaccard >= copy_jaccard) return jaccard;
-  const double aligned = paragraph_alignment(m.paragraphs, old.paragraphs);
+  if (!index) index.emplace(m.paragraphs);
+  const double aligned = index->alignment(old.paragraphs);
   return aligned >= copy_alignment ? aligned : 0;
 }
 
@@ -211,15 +246,15 @@ struct cluster_stage::state {
 
   std::unordered_map<std::uint64_t, story> stories;  // by seq
   std::unordered_map<std::string, std::uint64_t> by_id;
-  std::unordered_map<std::uint64_t, std::uint64_t> touched;  // seq -> clock of its last article
+  boost::unordered_flat_map<std::uint64_t, std::uint64_t> touched;  // seq -> clock of its last article
   std::set<std::pair<std::uint64_t, std::uint64_t>> by_touch;  // (clock, seq)
   std::set<std::pair<std::int64_t, std::uint64_t>> by_time;    // (last_updated_ms, seq), timed stories
   // Inverted index: feature hash -> stories (seq) that index it, oldest first.
-  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> postings;
-  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> indexed;  // seq -> its features
+  boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> postings;
+  boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> indexed;  // seq -> its features
   // Members: uri hash -> story seq; LSH band -> member uri hashes.
-  std::unordered_map<std::uint64_t, std::uint64_t> member_story;
-  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> bands;
+  boost::unordered_flat_map<std::uint64_t, std::uint64_t> member_story;
+  boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> bands;
 
   void index(const story& s) {
     std::vector<const centroid_entry*> terms;
@@ -415,7 +450,7 @@ std::vector<output_record> cluster_stage::process(article& a) {
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, a.paragraph_words};
 
   // Candidate stories from the index, by the article weight they share.
-  std::unordered_map<std::uint64_t, double> shared;
+  boost::unordered_flat_map<std::uint64_t, double> shared;
   for (const auto& e : terms) {
     auto p = st.postings.find(e.hash);
     if (p == st.postings.end()) continue;
@@ -462,6 +497,7 @@ std::vector<output_record> cluster_stage::process(article& a) {
   std::sort(copy_candidates.begin(), copy_candidates.end());
   copy_candidates.erase(std::unique(copy_candidates.begin(), copy_candidates.end()), copy_candidates.end());
   std::optional<std::uint64_t> target;
+  std::optional<paragraph_index> paragraphs;  // built for the first candidate that needs it
   double best_copy = 0;
   std::uint64_t best_copy_order = 0;
   for (const std::uint64_t key : copy_candidates) {
@@ -471,7 +507,7 @@ std::vector<output_record> cluster_stage::process(article& a) {
     for (std::size_t k = 0; k < s.members.size(); ++k) {
       const story_member& old = s.members[k];
       if (ner::hash_bytes(old.uri) != key) continue;
-      const double score = copy_score(member, old);
+      const double score = copy_score(member, paragraphs, old);
       // Best score; ties: the older story, then the earlier member.
       const std::uint64_t order = (s.seq << 20) | k;
       if (score > 0 && (score > best_copy || (score == best_copy && order < best_copy_order))) {

@@ -80,6 +80,17 @@ class json_writer {
     out_.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
     return *this;
   }
+  // An unsigned integer as a JSON string ("18446744073709551615"): 64-bit ids that JSON readers
+  // holding numbers as doubles would round. Same bytes as value(std::to_string(n)).
+  json_writer& quoted(std::uint64_t n) {
+    separate();
+    char buf[24];
+    buf[0] = '"';
+    char* end = std::to_chars(buf + 1, buf + sizeof buf - 1, n).ptr;
+    *end++ = '"';
+    out_.append(buf, end);
+    return *this;
+  }
   json_writer& null() {
     separate();
     out_ += "null";

@@ -446,12 +446,15 @@ std::string redirect_json(std::string_view absorbed_id, std::string_view into_id
 
 std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes) {
   std::string update;
+  update.reserve(16 * 1024);  // a story update is 5-50 KB: no growth by doubling from nothing
   json_writer w(update);
   write_public_state(w, s);
   write_changes(w, changes);
   // The state: the update, then the internal fields (member times and quote word hashes are read
   // back from the public fields).
-  std::string state = update;
+  std::string state;
+  state.reserve(update.size() + 1024 + s.terms.size() * 64 + s.entities.size() * 48);
+  state = update;
   update += '}';
   json_writer internal(state);
   internal.continue_object();
@@ -465,7 +468,7 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   internal.end_array();
   internal.key("terms").begin_array();
   for (const auto& e : s.terms) {
-    internal.begin_array().value(std::to_string(e.hash)).shortest(static_cast<double>(e.weight)).value(e.text).end_array();
+    internal.begin_array().quoted(e.hash).shortest(static_cast<double>(e.weight)).value(e.text).end_array();
   }
   internal.end_array();
   internal.key("first_seen_ms");

@@ -61,5 +61,12 @@ TEST(JsonWriterTest, ContinuesAnObjectAnotherWriterLeftOpen) {
   EXPECT_EQ(out, R"({"a":1,"b":0.1})");
 }
 
+TEST(JsonWriterTest, QuotedIntegersAreTheDecimalDigitsAsAString) {
+  std::string out;
+  json_writer w(out);
+  w.begin_array().quoted(0).quoted(18446744073709551615ULL).value(std::to_string(42)).end_array();
+  EXPECT_EQ(out, R"(["0","18446744073709551615","42"])");
+}
+
 }  // namespace
 }  // namespace wirefeed
