@@ -72,7 +72,7 @@ struct config {
 
   struct pipeline_t {
     int threads = 0;  // 0 = number of cores
-    std::int64_t max_in_flight_messages = 10000;
+    std::int64_t max_in_flight_messages = 30000;
     std::int64_t max_in_flight_bytes = 64LL << 20;
     std::int64_t max_message_bytes = 1LL << 20;
     std::int64_t max_body_chars = 200000;

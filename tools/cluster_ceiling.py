@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""How far bag-of-words clustering can go on a labelled corpus, without wirefeed.
+
+    tools/cluster_ceiling.py ARTICLES.ndjson LABELS.tsv     # needs numpy and scipy (pip)
+
+Evaluation only (never in the daemon's path). TF-IDF over headline and body words, with the IDF
+of the whole corpus (an oracle: wirefeed learns it online), then for a sweep of thresholds:
+  - single pass: each article, in file order, joins the most similar centroid or starts a cluster
+    (the plain baseline the issue quotes);
+  - average-link and complete-link agglomerative clustering of all articles at once (offline,
+    sees the whole corpus: an upper bound for what this representation can separate).
+Prints the BCubed precision / recall / F1 and the cluster count of each, and the best F1 of each
+method. On ECB+ the best of every method stays near 0.86-0.87: the two events of a topic share
+their vocabulary, and what tells them apart is when they happened (docs/clustering.md).
+"""
+import argparse
+import collections
+import json
+import math
+import re
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from cluster_score import bcubed, read_labels
+
+STOP = set("the a an and or of to in on for with at by from is was were be been are has have had it its this "
+           "that as he she they his her their but not said says will would after over more than who which what "
+           "when about into up out new also one two".split())
+
+
+def words(text):
+    return [w for w in re.findall(r"[a-z0-9']+", text.lower()) if len(w) > 2 and w not in STOP]
+
+
+def vectors(articles):
+    counts = []
+    for a in articles:
+        c = collections.Counter(words(a.get("body", "")))
+        c.update(words(a.get("headline", "")) * 3)  # headline words count three times, as wirefeed's
+        counts.append(c)
+    df = collections.Counter()
+    for c in counts:
+        df.update(c.keys())
+    vocab = {w: i for i, w in enumerate(df)}
+    m = np.zeros((len(articles), len(vocab)))
+    for i, c in enumerate(counts):
+        for w, n in c.items():
+            m[i, vocab[w]] = (1 + math.log(n)) * math.log(len(articles) / df[w])
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(norms > 0, norms, 1)
+
+
+def single_pass(m, threshold):
+    sums, assign = [], []
+    for v in m:
+        best, best_sim = -1, 0.0
+        for k, s in enumerate(sums):
+            sim = float(v @ s) / (np.linalg.norm(s) or 1)
+            if sim > best_sim:
+                best, best_sim = k, sim
+        if best_sim >= threshold:
+            sums[best] = sums[best] + v
+        else:
+            sums.append(v.copy())
+            best = len(sums) - 1
+        assign.append(best)
+    return assign
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("articles")
+    ap.add_argument("labels")
+    args = ap.parse_args()
+    gold = read_labels(args.labels)
+    with open(args.articles, encoding="utf-8") as f:
+        articles = [a for a in (json.loads(line) for line in f if line.strip()) if a["uri"] in gold]
+    uris = [a["uri"] for a in articles]
+    m = vectors(articles)
+    distances = squareform(np.clip(1 - m @ m.T, 0, 2), checks=False)
+    runs = {"single pass": [(t, single_pass(m, t)) for t in (0.1, 0.15, 0.2, 0.25, 0.3)]}
+    for method in ("average", "complete"):
+        z = linkage(distances, method)
+        runs[method + "-link"] = [(1 - t, list(fcluster(z, t, "distance"))) for t in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)]
+    for name, results in runs.items():
+        best = 0.0
+        for similarity, assign in results:
+            p, r, f = bcubed({u: str(c) for u, c in zip(uris, assign)}, gold)
+            best = max(best, f)
+            print(f"{name:12} similarity >= {similarity:.2f}  BCubed P {p:.3f} R {r:.3f} F1 {f:.3f}  clusters {len(set(assign))}")
+        print(f"{name:12} best BCubed F1 {best:.3f}")
+
+
+if __name__ == "__main__":
+    main()
