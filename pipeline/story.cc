@@ -445,17 +445,20 @@ std::string redirect_json(std::string_view absorbed_id, std::string_view into_id
 }
 
 std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes) {
-  std::string update;
-  update.reserve(16 * 1024);  // a story update is 5-50 KB: no growth by doubling from nothing
-  json_writer w(update);
-  write_public_state(w, s);
-  write_changes(w, changes);
-  // The state: the update, then the internal fields (member times and quote word hashes are read
-  // back from the public fields).
+  // The public state is written once: the update adds what changed, the state (the changelog
+  // value) the internal fields (member times and quote word hashes are read back from the public
+  // fields; what changed is of no use to a restore).
   std::string state;
-  state.reserve(update.size() + 1024 + s.terms.size() * 64 + s.entities.size() * 48);
-  state = update;
-  update += '}';
+  state.reserve(16 * 1024);  // a story's state is 5-50 KB: no growth by doubling from nothing
+  json_writer w(state);
+  write_public_state(w, s);
+  std::string update;
+  update.reserve(state.size() + 64 + changes.size() * 96);
+  update = state;
+  json_writer changed(update);
+  changed.continue_object();
+  write_changes(changed, changes);
+  changed.end_object();
   json_writer internal(state);
   internal.continue_object();
   internal.key("seq").value(s.seq);
@@ -484,14 +487,8 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
 std::string fingerprint_json(const story_member& m) {
   std::string out;
   json_writer w(out);
-  w.begin_object().key("minhash").begin_array();
-  for (const auto x : m.minhash) w.value(x);
-  w.end_array().key("paragraphs").begin_array();
-  for (const auto& p : m.paragraphs) {
-    w.begin_array();
-    for (const auto x : p) w.value(x);
-    w.end_array();
-  }
+  w.begin_object().key("minhash").numbers(m.minhash).key("paragraphs").begin_array();
+  for (const auto& p : m.paragraphs) w.numbers(p);
   w.end_array().end_object();
   return out;
 }

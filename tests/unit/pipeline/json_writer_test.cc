@@ -61,6 +61,24 @@ TEST(JsonWriterTest, ContinuesAnObjectAnotherWriterLeftOpen) {
   EXPECT_EQ(out, R"({"a":1,"b":0.1})");
 }
 
+TEST(JsonWriterTest, NumberArraysAreWhatOneValuePerNumberWrites) {
+  for (const std::size_t n : {0, 1, 15, 16, 17, 40}) {
+    std::vector<std::uint32_t> xs;
+    for (std::size_t i = 0; i < n; ++i) xs.push_back(i % 3 == 0 ? 4294967295U : static_cast<std::uint32_t>(i * 7919));
+    std::string fast, slow;
+    json_writer(fast).begin_object().key("a").numbers(xs).key("b").numbers(xs).end_object();
+    json_writer w(slow);
+    w.begin_object();
+    for (const char* k : {"a", "b"}) {
+      w.key(k).begin_array();
+      for (const auto x : xs) w.value(x);
+      w.end_array();
+    }
+    w.end_object();
+    EXPECT_EQ(fast, slow) << n;
+  }
+}
+
 TEST(JsonWriterTest, QuotedIntegersAreTheDecimalDigitsAsAString) {
   std::string out;
   json_writer w(out);
