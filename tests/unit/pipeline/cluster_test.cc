@@ -251,6 +251,51 @@ TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {
   EXPECT_NE(other.story_id, first.story_id);
 }
 
+// Paragraphs as sorted word hashes: paragraph p holds words p*100 .. p*100+19, the first
+// `replaced` of them replaced by words of this article's own (`salt`), and word 7 (a word every
+// paragraph shares, so one word sits in several paragraphs of the index).
+std::vector<std::vector<std::uint32_t>> paragraphs_of(std::size_t n, std::uint32_t replaced, std::uint32_t salt = 0) {
+  std::vector<std::vector<std::uint32_t>> out;
+  for (std::uint32_t p = 1; p <= n; ++p) {
+    std::vector<std::uint32_t> words{7};
+    for (std::uint32_t w = 0; w < 20; ++w) words.push_back(w < replaced ? (salt + 1) * 1000000 + p * 100 + w : p * 100 + w);
+    std::sort(words.begin(), words.end());
+    out.push_back(std::move(words));
+  }
+  return out;
+}
+
+TEST(ClusterTest, ReorderedAndRewordedParagraphsAreACopyAndDifferentOnesAreNot) {
+  cluster_stage c;
+  // 70 paragraphs (more than 64: no bit mask would hold them), no MinHash: only the paragraph
+  // alignment can call these copies.
+  article first = synthetic("first", {"earthquake", "chile", "magnitude"}, 0);
+  first.paragraph_words = paragraphs_of(70, 0);
+  c.process(first);
+
+  article reordered = synthetic("reordered", {"earthquake", "chile", "magnitude"}, 0);
+  reordered.paragraph_words = paragraphs_of(70, 5, 1);  // each paragraph: 16 of its 21 words kept
+  std::reverse(reordered.paragraph_words.begin(), reordered.paragraph_words.end());
+  c.process(reordered);
+  EXPECT_EQ(reordered.duplicate_of, std::optional<std::string>("first"));
+  EXPECT_DOUBLE_EQ(reordered.duplicate_similarity, 1.0);  // every paragraph aligns
+  EXPECT_EQ(reordered.story_id, first.story_id);
+
+  article rewritten = synthetic("rewritten", {"earthquake", "chile", "magnitude"}, 0);
+  rewritten.paragraph_words = paragraphs_of(70, 14, 2);  // 7 of 21 words kept: Jaccard 7/35 < 0.35
+  c.process(rewritten);
+  EXPECT_FALSE(rewritten.duplicate_of);
+  EXPECT_EQ(rewritten.story_id, first.story_id);  // the same story all the same, by its terms
+
+  article half = synthetic("half", {"earthquake", "chile", "magnitude"}, 0);
+  half.paragraph_words = paragraphs_of(70, 0);
+  for (std::size_t p = 0; p < 36; ++p) {  // 36 of 70 paragraphs are new text: 34/70 < 50% aligned
+    for (auto& w : half.paragraph_words[p]) w += 5000000;
+  }
+  c.process(half);
+  EXPECT_FALSE(half.duplicate_of);
+}
+
 TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
   cluster_options o;
   o.story_ttl_ms = 30 * 24 * hour;
