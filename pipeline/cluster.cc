@@ -156,9 +156,10 @@ double time_factor(const std::optional<std::int64_t>& t, const story& s) {
 class paragraph_index {
  public:
   explicit paragraph_index(const std::vector<std::vector<std::uint32_t>>& paragraphs)
-      : paragraphs_(paragraphs), common_(paragraphs.size(), 0), matched_(paragraphs.size(), 0) {
+      : common_(paragraphs.size(), 0), matched_(paragraphs.size(), 0) {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (word, paragraph)
     for (std::uint32_t p = 0; p < paragraphs.size(); ++p) {
+      sizes_.push_back(paragraphs[p].size());
       total_ += paragraphs[p].size();
       for (const auto w : paragraphs[p]) pairs.emplace_back(w, p);
     }
@@ -188,20 +189,20 @@ class paragraph_index {
       for (const auto p : touched_) {
         const std::size_t c = common_[p];
         common_[p] = 0;
-        if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(paragraphs_[p].size() + q.size() - c)) {
+        if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(sizes_[p] + q.size() - c)) {
           matched_[p] = 1;
         }
       }
     }
     std::size_t aligned = 0;
-    for (std::size_t p = 0; p < paragraphs_.size(); ++p) {
-      if (matched_[p]) aligned += paragraphs_[p].size();
+    for (std::size_t p = 0; p < sizes_.size(); ++p) {
+      if (matched_[p]) aligned += sizes_[p];
     }
     return static_cast<double>(aligned) / static_cast<double>(total_);
   }
 
  private:
-  const std::vector<std::vector<std::uint32_t>>& paragraphs_;
+  std::vector<std::size_t> sizes_;  // words per paragraph
   std::size_t total_ = 0;
   // word -> [begin, end) of the paragraphs holding it in holders_
   boost::unordered_flat_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> runs_;
