@@ -3,11 +3,46 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "daemon/startup_error.h"
 
 namespace wirefeed::kafka {
+namespace {
+
+// Answers a broker gives while a partition's leadership is settling (a topic created a moment
+// ago, a broker restarting): worth asking again.
+bool transient(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
+    case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH:
+    case RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Runs `request` (returning a librdkafka error code) again every 200 ms while its answer is
+// transient, for up to 15 s; returns the last answer.
+template <class Request>
+rd_kafka_resp_err_t retrying(Request&& request) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  for (;;) {
+    const rd_kafka_resp_err_t err = request();
+    if (!transient(err) || std::chrono::steady_clock::now() >= deadline) return err;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+}  // namespace
 
 kafka_source::kafka_source(source_options options, probe& p) : options_(std::move(options)), probe_(p) {
   auto props = options_.properties;
@@ -40,15 +75,19 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
     for (const auto& tp : parts.partitions) range_[tp] = {};
     for (auto& [tp, r] : range_) {
       int64_t low = 0, high = 0;
-      auto err = rd_kafka_query_watermark_offsets(rk_.get(), tp.topic.c_str(), tp.partition.value, &low, &high, 15000);
+      auto err = retrying([&] {
+        return rd_kafka_query_watermark_offsets(rk_.get(), tp.topic.c_str(), tp.partition.value, &low, &high, 15000);
+      });
       if (err) throw startup_error("replay: watermarks of " + tp.topic + ": " + rd_kafka_err2str(err));
       r.start = low;
       r.end = high;
     }
     auto resolve = [&](std::int64_t ms, bool is_start) {
       auto list = make_partition_list(parts.partitions);
-      for (int i = 0; i < list->cnt; ++i) list->elems[i].offset = ms;
-      auto err = rd_kafka_offsets_for_times(rk_.get(), list.get(), 15000);
+      auto err = retrying([&] {
+        for (int i = 0; i < list->cnt; ++i) list->elems[i].offset = ms;  // the call overwrites them
+        return rd_kafka_offsets_for_times(rk_.get(), list.get(), 15000);
+      });
       if (err) throw startup_error(std::string("replay: offsets for time: ") + rd_kafka_err2str(err));
       for (int i = 0; i < list->cnt; ++i) {
         auto& r = range_[{list->elems[i].topic, partition_id{list->elems[i].partition}}];
