@@ -75,8 +75,10 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
     for (const auto& tp : parts.partitions) range_[tp] = {};
     for (auto& [tp, r] : range_) {
       int64_t low = 0, high = 0;
+      const char* topic = tp.topic.c_str();  // (clang 14 captures no structured binding)
+      const std::int32_t partition = tp.partition.value;
       auto err = retrying([&] {
-        return rd_kafka_query_watermark_offsets(rk_.get(), tp.topic.c_str(), tp.partition.value, &low, &high, 15000);
+        return rd_kafka_query_watermark_offsets(rk_.get(), topic, partition, &low, &high, 15000);
       });
       if (err) throw startup_error("replay: watermarks of " + tp.topic + ": " + rd_kafka_err2str(err));
       r.start = low;
