@@ -27,7 +27,7 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   try {
     opened.emplace(source_options{consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}}, quiet);
   } catch (const startup_error& e) {
-    throw startup_error(std::string(e.what()) + " (story state: create topics.changelog '" + config.topics.changelog +
+    throw startup_error("restoring stories: " + std::string(e.what()) + " (story state: create topics.changelog '" + config.topics.changelog +
                         "' with cleanup.policy=compact, or set cluster.restore=false)");
   }
   kafka_source& source = *opened;

@@ -80,7 +80,7 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
       auto err = retrying([&] {
         return rd_kafka_query_watermark_offsets(rk_.get(), topic, partition, &low, &high, 15000);
       });
-      if (err) throw startup_error("replay: watermarks of " + tp.topic + ": " + rd_kafka_err2str(err));
+      if (err) throw startup_error("offsets of " + tp.topic + " [" + std::to_string(partition) + "]: " + rd_kafka_err2str(err));
       r.start = low;
       r.end = high;
     }
@@ -90,7 +90,7 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
         for (int i = 0; i < list->cnt; ++i) list->elems[i].offset = ms;  // the call overwrites them
         return rd_kafka_offsets_for_times(rk_.get(), list.get(), 15000);
       });
-      if (err) throw startup_error(std::string("replay: offsets for time: ") + rd_kafka_err2str(err));
+      if (err) throw startup_error(std::string("offsets for time: ") + rd_kafka_err2str(err));
       for (int i = 0; i < list->cnt; ++i) {
         auto& r = range_[{list->elems[i].topic, partition_id{list->elems[i].partition}}];
         // -1: no message at or after that time: the range ends (or starts) at the current end.

@@ -173,7 +173,7 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     out.push_back(std::move(std::get<0>(encoded)));
     return out;
   }
-  auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a); });
+  auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a, now_ms); });
   probe_.set_live_stories(cluster_.live_stories());
   if (clustered.index() == 1) return dead_letter(std::get<1>(clustered));
   auto encoded = timed(probe_, stage_id::encode, [&] {

@@ -24,6 +24,10 @@ constexpr double copy_paragraph_jaccard = 0.35;  // two paragraphs are one parag
 constexpr double copy_alignment = 0.5;          // share of the article's words in such paragraphs
 constexpr std::int64_t same_day_ms = 24LL * 3600 * 1000;
 constexpr double decay_ms = 72.0 * 3600 * 1000;
+// An article time further ahead of the wall clock than this is a clock or date error (a producer
+// with a wrong clock, a typo'd year): trusted, one such time would move stream time years ahead
+// and expire every story at once. A day covers publication times written in the wrong time zone.
+constexpr std::int64_t future_tolerance_ms = 24LL * 3600 * 1000;
 constexpr std::size_t article_features = 96;
 constexpr std::size_t index_features = 24;
 constexpr std::size_t scored_candidates = 32;
@@ -425,11 +429,12 @@ std::size_t cluster_stage::approximate_bytes() const {
   return bytes;
 }
 
-std::vector<output_record> cluster_stage::process(article& a) {
+std::vector<output_record> cluster_stage::process(article& a, std::optional<std::int64_t> now_ms) {
   state& st = *s_;
   std::vector<output_record> out;
   ++st.clock;
-  const auto time = article_time(a);
+  auto time = article_time(a);
+  if (time && now_ms && *time > *now_ms + future_tolerance_ms) time.reset();  // clustered as undated
   if (time) st.stream_now = std::max(st.stream_now, *time);
   st.expire(out);
 

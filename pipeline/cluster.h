@@ -19,7 +19,8 @@
 namespace wirefeed {
 
 struct cluster_options {
-  // A story with no new article for this long (stream time: the articles' own times) expires:
+  // A story with no new article for this long (stream time: the articles' own times, none more
+  // than a day ahead of the wall clock) expires:
   // it leaves memory and its changelog key is deleted.
   std::int64_t story_ttl_ms = 72LL * 3600 * 1000;
   // At most this many live stories; beyond it the least recently updated expires first.
@@ -65,7 +66,10 @@ class cluster_stage {
   // new state on the stories topic, redirects for merged-away stories, and changelog records
   // (state, or a tombstone for an expired or merged-away story). An article already in a live
   // story (re-delivered) changes nothing: only its story's current state is returned.
-  std::vector<output_record> process(article& a);
+  // `now_ms`, the wall clock: an article time more than a day ahead of it is a clock or date
+  // error, and the article is clustered as if it had no time (it neither moves stream time nor
+  // dates its story). Without it (tests, tools) every time is trusted.
+  std::vector<output_record> process(article& a, std::optional<std::int64_t> now_ms = std::nullopt);
 
   // Restores one changelog record (key = story id, or "fingerprint:<uri>" for a member's
   // fingerprints; no value = deleted). Call for every record of the changelog in offset order,

@@ -86,17 +86,23 @@ std::vector<story_change> add_figures(story& s, const article& a, const std::str
                                       const story_limits& limits) {
   std::vector<story_change> changes;
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, report) this article was counted in
+  std::vector<std::string> heads;  // counted_head of each group, once per article
+  heads.reserve(s.figures.size());
+  for (const auto& g : s.figures) heads.push_back(counted_head(g.counted));
   for (const figure& f : a.figures) {
     if (!consolidates(f)) continue;
     const std::string head = counted_head(f.counted);
+    auto g = s.figures.begin();
+    for (; g != s.figures.end(); ++g) {
+      if (g->unit == f.unit && heads[static_cast<std::size_t>(g - s.figures.begin())] == head &&
+          std::any_of(g->reports.begin(), g->reports.end(), [&](const figure_report& y) { return close(y.value, f.value); }))
+        break;
+    }
     figure_report r{source, a.uri, a.body.substr(f.text.begin, f.text.size()), f.value, f.high, f.qualifier};
-    auto g = std::find_if(s.figures.begin(), s.figures.end(), [&](const figure_group& x) {
-      return x.unit == f.unit && counted_head(x.counted) == head &&
-             std::any_of(x.reports.begin(), x.reports.end(), [&](const figure_report& y) { return close(y.value, f.value); });
-    });
     if (g == s.figures.end()) {
       if (s.figures.size() >= limits.figure_groups) continue;
       s.figures.push_back(figure_group{f.counted, f.unit, {r}});
+      heads.push_back(head);
       changes.push_back({"new_figure", figure_label(r, s.figures.back())});
       continue;
     }
@@ -384,9 +390,9 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   }
   if (!a.language.empty()) ++s.languages[a.language];
   for (const entity& e : a.entities) {
-    const auto key = std::make_pair(static_cast<int>(e.kind), e.name);
+    const std::pair<int, std::string_view> key{static_cast<int>(e.kind), e.name};
     if (auto it = s.entities.find(key); it != s.entities.end()) ++it->second;
-    else if (s.entities.size() < limits.entities) s.entities.emplace(key, 1);
+    else if (s.entities.size() < limits.entities) s.entities.emplace(std::pair<int, std::string>(key), 1);
   }
   add_vectors(s.terms, terms, limits.centroid_terms);
   for (auto& c : add_figures(s, a, source, limits)) changes.push_back(std::move(c));

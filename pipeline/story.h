@@ -82,6 +82,16 @@ struct story_change {
   std::string detail;  // the uri, source, "300 troops", quote text or absorbed story id
 };
 
+// Orders (entity_kind, name) keys as std::pair does, and finds them by a name the caller does not
+// copy.
+struct entity_key_less {
+  using is_transparent = void;
+  template <class X, class Y>
+  bool operator()(const X& x, const Y& y) const {
+    return x.first != y.first ? x.first < y.first : std::string_view(x.second) < std::string_view(y.second);
+  }
+};
+
 struct story {
   std::string id;
   std::uint64_t seq = 0;  // creation order: breaks ties, orders the index
@@ -93,7 +103,7 @@ struct story {
   std::map<std::string, std::uint32_t> sources;   // source -> articles
   std::uint32_t unknown_sources = 0;              // members without a known source
   std::map<std::string, std::uint32_t> languages;
-  std::map<std::pair<int, std::string>, std::uint32_t> entities;  // (entity_kind, name) -> articles
+  std::map<std::pair<int, std::string>, std::uint32_t, entity_key_less> entities;  // (entity_kind, name) -> articles
   feature_vector terms;  // centroid: summed unit vectors of terms and entities, sorted by hash
   std::vector<figure_group> figures;
   std::vector<quote_group> quotes;

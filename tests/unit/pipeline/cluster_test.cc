@@ -200,6 +200,39 @@ TEST(ClusterTest, StoriesExpireAfterTheirInactivityWindowByArticleTime) {
   EXPECT_NE(again.story_id, quake.story_id);
 }
 
+// One article dated years ahead (a producer with a wrong clock, a typo'd year) must not move stream
+// time there: every live story would expire at once, and every later one right after it starts.
+TEST(ClusterTest, AnArticleDatedFarAheadOfTheWallClockExpiresNothing) {
+  const std::int64_t now = 1000 * hour;
+  cluster_options o;
+  o.story_ttl_ms = 72 * hour;
+  for (const bool wall_clock : {true, false}) {
+    cluster_stage c(o);
+    const std::optional<std::int64_t> clock = wall_clock ? std::optional(now) : std::nullopt;
+    article quake = synthetic("a", {"earthquake", "chile", "magnitude"}, now - hour);
+    c.process(quake, clock);
+    article typo = synthetic("b", {"election", "france", "ballot"}, now + 80LL * 365 * 24 * hour);
+    const auto typo_out = c.process(typo, clock);
+    article more = synthetic("c", {"earthquake", "chile", "tsunami"}, now);
+    c.process(more, clock);
+    if (!wall_clock) {  // every time trusted: the quake story expired under the typo's time
+      EXPECT_NE(more.story_id, quake.story_id);
+      continue;
+    }
+    EXPECT_EQ(more.story_id, quake.story_id);
+    EXPECT_EQ(c.live_stories(), 2u);
+    // The far-ahead article is clustered as undated: its story carries no time from it.
+    const auto v = json::parse(of_kind(typo_out, output_kind::stories).at(0).value);
+    EXPECT_TRUE(v.at("last_updated").is_null());
+    EXPECT_TRUE(v.at("members").at(0).at("time").is_null());
+  }
+  // Within a day ahead (a publication time in the wrong time zone) is trusted.
+  cluster_stage c(o);
+  article early = synthetic("d", {"flood", "danube", "levee"}, now + 20 * hour);
+  const auto out = c.process(early, now);
+  EXPECT_FALSE(json::parse(of_kind(out, output_kind::stories).at(0).value).at("last_updated").is_null());
+}
+
 TEST(ClusterTest, LiveStoriesStayWithinTheLimit) {
   cluster_options o;
   o.max_live_stories = 100;
