@@ -24,8 +24,8 @@
 // 10 ms apart from 2022-02-07T08:00Z (all within a day: no time decay), story_ttl_ms a year,
 // max_live_stories N + 1.
 //
-// Timed: process() of new articles, in batches of 100 (each batch is built with the timer
-// paused), min(N/2, 10000) articles per variant, one run each (fixed iteration counts: the fill
+// Timed: process() of new articles, in batches of 100 (each batch is built, and
+// cluster_stage::prepare() run on it as the daemon's thread pool does, with the timer paused), min(N/2, 10000) articles per variant, one run each (fixed iteration counts: the fill
 // is never repeated). The stories joined or copied are taken in a random order (fixed seed)
 // without repetition, so no story is joined twice and stories stay at 1-3 members.
 //   Join      a sample the story holds none of, made with the story's terms, names and masks:
@@ -38,7 +38,8 @@
 //             the output): live stories stay N, the daemon's steady state once full.
 //
 // Counters:
-//   per_article      CPU time per timed article (also items_per_second)
+//   per_article      CPU time per timed article (also items_per_second): the ordered strand's cost
+//   prepare          seconds per article of cluster_stage::prepare() (stateless; on the thread pool)
 //   bytes_per_story  cluster_stage::approximate_bytes() / live_stories(), after the fill
 //   rss_per_story    resident set growth over the fill / N (malloc_trim before both readings, glibc)
 //   fill_s           wall seconds of the fill (N stories, 1.25 N articles)
@@ -282,6 +283,7 @@ void run(benchmark::State& state, variant v) {
   batch.reserve(k_batch);
   expected.reserve(k_batch);
   std::size_t as_expected = 0, duplicates = 0, out_bytes = 0;
+  double prepare_seconds = 0;
   for (auto _ : state) {
     state.PauseTiming();
     batch.clear();
@@ -301,6 +303,10 @@ void run(benchmark::State& state, variant v) {
       }
       ++f.serial;
     }
+    // What the daemon does on its thread pool before the strand (not timed as the stage's cost).
+    const auto prepare_start = std::chrono::steady_clock::now();
+    for (auto& a : batch) a.cluster_input = cluster_stage::prepare(a);
+    prepare_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - prepare_start).count();
     state.ResumeTiming();
     for (auto& a : batch) {
       auto out = f.stage.process(a);
@@ -320,6 +326,7 @@ void run(benchmark::State& state, variant v) {
   const double timed = static_cast<double>(state.iterations()) * static_cast<double>(k_batch);
   state.SetItemsProcessed(static_cast<std::int64_t>(timed));
   state.counters["per_article"] = Counter(timed, Counter::kIsRate | Counter::kInvert);
+  state.counters["prepare"] = prepare_seconds / timed;
   state.counters["live_stories"] = static_cast<double>(f.live);
   state.counters["bytes_per_story"] = static_cast<double>(f.approximate) / static_cast<double>(std::max<std::size_t>(f.live, 1));
   state.counters["rss_per_story"] = static_cast<double>(f.rss_growth) / static_cast<double>(std::max<std::size_t>(n, 1));

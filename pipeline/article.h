@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 #include "pipeline/text_span.h"
 
 namespace wirefeed {
+
+struct cluster_features;  // cluster.h
 
 // Where an article came from in the input stream; copied into `wirefeed.source` of the output.
 struct source_position {
@@ -140,6 +143,11 @@ struct article {
   std::vector<std::uint32_t> minhash;       // minhash.h: 64 values over 5-word shingles; empty if no words
   std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the content words
   std::vector<std::vector<std::uint32_t>> paragraph_words;  // minhash.h: content-word hashes per paragraph
+                                                            // (the cluster stage moves them into its story)
+  // What the cluster stage reads of this article alone (cluster_stage::prepare, on the thread pool
+  // after extract). Derived from the fields above: erase_paragraph() drops it, and the cluster stage
+  // computes it again on its strand when it is missing.
+  std::shared_ptr<const cluster_features> cluster_input;
 
   // --- set by decode_handoff (handoff.h), in the cluster role only ---
   // The enriched document as the extract role encoded it, less the cluster stage's members

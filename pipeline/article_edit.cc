@@ -35,6 +35,7 @@ void erase_paragraph(article& a, std::size_t index) {
 
   cut(a.sentences, body_cut);
   erase_extracted(a, body_cut);  // entities, quotes, figures, dates (extraction.h)
+  a.cluster_input.reset();       // derived from entities and quotes: the cluster stage prepares it again
   // Tokens live in both buffers; they are dropped by their body span and shifted in each.
   const std::uint32_t body_size = body_cut.size();
   const std::uint32_t folded_size = folded_cut.size();

@@ -120,7 +120,11 @@ chain::chain(const cfg::config& config, probe& p)
 
 result<article> chain::run_parallel(const input_record& record) const {
   if (role_ == cfg::pipeline_role::cluster) {
-    auto decoded = timed(probe_, stage_id::decode, [&] { return decode_handoff(record); });
+    auto decoded = timed(probe_, stage_id::decode, [&] {
+      auto a = decode_handoff(record);
+      if (a) a->cluster_input = cluster_stage::prepare(*a);
+      return a;
+    });
     if (decoded.index() == 1) return std::get<1>(decoded);
     return std::move(std::get<0>(decoded));
   }
@@ -133,7 +137,12 @@ result<article> chain::run_parallel(const input_record& record) const {
   if (normalized.index() == 1) return std::get<1>(normalized);
   if (auto& s = std::get<0>(normalized); !s) return s.error();
 
-  auto extracted = timed(probe_, stage_id::extract, [&] { return extract_.process(*a); });
+  auto extracted = timed(probe_, stage_id::extract, [&] {
+    auto s = extract_.process(*a);
+    // The cluster stage's stateless part, here on the pool rather than on the ordered strand.
+    if (s && role_ == cfg::pipeline_role::all) a->cluster_input = cluster_stage::prepare(*a);
+    return s;
+  });
   if (extracted.index() == 1) return std::get<1>(extracted);
   if (auto& s = std::get<0>(extracted); !s) return s.error();
   return a;

@@ -115,28 +115,13 @@ feature_vector unit_vector(const std::vector<raw_feature>& features, const df_sk
 // Terms (headline words count twice more) and entities ("person:emmanuel macron", counted by
 // mentions) in one vector: an entity weighs what its IDF says, so a place every article names
 // (one "Moscow" in a Moscow feed) adds little while a rare name adds much.
-feature_vector article_vector(const article& a, const df_sketch& df) {
-  const std::vector<std::string> headline = headline_words(a.headline);
-  std::vector<std::string> entities;
-  entities.reserve(a.entities.size());
-  for (const auto& e : a.entities) entities.push_back(std::string(to_string(e.kind)) + ":" + fold_text(e.name));
-
+feature_vector article_vector(const article& a, const cluster_features& input, const df_sketch& df) {
   std::vector<raw_feature> features;
-  features.reserve(a.terms.size() + headline.size() + entities.size());
-  for (const auto& t : a.terms) features.push_back({t.term, ner::hash_bytes(t.term), t.count});
-  const std::size_t terms = features.size();
-  for (const auto& w : headline) {
-    const std::uint64_t h = ner::hash_bytes(w);
-    const auto end = features.begin() + static_cast<std::ptrdiff_t>(terms);
-    if (auto it = std::find_if(features.begin(), end, [&](const raw_feature& f) { return f.hash == h && f.text == w; });
-        it != end) {
-      it->count += 2;
-    } else {
-      features.push_back({w, h, 2});
-    }
-  }
-  for (std::size_t i = 0; i < entities.size(); ++i) {
-    features.push_back({entities[i], ner::hash_bytes(entities[i]), static_cast<std::uint32_t>(a.entities[i].mentions.size())});
+  features.reserve(input.features.size());
+  for (const auto& f : input.features) {
+    const std::string_view text = f.text < input.terms ? std::string_view(a.terms[f.text].term)
+                                                       : std::string_view(input.texts[f.text - input.terms]);
+    features.push_back({text, f.hash, f.count});
   }
   return unit_vector(features, df, article_features);
 }
@@ -384,6 +369,36 @@ struct cluster_stage::state {
   }
 };
 
+std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a) {
+  auto in = std::make_shared<cluster_features>();
+  in->terms = a.terms.size();
+  in->features.reserve(a.terms.size() + a.entities.size() + 16);
+  for (std::size_t i = 0; i < a.terms.size(); ++i) {
+    in->features.push_back({ner::hash_bytes(a.terms[i].term), a.terms[i].count, static_cast<std::uint32_t>(i)});
+  }
+  const auto next_text = [&] { return static_cast<std::uint32_t>(in->terms + in->texts.size()); };
+  for (auto& w : headline_words(a.headline)) {
+    const std::uint64_t h = ner::hash_bytes(w);
+    const auto end = in->features.begin() + static_cast<std::ptrdiff_t>(in->terms);
+    if (auto it = std::find_if(in->features.begin(), end,
+                               [&](const cluster_features::feature& f) { return f.hash == h && a.terms[f.text].term == w; });
+        it != end) {
+      it->count += 2;
+    } else {
+      in->features.push_back({h, 2, next_text()});
+      in->texts.push_back(std::move(w));
+    }
+  }
+  for (const auto& e : a.entities) {
+    std::string key = std::string(to_string(e.kind)) + ":" + fold_text(e.name);
+    in->features.push_back({ner::hash_bytes(key), static_cast<std::uint32_t>(e.mentions.size()), next_text()});
+    in->texts.push_back(std::move(key));
+  }
+  in->quote_words.reserve(a.quotes.size());
+  for (const auto& q : a.quotes) in->quote_words.push_back(quote_words(std::string_view(a.body).substr(q.text.begin, q.text.size())));
+  return in;
+}
+
 cluster_stage::cluster_stage(cluster_options options) : s_(std::make_unique<state>()) {
   s_->options = options;
   if (s_->options.max_live_stories == 0) s_->options.max_live_stories = 1;
@@ -452,8 +467,12 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     return out;
   }
 
-  const feature_vector terms = article_vector(a, st.df);
-  story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, a.paragraph_words};
+  // Prepared on the thread pool; again here when missing, or when the article changed since (a
+  // guard: erase_paragraph drops it).
+  std::shared_ptr<const cluster_features> input = a.cluster_input;
+  if (!input || input->terms != a.terms.size() || input->quote_words.size() != a.quotes.size()) input = prepare(a);
+  const feature_vector terms = article_vector(a, *input, st.df);
+  story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words)};
 
   // Candidate stories from the index, by the article weight they share.
   boost::unordered_flat_map<std::uint64_t, double> shared;
@@ -559,7 +578,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   }
   a.duplicate_of = member.duplicate_of;
   a.duplicate_similarity = member.duplicate_similarity;
-  changes = add_member(s, a, std::move(member), terms, st.options.limits);
+  changes = add_member(s, a, std::move(member), terms, input->quote_words, st.options.limits);
 
   // 3. Merge with a candidate story as close to this one as the threshold.
   for (const auto& c : candidates) {

@@ -28,6 +28,22 @@ struct cluster_options {
   story_limits limits;
 };
 
+// What the cluster stage reads of one article that needs no story state: its features before IDF
+// weighting (terms, headline words, entity keys, with counts and hashes) and the word hashes of its
+// quotations. Computed on the thread pool (cluster_stage::prepare), so the one ordered strand only
+// does the work that needs the stories.
+struct cluster_features {
+  struct feature {
+    std::uint64_t hash;
+    std::uint32_t count;
+    std::uint32_t text;  // < terms: index into article::terms; else into `texts`, less `terms`
+  };
+  std::vector<feature> features;
+  std::size_t terms = 0;           // article::terms.size() when prepared
+  std::vector<std::string> texts;  // headline words that are no term, then "kind:folded name" of entities
+  std::vector<std::vector<std::uint32_t>> quote_words;  // quote_words() of each of article::quotes
+};
+
 // Stage 4: online story clustering (docs/clustering.md has the model and why the defaults).
 //
 // Every article, in the release order, joins one live story or starts a new one; an article
@@ -70,6 +86,10 @@ class cluster_stage {
   // error, and the article is clustered as if it had no time (it neither moves stream time nor
   // dates its story). Without it (tests, tools) every time is trusted.
   std::vector<output_record> process(article& a, std::optional<std::int64_t> now_ms = std::nullopt);
+
+  // The article's cluster_features. Pure and thread-safe: the chain calls it on the thread pool and
+  // stores the result in article::cluster_input; process() computes it when that is missing.
+  static std::shared_ptr<const cluster_features> prepare(const article& a);
 
   // Restores one changelog record (key = story id, or "fingerprint:<uri>" for a member's
   // fingerprints; no value = deleted). Call for every record of the changelog in offset order,

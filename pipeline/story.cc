@@ -36,8 +36,9 @@ std::string counted_head(std::string_view counted) {
   return head;
 }
 
-// Sorted distinct hashes of the folded words of `text`.
-std::vector<std::uint32_t> word_hashes(std::string_view text) {
+}  // namespace
+
+std::vector<std::uint32_t> quote_words(std::string_view text) {
   const std::string folded = fold_text(text);
   std::vector<std::uint32_t> out;
   std::size_t i = 0;
@@ -55,6 +56,8 @@ std::vector<std::uint32_t> word_hashes(std::string_view text) {
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
+
+namespace {
 
 // Two quotations are the same when they share half their words, or one holds 80% of the other's
 // (a quote trimmed by one outlet).
@@ -128,14 +131,15 @@ std::vector<story_change> add_figures(story& s, const article& a, const std::str
   return changes;
 }
 
-std::vector<story_change> add_quotes(story& s, const article& a, const std::string& source,
-                                     const story_limits& limits) {
+std::vector<story_change> add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
+                                     const std::string& source, const story_limits& limits) {
   std::vector<story_change> changes;
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, variant) this article was counted in
-  for (const quote& q : a.quotes) {
+  for (std::size_t i = 0; i < a.quotes.size() && i < words_of.size(); ++i) {
+    const quote& q = a.quotes[i];
+    if (words_of[i].size() < min_quote_words) continue;
     std::string text = a.body.substr(q.text.begin, q.text.size());
-    auto words = word_hashes(text);
-    if (words.size() < min_quote_words) continue;
+    auto words = words_of[i];
     std::string speaker =
         q.speaker && *q.speaker < a.entities.size() ? a.entities[*q.speaker].name : std::string();
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
@@ -373,6 +377,7 @@ void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep) {
 }
 
 std::vector<story_change> add_member(story& s, const article& a, story_member m, const feature_vector& terms,
+                                     const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits) {
   std::vector<story_change> changes;
   changes.push_back({"new_article", a.uri});
@@ -396,7 +401,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   }
   add_vectors(s.terms, terms, limits.centroid_terms);
   for (auto& c : add_figures(s, a, source, limits)) changes.push_back(std::move(c));
-  for (auto& c : add_quotes(s, a, source, limits)) changes.push_back(std::move(c));
+  for (auto& c : add_quotes(s, a, words_of_quotes, source, limits)) changes.push_back(std::move(c));
   ++s.articles;
   s.members.push_back(std::move(m));
   if (s.members.size() > limits.members) s.members.erase(s.members.begin());
@@ -477,7 +482,7 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   internal.end_array();
   internal.key("terms").begin_array();
   for (const auto& e : s.terms) {
-    internal.begin_array().quoted(e.hash).shortest(static_cast<double>(e.weight)).value(e.text).end_array();
+    internal.begin_array().quoted(e.hash).shortest(e.weight).value(e.text).end_array();
   }
   internal.end_array();
   internal.key("first_seen_ms");
@@ -572,7 +577,7 @@ result<story> parse_story_state(std::string_view text) {
         variant.text = std::string(v.at("text").as_string());
         if (!v.at("source").is_null()) variant.source = std::string(v.at("source").as_string());
         variant.uri = std::string(v.at("uri").as_string());
-        variant.words = word_hashes(variant.text);
+        variant.words = quote_words(variant.text);
         if (const auto* n = v.if_contains("articles")) variant.articles = n->to_number<std::uint32_t>();  // older states: 1
         group.variants.push_back(std::move(variant));
       }

@@ -132,9 +132,13 @@ std::string source_of(const article& a);
 // dating its copy and another not, would look years apart.
 std::optional<std::int64_t> article_time(const article& a);
 
-// Folds member `m` (the article `a`, whose feature vector is given) into `s`; returns what
-// changed. Pure apart from `s`.
+// Sorted distinct hashes of the folded words of a quotation (how quote variants are matched).
+std::vector<std::uint32_t> quote_words(std::string_view text);
+
+// Folds member `m` (the article `a`, whose feature vector and quote_words() of each of a.quotes
+// are given) into `s`; returns what changed. Pure apart from `s`.
 std::vector<story_change> add_member(story& s, const article& a, story_member m, const feature_vector& terms,
+                                     const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits);
 
 // Folds story `from` into `into` (a merge); `into` keeps its id.

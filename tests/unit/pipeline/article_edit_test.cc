@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "normalize_test_support.h"
+#include "pipeline/cluster.h"
 
 namespace wirefeed {
 namespace {
@@ -75,6 +76,16 @@ TEST_F(ArticleEditTest, ErasingEveryParagraphLeavesNothing) {
   EXPECT_EQ(a_.folded, "");
   EXPECT_TRUE(a_.tokens.empty());
   EXPECT_TRUE(a_.sentences.empty());
+}
+
+// The cluster stage's prepared input is derived from the entities and quotes cut here: it must not
+// outlive them.
+TEST_F(ArticleEditTest, DropsTheClusterStagesPreparedInput) {
+  a_.cluster_input = cluster_stage::prepare(a_);
+  erase_paragraph(a_, 5);  // past the end: nothing changes
+  EXPECT_TRUE(a_.cluster_input);
+  erase_paragraph(a_, 1);
+  EXPECT_FALSE(a_.cluster_input);
 }
 
 TEST_F(ArticleEditTest, IgnoresAnIndexPastTheEnd) {

@@ -27,7 +27,9 @@ struct run_output {
 };
 
 // The sample feed through a fresh chain (one partition, in file order), or through `stages`.
-run_output run_feed(chain& stages, std::size_t from = 0, std::size_t to = 5) {
+// `prepared`: false drops what run_parallel prepared for the cluster stage, which then prepares
+// it on its strand.
+run_output run_feed(chain& stages, std::size_t from = 0, std::size_t to = 5, bool prepared = true) {
   run_output out;
   const auto feed = testing::sample_feed();
   for (std::size_t i = from; i < to && i < feed.size(); ++i) {
@@ -36,7 +38,12 @@ run_output run_feed(chain& stages, std::size_t from = 0, std::size_t to = 5) {
     r.off = offset{static_cast<std::int64_t>(i)};
     r.timestamp_ms = k_record_time;
     r.value = testing::read_file(feed[i]);
-    for (auto& rec : stages.run_ordered(r, stages.run_parallel(r), k_record_time)) {
+    auto processed = stages.run_parallel(r);
+    if (processed) {
+      EXPECT_TRUE(processed->cluster_input);
+      if (!prepared) processed->cluster_input.reset();
+    }
+    for (auto& rec : stages.run_ordered(r, std::move(processed), k_record_time)) {
       if (rec.kind == output_kind::enriched) out.enriched.push_back(json::parse(rec.value).as_object());
       if (rec.kind == output_kind::stories) out.stories.push_back(json::parse(rec.value).as_object());
       if (rec.kind == output_kind::changelog) out.changelog.push_back(std::move(rec));
@@ -120,6 +127,17 @@ TEST(ClusterTest, SameInputGivesTheSameOutput) {
   const auto x = run_feed(first), y = run_feed(second);
   ASSERT_EQ(x.stories.size(), y.stories.size());
   for (std::size_t i = 0; i < x.stories.size(); ++i) EXPECT_EQ(x.stories[i], y.stories[i]);
+  for (std::size_t i = 0; i < x.enriched.size(); ++i) EXPECT_EQ(x.enriched[i], y.enriched[i]);
+}
+
+// What the thread pool prepares is what the strand would compute: same stories, same documents.
+TEST(ClusterTest, InputPreparedOnThePoolGivesTheSameOutputAsOnTheStrand) {
+  probe p;
+  chain pool(test_config(), p), strand(test_config(), p);
+  const auto x = run_feed(pool), y = run_feed(strand, 0, 5, false);
+  ASSERT_EQ(x.stories.size(), y.stories.size());
+  for (std::size_t i = 0; i < x.stories.size(); ++i) EXPECT_EQ(x.stories[i], y.stories[i]);
+  ASSERT_EQ(x.enriched.size(), y.enriched.size());
   for (std::size_t i = 0; i < x.enriched.size(); ++i) EXPECT_EQ(x.enriched[i], y.enriched[i]);
 }
 
@@ -389,7 +407,7 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
     story_member m;
     m.uri = a.uri;
     m.source = source_of(a);
-    add_member(s, a, m, {}, limits);
+    add_member(s, a, m, {}, cluster_stage::prepare(a)->quote_words, limits);
   };
   int i = 0;
   for (int k = 0; k < 40; ++k) add(make(i++, "AP", "100000"));

@@ -5,6 +5,10 @@
 
 #include <boost/json.hpp>
 
+#include <limits>
+#include <random>
+#include <vector>
+
 namespace wirefeed {
 namespace {
 
@@ -59,6 +63,25 @@ TEST(JsonWriterTest, ContinuesAnObjectAnotherWriterLeftOpen) {
   json_writer(out).begin_object().key("a").value(1);
   json_writer(out).continue_object().key("b").shortest(0.1).end_object();
   EXPECT_EQ(out, R"({"a":1,"b":0.1})");
+}
+
+// Centroid weights are floats in the changelog: restored through Boost.JSON (a double) and
+// narrowed, they must come back bit for bit, or a restarted daemon scores differently.
+TEST(JsonWriterTest, ShortestFloatsComeBackBitForBitThroughADouble) {
+  std::mt19937 random(7);
+  std::uniform_real_distribution<float> weight(0.0f, 4.0f);
+  std::vector<float> xs{0.0f, 1.0f, 0.1f, 1e-20f, 3.4e38f, std::numeric_limits<float>::denorm_min()};
+  for (int i = 0; i < 200000; ++i) xs.push_back(weight(random));
+  std::string out;
+  json_writer w(out);
+  w.begin_array();
+  for (const float x : xs) w.shortest(x);
+  w.end_array();
+  const json::array back = json::parse(out).as_array();
+  ASSERT_EQ(back.size(), xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    ASSERT_EQ(static_cast<float>(back[i].to_number<double>()), xs[i]) << i;
+  }
 }
 
 TEST(JsonWriterTest, NumberArraysAreWhatOneValuePerNumberWrites) {
