@@ -65,22 +65,18 @@ std::vector<std::string> headline_words(std::string_view headline) {
   return out;
 }
 
-// One feature of an article before weighting: its text (owned by the article or the caller) and
-// how often the article has it.
-struct raw_feature {
-  std::string_view text;
-  std::uint64_t hash;
-  std::uint32_t count;
-};
-
-// Weights (1 + ln tf) x idf, the `keep` heaviest, as a unit vector sorted by hash. Only the kept
-// features' texts are copied.
-feature_vector unit_vector(const std::vector<raw_feature>& features, const df_sketch& df, std::size_t keep) {
+// The article's vector: weights (1 + ln tf) x idf, the `keep` heaviest, as a unit vector sorted by
+// hash. Terms (headline words count twice more) and entities ("person:emmanuel macron", counted by
+// mentions) in one vector: an entity weighs what its IDF says, so a place every article names (one
+// "Moscow" in a Moscow feed) adds little while a rare name adds much. Only the kept features'
+// texts are read and copied.
+feature_vector article_vector(const article& a, const cluster_features& input, const df_sketch& df, std::size_t keep) {
   struct weighted {
     double weight;
     std::uint64_t hash;
     std::size_t index;
   };
+  const auto& features = input.features;
   std::vector<weighted> w;
   w.reserve(features.size());
   for (const auto& f : features) df.prefetch(f.hash);
@@ -96,9 +92,12 @@ feature_vector unit_vector(const std::vector<raw_feature>& features, const df_sk
     std::nth_element(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(keep), w.end(), heavier);
     w.resize(keep);
   }
+  const auto text = [&](std::uint32_t t) -> const std::string& {
+    return t < input.terms ? a.terms[t].term : input.texts[t - input.terms];
+  };
   feature_vector v;
   v.reserve(w.size());
-  for (const auto& x : w) v.push_back({x.hash, static_cast<float>(x.weight), std::string(features[x.index].text)});
+  for (const auto& x : w) v.push_back({x.hash, static_cast<float>(x.weight), text(features[x.index].text)});
   // Two texts with one hash (never seen in practice): keep the heavier (then the first).
   std::sort(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) {
     return x.hash != y.hash ? x.hash < y.hash : x.weight > y.weight;
@@ -110,20 +109,6 @@ feature_vector unit_vector(const std::vector<raw_feature>& features, const df_sk
     for (auto& e : v) e.weight = static_cast<float>(e.weight / n);
   }
   return v;
-}
-
-// Terms (headline words count twice more) and entities ("person:emmanuel macron", counted by
-// mentions) in one vector: an entity weighs what its IDF says, so a place every article names
-// (one "Moscow" in a Moscow feed) adds little while a rare name adds much.
-feature_vector article_vector(const article& a, const cluster_features& input, const df_sketch& df) {
-  std::vector<raw_feature> features;
-  features.reserve(input.features.size());
-  for (const auto& f : input.features) {
-    const std::string_view text = f.text < input.terms ? std::string_view(a.terms[f.text].term)
-                                                       : std::string_view(input.texts[f.text - input.terms]);
-    features.push_back({text, f.hash, f.count});
-  }
-  return unit_vector(features, df, article_features);
 }
 
 double cosine_to(const feature_vector& unit, const feature_vector& centroid) {
@@ -471,7 +456,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   // guard: erase_paragraph drops it).
   std::shared_ptr<const cluster_features> input = a.cluster_input;
   if (!input || input->terms != a.terms.size() || input->quote_words.size() != a.quotes.size()) input = prepare(a);
-  const feature_vector terms = article_vector(a, *input, st.df);
+  const feature_vector terms = article_vector(a, *input, st.df, article_features);
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words)};
 
   // Candidate stories from the index, by the article weight they share.
