@@ -5,10 +5,14 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <stdexcept>
+#include <string_view>
 
+#include <boost/json.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "pipeline/extract_lexicon.h"
+#include "pipeline/json_writer.h"
 #include "pipeline/minhash.h"
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/text_fold.h"
@@ -38,6 +42,12 @@ constexpr std::size_t copy_check_stories = 3;
 constexpr std::size_t copy_check_members = 64;
 constexpr std::size_t df_width = 1 << 16;
 constexpr std::uint64_t df_half_life = 50000;
+// The document frequencies go to the changelog every this many articles, in parts of this many
+// counters (16 records of about 50-90 KB for the 262,144 counters), so a restarted daemon weighs
+// words as before instead of learning from nothing.
+constexpr std::uint64_t df_checkpoint_every = 10000;
+constexpr std::size_t df_checkpoint_part = 16384;
+constexpr std::string_view df_key_prefix = "df-sketch:";
 
 std::string story_id_for(std::string_view uri) {
   char buf[32];
@@ -196,6 +206,43 @@ double copy_score(const story_member& m, std::optional<paragraph_index>& index, 
   return aligned >= copy_alignment ? aligned : 0;
 }
 
+// The sketch's state as changelog records "df-sketch:<part>", each self-contained.
+void write_df_checkpoint(const df_sketch& df, std::vector<output_record>& out) {
+  const auto& counters = df.counters();
+  for (std::size_t from = 0, part = 0; from < counters.size(); from += df_checkpoint_part, ++part) {
+    const std::size_t end = std::min(counters.size(), from + df_checkpoint_part);
+    std::string value;
+    value.reserve((end - from) * 3 + 128);
+    json_writer w(value);
+    w.begin_object().key("size").value(counters.size()).key("from").value(from);
+    w.key("documents").shortest(df.documents()).key("since_halving").value(df.since_halving());
+    w.key("counters").numbers(std::vector<std::uint32_t>(counters.begin() + static_cast<std::ptrdiff_t>(from),
+                                                          counters.begin() + static_cast<std::ptrdiff_t>(end)));
+    w.end_object();
+    out.push_back(output_record{output_kind::changelog, std::string(df_key_prefix) + std::to_string(part), std::move(value), {}});
+  }
+}
+
+// One such record back into `df`. A part of a sketch of another size (another build) is skipped:
+// the frequencies are then learned again, as before checkpoints existed.
+status restore_df_part(df_sketch& df, std::string_view text) {
+  try {
+    const auto o = boost::json::parse(text).as_object();
+    if (o.at("size").to_number<std::uint64_t>() != df.counters().size()) return ok_status();
+    std::vector<std::uint32_t> counters;
+    const auto& values = o.at("counters").as_array();
+    counters.reserve(values.size());
+    for (const auto& v : values) counters.push_back(v.to_number<std::uint32_t>());
+    if (!df.restore(o.at("from").to_number<std::uint64_t>(), counters, o.at("documents").to_number<double>(),
+                    o.at("since_halving").to_number<std::uint64_t>())) {
+      throw std::invalid_argument("counters outside the sketch");
+    }
+    return ok_status();
+  } catch (const std::exception& e) {
+    return stage_error{"cluster", "bad_changelog_record", std::string("document frequencies do not parse: ") + e.what()};
+  }
+}
+
 output_record fingerprint_tombstone(const std::string& uri) {
   return output_record{output_kind::changelog, fingerprint_key(uri), {}, {}, true};
 }
@@ -217,6 +264,7 @@ struct cluster_stage::state {
   df_sketch df{df_width, df_half_life};
   std::uint64_t next_seq = 1;
   std::uint64_t clock = 0;  // articles processed: the recency order for the capacity limit
+  std::uint64_t since_df_checkpoint = 0;  // new articles since the document frequencies were written
   std::int64_t stream_now = std::numeric_limits<std::int64_t>::min();
 
   std::unordered_map<std::uint64_t, story> stories;  // by seq
@@ -600,6 +648,10 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   seen.reserve(terms.size());
   for (const auto& e : terms) seen.push_back(e.hash);
   st.df.add_document(seen);
+  if (++st.since_df_checkpoint >= df_checkpoint_every) {
+    st.since_df_checkpoint = 0;
+    write_df_checkpoint(st.df, out);
+  }
 
   auto [update, full_state] = story_update_and_state(result, changes);
   out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
@@ -609,6 +661,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
 
 status cluster_stage::restore(std::string_view key, const std::optional<std::string>& value) {
   state& st = *s_;
+  if (key.starts_with(df_key_prefix)) return value ? restore_df_part(st.df, *value) : ok_status();
   if (key.starts_with(fingerprint_key_prefix)) {
     const std::string uri(key.substr(fingerprint_key_prefix.size()));
     if (!value) {

@@ -49,6 +49,15 @@ void df_sketch::add_document(const std::vector<std::uint64_t>& hashes) {
   if (++since_halving_ >= half_life_) halve();
 }
 
+bool df_sketch::restore(std::size_t from, const std::vector<std::uint32_t>& values, double documents,
+                        std::uint64_t since_halving) {
+  if (from > counters_.size() || values.size() > counters_.size() - from || !(documents >= 0)) return false;
+  std::copy(values.begin(), values.end(), counters_.begin() + static_cast<std::ptrdiff_t>(from));
+  documents_ = documents;
+  since_halving_ = since_halving;
+  return true;
+}
+
 void df_sketch::halve() {
   for (std::uint32_t& c : counters_) c >>= 1;
   documents_ /= 2;

@@ -30,6 +30,15 @@ class df_sketch {
   // Counts one document holding each of `hashes` (the caller passes each term once).
   void add_document(const std::vector<std::uint64_t>& hashes);
 
+  // The whole state as numbers (the cluster stage checkpoints it to its changelog): the counters,
+  // the document count and the documents counted since the last halving.
+  const std::vector<std::uint32_t>& counters() const { return counters_; }
+  std::uint64_t since_halving() const { return since_halving_; }
+  // Takes back part of such a state: counters [from, from + values.size()) and the two counts.
+  // False, and nothing changed, when the part does not fit this sketch's size.
+  bool restore(std::size_t from, const std::vector<std::uint32_t>& values, double documents,
+               std::uint64_t since_halving);
+
  private:
   static constexpr std::size_t rows = 4;
   static constexpr std::size_t block_counters = 16;  // 64 bytes: rows x 4 choices

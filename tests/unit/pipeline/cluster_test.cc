@@ -251,6 +251,43 @@ TEST(ClusterTest, AnArticleDatedFarAheadOfTheWallClockExpiresNothing) {
   EXPECT_FALSE(json::parse(of_kind(out, output_kind::stories).at(0).value).at("last_updated").is_null());
 }
 
+// Every 10,000 articles the document frequencies go to the changelog: a stage restored from it
+// weighs the next article's words as the uninterrupted one does (without them it would start from
+// nothing: every word equally rare).
+TEST(ClusterTest, RestoredDocumentFrequenciesWeighTheNextArticleAsBefore) {
+  cluster_stage original;
+  std::vector<output_record> changelog;
+  std::size_t parts = 0;
+  for (int i = 0; i < 10000; ++i) {
+    article a = synthetic("u" + std::to_string(i),
+                          {"topic" + std::to_string(i % 400), "place" + std::to_string(i % 37), "common" + std::to_string(i % 3)},
+                          std::nullopt);
+    for (auto& r : of_kind(original.process(a), output_kind::changelog)) {
+      parts += r.key.starts_with("df-sketch:");
+      changelog.push_back(std::move(r));
+    }
+  }
+  EXPECT_EQ(parts, 16u);  // 262,144 counters in parts of 16,384
+
+  cluster_stage restored, forgetful;
+  for (const auto& r : changelog) {
+    const auto value = r.tombstone ? std::nullopt : std::optional<std::string>(r.value);
+    ASSERT_TRUE(restored.restore(r.key, value).ok()) << r.key;
+    if (!r.key.starts_with("df-sketch:")) {
+      ASSERT_TRUE(forgetful.restore(r.key, value).ok());
+    }
+  }
+  restored.finish_restore();
+  forgetful.finish_restore();
+  const auto next = [](cluster_stage& c) {
+    article a = synthetic("next", {"topic7", "place7", "common1", "fresh"}, std::nullopt);
+    return of_kind(c.process(a), output_kind::changelog).back().value;  // the story's full state
+  };
+  const std::string expected = next(original);
+  EXPECT_EQ(next(restored), expected);
+  EXPECT_NE(next(forgetful), expected);  // the weights (centroid) differ without them
+}
+
 TEST(ClusterTest, LiveStoriesStayWithinTheLimit) {
   cluster_options o;
   o.max_live_stories = 100;
