@@ -538,6 +538,15 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   });
 
   // 1. Wire copies: LSH candidates, then the members of the closest stories.
+  boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> member_keys;  // seq -> uri hashes
+  const auto keys_of = [&](const story& s) -> const std::vector<std::uint64_t>& {
+    auto& keys = member_keys[s.seq];
+    if (keys.empty()) {
+      keys.reserve(s.members.size());
+      for (const auto& m : s.members) keys.push_back(ner::hash_bytes(m.uri));
+    }
+    return keys;
+  };
   std::vector<std::uint64_t> copy_candidates;
   if (member.minhash.size() == lsh_bands * lsh_rows) {
     for (std::size_t b = 0; b < lsh_bands; ++b) {
@@ -548,9 +557,9 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   }
   for (std::size_t i = 0; i < candidates.size() && i < copy_check_stories; ++i) {
     if (candidates[i].similarity < join_threshold) break;
-    const auto& members = st.stories.at(candidates[i].seq).members;
-    const std::size_t from = members.size() > copy_check_members ? members.size() - copy_check_members : 0;
-    for (std::size_t k = from; k < members.size(); ++k) copy_candidates.push_back(ner::hash_bytes(members[k].uri));
+    const auto& keys = keys_of(st.stories.at(candidates[i].seq));
+    const std::size_t from = keys.size() > copy_check_members ? keys.size() - copy_check_members : 0;
+    copy_candidates.insert(copy_candidates.end(), keys.begin() + static_cast<std::ptrdiff_t>(from), keys.end());
   }
   std::sort(copy_candidates.begin(), copy_candidates.end());
   copy_candidates.erase(std::unique(copy_candidates.begin(), copy_candidates.end()), copy_candidates.end());
@@ -562,9 +571,10 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     auto owner = st.member_story.find(key);
     if (owner == st.member_story.end()) continue;
     const story& s = st.stories.at(owner->second);
+    const auto& keys = keys_of(s);
     for (std::size_t k = 0; k < s.members.size(); ++k) {
+      if (keys[k] != key) continue;
       const story_member& old = s.members[k];
-      if (ner::hash_bytes(old.uri) != key) continue;
       const double score = copy_score(member, paragraphs, old);
       // Best score; ties: the older story, then the earlier member.
       const std::uint64_t order = (s.seq << 20) | k;
