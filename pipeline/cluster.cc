@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string_view>
+#include <unordered_map>
 
 #include <boost/json.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -538,7 +539,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   });
 
   // 1. Wire copies: LSH candidates, then the members of the closest stories.
-  boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> member_keys;  // seq -> uri hashes
+  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> member_keys;  // seq -> uri hashes (stable references)
   const auto keys_of = [&](const story& s) -> const std::vector<std::uint64_t>& {
     auto& keys = member_keys[s.seq];
     if (keys.empty()) {
