@@ -1,12 +1,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <boost/container/flat_map.hpp>
 
 #include "pipeline/article.h"
 #include "pipeline/error.h"
@@ -100,10 +101,11 @@ struct story {
   std::uint64_t version = 0;                                   // updates published so far
   std::uint64_t articles = 0;                                  // members ever (members lists the latest)
   std::vector<story_member> members;
-  std::map<std::string, std::uint32_t> sources;   // source -> articles
-  std::uint32_t unknown_sources = 0;              // members without a known source
-  std::map<std::string, std::uint32_t> languages;
-  std::map<std::pair<int, std::string>, std::uint32_t, entity_key_less> entities;  // (entity_kind, name) -> articles
+  // Small sorted maps in one block each (no node per entry: cheaper to fill and to free).
+  boost::container::flat_map<std::string, std::uint32_t> sources;  // source -> articles
+  std::uint32_t unknown_sources = 0;                                // members without a known source
+  boost::container::flat_map<std::string, std::uint32_t> languages;
+  boost::container::flat_map<std::pair<int, std::string>, std::uint32_t, entity_key_less> entities;  // (entity_kind, name) -> articles
   feature_vector terms;  // centroid: summed unit vectors of terms and entities, sorted by hash
   std::vector<figure_group> figures;
   std::vector<quote_group> quotes;
