@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "pipeline/base64.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/utf8_cursor.h"
 
@@ -81,26 +82,6 @@ std::string_view body_text(const article& a, const text_span& s) {
 void number(json_writer& w, double v) {
   if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9.0e15) w.value(static_cast<std::int64_t>(v));
   else w.value(v);
-}
-
-std::string base64(const std::vector<std::uint32_t>& values) {
-  static constexpr char k[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string bytes;
-  bytes.reserve(values.size() * 4);
-  for (const std::uint32_t v : values) {
-    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((v >> (8 * i)) & 0xFF);  // little-endian
-  }
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const auto b0 = static_cast<unsigned char>(bytes[i]);
-    const auto b1 = i + 1 < bytes.size() ? static_cast<unsigned char>(bytes[i + 1]) : 0u;
-    const auto b2 = i + 2 < bytes.size() ? static_cast<unsigned char>(bytes[i + 2]) : 0u;
-    out += k[b0 >> 2];
-    out += k[((b0 & 3) << 4) | (b1 >> 4)];
-    out += i + 1 < bytes.size() ? k[((b1 & 15) << 2) | (b2 >> 6)] : '=';
-    out += i + 2 < bytes.size() ? k[b2 & 63] : '=';
-  }
-  return out;
 }
 
 // ninjs `people` / `organisations` / `places`.
@@ -189,7 +170,7 @@ void write_extracted(json_writer& w, const article& a) {
     w.null();
     return;
   }
-  w.begin_object().key("minhash").value(base64(a.minhash)).key("shingle_words").value(5);
+  w.begin_object().key("minhash").value(base64_u32(a.minhash)).key("shingle_words").value(5);
   if (a.simhash) {
     char simhash[24] = "";
     std::snprintf(simhash, sizeof simhash, "%016llx", static_cast<unsigned long long>(*a.simhash));

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <stdexcept>
 
+#include "pipeline/base64.h"
 #include "pipeline/encode.h"
 #include "pipeline/iso_time.h"
 #include "pipeline/json_writer.h"
@@ -276,7 +278,14 @@ void write_changes(json_writer& w, const std::vector<story_change>& changes) {
   w.end_array();
 }
 
-std::vector<std::uint32_t> u32_vector(const json::value& v) {
+// Hash values as fingerprint records hold them: base64 (base64.h), or an array of numbers as
+// records written before that still are.
+std::vector<std::uint32_t> hash_values(const json::value& v) {
+  if (v.is_string()) {
+    auto values = from_base64_u32(v.as_string());
+    if (!values) throw std::invalid_argument("hash values are not base64 of 32-bit values");
+    return std::move(*values);
+  }
   std::vector<std::uint32_t> out;
   for (const auto& x : v.as_array()) out.push_back(static_cast<std::uint32_t>(x.to_number<std::uint64_t>()));
   return out;
@@ -498,8 +507,8 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
 std::string fingerprint_json(const story_member& m) {
   std::string out;
   json_writer w(out);
-  w.begin_object().key("minhash").numbers(m.minhash).key("paragraphs").begin_array();
-  for (const auto& p : m.paragraphs) w.numbers(p);
+  w.begin_object().key("minhash").value(base64_u32(m.minhash)).key("paragraphs").begin_array();
+  for (const auto& p : m.paragraphs) w.value(base64_u32(p));
   w.end_array().end_object();
   return out;
 }
@@ -508,8 +517,8 @@ result<story_member> parse_fingerprint(std::string_view text) {
   try {
     const json::object o = json::parse(text).as_object();
     story_member m;
-    m.minhash = u32_vector(o.at("minhash"));
-    for (const auto& p : o.at("paragraphs").as_array()) m.paragraphs.push_back(u32_vector(p));
+    m.minhash = hash_values(o.at("minhash"));
+    for (const auto& p : o.at("paragraphs").as_array()) m.paragraphs.push_back(hash_values(p));
     return m;
   } catch (const std::exception& e) {
     return stage_error{"cluster", "bad_changelog_record", std::string("fingerprint record does not parse: ") + e.what()};

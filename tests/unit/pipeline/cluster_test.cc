@@ -165,6 +165,23 @@ TEST(ClusterTest, RestoredFromTheChangelogContinuesTheSameStory) {
   EXPECT_EQ(restored.at("figures"), expected.at("figures"));
 }
 
+// Fingerprint records carry their hashes in base64; records written before (arrays of numbers) are
+// still read.
+TEST(ClusterTest, FingerprintRecordsComeBackAndOlderOnesStillRead) {
+  story_member m;
+  m.minhash = {1, 2, 4294967295u};
+  m.paragraphs = {{7, 8}, {}, {9}};
+  const std::string text = fingerprint_json(m);
+  EXPECT_EQ(text, R"({"minhash":"AQAAAAIAAAD/////","paragraphs":["BwAAAAgAAAA=","","CQAAAA=="]})");
+  for (const std::string& record : {text, std::string(R"({"minhash":[1,2,4294967295],"paragraphs":[[7,8],[],[9]]})")}) {
+    const auto back = parse_fingerprint(record);
+    ASSERT_TRUE(back) << record;
+    EXPECT_EQ(back->minhash, m.minhash);
+    EXPECT_EQ(back->paragraphs, m.paragraphs);
+  }
+  EXPECT_FALSE(parse_fingerprint(R"({"minhash":"AQA","paragraphs":[]})"));
+}
+
 TEST(ClusterTest, ABadChangelogRecordIsAnErrorNotACrash) {
   cluster_stage c;
   EXPECT_FALSE(c.restore("story-1", std::string("{not json")).ok());
