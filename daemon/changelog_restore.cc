@@ -50,7 +50,9 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
     if (status == poll_status::fatal) throw startup_error("restoring stories: " + source.last_error());
   }
   source.close();
-  stages.finish_restore();
+  stages.finish_restore(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count());
   summary.stories = stages.live_stories();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   p.on_restore(summary.seconds, summary.stories);

@@ -45,7 +45,7 @@ class chain {
   // Restores story state from one changelog record (cluster_stage::restore). Before the first
   // run_ordered, from one thread.
   status restore(std::string_view key, const std::optional<std::string>& value);
-  void finish_restore() { cluster_.finish_restore(); }
+  void finish_restore(std::optional<std::int64_t> now_ms = std::nullopt) { cluster_.finish_restore(now_ms); }
   std::size_t live_stories() const { return cluster_.live_stories(); }
   // Whether run_ordered returns the cluster stage's changelog records (on by default; a replay
   // turns them off so a backfill never overwrites the live daemon's story state).

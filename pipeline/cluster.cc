@@ -441,9 +441,14 @@ cluster_stage::cluster_stage(cluster_stage&&) noexcept = default;
 cluster_stage& cluster_stage::operator=(cluster_stage&&) noexcept = default;
 cluster_stage::~cluster_stage() = default;
 
-void cluster_stage::finish_restore() {
+void cluster_stage::finish_restore(std::optional<std::int64_t> now_ms) {
   state& st = *s_;
   for (auto& [seq, s] : st.stories) {
+    // Stream time resumes at the latest story time, less any written before times far ahead of
+    // the wall clock were distrusted (process()): one would expire every story at the first article.
+    if (s.last_updated_ms && (!now_ms || *s.last_updated_ms <= *now_ms + future_tolerance_ms)) {
+      st.stream_now = std::max(st.stream_now, *s.last_updated_ms);
+    }
     for (auto& m : s.members) {
       auto it = st.restored_fingerprints.find(m.uri);
       if (it == st.restored_fingerprints.end()) continue;
@@ -695,7 +700,6 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
   if (parsed->id != key) {
     return stage_error{"cluster", "bad_changelog_record", "changelog key " + std::string(key) + " holds story " + parsed->id};
   }
-  if (parsed->last_updated_ms) st.stream_now = std::max(st.stream_now, *parsed->last_updated_ms);
   st.insert(std::move(*parsed));
   return ok_status();
 }

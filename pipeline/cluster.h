@@ -94,8 +94,10 @@ class cluster_stage {
   // Restores one changelog record (key = story id, or "fingerprint:<uri>" for a member's
   // fingerprints; no value = deleted). Call for every record of the changelog in offset order,
   // then finish_restore(), before the first process(); a later record of a key wins.
+  // finish_restore's `now_ms` (the wall clock) keeps a story time far ahead of it out of stream
+  // time, as process() does.
   status restore(std::string_view key, const std::optional<std::string>& value);
-  void finish_restore();
+  void finish_restore(std::optional<std::int64_t> now_ms = std::nullopt);
 
   std::size_t live_stories() const;
   // Rough bytes held per live story (for the benchmark's memory report).
