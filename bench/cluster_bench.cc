@@ -1,7 +1,7 @@
 // Cost per article of the cluster stage (cluster_stage::process, the JSON of the story state it
 // returns included) with 1,000 / 10,000 / 100,000 live stories, and the memory a live story holds.
 //
-//   cluster_bench                                   # everything: about 3 minutes, ~3 GB at 100k
+//   cluster_bench                                   # everything: a few minutes, ~5 GB at 100k
 //   cluster_bench --benchmark_filter='stories:1000/'
 //
 // Synthetic stories from real text. The five sample-feed articles (samples/feed/*.txt) go through
@@ -36,6 +36,9 @@
 //   NewStory  a new story (story numbers N, N+1, ...). The stage is at capacity, so each one
 //             also evicts the least recently updated story (its changelog tombstone is part of
 //             the output): live stories stay N, the daemon's steady state once full.
+//
+// Restore/stories:N (after the three variants): the changelog of an N-story fill, compacted, read
+// back into a fresh stage, as `wirefeed run` does at start-up (Kafka aside); see run_restore().
 //
 // Counters:
 //   per_article      CPU time per timed article (also items_per_second): the ordered strand's cost
@@ -229,28 +232,38 @@ struct filled {
 // Story k gets sample k%5; one story in k_second_every also sample (k+1)%5.
 constexpr std::size_t k_second_every = 4;
 
-std::unique_ptr<filled> fill(std::size_t n) {
+cluster_options options_for(std::size_t n) {
   cluster_options options;
   options.story_ttl_ms = 365LL * 24 * 3600 * 1000;
   options.max_live_stories = n + 1;  // Join / Copy never reach it; NewStory evicts one per article
-  const std::size_t before = resident_bytes();
-  auto f = std::make_unique<filled>(n, options);
-  const auto start = std::chrono::steady_clock::now();
-  f->ids.resize(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t live = f->stage.live_stories();
-    article a = make_article(k, k, f->serial, f->next_time());
-    ++f->serial;
-    benchmark::DoNotOptimize(f->stage.process(a));
-    if (f->stage.live_stories() != live + 1) ++f->misplaced;
-    f->ids[k] = std::move(a.story_id);
+  return options;
+}
+
+// The fill: N stories into `f`, each output handed to `keep`.
+template <class Keep>
+void fill_stories(filled& f, Keep&& keep) {
+  f.ids.resize(f.n);
+  for (std::size_t k = 0; k < f.n; ++k) {
+    const std::size_t live = f.stage.live_stories();
+    article a = make_article(k, k, f.serial, f.next_time());
+    ++f.serial;
+    keep(f.stage.process(a));
+    if (f.stage.live_stories() != live + 1) ++f.misplaced;
+    f.ids[k] = std::move(a.story_id);
     if (k % k_second_every == 0) {
-      article b = make_article(k + 1, k, f->serial, f->next_time());
-      ++f->serial;
-      benchmark::DoNotOptimize(f->stage.process(b));
-      if (b.story_id != f->ids[k]) ++f->misplaced;
+      article b = make_article(k + 1, k, f.serial, f.next_time());
+      ++f.serial;
+      keep(f.stage.process(b));
+      if (b.story_id != f.ids[k]) ++f.misplaced;
     }
   }
+}
+
+std::unique_ptr<filled> fill(std::size_t n) {
+  const std::size_t before = resident_bytes();
+  auto f = std::make_unique<filled>(n, options_for(n));
+  const auto start = std::chrono::steady_clock::now();
+  fill_stories(*f, [](std::vector<output_record>&& out) { benchmark::DoNotOptimize(out.data()); });
   f->fill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::size_t after = resident_bytes();
   f->rss_growth = after > before ? after - before : 0;
@@ -264,8 +277,9 @@ std::unique_ptr<filled> fill(std::size_t n) {
   return f;
 }
 
+std::unique_ptr<filled> cache;  // one filled stage at a time (100k stories hold a few GB)
+
 filled& filled_for(std::size_t n) {
-  static std::unique_ptr<filled> cache;
   if (!cache || cache->n != n) {
     cache.reset();  // one filled stage at a time (100k stories hold a few GB)
     bases();        // the chain and its NER model: loaded, and gone, before the memory reading
@@ -337,6 +351,66 @@ void run(benchmark::State& state, variant v) {
   state.counters["duplicates"] = static_cast<double>(duplicates) / timed;
 }
 
+// Restore: the changelog of a stage filled as above (N stories), as compaction leaves it (the
+// latest value of each key, in the order they were written; deletes gone), read back into a fresh
+// stage: what `wirefeed run` does at start-up (daemon/changelog_restore.cc, less Kafka). Timed:
+// restore() of every record and finish_restore(). Counters: restored stories, changelog_mb,
+// mb_per_s.
+void run_restore(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  cache.reset();
+  bases();
+  std::vector<std::pair<std::string, std::string>> records;
+  {
+    std::unordered_map<std::string, std::size_t> latest;  // key -> its record in `records`
+    std::vector<bool> live;
+    filled f(n, options_for(n));
+    fill_stories(f, [&](std::vector<output_record>&& out) {
+      for (auto& r : out) {
+        if (r.kind != output_kind::changelog) continue;
+        if (auto it = latest.find(r.key); it != latest.end()) {
+          live[it->second] = false;
+          latest.erase(it);
+        }
+        if (r.tombstone) continue;
+        latest[r.key] = records.size();
+        live.push_back(true);
+        records.emplace_back(r.key, std::move(r.value));
+      }
+    });
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (!live[i]) continue;
+      if (kept != i) records[kept] = std::move(records[i]);
+      ++kept;
+    }
+    records.resize(kept);
+  }
+  std::size_t bytes = 0;
+  for (const auto& [key, value] : records) bytes += key.size() + value.size();
+
+  std::size_t stories = 0;
+  for (auto _ : state) {
+    auto fresh = std::make_unique<cluster_stage>(options_for(n));
+    for (const auto& [key, value] : records) {
+      if (auto restored = fresh->restore(key, value); !restored) {
+        std::cerr << "restore of " << key << ": " << restored.error().message << "\n";
+        state.SkipWithError("a changelog record did not restore");
+        return;
+      }
+    }
+    fresh->finish_restore();
+    stories = fresh->live_stories();
+    state.PauseTiming();
+    fresh.reset();
+    state.ResumeTiming();
+  }
+  const double mb = static_cast<double>(bytes) / 1e6;
+  state.counters["stories"] = static_cast<double>(stories);
+  state.counters["changelog_mb"] = mb;
+  state.counters["mb_per_s"] = benchmark::Counter(mb * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -355,6 +429,9 @@ int main(int argc, char** argv) {
           ->Iterations(static_cast<benchmark::IterationCount>(timed / k_batch))
           ->Unit(benchmark::kMicrosecond);
     }
+  }
+  for (const std::int64_t n : {1000, 10000, 100000}) {
+    benchmark::RegisterBenchmark("Restore", run_restore)->ArgName("stories")->Arg(n)->Iterations(1)->Unit(benchmark::kMillisecond);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
