@@ -44,7 +44,7 @@ constexpr std::size_t copy_check_members = 64;
 constexpr std::size_t df_width = 1 << 16;
 constexpr std::uint64_t df_half_life = 50000;
 // The document frequencies go to the changelog every this many articles, in parts of this many
-// counters (16 records of about 50-90 KB for the 262,144 counters), so a restarted daemon weighs
+// counters (16 records of a few tens of KB for the 262,144 counters), so a restarted daemon weighs
 // words as before instead of learning from nothing.
 constexpr std::uint64_t df_checkpoint_every = 10000;
 constexpr std::size_t df_checkpoint_part = 16384;
