@@ -7,27 +7,11 @@
 #include <ctime>
 
 #include "pipeline/base64.h"
+#include "pipeline/iso_time.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
-
-namespace {
-
-// Howard Hinnant's days_from_civil inverted: days since 1970-01-01 -> (year, month, day).
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-}
-
-}  // namespace
 
 std::string format_utc(std::int64_t unix_ms) {
   // Years 1970-9999 without gmtime and snprintf (story updates write a time per member): the same
@@ -35,16 +19,14 @@ std::string format_utc(std::int64_t unix_ms) {
   constexpr std::int64_t year_10000_ms = 253402300800000;
   if (unix_ms >= 0 && unix_ms < year_10000_ms) {
     const std::int64_t secs = unix_ms / 1000, days = secs / 86400, in_day = secs % 86400;
-    std::int64_t year = 0;
-    unsigned month = 0, day = 0;
-    civil_from_days(days, year, month, day);
+    const civil date = civil_from_days(days);
     char buf[] = "0000-00-00T00:00:00.000Z";
     const auto put = [&](std::size_t at, std::int64_t value, int width) {
       for (int i = width - 1; i >= 0; --i, value /= 10) buf[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
     };
-    put(0, year, 4);
-    put(5, month, 2);
-    put(8, day, 2);
+    put(0, date.y, 4);
+    put(5, date.m, 2);
+    put(8, date.d, 2);
     put(11, in_day / 3600, 2);
     put(14, in_day / 60 % 60, 2);
     put(17, in_day % 60, 2);

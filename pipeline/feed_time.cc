@@ -208,15 +208,7 @@ std::optional<std::int64_t> civil_date_ms(int year, int month, int day) {
   constexpr std::array<int, 12> days_in{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (day > days_in[static_cast<std::size_t>(month - 1)] || (month == 2 && day == 29 && !leap)) return std::nullopt;
-  // Howard Hinnant's days_from_civil.
-  const int y = year - (month <= 2);
-  const int era = y / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned mp = static_cast<unsigned>(month > 2 ? month - 3 : month + 9);
-  const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(day) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
-  return days * k_day_ms;
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * k_day_ms;
 }
 
 std::optional<std::int64_t> parse_feed_time_ms(std::string_view text) {
