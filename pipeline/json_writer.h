@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <concepts>
 #include <cstdint>
 #include <cstring>
@@ -65,12 +66,27 @@ class json_writer {
   json_writer& value(I n) {
     separate();
     char buf[24];
-    out_.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
+    append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
     return *this;
   }
+  // Boost.JSON's format: the shortest round-trip digits in scientific notation, "6.94E-1", "1E5",
+  // "0E0". std::to_chars finds the same digits ("6.94e-01"); the exponent is rewritten.
   json_writer& value(double d) {
     separate();
-    out_ += boost::json::serialize(boost::json::value(d));  // Boost's own format ("6.94E-1")
+    if (!std::isfinite(d)) {
+      out_ += boost::json::serialize(boost::json::value(d));
+      return *this;
+    }
+    char buf[32];
+    const char* const end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr;
+    const char* const e = std::find(static_cast<const char*>(buf), end, 'e');
+    append(buf, e);
+    out_ += 'E';
+    const char* digits = e + 1;
+    if (*digits == '-') out_ += *digits;
+    if (*digits == '-' || *digits == '+') ++digits;
+    while (digits + 1 < end && *digits == '0') ++digits;
+    append(digits, end);
     return *this;
   }
   // A double in its shortest round-trip form ("0.1131715774536133"): cheaper than value(double),
@@ -78,7 +94,7 @@ class json_writer {
   json_writer& shortest(double d) {
     separate();
     char buf[32];
-    out_.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+    append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
     return *this;
   }
   // A float in its shortest round-trip form as a float ("0.11317158", 9 digits at most): what a
@@ -86,7 +102,7 @@ class json_writer {
   json_writer& shortest(float f) {
     separate();
     char buf[32];
-    out_.append(buf, std::to_chars(buf, buf + sizeof buf, f).ptr);
+    append(buf, std::to_chars(buf, buf + sizeof buf, f).ptr);
     return *this;
   }
   // An unsigned integer as a JSON string ("18446744073709551615"): 64-bit ids that JSON readers
@@ -97,7 +113,7 @@ class json_writer {
     buf[0] = '"';
     char* end = std::to_chars(buf + 1, buf + sizeof buf - 1, n).ptr;
     *end++ = '"';
-    out_.append(buf, end);
+    append(buf, end);
     return *this;
   }
   // An array of unsigned numbers, "[1,2,3]": value() for each, in one pass.
@@ -111,7 +127,7 @@ class json_writer {
         if (i > 0) *p++ = ',';
         p = std::to_chars(p, buf + sizeof buf, xs[i]).ptr;
       }
-      out_.append(buf, p);
+      append(buf, p);
     }
     out_ += ']';
     return *this;
@@ -132,6 +148,10 @@ class json_writer {
   }
 
  private:
+  // [begin, end) of a local buffer. (std::string::append(first, last) goes through the general
+  // replace() in libstdc++: most of the cost of writing a short number.)
+  void append(const char* begin, const char* end) { out_.append(begin, static_cast<std::size_t>(end - begin)); }
+
   json_writer& open(char c) {
     separate();
     out_ += c;

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstring>
 #include <limits>
 #include <random>
 #include <vector>
@@ -56,6 +57,27 @@ TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
   w.key("b").begin_array().begin_array().end_array().end_array().end_object();
   w.end_object();
   EXPECT_EQ(out, json::serialize(expected));
+}
+
+TEST(JsonWriterTest, DoublesAreWhatBoostWrites) {
+  std::vector<double> values{0.0, -0.0, 1.0, -1.0, 0.1, 1e5, 1e-5, 100000, 110000, 0.694, 500e6, 1e21, 1e22,
+                             1e-7, 123456789012345680.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+                             std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::quiet_NaN()};
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 200000; ++i) {
+    const std::uint64_t bits = rng();
+    double d;
+    std::memcpy(&d, &bits, sizeof d);  // any bit pattern: every exponent, subnormals, NaNs
+    values.push_back(d);
+    values.push_back(static_cast<double>(rng() % 2000000) / 1000);  // figures and similarities
+    values.push_back(static_cast<double>(static_cast<std::int64_t>(rng() % 20000000000) - 10000000000));
+  }
+  for (const double d : values) {
+    std::string out;
+    json_writer(out).value(d);
+    ASSERT_EQ(out, json::serialize(json::value(d))) << d;
+  }
 }
 
 TEST(JsonWriterTest, ContinuesAnObjectAnotherWriterLeftOpen) {
