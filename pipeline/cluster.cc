@@ -135,75 +135,13 @@ double time_factor(const std::optional<std::int64_t>& t, const story& s) {
   return gap <= same_day_ms ? 1 : std::exp(-static_cast<double>(gap - same_day_ms) / decay_ms);
 }
 
-// An article's paragraphs indexed by word, built once per article and matched against every copy
-// candidate: the words two paragraphs share are counted for all paragraph pairs in one pass over
-// the candidate's words, instead of merging every pair of sorted word lists.
-class paragraph_index {
- public:
-  explicit paragraph_index(const std::vector<std::vector<std::uint32_t>>& paragraphs)
-      : common_(paragraphs.size(), 0), matched_(paragraphs.size(), 0) {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (word, paragraph)
-    for (std::uint32_t p = 0; p < paragraphs.size(); ++p) {
-      sizes_.push_back(paragraphs[p].size());
-      total_ += paragraphs[p].size();
-      for (const auto w : paragraphs[p]) pairs.emplace_back(w, p);
-    }
-    std::sort(pairs.begin(), pairs.end());
-    holders_.reserve(pairs.size());
-    runs_.reserve(pairs.size());
-    for (std::size_t i = 0, end = 0; i < pairs.size(); i = end) {
-      for (end = i; end < pairs.size() && pairs[end].first == pairs[i].first; ++end) holders_.push_back(pairs[end].second);
-      runs_.emplace(pairs[i].first, std::make_pair(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)));
-    }
-  }
-
-  // Share of the article's paragraph words that sit in a paragraph sharing >= copy_paragraph_jaccard
-  // of its words (Jaccard) with one of `other`'s paragraphs.
-  double alignment(const std::vector<std::vector<std::uint32_t>>& other) {
-    if (total_ == 0) return 0;
-    std::fill(matched_.begin(), matched_.end(), 0);
-    for (const auto& q : other) {
-      touched_.clear();
-      for (const auto w : q) {
-        auto it = runs_.find(w);
-        if (it == runs_.end()) continue;
-        for (std::uint32_t i = it->second.first; i < it->second.second; ++i) {
-          if (common_[holders_[i]]++ == 0) touched_.push_back(holders_[i]);
-        }
-      }
-      for (const auto p : touched_) {
-        const std::size_t c = common_[p];
-        common_[p] = 0;
-        if (static_cast<double>(c) >= copy_paragraph_jaccard * static_cast<double>(sizes_[p] + q.size() - c)) {
-          matched_[p] = 1;
-        }
-      }
-    }
-    std::size_t aligned = 0;
-    for (std::size_t p = 0; p < sizes_.size(); ++p) {
-      if (matched_[p]) aligned += sizes_[p];
-    }
-    return static_cast<double>(aligned) / static_cast<double>(total_);
-  }
-
- private:
-  std::vector<std::size_t> sizes_;  // words per paragraph
-  std::size_t total_ = 0;
-  // word -> [begin, end) of the paragraphs holding it in holders_
-  boost::unordered_flat_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> runs_;
-  std::vector<std::uint32_t> holders_;
-  std::vector<std::uint32_t> common_;  // words shared with the candidate paragraph, per paragraph
-  std::vector<std::uint32_t> touched_;
-  std::vector<char> matched_;
-};
-
-// How much of the article `m` (the newer) the member `old` explains: 0 when it is no copy. `index`
-// holds m's paragraphs, indexed on first use.
-double copy_score(const story_member& m, std::optional<paragraph_index>& index, const story_member& old) {
+// How much of the article `m` (the newer; `paragraphs` indexes its paragraphs) the member `old`
+// explains: 0 when it is no copy.
+double copy_score(const story_member& m, const paragraph_index& paragraphs, paragraph_index::scratch& scratch,
+                  const story_member& old) {
   const double jaccard = minhash::similarity(m.minhash, old.minhash);
   if (jaccard >= copy_jaccard) return jaccard;
-  if (!index) index.emplace(m.paragraphs);
-  const double aligned = index->alignment(old.paragraphs);
+  const double aligned = paragraphs.alignment(old.paragraphs, copy_paragraph_jaccard, scratch);
   return aligned >= copy_alignment ? aligned : 0;
 }
 
@@ -430,6 +368,8 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   }
   in->quote_words.reserve(a.quotes.size());
   for (const auto& q : a.quotes) in->quote_words.push_back(quote_words(std::string_view(a.body).substr(q.text.begin, q.text.size())));
+  in->paragraphs = paragraph_index(a.paragraph_words);
+  if (!a.minhash.empty() || !a.paragraph_words.empty()) in->fingerprint = fingerprint_json(a.minhash, a.paragraph_words);
   return in;
 }
 
@@ -509,7 +449,10 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   // Prepared on the thread pool; again here when missing, or when the article changed since (a
   // guard: erase_paragraph drops it).
   std::shared_ptr<const cluster_features> input = a.cluster_input;
-  if (!input || input->terms != a.terms.size() || input->quote_words.size() != a.quotes.size()) input = prepare(a);
+  if (!input || input->terms != a.terms.size() || input->quote_words.size() != a.quotes.size() ||
+      input->paragraphs.paragraphs() != a.paragraph_words.size()) {
+    input = prepare(a);
+  }
   const feature_vector terms = article_vector(a, *input, st.df, article_features);
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words)};
 
@@ -570,7 +513,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   std::sort(copy_candidates.begin(), copy_candidates.end());
   copy_candidates.erase(std::unique(copy_candidates.begin(), copy_candidates.end()), copy_candidates.end());
   std::optional<std::uint64_t> target;
-  std::optional<paragraph_index> paragraphs;  // built for the first candidate that needs it
+  paragraph_index::scratch scratch;
   double best_copy = 0;
   std::uint64_t best_copy_order = 0;
   for (const std::uint64_t key : copy_candidates) {
@@ -581,7 +524,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     for (std::size_t k = 0; k < s.members.size(); ++k) {
       if (keys[k] != key) continue;
       const story_member& old = s.members[k];
-      const double score = copy_score(member, paragraphs, old);
+      const double score = copy_score(member, input->paragraphs, scratch, old);
       // Best score; ties: the older story, then the earlier member.
       const std::uint64_t order = (s.seq << 20) | k;
       if (score > 0 && (score > best_copy || (score == best_copy && order < best_copy_order))) {
@@ -623,7 +566,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   story& s = st.stories.at(seq);
   st.add_member_keys(member, seq);
   if (!member.minhash.empty() || !member.paragraphs.empty()) {
-    out.push_back(output_record{output_kind::changelog, fingerprint_key(member.uri), fingerprint_json(member), {}});
+    out.push_back(output_record{output_kind::changelog, fingerprint_key(member.uri), input->fingerprint, {}});
   }
   a.duplicate_of = member.duplicate_of;
   a.duplicate_similarity = member.duplicate_similarity;

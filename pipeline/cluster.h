@@ -13,6 +13,7 @@
 #include "pipeline/article.h"
 #include "pipeline/df_sketch.h"
 #include "pipeline/error.h"
+#include "pipeline/paragraph_index.h"
 #include "pipeline/record.h"
 #include "pipeline/story.h"
 
@@ -29,8 +30,9 @@ struct cluster_options {
 };
 
 // What the cluster stage reads of one article that needs no story state: its features before IDF
-// weighting (terms, headline words, entity keys, with counts and hashes) and the word hashes of its
-// quotations. Computed on the thread pool (cluster_stage::prepare), so the one ordered strand only
+// weighting (terms, headline words, entity keys, with counts and hashes), the word hashes of its
+// quotations, its paragraphs indexed for the copy check and its fingerprint changelog record.
+// Computed on the thread pool (cluster_stage::prepare), so the one ordered strand only
 // does the work that needs the stories.
 struct cluster_features {
   struct feature {
@@ -42,6 +44,8 @@ struct cluster_features {
   std::size_t terms = 0;           // article::terms.size() when prepared
   std::vector<std::string> texts;  // headline words that are no term, then "kind:folded name" of entities
   std::vector<std::vector<std::uint32_t>> quote_words;  // quote_words() of each of article::quotes
+  paragraph_index paragraphs;                           // of article::paragraph_words
+  std::string fingerprint;  // fingerprint_json() of the article's fingerprints; empty when it has none
 };
 
 // Stage 4: online story clustering (docs/clustering.md has the model and why the defaults).

@@ -504,11 +504,12 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   return {std::move(update), std::move(state)};
 }
 
-std::string fingerprint_json(const story_member& m) {
+std::string fingerprint_json(const std::vector<std::uint32_t>& minhash,
+                             const std::vector<std::vector<std::uint32_t>>& paragraphs) {
   std::string out;
   json_writer w(out);
-  w.begin_object().key("minhash").value(base64_u32(m.minhash)).key("paragraphs").begin_array();
-  for (const auto& p : m.paragraphs) w.value(base64_u32(p));
+  w.begin_object().key("minhash").value(base64_u32(minhash)).key("paragraphs").begin_array();
+  for (const auto& p : paragraphs) w.value(base64_u32(p));
   w.end_array().end_object();
   return out;
 }

@@ -168,7 +168,8 @@ result<story> parse_story_state(std::string_view json);
 // A member's fingerprints on the changelog: key "fingerprint:<uri>".
 inline constexpr std::string_view fingerprint_key_prefix = "fingerprint:";
 inline std::string fingerprint_key(std::string_view uri) { return std::string(fingerprint_key_prefix) + std::string(uri); }
-std::string fingerprint_json(const story_member& m);
+std::string fingerprint_json(const std::vector<std::uint32_t>& minhash,
+                             const std::vector<std::vector<std::uint32_t>>& paragraphs);
 result<story_member> parse_fingerprint(std::string_view json);  // minhash and paragraphs set
 
 }  // namespace wirefeed

@@ -171,7 +171,7 @@ TEST(ClusterTest, FingerprintRecordsComeBackAndOlderOnesStillRead) {
   story_member m;
   m.minhash = {1, 2, 4294967295u};
   m.paragraphs = {{7, 8}, {}, {9}};
-  const std::string text = fingerprint_json(m);
+  const std::string text = fingerprint_json(m.minhash, m.paragraphs);
   EXPECT_EQ(text, R"({"minhash":"AQAAAAIAAAD/////","paragraphs":["BwAAAAgAAAA=","","CQAAAA=="]})");
   for (const std::string& record : {text, std::string(R"({"minhash":[1,2,4294967295],"paragraphs":[[7,8],[],[9]]})")}) {
     const auto back = parse_fingerprint(record);
