@@ -97,25 +97,6 @@ class json_writer {
     append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
     return *this;
   }
-  // A float in its shortest round-trip form as a float ("0.11317158", 9 digits at most): what a
-  // reader parsing it as a double and narrowing it to float gets back bit for bit.
-  json_writer& shortest(float f) {
-    separate();
-    char buf[32];
-    append(buf, std::to_chars(buf, buf + sizeof buf, f).ptr);
-    return *this;
-  }
-  // An unsigned integer as a JSON string ("18446744073709551615"): 64-bit ids that JSON readers
-  // holding numbers as doubles would round. Same bytes as value(std::to_string(n)).
-  json_writer& quoted(std::uint64_t n) {
-    separate();
-    char buf[24];
-    buf[0] = '"';
-    char* end = std::to_chars(buf + 1, buf + sizeof buf - 1, n).ptr;
-    *end++ = '"';
-    append(buf, end);
-    return *this;
-  }
   // An array of unsigned numbers, "[1,2,3]": value() for each, in one pass.
   json_writer& numbers(const std::vector<std::uint32_t>& xs) {
     separate();

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <set>
 #include <stdexcept>
@@ -291,9 +292,26 @@ std::vector<std::uint32_t> hash_values(const json::value& v) {
   return out;
 }
 
-feature_vector vector_from(const json::value& v) {
+// The centroid as the state holds it: {"hashes", "weights", "texts"} (story_update_and_state), or
+// the "terms" array of [hash as a decimal string, weight, text] that states written before hold.
+feature_vector centroid_from(const json::object& o) {
   feature_vector out;
-  for (const auto& e : v.as_array()) {
+  if (const auto* c = o.if_contains("centroid")) {
+    const auto& centroid = c->as_object();
+    const auto hashes = hash_values(centroid.at("hashes"));
+    const auto weights = hash_values(centroid.at("weights"));
+    const auto& texts = centroid.at("texts").as_array();
+    if (hashes.size() != 2 * texts.size() || weights.size() != texts.size()) {
+      throw std::invalid_argument("centroid hashes, weights and texts differ in number");
+    }
+    out.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      out.push_back({hashes[2 * i] | (static_cast<std::uint64_t>(hashes[2 * i + 1]) << 32), std::bit_cast<float>(weights[i]),
+                     std::string(texts[i].as_string())});
+    }
+    return out;
+  }
+  for (const auto& e : o.at("terms").as_array()) {
     const auto& a = e.as_array();
     out.push_back({std::stoull(std::string(a.at(0).as_string())), static_cast<float>(a.at(1).to_number<double>()),
                    std::string(a.at(2).as_string())});
@@ -489,11 +507,20 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   internal.key("entity_counts").begin_array();
   for (const auto& [k, n] : s.entities) internal.begin_array().value(k.first).value(k.second).value(n).end_array();
   internal.end_array();
-  internal.key("terms").begin_array();
+  // The centroid: hashes (two 32-bit halves, low first) and weights (their bits) as base64, for
+  // a fraction of the cost of decimal numbers to write and to read; the texts as strings.
+  std::vector<std::uint32_t> hashes, weights;
+  hashes.reserve(2 * s.terms.size());
+  weights.reserve(s.terms.size());
   for (const auto& e : s.terms) {
-    internal.begin_array().quoted(e.hash).shortest(e.weight).value(e.text).end_array();
+    hashes.push_back(static_cast<std::uint32_t>(e.hash));
+    hashes.push_back(static_cast<std::uint32_t>(e.hash >> 32));
+    weights.push_back(std::bit_cast<std::uint32_t>(e.weight));
   }
-  internal.end_array();
+  internal.key("centroid").begin_object().key("hashes").value(base64_u32(hashes)).key("weights").value(base64_u32(weights));
+  internal.key("texts").begin_array();
+  for (const auto& e : s.terms) internal.value(e.text);
+  internal.end_array().end_object();
   internal.key("first_seen_ms");
   if (s.first_seen_ms) internal.value(*s.first_seen_ms);
   else internal.null();
@@ -559,7 +586,7 @@ result<story> parse_story_state(std::string_view text) {
       const auto& a = e.as_array();
       s.entities[{a.at(0).to_number<int>(), std::string(a.at(1).as_string())}] = a.at(2).to_number<std::uint32_t>();
     }
-    s.terms = vector_from(o.at("terms"));
+    s.terms = centroid_from(o);
     for (const auto& jg : o.at("figures").as_array()) {
       const auto& g = jg.as_object();
       figure_group group{std::string(g.at("counted").as_string()), std::string(g.at("unit").as_string()), {}};

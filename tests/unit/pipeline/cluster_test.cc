@@ -7,9 +7,12 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <charconv>
 #include <map>
 
 #include "golden_support.h"
+#include "pipeline/base64.h"
 #include "pipeline/chain.h"
 #include "pipeline/cluster.h"
 
@@ -163,6 +166,55 @@ TEST(ClusterTest, RestoredFromTheChangelogContinuesTheSameStory) {
   EXPECT_EQ(restored.at("version"), expected.at("version"));
   EXPECT_EQ(restored.at("quotes"), expected.at("quotes"));
   EXPECT_EQ(restored.at("figures"), expected.at("figures"));
+}
+
+// The state's centroid is base64 of the hashes' and weights' bits; a state written before, with a
+// "terms" array of [hash as a decimal string, weight, text], restores to the same story.
+TEST(ClusterTest, StatesWithTheOlderCentroidArrayStillRestore) {
+  probe p;
+  chain before(test_config(), p);
+  const auto head = run_feed(before, 0, 3);
+  std::vector<output_record> older;
+  std::size_t rewritten = 0;
+  for (auto rec : head.changelog) {
+    if (rec.key.starts_with("story-") && !rec.tombstone) {
+      json::object state = json::parse(rec.value).as_object();
+      const json::object centroid = state.at("centroid").as_object();
+      const auto hashes = from_base64_u32(centroid.at("hashes").as_string());
+      const auto weights = from_base64_u32(centroid.at("weights").as_string());
+      ASSERT_TRUE(hashes && weights);
+      json::array terms;
+      for (std::size_t i = 0; i < weights->size(); ++i) {
+        const std::uint64_t hash = (*hashes)[2 * i] | (static_cast<std::uint64_t>((*hashes)[2 * i + 1]) << 32);
+        char weight[32];
+        const char* end = std::to_chars(weight, weight + sizeof weight, std::bit_cast<float>((*weights)[i])).ptr;
+        terms.push_back(json::array{std::to_string(hash), json::parse(std::string_view(weight, end - weight)),
+                                    centroid.at("texts").as_array().at(i)});
+      }
+      state.erase("centroid");
+      state["terms"] = std::move(terms);
+      rec.value = json::serialize(state);
+      ++rewritten;
+    }
+    older.push_back(std::move(rec));
+  }
+  ASSERT_GT(rewritten, 0u);
+
+  const auto restore = [&](const std::vector<output_record>& changelog) {
+    chain after(test_config(), p);
+    for (const auto& rec : changelog) {
+      EXPECT_TRUE(after.restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
+    }
+    after.finish_restore();
+    std::vector<std::string> states;
+    for (auto& rec : run_feed(after, 3, 5).changelog) {
+      if (rec.key.starts_with("story-")) states.push_back(std::move(rec.value));
+    }
+    return states;
+  };
+  const auto expected = restore(head.changelog);
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(restore(older), expected);  // the same states, centroid weights bit for bit
 }
 
 // Fingerprint records carry their hashes in base64; records written before (arrays of numbers) are
