@@ -392,13 +392,20 @@ void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep) {
       out.back().weight += w[j++].weight;
     }
   }
-  if (out.size() > keep) {
-    std::nth_element(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
-                     [](const centroid_entry& x, const centroid_entry& y) {
-                       return x.weight != y.weight ? x.weight > y.weight : x.hash < y.hash;
-                     });
-    out.resize(keep);
-    std::sort(out.begin(), out.end(), [](const centroid_entry& x, const centroid_entry& y) { return x.hash < y.hash; });
+  if (keep == 0) {
+    out.clear();
+  } else if (out.size() > keep) {
+    // The keep-th heaviest (weight, then smaller hash) found among plain pairs, then one pass that
+    // keeps it and the entries ranked before it, still sorted by hash: no entry (or text) is moved twice.
+    std::vector<std::pair<float, std::uint64_t>> ranks;
+    ranks.reserve(out.size());
+    for (const auto& e : out) ranks.emplace_back(e.weight, e.hash);
+    const auto heavier = [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; };
+    std::nth_element(ranks.begin(), ranks.begin() + static_cast<std::ptrdiff_t>(keep - 1), ranks.end(), heavier);
+    const auto last = ranks[keep - 1];
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](const centroid_entry& e) { return heavier(last, std::pair(e.weight, e.hash)); }),
+              out.end());
   }
   v = std::move(out);
 }

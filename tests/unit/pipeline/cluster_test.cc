@@ -10,6 +10,7 @@
 #include <bit>
 #include <charconv>
 #include <map>
+#include <random>
 
 #include "golden_support.h"
 #include "pipeline/base64.h"
@@ -371,6 +372,46 @@ TEST(ClusterTest, RestoredDocumentFrequenciesWeighTheNextArticleAsBefore) {
   const std::string expected = next(original);
   EXPECT_EQ(next(restored), expected);
   EXPECT_NE(next(forgetful), expected);  // the weights (centroid) differ without them
+}
+
+// A centroid keeps its `keep` heaviest features (ties: the smaller hash), sorted by hash.
+TEST(ClusterTest, SummedVectorsKeepTheHeaviestFeaturesSortedByHash) {
+  std::mt19937_64 random(11);
+  for (int round = 0; round < 300; ++round) {
+    const auto vector_of = [&](std::size_t n) {
+      feature_vector v;
+      for (std::size_t i = 0; i < n; ++i) {
+        v.push_back({random() % 200, static_cast<float>(random() % 8) / 4, "t" + std::to_string(i)});  // ties on purpose
+      }
+      std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.hash < y.hash; });
+      v.erase(std::unique(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.hash == y.hash; }), v.end());
+      return v;
+    };
+    feature_vector v = vector_of(random() % 120), w = vector_of(random() % 120);
+    const std::size_t keep = random() % 100;
+    // The plain way: sum, rank everything, take the first `keep`, sort them by hash.
+    std::map<std::uint64_t, centroid_entry> sum;
+    for (const auto* x : {&v, &w}) {
+      for (const auto& e : *x) {
+        auto [it, fresh] = sum.try_emplace(e.hash, e);
+        if (!fresh) it->second.weight += e.weight;
+      }
+    }
+    std::vector<centroid_entry> expected;
+    for (auto& [hash, e] : sum) expected.push_back(e);
+    std::sort(expected.begin(), expected.end(),
+              [](const auto& x, const auto& y) { return x.weight != y.weight ? x.weight > y.weight : x.hash < y.hash; });
+    if (expected.size() > keep) expected.resize(keep);
+    std::sort(expected.begin(), expected.end(), [](const auto& x, const auto& y) { return x.hash < y.hash; });
+
+    add_vectors(v, w, keep);
+    ASSERT_EQ(v.size(), expected.size()) << round;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      EXPECT_EQ(v[i].hash, expected[i].hash) << round;
+      EXPECT_EQ(v[i].weight, expected[i].weight) << round;
+      EXPECT_EQ(v[i].text, expected[i].text) << round;
+    }
+  }
 }
 
 TEST(ClusterTest, LiveStoriesStayWithinTheLimit) {
