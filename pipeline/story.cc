@@ -63,11 +63,30 @@ std::vector<std::uint32_t> quote_words(std::string_view text) {
 namespace {
 
 // Two quotations are the same when they share half their words, or one holds 80% of the other's
-// (a quote trimmed by one outlet).
-bool same_quote(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y) {
-  const std::size_t c = common_count(x, y);
-  const std::size_t smaller = std::min(x.size(), y.size());
-  return 2 * c >= x.size() + y.size() - c || (smaller > 0 && 5 * c >= 4 * smaller);
+// (a quote trimmed by one outlet), given `common` words in common.
+bool same_quote(std::size_t common, std::size_t x, std::size_t y) {
+  const std::size_t smaller = std::min(x, y);
+  return 2 * common >= x + y - common || (smaller > 0 && 5 * common >= 4 * smaller);
+}
+
+// A bit per word (its hash mod 64): with it, the words of another quote that can be in this one
+// are counted without merging the two lists, and most pairs are ruled out that way.
+std::uint64_t word_mask(const std::vector<std::uint32_t>& words) {
+  std::uint64_t mask = 0;
+  for (const auto w : words) mask |= std::uint64_t{1} << (w & 63);
+  return mask;
+}
+
+std::size_t at_most_common(const std::vector<std::uint32_t>& words, std::uint64_t mask) {
+  std::size_t n = 0;
+  for (const auto w : words) n += (mask >> (w & 63)) & 1;
+  return n;
+}
+
+// same_quote() of quotes `x` and `y` (`y_mask` = word_mask(y)); the test grows with the count,
+// so an upper bound of it that fails settles it.
+bool same_quote(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y, std::uint64_t y_mask) {
+  return same_quote(at_most_common(x, y_mask), x.size(), y.size()) && same_quote(common_count(x, y), x.size(), y.size());
 }
 
 constexpr std::size_t min_quote_words = 5;
@@ -134,6 +153,38 @@ std::vector<story_change> add_figures(story& s, const article& a, const std::str
   return changes;
 }
 
+// Counts the article's entities into the story's; new ones while it holds fewer than `limit`, the
+// first-named first. The new ones go in with one merge, not one insertion (moving the entries
+// after it) each.
+void add_entities(story& s, const article& a, std::size_t limit) {
+  using key = std::pair<int, std::string_view>;
+  std::vector<std::pair<key, std::size_t>> fresh;  // not in the story yet: (key, position in the article)
+  for (std::size_t i = 0; i < a.entities.size(); ++i) {
+    const key k{static_cast<int>(a.entities[i].kind), a.entities[i].name};
+    if (auto it = s.entities.find(k); it != s.entities.end()) ++it->second;
+    else fresh.emplace_back(k, i);
+  }
+  if (fresh.empty() || s.entities.size() >= limit) return;
+  // Each new key once, counted, at its first position; the first `limit - size` of them go in.
+  std::stable_sort(fresh.begin(), fresh.end(), [](const auto& x, const auto& y) { return entity_key_less{}(x.first, y.first); });
+  std::vector<std::pair<std::size_t, std::pair<key, std::uint32_t>>> distinct;  // (first position, (key, count))
+  for (const auto& [k, at] : fresh) {
+    if (!distinct.empty() && distinct.back().second.first == k) ++distinct.back().second.second;
+    else distinct.push_back({at, {k, 1}});
+  }
+  const std::size_t room = limit - s.entities.size();
+  if (distinct.size() > room) {
+    std::sort(distinct.begin(), distinct.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    distinct.resize(room);
+    std::sort(distinct.begin(), distinct.end(),
+              [](const auto& x, const auto& y) { return entity_key_less{}(x.second.first, y.second.first); });
+  }
+  std::vector<std::pair<std::pair<int, std::string>, std::uint32_t>> sorted;
+  sorted.reserve(distinct.size());
+  for (const auto& [at, entry] : distinct) sorted.push_back({{entry.first.first, std::string(entry.first.second)}, entry.second});
+  s.entities.insert(boost::container::ordered_unique_range, sorted.begin(), sorted.end());
+}
+
 std::vector<story_change> add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
                                      const std::string& source, const story_limits& limits) {
   std::vector<story_change> changes;
@@ -143,11 +194,12 @@ std::vector<story_change> add_quotes(story& s, const article& a, const std::vect
     if (words_of[i].size() < min_quote_words) continue;
     std::string text = a.body.substr(q.text.begin, q.text.size());
     auto words = words_of[i];
+    const std::uint64_t mask = word_mask(words);
     std::string speaker =
         q.speaker && *q.speaker < a.entities.size() ? a.entities[*q.speaker].name : std::string();
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
       return std::any_of(x.variants.begin(), x.variants.end(),
-                         [&](const quote_variant& v) { return same_quote(v.words, words); });
+                         [&](const quote_variant& v) { return same_quote(v.words, words, mask); });
     });
     if (g == s.quotes.end()) {
       if (s.quotes.size() >= limits.quote_groups) continue;
@@ -428,11 +480,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     changes.push_back({"new_source", source});
   }
   if (!a.language.empty()) ++s.languages[a.language];
-  for (const entity& e : a.entities) {
-    const std::pair<int, std::string_view> key{static_cast<int>(e.kind), e.name};
-    if (auto it = s.entities.find(key); it != s.entities.end()) ++it->second;
-    else if (s.entities.size() < limits.entities) s.entities.emplace(std::pair<int, std::string>(key), 1);
-  }
+  add_entities(s, a, limits.entities);
   add_vectors(s.terms, terms, limits.centroid_terms);
   for (auto& c : add_figures(s, a, source, limits)) changes.push_back(std::move(c));
   for (auto& c : add_quotes(s, a, words_of_quotes, source, limits)) changes.push_back(std::move(c));

@@ -414,6 +414,39 @@ TEST(ClusterTest, SummedVectorsKeepTheHeaviestFeaturesSortedByHash) {
   }
 }
 
+// A story counts its members' entities (repeats included), and takes new ones while it holds
+// fewer than the limit, the first named first: as if they were counted one by one.
+TEST(ClusterTest, StoryEntitiesAreCountedAndNewOnesTakenInOrderUpToTheLimit) {
+  std::mt19937_64 random(5);
+  for (int round = 0; round < 200; ++round) {
+    story_limits limits;
+    limits.entities = random() % 12;
+    story s;
+    std::map<std::pair<int, std::string>, std::uint32_t> expected;
+    for (int member = 0; member < 4; ++member) {
+      article a;
+      a.uri = "u" + std::to_string(member);
+      for (std::size_t i = random() % 10; i > 0; --i) {
+        entity e;
+        e.kind = static_cast<entity_kind>(random() % 3);
+        e.name = "name" + std::to_string(random() % 8);
+        a.entities.push_back(e);
+        const std::pair<int, std::string> key{static_cast<int>(e.kind), e.name};
+        if (auto it = expected.find(key); it != expected.end()) ++it->second;
+        else if (expected.size() < limits.entities) expected.emplace(key, 1);
+      }
+      add_member(s, a, story_member{a.uri, "", std::nullopt, std::nullopt, 0, {}, {}}, {}, {}, limits);
+    }
+    ASSERT_EQ(s.entities.size(), expected.size()) << round;
+    auto it = expected.begin();
+    for (const auto& [key, count] : s.entities) {
+      EXPECT_EQ(key, it->first) << round;
+      EXPECT_EQ(count, it->second) << round;
+      ++it;
+    }
+  }
+}
+
 TEST(ClusterTest, LiveStoriesStayWithinTheLimit) {
   cluster_options o;
   o.max_live_stories = 100;
