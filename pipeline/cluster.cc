@@ -106,15 +106,16 @@ feature_vector article_vector(const article& a, const cluster_features& input, c
   const auto text = [&](std::uint32_t t) -> const std::string& {
     return t < input.terms ? a.terms[t].term : input.texts[t - input.terms];
   };
+  // Sorted by hash before any text is copied. Two texts with one hash (never seen in practice):
+  // the heavier is kept (then the first).
+  std::sort(w.begin(), w.end(), [](const weighted& x, const weighted& y) {
+    const auto fx = static_cast<float>(x.weight), fy = static_cast<float>(y.weight);
+    return x.hash != y.hash ? x.hash < y.hash : fx != fy ? fx > fy : x.index < y.index;
+  });
+  w.erase(std::unique(w.begin(), w.end(), [](const weighted& x, const weighted& y) { return x.hash == y.hash; }), w.end());
   feature_vector v;
   v.reserve(w.size());
   for (const auto& x : w) v.push_back({x.hash, static_cast<float>(x.weight), text(features[x.index].text)});
-  // Two texts with one hash (never seen in practice): keep the heavier (then the first).
-  std::sort(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) {
-    return x.hash != y.hash ? x.hash < y.hash : x.weight > y.weight;
-  });
-  v.erase(std::unique(v.begin(), v.end(), [](const centroid_entry& x, const centroid_entry& y) { return x.hash == y.hash; }),
-          v.end());
   const double n = norm(v);
   if (n > 0) {
     for (auto& e : v) e.weight = static_cast<float>(e.weight / n);

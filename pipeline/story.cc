@@ -247,11 +247,12 @@ void write_keywords(json_writer& w, const story& s, std::size_t n) {
   for (const auto& e : s.terms) {
     if (e.text.find(':') == std::string::npos) order.push_back(&e);  // entities have their own lists
   }
-  std::sort(order.begin(), order.end(), [](const centroid_entry* x, const centroid_entry* y) {
+  const auto first = order.begin() + static_cast<std::ptrdiff_t>(std::min(n, order.size()));
+  std::partial_sort(order.begin(), first, order.end(), [](const centroid_entry* x, const centroid_entry* y) {
     return x->weight != y->weight ? x->weight > y->weight : x->text < y->text;
   });
   w.begin_array();
-  for (std::size_t i = 0; i < order.size() && i < n; ++i) w.value(order[i]->text);
+  for (auto it = order.begin(); it != first; ++it) w.value((*it)->text);
   w.end_array();
 }
 
