@@ -17,21 +17,23 @@ constexpr std::array<std::int8_t, 256> decoding = [] {
 }  // namespace
 
 std::string base64_u32(const std::vector<std::uint32_t>& values) {
-  std::string bytes;
-  bytes.reserve(values.size() * 4);
-  for (const std::uint32_t v : values) {
-    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((v >> (8 * i)) & 0xFF);  // little-endian
+  const std::size_t n = values.size() * 4;  // bytes
+  const auto byte = [&](std::size_t i) { return (values[i / 4] >> (8 * (i % 4))) & 0xFFu; };  // little-endian
+  std::string out((n + 2) / 3 * 4, '=');
+  char* o = out.data();
+  std::size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const std::uint32_t group = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
+    *o++ = alphabet[group >> 18];
+    *o++ = alphabet[(group >> 12) & 63];
+    *o++ = alphabet[(group >> 6) & 63];
+    *o++ = alphabet[group & 63];
   }
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const auto b0 = static_cast<unsigned char>(bytes[i]);
-    const auto b1 = i + 1 < bytes.size() ? static_cast<unsigned char>(bytes[i + 1]) : 0u;
-    const auto b2 = i + 2 < bytes.size() ? static_cast<unsigned char>(bytes[i + 2]) : 0u;
-    out += alphabet[b0 >> 2];
-    out += alphabet[((b0 & 3) << 4) | (b1 >> 4)];
-    out += i + 1 < bytes.size() ? alphabet[((b1 & 15) << 2) | (b2 >> 6)] : '=';
-    out += i + 2 < bytes.size() ? alphabet[b2 & 63] : '=';
+  if (i < n) {  // one or two bytes left: two or three characters, then the padding already there
+    const std::uint32_t group = byte(i) << 16 | (i + 1 < n ? byte(i + 1) << 8 : 0u);
+    *o++ = alphabet[group >> 18];
+    *o++ = alphabet[(group >> 12) & 63];
+    if (i + 1 < n) *o++ = alphabet[(group >> 6) & 63];
   }
   return out;
 }
