@@ -51,9 +51,9 @@
 //                    a new one); fill_misplaced: fill articles that were not
 //   duplicates       share of timed articles flagged duplicate_of
 //   page_faults      minor page faults per timed article (batch building included): memory
-//                    touched for the first time. Join grows its stories, so the heap grows; the
-//                    VM this was measured on charges such a fault tens of microseconds at 100k
-//                    stories (perf: clear_page_erms), see bench/README.md
+//                    touched for the first time. Join grows the stories it joins, so the heap
+//                    grows (about 4 pages per article); at 100k stories a fifth of Join's time
+//                    on the development VM was the kernel clearing those pages (bench/README.md)
 #include <benchmark/benchmark.h>
 
 #include <sys/resource.h>

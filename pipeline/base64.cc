@@ -39,27 +39,28 @@ std::string base64_u32(const std::vector<std::uint32_t>& values) {
 }
 
 std::optional<std::vector<std::uint32_t>> from_base64_u32(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string bytes;
-  bytes.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    const std::size_t padding = last ? (text[i + 3] == '=') + (text[i + 2] == '=') : 0;
-    if (padding == 1 && text[i + 2] == '=') return std::nullopt;  // "x=y=" is no padding
+  const std::size_t n = text.size();
+  if (n % 4 != 0) return std::nullopt;
+  const std::size_t padding = n > 0 && text[n - 1] == '=' ? (text[n - 2] == '=' ? 2 : 1) : 0;
+  const std::size_t bytes = n / 4 * 3 - padding;
+  if (bytes % 4 != 0) return std::nullopt;
+  std::vector<std::uint32_t> values(bytes / 4);
+  std::size_t at = 0;  // bytes written
+  const auto put = [&](std::uint32_t byte) {
+    values[at / 4] |= byte << (8 * (at % 4));  // little-endian
+    ++at;
+  };
+  for (std::size_t i = 0; i < n; i += 4) {
+    const std::size_t pad = i + 4 == n ? padding : 0;
     std::uint32_t group = 0;
-    for (std::size_t k = 0; k < 4 - padding; ++k) {
-      const std::int8_t d = decoding[static_cast<unsigned char>(text[i + k])];
+    for (std::size_t k = 0; k < 4 - pad; ++k) {
+      const std::int8_t d = decoding[static_cast<unsigned char>(text[i + k])];  // '=' too: -1
       if (d < 0) return std::nullopt;
       group |= static_cast<std::uint32_t>(d) << (18 - 6 * k);
     }
-    bytes += static_cast<char>(group >> 16);
-    if (padding < 2) bytes += static_cast<char>((group >> 8) & 0xFF);
-    if (padding < 1) bytes += static_cast<char>(group & 0xFF);
-  }
-  if (bytes.size() % 4 != 0) return std::nullopt;
-  std::vector<std::uint32_t> values(bytes.size() / 4);
-  for (std::size_t v = 0; v < values.size(); ++v) {
-    for (int i = 0; i < 4; ++i) values[v] |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[4 * v + i])) << (8 * i);
+    put(group >> 16);
+    if (pad < 2) put((group >> 8) & 0xFF);
+    if (pad < 1) put(group & 0xFF);
   }
   return values;
 }

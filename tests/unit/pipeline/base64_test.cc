@@ -27,7 +27,8 @@ TEST(Base64Test, WritesRfc4648LittleEndian) {
 }
 
 TEST(Base64Test, RejectsWhatIsNoSuchString) {
-  for (const char* bad : {"YWJ", "YWJjZA=", "YW=jZA==", "YWJj", "YWJjZA$=", "Y===", "YWJjZA=A"}) {
+  for (const char* bad : {"YWJ", "YWJjZA=", "YW=jZA==", "YWJj", "YWJjZA$=", "Y===", "YWJjZA=A", "YWJjZ===", "====", "YWJjZA=="
+                          "YWJjZA=="}) {
     EXPECT_FALSE(from_base64_u32(bad)) << bad;
   }
   EXPECT_TRUE(from_base64_u32(""));
