@@ -93,7 +93,7 @@ feature_vector article_vector(const article& a, const cluster_features& input, c
   for (const auto& f : features) df.prefetch(f.hash);
   for (std::size_t i = 0; i < features.size(); ++i) {
     const auto& f = features[i];
-    w.push_back({(1 + std::log(static_cast<double>(std::max<std::uint32_t>(f.count, 1)))) * df.idf(f.hash), f.hash, i});
+    w.push_back({f.tf * df.idf(f.hash), f.hash, i});
   }
   const auto heavier = [](const weighted& x, const weighted& y) {
     const auto fx = static_cast<float>(x.weight), fy = static_cast<float>(y.weight);
@@ -367,6 +367,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
     in->features.push_back({ner::hash_bytes(key), static_cast<std::uint32_t>(e.mentions.size()), next_text()});
     in->texts.push_back(std::move(key));
   }
+  for (auto& f : in->features) f.tf = 1 + std::log(static_cast<double>(std::max<std::uint32_t>(f.count, 1)));
   in->quote_words.reserve(a.quotes.size());
   for (const auto& q : a.quotes) in->quote_words.push_back(quote_words(std::string_view(a.body).substr(q.text.begin, q.text.size())));
   in->paragraphs = paragraph_index(a.paragraph_words);

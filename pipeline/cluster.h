@@ -39,6 +39,7 @@ struct cluster_features {
     std::uint64_t hash;
     std::uint32_t count;
     std::uint32_t text;  // < terms: index into article::terms; else into `texts`, less `terms`
+    double tf = 0;       // the count's weight, 1 + ln(count): the strand multiplies in the IDF
   };
   std::vector<feature> features;
   std::size_t terms = 0;           // article::terms.size() when prepared

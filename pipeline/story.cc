@@ -391,15 +391,14 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
 
 bool figure_group::conflict() const {
   // Only figures written with digits can disagree: "tens of thousands" is no claim against 25,000.
-  const auto precise = [](const figure_report& r) {
-    return std::any_of(r.text.begin(), r.text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  for (const auto& x : reports) {
-    if (!precise(x)) continue;
-    for (const auto& y : reports) {
-      if (!precise(y)) continue;
-      if (x.source != y.source && !same_value(x, y)) return true;
-      if (x.source.empty() && x.uri != y.uri && !same_value(x, y)) return true;
+  std::vector<const figure_report*> precise;
+  for (const auto& r : reports) {
+    if (std::any_of(r.text.begin(), r.text.end(), [](char c) { return c >= '0' && c <= '9'; })) precise.push_back(&r);
+  }
+  for (const auto* x : precise) {
+    for (const auto* y : precise) {
+      if (x->source != y->source && !same_value(*x, *y)) return true;
+      if (x->source.empty() && x->uri != y->uri && !same_value(*x, *y)) return true;
     }
   }
   return false;
