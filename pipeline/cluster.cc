@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include <boost/json.hpp>
+#include <boost/container/small_vector.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "pipeline/extract_lexicon.h"
@@ -193,7 +194,10 @@ std::uint64_t band_key(const std::vector<std::uint32_t>& sig, std::size_t band) 
   return h;
 }
 
-void erase_value(std::vector<std::uint64_t>& v, std::uint64_t x) {
+// A posting list: most hold one value (a band of one member, a feature of one story), kept inline.
+using posting_list = boost::container::small_vector<std::uint64_t, 1>;
+
+void erase_value(posting_list& v, std::uint64_t x) {
   if (auto it = std::find(v.begin(), v.end(), x); it != v.end()) v.erase(it);
 }
 
@@ -213,11 +217,11 @@ struct cluster_stage::state {
   std::set<std::pair<std::uint64_t, std::uint64_t>> by_touch;  // (clock, seq)
   std::set<std::pair<std::int64_t, std::uint64_t>> by_time;    // (last_updated_ms, seq), timed stories
   // Inverted index: feature hash -> stories (seq) that index it, oldest first.
-  boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> postings;
+  boost::unordered_flat_map<std::uint64_t, posting_list> postings;
   boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> indexed;  // seq -> its features
   // Members: uri hash -> story seq; LSH band -> member uri hashes.
   boost::unordered_flat_map<std::uint64_t, std::uint64_t> member_story;
-  boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> bands;
+  boost::unordered_flat_map<std::uint64_t, posting_list> bands;
 
   void index(const story& s) {
     std::vector<const centroid_entry*> terms;
