@@ -50,12 +50,27 @@
 //   as_expected      share of timed articles placed as the variant intends (the chosen story, or
 //                    a new one); fill_misplaced: fill articles that were not
 //   duplicates       share of timed articles flagged duplicate_of
-//   page_faults      minor page faults per timed article (batch building included): memory
-//                    touched for the first time. Join grows the stories it joins, so the heap
-//                    grows (about 4 pages per article); at 100k stories a fifth of Join's time
-//                    on the development VM was the kernel clearing those pages (bench/README.md)
+//   page_faults      minor page faults per timed article inside process(): memory the process
+//                    touches for the first time
+//   heap_pregrown    1 when the timed articles ran on a pre-grown heap (below), 0 when cold
+//
+// The heap. Join grows every story it joins (about 16 KB per article: the member, its quotes,
+// figures and fingerprints), so the process grows through the run. A fresh page costs the kernel
+// a fault and clearing it, and on a VM whose memory the host backs lazily (the development VM:
+// see FirstTouch) far more: at 100k stories that was half of Join's time. A daemon that has run
+// for a while reuses the memory its expired stories freed. So by default, before each variant's
+// timed articles (untimed), the heap is grown by 48 KB per timed article of touched memory and
+// freed again, kept by the allocator (glibc: trimming off): the timed articles then allocate
+// from memory the process already holds, as in steady state. CLUSTER_BENCH_HEAP=cold skips it,
+// measuring the growth as well.
+//
+// FirstTouch (runs first): microseconds per 4 KiB page to touch 256 MiB of fresh anonymous
+// memory (fresh_us_per_page) and the same again right after unmapping it (reused_us_per_page).
+// On bare metal both are about a microsecond; a large gap says the machine backs memory lazily,
+// and cold-heap figures mostly measure that.
 #include <benchmark/benchmark.h>
 
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -67,11 +82,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -206,6 +223,33 @@ long minor_faults() {
   return usage.ru_minflt;
 }
 
+// Grows the heap by `bytes` of touched memory and frees it again, kept by the allocator (glibc:
+// trimming off for the rest of the run; the RSS readings trim explicitly), so the timed
+// articles' allocations reuse memory the process already holds.
+void pregrow_heap(std::size_t bytes) {
+#if defined(__GLIBC__)
+  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+  constexpr std::size_t block = 64 * 1024;  // below the mmap threshold: from the heap itself
+  std::vector<char*> blocks;
+  blocks.reserve(bytes / block);
+  for (std::size_t i = 0; i < bytes / block; ++i) {
+    auto* b = static_cast<char*>(std::malloc(block));
+    if (b == nullptr) break;
+    for (std::size_t j = 0; j < block; j += 4096) b[j] = 1;
+    benchmark::DoNotOptimize(b);
+    blocks.push_back(b);
+  }
+  for (char* b : blocks) std::free(b);
+#else
+  (void)bytes;
+#endif
+}
+
+bool cold_heap() {
+  const char* heap = std::getenv("CLUSTER_BENCH_HEAP");
+  return heap != nullptr && std::string_view(heap) == "cold";
+}
+
 std::size_t resident_bytes() {
 #if defined(__GLIBC__)
   malloc_trim(0);
@@ -310,7 +354,8 @@ void run(benchmark::State& state, variant v) {
   expected.reserve(k_batch);
   std::size_t as_expected = 0, duplicates = 0, out_bytes = 0;
   double prepare_seconds = 0;
-  const long faults_before = minor_faults();
+  long faults = 0;
+  if (!cold_heap()) pregrow_heap(static_cast<std::size_t>(state.max_iterations) * k_batch * 48 * 1024);
   for (auto _ : state) {
     state.PauseTiming();
     batch.clear();
@@ -335,11 +380,13 @@ void run(benchmark::State& state, variant v) {
     for (auto& a : batch) a.cluster_input = cluster_stage::prepare(a);
     prepare_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - prepare_start).count();
     state.ResumeTiming();
+    const long faults_before = minor_faults();
     for (auto& a : batch) {
       auto out = f.stage.process(a);
       benchmark::DoNotOptimize(out.data());
       for (const auto& r : out) out_bytes += r.value.size();
     }
+    faults += minor_faults() - faults_before;
     state.PauseTiming();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const article& a = batch[i];
@@ -349,7 +396,6 @@ void run(benchmark::State& state, variant v) {
     state.ResumeTiming();
   }
 
-  const long faults = minor_faults() - faults_before;
   using benchmark::Counter;
   const double timed = static_cast<double>(state.iterations()) * static_cast<double>(k_batch);
   state.SetItemsProcessed(static_cast<std::int64_t>(timed));
@@ -364,6 +410,7 @@ void run(benchmark::State& state, variant v) {
   state.counters["as_expected"] = static_cast<double>(as_expected) / timed;
   state.counters["duplicates"] = static_cast<double>(duplicates) / timed;
   state.counters["page_faults"] = static_cast<double>(faults) / timed;
+  state.counters["heap_pregrown"] = cold_heap() ? 0 : 1;
 }
 
 // Restore: the changelog of a stage filled as above (N stories), as compaction leaves it (the
@@ -428,7 +475,32 @@ void run_restore(benchmark::State& state) {
 
 }  // namespace
 
+// Microseconds per page to touch `bytes` of freshly mapped anonymous memory, one write per page.
+double touch_us_per_page(std::size_t bytes) {
+  void* mapped = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) return 0;
+  auto* p = static_cast<char*>(mapped);
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < bytes; i += 4096) p[i] = 1;
+  benchmark::DoNotOptimize(p);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  munmap(mapped, bytes);
+  return seconds * 1e6 / static_cast<double>(bytes / 4096);
+}
+
+void run_first_touch(benchmark::State& state) {
+  constexpr std::size_t bytes = std::size_t{256} << 20;
+  double fresh = 0, reused = 0;
+  for (auto _ : state) {
+    fresh = touch_us_per_page(bytes);
+    reused = touch_us_per_page(bytes);
+  }
+  state.counters["fresh_us_per_page"] = fresh;
+  state.counters["reused_us_per_page"] = reused;
+}
+
 int main(int argc, char** argv) {
+  benchmark::RegisterBenchmark("FirstTouch", run_first_touch)->Iterations(1)->Unit(benchmark::kMillisecond);
   struct family {
     const char* name;
     variant v;
