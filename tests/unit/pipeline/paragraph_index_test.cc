@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+#include <random>
 #include <vector>
 
 namespace wirefeed {
@@ -35,6 +38,48 @@ TEST(ParagraphIndexTest, NothingIndexedAlignsNothing) {
   paragraph_index::scratch scratch;
   EXPECT_DOUBLE_EQ(paragraph_index().alignment({{1, 2}}, 0.35, scratch), 0.0);
   EXPECT_DOUBLE_EQ(paragraph_index(paragraphs{{}, {}}).alignment({{1, 2}}, 0.35, scratch), 0.0);
+}
+
+// The plain way: every pair of paragraphs, their shared words by a sorted merge.
+double pairwise_alignment(const paragraphs& own, const paragraphs& other, double min_jaccard) {
+  std::size_t total = 0, aligned = 0;
+  for (const auto& p : own) {
+    total += p.size();
+    for (const auto& q : other) {
+      std::vector<std::uint32_t> shared;
+      std::set_intersection(p.begin(), p.end(), q.begin(), q.end(), std::back_inserter(shared));
+      const double c = static_cast<double>(shared.size());
+      if (c > 0 && c >= min_jaccard * (static_cast<double>(p.size() + q.size()) - c)) {
+        aligned += p.size();
+        break;
+      }
+    }
+  }
+  return total == 0 ? 0 : static_cast<double>(aligned) / static_cast<double>(total);
+}
+
+TEST(ParagraphIndexTest, AlignsAsComparingEveryPairOfParagraphs) {
+  std::mt19937 rng(7);
+  paragraph_index::scratch scratch;  // shared by all cases, as on the strand
+  const auto random_paragraphs = [&](std::uint32_t vocabulary) {
+    paragraphs out(rng() % 40);
+    for (auto& p : out) {
+      for (std::size_t n = rng() % 30; n > 0; --n) p.push_back(static_cast<std::uint32_t>(rng() % vocabulary));
+      std::sort(p.begin(), p.end());
+      p.erase(std::unique(p.begin(), p.end()), p.end());
+    }
+    return out;
+  };
+  for (int i = 0; i < 300; ++i) {
+    // A small vocabulary: words recur across paragraphs and on both sides.
+    const std::uint32_t vocabulary = 20 + static_cast<std::uint32_t>(rng() % 200);
+    const paragraphs own = random_paragraphs(vocabulary);
+    const paragraphs other = random_paragraphs(vocabulary);
+    for (const double j : {0.1, 0.35}) {
+      EXPECT_DOUBLE_EQ(paragraph_index(own).alignment(other, j, scratch), pairwise_alignment(own, other, j))
+          << "case " << i << " threshold " << j;
+    }
+  }
 }
 
 }  // namespace
