@@ -473,8 +473,6 @@ void run_restore(benchmark::State& state) {
   state.counters["mb_per_s"] = benchmark::Counter(mb * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
-}  // namespace
-
 // Microseconds per page to touch `bytes` of freshly mapped anonymous memory, one write per page.
 double touch_us_per_page(std::size_t bytes) {
   void* mapped = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -498,6 +496,8 @@ void run_first_touch(benchmark::State& state) {
   state.counters["fresh_us_per_page"] = fresh;
   state.counters["reused_us_per_page"] = reused;
 }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("FirstTouch", run_first_touch)->Iterations(1)->Unit(benchmark::kMillisecond);

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include <boost/json.hpp>
 #include <boost/container/small_vector.hpp>
+#include <boost/json.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "pipeline/extract_lexicon.h"
