@@ -57,7 +57,7 @@
 // The heap. Join grows every story it joins (about 16 KB per article: the member, its quotes,
 // figures and fingerprints), so the process grows through the run. A fresh page costs the kernel
 // a fault and clearing it, and on a VM whose memory the host backs lazily (the development VM:
-// see FirstTouch) far more: at 100k stories that was half of Join's time. A daemon that has run
+// see FirstTouch) far more: at 100k stories that was up to half of Join's time. A daemon that has run
 // for a while reuses the memory its expired stories freed. So by default, before each variant's
 // timed articles (untimed), the heap is grown by 48 KB per timed article of touched memory and
 // freed again, kept by the allocator (glibc: trimming off): the timed articles then allocate
