@@ -12,9 +12,17 @@ of the whole corpus (an oracle: wirefeed learns it online), then for a sweep of 
 Prints the BCubed precision / recall / F1 and the cluster count of each, and the best F1 of each
 method. On ECB+ the best of every method stays near 0.86-0.87: the two events of a topic share
 their vocabulary, and what tells them apart is when they happened (docs/clustering.md).
+
+    tools/cluster_ceiling.py ARTICLES LABELS --enriched OUT.ndjson --date-gate-days 30
+
+adds a single pass gated by event dates: an article's date is the first full date (YYYY-MM-DD,
+not relative) the extract stage found in its text (`wirefeed.dates` of `wirefeed process` output,
+OUT.ndjson), `--month-dates` also takes YYYY-MM; an article never joins a cluster that has dated
+members none of which is within the given days of it (undated articles and clusters: no gate).
 """
 import argparse
 import collections
+import datetime
 import json
 import math
 import re
@@ -52,11 +60,30 @@ def vectors(articles):
     return m / np.where(norms > 0, norms, 1)
 
 
-def single_pass(m, threshold):
-    sums, assign = [], []
-    for v in m:
+def event_date(enriched, month_dates):
+    """The first full (or, with month_dates, year-month) non-relative date in wirefeed.dates."""
+    for d in enriched.get("wirefeed", {}).get("dates") or []:
+        v = d.get("value", "")
+        if d.get("relative") or not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", v[:10]):
+            continue
+        try:
+            if len(v) >= 10:
+                return datetime.date(int(v[:4]), int(v[5:7]), int(v[8:10]))
+            if month_dates:
+                return datetime.date(int(v[:4]), int(v[5:7]), 15)
+        except ValueError:
+            continue
+    return None
+
+
+def single_pass(m, threshold, dates=None, gap_days=None):
+    sums, assign, cluster_dates = [], [], []
+    for i, v in enumerate(m):
+        d = dates[i] if dates else None
         best, best_sim = -1, 0.0
         for k, s in enumerate(sums):
+            if d and cluster_dates[k] and min(abs((d - x).days) for x in cluster_dates[k]) > gap_days:
+                continue
             sim = float(v @ s) / (np.linalg.norm(s) or 1)
             if sim > best_sim:
                 best, best_sim = k, sim
@@ -64,7 +91,10 @@ def single_pass(m, threshold):
             sums[best] = sums[best] + v
         else:
             sums.append(v.copy())
+            cluster_dates.append([])
             best = len(sums) - 1
+        if d:
+            cluster_dates[best].append(d)
         assign.append(best)
     return assign
 
@@ -73,6 +103,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("articles")
     ap.add_argument("labels")
+    ap.add_argument("--enriched", help="wirefeed process output of ARTICLES (for --date-gate-days)")
+    ap.add_argument("--date-gate-days", type=int, help="also run the single pass gated by event dates")
+    ap.add_argument("--month-dates", action="store_true", help="event dates may be year-month only")
     args = ap.parse_args()
     gold = read_labels(args.labels)
     with open(args.articles, encoding="utf-8") as f:
@@ -81,6 +114,13 @@ def main():
     m = vectors(articles)
     distances = squareform(np.clip(1 - m @ m.T, 0, 2), checks=False)
     runs = {"single pass": [(t, single_pass(m, t)) for t in (0.1, 0.15, 0.2, 0.25, 0.3)]}
+    if args.date_gate_days is not None:
+        if not args.enriched:
+            ap.error("--date-gate-days needs --enriched")
+        with open(args.enriched, encoding="utf-8") as f:
+            enriched = {e["uri"]: e for e in (json.loads(line) for line in f if line.strip())}
+        dates = [event_date(enriched.get(u, {}), args.month_dates) for u in uris]
+        runs["date-gated"] = [(t, single_pass(m, t, dates, args.date_gate_days)) for t in (0.15, 0.2, 0.25)]
     for method in ("average", "complete"):
         z = linkage(distances, method)
         runs[method + "-link"] = [(1 - t, list(fcluster(z, t, "distance"))) for t in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)]
