@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <list>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
@@ -207,14 +208,15 @@ struct cluster_stage::state {
   cluster_options options;
   df_sketch df{df_width, df_half_life};
   std::uint64_t next_seq = 1;
-  std::uint64_t clock = 0;  // articles processed: the recency order for the capacity limit
   std::uint64_t since_df_checkpoint = 0;  // new articles since the document frequencies were written
   std::int64_t stream_now = std::numeric_limits<std::int64_t>::min();
 
   std::unordered_map<std::uint64_t, story> stories;  // by seq
   std::unordered_map<std::string, std::uint64_t> by_id;
-  boost::unordered_flat_map<std::uint64_t, std::uint64_t> touched;  // seq -> clock of its last article
-  std::set<std::pair<std::uint64_t, std::uint64_t>> by_touch;  // (clock, seq)
+  // Recency for the capacity limit: seqs, least recently updated first (a restore inserts in
+  // changelog order, which is the order of their last updates), and where each sits in it.
+  std::list<std::uint64_t> by_touch;
+  boost::unordered_flat_map<std::uint64_t, std::list<std::uint64_t>::iterator> touched;
   std::set<std::pair<std::int64_t, std::uint64_t>> by_time;    // (last_updated_ms, seq), timed stories
   // Inverted index: feature hash -> stories (seq) that index it, oldest first.
   boost::unordered_flat_map<std::uint64_t, posting_list> postings;
@@ -286,16 +288,18 @@ struct cluster_stage::state {
   }
 
   void touch(const story& s) {
-    if (auto it = touched.find(s.seq); it != touched.end()) by_touch.erase({it->second, s.seq});
-    touched[s.seq] = clock;
-    by_touch.insert({clock, s.seq});
+    if (auto it = touched.find(s.seq); it != touched.end()) {
+      by_touch.splice(by_touch.end(), by_touch, it->second);
+    } else {
+      touched.emplace(s.seq, by_touch.insert(by_touch.end(), s.seq));
+    }
   }
 
   // Takes a story out of every structure (not out of `stories`).
   void forget(const story& s, bool with_members) {
     unindex(s.seq);
     if (auto it = touched.find(s.seq); it != touched.end()) {
-      by_touch.erase({it->second, s.seq});
+      by_touch.erase(it->second);
       touched.erase(it);
     }
     if (s.last_updated_ms) by_time.erase({*s.last_updated_ms, s.seq});
@@ -335,7 +339,7 @@ struct cluster_stage::state {
            by_time.begin()->first < stream_now - options.story_ttl_ms) {
       remove(by_time.begin()->second, out);
     }
-    while (stories.size() >= options.max_live_stories && !by_touch.empty()) remove(by_touch.begin()->second, out);
+    while (stories.size() >= options.max_live_stories && !by_touch.empty()) remove(by_touch.front(), out);
   }
 
   story* member_of(const std::string& uri) {
@@ -432,7 +436,6 @@ std::size_t cluster_stage::approximate_bytes() const {
 std::vector<output_record> cluster_stage::process(article& a, std::optional<std::int64_t> now_ms) {
   state& st = *s_;
   std::vector<output_record> out;
-  ++st.clock;
   auto time = article_time(a);
   if (time && now_ms && *time > *now_ms + future_tolerance_ms) time.reset();  // clustered as undated
   if (time) st.stream_now = std::max(st.stream_now, *time);

@@ -113,7 +113,7 @@ void write_ninjs_entities(json_writer& w, const article& a) {
   for (const auto& [name, kind] : {std::pair{"people", entity_kind::person},
                                    std::pair{"organisations", entity_kind::organisation},
                                    std::pair{"places", entity_kind::place}}) {
-    w.key(name).begin_array();
+    w.name(name).begin_array();
     for (std::size_t i = 0; i < a.entities.size(); ++i) {
       const entity& e = a.entities[i];
       if (e.kind != kind) continue;
@@ -229,7 +229,7 @@ std::string encode_unclustered(const article& a) {
       else it->second = id.second;
     }
     w.key("altids").begin_object();
-    for (const auto& [role, value] : ids) w.key(role).value(value);
+    for (const auto& [role, value] : ids) w.name(role).value(value);
     w.end_object();
   }
   write_ninjs_entities(w, a);

@@ -40,8 +40,33 @@ class json_writer {
   json_writer& begin_array() { return open('['); }
   json_writer& end_array() { return close(']'); }
 
+  // A member name written in the source ("id"): checked when compiling to need no escaping, so it
+  // is copied as it is. Most of what a story state writes is such names.
+  class literal {
+   public:
+    template <std::size_t N>
+    consteval literal(const char (&s)[N]) : text_(s, N - 1) {  // NOLINT: implicit on purpose
+      for (const char c : text_) {
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw "a key literal that needs escaping";
+      }
+    }
+    std::string_view text() const { return text_; }
+
+   private:
+    std::string_view text_;
+  };
+
   // The next member's name (inside an object).
-  json_writer& key(std::string_view k) {
+  json_writer& key(literal k) {
+    separate();
+    out_ += '"';
+    out_ += k.text();
+    out_.append("\":", 2);
+    after_key_ = true;
+    return *this;
+  }
+  // The next member's name when it is data (a source, a language code): escaped as values are.
+  json_writer& name(std::string_view k) {
     separate();
     append_string(k);
     out_ += ':';

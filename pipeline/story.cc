@@ -294,7 +294,7 @@ void write_public_state(json_writer& w, const story& s) {
   w.key("keywords");
   write_keywords(w, s, 10);
   w.key("languages").begin_object();
-  for (const auto& [code, count] : s.languages) w.key(code).value(count);
+  for (const auto& [code, count] : s.languages) w.name(code).value(count);
   w.end_object();
   w.key("figures").begin_array();
   for (const auto& g : s.figures) {
@@ -557,7 +557,7 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   internal.key("seq").value(s.seq);
   internal.key("unknown_sources").value(s.unknown_sources);
   internal.key("source_counts").begin_object();
-  for (const auto& [k, n] : s.sources) internal.key(k).value(n);
+  for (const auto& [k, n] : s.sources) internal.name(k).value(n);
   internal.end_object();
   internal.key("entity_counts").begin_array();
   for (const auto& [k, n] : s.entities) internal.begin_array().value(k.first).value(k.second).value(n).end_array();

@@ -458,6 +458,45 @@ TEST(ClusterTest, LiveStoriesStayWithinTheLimit) {
   }
 }
 
+// At the limit the least recently updated story goes, and a stage restored from the changelog
+// (whose records come in the order of the stories' last updates) picks the same one.
+TEST(ClusterTest, AtTheLimitTheLeastRecentlyUpdatedStoryGoesAlsoAfterARestore) {
+  cluster_options o;
+  o.max_live_stories = 4;  // a new story makes room first when as many are live
+  const auto evicted = [](const std::vector<output_record>& out) {
+    std::vector<std::string> ids;
+    for (const auto& r : of_kind(out, output_kind::changelog)) {
+      if (r.tombstone && r.key.starts_with("story-")) ids.push_back(r.key);
+    }
+    return ids;
+  };
+  cluster_stage uninterrupted(o);
+  std::vector<output_record> changelog;
+  std::vector<std::string> ids;
+  for (const std::string topic : {"earthquake", "election", "football"}) {
+    article a = synthetic(topic + "-1", {topic, topic + "-place"}, std::nullopt);
+    for (auto& r : of_kind(uninterrupted.process(a), output_kind::changelog)) changelog.push_back(std::move(r));
+    ids.push_back(a.story_id);
+  }
+  // The earthquake story, the oldest, is updated last: the election story is now the least recent.
+  article follow_up = synthetic("earthquake-2", {"earthquake", "earthquake-place"}, std::nullopt);
+  for (auto& r : of_kind(uninterrupted.process(follow_up), output_kind::changelog)) changelog.push_back(std::move(r));
+  ASSERT_EQ(follow_up.story_id, ids[0]);
+
+  cluster_stage restored(o);
+  for (const auto& r : changelog) {
+    ASSERT_TRUE(restored.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
+  }
+  restored.finish_restore();
+  for (auto* stage : {&uninterrupted, &restored}) {
+    article fourth = synthetic("budget-1", {"budget", "budget-place"}, std::nullopt);
+    EXPECT_TRUE(evicted(stage->process(fourth)).empty());
+    article fifth = synthetic("storm-1", {"storm", "storm-place"}, std::nullopt);
+    EXPECT_EQ(evicted(stage->process(fifth)), std::vector<std::string>{ids[1]});
+    EXPECT_EQ(stage->live_stories(), 4u);
+  }
+}
+
 TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
   cluster_stage c;
   article a = synthetic("a", {"earthquake", "chile"}, 0);

@@ -96,7 +96,7 @@ TEST(JsonWriterTest, NumberArraysAreWhatOneValuePerNumberWrites) {
     json_writer w(slow);
     w.begin_object();
     for (const char* k : {"a", "b"}) {
-      w.key(k).begin_array();
+      w.name(k).begin_array();
       for (const auto x : xs) w.value(x);
       w.end_array();
     }
