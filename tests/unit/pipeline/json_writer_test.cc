@@ -59,6 +59,19 @@ TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
   EXPECT_EQ(out, json::serialize(expected));
 }
 
+// Member names that are data (a source, an altid role) are escaped as values are; names written
+// in the source are checked when compiling and copied.
+TEST(JsonWriterTest, NamesThatAreDataAreEscapedAsBoostDoes) {
+  for (const std::string& name : {std::string("plain"), std::string(""), std::string("a\"b\\c\nd\x01"),
+                                  std::string("Le Monde \xE2\x80\x9C" "diplomatique\xE2\x80\x9D")}) {
+    std::string out;
+    json_writer(out).begin_object().key("id").value(1).name(name).value(2).end_object();
+    json::object expected{{"id", 1}};
+    expected[name] = 2;
+    EXPECT_EQ(out, json::serialize(expected)) << name;
+  }
+}
+
 TEST(JsonWriterTest, DoublesAreWhatBoostWrites) {
   std::vector<double> values{0.0, -0.0, 1.0, -1.0, 0.1, 1e5, 1e-5, 100000, 110000, 0.694, 500e6, 1e21, 1e22,
                              1e-7, 123456789012345680.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
