@@ -14,6 +14,7 @@
 #include <boost/json.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
+#include "pipeline/base64.h"
 #include "pipeline/extract_lexicon.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/minhash.h"
@@ -46,11 +47,14 @@ constexpr std::size_t copy_check_members = 64;
 constexpr std::size_t df_width = 1 << 16;
 constexpr std::uint64_t df_half_life = 50000;
 // The document frequencies go to the changelog every this many articles, in parts of this many
-// counters (16 records of a few tens of KB for the 262,144 counters), so a restarted daemon weighs
-// words as before instead of learning from nothing.
+// counters (16 records of a few tens of KB for the 262,144 counters), and each article counted
+// since as a record of its own ("df-article:<n mod every>": its number and its feature hashes), so
+// a restarted daemon weighs words exactly as the uninterrupted one would: the checkpoint, then the
+// articles after it, in order.
 constexpr std::uint64_t df_checkpoint_every = 10000;
 constexpr std::size_t df_checkpoint_part = 16384;
 constexpr std::string_view df_key_prefix = "df-sketch:";
+constexpr std::string_view df_article_prefix = "df-article:";
 
 std::string story_id_for(std::string_view uri) {
   char buf[32];
@@ -148,8 +152,9 @@ double copy_score(const story_member& m, const paragraph_index& paragraphs, para
   return aligned >= copy_alignment ? aligned : 0;
 }
 
-// The sketch's state as changelog records "df-sketch:<part>", each self-contained.
-void write_df_checkpoint(const df_sketch& df, std::vector<output_record>& out) {
+// The sketch's state after `articles` counted articles as changelog records "df-sketch:<part>",
+// each self-contained.
+void write_df_checkpoint(const df_sketch& df, std::uint64_t articles, std::vector<output_record>& out) {
   const auto& counters = df.counters();
   for (std::size_t from = 0, part = 0; from < counters.size(); from += df_checkpoint_part, ++part) {
     const std::size_t end = std::min(counters.size(), from + df_checkpoint_part);
@@ -158,6 +163,7 @@ void write_df_checkpoint(const df_sketch& df, std::vector<output_record>& out) {
     json_writer w(value);
     w.begin_object().key("size").value(counters.size()).key("from").value(from);
     w.key("documents").shortest(df.documents()).key("since_halving").value(df.since_halving());
+    w.key("articles").value(articles);
     w.key("counters").numbers(std::vector<std::uint32_t>(counters.begin() + static_cast<std::ptrdiff_t>(from),
                                                           counters.begin() + static_cast<std::ptrdiff_t>(end)));
     w.end_object();
@@ -165,12 +171,45 @@ void write_df_checkpoint(const df_sketch& df, std::vector<output_record>& out) {
   }
 }
 
-// One such record back into `df`. A part of a sketch of another size (another build) is skipped:
+// Article `n`'s feature hashes (two 32-bit halves each, low first), as counted into the sketch.
+output_record df_article_record(std::uint64_t n, const std::vector<std::uint64_t>& hashes) {
+  std::vector<std::uint32_t> halves;
+  halves.reserve(2 * hashes.size());
+  for (const auto h : hashes) {
+    halves.push_back(static_cast<std::uint32_t>(h));
+    halves.push_back(static_cast<std::uint32_t>(h >> 32));
+  }
+  std::string value;
+  json_writer(value).begin_object().key("article").value(n).key("hashes").value(base64_u32(halves)).end_object();
+  return output_record{output_kind::changelog, std::string(df_article_prefix) + std::to_string(n % df_checkpoint_every),
+                       std::move(value), {}};
+}
+
+result<std::pair<std::uint64_t, std::vector<std::uint64_t>>> parse_df_article(std::string_view text) {
+  try {
+    const auto o = boost::json::parse(text).as_object();
+    const auto halves = from_base64_u32(o.at("hashes").as_string());
+    if (!halves || halves->size() % 2 != 0) throw std::invalid_argument("hashes are not base64 of 64-bit values");
+    std::vector<std::uint64_t> hashes;
+    hashes.reserve(halves->size() / 2);
+    for (std::size_t i = 0; i < halves->size(); i += 2) {
+      hashes.push_back((*halves)[i] | (static_cast<std::uint64_t>((*halves)[i + 1]) << 32));
+    }
+    return std::pair{o.at("article").to_number<std::uint64_t>(), std::move(hashes)};
+  } catch (const std::exception& e) {
+    return stage_error{"cluster", "bad_changelog_record", std::string("counted article does not parse: ") + e.what()};
+  }
+}
+
+// One such record back into `df`; `articles` gets the count it was taken after (none when a build
+// before that count wrote it). A part of a sketch of another size (another build) is skipped:
 // the frequencies are then learned again, as before checkpoints existed.
-status restore_df_part(df_sketch& df, std::string_view text) {
+status restore_df_part(df_sketch& df, std::string_view text, bool& applied, std::optional<std::uint64_t>& articles) {
   try {
     const auto o = boost::json::parse(text).as_object();
     if (o.at("size").to_number<std::uint64_t>() != df.counters().size()) return ok_status();
+    articles.reset();
+    if (const auto* n = o.if_contains("articles")) articles = n->to_number<std::uint64_t>();
     std::vector<std::uint32_t> counters;
     const auto& values = o.at("counters").as_array();
     counters.reserve(values.size());
@@ -179,6 +218,7 @@ status restore_df_part(df_sketch& df, std::string_view text) {
                     o.at("since_halving").to_number<std::uint64_t>())) {
       throw std::invalid_argument("counters outside the sketch");
     }
+    applied = true;
     return ok_status();
   } catch (const std::exception& e) {
     return stage_error{"cluster", "bad_changelog_record", std::string("document frequencies do not parse: ") + e.what()};
@@ -208,7 +248,7 @@ struct cluster_stage::state {
   cluster_options options;
   df_sketch df{df_width, df_half_life};
   std::uint64_t next_seq = 1;
-  std::uint64_t since_df_checkpoint = 0;  // new articles since the document frequencies were written
+  std::uint64_t df_articles = 0;  // articles counted into `df`, ever (restored)
   std::int64_t stream_now = std::numeric_limits<std::int64_t>::min();
 
   std::unordered_map<std::uint64_t, story> stories;  // by seq
@@ -333,6 +373,35 @@ struct cluster_stage::state {
 
   // Fingerprints restored before the stories that list their members (finish_restore joins them).
   std::unordered_map<std::string, story_member> restored_fingerprints;
+  // The checkpoint's parts restored (key -> the article count it was taken after) and the
+  // articles counted since, by record key (article number, hashes): finish_restore replays them.
+  std::unordered_map<std::string, std::optional<std::uint64_t>> restored_df_parts;
+  std::unordered_map<std::string, std::pair<std::uint64_t, std::vector<std::uint64_t>>> restored_df_articles;
+
+  // The document frequencies as the uninterrupted stage had them: the checkpoint, then the
+  // articles counted after it, in order. (Without a checkpoint, the records there are: all of
+  // the stream's first 10,000 articles, else the latest 10,000, a sketch of another size's case.)
+  void replay_df_articles() {
+    // The articles the checkpoint holds; unknown for an older build's or a checkpoint cut short.
+    bool known = restored_df_parts.empty();
+    std::uint64_t from = 0;
+    if (restored_df_parts.size() == df.counters().size() / df_checkpoint_part) {
+      const auto& first = restored_df_parts.begin()->second;
+      known = first.has_value() && std::all_of(restored_df_parts.begin(), restored_df_parts.end(),
+                                               [&](const auto& part) { return part.second == first; });
+      from = first.value_or(0);
+    }
+    std::vector<const std::pair<std::uint64_t, std::vector<std::uint64_t>>*> after;
+    for (const auto& [key, record] : restored_df_articles) {
+      df_articles = std::max(df_articles, record.first);  // numbers stay unique whatever is replayed
+      if (known && record.first > from) after.push_back(&record);
+    }
+    std::sort(after.begin(), after.end(), [](const auto* x, const auto* y) { return x->first < y->first; });
+    df_articles = std::max(df_articles, from);
+    for (const auto* record : after) df.add_document(record->second);
+    restored_df_parts.clear();
+    restored_df_articles.clear();
+  }
 
   void expire(std::vector<output_record>& out) {
     while (!by_time.empty() && stream_now != std::numeric_limits<std::int64_t>::min() &&
@@ -408,6 +477,7 @@ void cluster_stage::finish_restore(std::optional<std::int64_t> now_ms) {
     }
   }
   st.restored_fingerprints.clear();
+  st.replay_df_articles();
 }
 
 std::size_t cluster_stage::live_stories() const { return s_->stories.size(); }
@@ -616,10 +686,8 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   seen.reserve(terms.size());
   for (const auto& e : terms) seen.push_back(e.hash);
   st.df.add_document(seen);
-  if (++st.since_df_checkpoint >= df_checkpoint_every) {
-    st.since_df_checkpoint = 0;
-    write_df_checkpoint(st.df, out);
-  }
+  out.push_back(df_article_record(++st.df_articles, seen));
+  if (st.df_articles % df_checkpoint_every == 0) write_df_checkpoint(st.df, st.df_articles, out);
 
   auto [update, full_state] = story_update_and_state(result, changes);
   out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
@@ -629,7 +697,21 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
 
 status cluster_stage::restore(std::string_view key, const std::optional<std::string>& value) {
   state& st = *s_;
-  if (key.starts_with(df_key_prefix)) return value ? restore_df_part(st.df, *value) : ok_status();
+  if (key.starts_with(df_key_prefix)) {
+    if (!value) return ok_status();
+    bool applied = false;
+    std::optional<std::uint64_t> articles;
+    if (auto restored = restore_df_part(st.df, *value, applied, articles); !restored) return restored;
+    if (applied) st.restored_df_parts[std::string(key)] = articles;
+    return ok_status();
+  }
+  if (key.starts_with(df_article_prefix)) {
+    if (!value) return ok_status();
+    auto parsed = parse_df_article(*value);
+    if (!parsed) return parsed.error();
+    st.restored_df_articles[std::string(key)] = std::move(*parsed);
+    return ok_status();
+  }
   if (key.starts_with(fingerprint_key_prefix)) {
     const std::string uri(key.substr(fingerprint_key_prefix.size()));
     if (!value) {

@@ -96,8 +96,9 @@ class cluster_stage {
   // stores the result in article::cluster_input; process() computes it when that is missing.
   static std::shared_ptr<const cluster_features> prepare(const article& a);
 
-  // Restores one changelog record (key = story id, or "fingerprint:<uri>" for a member's
-  // fingerprints; no value = deleted). Call for every record of the changelog in offset order,
+  // Restores one changelog record (key = story id, "fingerprint:<uri>" for a member's
+  // fingerprints, "df-sketch:<part>" / "df-article:<n>" for the document frequencies; no value =
+  // deleted). Call for every record of the changelog in offset order,
   // then finish_restore(), before the first process(); a later record of a key wins.
   // finish_restore's `now_ms` (the wall clock) keeps a story time far ahead of it out of stream
   // time, as process() does.

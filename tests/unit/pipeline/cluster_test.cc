@@ -167,6 +167,7 @@ TEST(ClusterTest, RestoredFromTheChangelogContinuesTheSameStory) {
   EXPECT_EQ(restored.at("version"), expected.at("version"));
   EXPECT_EQ(restored.at("quotes"), expected.at("quotes"));
   EXPECT_EQ(restored.at("figures"), expected.at("figures"));
+  EXPECT_EQ(restored, expected);  // and everything else: keywords weighed by the same frequencies
 }
 
 // The state's centroid is base64 of the hashes' and weights' bits; a state written before, with a
@@ -340,38 +341,56 @@ TEST(ClusterTest, AnArticleDatedFarAheadOfTheWallClockExpiresNothing) {
 // Every 10,000 articles the document frequencies go to the changelog: a stage restored from it
 // weighs the next article's words as the uninterrupted one does (without them it would start from
 // nothing: every word equally rare).
+// The document frequencies come back exactly: the latest checkpoint (every 10,000 articles), then
+// the articles counted after it, each a record of its own. Without either part the next article is
+// weighed differently.
 TEST(ClusterTest, RestoredDocumentFrequenciesWeighTheNextArticleAsBefore) {
-  cluster_stage original;
-  std::vector<output_record> changelog;
-  std::size_t parts = 0;
-  for (int i = 0; i < 10000; ++i) {
-    article a = synthetic("u" + std::to_string(i),
-                          {"topic" + std::to_string(i % 400), "place" + std::to_string(i % 37), "common" + std::to_string(i % 3)},
-                          std::nullopt);
-    for (auto& r : of_kind(original.process(a), output_kind::changelog)) {
-      parts += r.key.starts_with("df-sketch:");
-      changelog.push_back(std::move(r));
+  const auto stream = [](int articles) {
+    cluster_stage original;
+    std::vector<output_record> changelog;
+    for (int i = 0; i < articles; ++i) {
+      article a = synthetic("u" + std::to_string(i),
+                            {"topic" + std::to_string(i % 400), "place" + std::to_string(i % 37), "common" + std::to_string(i % 3)},
+                            std::nullopt);
+      for (auto& r : of_kind(original.process(a), output_kind::changelog)) changelog.push_back(std::move(r));
     }
-  }
-  EXPECT_EQ(parts, 16u);  // 262,144 counters in parts of 16,384
-
-  cluster_stage restored, forgetful;
-  for (const auto& r : changelog) {
-    const auto value = r.tombstone ? std::nullopt : std::optional<std::string>(r.value);
-    ASSERT_TRUE(restored.restore(r.key, value).ok()) << r.key;
-    if (!r.key.starts_with("df-sketch:")) {
-      ASSERT_TRUE(forgetful.restore(r.key, value).ok());
-    }
-  }
-  restored.finish_restore();
-  forgetful.finish_restore();
+    return std::pair{std::move(original), std::move(changelog)};
+  };
   const auto next = [](cluster_stage& c) {
     article a = synthetic("next", {"topic7", "place7", "common1", "fresh"}, std::nullopt);
     return of_kind(c.process(a), output_kind::changelog).back().value;  // the story's full state
   };
+  const auto restored_without = [](const std::vector<output_record>& changelog, std::string_view left_out) {
+    cluster_stage restored;
+    for (const auto& r : changelog) {
+      if (!left_out.empty() && r.key.starts_with(left_out)) continue;
+      EXPECT_TRUE(restored.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok()) << r.key;
+    }
+    restored.finish_restore();
+    return restored;
+  };
+
+  auto [original, changelog] = stream(10250);
+  std::size_t parts = 0;
+  for (const auto& r : changelog) parts += r.key.starts_with("df-sketch:");
+  EXPECT_EQ(parts, 16u);  // one checkpoint: 262,144 counters in parts of 16,384
   const std::string expected = next(original);
+  auto restored = restored_without(changelog, "");
   EXPECT_EQ(next(restored), expected);
-  EXPECT_NE(next(forgetful), expected);  // the weights (centroid) differ without them
+  auto checkpoint_only = restored_without(changelog, "df-article:");
+  EXPECT_NE(next(checkpoint_only), expected);  // the 250 articles after the checkpoint are missing
+  // The records alone no longer reach back to the first article (their keys repeat every 10,000):
+  // the latest 10,000 are not the whole stream.
+  auto articles_only = restored_without(changelog, "df-sketch:");
+  EXPECT_NE(next(articles_only), expected);
+
+  // Before the first checkpoint the counted articles are all there is, and enough.
+  auto [short_original, short_changelog] = stream(300);
+  const std::string short_expected = next(short_original);
+  auto short_restored = restored_without(short_changelog, "");
+  EXPECT_EQ(next(short_restored), short_expected);
+  auto short_forgetful = restored_without(short_changelog, "df-article:");
+  EXPECT_NE(next(short_forgetful), short_expected);
 }
 
 // A centroid keeps its `keep` heaviest features (ties: the smaller hash), sorted by hash.
