@@ -564,6 +564,8 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   std::sort(candidates.begin(), candidates.end(), [](const scored& x, const scored& y) {
     return x.similarity != y.similarity ? x.similarity > y.similarity : x.seq < y.seq;
   });
+  // The likely target: its memory comes in while the copy check runs.
+  if (!candidates.empty() && candidates.front().similarity >= join_threshold) prefetch(st.stories.at(candidates.front().seq));
 
   // 1. Wire copies: LSH candidates, then the members of the closest stories.
   std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> member_keys;  // seq -> uri hashes (stable references)

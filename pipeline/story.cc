@@ -490,6 +490,39 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   return changes;
 }
 
+namespace {
+
+void prefetch_bytes(const void* data, std::size_t size) {
+  const auto* p = static_cast<const char*>(data);
+  for (std::size_t i = 0; i < size; i += 64) __builtin_prefetch(p + i);
+}
+void prefetch_text(const std::string& text) {
+  if (text.size() > 15) prefetch_bytes(text.data(), text.size());  // shorter ones sit in the string itself
+}
+
+}  // namespace
+
+void prefetch(const story& s) {
+  for (const auto& m : s.members) {
+    prefetch_text(m.uri);
+    prefetch_text(m.source);
+  }
+  for (const auto& g : s.quotes) {
+    for (const auto& v : g.variants) {
+      prefetch_text(v.text);
+      prefetch_text(v.uri);
+      prefetch_bytes(v.words.data(), v.words.size() * sizeof(std::uint32_t));
+    }
+  }
+  for (const auto& g : s.figures) {
+    for (const auto& r : g.reports) {
+      prefetch_text(r.uri);
+      prefetch_text(r.text);
+    }
+  }
+  for (const auto& [key, count] : s.entities) prefetch_text(key.second);
+}
+
 void absorb(story& into, story&& from, const story_limits& limits) {
   if (from.first_seen_ms) {
     into.first_seen_ms = into.first_seen_ms ? std::min(*into.first_seen_ms, *from.first_seen_ms) : from.first_seen_ms;

@@ -143,6 +143,12 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits);
 
+// Asks the cache for the blocks a story keeps its text and word lists in (members, quotes,
+// figures, entities), all at once: a story not touched for a while is cold, and folding an article
+// in and writing the state out would otherwise miss the cache once per string, one after another.
+// Changes nothing.
+void prefetch(const story& s);
+
 // Folds story `from` into `into` (a merge); `into` keeps its id.
 void absorb(story& into, story&& from, const story_limits& limits);
 
