@@ -19,6 +19,13 @@ adds a single pass gated by event dates: an article's date is the first full dat
 not relative) the extract stage found in its text (`wirefeed.dates` of `wirefeed process` output,
 OUT.ndjson), `--month-dates` also takes YYYY-MM; an article never joins a cluster that has dated
 members none of which is within the given days of it (undated articles and clusters: no gate).
+
+    tools/cluster_ceiling.py ARTICLES LABELS --enriched OUT.ndjson --figure-penalty 0.9
+
+adds a single pass where figures count against a cluster: of the article's counted figures
+(`wirefeed.figures` with a counted noun, value at least 2), those whose noun and unit the
+cluster's members reported too either agree (the same value was reported) or conflict; the
+similarity is multiplied by the penalty once per conflict in excess of the agreements.
 """
 import argparse
 import collections
@@ -76,8 +83,21 @@ def event_date(enriched, month_dates):
     return None
 
 
-def single_pass(m, threshold, dates=None, gap_days=None):
-    sums, assign, cluster_dates = [], [], []
+def counted_figures(enriched):
+    """{(counted noun's last word, singular; unit; value)} of the figures wirefeed found."""
+    out = set()
+    for f in enriched.get("wirefeed", {}).get("figures") or []:
+        if not f.get("counted") or f.get("value") is None or f["value"] < 2:
+            continue
+        noun = f["counted"].split()[-1].lower()
+        if len(noun) > 3 and noun.endswith("s") and not noun.endswith("ss"):
+            noun = noun[:-1]
+        out.add((noun, f.get("unit", ""), f["value"]))
+    return out
+
+
+def single_pass(m, threshold, dates=None, gap_days=None, figures=None, penalty=1.0):
+    sums, assign, cluster_dates, cluster_figures = [], [], [], []
     for i, v in enumerate(m):
         d = dates[i] if dates else None
         best, best_sim = -1, 0.0
@@ -85,6 +105,14 @@ def single_pass(m, threshold, dates=None, gap_days=None):
             if d and cluster_dates[k] and min(abs((d - x).days) for x in cluster_dates[k]) > gap_days:
                 continue
             sim = float(v @ s) / (np.linalg.norm(s) or 1)
+            if figures:
+                agree = conflict = 0
+                for noun, unit, value in figures[i]:
+                    reported = [x for (n, u, x) in cluster_figures[k] if n == noun and u == unit]
+                    if reported:
+                        agree += value in reported
+                        conflict += value not in reported
+                sim *= penalty ** max(0, conflict - agree)
             if sim > best_sim:
                 best, best_sim = k, sim
         if best_sim >= threshold:
@@ -92,9 +120,12 @@ def single_pass(m, threshold, dates=None, gap_days=None):
         else:
             sums.append(v.copy())
             cluster_dates.append([])
+            cluster_figures.append(set())
             best = len(sums) - 1
         if d:
             cluster_dates[best].append(d)
+        if figures:
+            cluster_figures[best] |= figures[i]
         assign.append(best)
     return assign
 
@@ -106,6 +137,7 @@ def main():
     ap.add_argument("--enriched", help="wirefeed process output of ARTICLES (for --date-gate-days)")
     ap.add_argument("--date-gate-days", type=int, help="also run the single pass gated by event dates")
     ap.add_argument("--month-dates", action="store_true", help="event dates may be year-month only")
+    ap.add_argument("--figure-penalty", type=float, help="also run the single pass with conflicting figures as a penalty")
     args = ap.parse_args()
     gold = read_labels(args.labels)
     with open(args.articles, encoding="utf-8") as f:
@@ -114,13 +146,18 @@ def main():
     m = vectors(articles)
     distances = squareform(np.clip(1 - m @ m.T, 0, 2), checks=False)
     runs = {"single pass": [(t, single_pass(m, t)) for t in (0.1, 0.15, 0.2, 0.25, 0.3)]}
-    if args.date_gate_days is not None:
-        if not args.enriched:
-            ap.error("--date-gate-days needs --enriched")
+    if (args.date_gate_days is not None or args.figure_penalty is not None) and not args.enriched:
+        ap.error("--date-gate-days and --figure-penalty need --enriched")
+    enriched = {}
+    if args.enriched:
         with open(args.enriched, encoding="utf-8") as f:
             enriched = {e["uri"]: e for e in (json.loads(line) for line in f if line.strip())}
+    if args.date_gate_days is not None:
         dates = [event_date(enriched.get(u, {}), args.month_dates) for u in uris]
         runs["date-gated"] = [(t, single_pass(m, t, dates, args.date_gate_days)) for t in (0.15, 0.2, 0.25)]
+    if args.figure_penalty is not None:
+        figures = [counted_figures(enriched.get(u, {})) for u in uris]
+        runs["figures"] = [(t, single_pass(m, t, figures=figures, penalty=args.figure_penalty)) for t in (0.15, 0.2, 0.25)]
     for method in ("average", "complete"):
         z = linkage(distances, method)
         runs[method + "-link"] = [(1 - t, list(fcluster(z, t, "distance"))) for t in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)]
