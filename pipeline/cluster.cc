@@ -27,6 +27,9 @@ namespace {
 // The model's constants (docs/clustering.md says why these values).
 constexpr double join_threshold = 0.2;
 constexpr double merge_threshold = 0.6;
+// A story's similarity is multiplied by this once per figure of the article it reported only with
+// other values, beyond those it reported with the same (23 pirates against 26: another event).
+constexpr double figure_conflict_factor = 0.9;
 constexpr double copy_jaccard = 0.5;            // shingle Jaccard of a verbatim-ish copy
 constexpr double copy_paragraph_jaccard = 0.35;  // two paragraphs are one paragraph, reworded
 constexpr double copy_alignment = 0.5;          // share of the article's words in such paragraphs
@@ -449,6 +452,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   for (const auto& q : a.quotes) in->quote_words.push_back(quote_words(std::string_view(a.body).substr(q.text.begin, q.text.size())));
   in->paragraphs = paragraph_index(a.paragraph_words);
   if (!a.minhash.empty() || !a.paragraph_words.empty()) in->fingerprint = fingerprint_json(a.minhash, a.paragraph_words);
+  in->figures = counted_figures(a);
   return in;
 }
 
@@ -558,7 +562,11 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   std::vector<scored> candidates;
   for (const auto& [weight, seq] : ranked) {
     const story& s = st.stories.at(seq);
-    const double sim = cosine_to(terms, s.terms) * time_factor(time, s);
+    double sim = cosine_to(terms, s.terms) * time_factor(time, s);
+    if (sim >= join_threshold) {
+      const auto [agreeing, conflicting] = figure_agreement(s, input->figures);
+      if (conflicting > agreeing) sim *= std::pow(figure_conflict_factor, static_cast<double>(conflicting - agreeing));
+    }
     candidates.push_back({sim, seq});
   }
   std::sort(candidates.begin(), candidates.end(), [](const scored& x, const scored& y) {

@@ -47,6 +47,7 @@ struct cluster_features {
   std::vector<std::vector<std::uint32_t>> quote_words;  // quote_words() of each of article::quotes
   paragraph_index paragraphs;                           // of article::paragraph_words
   std::string fingerprint;  // fingerprint_json() of the article's fingerprints; empty when it has none
+  std::vector<counted_figure> figures;  // counted_figures() of the article
 };
 
 // Stage 4: online story clustering (docs/clustering.md has the model and why the defaults).

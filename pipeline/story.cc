@@ -490,6 +490,40 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   return changes;
 }
 
+std::vector<counted_figure> counted_figures(const article& a) {
+  std::vector<counted_figure> out;
+  for (const figure& f : a.figures) {
+    if (f.counted.empty() || !(f.value >= 2)) continue;
+    counted_figure c{counted_head(f.counted), f.unit, f.value};
+    if (std::none_of(out.begin(), out.end(), [&](const counted_figure& x) {
+          return x.value == c.value && x.head == c.head && x.unit == c.unit;
+        })) {
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::vector<counted_figure>& figures) {
+  std::size_t agreeing = 0, conflicting = 0;
+  if (figures.empty() || s.figures.empty()) return {0, 0};
+  std::vector<std::string> heads;
+  heads.reserve(s.figures.size());
+  for (const auto& g : s.figures) heads.push_back(counted_head(g.counted));
+  for (const auto& f : figures) {
+    bool reported = false, same = false;
+    for (std::size_t i = 0; i < s.figures.size() && !same; ++i) {
+      const figure_group& g = s.figures[i];
+      if (g.unit != f.unit || heads[i] != f.head) continue;
+      reported = true;
+      same = std::any_of(g.reports.begin(), g.reports.end(), [&](const figure_report& r) { return r.value == f.value; });
+    }
+    agreeing += same;
+    conflicting += reported && !same;
+  }
+  return {agreeing, conflicting};
+}
+
 namespace {
 
 void prefetch_bytes(const void* data, std::size_t size) {

@@ -143,6 +143,21 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits);
 
+// An article's counted figure ("23 pirates") as the cluster stage holds it against a story's:
+// the counted noun's head ("pirate"), the unit, the value.
+struct counted_figure {
+  std::string head;
+  std::string unit;
+  double value = 0;
+};
+
+// The article's figures with a counted noun and a value of at least 2, each (head, unit, value) once.
+std::vector<counted_figure> counted_figures(const article& a);
+
+// How many of `figures` the story's reports give with the same value (agreeing), and how many
+// only with other values (conflicting), among those whose noun and unit the story reported at all.
+std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::vector<counted_figure>& figures);
+
 // Asks the cache for the blocks a story keeps its text and word lists in (members, quotes,
 // figures, entities), all at once: a story not touched for a while is cold, and folding an article
 // in and writing the state out would otherwise miss the cache once per string, one after another.

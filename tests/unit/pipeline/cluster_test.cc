@@ -11,6 +11,7 @@
 #include <charconv>
 #include <map>
 #include <random>
+#include <tuple>
 
 #include "golden_support.h"
 #include "pipeline/base64.h"
@@ -635,6 +636,57 @@ TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
   EXPECT_TRUE(redirect);
   EXPECT_TRUE(deleted);
   EXPECT_TRUE(merge_change);
+}
+
+// An article's counted figures against a story's reports: the same value of the same counted
+// noun and unit agrees, another value conflicts, a noun or unit the story never reported is neither.
+TEST(ClusterTest, FiguresAgreeOrConflictWithTheStorysReports) {
+  const auto with_figures = [](std::string uri, std::vector<std::tuple<double, std::string, std::string>> figures) {
+    article a;
+    a.uri = std::move(uri);
+    a.body = "figures";
+    for (auto& [value, unit, counted] : figures) a.figures.push_back({{0, 7}, value, std::nullopt, unit, counted, ""});
+    return a;
+  };
+  story s;
+  const article first = with_figures("first", {{23, "", "Somali pirates"}, {500, "USD", ""}, {3, "", "boats"}});
+  add_member(s, first, story_member{first.uri, "", std::nullopt, std::nullopt, 0, {}, {}}, {}, {}, story_limits{});
+  const auto agreement = [&](std::vector<std::tuple<double, std::string, std::string>> figures) {
+    return figure_agreement(s, counted_figures(with_figures("next", std::move(figures))));
+  };
+  using counts = std::pair<std::size_t, std::size_t>;
+  EXPECT_EQ(agreement({{23, "", "pirates"}}), (counts{1, 0}));         // the same noun's head, singular or plural
+  EXPECT_EQ(agreement({{26, "", "pirates"}, {3, "", "boats"}}), (counts{1, 1}));
+  EXPECT_EQ(agreement({{26, "", "pirates"}, {26, "", "pirates"}}), (counts{0, 1}));  // counted once
+  EXPECT_EQ(agreement({{23, "EUR", "pirates"}, {12, "", "ships"}}), (counts{0, 0}));  // never reported
+  EXPECT_EQ(agreement({{500, "USD", ""}, {1, "", "pirate"}}), (counts{0, 0}));  // no counted noun; a value under 2
+}
+
+// Near the join threshold, figures the story reported with other values decide: the second
+// article shares as much text with the first story either way (8 of its 26 terms: just above the
+// threshold, 8 of 27 is below), and joins it only when its counted figures do not conflict.
+TEST(ClusterTest, ConflictingFiguresKeepABorderlineArticleOutOfAStory) {
+  const auto borderline = [](std::vector<double> pirates) {
+    std::vector<std::string> own, shared;
+    for (int i = 0; i < 26; ++i) {
+      own.push_back("a" + std::to_string(i));
+      shared.push_back(i < 8 ? "a" + std::to_string(i) : "b" + std::to_string(i));
+    }
+    cluster_stage c;
+    article first = synthetic("first", own, 0);
+    first.body = "pirates";
+    for (const double n : {23.0, 12.0, 11.0}) first.figures.push_back({{0, 7}, n, std::nullopt, "", "pirates", ""});
+    c.process(first);
+    article second = synthetic("second", shared, 0);
+    second.body = "pirates";
+    for (const double n : pirates) second.figures.push_back({{0, 7}, n, std::nullopt, "", "pirates", ""});
+    c.process(second);
+    return second.story_id == first.story_id;
+  };
+  ASSERT_TRUE(borderline({}));                 // no figures: joins on the shared words alone
+  EXPECT_TRUE(borderline({23}));               // the same count of pirates
+  EXPECT_TRUE(borderline({26, 23}));           // one conflict, one agreement
+  EXPECT_FALSE(borderline({26, 14, 12}));      // two conflicts beyond the one agreement
 }
 
 // A big running story: hundreds of articles from a few sources repeat the same figure and quote.
