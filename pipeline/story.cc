@@ -39,6 +39,16 @@ std::string counted_head(std::string_view counted) {
   return head;
 }
 
+// counted_head(counted) == head, without building the head.
+bool has_head(std::string_view counted, std::string_view head) {
+  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  const auto space = counted.rfind(' ');
+  std::string_view last = space == std::string_view::npos ? counted : counted.substr(space + 1);
+  if (last.size() > 3 && lower(last.back()) == 's' && lower(last[last.size() - 2]) != 's') last.remove_suffix(1);
+  return last.size() == head.size() &&
+         std::equal(last.begin(), last.end(), head.begin(), [&](char x, char y) { return lower(x) == y; });
+}
+
 }  // namespace
 
 std::vector<std::uint32_t> quote_words(std::string_view text) {
@@ -506,15 +516,11 @@ std::vector<counted_figure> counted_figures(const article& a) {
 
 std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::vector<counted_figure>& figures) {
   std::size_t agreeing = 0, conflicting = 0;
-  if (figures.empty() || s.figures.empty()) return {0, 0};
-  std::vector<std::string> heads;
-  heads.reserve(s.figures.size());
-  for (const auto& g : s.figures) heads.push_back(counted_head(g.counted));
   for (const auto& f : figures) {
     bool reported = false, same = false;
     for (std::size_t i = 0; i < s.figures.size() && !same; ++i) {
       const figure_group& g = s.figures[i];
-      if (g.unit != f.unit || heads[i] != f.head) continue;
+      if (g.unit != f.unit || !has_head(g.counted, f.head)) continue;
       reported = true;
       same = std::any_of(g.reports.begin(), g.reports.end(), [&](const figure_report& r) { return r.value == f.value; });
     }
