@@ -1,6 +1,7 @@
 #include "pipeline/base64.h"
 
 #include <array>
+#include <bit>
 
 namespace wirefeed {
 namespace {
@@ -18,19 +19,27 @@ constexpr std::array<std::int8_t, 256> decoding = [] {
 
 std::string base64_u32(const std::vector<std::uint32_t>& values) {
   const std::size_t n = values.size() * 4;  // bytes
-  const auto byte = [&](std::size_t i) { return (values[i / 4] >> (8 * (i % 4))) & 0xFFu; };  // little-endian
+  // Little-endian bytes: the values' own memory on such a host, else a copy in that order.
+  std::vector<unsigned char> swapped;
+  const unsigned char* bytes = reinterpret_cast<const unsigned char*>(values.data());
+  if constexpr (std::endian::native != std::endian::little) {
+    swapped.resize(n);
+    for (std::size_t i = 0; i < n; ++i) swapped[i] = static_cast<unsigned char>(values[i / 4] >> (8 * (i % 4)));
+    bytes = swapped.data();
+  }
   std::string out((n + 2) / 3 * 4, '=');
   char* o = out.data();
   std::size_t i = 0;
   for (; i + 3 <= n; i += 3) {
-    const std::uint32_t group = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-    *o++ = alphabet[group >> 18];
-    *o++ = alphabet[(group >> 12) & 63];
-    *o++ = alphabet[(group >> 6) & 63];
-    *o++ = alphabet[group & 63];
+    const std::uint32_t group = std::uint32_t{bytes[i]} << 16 | std::uint32_t{bytes[i + 1]} << 8 | bytes[i + 2];
+    o[0] = alphabet[group >> 18];
+    o[1] = alphabet[(group >> 12) & 63];
+    o[2] = alphabet[(group >> 6) & 63];
+    o[3] = alphabet[group & 63];
+    o += 4;
   }
   if (i < n) {  // one or two bytes left: two or three characters, then the padding already there
-    const std::uint32_t group = byte(i) << 16 | (i + 1 < n ? byte(i + 1) << 8 : 0u);
+    const std::uint32_t group = std::uint32_t{bytes[i]} << 16 | (i + 1 < n ? std::uint32_t{bytes[i + 1]} << 8 : 0u);
     *o++ = alphabet[group >> 18];
     *o++ = alphabet[(group >> 12) & 63];
     if (i + 1 < n) *o++ = alphabet[(group >> 6) & 63];

@@ -56,12 +56,24 @@ class json_writer {
     std::string_view text_;
   };
 
-  // The next member's name (inside an object).
+  // The next member's name (inside an object): the comma, the name and the colon in one append.
   json_writer& key(literal k) {
-    separate();
-    out_ += '"';
-    out_ += k.text();
-    out_.append("\":", 2);
+    const std::string_view text = k.text();
+    char buf[64];
+    if (text.size() + 4 > sizeof buf) {
+      separate();
+      out_ += '"';
+      out_ += text;
+      out_.append("\":", 2);
+    } else {
+      char* p = buf;
+      if (comma_due()) *p++ = ',';
+      *p++ = '"';
+      p = std::copy(text.begin(), text.end(), p);
+      *p++ = '"';
+      *p++ = ':';
+      append(buf, p);
+    }
     after_key_ = true;
     return *this;
   }
@@ -170,13 +182,18 @@ class json_writer {
     return *this;
   }
   void separate() {
+    if (comma_due()) out_ += ',';
+  }
+  // Whether the next element needs a comma before it (and, either way, that it is written next).
+  bool comma_due() {
     if (after_key_) {
       after_key_ = false;
-      return;
+      return false;
     }
-    if (first_.empty()) return;
-    if (!first_.back()) out_ += ',';
+    if (first_.empty()) return false;
+    const bool comma = !first_.back();
     first_.back() = false;
+    return comma;
   }
   void append_string(std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
@@ -241,7 +258,7 @@ class json_writer {
   }
 
   std::string& out_;
-  std::vector<bool> first_;  // per open object or array: nothing written in it yet
+  std::vector<char> first_;  // per open object or array: nothing written in it yet
   bool after_key_ = false;
 };
 

@@ -59,6 +59,19 @@ TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
   EXPECT_EQ(out, json::serialize(expected));
 }
 
+// key() writes the comma, the name and the colon in one go through a small buffer; a name longer
+// than that buffer takes the general path, and both write the same text.
+TEST(JsonWriterTest, LongAndShortMemberNamesAlike) {
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("a").value(1);
+  w.key("a member name far longer than the sixty-four bytes the writer keeps on its stack").value(2);
+  w.key("b").begin_array().begin_object().key("c").value(3).end_object().end_array().end_object();
+  json::object expected{{"a", 1}, {"a member name far longer than the sixty-four bytes the writer keeps on its stack", 2}};
+  expected["b"] = json::array{json::object{{"c", 3}}};
+  EXPECT_EQ(out, json::serialize(expected));
+}
+
 // Member names that are data (a source, an altid role) are escaped as values are; names written
 // in the source are checked when compiling and copied.
 TEST(JsonWriterTest, NamesThatAreDataAreEscapedAsBoostDoes) {
