@@ -26,6 +26,20 @@ adds a single pass where figures count against a cluster: of the article's count
 (`wirefeed.figures` with a counted noun, value at least 2), those whose noun and unit the
 cluster's members reported too either agree (the same value was reported) or conflict; the
 similarity is multiplied by the penalty once per conflict in excess of the agreements.
+
+Further single passes tried in session 10 (each with figure penalty 0.9, the stage's; all need
+--enriched):
+  --person-penalty P     the similarity (at or above the threshold) times P when the article's
+                         headline names a person (the last word of a person entity) no member of
+                         the cluster mentions, and the cluster's headlines name persons of whom
+                         the article mentions none ("Saints place Bush on injured reserve"
+                         against a cluster about Pierre Thomas);
+  --lead-date-chars N    the date gate (--date-gate-days) on dates within the first N characters
+                         of the text only: a publication line ("Posted on January 5, 2011"),
+                         not background dates in the body;
+  --merge-threshold T    after each join, the cluster absorbs any other cluster (of those the
+                         article was scored against at 0.1 or more) whose centroid is within
+                         cosine T of its own, as the stage's merge step does at 0.6.
 """
 import argparse
 import collections
@@ -67,11 +81,14 @@ def vectors(articles):
     return m / np.where(norms > 0, norms, 1)
 
 
-def event_date(enriched, month_dates):
-    """The first full (or, with month_dates, year-month) non-relative date in wirefeed.dates."""
+def event_date(enriched, month_dates, lead_chars=None):
+    """The first full (or, with month_dates, year-month) non-relative date in wirefeed.dates,
+    with lead_chars only one that starts within the text's first lead_chars characters."""
     for d in enriched.get("wirefeed", {}).get("dates") or []:
-        v = d.get("value", "")
+        v = d.get("value") or ""
         if d.get("relative") or not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", v[:10]):
+            continue
+        if lead_chars is not None and d["span"][0] >= lead_chars:
             continue
         try:
             if len(v) >= 10:
@@ -96,23 +113,46 @@ def counted_figures(enriched):
     return out
 
 
-def single_pass(m, threshold, dates=None, gap_days=None, figures=None, penalty=1.0):
+def persons(article, enriched):
+    """(last words of the person entities, those of them the headline holds), lower case."""
+    headline = set(re.findall(r"[a-z]+", article.get("headline", "").lower()))
+    named = set()
+    for e in enriched.get("wirefeed", {}).get("entities") or []:
+        if e["kind"] == "person":
+            named.add(e["name"].lower().split()[-1])
+    return named, named & headline
+
+
+def figure_factor(figures, reported_by_cluster, penalty):
+    agree = conflict = 0
+    for noun, unit, value in figures:
+        reported = [x for (n, u, x) in reported_by_cluster if n == noun and u == unit]
+        if reported:
+            agree += value in reported
+            conflict += value not in reported
+    return penalty ** max(0, conflict - agree)
+
+
+def single_pass(m, threshold, dates=None, gap_days=None, figures=None, penalty=1.0, people=None,
+                person_penalty=1.0, merge_threshold=None):
     sums, assign, cluster_dates, cluster_figures = [], [], [], []
+    cluster_named, cluster_headlined, absorbed_by = [], [], {}
     for i, v in enumerate(m):
         d = dates[i] if dates else None
-        best, best_sim = -1, 0.0
+        best, best_sim, scored = -1, 0.0, []
         for k, s in enumerate(sums):
+            if k in absorbed_by:
+                continue
             if d and cluster_dates[k] and min(abs((d - x).days) for x in cluster_dates[k]) > gap_days:
                 continue
             sim = float(v @ s) / (np.linalg.norm(s) or 1)
             if figures:
-                agree = conflict = 0
-                for noun, unit, value in figures[i]:
-                    reported = [x for (n, u, x) in cluster_figures[k] if n == noun and u == unit]
-                    if reported:
-                        agree += value in reported
-                        conflict += value not in reported
-                sim *= penalty ** max(0, conflict - agree)
+                sim *= figure_factor(figures[i], cluster_figures[k], penalty)
+            if people and sim >= threshold:
+                named, headlined = people[i]
+                if headlined and not headlined & cluster_named[k] and cluster_headlined[k] and not cluster_headlined[k] & named:
+                    sim *= person_penalty
+            scored.append((sim, k))
             if sim > best_sim:
                 best, best_sim = k, sim
         if best_sim >= threshold:
@@ -121,13 +161,38 @@ def single_pass(m, threshold, dates=None, gap_days=None, figures=None, penalty=1
             sums.append(v.copy())
             cluster_dates.append([])
             cluster_figures.append(set())
+            cluster_named.append(set())
+            cluster_headlined.append(set())
             best = len(sums) - 1
         if d:
             cluster_dates[best].append(d)
         if figures:
             cluster_figures[best] |= figures[i]
+        if people:
+            cluster_named[best] |= people[i][0]
+            cluster_headlined[best] |= people[i][1]
+        if merge_threshold is not None:
+            for sim, k in sorted(scored, reverse=True):
+                if k == best or k in absorbed_by or sim < 0.1:
+                    continue
+                if float(sums[best] @ sums[k]) / (np.linalg.norm(sums[best]) * np.linalg.norm(sums[k]) or 1) < merge_threshold:
+                    continue
+                keep, gone = min(k, best), max(k, best)
+                sums[keep] = sums[keep] + sums[gone]
+                cluster_dates[keep] += cluster_dates[gone]
+                cluster_figures[keep] |= cluster_figures[gone]
+                cluster_named[keep] |= cluster_named[gone]
+                cluster_headlined[keep] |= cluster_headlined[gone]
+                absorbed_by[gone] = keep
+                best = keep
         assign.append(best)
-    return assign
+
+    def final(k):
+        while k in absorbed_by:
+            k = absorbed_by[k]
+        return k
+
+    return [final(k) for k in assign]
 
 
 def main():
@@ -138,6 +203,9 @@ def main():
     ap.add_argument("--date-gate-days", type=int, help="also run the single pass gated by event dates")
     ap.add_argument("--month-dates", action="store_true", help="event dates may be year-month only")
     ap.add_argument("--figure-penalty", type=float, help="also run the single pass with conflicting figures as a penalty")
+    ap.add_argument("--person-penalty", type=float, help="also run it with conflicting headline persons as a penalty")
+    ap.add_argument("--lead-date-chars", type=int, help="the date gate on dates in the text's first N characters only")
+    ap.add_argument("--merge-threshold", type=float, help="also run it with clusters merging at this centroid cosine")
     args = ap.parse_args()
     gold = read_labels(args.labels)
     with open(args.articles, encoding="utf-8") as f:
@@ -146,18 +214,31 @@ def main():
     m = vectors(articles)
     distances = squareform(np.clip(1 - m @ m.T, 0, 2), checks=False)
     runs = {"single pass": [(t, single_pass(m, t)) for t in (0.1, 0.15, 0.2, 0.25, 0.3)]}
-    if (args.date_gate_days is not None or args.figure_penalty is not None) and not args.enriched:
-        ap.error("--date-gate-days and --figure-penalty need --enriched")
+    extra = (args.date_gate_days, args.figure_penalty, args.person_penalty, args.merge_threshold)
+    if any(x is not None for x in extra) and not args.enriched:
+        ap.error("--date-gate-days, --figure-penalty, --person-penalty and --merge-threshold need --enriched")
+    if args.lead_date_chars is not None and args.date_gate_days is None:
+        ap.error("--lead-date-chars goes with --date-gate-days")
     enriched = {}
     if args.enriched:
         with open(args.enriched, encoding="utf-8") as f:
             enriched = {e["uri"]: e for e in (json.loads(line) for line in f if line.strip())}
+    figures = [counted_figures(enriched.get(u, {})) for u in uris] if enriched else None
     if args.date_gate_days is not None:
-        dates = [event_date(enriched.get(u, {}), args.month_dates) for u in uris]
-        runs["date-gated"] = [(t, single_pass(m, t, dates, args.date_gate_days)) for t in (0.15, 0.2, 0.25)]
+        dates = [event_date(enriched.get(u, {}), args.month_dates, args.lead_date_chars) for u in uris]
+        if args.lead_date_chars is None:
+            runs["date-gated"] = [(t, single_pass(m, t, dates, args.date_gate_days)) for t in (0.15, 0.2, 0.25)]
+        else:
+            runs["lead-dated"] = [(t, single_pass(m, t, dates, args.date_gate_days, figures, 0.9)) for t in (0.15, 0.2, 0.25)]
     if args.figure_penalty is not None:
-        figures = [counted_figures(enriched.get(u, {})) for u in uris]
         runs["figures"] = [(t, single_pass(m, t, figures=figures, penalty=args.figure_penalty)) for t in (0.15, 0.2, 0.25)]
+    if args.person_penalty is not None:
+        people = [persons(a, enriched.get(a["uri"], {})) for a in articles]
+        runs["persons"] = [(t, single_pass(m, t, figures=figures, penalty=0.9, people=people, person_penalty=args.person_penalty))
+                           for t in (0.15, 0.2, 0.25)]
+    if args.merge_threshold is not None:
+        runs["merging"] = [(t, single_pass(m, t, figures=figures, penalty=0.9, merge_threshold=args.merge_threshold))
+                           for t in (0.15, 0.2, 0.25)]
     for method in ("average", "complete"):
         z = linkage(distances, method)
         runs[method + "-link"] = [(1 - t, list(fcluster(z, t, "distance"))) for t in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)]
