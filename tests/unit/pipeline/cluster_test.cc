@@ -9,6 +9,7 @@
 
 #include <bit>
 #include <charconv>
+#include <functional>
 #include <map>
 #include <random>
 #include <tuple>
@@ -244,6 +245,57 @@ TEST(ClusterTest, ABadChangelogRecordIsAnErrorNotACrash) {
   EXPECT_FALSE(c.restore("fingerprint:urn:x", std::string("[1, 2]")).ok());
   EXPECT_TRUE(c.restore("story-1", std::nullopt).ok());
   EXPECT_EQ(c.live_stories(), 0u);
+}
+
+// Every field of a story state is checked for its type and range as it is restored: a record of
+// another shape is an error (start-up stops on it), never a crash or a story half read. States
+// written before figure reports and quote variants had article counts still restore.
+TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
+  probe p;
+  chain before(test_config(), p);
+  std::string state;
+  for (const auto& rec : run_feed(before).changelog) {
+    if (rec.key.starts_with("story-") && !rec.tombstone) state = rec.value;  // the latest
+  }
+  const json::object valid = json::parse(state).as_object();
+  ASSERT_FALSE(valid.at("figures").as_array().empty());
+  ASSERT_FALSE(valid.at("quotes").as_array().empty());
+  ASSERT_FALSE(valid.at("source_counts").as_object().empty());
+  const std::string id(valid.at("id").as_string());
+  const auto restores = [&](const json::object& o) { return cluster_stage().restore(id, json::serialize(o)).ok(); };
+  ASSERT_TRUE(restores(valid));
+
+  const auto member = [](json::object& o) -> json::object& { return o["members"].as_array().at(0).as_object(); };
+  const auto report = [](json::object& o) -> json::object& {
+    return o["figures"].as_array().at(0).as_object()["reports"].as_array().at(0).as_object();
+  };
+  const std::vector<std::pair<std::string, std::function<void(json::object&)>>> wrong = {
+      {"seq as a string", [](json::object& o) { o["seq"] = "1"; }},
+      {"a negative article count", [](json::object& o) { o["articles"] = -1; }},
+      {"a source count beyond 32 bits", [](json::object& o) { o["source_counts"].as_object().begin()->value() = 1ull << 33; }},
+      {"members as an object", [](json::object& o) { o["members"] = json::object{}; }},
+      {"a member without its uri", [&](json::object& o) { member(o).erase("uri"); }},
+      {"a member time that is no time", [&](json::object& o) { member(o)["time"] = "yesterday"; }},
+      {"centroid weights that are no base64", [](json::object& o) { o["centroid"].as_object()["weights"] = "!!"; }},
+      {"a centroid text short", [](json::object& o) { o["centroid"].as_object()["texts"].as_array().pop_back(); }},
+      {"an entity count without its count", [](json::object& o) { o["entity_counts"].as_array().at(0).as_array().pop_back(); }},
+      {"a figure value as text", [&](json::object& o) { report(o)["value"] = "100,000"; }},
+      {"no quotes", [](json::object& o) { o.erase("quotes"); }},
+  };
+  for (const auto& [what, change] : wrong) {
+    json::object o = valid;
+    change(o);
+    EXPECT_FALSE(restores(o)) << what;
+  }
+
+  json::object older = valid;
+  for (auto& g : older["figures"].as_array()) {
+    for (auto& r : g.as_object()["reports"].as_array()) r.as_object().erase("articles");
+  }
+  for (auto& g : older["quotes"].as_array()) {
+    for (auto& v : g.as_object()["variants"].as_array()) v.as_object().erase("articles");
+  }
+  EXPECT_TRUE(restores(older));
 }
 
 // A synthetic article: `words` as its terms, one each.
