@@ -736,7 +736,7 @@ result<story> parse_story_state(std::string_view text) {
     for (const auto [k, n] : simdjson::dom::object(o["languages"])) s.languages[std::string(k)] = unsigned_of<std::uint32_t>(n);
     for (element e : simdjson::dom::array(o["entity_counts"])) {
       const simdjson::dom::array a = e;
-      s.entities[{static_cast<int>(std::int64_t(a.at(0))), text_of(a.at(1))}] = unsigned_of<std::uint32_t>(a.at(2));
+      s.entities[{unsigned_of<std::uint8_t>(a.at(0)), text_of(a.at(1))}] = unsigned_of<std::uint32_t>(a.at(2));
     }
     s.terms = centroid_from(o);
     for (const simdjson::dom::object g : simdjson::dom::array(o["figures"])) {

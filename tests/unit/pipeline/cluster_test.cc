@@ -279,6 +279,7 @@ TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
       {"centroid weights that are no base64", [](json::object& o) { o["centroid"].as_object()["weights"] = "!!"; }},
       {"a centroid text short", [](json::object& o) { o["centroid"].as_object()["texts"].as_array().pop_back(); }},
       {"an entity count without its count", [](json::object& o) { o["entity_counts"].as_array().at(0).as_array().pop_back(); }},
+      {"an entity kind out of range", [](json::object& o) { o["entity_counts"].as_array().at(0).as_array().at(0) = 1 << 20; }},
       {"a figure value as text", [&](json::object& o) { report(o)["value"] = "100,000"; }},
       {"no quotes", [](json::object& o) { o.erase("quotes"); }},
   };
