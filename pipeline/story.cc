@@ -198,6 +198,14 @@ void add_entities(story& s, const article& a, std::size_t limit) {
 std::vector<story_change> add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
                                      const std::string& source, const story_limits& limits) {
   std::vector<story_change> changes;
+  // A restored story's variants get their words when the story is next matched against, not at
+  // start-up (most restored stories expire without another quote). A stored variant has at least
+  // min_quote_words words, so empty means not folded yet.
+  for (auto& g : s.quotes) {
+    for (auto& v : g.variants) {
+      if (v.words.empty()) v.words = quote_words(v.text);
+    }
+  }
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, variant) this article was counted in
   for (std::size_t i = 0; i < a.quotes.size() && i < words_of.size(); ++i) {
     const quote& q = a.quotes[i];
@@ -761,8 +769,7 @@ result<story> parse_story_state(std::string_view text) {
         quote_variant variant;
         variant.text = text_of(v["text"]);
         variant.source = optional_text(v["source"]).value_or("");
-        variant.uri = text_of(v["uri"]);
-        variant.words = quote_words(variant.text);
+        variant.uri = text_of(v["uri"]);  // words: folded when first needed (add_quotes)
         if (element n; v.at_key("articles").get(n) == simdjson::SUCCESS) variant.articles = unsigned_of<std::uint32_t>(n);  // older states: 1
         group.variants.push_back(std::move(variant));
       }
