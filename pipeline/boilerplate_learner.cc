@@ -58,6 +58,31 @@ boilerplate_learner::slot& boilerplate_learner::find_or_insert(std::uint64_t key
   return *victim;
 }
 
+std::vector<std::uint32_t> boilerplate_learner::slot_words(std::size_t from, std::size_t count) const {
+  std::vector<std::uint32_t> words;
+  if (from > table_.size()) return words;
+  count = std::min(count, table_.size() - from);
+  words.reserve(8 * count);
+  for (std::size_t i = from; i < from + count; ++i) {
+    const slot& s = table_[i];
+    for (const std::uint64_t v : {s.key, s.seen[0], s.seen[1], s.last_used}) {
+      words.push_back(static_cast<std::uint32_t>(v));
+      words.push_back(static_cast<std::uint32_t>(v >> 32));
+    }
+  }
+  return words;
+}
+
+bool boilerplate_learner::restore_slots(std::size_t from, const std::vector<std::uint32_t>& words, std::uint64_t clock) {
+  if (words.size() % 8 != 0 || from > table_.size() || words.size() / 8 > table_.size() - from) return false;
+  const auto word64 = [&](std::size_t i) { return words[i] | (static_cast<std::uint64_t>(words[i + 1]) << 32); };
+  for (std::size_t i = 0; i < words.size(); i += 8) {
+    table_[from + i / 8] = slot{word64(i), {word64(i + 2), word64(i + 4)}, word64(i + 6)};
+  }
+  clock_ = std::max(clock_, clock);  // parts of different ages: uses stay ordered
+  return true;
+}
+
 status boilerplate_learner::process(article& a) {
   if (!options_.enabled || a.paragraphs.empty()) return ok_status();
   const std::string_view source = a.publisher.empty() ? std::string_view(a.source.topic) : std::string_view(a.publisher);

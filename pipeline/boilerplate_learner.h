@@ -38,6 +38,15 @@ class boilerplate_learner {
   // its source. Fails with no_body_after_normalize if that leaves a non-empty body empty.
   status process(article& a);
 
+  // Its state, for the changelog checkpoint (checkpoint.h): `count` slots from `from` as 32-bit
+  // words, 8 per slot (key, the two seen-bit words, last use; each low half first), and the clock
+  // that orders the uses. A disabled learner has no slots.
+  std::size_t capacity() const { return table_.size(); }
+  std::vector<std::uint32_t> slot_words(std::size_t from, std::size_t count) const;
+  std::uint64_t clock() const { return clock_; }
+  // Takes such slots back. False, and nothing changed, when they do not fit the table.
+  bool restore_slots(std::size_t from, const std::vector<std::uint32_t>& words, std::uint64_t clock);
+
  private:
   struct slot {
     std::uint64_t key = 0;  // 0 = empty

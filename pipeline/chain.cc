@@ -1,10 +1,12 @@
 #include "pipeline/chain.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <stdexcept>
 #include <string>
 
+#include "pipeline/checkpoint.h"
 #include "pipeline/encode.h"
 #include "pipeline/handoff.h"
 
@@ -149,16 +151,34 @@ result<article> chain::run_parallel(const input_record& record) const {
 }
 
 status chain::restore(std::string_view key, const std::optional<std::string>& value) {
+  if (key.starts_with(learner_key_prefix)) {
+    return value ? restore_learner_part(learner_, *value) : ok_status();
+  }
+  if (key.starts_with(keywords_key_prefix)) {
+    if (!value) return ok_status();
+    auto part = parse_sketch_part(*value, keywords_.frequencies().counters().size());
+    if (!part) return part.error();
+    if (*part && !restore_sketch_part(keywords_.frequencies(), **part)) {
+      return stage_error{"checkpoint", "bad_changelog_record", "keyword frequencies outside the sketch"};
+    }
+    if (*part) learned_articles_ = std::max(learned_articles_, (*part)->articles.value_or(0));
+    return ok_status();
+  }
   return cluster_.restore(key, value);
 }
 
 std::vector<output_record> chain::run_ordered(const input_record& record, result<article> processed,
                                               std::int64_t now_ms) {
   std::vector<output_record> out;
+  std::vector<output_record> learned;  // the learned-state checkpoint, after the article's own records
+  const auto done = [&](std::vector<output_record> records) {
+    for (auto& r : learned) records.push_back(std::move(r));
+    return records;
+  };
   const auto dead_letter = [&](const stage_error& error) {
     probe_.on_dead_letter(error.reason);
     out.push_back(encode_dead_letter(record, error, now_ms));
-    return std::move(out);
+    return done(std::move(out));
   };
   if (!processed) return dead_letter(processed.error());
   article& a = *processed;
@@ -167,14 +187,18 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     return out;
   }
   if (role_ != cfg::pipeline_role::cluster) {  // the cluster role's input has been through these
-    auto learned = guarded(stage_id::normalize, [&] { return learner_.process(a); });
-    if (learned.index() == 1) return dead_letter(std::get<1>(learned));
-    if (!std::get<0>(learned)) return dead_letter(std::get<0>(learned).error());
+    auto learnt = guarded(stage_id::normalize, [&] { return learner_.process(a); });
+    if (learnt.index() == 1) return dead_letter(std::get<1>(learnt));
+    if (!std::get<0>(learnt)) return dead_letter(std::get<0>(learnt).error());
     auto ranked = guarded(stage_id::extract, [&] {
       keywords_.process(a);
       return ok_status();
     });
     if (ranked.index() == 1) return dead_letter(std::get<1>(ranked));
+    if (++learned_articles_ % learned_checkpoint_every == 0 && role_ == cfg::pipeline_role::all && changelog_) {
+      write_learner_parts(learner_, learned_articles_, learned);
+      write_sketch_parts(keywords_.frequencies(), learned_articles_, keywords_key_prefix, learned);
+    }
   }
   if (role_ == cfg::pipeline_role::extract) {
     auto encoded = timed(probe_, stage_id::encode, [&] { return encode_handoff(a, record); });
@@ -194,7 +218,7 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     return records;
   });
   if (encoded.index() == 1) return dead_letter(std::get<1>(encoded));
-  return std::move(std::get<0>(encoded));
+  return done(std::move(std::get<0>(encoded)));
 }
 
 }  // namespace wirefeed

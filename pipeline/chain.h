@@ -42,14 +42,20 @@ class chain {
   // `now_ms` is the wall clock, as a value.
   std::vector<output_record> run_ordered(const input_record& record, result<article> processed, std::int64_t now_ms);
 
-  // Restores story state from one changelog record (cluster_stage::restore). Before the first
-  // run_ordered, from one thread.
+  // Restores state from one changelog record: story state (cluster_stage::restore), or the
+  // learner's and the keyword ranker's checkpoint. Before the first run_ordered, from one thread.
   status restore(std::string_view key, const std::optional<std::string>& value);
   void finish_restore(std::optional<std::int64_t> now_ms = std::nullopt) { cluster_.finish_restore(now_ms); }
   std::size_t live_stories() const { return cluster_.live_stories(); }
-  // Whether run_ordered returns the cluster stage's changelog records (on by default; a replay
-  // turns them off so a backfill never overwrites the live daemon's story state).
+  // Whether run_ordered returns changelog records (on by default; a replay turns them off so a
+  // backfill never overwrites the live daemon's story state).
   void write_changelog(bool on) { changelog_ = on; }
+
+  // In role all, every this many articles the boilerplate learner's table and the keyword
+  // ranker's document frequencies go to the changelog too (about 4 MB), so a restarted daemon
+  // strips and ranks as it did at that article instead of learning from nothing. The extract
+  // role has no changelog: its instances start empty.
+  static constexpr std::uint64_t learned_checkpoint_every = 1000;
 
  private:
   decoder decode_;
@@ -61,6 +67,7 @@ class chain {
   bool pass_through_;  // pipeline.pass_through: decode and encode only
   cfg::pipeline_role role_;
   bool changelog_ = true;
+  std::uint64_t learned_articles_ = 0;  // through the learner and the ranker (restored: as of the checkpoint)
   probe& probe_;
 };
 

@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <limits>
 #include <list>
+#include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 #include <unordered_map>
 
 #include <boost/container/small_vector.hpp>
@@ -15,6 +18,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "pipeline/base64.h"
+#include "pipeline/checkpoint.h"
 #include "pipeline/extract_lexicon.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/minhash.h"
@@ -49,13 +53,12 @@ constexpr std::size_t copy_check_stories = 3;
 constexpr std::size_t copy_check_members = 64;
 constexpr std::size_t df_width = 1 << 16;
 constexpr std::uint64_t df_half_life = 50000;
-// The document frequencies go to the changelog every this many articles, in parts of this many
-// counters (16 records of a few tens of KB for the 262,144 counters), and each article counted
-// since as a record of its own ("df-article:<n mod every>": its number and its feature hashes), so
-// a restarted daemon weighs words exactly as the uninterrupted one would: the checkpoint, then the
-// articles after it, in order.
+// The document frequencies go to the changelog every this many articles (checkpoint.h: 16 records
+// of a few tens of KB for the 262,144 counters), and each article counted since as a record of its
+// own ("df-article:<n mod every>": its number and its feature hashes), so a restarted daemon
+// weighs words exactly as the uninterrupted one would: the checkpoint, then the articles after
+// it, in order.
 constexpr std::uint64_t df_checkpoint_every = 10000;
-constexpr std::size_t df_checkpoint_part = 16384;
 constexpr std::string_view df_key_prefix = "df-sketch:";
 constexpr std::string_view df_article_prefix = "df-article:";
 
@@ -155,25 +158,6 @@ double copy_score(const story_member& m, const paragraph_index& paragraphs, para
   return aligned >= copy_alignment ? aligned : 0;
 }
 
-// The sketch's state after `articles` counted articles as changelog records "df-sketch:<part>",
-// each self-contained.
-void write_df_checkpoint(const df_sketch& df, std::uint64_t articles, std::vector<output_record>& out) {
-  const auto& counters = df.counters();
-  for (std::size_t from = 0, part = 0; from < counters.size(); from += df_checkpoint_part, ++part) {
-    const std::size_t end = std::min(counters.size(), from + df_checkpoint_part);
-    std::string value;
-    value.reserve((end - from) * 3 + 128);
-    json_writer w(value);
-    w.begin_object().key("size").value(counters.size()).key("from").value(from);
-    w.key("documents").shortest(df.documents()).key("since_halving").value(df.since_halving());
-    w.key("articles").value(articles);
-    w.key("counters").numbers(std::vector<std::uint32_t>(counters.begin() + static_cast<std::ptrdiff_t>(from),
-                                                          counters.begin() + static_cast<std::ptrdiff_t>(end)));
-    w.end_object();
-    out.push_back(output_record{output_kind::changelog, std::string(df_key_prefix) + std::to_string(part), std::move(value), {}});
-  }
-}
-
 // Article `n`'s feature hashes (two 32-bit halves each, low first), as counted into the sketch.
 output_record df_article_record(std::uint64_t n, const std::vector<std::uint64_t>& hashes) {
   std::vector<std::uint32_t> halves;
@@ -201,30 +185,6 @@ result<std::pair<std::uint64_t, std::vector<std::uint64_t>>> parse_df_article(st
     return std::pair{o.at("article").to_number<std::uint64_t>(), std::move(hashes)};
   } catch (const std::exception& e) {
     return stage_error{"cluster", "bad_changelog_record", std::string("counted article does not parse: ") + e.what()};
-  }
-}
-
-// One such record back into `df`; `articles` gets the count it was taken after (none when a build
-// before that count wrote it). A part of a sketch of another size (another build) is skipped:
-// the frequencies are then learned again, as before checkpoints existed.
-status restore_df_part(df_sketch& df, std::string_view text, bool& applied, std::optional<std::uint64_t>& articles) {
-  try {
-    const auto o = boost::json::parse(text).as_object();
-    if (o.at("size").to_number<std::uint64_t>() != df.counters().size()) return ok_status();
-    articles.reset();
-    if (const auto* n = o.if_contains("articles")) articles = n->to_number<std::uint64_t>();
-    std::vector<std::uint32_t> counters;
-    const auto& values = o.at("counters").as_array();
-    counters.reserve(values.size());
-    for (const auto& v : values) counters.push_back(v.to_number<std::uint32_t>());
-    if (!df.restore(o.at("from").to_number<std::uint64_t>(), counters, o.at("documents").to_number<double>(),
-                    o.at("since_halving").to_number<std::uint64_t>())) {
-      throw std::invalid_argument("counters outside the sketch");
-    }
-    applied = true;
-    return ok_status();
-  } catch (const std::exception& e) {
-    return stage_error{"cluster", "bad_changelog_record", std::string("document frequencies do not parse: ") + e.what()};
   }
 }
 
@@ -376,32 +336,75 @@ struct cluster_stage::state {
 
   // Fingerprints restored before the stories that list their members (finish_restore joins them).
   std::unordered_map<std::string, story_member> restored_fingerprints;
-  // The checkpoint's parts restored (key -> the article count it was taken after) and the
-  // articles counted since, by record key (article number, hashes): finish_restore replays them.
-  std::unordered_map<std::string, std::optional<std::uint64_t>> restored_df_parts;
+  // The checkpoint's parts restored (by their first counter) and the articles counted since, by
+  // record key (article number, hashes): finish_restore replays them.
+  std::map<std::size_t, sketch_part> restored_df_parts;
   std::unordered_map<std::string, std::pair<std::uint64_t, std::vector<std::uint64_t>>> restored_df_articles;
+  // The highest article number of the story states read (the last article whose state was
+  // written; 0 if no state has one): an article counted after it was cut short by a crash.
+  std::uint64_t restored_last_article = 0;
+  // Stories a restored merge absorbed with no tombstone after it (a crash between the survivor's
+  // state and the tombstone): the tombstones go out with the next article's records.
+  std::set<std::string> absorbed_without_tombstone;
+  std::vector<output_record> pending;
 
   // The document frequencies as the uninterrupted stage had them: the checkpoint, then the
-  // articles counted after it, in order. (Without a checkpoint, the records there are: all of
-  // the stream's first 10,000 articles, else the latest 10,000, a sketch of another size's case.)
+  // articles counted after it, in order.
+  //
+  // A crash while the checkpoint's parts are written leaves some parts one checkpoint behind the
+  // others (or missing, at the first checkpoint: nothing counted). A term's counters all lie in
+  // one part, so the parts are independent but for the document counts: the parts behind are
+  // brought forward by the articles counted in between, and a whole checkpoint is written again.
+  // That needs the records of those articles; they are there (their keys repeat every 10,000
+  // articles) unless the daemon went on past the crash for a while and crashed again before its
+  // next checkpoint: then the parts are taken as they are and nothing is replayed, as for a
+  // build's checkpoint that did not record its article count.
   void replay_df_articles() {
-    // The articles the checkpoint holds; unknown for an older build's or a checkpoint cut short.
-    bool known = restored_df_parts.empty();
-    std::uint64_t from = 0;
-    if (restored_df_parts.size() == df.counters().size() / df_checkpoint_part) {
-      const auto& first = restored_df_parts.begin()->second;
-      known = first.has_value() && std::all_of(restored_df_parts.begin(), restored_df_parts.end(),
-                                               [&](const auto& part) { return part.second == first; });
-      from = first.value_or(0);
-    }
-    std::vector<const std::pair<std::uint64_t, std::vector<std::uint64_t>>*> after;
+    std::vector<const std::pair<std::uint64_t, std::vector<std::uint64_t>>*> records;
     for (const auto& [key, record] : restored_df_articles) {
-      df_articles = std::max(df_articles, record.first);  // numbers stay unique whatever is replayed
-      if (known && record.first > from) after.push_back(&record);
+      // Counted, but a crash came before its story state: it is consumed again, and counted then
+      // under the same number, as the uninterrupted stage counted it once.
+      if (restored_last_article != 0 && record.first > restored_last_article) continue;
+      records.push_back(&record);
     }
-    std::sort(after.begin(), after.end(), [](const auto* x, const auto* y) { return x->first < y->first; });
-    df_articles = std::max(df_articles, from);
-    for (const auto* record : after) df.add_document(record->second);
+    std::sort(records.begin(), records.end(), [](const auto* x, const auto* y) { return x->first < y->first; });
+    const std::uint64_t last = records.empty() ? 0 : records.back()->first;
+
+    const std::size_t parts = (df.counters().size() + sketch_part_counters - 1) / sketch_part_counters;
+    std::map<std::uint64_t, std::vector<const sketch_part*>> by_count;  // article count -> its parts
+    bool counted = true;
+    for (const auto& [from, part] : restored_df_parts) {
+      counted = counted && part.articles.has_value();
+      by_count[part.articles.value_or(0)].push_back(&part);
+    }
+    if (!restored_df_parts.empty() && restored_df_parts.size() < parts) by_count[0];  // missing: nothing counted yet
+    const std::uint64_t lowest = by_count.empty() ? 0 : by_count.begin()->first;
+    std::size_t after_lowest = 0;
+    for (const auto* r : records) after_lowest += r->first > lowest;
+    // Numbers are unique, so the records reach back to the lowest count when there are as many.
+    // With no checkpoint, the records there are, are all there is: the stream's first 10,000
+    // articles (or the latest 10,000, when the checkpoint was of another size).
+    const bool replayable = by_count.empty() || (counted && after_lowest == last - std::min(last, lowest));
+
+    df_articles = std::max({df_articles, last, by_count.empty() ? 0 : by_count.rbegin()->first});
+    if (!replayable) {
+      for (const auto& [from, part] : restored_df_parts) restore_sketch_part(df, part);
+    } else {
+      auto next = records.begin();
+      for (const auto& [count, group] : by_count) {
+        for (; next != records.end() && (*next)->first <= count; ++next) {
+          if ((*next)->first > lowest) df.add_document((*next)->second);
+        }
+        for (const auto* part : group) restore_sketch_part(df, *part);
+      }
+      for (; next != records.end(); ++next) df.add_document((*next)->second);
+      // A checkpoint cut short, or not written at all (the crash came after the state of the
+      // article that writes it, which is not counted again), is written now: the records it
+      // needs are overwritten from the next article on.
+      const std::uint64_t due = last / df_checkpoint_every * df_checkpoint_every;
+      const bool whole = by_count.size() == 1 && restored_df_parts.size() == parts;
+      if (due > 0 && (!whole || by_count.begin()->first < due)) write_sketch_parts(df, df_articles, df_key_prefix, pending);
+    }
     restored_df_parts.clear();
     restored_df_articles.clear();
   }
@@ -482,6 +485,10 @@ void cluster_stage::finish_restore(std::optional<std::int64_t> now_ms) {
   }
   st.restored_fingerprints.clear();
   st.replay_df_articles();
+  for (const auto& id : st.absorbed_without_tombstone) {
+    st.pending.push_back(output_record{output_kind::changelog, id, {}, {}, true});
+  }
+  st.absorbed_without_tombstone.clear();
 }
 
 std::size_t cluster_stage::live_stories() const { return s_->stories.size(); }
@@ -509,7 +516,7 @@ std::size_t cluster_stage::approximate_bytes() const {
 
 std::vector<output_record> cluster_stage::process(article& a, std::optional<std::int64_t> now_ms) {
   state& st = *s_;
-  std::vector<output_record> out;
+  std::vector<output_record> out = std::exchange(st.pending, {});
   auto time = article_time(a);
   if (time && now_ms && *time > *now_ms + future_tolerance_ms) time.reset();  // clustered as undated
   if (time) st.stream_now = std::max(st.stream_now, *time);
@@ -677,7 +684,6 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     for (const auto& m : absorbed.members) st.remove_member_keys(m);
     changes.push_back({"merge", absorbed.id});
     out.push_back(output_record{output_kind::stories, absorbed.id, redirect_json(absorbed.id, survivor.id), {}});
-    out.push_back(output_record{output_kind::changelog, absorbed.id, {}, {}, true});
     absorb(survivor, std::move(absorbed), st.options.limits);
     for (const auto& m : survivor.members) st.add_member_keys(m, keep);
     st.stories.erase(gone);
@@ -697,11 +703,19 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   for (const auto& e : terms) seen.push_back(e.hash);
   st.df.add_document(seen);
   out.push_back(df_article_record(++st.df_articles, seen));
-  if (st.df_articles % df_checkpoint_every == 0) write_df_checkpoint(st.df, st.df_articles, out);
 
-  auto [update, full_state] = story_update_and_state(result, changes);
+  // The changelog in an order a crash can cut anywhere (one partition keeps it): the article's
+  // count, its story's state (which names that count), only then the absorbed story's tombstone
+  // and the checkpoint. A restore then sees an article counted without its state (and counts it
+  // when it comes again), a merge without its tombstone (and deletes the absorbed story), and a
+  // checkpoint only of articles whose states are written.
+  auto [update, full_state] = story_update_and_state(result, changes, st.df_articles);
   out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
   out.push_back(output_record{output_kind::changelog, result.id, std::move(full_state), {}});
+  for (const auto& c : changes) {
+    if (c.kind == "merge") out.push_back(output_record{output_kind::changelog, c.detail, {}, {}, true});
+  }
+  if (st.df_articles % df_checkpoint_every == 0) write_sketch_parts(st.df, st.df_articles, df_key_prefix, out);
   return out;
 }
 
@@ -709,10 +723,9 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
   state& st = *s_;
   if (key.starts_with(df_key_prefix)) {
     if (!value) return ok_status();
-    bool applied = false;
-    std::optional<std::uint64_t> articles;
-    if (auto restored = restore_df_part(st.df, *value, applied, articles); !restored) return restored;
-    if (applied) st.restored_df_parts[std::string(key)] = articles;
+    auto parsed = parse_sketch_part(*value, st.df.counters().size());
+    if (!parsed) return parsed.error();
+    if (*parsed) st.restored_df_parts[(*parsed)->from] = std::move(**parsed);
     return ok_status();
   }
   if (key.starts_with(df_article_prefix)) {
@@ -733,6 +746,7 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
     st.restored_fingerprints[uri] = std::move(*parsed);
     return ok_status();
   }
+  st.absorbed_without_tombstone.erase(std::string(key));
   if (auto it = st.by_id.find(std::string(key)); it != st.by_id.end()) {
     const std::uint64_t seq = it->second;
     st.forget(st.stories.at(seq), true);
@@ -741,10 +755,19 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
   if (!value) return ok_status();
   auto parsed = parse_story_state(*value);
   if (!parsed) return parsed.error();
-  if (parsed->id != key) {
-    return stage_error{"cluster", "bad_changelog_record", "changelog key " + std::string(key) + " holds story " + parsed->id};
+  if (parsed->s.id != key) {
+    return stage_error{"cluster", "bad_changelog_record", "changelog key " + std::string(key) + " holds story " + parsed->s.id};
   }
-  st.insert(std::move(*parsed));
+  st.restored_last_article = std::max(st.restored_last_article, parsed->article);
+  for (const auto& id : parsed->absorbed) {
+    if (auto it = st.by_id.find(id); it != st.by_id.end()) {
+      const std::uint64_t seq = it->second;
+      st.forget(st.stories.at(seq), true);
+      st.stories.erase(seq);
+      st.absorbed_without_tombstone.insert(id);  // until its tombstone follows
+    }
+  }
+  st.insert(std::move(parsed->s));
   return ok_status();
 }
 

@@ -38,6 +38,9 @@ class keyword_ranker {
   // Estimated document frequency of a term, and the (decayed) number of articles seen.
   std::uint32_t document_frequency(std::string_view term) const;
   double articles() const { return frequencies_.documents(); }
+  // The document frequencies, for the changelog checkpoint (checkpoint.h).
+  const df_sketch& frequencies() const { return frequencies_; }
+  df_sketch& frequencies() { return frequencies_; }
 
  private:
   keyword_ranker_options options_;

@@ -643,7 +643,8 @@ std::string redirect_json(std::string_view absorbed_id, std::string_view into_id
   return out;
 }
 
-std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes) {
+std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes,
+                                                           std::uint64_t article) {
   // The public state is written once: the update adds what changed, the state (the changelog
   // value) the internal fields (member times and quote word hashes are read back from the public
   // fields; what changed is of no use to a restore).
@@ -661,6 +662,12 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   json_writer internal(state);
   internal.continue_object();
   internal.key("seq").value(s.seq);
+  internal.key("article").value(article);
+  internal.key("absorbed").begin_array();
+  for (const auto& c : changes) {
+    if (c.kind == "merge") internal.value(c.detail);
+  }
+  internal.end_array();
   internal.key("unknown_sources").value(s.unknown_sources);
   internal.key("source_counts").begin_object();
   for (const auto& [k, n] : s.sources) internal.name(k).value(n);
@@ -714,10 +721,16 @@ result<story_member> parse_fingerprint(std::string_view text) {
   }
 }
 
-result<story> parse_story_state(std::string_view text) {
+result<restored_story> parse_story_state(std::string_view text) {
   try {
     const simdjson::dom::object o = parse_object(text);
-    story s;
+    restored_story restored;
+    // Both absent from the states of builds before them.
+    if (element n; o.at_key("article").get(n) == simdjson::SUCCESS) restored.article = unsigned_of<std::uint64_t>(n);
+    if (element a; o.at_key("absorbed").get(a) == simdjson::SUCCESS) {
+      for (element id : simdjson::dom::array(a)) restored.absorbed.push_back(text_of(id));
+    }
+    story& s = restored.s;
     s.id = text_of(o["id"]);
     s.seq = std::uint64_t(o["seq"]);
     s.version = std::uint64_t(o["version"]);
@@ -775,7 +788,7 @@ result<story> parse_story_state(std::string_view text) {
       }
       if (!group.variants.empty()) s.quotes.push_back(std::move(group));
     }
-    return s;
+    return restored;
   } catch (const std::exception& e) {
     return stage_error{"cluster", "bad_changelog_record", std::string("story state does not parse: ") + e.what()};
   }

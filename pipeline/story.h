@@ -182,9 +182,18 @@ std::string redirect_json(std::string_view absorbed_id, std::string_view into_id
 
 // story_json, and the full state for the changelog topic (the public part is built once); members
 // go without their fingerprints, which have changelog records of their own (written once per
-// member, not on every story update). parse_story_state reads the full state back.
-std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes);
-result<story> parse_story_state(std::string_view json);
+// member, not on every story update). The state also records `article`, the number of the
+// article that wrote it in the stage's count, and the stories this update absorbed (its "merge"
+// changes): what a restore needs to tell the records of an article a crash cut short.
+// parse_story_state reads the full state back.
+std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes,
+                                                           std::uint64_t article);
+struct restored_story {
+  story s;
+  std::uint64_t article = 0;           // 0: written by a build before the number
+  std::vector<std::string> absorbed;   // ids of the stories its update absorbed
+};
+result<restored_story> parse_story_state(std::string_view json);
 
 // A member's fingerprints on the changelog: key "fingerprint:<uri>".
 inline constexpr std::string_view fingerprint_key_prefix = "fingerprint:";

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "normalize_test_support.h"
+#include "pipeline/checkpoint.h"
 
 namespace wirefeed {
 namespace {
@@ -55,6 +58,45 @@ TEST(BoilerplateLearnerTest, ListsWhatItRemovedAsLearned) {
   EXPECT_EQ(a.removed.back().text, k_footer);
   EXPECT_FALSE(has_footer(a));
   EXPECT_NE(a.body.find("A second paragraph of story 6"), std::string::npos);
+}
+
+// A learner restored from its checkpoint (checkpoint.h) removes what the one that wrote it had
+// learned, and counts on from the same slots and clock; a new one has to learn it again.
+TEST(BoilerplateLearnerTest, ARestoredLearnerRemovesWhatItHadLearned) {
+  boilerplate_learner learner(options(5));
+  for (int n = 1; n <= 8; ++n) {
+    article a = story(n);
+    ASSERT_TRUE(learner.process(a).ok());
+  }
+  std::vector<output_record> records;
+  write_learner_parts(learner, 8, records);
+  ASSERT_EQ(records.size(), 16u);  // 65,536 slots in parts of 4,096
+  boilerplate_learner restored(options(5)), fresh(options(5));
+  for (const auto& r : records) {
+    EXPECT_TRUE(r.key.starts_with(learner_key_prefix));
+    ASSERT_TRUE(restore_learner_part(restored, r.value).ok()) << r.key;
+  }
+  EXPECT_EQ(restored.slot_words(0, restored.capacity()), learner.slot_words(0, learner.capacity()));
+  EXPECT_EQ(restored.clock(), learner.clock());
+  article a = story(9), b = story(9), c = story(9);
+  ASSERT_TRUE(learner.process(a).ok());
+  ASSERT_TRUE(restored.process(b).ok());
+  ASSERT_TRUE(fresh.process(c).ok());
+  EXPECT_FALSE(has_footer(a));
+  EXPECT_FALSE(has_footer(b));
+  EXPECT_TRUE(has_footer(c));
+
+  // A part of a table of another capacity is skipped; one that does not fit is an error.
+  boilerplate_learner_options small = options(5);
+  small.capacity = 1024;
+  boilerplate_learner smaller(small);
+  EXPECT_TRUE(restore_learner_part(smaller, records[0].value).ok());
+  const auto words = smaller.slot_words(0, smaller.capacity());
+  EXPECT_TRUE(std::all_of(words.begin(), words.end(), [](std::uint32_t w) { return w == 0; }));
+  const std::string one_slot = std::string(43, 'A') + "=";  // 32 zero bytes
+  EXPECT_TRUE(restore_learner_part(restored, R"({"capacity":65536,"from":65535,"clock":1,"slots":")" + one_slot + "\"}").ok());
+  EXPECT_FALSE(restore_learner_part(restored, R"({"capacity":65536,"from":65536,"clock":1,"slots":")" + one_slot + "\"}").ok());
+  EXPECT_FALSE(restore_learner_part(restored, R"({"capacity":65536,"from":0,"clock":1,"slots":"!!"})").ok());
 }
 
 TEST(BoilerplateLearnerTest, CountsTheVersionsOfOneStoryOnce) {

@@ -172,6 +172,61 @@ TEST(ClusterTest, RestoredFromTheChangelogContinuesTheSameStory) {
   EXPECT_EQ(restored, expected);  // and everything else: keywords weighed by the same frequencies
 }
 
+// In role all the chain checkpoints what its strand learned besides stories (the boilerplate
+// learner's lines, the keyword ranker's frequencies) every 1,000 articles: a chain restored from
+// the changelog then strips and ranks the next article as the uninterrupted one does, where a new
+// one would have to learn it all again.
+TEST(ClusterTest, AChainRestoredFromTheChangelogStripsAndRanksAsTheUninterruptedOne) {
+  const auto record = [](int n) {
+    input_record r;
+    r.tp = {"wire.raw", partition_id{0}};
+    r.off = offset{n};
+    r.timestamp_ms = k_record_time + n * 1000;
+    const std::string topic = n % 7 == 0 ? "harbour" : (n % 3 == 0 ? "election" : "storm");
+    r.value = "Story " + std::to_string(n) + " on the " + topic + " has its own headline\nhttps://example.com/" +
+              std::to_string(n) + "\nThe first paragraph of story " + std::to_string(n) + " tells of the " + topic +
+              " and of council member " + std::to_string(n % 50) + ".\nA second paragraph adds detail on the " + topic +
+              ".\nDaily Example is published every weekday by the Example Media Group\n";
+    r.hdrs = {{"source", "Daily Example"}};
+    return r;
+  };
+  const auto run = [&](chain& c, int n) { return c.run_ordered(record(n), c.run_parallel(record(n)), k_record_time); };
+  probe p;
+  chain uninterrupted(test_config(), p);
+  std::vector<output_record> changelog;
+  for (int n = 0; n < static_cast<int>(chain::learned_checkpoint_every); ++n) {
+    for (auto& r : run(uninterrupted, n)) {
+      if (r.kind == output_kind::changelog) changelog.push_back(std::move(r));
+    }
+  }
+  std::size_t learner_parts = 0, keyword_parts = 0;
+  for (const auto& r : changelog) {
+    learner_parts += r.key.starts_with("learner:");
+    keyword_parts += r.key.starts_with("keywords:");
+  }
+  EXPECT_EQ(learner_parts, 16u);
+  EXPECT_EQ(keyword_parts, 16u);
+
+  chain restored(test_config(), p), forgetful(test_config(), p);
+  for (const auto& r : changelog) {
+    const auto value = r.tombstone ? std::nullopt : std::optional<std::string>(r.value);
+    ASSERT_TRUE(restored.restore(r.key, value).ok()) << r.key;
+    if (!r.key.starts_with("learner:") && !r.key.starts_with("keywords:")) {
+      ASSERT_TRUE(forgetful.restore(r.key, value).ok());
+    }
+  }
+  restored.finish_restore();
+  forgetful.finish_restore();
+  const int next = static_cast<int>(chain::learned_checkpoint_every);
+  const auto body = [](const json::object& o) { return std::string(o.at("bodies").at(0).at("value").as_string()); };
+  const auto expected = json::parse(run(uninterrupted, next).at(0).value).as_object();
+  EXPECT_EQ(body(expected).find("Example Media Group"), std::string::npos);  // learned
+  EXPECT_EQ(json::parse(run(restored, next).at(0).value).as_object(), expected);
+  const auto relearning = json::parse(run(forgetful, next).at(0).value).as_object();
+  EXPECT_NE(body(relearning).find("Example Media Group"), std::string::npos);
+  EXPECT_NE(relearning.at("wirefeed").at("keywords"), expected.at("wirefeed").at("keywords"));
+}
+
 // The state's centroid is base64 of the hashes' and weights' bits; a state written before, with a
 // "terms" array of [hash as a decimal string, weight, text], restores to the same story.
 TEST(ClusterTest, StatesWithTheOlderCentroidArrayStillRestore) {
@@ -445,6 +500,107 @@ TEST(ClusterTest, RestoredDocumentFrequenciesWeighTheNextArticleAsBefore) {
   EXPECT_EQ(next(short_restored), short_expected);
   auto short_forgetful = restored_without(short_changelog, "df-article:");
   EXPECT_NE(next(short_forgetful), short_expected);
+}
+
+// A crash can cut one article's changelog records anywhere: the producer writes them in order to
+// the changelog's one partition and loses what it had not delivered. The article's offset was not
+// committed (its records were not all delivered), so it is consumed again. For every cut, a stage
+// restored from what was written and fed the stream again from that article writes what the
+// uninterrupted stage wrote: the article counted once into the document frequencies, no story lost
+// to a merge's tombstone, a checkpoint cut short brought forward and written again.
+using changelog_by_article = std::vector<std::vector<output_record>>;
+
+changelog_by_article uninterrupted_changelog(const std::function<article(int)>& make, int articles, cluster_options o) {
+  cluster_stage c(o);
+  changelog_by_article out;
+  for (int i = 0; i < articles; ++i) {
+    article a = make(i);
+    out.push_back(of_kind(c.process(a), output_kind::changelog));
+  }
+  return out;
+}
+
+// The keys whose latest records (what a compacted topic keeps) differ.
+std::vector<std::string> compacted_difference(const std::vector<output_record>& x, const std::vector<output_record>& y) {
+  const auto compacted = [](const std::vector<output_record>& records) {
+    std::map<std::string, std::optional<std::string>> out;
+    for (const auto& r : records) out[r.key] = r.tombstone ? std::nullopt : std::optional<std::string>(r.value);
+    return out;
+  };
+  const auto cx = compacted(x), cy = compacted(y);
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : cx) {
+    if (auto it = cy.find(k); it == cy.end() || it->second != v) keys.push_back(k);
+  }
+  for (const auto& [k, v] : cy) {
+    if (!cx.count(k)) keys.push_back(k);
+  }
+  return keys;
+}
+
+void expect_cuts_continue(const std::function<article(int)>& make, const changelog_by_article& whole, std::size_t crashed,
+                          cluster_options o, std::vector<std::size_t> cuts = {}) {
+  const auto& cut_short = whole.at(crashed);
+  if (cuts.empty()) {  // every one
+    for (std::size_t cut = 0; cut <= cut_short.size(); ++cut) cuts.push_back(cut);
+  }
+  for (const std::size_t cut : cuts) {
+    SCOPED_TRACE("article " + std::to_string(crashed) + ", records written " + std::to_string(cut) + " of " +
+                 std::to_string(cut_short.size()));
+    cluster_stage restored(o);
+    std::vector<output_record> written;
+    for (std::size_t i = 0; i < crashed; ++i) written.insert(written.end(), whole[i].begin(), whole[i].end());
+    written.insert(written.end(), cut_short.begin(), cut_short.begin() + static_cast<std::ptrdiff_t>(cut));
+    for (const auto& r : written) {
+      ASSERT_TRUE(restored.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok()) << r.key;
+    }
+    restored.finish_restore();
+    // The crashed article again: with what had been written of it, the same records in the end.
+    std::vector<output_record> again(cut_short.begin(), cut_short.begin() + static_cast<std::ptrdiff_t>(cut));
+    article a = make(static_cast<int>(crashed));
+    for (auto& r : of_kind(restored.process(a), output_kind::changelog)) again.push_back(std::move(r));
+    EXPECT_EQ(compacted_difference(again, cut_short), std::vector<std::string>{});
+    for (std::size_t i = crashed + 1; i < whole.size(); ++i) {
+      article next = make(static_cast<int>(i));
+      const auto out = of_kind(restored.process(next), output_kind::changelog);
+      ASSERT_EQ(out.size(), whole[i].size()) << "article " << i;
+      for (std::size_t j = 0; j < out.size(); ++j) {
+        EXPECT_EQ(out[j].key, whole[i][j].key);
+        EXPECT_TRUE(out[j].value == whole[i][j].value) << "article " << i << ": " << out[j].key << " differs";
+        EXPECT_EQ(out[j].tombstone, whole[i][j].tombstone);
+      }
+    }
+  }
+}
+
+TEST(ClusterTest, ACrashAnywhereInAnArticlesRecordsLosesAndDoublesNothing) {
+  // A merge: a story six days on, then an article half-way that bridges the two.
+  cluster_options o;
+  o.story_ttl_ms = 30 * 24 * hour;
+  const std::vector<std::string> words{"flood", "danube", "levee", "evacuation"};
+  const auto merging = [&](int i) {
+    static const std::int64_t at[] = {0, 144, 72, 73, 74};
+    return synthetic("m" + std::to_string(i), words, at[i] * hour);
+  };
+  const auto merged = uninterrupted_changelog(merging, 5, o);
+  bool absorbed = false;
+  for (const auto& r : merged[2]) absorbed |= r.tombstone;
+  ASSERT_TRUE(absorbed);  // the bridge's records end with the younger story's tombstone
+  expect_cuts_continue(merging, merged, 2, o);
+
+  // The first checkpoint: the 10,000th article's records end with the sketch's 16 parts.
+  const auto busy = [](int i) {
+    return synthetic("u" + std::to_string(i),
+                     {"topic" + std::to_string(i % 400), "place" + std::to_string(i % 37), "common" + std::to_string(i % 3)},
+                     std::nullopt);
+  };
+  const auto checkpointed = uninterrupted_changelog(busy, 20003, cluster_options{});
+  ASSERT_EQ(checkpointed[9999].size(), 2u + 16u);  // its count, its story's state, the checkpoint
+  const changelog_by_article first(checkpointed.begin(), checkpointed.begin() + 10003);
+  expect_cuts_continue(busy, first, 9999, cluster_options{});
+  // The second: the parts not yet written hold the first checkpoint's counters.
+  ASSERT_EQ(checkpointed[19999].size(), 2u + 16u);
+  expect_cuts_continue(busy, checkpointed, 19999, cluster_options{}, {1, 2, 3, 10, 17, 18});
 }
 
 // A centroid keeps its `keep` heaviest features (ties: the smaller hash), sorted by hash.
@@ -801,10 +957,10 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
   EXPECT_EQ(published.at("quotes").at(0).at("articles").as_int64(), 73);
   EXPECT_EQ(published.at("figures").at(0).at("reports").at(0).at("articles").as_int64(), 40);
 
-  const auto restored = parse_story_state(story_update_and_state(s, {}).second);
+  const auto restored = parse_story_state(story_update_and_state(s, {}, 1).second);
   ASSERT_TRUE(restored.ok()) << restored.error().message;
-  EXPECT_EQ(restored.value().figures[0].reports[1].articles, 30u);
-  EXPECT_EQ(restored.value().quotes[0].variants[1].articles, 31u);
+  EXPECT_EQ(restored.value().s.figures[0].reports[1].articles, 30u);
+  EXPECT_EQ(restored.value().s.quotes[0].variants[1].articles, 31u);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "extract_support.h"
+#include "pipeline/checkpoint.h"
 #include "pipeline/keyword_extractor.h"
 #include "pipeline/keyword_ranker.h"
 
@@ -42,6 +43,45 @@ TEST(KeywordRankerTest, RanksATermRareInEarlierArticlesAboveACommonOne) {
   ASSERT_EQ(a.keywords.size(), 2u);
   EXPECT_EQ(a.keywords[0].term, "pipeline");
   EXPECT_GT(a.keywords[0].score, a.keywords[1].score);
+}
+
+// A ranker restored from its checkpoint (checkpoint.h) weighs the next article's terms as the one
+// that wrote it; a new one, knowing no frequencies, ranks them by their counts.
+TEST(KeywordRankerTest, ARestoredRankerRanksAsTheOneItWasCheckpointedFrom) {
+  keyword_ranker ranker({});
+  for (int i = 0; i < 20; ++i) {
+    article earlier;
+    earlier.terms = {{"ukraine", 3}, {"talks", 1}};
+    ranker.process(earlier);
+  }
+  std::vector<output_record> records;
+  write_sketch_parts(ranker.frequencies(), 20, keywords_key_prefix, records);
+  ASSERT_EQ(records.size(), 16u);  // 4 rows x 65,536 counters in parts of 16,384
+  keyword_ranker restored({}), fresh({});
+  for (const auto& r : records) {
+    auto part = parse_sketch_part(r.value, restored.frequencies().counters().size());
+    ASSERT_TRUE(part.ok() && *part) << r.key;
+    EXPECT_EQ((*part)->articles, 20u);
+    ASSERT_TRUE(restore_sketch_part(restored.frequencies(), **part));
+  }
+  EXPECT_EQ(restored.document_frequency("ukraine"), 20u);
+  EXPECT_EQ(restored.articles(), 20);
+  const auto keywords = [](keyword_ranker& r) {
+    article a;
+    a.terms = {{"ukraine", 3}, {"pipeline", 2}};
+    r.process(a);
+    return a.keywords.at(0).term;
+  };
+  EXPECT_EQ(keywords(ranker), "pipeline");
+  EXPECT_EQ(keywords(restored), "pipeline");
+  EXPECT_EQ(keywords(fresh), "ukraine");
+  // A part of a sketch of another size is skipped; one that does not fit is an error.
+  keyword_ranker narrower({10, 1024, 100});
+  auto other = parse_sketch_part(records[0].value, narrower.frequencies().counters().size());
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(*other);
+  EXPECT_FALSE(parse_sketch_part(R"({"size":262144,"from":262144,"documents":1,"since_halving":1,"counters":[1]})", 262144).ok());
+  EXPECT_FALSE(parse_sketch_part(R"({"size":262144,"from":0,"documents":1,"since_halving":1,"counters":[1,2]})", 262144).ok());
 }
 
 TEST(KeywordRankerTest, DoesNotRepeatAWordOfAChosenPair) {

@@ -1,0 +1,100 @@
+#include "pipeline/checkpoint.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include <boost/json.hpp>
+
+#include "pipeline/base64.h"
+#include "pipeline/json_writer.h"
+
+namespace wirefeed {
+namespace {
+
+constexpr std::size_t learner_part_slots = 4096;  // 32 words each: 128 KiB, 175 KB as base64
+
+}  // namespace
+
+void write_sketch_parts(const df_sketch& df, std::uint64_t articles, std::string_view key_prefix,
+                        std::vector<output_record>& out) {
+  const auto& counters = df.counters();
+  for (std::size_t from = 0, part = 0; from < counters.size(); from += sketch_part_counters, ++part) {
+    const std::size_t end = std::min(counters.size(), from + sketch_part_counters);
+    std::string value;
+    value.reserve((end - from) * 3 + 128);
+    json_writer w(value);
+    w.begin_object().key("size").value(counters.size()).key("from").value(from);
+    w.key("documents").shortest(df.documents()).key("since_halving").value(df.since_halving());
+    w.key("articles").value(articles);
+    w.key("counters").numbers(std::vector<std::uint32_t>(counters.begin() + static_cast<std::ptrdiff_t>(from),
+                                                          counters.begin() + static_cast<std::ptrdiff_t>(end)));
+    w.end_object();
+    out.push_back(output_record{output_kind::changelog, std::string(key_prefix) + std::to_string(part), std::move(value), {}});
+  }
+}
+
+result<std::optional<sketch_part>> parse_sketch_part(std::string_view json, std::size_t sketch_size) {
+  try {
+    const auto o = boost::json::parse(json).as_object();
+    if (o.at("size").to_number<std::uint64_t>() != sketch_size) return std::optional<sketch_part>();
+    sketch_part part;
+    part.from = o.at("from").to_number<std::size_t>();
+    if (const auto* n = o.if_contains("articles")) part.articles = n->to_number<std::uint64_t>();
+    const auto& values = o.at("counters").as_array();
+    part.counters.reserve(values.size());
+    for (const auto& v : values) part.counters.push_back(v.to_number<std::uint32_t>());
+    part.documents = o.at("documents").to_number<double>();
+    part.since_halving = o.at("since_halving").to_number<std::uint64_t>();
+    if (part.from % sketch_part_counters != 0 || part.from >= sketch_size ||
+        part.counters.size() != std::min(sketch_part_counters, sketch_size - part.from) || !(part.documents >= 0)) {
+      throw std::invalid_argument("counters outside the sketch");
+    }
+    return std::optional<sketch_part>(std::move(part));
+  } catch (const std::exception& e) {
+    return stage_error{"checkpoint", "bad_changelog_record", std::string("document frequencies do not parse: ") + e.what()};
+  }
+}
+
+bool restore_sketch_part(df_sketch& df, const sketch_part& part) {
+  return df.restore(part.from, part.counters, part.documents, part.since_halving);
+}
+
+void write_learner_parts(const boilerplate_learner& learner, std::uint64_t articles, std::vector<output_record>& out) {
+  const std::size_t capacity = learner.capacity();
+  for (std::size_t from = 0, part = 0; from < capacity; from += learner_part_slots, ++part) {
+    const std::size_t count = std::min(capacity - from, learner_part_slots);
+    std::string value;
+    json_writer(value)
+        .begin_object()
+        .key("capacity")
+        .value(capacity)
+        .key("from")
+        .value(from)
+        .key("clock")
+        .value(learner.clock())
+        .key("articles")
+        .value(articles)
+        .key("slots")
+        .value(base64_u32(learner.slot_words(from, count)))
+        .end_object();
+    out.push_back(output_record{output_kind::changelog, std::string(learner_key_prefix) + std::to_string(part), std::move(value), {}});
+  }
+}
+
+status restore_learner_part(boilerplate_learner& learner, std::string_view json) {
+  try {
+    const auto o = boost::json::parse(json).as_object();
+    if (o.at("capacity").to_number<std::uint64_t>() != learner.capacity()) return ok_status();
+    const auto words = from_base64_u32(o.at("slots").as_string());
+    if (!words) throw std::invalid_argument("slots are not base64 of 32-bit words");
+    if (!learner.restore_slots(o.at("from").to_number<std::size_t>(), *words, o.at("clock").to_number<std::uint64_t>())) {
+      throw std::invalid_argument("slots outside the table");
+    }
+    return ok_status();
+  } catch (const std::exception& e) {
+    return stage_error{"checkpoint", "bad_changelog_record", std::string("learned boilerplate does not parse: ") + e.what()};
+  }
+}
+
+}  // namespace wirefeed
