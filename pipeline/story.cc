@@ -30,23 +30,28 @@ std::string url_host(std::string_view url) {
   return std::string(url);
 }
 
-// "Russian troops" -> "troop": the last word, lower-case, a plural 's' dropped.
-std::string counted_head(std::string_view counted) {
+char lower_ascii(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// "Russian troops" -> "troops" -> "troop": the last word, a plural 's' dropped, as written.
+std::string_view head_word(std::string_view counted) {
   const auto space = counted.rfind(' ');
-  std::string head(space == std::string_view::npos ? counted : counted.substr(space + 1));
-  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (head.size() > 3 && head.back() == 's' && head[head.size() - 2] != 's') head.pop_back();
+  std::string_view last = space == std::string_view::npos ? counted : counted.substr(space + 1);
+  if (last.size() > 3 && lower_ascii(last.back()) == 's' && lower_ascii(last[last.size() - 2]) != 's') last.remove_suffix(1);
+  return last;
+}
+
+// The head word in lower case: what figures are grouped and matched by.
+std::string counted_head(std::string_view counted) {
+  std::string head(head_word(counted));
+  for (char& c : head) c = lower_ascii(c);
   return head;
 }
 
-// counted_head(counted) == head, without building the head.
+// counted_head(counted) == head, without building the head (on the strand, per story figure).
 bool has_head(std::string_view counted, std::string_view head) {
-  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-  const auto space = counted.rfind(' ');
-  std::string_view last = space == std::string_view::npos ? counted : counted.substr(space + 1);
-  if (last.size() > 3 && lower(last.back()) == 's' && lower(last[last.size() - 2]) != 's') last.remove_suffix(1);
+  const std::string_view last = head_word(counted);
   return last.size() == head.size() &&
-         std::equal(last.begin(), last.end(), head.begin(), [&](char x, char y) { return lower(x) == y; });
+         std::equal(last.begin(), last.end(), head.begin(), [](char x, char y) { return lower_ascii(x) == y; });
 }
 
 }  // namespace
