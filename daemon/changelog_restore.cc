@@ -65,8 +65,10 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   summary.stories = stages.live_stories();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   p.on_restore(summary.seconds, summary.stories);
-  spdlog::info("restored {} stor{} from {} ({} changelog records) in {:.3f} s", summary.stories,
-               summary.stories == 1 ? "y" : "ies", config.topics.changelog, summary.records, summary.seconds);
+  spdlog::info("restored {} stor{} from {} ({} changelog records) in {:.3f} s; learned boilerplate and keyword "
+               "frequencies as of article {}",
+               summary.stories, summary.stories == 1 ? "y" : "ies", config.topics.changelog, summary.records,
+               summary.seconds, stages.learned_articles());
   return summary;
 }
 

@@ -56,6 +56,8 @@ class chain {
   // strips and ranks as it did at that article instead of learning from nothing. The extract
   // role has no changelog: its instances start empty.
   static constexpr std::uint64_t learned_checkpoint_every = 1000;
+  // Articles learned from so far; after a restore, as of the checkpoint restored (0: none).
+  std::uint64_t learned_articles() const { return learned_articles_; }
 
  private:
   decoder decode_;

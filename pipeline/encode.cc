@@ -220,17 +220,10 @@ std::string encode_unclustered(const article& a) {
   }
   if (!a.byline.empty()) w.key("by").value(a.byline);
   if (!a.located.empty()) w.key("located").value(a.located);
-  if (!a.altids.empty()) {
-    // One member per role, in first-seen order, the last value winning (as a JSON object would).
-    std::vector<std::pair<std::string_view, std::string_view>> ids;
-    for (const auto& id : a.altids) {
-      auto it = std::find_if(ids.begin(), ids.end(), [&](const auto& x) { return x.first == id.first; });
-      if (it == ids.end()) ids.emplace_back(id.first, id.second);
-      else it->second = id.second;
-    }
-    w.key("altids").begin_object();
-    for (const auto& [role, value] : ids) w.name(role).value(value);
-    w.end_object();
+  if (!a.altids.empty()) {  // ninjs 2.0: [{"role", "value"}], in the input's order
+    w.key("altids").begin_array();
+    for (const auto& [role, value] : a.altids) w.begin_object().key("role").value(role).key("value").value(value).end_object();
+    w.end_array();
   }
   write_ninjs_entities(w, a);
 

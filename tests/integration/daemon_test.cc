@@ -469,6 +469,11 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   EXPECT_EQ(committed_offsets(t.group, t.raw), end_offsets(t.raw));
   // The restarted daemon restored the stories and continued them: no story split at the crash.
   EXPECT_NE(second.log().find("restored "), std::string::npos) << second.log();
+  // And what the strand had learned besides, as of a checkpoint (every 1,000 articles; 3,000
+  // were out before the kill).
+  const auto learned = second.log().find("learned boilerplate and keyword frequencies as of article ");
+  ASSERT_NE(learned, std::string::npos) << second.log();
+  EXPECT_GE(std::stoll(second.log().substr(learned + 58)), 1000) << second.log();
   const auto problems = story_problems(enriched);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
   const auto duplicates = enriched.size() + dlq.size() - seen.size();
