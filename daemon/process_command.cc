@@ -45,6 +45,7 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   stream_sink sink(stdout, stories.get(), dlq ? dlq.get() : stderr);
   no_commit committer;
   chain stages(with_data_files(config), probe);
+  stages.write_changelog(false);  // files only: there is no changelog to restore from
   engine eng(engine_options_from(config, /*bounded=*/true), stages, sink, committer, probe);
   const auto summary = eng.run(source);
   sink.flush(std::chrono::milliseconds(0));

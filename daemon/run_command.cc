@@ -87,6 +87,9 @@ int run(const cfg::config& config) {
   }
   spdlog::info("stopped: {} consumed, {} finished{}", summary.consumed, summary.finished,
                summary.drained ? "" : " (drain timed out: unfinished work will be consumed again)");
+  if (role == cfg::pipeline_role::all) {
+    spdlog::info("learned boilerplate and keyword frequencies checkpointed as of article {}", stages.learned_articles());
+  }
   return exit_ok;
 }
 

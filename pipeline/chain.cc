@@ -161,10 +161,19 @@ status chain::restore(std::string_view key, const std::optional<std::string>& va
     if (*part && !restore_sketch_part(keywords_.frequencies(), **part)) {
       return stage_error{"checkpoint", "bad_changelog_record", "keyword frequencies outside the sketch"};
     }
-    if (*part) learned_articles_ = std::max(learned_articles_, (*part)->articles.value_or(0));
+    if (*part) learned_articles_ = learned_checkpointed_ = std::max(learned_articles_, (*part)->articles.value_or(0));
     return ok_status();
   }
   return cluster_.restore(key, value);
+}
+
+std::vector<output_record> chain::checkpoint_learned() {
+  std::vector<output_record> out;
+  if (role_ != cfg::pipeline_role::all || !changelog_ || learned_articles_ == learned_checkpointed_) return out;
+  write_learner_parts(learner_, learned_articles_, out);
+  write_sketch_parts(keywords_.frequencies(), learned_articles_, keywords_key_prefix, out);
+  learned_checkpointed_ = learned_articles_;
+  return out;
 }
 
 std::vector<output_record> chain::run_ordered(const input_record& record, result<article> processed,
@@ -195,10 +204,7 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
       return ok_status();
     });
     if (ranked.index() == 1) return dead_letter(std::get<1>(ranked));
-    if (++learned_articles_ % learned_checkpoint_every == 0 && role_ == cfg::pipeline_role::all && changelog_) {
-      write_learner_parts(learner_, learned_articles_, learned);
-      write_sketch_parts(keywords_.frequencies(), learned_articles_, keywords_key_prefix, learned);
-    }
+    if (++learned_articles_ % learned_checkpoint_every == 0) learned = checkpoint_learned();
   }
   if (role_ == cfg::pipeline_role::extract) {
     auto encoded = timed(probe_, stage_id::encode, [&] { return encode_handoff(a, record); });

@@ -58,6 +58,10 @@ class chain {
   static constexpr std::uint64_t learned_checkpoint_every = 1000;
   // Articles learned from so far; after a restore, as of the checkpoint restored (0: none).
   std::uint64_t learned_articles() const { return learned_articles_; }
+  // The same checkpoint as of now, if anything was learned since the last one (role all, with
+  // the changelog on; else nothing). The engine writes it when it stops, so a restart after a
+  // stop goes on from the last article, not from up to 999 articles before it. On the strand.
+  std::vector<output_record> checkpoint_learned();
 
  private:
   decoder decode_;
@@ -70,6 +74,7 @@ class chain {
   cfg::pipeline_role role_;
   bool changelog_ = true;
   std::uint64_t learned_articles_ = 0;  // through the learner and the ranker (restored: as of the checkpoint)
+  std::uint64_t learned_checkpointed_ = 0;  // learned_articles_ at the latest checkpoint written or restored
   probe& probe_;
 };
 

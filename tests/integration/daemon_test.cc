@@ -471,9 +471,23 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   EXPECT_NE(second.log().find("restored "), std::string::npos) << second.log();
   // And what the strand had learned besides, as of a checkpoint (every 1,000 articles; 3,000
   // were out before the kill).
-  const auto learned = second.log().find("learned boilerplate and keyword frequencies as of article ");
-  ASSERT_NE(learned, std::string::npos) << second.log();
-  EXPECT_GE(std::stoll(second.log().substr(learned + 58)), 1000) << second.log();
+  const auto learned_as_of = [](const std::string& log, std::string_view line) -> long long {
+    const auto at = log.find(line);
+    return at == std::string::npos ? -1 : std::stoll(log.substr(at + line.size()));
+  };
+  constexpr std::string_view restored_line = "learned boilerplate and keyword frequencies as of article ";
+  EXPECT_GE(learned_as_of(second.log(), restored_line), 1000) << second.log();
+  // A stop writes it as of the last article: the next start takes it back from there.
+  const auto stopped_at = learned_as_of(second.log(), "learned boilerplate and keyword frequencies checkpointed as of article ");
+  EXPECT_GT(stopped_at, learned_as_of(second.log(), restored_line)) << second.log();
+  {
+    daemon_process third({"run", "--config", config}, "/tmp/" + prefix + ".3.log");
+    EXPECT_TRUE(eventually([&] { return third.log().find(restored_line) != std::string::npos; }, std::chrono::seconds(60)))
+        << third.log();
+    third.signal(SIGTERM);
+    EXPECT_EQ(third.wait(std::chrono::seconds(60)), 0) << third.log();
+    EXPECT_EQ(learned_as_of(third.log(), restored_line), stopped_at) << third.log();
+  }
   const auto problems = story_problems(enriched);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
   const auto duplicates = enriched.size() + dlq.size() - seen.size();

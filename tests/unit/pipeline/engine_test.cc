@@ -205,6 +205,34 @@ TEST_F(EngineTest, StopDrainsInFlightWorkBeforeCommitting) {
   EXPECT_EQ(commits.committed({"in", partition_id{0}}), 100);
 }
 
+// On a stop the strand's learned state goes out as of the last article, so a restart after it
+// strips and ranks as the stopped daemon did (not as of the last periodic checkpoint). Nothing
+// goes out without the changelog (a replay).
+TEST_F(EngineTest, StopWritesTheLearnedStateAsOfTheLastArticle) {
+  const auto learned_parts = [&](bool changelog) {
+    chain stages(config_, probe_);
+    stages.write_changelog(changelog);
+    fake_source src(/*finite=*/false);
+    for (int o = 0; o < 37; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+    fake_sink out;
+    fake_committer commits;
+    engine e(options(2), stages, out, commits, probe_);
+    auto running = std::async(std::launch::async, [&] { return e.run(src); });
+    while (out.snapshot().size() < 37) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    e.request_stop();
+    EXPECT_TRUE(running.get().ok);
+    std::vector<std::string> values;
+    for (const auto& r : out.stories) {
+      if (r.key.starts_with("learner:") || r.key.starts_with("keywords:")) values.push_back(r.value);
+    }
+    return values;
+  };
+  const auto parts = learned_parts(true);
+  ASSERT_EQ(parts.size(), 32u);
+  for (const auto& v : parts) EXPECT_NE(v.find("\"articles\":37,"), std::string::npos) << v.substr(0, 120);
+  EXPECT_TRUE(learned_parts(false).empty());
+}
+
 TEST_F(EngineTest, FailedDeliveryIsFatalAndNothingPastItIsStored) {
   fake_source src(/*finite=*/false);
   for (int o = 0; o < 3; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
