@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/container/small_vector.hpp>
 #include <boost/json.hpp>
@@ -638,6 +639,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   }
 
   std::vector<story_change> changes;
+  std::vector<std::string> dropped_fingerprints;  // of members a merge left out
   std::uint64_t seq = 0;
   if (target) {
     seq = *target;
@@ -684,8 +686,20 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     for (const auto& m : absorbed.members) st.remove_member_keys(m);
     changes.push_back({"merge", absorbed.id});
     out.push_back(output_record{output_kind::stories, absorbed.id, redirect_json(absorbed.id, survivor.id), {}});
+    std::vector<std::string> fingerprinted;
+    for (const story* from : {&survivor, &absorbed}) {
+      for (const auto& m : from->members) {
+        if (!m.minhash.empty() || !m.paragraphs.empty()) fingerprinted.push_back(m.uri);
+      }
+    }
     absorb(survivor, std::move(absorbed), st.options.limits);
     for (const auto& m : survivor.members) st.add_member_keys(m, keep);
+    // Members beyond the limit are gone from the merged story: so are their fingerprint records.
+    std::unordered_set<std::string_view> kept;
+    for (const auto& m : survivor.members) kept.insert(m.uri);
+    for (auto& uri : fingerprinted) {
+      if (!kept.contains(uri)) dropped_fingerprints.push_back(std::move(uri));
+    }
     st.stories.erase(gone);
     seq = keep;
     break;
@@ -706,7 +720,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
 
   // The changelog in an order a crash can cut anywhere (one partition keeps it): the article's
   // count, its story's state (which names that count), only then the absorbed story's tombstone
-  // and the checkpoint. A restore then sees an article counted without its state (and counts it
+  // (and those of the fingerprints of members the merge left out) and the checkpoint. A restore then sees an article counted without its state (and counts it
   // when it comes again), a merge without its tombstone (and deletes the absorbed story), and a
   // checkpoint only of articles whose states are written.
   auto [update, full_state] = story_update_and_state(result, changes, st.df_articles);
@@ -715,6 +729,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   for (const auto& c : changes) {
     if (c.kind == "merge") out.push_back(output_record{output_kind::changelog, c.detail, {}, {}, true});
   }
+  for (const auto& uri : dropped_fingerprints) out.push_back(fingerprint_tombstone(uri));
   if (st.df_articles % df_checkpoint_every == 0) write_sketch_parts(st.df, st.df_articles, df_key_prefix, out);
   return out;
 }

@@ -847,6 +847,40 @@ TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
   EXPECT_TRUE(merge_change);
 }
 
+// A merged story keeps its latest members up to the limit; the fingerprint records of the members
+// it leaves out are deleted with the merge (else they would stay on the changelog for good).
+TEST(ClusterTest, AMergeDeletesTheFingerprintsOfTheMembersItLeavesOut) {
+  cluster_options o;
+  o.story_ttl_ms = 30 * 24 * hour;
+  o.limits.members = 3;
+  const std::vector<std::string> words{"flood", "danube", "levee", "evacuation"};
+  std::mt19937 random(7);
+  const auto fingerprinted = [&](const std::string& uri, std::int64_t at) {
+    article a = synthetic(uri, words, at * hour);
+    for (int i = 0; i < 64; ++i) a.minhash.push_back(static_cast<std::uint32_t>(random()));  // no copies
+    return a;
+  };
+  cluster_stage c(o);
+  for (auto [uri, at] : {std::pair{"early-1", 0}, {"early-2", 1}, {"late-1", 144}, {"late-2", 145}}) {
+    article a = fingerprinted(uri, at);
+    c.process(a);
+  }
+  article bridge = fingerprinted("bridge", 72);
+  const auto out = of_kind(c.process(bridge), output_kind::changelog);
+  ASSERT_EQ(c.live_stories(), 1u);
+  // Kept, by time: bridge, late-1, late-2. Left out: the early two.
+  std::vector<std::string> deleted;
+  std::size_t state = out.size();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].key == bridge.story_id) state = i;
+    if (out[i].tombstone && out[i].key.starts_with("fingerprint:")) {
+      deleted.push_back(out[i].key);
+      EXPECT_GT(i, state) << "after the merged story's state";
+    }
+  }
+  EXPECT_EQ(deleted, (std::vector<std::string>{"fingerprint:early-1", "fingerprint:early-2"}));
+}
+
 // An article's counted figures against a story's reports: the same value of the same counted
 // noun and unit agrees, another value conflicts, a noun or unit the story never reported is neither.
 TEST(ClusterTest, FiguresAgreeOrConflictWithTheStorysReports) {
