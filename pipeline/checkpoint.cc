@@ -4,9 +4,8 @@
 #include <stdexcept>
 #include <string>
 
-#include <boost/json.hpp>
-
 #include "pipeline/base64.h"
+#include "pipeline/changelog_json.h"
 #include "pipeline/json_writer.h"
 
 namespace wirefeed {
@@ -36,16 +35,14 @@ void write_sketch_parts(const df_sketch& df, std::uint64_t articles, std::string
 
 result<std::optional<sketch_part>> parse_sketch_part(std::string_view json, std::size_t sketch_size) {
   try {
-    const auto o = boost::json::parse(json).as_object();
-    if (o.at("size").to_number<std::uint64_t>() != sketch_size) return std::optional<sketch_part>();
+    const simdjson::dom::object o = parse_object(json);
+    if (unsigned_of<std::uint64_t>(o["size"]) != sketch_size) return std::optional<sketch_part>();
     sketch_part part;
-    part.from = o.at("from").to_number<std::size_t>();
-    if (const auto* n = o.if_contains("articles")) part.articles = n->to_number<std::uint64_t>();
-    const auto& values = o.at("counters").as_array();
-    part.counters.reserve(values.size());
-    for (const auto& v : values) part.counters.push_back(v.to_number<std::uint32_t>());
-    part.documents = o.at("documents").to_number<double>();
-    part.since_halving = o.at("since_halving").to_number<std::uint64_t>();
+    part.from = unsigned_of<std::size_t>(o["from"]);
+    if (simdjson::dom::element n; o.at_key("articles").get(n) == simdjson::SUCCESS) part.articles = unsigned_of<std::uint64_t>(n);
+    part.counters = hash_values(o["counters"]);
+    part.documents = double(o["documents"]);
+    part.since_halving = unsigned_of<std::uint64_t>(o["since_halving"]);
     if (part.from % sketch_part_counters != 0 || part.from >= sketch_size ||
         part.counters.size() != std::min(sketch_part_counters, sketch_size - part.from) || !(part.documents >= 0)) {
       throw std::invalid_argument("counters outside the sketch");
@@ -84,11 +81,9 @@ void write_learner_parts(const boilerplate_learner& learner, std::uint64_t artic
 
 status restore_learner_part(boilerplate_learner& learner, std::string_view json) {
   try {
-    const auto o = boost::json::parse(json).as_object();
-    if (o.at("capacity").to_number<std::uint64_t>() != learner.capacity()) return ok_status();
-    const auto words = from_base64_u32(o.at("slots").as_string());
-    if (!words) throw std::invalid_argument("slots are not base64 of 32-bit words");
-    if (!learner.restore_slots(o.at("from").to_number<std::size_t>(), *words, o.at("clock").to_number<std::uint64_t>())) {
+    const simdjson::dom::object o = parse_object(json);
+    if (unsigned_of<std::uint64_t>(o["capacity"]) != learner.capacity()) return ok_status();
+    if (!learner.restore_slots(unsigned_of<std::size_t>(o["from"]), hash_values(o["slots"]), unsigned_of<std::uint64_t>(o["clock"]))) {
       throw std::invalid_argument("slots outside the table");
     }
     return ok_status();

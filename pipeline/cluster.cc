@@ -15,10 +15,10 @@
 #include <unordered_set>
 
 #include <boost/container/small_vector.hpp>
-#include <boost/json.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "pipeline/base64.h"
+#include "pipeline/changelog_json.h"
 #include "pipeline/checkpoint.h"
 #include "pipeline/extract_lexicon.h"
 #include "pipeline/json_writer.h"
@@ -175,15 +175,13 @@ output_record df_article_record(std::uint64_t n, const std::vector<std::uint64_t
 
 result<std::pair<std::uint64_t, std::vector<std::uint64_t>>> parse_df_article(std::string_view text) {
   try {
-    const auto o = boost::json::parse(text).as_object();
-    const auto halves = from_base64_u32(o.at("hashes").as_string());
-    if (!halves || halves->size() % 2 != 0) throw std::invalid_argument("hashes are not base64 of 64-bit values");
+    const simdjson::dom::object o = parse_object(text);
+    const auto halves = hash_values(o["hashes"]);
+    if (halves.size() % 2 != 0) throw std::invalid_argument("hashes are not 64-bit values");
     std::vector<std::uint64_t> hashes;
-    hashes.reserve(halves->size() / 2);
-    for (std::size_t i = 0; i < halves->size(); i += 2) {
-      hashes.push_back((*halves)[i] | (static_cast<std::uint64_t>((*halves)[i + 1]) << 32));
-    }
-    return std::pair{o.at("article").to_number<std::uint64_t>(), std::move(hashes)};
+    hashes.reserve(halves.size() / 2);
+    for (std::size_t i = 0; i < halves.size(); i += 2) hashes.push_back(halves[i] | (static_cast<std::uint64_t>(halves[i + 1]) << 32));
+    return std::pair{unsigned_of<std::uint64_t>(o["article"]), std::move(hashes)};
   } catch (const std::exception& e) {
     return stage_error{"cluster", "bad_changelog_record", std::string("counted article does not parse: ") + e.what()};
   }

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "pipeline/base64.h"
+#include "pipeline/changelog_json.h"
 #include "pipeline/encode.h"
 #include "pipeline/iso_time.h"
 #include "pipeline/json_writer.h"
@@ -355,32 +356,8 @@ void write_changes(json_writer& w, const std::vector<story_change>& changes) {
   w.end_array();
 }
 
-// Reading the changelog's records back (simdjson's DOM: a parse builds no node per value, a
-// third of a restore's time when Boost.JSON built a document per record). A missing member or a
-// value of the wrong type throws simdjson_error (a std::exception): the record does not parse.
+// Reading the changelog's records back: changelog_json.h.
 using element = simdjson::dom::element;
-
-std::string text_of(element e) { return std::string(std::string_view(e)); }
-
-template <class Unsigned>
-Unsigned unsigned_of(element e) {
-  const std::uint64_t n = e.get_uint64();
-  if (n > std::numeric_limits<Unsigned>::max()) throw std::out_of_range("a number too large");
-  return static_cast<Unsigned>(n);
-}
-
-// Hash values as fingerprint records hold them: base64 (base64.h), or an array of numbers as
-// records written before that still are.
-std::vector<std::uint32_t> hash_values(element v) {
-  if (v.is_string()) {
-    auto values = from_base64_u32(std::string_view(v));
-    if (!values) throw std::invalid_argument("hash values are not base64 of 32-bit values");
-    return std::move(*values);
-  }
-  std::vector<std::uint32_t> out;
-  for (element x : simdjson::dom::array(v)) out.push_back(unsigned_of<std::uint32_t>(x));
-  return out;
-}
 
 // The centroid as the state holds it: {"hashes", "weights", "texts"} (story_update_and_state), or
 // the "terms" array of [hash as a decimal string, weight, text] that states written before hold.
@@ -417,12 +394,6 @@ std::optional<std::int64_t> optional_ms(element v) {
 std::optional<std::string> optional_text(element v) {
   if (v.is_null()) return std::nullopt;
   return text_of(v);
-}
-
-// One parser per thread, reused: it keeps its buffers across records.
-simdjson::dom::object parse_object(std::string_view text) {
-  thread_local simdjson::dom::parser parser;
-  return parser.parse(text.data(), text.size());
 }
 
 }  // namespace

@@ -298,6 +298,14 @@ TEST(ClusterTest, ABadChangelogRecordIsAnErrorNotACrash) {
   EXPECT_FALSE(c.restore("story-1", std::string("{not json")).ok());
   EXPECT_FALSE(c.restore("story-1", std::string("{\"id\":\"story-1\"}")).ok());
   EXPECT_FALSE(c.restore("fingerprint:urn:x", std::string("[1, 2]")).ok());
+  EXPECT_FALSE(c.restore("df-article:1", std::string("{not json")).ok());
+  EXPECT_FALSE(c.restore("df-article:1", std::string(R"({"article":-1,"hashes":""})")).ok());
+  EXPECT_FALSE(c.restore("df-article:1", std::string(R"({"article":1,"hashes":"AAAAAA=="})")).ok());  // half a hash
+  EXPECT_TRUE(c.restore("df-article:1", std::string(R"({"article":1,"hashes":"AAAAAAAAAAA="})")).ok());
+  const std::string part = R"({"size":262144,"from":0,"documents":3,"since_halving":3,"articles":3,"counters":)";
+  EXPECT_FALSE(c.restore("df-sketch:0", part + "[1,2,3]}").ok());  // not the part's 16,384 counters
+  EXPECT_FALSE(c.restore("df-sketch:0", part + "\"x\"}").ok());
+  EXPECT_TRUE(c.restore("df-sketch:0", R"({"size":1024,"from":0,"documents":3,"since_halving":3,"counters":[1]})").ok());  // another size: skipped
   EXPECT_TRUE(c.restore("story-1", std::nullopt).ok());
   EXPECT_EQ(c.live_stories(), 0u);
 }
