@@ -681,7 +681,7 @@ std::vector<key_def> build_table() {
                        "Live stories kept at most; beyond it the least recently updated expires first.",
                        [](auto& c) -> auto& { return c.cluster.max_live_stories; }, int_codec<std::int64_t>(),
                        in_range<std::int64_t>(100, 100'000'000)));
-  t.push_back(make_key("cluster.restore", "At start-up, restore story state from topics.changelog.",
+  t.push_back(make_key("cluster.restore", "At start-up, restore story state and the learned state from topics.changelog.",
                        [](auto& c) -> auto& { return c.cluster.restore; }, bool_codec()));
   // shutdown
   t.push_back(make_key("shutdown.drain_timeout_ms", "On stop, wait this long for in-flight messages to finish.",
