@@ -40,6 +40,12 @@
 // Restore/stories:N (after the three variants): the changelog of an N-story fill, compacted, read
 // back into a fresh stage, as `wirefeed run` does at start-up (Kafka aside); see run_restore().
 //
+// LearnedCheckpoint: the chain's learned-state checkpoint (pipeline/checkpoint.h), written every
+// 1,000 articles and on a stop in role all: a boilerplate learner with every one of its 65,536
+// slots in use (the most it writes) and a keyword ranker that has counted 20,000 articles of 60
+// terms. Counters: write_ms (on the strand), restore_ms (parse and take back, at start-up),
+// mbytes (the records' values).
+//
 // Counters:
 //   per_article      CPU time per timed article (also items_per_second): the ordered strand's cost
 //   prepare          seconds per article of cluster_stage::prepare() (stateless; on the thread pool)
@@ -108,6 +114,7 @@
 #include "config/config.h"
 #include "pipeline/article.h"
 #include "pipeline/chain.h"
+#include "pipeline/checkpoint.h"
 #include "pipeline/cluster.h"
 #include "pipeline/probe.h"
 #include "pipeline/record.h"
@@ -507,6 +514,48 @@ void run_first_touch(benchmark::State& state) {
   state.counters["reused_us_per_page"] = reused;
 }
 
+void run_learned_checkpoint(benchmark::State& state) {
+  boilerplate_learner learner({});
+  keyword_ranker ranker({});
+  std::mt19937_64 random(11);
+  std::vector<std::uint32_t> words(8 * 4096);
+  for (std::size_t from = 0; from < learner.capacity(); from += 4096) {
+    for (std::size_t i = 0; i < words.size(); ++i) words[i] = static_cast<std::uint32_t>(random()) | (i % 8 == 0);  // key != 0
+    learner.restore_slots(from, words, learner.capacity());
+  }
+  std::vector<std::uint64_t> terms(60);
+  for (int a = 0; a < 20000; ++a) {
+    for (auto& t : terms) t = random() % 200000;  // a vocabulary of 200,000 terms
+    ranker.frequencies().add_document(terms);
+  }
+  double write_ms = 0, restore_ms = 0, mbytes = 0;
+  for (auto _ : state) {
+    std::vector<output_record> records;
+    const auto t0 = std::chrono::steady_clock::now();
+    write_learner_parts(learner, 20000, records);
+    write_sketch_parts(ranker.frequencies(), 20000, keywords_key_prefix, records);
+    const auto t1 = std::chrono::steady_clock::now();
+    boilerplate_learner restored_learner({});
+    keyword_ranker restored_ranker({});
+    for (const auto& r : records) {
+      if (r.key.starts_with(learner_key_prefix)) {
+        if (!restore_learner_part(restored_learner, r.value)) state.SkipWithError("a learner part did not restore");
+      } else if (auto part = parse_sketch_part(r.value, restored_ranker.frequencies().counters().size()); !part || !*part ||
+                 !restore_sketch_part(restored_ranker.frequencies(), **part)) {
+        state.SkipWithError("a keyword part did not restore");
+      }
+    }
+    const auto t2 = std::chrono::steady_clock::now();
+    write_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    restore_ms = std::chrono::duration<double, std::milli>(t2 - t1).count();
+    mbytes = 0;
+    for (const auto& r : records) mbytes += static_cast<double>(r.value.size()) / 1e6;
+  }
+  state.counters["write_ms"] = write_ms;
+  state.counters["restore_ms"] = restore_ms;
+  state.counters["mbytes"] = mbytes;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -530,6 +579,7 @@ int main(int argc, char** argv) {
   for (const std::int64_t n : {1000, 10000, 100000}) {
     benchmark::RegisterBenchmark("Restore", run_restore)->ArgName("stories")->Arg(n)->Iterations(1)->Unit(benchmark::kMillisecond);
   }
+  benchmark::RegisterBenchmark("LearnedCheckpoint", run_learned_checkpoint)->Iterations(5)->Unit(benchmark::kMillisecond);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
