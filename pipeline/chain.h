@@ -52,7 +52,7 @@ class chain {
   void write_changelog(bool on) { changelog_ = on; }
 
   // In role all, every this many articles the boilerplate learner's table and the keyword
-  // ranker's document frequencies go to the changelog too (3.5 MB), so a restarted daemon
+  // ranker's document frequencies go to the changelog too (about 3.4 MB), so a restarted daemon
   // strips and ranks as it did at that article instead of learning from nothing. The extract
   // role has no changelog: its instances start empty.
   static constexpr std::uint64_t learned_checkpoint_every = 1000;
