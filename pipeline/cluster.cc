@@ -353,11 +353,10 @@ struct cluster_stage::state {
   // A crash while the checkpoint's parts are written leaves some parts one checkpoint behind the
   // others (or missing, at the first checkpoint: nothing counted). A term's counters all lie in
   // one part, so the parts are independent but for the document counts: the parts behind are
-  // brought forward by the articles counted in between, and a whole checkpoint is written again.
-  // That needs the records of those articles; they are there (their keys repeat every 10,000
-  // articles) unless the daemon went on past the crash for a while and crashed again before its
-  // next checkpoint: then the parts are taken as they are and nothing is replayed, as for a
-  // build's checkpoint that did not record its article count.
+  // brought forward by the articles counted in between, and a whole checkpoint is written again
+  // (`pending`: ahead of the next article's records, so before any record it needed is
+  // overwritten). Parts that did not record their article count (an older build's), or records
+  // that do not reach back to them, are taken as they are and nothing is replayed.
   void replay_df_articles() {
     std::vector<const std::pair<std::uint64_t, std::vector<std::uint64_t>>*> records;
     for (const auto& [key, record] : restored_df_articles) {
