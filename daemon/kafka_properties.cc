@@ -22,6 +22,12 @@ std::map<std::string, std::string> consumer_properties(const cfg::config& c) {
   return p;
 }
 
+std::map<std::string, std::string> live_consumer_properties(const cfg::config& c) {
+  auto p = consumer_properties(c);
+  if (c.pipeline.role != cfg::pipeline_role::extract) p.try_emplace("group.instance.id", c.kafka.group_id + ".story-owner");
+  return p;
+}
+
 std::map<std::string, std::string> producer_properties(const cfg::config& c) {
   std::map<std::string, std::string> p{
       {"bootstrap.servers", c.kafka.bootstrap_servers},

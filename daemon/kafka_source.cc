@@ -167,7 +167,7 @@ poll_status kafka_source::poll(std::vector<input_record>& out, std::chrono::mill
     if (msg->err) {
       const auto e = error_from(msg->err, rk_.get());
       if (e.fatal) {
-        last_error_ = e.message;
+        last_error_ = explained(e.message);
         return poll_status::fatal;
       }
       spdlog::warn("kafka consumer: {}", rd_kafka_message_errstr(msg.get()));
@@ -287,12 +287,21 @@ void kafka_source::on_stats(std::string_view json) {
   }
 }
 
+std::string kafka_source::explained(const std::string& fatal) const {
+  if (rd_kafka_fatal_error(rk_.get(), nullptr, 0) != RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID) return fatal;
+  const auto& p = options_.properties;
+  const auto at = [&](const char* k) { return p.contains(k) ? p.at(k) : std::string(); };
+  return fatal + " (another consumer joined group '" + at("group.id") + "' as '" + at("group.instance.id") +
+         "', the story owner, and took this one's partitions over: run one instance of role all or cluster per "
+         "group; docs/operations.md, \"One cluster owner\")";
+}
+
 void kafka_source::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   auto* self = static_cast<kafka_source*>(opaque);
   const auto e = error_from(static_cast<rd_kafka_resp_err_t>(err), rk);
   if (e.fatal) {
-    self->last_error_ = e.message;
-    spdlog::error("kafka consumer: {}", e.message);
+    self->last_error_ = self->explained(e.message);
+    spdlog::error("kafka consumer: {}", self->last_error_);
   } else {
     spdlog::warn("kafka consumer: {}", reason);
   }

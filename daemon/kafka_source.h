@@ -71,6 +71,8 @@ class kafka_source final : public source {
   bool closed_ = false;
   bool range_started_ = false;
   std::string last_error_;
+  // A fatal error's message, with what to do when another static member fenced this one.
+  std::string explained(const std::string& fatal) const;
   std::map<topic_partition, range_partition> range_;
   std::int64_t range_total_ = 0;
   std::size_t range_open_ = 0;

@@ -46,6 +46,7 @@ int replay(const cfg::config& config, const std::string& from, const std::string
 
   auto consumer = kafka::consumer_properties(config);
   consumer["group.id"] = config.kafka.group_id + ".replay";  // never used for commits
+  signal_watcher signals;  // a signal while the offsets are resolved stops the replay as it starts
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config)}, probe);
   kafka::kafka_source source({consumer, config.topics.input, 500, bounds}, probe);
   no_commit committer;
@@ -70,7 +71,7 @@ int replay(const cfg::config& config, const std::string& from, const std::string
     }
   };
   engine eng(options, stages, sink, committer, probe);
-  signal_watcher signals([&] { eng.request_stop(); });
+  const auto stop_on_signal = signals.bind([&] { eng.request_stop(); });
 
   spdlog::info("replay: {} message(s) of {} from {} to {}", total, fmt::join(config.topics.input, ","),
                from.empty() ? "earliest" : from, to.empty() ? "latest" : to);

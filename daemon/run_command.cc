@@ -55,11 +55,12 @@ int run(const cfg::config& config) {
   for (const auto& [kind, name] : kafka::output_topics(config)) topics.push_back(name);
   prometheus_probe probe(topics, WIREFEED_VERSION);
 
+  signal_watcher signals;  // from here on: a SIGTERM during the restore stops the daemon as it starts
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config)}, probe);
   chain stages(with_data_files(config), probe);
   // Story state first: the consumer joins the group only once the stories are back.
   if (config.cluster.restore && role != cfg::pipeline_role::extract) kafka::restore_stories(config, stages, probe);
-  kafka::kafka_source source({kafka::consumer_properties(config), inputs, 500, std::nullopt}, probe);
+  kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt}, probe);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
   kafka::kafka_committer committer(source.handle());
   engine eng(engine_options_from(config, /*bounded=*/false), stages, sink, committer, probe);
@@ -73,7 +74,7 @@ int run(const cfg::config& config) {
     spdlog::info("metrics: http://{}:{}/metrics (health: /healthz, readiness: /readyz)", config.metrics.bind_address,
                  http->port());
   }
-  signal_watcher signals([&] { eng.request_stop(); });
+  const auto stop_on_signal = signals.bind([&] { eng.request_stop(); });
 
   spdlog::info("wirefeed {} ({} role) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
                cfg::to_string(role), fmt::join(inputs, ","), config.kafka.bootstrap_servers, config.kafka.group_id,

@@ -7,8 +7,7 @@
 
 namespace wirefeed {
 
-signal_watcher::signal_watcher(std::function<void()> on_first)
-    : signals_(io_, SIGINT, SIGTERM), on_first_(std::move(on_first)) {
+signal_watcher::signal_watcher() : signals_(io_, SIGINT, SIGTERM) {
   wait();
   thread_ = std::thread([this] { io_.run(); });
 }
@@ -18,12 +17,25 @@ signal_watcher::~signal_watcher() {
   thread_.join();
 }
 
+signal_watcher::binding signal_watcher::bind(std::function<void()> on_first) {
+  set_action(std::move(on_first));
+  return binding(*this);
+}
+
+void signal_watcher::set_action(std::function<void()> action) {
+  std::lock_guard lock(mu_);
+  action_ = std::move(action);
+  if (action_ && stop_requested_) action_();
+}
+
 void signal_watcher::wait() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     if (++received_ == 1) {
       spdlog::info("signal {}: shutting down (a second signal exits at once)", signo);
-      on_first_();
+      std::lock_guard lock(mu_);
+      stop_requested_ = true;
+      if (action_) action_();
       wait();
       return;
     }

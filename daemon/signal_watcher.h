@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -8,21 +9,40 @@
 
 namespace wirefeed {
 
-// Watches SIGINT and SIGTERM on a thread it owns. The first signal calls `on_first`; a second one
-// ends the process at once with exit code 130 (nothing more is committed: offsets only ever
-// cover delivered work). Stops and joins in the destructor.
+// Watches SIGINT and SIGTERM on a thread it owns, from its construction on: a signal that comes
+// during start-up (a changelog restore, say) is a stop request, not the default kill. The first
+// signal calls the bound action, at once when it is bound if the signal came before; a second one
+// ends the process at once with exit code 130 (nothing more is committed: offsets only ever cover
+// delivered work). Stops and joins in the destructor.
 class signal_watcher {
  public:
-  explicit signal_watcher(std::function<void()> on_first);
+  signal_watcher();
   ~signal_watcher();
   signal_watcher(const signal_watcher&) = delete;
   signal_watcher& operator=(const signal_watcher&) = delete;
 
+  // The action is bound while the returned binding lives (it unbinds in its destructor, before
+  // whatever the action refers to goes away).
+  class binding {
+   public:
+    explicit binding(signal_watcher& w) : w_(&w) {}
+    ~binding() { w_->set_action(nullptr); }
+    binding(const binding&) = delete;
+    binding& operator=(const binding&) = delete;
+
+   private:
+    signal_watcher* w_;
+  };
+  [[nodiscard]] binding bind(std::function<void()> on_first);
+
  private:
   void wait();
+  void set_action(std::function<void()> action);
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
-  std::function<void()> on_first_;
+  std::mutex mu_;  // guards action_ and stop_requested_ (the watcher's thread and the caller's)
+  std::function<void()> action_;
+  bool stop_requested_ = false;
   int received_ = 0;
   std::thread thread_;
 };

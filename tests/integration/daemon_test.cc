@@ -1,5 +1,6 @@
 // The daemon against the real broker of the "kafka" fixture: 10,000 articles with 2% malformed,
-// accounted for exactly once; order per partition; commits; metrics over HTTP; replay; SIGKILL.
+// accounted for exactly once; order per partition; commits; metrics over HTTP; replay; SIGKILL;
+// a second story owner in the group.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -416,6 +417,37 @@ TEST_F(LiveRunTest, TwoExtractInstancesAndOneClusterInstanceFindTheSameStories) 
   EXPECT_EQ(differ, 0u);
 }
 
+// Produces the 10,000 inputs in the background, slowly enough (about 3 s) that what a test does
+// to the daemon lands mid-stream.
+std::jthread produce_slowly(const std::string& prefix, const std::string& topic) {
+  return std::jthread([prefix, topic] {
+    for (int batch = 0; batch < 20; ++batch) {
+      std::vector<outgoing> inputs;
+      for (int i = batch * 500; i < (batch + 1) * 500; ++i) inputs.push_back(make_input(prefix, i));
+      produce(topic, inputs);
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    }
+  });
+}
+
+// Seconds from now until the daemon logs its first assignment, or nothing within `limit`.
+std::optional<double> seconds_to_assignment(const daemon_process& d, std::chrono::seconds limit) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!eventually([&] { return d.log().find("kafka: assigned") != std::string::npos; }, limit)) return std::nullopt;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Every input, in the enriched output or the dead letters, at least once.
+std::vector<std::string> lost_inputs(const std::map<position, int>& seen) {
+  std::vector<std::string> lost;
+  for (int p = 0; p < partitions; ++p) {
+    for (int o = 0; o < total_messages / partitions; ++o) {
+      if (!seen.contains({p, o})) lost.push_back(std::to_string(p) + "@" + std::to_string(o));
+    }
+  }
+  return lost;
+}
+
 TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   ASSERT_FALSE(bootstrap().empty());
   const auto prefix = unique_name("crash");
@@ -423,17 +455,12 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   const int port = free_port();
   const auto config = write_config(t, port);
 
-  // Produce in the background, slowly enough that the kill lands mid-stream.
-  std::jthread producer([&] {
-    for (int batch = 0; batch < 20; ++batch) {
-      std::vector<outgoing> inputs;
-      for (int i = batch * 500; i < (batch + 1) * 500; ++i) inputs.push_back(make_input(prefix, i));
-      produce(t.raw, inputs);
-      std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    }
-  });
+  // A dynamic member's partitions would wait out the killed member's session (90 s here) before
+  // they move; the story owner is a static member and takes them back at once.
+  const std::vector<std::string> run{"run", "--config", config, "--set", "kafka.consumer.session.timeout.ms=90000"};
+  std::jthread producer = produce_slowly(prefix, t.raw);
   {
-    daemon_process first({"run", "--config", config}, "/tmp/" + prefix + ".1.log");
+    daemon_process first(run, "/tmp/" + prefix + ".1.log");
     const bool midway = eventually(
         [&] {
           return metric_value(http_get(port, "/metrics").body, "wirefeed_messages_produced_total",
@@ -446,7 +473,9 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   }
   producer.join();  // (a jthread: also joined if an assertion returns early)
 
-  daemon_process second({"run", "--config", config}, "/tmp/" + prefix + ".2.log");
+  daemon_process second(run, "/tmp/" + prefix + ".2.log");
+  const auto rejoined = seconds_to_assignment(second, std::chrono::seconds(45));
+  EXPECT_TRUE(rejoined.has_value()) << "no assignment within half the session timeout\n" << second.log();
   std::vector<message> enriched, dlq;
   const bool complete = eventually(
       [&] {
@@ -461,11 +490,8 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   // At-least-once: every input is there (duplicates of the uncommitted tail are allowed).
   const auto seen = positions_of(enriched, dlq);
   EXPECT_TRUE(complete) << "only " << seen.size() << " of " << total_messages << " inputs in the output";
-  for (int p = 0; p < partitions; ++p) {
-    for (int o = 0; o < total_messages / partitions; ++o) {
-      ASSERT_TRUE(seen.contains({p, o})) << "lost input " << p << "@" << o;
-    }
-  }
+  const auto lost = lost_inputs(seen);
+  ASSERT_TRUE(lost.empty()) << lost.size() << " lost, first " << lost.front();
   EXPECT_EQ(committed_offsets(t.group, t.raw), end_offsets(t.raw));
   // The restarted daemon restored the stories and continued them: no story split at the crash.
   EXPECT_NE(second.log().find("restored "), std::string::npos) << second.log();
@@ -481,7 +507,7 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   const auto stopped_at = learned_as_of(second.log(), "learned boilerplate and keyword frequencies checkpointed as of article ");
   EXPECT_GT(stopped_at, learned_as_of(second.log(), restored_line)) << second.log();
   {
-    daemon_process third({"run", "--config", config}, "/tmp/" + prefix + ".3.log");
+    daemon_process third(run, "/tmp/" + prefix + ".3.log");
     EXPECT_TRUE(eventually([&] { return third.log().find(restored_line) != std::string::npos; }, std::chrono::seconds(60)))
         << third.log();
     third.signal(SIGTERM);
@@ -491,7 +517,52 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   const auto problems = story_problems(enriched);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
   const auto duplicates = enriched.size() + dlq.size() - seen.size();
-  std::cout << "crash test: " << duplicates << " duplicate output(s) after SIGKILL\n";
+  std::cout << "crash test: " << duplicates << " duplicate output(s) after SIGKILL; the restart had its partitions "
+            << rejoined.value_or(-1) << " s after it started\n";
+}
+
+// Two story owners in one group (a second `wirefeed run` of role all started by mistake, or a
+// replacement started before the old one stopped): the newcomer fences the first, which stops with
+// an error that says so, and takes every partition over; no input is lost.
+TEST(StoryOwnerTest, ASecondStoryOwnerFencesTheFirstWhichStops) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto prefix = unique_name("fence");
+  const auto t = make_topics(prefix);
+  const int ports[2] = {free_port(), free_port()};
+  const auto config = write_config(t, ports[0]);
+  std::jthread producer = produce_slowly(prefix, t.raw);
+  daemon_process first({"run", "--config", config}, "/tmp/" + prefix + ".1.log");
+  ASSERT_TRUE(eventually(
+      [&] {
+        return metric_value(http_get(ports[0], "/metrics").body, "wirefeed_messages_produced_total",
+                            {"topic=\"" + t.enriched + "\""}) >= 2000;
+      },
+      std::chrono::seconds(120)))
+      << first.log();
+  daemon_process second({"run", "--config", config, "--set", "metrics.port=" + std::to_string(ports[1])},
+                        "/tmp/" + prefix + ".2.log");
+  const auto first_exit = first.wait(std::chrono::seconds(60));
+  ASSERT_TRUE(first_exit.has_value()) << "the first story owner kept running\n" << first.log();
+  EXPECT_NE(*first_exit, 0);
+  EXPECT_NE(first.log().find("as '" + t.group + ".story-owner', the story owner, and took this one's partitions over"),
+            std::string::npos)
+      << first.log();
+  producer.join();
+
+  std::vector<message> enriched, dlq;
+  const bool complete = eventually(
+      [&] {
+        enriched = consume_all(t.enriched, total_messages * 2, std::chrono::seconds(2));
+        dlq = consume_all(t.dlq, total_messages, std::chrono::seconds(1));
+        return positions_of(enriched, dlq).size() >= static_cast<std::size_t>(total_messages);
+      },
+      std::chrono::seconds(240));
+  second.signal(SIGTERM);
+  EXPECT_EQ(second.wait(std::chrono::seconds(60)), 0) << second.log();
+  EXPECT_TRUE(complete) << second.log();
+  const auto lost = lost_inputs(positions_of(enriched, dlq));
+  EXPECT_TRUE(lost.empty()) << lost.size() << " lost, first " << lost.front();
+  EXPECT_EQ(committed_offsets(t.group, t.raw), end_offsets(t.raw));
 }
 
 }  // namespace

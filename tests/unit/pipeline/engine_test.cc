@@ -209,7 +209,7 @@ TEST_F(EngineTest, StopDrainsInFlightWorkBeforeCommitting) {
 // strips and ranks as the stopped daemon did (not as of the last periodic checkpoint). Nothing
 // goes out without the changelog (a replay).
 TEST_F(EngineTest, StopWritesTheLearnedStateAsOfTheLastArticle) {
-  const auto learned_parts = [&](bool changelog) {
+  const auto learned_parts = [&](bool changelog, bool fatal = false) {
     chain stages(config_, probe_);
     stages.write_changelog(changelog);
     fake_source src(/*finite=*/false);
@@ -219,8 +219,9 @@ TEST_F(EngineTest, StopWritesTheLearnedStateAsOfTheLastArticle) {
     engine e(options(2), stages, out, commits, probe_);
     auto running = std::async(std::launch::async, [&] { return e.run(src); });
     while (out.snapshot().size() < 37) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    e.request_stop();
-    EXPECT_TRUE(running.get().ok);
+    if (fatal) src.failing = true;
+    else e.request_stop();
+    EXPECT_EQ(running.get().ok, !fatal);
     std::vector<std::string> values;
     for (const auto& r : out.stories) {
       if (r.key.starts_with("learner:") || r.key.starts_with("keywords:")) values.push_back(r.value);
@@ -231,6 +232,8 @@ TEST_F(EngineTest, StopWritesTheLearnedStateAsOfTheLastArticle) {
   ASSERT_EQ(parts.size(), 32u);
   for (const auto& v : parts) EXPECT_NE(v.find("\"articles\":37,"), std::string::npos) << v.substr(0, 120);
   EXPECT_TRUE(learned_parts(false).empty());
+  // Not after a fatal error: another instance that fenced this one may own the state now.
+  EXPECT_TRUE(learned_parts(true, /*fatal=*/true).empty());
 }
 
 TEST_F(EngineTest, FailedDeliveryIsFatalAndNothingPastItIsStored) {

@@ -3,6 +3,7 @@
 // In-memory source, sink and committer for driving the engine without Kafka.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -47,6 +48,7 @@ class fake_source final : public source {
 
   void set_listener(source_listener* l) override { listener_ = l; }
   poll_status poll(std::vector<input_record>& out, std::chrono::milliseconds timeout) override {
+    if (failing) return poll_status::fatal;
     if (!assigned_) {
       std::vector<topic_partition> tps;
       for (auto& [tp, q] : queues_) tps.push_back(tp);
@@ -81,7 +83,7 @@ class fake_source final : public source {
     for (auto& tp : tps) paused_.erase(tp);
   }
   void close() override { closed = true; }
-  std::string last_error() const override { return {}; }
+  std::string last_error() const override { return failing ? "fenced by another consumer" : ""; }
 
   void revoke(const std::vector<topic_partition>& tps) {
     listener_->on_revoked(tps, false);
@@ -91,6 +93,7 @@ class fake_source final : public source {
   int pause_calls = 0;
   int resume_calls = 0;
   bool closed = false;
+  std::atomic<bool> failing{false};  // set: every poll from then on is fatal
 
  private:
   bool finite_;

@@ -1,0 +1,40 @@
+// The librdkafka properties wirefeed builds from its configuration.
+#include "daemon/kafka_properties.h"
+
+#include <gtest/gtest.h>
+
+namespace wirefeed::kafka {
+namespace {
+
+cfg::config with_role(cfg::pipeline_role role) {
+  cfg::config c;
+  c.kafka.group_id = "newsroom";
+  c.pipeline.role = role;
+  return c;
+}
+
+TEST(KafkaPropertiesTest, TheStoryOwnerJoinsAsAStaticMemberAndExtractInstancesDoNot) {
+  for (const auto role : {cfg::pipeline_role::all, cfg::pipeline_role::cluster}) {
+    const auto p = live_consumer_properties(with_role(role));
+    ASSERT_TRUE(p.contains("group.instance.id")) << cfg::to_string(role);
+    EXPECT_EQ(p.at("group.instance.id"), "newsroom.story-owner");
+    EXPECT_EQ(p.at("group.id"), "newsroom");
+  }
+  // Extract instances are many in one group: one id would fence all but one of them.
+  EXPECT_FALSE(live_consumer_properties(with_role(cfg::pipeline_role::extract)).contains("group.instance.id"));
+  // Replay and the changelog restore assign partitions and never join the group.
+  EXPECT_FALSE(consumer_properties(with_role(cfg::pipeline_role::all)).contains("group.instance.id"));
+}
+
+TEST(KafkaPropertiesTest, KafkaConsumerPropertiesWin) {
+  auto c = with_role(cfg::pipeline_role::all);
+  c.kafka.consumer["group.instance.id"] = "desk-a";
+  c.kafka.consumer["session.timeout.ms"] = "60000";
+  const auto p = live_consumer_properties(c);
+  EXPECT_EQ(p.at("group.instance.id"), "desk-a");
+  EXPECT_EQ(p.at("session.timeout.ms"), "60000");
+  EXPECT_EQ(p.at("partition.assignment.strategy"), "cooperative-sticky");
+}
+
+}  // namespace
+}  // namespace wirefeed::kafka

@@ -1,0 +1,47 @@
+// signal_watcher: a SIGTERM is a stop request from the watcher's construction on, also before the
+// daemon has anything to stop (the changelog restore), and never after the binding is gone.
+#include "daemon/signal_watcher.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+namespace wirefeed {
+namespace {
+
+bool eventually(const std::atomic<int>& n, int want) {
+  for (int i = 0; i < 500 && n != want; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return n == want;
+}
+
+TEST(SignalWatcherTest, ASignalBeforeTheBindingStopsWhatIsBoundLater) {
+  signal_watcher signals;
+  std::raise(SIGTERM);  // while "restoring": the process must not die of it
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::atomic<int> stops = 0;
+  const auto binding = signals.bind([&] { ++stops; });
+  EXPECT_TRUE(eventually(stops, 1));
+}
+
+TEST(SignalWatcherTest, ASignalCallsTheBoundActionOnce) {
+  signal_watcher signals;
+  std::atomic<int> stops = 0;
+  const auto binding = signals.bind([&] { ++stops; });
+  std::raise(SIGINT);
+  EXPECT_TRUE(eventually(stops, 1));
+}
+
+TEST(SignalWatcherTest, NothingIsCalledOnceTheBindingIsGone) {
+  signal_watcher signals;
+  std::atomic<int> stops = 0;
+  { const auto binding = signals.bind([&] { ++stops; }); }
+  std::raise(SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(stops, 0);
+}
+
+}  // namespace
+}  // namespace wirefeed
