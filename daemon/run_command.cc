@@ -88,8 +88,12 @@ int run(const cfg::config& config) {
   }
   spdlog::info("stopped: {} consumed, {} finished{}", summary.consumed, summary.finished,
                summary.drained ? "" : " (drain timed out: unfinished work will be consumed again)");
-  if (role == cfg::pipeline_role::all) {
+  if (summary.checkpoint_records > 0 && summary.checkpoint_delivered == summary.checkpoint_records) {
     spdlog::info("learned boilerplate and keyword frequencies checkpointed as of article {}", stages.learned_articles());
+  } else if (summary.checkpoint_records > 0) {
+    spdlog::warn("learned-state checkpoint as of article {}: {} of {} records delivered; a restart takes the "
+                 "periodic checkpoint before it", stages.learned_articles(), summary.checkpoint_delivered,
+                 summary.checkpoint_records);
   }
   return exit_ok;
 }

@@ -148,23 +148,30 @@ run_summary engine::run(source& src) {
       },
       input_done && !stop_requested_ ? std::chrono::steady_clock::time_point::max() : stop_deadline);
   // What the strand learned since its last checkpoint, so that a restart after a stop goes on from
-  // here. Best effort: if it is not delivered, the restart takes the periodic checkpoint before it.
-  // Not after a fatal error: the sink may be broken, or another instance (that fenced this one)
-  // owns the state now.
+  // here. If it is not delivered, the restart takes the periodic checkpoint before it (the summary
+  // tells). Not after a fatal error: the sink may be broken, or another instance (that fenced this
+  // one) owns the state now.
   bool failed = false;
   {
     std::lock_guard lock(mu_);
     failed = fatal_;
   }
+  auto delivered = std::make_shared<std::atomic<std::size_t>>(0);
   if (!failed) {
     run_ordered_and_wait([&] {
-      for (auto& r : chain_.checkpoint_learned()) sink_.send(std::move(r), [](const std::optional<delivery_error>&) {});
+      for (auto& r : chain_.checkpoint_learned()) {
+        ++summary.checkpoint_records;
+        sink_.send(std::move(r), [delivered](const std::optional<delivery_error>& e) {
+          if (!e) ++*delivered;
+        });
+      }
     });
   }
   const auto flush_left = std::max(std::chrono::milliseconds(1000),
                                    std::chrono::duration_cast<std::chrono::milliseconds>(
                                        stop_deadline - std::chrono::steady_clock::now()));
   if (!sink_.flush(flush_left)) summary.drained = false;
+  summary.checkpoint_delivered = *delivered;
   const bool committed = committer_.commit();
   probe_.on_commit(committed);
   src.close();

@@ -56,6 +56,10 @@ struct run_summary {
   bool drained = true;        // every consumed message finished before shutdown
   std::int64_t consumed = 0;  // input records admitted
   std::int64_t finished = 0;  // input records whose outputs were all delivered
+  // Records of the learned-state checkpoint written at the stop (chain::checkpoint_learned; none
+  // without a changelog, or after a fatal error), and how many of them Kafka acknowledged.
+  std::size_t checkpoint_records = 0;
+  std::size_t checkpoint_delivered = 0;
 };
 
 // Drives the chain: a poll thread (the caller of `run`) takes records from the source; the stateless

@@ -221,7 +221,10 @@ TEST_F(EngineTest, StopWritesTheLearnedStateAsOfTheLastArticle) {
     while (out.snapshot().size() < 37) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     if (fatal) src.failing = true;
     else e.request_stop();
-    EXPECT_EQ(running.get().ok, !fatal);
+    const auto summary = running.get();
+    EXPECT_EQ(summary.ok, !fatal);
+    EXPECT_EQ(summary.checkpoint_records, changelog && !fatal ? 32u : 0u);
+    EXPECT_EQ(summary.checkpoint_delivered, summary.checkpoint_records);
     std::vector<std::string> values;
     for (const auto& r : out.stories) {
       if (r.key.starts_with("learner:") || r.key.starts_with("keywords:")) values.push_back(r.value);
