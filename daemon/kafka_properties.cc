@@ -24,7 +24,9 @@ std::map<std::string, std::string> consumer_properties(const cfg::config& c) {
 
 std::map<std::string, std::string> live_consumer_properties(const cfg::config& c) {
   auto p = consumer_properties(c);
-  if (c.pipeline.role != cfg::pipeline_role::extract) p.try_emplace("group.instance.id", c.kafka.group_id + ".story-owner");
+  if (c.pipeline.role != cfg::pipeline_role::extract) {
+    p.try_emplace("group.instance.id", c.kafka.group_id + ".story-owner");
+  }
   return p;
 }
 

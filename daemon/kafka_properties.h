@@ -13,10 +13,10 @@ namespace wirefeed::kafka {
 std::map<std::string, std::string> consumer_properties(const cfg::config& c);
 std::map<std::string, std::string> producer_properties(const cfg::config& c);
 // `wirefeed run`'s consumer. The roles that own the story state (all, cluster) join the group as a
-// static member (KIP-345), group.instance.id "<kafka.group_id>.story-owner": a restart after a crash gets its
-// partitions back at once instead of after the dead member's session timeout, and a second story
-// owner in the group fences the first, which stops, instead of splitting the partitions (and the
-// stories) between them. `kafka.consumer.group.instance.id` overrides the id.
+// static member (KIP-345), group.instance.id "<kafka.group_id>.story-owner": a restart after a
+// crash gets its partitions back at once instead of after the dead member's session timeout, and
+// a second story owner in the group fences the first, which stops, instead of splitting the
+// partitions (and the stories) between them. `kafka.consumer.group.instance.id` overrides the id.
 std::map<std::string, std::string> live_consumer_properties(const cfg::config& c);
 // Where each kind of output goes for the configured pipeline.role (the extract role writes only
 // the hand-off topic and dead letters).
