@@ -112,16 +112,23 @@ std::string json_string_field(const std::string& json, const std::string& k) {
 // generated stories must not share one: returns the problems found.
 std::vector<std::string> story_problems(const std::vector<message>& enriched) {
   std::map<int, std::set<std::string>> ids_by_story;
+  std::map<int, std::string> seen_by_story;  // "input -> id @partition:offset" of each output, for the message
   for (const auto& m : enriched) {
     const std::string uri = json_string_field(m.value, "uri");
     const int i = std::stoi(uri.substr(uri.rfind('-') + 1));
     const auto at = m.value.find("\"story\":{\"id\":\"");
-    ids_by_story[i / story_size].insert(at == std::string::npos ? "none" : json_string_field(m.value.substr(at + 9), "id"));
+    const std::string id = at == std::string::npos ? "none" : json_string_field(m.value.substr(at + 9), "id");
+    ids_by_story[i / story_size].insert(id);
+    seen_by_story[i / story_size] += " " + std::to_string(i) + "->" + id + "@" + std::to_string(m.partition) + ":" +
+                                     std::to_string(m.offset);
   }
   std::vector<std::string> problems;
   std::map<std::string, int> owner;
   for (const auto& [story, ids] : ids_by_story) {
-    if (ids.size() != 1) problems.push_back("story " + std::to_string(story) + " split over " + std::to_string(ids.size()) + " ids");
+    if (ids.size() != 1) {
+      problems.push_back("story " + std::to_string(story) + " split over " + std::to_string(ids.size()) +
+                         " ids:" + seen_by_story[story]);
+    }
     for (const auto& id : ids) {
       if (auto [it, fresh] = owner.emplace(id, story); !fresh && it->second != story) {
         problems.push_back("stories " + std::to_string(it->second) + " and " + std::to_string(story) + " share " + id);
@@ -430,6 +437,18 @@ std::jthread produce_slowly(const std::string& prefix, const std::string& topic)
   });
 }
 
+// The last record of each key (a key stays in one partition): what a compacting consumer keeps.
+std::vector<message> latest_per_key(const std::vector<message>& records) {
+  std::map<std::string, message> last;
+  for (const auto& m : records) {
+    auto [it, fresh] = last.emplace(m.key, m);
+    if (!fresh && m.offset > it->second.offset) it->second = m;
+  }
+  std::vector<message> out;
+  for (auto& [key, m] : last) out.push_back(std::move(m));
+  return out;
+}
+
 // Seconds from now until the daemon logs its first assignment, or nothing within `limit`.
 std::optional<double> seconds_to_assignment(const daemon_process& d, std::chrono::seconds limit) {
   const auto start = std::chrono::steady_clock::now();
@@ -514,11 +533,21 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
     EXPECT_EQ(third.wait(std::chrono::seconds(60)), 0) << third.log();
     EXPECT_EQ(learned_as_of(third.log(), restored_line), stopped_at) << third.log();
   }
-  const auto problems = story_problems(enriched);
+  // The stories, as the latest enriched record of each uri (the topic's key) tells them. A record
+  // the restart superseded can name another story: an article whose outputs were partly delivered
+  // before the kill (the enriched record, not yet its story's changelog state) is processed again,
+  // and if no state of its story survived and the replay's order differs from the live one (the live
+  // merge does not wait for caught-up partitions), the story opens again under the id of another
+  // first article (docs/operations.md, "Delivery guarantee"). Without the restore every story
+  // spanning the kill would split here.
+  const auto latest = latest_per_key(enriched);
+  const auto problems = story_problems(latest);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
+  const auto superseded = story_problems(enriched).size();
   const auto duplicates = enriched.size() + dlq.size() - seen.size();
-  std::cout << "crash test: " << duplicates << " duplicate output(s) after SIGKILL; the restart had its partitions "
-            << rejoined.value_or(-1) << " s after it started\n";
+  std::cout << "crash test: " << duplicates << " duplicate output(s) after SIGKILL (" << superseded
+            << " story id(s) superseded); the restart had its partitions " << rejoined.value_or(-1)
+            << " s after it started\n";
 }
 
 // Two story owners in one group (a second `wirefeed run` of role all started by mistake, or a
