@@ -456,6 +456,18 @@ std::optional<double> seconds_to_assignment(const daemon_process& d, std::chrono
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Reads the enriched topic and the dead letters until every input is in one of them (at least
+// once), for up to 4 minutes: whether they all came.
+bool every_input_out(const topics& t, std::vector<message>& enriched, std::vector<message>& dlq) {
+  return eventually(
+      [&] {
+        enriched = consume_all(t.enriched, total_messages * 2, std::chrono::seconds(2));
+        dlq = consume_all(t.dlq, total_messages, std::chrono::seconds(1));
+        return positions_of(enriched, dlq).size() >= static_cast<std::size_t>(total_messages);
+      },
+      std::chrono::seconds(240));
+}
+
 // Every input, in the enriched output or the dead letters, at least once.
 std::vector<std::string> lost_inputs(const std::map<position, int>& seen) {
   std::vector<std::string> lost;
@@ -496,13 +508,7 @@ TEST(CrashTest, DaemonKilledMidStreamAndRestartedLosesNothing) {
   const auto rejoined = seconds_to_assignment(second, std::chrono::seconds(45));
   EXPECT_TRUE(rejoined.has_value()) << "no assignment within half the session timeout\n" << second.log();
   std::vector<message> enriched, dlq;
-  const bool complete = eventually(
-      [&] {
-        enriched = consume_all(t.enriched, total_messages * 2, std::chrono::seconds(2));
-        dlq = consume_all(t.dlq, total_messages, std::chrono::seconds(1));
-        return positions_of(enriched, dlq).size() >= static_cast<std::size_t>(total_messages);
-      },
-      std::chrono::seconds(240));
+  const bool complete = every_input_out(t, enriched, dlq);
   second.signal(SIGTERM);
   EXPECT_EQ(second.wait(std::chrono::seconds(60)), 0) << second.log();
 
@@ -579,13 +585,7 @@ TEST(StoryOwnerTest, ASecondStoryOwnerFencesTheFirstWhichStops) {
   producer.join();
 
   std::vector<message> enriched, dlq;
-  const bool complete = eventually(
-      [&] {
-        enriched = consume_all(t.enriched, total_messages * 2, std::chrono::seconds(2));
-        dlq = consume_all(t.dlq, total_messages, std::chrono::seconds(1));
-        return positions_of(enriched, dlq).size() >= static_cast<std::size_t>(total_messages);
-      },
-      std::chrono::seconds(240));
+  const bool complete = every_input_out(t, enriched, dlq);
   second.signal(SIGTERM);
   EXPECT_EQ(second.wait(std::chrono::seconds(60)), 0) << second.log();
   EXPECT_TRUE(complete) << second.log();
