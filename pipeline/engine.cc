@@ -38,6 +38,10 @@ struct engine::work_item {
   bool ready = false;
   std::size_t outputs_pending = 0;
   bool finished = false;
+  // Its outputs other than changelog records, sent once its changelog records (changelog_pending
+  // of them still unacknowledged) and every earlier item's are: held_ below.
+  std::vector<output_record> held;
+  std::size_t changelog_pending = 0;
 };
 
 // Completions from the pool and the sink, handed to the ordered thread in batches: one post wakes
@@ -369,14 +373,41 @@ void engine::release_in_order() {
       finish(*item);
       continue;
     }
+    // The story state first: the enriched article and the story update go out only once the
+    // article's changelog records are acknowledged, so a story id a consumer has seen is always in
+    // the state a restart restores. Sent the other way round, a crash between the two could reopen
+    // the story under another id (docs/operations.md, "Delivery guarantee"). In release order:
+    // an item waits for the items before it, also one with no changelog records.
     for (auto& out : outputs) {
-      sink_.send(std::move(out), [this, item, gate = gate_](const std::optional<delivery_error>& error) {
-        std::lock_guard lock(gate->mu);
-        if (!gate->open) return;
-        gate->delivered.emplace_back(item, error);
-        schedule_completions();
-      });
+      if (out.kind == output_kind::changelog) {
+        ++item->changelog_pending;
+        send(item, std::move(out));
+      } else {
+        item->held.push_back(std::move(out));
+      }
     }
+    if (!item->held.empty()) held_.push_back(std::move(item));
+    send_held();
+  }
+}
+
+void engine::send(const std::shared_ptr<work_item>& item, output_record out) {
+  sink_.send(std::move(out), [this, item, gate = gate_](const std::optional<delivery_error>& error) {
+    std::lock_guard lock(gate->mu);
+    if (!gate->open) return;
+    gate->delivered.emplace_back(item, error);
+    schedule_completions();
+  });
+}
+
+void engine::send_held() {
+  while (!held_.empty() && held_.front()->changelog_pending == 0) {
+    auto item = std::move(held_.front());
+    held_.pop_front();
+    // A revoked partition's work is dropped: its offsets are not committed, the next owner
+    // processes it again.
+    if (item->part->revoked) continue;
+    for (auto& out : std::exchange(item->held, {})) send(item, std::move(out));
   }
 }
 
@@ -389,6 +420,7 @@ void engine::on_delivered(const std::shared_ptr<work_item>& item, const std::opt
          "@" + std::to_string(item->record.off.value) + ": " + error->message);
     return;
   }
+  if (item->changelog_pending > 0 && --item->changelog_pending == 0) send_held();
   if (item->finished || item->part->revoked) return;
   if (--item->outputs_pending == 0) finish(*item);
 }

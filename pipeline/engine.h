@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -66,7 +67,8 @@ struct run_summary {
 // half of the chain runs on a thread pool; one ordered thread (the only owner of the stateful
 // stages and of the per-partition bookkeeping) releases results per partition in offset order,
 // merged across partitions by (timestamp, partition, offset), runs the stateful half and hands the
-// outputs to the sink; delivery reports come back to the ordered thread, which advances each
+// outputs to the sink (changelog records first, the others in release order once those are
+// acknowledged); delivery reports come back to the ordered thread, which advances each
 // partition's commit position only past messages whose every output is durable. The ordered thread
 // has its own queue, so releases and deliveries never wait behind the pool's backlog.
 //
@@ -116,6 +118,8 @@ class engine final : public source_listener {
   void release_ready();                                        // ordered thread: release, then store
   void release_in_order();                                     // ordered thread
   void store_positions();                                      // ordered thread
+  void send(const std::shared_ptr<work_item>& item, output_record out);  // ordered thread
+  void send_held();                                                      // ordered thread
   void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // ordered thread
   void finish(work_item& item);                                // ordered thread
   void fail(const std::string& why);                           // any thread
@@ -144,6 +148,8 @@ class engine final : public source_listener {
   bool draining_ = false;  // set_draining
   std::vector<std::shared_ptr<partition_state>> dirty_;  // finished work since store_positions
   std::int64_t unstored_ = 0;  // messages finished since store_positions (still counted in flight)
+  // Released items whose outputs other than changelog records are not sent yet, in release order.
+  std::deque<std::shared_ptr<work_item>> held_;
 
   std::atomic<std::int64_t> in_flight_messages_{0};
   std::atomic<std::int64_t> in_flight_bytes_{0};

@@ -239,6 +239,39 @@ TEST_F(EngineTest, StopWritesTheLearnedStateAsOfTheLastArticle) {
   EXPECT_TRUE(learned_parts(true, /*fatal=*/true).empty());
 }
 
+// A story id a consumer has seen must be in the state a restart restores: an article's enriched
+// record and story update wait for its changelog records, and whatever was released after it (a
+// dead letter here) waits behind it.
+TEST_F(EngineTest, AnArticleGoesOutOnlyOnceItsStoryStateIsAcknowledged) {
+  fake_source src(/*finite=*/false);
+  src.add(make_record("in", 0, 0, json_article("first")));
+  src.add(make_record("in", 0, 1, "{\"uri\": broken"));
+  fake_sink out(fake_sink::mode::manual);
+  out.hold_changelog = true;
+  fake_committer commits;
+  engine e(options(2), chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  const auto until = [](auto done) {
+    for (int i = 0; i < 2000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return done();
+  };
+  ASSERT_TRUE(until([&] { return out.changelog_waiting() > 0; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // time to send what it should not
+  EXPECT_EQ(out.snapshot().size(), 0u);
+  EXPECT_EQ(out.stories_of_kind(output_kind::stories), 0u);
+
+  out.deliver_changelog();
+  ASSERT_TRUE(until([&] { return out.snapshot().size() == 2; }));
+  const auto sent = out.snapshot();
+  EXPECT_EQ(sent[0].kind, output_kind::enriched);
+  EXPECT_EQ(sent[1].kind, output_kind::dead_letter);
+  EXPECT_EQ(out.stories_of_kind(output_kind::stories), 1u);
+  out.deliver_all();
+  e.request_stop();
+  EXPECT_TRUE(running.get().ok);
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 2);
+}
+
 TEST_F(EngineTest, FailedDeliveryIsFatalAndNothingPastItIsStored) {
   fake_source src(/*finite=*/false);
   for (int o = 0; o < 3; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));

@@ -129,7 +129,12 @@ class fake_sink final : public sink {
     if (record.kind == output_kind::stories || record.kind == output_kind::changelog) {
       {
         std::lock_guard lock(mu_);
+        const bool hold = hold_changelog && record.kind == output_kind::changelog;
         stories.push_back(std::move(record));
+        if (hold) {
+          changelog_pending_.push_back(std::move(cb));
+          return;
+        }
       }
       cb(std::nullopt);
       return;
@@ -168,6 +173,25 @@ class fake_sink final : public sink {
     std::lock_guard lock(mu_);
     return pending_.size();
   }
+  // With hold_changelog: changelog records wait for deliver_changelog() instead of being
+  // acknowledged at once.
+  std::size_t changelog_waiting() {
+    std::lock_guard lock(mu_);
+    return changelog_pending_.size();
+  }
+  void deliver_changelog() {
+    std::vector<delivery_callback> cbs;
+    {
+      std::lock_guard lock(mu_);
+      cbs.swap(changelog_pending_);
+    }
+    for (auto& cb : cbs) cb(std::nullopt);
+  }
+  std::size_t stories_of_kind(output_kind kind) {
+    std::lock_guard lock(mu_);
+    return static_cast<std::size_t>(
+        std::count_if(stories.begin(), stories.end(), [&](const output_record& r) { return r.kind == kind; }));
+  }
   std::vector<output_record> snapshot() {
     std::lock_guard lock(mu_);
     return sent;
@@ -175,6 +199,7 @@ class fake_sink final : public sink {
 
   std::vector<output_record> sent;     // guarded by mu_; read after the run
   std::vector<output_record> stories;  // same
+  bool hold_changelog = false;         // set before the run
 
  private:
   void deliver_loop() {
@@ -198,6 +223,7 @@ class fake_sink final : public sink {
   }
 
   mode mode_;
+  std::vector<delivery_callback> changelog_pending_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<delivery_callback> pending_;
