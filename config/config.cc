@@ -761,6 +761,14 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
       errors.push_back("kafka.producer.enable.idempotence is false but pipeline.processing_guarantee is "
                        "exactly_once, which needs an idempotent (transactional) producer");
     }
+    const auto auto_commit = c.kafka.consumer.find("enable.auto.commit");
+    if (auto_commit != c.kafka.consumer.end() && lower(auto_commit->second) == "true") {
+      errors.push_back("kafka.consumer.enable.auto.commit is true but pipeline.processing_guarantee is exactly_once, "
+                       "which commits input positions in its transactions");
+    }
+  } else if (c.kafka.producer.contains("transactional.id")) {
+    errors.push_back("kafka.producer.transactional.id is set but pipeline.processing_guarantee is at_least_once: "
+                     "transactions are for exactly_once");
   }
 }
 

@@ -57,6 +57,15 @@ input_record to_input_record(const rd_kafka_message_t* msg) {
   return r;
 }
 
+std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& transactional_id) {
+  if (code != RD_KAFKA_RESP_ERR__FENCED && code != RD_KAFKA_RESP_ERR_PRODUCER_FENCED &&
+      code != RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH) {
+    return {};
+  }
+  return " (another producer initialised transactions as '" + transactional_id +
+         "' and took this one's place: run one instance of role all or cluster per group)";
+}
+
 kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk) {
   kafka_error e;
   e.code = code;

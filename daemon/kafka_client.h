@@ -39,6 +39,9 @@ struct headers_deleter {
 struct metadata_deleter {
   void operator()(const rd_kafka_metadata_t* m) const { rd_kafka_metadata_destroy(m); }
 };
+struct error_deleter {
+  void operator()(rd_kafka_error_t* e) const { rd_kafka_error_destroy(e); }
+};
 
 using handle_ptr = std::unique_ptr<rd_kafka_t, handle_deleter>;
 using conf_ptr = std::unique_ptr<rd_kafka_conf_t, conf_deleter>;
@@ -46,6 +49,7 @@ using partition_list_ptr = std::unique_ptr<rd_kafka_topic_partition_list_t, part
 using message_ptr = std::unique_ptr<rd_kafka_message_t, message_deleter>;
 using headers_ptr = std::unique_ptr<rd_kafka_headers_t, headers_deleter>;
 using metadata_ptr = std::unique_ptr<const rd_kafka_metadata_t, metadata_deleter>;
+using error_ptr = std::unique_ptr<rd_kafka_error_t, error_deleter>;  // the transactional API's errors
 
 // Builds a librdkafka configuration from layered property maps (later maps win). Every property
 // librdkafka rejects is reported, not just the first.
@@ -63,6 +67,10 @@ input_record to_input_record(const rd_kafka_message_t* msg);
 
 // A response code as an error value, with librdkafka's fatal flag for `rk` when relevant.
 kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk = nullptr);
+
+// Exactly once: why a transactional producer of `transactional_id` failed with `code`, when
+// another producer fenced it; empty for any other code.
+std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& transactional_id);
 
 // Partition counts of `topics` from a metadata request; an error if any topic is missing.
 struct topic_partitions_result {

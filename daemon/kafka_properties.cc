@@ -1,5 +1,9 @@
 #include "daemon/kafka_properties.h"
 
+#include <unistd.h>
+
+#include <array>
+
 namespace wirefeed::kafka {
 
 std::map<std::string, std::string> consumer_properties(const cfg::config& c) {
@@ -8,8 +12,13 @@ std::map<std::string, std::string> consumer_properties(const cfg::config& c) {
       {"group.id", c.kafka.group_id},
       {"client.id", c.kafka.client_id},
       {"partition.assignment.strategy", "cooperative-sticky"},
-      {"enable.auto.commit", "true"},         // commits what has been stored...
-      {"enable.auto.offset.store", "false"},  // ...and only delivered work is stored
+      // At least once: commits what has been stored, and only delivered work is stored. Exactly
+      // once: positions are committed by the producer's transactions, never by the consumer.
+      {"enable.auto.commit", c.pipeline.guarantee == cfg::processing_guarantee::exactly_once ? "false" : "true"},
+      {"enable.auto.offset.store", "false"},
+      // librdkafka's default, stated: records of aborted transactions (a crashed exactly-once
+      // writer's, the changelog included) are never read, nor those of open ones.
+      {"isolation.level", "read_committed"},
       {"auto.offset.reset", "earliest"},
       {"statistics.interval.ms", "5000"},     // consumer lag per partition
       {"enable.partition.eof", "true"},       // caught-up partitions do not hold the ordered merge back
@@ -40,8 +49,22 @@ std::map<std::string, std::string> producer_properties(const cfg::config& c) {
       {"compression.type", "lz4"},
       {"statistics.interval.ms", "5000"},  // broker state, for /readyz
   };
+  if (c.pipeline.guarantee == cfg::processing_guarantee::exactly_once) p["transactional.id"] = transactional_id(c);
   for (const auto& [k, v] : c.kafka.producer) p[k] = v;
   return p;
+}
+
+std::string transactional_id(const cfg::config& c) {
+  // The story owner is one instance per group whatever its host: a stable id, so that a restart
+  // (or a replacement) fences the one before and aborts its open transaction at once.
+  if (c.pipeline.role != cfg::pipeline_role::extract) return c.kafka.group_id + ".story-owner";
+  // Extract instances are many: one id each. A restart gets a new one, so a crashed instance's
+  // open transaction holds its partitions of topics.extracted back from read-committed readers
+  // until it times out (transaction.timeout.ms); a stable id per instance, set as
+  // kafka.producer.transactional.id, avoids that.
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+  return c.kafka.group_id + ".extract." + host.data() + "." + std::to_string(getpid());
 }
 
 std::map<output_kind, std::string> output_topics(const cfg::config& c) {

@@ -12,6 +12,10 @@ namespace wirefeed::kafka {
 // from the config, which win.
 std::map<std::string, std::string> consumer_properties(const cfg::config& c);
 std::map<std::string, std::string> producer_properties(const cfg::config& c);
+// Exactly once: the producer's transactional.id, unless kafka.producer.transactional.id sets it.
+// "<kafka.group_id>.story-owner" for roles all and cluster (the static member's id), one per
+// process for extract instances.
+std::string transactional_id(const cfg::config& c);
 // `wirefeed run`'s consumer. The roles that own the story state (all, cluster) join the group as a
 // static member (KIP-345), group.instance.id "<kafka.group_id>.story-owner": a restart after a
 // crash gets its partitions back at once instead of after the dead member's session timeout, and

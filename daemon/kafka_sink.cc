@@ -37,10 +37,27 @@ kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(opti
   auto parts = fetch_partitions(rk_.get(), topics, 15000);
   if (parts.error) throw startup_error("kafka producer: " + parts.error->message);
   connected_ = true;
+  if (const auto id = options_.properties.find("transactional.id"); id != options_.properties.end()) {
+    options_.max_attempts = 1;
+    begin_transactions(id->second);
+  }
 
   poller_ = std::thread([this] {
     while (!stopping_) rd_kafka_poll(rk_.get(), 100);
   });
+}
+
+void kafka_sink::begin_transactions(const std::string& id) {
+  // Waits up to the transaction timeout for the open transaction of a crashed producer of this id.
+  if (error_ptr e{rd_kafka_init_transactions(rk_.get(), 120000)}) {
+    throw startup_error("kafka producer: initialising transactions as '" + id + "': " + rd_kafka_error_string(e.get()) +
+                        " (exactly_once needs a broker with transactions: transaction.state.log.replication.factor "
+                        "no higher than its brokers)");
+  }
+  if (error_ptr e{rd_kafka_begin_transaction(rk_.get())}) {
+    throw startup_error("kafka producer: beginning a transaction: " + std::string(rd_kafka_error_string(e.get())));
+  }
+  spdlog::info("kafka producer: transactional as '{}' (exactly once)", id);
 }
 
 kafka_sink::~kafka_sink() {
@@ -97,7 +114,7 @@ void kafka_sink::send(output_record record, delivery_callback on_delivered) {
     const auto e = error_from(err, rk_.get());
     const auto topic = topic_name(p->record.kind);
     probe_.on_produce_error(topic);
-    p->callback(delivery_error{"produce to " + topic + ": " + e.message});
+    p->callback(delivery_error{"produce to " + topic + ": " + why_failed(e)});
     done(p);
     return;
   }
@@ -140,8 +157,17 @@ void kafka_sink::on_delivery(const rd_kafka_message_t* msg) {
     if (produce(p) == RD_KAFKA_RESP_ERR_NO_ERROR) return;
   }
   p->callback(delivery_error{"delivery to " + topic + " failed after " + std::to_string(p->attempts) +
-                             " attempt(s): " + e.message});
+                             " attempt(s): " + why_failed(e)});
   done(p);
+}
+
+std::string kafka_sink::why_failed(const kafka_error& e) const {
+  char reason[512];
+  const auto fatal = rd_kafka_fatal_error(rk_.get(), reason, sizeof reason);
+  if (!fatal) return e.message;
+  const auto id = options_.properties.find("transactional.id");
+  return std::string("the producer stopped on a fatal error: ") + reason +
+         fenced_producer_hint(fatal, id == options_.properties.end() ? std::string() : id->second);
 }
 
 void kafka_sink::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {

@@ -24,6 +24,11 @@ struct sink_options {
 // record: when the local queue is full it waits for room. Delivery reports are served by one
 // thread the sink owns; a record that failed with a retriable error is produced again up to
 // max_attempts, after which (or on any other error) its callback gets the error.
+//
+// With a `transactional.id` property the producer is transactional (exactly once): the
+// constructor initialises transactions (fencing an earlier producer of the same id and aborting
+// its open transaction) and opens the first one; kafka_transaction commits them. A failed record
+// is not produced again then: its transaction can only abort.
 class kafka_sink final : public sink {
  public:
   // Connects and checks the output topics exist. Throws startup_error.
@@ -35,16 +40,22 @@ class kafka_sink final : public sink {
 
   // A broker has answered recently and no fatal error happened. Any thread.
   bool connected() const { return connected_ && !fatal_; }
+  // The producer, for kafka_transaction.
+  rd_kafka_t* handle() const { return rk_.get(); }
 
  private:
   struct pending;
   static void delivery_report_cb(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
   static void error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static int stats_cb(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+  void begin_transactions(const std::string& id);
   rd_kafka_resp_err_t produce(pending* p);
   void on_delivery(const rd_kafka_message_t* msg);
   void done(pending* p);
   std::string topic_name(output_kind kind) const;
+  // Why a record failed: `e`, or once the producer has stopped on a fatal error, that error (a
+  // record it purged says only "purged"), a fence explained.
+  std::string why_failed(const kafka_error& e) const;
 
   sink_options options_;
   probe& probe_;

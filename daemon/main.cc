@@ -89,9 +89,9 @@ int main(int argc, char** argv) {
     if (!role.empty()) sets.push_back("pipeline.role=" + role);
     auto config = load_config(config_path, sets);
     if (!config) return commands::exit_bad_config;
-    if ((run->parsed() || replay->parsed()) &&
-        config->pipeline.guarantee == wirefeed::cfg::processing_guarantee::exactly_once) {
-      throw wirefeed::usage_error("pipeline.processing_guarantee: exactly_once is not implemented yet; use at_least_once");
+    if (replay->parsed() && config->pipeline.guarantee == wirefeed::cfg::processing_guarantee::exactly_once) {
+      throw wirefeed::usage_error("pipeline.processing_guarantee: exactly_once is for `run`; a replay commits no input "
+                                  "positions (--set pipeline.processing_guarantee=at_least_once)");
     }
     if ((replay->parsed() || process->parsed()) && config->pipeline.role != wirefeed::cfg::pipeline_role::all) {
       throw wirefeed::usage_error("pipeline.role " + std::string(to_string(config->pipeline.role)) +

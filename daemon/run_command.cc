@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "daemon/changelog_restore.h"
 #include "daemon/commands.h"
@@ -15,6 +16,7 @@
 #include "daemon/kafka_properties.h"
 #include "daemon/kafka_sink.h"
 #include "daemon/kafka_source.h"
+#include "daemon/kafka_transaction.h"
 #include "daemon/signal_watcher.h"
 #include "daemon/startup_error.h"
 #include "metrics/http_server.h"
@@ -56,14 +58,23 @@ int run(const cfg::config& config) {
   prometheus_probe probe(topics, WIREFEED_VERSION);
 
   signal_watcher signals;  // from here on: a SIGTERM during the restore stops the daemon as it starts
-  kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config)}, probe);
+  // Exactly once: the producer initialises its transactions first, which aborts the open
+  // transaction of the instance before it, so that the restore reads the changelog to its end.
+  const auto producer = kafka::producer_properties(config);
+  kafka::kafka_sink sink({producer, kafka::output_topics(config)}, probe);
   chain stages(with_data_files(config), probe);
   // Story state first: the consumer joins the group only once the stories are back.
   if (config.cluster.restore && role != cfg::pipeline_role::extract) kafka::restore_stories(config, stages, probe);
   kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt}, probe);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
-  kafka::kafka_committer committer(source.handle());
-  engine eng(engine_options_from(config, /*bounded=*/false), stages, sink, committer, probe);
+  const bool exactly_once = config.pipeline.guarantee == cfg::processing_guarantee::exactly_once;
+  kafka::kafka_committer consumer_commits(source.handle());
+  no_commit transactional_commits;  // exactly once: positions go with the transaction instead
+  std::optional<kafka::kafka_transaction> txn;
+  if (exactly_once) txn.emplace(sink.handle(), source.handle(), producer.at("transactional.id"));
+  engine eng(engine_options_from(config, /*bounded=*/false), stages, sink,
+             exactly_once ? static_cast<offset_committer&>(transactional_commits) : consumer_commits, probe,
+             txn ? &*txn : nullptr);
 
   std::unique_ptr<http_server> http;
   if (config.metrics.enabled) {
@@ -76,8 +87,9 @@ int run(const cfg::config& config) {
   }
   const auto stop_on_signal = signals.bind([&] { eng.request_stop(); });
 
-  spdlog::info("wirefeed {} ({} role) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
-               cfg::to_string(role), fmt::join(inputs, ","), config.kafka.bootstrap_servers, config.kafka.group_id,
+  spdlog::info("wirefeed {} ({} role, {}) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
+               cfg::to_string(role), cfg::to_string(config.pipeline.guarantee), fmt::join(inputs, ","),
+               config.kafka.bootstrap_servers, config.kafka.group_id,
                config.pipeline.threads > 0 ? config.pipeline.threads : static_cast<int>(std::thread::hardware_concurrency()));
   const auto summary = eng.run(source);
   if (http) http->stop();

@@ -104,7 +104,7 @@ prometheus_probe::prometheus_probe(const std::vector<std::string>& topics,
       &rebalances.Add({{"kind", "revoked"}});
   rebalances_[static_cast<std::size_t>(rebalance_kind::lost)] = &rebalances.Add({{"kind", "lost"}});
 
-  auto& commits = counter_family(r, "wirefeed_commits_total", "Offset commits, by result.");
+  auto& commits = counter_family(r, "wirefeed_commits_total", "Offset commits (exactly once: transaction commits), by result.");
   commits_ok_ = &commits.Add({{"result", "ok"}});
   commits_failed_ = &commits.Add({{"result", "failed"}});
 

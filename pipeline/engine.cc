@@ -23,6 +23,8 @@ struct engine::partition_state {
   std::chrono::steady_clock::time_point empty_since = std::chrono::steady_clock::now();
   bool revoked = false;                            // given up: drop whatever still arrives
   bool dirty = false;                              // finished work since its position was last stored
+  std::optional<offset> released;                  // exactly once: after the last released record
+  bool uncommitted = false;                        // exactly once: released since the last commit
   // Any thread: work consumed and not yet finished, for backpressure and revocation.
   std::atomic<std::int64_t> in_flight{0};
   std::atomic<std::int64_t> in_flight_bytes{0};
@@ -72,12 +74,14 @@ auto merge_key(const input_record& r) { return std::tie(r.timestamp_ms, r.tp, r.
 
 }  // namespace
 
-engine::engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p)
+engine::engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p,
+               transaction* txn)
     : options_(std::move(options)),
       chain_(c),
       sink_(out),
       committer_(committer),
       probe_(p),
+      txn_(txn),
       pool_threads_(pool_size(options_.threads)),
       pool_(pool_threads_),
       ordered_work_(asio::make_work_guard(ordered_)),
@@ -165,10 +169,12 @@ run_summary engine::run(source& src) {
     run_ordered_and_wait([&] {
       for (auto& r : chain_.checkpoint_learned()) {
         ++summary.checkpoint_records;
+        sent_since_commit_ = true;
         sink_.send(std::move(r), [delivered](const std::optional<delivery_error>& e) {
           if (!e) ++*delivered;
         });
       }
+      commit_transaction(/*now=*/true);
     });
   }
   const auto flush_left = std::max(std::chrono::milliseconds(1000),
@@ -323,6 +329,25 @@ void engine::drain_completions() {
 void engine::release_ready() {
   release_in_order();
   store_positions();
+  commit_transaction(/*now=*/false);
+}
+
+void engine::commit_transaction(bool now) {
+  if (!txn_ || fatal_) return;
+  if (uncommitted_.empty() && (!now || !sent_since_commit_)) return;
+  if (!now && std::chrono::steady_clock::now() < next_transaction_) return;
+  sent_since_commit_ = false;
+  std::vector<std::pair<topic_partition, offset>> next;
+  for (const auto& part : uncommitted_) {
+    part->uncommitted = false;
+    if (!part->revoked) next.emplace_back(part->tp, *part->released);
+  }
+  uncommitted_.clear();
+  // Everything sent so far is the output of the records released so far: `next` is their end.
+  const auto error = txn_->commit(next);
+  probe_.on_commit(!error);
+  next_transaction_ = std::chrono::steady_clock::now() + options_.transaction_interval;
+  if (error) fail("transaction commit: " + *error);
 }
 
 void engine::release_in_order() {
@@ -369,6 +394,18 @@ void engine::release_in_order() {
     auto outputs = chain_.run_ordered(item->record, std::move(*item->processed), wall_clock_ms());
     item->processed.reset();
     item->outputs_pending = outputs.size();
+    if (txn_) {
+      // Exactly once: its outputs go into the open transaction, which commits them together with
+      // this position; nothing is visible before, so nothing needs holding back.
+      best->released = offset{item->record.off.value + 1};
+      if (!best->uncommitted) {
+        best->uncommitted = true;
+        uncommitted_.push_back(item->part);
+      }
+      for (auto& out : outputs) send(item, std::move(out));
+      if (outputs.empty()) finish(*item);
+      continue;
+    }
     if (outputs.empty()) {
       finish(*item);
       continue;
@@ -392,6 +429,7 @@ void engine::release_in_order() {
 }
 
 void engine::send(const std::shared_ptr<work_item>& item, output_record out) {
+  sent_since_commit_ = true;
   sink_.send(std::move(out), [this, item, gate = gate_](const std::optional<delivery_error>& error) {
     std::lock_guard lock(gate->mu);
     if (!gate->open) return;
@@ -514,6 +552,12 @@ void engine::on_revoked(const std::vector<topic_partition>& partitions, bool los
   }
   run_ordered_and_wait([&] {
     draining_ = false;
+    // Exactly once: what was released of these partitions is committed while this instance still
+    // owns them. A lost partition's released output is in the open transaction, and its position
+    // can no longer be committed: the transaction must never commit.
+    if (txn_ && lost) fail("partitions lost (the group moved on without this member): stopping before the open "
+                           "transaction could commit output whose input another member consumes again");
+    commit_transaction(/*now=*/true);
     for (auto& part : parts) {
       // Whatever has not finished is dropped: its offset was never stored, so the next owner
       // consumes it again (at-least-once).

@@ -49,6 +49,10 @@ struct engine_options {
   // Called from the poll thread about every `progress_interval` while running, and once at the end.
   std::function<void(std::int64_t consumed, std::int64_t finished)> on_progress;
   std::chrono::milliseconds progress_interval{1000};
+  // Exactly once (an engine given a `transaction`): how often the strand commits what it has
+  // released. Kafka Streams' default for exactly-once; each commit costs the strand one broker
+  // round trip, and consumers reading committed records see output that much later.
+  std::chrono::milliseconds transaction_interval{100};
 };
 
 struct run_summary {
@@ -79,9 +83,16 @@ struct run_summary {
 // holds work back for a partition with nothing consumed (starved), polling goes on up to twice the
 // budget before anything is paused, because only polling brings that partition's next record and
 // a pause makes librdkafka drop what it had prefetched for the paused partitions.
+//
+// Exactly once (given a `transaction`; the committer is then no_commit): the strand sends every
+// output as soon as it is released, and every `transaction_interval`, at a stop and before a
+// revoke commits the transaction with the positions of what it has released. A lost partition,
+// a failed delivery or a failed commit is fatal; the next run consumes the open transaction's
+// records again, and no consumer reading committed records ever saw its output.
 class engine final : public source_listener {
  public:
-  engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p);
+  engine(engine_options options, chain& c, sink& out, offset_committer& committer, probe& p,
+         transaction* txn = nullptr);
   ~engine() override;
   engine(const engine&) = delete;
   engine& operator=(const engine&) = delete;
@@ -122,6 +133,8 @@ class engine final : public source_listener {
   void send_held();                                                      // ordered thread
   void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // ordered thread
   void finish(work_item& item);                                // ordered thread
+  // Exactly once: commits what was released, if due (or `now`). Ordered thread.
+  void commit_transaction(bool now);
   void fail(const std::string& why);                           // any thread
   bool wait_for_in_flight(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline);
 
@@ -130,6 +143,7 @@ class engine final : public source_listener {
   sink& sink_;
   offset_committer& committer_;
   probe& probe_;
+  transaction* txn_;
 
   std::size_t pool_threads_;
   boost::asio::thread_pool pool_;
@@ -150,6 +164,10 @@ class engine final : public source_listener {
   std::int64_t unstored_ = 0;  // messages finished since store_positions (still counted in flight)
   // Released items whose outputs other than changelog records are not sent yet, in release order.
   std::deque<std::shared_ptr<work_item>> held_;
+  // Exactly once: partitions with work released since the last commit, and when the next is due.
+  std::vector<std::shared_ptr<partition_state>> uncommitted_;
+  std::chrono::steady_clock::time_point next_transaction_{};
+  bool sent_since_commit_ = false;
 
   std::atomic<std::int64_t> in_flight_messages_{0};
   std::atomic<std::int64_t> in_flight_bytes_{0};

@@ -1,11 +1,16 @@
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "pipeline/record.h"
 
 namespace wirefeed {
 
-// Makes input positions durable. The at-least-once implementation stores offsets in the consumer
-// and lets it commit; an exactly-once one would hand them to the producer's transaction instead.
+// Makes input positions durable, at least once: the implementation stores offsets in the consumer
+// and lets it commit. (Exactly once: `transaction` below.)
 class offset_committer {
  public:
   virtual ~offset_committer() = default;
@@ -21,6 +26,19 @@ class no_commit final : public offset_committer {
  public:
   void store(const topic_partition&, offset) override {}
   bool commit() override { return true; }
+};
+
+// Exactly once: what was sent since the last commit and the input positions it came from become
+// visible together, as one Kafka transaction. The engine calls commit on its strand, the only
+// thread that sends, at a moment when everything sent is the whole output of the records before
+// `next` (and nothing of a record after it).
+class transaction {
+ public:
+  virtual ~transaction() = default;
+  // Commits the open transaction with the consumer positions `next` and opens the next one.
+  // Blocks until the broker has it. An error (why) is fatal: the engine stops, and the records of
+  // the transaction are consumed again by the next run.
+  virtual std::optional<std::string> commit(const std::vector<std::pair<topic_partition, offset>>& next) = 0;
 };
 
 }  // namespace wirefeed

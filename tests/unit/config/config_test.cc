@@ -405,6 +405,19 @@ TEST(ConfigValidation, ExactlyOnceWithoutIdempotenceIsRejected) {
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("enable.idempotence")));
 }
 
+// Either would commit input positions outside the transactions, or open transactions nothing
+// commits.
+TEST(ConfigValidation, TransactionSettingsThatContradictTheGuaranteeAreRejected) {
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once", "kafka.consumer.enable.auto.commit=true"})
+                  .errors,
+              ElementsAre(HasSubstr("enable.auto.commit")));
+  EXPECT_THAT(from_yaml("", {}, {"kafka.producer.transactional.id=desk"}).errors,
+              ElementsAre(HasSubstr("transactional.id is set but pipeline.processing_guarantee is at_least_once")));
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once", "kafka.producer.transactional.id=desk"})
+                  .errors,
+              IsEmpty());
+}
+
 TEST(ConfigValidation, PassthroughPropertyWithItsOwnKeyIsRejected) {
   const auto r = from_yaml("kafka:\n  consumer:\n    group.id: other\n");
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("kafka.consumer.group.id: set kafka.group_id instead")));

@@ -36,5 +36,30 @@ TEST(KafkaPropertiesTest, KafkaConsumerPropertiesWin) {
   EXPECT_EQ(p.at("partition.assignment.strategy"), "cooperative-sticky");
 }
 
+// At least once the consumer commits what the engine stored; exactly once the producer's
+// transactions commit the positions, as the story owner's one stable transactional id (a restart
+// aborts the open transaction of the instance before it) or, in the extract role, one per process.
+TEST(KafkaPropertiesTest, ExactlyOnceCommitsThroughTransactionsAndNeverByTheConsumer) {
+  auto c = with_role(cfg::pipeline_role::all);
+  EXPECT_EQ(consumer_properties(c).at("enable.auto.commit"), "true");
+  EXPECT_FALSE(producer_properties(c).contains("transactional.id"));
+  EXPECT_EQ(consumer_properties(c).at("isolation.level"), "read_committed");
+
+  c.pipeline.guarantee = cfg::processing_guarantee::exactly_once;
+  EXPECT_EQ(consumer_properties(c).at("enable.auto.commit"), "false");
+  EXPECT_EQ(consumer_properties(c).at("enable.auto.offset.store"), "false");
+  EXPECT_EQ(producer_properties(c).at("transactional.id"), "newsroom.story-owner");
+  EXPECT_EQ(producer_properties(c).at("enable.idempotence"), "true");
+  c.pipeline.role = cfg::pipeline_role::cluster;
+  EXPECT_EQ(producer_properties(c).at("transactional.id"), "newsroom.story-owner");
+
+  c.pipeline.role = cfg::pipeline_role::extract;
+  const auto extract_id = producer_properties(c).at("transactional.id");
+  EXPECT_TRUE(extract_id.starts_with("newsroom.extract.")) << extract_id;
+  EXPECT_EQ(producer_properties(c).at("transactional.id"), extract_id);  // one per process
+  c.kafka.producer["transactional.id"] = "newsroom.extract.desk-a";
+  EXPECT_EQ(producer_properties(c).at("transactional.id"), "newsroom.extract.desk-a");
+}
+
 }  // namespace
 }  // namespace wirefeed::kafka

@@ -16,6 +16,7 @@ namespace {
 using testing::fake_committer;
 using testing::fake_sink;
 using testing::fake_source;
+using testing::fake_transaction;
 using testing::json_article;
 using testing::make_record;
 
@@ -270,6 +271,73 @@ TEST_F(EngineTest, AnArticleGoesOutOnlyOnceItsStoryStateIsAcknowledged) {
   e.request_stop();
   EXPECT_TRUE(running.get().ok);
   EXPECT_EQ(commits.committed({"in", partition_id{0}}), 2);
+}
+
+// Exactly once: each commit carries the positions of what was released, and by then the sink has
+// been handed the output of every record before them and of none after. Nothing waits for the
+// changelog's acknowledgements (the transaction makes it all visible at once), and the stop
+// commits the rest.
+TEST_F(EngineTest, ExactlyOnceCommitsEachPositionWithTheOutputOfEveryRecordBeforeIt) {
+  fake_source src(/*finite=*/false, /*per_poll=*/3);
+  for (int p = 0; p < 2; ++p) {
+    for (int o = 0; o < 60; ++o) {
+      src.add(make_record("in", p, o, o % 7 == 3 ? "{broken" : json_article(std::to_string(p * 100 + o))));
+    }
+  }
+  fake_sink out;
+  out.hold_changelog = true;  // never acknowledged: at least once, nothing would go out
+  no_commit consumer_commits;
+  fake_transaction txn(out);
+  auto opts = options(2);
+  opts.bounded = false;
+  opts.transaction_interval = std::chrono::milliseconds(1);
+  engine e(opts, chain_, out, consumer_commits, probe_, &txn);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  for (int i = 0; i < 5000 && out.snapshot().size() < 120; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(out.snapshot().size(), 120u) << "held back behind the changelog's acknowledgements";
+  out.deliver_changelog();  // the stop waits for every acknowledgement, as a flush would
+  e.request_stop();
+  while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out.deliver_changelog();
+  EXPECT_TRUE(running.get().ok);
+
+  const auto commits = txn.commits();
+  ASSERT_GE(commits.size(), 2u);
+  std::map<int, std::int64_t> committed;
+  for (const auto& c : commits) {
+    for (const auto& [tp, next] : c.next) {
+      EXPECT_GT(next.value, committed[tp.partition.value]);
+      committed[tp.partition.value] = next.value;
+    }
+    std::map<int, std::int64_t> sent;  // per partition: outputs handed to the sink, and the highest offset + 1
+    std::map<int, std::int64_t> end;
+    for (const auto& r : c.sent) {
+      ++sent[source_partition(r)];
+      end[source_partition(r)] = std::max(end[source_partition(r)], source_offset(r) + 1);
+    }
+    for (int p = 0; p < 2; ++p) {
+      EXPECT_EQ(sent[p], committed[p]) << "partition " << p;
+      EXPECT_EQ(end[p], committed[p]) << "partition " << p;
+    }
+  }
+  EXPECT_EQ(committed[0], 60);
+  EXPECT_EQ(committed[1], 60);
+}
+
+TEST_F(EngineTest, ExactlyOnceAFailedCommitIsFatal) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 40; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  fake_sink out;
+  no_commit consumer_commits;
+  fake_transaction txn(out);
+  txn.fail_at = 1;
+  auto opts = options(2);
+  opts.bounded = false;
+  engine e(opts, chain_, out, consumer_commits, probe_, &txn);
+  const auto summary = e.run(src);  // the failure stops it
+  EXPECT_FALSE(summary.ok);
+  EXPECT_NE(summary.error.find("transaction commit: the broker said no"), std::string::npos) << summary.error;
+  EXPECT_EQ(txn.commits().size(), 1u);  // nothing after it: not the stop's commit either
+  EXPECT_EQ(summary.checkpoint_records, 0u);
 }
 
 TEST_F(EngineTest, FailedDeliveryIsFatalAndNothingPastItIsStored) {

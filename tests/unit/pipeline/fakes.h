@@ -263,4 +263,32 @@ class fake_committer final : public offset_committer {
   std::map<topic_partition, std::int64_t> stored_, committed_;
 };
 
+// Exactly once: records each commit, with what the sink had been handed by then (one record per
+// input: the article or its dead letter). `fail_at` (1-based) makes that commit fail.
+class fake_transaction final : public transaction {
+ public:
+  struct commit_record {
+    std::vector<std::pair<topic_partition, offset>> next;
+    std::vector<output_record> sent;
+  };
+  explicit fake_transaction(fake_sink& out) : out_(out) {}
+  std::optional<std::string> commit(const std::vector<std::pair<topic_partition, offset>>& next) override {
+    auto sent = out_.snapshot();
+    std::lock_guard lock(mu_);
+    commits_.push_back({next, std::move(sent)});
+    if (commits_.size() == fail_at) return "the broker said no";
+    return std::nullopt;
+  }
+  std::vector<commit_record> commits() {
+    std::lock_guard lock(mu_);
+    return commits_;
+  }
+  std::size_t fail_at = 0;  // set before the run
+
+ private:
+  fake_sink& out_;
+  std::mutex mu_;
+  std::vector<commit_record> commits_;
+};
+
 }  // namespace wirefeed::testing
