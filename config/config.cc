@@ -613,6 +613,10 @@ std::vector<key_def> build_table() {
   t.push_back(make_key("pipeline.processing_guarantee", "at_least_once, or exactly_once via Kafka transactions.",
                        [](auto& c) -> auto& { return c.pipeline.guarantee; },
                        enum_codec<processing_guarantee>(k_guarantee_names)));
+  t.push_back(make_key("pipeline.transaction_interval_ms",
+                       "exactly_once: commit the transaction (output and input offsets) this often.",
+                       [](auto& c) -> auto& { return c.pipeline.transaction_interval; }, duration_codec(),
+                       duration_in_range(10, 60'000)));
   t.push_back(make_key("pipeline.input_format", "How input is decoded; auto uses the content-type header, then sniffs.",
                        [](auto& c) -> auto& { return c.pipeline.format; }, enum_codec<input_format>(k_format_names)));
   t.push_back(make_key("pipeline.topic_formats",

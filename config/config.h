@@ -78,6 +78,8 @@ struct config {
     std::int64_t max_body_chars = 200000;
     bool pass_through = false;  // decode and encode only: for measuring the plumbing
     pipeline_role role = pipeline_role::all;
+    // exactly_once: how often the strand commits its transaction.
+    std::chrono::milliseconds transaction_interval{100};
     processing_guarantee guarantee = processing_guarantee::at_least_once;
     input_format format = input_format::auto_detect;
     // Per input topic, a format that wins over `format` and the content-type header:

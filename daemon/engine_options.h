@@ -14,6 +14,7 @@ inline engine_options engine_options_from(const cfg::config& c, bool bounded) {
   o.drain_timeout = c.shutdown.drain_timeout;
   o.revoke_drain_timeout = c.shutdown.revoke_drain_timeout;
   o.bounded = bounded;
+  o.transaction_interval = c.pipeline.transaction_interval;
   return o;
 }
 

@@ -9,7 +9,7 @@ namespace wirefeed::kafka {
 // At-least-once positions: store() hands the position to the consumer (enable.auto.offset.store is
 // off, so only delivered work is ever stored); the consumer's auto-commit sends stored positions
 // every auto.commit.interval.ms, and commit() sends them synchronously (shutdown, revocation).
-// An exactly-once committer would implement the same interface on a transactional producer.
+// Exactly once, the positions go with the producer's transactions instead (kafka_transaction.h).
 class kafka_committer final : public offset_committer {
  public:
   explicit kafka_committer(rd_kafka_t* consumer) : rk_(consumer) {}

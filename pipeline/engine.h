@@ -50,8 +50,8 @@ struct engine_options {
   std::function<void(std::int64_t consumed, std::int64_t finished)> on_progress;
   std::chrono::milliseconds progress_interval{1000};
   // Exactly once (an engine given a `transaction`): how often the strand commits what it has
-  // released. Kafka Streams' default for exactly-once; each commit costs the strand one broker
-  // round trip, and consumers reading committed records see output that much later.
+  // released (pipeline.transaction_interval_ms). Each commit costs the strand one broker round
+  // trip, and consumers reading committed records see output up to that much later.
   std::chrono::milliseconds transaction_interval{100};
 };
 
