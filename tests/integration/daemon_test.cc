@@ -577,6 +577,56 @@ TEST(CrashTest, ExactlyOnceDaemonKilledMidStreamAndRestartedOutputsEveryInputOnc
   EXPECT_EQ(crash_and_restart("exactly_once"), 0u);
 }
 
+// The broker stops (a clean shutdown) and starts again mid-stream, on the same port and data. The
+// daemon rides it out: the consumer reconnects and rejoins as the same static member, the
+// producer keeps what it could not deliver and retries (message.timeout.ms), exactly once the
+// transaction commit waits for the coordinator. Every input comes out, and SIGTERM still exits 0.
+// Returns the number of inputs that came out more than once.
+std::size_t broker_restarted_mid_stream(const std::string& guarantee) {
+  const auto prefix = unique_name("bounce");
+  const auto t = make_topics(prefix);
+  const int port = free_port();
+  std::vector<outgoing> inputs;
+  for (int i = 0; i < total_messages; ++i) inputs.push_back(make_input(prefix, i));
+  produce(t.raw, inputs);
+  daemon_process d({"run", "--config", write_config(t, port), "--set", "pipeline.processing_guarantee=" + guarantee},
+                   "/tmp/" + prefix + ".log");
+  const bool midway = eventually(
+      [&] {
+        return metric_value(http_get(port, "/metrics").body, "wirefeed_messages_produced_total",
+                            {"topic=\"" + t.enriched + "\""}) >= 2000;
+      },
+      std::chrono::seconds(120));
+  EXPECT_TRUE(midway) << d.log();
+  if (!midway) return 0;
+  restart_broker(std::chrono::seconds(3));
+  std::vector<message> enriched, dlq;
+  const bool complete = every_input_out(t, enriched, dlq);
+  EXPECT_TRUE(d.running()) << d.log();
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  const auto seen = positions_of(enriched, dlq);
+  EXPECT_TRUE(complete) << "only " << seen.size() << " of " << total_messages << " inputs in the output\n" << d.log();
+  const auto lost = lost_inputs(seen);
+  EXPECT_TRUE(lost.empty()) << lost.size() << " lost, first " << lost.front();
+  EXPECT_EQ(committed_offsets(t.group, t.raw), end_offsets(t.raw));
+  const auto problems = story_problems(enriched);
+  EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
+  const auto duplicates = enriched.size() + dlq.size() - seen.size();
+  std::cout << "broker restart (" << guarantee << "): " << duplicates << " duplicate output(s)\n";
+  return duplicates;
+}
+
+TEST(BrokerRestartTest, TheDaemonRidesOutABrokerRestartAndLosesNothing) {
+  ASSERT_FALSE(bootstrap().empty());
+  broker_restarted_mid_stream("at_least_once");
+}
+
+TEST(BrokerRestartTest, ExactlyOnceTheDaemonRidesOutABrokerRestartWithoutADuplicate) {
+  ASSERT_FALSE(bootstrap().empty());
+  EXPECT_EQ(broker_restarted_mid_stream("exactly_once"), 0u);
+}
+
 // Two story owners in one group (a second `wirefeed run` of role all started by mistake, or a
 // replacement started before the old one stopped): the newcomer fences the first, which stops with
 // an error that says so, and takes every partition over; no input is lost. Returns the number of

@@ -56,6 +56,27 @@ std::string bootstrap() {
   return value;
 }
 
+void restart_broker(std::chrono::seconds down) {
+  const std::string file = env_or_empty("WIREFEED_TEST_BOOTSTRAP_FILE");
+  const std::string dir = file.substr(0, file.rfind('/'));
+  const std::string port = bootstrap().substr(bootstrap().rfind(':') + 1);
+  std::string controller_port;  // from "controller.quorum.voters=1@127.0.0.1:<port>"
+  std::ifstream properties(dir + "/server.properties");
+  for (std::string line; std::getline(properties, line);) {
+    if (line.starts_with("controller.quorum.voters=")) controller_port = line.substr(line.rfind(':') + 1);
+  }
+  if (controller_port.empty()) throw std::runtime_error("no controller port in " + dir + "/server.properties");
+  const std::string script = source_dir() + "/scripts/kafka-local.sh";
+  if (std::system((script + " stop --dir '" + dir + "' >/dev/null").c_str()) != 0) {
+    throw std::runtime_error("the broker did not stop");
+  }
+  std::this_thread::sleep_for(down);
+  if (std::system((script + " start --port " + port + " --controller-port " + controller_port + " --dir '" + dir +
+                   "' >/dev/null").c_str()) != 0) {
+    throw std::runtime_error("the broker did not start again");
+  }
+}
+
 std::string daemon_binary() { return env_or_empty("WIREFEED_BIN"); }
 std::string source_dir() { return env_or_empty("WIREFEED_TEST_SOURCE_DIR"); }
 
