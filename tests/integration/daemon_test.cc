@@ -444,6 +444,17 @@ TEST_F(LiveRunTest, ExactlyOnceTwoExtractInstancesAndOneClusterInstanceOutputEac
   EXPECT_EQ(split_run(t_.raw, enriched_, "exactly_once"), 0u);
 }
 
+// Whether the daemon serving metrics on `port` reports at least `n` enriched articles produced
+// within two minutes: "mid-stream" for the tests that do something to it.
+bool enriched_out(int port, const topics& t, int n) {
+  return eventually(
+      [&] {
+        return metric_value(http_get(port, "/metrics").body, "wirefeed_messages_produced_total",
+                            {"topic=\"" + t.enriched + "\""}) >= n;
+      },
+      std::chrono::seconds(120));
+}
+
 // Produces the 10,000 inputs in the background, slowly enough (about 3 s) that what a test does
 // to the daemon lands mid-stream.
 std::jthread produce_slowly(const std::string& prefix, const std::string& topic) {
@@ -503,12 +514,7 @@ std::size_t crash_and_restart(const std::string& guarantee) {
   std::jthread producer = produce_slowly(prefix, t.raw);
   {
     daemon_process first(run, "/tmp/" + prefix + ".1.log");
-    const bool midway = eventually(
-        [&] {
-          return metric_value(http_get(port, "/metrics").body, "wirefeed_messages_produced_total",
-                              {"topic=\"" + t.enriched + "\""}) >= 3000;
-        },
-        std::chrono::seconds(120));
+    const bool midway = enriched_out(port, t, 3000);
     EXPECT_TRUE(midway) << first.log();
     if (!midway) return 0;
     first.signal(SIGKILL);
@@ -591,12 +597,7 @@ std::size_t broker_restarted_mid_stream(const std::string& guarantee) {
   produce(t.raw, inputs);
   daemon_process d({"run", "--config", write_config(t, port), "--set", "pipeline.processing_guarantee=" + guarantee},
                    "/tmp/" + prefix + ".log");
-  const bool midway = eventually(
-      [&] {
-        return metric_value(http_get(port, "/metrics").body, "wirefeed_messages_produced_total",
-                            {"topic=\"" + t.enriched + "\""}) >= 2000;
-      },
-      std::chrono::seconds(120));
+  const bool midway = enriched_out(port, t, 2000);
   EXPECT_TRUE(midway) << d.log();
   if (!midway) return 0;
   restart_broker(std::chrono::seconds(3));
@@ -644,12 +645,7 @@ takeover_result second_owner_takes_over(const std::string& guarantee, const std:
   const std::vector<std::string> run{"run", "--config", config, "--set", "pipeline.processing_guarantee=" + guarantee};
   std::jthread producer = produce_slowly(prefix, t.raw);
   daemon_process first(run, "/tmp/" + prefix + ".1.log");
-  const bool midway = eventually(
-      [&] {
-        return metric_value(http_get(ports[0], "/metrics").body, "wirefeed_messages_produced_total",
-                            {"topic=\"" + t.enriched + "\""}) >= 2000;
-      },
-      std::chrono::seconds(120));
+  const bool midway = enriched_out(ports[0], t, 2000);
   EXPECT_TRUE(midway) << first.log();
   if (!midway) return {};
   auto second_run = run;
