@@ -80,6 +80,9 @@ prometheus_probe::prometheus_probe(const std::vector<std::string>& topics,
   end_to_end_ = &histogram_family(r, "wirefeed_end_to_end_latency_seconds",
                                   "Input record timestamp to delivery of its last output.")
                      .Add({}, end_to_end_buckets);
+  transaction_commits_ = &histogram_family(r, "wirefeed_transaction_commit_seconds",
+                                           "exactly_once: time one transaction commit stopped the ordered strand.")
+                              .Add({}, end_to_end_buckets);
 
   in_flight_messages_ = &gauge_family(r, "wirefeed_in_flight_messages",
                                       "Consumed messages not yet done (in-flight budget in use).")
@@ -161,6 +164,7 @@ void prometheus_probe::on_stage_done(stage_id stage, double seconds) {
 }
 
 void prometheus_probe::on_end_to_end(double seconds) { end_to_end_->Observe(seconds); }
+void prometheus_probe::on_transaction_commit(double seconds) { transaction_commits_->Observe(seconds); }
 
 void prometheus_probe::set_in_flight(std::int64_t messages, std::int64_t bytes) {
   in_flight_messages_->Set(static_cast<double>(messages));

@@ -61,6 +61,7 @@ class prometheus_probe final : public probe {
   void on_dead_letter(std::string_view reason) override;
   void on_stage_done(stage_id stage, double seconds) override;
   void on_end_to_end(double seconds) override;
+  void on_transaction_commit(double seconds) override;
   void set_in_flight(std::int64_t messages, std::int64_t bytes) override;
   void on_rebalance(rebalance_kind kind) override;
   void on_commit(bool ok) override;
@@ -103,6 +104,7 @@ class prometheus_probe final : public probe {
   // Series created in the constructor; fixed afterwards, read without a lock.
   std::array<prometheus::Histogram*, std::size(all_stages)> stage_durations_{};
   prometheus::Histogram* end_to_end_;
+  prometheus::Histogram* transaction_commits_;
   prometheus::Gauge* in_flight_messages_;
   prometheus::Gauge* in_flight_bytes_;
   std::array<prometheus::Counter*, 3> rebalances_{};  // indexed by rebalance_kind (3 kinds)

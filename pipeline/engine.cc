@@ -344,9 +344,12 @@ void engine::commit_transaction(bool now) {
   }
   uncommitted_.clear();
   // Everything sent so far is the output of the records released so far: `next` is their end.
+  const auto start = std::chrono::steady_clock::now();
   const auto error = txn_->commit(next);
+  const auto end = std::chrono::steady_clock::now();
   probe_.on_commit(!error);
-  next_transaction_ = std::chrono::steady_clock::now() + options_.transaction_interval;
+  probe_.on_transaction_commit(std::chrono::duration<double>(end - start).count());
+  next_transaction_ = end + options_.transaction_interval;
   if (error) fail("transaction commit: " + *error);
 }
 

@@ -42,6 +42,8 @@ class probe {
   virtual void set_in_flight(std::int64_t /*messages*/, std::int64_t /*bytes*/) {}
   virtual void on_rebalance(rebalance_kind /*kind*/) {}
   virtual void on_commit(bool /*ok*/) {}
+  // Exactly once: how long one transaction commit (positions and commit) stopped the strand.
+  virtual void on_transaction_commit(double /*seconds*/) {}
   virtual void set_consumer_lag(std::string_view /*topic*/, std::int32_t /*partition*/,
                                 std::int64_t /*lag*/) {}
   // The cluster stage: stories restored from the changelog at start-up, and live stories now.

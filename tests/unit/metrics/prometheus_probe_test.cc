@@ -141,6 +141,15 @@ TEST_F(PrometheusProbeTest, CommitFailuresShowAsResultFailed) {
   EXPECT_THAT(text, HasSubstr("wirefeed_commits_total{result=\"failed\"} 1\n"));
 }
 
+TEST_F(PrometheusProbeTest, TransactionCommitsAreTimed) {
+  EXPECT_THAT(scrape(), HasSubstr("wirefeed_transaction_commit_seconds_count 0\n"));  // there from the start
+  probe_.on_transaction_commit(0.004);
+  probe_.on_transaction_commit(0.2);
+  const auto text = scrape();
+  EXPECT_THAT(text, HasSubstr("wirefeed_transaction_commit_seconds_count 2\n"));
+  EXPECT_THAT(text, HasSubstr("wirefeed_transaction_commit_seconds_bucket{le=\"0.005\"} 1\n"));
+}
+
 TEST_F(PrometheusProbeTest, ConsumerLagIsAGaugePerTopicPartition) {
   probe_.set_consumer_lag("wire.raw", 0, 40);
   probe_.set_consumer_lag("wire.raw", 1, 7);

@@ -291,7 +291,11 @@ TEST_F(EngineTest, ExactlyOnceCommitsEachPositionWithTheOutputOfEveryRecordBefor
   auto opts = options(2);
   opts.bounded = false;
   opts.transaction_interval = std::chrono::milliseconds(1);
-  engine e(opts, chain_, out, consumer_commits, probe_, &txn);
+  struct : probe {
+    std::atomic<int> timed{0};
+    void on_transaction_commit(double) override { ++timed; }
+  } timing;
+  engine e(opts, chain_, out, consumer_commits, timing, &txn);
   auto running = std::async(std::launch::async, [&] { return e.run(src); });
   for (int i = 0; i < 5000 && out.snapshot().size() < 120; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   EXPECT_EQ(out.snapshot().size(), 120u) << "held back behind the changelog's acknowledgements";
@@ -321,6 +325,7 @@ TEST_F(EngineTest, ExactlyOnceCommitsEachPositionWithTheOutputOfEveryRecordBefor
   }
   EXPECT_EQ(committed[0], 60);
   EXPECT_EQ(committed[1], 60);
+  EXPECT_EQ(timing.timed, static_cast<int>(commits.size()));
 }
 
 TEST_F(EngineTest, ExactlyOnceAFailedCommitIsFatal) {
