@@ -1,11 +1,31 @@
 #include "daemon/kafka_client.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cstring>
 
 namespace wirefeed::kafka {
+namespace {
+
+// librdkafka's own log lines, through spdlog: one format in the journal instead of librdkafka's
+// "%3|1796298817.682|FAIL|..." lines next to ours. Syslog levels map to spdlog's. A failed
+// broker connection (facility FAIL) is retried by librdkafka and already reported by each
+// client's error callback, so it goes to debug rather than twice to the log.
+void log_to_spdlog(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
+  auto to = level <= 2   ? spdlog::level::critical
+            : level == 3 ? spdlog::level::err
+            : level == 4 ? spdlog::level::warn
+            : level <= 6 ? spdlog::level::info
+                         : spdlog::level::debug;
+  if (std::strcmp(facility, "FAIL") == 0) to = spdlog::level::debug;
+  spdlog::log(to, "librdkafka {} {}: {}", rd_kafka_name(rk), facility, line);
+}
+
+}  // namespace
 
 conf_result make_conf(const std::vector<std::map<std::string, std::string>>& layers) {
   conf_result out{conf_ptr(rd_kafka_conf_new()), {}};
+  rd_kafka_conf_set_log_cb(out.conf.get(), &log_to_spdlog);
   std::map<std::string, std::string> merged;
   for (const auto& layer : layers) {
     for (const auto& [k, v] : layer) merged[k] = v;
