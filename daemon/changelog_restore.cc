@@ -3,7 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <set>
+#include <memory>
+#include <optional>
 
 #include "daemon/kafka_properties.h"
 #include "daemon/kafka_source.h"
@@ -12,6 +13,36 @@
 namespace wirefeed::kafka {
 namespace {
 
+struct queue_deleter {
+  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
+};
+struct event_deleter {
+  void operator()(rd_kafka_event_t* e) const { rd_kafka_event_destroy(e); }
+};
+
+// The topic's cleanup.policy (DescribeConfigs), or nothing if the broker does not say (no
+// permission to describe configs, a time-out).
+std::optional<std::string> cleanup_policy(rd_kafka_t* rk, const std::string& topic) {
+  rd_kafka_ConfigResource_t* resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
+  std::unique_ptr<rd_kafka_queue_t, queue_deleter> queue(rd_kafka_queue_new(rk));
+  rd_kafka_DescribeConfigs(rk, &resource, 1, nullptr, queue.get());
+  rd_kafka_ConfigResource_destroy(resource);
+  std::unique_ptr<rd_kafka_event_t, event_deleter> ev(rd_kafka_queue_poll(queue.get(), 10000));
+  if (!ev || rd_kafka_event_error(ev.get())) return std::nullopt;
+  std::size_t n = 0;
+  const auto** resources = rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(ev.get()), &n);
+  if (n != 1 || rd_kafka_ConfigResource_error(resources[0])) return std::nullopt;
+  std::size_t count = 0;
+  const auto** entries = rd_kafka_ConfigResource_configs(resources[0], &count);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (std::string_view(rd_kafka_ConfigEntry_name(entries[i])) == "cleanup.policy") {
+      const char* value = rd_kafka_ConfigEntry_value(entries[i]);
+      return value ? value : "";
+    }
+  }
+  return std::nullopt;
+}
+
 struct ignore_assignment final : source_listener {
   void on_assigned(const std::vector<topic_partition>&) override {}
   void on_revoked(const std::vector<topic_partition>&, bool) override {}
@@ -19,6 +50,23 @@ struct ignore_assignment final : source_listener {
 };
 
 }  // namespace
+
+std::vector<std::string> changelog_topic_problems(std::string_view topic, std::string_view cleanup_policy,
+                                                  int partitions) {
+  std::vector<std::string> problems;
+  if (cleanup_policy.find("compact") == std::string_view::npos) {
+    problems.push_back("topics.changelog '" + std::string(topic) + "' has cleanup.policy=" + std::string(cleanup_policy) +
+                       ", not compact: every restart reads every story update the topic still holds instead of each "
+                       "story's latest, and retention can delete state the restore needs (the document-frequency "
+                       "checkpoints); recreate it with cleanup.policy=compact (deploy/README.md)");
+  }
+  if (partitions > 1) {
+    problems.push_back("topics.changelog '" + std::string(topic) + "' has " + std::to_string(partitions) +
+                       " partitions: the restore needs one (it reads the state back in the order it was written: "
+                       "which story was updated last, how far a crash cut an article's records); recreate it with one");
+  }
+  return problems;
+}
 
 restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p) {
   const auto start = std::chrono::steady_clock::now();
@@ -32,16 +80,22 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
                         "' with cleanup.policy=compact, or set cluster.restore=false)");
   }
   kafka_source& source = *opened;
+  const auto& topic = config.topics.changelog;
+  const auto policy = cleanup_policy(source.handle(), topic);
+  if (!policy) spdlog::info("topics.changelog '{}': the broker did not describe its cleanup.policy; not checked", topic);
+  const auto found = fetch_partitions(source.handle(), {topic}, 15000);
+  for (const auto& problem :
+       changelog_topic_problems(topic, policy.value_or("compact"), static_cast<int>(found.partitions.size()))) {
+    spdlog::warn("{}", problem);
+  }
   ignore_assignment listener;
   source.set_listener(&listener);
   std::vector<input_record> batch;
-  std::set<std::int32_t> partitions;
   for (;;) {
     batch.clear();
     const auto status = source.poll(batch, std::chrono::milliseconds(200));
     for (const auto& r : batch) {
       ++summary.records;
-      partitions.insert(r.tp.partition.value);
       const auto value = r.null_value ? std::nullopt : std::optional<std::string>(r.value);
       if (auto restored = stages.restore(r.key, value); !restored) {
         throw startup_error("restoring stories from " + config.topics.changelog + " (partition " +
@@ -53,12 +107,6 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
     if (status == poll_status::fatal) throw startup_error("restoring stories: " + source.last_error());
   }
   source.close();
-  if (partitions.size() > 1) {
-    // Records of different partitions come back in no order the writer had: which story was
-    // updated last (eviction), and how far a crash cut the last article's records, are lost.
-    spdlog::warn("{} holds story state in {} partitions: the restore needs one (recreate it with one partition, "
-                 "as scripts/quickstart.sh creates it)", config.topics.changelog, partitions.size());
-  }
   stages.finish_restore(std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count());

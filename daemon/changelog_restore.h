@@ -1,6 +1,9 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "config/config.h"
 #include "pipeline/chain.h"
@@ -19,6 +22,13 @@ struct restore_summary {
 // cluster stage, before the daemon consumes anything. Logs and reports (probe::on_restore) what it
 // restored and how long it took. Throws startup_error when the topic is missing or a record does
 // not parse: continuing without the state would silently start new stories for old ones.
+// Before reading, checks the topic's cleanup.policy and partition count and warns about what
+// changelog_topic_problems finds (a broker that does not answer the config request is not checked).
 restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p);
+
+// What is wrong with `topic` as the home of the story state, given its cleanup.policy and partition
+// count: nothing when it is compacted and has one partition.
+std::vector<std::string> changelog_topic_problems(std::string_view topic, std::string_view cleanup_policy,
+                                                  int partitions);
 
 }  // namespace wirefeed::kafka

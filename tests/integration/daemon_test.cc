@@ -204,6 +204,28 @@ TEST_F(LiveRunTest, BecomesReadyAndExitsZeroOnSigterm) {
   EXPECT_EQ(healthz_, 200);
   ASSERT_TRUE(exit_code_.has_value()) << log_;
   EXPECT_EQ(*exit_code_, 0) << log_;
+  // A compacted changelog of one partition, as created here: nothing to warn about.
+  EXPECT_EQ(log_.find("topics.changelog '"), std::string::npos) << log_;
+}
+
+// A changelog topic created with the default cleanup.policy (delete) and two partitions: the
+// daemon still starts, and says what is wrong and how to fix it before it restores.
+TEST(ChangelogStartupTest, AChangelogThatIsNotCompactedOrHasSeveralPartitionsIsReportedAtStartUp) {
+  ASSERT_FALSE(bootstrap().empty());
+  auto t = make_topics(unique_name("plainlog"));
+  t.changelog = t.group + ".state";  // not *.changelog: created with the broker's default policy
+  create_topics({{t.changelog, 2}});
+  const int port = free_port();
+  daemon_process d({"run", "--config", write_config(t, port)}, "/tmp/" + t.group + ".log");
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/readyz").status == 200; }, std::chrono::seconds(60))) << d.log();
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  EXPECT_NE(d.log().find("topics.changelog '" + t.changelog + "' has cleanup.policy=delete, not compact"),
+            std::string::npos)
+      << d.log();
+  EXPECT_NE(d.log().find("topics.changelog '" + t.changelog + "' has 2 partitions: the restore needs one"),
+            std::string::npos)
+      << d.log();
 }
 
 TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {
