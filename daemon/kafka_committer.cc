@@ -14,10 +14,9 @@ void kafka_committer::store(const topic_partition& tp, offset next) {
 }
 
 bool kafka_committer::commit() {
+  // A failure is logged and counted by the consumer's commit callback (kafka_source).
   const auto err = rd_kafka_commit(rk_, nullptr, /*async=*/0);
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return true;
-  spdlog::warn("offset commit failed: {}", rd_kafka_err2str(err));
-  return false;
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET;
 }
 
 }  // namespace wirefeed::kafka

@@ -57,7 +57,10 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
     throw startup_error("kafka consumer configuration:" + all);
   }
   rd_kafka_conf_set_opaque(conf.conf.get(), this);
-  if (!options_.range) rd_kafka_conf_set_rebalance_cb(conf.conf.get(), &kafka_source::rebalance_cb);
+  if (!options_.range) {
+    rd_kafka_conf_set_rebalance_cb(conf.conf.get(), &kafka_source::rebalance_cb);
+    rd_kafka_conf_set_offset_commit_cb(conf.conf.get(), &kafka_source::offset_commit_cb);
+  }
   rd_kafka_conf_set_stats_cb(conf.conf.get(), &kafka_source::stats_cb);
   rd_kafka_conf_set_error_cb(conf.conf.get(), &kafka_source::error_cb);
 
@@ -294,6 +297,15 @@ std::string kafka_source::explained(const std::string& fatal) const {
   return fatal + " (another consumer joined group '" + at("group.id") + "' as '" + at("group.instance.id") +
          "', the story owner, and took this one's partitions over: run one instance of role all or cluster per "
          "group; docs/operations.md, \"One cluster owner\")";
+}
+
+// Every commit of the consumer, the automatic ones (auto.commit.interval.ms) and the synchronous
+// ones at a revoke and at shutdown, counted by result; nothing to commit is no commit.
+void kafka_source::offset_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t*,
+                                    void* opaque) {
+  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  static_cast<kafka_source*>(opaque)->probe_.on_commit(err == RD_KAFKA_RESP_ERR_NO_ERROR);
+  if (err) spdlog::warn("kafka consumer: offset commit failed: {}", rd_kafka_err2str(err));
 }
 
 void kafka_source::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {

@@ -182,8 +182,7 @@ run_summary engine::run(source& src) {
                                        stop_deadline - std::chrono::steady_clock::now()));
   if (!sink_.flush(flush_left)) summary.drained = false;
   summary.checkpoint_delivered = *delivered;
-  const bool committed = committer_.commit();
-  probe_.on_commit(committed);
+  committer_.commit();  // the committer's implementation counts its commits (probe::on_commit)
   src.close();
   probe_.set_in_flight(in_flight_messages_, in_flight_bytes_);
   if (options_.on_progress) options_.on_progress(consumed_, finished_);
@@ -573,7 +572,7 @@ void engine::on_revoked(const std::vector<topic_partition>& partitions, bool los
     release_ready();  // a removed partition may have been what the merge waited for
   });
   progress_.notify_all();
-  if (!lost && !fatal_) probe_.on_commit(committer_.commit());
+  if (!lost && !fatal_) committer_.commit();
   for (const auto& tp : partitions) {
     assigned_.erase(tp);
     paused_.erase(tp);

@@ -41,6 +41,7 @@ class probe {
   virtual void on_end_to_end(double /*seconds*/) {}
   virtual void set_in_flight(std::int64_t /*messages*/, std::int64_t /*bytes*/) {}
   virtual void on_rebalance(rebalance_kind /*kind*/) {}
+  // An offset commit of the consumer (at least once) or a transaction commit (exactly once).
   virtual void on_commit(bool /*ok*/) {}
   // Exactly once: how long one transaction commit (positions and commit) stopped the strand.
   virtual void on_transaction_commit(double /*seconds*/) {}

@@ -294,6 +294,9 @@ TEST_F(LiveRunTest, MetricsScrapedOverHttpMatchWhatWasProduced) {
   EXPECT_GT(metric_value(metrics_, "wirefeed_end_to_end_latency_seconds_count"), 0);
   EXPECT_GE(metric_value(metrics_, "wirefeed_rebalances_total", {"kind=\"assigned\""}), 1);
   EXPECT_EQ(metric_value(metrics_, "wirefeed_build_info"), 1);
+  // The consumer's automatic commits (every 500 ms here) count while it runs, not only the last.
+  EXPECT_GT(metric_value(metrics_, "wirefeed_commits_total", {"result=\"ok\""}), 0);
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_commits_total", {"result=\"failed\""}), 0);
 }
 
 TEST_F(LiveRunTest, EachGeneratedStoryIsOneStoryWithItsUpdatesPublished) {
