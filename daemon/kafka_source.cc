@@ -299,8 +299,9 @@ std::string kafka_source::explained(const std::string& fatal) const {
          "group; docs/operations.md, \"One cluster owner\")";
 }
 
-// Every commit of the consumer, the automatic ones (auto.commit.interval.ms) and the synchronous
-// ones at a revoke and at shutdown, counted by result; nothing to commit is no commit.
+// The consumer's commits as librdkafka reports them (the automatic ones every
+// auto.commit.interval.ms, the synchronous ones at a revoke), counted by result; nothing to commit
+// is no commit.
 void kafka_source::offset_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t*,
                                     void* opaque) {
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
