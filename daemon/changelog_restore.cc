@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <memory>
 #include <optional>
 
 #include "daemon/kafka_properties.h"
@@ -13,21 +12,14 @@
 namespace wirefeed::kafka {
 namespace {
 
-struct queue_deleter {
-  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
-};
-struct event_deleter {
-  void operator()(rd_kafka_event_t* e) const { rd_kafka_event_destroy(e); }
-};
-
 // The topic's cleanup.policy (DescribeConfigs), or nothing if the broker does not say (no
 // permission to describe configs, a time-out).
 std::optional<std::string> cleanup_policy(rd_kafka_t* rk, const std::string& topic) {
   rd_kafka_ConfigResource_t* resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
-  std::unique_ptr<rd_kafka_queue_t, queue_deleter> queue(rd_kafka_queue_new(rk));
+  queue_ptr queue(rd_kafka_queue_new(rk));
   rd_kafka_DescribeConfigs(rk, &resource, 1, nullptr, queue.get());
   rd_kafka_ConfigResource_destroy(resource);
-  std::unique_ptr<rd_kafka_event_t, event_deleter> ev(rd_kafka_queue_poll(queue.get(), 10000));
+  event_ptr ev(rd_kafka_queue_poll(queue.get(), 10000));
   if (!ev || rd_kafka_event_error(ev.get())) return std::nullopt;
   std::size_t n = 0;
   const auto** resources = rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(ev.get()), &n);

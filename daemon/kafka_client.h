@@ -42,6 +42,12 @@ struct metadata_deleter {
 struct error_deleter {
   void operator()(rd_kafka_error_t* e) const { rd_kafka_error_destroy(e); }
 };
+struct queue_deleter {
+  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
+};
+struct event_deleter {
+  void operator()(rd_kafka_event_t* e) const { rd_kafka_event_destroy(e); }
+};
 
 using handle_ptr = std::unique_ptr<rd_kafka_t, handle_deleter>;
 using conf_ptr = std::unique_ptr<rd_kafka_conf_t, conf_deleter>;
@@ -50,6 +56,8 @@ using message_ptr = std::unique_ptr<rd_kafka_message_t, message_deleter>;
 using headers_ptr = std::unique_ptr<rd_kafka_headers_t, headers_deleter>;
 using metadata_ptr = std::unique_ptr<const rd_kafka_metadata_t, metadata_deleter>;
 using error_ptr = std::unique_ptr<rd_kafka_error_t, error_deleter>;  // the transactional API's errors
+using queue_ptr = std::unique_ptr<rd_kafka_queue_t, queue_deleter>;  // the admin API's results
+using event_ptr = std::unique_ptr<rd_kafka_event_t, event_deleter>;
 
 // Builds a librdkafka configuration from layered property maps (later maps win). Every property
 // librdkafka rejects is reported, not just the first.

@@ -26,13 +26,6 @@ std::string env_or_empty(const char* name) {
   return v ? v : "";
 }
 
-struct queue_deleter {
-  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
-};
-struct event_deleter {
-  void operator()(rd_kafka_event_t* e) const { rd_kafka_event_destroy(e); }
-};
-
 kafka::handle_ptr make_client(rd_kafka_type_t type, std::map<std::string, std::string> props) {
   props["bootstrap.servers"] = bootstrap();
   auto conf = kafka::make_conf({props});
@@ -93,9 +86,9 @@ void create_topics(const std::map<std::string, int>& topics) {
     specs.push_back(rd_kafka_NewTopic_new(name.c_str(), partitions, 1, errstr, sizeof errstr));
     if (name.ends_with(".changelog")) rd_kafka_NewTopic_set_config(specs.back(), "cleanup.policy", "compact");
   }
-  std::unique_ptr<rd_kafka_queue_t, queue_deleter> queue(rd_kafka_queue_new(rk.get()));
+  kafka::queue_ptr queue(rd_kafka_queue_new(rk.get()));
   rd_kafka_CreateTopics(rk.get(), specs.data(), specs.size(), nullptr, queue.get());
-  std::unique_ptr<rd_kafka_event_t, event_deleter> ev(rd_kafka_queue_poll(queue.get(), 30000));
+  kafka::event_ptr ev(rd_kafka_queue_poll(queue.get(), 30000));
   rd_kafka_NewTopic_destroy_array(specs.data(), specs.size());
   if (!ev) throw std::runtime_error("CreateTopics timed out");
   if (rd_kafka_event_error(ev.get())) throw std::runtime_error(rd_kafka_event_error_string(ev.get()));
