@@ -98,6 +98,10 @@ engine::~engine() {
   ordered_work_.reset();
   ordered_.stop();
   ordered_thread_.join();
+  // Work never released (a fatal stop leaves some) holds its partition, which holds it back in
+  // `waiting`: break the cycle. No other thread runs now.
+  for (auto& [tp, part] : assigned_) part->waiting.clear();
+  for (auto& [tp, part] : active_) part->waiting.clear();
 }
 
 void engine::request_stop() {
