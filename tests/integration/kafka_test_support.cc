@@ -12,6 +12,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -172,17 +174,26 @@ void produce(const std::string& topic, const std::vector<outgoing>& records) {
   if (failed || delivered != records.size()) throw std::runtime_error("test produce: deliveries failed");
 }
 
-std::vector<message> consume_all(const std::string& topic, std::size_t count, std::chrono::seconds timeout) {
-  auto rk = make_client(RD_KAFKA_CONSUMER, {{"group.id", unique_name("reader")}, {"enable.auto.commit", "false"}});
+namespace {
+
+// Reads every partition of `topic` from the beginning until `count` messages arrived, or (with
+// `to_end`) every partition reported its end, or `timeout` passed.
+std::vector<message> read_topic(const std::string& topic, std::size_t count, bool to_end, std::chrono::seconds timeout) {
+  auto rk = make_client(RD_KAFKA_CONSUMER, {{"group.id", unique_name("reader")},
+                                            {"enable.auto.commit", "false"},
+                                            {"enable.partition.eof", to_end ? "true" : "false"}});
   auto parts = kafka::fetch_partitions(rk.get(), {topic}, 10000);
   if (parts.error) throw std::runtime_error(parts.error->message);
   auto list = kafka::make_partition_list(parts.partitions);
   for (int i = 0; i < list->cnt; ++i) list->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
   rd_kafka_assign(rk.get(), list.get());
   std::vector<message> out;
+  std::set<std::int32_t> at_end;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
+  while (out.size() < count && !(to_end && at_end.size() == static_cast<std::size_t>(list->cnt)) &&
+         std::chrono::steady_clock::now() < deadline) {
     kafka::message_ptr m(rd_kafka_consumer_poll(rk.get(), 200));
+    if (m && m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) at_end.insert(m->partition);
     if (!m || m->err) continue;
     const auto in = kafka::to_input_record(m.get());
     out.push_back({in.tp.partition.value, in.off.value, in.key, in.value, in.hdrs, in.null_key, in.null_value});
@@ -190,6 +201,16 @@ std::vector<message> consume_all(const std::string& topic, std::size_t count, st
   rd_kafka_assign(rk.get(), nullptr);
   rd_kafka_consumer_close(rk.get());
   return out;
+}
+
+}  // namespace
+
+std::vector<message> consume_all(const std::string& topic, std::size_t count, std::chrono::seconds timeout) {
+  return read_topic(topic, count, false, timeout);
+}
+
+std::vector<message> consume_to_end(const std::string& topic, std::chrono::seconds timeout) {
+  return read_topic(topic, std::numeric_limits<std::size_t>::max(), true, timeout);
 }
 
 std::map<std::int32_t, std::int64_t> end_offsets(const std::string& topic) {

@@ -59,6 +59,9 @@ void produce(const std::string& topic, const std::vector<outgoing>& records);
 // Reads every partition of `topic` from the beginning until `count` messages arrived or `timeout`
 // passed; returns what arrived, in per-partition order.
 std::vector<message> consume_all(const std::string& topic, std::size_t count, std::chrono::seconds timeout);
+// Reads every partition of `topic` from the beginning to its end as of now (its committed records:
+// end offsets count transaction markers too), or until `timeout` passed.
+std::vector<message> consume_to_end(const std::string& topic, std::chrono::seconds timeout);
 
 // End offsets (high watermarks) and the group's committed offsets, per partition.
 std::map<std::int32_t, std::int64_t> end_offsets(const std::string& topic);
