@@ -2,23 +2,31 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstring>
-
 namespace wirefeed::kafka {
+
+// Syslog levels map to spdlog's. Two kinds of line librdkafka logs as warnings are no news:
+// - a failed broker connection (facility FAIL): retried by librdkafka and already reported by
+//   each client's error callback, so debug rather than twice in the log;
+// - an idempotent producer's "Coordinator load in progress: retrying" (facility GETPID), which
+//   a broker that has just started answers for a few seconds: info.
+spdlog::level::level_enum librdkafka_log_level(int level, std::string_view facility, std::string_view line) {
+  if (facility == "FAIL") return spdlog::level::debug;
+  if (facility == "GETPID" && line.ends_with(": retrying") && line.find("load in progress") != std::string_view::npos) {
+    return spdlog::level::info;
+  }
+  return level <= 2   ? spdlog::level::critical
+         : level == 3 ? spdlog::level::err
+         : level == 4 ? spdlog::level::warn
+         : level <= 6 ? spdlog::level::info
+                      : spdlog::level::debug;
+}
+
 namespace {
 
 // librdkafka's own log lines, through spdlog: one format in the journal instead of librdkafka's
-// "%3|1796298817.682|FAIL|..." lines next to ours. Syslog levels map to spdlog's. A failed
-// broker connection (facility FAIL) is retried by librdkafka and already reported by each
-// client's error callback, so it goes to debug rather than twice to the log.
+// "%3|1796298817.682|FAIL|..." lines next to ours.
 void log_to_spdlog(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
-  auto to = level <= 2   ? spdlog::level::critical
-            : level == 3 ? spdlog::level::err
-            : level == 4 ? spdlog::level::warn
-            : level <= 6 ? spdlog::level::info
-                         : spdlog::level::debug;
-  if (std::strcmp(facility, "FAIL") == 0) to = spdlog::level::debug;
-  spdlog::log(to, "librdkafka {} {}: {}", rd_kafka_name(rk), facility, line);
+  spdlog::log(librdkafka_log_level(level, facility, line), "librdkafka {} {}: {}", rd_kafka_name(rk), facility, line);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <librdkafka/rdkafka.h>
+#include <spdlog/common.h>
 
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pipeline/record.h"
@@ -75,6 +77,10 @@ input_record to_input_record(const rd_kafka_message_t* msg);
 
 // A response code as an error value, with librdkafka's fatal flag for `rk` when relevant.
 kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk = nullptr);
+
+// The spdlog level of one of librdkafka's log lines (syslog `level`, `facility`): make_conf sends
+// them all through spdlog.
+spdlog::level::level_enum librdkafka_log_level(int level, std::string_view facility, std::string_view line);
 
 // Exactly once: why a transactional producer of `transactional_id` failed with `code`, when
 // another producer fenced it; empty for any other code.
