@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 
 #include "daemon/kafka_properties.h"
@@ -60,6 +62,20 @@ std::vector<std::string> changelog_topic_problems(std::string_view topic, std::s
   return problems;
 }
 
+std::string unreadable_changelog_message(std::string_view bootstrap, std::string_view topic,
+                                        std::vector<unreadable_record> records) {
+  std::sort(records.begin(), records.end(), [](const auto& x, const auto& y) { return x.offset < y.offset; });
+  const auto& first = records.front();
+  std::string out = "restoring stories from " + std::string(topic) + ": the latest record of key '" + first.key +
+                    "' (partition " + std::to_string(first.partition) + ", offset " + std::to_string(first.offset) +
+                    ") does not restore: " + first.why;
+  if (records.size() > 1) out += "; and " + std::to_string(records.size() - 1) + " more key(s)";
+  out += "; a tombstone for the key drops just that record (for a story: the story), e.g. `echo '" + first.key +
+         ":' | kcat -P -b " + std::string(bootstrap) + " -t " + std::string(topic) +
+         " -K: -Z`; cluster.restore=false starts with no stories at all";
+  return out;
+}
+
 restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p) {
   const auto start = std::chrono::steady_clock::now();
   restore_summary summary;
@@ -82,23 +98,30 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   }
   ignore_assignment listener;
   source.set_listener(&listener);
+  // A record that does not restore stops the start-up only if it is its key's latest: the state a
+  // compacted topic holds is each key's latest record, and compaction may not have run yet.
+  std::map<std::string, unreadable_record> unreadable;  // by key
   std::vector<input_record> batch;
   for (;;) {
     batch.clear();
     const auto status = source.poll(batch, std::chrono::milliseconds(200));
     for (const auto& r : batch) {
       ++summary.records;
+      unreadable.erase(r.key);
       const auto value = r.null_value ? std::nullopt : std::optional<std::string>(r.value);
       if (auto restored = stages.restore(r.key, value); !restored) {
-        throw startup_error("restoring stories from " + config.topics.changelog + " (partition " +
-                            std::to_string(r.tp.partition.value) + ", offset " + std::to_string(r.off.value) +
-                            "): " + restored.error().message);
+        unreadable[r.key] = {r.key, r.tp.partition.value, r.off.value, restored.error().message};
       }
     }
     if (status == poll_status::end_of_input) break;
     if (status == poll_status::fatal) throw startup_error("restoring stories: " + source.last_error());
   }
   source.close();
+  if (!unreadable.empty()) {
+    std::vector<unreadable_record> records;
+    for (auto& [key, record] : unreadable) records.push_back(std::move(record));
+    throw startup_error(unreadable_changelog_message(config.kafka.bootstrap_servers, topic, records));
+  }
   stages.finish_restore(std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +21,26 @@ struct restore_summary {
 // Reads topics.changelog from its first to its current end offsets (a compacted topic: key =
 // story id, value = the story's full state, an empty or null value = deleted) into the chain's
 // cluster stage, before the daemon consumes anything. Logs and reports (probe::on_restore) what it
-// restored and how long it took. Throws startup_error when the topic is missing or a record does
-// not parse: continuing without the state would silently start new stories for old ones.
+// restored and how long it took. Throws startup_error when the topic is missing or a key's latest
+// record does not restore (unreadable_changelog_message): continuing without the state would
+// silently start new stories for old ones. A record a later one of its key replaces is no error.
 // Before reading, checks the topic's cleanup.policy and partition count and warns about what
 // changelog_topic_problems finds (a broker that does not answer the config request is not checked).
 restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p);
+
+// A changelog record that did not restore (stage_error message `why`).
+struct unreadable_record {
+  std::string key;
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+  std::string why;
+};
+
+// The start-up error for keys whose latest records did not restore: the first of them by offset,
+// how many more, and how to get past it (a tombstone for the key, with the kcat command line, or
+// no restore at all).
+std::string unreadable_changelog_message(std::string_view bootstrap, std::string_view topic,
+                                         std::vector<unreadable_record> records);
 
 // What is wrong with `topic` as the home of the story state, given its cleanup.policy and partition
 // count: nothing when it is compacted and has one partition.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -268,6 +269,42 @@ TEST(ChangelogStartupTest, AChangelogThatIsNotCompactedOrHasSeveralPartitionsIsR
   EXPECT_NE(d.log().find("topics.changelog '" + t.changelog + "' has 2 partitions: the restore needs one"),
             std::string::npos)
       << d.log();
+}
+
+// A key whose latest changelog record does not restore stops the start-up, naming the key and a
+// tombstone that drops it; a record a later one of its key replaces does not. Running the command
+// the message gives lets the next start-up through.
+TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneReplacesIt) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("badstate"));
+  outgoing unreadable, replaced, tombstone;
+  unreadable.key = "story-00000000000000aa";
+  unreadable.value = "{\"id\":\"story-00000000000000aa\",\"version\":";
+  replaced.key = tombstone.key = "story-00000000000000bb";
+  replaced.value = "not a state";
+  tombstone.null_value = true;  // replaces it
+  produce(t.changelog, {unreadable, replaced, tombstone});
+  const int port = free_port();
+  const auto config = write_config(t, port);
+  std::string command;
+  {
+    daemon_process d({"run", "--config", config}, "/tmp/" + t.group + ".1.log");
+    EXPECT_EQ(d.wait(std::chrono::seconds(60)), 1) << d.log();
+    const auto log = d.log();
+    EXPECT_NE(log.find("the latest record of key 'story-00000000000000aa' (partition 0, offset 0) does not restore"),
+              std::string::npos)
+        << log;
+    EXPECT_EQ(log.find("more key"), std::string::npos) << log;  // story-...bb's latest record is its tombstone
+    const auto from = log.find("`echo "), to = log.find('`', from + 1);
+    ASSERT_NE(to, std::string::npos) << log;
+    command = log.substr(from + 1, to - from - 1);
+  }
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  daemon_process d({"run", "--config", config}, "/tmp/" + t.group + ".2.log");
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/readyz").status == 200; }, std::chrono::seconds(60))) << d.log();
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  EXPECT_NE(d.log().find("restored 0 stories from " + t.changelog + " (4 changelog records)"), std::string::npos) << d.log();
 }
 
 TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {

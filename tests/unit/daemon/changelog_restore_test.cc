@@ -1,4 +1,5 @@
-// What the restore says about a changelog topic that is not what the story state needs.
+// What the restore says about a changelog topic that is not what the story state needs, and about
+// records it cannot restore.
 #include "daemon/changelog_restore.h"
 
 #include <gmock/gmock.h>
@@ -11,6 +12,7 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 TEST(ChangelogTopicTest, ACompactedTopicOfOnePartitionIsRight) {
   EXPECT_THAT(changelog_topic_problems("wire.stories.changelog", "compact", 1), IsEmpty());
@@ -25,6 +27,18 @@ TEST(ChangelogTopicTest, ADeleteOnlyTopicOrSeveralPartitionsAreNamedWithTheFix) 
   EXPECT_THAT(changelog_topic_problems("state", "compact", 3),
               ElementsAre(AllOf(HasSubstr("has 3 partitions: the restore needs one"), HasSubstr("recreate it with one"))));
   EXPECT_EQ(changelog_topic_problems("state", "delete", 2).size(), 2u);
+}
+
+// The first unreadable key by offset, how many more, and the tombstone that gets past it.
+TEST(UnreadableChangelogTest, TheMessageNamesTheFirstKeyAndTheTombstoneThatDropsIt) {
+  const auto message = unreadable_changelog_message(
+      "127.0.0.1:9092", "wire.stories.changelog",
+      {{"story-b", 0, 70, "cluster: bad_changelog_record: ..."}, {"story-a", 0, 12, "cluster: bad_changelog_record: x"}});
+  EXPECT_THAT(message, AllOf(HasSubstr("the latest record of key 'story-a' (partition 0, offset 12) does not restore: "
+                                       "cluster: bad_changelog_record: x; and 1 more key(s)"),
+                             HasSubstr("`echo 'story-a:' | kcat -P -b 127.0.0.1:9092 -t wire.stories.changelog -K: -Z`"),
+                             HasSubstr("cluster.restore=false")));
+  EXPECT_THAT(unreadable_changelog_message("b:9092", "t", {{"k", 0, 1, "why"}}), Not(HasSubstr("more key")));
 }
 
 }  // namespace
