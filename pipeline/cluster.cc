@@ -541,7 +541,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
       input->paragraphs.paragraphs() != a.paragraph_words.size()) {
     input = prepare(a);
   }
-  const feature_vector terms = article_vector(a, *input, st.df, article_features);
+  feature_vector terms = article_vector(a, *input, st.df, article_features);
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words)};
 
   // Candidate stories from the index, by the article weight they share.
@@ -665,7 +665,10 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   }
   a.duplicate_of = member.duplicate_of;
   a.duplicate_similarity = member.duplicate_similarity;
-  changes = add_member(s, a, std::move(member), terms, input->quote_words, st.options.limits);
+  std::vector<std::uint64_t> seen;  // the article's features, for the document frequencies below
+  seen.reserve(terms.size());
+  for (const auto& e : terms) seen.push_back(e.hash);
+  changes = add_member(s, a, std::move(member), std::move(terms), input->quote_words, st.options.limits);
 
   // 3. Merge with a candidate story as close to this one as the threshold.
   for (const auto& c : candidates) {
@@ -709,9 +712,6 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   st.touch(result);
   a.story_id = result.id;
 
-  std::vector<std::uint64_t> seen;
-  seen.reserve(terms.size());
-  for (const auto& e : terms) seen.push_back(e.hash);
   st.df.add_document(seen);
   out.push_back(df_article_record(++st.df_articles, seen));
 

@@ -451,13 +451,13 @@ double norm(const feature_vector& v) {
   return std::sqrt(sum);
 }
 
-void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep) {
+void add_vectors(feature_vector& v, feature_vector w, std::size_t keep) {
   feature_vector out;
   out.reserve(v.size() + w.size());
   std::size_t i = 0, j = 0;
   while (i < v.size() || j < w.size()) {
     if (j == w.size() || (i < v.size() && v[i].hash < w[j].hash)) out.push_back(std::move(v[i++]));
-    else if (i == v.size() || w[j].hash < v[i].hash) out.push_back(w[j++]);
+    else if (i == v.size() || w[j].hash < v[i].hash) out.push_back(std::move(w[j++]));
     else {
       out.push_back(std::move(v[i++]));
       out.back().weight += w[j++].weight;
@@ -481,7 +481,7 @@ void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep) {
   v = std::move(out);
 }
 
-std::vector<story_change> add_member(story& s, const article& a, story_member m, const feature_vector& terms,
+std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits) {
   std::vector<story_change> changes;
@@ -500,7 +500,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   }
   if (!a.language.empty()) ++s.languages[a.language];
   add_entities(s, a, limits.entities);
-  add_vectors(s.terms, terms, limits.centroid_terms);
+  add_vectors(s.terms, std::move(terms), limits.centroid_terms);
   for (auto& c : add_figures(s, a, source, limits)) changes.push_back(std::move(c));
   for (auto& c : add_quotes(s, a, words_of_quotes, source, limits)) changes.push_back(std::move(c));
   ++s.articles;
@@ -593,7 +593,7 @@ void absorb(story& into, story&& from, const story_limits& limits) {
     if (auto it = into.entities.find(k); it != into.entities.end()) it->second += n;
     else if (into.entities.size() < limits.entities) into.entities.emplace(k, n);
   }
-  add_vectors(into.terms, from.terms, limits.centroid_terms);
+  add_vectors(into.terms, std::move(from.terms), limits.centroid_terms);
   for (auto& g : from.figures) {
     if (into.figures.size() >= limits.figure_groups) break;
     into.figures.push_back(std::move(g));

@@ -139,7 +139,7 @@ std::vector<std::uint32_t> quote_words(std::string_view text);
 
 // Folds member `m` (the article `a`, whose feature vector and quote_words() of each of a.quotes
 // are given) into `s`; returns what changed. Pure apart from `s`.
-std::vector<story_change> add_member(story& s, const article& a, story_member m, const feature_vector& terms,
+std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits);
 
@@ -171,7 +171,7 @@ void absorb(story& into, story&& from, const story_limits& limits);
 std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y);
 
 // v += w, both sorted by hash; then keeps the `keep` heaviest entries (ties: smaller hash).
-void add_vectors(feature_vector& v, const feature_vector& w, std::size_t keep);
+void add_vectors(feature_vector& v, feature_vector w, std::size_t keep);
 double dot(const feature_vector& x, const feature_vector& y);
 double norm(const feature_vector& v);
 
