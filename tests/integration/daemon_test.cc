@@ -526,6 +526,8 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   const auto problems = story_problems(enriched);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
   EXPECT_TRUE(story_groups(enriched) == story_groups(live_enriched));
+  const auto member_problems = member_list_problems(split, enriched);
+  EXPECT_TRUE(member_problems.empty()) << member_problems.size() << " problem(s), first: " << member_problems.front();
   // Apart from what arrival order decides, each article is the document the single instance wrote.
   std::set<std::string> live_docs;
   for (const auto& m : live_enriched) live_docs.insert(without_order_dependent_fields(m.value));
