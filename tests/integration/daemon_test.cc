@@ -464,9 +464,13 @@ std::set<std::set<std::string>> story_groups(const std::vector<message>& enriche
 // cluster instance reads their hand-off topic; the stories are those of the all-in-one live run.
 // Two extract instances (the second joining mid-stream: a rebalance) and one cluster instance on
 // the live run's input: every article, the same stories, the same documents as the single
-// instance's (`live_enriched`). Returns how many enriched records came out more than once.
+// instance's (`live_enriched`). With `kill_first`, the first extract instance is SIGKILLed once it
+// has handed 4,000 articles off: its partitions move to the second (a 6 s session time-out here),
+// which takes them from the last committed positions; exactly once, the killed instance's open
+// transaction is aborted (a 10 s transaction time-out here) before the cluster instance can read
+// past it. Returns how many enriched records came out more than once.
 std::size_t split_run(const std::string& live_raw, const std::vector<message>& live_enriched,
-                      const std::string& guarantee) {
+                      const std::string& guarantee, bool kill_first = false) {
   const auto prefix = unique_name("split");
   topics split = make_topics(prefix);
   split.raw = live_raw;
@@ -478,12 +482,20 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   const auto extract_config = write_config(split, extract_ports[0]);
 
   auto extract_instance = [&](int i) {
-    return std::make_unique<daemon_process>(
-        std::vector<std::string>{"run", "--config", extract_config, "--role", "extract", "--set",
-                                 "topics.extracted=" + extracted, "--set",
-                                 "metrics.port=" + std::to_string(extract_ports[i]), "--set",
-                                 "pipeline.processing_guarantee=" + guarantee},
-        "/tmp/" + prefix + ".extract" + std::to_string(i) + ".log");
+    std::vector<std::string> args{"run", "--config", extract_config, "--role", "extract", "--set",
+                                  "topics.extracted=" + extracted, "--set",
+                                  "metrics.port=" + std::to_string(extract_ports[i]), "--set",
+                                  "pipeline.processing_guarantee=" + guarantee};
+    if (kill_first) {
+      for (const char* s : {"kafka.consumer.session.timeout.ms=6000", "kafka.producer.transaction.timeout.ms=10000"}) {
+        args.insert(args.end(), {"--set", s});
+      }
+    }
+    return std::make_unique<daemon_process>(args, "/tmp/" + prefix + ".extract" + std::to_string(i) + ".log");
+  };
+  const auto handed_off_by = [&](int i) {
+    return metric_value(http_get(extract_ports[i], "/metrics").body, "wirefeed_messages_produced_total",
+                        {"topic=\"" + extracted + "\""});
   };
   daemon_process cluster({"run", "--config", cluster_config, "--role", "cluster", "--set", "topics.extracted=" + extracted,
                           "--set", "pipeline.processing_guarantee=" + guarantee},
@@ -494,26 +506,42 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   EXPECT_TRUE(ready) << first->log();
   if (!ready) return 0;
   auto second = extract_instance(1);
+  double handed_off[2] = {0, 0};
+  if (kill_first) {
+    const bool midway = eventually([&] { return handed_off_by(0) >= 4000; }, std::chrono::seconds(120));
+    handed_off[0] = handed_off_by(0);
+    EXPECT_TRUE(midway) << first->log();
+    first->signal(SIGKILL);
+    EXPECT_EQ(first->wait(std::chrono::seconds(10)), 128 + SIGKILL);
+  }
 
+  // Done when the cluster instance has put out as many articles as the single instance (after a
+  // kill, as many distinct ones: the killed instance's tail comes again).
   const auto expected = live_enriched.size();
+  const auto distinct_uris = [&] {
+    std::set<std::string> uris;
+    for (const auto& m : consume_all(split.enriched, expected * 2, std::chrono::seconds(2))) {
+      uris.insert(json_string_field(m.value, "uri"));
+    }
+    return uris.size();
+  };
   const bool done = eventually(
       [&] {
-        return metric_value(http_get(cluster_port, "/metrics").body, "wirefeed_messages_produced_total",
-                            {"topic=\"" + split.enriched + "\""}) >= static_cast<double>(expected);
+        const auto produced = metric_value(http_get(cluster_port, "/metrics").body, "wirefeed_messages_produced_total",
+                                           {"topic=\"" + split.enriched + "\""});
+        return produced >= static_cast<double>(expected) && (!kill_first || distinct_uris() >= expected);
       },
       std::chrono::seconds(240));
-  double handed_off[2];
-  for (int i = 0; i < 2; ++i) {
-    handed_off[i] = metric_value(http_get(extract_ports[i], "/metrics").body, "wirefeed_messages_produced_total",
-                                 {"topic=\"" + extracted + "\""});
-  }
-  for (auto* d : {first.get(), second.get(), &cluster}) d->signal(SIGTERM);
-  for (auto* d : {first.get(), second.get(), &cluster}) EXPECT_EQ(d->wait(std::chrono::seconds(60)), 0) << d->log();
+  for (int i = kill_first ? 1 : 0; i < 2; ++i) handed_off[i] = handed_off_by(i);
+  std::vector<daemon_process*> running{second.get(), &cluster};
+  if (!kill_first) running.push_back(first.get());
+  for (auto* d : running) d->signal(SIGTERM);
+  for (auto* d : running) EXPECT_EQ(d->wait(std::chrono::seconds(60)), 0) << d->log();
   EXPECT_TRUE(done) << cluster.log();
   EXPECT_GT(handed_off[0], 0) << "the first extract instance handed nothing off";
   EXPECT_GT(handed_off[1], 0) << "the second extract instance got no partition";
-  std::cout << "split run (" << guarantee << "): extract instances handed off " << handed_off[0] << " + "
-            << handed_off[1] << " articles\n";
+  std::cout << "split run (" << guarantee << (kill_first ? ", the first extract instance killed" : "")
+            << "): extract instances handed off " << handed_off[0] << " + " << handed_off[1] << " articles\n";
 
   // Every article (at least once; exactly once: the caller checks for duplicates), and the same stories.
   auto enriched = consume_all(split.enriched, expected * 2, std::chrono::seconds(30));
@@ -521,8 +549,9 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   for (const auto& m : enriched) uris.insert(json_string_field(m.value, "uri"));
   for (const auto& m : live_enriched) live_uris.insert(json_string_field(m.value, "uri"));
   EXPECT_EQ(uris, live_uris);
-  EXPECT_EQ(consume_all(split.dlq, total_messages / 50 + 1, std::chrono::seconds(10)).size(),
-            static_cast<std::size_t>(total_messages / 50));
+  // Every dead letter once (at least once after a kill: the killed instance's tail comes again).
+  const auto dead_letters = consume_all(split.dlq, total_messages, std::chrono::seconds(10));
+  EXPECT_EQ(positions_of({}, dead_letters).size(), static_cast<std::size_t>(total_messages / 50));
   const auto problems = story_problems(enriched);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
   EXPECT_TRUE(story_groups(enriched) == story_groups(live_enriched));
@@ -546,6 +575,17 @@ TEST_F(LiveRunTest, TwoExtractInstancesAndOneClusterInstanceFindTheSameStories) 
 // rebalance commits what the first extract instance released of the partitions it gives up.
 TEST_F(LiveRunTest, ExactlyOnceTwoExtractInstancesAndOneClusterInstanceOutputEachArticleOnce) {
   EXPECT_EQ(split_run(t_.raw, enriched_, "exactly_once"), 0u);
+}
+
+// An extract instance killed mid-stream: its partitions' uncommitted work is done again by the
+// other, nothing is lost, and the stories are still the single instance's.
+TEST_F(LiveRunTest, AnExtractInstanceKilledMidStreamLosesNothingAndSplitsNoStory) {
+  split_run(t_.raw, enriched_, "at_least_once", true);
+}
+
+// Exactly once, the killed instance's open transaction never commits: still each article once.
+TEST_F(LiveRunTest, ExactlyOnceAnExtractInstanceKilledMidStreamOutputsEachArticleOnce) {
+  EXPECT_EQ(split_run(t_.raw, enriched_, "exactly_once", true), 0u);
 }
 
 // Whether the daemon serving metrics on `port` reports at least `n` enriched articles produced
