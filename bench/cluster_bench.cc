@@ -56,6 +56,8 @@
 //   as_expected      share of timed articles placed as the variant intends (the chosen story, or
 //                    a new one); fill_misplaced: fill articles that were not
 //   duplicates       share of timed articles flagged duplicate_of
+//   allocations      operator new calls per timed article inside process() (deterministic, as
+//                    instructions are: each is a malloc and a free, and memory touched)
 //   page_faults      minor page faults per timed article inside process(): memory the process
 //                    touches for the first time
 //   heap_pregrown    1 when the timed articles ran on a pre-grown heap (below), 0 when cold
@@ -81,6 +83,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -90,6 +93,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <new>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -125,6 +129,24 @@
 #ifndef WIREFEED_NER_MODEL
 #define WIREFEED_NER_MODEL WIREFEED_SOURCE_DIR "/models/ner-en.bin"
 #endif
+
+// Every operator new of the process, counted (the `allocations` counter reads it around the timed
+// process() calls). The sized and aligned forms left to the library end up here or are not used.
+namespace {
+std::atomic<std::uint64_t> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+// GCC sees free() of what its inlined operator new returned and takes it for a mismatch.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 
 namespace {
 
@@ -370,6 +392,7 @@ void run(benchmark::State& state, variant v) {
   std::size_t as_expected = 0, duplicates = 0, out_bytes = 0;
   double prepare_seconds = 0;
   long faults = 0;
+  std::uint64_t allocated = 0;
   if (!cold_heap()) pregrow_heap(static_cast<std::size_t>(state.max_iterations) * k_batch * 48 * 1024);
   for (auto _ : state) {
     state.PauseTiming();
@@ -396,6 +419,7 @@ void run(benchmark::State& state, variant v) {
     prepare_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - prepare_start).count();
     state.ResumeTiming();
     const long faults_before = minor_faults();
+    const std::uint64_t allocations_before = allocations.load(std::memory_order_relaxed);
     CALLGRIND_TOGGLE_COLLECT;
     for (auto& a : batch) {
       auto out = f.stage.process(a);
@@ -403,6 +427,7 @@ void run(benchmark::State& state, variant v) {
       for (const auto& r : out) out_bytes += r.value.size();
     }
     CALLGRIND_TOGGLE_COLLECT;
+    allocated += allocations.load(std::memory_order_relaxed) - allocations_before;
     faults += minor_faults() - faults_before;
     state.PauseTiming();
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -426,6 +451,7 @@ void run(benchmark::State& state, variant v) {
   state.counters["out_bytes"] = static_cast<double>(out_bytes) / timed;
   state.counters["as_expected"] = static_cast<double>(as_expected) / timed;
   state.counters["duplicates"] = static_cast<double>(duplicates) / timed;
+  state.counters["allocations"] = static_cast<double>(allocated) / timed;
   state.counters["page_faults"] = static_cast<double>(faults) / timed;
   state.counters["heap_pregrown"] = cold_heap() ? 0 : 1;
 }

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -123,9 +124,8 @@ bool same_value(const figure_report& x, const figure_report& y) { return x.value
 // Figures worth consolidating: something counted, or a currency / measure unit.
 bool consolidates(const figure& f) { return !f.counted.empty() || (!f.unit.empty() && f.unit != "percent"); }
 
-std::vector<story_change> add_figures(story& s, const article& a, const std::string& source,
-                                      const story_limits& limits) {
-  std::vector<story_change> changes;
+void add_figures(story& s, const article& a, const std::string& source, const story_limits& limits,
+                 std::vector<story_change>& changes) {
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, report) this article was counted in
   std::vector<std::string> heads;  // counted_head of each group, once per article
   heads.reserve(s.figures.size());
@@ -139,34 +139,36 @@ std::vector<story_change> add_figures(story& s, const article& a, const std::str
           std::any_of(g->reports.begin(), g->reports.end(), [&](const figure_report& y) { return close(y.value, f.value); }))
         break;
     }
-    figure_report r{source, a.uri, a.body.substr(f.text.begin, f.text.size()), f.value, f.high, f.qualifier};
+    const auto report = [&] {
+      return figure_report{source, a.uri, a.body.substr(f.text.begin, f.text.size()), f.value, f.high, f.qualifier};
+    };
     if (g == s.figures.end()) {
       if (s.figures.size() >= limits.figure_groups) continue;
-      s.figures.push_back(figure_group{f.counted, f.unit, {r}});
+      figure_group& added = s.figures.emplace_back(figure_group{f.counted, f.unit, {}});
+      added.reports.push_back(report());
       heads.push_back(head);
-      changes.push_back({"new_figure", figure_label(r, s.figures.back())});
+      changes.push_back({"new_figure", figure_label(added.reports.back(), added)});
       continue;
     }
     // One report per source and value: a story told by hundreds of articles lists each source's
     // figure once, with a count, not once per article. Articles of unknown source are each their own.
+    const auto same_as_this = [&](const figure_report& x) { return x.value == f.value && x.high == f.high; };
     const auto same = std::find_if(g->reports.begin(), g->reports.end(), [&](const figure_report& x) {
-      return same_value(x, r) && (x.uri == r.uri || (!r.source.empty() && x.source == r.source));
+      return same_as_this(x) && (x.uri == a.uri || (!source.empty() && x.source == source));
     });
     if (same != g->reports.end()) {
       // Counted once per article, however often the article repeats the figure.
       const std::pair at{static_cast<std::size_t>(g - s.figures.begin()), static_cast<std::size_t>(same - g->reports.begin())};
-      if (same->uri != r.uri && tallied.insert(at).second) ++same->articles;
+      if (same->uri != a.uri && tallied.insert(at).second) ++same->articles;
       continue;
     }
     if (g->reports.size() >= limits.reports_per_figure) continue;
     const bool was_conflict = g->conflict();
-    const bool new_value =
-        std::none_of(g->reports.begin(), g->reports.end(), [&](const figure_report& x) { return same_value(x, r); });
-    g->reports.push_back(r);
+    const bool new_value = std::none_of(g->reports.begin(), g->reports.end(), same_as_this);
+    const figure_report& r = g->reports.emplace_back(report());
     if (new_value) changes.push_back({"new_figure", figure_label(r, *g)});
     if (!was_conflict && g->conflict()) changes.push_back({"figure_conflict", figure_label(r, *g)});
   }
-  return changes;
 }
 
 // Counts the article's entities into the story's; new ones while it holds fewer than `limit`, the
@@ -201,9 +203,8 @@ void add_entities(story& s, const article& a, std::size_t limit) {
   s.entities.insert(boost::container::ordered_unique_range, sorted.begin(), sorted.end());
 }
 
-std::vector<story_change> add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
-                                     const std::string& source, const story_limits& limits) {
-  std::vector<story_change> changes;
+void add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
+                const std::string& source, const story_limits& limits, std::vector<story_change>& changes) {
   // A restored story's variants get their words when the story is next matched against, not at
   // start-up (most restored stories expire without another quote). A stored variant has at least
   // min_quote_words words, so empty means not folded yet.
@@ -216,22 +217,23 @@ std::vector<story_change> add_quotes(story& s, const article& a, const std::vect
   for (std::size_t i = 0; i < a.quotes.size() && i < words_of.size(); ++i) {
     const quote& q = a.quotes[i];
     if (words_of[i].size() < min_quote_words) continue;
-    std::string text = a.body.substr(q.text.begin, q.text.size());
-    auto words = words_of[i];
+    const std::string_view text = std::string_view(a.body).substr(q.text.begin, q.text.size());
+    const auto& words = words_of[i];
     const std::uint64_t mask = word_mask(words);
-    std::string speaker =
-        q.speaker && *q.speaker < a.entities.size() ? a.entities[*q.speaker].name : std::string();
+    const std::string_view speaker =
+        q.speaker && *q.speaker < a.entities.size() ? std::string_view(a.entities[*q.speaker].name) : std::string_view();
+    const auto variant = [&] { return quote_variant{std::string(text), source, a.uri, words}; };
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
       return std::any_of(x.variants.begin(), x.variants.end(),
                          [&](const quote_variant& v) { return same_quote(v.words, words, mask); });
     });
     if (g == s.quotes.end()) {
       if (s.quotes.size() >= limits.quote_groups) continue;
-      changes.push_back({"new_quote", text});
-      s.quotes.push_back(quote_group{std::move(speaker), {{std::move(text), source, a.uri, std::move(words)}}});
+      changes.push_back({"new_quote", std::string(text)});
+      s.quotes.emplace_back(quote_group{std::string(speaker), {}}).variants.push_back(variant());
       continue;
     }
-    if (g->speaker.empty()) g->speaker = std::move(speaker);
+    if (g->speaker.empty()) g->speaker = speaker;
     // One variant per source and wording (same folded words), with a count. Articles of unknown
     // source are each their own.
     const auto same = std::find_if(g->variants.begin(), g->variants.end(), [&](const quote_variant& v) {
@@ -241,10 +243,9 @@ std::vector<story_change> add_quotes(story& s, const article& a, const std::vect
       const std::pair at{static_cast<std::size_t>(g - s.quotes.begin()), static_cast<std::size_t>(same - g->variants.begin())};
       if (same->uri != a.uri && tallied.insert(at).second) ++same->articles;  // once per article
     } else if (g->variants.size() < limits.variants_per_quote) {
-      g->variants.push_back({std::move(text), source, a.uri, std::move(words)});
+      g->variants.push_back(variant());
     }
   }
-  return changes;
 }
 
 void write_time(json_writer& w, const std::optional<std::int64_t>& ms) {
@@ -252,31 +253,51 @@ void write_time(json_writer& w, const std::optional<std::int64_t>& ms) {
   else w.null();
 }
 
-void write_top_entities(json_writer& w, const story& s, entity_kind kind, std::size_t n) {
-  std::vector<std::pair<std::uint32_t, const std::string*>> found;
+// The first `N` of a sequence by `before` (ties: the earlier first), kept as it is read: no
+// allocation, and a story's lists are short (64 entities, 96 terms) against N = 10.
+template <class T, std::size_t N>
+class top_n {
+ public:
+  template <class Before>
+  void offer(const T& x, Before before) {
+    std::size_t at = size_;
+    while (at > 0 && before(x, items_[at - 1])) --at;
+    if (at == N) return;
+    for (std::size_t i = std::min(size_, N - 1); i > at; --i) items_[i] = items_[i - 1];
+    items_[at] = x;
+    size_ = std::min(size_ + 1, N);
+  }
+  const T* begin() const { return items_.data(); }
+  const T* end() const { return items_.data() + size_; }
+
+ private:
+  std::array<T, N> items_{};
+  std::size_t size_ = 0;
+};
+
+constexpr std::size_t top_listed = 10;  // people, organisations, places, keywords in an update
+
+void write_top_entities(json_writer& w, const story& s, entity_kind kind) {
+  top_n<std::pair<std::uint32_t, const std::string*>, top_listed> top;
   for (const auto& [key, count] : s.entities) {
-    if (key.first == static_cast<int>(kind)) found.emplace_back(count, &key.second);
+    if (key.first == static_cast<int>(kind)) top.offer({count, &key.second}, [](const auto& x, const auto& y) { return x.first > y.first; });
   }
-  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
   w.begin_array();
-  for (std::size_t i = 0; i < found.size() && i < n; ++i) {
-    w.begin_object().key("name").value(*found[i].second).key("count").value(found[i].first).end_object();
-  }
+  for (const auto& [count, name] : top) w.begin_object().key("name").value(*name).key("count").value(count).end_object();
   w.end_array();
 }
 
 // The heaviest centroid terms, as keywords.
-void write_keywords(json_writer& w, const story& s, std::size_t n) {
-  std::vector<const centroid_entry*> order;
+void write_keywords(json_writer& w, const story& s) {
+  top_n<const centroid_entry*, top_listed> top;
   for (const auto& e : s.terms) {
-    if (e.text.find(':') == std::string::npos) order.push_back(&e);  // entities have their own lists
+    if (e.text.find(':') != std::string::npos) continue;  // entities have their own lists
+    top.offer(&e, [](const centroid_entry* x, const centroid_entry* y) {
+      return x->weight != y->weight ? x->weight > y->weight : x->text < y->text;
+    });
   }
-  const auto first = order.begin() + static_cast<std::ptrdiff_t>(std::min(n, order.size()));
-  std::partial_sort(order.begin(), first, order.end(), [](const centroid_entry* x, const centroid_entry* y) {
-    return x->weight != y->weight ? x->weight > y->weight : x->text < y->text;
-  });
   w.begin_array();
-  for (auto it = order.begin(); it != first; ++it) w.value((*it)->text);
+  for (const auto* e : top) w.value(e->text);
   w.end_array();
 }
 
@@ -310,13 +331,13 @@ void write_public_state(json_writer& w, const story& s) {
   for (const auto& [name, count] : s.sources) w.value(name);
   w.end_array();
   w.key("people");
-  write_top_entities(w, s, entity_kind::person, 10);
+  write_top_entities(w, s, entity_kind::person);
   w.key("organisations");
-  write_top_entities(w, s, entity_kind::organisation, 10);
+  write_top_entities(w, s, entity_kind::organisation);
   w.key("places");
-  write_top_entities(w, s, entity_kind::place, 10);
+  write_top_entities(w, s, entity_kind::place);
   w.key("keywords");
-  write_keywords(w, s, 10);
+  write_keywords(w, s);
   w.key("languages").begin_object();
   for (const auto& [code, count] : s.languages) w.name(code).value(count);
   w.end_object();
@@ -410,14 +431,14 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
 
 bool figure_group::conflict() const {
   // Only figures written with digits can disagree: "tens of thousands" is no claim against 25,000.
-  std::vector<const figure_report*> precise;
-  for (const auto& r : reports) {
-    if (std::any_of(r.text.begin(), r.text.end(), [](char c) { return c >= '0' && c <= '9'; })) precise.push_back(&r);
-  }
-  for (const auto* x : precise) {
-    for (const auto* y : precise) {
-      if (x->source != y->source && !same_value(*x, *y)) return true;
-      if (x->source.empty() && x->uri != y->uri && !same_value(*x, *y)) return true;
+  const auto precise = [](const figure_report& r) {
+    return std::any_of(r.text.begin(), r.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  for (const auto& x : reports) {
+    if (!precise(x)) continue;
+    for (const auto& y : reports) {
+      if (same_value(x, y) || !precise(y)) continue;
+      if (x.source != y.source || (x.source.empty() && x.uri != y.uri)) return true;
     }
   }
   return false;
@@ -485,6 +506,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits) {
   std::vector<story_change> changes;
+  changes.reserve(8);
   changes.push_back({"new_article", a.uri});
   if (s.headline.empty()) s.headline = a.headline;
   if (m.time_ms) {
@@ -501,8 +523,8 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   if (!a.language.empty()) ++s.languages[a.language];
   add_entities(s, a, limits.entities);
   add_vectors(s.terms, std::move(terms), limits.centroid_terms);
-  for (auto& c : add_figures(s, a, source, limits)) changes.push_back(std::move(c));
-  for (auto& c : add_quotes(s, a, words_of_quotes, source, limits)) changes.push_back(std::move(c));
+  add_figures(s, a, source, limits, changes);
+  add_quotes(s, a, words_of_quotes, source, limits, changes);
   ++s.articles;
   s.members.push_back(std::move(m));
   if (s.members.size() > limits.members) s.members.erase(s.members.begin());
