@@ -546,12 +546,16 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
 
   // Candidate stories from the index, by the article weight they share.
   boost::unordered_flat_map<std::uint64_t, double> shared;
+  // All lookups first (independent: their cache misses overlap), then the sums.
+  std::vector<std::pair<const posting_list*, float>> lists;
+  lists.reserve(terms.size());
   for (const auto& e : terms) {
-    auto p = st.postings.find(e.hash);
-    if (p == st.postings.end()) continue;
-    const auto& seqs = p->second;
+    if (auto p = st.postings.find(e.hash); p != st.postings.end()) lists.emplace_back(&p->second, e.weight);
+  }
+  for (const auto& [list, weight] : lists) {
+    const auto& seqs = *list;
     const std::size_t from = seqs.size() > posting_scan_limit ? seqs.size() - posting_scan_limit : 0;
-    for (std::size_t i = from; i < seqs.size(); ++i) shared[seqs[i]] += e.weight;
+    for (std::size_t i = from; i < seqs.size(); ++i) shared[seqs[i]] += weight;
   }
   std::vector<std::pair<double, std::uint64_t>> ranked;
   ranked.reserve(shared.size());
