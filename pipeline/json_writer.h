@@ -1,7 +1,6 @@
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -197,20 +196,11 @@ class json_writer {
   }
   void append_string(std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
-    static constexpr auto needs_escape = [] {
-      std::array<bool, 256> t{};
-      for (int c = 0; c < 0x20; ++c) t[c] = true;
-      t['"'] = t['\\'] = true;
-      return t;
-    }();
     out_ += '"';
     const char* p = s.data();
     const std::size_t n = s.size();
     std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0;; ++i) {
-      i = skip_plain(p, i, n);
-      while (i < n && !needs_escape[static_cast<unsigned char>(p[i])]) ++i;
-      if (i >= n) break;
+    for (std::size_t i = to_escape(p, 0, n); i < n; i = to_escape(p, i + 1, n)) {
       const auto c = static_cast<unsigned char>(p[i]);
       out_.append(p + run, i - run);
       run = i + 1;
@@ -232,29 +222,52 @@ class json_writer {
     out_ += '"';
   }
 
-  // Where the first byte at or after `i` that may need escaping is, or near `n`: the caller goes
-  // on byte by byte from there. Sixteen bytes at a time (SSE2), else eight (SWAR); prose has few.
-  static std::size_t skip_plain(const char* p, std::size_t i, std::size_t n) {
+  // Where the first byte at or after `i` that needs escaping ('"', '\\', below 0x20) is, else `n`.
+  // Sixteen bytes at a time (SSE2), the last few too: most strings written are short (names,
+  // uris, sources) and have nothing to escape, so a byte-by-byte tail would be most of the work.
+  // Else eight at a time (SWAR), then byte by byte.
+  static std::size_t to_escape(const char* p, std::size_t i, std::size_t n) {
 #if defined(__SSE2__)
-    const __m128i below_space = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    for (; i + 16 <= n; i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const auto flagged = [](const char* at) {
+      const __m128i below_space = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
       const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v);  // unsigned v <= 0x1f
       const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-      if (const int m = _mm_movemask_epi8(_mm_or_si128(control, special))) return i + std::countr_zero(static_cast<unsigned>(m));
+      return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, special)));
+    };
+    for (; i + 16 <= n; i += 16) {
+      if (const unsigned m = flagged(p + i)) return i + static_cast<std::size_t>(std::countr_zero(m));
     }
+    if (i == n) return n;
+    unsigned m;
+    if (n >= 16) {
+      // The last 16 bytes, overlapping what was checked: bit k of the shifted mask is byte i + k.
+      m = flagged(p + n - 16) >> (i + 16 - n);
+    } else {
+      // Fewer than 16 bytes in all: through a buffer, never reading past the string. The zeros
+      // after them would look like control characters: only their own bits count.
+      char buf[16] = {};
+      std::memcpy(buf, p + i, n - i);
+      m = flagged(buf) & ((1u << (n - i)) - 1);
+    }
+    return m ? i + static_cast<std::size_t>(std::countr_zero(m)) : n;
 #else
     constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     const auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
     for (; i + 8 <= n; i += 8) {
       std::uint64_t w;
       std::memcpy(&w, p + i, sizeof w);
-      // The lowest flagged byte is the first one needing escape (bytes above it may be flagged wrongly).
+      // Flags every byte needing escape, and maybe bytes above the first such one: on from there
+      // byte by byte.
       const std::uint64_t m = ((w - 0x20 * ones) & ~w & highs) | zero_byte(w ^ ('"' * ones)) | zero_byte(w ^ ('\\' * ones));
-      if (m) return i + (std::endian::native == std::endian::little ? std::countr_zero(m) / 8 : 0);
+      if (m) break;
     }
+    for (; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(p[i]);
+      if (c < 0x20 || c == '"' || c == '\\') return i;
+    }
+    return n;
 #endif
-    return i;
   }
 
   std::string& out_;

@@ -39,6 +39,27 @@ TEST(JsonWriterTest, FindsTheByteToEscapeWhereverItSitsInALongString) {
   }
 }
 
+TEST(JsonWriterTest, FindsEveryByteToEscapeInShortStringsAndTails) {
+  // Strings of every length up to 40 (all short of one 16-byte block, one block and a tail, two
+  // blocks and a tail), with the bytes to escape at every pair of positions.
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t first = 0; first < length; ++first) {
+      for (std::size_t second = first; second < length; second += 3) {
+        std::string s(length, 'x');
+        s[first] = '"';
+        s[second] = second == first ? '"' : '\x01';
+        std::string out;
+        json_writer(out).value(s);
+        ASSERT_EQ(out, json::serialize(json::value(json::string(s)))) << length << " " << first << " " << second;
+      }
+      std::string plain(length, 'y');
+      std::string out;
+      json_writer(out).value(plain);
+      ASSERT_EQ(out, '"' + plain + '"');
+    }
+  }
+}
+
 TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
   json::object expected{{"id", "story-1"},
                         {"version", 3},
