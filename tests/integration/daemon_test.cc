@@ -19,6 +19,8 @@
 namespace wirefeed::it {
 namespace {
 
+namespace json = boost::json;
+
 constexpr int partitions = 4;
 constexpr int total_messages = 10000;
 constexpr std::size_t max_message_bytes = 16384;
@@ -100,13 +102,15 @@ topics make_topics(const std::string& prefix) {
   return t;
 }
 
-// "k": the value of "k":"..." in a JSON text (enough for the fields wirefeed writes first).
-std::string json_string_field(const std::string& json, const std::string& k) {
-  const std::string needle = "\"" + k + "\":\"";
-  const auto at = json.find(needle);
-  if (at == std::string::npos) return {};
-  const auto begin = at + needle.size();
-  return json.substr(begin, json.find('"', begin) - begin);
+// Where an enriched record's article went: its uri and wirefeed.story.id ("none" without one).
+struct placement {
+  std::string uri, story;
+};
+placement placement_of(const std::string& enriched) {
+  const json::object o = json::parse(enriched).as_object();
+  const json::value* id = o.at("wirefeed").as_object().if_contains("story");
+  if (id && id->is_object()) id = id->as_object().if_contains("id");
+  return {std::string(o.at("uri").as_string()), id && id->is_string() ? std::string(id->as_string()) : "none"};
 }
 
 // Every enriched output's story id must be that of the other articles of its generated story, and
@@ -115,10 +119,8 @@ std::vector<std::string> story_problems(const std::vector<message>& enriched) {
   std::map<int, std::set<std::string>> ids_by_story;
   std::map<int, std::string> seen_by_story;  // "input -> id @partition:offset" of each output, for the message
   for (const auto& m : enriched) {
-    const std::string uri = json_string_field(m.value, "uri");
+    const auto [uri, id] = placement_of(m.value);
     const int i = std::stoi(uri.substr(uri.rfind('-') + 1));
-    const auto at = m.value.find("\"story\":{\"id\":\"");
-    const std::string id = at == std::string::npos ? "none" : json_string_field(m.value.substr(at + 9), "id");
     ids_by_story[i / story_size].insert(id);
     seen_by_story[i / story_size] += " " + std::to_string(i) + "->" + id + "@" + std::to_string(m.partition) + ":" +
                                      std::to_string(m.offset);
@@ -142,11 +144,9 @@ std::vector<std::string> story_problems(const std::vector<message>& enriched) {
 // The uris a story update lists as its members.
 std::set<std::string> member_uris(const std::string& update) {
   std::set<std::string> uris;
-  const auto from = update.find("\"members\":[");
-  if (from == std::string::npos) return uris;
-  const auto to = update.find(']', from);
-  for (auto at = update.find("{\"uri\":\"", from); at < to; at = update.find("{\"uri\":\"", at + 1)) {
-    uris.insert(json_string_field(update.substr(at), "uri"));
+  const json::object o = json::parse(update).as_object();
+  if (const json::value* members = o.if_contains("members")) {
+    for (const auto& m : members->as_array()) uris.emplace(m.as_object().at("uri").as_string());
   }
   return uris;
 }
@@ -161,8 +161,7 @@ std::vector<std::string> member_list_problems(const topics& t, const std::vector
   for (const auto& m : updates) latest[m.key] = m.value;
   std::map<std::string, std::set<std::string>> placed;  // story id -> the uris enriched records place in it
   for (const auto& m : enriched) {
-    const auto at = m.value.find("\"story\":{\"id\":\"");
-    if (at != std::string::npos) placed[json_string_field(m.value.substr(at + 9), "id")].insert(json_string_field(m.value, "uri"));
+    if (auto [uri, id] = placement_of(m.value); id != "none") placed[id].insert(std::move(uri));
   }
   std::vector<std::string> problems;
   if (latest.size() < placed.size()) {
@@ -451,9 +450,8 @@ TEST_F(LiveRunTest, ReplaysAreReproducibleAndMatchTheLiveRun) {
 std::set<std::set<std::string>> story_groups(const std::vector<message>& enriched) {
   std::map<std::string, std::set<std::string>> by_id;
   for (const auto& m : enriched) {
-    const auto at = m.value.find("\"story\":{\"id\":\"");
-    by_id[at == std::string::npos ? "none" : json_string_field(m.value.substr(at + 9), "id")].insert(
-        json_string_field(m.value, "uri"));
+    auto [uri, id] = placement_of(m.value);
+    by_id[id].insert(std::move(uri));
   }
   std::set<std::set<std::string>> groups;
   for (auto& [id, uris] : by_id) groups.insert(std::move(uris));
@@ -521,7 +519,7 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   const auto distinct_uris = [&] {
     std::set<std::string> uris;
     for (const auto& m : consume_all(split.enriched, expected * 2, std::chrono::seconds(2))) {
-      uris.insert(json_string_field(m.value, "uri"));
+      uris.insert(placement_of(m.value).uri);
     }
     return uris.size();
   };
@@ -546,8 +544,8 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   // Every article (at least once; exactly once: the caller checks for duplicates), and the same stories.
   auto enriched = consume_all(split.enriched, expected * 2, std::chrono::seconds(30));
   std::set<std::string> uris, live_uris;
-  for (const auto& m : enriched) uris.insert(json_string_field(m.value, "uri"));
-  for (const auto& m : live_enriched) live_uris.insert(json_string_field(m.value, "uri"));
+  for (const auto& m : enriched) uris.insert(placement_of(m.value).uri);
+  for (const auto& m : live_enriched) live_uris.insert(placement_of(m.value).uri);
   EXPECT_EQ(uris, live_uris);
   // Every dead letter once (at least once after a kill: the killed instance's tail comes again).
   const auto dead_letters = consume_all(split.dlq, total_messages, std::chrono::seconds(10));
