@@ -454,6 +454,8 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   in->paragraphs = paragraph_index(a.paragraph_words);
   if (!a.minhash.empty() || !a.paragraph_words.empty()) in->fingerprint = fingerprint_json(a.minhash, a.paragraph_words);
   in->figures = counted_figures(a);
+  in->entity_keys.reserve(a.entities.size());
+  for (const auto& e : a.entities) in->entity_keys.push_back(entity_counts::key_of(static_cast<int>(e.kind), e.name));
   return in;
 }
 
@@ -538,7 +540,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   // guard: erase_paragraph drops it).
   std::shared_ptr<const cluster_features> input = a.cluster_input;
   if (!input || input->terms != a.terms.size() || input->quote_words.size() != a.quotes.size() ||
-      input->paragraphs.paragraphs() != a.paragraph_words.size()) {
+      input->paragraphs.paragraphs() != a.paragraph_words.size() || input->entity_keys.size() != a.entities.size()) {
     input = prepare(a);
   }
   feature_vector terms = article_vector(a, *input, st.df, article_features);
@@ -672,7 +674,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   std::vector<std::uint64_t> seen;  // the article's features, for the document frequencies below
   seen.reserve(terms.size());
   for (const auto& e : terms) seen.push_back(e.hash);
-  changes = add_member(s, a, std::move(member), std::move(terms), input->quote_words, st.options.limits);
+  changes = add_member(s, a, std::move(member), std::move(terms), input->quote_words, st.options.limits, input->entity_keys);
 
   // 3. Merge with a candidate story as close to this one as the threshold.
   for (const auto& c : candidates) {

@@ -6,9 +6,11 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include "pipeline/base64.h"
 #include "pipeline/changelog_json.h"
@@ -174,33 +176,39 @@ void add_figures(story& s, const article& a, const std::string& source, const st
 // Counts the article's entities into the story's; new ones while it holds fewer than `limit`, the
 // first-named first. The new ones go in with one merge, not one insertion (moving the entries
 // after it) each.
-void add_entities(story& s, const article& a, std::size_t limit) {
-  using key = std::pair<int, std::string_view>;
-  std::vector<std::pair<key, std::size_t>> fresh;  // not in the story yet: (key, position in the article)
+void add_entities(story& s, const article& a, std::size_t limit, const std::vector<std::uint64_t>& keys) {
+  struct fresh_entity {
+    std::uint64_t key;
+    int kind;
+    std::string_view name;
+    std::size_t at;  // first position in the article
+    std::uint32_t count;
+  };
+  std::vector<fresh_entity> fresh;  // not in the story yet
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
-    const key k{static_cast<int>(a.entities[i].kind), a.entities[i].name};
-    if (auto it = s.entities.find(k); it != s.entities.end()) ++it->second;
-    else fresh.emplace_back(k, i);
+    const int kind = static_cast<int>(a.entities[i].kind);
+    const std::string_view name = a.entities[i].name;
+    const std::uint64_t key = keys.size() == a.entities.size() ? keys[i] : entity_counts::key_of(kind, name);
+    if (auto* e = s.entities.find(key, kind, name)) {
+      ++e->articles;
+      continue;
+    }
+    // Each new pair once, counted, at its first position (an article names few dozen entities).
+    auto same = std::find_if(fresh.begin(), fresh.end(), [&](const fresh_entity& f) {
+      return f.key == key && f.kind == kind && f.name == name;
+    });
+    if (same != fresh.end()) ++same->count;
+    else fresh.push_back({key, kind, name, i, 1});
   }
   if (fresh.empty() || s.entities.size() >= limit) return;
-  // Each new key once, counted, at its first position; the first `limit - size` of them go in.
-  std::stable_sort(fresh.begin(), fresh.end(), [](const auto& x, const auto& y) { return entity_key_less{}(x.first, y.first); });
-  std::vector<std::pair<std::size_t, std::pair<key, std::uint32_t>>> distinct;  // (first position, (key, count))
-  for (const auto& [k, at] : fresh) {
-    if (!distinct.empty() && distinct.back().second.first == k) ++distinct.back().second.second;
-    else distinct.push_back({at, {k, 1}});
-  }
-  const std::size_t room = limit - s.entities.size();
-  if (distinct.size() > room) {
-    std::sort(distinct.begin(), distinct.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-    distinct.resize(room);
-    std::sort(distinct.begin(), distinct.end(),
-              [](const auto& x, const auto& y) { return entity_key_less{}(x.second.first, y.second.first); });
-  }
-  std::vector<std::pair<std::pair<int, std::string>, std::uint32_t>> sorted;
-  sorted.reserve(distinct.size());
-  for (const auto& [at, entry] : distinct) sorted.push_back({{entry.first.first, std::string(entry.first.second)}, entry.second});
-  s.entities.insert(boost::container::ordered_unique_range, sorted.begin(), sorted.end());
+  fresh.resize(std::min(fresh.size(), limit - s.entities.size()));  // the first-named first
+  std::sort(fresh.begin(), fresh.end(), [](const fresh_entity& x, const fresh_entity& y) {
+    return x.key != y.key ? x.key < y.key : x.kind != y.kind ? x.kind < y.kind : x.name < y.name;
+  });  // as entity_counts keeps them: no entry with its name moved again
+  std::vector<entity_counts::entry> added;
+  added.reserve(fresh.size());
+  for (const auto& f : fresh) added.push_back({f.key, f.kind, std::string(f.name), f.count});
+  s.entities.insert(std::move(added));
 }
 
 void add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
@@ -277,13 +285,17 @@ class top_n {
 
 constexpr std::size_t top_listed = 10;  // people, organisations, places, keywords in an update
 
+// The most named of a kind; ties by name.
 void write_top_entities(json_writer& w, const story& s, entity_kind kind) {
-  top_n<std::pair<std::uint32_t, const std::string*>, top_listed> top;
-  for (const auto& [key, count] : s.entities) {
-    if (key.first == static_cast<int>(kind)) top.offer({count, &key.second}, [](const auto& x, const auto& y) { return x.first > y.first; });
+  top_n<const entity_counts::entry*, top_listed> top;
+  for (const auto& e : s.entities) {
+    if (e.kind != static_cast<int>(kind)) continue;
+    top.offer(&e, [](const entity_counts::entry* x, const entity_counts::entry* y) {
+      return x->articles != y->articles ? x->articles > y->articles : x->name < y->name;
+    });
   }
   w.begin_array();
-  for (const auto& [count, name] : top) w.begin_object().key("name").value(*name).key("count").value(count).end_object();
+  for (const auto* e : top) w.begin_object().key("name").value(e->name).key("count").value(e->articles).end_object();
   w.end_array();
 }
 
@@ -429,6 +441,40 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
   return n;
 }
 
+std::uint64_t entity_counts::key_of(int kind, std::string_view name) {
+  return ner::hash_combine(ner::hash_bytes(name), static_cast<std::uint64_t>(kind));
+}
+
+const entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
+  for (; it != entries_.end() && it->key == key; ++it) {
+    if (it->kind == kind && it->name == name) return &*it;
+  }
+  return nullptr;
+}
+
+entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) {
+  return const_cast<entry*>(std::as_const(*this).find(key, kind, name));
+}
+
+void entity_counts::insert(std::vector<entry> fresh) {
+  if (fresh.empty()) return;
+  const auto before = [](const entry& x, const entry& y) {
+    return x.key != y.key ? x.key < y.key : x.kind != y.kind ? x.kind < y.kind : x.name < y.name;
+  };
+  const auto same = [](const entry& x, const entry& y) { return x.key == y.key && x.kind == y.kind && x.name == y.name; };
+  if (!std::is_sorted(fresh.begin(), fresh.end(), before)) std::stable_sort(fresh.begin(), fresh.end(), before);
+  // A pair given twice (only in a state not written by wirefeed): the last count given counts.
+  if (std::adjacent_find(fresh.begin(), fresh.end(), same) != fresh.end()) {
+    fresh.erase(fresh.begin(), std::unique(fresh.rbegin(), fresh.rend(), same).base());
+  }
+  std::vector<entry> merged;
+  merged.reserve(entries_.size() + fresh.size());
+  std::merge(std::make_move_iterator(entries_.begin()), std::make_move_iterator(entries_.end()),
+             std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()), std::back_inserter(merged), before);
+  entries_ = std::move(merged);
+}
+
 bool figure_group::conflict() const {
   // Only figures written with digits can disagree: "tens of thousands" is no claim against 25,000.
   const auto precise = [](const figure_report& r) {
@@ -504,7 +550,7 @@ void add_vectors(feature_vector& v, feature_vector w, std::size_t keep) {
 
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
-                                     const story_limits& limits) {
+                                     const story_limits& limits, const std::vector<std::uint64_t>& entity_keys) {
   std::vector<story_change> changes;
   changes.reserve(8);
   changes.push_back({"new_article", a.uri});
@@ -521,7 +567,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     changes.push_back({"new_source", source});
   }
   if (!a.language.empty()) ++s.languages[a.language];
-  add_entities(s, a, limits.entities);
+  add_entities(s, a, limits.entities, entity_keys);
   add_vectors(s.terms, std::move(terms), limits.centroid_terms);
   add_figures(s, a, source, limits, changes);
   add_quotes(s, a, words_of_quotes, source, limits, changes);
@@ -591,7 +637,8 @@ void prefetch(const story& s) {
       prefetch_text(r.text);
     }
   }
-  for (const auto& [key, count] : s.entities) prefetch_text(key.second);
+  if (!s.entities.empty()) prefetch_bytes(&*s.entities.begin(), s.entities.size() * sizeof(entity_counts::entry));
+  for (const auto& e : s.entities) prefetch_text(e.name);
 }
 
 void absorb(story& into, story&& from, const story_limits& limits) {
@@ -611,10 +658,19 @@ void absorb(story& into, story&& from, const story_limits& limits) {
   for (const auto& [k, n] : from.sources) into.sources[k] += n;
   into.unknown_sources += from.unknown_sources;
   for (const auto& [k, n] : from.languages) into.languages[k] += n;
-  for (const auto& [k, n] : from.entities) {
-    if (auto it = into.entities.find(k); it != into.entities.end()) it->second += n;
-    else if (into.entities.size() < limits.entities) into.entities.emplace(k, n);
+  // The absorbed story's entities by (kind, name), as they are counted in: which new ones fit
+  // under the limit does not depend on their hashes.
+  std::vector<const entity_counts::entry*> by_name;
+  for (const auto& e : from.entities) by_name.push_back(&e);
+  std::sort(by_name.begin(), by_name.end(), [](const auto* x, const auto* y) {
+    return x->kind != y->kind ? x->kind < y->kind : x->name < y->name;
+  });
+  std::vector<entity_counts::entry> added;
+  for (const auto* e : by_name) {
+    if (auto* held = into.entities.find(e->key, e->kind, e->name)) held->articles += e->articles;
+    else if (into.entities.size() + added.size() < limits.entities) added.push_back(*e);
   }
+  into.entities.insert(std::move(added));
   add_vectors(into.terms, std::move(from.terms), limits.centroid_terms);
   for (auto& g : from.figures) {
     if (into.figures.size() >= limits.figure_groups) break;
@@ -671,7 +727,7 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   for (const auto& [k, n] : s.sources) internal.name(k).value(n);
   internal.end_object();
   internal.key("entity_counts").begin_array();
-  for (const auto& [k, n] : s.entities) internal.begin_array().value(k.first).value(k.second).value(n).end_array();
+  for (const auto& e : s.entities) internal.begin_array().value(e.kind).value(e.name).value(e.articles).end_array();
   internal.end_array();
   // The centroid: hashes (two 32-bit halves, low first) and weights (their bits) as base64, for
   // a fraction of the cost of decimal numbers to write and to read; the texts as strings.
@@ -753,10 +809,15 @@ result<restored_story> parse_story_state(std::string_view text) {
     for (const auto [k, n] : simdjson::dom::object(o["source_counts"])) s.sources[std::string(k)] = unsigned_of<std::uint32_t>(n);
     s.unknown_sources = unsigned_of<std::uint32_t>(o["unknown_sources"]);
     for (const auto [k, n] : simdjson::dom::object(o["languages"])) s.languages[std::string(k)] = unsigned_of<std::uint32_t>(n);
+    std::vector<entity_counts::entry> entities;
     for (element e : simdjson::dom::array(o["entity_counts"])) {
       const simdjson::dom::array a = e;
-      s.entities[{unsigned_of<std::uint8_t>(a.at(0)), text_of(a.at(1))}] = unsigned_of<std::uint32_t>(a.at(2));
+      const int kind = unsigned_of<std::uint8_t>(a.at(0));
+      std::string name = text_of(a.at(1));
+      const std::uint64_t key = entity_counts::key_of(kind, name);
+      entities.push_back({key, kind, std::move(name), unsigned_of<std::uint32_t>(a.at(2))});
     }
+    s.entities.insert(std::move(entities));
     s.terms = centroid_from(o);
     for (const simdjson::dom::object g : simdjson::dom::array(o["figures"])) {
       figure_group group{text_of(g["counted"]), text_of(g["unit"]), {}};

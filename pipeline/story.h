@@ -83,14 +83,32 @@ struct story_change {
   std::string detail;  // the uri, source, "300 troops", quote text or absorbed story id
 };
 
-// Orders (entity_kind, name) keys as std::pair does, and finds them by a name the caller does not
-// copy.
-struct entity_key_less {
-  using is_transparent = void;
-  template <class X, class Y>
-  bool operator()(const X& x, const Y& y) const {
-    return x.first != y.first ? x.first < y.first : std::string_view(x.second) < std::string_view(y.second);
-  }
+// A story's entity counts: (entity_kind, canonical name) -> articles naming it. Kept sorted by a
+// 64-bit hash of the pair, so finding each of an article's few dozen entities compares integers,
+// not names (the name is compared once, on the hash that matches).
+class entity_counts {
+ public:
+  struct entry {
+    std::uint64_t key = 0;  // key_of(kind, name)
+    int kind = 0;
+    std::string name;
+    std::uint32_t articles = 0;
+  };
+  static std::uint64_t key_of(int kind, std::string_view name);
+
+  const entry* find(int kind, std::string_view name) const { return find(key_of(kind, name), kind, name); }
+  entry* find(std::uint64_t key, int kind, std::string_view name);
+  const entry* find(std::uint64_t key, int kind, std::string_view name) const;
+  // Adds entries for pairs not held yet (each pair once; `key` set by the caller), in one merge.
+  void insert(std::vector<entry> fresh);
+
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  std::vector<entry>::const_iterator begin() const { return entries_.begin(); }
+  std::vector<entry>::const_iterator end() const { return entries_.end(); }
+
+ private:
+  std::vector<entry> entries_;  // sorted by (key, kind, name)
 };
 
 struct story {
@@ -105,7 +123,7 @@ struct story {
   boost::container::flat_map<std::string, std::uint32_t> sources;  // source -> articles
   std::uint32_t unknown_sources = 0;                                // members without a known source
   boost::container::flat_map<std::string, std::uint32_t> languages;
-  boost::container::flat_map<std::pair<int, std::string>, std::uint32_t, entity_key_less> entities;  // (entity_kind, name) -> articles
+  entity_counts entities;
   feature_vector terms;  // centroid: summed unit vectors of terms and entities, sorted by hash
   std::vector<figure_group> figures;
   std::vector<quote_group> quotes;
@@ -138,10 +156,11 @@ std::optional<std::int64_t> article_time(const article& a);
 std::vector<std::uint32_t> quote_words(std::string_view text);
 
 // Folds member `m` (the article `a`, whose feature vector and quote_words() of each of a.quotes
-// are given) into `s`; returns what changed. Pure apart from `s`.
+// are given, and entity_counts::key_of of each of a.entities if at hand) into `s`; returns what
+// changed. Pure apart from `s`.
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
-                                     const story_limits& limits);
+                                     const story_limits& limits, const std::vector<std::uint64_t>& entity_keys = {});
 
 // An article's counted figure ("23 pirates") as the cluster stage holds it against a story's:
 // the counted noun's head ("pirate"), the unit, the value.
