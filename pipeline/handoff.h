@@ -7,7 +7,7 @@
 namespace wirefeed {
 
 // The record the extract role writes to `topics.extracted` and the cluster role reads back
-// (pipeline.role; docs/operations.md, "Scale-out"). Pure functions.
+// (pipeline.role; docs/clustering.md, "Scale-out"). Pure functions.
 //
 // Value: one JSON object, {"handoff": 1, "enriched": <encode_unclustered, as a string>, ...} plus
 // exactly what the cluster stage reads: uri, headline, language, source (story::source_of), the
