@@ -39,9 +39,8 @@ class json_writer {
   json_writer& begin_array() { return open('['); }
   json_writer& end_array() { return close(']'); }
 
-  // A member name written in the source ("id"): checked when compiling to need no escaping, and
-  // kept as it is written out, comma and colon included (`,"id":`), so key() is one append of
-  // bytes the compiler laid out. Most of what a story state writes is such names.
+  // A member name written in the source ("id"): checked when compiling to need no escaping, so it
+  // is copied as it is. Most of what a story state writes is such names.
   class literal {
    public:
     template <std::size_t N>
@@ -49,35 +48,30 @@ class json_writer {
       for (const char c : text_) {
         if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw "a key literal that needs escaping";
       }
-      if (N - 1 + 4 <= sizeof written_) {
-        written_[0] = ',';
-        written_[1] = '"';
-        for (std::size_t i = 0; i + 1 < N; ++i) written_[2 + i] = s[i];
-        written_[N + 1] = '"';
-        written_[N + 2] = ':';
-        size_ = static_cast<unsigned char>(N + 3);
-      }
     }
     std::string_view text() const { return text_; }
-    // `,"text":` (or 0 bytes: a name too long to keep here).
-    std::string_view written() const { return {written_, size_}; }
 
    private:
     std::string_view text_;
-    char written_[32] = {};
-    unsigned char size_ = 0;
   };
 
   // The next member's name (inside an object): the comma, the name and the colon in one append.
-  json_writer& key(const literal& k) {
-    if (const std::string_view written = k.written(); !written.empty()) {
-      const bool comma = comma_due();
-      out_.append(written.data() + !comma, written.size() - !comma);
-    } else {
+  json_writer& key(literal k) {
+    const std::string_view text = k.text();
+    char buf[64];
+    if (text.size() + 4 > sizeof buf) {
       separate();
       out_ += '"';
-      out_ += k.text();
+      out_ += text;
       out_.append("\":", 2);
+    } else {
+      char* p = buf;
+      if (comma_due()) *p++ = ',';
+      *p++ = '"';
+      p = std::copy(text.begin(), text.end(), p);
+      *p++ = '"';
+      *p++ = ':';
+      append(buf, p);
     }
     after_key_ = true;
     return *this;
