@@ -181,10 +181,9 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     std::uint64_t key;
     int kind;
     std::string_view name;
-    std::size_t at;  // first position in the article
     std::uint32_t count;
   };
-  std::vector<fresh_entity> fresh;  // not in the story yet
+  std::vector<fresh_entity> fresh;  // not in the story yet, in the order first named
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
     const int kind = static_cast<int>(a.entities[i].kind);
     const std::string_view name = a.entities[i].name;
@@ -198,7 +197,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
       return f.key == key && f.kind == kind && f.name == name;
     });
     if (same != fresh.end()) ++same->count;
-    else fresh.push_back({key, kind, name, i, 1});
+    else fresh.push_back({key, kind, name, 1});
   }
   if (fresh.empty() || s.entities.size() >= limit) return;
   fresh.resize(std::min(fresh.size(), limit - s.entities.size()));  // the first-named first
