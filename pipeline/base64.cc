@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <cstring>
 
 namespace wirefeed {
 namespace {
@@ -15,9 +16,16 @@ constexpr std::array<std::int8_t, 256> decoding = [] {
   return t;
 }();
 
+// The two characters of every 12-bit value: half a 3-byte group in one lookup.
+constexpr std::array<std::array<char, 2>, 4096> pairs = [] {
+  std::array<std::array<char, 2>, 4096> t{};
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = {alphabet[i >> 6], alphabet[i & 63]};
+  return t;
+}();
+
 }  // namespace
 
-std::string base64_u32(const std::vector<std::uint32_t>& values) {
+char* base64_u32_to(std::span<const std::uint32_t> values, char* out) {
   const std::size_t n = values.size() * 4;  // bytes
   // Little-endian bytes: the values' own memory on such a host, else a copy in that order.
   std::vector<unsigned char> swapped;
@@ -27,23 +35,27 @@ std::string base64_u32(const std::vector<std::uint32_t>& values) {
     for (std::size_t i = 0; i < n; ++i) swapped[i] = static_cast<unsigned char>(values[i / 4] >> (8 * (i % 4)));
     bytes = swapped.data();
   }
-  std::string out((n + 2) / 3 * 4, '=');
-  char* o = out.data();
+  char* o = out;
   std::size_t i = 0;
-  for (; i + 3 <= n; i += 3) {
+  for (; i + 3 <= n; i += 3) {  // three bytes, 24 bits: two 12-bit halves, two characters each
     const std::uint32_t group = std::uint32_t{bytes[i]} << 16 | std::uint32_t{bytes[i + 1]} << 8 | bytes[i + 2];
-    o[0] = alphabet[group >> 18];
-    o[1] = alphabet[(group >> 12) & 63];
-    o[2] = alphabet[(group >> 6) & 63];
-    o[3] = alphabet[group & 63];
+    std::memcpy(o, pairs[group >> 12].data(), 2);
+    std::memcpy(o + 2, pairs[group & 0xFFF].data(), 2);
     o += 4;
   }
-  if (i < n) {  // one or two bytes left: two or three characters, then the padding already there
+  if (i < n) {  // one or two bytes left: two or three characters, then padding
     const std::uint32_t group = std::uint32_t{bytes[i]} << 16 | (i + 1 < n ? std::uint32_t{bytes[i + 1]} << 8 : 0u);
     *o++ = alphabet[group >> 18];
     *o++ = alphabet[(group >> 12) & 63];
-    if (i + 1 < n) *o++ = alphabet[(group >> 6) & 63];
+    *o++ = i + 1 < n ? alphabet[(group >> 6) & 63] : '=';
+    *o++ = '=';
   }
+  return o;
+}
+
+std::string base64_u32(const std::vector<std::uint32_t>& values) {
+  std::string out(base64_u32_size(values.size()), '=');
+  base64_u32_to(values, out.data());
   return out;
 }
 

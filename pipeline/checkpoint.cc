@@ -4,7 +4,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "pipeline/base64.h"
 #include "pipeline/changelog_json.h"
 #include "pipeline/json_writer.h"
 
@@ -73,7 +72,7 @@ void write_learner_parts(const boilerplate_learner& learner, std::uint64_t artic
         .key("articles")
         .value(articles)
         .key("slots")
-        .value(base64_u32(learner.slot_words(from, count)))
+        .base64(learner.slot_words(from, count))
         .end_object();
     out.push_back(output_record{output_kind::changelog, std::string(learner_key_prefix) + std::to_string(part), std::move(value), {}});
   }

@@ -168,7 +168,8 @@ output_record df_article_record(std::uint64_t n, const std::vector<std::uint64_t
     halves.push_back(static_cast<std::uint32_t>(h >> 32));
   }
   std::string value;
-  json_writer(value).begin_object().key("article").value(n).key("hashes").value(base64_u32(halves)).end_object();
+  value.reserve(base64_u32_size(halves.size()) + 48);
+  json_writer(value).begin_object().key("article").value(n).key("hashes").base64(halves).end_object();
   return output_record{output_kind::changelog, std::string(df_article_prefix) + std::to_string(n % df_checkpoint_every),
                        std::move(value), {}};
 }

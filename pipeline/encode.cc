@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <ctime>
 
-#include "pipeline/base64.h"
 #include "pipeline/iso_time.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/utf8_cursor.h"
@@ -190,7 +189,7 @@ void write_extracted(json_writer& w, const article& a) {
     w.null();
     return;
   }
-  w.begin_object().key("minhash").value(base64_u32(a.minhash)).key("shingle_words").value(5);
+  w.begin_object().key("minhash").base64(a.minhash).key("shingle_words").value(5);
   if (a.simhash) {
     char simhash[24] = "";
     std::snprintf(simhash, sizeof simhash, "%016llx", static_cast<unsigned long long>(*a.simhash));

@@ -7,6 +7,7 @@
 #include <concepts>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+
+#include "pipeline/base64.h"
 
 namespace wirefeed {
 
@@ -147,6 +150,17 @@ class json_writer {
       append(buf, p);
     }
     out_ += ']';
+    return *this;
+  }
+  // 32-bit values as a base64 string, value(base64_u32(values)) written in place (base64 needs no
+  // escaping).
+  json_writer& base64(std::span<const std::uint32_t> values) {
+    separate();
+    const std::size_t at = out_.size();
+    out_.resize(at + base64_u32_size(values.size()) + 2);
+    char* p = out_.data() + at;
+    *p++ = '"';
+    *base64_u32_to(values, p) = '"';
     return *this;
   }
   json_writer& null() {

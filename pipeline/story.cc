@@ -12,7 +12,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "pipeline/base64.h"
 #include "pipeline/changelog_json.h"
 #include "pipeline/encode.h"
 #include "pipeline/iso_time.h"
@@ -702,7 +701,7 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   // value) the internal fields (member times and quote word hashes are read back from the public
   // fields; what changed is of no use to a restore).
   std::string state;
-  state.reserve(16 * 1024);  // a story's state is 5-50 KB: no growth by doubling from nothing
+  state.reserve(32 * 1024);  // a story's state is 5-50 KB, 20 KB typically: no growth by doubling
   json_writer w(state);
   write_public_state(w, s);
   std::string update;
@@ -738,7 +737,7 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
     hashes.push_back(static_cast<std::uint32_t>(e.hash >> 32));
     weights.push_back(std::bit_cast<std::uint32_t>(e.weight));
   }
-  internal.key("centroid").begin_object().key("hashes").value(base64_u32(hashes)).key("weights").value(base64_u32(weights));
+  internal.key("centroid").begin_object().key("hashes").base64(hashes).key("weights").base64(weights);
   internal.key("texts").begin_array();
   for (const auto& e : s.terms) internal.value(e.text);
   internal.end_array().end_object();
@@ -756,8 +755,8 @@ std::string fingerprint_json(const std::vector<std::uint32_t>& minhash,
                              const std::vector<std::vector<std::uint32_t>>& paragraphs) {
   std::string out;
   json_writer w(out);
-  w.begin_object().key("minhash").value(base64_u32(minhash)).key("paragraphs").begin_array();
-  for (const auto& p : paragraphs) w.value(base64_u32(p));
+  w.begin_object().key("minhash").base64(minhash).key("paragraphs").begin_array();
+  for (const auto& p : paragraphs) w.base64(p);
   w.end_array().end_object();
   return out;
 }
