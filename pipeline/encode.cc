@@ -251,6 +251,7 @@ std::string encode_unclustered(const article& a) {
   write_sentence_spans(w, a);
   write_extracted(w, a);
   // Left open: close_enriched appends the cluster stage's members and the two closing braces.
+  w.flush();
   return text;
 }
 

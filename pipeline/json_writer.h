@@ -28,9 +28,23 @@ namespace wirefeed {
 // Strings are escaped and numbers formatted as Boost.JSON's serializer does them, so the text is
 // byte for byte what json::serialize writes for the same document. Commas are placed by itself;
 // the caller keeps objects and arrays balanced.
+//
+// The text goes through a small buffer of the writer's own (most pieces are a few bytes: a comma,
+// a quote, a member name; std::string takes a call and a length check for each) and reaches
+// `out` when the outermost object or array closes, on flush(), and when the writer goes away.
+// One writer at a time per string: flush() one before starting another on the same string.
 class json_writer {
  public:
   explicit json_writer(std::string& out) : out_(out) {}
+  json_writer(const json_writer&) = delete;
+  json_writer& operator=(const json_writer&) = delete;
+  ~json_writer() { flush(); }
+
+  // Moves what is written so far to `out` (needed only to read `out` with a value still open).
+  void flush() {
+    out_.append(buf_, n_);
+    n_ = 0;
+  }
 
   json_writer& begin_object() { return open('{'); }
   // Continues an object written into `out` up to its last member, by another writer.
@@ -58,23 +72,24 @@ class json_writer {
     std::string_view text_;
   };
 
-  // The next member's name (inside an object): the comma, the name and the colon in one append.
+  // The next member's name (inside an object): the comma, the name and the colon in one copy.
   json_writer& key(literal k) {
     const std::string_view text = k.text();
-    char buf[64];
-    if (text.size() + 4 > sizeof buf) {
+    if (text.size() + 4 > short_key) {
       separate();
-      out_ += '"';
-      out_ += text;
-      out_.append("\":", 2);
+      put('"');
+      put(text);
+      put("\":");
     } else {
-      char* p = buf;
+      char* const start = room(short_key);
+      char* p = start;
       if (comma_due()) *p++ = ',';
       *p++ = '"';
-      p = std::copy(text.begin(), text.end(), p);
+      std::memcpy(p, text.data(), text.size());
+      p += text.size();
       *p++ = '"';
       *p++ = ':';
-      append(buf, p);
+      n_ += static_cast<std::size_t>(p - start);
     }
     after_key_ = true;
     return *this;
@@ -83,7 +98,7 @@ class json_writer {
   json_writer& name(std::string_view k) {
     separate();
     append_string(k);
-    out_ += ':';
+    put(':');
     after_key_ = true;
     return *this;
   }
@@ -97,15 +112,15 @@ class json_writer {
   json_writer& value(const std::string& s) { return value(std::string_view(s)); }
   json_writer& value(bool b) {
     separate();
-    out_ += b ? "true" : "false";
+    put(b ? std::string_view("true") : std::string_view("false"));
     return *this;
   }
   template <std::integral I>
     requires(!std::same_as<I, bool>)
   json_writer& value(I n) {
     separate();
-    char buf[24];
-    append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
+    char* const p = room(24);
+    n_ += static_cast<std::size_t>(std::to_chars(p, p + 24, n).ptr - p);
     return *this;
   }
   // Boost.JSON's format: the shortest round-trip digits in scientific notation, "6.94E-1", "1E5",
@@ -113,16 +128,16 @@ class json_writer {
   json_writer& value(double d) {
     separate();
     if (!std::isfinite(d)) {
-      out_ += boost::json::serialize(boost::json::value(d));
+      put(boost::json::serialize(boost::json::value(d)));
       return *this;
     }
     char buf[32];
     const char* const end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr;
     const char* const e = std::find(static_cast<const char*>(buf), end, 'e');
     append(buf, e);
-    out_ += 'E';
+    put('E');
     const char* digits = e + 1;
-    if (*digits == '-') out_ += *digits;
+    if (*digits == '-') put(*digits);
     if (*digits == '-' || *digits == '+') ++digits;
     while (digits + 1 < end && *digits == '0') ++digits;
     append(digits, end);
@@ -132,15 +147,15 @@ class json_writer {
   // for numbers only wirefeed reads back.
   json_writer& shortest(double d) {
     separate();
-    char buf[32];
-    append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+    char* const p = room(32);
+    n_ += static_cast<std::size_t>(std::to_chars(p, p + 32, d).ptr - p);
     return *this;
   }
   // An array of unsigned numbers, "[1,2,3]": value() for each, in one pass.
   json_writer& numbers(const std::vector<std::uint32_t>& xs) {
     separate();
     char buf[16 * 11 + 2];
-    out_ += '[';
+    put('[');
     for (std::size_t i = 0; i < xs.size();) {
       char* p = buf;
       for (const std::size_t end = std::min(xs.size(), i + 16); i < end; ++i) {
@@ -149,23 +164,31 @@ class json_writer {
       }
       append(buf, p);
     }
-    out_ += ']';
+    put(']');
     return *this;
   }
   // 32-bit values as a base64 string, value(base64_u32(values)) written in place (base64 needs no
   // escaping).
   json_writer& base64(std::span<const std::uint32_t> values) {
     separate();
-    const std::size_t at = out_.size();
-    out_.resize(at + base64_u32_size(values.size()) + 2);
-    char* p = out_.data() + at;
+    const std::size_t size = base64_u32_size(values.size()) + 2;
+    char* p;
+    if (size <= long_piece) {
+      p = room(size);
+      n_ += size;
+    } else {
+      flush();
+      const std::size_t at = out_.size();
+      out_.resize(at + size);
+      p = out_.data() + at;
+    }
     *p++ = '"';
     *base64_u32_to(values, p) = '"';
     return *this;
   }
   json_writer& null() {
     separate();
-    out_ += "null";
+    put("null");
     return *this;
   }
   // A string, or null when it is empty.
@@ -174,28 +197,50 @@ class json_writer {
   // Text already written as JSON by someone else (a whole value).
   json_writer& raw(std::string_view json) {
     separate();
-    out_ += json;
+    put(json);
     return *this;
   }
 
  private:
-  // [begin, end) of a local buffer. (std::string::append(first, last) goes through the general
-  // replace() in libstdc++: most of the cost of writing a short number.)
-  void append(const char* begin, const char* end) { out_.append(begin, static_cast<std::size_t>(end - begin)); }
+  static constexpr std::size_t buffer_size = 1024;
+  static constexpr std::size_t long_piece = buffer_size / 4;  // longer pieces go straight to `out`
+  static constexpr std::size_t short_key = 64;                // key()'s room for ",\"name\":"
+
+  // Room for `k` (at most buffer_size) more bytes at the end of the buffer.
+  char* room(std::size_t k) {
+    if (n_ + k > buffer_size) [[unlikely]] flush();
+    return buf_ + n_;
+  }
+  void put(char c) {
+    *room(1) = c;
+    ++n_;
+  }
+  void put(std::string_view s) {
+    if (s.size() > long_piece) {
+      flush();
+      out_ += s;
+      return;
+    }
+    std::memcpy(room(s.size()), s.data(), s.size());
+    n_ += s.size();
+  }
+  // [begin, end) of a local buffer.
+  void append(const char* begin, const char* end) { put(std::string_view(begin, static_cast<std::size_t>(end - begin))); }
 
   json_writer& open(char c) {
     separate();
-    out_ += c;
+    put(c);
     first_.push_back(true);
     return *this;
   }
   json_writer& close(char c) {
-    out_ += c;
+    put(c);
     first_.pop_back();
+    if (first_.empty()) flush();  // the outermost value is complete
     return *this;
   }
   void separate() {
-    if (comma_due()) out_ += ',';
+    if (comma_due()) put(',');
   }
   // Whether the next element needs a comma before it (and, either way, that it is written next).
   bool comma_due() {
@@ -210,30 +255,30 @@ class json_writer {
   }
   void append_string(std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
-    out_ += '"';
+    put('"');
     const char* p = s.data();
     const std::size_t n = s.size();
     std::size_t run = 0;  // start of the bytes not yet copied
     for (std::size_t i = to_escape(p, 0, n); i < n; i = to_escape(p, i + 1, n)) {
       const auto c = static_cast<unsigned char>(p[i]);
-      out_.append(p + run, i - run);
+      put(std::string_view(p + run, i - run));
       run = i + 1;
       switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\t': out_ += "\\t"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\r': out_ += "\\r"; break;
+        case '"': put("\\\""); break;
+        case '\\': put("\\\\"); break;
+        case '\b': put("\\b"); break;
+        case '\t': put("\\t"); break;
+        case '\n': put("\\n"); break;
+        case '\f': put("\\f"); break;
+        case '\r': put("\\r"); break;
         default: {
           const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-          out_.append(u, sizeof u);
+          put(std::string_view(u, sizeof u));
         }
       }
     }
-    out_.append(p + run, n - run);
-    out_ += '"';
+    put(std::string_view(p + run, n - run));
+    put('"');
   }
 
   // Where the first byte at or after `i` that needs escaping ('"', '\\', below 0x20) is, else `n`.
@@ -287,6 +332,8 @@ class json_writer {
   std::string& out_;
   std::vector<char> first_;  // per open object or array: nothing written in it yet
   bool after_key_ = false;
+  std::size_t n_ = 0;  // bytes in buf_, not yet in out_
+  char buf_[buffer_size];
 };
 
 }  // namespace wirefeed

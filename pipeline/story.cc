@@ -704,6 +704,7 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   state.reserve(32 * 1024);  // a story's state is 5-50 KB, 20 KB typically: no growth by doubling
   json_writer w(state);
   write_public_state(w, s);
+  w.flush();
   std::string update;
   update.reserve(state.size() + 64 + changes.size() * 96);
   update = state;

@@ -152,6 +152,43 @@ TEST(JsonWriterTest, NumberArraysAreWhatOneValuePerNumberWrites) {
   }
 }
 
+// The writer's own buffer fills and empties many times over, with pieces short and long (strings
+// that go straight to the output, escapes across the buffer's end): the text is Boost.JSON's.
+TEST(JsonWriterTest, LongDocumentsThroughTheBufferMatchBoost) {
+  std::mt19937 random(7);
+  json::array expected;
+  std::string out;
+  {
+    json_writer w(out);
+    w.begin_array();
+    for (int i = 0; i < 2000; ++i) {
+      std::string s(random() % 700, 'x');
+      for (auto& c : s) c = static_cast<char>(random() % 8 == 0 ? random() % 0x30 : 'a' + random() % 26);
+      const auto n = static_cast<std::uint64_t>(random());
+      const double d = static_cast<double>(random() % 100000) / 7;
+      w.begin_object().key("s").value(s).key("n").value(n).key("d").value(d).end_object();
+      std::vector<std::uint32_t> xs(random() % 100, static_cast<std::uint32_t>(i));
+      w.base64(xs);
+      expected.push_back(json::object{{"s", s}, {"n", n}, {"d", d}});
+      expected.push_back(json::string(base64_u32(xs)));
+    }
+    w.end_array();
+  }
+  EXPECT_EQ(out, json::serialize(expected));
+}
+
+// What is written reaches the string when the outermost value closes, or on flush() with it open.
+TEST(JsonWriterTest, OutputArrivesWhenTheValueClosesOrOnFlush) {
+  std::string out;
+  json_writer w(out);
+  w.begin_object().key("a").begin_array().value(1);
+  EXPECT_EQ(out, "");
+  w.flush();
+  EXPECT_EQ(out, R"({"a":[1)");
+  w.end_array().end_object();
+  EXPECT_EQ(out, R"({"a":[1]})");
+}
+
 TEST(JsonWriterTest, Base64IsWhatValueOfTheBase64StringWrites) {
   std::mt19937 random(5);
   for (std::size_t n = 0; n < 40; ++n) {
