@@ -87,25 +87,37 @@ bool same_quote(std::size_t common, std::size_t x, std::size_t y) {
   return 2 * common >= x + y - common || (smaller > 0 && 5 * common >= 4 * smaller);
 }
 
-// A bit per word (its hash mod 64): with it, the words of another quote that can be in this one
-// are counted without merging the two lists, and most pairs are ruled out that way.
+// A bit per word (its hash mod 64): two quotes' common words sit on the bits both masks have.
 std::uint64_t word_mask(const std::vector<std::uint32_t>& words) {
   std::uint64_t mask = 0;
   for (const auto w : words) mask |= std::uint64_t{1} << (w & 63);
   return mask;
 }
 
-std::size_t at_most_common(const std::vector<std::uint32_t>& words, std::uint64_t mask) {
-  std::size_t n = 0;
-  for (const auto w : words) n += (mask >> (w & 63)) & 1;
-  return n;
-}
+// An article's quote as matched against a story's variants: its words, their mask, and how many
+// of its words sit on each bit. The words another quote has in common with it lie on the bits
+// the two masks share, at most as many on a bit as this quote has there: an upper bound of the
+// count from a few bits instead of a pass over the other quote's words. Most pairs of quotes
+// are different quotations, and the bound rules them out.
+struct quote_probe {
+  explicit quote_probe(const std::vector<std::uint32_t>& w) : words(w), mask(word_mask(w)) {
+    for (const auto x : w) ++on_bit[x & 63];
+  }
+  std::size_t at_most_common(std::uint64_t other_mask) const {
+    std::size_t n = 0;
+    for (std::uint64_t m = mask & other_mask; m != 0; m &= m - 1) n += on_bit[std::countr_zero(m)];
+    return n;
+  }
+  // same_quote() with the variant `v` (its mask worked out).
+  bool same_as(const quote_variant& v) const {
+    return same_quote(at_most_common(v.mask), words.size(), v.words.size()) &&
+           same_quote(common_count(words, v.words), words.size(), v.words.size());
+  }
 
-// same_quote() of quotes `x` and `y` (`y_mask` = word_mask(y)); the test grows with the count,
-// so an upper bound of it that fails settles it.
-bool same_quote(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y, std::uint64_t y_mask) {
-  return same_quote(at_most_common(x, y_mask), x.size(), y.size()) && same_quote(common_count(x, y), x.size(), y.size());
-}
+  const std::vector<std::uint32_t>& words;
+  std::uint64_t mask;
+  std::array<std::uint32_t, 64> on_bit{};
+};
 
 constexpr std::size_t min_quote_words = 5;
 
@@ -217,6 +229,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
   for (auto& g : s.quotes) {
     for (auto& v : g.variants) {
       if (v.words.empty()) v.words = quote_words(v.text);
+      if (v.mask == 0) v.mask = word_mask(v.words);
     }
   }
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, variant) this article was counted in
@@ -225,13 +238,12 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     if (words_of[i].size() < min_quote_words) continue;
     const std::string_view text = std::string_view(a.body).substr(q.text.begin, q.text.size());
     const auto& words = words_of[i];
-    const std::uint64_t mask = word_mask(words);
+    const quote_probe probe(words);
     const std::string_view speaker =
         q.speaker && *q.speaker < a.entities.size() ? std::string_view(a.entities[*q.speaker].name) : std::string_view();
-    const auto variant = [&] { return quote_variant{std::string(text), source, a.uri, words}; };
+    const auto variant = [&] { return quote_variant{std::string(text), source, a.uri, words, 1, probe.mask}; };
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
-      return std::any_of(x.variants.begin(), x.variants.end(),
-                         [&](const quote_variant& v) { return same_quote(v.words, words, mask); });
+      return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
     });
     if (g == s.quotes.end()) {
       if (s.quotes.size() >= limits.quote_groups) continue;

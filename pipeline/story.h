@@ -69,6 +69,7 @@ struct quote_variant {
   std::string uri;
   std::vector<std::uint32_t> words;  // sorted distinct folded-word hashes, for matching
   std::uint32_t articles = 1;
+  std::uint64_t mask = 0;  // a bit per word (its hash mod 64); 0: not worked out yet
 };
 
 // The same quotation as carried by several articles, in its variants (edits, translations).

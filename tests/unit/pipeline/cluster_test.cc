@@ -1021,5 +1021,47 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
   EXPECT_EQ(restored.value().s.quotes[0].variants[1].articles, 31u);
 }
 
+// Quote matching rules most pairs out by the bits of the two quotes' word masks, counting how
+// many of the article's words sit on each shared bit: words that share a bit (hash mod 64) count
+// for as many. Here five of the six words of each quote sit on bit 0 and are the same: one
+// quotation (five of six words). A variant read back from the changelog gets its mask when next
+// matched.
+TEST(ClusterTest, QuotesWhoseWordsShareAMaskBitStillMatch) {
+  const auto make = [](const std::string& uri, const std::string& publisher) {
+    article a;
+    a.uri = uri;
+    a.publisher = publisher;
+    a.body = "\u201cWe will not give up our land to anyone\u201d.";
+    quote q;
+    q.text = {3, static_cast<std::uint32_t>(a.body.find("\u201d"))};
+    a.quotes.push_back(q);
+    return a;
+  };
+  const story_limits limits;
+  const auto add = [&](story& s, const article& a, std::vector<std::uint32_t> words) {
+    story_member m;
+    m.uri = a.uri;
+    m.source = source_of(a);
+    add_member(s, a, m, {}, {std::move(words)}, limits);
+  };
+  story s;
+  add(s, make("urn:q:1", "AP"), {0, 1, 64, 128, 192, 256});
+  add(s, make("urn:q:2", "Reuters"), {0, 2, 64, 128, 192, 256});
+  ASSERT_EQ(s.quotes.size(), 1u);
+  EXPECT_EQ(s.quotes[0].variants.size(), 2u);
+  add(s, make("urn:q:3", "AFP"), {3, 67, 131, 195, 259, 323});  // on bit 3: another quotation
+  EXPECT_EQ(s.quotes.size(), 2u);
+
+  const article first = make("urn:q:4", "AP");
+  const auto words = quote_words(first.body.substr(3, first.quotes[0].text.size()));
+  story t;
+  add(t, first, words);
+  auto restored = parse_story_state(story_update_and_state(t, {}, 1).second);
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  add(restored.value().s, make("urn:q:5", "Reuters"), words);
+  ASSERT_EQ(restored.value().s.quotes.size(), 1u);
+  EXPECT_EQ(restored.value().s.quotes[0].variants.size(), 2u);
+}
+
 }  // namespace
 }  // namespace wirefeed
