@@ -449,6 +449,21 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
     in->features.push_back({ner::hash_bytes(key), static_cast<std::uint32_t>(e.mentions.size()), next_text()});
     in->texts.push_back(std::move(key));
   }
+  // The dateline's place ("KYIV, Ukraine (AP) —": Kyiv) is where the story was filed: one more
+  // mention of that place.
+  if (a.dateline && !a.dateline->place.empty()) {
+    const std::string_view place = std::string_view(a.dateline->place).substr(0, a.dateline->place.find(','));
+    std::string key = std::string(to_string(entity_kind::place)) + ":" + fold_text(place);
+    const std::uint64_t h = ner::hash_bytes(key);
+    const auto entities = in->features.begin() + static_cast<std::ptrdiff_t>(in->features.size() - a.entities.size());
+    if (auto it = std::find_if(entities, in->features.end(), [&](const cluster_features::feature& f) { return f.hash == h; });
+        it != in->features.end()) {
+      ++it->count;
+    } else {
+      in->features.push_back({h, 1, next_text()});
+      in->texts.push_back(std::move(key));
+    }
+  }
   for (auto& f : in->features) f.tf = 1 + std::log(static_cast<double>(std::max<std::uint32_t>(f.count, 1)));
   in->quote_words.reserve(a.quotes.size());
   for (const auto& q : a.quotes) in->quote_words.push_back(quote_words(std::string_view(a.body).substr(q.text.begin, q.text.size())));

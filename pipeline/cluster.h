@@ -65,7 +65,8 @@ struct cluster_features {
 //      translation round trips, which break shingles).
 //   2. Otherwise the story most similar to the article, if the similarity is >= 0.2. Article
 //      vector: TF-IDF over its terms (headline words count twice more) and its entities
-//      (canonical names) in one vector, IDF from document frequencies learned online here.
+//      (canonical names; the dateline's place is one more mention of that place) in one vector,
+//      IDF from document frequencies learned online here.
 //      Similarity: cosine to the story's centroid, times a time decay when both times are known
 //      (1 within 24 h, then exp(-(gap - 24 h) / 72 h); an article's time is its record
 //      timestamp, else its publication time), times 0.9 per counted figure of the article the

@@ -78,6 +78,9 @@ article read(const json::object& o) {
   a.publisher = text(o.at("source"));
   a.source.timestamp_ms = o.at("timestamp").as_int64();
   if (const auto& p = o.at("published_ms"); !p.is_null()) a.published_ms = p.as_int64();
+  if (const auto* p = o.if_contains("dateline_place")) {  // absent in records of builds before it
+    if (auto place = text(*p); !place.empty()) a.dateline = dateline_info{std::move(place), {}, {}};
+  }
   for (const auto& t : o.at("terms").as_array()) {
     const auto& pair = t.as_array();
     a.terms.push_back(term_count{text(pair.at(0)), json::value_to<std::uint32_t>(pair.at(1))});
@@ -127,6 +130,7 @@ output_record encode_handoff(const article& a, const input_record& input) {
   o["source"] = source_of(a);
   o["timestamp"] = a.source.timestamp_ms;
   o["published_ms"] = a.published_ms ? json::value(*a.published_ms) : json::value(nullptr);
+  o["dateline_place"] = a.dateline ? a.dateline->place : std::string();
   json::array terms;
   terms.reserve(a.terms.size());
   for (const auto& t : a.terms) terms.push_back(json::array{json::value(t.term), json::value(t.count)});

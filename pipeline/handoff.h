@@ -11,7 +11,8 @@ namespace wirefeed {
 //
 // Value: one JSON object, {"handoff": 1, "enriched": <encode_unclustered, as a string>, ...} plus
 // exactly what the cluster stage reads: uri, headline, language, source (story::source_of), the
-// record timestamp and publication time, terms, entities (kind, name, mention count), figures and quotes (text,
+// record timestamp and publication time, the dateline's place (optional: records of earlier
+// builds have none), terms, entities (kind, name, mention count), figures and quotes (text,
 // speaker), MinHash and paragraph fingerprints. Key = uri; partition and timestamp = the input
 // record's, so the cluster role merges its partitions in the order the whole chain would.
 

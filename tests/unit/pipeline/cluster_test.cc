@@ -683,6 +683,27 @@ TEST(ClusterTest, StoryEntitiesAreCountedAndNewOnesTakenInOrderUpToTheLimit) {
 
 // Entity counts are found by a hash of (kind, name); two pairs with one hash (forced here: never
 // seen with real names) stay two entries, each found by its own name.
+// The dateline's place is one more mention of that place in the article's vector: the feature of
+// a place entity of the same name when the article has one, else a feature of its own. The part
+// before a comma names it ("Kyiv, Ukraine": Kyiv).
+TEST(ClusterTest, TheDatelinePlaceCountsAsAMentionOfThePlace) {
+  const auto count_of = [](const cluster_features& in, const article& a, std::string_view text) -> std::uint32_t {
+    for (const auto& f : in.features) {
+      const std::string& t = f.text < in.terms ? a.terms[f.text].term : in.texts[f.text - in.terms];
+      if (t == text) return f.count;
+    }
+    return 0;
+  };
+  article a;
+  a.uri = "urn:d:1";
+  a.dateline = dateline_info{"Kyiv, Ukraine", "AP", {}};
+  EXPECT_EQ(count_of(*cluster_stage::prepare(a), a, "place:kyiv"), 1u);
+  a.entities.push_back(entity{entity_kind::place, "Kyiv", {}, std::vector<text_span>(2)});
+  EXPECT_EQ(count_of(*cluster_stage::prepare(a), a, "place:kyiv"), 3u);
+  a.dateline->place = "";
+  EXPECT_EQ(count_of(*cluster_stage::prepare(a), a, "place:kyiv"), 2u);
+}
+
 TEST(ClusterTest, EntityCountsTellPairsWithTheSameHashApart) {
   entity_counts counts;
   const std::uint64_t key = entity_counts::key_of(0, "Dmitry Peskov");

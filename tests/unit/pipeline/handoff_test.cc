@@ -131,6 +131,31 @@ TEST(HandoffTest, RecordsThatAreNotHandoffsAreDeadLetters) {
   EXPECT_TRUE(cluster.run_parallel(with_value(good.value)));
 }
 
+// The dateline's place travels (the cluster stage counts it as a mention); a record written by a
+// build before it, without the member, still decodes.
+TEST(HandoffTest, TheDatelinePlaceTravelsAndMayBeAbsent) {
+  article a;
+  a.uri = "u1";
+  a.dateline = dateline_info{"Kyiv, Ukraine", "AP", {}};
+  input_record in;
+  in.tp = {"wire.raw", partition_id{0}};
+  const output_record record = encode_handoff(a, in);
+  input_record r;
+  r.tp = {"wire.extracted", partition_id{0}};
+  r.value = record.value;
+  const auto decoded = decode_handoff(r);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  ASSERT_TRUE(decoded.value().dateline);
+  EXPECT_EQ(decoded.value().dateline->place, "Kyiv, Ukraine");
+
+  const std::string member = R"("dateline_place":"Kyiv, Ukraine",)";
+  ASSERT_NE(r.value.find(member), std::string::npos) << r.value;
+  r.value.erase(r.value.find(member), member.size());
+  const auto older = decode_handoff(r);
+  ASSERT_TRUE(older) << older.error().message;
+  EXPECT_FALSE(older.value().dateline);
+}
+
 TEST(HandoffTest, FigureValuesSurviveBitForBit) {
   article a;
   a.uri = "u1";
