@@ -61,6 +61,10 @@
 //   page_faults      minor page faults per timed article inside process(): memory the process
 //                    touches for the first time
 //   heap_pregrown    1 when the timed articles ran on a pre-grown heap (below), 0 when cold
+//   huge_pages       share of the process's anonymous memory in transparent huge pages after the
+//                    fill: ~0.9 with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (as the daemon is
+//                    deployed, deploy/wirefeed.service), ~0 without; at 100k stories Join costs
+//                    ~15% less with them (fewer TLB misses on a story's cold memory)
 //
 // The heap. Join grows every story it joins (about 16 KB per article: the member, its quotes,
 // figures and fingerprints), so the process grows through the run. A fresh page costs the kernel
@@ -297,6 +301,24 @@ std::size_t resident_bytes() {
   return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
+// Share of the process's anonymous memory in transparent huge pages (/proc/self/smaps_rollup):
+// about 0 unless the heap asks for them (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as
+// deploy/wirefeed.service sets, with the kernel's THP mode `madvise` or `always`).
+double huge_page_share() {
+  std::ifstream rollup("/proc/self/smaps_rollup");
+  std::string line;
+  double anonymous = 0, huge = 0;
+  while (std::getline(rollup, line)) {
+    std::istringstream fields(line);
+    std::string name;
+    double kb = 0;
+    fields >> name >> kb;
+    if (name == "Anonymous:") anonymous = kb;
+    if (name == "AnonHugePages:") huge = kb;
+  }
+  return anonymous > 0 ? huge / anonymous : 0;
+}
+
 enum class variant { join, copy, new_story };
 
 // One filled stage, shared by the three variants of its N (they run one after the other, Join,
@@ -316,6 +338,7 @@ struct filled {
   std::size_t misplaced = 0;                // fill articles that did not start / join their story
   double fill_seconds = 0;
   std::size_t rss_growth = 0;
+  double huge_pages = 0;
   std::size_t approximate = 0;
   std::size_t live = 0;
 
@@ -360,6 +383,7 @@ std::unique_ptr<filled> fill(std::size_t n) {
   f->fill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::size_t after = resident_bytes();
   f->rss_growth = after > before ? after - before : 0;
+  f->huge_pages = huge_page_share();
   f->approximate = f->stage.approximate_bytes();
   f->live = f->stage.live_stories();
   f->known.insert(f->ids.begin(), f->ids.end());
@@ -445,6 +469,7 @@ void run(benchmark::State& state, variant v) {
   state.counters["prepare"] = prepare_seconds / timed;
   state.counters["live_stories"] = static_cast<double>(f.live);
   state.counters["bytes_per_story"] = static_cast<double>(f.approximate) / static_cast<double>(std::max<std::size_t>(f.live, 1));
+  state.counters["huge_pages"] = f.huge_pages;
   state.counters["rss_per_story"] = static_cast<double>(f.rss_growth) / static_cast<double>(std::max<std::size_t>(n, 1));
   state.counters["fill_s"] = f.fill_seconds;
   state.counters["fill_misplaced"] = static_cast<double>(f.misplaced);

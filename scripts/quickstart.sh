@@ -87,6 +87,8 @@ fi
 echo "$bin ${args[*]}"
 echo "log: $daemon_log"
 mkdir -p "$state_dir"
+# The heap in transparent huge pages, as deploy/wirefeed.service runs it (docs/operations.md, "Memory").
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"
 # Its own session, so it outlives this script and the terminal.
 setsid bash -c 'echo $$ >"$0" && exec "$@"' "$daemon_pid" "$bin" "${args[@]}" </dev/null >"$daemon_log" 2>&1 &
 metrics="http://127.0.0.1:$metrics_port"
