@@ -31,14 +31,19 @@ namespace wirefeed {
 //
 // The text goes through a small buffer of the writer's own (most pieces are a few bytes: a comma,
 // a quote, a member name; std::string takes a call and a length check for each) and reaches
-// `out` when the outermost object or array closes, on flush(), and when the writer goes away.
-// One writer at a time per string: flush() one before starting another on the same string.
+// `out` when the outermost value is complete (a top-level scalar, or the outermost object or
+// array closed), on flush(), and when the writer goes away. Read `out` with a value still open
+// only after flush(): do not count on a temporary writer going away at the end of its statement
+// (clang 14 keeps it alive to the end of the scope when the statement calls a consteval
+// constructor, as every key() does). One writer at a time per string.
 class json_writer {
  public:
   explicit json_writer(std::string& out) : out_(out) {}
   json_writer(const json_writer&) = delete;
   json_writer& operator=(const json_writer&) = delete;
-  ~json_writer() { flush(); }
+  ~json_writer() {
+    if (n_ > 0) flush();
+  }
 
   // Moves what is written so far to `out` (needed only to read `out` with a value still open).
   void flush() {
@@ -106,14 +111,14 @@ class json_writer {
   json_writer& value(std::string_view s) {
     separate();
     append_string(s);
-    return *this;
+    return complete();
   }
   json_writer& value(const char* s) { return value(std::string_view(s)); }
   json_writer& value(const std::string& s) { return value(std::string_view(s)); }
   json_writer& value(bool b) {
     separate();
     put(b ? std::string_view("true") : std::string_view("false"));
-    return *this;
+    return complete();
   }
   template <std::integral I>
     requires(!std::same_as<I, bool>)
@@ -121,7 +126,7 @@ class json_writer {
     separate();
     char* const p = room(24);
     n_ += static_cast<std::size_t>(std::to_chars(p, p + 24, n).ptr - p);
-    return *this;
+    return complete();
   }
   // Boost.JSON's format: the shortest round-trip digits in scientific notation, "6.94E-1", "1E5",
   // "0E0". std::to_chars finds the same digits ("6.94e-01"); the exponent is rewritten.
@@ -129,7 +134,7 @@ class json_writer {
     separate();
     if (!std::isfinite(d)) {
       put(boost::json::serialize(boost::json::value(d)));
-      return *this;
+      return complete();
     }
     char buf[32];
     const char* const end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr;
@@ -141,7 +146,7 @@ class json_writer {
     if (*digits == '-' || *digits == '+') ++digits;
     while (digits + 1 < end && *digits == '0') ++digits;
     append(digits, end);
-    return *this;
+    return complete();
   }
   // A double in its shortest round-trip form ("0.1131715774536133"): cheaper than value(double),
   // for numbers only wirefeed reads back.
@@ -149,7 +154,7 @@ class json_writer {
     separate();
     char* const p = room(32);
     n_ += static_cast<std::size_t>(std::to_chars(p, p + 32, d).ptr - p);
-    return *this;
+    return complete();
   }
   // An array of unsigned numbers, "[1,2,3]": value() for each, in one pass.
   json_writer& numbers(const std::vector<std::uint32_t>& xs) {
@@ -165,7 +170,7 @@ class json_writer {
       append(buf, p);
     }
     put(']');
-    return *this;
+    return complete();
   }
   // 32-bit values as a base64 string, value(base64_u32(values)) written in place (base64 needs no
   // escaping).
@@ -184,12 +189,12 @@ class json_writer {
     }
     *p++ = '"';
     *base64_u32_to(values, p) = '"';
-    return *this;
+    return complete();
   }
   json_writer& null() {
     separate();
     put("null");
-    return *this;
+    return complete();
   }
   // A string, or null when it is empty.
   json_writer& string_or_null(std::string_view s) { return s.empty() ? null() : value(s); }
@@ -198,7 +203,7 @@ class json_writer {
   json_writer& raw(std::string_view json) {
     separate();
     put(json);
-    return *this;
+    return complete();
   }
 
  private:
@@ -236,7 +241,11 @@ class json_writer {
   json_writer& close(char c) {
     put(c);
     first_.pop_back();
-    if (first_.empty()) flush();  // the outermost value is complete
+    return complete();
+  }
+  // After a value: when it was the outermost one, it goes to `out`.
+  json_writer& complete() {
+    if (first_.empty()) flush();
     return *this;
   }
   void separate() {

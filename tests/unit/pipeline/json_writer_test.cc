@@ -129,7 +129,11 @@ TEST(JsonWriterTest, DoublesAreWhatBoostWrites) {
 
 TEST(JsonWriterTest, ContinuesAnObjectAnotherWriterLeftOpen) {
   std::string out;
-  json_writer(out).begin_object().key("a").value(1);
+  {
+    json_writer w(out);
+    w.begin_object().key("a").value(1);
+    w.flush();  // the object is open: nothing reaches `out` before (see OutputArrivesWhen...)
+  }
   json_writer(out).continue_object().key("b").shortest(0.1).end_object();
   EXPECT_EQ(out, R"({"a":1,"b":0.1})");
 }
@@ -177,8 +181,15 @@ TEST(JsonWriterTest, LongDocumentsThroughTheBufferMatchBoost) {
   EXPECT_EQ(out, json::serialize(expected));
 }
 
-// What is written reaches the string when the outermost value closes, or on flush() with it open.
+// What is written reaches the string when the outermost value is complete (a scalar, or the
+// outermost object or array closed), or on flush() with it open, whenever the writer goes away.
 TEST(JsonWriterTest, OutputArrivesWhenTheValueClosesOrOnFlush) {
+  std::string scalar;
+  json_writer(scalar).value("x");
+  EXPECT_EQ(scalar, R"("x")");
+  std::string closed;
+  json_writer(closed).begin_object().key("a").value(1).end_object();  // key(): clang 14 keeps the writer
+  EXPECT_EQ(closed, R"({"a":1})");
   std::string out;
   json_writer w(out);
   w.begin_object().key("a").begin_array().value(1);
