@@ -47,6 +47,14 @@ std::string kafka_transaction::failed(const char* what, rd_kafka_error_t* e) {
     // Nothing of it becomes visible; the next run consumes its input again.
     if (error_ptr aborted{rd_kafka_abort_transaction(producer_, k_timeout_ms)}) {
       why += "; aborting it failed too: " + std::string(rd_kafka_error_string(aborted.get()));
+      // A newcomer's fencing can first reach a commit as an unknown broker error, and only the
+      // abort then says what happened: the hint goes with it.
+      rd_kafka_resp_err_t code = rd_kafka_error_code(aborted.get());
+      if (code == RD_KAFKA_RESP_ERR__FATAL) {
+        char reason[256];
+        code = rd_kafka_fatal_error(producer_, reason, sizeof reason);
+      }
+      why += fenced_producer_hint(code, id_);
     } else {
       why += "; the transaction was aborted";
     }
