@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <optional>
 
@@ -95,10 +96,9 @@ int run(const cfg::config& config) {
                config.pipeline.threads > 0 ? config.pipeline.threads : static_cast<int>(std::thread::hardware_concurrency()));
   if (role != cfg::pipeline_role::extract) {
     const char* tunables = std::getenv("GLIBC_TUNABLES");
-    if (!heap_in_huge_pages(tunables ? tunables : "")) {
-      spdlog::info("the heap is in 4 KiB pages: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (as deploy/wirefeed.service "
-                   "sets) takes ~15% off the cluster stage's cost with many live stories (docs/operations.md, Memory)");
-    }
+    std::string thp_enabled;
+    std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), thp_enabled);
+    if (const auto hint = huge_page_hint(tunables ? tunables : "", thp_enabled)) spdlog::info("{}", *hint);
   }
   const auto summary = eng.run(source);
   if (http) http->stop();
