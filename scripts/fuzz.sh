@@ -7,8 +7,9 @@
 #
 # Configures its own clang build (${WIREFEED_FUZZ_BUILD_DIR:-<repo>/build-fuzz}; every
 # object instrumented with -fsanitize=fuzzer-no-link,address,undefined), builds the targets of
-# tests/fuzz/ (decode_fuzz, html_fuzz, normalize_fuzz, extract_fuzz) and runs each for SECONDS, starting from
-# the sample feed (samples/feed) and the saved regressions (tests/fuzz/regressions/<target>/).
+# tests/fuzz/ (decode_fuzz, html_fuzz, normalize_fuzz, extract_fuzz, chain_fuzz) and runs each for SECONDS,
+# starting from the sample feed (samples/feed), for chain_fuzz also the sample feed's hand-off records,
+# and the saved regressions (tests/fuzz/regressions/<target>/).
 # The corpus grown by earlier runs is kept in the build directory and reused.
 #
 # A crash, a sanitizer report, a timeout (10 s per input) or a broken invariant (the targets trap,
@@ -26,7 +27,7 @@ build="${WIREFEED_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 if [ -f "$build/CMakeCache.txt" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$root" "$build/CMakeCache.txt"; then
   rm -rf "$build"
 fi
-targets=(decode html normalize extract)
+targets=(decode html normalize extract chain)
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ not found (scripts/install-deps.sh installs clang and libclang-rt-14-dev)" >&2
@@ -67,6 +68,12 @@ for f in "$root"/samples/feed/*.txt; do
     > "$seeds/common/$name.ninjs"
 done
 
+# The sample feed's hand-off records, as the cluster role consumes them (chain_fuzz's second kind
+# of input): chain_fuzz saves them when it runs the common seeds (given as files, it runs each once).
+mkdir -p "$seeds/chain"
+WIREFEED_FUZZ_HANDOFF_SEEDS="$seeds/chain" "$build/tests/fuzz/chain_fuzz" "$seeds/common"/* \
+  > "$build/fuzz-chain-seeds.log" 2>&1 || { echo "fuzz: chain_fuzz failed on the seeds (log: $build/fuzz-chain-seeds.log)" >&2; exit 1; }
+
 status=0
 for t in "${targets[@]}"; do
   corpus="$build/fuzz-corpus/$t"
@@ -76,6 +83,7 @@ for t in "${targets[@]}"; do
   rm -f "$artifacts"/*
   seed_dirs=("$seeds/common")
   [ "$t" = html ] && seed_dirs=("$seeds/html")
+  [ "$t" = chain ] && seed_dirs=("$seeds/common" "$seeds/chain")
   echo "fuzz: $t for ${seconds}s"
   if ! "$build/tests/fuzz/${t}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "${seed_dirs[@]}" "$regressions" \

@@ -7,10 +7,17 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include <boost/json/parse.hpp>
+
+#include "config/config.h"
 #include "pipeline/article_edit.h"
+#include "pipeline/chain.h"
 #include "pipeline/decode.h"
 #include "pipeline/encode.h"
 #include "pipeline/extract.h"
@@ -18,6 +25,7 @@
 #include "pipeline/keyword_ranker.h"
 #include "pipeline/minhash.h"
 #include "pipeline/normalize.h"
+#include "pipeline/probe.h"
 #include "pipeline/utf8.h"
 
 #ifndef WIREFEED_SOURCE_DIR
@@ -150,6 +158,139 @@ inline void run_extract(const std::uint8_t* data, std::size_t size) {
     check_extracted(*a);
     (void)encode_enriched(*a);
   }
+}
+
+// The stateful chain and the split deployment. Long-lived chains (at most 256 live stories, so
+// memory stays bounded however long the fuzzer runs) see one input after another:
+// - bit 3 of the first byte clear: the input (framed as record_from) goes through a whole chain
+//   (role all) and an extract-role chain; the hand-off must decode, and the cluster-role chain it
+//   goes to must write what the whole chain wrote, byte for byte (HandoffTest checks the same on
+//   the sample feed), the learned-state checkpoints of role all aside;
+// - bit 3 set: the rest is a hand-off record as the cluster role consumes it from the intermediate
+//   topic, into a cluster-role chain of its own: a story or a dead letter, never a crash.
+// - bits 3 and 4 set: the rest is changelog records, one per line ("key<TAB>value", a key alone
+//   for a tombstone), restored into a fresh cluster stage, which then clusters one article: a
+//   record that does not restore is an error value, never a crash (the learned-state records of
+//   role all are the chain's and not fuzzed here).
+// With WIREFEED_FUZZ_HANDOFF_SEEDS=<dir>, every hand-off the extract role writes, and the changelog
+// records the whole chain writes for it, are also saved there as inputs of the second and third
+// kind (scripts/fuzz.sh makes its seeds that way).
+struct fuzz_chains {
+  probe quiet;
+  chain whole{config_for(cfg::pipeline_role::all), quiet};
+  chain extract{config_for(cfg::pipeline_role::extract), quiet};
+  chain cluster{config_for(cfg::pipeline_role::cluster), quiet};
+  chain cluster_of_raw_handoffs{config_for(cfg::pipeline_role::cluster), quiet};
+  std::int64_t next_offset = 0;
+
+  static cfg::config config_for(cfg::pipeline_role role) {
+    cfg::config c;
+    c.extract.ner_model = WIREFEED_SOURCE_DIR "/models/ner-en.bin";
+    c.pipeline.role = role;
+    c.cluster.max_live_stories = 256;
+    return c;
+  }
+};
+
+inline std::vector<output_record> run_through(chain& c, const input_record& r) {
+  return c.run_ordered(r, c.run_parallel(r), r.timestamp_ms);
+}
+
+// What the stage writes itself (a dead letter carries the record as consumed) is one JSON value.
+inline void check_written(const std::vector<output_record>& out) {
+  for (const auto& o : out) {
+    if (o.kind == output_kind::dead_letter || o.tombstone) continue;
+    boost::system::error_code ec;
+    (void)boost::json::parse(o.value, ec);
+    check(!ec);
+  }
+}
+
+inline bool is_learned_checkpoint(const output_record& o) {
+  return o.kind == output_kind::changelog && (o.key.starts_with("learner:") || o.key.starts_with("keywords:"));
+}
+
+inline void check_same_outputs(const std::vector<output_record>& whole, const std::vector<output_record>& split) {
+  std::size_t i = 0;
+  for (const auto& w : whole) {
+    if (is_learned_checkpoint(w)) continue;
+    check(i < split.size());
+    const auto& o = split[i++];
+    check(o.kind == w.kind && o.key == w.key && o.value == w.value && o.tombstone == w.tombstone);
+  }
+  check(i == split.size());
+}
+
+inline void save_seeds(const output_record& handoff, const std::vector<output_record>& whole) {
+  static const char* dir = std::getenv("WIREFEED_FUZZ_HANDOFF_SEEDS");
+  if (dir == nullptr) return;
+  const std::string name = std::string(dir) + "/" + std::to_string(std::hash<std::string>{}(handoff.value));
+  std::ofstream(name + ".handoff", std::ios::binary) << '\x08' << handoff.value;
+  std::ofstream changelog(name + ".changelog", std::ios::binary);
+  changelog << '\x18';
+  for (const auto& o : whole) {
+    if (o.kind != output_kind::changelog || is_learned_checkpoint(o)) continue;
+    changelog << o.key;
+    if (!o.tombstone) changelog << '\t' << o.value;
+    changelog << '\n';
+  }
+}
+
+inline void run_restore(std::string_view records) {
+  cluster_options options;
+  options.max_live_stories = 256;
+  cluster_stage stage(options);
+  while (!records.empty()) {
+    const auto end = records.find('\n');
+    const std::string_view line = records.substr(0, end);
+    records.remove_prefix(end == std::string_view::npos ? records.size() : end + 1);
+    const auto tab = line.find('\t');
+    const std::optional<std::string> value =
+        tab == std::string_view::npos ? std::nullopt : std::optional<std::string>(line.substr(tab + 1));
+    (void)stage.restore(line.substr(0, tab), value);
+  }
+  stage.finish_restore();
+  article a;
+  a.uri = "urn:fuzz:after-restore";
+  a.headline = "Macron heads to Moscow in bid to ease Ukraine tensions";
+  a.language = "en";
+  a.terms = {{"macron", 3}, {"moscow", 2}, {"ukraine", 2}, {"putin", 1}};
+  check_written(stage.process(a));
+}
+
+inline void run_chain(const std::uint8_t* data, std::size_t size) {
+  static fuzz_chains c;
+  input_record r = record_from(data, size);
+  r.off = offset{c.next_offset++};
+  if (size > 0 && (data[0] & 0x18) == 0x18) {
+    run_restore(r.value);
+    return;
+  }
+  if (size > 0 && (data[0] & 8) != 0) {
+    r.tp = {"wire.extracted", partition_id{0}};
+    r.hdrs.clear();
+    check_written(run_through(c.cluster_of_raw_handoffs, r));
+    return;
+  }
+  const auto whole = run_through(c.whole, r);
+  check_written(whole);
+  const auto extracted = run_through(c.extract, r);
+  check(extracted.size() == 1);
+  if (extracted[0].kind == output_kind::dead_letter) {
+    check(whole.size() == 1 && whole[0].kind == output_kind::dead_letter && whole[0].value == extracted[0].value);
+    return;
+  }
+  check(extracted[0].kind == output_kind::extracted);
+  save_seeds(extracted[0], whole);
+  input_record handoff;
+  handoff.tp = {"wire.extracted", partition_id{extracted[0].partition.value_or(0)}};
+  handoff.off = r.off;
+  handoff.timestamp_ms = extracted[0].timestamp_ms;
+  handoff.key = extracted[0].key;
+  handoff.value = extracted[0].value;
+  auto decoded = c.cluster.run_parallel(handoff);
+  check(static_cast<bool>(decoded));
+  check_same_outputs(whole, c.cluster.run_ordered(handoff, std::move(decoded), handoff.timestamp_ms));
 }
 
 }  // namespace wirefeed::fuzz

@@ -37,16 +37,20 @@ TEST(FuzzRegressionTest, DecodeInputsThatOnceFailedStillPass) { replay("decode",
 TEST(FuzzRegressionTest, HtmlInputsThatOnceFailedStillPass) { replay("html", fuzz::run_html); }
 TEST(FuzzRegressionTest, NormalizeInputsThatOnceFailedStillPass) { replay("normalize", fuzz::run_normalize); }
 TEST(FuzzRegressionTest, ExtractInputsThatOnceFailedStillPass) { replay("extract", fuzz::run_extract); }
+TEST(FuzzRegressionTest, ChainInputsThatOnceFailedStillPass) { replay("chain", fuzz::run_chain); }
 
 TEST(FuzzRegressionTest, TargetsSurviveEdgeInputs) {
   for (const std::string& s : {std::string(), std::string(1, '\0'), std::string("\x01{"), std::string("\x03<p>&#"),
                               std::string("\x02 date 2022-02-08"), std::string("\x00\xff\xfe", 3),
-                              std::string("\x02") + std::string(5000, '.'), std::string("\x03<figcaption><figcaption>x")}) {
+                              std::string("\x02") + std::string(5000, '.'), std::string("\x03<figcaption><figcaption>x"),
+                              std::string("\x08{"), std::string("\x08{\"handoff\":1,\"uri\":\"u\"}"),
+                              std::string("\x18story-1\t{\"id\":1}\nfingerprint:u\t[]\nstory-1\n")}) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
     fuzz::run_decode(p, s.size());
     fuzz::run_html(p, s.size());
     fuzz::run_normalize(p, s.size());
     fuzz::run_extract(p, s.size());
+    fuzz::run_chain(p, s.size());
   }
 }
 

@@ -2,6 +2,8 @@
 // hand-off records write, byte for byte, what the whole chain writes; bad hand-offs are dead letters.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "golden_support.h"
 #include "pipeline/chain.h"
 #include "pipeline/handoff.h"
@@ -116,9 +118,21 @@ TEST(HandoffTest, RecordsThatAreNotHandoffsAreDeadLetters) {
   wrong_version.replace(wrong_version.find(R"("handoff":1)"), 11, R"("handoff":9)");
   std::string no_terms = good.value;
   no_terms.replace(no_terms.find(R"("terms":)"), 8, R"("tarms":)");
+  // The enriched document the cluster role closes: damaged, closed already, or ending in another
+  // object than `wirefeed` (found by chain_fuzz: each published a broken enriched article).
+  const auto with_enriched = [&](const std::string& document) {
+    auto o = boost::json::parse(good.value).as_object();
+    o["enriched"] = document;
+    return boost::json::serialize(o);
+  };
+  const std::string unclustered = boost::json::parse(good.value).at("enriched").as_string().c_str();
+  std::string damaged = unclustered;
+  damaged.insert(damaged.find(R"("uri")") + 5, "root");
 
-  for (const std::string& value : {std::string("{\"uri\":"), std::string(R"({"uri":"x"})"), wrong_version, no_terms,
-                                   std::string("[1,2]")}) {
+  for (const std::string& value :
+       {std::string("{\"uri\":"), std::string(R"({"uri":"x"})"), wrong_version, no_terms, std::string("[1,2]"),
+        with_enriched(damaged), with_enriched(R"({"uri":"u","wirefeed":{"a":1}})"),
+        with_enriched(R"({"uri":"u","wirefeed":{"a":1},"other":{"b":2)"), with_enriched(R"({"uri":"u","wirefeed":{)")}) {
     const auto decoded = cluster.run_parallel(with_value(value));
     ASSERT_FALSE(decoded) << value.substr(0, 80);
     EXPECT_EQ(decoded.error().reason, "invalid_handoff");
@@ -129,6 +143,8 @@ TEST(HandoffTest, RecordsThatAreNotHandoffsAreDeadLetters) {
     EXPECT_EQ(out[0].value, value);  // the record as consumed
   }
   EXPECT_TRUE(cluster.run_parallel(with_value(good.value)));
+  const auto minimal = cluster.run_parallel(with_value(with_enriched(R"({"uri":"u","wirefeed":{"a":1)")));
+  EXPECT_TRUE(minimal) << (minimal ? "" : minimal.error().reason + ": " + minimal.error().message);
 }
 
 // The dateline's place travels (the cluster stage counts it as a mention); a record written by a
