@@ -8,7 +8,7 @@
 # Configures its own clang build (${WIREFEED_FUZZ_BUILD_DIR:-<repo>/build-fuzz}; every
 # object instrumented with -fsanitize=fuzzer-no-link,address,undefined), builds the targets of
 # tests/fuzz/ (decode_fuzz, html_fuzz, normalize_fuzz, extract_fuzz, chain_fuzz) and runs each for SECONDS,
-# starting from the sample feed (samples/feed), for chain_fuzz also the sample feed's hand-off records,
+# starting from the sample feed (samples/feed), for chain_fuzz also its hand-off and changelog records,
 # and the saved regressions (tests/fuzz/regressions/<target>/).
 # The corpus grown by earlier runs is kept in the build directory and reused.
 #
@@ -68,10 +68,11 @@ for f in "$root"/samples/feed/*.txt; do
     > "$seeds/common/$name.ninjs"
 done
 
-# The sample feed's hand-off records, as the cluster role consumes them (chain_fuzz's second kind
-# of input): chain_fuzz saves them when it runs the common seeds (given as files, it runs each once).
+# The sample feed's hand-off and changelog records, as the cluster role reads them (chain_fuzz's
+# second and third kinds of input): chain_fuzz saves them when it runs the common seeds (given as
+# files, it runs each once).
 mkdir -p "$seeds/chain"
-WIREFEED_FUZZ_HANDOFF_SEEDS="$seeds/chain" "$build/tests/fuzz/chain_fuzz" "$seeds/common"/* \
+WIREFEED_FUZZ_SAVE_SEEDS="$seeds/chain" "$build/tests/fuzz/chain_fuzz" "$seeds/common"/* \
   > "$build/fuzz-chain-seeds.log" 2>&1 || { echo "fuzz: chain_fuzz failed on the seeds (log: $build/fuzz-chain-seeds.log)" >&2; exit 1; }
 
 status=0

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -166,13 +168,14 @@ inline void run_extract(const std::uint8_t* data, std::size_t size) {
 //   (role all) and an extract-role chain; the hand-off must decode, and the cluster-role chain it
 //   goes to must write what the whole chain wrote, byte for byte (HandoffTest checks the same on
 //   the sample feed), the learned-state checkpoints of role all aside;
-// - bit 3 set: the rest is a hand-off record as the cluster role consumes it from the intermediate
-//   topic, into a cluster-role chain of its own: a story or a dead letter, never a crash.
+// - bit 3 set, bit 4 clear: the rest is a hand-off record as the cluster role consumes it from the
+//   intermediate topic, into a cluster-role chain of its own: a story or a dead letter, never a
+//   crash, and what the stage writes is JSON;
 // - bits 3 and 4 set: the rest is changelog records, one per line ("key<TAB>value", a key alone
 //   for a tombstone), restored into a fresh cluster stage, which then clusters one article: a
 //   record that does not restore is an error value, never a crash (the learned-state records of
 //   role all are the chain's and not fuzzed here).
-// With WIREFEED_FUZZ_HANDOFF_SEEDS=<dir>, every hand-off the extract role writes, and the changelog
+// With WIREFEED_FUZZ_SAVE_SEEDS=<dir>, every hand-off the extract role writes, and the changelog
 // records the whole chain writes for it, are also saved there as inputs of the second and third
 // kind (scripts/fuzz.sh makes its seeds that way).
 struct fuzz_chains {
@@ -222,7 +225,7 @@ inline void check_same_outputs(const std::vector<output_record>& whole, const st
 }
 
 inline void save_seeds(const output_record& handoff, const std::vector<output_record>& whole) {
-  static const char* dir = std::getenv("WIREFEED_FUZZ_HANDOFF_SEEDS");
+  static const char* dir = std::getenv("WIREFEED_FUZZ_SAVE_SEEDS");
   if (dir == nullptr) return;
   const std::string name = std::string(dir) + "/" + std::to_string(std::hash<std::string>{}(handoff.value));
   std::ofstream(name + ".handoff", std::ios::binary) << '\x08' << handoff.value;
