@@ -118,8 +118,9 @@ TEST(HandoffTest, RecordsThatAreNotHandoffsAreDeadLetters) {
   wrong_version.replace(wrong_version.find(R"("handoff":1)"), 11, R"("handoff":9)");
   std::string no_terms = good.value;
   no_terms.replace(no_terms.find(R"("terms":)"), 8, R"("tarms":)");
-  // The enriched document the cluster role closes: damaged, closed already, or ending in another
-  // object than `wirefeed` (found by chain_fuzz: each published a broken enriched article).
+  // The enriched document the cluster role closes: damaged (chain_fuzz found one, which was published
+  // as an enriched article that was not JSON), closed already, or not ending inside a non-empty
+  // `wirefeed` object.
   const auto with_enriched = [&](const std::string& document) {
     auto o = boost::json::parse(good.value).as_object();
     o["enriched"] = document;

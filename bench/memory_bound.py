@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The whole chain's memory against the stream's length (issue #5: memory stays bounded whatever
+the stream length).
+
+Runs `wirefeed process` over the first N articles of a generated feed, for growing N, each in a
+process of its own, and prints the peak resident set of each. The feed is the worst case for
+what the chain keeps: every article from a source of its own (the boilerplate learner keeps lines
+per source), with a copyright line of that source, and words drawn from a 50,000-word vocabulary
+of made-up words (the keyword ranker and the document frequencies see new terms all the time;
+almost every article opens a story of its own, so the live-story cap evicts all the time). With
+live stories capped (cluster.max_live_stories) and every learned table capped, the peak must
+level off as N grows.
+
+Usage: bench/memory_bound.py [--build-dir DIR] [--max-live-stories K] [N ...]
+       (default: <repo>/build, 256, 15000 30000 60000 120000)
+"""
+import argparse
+import json
+import os
+import random
+import string
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def write_feed(path, count, seed=7):
+    rng = random.Random(seed)
+    vocabulary = ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 9))) for _ in range(50000)]
+    with open(path, "w") as out:
+        for i in range(count):
+            source = f"Source{i}"
+            paragraphs = [
+                " ".join(rng.choice(vocabulary).capitalize() if k % 7 == 0 else rng.choice(vocabulary) for k in range(40)) + "."
+                for _ in range(4)
+            ]
+            paragraphs.append(f"Copyright {source} 2022. All rights reserved.")
+            out.write(json.dumps({
+                "uri": f"urn:memory-bound:{i}",
+                "source": source,
+                "headline": " ".join(rng.choice(vocabulary) for _ in range(8)),
+                "body": "\n\n".join(paragraphs),
+                "versioncreated": "2022-02-07T10:00:00Z",
+            }) + "\n")
+
+
+def peak_rss_mb(command):
+    """Runs the command in a child and returns (peak RSS in MB, seconds). A fresh Python child
+    waits for it, so RUSAGE_CHILDREN holds that one process's peak alone."""
+    waiter = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", waiter, *command], check=True, capture_output=True, text=True)
+    return int(result.stdout.strip()) / 1024, time.monotonic() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("counts", nargs="*", type=int, default=[15000, 30000, 60000, 120000])
+    parser.add_argument("--build-dir", default=os.environ.get("WIREFEED_BUILD_DIR", os.path.join(ROOT, "build")))
+    parser.add_argument("--max-live-stories", type=int, default=256)
+    args = parser.parse_args()
+    wirefeed = os.path.join(args.build_dir, "daemon", "wirefeed")
+    if not os.access(wirefeed, os.X_OK):
+        sys.exit(f"memory_bound: {wirefeed} not found (scripts/build.sh builds it)")
+
+    counts = sorted(args.counts)
+    with tempfile.TemporaryDirectory() as work:
+        feed = os.path.join(work, "feed.ndjson")
+        write_feed(feed, counts[-1])
+        with open(feed) as f:
+            lines = f.readlines()
+        print(f"wirefeed process, cluster.max_live_stories={args.max_live_stories}, one source per article")
+        print(f"{'articles':>9} | {'peak RSS (MB)':>13} | {'seconds':>7} | {'MB per 10k more':>15}")
+        previous = None
+        for n in counts:
+            part = os.path.join(work, f"feed-{n}.ndjson")
+            with open(part, "w") as f:
+                f.writelines(lines[:n])
+            rss, seconds = peak_rss_mb([wirefeed, "process", part, "--stories", os.devnull, "--dlq", os.devnull,
+                                        "--set", f"cluster.max_live_stories={args.max_live_stories}"])
+            growth = "" if previous is None else f"{(rss - previous[1]) / (n - previous[0]) * 10000:.1f}"
+            print(f"{n:>9} | {rss:>13.0f} | {seconds:>7.1f} | {growth:>15}", flush=True)
+            previous = (n, rss)
+
+
+if __name__ == "__main__":
+    main()
