@@ -11,7 +11,7 @@ almost every article opens a story of its own, so the live-story cap evicts all 
 live stories capped (cluster.max_live_stories) and every learned table capped, the peak must
 level off as N grows.
 
-Usage: bench/memory_bound.py [--build-dir DIR] [--max-live-stories K] [N ...]
+Usage: bench/memory_bound.py [--build-dir DIR] [--max-live-stories K] [--set KEY=VALUE ...] [N ...]
        (default: <repo>/build, 256, 15000 30000 60000 120000)
 """
 import argparse
@@ -57,11 +57,41 @@ def peak_rss_mb(command):
     return int(result.stdout.strip()) / 1024, time.monotonic() - start
 
 
+def heap_over_time(command, work, parts=10):
+    """Runs the command under heaptrack (Debian package `heaptrack`) and returns, for each tenth
+    of its run time, the most and the least heap in use (MB): what the peak RSS cannot tell apart,
+    memory held for good against memory held for a while."""
+    trace = os.path.join(work, "heap")
+    subprocess.run(["heaptrack", "-o", trace, *command], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    massif = os.path.join(work, "heap.massif")
+    subprocess.run(["heaptrack_print", "-f", trace + ".zst", "--print-peaks", "0", "--print-allocators", "0",
+                    "--print-temporary", "0", "--print-leaks", "0", "-M", massif],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    samples, t = [], 0.0
+    with open(massif) as f:
+        for line in f:
+            if line.startswith("time="):
+                t = float(line[5:])
+            elif line.startswith("mem_heap_B="):
+                samples.append((t, int(line[11:]) / 1e6))
+    end = samples[-1][0] * 0.99  # the last 1%: the exit freeing everything
+    windows = []
+    for i in range(parts):
+        heap = [mb for when, mb in samples if end * i / parts <= when < end * (i + 1) / parts]
+        windows.append((max(heap), min(heap)) if heap else (0.0, 0.0))
+    return windows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("counts", nargs="*", type=int, default=[15000, 30000, 60000, 120000])
     parser.add_argument("--build-dir", default=os.environ.get("WIREFEED_BUILD_DIR", os.path.join(ROOT, "build")))
     parser.add_argument("--max-live-stories", type=int, default=256)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="more configuration for wirefeed process (repeatable)")
+    parser.add_argument("--heaptrack", action="store_true",
+                        help="then run the largest N under heaptrack and print the heap in use over the run")
     args = parser.parse_args()
     wirefeed = os.path.join(args.build_dir, "daemon", "wirefeed")
     if not os.access(wirefeed, os.X_OK):
@@ -73,18 +103,26 @@ def main():
         write_feed(feed, counts[-1])
         with open(feed) as f:
             lines = f.readlines()
-        print(f"wirefeed process, cluster.max_live_stories={args.max_live_stories}, one source per article")
+        print(f"wirefeed process, cluster.max_live_stories={args.max_live_stories}, one source per article"
+              + "".join(f", {kv}" for kv in args.set))
         print(f"{'articles':>9} | {'peak RSS (MB)':>13} | {'seconds':>7} | {'MB per 10k more':>15}")
-        previous = None
+        previous, command = None, None
         for n in counts:
             part = os.path.join(work, f"feed-{n}.ndjson")
             with open(part, "w") as f:
                 f.writelines(lines[:n])
-            rss, seconds = peak_rss_mb([wirefeed, "process", part, "--stories", os.devnull, "--dlq", os.devnull,
-                                        "--set", f"cluster.max_live_stories={args.max_live_stories}"])
+            command = [wirefeed, "process", part, "--stories", os.devnull, "--dlq", os.devnull,
+                       "--set", f"cluster.max_live_stories={args.max_live_stories}",
+                       *[a for kv in args.set for a in ("--set", kv)]]
+            rss, seconds = peak_rss_mb(command)
             growth = "" if previous is None else f"{(rss - previous[1]) / (n - previous[0]) * 10000:.1f}"
             print(f"{n:>9} | {rss:>13.0f} | {seconds:>7.1f} | {growth:>15}", flush=True)
             previous = (n, rss)
+        if args.heaptrack:
+            print(f"\nheap in use over the run of {counts[-1]} articles (heaptrack), by tenth of the run time")
+            print(f"{'tenth':>5} | {'most (MB)':>9} | {'least (MB)':>10}")
+            for i, (most, least) in enumerate(heap_over_time(command, work), 1):
+                print(f"{i:>5} | {most:>9.0f} | {least:>10.0f}", flush=True)
 
 
 if __name__ == "__main__":

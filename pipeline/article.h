@@ -124,7 +124,7 @@ struct article {
   std::vector<paragraph> paragraphs;  // cover `body` / `folded` in order
   std::string folded;                 // the body folded for matching, paragraph by paragraph
   std::vector<text_span> sentences;   // into body; never cross a paragraph
-  std::vector<token> tokens;          // in body order
+  std::vector<token> tokens;          // in body order; freed once extract has run (chain::run_parallel)
   std::optional<dateline_info> dateline;
   std::optional<std::int64_t> published_ms;  // Unix ms, UTC
   published_source published_from = published_source::none;

@@ -147,6 +147,12 @@ result<article> chain::run_parallel(const input_record& record) const {
   });
   if (extracted.index() == 1) return std::get<1>(extracted);
   if (auto& s = std::get<0>(extracted); !s) return s.error();
+  // Nothing after the pool reads the tokens (the strand's learner, ranker, cluster stage and
+  // encoders work from paragraphs, terms and what extract found), and the article may wait for the
+  // strand behind thousands of others: free them, a fifth to a quarter of what a news article
+  // holds then (bench/README.md, "Memory of the work in flight").
+  a->tokens.clear();
+  a->tokens.shrink_to_fit();
   return a;
 }
 

@@ -147,6 +147,26 @@ TEST(ClusterTest, InputPreparedOnThePoolGivesTheSameOutputAsOnTheStrand) {
   for (std::size_t i = 0; i < x.enriched.size(); ++i) EXPECT_EQ(x.enriched[i], y.enriched[i]);
 }
 
+// An article may wait for the ordered strand behind tens of thousands of others
+// (pipeline.max_in_flight_messages): it waits without its tokens, which nothing after the pool
+// reads, and without slack in its keyword candidates (bench/README.md, memory_bound.py). The
+// goldens show the output is the same.
+TEST(ClusterTest, AnArticleWaitsForTheStrandWithoutItsTokens) {
+  probe p;
+  chain stages(test_config(), p);
+  for (const auto& file : testing::sample_feed()) {
+    input_record r;
+    r.tp = {"wire.raw", partition_id{0}};
+    r.timestamp_ms = k_record_time;
+    r.value = testing::read_file(file);
+    const auto processed = stages.run_parallel(r);
+    ASSERT_TRUE(processed) << file;
+    EXPECT_EQ(processed->tokens.capacity(), 0u) << file;
+    EXPECT_FALSE(processed->terms.empty()) << file;
+    EXPECT_EQ(processed->terms.capacity(), processed->terms.size()) << file;
+  }
+}
+
 TEST(ClusterTest, RestoredFromTheChangelogContinuesTheSameStory) {
   probe p;
   chain uninterrupted(test_config(), p);
