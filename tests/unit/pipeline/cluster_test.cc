@@ -149,8 +149,8 @@ TEST(ClusterTest, InputPreparedOnThePoolGivesTheSameOutputAsOnTheStrand) {
 
 // An article may wait for the ordered strand behind tens of thousands of others
 // (pipeline.max_in_flight_messages): it waits without its tokens, which nothing after the pool
-// reads, and without slack in its keyword candidates (bench/README.md, memory_bound.py). The
-// goldens show the output is the same.
+// reads, and without slack in its keyword candidates (bench/README.md, "Memory of the work in
+// flight"). The goldens show the output is the same.
 TEST(ClusterTest, AnArticleWaitsForTheStrandWithoutItsTokens) {
   probe p;
   chain stages(test_config(), p);
