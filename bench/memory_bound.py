@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import string
 import subprocess
 import sys
@@ -96,6 +97,8 @@ def main():
     wirefeed = os.path.join(args.build_dir, "daemon", "wirefeed")
     if not os.access(wirefeed, os.X_OK):
         sys.exit(f"memory_bound: {wirefeed} not found (scripts/build.sh builds it)")
+    if args.heaptrack and not (shutil.which("heaptrack") and shutil.which("heaptrack_print")):
+        sys.exit("memory_bound: --heaptrack needs heaptrack (apt-get install -y heaptrack)")
 
     counts = sorted(args.counts)
     with tempfile.TemporaryDirectory() as work:
