@@ -595,7 +595,8 @@ std::vector<key_def> build_table() {
   t.push_back(make_key("pipeline.max_in_flight_messages", "Messages consumed but not yet committed, at most.",
                        [](auto& c) -> auto& { return c.pipeline.max_in_flight_messages; }, int_codec<std::int64_t>(),
                        at_least<std::int64_t>(1)));
-  t.push_back(make_key("pipeline.max_in_flight_bytes", "Bytes of messages consumed but not yet committed, at most.",
+  t.push_back(make_key("pipeline.max_in_flight_bytes",
+                       "Memory the messages in flight hold, estimated from what earlier ones held, at most.",
                        [](auto& c) -> auto& { return c.pipeline.max_in_flight_bytes; }, bytes_codec(),
                        at_least<std::int64_t>(1)));
   t.push_back(make_key("pipeline.max_message_bytes", "Larger input messages go to the dead-letter topic.",

@@ -73,7 +73,7 @@ struct config {
   struct pipeline_t {
     int threads = 0;  // 0 = number of cores
     std::int64_t max_in_flight_messages = 30000;
-    std::int64_t max_in_flight_bytes = 64LL << 20;
+    std::int64_t max_in_flight_bytes = 256LL << 20;
     std::int64_t max_message_bytes = 1LL << 20;
     std::int64_t max_body_chars = 200000;
     bool pass_through = false;  // decode and encode only: for measuring the plumbing

@@ -88,7 +88,7 @@ prometheus_probe::prometheus_probe(const std::vector<std::string>& topics,
                                       "Consumed messages not yet done (in-flight budget in use).")
                              .Add({});
   in_flight_bytes_ = &gauge_family(r, "wirefeed_in_flight_bytes",
-                                   "Bytes of consumed messages not yet done.")
+                                   "Memory those messages hold, estimated (what pipeline.max_in_flight_bytes bounds).")
                           .Add({});
 
   restore_seconds_ = &gauge_family(r, "wirefeed_story_restore_seconds",

@@ -1,5 +1,7 @@
 #include "pipeline/article.h"
 
+#include "pipeline/heap_bytes.h"
+
 namespace wirefeed {
 
 const char* to_string(removal_kind k) {
@@ -37,6 +39,32 @@ const char* to_string(language_source s) {
     case language_source::detected: return "detected";
   }
   return "unknown";
+}
+
+std::size_t heap_bytes(const article& a) {
+  using heap::of;
+  const auto text = [](const std::string& s) { return of(s); };
+  std::size_t n = of(a.source.topic) + of(a.uri) + of(a.headline) + of(a.body) + of(a.published) +
+                  of(a.first_created) + of(a.publisher) + of(a.url) + of(a.language) + of(a.byline) + of(a.located);
+  n += of(a.altids, [](const auto& id) { return of(id.first) + of(id.second); });
+  n += of(a.header_lines, text);
+  n += of(a.paragraphs) + of(a.folded) + of(a.sentences) + of(a.tokens);
+  if (a.dateline) n += of(a.dateline->place) + of(a.dateline->agency);
+  n += of(a.language_detected.code) + of(a.language_detected.method);
+  n += of(a.removed, [](const removed_text& r) { return of(r.text); });
+  n += of(a.entities, [](const entity& e) { return of(e.name) + of(e.role) + of(e.mentions); });
+  n += of(a.quotes, [](const quote& q) { return of(q.speaker_text) + of(q.verb); });
+  n += of(a.figures, [](const figure& f) { return of(f.unit) + of(f.counted) + of(f.qualifier); });
+  n += of(a.dates, [](const date_mention& d) { return of(d.value); });
+  n += of(a.terms, [](const term_count& t) { return of(t.term); });
+  n += of(a.keywords, [](const keyword& k) { return of(k.term); });
+  n += of(a.minhash);
+  n += of(a.paragraph_words, [](const auto& words) { return of(words); });
+  if (a.cluster_input) n += heap_bytes(*a.cluster_input);
+  if (a.unclustered) n += of(*a.unclustered);
+  n += of(a.story_id);
+  if (a.duplicate_of) n += of(*a.duplicate_of);
+  return n;
 }
 
 }  // namespace wirefeed

@@ -21,6 +21,7 @@
 #include "pipeline/changelog_json.h"
 #include "pipeline/checkpoint.h"
 #include "pipeline/extract_lexicon.h"
+#include "pipeline/heap_bytes.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/minhash.h"
 #include "pipeline/ner/feature_hash.h"
@@ -803,6 +804,15 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
   }
   st.insert(std::move(parsed->s));
   return ok_status();
+}
+
+std::size_t heap_bytes(const cluster_features& f) {
+  using heap::of;
+  // make_shared (cluster_stage::prepare): the features and a 16-byte control block in one allocation.
+  return heap::allocation(16 + sizeof(cluster_features)) + of(f.features) + of(f.texts, [](const std::string& t) { return of(t); }) +
+         of(f.quote_words, [](const auto& words) { return of(words); }) + f.paragraphs.heap_bytes() +
+         of(f.fingerprint) + of(f.figures, [](const counted_figure& c) { return of(c.head) + of(c.unit); }) +
+         of(f.entity_keys);
 }
 
 }  // namespace wirefeed

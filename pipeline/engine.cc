@@ -37,6 +37,8 @@ struct engine::work_item {
   input_record record;
   std::shared_ptr<partition_state> part;
   std::optional<result<article>> processed;
+  std::size_t processed_bytes = 0;  // heap_bytes of the processed article
+  std::int64_t charge = 0;          // against max_in_flight_bytes, while in flight
   bool ready = false;
   std::size_t outputs_pending = 0;
   bool finished = false;
@@ -86,7 +88,8 @@ engine::engine(engine_options options, chain& c, sink& out, offset_committer& co
       pool_(pool_threads_),
       ordered_work_(asio::make_work_guard(ordered_)),
       ordered_thread_([this] { ordered_.run(); }),
-      gate_(std::make_shared<callback_gate>()) {}
+      gate_(std::make_shared<callback_gate>()),
+      footprint_ratio_(options_.first_footprint_ratio) {}
 
 engine::~engine() {
   {
@@ -137,6 +140,7 @@ run_summary engine::run(source& src) {
       input_done = true;
       break;
     }
+    probe_.set_in_flight(in_flight_messages_, in_flight_bytes_);  // as admitted: the gauge shows the peaks too
     apply_backpressure(src);
     if (!options_.bounded) asio::post(ordered_, [this] { release_ready(); });  // idle partitions time out
     probe_.set_in_flight(in_flight_messages_, in_flight_bytes_);
@@ -219,13 +223,13 @@ void engine::admit(std::vector<input_record>& batch) {
     auto item = std::make_shared<work_item>();
     item->part = it->second;
     item->record = std::move(record);
-    const auto bytes = static_cast<std::int64_t>(item->record.value.size());
+    item->charge = charge(item->record.value.size());
     item->part->in_flight += 1;
-    item->part->in_flight_bytes += bytes;
+    item->part->in_flight_bytes += item->charge;
     in_flight_messages_ += 1;
-    in_flight_bytes_ += bytes;
+    in_flight_bytes_ += item->charge;
     consumed_ += 1;
-    probe_.on_consumed(item->record.tp.topic, static_cast<std::size_t>(bytes));
+    probe_.on_consumed(item->record.tp.topic, item->record.value.size());
     items.push_back(std::move(item));
   }
   if (items.empty()) return;
@@ -256,12 +260,32 @@ void engine::admit(std::vector<input_record>& batch) {
     asio::post(pool_, [this, part = std::move(part)] {
       for (const auto& item : part) {
         item->processed = chain_.run_parallel(item->record);
+        if (*item->processed) item->processed_bytes = heap_bytes(**item->processed);
         std::lock_guard lock(gate_->mu);
         gate_->processed.push_back(item);
         schedule_completions();
       }
     });
   }
+}
+
+std::int64_t engine::charge(std::size_t bytes) const {
+  return static_cast<std::int64_t>(static_cast<double>(bytes) * footprint_ratio_.load(std::memory_order_relaxed));
+}
+
+void engine::recharge(work_item& item, std::size_t output_bytes) {
+  const auto record_bytes = item.record.value.size();
+  // Sums that forget with a half-life of about 700 records: the feed's mix may change.
+  constexpr double keep = 1 - 1.0 / 1024;
+  released_record_bytes_ = released_record_bytes_ * keep + static_cast<double>(record_bytes);
+  released_held_bytes_ = released_held_bytes_ * keep + static_cast<double>(record_bytes + item.processed_bytes);
+  if (released_record_bytes_ > 0) {
+    footprint_ratio_.store(std::max(1.0, released_held_bytes_ / released_record_bytes_), std::memory_order_relaxed);
+  }
+  const auto now = static_cast<std::int64_t>(record_bytes + output_bytes);
+  item.part->in_flight_bytes += now - item.charge;
+  in_flight_bytes_ += now - item.charge;
+  item.charge = now;
 }
 
 bool engine::over_budget() const {
@@ -399,6 +423,9 @@ void engine::release_in_order() {
     if (best->waiting.empty()) best->empty_since = now;
     auto outputs = chain_.run_ordered(item->record, std::move(*item->processed), wall_clock_ms());
     item->processed.reset();
+    std::size_t output_bytes = 0;
+    for (const auto& out : outputs) output_bytes += out.key.size() + out.value.size();
+    recharge(*item, output_bytes);
     item->outputs_pending = outputs.size();
     if (txn_) {
       // Exactly once: its outputs go into the open transaction, which commits them together with
@@ -474,10 +501,9 @@ void engine::finish(work_item& item) {
   item.finished = true;
   auto& part = *item.part;
   part.tracker.complete(item.record.off);
-  const auto bytes = static_cast<std::int64_t>(item.record.value.size());
   part.in_flight -= 1;
-  part.in_flight_bytes -= bytes;
-  in_flight_bytes_ -= bytes;
+  part.in_flight_bytes -= item.charge;
+  in_flight_bytes_ -= item.charge;
   finished_ += 1;
   if (item.record.timestamp_ms > 0) {
     probe_.on_end_to_end(static_cast<double>(wall_clock_ms() - item.record.timestamp_ms) / 1000.0);

@@ -30,7 +30,14 @@ namespace wirefeed {
 struct engine_options {
   std::size_t threads = 0;  // 0 = one per core
   std::int64_t max_in_flight_messages = 10000;
-  std::int64_t max_in_flight_bytes = 64LL << 20;
+  // Memory the work in flight may hold, estimated. A record is charged its size times the ratio
+  // learned from the records released so far (the record and its processed article, heap_bytes,
+  // over the record's size), `first_footprint_ratio` times its size until the first is released;
+  // once released, the record and its outputs, which wait for the broker's acknowledgement. An
+  // article waiting for the ordered strand holds 10-20 times its record (bench/README.md, "Memory
+  // of the work in flight").
+  std::int64_t max_in_flight_bytes = 256LL << 20;
+  double first_footprint_ratio = 16;
   std::chrono::milliseconds drain_timeout{30000};         // after a stop request
   std::chrono::milliseconds revoke_drain_timeout{10000};  // inside a rebalance
   std::chrono::milliseconds poll_timeout{100};
@@ -76,8 +83,8 @@ struct run_summary {
 // partition's commit position only past messages whose every output is durable. The ordered thread
 // has its own queue, so releases and deliveries never wait behind the pool's backlog.
 //
-// Bounded: at most `max_in_flight_messages` / `max_in_flight_bytes` are consumed and not finished
-// (overshoot: one poll batch per partition). Beyond that the poll thread stops consuming, and after
+// Bounded: at most `max_in_flight_messages` / `max_in_flight_bytes` (memory, estimated) are
+// consumed and not finished (overshoot: one poll batch per partition). Beyond that the poll thread stops consuming, and after
 // `pause_after` pauses the partitions holding work; they resume once in-flight work has fallen to
 // half the budget, or as soon as a paused partition holds no work. One exception: while the merge
 // holds work back for a partition with nothing consumed (starved), polling goes on up to twice the
@@ -133,6 +140,11 @@ class engine final : public source_listener {
   void send_held();                                                      // ordered thread
   void on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error);  // ordered thread
   void finish(work_item& item);                                // ordered thread
+  // What a record of `bytes` is charged against max_in_flight_bytes until it is released. Poll thread.
+  std::int64_t charge(std::size_t bytes) const;
+  // At its release: learns what the item held while it waited, and charges it what it holds now.
+  // Ordered thread.
+  void recharge(work_item& item, std::size_t output_bytes);
   // Exactly once: commits what was released, if due (or `now`). Ordered thread.
   void commit_transaction(bool now);
   void fail(const std::string& why);                           // any thread
@@ -170,7 +182,11 @@ class engine final : public source_listener {
   bool sent_since_commit_ = false;
 
   std::atomic<std::int64_t> in_flight_messages_{0};
-  std::atomic<std::int64_t> in_flight_bytes_{0};
+  std::atomic<std::int64_t> in_flight_bytes_{0};  // charged: estimated memory
+  // Memory per record byte, learned on the ordered thread, read by the poll thread.
+  std::atomic<double> footprint_ratio_;
+  double released_record_bytes_ = 0;  // ordered thread: decaying sums over released records
+  double released_held_bytes_ = 0;
   std::atomic<std::int64_t> consumed_{0};
   std::atomic<std::int64_t> finished_{0};
   std::atomic<bool> stop_requested_{false};

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "pipeline/heap_bytes.h"
+
 namespace wirefeed {
 
 paragraph_index::paragraph_index(const std::vector<std::vector<std::uint32_t>>& paragraphs) {
@@ -55,6 +57,13 @@ double paragraph_index::alignment(const std::vector<std::vector<std::uint32_t>>&
     if (s.matched[p]) aligned += sizes_[p];
   }
   return static_cast<double>(aligned) / static_cast<double>(total_);
+}
+
+std::size_t paragraph_index::heap_bytes() const {
+  // One block: the slots, and a 16-byte group of metadata per 15 of them.
+  const auto slots = runs_.bucket_count();
+  const std::size_t runs = slots == 0 ? 0 : heap::allocation(slots * sizeof(decltype(runs_)::value_type) + (slots / 15 + 1) * 16);
+  return heap::of(sizes_) + runs + heap::of(holders_);
 }
 
 }  // namespace wirefeed

@@ -29,6 +29,7 @@ class paragraph_index {
   double alignment(const std::vector<std::vector<std::uint32_t>>& other, double min_jaccard, scratch& s) const;
 
   std::size_t paragraphs() const { return sizes_.size(); }
+  std::size_t heap_bytes() const;  // heap_bytes.h
 
  private:
   std::vector<std::uint32_t> sizes_;  // words per paragraph

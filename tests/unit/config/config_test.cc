@@ -47,7 +47,7 @@ TEST(ConfigDefaults, KeyDefaultsAreReadFromTheDefaultConfig) {
   std::map<std::string, std::string> defaults;
   for (const auto& k : keys()) defaults[k.name] = k.default_value;
   EXPECT_EQ(defaults["pipeline.threads"], "0");
-  EXPECT_EQ(defaults["pipeline.max_in_flight_bytes"], "64MiB");
+  EXPECT_EQ(defaults["pipeline.max_in_flight_bytes"], "256MiB");
   EXPECT_EQ(defaults["topics.input"], "wire.raw");
   EXPECT_EQ(defaults["pipeline.fields.id"], "uri,id,guid");
   EXPECT_EQ(defaults["pipeline.input_format"], "auto");
@@ -522,7 +522,7 @@ metrics:
 TEST(ConfigPrint, EffectiveConfigNamesEveryKey) {
   const std::string text = to_yaml(config{});
   EXPECT_THAT(text, HasSubstr("bootstrap_servers: 127.0.0.1:9092"));
-  EXPECT_THAT(text, HasSubstr("max_in_flight_bytes: 64MiB"));
+  EXPECT_THAT(text, HasSubstr("max_in_flight_bytes: 256MiB"));
   EXPECT_THAT(text, HasSubstr("revoke_drain_timeout_ms: 10000"));
 }
 
