@@ -168,30 +168,39 @@ TEST_F(EngineTest, PausesPartitionsWhenTheBudgetIsSpentAndResumesWhenDrained) {
 }
 
 // The byte budget bounds the memory the work in flight holds, which is many times the records (an
-// article waiting for the ordered strand holds 10-20 times its record). Before any record is
-// released, each is charged first_footprint_ratio (16) times its size: a budget of 40 records'
-// bytes admits one poll batch (7), not 40.
-TEST_F(EngineTest, ByteBudgetChargesARecordMoreThanItsSizeBeforeAnyIsReleased) {
-  fake_source src(/*finite=*/true, /*per_poll=*/7);
-  std::size_t largest = 0;
-  for (int o = 0; o < 60; ++o) {
-    auto r = make_record("in", 0, o, json_article(std::to_string(1000 + o)));
-    largest = std::max(largest, r.value.size());
-    src.add(std::move(r));
+// article waiting for the ordered strand holds 10-20 times its record). The two tests below feed
+// 60 small articles under a budget of 40 of them in record bytes, with no limit on messages.
+class ByteBudgetTest : public EngineTest {
+ protected:
+  ByteBudgetTest() : src_(/*finite=*/true, /*per_poll=*/7) {
+    std::size_t largest = 0;
+    for (int o = 0; o < 60; ++o) {
+      auto r = make_record("in", 0, o, json_article(std::to_string(1000 + o)));
+      largest = std::max(largest, r.value.size());
+      src_.add(std::move(r));
+    }
+    opts_.max_in_flight_messages = 1000000;
+    opts_.max_in_flight_bytes = static_cast<std::int64_t>(40 * largest);
+    opts_.pause_after = std::chrono::milliseconds(20);
+    record_bytes_ = static_cast<std::int64_t>(largest);
   }
-  fake_sink out(fake_sink::mode::manual);
-  fake_committer commits;
-  auto opts = options(2);
-  opts.max_in_flight_messages = 1000000;
-  opts.max_in_flight_bytes = static_cast<std::int64_t>(40 * largest);
-  opts.pause_after = std::chrono::milliseconds(50);
-  engine e(opts, chain_, out, commits, probe_);
-  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  fake_source src_;
+  fake_sink out_{fake_sink::mode::manual};
+  fake_committer commits_;
+  engine_options opts_ = options(2);
+  std::int64_t record_bytes_ = 0;
+};
+
+// Before any record is released, each is charged first_footprint_ratio (16) times its size: the
+// budget admits one poll batch (7), not 40 records.
+TEST_F(ByteBudgetTest, ChargesARecordMoreThanItsSizeBeforeAnyIsReleased) {
+  engine e(opts_, chain_, out_, commits_, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src_); });
 
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_GE(src.pause_calls, 1);
-  EXPECT_LE(out.pending(), 7u);  // no output is delivered: nothing more is admitted
-  while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out.deliver_all();
+  EXPECT_GE(src_.pause_calls, 1);
+  EXPECT_LE(out_.pending(), 7u);  // no output is delivered: nothing more is admitted
+  while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out_.deliver_all();
   const auto summary = running.get();
   EXPECT_TRUE(summary.ok) << summary.error;
   EXPECT_EQ(summary.finished, 60);
@@ -201,7 +210,7 @@ TEST_F(EngineTest, ByteBudgetChargesARecordMoreThanItsSizeBeforeAnyIsReleased) {
 // byte of the record, and charges the records after them that much: with the prior at 1, the
 // in-flight bytes reported per message still rise far above a record's size once the first
 // records are released.
-TEST_F(EngineTest, ByteBudgetLearnsWhatARecordHoldsFromTheRecordsReleased) {
+TEST_F(ByteBudgetTest, LearnsWhatARecordHoldsFromTheRecordsReleased) {
   struct in_flight_probe final : probe {
     void set_in_flight(std::int64_t messages, std::int64_t bytes) override {
       if (messages > 0) most_per_message = std::max(most_per_message.load(), bytes / messages);
@@ -210,28 +219,15 @@ TEST_F(EngineTest, ByteBudgetLearnsWhatARecordHoldsFromTheRecordsReleased) {
     std::atomic<std::int64_t> most_per_message{0};
     std::atomic<std::int64_t> last_bytes{-1};
   } reports;
-  fake_source src(/*finite=*/true, /*per_poll=*/3);
-  std::size_t largest = 0;
-  for (int o = 0; o < 60; ++o) {
-    auto r = make_record("in", 0, o, json_article(std::to_string(1000 + o)));
-    largest = std::max(largest, r.value.size());
-    src.add(std::move(r));
-  }
-  fake_sink out(fake_sink::mode::manual);
-  fake_committer commits;
-  auto opts = options(2);
-  opts.max_in_flight_messages = 1000000;
-  opts.max_in_flight_bytes = static_cast<std::int64_t>(40 * largest);
-  opts.first_footprint_ratio = 1;
-  opts.pause_after = std::chrono::milliseconds(20);
-  engine e(opts, chain_, out, commits, reports);
-  auto running = std::async(std::launch::async, [&] { return e.run(src); });
-  while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out.deliver_all();
+  opts_.first_footprint_ratio = 1;
+  engine e(opts_, chain_, out_, commits_, reports);
+  auto running = std::async(std::launch::async, [&] { return e.run(src_); });
+  while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out_.deliver_all();
   const auto summary = running.get();
   EXPECT_TRUE(summary.ok) << summary.error;
   EXPECT_EQ(summary.finished, 60);
   // An article of the full chain holds some KB (its paragraphs, entities, terms, fingerprints).
-  EXPECT_GT(reports.most_per_message.load(), static_cast<std::int64_t>(10 * largest));
+  EXPECT_GT(reports.most_per_message.load(), 10 * record_bytes_);
   // What was charged (on admission, then again on release) was all given back.
   EXPECT_EQ(reports.last_bytes.load(), 0);
 }
