@@ -1,6 +1,7 @@
 #include "pipeline/cluster.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -225,9 +226,13 @@ struct cluster_stage::state {
   // Inverted index: feature hash -> stories (seq) that index it, oldest first.
   boost::unordered_flat_map<std::uint64_t, posting_list> postings;
   boost::unordered_flat_map<std::uint64_t, std::vector<std::uint64_t>> indexed;  // seq -> its features
-  // Members: uri hash -> story seq; LSH band -> member uri hashes.
+  // Members: uri hash -> story seq; per band, LSH band key -> member uri hashes. A table per band:
+  // under steady churn an open-addressing table now and then rehashes to the same size (Boost
+  // 1.81's anti-drift rule), holding old and new at once and stopping the strand while it moves
+  // every entry; sixteen tables each do that with a sixteenth of the entries (81 MB for one table
+  // at 100,000 stories, bench/README.md, memory_bound.py).
   boost::unordered_flat_map<std::uint64_t, std::uint64_t> member_story;
-  boost::unordered_flat_map<std::uint64_t, posting_list> bands;
+  std::array<boost::unordered_flat_map<std::uint64_t, posting_list>, lsh_bands> bands;
 
   void index(const story& s) {
     std::vector<const centroid_entry*> terms;
@@ -263,7 +268,7 @@ struct cluster_stage::state {
     const std::uint64_t key = ner::hash_bytes(m.uri);
     member_story[key] = seq;
     if (m.minhash.size() != lsh_bands * lsh_rows) return;
-    for (std::size_t b = 0; b < lsh_bands; ++b) bands[band_key(m.minhash, b)].push_back(key);
+    for (std::size_t b = 0; b < lsh_bands; ++b) bands[b][band_key(m.minhash, b)].push_back(key);
   }
 
   void remove_member_keys(const story_member& m) {
@@ -284,10 +289,10 @@ struct cluster_stage::state {
     const std::uint64_t key = ner::hash_bytes(m.uri);
     if (m.minhash.size() != lsh_bands * lsh_rows) return;
     for (std::size_t b = 0; b < lsh_bands; ++b) {
-      auto it = bands.find(band_key(m.minhash, b));
-      if (it == bands.end()) continue;
+      auto it = bands[b].find(band_key(m.minhash, b));
+      if (it == bands[b].end()) continue;
       erase_value(it->second, key);
-      if (it->second.empty()) bands.erase(it);
+      if (it->second.empty()) bands[b].erase(it);
     }
   }
 
@@ -616,7 +621,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   std::vector<std::uint64_t> copy_candidates;
   if (member.minhash.size() == lsh_bands * lsh_rows) {
     for (std::size_t b = 0; b < lsh_bands; ++b) {
-      if (auto it = st.bands.find(band_key(member.minhash, b)); it != st.bands.end()) {
+      if (auto it = st.bands[b].find(band_key(member.minhash, b)); it != st.bands[b].end()) {
         copy_candidates.insert(copy_candidates.end(), it->second.begin(), it->second.end());
       }
     }
