@@ -814,10 +814,12 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
 std::size_t heap_bytes(const cluster_features& f) {
   using heap::of;
   // make_shared (cluster_stage::prepare): the features and a 16-byte control block in one allocation.
-  return heap::allocation(16 + sizeof(cluster_features)) + of(f.features) + of(f.texts, [](const std::string& t) { return of(t); }) +
-         of(f.quote_words, [](const auto& words) { return of(words); }) + f.paragraphs.heap_bytes() +
-         of(f.fingerprint) + of(f.figures, [](const counted_figure& c) { return of(c.head) + of(c.unit); }) +
-         of(f.entity_keys);
+  std::size_t n = heap::allocation(16 + sizeof(cluster_features)) + of(f.features) + of(f.entity_keys);
+  n += of(f.texts, [](const std::string& t) { return of(t); });
+  n += of(f.quote_words, [](const auto& words) { return of(words); });
+  n += f.paragraphs.heap_bytes() + of(f.fingerprint);
+  n += of(f.figures, [](const counted_figure& c) { return of(c.head) + of(c.unit); });
+  return n;
 }
 
 }  // namespace wirefeed

@@ -84,8 +84,8 @@ struct run_summary {
 // has its own queue, so releases and deliveries never wait behind the pool's backlog.
 //
 // Bounded: at most `max_in_flight_messages` / `max_in_flight_bytes` (memory, estimated) are
-// consumed and not finished (overshoot: one poll batch per partition). Beyond that the poll thread stops consuming, and after
-// `pause_after` pauses the partitions holding work; they resume once in-flight work has fallen to
+// consumed and not finished (overshoot: one poll batch per partition). Beyond that the poll thread
+// stops consuming, and after `pause_after` pauses the partitions holding work; they resume once in-flight work has fallen to
 // half the budget, or as soon as a paused partition holds no work. One exception: while the merge
 // holds work back for a partition with nothing consumed (starved), polling goes on up to twice the
 // budget before anything is paused, because only polling brings that partition's next record and

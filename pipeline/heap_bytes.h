@@ -7,7 +7,8 @@
 // Estimates of the heap memory a value holds: the capacities of its strings and lists, each
 // rounded up as glibc's malloc rounds an allocation (an 8-byte header, 16-byte steps, 32 bytes at
 // least). For the engine's in-flight budget (engine_options::max_in_flight_bytes), not for
-// accounting to the byte; a test holds article_heap_bytes against what malloc reports.
+// accounting to the byte; HeapBytesTest holds heap_bytes(article) against the bytes operator new
+// hands out.
 namespace wirefeed::heap {
 
 inline std::size_t allocation(std::size_t bytes) {

@@ -62,7 +62,8 @@ double paragraph_index::alignment(const std::vector<std::vector<std::uint32_t>>&
 std::size_t paragraph_index::heap_bytes() const {
   // One block: the slots, and a 16-byte group of metadata per 15 of them.
   const auto slots = runs_.bucket_count();
-  const std::size_t runs = slots == 0 ? 0 : heap::allocation(slots * sizeof(decltype(runs_)::value_type) + (slots / 15 + 1) * 16);
+  const std::size_t runs =
+      slots == 0 ? 0 : heap::allocation(slots * sizeof(decltype(runs_)::value_type) + (slots / 15 + 1) * 16);
   return heap::of(sizes_) + runs + heap::of(holders_);
 }
 
