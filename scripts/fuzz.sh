@@ -68,9 +68,9 @@ for f in "$root"/samples/feed/*.txt; do
     > "$seeds/common/$name.ninjs"
 done
 
-# The sample feed's hand-off and changelog records, as the cluster role reads them (chain_fuzz's
-# second and third kinds of input): chain_fuzz saves them when it runs the common seeds (given as
-# files, it runs each once).
+# The sample feed's hand-off and changelog records (story state; the learned-state checkpoint apart),
+# as the cluster role and a restore read them (chain_fuzz's second and third kinds of input):
+# chain_fuzz saves them when it runs the common seeds (given as files, it runs each once).
 mkdir -p "$seeds/chain"
 WIREFEED_FUZZ_SAVE_SEEDS="$seeds/chain" "$build/tests/fuzz/chain_fuzz" "$seeds/common"/* \
   > "$build/fuzz-chain-seeds.log" 2>&1 || { echo "fuzz: chain_fuzz failed on the seeds (log: $build/fuzz-chain-seeds.log)" >&2; exit 1; }

@@ -19,7 +19,9 @@
 
 #include "config/config.h"
 #include "pipeline/article_edit.h"
+#include "pipeline/boilerplate_learner.h"
 #include "pipeline/chain.h"
+#include "pipeline/checkpoint.h"
 #include "pipeline/decode.h"
 #include "pipeline/encode.h"
 #include "pipeline/extract.h"
@@ -172,12 +174,13 @@ inline void run_extract(const std::uint8_t* data, std::size_t size) {
 //   intermediate topic, into a cluster-role chain of its own: a story or a dead letter, never a
 //   crash, and what the stage writes is JSON;
 // - bits 3 and 4 set: the rest is changelog records, one per line ("key<TAB>value", a key alone
-//   for a tombstone), restored into a fresh cluster stage, which then clusters one article: a
-//   record that does not restore is an error value, never a crash (the learned-state records of
-//   role all are the chain's and not fuzzed here).
-// With WIREFEED_FUZZ_SAVE_SEEDS=<dir>, every hand-off the extract role writes, and the changelog
-// records the whole chain writes for it, are also saved there as inputs of the second and third
-// kind (scripts/fuzz.sh makes its seeds that way).
+//   for a tombstone), restored as chain::restore does, into a fresh cluster stage, boilerplate
+//   learner and keyword ranker (the learned state of role all), which then take one article: a
+//   record that does not restore is an error value, never a crash.
+// With WIREFEED_FUZZ_SAVE_SEEDS=<dir>, every hand-off the extract role writes, the changelog
+// records the whole chain writes for it and its learned-state checkpoint as of then are also
+// saved there as inputs of the second and third kind (scripts/fuzz.sh makes its seeds that way).
+// The chains learn in small tables, so that a checkpoint fits an input (-max_len).
 struct fuzz_chains {
   probe quiet;
   chain whole{config_for(cfg::pipeline_role::all), quiet};
@@ -191,7 +194,19 @@ struct fuzz_chains {
     c.extract.ner_model = WIREFEED_SOURCE_DIR "/models/ner-en.bin";
     c.pipeline.role = role;
     c.cluster.max_live_stories = 256;
+    c.normalize.learner.capacity = learner_options().capacity;
+    c.extract.keywords.sketch_width = ranker_options().sketch_width;
     return c;
+  }
+  static boilerplate_learner_options learner_options() {
+    boilerplate_learner_options o;
+    o.capacity = 256;
+    return o;
+  }
+  static keyword_ranker_options ranker_options() {
+    keyword_ranker_options o;
+    o.sketch_width = 1024;
+    return o;
   }
 };
 
@@ -224,41 +239,75 @@ inline void check_same_outputs(const std::vector<output_record>& whole, const st
   check(i == split.size());
 }
 
-inline void save_seeds(const output_record& handoff, const std::vector<output_record>& whole) {
-  static const char* dir = std::getenv("WIREFEED_FUZZ_SAVE_SEEDS");
-  if (dir == nullptr) return;
-  const std::string name = std::string(dir) + "/" + std::to_string(std::hash<std::string>{}(handoff.value));
-  std::ofstream(name + ".handoff", std::ios::binary) << '\x08' << handoff.value;
-  std::ofstream changelog(name + ".changelog", std::ios::binary);
+inline void write_changelog_seed(const std::string& path, const std::vector<output_record>& records) {
+  std::ofstream changelog(path, std::ios::binary);
   changelog << '\x18';
-  for (const auto& o : whole) {
-    if (o.kind != output_kind::changelog || is_learned_checkpoint(o)) continue;
+  for (const auto& o : records) {
+    if (o.kind != output_kind::changelog) continue;
     changelog << o.key;
     if (!o.tombstone) changelog << '\t' << o.value;
     changelog << '\n';
   }
 }
 
-inline void run_restore(std::string_view records) {
+inline void save_seeds(const output_record& handoff, const std::vector<output_record>& whole, chain& whole_chain) {
+  static const char* dir = std::getenv("WIREFEED_FUZZ_SAVE_SEEDS");
+  if (dir == nullptr) return;
+  const std::string name = std::string(dir) + "/" + std::to_string(std::hash<std::string>{}(handoff.value));
+  std::ofstream(name + ".handoff", std::ios::binary) << '\x08' << handoff.value;
+  std::vector<output_record> stories;
+  for (const auto& o : whole) {
+    if (!is_learned_checkpoint(o)) stories.push_back(o);
+  }
+  write_changelog_seed(name + ".changelog", stories);
+  write_changelog_seed(name + ".learned", whole_chain.checkpoint_learned());
+}
+
+// Restores each record where chain::restore sends it (a chain of its own per input would load the
+// NER model each time).
+inline void run_restore(std::string_view records, article a) {
   cluster_options options;
   options.max_live_stories = 256;
   cluster_stage stage(options);
+  boilerplate_learner learner(fuzz_chains::learner_options());
+  keyword_ranker ranker(fuzz_chains::ranker_options());
   while (!records.empty()) {
     const auto end = records.find('\n');
     const std::string_view line = records.substr(0, end);
     records.remove_prefix(end == std::string_view::npos ? records.size() : end + 1);
     const auto tab = line.find('\t');
+    const std::string_view key = line.substr(0, tab);
     const std::optional<std::string> value =
         tab == std::string_view::npos ? std::nullopt : std::optional<std::string>(line.substr(tab + 1));
-    (void)stage.restore(line.substr(0, tab), value);
+    if (key.starts_with(learner_key_prefix)) {
+      if (value) (void)restore_learner_part(learner, *value);
+    } else if (key.starts_with(keywords_key_prefix)) {
+      auto& sketch = ranker.frequencies();
+      if (!value) continue;
+      if (auto part = parse_sketch_part(*value, sketch.counters().size()); part && *part) {
+        (void)restore_sketch_part(sketch, **part);
+      }
+    } else {
+      (void)stage.restore(key, value);
+    }
   }
   stage.finish_restore();
-  article a;
-  a.uri = "urn:fuzz:after-restore";
-  a.headline = "Macron heads to Moscow in bid to ease Ukraine tensions";
-  a.language = "en";
-  a.terms = {{"macron", 3}, {"moscow", 2}, {"ukraine", 2}, {"putin", 1}};
+  if (!learner.process(a).ok()) return;
+  ranker.process(a);
   check_written(stage.process(a));
+}
+
+// An article as the whole chain's thread-pool half leaves it, for what a restore is followed by.
+inline article after_restore(const chain& whole) {
+  input_record r;
+  r.tp = {"fuzz", partition_id{0}};
+  r.timestamp_ms = 1644220800000;
+  r.value = "Macron heads to Moscow in bid to ease Ukraine tensions\n\n"
+            "MOSCOW (AP) - French President Emmanuel Macron met Vladimir Putin in Moscow on Monday.\n\n"
+            "Follow us on Twitter.";
+  auto a = whole.run_parallel(r);
+  check(static_cast<bool>(a));
+  return std::move(*a);
 }
 
 inline void run_chain(const std::uint8_t* data, std::size_t size) {
@@ -266,7 +315,8 @@ inline void run_chain(const std::uint8_t* data, std::size_t size) {
   input_record r = record_from(data, size);
   r.off = offset{c.next_offset++};
   if (size > 0 && (data[0] & 0x18) == 0x18) {
-    run_restore(r.value);
+    static const article after = after_restore(c.whole);
+    run_restore(r.value, after);
     return;
   }
   if (size > 0 && (data[0] & 8) != 0) {
@@ -284,7 +334,7 @@ inline void run_chain(const std::uint8_t* data, std::size_t size) {
     return;
   }
   check(extracted[0].kind == output_kind::extracted);
-  save_seeds(extracted[0], whole);
+  save_seeds(extracted[0], whole, c.whole);
   input_record handoff;
   handoff.tp = {"wire.extracted", partition_id{extracted[0].partition.value_or(0)}};
   handoff.off = r.off;
