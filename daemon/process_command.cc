@@ -53,7 +53,8 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
     spdlog::error("process: {}", summary.error);
     return exit_failure;
   }
-  spdlog::info("process: {} article(s) read, {} dead letter(s)", summary.consumed, probe.dead_letters());
+  spdlog::info("process: {} article(s) read, {} dead letter(s); {}", summary.consumed, probe.dead_letters(),
+               probe.story_summary());
   return exit_ok;
 }
 

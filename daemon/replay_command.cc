@@ -84,11 +84,11 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   }
   std::fprintf(stderr,
                "replay summary: %lld consumed, %lld finished, %lld dead letters, %lld records produced, %.1f s, "
-               "%.0f msg/s%s\n",
+               "%.0f msg/s%s; %s\n",
                static_cast<long long>(summary.consumed), static_cast<long long>(summary.finished),
                static_cast<long long>(probe.dead_letters()), static_cast<long long>(probe.produced()), elapsed,
                elapsed > 0 ? static_cast<double>(summary.finished) / elapsed : 0.0,
-               summary.finished == total ? "" : " (stopped early)");
+               summary.finished == total ? "" : " (stopped early)", probe.story_summary().c_str());
   return exit_ok;
 }
 

@@ -1,19 +1,29 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "pipeline/probe.h"
 
 namespace wirefeed {
 
-// Counts what a one-shot command reports in its summary (dead letters, records produced) and passes
-// every call on to `inner`.
+// Counts what a one-shot command reports in its summary (dead letters, records produced, what the
+// cluster stage did) and passes every call on to `inner`.
 class tally_probe final : public probe {
  public:
   explicit tally_probe(probe& inner) : inner_(inner) {}
   std::int64_t dead_letters() const { return dead_letters_; }
   std::int64_t produced() const { return produced_; }
+  // "story events: new_story=3 joined=2 ..." (every event, in all_story_events' order).
+  std::string story_summary() const {
+    std::string out = "story events:";
+    for (std::size_t e = 0; e < story_events_.size(); ++e) {
+      out += " " + std::string(to_string(all_story_events[e])) + "=" + std::to_string(story_events_[e].load());
+    }
+    return out;
+  }
 
   void on_consumed(std::string_view t, std::size_t b) override { inner_.on_consumed(t, b); }
   void on_produced(std::string_view t) override {
@@ -32,11 +42,19 @@ class tally_probe final : public probe {
   void on_commit(bool ok) override { inner_.on_commit(ok); }
   void set_consumer_lag(std::string_view t, std::int32_t p, std::int64_t l) override { inner_.set_consumer_lag(t, p, l); }
   void on_partitions_paused(std::size_t n) override { inner_.on_partitions_paused(n); }
+  void on_transaction_commit(double sec) override { inner_.on_transaction_commit(sec); }
+  void on_restore(double sec, std::size_t stories) override { inner_.on_restore(sec, stories); }
+  void set_live_stories(std::size_t stories) override { inner_.set_live_stories(stories); }
+  void on_story_events(story_event e, std::uint64_t n) override {
+    story_events_[static_cast<std::size_t>(e)] += n;
+    inner_.on_story_events(e, n);
+  }
 
  private:
   probe& inner_;
   std::atomic<std::int64_t> dead_letters_{0};
   std::atomic<std::int64_t> produced_{0};
+  std::array<std::atomic<std::uint64_t>, std::size(all_story_events)> story_events_{};
 };
 
 }  // namespace wirefeed

@@ -98,6 +98,12 @@ prometheus_probe::prometheus_probe(const std::vector<std::string>& topics,
                                     "Stories restored from the changelog at start-up.")
                            .Add({});
   live_stories_ = &gauge_family(r, "wirefeed_live_stories", "Stories the cluster stage holds in memory now.").Add({});
+  auto& story_events = counter_family(r, "wirefeed_story_events_total",
+                                      "What the cluster stage did: articles that started, joined (by similarity or "
+                                      "as a wire copy) or were already in a story; stories merged, expired, evicted.");
+  for (story_event e : all_story_events) {
+    story_events_[static_cast<std::size_t>(e)] = &story_events.Add({{"event", std::string(to_string(e))}});
+  }
 
   auto& rebalances = counter_family(r, "wirefeed_rebalances_total",
                                     "Consumer group rebalance events, by kind.");
@@ -198,5 +204,9 @@ void prometheus_probe::on_restore(double seconds, std::size_t stories) {
 }
 
 void prometheus_probe::set_live_stories(std::size_t stories) { live_stories_->Set(static_cast<double>(stories)); }
+
+void prometheus_probe::on_story_events(story_event event, std::uint64_t count) {
+  story_events_[static_cast<std::size_t>(event)]->Increment(static_cast<double>(count));
+}
 
 }  // namespace wirefeed

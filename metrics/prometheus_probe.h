@@ -69,6 +69,7 @@ class prometheus_probe final : public probe {
   void on_partitions_paused(std::size_t count) override;
   void on_restore(double seconds, std::size_t stories) override;
   void set_live_stories(std::size_t stories) override;
+  void on_story_events(story_event event, std::uint64_t count) override;
 
  private:
   // The per-topic series, created together.
@@ -114,6 +115,7 @@ class prometheus_probe final : public probe {
   prometheus::Gauge* restore_seconds_;
   prometheus::Gauge* restored_stories_;
   prometheus::Gauge* live_stories_;
+  std::array<prometheus::Counter*, std::size(all_story_events)> story_events_{};
 
   // The configured topics' series; filled in the constructor, read without a lock.
   std::map<std::string, topic_series, std::less<>> configured_topics_;

@@ -218,8 +218,12 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     out.push_back(std::move(std::get<0>(encoded)));
     return out;
   }
+  const story_event_counts before = cluster_.events();
   auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a, now_ms); });
   probe_.set_live_stories(cluster_.live_stories());
+  for (std::size_t e = 0; e < before.size(); ++e) {
+    if (const auto n = cluster_.events()[e] - before[e]) probe_.on_story_events(all_story_events[e], n);
+  }
   if (clustered.index() == 1) return dead_letter(std::get<1>(clustered));
   auto encoded = timed(probe_, stage_id::encode, [&] {
     std::vector<output_record> records;

@@ -215,6 +215,8 @@ struct cluster_stage::state {
   std::uint64_t next_seq = 1;
   std::uint64_t df_articles = 0;  // articles counted into `df`, ever (restored)
   std::int64_t stream_now = std::numeric_limits<std::int64_t>::min();
+  story_event_counts events{};
+  void count(story_event e) { ++events[static_cast<std::size_t>(e)]; }
 
   std::unordered_map<std::uint64_t, story> stories;  // by seq
   std::unordered_map<std::string, std::uint64_t> by_id;
@@ -418,8 +420,12 @@ struct cluster_stage::state {
     while (!by_time.empty() && stream_now != std::numeric_limits<std::int64_t>::min() &&
            by_time.begin()->first < stream_now - options.story_ttl_ms) {
       remove(by_time.begin()->second, out);
+      count(story_event::expired);
     }
-    while (stories.size() >= options.max_live_stories && !by_touch.empty()) remove(by_touch.front(), out);
+    while (stories.size() >= options.max_live_stories && !by_touch.empty()) {
+      remove(by_touch.front(), out);
+      count(story_event::evicted);
+    }
   }
 
   story* member_of(const std::string& uri) {
@@ -514,6 +520,7 @@ void cluster_stage::finish_restore(std::optional<std::int64_t> now_ms) {
 }
 
 std::size_t cluster_stage::live_stories() const { return s_->stories.size(); }
+const story_event_counts& cluster_stage::events() const { return s_->events; }
 
 std::size_t cluster_stage::approximate_bytes() const {
   std::size_t bytes = 0;
@@ -555,6 +562,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
       }
     }
     out.push_back(output_record{output_kind::stories, s->id, story_json(*s, {}), {}});
+    st.count(story_event::redelivered);
     return out;
   }
 
@@ -667,6 +675,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   std::vector<std::string> dropped_fingerprints;  // of members a merge left out
   std::uint64_t seq = 0;
   if (target) {
+    st.count(member.duplicate_of ? story_event::copy : story_event::joined);
     seq = *target;
     story& s = st.stories.at(seq);
     st.unindex(seq);
@@ -679,6 +688,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
       st.forget_fingerprints(old);
     }
   } else {
+    st.count(story_event::new_story);
     story s;
     s.seq = seq = st.next_seq++;
     s.id = story_id_for(a.uri);
@@ -713,6 +723,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     for (const auto& m : survivor.members) st.remove_member_keys(m);
     for (const auto& m : absorbed.members) st.remove_member_keys(m);
     changes.push_back({"merge", absorbed.id});
+    st.count(story_event::merged);
     out.push_back(output_record{output_kind::stories, absorbed.id, redirect_json(absorbed.id, survivor.id), {}});
     std::vector<std::string> fingerprinted;
     for (const story* from : {&survivor, &absorbed}) {

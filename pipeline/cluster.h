@@ -14,6 +14,7 @@
 #include "pipeline/df_sketch.h"
 #include "pipeline/error.h"
 #include "pipeline/paragraph_index.h"
+#include "pipeline/probe.h"
 #include "pipeline/record.h"
 #include "pipeline/story.h"
 
@@ -111,6 +112,8 @@ class cluster_stage {
   void finish_restore(std::optional<std::int64_t> now_ms = std::nullopt);
 
   std::size_t live_stories() const;
+  // What the stage did, by kind, counted since it was built (a restore counts nothing).
+  const story_event_counts& events() const;
   // Rough bytes held per live story (for the benchmark's memory report).
   std::size_t approximate_bytes() const;
 

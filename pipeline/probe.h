@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 namespace wirefeed {
@@ -21,6 +23,35 @@ constexpr std::string_view to_string(stage_id s) {
 }
 
 enum class rebalance_kind { assigned, revoked, lost };
+
+// What the cluster stage does with articles and stories, as metric label values.
+enum class story_event {
+  new_story,    // an article started a story
+  joined,       // an article joined a story by similarity
+  copy,         // an article joined a story as a wire copy (duplicate_of)
+  redelivered,  // an article already a member came again: nothing changed
+  merged,       // a story absorbed another
+  expired,      // a story had no article for cluster.story_ttl_hours
+  evicted,      // a story was the least recently updated beyond cluster.max_live_stories
+};
+inline constexpr story_event all_story_events[] = {story_event::new_story, story_event::joined,
+                                                   story_event::copy,      story_event::redelivered,
+                                                   story_event::merged,    story_event::expired,
+                                                   story_event::evicted};
+// A count per event, indexed by story_event.
+using story_event_counts = std::array<std::uint64_t, std::size(all_story_events)>;
+constexpr std::string_view to_string(story_event e) {
+  switch (e) {
+    case story_event::new_story: return "new_story";
+    case story_event::joined: return "joined";
+    case story_event::copy: return "copy";
+    case story_event::redelivered: return "redelivered";
+    case story_event::merged: return "merged";
+    case story_event::expired: return "expired";
+    case story_event::evicted: return "evicted";
+  }
+  return "unknown";
+}
 
 // What the pipeline and the daemon report about themselves. Logic calls these; only metrics/ turns
 // them into Prometheus series. The base class is a no-op probe, so tests and tools that do not
@@ -47,9 +78,11 @@ class probe {
   virtual void on_transaction_commit(double /*seconds*/) {}
   virtual void set_consumer_lag(std::string_view /*topic*/, std::int32_t /*partition*/,
                                 std::int64_t /*lag*/) {}
-  // The cluster stage: stories restored from the changelog at start-up, and live stories now.
+  // The cluster stage: stories restored from the changelog at start-up, live stories now, and what
+  // it did with one article (several events: a merge or an expiry comes with the article).
   virtual void on_restore(double /*seconds*/, std::size_t /*stories*/) {}
   virtual void set_live_stories(std::size_t /*stories*/) {}
+  virtual void on_story_events(story_event /*event*/, std::uint64_t /*count*/) {}
   virtual void on_partitions_paused(std::size_t /*count*/) {}
 };
 

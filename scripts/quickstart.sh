@@ -183,8 +183,8 @@ step "wire.dlq: the dead letter (headers, then the original value, unchanged)"
 kcat -C -b "$bootstrap" -t wire.dlq -o "s@$since" -e -q -f '%h\n%s\n' |
   sed -E 's/,(__connect\.|wirefeed\.)/\n\1/g'
 
-step "$metrics/metrics (the message counters that are not 0)"
-curl -s "$metrics/metrics" | grep -E '^wirefeed_(messages_|dead_letters)' | grep -v ' 0$'
+step "$metrics/metrics (the message and story counters that are not 0)"
+curl -s "$metrics/metrics" | grep -E '^wirefeed_(messages_|dead_letters|story_events|live_stories)' | grep -v ' 0$'
 
 step "done"
 if ((keep)); then

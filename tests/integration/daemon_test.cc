@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -375,6 +376,17 @@ TEST_F(LiveRunTest, MetricsScrapedOverHttpMatchWhatWasProduced) {
   // The consumer's automatic commits (every 500 ms here) count while it runs, not only the last.
   EXPECT_GT(metric_value(metrics_, "wirefeed_commits_total", {"result=\"ok\""}), 0);
   EXPECT_EQ(metric_value(metrics_, "wirefeed_commits_total", {"result=\"failed\""}), 0);
+  // The cluster stage placed every enriched article once (it started, joined or copied into a
+  // story; nothing came twice), and the live stories are those started less those gone.
+  const auto events = [&](const std::string& event) {
+    return metric_value(metrics_, "wirefeed_story_events_total", {"event=\"" + event + "\""});
+  };
+  EXPECT_GT(events("new_story"), 0);
+  EXPECT_GT(events("copy"), 0);
+  EXPECT_EQ(events("new_story") + events("joined") + events("copy"), static_cast<double>(enriched_.size()));
+  EXPECT_EQ(events("redelivered"), 0);
+  EXPECT_EQ(metric_value(metrics_, "wirefeed_live_stories"),
+            events("new_story") - events("merged") - events("expired") - events("evicted"));
 }
 
 TEST_F(LiveRunTest, EachGeneratedStoryIsOneStoryWithItsUpdatesPublished) {
@@ -411,6 +423,14 @@ std::vector<message> replay_all(const std::string& prefix, const topics& live, s
   EXPECT_EQ(code.value_or(-1), 0) << r.log();
   EXPECT_NE(r.log().find("replay summary: 10000 consumed, 10000 finished, 200 dead letters"), std::string::npos)
       << r.log();
+  // And what the cluster stage did: each article that is no dead letter placed once.
+  const std::string log = r.log();
+  std::smatch events;
+  const std::regex placed(R"(story events: new_story=(\d+) joined=(\d+) copy=(\d+) redelivered=0 )");
+  EXPECT_TRUE(std::regex_search(log, events, placed)) << log;
+  if (events.size() == 4) {
+    EXPECT_EQ(std::stoul(events[1]) + std::stoul(events[2]) + std::stoul(events[3]), expected);
+  }
   EXPECT_EQ(consume_all(dlq, total_messages / 50, std::chrono::seconds(30)).size(),
             static_cast<std::size_t>(total_messages / 50));
   return consume_all(enriched, expected, std::chrono::seconds(60));

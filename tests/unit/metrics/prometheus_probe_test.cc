@@ -169,6 +169,19 @@ TEST_F(PrometheusProbeTest, PausedPartitionsAreCounted) {
   EXPECT_THAT(scrape(), HasSubstr("wirefeed_partitions_paused_total 4\n"));
 }
 
+TEST_F(PrometheusProbeTest, StoryEventsAreCountedByEventAndEveryEventIsThereAtZero) {
+  probe_.on_story_events(story_event::new_story, 1);
+  probe_.on_story_events(story_event::joined, 3);
+  probe_.on_story_events(story_event::joined, 2);
+
+  const auto text = scrape();
+  EXPECT_THAT(text, HasSubstr("wirefeed_story_events_total{event=\"new_story\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("wirefeed_story_events_total{event=\"joined\"} 5\n"));
+  for (const std::string event : {"copy", "redelivered", "merged", "expired", "evicted"}) {
+    EXPECT_THAT(text, HasSubstr("wirefeed_story_events_total{event=\"" + event + "\"} 0\n"));
+  }
+}
+
 TEST_F(PrometheusProbeTest, BuildInfoIsOneWithTheVersionLabel) {
   EXPECT_THAT(scrape(), HasSubstr("wirefeed_build_info{version=\"1.2.3\"} 1\n"));
 }

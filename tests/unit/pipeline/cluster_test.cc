@@ -68,13 +68,33 @@ std::string story_of(const json::object& enriched) {
   return std::string(enriched.at("wirefeed").at("story").at("id").as_string());
 }
 
+// The story events a chain reports (wirefeed_story_events_total).
+struct story_event_probe : probe {
+  std::map<story_event, std::uint64_t> counts;
+  void on_story_events(story_event e, std::uint64_t n) override { counts[e] += n; }
+};
+
+// A stage's own counts, as the same map (events that did not happen left out).
+std::map<story_event, std::uint64_t> counted(const cluster_stage& c) {
+  std::map<story_event, std::uint64_t> out;
+  for (const auto e : all_story_events) {
+    if (const auto n = c.events()[static_cast<std::size_t>(e)]) out[e] = n;
+  }
+  return out;
+}
+using events = std::map<story_event, std::uint64_t>;
+
 TEST(ClusterTest, SampleFeedIsOneStoryWithItsCopiesFiguresAndQuotes) {
-  probe p;
+  story_event_probe p;
   chain stages(test_config(), p);
   const auto out = run_feed(stages);
   ASSERT_EQ(out.enriched.size(), 5u);
   ASSERT_EQ(out.stories.size(), 5u);  // one update per article
   for (const auto& a : out.enriched) EXPECT_EQ(story_of(a), story_of(out.enriched[0]));
+  // The first starts the story, three join it by similarity, one as a copy; the chain reports it.
+  EXPECT_EQ(p.counts, (events{{story_event::new_story, 1}, {story_event::joined, 3}, {story_event::copy, 1}}));
+  run_feed(stages);  // at-least-once delivery again after a crash
+  EXPECT_EQ(p.counts[story_event::redelivered], 5u);
 
   // 002 is the agency copy machine-translated and back, 004 the same copy with its paragraphs
   // reordered: 004 is flagged a copy of 002 (the earlier); the others are copies of nothing.
@@ -424,6 +444,7 @@ TEST(ClusterTest, StoriesExpireAfterTheirInactivityWindowByArticleTime) {
   article again = synthetic("e", {"earthquake", "chile", "magnitude"}, 94 * hour);
   c.process(again);
   EXPECT_NE(again.story_id, quake.story_id);
+  EXPECT_EQ(counted(c), (events{{story_event::new_story, 3}, {story_event::joined, 2}, {story_event::expired, 1}}));
 }
 
 // One article dated years ahead (a producer with a wrong clock, a typo'd year) must not move stream
@@ -788,7 +809,10 @@ TEST(ClusterTest, AtTheLimitTheLeastRecentlyUpdatedStoryGoesAlsoAfterARestore) {
     article fifth = synthetic("storm-1", {"storm", "storm-place"}, std::nullopt);
     EXPECT_EQ(evicted(stage->process(fifth)), std::vector<std::string>{ids[1]});
     EXPECT_EQ(stage->live_stories(), 4u);
+    EXPECT_EQ(stage->events()[static_cast<std::size_t>(story_event::evicted)], 1u);
   }
+  // What the restore read is not counted again.
+  EXPECT_EQ(counted(restored), (events{{story_event::new_story, 2}, {story_event::evicted, 1}}));
 }
 
 TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
@@ -805,6 +829,7 @@ TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
   const auto after = json::parse(second[0].value).as_object();
   EXPECT_EQ(after.at("version"), before.at("version"));
   EXPECT_TRUE(after.at("changes").as_array().empty());
+  EXPECT_EQ(counted(c), (events{{story_event::new_story, 1}, {story_event::redelivered, 1}}));
 }
 
 TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {
@@ -910,6 +935,7 @@ TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
   EXPECT_TRUE(redirect);
   EXPECT_TRUE(deleted);
   EXPECT_TRUE(merge_change);
+  EXPECT_EQ(counted(c), (events{{story_event::new_story, 2}, {story_event::joined, 1}, {story_event::merged, 1}}));
 }
 
 // A merged story keeps its latest members up to the limit; the fingerprint records of the members
