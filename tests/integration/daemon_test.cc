@@ -389,6 +389,25 @@ TEST_F(LiveRunTest, MetricsScrapedOverHttpMatchWhatWasProduced) {
             events("new_story") - events("merged") - events("expired") - events("evicted"));
 }
 
+// deploy/grafana-dashboard.json reads series the daemon exports, by those names (a histogram by
+// its _bucket series): a renamed series fails here rather than as an empty panel.
+// deploy/check-dashboard.py checks the queries themselves (ctest grafana_dashboard).
+TEST_F(LiveRunTest, TheGrafanaDashboardReadsSeriesTheDaemonExports) {
+  std::ifstream file(source_dir() + "/deploy/grafana-dashboard.json");
+  const std::string dashboard((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(dashboard.empty());
+  const std::regex series(R"(wirefeed_[a-z_]+)");
+  std::set<std::string> names;
+  for (auto it = std::sregex_iterator(dashboard.begin(), dashboard.end(), series); it != std::sregex_iterator(); ++it) {
+    names.insert(it->str());
+  }
+  EXPECT_GE(names.size(), 15u);
+  for (const auto& name : names) {
+    EXPECT_TRUE(metrics_.find("\n" + name + "{") != std::string::npos || metrics_.find("\n" + name + " ") != std::string::npos)
+        << name << " is not in the daemon's /metrics";
+  }
+}
+
 TEST_F(LiveRunTest, EachGeneratedStoryIsOneStoryWithItsUpdatesPublished) {
   const auto problems = story_problems(enriched_);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problem(s), first: " << problems.front();
