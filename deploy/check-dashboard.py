@@ -2,8 +2,8 @@
 """Checks deploy/grafana-dashboard.json: panels laid out on Grafana's 24-column grid with unique ids,
 and every query (panels and template variables) valid PromQL, by `promtool check rules` on the queries
 written as recording rules (Grafana's $__rate_interval read as 5m, $instance as any instance). That the
-series it reads are the ones the daemon exports is checked against a live daemon's scrape by the
-integration test LiveRunTest.TheGrafanaDashboardReadsSeriesTheDaemonExports.
+series it reads and the labels it groups by are the daemon's is checked against a live daemon's scrape
+by the integration test LiveRunTest.TheGrafanaDashboardReadsSeriesAndLabelsTheDaemonExports.
 
     deploy/check-dashboard.py [--promtool PATH] [deploy/grafana-dashboard.json]
 """

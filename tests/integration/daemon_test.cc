@@ -12,6 +12,7 @@
 #include <memory>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "kafka_test_support.h"
@@ -390,15 +391,16 @@ TEST_F(LiveRunTest, MetricsScrapedOverHttpMatchWhatWasProduced) {
 }
 
 // deploy/grafana-dashboard.json reads series the daemon exports, by those names (a histogram by
-// its _bucket series): a renamed series fails here rather than as an empty panel.
+// its _bucket series) and labels: a renamed series or label fails here rather than as an empty or
+// flattened panel.
 // deploy/check-dashboard.py checks the queries themselves (ctest grafana_dashboard).
-TEST_F(LiveRunTest, TheGrafanaDashboardReadsSeriesTheDaemonExports) {
+TEST_F(LiveRunTest, TheGrafanaDashboardReadsSeriesAndLabelsTheDaemonExports) {
   std::ifstream file(source_dir() + "/deploy/grafana-dashboard.json");
   const std::string dashboard((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   ASSERT_FALSE(dashboard.empty());
-  const std::regex series(R"(wirefeed_[a-z_]+)");
+  const std::regex series_name(R"(wirefeed_[a-z_]+)");
   std::set<std::string> names;
-  for (auto it = std::sregex_iterator(dashboard.begin(), dashboard.end(), series); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(dashboard.begin(), dashboard.end(), series_name); it != std::sregex_iterator(); ++it) {
     names.insert(it->str());
   }
   EXPECT_GE(names.size(), 15u);
@@ -406,6 +408,25 @@ TEST_F(LiveRunTest, TheGrafanaDashboardReadsSeriesTheDaemonExports) {
     EXPECT_TRUE(metrics_.find("\n" + name + "{") != std::string::npos || metrics_.find("\n" + name + " ") != std::string::npos)
         << name << " is not in the daemon's /metrics";
   }
+  // And the labels it groups them by ("sum by (topic) (rate(wirefeed_..."): a label the series
+  // lacks would sum everything into one line.
+  const std::regex grouped(R"(by \(([a-z_, ]+)\) \((?:[a-z_]+\()?(wirefeed_[a-z_]+))");
+  std::size_t groupings = 0;
+  for (auto it = std::sregex_iterator(dashboard.begin(), dashboard.end(), grouped); it != std::sregex_iterator(); ++it) {
+    const std::string labels = (*it)[1], name = (*it)[2];
+    const auto line = metrics_.find("\n" + name + "{");
+    ASSERT_NE(line, std::string::npos) << name;
+    const std::string series = metrics_.substr(line + 1, metrics_.find('\n', line + 1) - line - 1);
+    std::istringstream words(labels);  // "stage, le"
+    for (std::string label; std::getline(words, label, ',');) {
+      label.erase(0, label.find_first_not_of(' '));
+      EXPECT_TRUE(series.find("{" + label + "=\"") != std::string::npos ||
+                  series.find("," + label + "=\"") != std::string::npos)
+          << name << " has no label " << label << ": " << series;
+    }
+    ++groupings;
+  }
+  EXPECT_GE(groupings, 10u);
 }
 
 TEST_F(LiveRunTest, EachGeneratedStoryIsOneStoryWithItsUpdatesPublished) {
