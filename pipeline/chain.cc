@@ -156,21 +156,32 @@ result<article> chain::run_parallel(const input_record& record) const {
   return a;
 }
 
-status chain::restore(std::string_view key, const std::optional<std::string>& value) {
+result<std::uint64_t> restore_record(std::string_view key, const std::optional<std::string>& value,
+                                     boilerplate_learner& learner, keyword_ranker& ranker, cluster_stage& stories) {
   if (key.starts_with(learner_key_prefix)) {
-    return value ? restore_learner_part(learner_, *value) : ok_status();
+    if (!value) return std::uint64_t{0};
+    if (auto s = restore_learner_part(learner, *value); !s) return s.error();
+    return std::uint64_t{0};
   }
   if (key.starts_with(keywords_key_prefix)) {
-    if (!value) return ok_status();
-    auto part = parse_sketch_part(*value, keywords_.frequencies().counters().size());
+    if (!value) return std::uint64_t{0};
+    auto part = parse_sketch_part(*value, ranker.frequencies().counters().size());
     if (!part) return part.error();
-    if (*part && !restore_sketch_part(keywords_.frequencies(), **part)) {
+    if (!*part) return std::uint64_t{0};
+    if (!restore_sketch_part(ranker.frequencies(), **part)) {
       return stage_error{"checkpoint", "bad_changelog_record", "keyword frequencies outside the sketch"};
     }
-    if (*part) learned_articles_ = learned_checkpointed_ = std::max(learned_articles_, (*part)->articles.value_or(0));
-    return ok_status();
+    return (*part)->articles.value_or(0);
   }
-  return cluster_.restore(key, value);
+  if (auto s = stories.restore(key, value); !s) return s.error();
+  return std::uint64_t{0};
+}
+
+status chain::restore(std::string_view key, const std::optional<std::string>& value) {
+  auto articles = restore_record(key, value, learner_, keywords_, cluster_);
+  if (!articles) return articles.error();
+  if (*articles > learned_articles_) learned_articles_ = learned_checkpointed_ = *articles;
+  return ok_status();
 }
 
 std::vector<output_record> chain::checkpoint_learned() {

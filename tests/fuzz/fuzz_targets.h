@@ -263,8 +263,8 @@ inline void save_seeds(const output_record& handoff, const std::vector<output_re
   write_changelog_seed(name + ".learned", whole_chain.checkpoint_learned());
 }
 
-// Restores each record where chain::restore sends it (a chain of its own per input would load the
-// NER model each time).
+// Restores each record as chain::restore does, into stages of its own (a chain of its own per input
+// would load the NER model each time).
 inline void run_restore(std::string_view records, article a) {
   cluster_options options;
   options.max_live_stories = 256;
@@ -279,17 +279,7 @@ inline void run_restore(std::string_view records, article a) {
     const std::string_view key = line.substr(0, tab);
     const std::optional<std::string> value =
         tab == std::string_view::npos ? std::nullopt : std::optional<std::string>(line.substr(tab + 1));
-    if (key.starts_with(learner_key_prefix)) {
-      if (value) (void)restore_learner_part(learner, *value);
-    } else if (key.starts_with(keywords_key_prefix)) {
-      auto& sketch = ranker.frequencies();
-      if (!value) continue;
-      if (auto part = parse_sketch_part(*value, sketch.counters().size()); part && *part) {
-        (void)restore_sketch_part(sketch, **part);
-      }
-    } else {
-      (void)stage.restore(key, value);
-    }
+    (void)restore_record(key, value, learner, ranker, stage);
   }
   stage.finish_restore();
   if (!learner.process(a).ok()) return;
