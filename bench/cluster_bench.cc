@@ -119,6 +119,7 @@
 #define CALLGRIND_TOGGLE_COLLECT
 #endif
 
+#include "bench/bench_inputs.h"
 #include "config/config.h"
 #include "pipeline/article.h"
 #include "pipeline/chain.h"
@@ -127,9 +128,6 @@
 #include "pipeline/probe.h"
 #include "pipeline/record.h"
 
-#ifndef WIREFEED_SOURCE_DIR
-#define WIREFEED_SOURCE_DIR "."
-#endif
 #ifndef WIREFEED_NER_MODEL
 #define WIREFEED_NER_MODEL WIREFEED_SOURCE_DIR "/models/ner-en.bin"
 #endif
@@ -164,10 +162,7 @@ constexpr std::size_t k_batch = 100;
 constexpr std::size_t k_max_timed = 10000;
 constexpr std::uint64_t k_seed = 20261122;
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::string(v) : fallback;
-}
+using bench::env_or;
 
 [[noreturn]] void fail(const std::string& message) {
   std::cerr << "cluster_bench: " << message << '\n';
@@ -177,32 +172,22 @@ std::string env_or(const char* name, const std::string& fallback) {
 // The five sample-feed articles, decoded, normalized and extracted by the real chain.
 const std::vector<article>& bases() {
   static const std::vector<article> out = [] {
-    const std::string source = env_or("WIREFEED_SOURCE_DIR", WIREFEED_SOURCE_DIR);
-    std::vector<std::filesystem::path> files;
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(source + "/samples/feed", ec)) {
-      if (e.path().extension() == ".txt") files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    if (files.empty()) fail("no sample feed in " + source + "/samples/feed");
+    const std::vector<std::string> texts = bench::sample_feed_texts();
+    if (texts.empty()) fail("no sample feed in " + bench::source_dir() + "/samples/feed");
 
     cfg::config config;
     config.extract.ner_model = env_or("WIREFEED_NER_MODEL", WIREFEED_NER_MODEL);
     probe p;
     chain stages(config, p);
     std::vector<article> articles;
-    std::int64_t off = 0;
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream text;
-      text << in.rdbuf();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
       input_record r;
       r.tp = {"wire.raw", partition_id{0}};
-      r.off = offset{off++};
+      r.off = offset{static_cast<std::int64_t>(i)};
       r.timestamp_ms = k_start_ms;
-      r.value = text.str();
+      r.value = texts[i];
       auto a = stages.run_parallel(r);
-      if (!a) fail(f.string() + ": " + a.error().message);
+      if (!a) fail("sample feed article " + std::to_string(i) + ": " + a.error().message);
       articles.push_back(std::move(*a));
     }
     for (std::size_t i = 0; i < articles.size(); ++i) {

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_inputs.h"
 #include "pipeline/decode.h"
 #include "pipeline/extract.h"
 #include "pipeline/extract_context.h"
@@ -33,20 +34,11 @@
 #include "pipeline/minhash.h"
 #include "pipeline/normalize.h"
 
-#ifndef WIREFEED_SOURCE_DIR
-#define WIREFEED_SOURCE_DIR "."
-#endif
-
 namespace {
 
 using namespace wirefeed;
-
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::string(v) : fallback;
-}
-
-std::string source_dir() { return env_or("WIREFEED_SOURCE_DIR", WIREFEED_SOURCE_DIR); }
+using bench::env_or;
+using bench::source_dir;
 
 std::string ecbplus_path;  // from --ecbplus= or WIREFEED_ECBPLUS
 
@@ -106,34 +98,12 @@ corpus load(const std::vector<std::string>& values) {
 }
 
 const corpus& sample_feed() {
-  static const corpus c = [] {
-    std::vector<std::string> paths;
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(source_dir() + "/samples/feed", ec)) {
-      if (e.path().extension() == ".txt") paths.push_back(e.path().string());
-    }
-    std::sort(paths.begin(), paths.end());
-    std::vector<std::string> values;
-    for (const auto& p : paths) {
-      std::ifstream in(p, std::ios::binary);
-      std::ostringstream text;
-      text << in.rdbuf();
-      values.push_back(text.str());
-    }
-    return load(values);
-  }();
+  static const corpus c = load(bench::sample_feed_texts());
   return c;
 }
 
 const corpus& ecbplus() {
-  static const corpus c = [] {
-    std::vector<std::string> values;
-    std::ifstream in(ecbplus_path, std::ios::binary);
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty()) values.push_back(std::move(line));
-    }
-    return load(values);
-  }();
+  static const corpus c = load(bench::ndjson_lines(ecbplus_path));
   return c;
 }
 
@@ -257,20 +227,4 @@ WIREFEED_EXTRACT_BENCH(BM_KeywordRanker);
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  ecbplus_path = env_or("WIREFEED_ECBPLUS", "");
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    constexpr std::string_view flag = "--ecbplus=";
-    if (std::strncmp(argv[i], flag.data(), flag.size()) == 0) {
-      ecbplus_path = argv[i] + flag.size();
-    } else {
-      rest.push_back(argv[i]);
-    }
-  }
-  int rest_argc = static_cast<int>(rest.size());
-  benchmark::Initialize(&rest_argc, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return wirefeed::bench::run_benchmarks(argc, argv, ecbplus_path); }

@@ -15,23 +15,15 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_inputs.h"
 #include "pipeline/ner/conll.h"
 #include "pipeline/ner/tagger.h"
-
-#ifndef WIREFEED_SOURCE_DIR
-#define WIREFEED_SOURCE_DIR "."
-#endif
 
 namespace {
 
 using namespace wirefeed::ner;
-
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::string(v) : fallback;
-}
-
-std::string source_dir() { return env_or("WIREFEED_SOURCE_DIR", WIREFEED_SOURCE_DIR); }
+using wirefeed::bench::env_or;
+using wirefeed::bench::source_dir;
 
 const tagger* shared_tagger() {
   static const auto loaded = tagger::load(env_or("WIREFEED_NER_MODEL", source_dir() + "/models/ner-en.bin"));
