@@ -1,6 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -26,13 +29,6 @@ namespace wirefeed {
 //
 // Every stage failure, and any exception a stage lets escape, becomes a stage_error and from there
 // a dead letter: nothing thrown inside a stage leaves the chain.
-// Takes one changelog record into the state it belongs to, by its key: the boilerplate learner's
-// checkpoint ("learner:"), the keyword ranker's ("keywords:"), else story state
-// (cluster_stage::restore). Returns the number of articles a keyword part was written after (0 for
-// any other record). chain::restore is this on the chain's own stages.
-result<std::uint64_t> restore_record(std::string_view key, const std::optional<std::string>& value,
-                                     boilerplate_learner& learner, keyword_ranker& ranker, cluster_stage& stories);
-
 class chain {
  public:
   // Builds every stage from the config. Throws std::runtime_error, naming the key and the problem,
@@ -84,5 +80,12 @@ class chain {
   std::uint64_t learned_checkpointed_ = 0;  // learned_articles_ at the latest checkpoint written or restored
   probe& probe_;
 };
+
+// Takes one changelog record into the state it belongs to, by its key: the boilerplate learner's
+// checkpoint ("learner:"), the keyword ranker's ("keywords:"), else story state
+// (cluster_stage::restore). Returns the number of articles a keyword part was written after (0 for
+// any other record). chain::restore is this on the chain's own stages.
+result<std::uint64_t> restore_record(std::string_view key, const std::optional<std::string>& value,
+                                     boilerplate_learner& learner, keyword_ranker& ranker, cluster_stage& stories);
 
 }  // namespace wirefeed
