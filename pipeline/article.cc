@@ -58,7 +58,7 @@ std::size_t heap_bytes(const article& a) {
   n += of(a.dates, [](const date_mention& d) { return of(d.value); });
   n += of(a.terms, [](const term_count& t) { return of(t.term); });
   n += of(a.keywords, [](const keyword& k) { return of(k.term); });
-  n += of(a.minhash);
+  n += of(a.minhash) + of(a.anchors);
   n += of(a.paragraph_words, [](const auto& words) { return of(words); });
   if (a.cluster_input) n += heap_bytes(*a.cluster_input);
   if (a.unclustered) n += of(*a.unclustered);

@@ -145,6 +145,7 @@ struct article {
   std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the content words
   std::vector<std::vector<std::uint32_t>> paragraph_words;  // minhash.h: content-word hashes per paragraph
                                                             // (the cluster stage moves them into its story)
+  std::vector<std::uint64_t> anchors;       // name_anchors.h: names and numbers, for matching across languages
   // What the cluster stage reads of this article alone (cluster_stage::prepare, on the thread pool
   // after extract). Derived from the fields above: erase_paragraph() drops it, and the cluster stage
   // computes it again on its strand when it is missing.

@@ -40,6 +40,10 @@ constexpr double figure_conflict_factor = 0.9;
 constexpr double copy_jaccard = 0.5;            // shingle Jaccard of a verbatim-ish copy
 constexpr double copy_paragraph_jaccard = 0.35;  // two paragraphs are one paragraph, reworded
 constexpr double copy_alignment = 0.5;          // share of the article's words in such paragraphs
+// An article joins a story all in other languages when they share at least this many name anchors
+// and this share of the fewer of the two's (name_anchors.h).
+constexpr std::size_t cross_language_anchors = 6;
+constexpr double cross_language_overlap = 0.5;
 constexpr std::int64_t same_day_ms = 24LL * 3600 * 1000;
 constexpr double decay_ms = 72.0 * 3600 * 1000;
 // An article time further ahead of the wall clock than this is a clock or date error (a producer
@@ -141,6 +145,11 @@ feature_vector article_vector(const article& a, const cluster_features& input, c
 double cosine_to(const feature_vector& unit, const feature_vector& centroid) {
   const double n = norm(centroid);
   return n > 0 ? dot(unit, centroid) / n : 0;
+}
+
+// The same language, whatever the region or script: "en" and "en-GB" are one, "pt-BR" and "pt".
+bool same_language(std::string_view x, std::string_view y) {
+  return x.substr(0, x.find_first_of("-_")) == y.substr(0, y.find_first_of("-_"));
 }
 
 double time_factor(const std::optional<std::int64_t>& t, const story& s) {
@@ -533,7 +542,7 @@ std::size_t cluster_stage::approximate_bytes() const {
       for (const auto& p : m.paragraphs) bytes += sizeof(p) + p.capacity() * 4;
       bytes += 2 * lsh_bands * sizeof(std::uint64_t) + 64;  // member and band postings
     }
-    bytes += s.entities.size() * 80 + s.sources.size() * 64 + s.languages.size() * 48;
+    bytes += s.entities.size() * 80 + s.sources.size() * 64 + s.languages.size() * 48 + s.anchors.capacity() * 16;
     for (const auto& g : s.figures) bytes += sizeof(g) + g.reports.size() * (sizeof(figure_report) + 64);
     for (const auto& g : s.quotes) {
       for (const auto& v : g.variants) bytes += sizeof(v) + v.text.capacity() + v.uri.capacity() + v.words.capacity() * 4;
@@ -670,6 +679,27 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   if (!target && !candidates.empty() && candidates.front().similarity >= join_threshold) {
     target = candidates.front().seq;
   }
+  // 3. Else a candidate story none of whose members is in the article's language, if they share
+  //    enough names and numbers: the same story told in another language shares few words.
+  if (!target && !a.language.empty() && a.anchors.size() >= cross_language_anchors) {
+    double best = 0;
+    for (const auto& c : candidates) {
+      const story& s = st.stories.at(c.seq);
+      if (s.languages.empty() || std::any_of(s.languages.begin(), s.languages.end(), [&](const auto& l) {
+            return same_language(l.first, a.language);
+          })) {
+        continue;
+      }
+      const std::size_t shared = shared_anchors(s, a.anchors);
+      if (shared < cross_language_anchors) continue;
+      const double overlap = static_cast<double>(shared) / static_cast<double>(std::min(s.anchors.size(), a.anchors.size()));
+      const double score = overlap * time_factor(time, s);
+      if (score >= cross_language_overlap && score > best) {
+        best = score;
+        target = c.seq;
+      }
+    }
+  }
 
   std::vector<story_change> changes;
   std::vector<std::string> dropped_fingerprints;  // of members a merge left out
@@ -707,8 +737,9 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   seen.reserve(terms.size());
   for (const auto& e : terms) seen.push_back(e.hash);
   changes = add_member(s, a, std::move(member), std::move(terms), input->quote_words, st.options.limits, input->entity_keys);
+  add_anchors(s, a.anchors, st.options.limits.anchors);
 
-  // 3. Merge with a candidate story as close to this one as the threshold.
+  // 4. Merge with a candidate story as close to this one as the threshold.
   for (const auto& c : candidates) {
     if (c.seq == seq || c.similarity < join_threshold) continue;
     story& other = st.stories.at(c.seq);

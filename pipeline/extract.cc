@@ -2,6 +2,7 @@
 
 #include "pipeline/extract_context.h"
 #include "pipeline/minhash.h"
+#include "pipeline/name_anchors.h"
 
 namespace wirefeed {
 namespace {
@@ -38,6 +39,7 @@ status extractor::process(article& a) const {
   a.minhash.clear();
   a.simhash.reset();
   a.paragraph_words.clear();
+  a.anchors.clear();
   if (a.tokens.empty()) return ok_status();
 
   extract_context c(a);
@@ -55,6 +57,7 @@ status extractor::process(article& a) const {
   a.minhash = std::move(fp.signature);
   a.simhash = fp.simhash;
   a.paragraph_words = std::move(fp.paragraphs);
+  a.anchors = name_anchors(a.headline, a.body);
   return ok_status();
 }
 

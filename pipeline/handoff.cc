@@ -1,5 +1,6 @@
 #include "pipeline/handoff.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <system_error>
@@ -134,6 +135,13 @@ article read(const json::object& o) {
   }
   a.minhash = read_hashes(o.at("minhash"));
   for (const auto& p : o.at("paragraph_words").as_array()) a.paragraph_words.push_back(read_hashes(p));
+  if (const auto* p = o.if_contains("anchors")) {  // absent in records of builds before it
+    const auto halves = read_hashes(*p);
+    if (halves.size() % 2 != 0) throw std::invalid_argument("anchors are not pairs of 32-bit halves");
+    for (std::size_t i = 0; i < halves.size(); i += 2) a.anchors.push_back(halves[i] | (std::uint64_t{halves[i + 1]} << 32));
+    std::sort(a.anchors.begin(), a.anchors.end());
+    a.anchors.erase(std::unique(a.anchors.begin(), a.anchors.end()), a.anchors.end());
+  }
   return a;
 }
 
@@ -182,6 +190,13 @@ output_record encode_handoff(const article& a, const input_record& input) {
   paragraphs.reserve(a.paragraph_words.size());
   for (const auto& p : a.paragraph_words) paragraphs.push_back(hashes(p));
   o["paragraph_words"] = std::move(paragraphs);
+  std::vector<std::uint32_t> anchors;  // two halves each, low first
+  anchors.reserve(2 * a.anchors.size());
+  for (const auto h : a.anchors) {
+    anchors.push_back(static_cast<std::uint32_t>(h));
+    anchors.push_back(static_cast<std::uint32_t>(h >> 32));
+  }
+  o["anchors"] = hashes(anchors);
 
   output_record out{output_kind::extracted, a.uri, json::serialize(o), {}};
   out.partition = input.tp.partition.value;

@@ -576,7 +576,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   } else if (s.sources[source]++ == 0) {
     changes.push_back({"new_source", source});
   }
-  if (!a.language.empty()) ++s.languages[a.language];
+  if (!a.language.empty() && s.languages[a.language]++ == 0 && s.articles > 0) changes.push_back({"new_language", a.language});
   add_entities(s, a, limits.entities, entity_keys);
   add_vectors(s.terms, std::move(terms), limits.centroid_terms);
   add_figures(s, a, source, limits, changes);
@@ -599,6 +599,50 @@ std::vector<counted_figure> counted_figures(const article& a) {
     }
   }
   return out;
+}
+
+namespace {
+
+// The `limit` anchors most held (ties: the lower hash), still sorted by hash.
+void keep_most_held(std::vector<std::pair<std::uint64_t, std::uint32_t>>& anchors, std::size_t limit) {
+  if (anchors.size() <= limit) return;
+  std::nth_element(anchors.begin(), anchors.begin() + static_cast<std::ptrdiff_t>(limit), anchors.end(),
+                   [](const auto& x, const auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+  anchors.resize(limit);
+  std::sort(anchors.begin(), anchors.end());
+}
+
+}  // namespace
+
+void add_anchors(story& s, const std::vector<std::uint64_t>& anchors, std::size_t limit) {
+  if (anchors.empty()) return;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> merged;
+  merged.reserve(s.anchors.size() + anchors.size());
+  auto held = s.anchors.begin();
+  for (const auto h : anchors) {
+    while (held != s.anchors.end() && held->first < h) merged.push_back(*held++);
+    if (held != s.anchors.end() && held->first == h) merged.emplace_back(h, held++->second + 1);
+    else merged.emplace_back(h, 1);
+  }
+  merged.insert(merged.end(), held, s.anchors.end());
+  s.anchors = std::move(merged);
+  keep_most_held(s.anchors, limit);
+}
+
+std::size_t shared_anchors(const story& s, const std::vector<std::uint64_t>& anchors) {
+  std::size_t n = 0;
+  auto i = s.anchors.begin();
+  auto j = anchors.begin();
+  while (i != s.anchors.end() && j != anchors.end()) {
+    if (i->first < *j) {
+      ++i;
+    } else if (*j < i->first) {
+      ++j;
+    } else {
+      ++n, ++i, ++j;
+    }
+  }
+  return n;
 }
 
 std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::vector<counted_figure>& figures) {
@@ -682,6 +726,12 @@ void absorb(story& into, story&& from, const story_limits& limits) {
   }
   into.entities.insert(std::move(added));
   add_vectors(into.terms, std::move(from.terms), limits.centroid_terms);
+  for (const auto& [h, n] : from.anchors) {
+    auto it = std::lower_bound(into.anchors.begin(), into.anchors.end(), std::pair<std::uint64_t, std::uint32_t>{h, 0});
+    if (it != into.anchors.end() && it->first == h) it->second += n;
+    else into.anchors.insert(it, {h, n});
+  }
+  keep_most_held(into.anchors, limits.anchors);
   for (auto& g : from.figures) {
     if (into.figures.size() >= limits.figure_groups) break;
     into.figures.push_back(std::move(g));
@@ -754,6 +804,15 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   internal.key("texts").begin_array();
   for (const auto& e : s.terms) internal.value(e.text);
   internal.end_array().end_object();
+  // The name anchors: hash (two halves, low first) and members holding it, three values each.
+  std::vector<std::uint32_t> anchors;
+  anchors.reserve(3 * s.anchors.size());
+  for (const auto& [h, n] : s.anchors) {
+    anchors.push_back(static_cast<std::uint32_t>(h));
+    anchors.push_back(static_cast<std::uint32_t>(h >> 32));
+    anchors.push_back(n);
+  }
+  internal.key("anchors").base64(anchors);
   internal.key("first_seen_ms");
   if (s.first_seen_ms) internal.value(*s.first_seen_ms);
   else internal.null();
@@ -830,6 +889,15 @@ result<restored_story> parse_story_state(std::string_view text) {
     }
     s.entities.insert(std::move(entities));
     s.terms = centroid_from(o);
+    if (element a; o.at_key("anchors").get(a) == simdjson::SUCCESS) {  // absent from states before them
+      const auto values = hash_values(a);
+      if (values.size() % 3 != 0) throw std::invalid_argument("anchors are not (hash, hash, count) triples");
+      for (std::size_t i = 0; i < values.size(); i += 3) {
+        const std::uint64_t h = values[i] | (static_cast<std::uint64_t>(values[i + 1]) << 32);
+        if (!s.anchors.empty() && h <= s.anchors.back().first) throw std::invalid_argument("anchors out of order");
+        s.anchors.emplace_back(h, values[i + 2]);
+      }
+    }
     for (const simdjson::dom::object g : simdjson::dom::array(o["figures"])) {
       figure_group group{text_of(g["counted"]), text_of(g["unit"]), {}};
       for (const simdjson::dom::object r : simdjson::dom::array(g["reports"])) {

@@ -128,6 +128,9 @@ struct story {
   feature_vector terms;  // centroid: summed unit vectors of terms and entities, sorted by hash
   std::vector<figure_group> figures;
   std::vector<quote_group> quotes;
+  // The members' name anchors (name_anchors.h) with the members holding each, sorted by hash; the
+  // story_limits::anchors most held. What an article in another language is matched against.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> anchors;
 
   std::size_t source_count() const { return sources.size() + unknown_sources; }
 };
@@ -142,6 +145,7 @@ struct story_limits {
   std::size_t reports_per_figure = 32;
   std::size_t quote_groups = 32;
   std::size_t variants_per_quote = 16;
+  std::size_t anchors = 128;
 };
 
 // Where an article comes from, for "sources": publisher, else URL host, else dateline agency.
@@ -162,6 +166,13 @@ std::vector<std::uint32_t> quote_words(std::string_view text);
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits, const std::vector<std::uint64_t>& entity_keys = {});
+
+// Counts an article's name anchors (sorted, distinct) into the story's; beyond `limit`, the most
+// held stay (ties: the lower hash).
+void add_anchors(story& s, const std::vector<std::uint64_t>& anchors, std::size_t limit);
+
+// How many of the article's name anchors (sorted, distinct) the story holds.
+std::size_t shared_anchors(const story& s, const std::vector<std::uint64_t>& anchors);
 
 // An article's counted figure ("23 pirates") as the cluster stage holds it against a story's:
 // the counted noun's head ("pirate"), the unit, the value.

@@ -385,6 +385,9 @@ TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
       {"an entity kind out of range", [](json::object& o) { o["entity_counts"].as_array().at(0).as_array().at(0) = 1 << 20; }},
       {"a figure value as text", [&](json::object& o) { report(o)["value"] = "100,000"; }},
       {"no quotes", [](json::object& o) { o.erase("quotes"); }},
+      {"anchors that are no (hash, hash, count) triples", [](json::object& o) { o["anchors"] = "AAAAAA=="; }},
+      // Two triples, hash 1 then hash 0 (base64 of six little-endian 32-bit values).
+      {"anchors out of order", [](json::object& o) { o["anchors"] = "AQAAAAAAAAABAAAAAAAAAAAAAAABAAAA"; }},
   };
   for (const auto& [what, change] : wrong) {
     json::object o = valid;
@@ -399,6 +402,7 @@ TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
   for (auto& g : older["quotes"].as_array()) {
     for (auto& v : g.as_object()["variants"].as_array()) v.as_object().erase("articles");
   }
+  older.erase("anchors");  // states before them
   EXPECT_TRUE(restores(older));
 }
 
@@ -830,6 +834,115 @@ TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
   EXPECT_EQ(after.at("version"), before.at("version"));
   EXPECT_TRUE(after.at("changes").as_array().empty());
   EXPECT_EQ(counted(c), (events{{story_event::new_story, 1}, {story_event::redelivered, 1}}));
+}
+
+// One more article through `stages`, after the sample feed (offset 5 on), as run_feed feeds it.
+run_output run_text(chain& stages, const std::string& text, std::int64_t off) {
+  run_output out;
+  input_record r;
+  r.tp = {"wire.raw", partition_id{0}};
+  r.off = offset{off};
+  r.timestamp_ms = k_record_time;
+  r.value = text;
+  for (auto& rec : stages.run_ordered(r, stages.run_parallel(r), k_record_time)) {
+    if (rec.kind == output_kind::enriched) out.enriched.push_back(json::parse(rec.value).as_object());
+    if (rec.kind == output_kind::stories) out.stories.push_back(json::parse(rec.value).as_object());
+    if (rec.kind == output_kind::changelog) out.changelog.push_back(std::move(rec));
+  }
+  return out;
+}
+
+std::string cluster_fixture(const char* name) { return testing::read_file(k_source / "tests/data/cluster" / name); }
+
+bool lists_change(const json::object& update, std::string_view kind, std::string_view detail) {
+  for (const auto& c : update.at("changes").as_array()) {
+    if (c.at("kind").as_string() == kind && c.at("detail").as_string() == detail) return true;
+  }
+  return false;
+}
+
+// The sample story told in French and in Spanish (tests/data/cluster, written for these tests)
+// shares few words with the English articles but most of their names and numbers: each joins the
+// story, which lists the new language. A French article on another subject, with names of its own,
+// starts its own story.
+TEST(ClusterTest, TheSameStoryInAnotherLanguageJoinsItAndAnotherSubjectDoesNot) {
+  probe p;
+  chain stages(test_config(), p);
+  const std::string story = story_of(run_feed(stages).enriched.front());
+
+  const auto french = run_text(stages, cluster_fixture("macron-moscou.fr.txt"), 5);
+  ASSERT_EQ(french.enriched.size(), 1u);
+  EXPECT_EQ(french.enriched[0].at("language"), "fr");
+  EXPECT_EQ(story_of(french.enriched[0]), story);
+  ASSERT_EQ(french.stories.size(), 1u);
+  EXPECT_TRUE(lists_change(french.stories[0], "new_language", "fr"));
+
+  const auto spanish = run_text(stages, cluster_fixture("macron-moscu.es.txt"), 6);
+  ASSERT_EQ(spanish.enriched.size(), 1u);
+  EXPECT_EQ(spanish.enriched[0].at("language"), "es");
+  EXPECT_EQ(story_of(spanish.enriched[0]), story);
+  EXPECT_TRUE(lists_change(spanish.stories.at(0), "new_language", "es"));
+
+  const auto football = run_text(stages, cluster_fixture("lyon-football.fr.txt"), 7);
+  ASSERT_EQ(football.enriched.size(), 1u);
+  EXPECT_NE(story_of(football.enriched[0]), story);
+}
+
+// The story's names and numbers are part of its state: a stage restored from the changelog after
+// the English articles joins the French one to the same story.
+TEST(ClusterTest, AStoryRestoredFromTheChangelogStillKnowsItsNamesAndNumbers) {
+  probe p;
+  chain before(test_config(), p);
+  const auto english = run_feed(before);
+  chain after(test_config(), p);
+  for (const auto& rec : english.changelog) {
+    ASSERT_TRUE(after.restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
+  }
+  after.finish_restore();
+  const auto french = run_text(after, cluster_fixture("macron-moscou.fr.txt"), 5);
+  ASSERT_EQ(french.enriched.size(), 1u);
+  EXPECT_EQ(story_of(french.enriched[0]), story_of(english.enriched.front()));
+}
+
+// The rule itself, on synthetic articles that share one word of twenty with the story (similarity
+// far under 0.2): an article in another language joins when 6 shared anchors are at least half of
+// the fewer of the two's, not on 5, nor on 6 of 14; "en-GB" is no other language than "en".
+TEST(ClusterTest, AnotherLanguageJoinsOnSixSharedAnchorsThatAreHalfOfTheFewer) {
+  const auto article_in = [](const std::string& uri, const std::string& language, std::vector<std::uint64_t> anchors) {
+    std::vector<std::string> words{"summit"};
+    for (int i = 0; i < 19; ++i) words.push_back(uri + std::to_string(i));
+    article a = synthetic(uri, words, 0);
+    a.language = language;
+    a.anchors = std::move(anchors);
+    return a;
+  };
+  std::vector<std::uint64_t> twenty;
+  for (std::uint64_t h = 1; h <= 20; ++h) twenty.push_back(h);
+  // Each shares its anchors with the English story only.
+  const std::vector<std::uint64_t> shares_five{1, 2, 3, 4, 5, 30, 31, 32};
+  const std::vector<std::uint64_t> six_of_fourteen{1, 2, 3, 4, 5, 6, 40, 41, 42, 43, 44, 45, 46, 47};
+  const std::vector<std::uint64_t> six_of_ten{7, 8, 9, 10, 11, 12, 50, 51, 52, 53};
+
+  cluster_stage c;
+  article english = article_in("english", "en", twenty);
+  c.process(english);
+  for (auto [uri, anchors] : {std::pair{"five", shares_five}, std::pair{"fourteen", six_of_fourteen}}) {
+    article french = article_in(uri, "fr", anchors);
+    c.process(french);
+    EXPECT_NE(french.story_id, english.story_id) << uri;
+  }
+  article spanish = article_in("ten", "es", six_of_ten);
+  const auto update = c.process(spanish);
+  EXPECT_EQ(spanish.story_id, english.story_id);
+  const auto state = json::parse(of_kind(update, output_kind::stories).at(0).value).as_object();
+  EXPECT_TRUE(lists_change(state, "new_language", "es"));
+
+  cluster_stage other;
+  article first = article_in("english", "en", twenty);
+  other.process(first);
+  article british = article_in("british", "en-GB", twenty);
+  other.process(british);
+  EXPECT_NE(british.story_id, first.story_id);  // one language: the words decide
 }
 
 TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {

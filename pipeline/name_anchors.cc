@@ -1,0 +1,97 @@
+#include "pipeline/name_anchors.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <string>
+
+#include "pipeline/ner/feature_hash.h"
+#include "pipeline/utf8_cursor.h"
+
+namespace wirefeed {
+
+namespace {
+
+// The base letter of `cp`, folded ("É" -> "e", "Ł" -> "ł").
+char32_t base_letter(char32_t cp) {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (nfd != nullptr && cp >= 0xC0) {
+    icu::UnicodeString decomposed;
+    if (nfd->getDecomposition(static_cast<UChar32>(cp), decomposed) && decomposed.length() > 0) {
+      cp = static_cast<char32_t>(decomposed.char32At(0));
+    }
+  }
+  return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT));
+}
+
+bool is_digit(std::string_view s, std::size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; }
+
+// A thousands separator at s[i] (",", ".", a space, U+00A0, U+202F) followed by exactly three
+// digits: its length in bytes, else 0.
+std::size_t thousands_separator(std::string_view s, std::size_t i) {
+  std::size_t len = 0;
+  if (i < s.size() && (s[i] == ',' || s[i] == '.' || s[i] == ' ')) len = 1;
+  else if (s.substr(i, 2) == "\xC2\xA0") len = 2;
+  else if (s.substr(i, 3) == "\xE2\x80\xAF") len = 3;
+  if (len == 0) return 0;
+  const std::size_t d = i + len;
+  return is_digit(s, d) && is_digit(s, d + 1) && is_digit(s, d + 2) && !is_digit(s, d + 3) ? len : 0;
+}
+
+void scan(std::string_view s, std::vector<std::uint64_t>& out) {
+  bool sentence_start = true;
+  std::string key;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (is_digit(s, i)) {
+      key = "#";
+      while (true) {
+        while (is_digit(s, i)) key += s[i++];
+        const std::size_t sep = thousands_separator(s, i);
+        if (sep == 0) break;
+        i += sep;
+      }
+      if (key.size() >= 3) out.push_back(ner::hash_bytes(key));
+      sentence_start = false;
+      continue;
+    }
+    std::size_t next = i;
+    const char32_t cp = utf8::next(s, next);
+    if (!u_isalpha(static_cast<UChar32>(cp))) {
+      if (cp == '.' || cp == '!' || cp == '?' || cp == '\n' || cp == ':') sentence_start = true;
+      else if (!(u_isspace(static_cast<UChar32>(cp)) || u_ispunct(static_cast<UChar32>(cp)))) sentence_start = false;
+      i = next;
+      continue;
+    }
+    const bool capital = u_isupper(static_cast<UChar32>(cp)) || u_istitle(static_cast<UChar32>(cp));
+    key.clear();
+    std::size_t letters = 0;
+    char buffer[4];
+    for (char32_t c = cp;;) {
+      key.append(buffer, utf8::write(base_letter(c), buffer));
+      ++letters;
+      i = next;
+      if (i >= s.size()) break;
+      c = utf8::next(s, next);
+      if (!u_isalpha(static_cast<UChar32>(c))) break;
+    }
+    if (capital && !sentence_start && letters >= 3) out.push_back(ner::hash_bytes(key));
+    sentence_start = false;
+  }
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> name_anchors(std::string_view headline, std::string_view body) {
+  std::vector<std::uint64_t> out;
+  scan(headline, out);
+  scan(body, out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace wirefeed
