@@ -14,8 +14,19 @@ namespace wirefeed {
 
 namespace {
 
+// ASCII first: most letters of most feeds are, and ICU's lookups cost a call each.
+bool is_letter(char32_t cp) {
+  return cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : u_isalpha(static_cast<UChar32>(cp)) != 0;
+}
+
+bool is_capital(char32_t cp) {
+  return cp < 0x80 ? (cp >= 'A' && cp <= 'Z')
+                   : u_isupper(static_cast<UChar32>(cp)) != 0 || u_istitle(static_cast<UChar32>(cp)) != 0;
+}
+
 // The base letter of `cp`, folded ("É" -> "e", "Ł" -> "ł").
 char32_t base_letter(char32_t cp) {
+  if (cp < 0x80) return cp | 0x20;
   UErrorCode status = U_ZERO_ERROR;
   static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   if (nfd != nullptr && cp >= 0xC0) {
@@ -60,26 +71,26 @@ void scan(std::string_view s, std::vector<std::uint64_t>& out) {
     }
     std::size_t next = i;
     const char32_t cp = utf8::next(s, next);
-    if (!u_isalpha(static_cast<UChar32>(cp))) {
+    if (!is_letter(cp)) {  // spaces, quotes, brackets, symbols: a sentence opens after . ! ? : or a line break
       if (cp == '.' || cp == '!' || cp == '?' || cp == '\n' || cp == ':') sentence_start = true;
-      else if (!(u_isspace(static_cast<UChar32>(cp)) || u_ispunct(static_cast<UChar32>(cp)))) sentence_start = false;
       i = next;
       continue;
     }
-    const bool capital = u_isupper(static_cast<UChar32>(cp)) || u_istitle(static_cast<UChar32>(cp));
+    // A word: kept when it has a capital and does not open a sentence; else only skipped.
+    const bool kept = is_capital(cp) && !sentence_start;
+    sentence_start = false;
     key.clear();
     std::size_t letters = 0;
     char buffer[4];
     for (char32_t c = cp;;) {
-      key.append(buffer, utf8::write(base_letter(c), buffer));
+      if (kept) key.append(buffer, utf8::write(base_letter(c), buffer));
       ++letters;
       i = next;
       if (i >= s.size()) break;
       c = utf8::next(s, next);
-      if (!u_isalpha(static_cast<UChar32>(c))) break;
+      if (!is_letter(c)) break;
     }
-    if (capital && !sentence_start && letters >= 3) out.push_back(ner::hash_bytes(key));
-    sentence_start = false;
+    if (kept && letters >= 3) out.push_back(ner::hash_bytes(key));
   }
 }
 
