@@ -32,28 +32,33 @@ struct run_output {
   std::vector<output_record> changelog;
 };
 
+// One article (`text` at offset `off` of one partition) through `stages`, its outputs added to
+// `out`. `prepared`: false drops what run_parallel prepared for the cluster stage, which then
+// prepares it on its strand.
+void run_one(chain& stages, std::string text, std::int64_t off, run_output& out, bool prepared = true) {
+  input_record r;
+  r.tp = {"wire.raw", partition_id{0}};
+  r.off = offset{off};
+  r.timestamp_ms = k_record_time;
+  r.value = std::move(text);
+  auto processed = stages.run_parallel(r);
+  if (processed) {
+    EXPECT_TRUE(processed->cluster_input);
+    if (!prepared) processed->cluster_input.reset();
+  }
+  for (auto& rec : stages.run_ordered(r, std::move(processed), k_record_time)) {
+    if (rec.kind == output_kind::enriched) out.enriched.push_back(json::parse(rec.value).as_object());
+    if (rec.kind == output_kind::stories) out.stories.push_back(json::parse(rec.value).as_object());
+    if (rec.kind == output_kind::changelog) out.changelog.push_back(std::move(rec));
+  }
+}
+
 // The sample feed through a fresh chain (one partition, in file order), or through `stages`.
-// `prepared`: false drops what run_parallel prepared for the cluster stage, which then prepares
-// it on its strand.
 run_output run_feed(chain& stages, std::size_t from = 0, std::size_t to = 5, bool prepared = true) {
   run_output out;
   const auto feed = testing::sample_feed();
   for (std::size_t i = from; i < to && i < feed.size(); ++i) {
-    input_record r;
-    r.tp = {"wire.raw", partition_id{0}};
-    r.off = offset{static_cast<std::int64_t>(i)};
-    r.timestamp_ms = k_record_time;
-    r.value = testing::read_file(feed[i]);
-    auto processed = stages.run_parallel(r);
-    if (processed) {
-      EXPECT_TRUE(processed->cluster_input);
-      if (!prepared) processed->cluster_input.reset();
-    }
-    for (auto& rec : stages.run_ordered(r, std::move(processed), k_record_time)) {
-      if (rec.kind == output_kind::enriched) out.enriched.push_back(json::parse(rec.value).as_object());
-      if (rec.kind == output_kind::stories) out.stories.push_back(json::parse(rec.value).as_object());
-      if (rec.kind == output_kind::changelog) out.changelog.push_back(std::move(rec));
-    }
+    run_one(stages, testing::read_file(feed[i]), static_cast<std::int64_t>(i), out, prepared);
   }
   return out;
 }
@@ -837,18 +842,9 @@ TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
 }
 
 // One more article through `stages`, after the sample feed (offset 5 on), as run_feed feeds it.
-run_output run_text(chain& stages, const std::string& text, std::int64_t off) {
+run_output run_text(chain& stages, std::string text, std::int64_t off) {
   run_output out;
-  input_record r;
-  r.tp = {"wire.raw", partition_id{0}};
-  r.off = offset{off};
-  r.timestamp_ms = k_record_time;
-  r.value = text;
-  for (auto& rec : stages.run_ordered(r, stages.run_parallel(r), k_record_time)) {
-    if (rec.kind == output_kind::enriched) out.enriched.push_back(json::parse(rec.value).as_object());
-    if (rec.kind == output_kind::stories) out.stories.push_back(json::parse(rec.value).as_object());
-    if (rec.kind == output_kind::changelog) out.changelog.push_back(std::move(rec));
-  }
+  run_one(stages, std::move(text), off, out);
   return out;
 }
 
