@@ -48,9 +48,13 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   stages.write_changelog(false);  // files only: there is no changelog to restore from
   engine eng(engine_options_from(config, /*bounded=*/true), stages, sink, committer, probe);
   const auto summary = eng.run(source);
-  sink.flush(std::chrono::milliseconds(0));
+  const bool written = sink.flush(std::chrono::milliseconds(0));
   if (!summary.ok) {
     spdlog::error("process: {}", summary.error);
+    return exit_failure;
+  }
+  if (!written) {
+    spdlog::error("process: an output could not be written (disk full, or a closed pipe?)");
     return exit_failure;
   }
   spdlog::info("process: {} article(s) read, {} dead letter(s); {}", summary.consumed, probe.dead_letters(),

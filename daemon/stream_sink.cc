@@ -72,9 +72,10 @@ void stream_sink::send(output_record record, delivery_callback on_delivered) {
 
 bool stream_sink::flush(std::chrono::milliseconds) {
   std::lock_guard lock(mu_);
-  bool ok = std::fflush(enriched_) == 0 && std::fflush(dead_letters_) == 0;
-  if (stories_) ok = std::fflush(stories_) == 0 && ok;
-  return ok;
+  // A write that failed earlier (a full disk) leaves the stream's error flag set.
+  const auto flushed = [](std::FILE* f) { return f == nullptr || (std::fflush(f) == 0 && std::ferror(f) == 0); };
+  const bool enriched = flushed(enriched_), dead_letters = flushed(dead_letters_), stories = flushed(stories_);
+  return enriched && dead_letters && stories;
 }
 
 }  // namespace wirefeed

@@ -16,6 +16,7 @@ class stream_sink final : public sink {
  public:
   stream_sink(std::FILE* enriched, std::FILE* stories, std::FILE* dead_letters);
   void send(output_record record, delivery_callback on_delivered) override;
+  // Flushes the streams; false if a write to any of them failed since they were opened.
   bool flush(std::chrono::milliseconds timeout) override;
 
   // The dead-letter JSON line for a dead-letter record (its headers name the error).

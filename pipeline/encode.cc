@@ -97,12 +97,6 @@ std::string_view body_text(const article& a, const text_span& s) {
   return std::string_view(a.body).substr(s.begin, s.size());
 }
 
-// Whole numbers as JSON integers (Boost.JSON writes doubles as 1E5).
-void number(json_writer& w, double v) {
-  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9.0e15) w.value(static_cast<std::int64_t>(v));
-  else w.value(v);
-}
-
 // ninjs `people` / `organisations` / `places`.
 void write_ninjs_entities(json_writer& w, const article& a) {
   std::vector<bool> quoted(a.entities.size(), false);
@@ -159,10 +153,8 @@ void write_extracted(json_writer& w, const article& a) {
   for (const figure& f : a.figures) {
     w.begin_object().key("text").value(body_text(a, f.text)).key("span");
     cp.span(w, f.text);
-    w.key("value");
-    number(w, f.value);
-    w.key("high");
-    if (f.high) number(w, *f.high);
+    w.key("value").number(f.value).key("high");
+    if (f.high) w.number(*f.high);
     else w.null();
     w.key("unit").value(f.unit).key("counted").value(f.counted).key("qualifier").value(f.qualifier).end_object();
   }
@@ -178,9 +170,7 @@ void write_extracted(json_writer& w, const article& a) {
 
   w.key("keywords").begin_array();
   for (const keyword& k : a.keywords) {
-    w.begin_object().key("term").value(k.term).key("score");
-    number(w, k.score);
-    w.end_object();
+    w.begin_object().key("term").value(k.term).key("score").number(k.score).end_object();
   }
   w.end_array();
 

@@ -148,6 +148,11 @@ class json_writer {
     append(digits, end);
     return complete();
   }
+  // A quantity for people to read: a whole number as a JSON integer ("100000"), else value(d).
+  json_writer& number(double d) {
+    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.0e15) return value(static_cast<std::int64_t>(d));
+    return value(d);
+  }
   // A double in its shortest round-trip form ("0.1131715774536133"): cheaper than value(double),
   // for numbers only wirefeed reads back.
   json_writer& shortest(double d) {

@@ -370,8 +370,8 @@ void write_public_state(json_writer& w, const story& s) {
     for (const auto& r : g.reports) {
       w.begin_object().key("source").string_or_null(r.source).key("uri").value(r.uri).key("articles").value(r.articles);
       w.key("text").value(r.text);
-      w.key("value").value(r.value).key("high");
-      if (r.high) w.value(*r.high);
+      w.key("value").number(r.value).key("high");
+      if (r.high) w.number(*r.high);
       else w.null();
       w.key("qualifier").value(r.qualifier).end_object();
     }

@@ -127,6 +127,21 @@ TEST(JsonWriterTest, DoublesAreWhatBoostWrites) {
   }
 }
 
+TEST(JsonWriterTest, QuantitiesAreIntegersWhenWhole) {
+  const auto number = [](double d) {
+    std::string out;
+    json_writer(out).number(d);
+    return out;
+  };
+  EXPECT_EQ(number(100000), "100000");
+  EXPECT_EQ(number(-3), "-3");
+  EXPECT_EQ(number(0), "0");
+  EXPECT_EQ(number(500e6), "500000000");
+  EXPECT_EQ(number(2.5), "2.5E0");  // else what value(double) writes
+  EXPECT_EQ(number(1e16), "1E16");  // beyond the exact integers of a double
+  EXPECT_EQ(number(std::numeric_limits<double>::quiet_NaN()), json::serialize(json::value(std::nan(""))));
+}
+
 TEST(JsonWriterTest, ContinuesAnObjectAnotherWriterLeftOpen) {
   std::string out;
   {
