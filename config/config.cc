@@ -775,6 +775,14 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     errors.push_back("kafka.producer.transactional.id is set but pipeline.processing_guarantee is at_least_once: "
                      "transactions are for exactly_once");
   }
+  if (const auto it = c.kafka.producer.find("message.max.bytes"); it != c.kafka.producer.end()) {
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
+    if (ec != std::errc() || end != it->second.data() + it->second.size() || n < 1000 || n > 1000000000) {
+      errors.push_back("kafka.producer.message.max.bytes: '" + it->second +
+                       "' is not a number of bytes from 1000 to 1000000000 (librdkafka's range)");
+    }
+  }
 }
 
 struct table {
@@ -1062,6 +1070,16 @@ std::string to_yaml(const config& c) {
   YAML::Emitter out;
   out << root;
   return std::string(out.c_str()) + "\n";
+}
+
+std::int64_t max_output_bytes(const config& c) {
+  const auto it = c.kafka.producer.find("message.max.bytes");
+  std::int64_t n = 0;
+  if (it == c.kafka.producer.end() ||
+      std::from_chars(it->second.data(), it->second.data() + it->second.size(), n).ec != std::errc() || n <= 0) {
+    return default_message_max_bytes;
+  }
+  return n;
 }
 
 std::string environment_variable_name(std::string_view key) {

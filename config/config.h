@@ -218,4 +218,11 @@ std::string to_yaml(const config& c);
 // The variable that overrides `key`: "pipeline.threads" -> "WIREFEED_PIPELINE__THREADS".
 std::string environment_variable_name(std::string_view key);
 
+// The largest record the producer sends: kafka.producer's message.max.bytes, else librdkafka's
+// default (1,000,000). An output that would be larger is refused before it is produced (a dead
+// letter of its input, or a dead letter cut to fit): the broker and the producer would refuse it
+// for good, and an output that cannot be delivered stops the daemon.
+std::int64_t max_output_bytes(const config& c);
+inline constexpr std::int64_t default_message_max_bytes = 1000000;
+
 }  // namespace wirefeed::cfg

@@ -248,6 +248,10 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
     } else if (code) {
       last_error_ = std::string("assign: ") + rd_kafka_err2str(code);
     }
+    // librdkafka keeps a partition's pause across an unassign and a new assign, while the engine
+    // forgets what it paused when a partition is revoked: a partition paused when it went and
+    // assigned back to this consumer would never be fetched again. It starts fetched.
+    if (!tps.empty()) resume(tps);
     has_assignment_ = true;
     return;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -78,14 +79,15 @@ stage_error internal_error(stage_id stage, const char* what) {
   return stage_error{std::string(to_string(stage)), "internal_error", std::string("unexpected failure: ") + what};
 }
 
-// Runs `fn`, reports its duration to the probe, and turns an escaping exception into a
-// stage_error of `stage`.
+// Runs `fn`, reports its duration (plus `before`, time the stage spent earlier on the same
+// article) to the probe, and turns an escaping exception into a stage_error of `stage`.
 template <class Fn>
-auto timed(probe& p, stage_id stage, Fn&& fn) -> std::variant<decltype(fn()), stage_error> {
+auto timed(probe& p, stage_id stage, Fn&& fn, std::chrono::steady_clock::duration before = {})
+    -> std::variant<decltype(fn()), stage_error> {
   const auto start = std::chrono::steady_clock::now();
   try {
     auto out = fn();
-    p.on_stage_done(stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    p.on_stage_done(stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start + before).count());
     return out;
   } catch (const std::exception& e) {
     return internal_error(stage, e.what());
@@ -107,6 +109,31 @@ auto guarded(stage_id stage, Fn&& fn) -> std::variant<decltype(fn()), stage_erro
   }
 }
 
+// An output the producer would refuse for its size (cfg::max_output_bytes).
+stage_error too_large(std::string_view what, std::size_t bytes, std::size_t limit) {
+  return stage_error{std::string(to_string(stage_id::encode)), "output_too_large",
+                     std::string(what) + " would be " + std::to_string(bytes) +
+                         " bytes, over the largest record the producer sends (" + std::to_string(limit) +
+                         " bytes, kafka.producer.message.max.bytes)"};
+}
+
+// Cuts a dead letter the producer would refuse for its size down to `limit`: the value to what
+// fits, its whole length in dlq_header::truncated; if the input's own headers (the first
+// `input_headers`) leave no room, they go too. The reason, stage and input position stay, so the
+// original can still be read from the input topic.
+void fit_dead_letter(output_record& r, std::size_t input_headers, std::size_t limit) {
+  if (record_bytes(r) <= limit) return;
+  std::string note = std::to_string(r.value.size());
+  const auto others = [&] { return record_bytes(r) - r.value.size() + 16 + std::strlen(dlq_header::truncated) + 32; };
+  if (others() > limit) {
+    r.hdrs.erase(r.hdrs.begin(), r.hdrs.begin() + static_cast<std::ptrdiff_t>(std::min(input_headers, r.hdrs.size())));
+    note += " headers dropped";
+  }
+  const std::size_t rest = others();
+  r.value.resize(rest < limit ? std::min(r.value.size(), limit - rest) : 0);
+  r.hdrs.emplace_back(dlq_header::truncated, std::move(note));
+}
+
 }  // namespace
 
 chain::chain(const cfg::config& config, probe& p)
@@ -118,6 +145,7 @@ chain::chain(const cfg::config& config, probe& p)
       cluster_(cluster_options_from(config)),
       pass_through_(config.pipeline.pass_through),
       role_(config.pipeline.role),
+      max_output_bytes_(static_cast<std::size_t>(cfg::max_output_bytes(config))),
       probe_(p) {}
 
 result<article> chain::run_parallel(const input_record& record) const {
@@ -203,13 +231,18 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
   };
   const auto dead_letter = [&](const stage_error& error) {
     probe_.on_dead_letter(error.reason);
+    out.clear();
     out.push_back(encode_dead_letter(record, error, now_ms));
+    fit_dead_letter(out.back(), record.hdrs.size(), max_output_bytes_);
     return done(std::move(out));
   };
   if (!processed) return dead_letter(processed.error());
   article& a = *processed;
   if (pass_through_) {
     out.push_back(encode_enriched(a));
+    if (const auto bytes = record_bytes(out.back()); bytes > max_output_bytes_) {
+      return dead_letter(too_large("the enriched article", bytes, max_output_bytes_));
+    }
     return out;
   }
   if (role_ != cfg::pipeline_role::cluster) {  // the cluster role's input has been through these
@@ -227,7 +260,24 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     auto encoded = timed(probe_, stage_id::encode, [&] { return encode_handoff(a, record); });
     if (encoded.index() == 1) return dead_letter(std::get<1>(encoded));
     out.push_back(std::move(std::get<0>(encoded)));
+    if (const auto bytes = record_bytes(out.back()); bytes > max_output_bytes_) {
+      return dead_letter(too_large("the hand-off record", bytes, max_output_bytes_));
+    }
     return out;
+  }
+  // The enriched document but for the cluster stage's members (story id, duplicate_of): whether
+  // it fits the producer is known before the article changes any story.
+  const auto encode_start = std::chrono::steady_clock::now();
+  auto unclustered = guarded(stage_id::encode, [&] { return a.unclustered ? std::move(*a.unclustered) : encode_unclustered(a); });
+  if (unclustered.index() == 1) return dead_letter(std::get<1>(unclustered));
+  const auto encode_time = std::chrono::steady_clock::now() - encode_start;
+  std::string& document = std::get<0>(unclustered);
+  // What closing it adds: the story id, the uri of the article it copies (if any, as long as its
+  // own at most, uris being of one kind) and the score.
+  if (const auto bytes = record_bytes(output_record{output_kind::enriched, a.uri, {}, {}}) + document.size() +
+                         a.uri.size() + 512;
+      bytes > max_output_bytes_) {
+    return dead_letter(too_large("the enriched article", bytes, max_output_bytes_));
   }
   const story_event_counts before = cluster_.events();
   auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a, now_ms); });
@@ -236,14 +286,17 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     if (const auto n = cluster_.events()[e] - before[e]) probe_.on_story_events(all_story_events[e], n);
   }
   if (clustered.index() == 1) return dead_letter(std::get<1>(clustered));
-  auto encoded = timed(probe_, stage_id::encode, [&] {
-    std::vector<output_record> records;
-    records.push_back(a.unclustered ? close_enriched(std::move(*a.unclustered), a) : encode_enriched(a));
-    for (auto& r : std::get<0>(clustered)) {
-      if (r.kind != output_kind::changelog || changelog_) records.push_back(std::move(r));
-    }
-    return records;
-  });
+  auto encoded = timed(
+      probe_, stage_id::encode,
+      [&] {
+        std::vector<output_record> records;
+        records.push_back(close_enriched(std::move(document), a));
+        for (auto& r : std::get<0>(clustered)) {
+          if (r.kind != output_kind::changelog || changelog_) records.push_back(std::move(r));
+        }
+        return records;
+      },
+      encode_time);
   if (encoded.index() == 1) return dead_letter(std::get<1>(encoded));
   return done(std::move(std::get<0>(encoded)));
 }

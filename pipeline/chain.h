@@ -75,6 +75,7 @@ class chain {
   cluster_stage cluster_;
   bool pass_through_;  // pipeline.pass_through: decode and encode only
   cfg::pipeline_role role_;
+  std::size_t max_output_bytes_;  // cfg::max_output_bytes: larger outputs are dead letters, cut to fit
   bool changelog_ = true;
   std::uint64_t learned_articles_ = 0;  // through the learner and the ranker (restored: as of the checkpoint)
   std::uint64_t learned_checkpointed_ = 0;  // learned_articles_ at the latest checkpoint written or restored

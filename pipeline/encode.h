@@ -35,6 +35,10 @@ inline constexpr const char* exception_class = "__connect.errors.exception.class
 inline constexpr const char* exception_message = "__connect.errors.exception.message";
 inline constexpr const char* reason = "wirefeed.errors.reason";
 inline constexpr const char* time = "wirefeed.errors.time";
+// Present when the dead letter was larger than the producer sends (cfg::max_output_bytes): the
+// value is cut to fit and this header holds its whole length in bytes; if the input's own headers
+// alone were too large they are left out too ("headers dropped" follows the length).
+inline constexpr const char* truncated = "wirefeed.errors.truncated";
 }  // namespace dlq_header
 
 // The dead letter for `input`: the original key, value and headers unchanged, plus the error

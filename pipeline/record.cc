@@ -20,4 +20,10 @@ std::string_view find_header(const headers& hdrs, std::string_view name) {
   return {};
 }
 
+std::size_t record_bytes(const output_record& r) {
+  std::size_t n = 128 + r.key.size() + r.value.size();  // a record batch's own fields, generously
+  for (const auto& [k, v] : r.hdrs) n += 16 + k.size() + (v ? v->size() : 0);
+  return n;
+}
+
 }  // namespace wirefeed

@@ -67,6 +67,10 @@ struct output_record {
 // Finds a header by name (first match); empty if absent or null.
 std::string_view find_header(const headers& hdrs, std::string_view name);
 
+// An upper bound of the record's size as the producer counts it against message.max.bytes: key,
+// value and headers, plus the record format's overhead (lengths, timestamps, attributes).
+std::size_t record_bytes(const output_record& r);
+
 }  // namespace wirefeed
 
 template <>

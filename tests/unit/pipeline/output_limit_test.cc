@@ -1,0 +1,117 @@
+// Outputs larger than the producer sends (kafka.producer.message.max.bytes, cfg::max_output_bytes):
+// the producer would refuse them for good, and an output that cannot be delivered stops the
+// daemon, which would then stop on the same record after every restart. An enriched article or a
+// hand-off that is too large becomes a dead letter `output_too_large` and changes no story; a dead
+// letter that is too large is cut to fit.
+#include <gtest/gtest.h>
+
+#include "golden_support.h"
+#include "pipeline/chain.h"
+#include "pipeline/encode.h"
+
+namespace wirefeed {
+namespace {
+
+using testing::k_record_time;
+
+constexpr std::size_t limit = 5000;
+
+cfg::config config_for(cfg::pipeline_role role, std::size_t max_bytes = limit) {
+  cfg::config config;
+  config.extract.ner_model = WIREFEED_NER_MODEL;
+  config.pipeline.role = role;
+  config.kafka.producer["message.max.bytes"] = std::to_string(max_bytes);
+  return config;
+}
+
+input_record input_of(std::string value) {
+  input_record r;
+  r.tp = {"wire.raw", partition_id{1}};
+  r.off = offset{42};
+  r.timestamp_ms = k_record_time;
+  r.key = "k";
+  r.value = std::move(value);
+  return r;
+}
+
+std::vector<output_record> run(chain& stages, const input_record& r) {
+  return stages.run_ordered(r, stages.run_parallel(r), k_record_time);
+}
+
+TEST(OutputLimitTest, TheLimitIsTheProducersMessageMaxBytes) {
+  EXPECT_EQ(cfg::max_output_bytes(cfg::config{}), 1000000);  // librdkafka's default
+  EXPECT_EQ(cfg::max_output_bytes(config_for(cfg::pipeline_role::all, 2000000)), 2000000);
+  const auto loaded = cfg::load_from_string("kafka:\n  producer: {message.max.bytes: lots}\n", {}, {});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.errors.front().find("kafka.producer.message.max.bytes"), std::string::npos) << loaded.errors.front();
+}
+
+TEST(OutputLimitTest, ADeadLetterLargerThanTheProducerSendsIsCutToFit) {
+  probe p;
+  chain stages(config_for(cfg::pipeline_role::all), p);
+  auto in = input_of("{" + std::string(20000, 'x'));  // not JSON
+  in.hdrs.emplace_back("trace-id", "abc");
+  const auto out = run(stages, in);
+  ASSERT_EQ(out.size(), 1u);
+  const output_record& d = out[0];
+  ASSERT_EQ(d.kind, output_kind::dead_letter);
+  EXPECT_EQ(find_header(d.hdrs, dlq_header::reason), "invalid_json");
+  EXPECT_LE(record_bytes(d), limit);
+  EXPECT_GT(d.value.size(), limit / 2);  // as much of the input as fits
+  EXPECT_TRUE(in.value.starts_with(d.value));
+  EXPECT_EQ(find_header(d.hdrs, dlq_header::truncated), "20001");
+  EXPECT_EQ(find_header(d.hdrs, "trace-id"), "abc");
+  EXPECT_EQ(find_header(d.hdrs, dlq_header::offset), "42");
+
+  // Input headers that alone leave no room go too, and the header says so.
+  auto heavy = input_of("{");
+  heavy.hdrs.emplace_back("blob", std::string(limit, 'h'));
+  const auto cut = run(stages, heavy);
+  ASSERT_EQ(cut.size(), 1u);
+  EXPECT_LE(record_bytes(cut[0]), limit);
+  EXPECT_EQ(find_header(cut[0].hdrs, dlq_header::truncated), "1 headers dropped");
+  EXPECT_EQ(find_header(cut[0].hdrs, "blob"), "");
+  EXPECT_EQ(find_header(cut[0].hdrs, dlq_header::reason), "invalid_json");
+
+  // One that fits is left as it is.
+  const auto small = run(stages, input_of("{"));
+  ASSERT_EQ(small.size(), 1u);
+  EXPECT_EQ(small[0].value, "{");
+  EXPECT_EQ(find_header(small[0].hdrs, dlq_header::truncated), "");
+}
+
+TEST(OutputLimitTest, AnEnrichedArticleLargerThanTheProducerSendsIsADeadLetterAndJoinsNoStory) {
+  const auto feed = testing::sample_feed();
+  const auto article = input_of(testing::read_file(feed.at(0)));
+  {
+    probe p;
+    chain roomy(config_for(cfg::pipeline_role::all, 1000000), p);
+    const auto out = run(roomy, article);
+    ASSERT_FALSE(out.empty());
+    ASSERT_EQ(out[0].kind, output_kind::enriched);
+    ASSERT_GT(record_bytes(out[0]), limit) << "the test needs an article larger than the limit";
+  }
+  probe p;
+  chain stages(config_for(cfg::pipeline_role::all), p);
+  const auto out = run(stages, article);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, output_kind::dead_letter);
+  EXPECT_EQ(find_header(out[0].hdrs, dlq_header::reason), "output_too_large");
+  EXPECT_EQ(find_header(out[0].hdrs, dlq_header::stage), "encode");
+  EXPECT_NE(find_header(out[0].hdrs, dlq_header::exception_message).find("message.max.bytes"), std::string::npos);
+  EXPECT_LE(record_bytes(out[0]), limit);
+  EXPECT_EQ(stages.live_stories(), 0u);  // no story lists an article nobody can read
+}
+
+TEST(OutputLimitTest, AHandoffLargerThanTheProducerSendsIsADeadLetter) {
+  probe p;
+  chain extract(config_for(cfg::pipeline_role::extract), p);
+  const auto out = run(extract, input_of(testing::read_file(testing::sample_feed().at(0))));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, output_kind::dead_letter);
+  EXPECT_EQ(find_header(out[0].hdrs, dlq_header::reason), "output_too_large");
+  EXPECT_LE(record_bytes(out[0]), limit);
+}
+
+}  // namespace
+}  // namespace wirefeed
