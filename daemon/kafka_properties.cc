@@ -49,7 +49,13 @@ std::map<std::string, std::string> producer_properties(const cfg::config& c) {
       {"compression.type", "lz4"},
       {"statistics.interval.ms", "5000"},  // broker state, for /readyz
   };
-  if (c.pipeline.guarantee == cfg::processing_guarantee::exactly_once) p["transactional.id"] = transactional_id(c);
+  if (c.pipeline.guarantee == cfg::processing_guarantee::exactly_once) {
+    p["transactional.id"] = transactional_id(c);  // message.timeout.ms: at most transaction.timeout.ms
+  } else {
+    // Rides out a broker outage of up to 15 minutes, retrying in order, before an undelivered
+    // output stops the daemon (librdkafka's default is 5).
+    p["message.timeout.ms"] = "900000";
+  }
   for (const auto& [k, v] : c.kafka.producer) p[k] = v;
   return p;
 }

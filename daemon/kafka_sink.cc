@@ -13,7 +13,6 @@ namespace wirefeed::kafka {
 struct kafka_sink::pending {
   output_record record;
   delivery_callback callback;
-  int attempts = 0;
 };
 
 kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(options)), probe_(p) {
@@ -38,7 +37,6 @@ kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(opti
   if (parts.error) throw startup_error("kafka producer: " + parts.error->message);
   connected_ = true;
   if (const auto id = options_.properties.find("transactional.id"); id != options_.properties.end()) {
-    options_.max_attempts = 1;
     begin_transactions(id->second);
   }
 
@@ -83,7 +81,6 @@ rd_kafka_resp_err_t kafka_sink::produce(pending* p) {
                           v ? static_cast<ssize_t>(v->size()) : 0);
     }
   }
-  ++p->attempts;
   const auto err = rd_kafka_producev(
       rk_.get(), RD_KAFKA_V_TOPIC(name.c_str()),
       RD_KAFKA_V_KEY(p->record.null_key ? nullptr : p->record.key.data(), p->record.null_key ? 0 : p->record.key.size()),
@@ -98,7 +95,7 @@ rd_kafka_resp_err_t kafka_sink::produce(pending* p) {
 }
 
 void kafka_sink::send(output_record record, delivery_callback on_delivered) {
-  auto* p = new pending{std::move(record), std::move(on_delivered), 0};
+  auto* p = new pending{std::move(record), std::move(on_delivered)};
   {
     std::lock_guard lock(mu_);
     ++outstanding_;
@@ -107,7 +104,6 @@ void kafka_sink::send(output_record record, delivery_callback on_delivered) {
     const auto err = produce(p);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !fatal_) {
-      --p->attempts;  // waiting for room is not an attempt
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       continue;
     }
@@ -151,13 +147,7 @@ void kafka_sink::on_delivery(const rd_kafka_message_t* msg) {
   }
   probe_.on_produce_error(topic);
   const auto e = error_from(msg->err, rk_.get());
-  if (e.retriable && !fatal_ && !stopping_ && p->attempts < options_.max_attempts) {
-    spdlog::warn("kafka producer: delivery to {} failed ({}), attempt {} of {}; producing again", topic, e.message,
-                 p->attempts, options_.max_attempts);
-    if (produce(p) == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-  }
-  p->callback(delivery_error{"delivery to " + topic + " failed after " + std::to_string(p->attempts) +
-                             " attempt(s): " + why_failed(e)});
+  p->callback(delivery_error{"delivery to " + topic + " failed: " + why_failed(e)});
   done(p);
 }
 

@@ -17,18 +17,19 @@ namespace wirefeed::kafka {
 struct sink_options {
   std::map<std::string, std::string> properties;  // librdkafka producer properties, final
   std::map<output_kind, std::string> topics;       // where each kind of output goes
-  int max_attempts = 3;  // produce attempts per record for retriable failures, each up to message.timeout.ms
 };
 
 // An idempotent librdkafka producer as a pipeline sink. send() is thread-safe and never drops a
 // record: when the local queue is full it waits for room. Delivery reports are served by one
-// thread the sink owns; a record that failed with a retriable error is produced again up to
-// max_attempts, after which (or on any other error) its callback gets the error.
+// thread the sink owns. librdkafka retries a record itself, in order, until message.timeout.ms
+// (kafka_properties.h sets it for a long outage); a record it gives up on gets the error in its
+// callback. It is never produced again from here: a second produce would land after records sent
+// since, and a story's older state after its newer one on the compacted changelog.
 //
 // With a `transactional.id` property the producer is transactional (exactly once): the
 // constructor initialises transactions (fencing an earlier producer of the same id and aborting
-// its open transaction) and opens the first one; kafka_transaction commits them. A failed record
-// is not produced again then: its transaction can only abort.
+// its open transaction) and opens the first one; kafka_transaction commits them. A failed record's
+// transaction can only abort.
 class kafka_sink final : public sink {
  public:
   // Connects and checks the output topics exist. Throws startup_error.

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -69,8 +70,11 @@ std::optional<std::string> scalar_text(simdjson::dom::element e) {
     case simdjson::dom::element_type::INT64: return std::to_string(int64_t(e));
     case simdjson::dom::element_type::UINT64: return std::to_string(uint64_t(e));
     case simdjson::dom::element_type::DOUBLE: {
-      std::string s = std::to_string(double(e));
-      return s;
+      // The shortest text that reads back as the same number ("1.5", "1e-07"): distinct numbers
+      // stay distinct ids, where std::to_string printed 1e-7 and 2e-7 both as "0.000000".
+      char buf[32];
+      const auto end = std::to_chars(buf, buf + sizeof buf, double(e)).ptr;
+      return std::string(buf, end);
     }
     default: return std::nullopt;
   }
@@ -221,6 +225,11 @@ result<article> decoder::process(const input_record& record) const {
     }
     repaired = utf8::repair(text);
     text = repaired;
+  }
+  // A byte order mark says nothing in UTF-8; before JSON it would make the value look like text.
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    text.remove_prefix(3);
+    if (trim(text).empty()) return reject("empty", "message has no content");
   }
 
   article a;

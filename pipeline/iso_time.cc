@@ -95,6 +95,7 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
       if (!zh) return std::nullopt;
       take(s, pos, ':');
       auto zm = digits(s, pos, 2);
+      if (*zh > 23 || (zm && *zm > 59)) return std::nullopt;  // "+99:99" is no zone
       zone_minutes = sign * (*zh * 60 + (zm ? *zm : 0));
     }
   }

@@ -120,6 +120,18 @@ struct quote_probe {
 };
 
 constexpr std::size_t min_quote_words = 5;
+// A quotation's text as a story keeps it: at most this many bytes (cut at a character, "…"
+// added). A story holds up to 32 x 16 variants, and its update and state must stay well under the
+// largest record the producer sends (1,000,000 bytes by default); a quote running on over
+// paragraphs of a statement would otherwise take a story over it.
+constexpr std::size_t max_quote_bytes = 600;
+
+std::string kept_quote_text(std::string_view text) {
+  if (text.size() <= max_quote_bytes) return std::string(text);
+  std::size_t end = max_quote_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+  return std::string(text.substr(0, end)) + "\u2026";
+}
 
 std::string figure_label(const figure_report& r, const figure_group& g) {
   return r.text + (g.counted.empty() ? "" : " " + g.counted);
@@ -236,18 +248,21 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
   for (std::size_t i = 0; i < a.quotes.size() && i < words_of.size(); ++i) {
     const quote& q = a.quotes[i];
     if (words_of[i].size() < min_quote_words) continue;
-    const std::string_view text = std::string_view(a.body).substr(q.text.begin, q.text.size());
-    const auto& words = words_of[i];
+    const std::string text = kept_quote_text(std::string_view(a.body).substr(q.text.begin, q.text.size()));
+    // A cut text's words are those a restored story reads back from it.
+    const bool cut = text.size() < q.text.size();
+    const std::vector<std::uint32_t> cut_words = cut ? quote_words(text) : std::vector<std::uint32_t>();
+    const auto& words = cut ? cut_words : words_of[i];
     const quote_probe probe(words);
     const std::string_view speaker =
         q.speaker && *q.speaker < a.entities.size() ? std::string_view(a.entities[*q.speaker].name) : std::string_view();
-    const auto variant = [&] { return quote_variant{std::string(text), source, a.uri, words, 1, probe.mask}; };
+    const auto variant = [&] { return quote_variant{text, source, a.uri, words, 1, probe.mask}; };
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
       return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
     });
     if (g == s.quotes.end()) {
       if (s.quotes.size() >= limits.quote_groups) continue;
-      changes.push_back({"new_quote", std::string(text)});
+      changes.push_back({"new_quote", text});
       s.quotes.emplace_back(quote_group{std::string(speaker), {}}).variants.push_back(variant());
       continue;
     }

@@ -182,14 +182,14 @@ std::vector<std::string> member_list_problems(const topics& t, const std::vector
   return problems;
 }
 
-std::string write_config(const topics& t, int metrics_port) {
+std::string write_config(const topics& t, int metrics_port, std::size_t input_limit = max_message_bytes) {
   const std::string path = "/tmp/" + t.group + ".yaml";
   std::ofstream out(path);
   out << "kafka:\n  bootstrap_servers: \"" << bootstrap() << "\"\n  group_id: \"" << t.group << "\"\n"
       << "  consumer:\n    auto.commit.interval.ms: 500\n"
       << "topics:\n  input: [\"" << t.raw << "\"]\n  enriched: \"" << t.enriched << "\"\n  stories: \"" << t.stories
       << "\"\n  dead_letter: \"" << t.dlq << "\"\n  changelog: \"" << t.changelog << "\"\n"
-      << "pipeline:\n  threads: 2\n  max_in_flight_messages: 500\n  max_message_bytes: " << max_message_bytes << "\n"
+      << "pipeline:\n  threads: 2\n  max_in_flight_messages: 500\n  max_message_bytes: " << input_limit << "\n"
       << "shutdown:\n  drain_timeout_ms: 20000\n"
       << "metrics:\n  port: " << metrics_port << "\n";
   return path;
@@ -306,6 +306,38 @@ TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneR
   d.signal(SIGTERM);
   EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
   EXPECT_NE(d.log().find("restored 0 stories from " + t.changelog + " (4 changelog records)"), std::string::npos) << d.log();
+}
+
+// An input of about a megabyte that is not JSON, at the default input limit (1 MiB): its dead letter
+// would be larger than the producer sends (message.max.bytes, 1,000,000), which stopped the daemon
+// and, the record being consumed again, every restart after it. It is cut to fit and the
+// daemon goes on to the next article.
+TEST(LargeInputTest, ADeadLetterOfAMegabyteIsCutToFitAndTheDaemonGoesOn) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("large"));
+  outgoing large, next;
+  large.partition = next.partition = 1;
+  large.key = "large";
+  large.value = "{" + std::string(1020000, 'x');
+  large.hdrs = {{"input", "large"}};
+  next = make_input(t.group, 0);
+  next.partition = 1;
+  produce(t.raw, {large, next});
+  const int port = free_port();
+  daemon_process d({"run", "--config", write_config(t, port, 1048576)}, "/tmp/" + t.group + ".log");
+  const auto enriched = consume_all(t.enriched, 1, std::chrono::seconds(90));
+  const auto dead = consume_all(t.dlq, 1, std::chrono::seconds(30));
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  ASSERT_EQ(dead.size(), 1u) << d.log();
+  EXPECT_EQ(find_header(dead[0].hdrs, dlq_header::reason), "invalid_json");
+  EXPECT_EQ(find_header(dead[0].hdrs, dlq_header::truncated), "1020001");
+  EXPECT_EQ(find_header(dead[0].hdrs, "input"), "large");
+  EXPECT_GT(dead[0].value.size(), 990000u);
+  EXPECT_LT(dead[0].value.size(), 1000000u);
+  EXPECT_TRUE(large.value.starts_with(dead[0].value));
+  ASSERT_EQ(enriched.size(), 1u) << d.log();
+  EXPECT_EQ(enriched_position(enriched[0]).offset, 1);
 }
 
 TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {

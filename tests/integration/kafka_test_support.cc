@@ -133,7 +133,10 @@ void produce(const std::string& topic, const std::vector<outgoing>& records) {
     std::atomic<int>* failed;
     std::atomic<std::size_t>* delivered;
   } c{&failed, &delivered};
-  auto props = std::map<std::string, std::string>{{"linger.ms", "5"}, {"enable.idempotence", "true"}};
+  // message.max.bytes as large as the broker takes (its default message.max.bytes, 1048588): the
+  // tests send records of about a megabyte.
+  auto props = std::map<std::string, std::string>{
+      {"linger.ms", "5"}, {"enable.idempotence", "true"}, {"message.max.bytes", "1048588"}};
   props["bootstrap.servers"] = bootstrap();
   auto conf = kafka::make_conf({props});
   rd_kafka_conf_set_opaque(conf.conf.get(), &c);

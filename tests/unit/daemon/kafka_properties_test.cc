@@ -61,5 +61,18 @@ TEST(KafkaPropertiesTest, ExactlyOnceCommitsThroughTransactionsAndNeverByTheCons
   EXPECT_EQ(producer_properties(c).at("transactional.id"), "newsroom.extract.desk-a");
 }
 
+// librdkafka retries an undelivered record itself, in order, for message.timeout.ms; wirefeed never
+// produces one again (it would land after newer records of its key). At least once that timeout
+// is long enough to ride out a broker outage; exactly once it stays within the transaction's.
+TEST(KafkaPropertiesTest, AtLeastOnceTheProducerRetriesForFifteenMinutes) {
+  auto c = with_role(cfg::pipeline_role::all);
+  EXPECT_EQ(producer_properties(c).at("message.timeout.ms"), "900000");
+  c.kafka.producer["message.timeout.ms"] = "60000";
+  EXPECT_EQ(producer_properties(c).at("message.timeout.ms"), "60000");
+  c.kafka.producer.clear();
+  c.pipeline.guarantee = cfg::processing_guarantee::exactly_once;
+  EXPECT_FALSE(producer_properties(c).contains("message.timeout.ms"));
+}
+
 }  // namespace
 }  // namespace wirefeed::kafka

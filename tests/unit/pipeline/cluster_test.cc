@@ -907,6 +907,47 @@ TEST(ClusterTest, AStoryRestoredFromTheChangelogStillKnowsItsNamesAndNumbers) {
   EXPECT_EQ(story_of(french.enriched[0]), story_of(english.enriched.front()));
 }
 
+// A quotation running on for a statement's length is kept cut to 600 bytes (a story keeps up to
+// 32 x 16 of them, and its update must stay under the largest record the producer sends); a story
+// restored from the changelog matches the cut text as the live one did.
+TEST(ClusterTest, ALongQuotationIsKeptCutAndStillMatchedAfterARestore) {
+  std::string statement;
+  for (int i = 0; statement.size() < 1500; ++i) {
+    statement += "the negotiations on security guarantees will continue with partner number " + std::to_string(i) + " ";
+  }
+  const auto article_text = [&](int i) {
+    return "Kremlin says security talks with Paris will go on\n\nMOSCOW (AP) — Kremlin spokesman Dmitry Peskov told "
+           "reporters on Monday: \"" + statement + "\" French President Emmanuel Macron met Russian President "
+           "Vladimir Putin in Moscow for five hours of talks on Ukraine and NATO.\n\nReport number " +
+           std::to_string(i) + " of the Moscow talks on Ukraine, security guarantees and NATO expansion.";
+  };
+  const auto quote_of = [](const run_output& out) { return out.stories.back().at("quotes").as_array().at(0).as_object(); };
+  probe p;
+  chain live(test_config(), p);
+  run_output first;
+  run_one(live, article_text(1), 0, first);
+  run_one(live, article_text(2), 1, first);
+  ASSERT_EQ(first.stories.size(), 2u);
+  ASSERT_FALSE(first.stories.back().at("quotes").as_array().empty());
+  const std::string kept(quote_of(first).at("text").as_string());
+  EXPECT_LE(kept.size(), 600u + 3) << kept;
+  EXPECT_TRUE(kept.ends_with("\u2026")) << kept;
+  EXPECT_TRUE(statement.starts_with(kept.substr(0, 100))) << kept;
+  EXPECT_EQ(quote_of(first).at("articles").to_number<int>(), 2);
+
+  chain restored(test_config(), p);
+  for (const auto& rec : first.changelog) {
+    ASSERT_TRUE(restored.restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
+  }
+  restored.finish_restore();
+  run_output next, next_live;
+  run_one(restored, article_text(3), 2, next);
+  run_one(live, article_text(3), 2, next_live);
+  ASSERT_EQ(next.stories.size(), 1u);
+  EXPECT_EQ(quote_of(next).at("articles").to_number<int>(), 3);
+  EXPECT_EQ(json::serialize(next.stories.back()), json::serialize(next_live.stories.back()));
+}
+
 // The rule itself, on synthetic articles that share one word of twenty with the story (similarity
 // far under 0.2): an article in another language joins when 6 shared anchors are at least half of
 // the fewer of the two's, not on 5, nor on 6 of 14; "en-GB" is no other language than "en".

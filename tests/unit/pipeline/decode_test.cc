@@ -94,6 +94,29 @@ TEST_F(DecodeTest, RejectsMalformedJson) {
   EXPECT_EQ(a.error().reason, "invalid_json");
 }
 
+TEST_F(DecodeTest, AByteOrderMarkBeforeJsonIsSkipped) {
+  auto a = decode_.process(record_of("\xEF\xBB\xBF{\"uri\":\"u1\",\"headline\":\"H\",\"body\":\"B\"}"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->format, feed_format::json);
+  EXPECT_EQ(a->uri, "u1");
+  auto text = decode_.process(record_of("\xEF\xBB\xBFMOSCOW (AP) — Talks began."));
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->body, "MOSCOW (AP) — Talks began.");
+  EXPECT_EQ(decode_.process(record_of("\xEF\xBB\xBF \n")).error().reason, "empty");
+}
+
+TEST_F(DecodeTest, NumericIdsKeepTheirValue) {
+  const auto uri = [&](const std::string& id) {
+    auto a = decode_.process(record_of(R"({"id":)" + id + R"(,"body":"B"})"));
+    return a.ok() ? a->uri : "error: " + a.error().message;
+  };
+  EXPECT_EQ(uri("1e-7"), "1e-07");
+  EXPECT_NE(uri("1e-7"), uri("2e-7"));  // both were "0.000000"
+  EXPECT_EQ(uri("1.5"), "1.5");
+  EXPECT_EQ(uri("42"), "42");
+  EXPECT_EQ(uri("18446744073709551615"), "18446744073709551615");
+}
+
 TEST_F(DecodeTest, RejectsJsonThatIsNotAnObject) {
   EXPECT_EQ(decode_.process(record_of("[1,2,3]")).error().reason, "not_an_object");
 }

@@ -12,6 +12,13 @@ TEST(FeedTimeTest, ParsesIso8601WithZone) {
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T11:15:00+01:00"), k_feb7 + 36'900'000);
 }
 
+TEST(FeedTimeTest, AnOffsetNoZoneHasIsNoTime) {
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+99:99"), std::nullopt);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+24:00"), std::nullopt);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+05:60"), std::nullopt);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T10:15:00-23:59"), k_feb7 + 36'900'000 + (23 * 60 + 59) * 60'000);
+}
+
 TEST(FeedTimeTest, ParsesCompactAndPlainDates) {
   EXPECT_EQ(parse_feed_time_ms("20220207"), k_feb7);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07"), k_feb7);
