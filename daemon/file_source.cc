@@ -1,5 +1,7 @@
 #include "daemon/file_source.h"
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -24,6 +26,11 @@ file_source::file_source(std::vector<std::string> paths, std::size_t max_batch)
   std::string bad;
   for (const auto& p : paths_) {
     if (p == "-") continue;
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      bad += "\n  " + p + " (a directory: name its files)";
+      continue;
+    }
     std::ifstream probe(p, std::ios::binary);
     if (!probe) bad += "\n  " + p;
   }

@@ -216,6 +216,13 @@ result<article> decoder::process(const input_record& record) const {
                                    std::to_string(options_.max_message_bytes));
   }
   if (trim(record.value).empty()) return reject("empty", "message has no content");
+  // A quarter of the bytes NUL: UTF-16 without a byte order mark (English UTF-16LE is valid
+  // UTF-8 byte by byte), or binary data. Text would come out with its punctuation gone.
+  if (const auto nul = static_cast<std::size_t>(std::count(record.value.begin(), record.value.end(), '\0'));
+      nul >= 4 && nul * 4 >= record.value.size()) {
+    return reject("invalid_utf8", std::to_string(nul) + " of " + std::to_string(record.value.size()) +
+                                      " bytes are NUL: UTF-16 or binary data, not UTF-8 text");
+  }
 
   std::string repaired;
   std::string_view text = record.value;

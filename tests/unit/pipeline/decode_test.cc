@@ -105,6 +105,17 @@ TEST_F(DecodeTest, AByteOrderMarkBeforeJsonIsSkipped) {
   EXPECT_EQ(decode_.process(record_of("\xEF\xBB\xBF \n")).error().reason, "empty");
 }
 
+TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
+  std::string utf16le;
+  for (const char c : std::string("MOSCOW (AP) Talks began on Monday.")) utf16le += {c, '\0'};
+  const auto a = decode_.process(record_of(utf16le));
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().reason, "invalid_utf8");
+  EXPECT_NE(a.error().message.find("UTF-16"), std::string::npos) << a.error().message;
+  // A stray NUL or two in text is not that.
+  EXPECT_TRUE(decode_.process(record_of(std::string("MOSCOW (AP) Talks\0 began on Monday.\0"))).ok());
+}
+
 TEST_F(DecodeTest, NumericIdsKeepTheirValue) {
   const auto uri = [&](const std::string& id) {
     auto a = decode_.process(record_of(R"({"id":)" + id + R"(,"body":"B"})"));
