@@ -2,6 +2,7 @@
 
 #include "pipeline/utf8_cursor.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -75,9 +76,21 @@ std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& o
 
 enum class tag_role { inline_tag, block, line_break, skip_contents, caption };
 
+// The elements whose contents are dropped. The first six hold raw text in HTML5 (no markup inside:
+// a browser shows nothing of them up to their end tag, or to the end of the document when there is
+// none); the others hold markup, so when one is never closed only its start tag is dropped and the
+// text after it stays.
+constexpr std::array<std::string_view, 10> skipped{"script", "style",  "noscript", "textarea", "title",
+                                                   "iframe", "svg",    "template", "object",   "select"};
+constexpr std::size_t k_raw_text_skipped = 6;
+
+std::size_t skipped_index(std::string_view name) {
+  std::size_t k = 0;
+  while (k < skipped.size() && skipped[k] != name) ++k;
+  return k;
+}
+
 tag_role role_of(std::string_view name) {
-  static constexpr std::array<std::string_view, 10> skipped{"script", "style",  "noscript", "template", "title",
-                                                            "svg",    "iframe", "object",   "textarea", "select"};
   static constexpr std::array<std::string_view, 37> blocks{
       "p",       "div",    "h1",    "h2",         "h3",     "h4",     "h5",       "h6",      "li",     "ul",
       "ol",      "dl",     "dt",    "dd",         "tr",     "td",     "th",       "table",   "thead",  "tbody",
@@ -139,7 +152,8 @@ class text_builder {
 struct tag {
   std::string name;  // lower-case
   bool closing = false;
-  std::size_t end = 0;  // just after '>' (or the end of input)
+  bool self_closing = false;  // the start tag ends with "/>" (<svg .../>): an element with no contents
+  std::size_t end = 0;        // just after '>' (or the end of input)
 };
 
 // Parses the tag at s[pos] == '<'; nothing if what follows cannot start a tag.
@@ -152,23 +166,46 @@ std::optional<tag> parse_tag(std::string_view s, std::size_t pos) {
   }
   if (i >= s.size() || !is_alpha(s[i])) return std::nullopt;
   while (i < s.size() && (is_alnum(s[i]) || s[i] == '-' || s[i] == ':')) t.name += lower(s[i++]);
-  // Attributes: skip to the '>' that is not inside quotes.
+  // Attributes: skip to the '>' that is not inside quotes. A '/' right before that '>' makes the
+  // tag self-closing, unless it ends an unquoted attribute value (<a href=/x/>: HTML5 reads the
+  // '/' as part of the value).
   char quote = 0;
+  bool after_equals = false;  // an attribute value may start here
+  bool unquoted = false;      // inside an unquoted attribute value
+  bool slash = false;         // the last character was a '/' outside any value
   while (i < s.size()) {
     const char c = s[i++];
     if (quote != 0) {
       if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '>') {
+      continue;
+    }
+    if (c == '>') {
+      t.self_closing = slash && !t.closing;
       break;
+    }
+    slash = false;
+    if (c == '"' || c == '\'') {
+      quote = c;
+      after_equals = false;
+      unquoted = false;
+    } else if (is_space(c)) {
+      unquoted = false;
+    } else if (unquoted) {
+      // part of the value, '/' included
+    } else if (after_equals) {
+      after_equals = false;
+      unquoted = true;
+    } else if (c == '=') {
+      after_equals = true;
+    } else if (c == '/') {
+      slash = true;
     }
   }
   t.end = i;
   return t;
 }
 
-// Where the contents of a skipped element end: after its closing tag, or the end of input.
+// Where the contents of a skipped element end: just after its closing tag; npos when it has none.
 std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view name) {
   std::size_t i = pos;
   while ((i = s.find("</", i)) != std::string_view::npos) {
@@ -184,7 +221,7 @@ std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view n
     }
     i += 2;
   }
-  return s.size();
+  return std::string_view::npos;
 }
 
 }  // namespace
@@ -211,6 +248,11 @@ html_text html_to_text(std::string_view s) {
   text_builder caption;
   int caption_depth = 0;
   auto current = [&]() -> text_builder& { return caption_depth > 0 ? caption : body; };
+
+  // Per skipped element: a position from which its closing tag is known to be absent, so that
+  // many unclosed start tags of one kind still cost one scan (linear time).
+  std::array<std::size_t, skipped.size()> unclosed_from;
+  unclosed_from.fill(std::string_view::npos);
 
   std::size_t i = 0;
   std::size_t text_start = 0;
@@ -256,10 +298,20 @@ html_text html_to_text(std::string_view s) {
         case tag_role::inline_tag: break;
         case tag_role::line_break: current().line_break(); break;
         case tag_role::block: current().paragraph_break(result.text); break;
-        case tag_role::skip_contents:
-          if (!t->closing) i = skip_element(s, i, t->name);
+        case tag_role::skip_contents: {
+          if (t->closing || t->self_closing) break;  // <svg .../> has no contents
+          const std::size_t k = skipped_index(t->name);
+          const std::size_t end = i >= unclosed_from[k] ? std::string_view::npos : skip_element(s, i, t->name);
+          if (end != std::string_view::npos) {
+            i = end;
+          } else {
+            unclosed_from[k] = std::min(unclosed_from[k], i);
+            if (k < k_raw_text_skipped) i = s.size();  // e.g. an unclosed <script>: all of it is script
+          }
           break;
+        }
         case tag_role::caption:
+          if (t->self_closing) break;  // <figcaption/>: an empty caption
           if (!t->closing) {
             body.line_break();
             ++caption_depth;

@@ -17,8 +17,11 @@ struct html_text {
 // collapse to one space; character references (named HTML 4, decimal, hex) are decoded, invalid
 // ones become U+FFFD, C1 references map as in HTML5 (&#150; -> "–"); the contents of script,
 // style, noscript, template, title, svg, iframe, object, textarea and select are dropped, as are comments,
-// doctypes and processing instructions. Tolerant of any input (never throws, linear time,
-// no recursion); a '<' that starts no tag is text.
+// doctypes and processing instructions. Such an element written self-closing (<svg .../>) has no
+// contents; one never closed drops the rest of the input if it is raw text in HTML5 (script,
+// style, noscript, textarea, title, iframe, as a browser does), else only its start tag.
+// Tolerant of any input (never throws, linear time, no recursion); a '<' that starts no tag is
+// text.
 // The input must be valid UTF-8 (decode guarantees it); the output is then valid UTF-8.
 html_text html_to_text(std::string_view html);
 

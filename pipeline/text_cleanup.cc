@@ -56,6 +56,14 @@ bool is_removed(char32_t cp) {
   return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
 
+// Unicode white space above ASCII other than line ends (General_Category Zs): NO-BREAK SPACE, OGHAM
+// SPACE MARK, EN QUAD .. HAIR SPACE, NARROW NO-BREAK SPACE, MEDIUM MATHEMATICAL SPACE, IDEOGRAPHIC
+// SPACE. (NEL, U+2028 and U+2029 are line ends; U+180E, no longer white space, is removed.)
+bool is_wide_space(char32_t cp) {
+  return cp == 0x00A0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
+}
+
 // True when the 8 bytes of `x` can be copied as they are inside a line that has text: printable
 // ASCII or single spaces, no two spaces in a row, the last byte not a space (what follows it is
 // then handled one byte at a time). SWAR: per byte, b + 0x60 has its high bit set iff b >= 0x20,
@@ -74,25 +82,39 @@ bool plain_chunk(std::uint64_t x) {
 std::string clean_text(std::string_view text, bool single_line) {
   std::string nfc_storage;
   const std::string_view s = to_nfc(text, nfc_storage);
-  // The output is never longer than the input: every rule keeps or shortens, and a pending space
-  // replaces at least one consumed white-space byte. Written through a pointer (std::string's
-  // push_back is not inlined).
+  // The output is never longer than the input: every rule keeps or shortens, and a pending run of
+  // white space is written as one of the characters it consumed, or as one ASCII space. Written
+  // through a pointer (std::string's push_back is not inlined).
   std::string out(s.size(), '\0');
   char* const begin = out.data();
   char* p = begin;
-  bool pending_space = false;  // white space seen after text on this line
+  // White space seen after text on this line, written only when more text follows: one character
+  // stays as it is (a space, or "10\u00A0km"'s no-break space), a run of two or more becomes one
+  // ASCII space.
+  int pending_run = 0;
+  std::string_view pending_char = " ";
   bool line_has_text = false;
+  const auto white_space = [&](std::string_view as_written) {
+    if (!line_has_text) return;
+    pending_run = pending_run == 0 ? 1 : 2;  // 2: two or more
+    pending_char = as_written;
+  };
   const auto text_follows = [&] {
-    if (pending_space) *p++ = ' ';
-    pending_space = false;
+    if (pending_run == 1) {
+      std::memcpy(p, pending_char.data(), pending_char.size());
+      p += pending_char.size();
+    } else if (pending_run > 1) {
+      *p++ = ' ';
+    }
+    pending_run = 0;
     line_has_text = true;
   };
   const auto newline = [&](int count) {
     if (single_line) {
-      pending_space = line_has_text;
+      if (line_has_text) pending_run = 2;  // a line end joins the run, which is then an ASCII space
       return;
     }
-    pending_space = false;
+    pending_run = 0;
     line_has_text = false;
     for (int k = 0; k < count; ++k) *p++ = '\n';
   };
@@ -121,7 +143,7 @@ std::string clean_text(std::string_view text, bool single_line) {
     if (c < 0x80) {
       ++i;
       if (c == ' ' || c == '\t') {
-        pending_space = line_has_text;
+        white_space(" ");
       } else if (c == '\n' || c == '\v' || c == '\f') {
         newline(1);
       } else if (c == '\r') {
@@ -137,6 +159,8 @@ std::string clean_text(std::string_view text, bool single_line) {
       newline(1);
     } else if (cp == 0x2029) {
       newline(2);
+    } else if (is_wide_space(cp)) {
+      white_space(s.substr(at, i - at));
     } else if (!is_removed(cp)) {
       text_follows();
       std::memcpy(p, s.data() + at, i - at);

@@ -10,10 +10,13 @@ namespace wirefeed {
 //   - line ends unified: CR LF, CR, NEL, VT, FF and U+2028 become "\n", U+2029 "\n\n";
 //   - removed: C0 and C1 control characters (except "\n"; TAB becomes a space), DEL,
 //     noncharacters, and the invisible U+200B, U+2060, U+FEFF, U+00AD, U+180E;
-//   - runs of ASCII spaces become one; spaces at the start and end of each line are dropped.
-// Typographic quotes, dashes and non-breaking spaces are kept (the display text keeps its
-// punctuation; the matching form is article::folded). `single_line` turns line ends into spaces
-// (headlines). Never throws.
+//   - white space is ASCII space and TAB and the Unicode spaces (U+00A0, U+1680, U+2000..U+200A,
+//     U+202F, U+205F, U+3000): white space at the start and end of each line is dropped (a line
+//     of white space only becomes empty), a run of it inside a line becomes one ASCII space, and a
+//     single white-space character inside a line stays as written (TAB as a space).
+// Typographic quotes, dashes and non-breaking spaces between words are kept (the display text
+// keeps its punctuation; the matching form is article::folded). `single_line` turns line ends into
+// spaces (headlines). Never throws.
 std::string clean_text(std::string_view text, bool single_line);
 
 }  // namespace wirefeed

@@ -47,6 +47,26 @@ TEST(HtmlTextTest, ToleratesBrokenMarkup) {
   EXPECT_EQ(html_to_text("<!-- open comment").text, "");
 }
 
+TEST(HtmlTextTest, ASelfClosingSkippedElementHasNoContents) {
+  // HTML5 foreign elements may be written self-closing; nothing after them is the svg's.
+  EXPECT_EQ(html_to_text("<p>First paragraph.</p><svg viewBox=\"0 0 1 1\"/><p>Second paragraph.</p>").text,
+            "First paragraph.\n\nSecond paragraph.");
+  EXPECT_EQ(html_to_text("<svg/><p>Only paragraph.</p>").text, "Only paragraph.");
+  EXPECT_EQ(html_to_text("<p>a <svg width='1' /> b <math/> c</p>").text, "a b c");
+  EXPECT_EQ(html_to_text("<p>a</p><script src=\"x.js\"/><iframe src='y'/><p>b</p>").text, "a\n\nb");
+  EXPECT_EQ(html_to_text("<p>a</p><figure><figcaption/></figure><p>b</p>").text, "a\n\nb");
+  // A '/' that ends an unquoted attribute value does not close the tag (as in HTML5).
+  EXPECT_EQ(html_to_text("<p>a</p><iframe src=http://x/>hidden</iframe><p>b</p>").text, "a\n\nb");
+  // A skipped element with contents is still skipped.
+  EXPECT_EQ(html_to_text("<p>a</p><svg viewBox=\"0 0 1 1\"><text>label</text></svg><p>b</p>").text, "a\n\nb");
+}
+
+TEST(HtmlTextTest, AnUnclosedSvgDropsOnlyItsStartTag) {
+  EXPECT_EQ(html_to_text("<p>a</p><svg viewBox=\"0 0 1 1\"><p>b</p><svg><p>c</p>").text, "a\n\nb\n\nc");
+  // ... while an unclosed element of raw text (script, style, ...) is all contents, as in a browser.
+  EXPECT_EQ(html_to_text("<p>a</p><style>p{}<p>b</p>").text, "a");
+}
+
 TEST(HtmlTextTest, KeepsCdataText) { EXPECT_EQ(html_to_text("<p><![CDATA[x < y]]></p>").text, "x < y"); }
 
 TEST(HtmlTextTest, DecodesEntitiesInPlainText) {

@@ -238,6 +238,35 @@ TEST(NormalizeTest, RejectsABodyThatIsAllBoilerplate) {
   EXPECT_EQ(a.error().reason, "no_body_after_normalize");
 }
 
+TEST(NormalizeTest, KeepsTheTextAfterASelfClosingSvg) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","headline":"Test","body":"<p>First paragraph here with words.</p><svg viewBox=\"0 0 1 1\"/><p>Second paragraph that must survive.</p>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "First paragraph here with words.\n\nSecond paragraph that must survive.");
+}
+
+TEST(NormalizeTest, RejectsABodyOfUnicodeWhiteSpaceOnly) {
+  for (const char* input : {R"({"uri":"u","body":"<p>&nbsp;&nbsp;</p>"})", R"({"uri":"u","body":"\u00a0\u3000\u2003"})",
+                            R"({"uri":"u","headline":"\u00a0","body":"<p>&nbsp;</p><p>\u2003</p>"})"}) {
+    auto a = decode_and_normalize(raw_record(input));
+    ASSERT_FALSE(a.ok()) << input;
+    EXPECT_EQ(a.error().stage, "normalize");
+    EXPECT_EQ(a.error().reason, "no_body_after_normalize");
+  }
+}
+
+TEST(NormalizeTest, DropsAHeadlineOrBodyOfUnicodeWhiteSpaceOnly) {
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"Talks end","body":"<p>&nbsp;&nbsp;</p>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Talks end");
+  EXPECT_EQ(a->body, "");
+  EXPECT_TRUE(a->sentences.empty());
+  auto b = decode_and_normalize(raw_record(R"({"uri":"u","headline":"\u00a0","body":"<p>Talks end.</p><p>&nbsp;</p><p>\u3000Both sides left.\u2003</p>"})"));
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->headline, "");
+  EXPECT_EQ(b->body, "Talks end.\n\nBoth sides left.");
+}
+
 TEST(NormalizeTest, KeepsAHeadlineOnlyArticle) {
   auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"FLASH: Talks end"})"));
   ASSERT_TRUE(a.ok());

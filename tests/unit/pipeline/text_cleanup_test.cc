@@ -33,6 +33,20 @@ TEST(TextCleanupTest, KeepsTypographicPunctuationAndNonBreakingSpaces) {
   EXPECT_EQ(clean_text(text, false), text);
 }
 
+TEST(TextCleanupTest, TreatsUnicodeSpacesAsWhiteSpace) {
+  // NO-BREAK SPACE, IDEOGRAPHIC SPACE, EM SPACE, NARROW NO-BREAK SPACE, OGHAM SPACE MARK only: nothing.
+  const std::string only_spaces = "\xC2\xA0\xE3\x80\x80\xE2\x80\x83 \xE2\x80\xAF\xE1\x9A\x80";
+  EXPECT_EQ(clean_text(only_spaces, false), "");
+  EXPECT_EQ(clean_text(only_spaces, true), "");
+  EXPECT_EQ(clean_text("\xC2\xA0", true), "");
+  // Trimmed at the start and end of each line; a line of them becomes empty.
+  EXPECT_EQ(clean_text("\xC2\xA0 one\xE2\x80\x83\n\xC2\xA0\xC2\xA0\n\xE3\x80\x80two\xE2\x80\x8A", false), "one\n\ntwo");
+  // A run inside a line becomes one ASCII space; a single one stays as written.
+  EXPECT_EQ(clean_text("a \xC2\xA0 b\xC2\xA0\xC2\xA0" "c\xE2\x80\x89\t" "d", false), "a b c d");
+  EXPECT_EQ(clean_text("10\xC2\xA0km in 7\xE2\x80\x89\xC2\xBD min", false), "10\xC2\xA0km in 7\xE2\x80\x89\xC2\xBD min");
+  EXPECT_EQ(clean_text("Talks\xC2\xA0\n end", true), "Talks end");
+}
+
 TEST(TextCleanupTest, DropsMalformedBytesInsteadOfGrowing) {
   EXPECT_EQ(clean_text("a\xFF" "b", false), "ab");
 }
