@@ -1,6 +1,8 @@
 #include "pipeline/quote_extractor.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -56,14 +58,18 @@ class finder {
   finder(const extract_context& c, const std::vector<entity>& entities)
       : c_(c), entities_(entities), close_of_(c.size(), -1), open_of_(c.size(), -1), quoted_(c.size(), false) {}
 
+  // Tokens, marks and mentions visited: what quote_extractor::find reports as its work.
+  std::uint64_t steps() const { return steps_; }
+
   std::vector<quote> run() {
     pair_marks();
     for (const mark_pair& p : pairs_) {
       close_of_[p.open] = static_cast<std::int32_t>(p.close);
       if (!p.runs_on) open_of_[p.close] = static_cast<std::int32_t>(p.open);
       const std::uint32_t last = p.runs_on ? p.close : p.close + 1;
-      for (std::uint32_t i = p.open; i < last && i < c_.size(); ++i) quoted_[i] = true;
+      for (std::uint32_t i = p.open; i < last && i < c_.size(); ++i, ++steps_) quoted_[i] = true;
     }
+    link_quote_runs();
     collect_events();
 
     std::vector<quote> out;
@@ -100,7 +106,7 @@ class finder {
         const std::uint32_t prev_open = open_token[k - 1];
         const bool same_paragraph = c_.paragraph_of(prev_open) == c_.paragraph_of(open);
         const bool run_on = runs_on[k - 1] && c_.paragraph_of(prev_open) + 1 == c_.paragraph_of(open) &&
-                            open == first_token_of_paragraph(open);
+                            starts_paragraph(open);
         if ((same_paragraph || run_on) && prev.how != attribution::none) {
           q.speaker = prev.speaker;
           q.speaker_text = prev.speaker_text;
@@ -116,7 +122,7 @@ class finder {
       const quote& next = out[k];
       if (q.how != attribution::none || !runs_on[k - 1] || next.how == attribution::none) continue;
       if (c_.paragraph_of(open_token[k]) != c_.paragraph_of(open_token[k - 1]) + 1 ||
-          open_token[k] != first_token_of_paragraph(open_token[k])) {
+          !starts_paragraph(open_token[k])) {
         continue;
       }
       q.speaker = next.speaker;
@@ -128,10 +134,8 @@ class finder {
   }
 
  private:
-  std::uint32_t first_token_of_paragraph(std::uint32_t i) const {
-    while (i > 0 && c_.paragraph_of(i - 1) == c_.paragraph_of(i)) --i;
-    return i;
-  }
+  // Token i is the first of its paragraph (in constant time: quotes ask once each).
+  bool starts_paragraph(std::uint32_t i) const { return i == 0 || c_.paragraph_of(i - 1) != c_.paragraph_of(i); }
 
   bool in_sentence(std::uint32_t i, std::uint32_t s) const { return i < c_.size() && c_.sentence_of(i) == s; }
 
@@ -160,7 +164,7 @@ class finder {
   void pair_marks() {
     const std::uint32_t n = c_.size();
     std::int64_t open_double = -1, open_single = -1;
-    for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t i = 0; i < n; ++i, ++steps_) {
       const bool last_of_paragraph = i + 1 == n || c_.paragraph_of(i + 1) != c_.paragraph_of(i);
       const std::string_view f = c_.folded(i);
       if (c_.is_punct(i) && (f == "\"" || f == "'")) {
@@ -215,7 +219,7 @@ class finder {
   bool is_title(token_range r) const {
     static const word_set small{"the", "of", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with"};
     std::uint32_t words = 0;
-    for (std::uint32_t i = r.begin; i < r.end; ++i) {
+    for (std::uint32_t i = r.begin; i < r.end; ++i, ++steps_) {
       if (c_.is_punct(i)) {
         const std::string_view f = c_.folded(i);
         if (f == "." || f == "?" || f == "!") return false;
@@ -308,7 +312,7 @@ class finder {
     speaker_ref s;
     const std::uint32_t begin = c_.sentence(sentence).begin;
     std::uint32_t j = v;
-    while (j > begin && before_verb_skips().contains(c_.folded(j - 1))) --j;
+    while (j > begin && before_verb_skips().contains(c_.folded(j - 1))) --j, ++steps_;
     if (j > begin && (c_.is(j - 1, ",") || is_dash(c_.folded(j - 1)))) {
       // "Macron, who travels to Ukraine on Tuesday, spoke": skip the clause back to its start.
       const std::string_view closing = c_.folded(j - 1);
@@ -316,6 +320,7 @@ class finder {
       bool found = false;
       while (k > begin && j - k < 30) {
         --k;
+        ++steps_;
         if (close_is_quote(k)) {
           k = static_cast<std::uint32_t>(open_of_[k]);
           continue;
@@ -397,13 +402,13 @@ class finder {
     if (p.runs_on || p.close >= c_.size()) return {};
     const std::uint32_t sentence = c_.sentence_of(p.close);
     std::uint32_t k = p.close + 1;
-    while (in_sentence(k, sentence) && c_.is(k, ",")) ++k;
+    while (in_sentence(k, sentence) && c_.is(k, ",")) ++k, ++steps_;
     std::uint32_t first = k;
     std::uint32_t seen = 0;
     while (in_sentence(k, sentence) && seen < 14) {
-      if (close_of_[k] >= 0) {  // another quote: skip it, and what follows it counts as first
-        k = static_cast<std::uint32_t>(close_of_[k]) + 1;
-        while (in_sentence(k, sentence) && c_.is(k, ",")) ++k;
+      ++steps_;
+      if (close_of_[k] >= 0) {  // other quotes: skip them, and what follows them counts as first
+        k = past_quotes_[k];
         first = k;
         continue;
       }
@@ -424,14 +429,32 @@ class finder {
     return {};
   }
 
+  // For each opening mark, where after_quote lands once it has skipped that quote and every quote
+  // right after it (commas between skipped too): "“A”, “B”, “C” said X" lands on "said" from each
+  // of the three. One pass from the end, so that a paragraph of n quotes costs n steps, not n².
+  // Sentences are contiguous runs of tokens, so when the landing token is in the walk's sentence
+  // every mark passed on the way is too, and when it is not the walk stops there either way.
+  void link_quote_runs() {
+    const std::uint32_t n = c_.size();
+    past_quotes_.assign(n, 0);
+    for (std::uint32_t i = n; i-- > 0;) {
+      if (close_of_[i] < 0) continue;
+      std::uint32_t k = static_cast<std::uint32_t>(close_of_[i]) + 1;
+      while (k < n && c_.is(k, ",")) ++k, ++steps_;
+      ++steps_;
+      past_quotes_[i] = k < n && close_of_[k] >= 0 ? past_quotes_[k] : k;
+    }
+  }
+
   // 2. Before the opening mark, in its sentence.
-  speaker_ref before_quote(std::uint32_t open) const {
+  speaker_ref before_quote(std::uint32_t open) {
     const std::uint32_t sentence = c_.sentence_of(open);
     const std::uint32_t begin = c_.sentence(sentence).begin;
     bool verb_seen = false;
     std::uint32_t first_verb = open;
     for (std::uint32_t k = open; k > begin && open - k < 40;) {
       --k;
+      ++steps_;
       if (close_is_quote(k)) {
         k = static_cast<std::uint32_t>(open_of_[k]);
         continue;
@@ -450,15 +473,31 @@ class finder {
     }
     if (!verb_seen) return {};
     // The sentence's first person or organisation, if it comes before the verb.
-    for (std::uint32_t k = begin; k < first_verb; ++k) {
-      const entity_mention* m = c_.mention_starting_at(k);
-      if (m != nullptr && speaker_entity(m) && m->type != ner::entity_type::loc) {
-        speaker_ref s;
-        set_entity(s, *m);
-        return with_verb(std::move(s), first_verb);
-      }
+    if (const entity_mention* m = first_speaker_of(sentence); m != nullptr && m->tokens.begin < first_verb) {
+      speaker_ref s;
+      set_entity(s, *m);
+      return with_verb(std::move(s), first_verb);
     }
     return {};
+  }
+
+  // The first mention of a person or organisation in the sentence, or nullptr: looked up once per
+  // sentence, however many quotes it holds.
+  const entity_mention* first_speaker_of(std::uint32_t sentence) {
+    if (first_speaker_.empty()) first_speaker_.assign(c_.sentences().size(), -2);
+    std::int64_t& at = first_speaker_[sentence];
+    if (at == -2) {
+      at = -1;
+      const token_range r = c_.sentence(sentence);
+      for (std::uint32_t k = r.begin; k < r.end; ++k, ++steps_) {
+        const entity_mention* m = c_.mention_starting_at(k);
+        if (m != nullptr && speaker_entity(m) && m->type != ner::entity_type::loc) {
+          at = k;
+          break;
+        }
+      }
+    }
+    return at < 0 ? nullptr : c_.mention_starting_at(static_cast<std::uint32_t>(at));
   }
 
   void apply(quote& q, const speaker_ref& s) const {
@@ -487,7 +526,7 @@ class finder {
   // A person reported as speaking: the subject of a reporting verb outside quotes, or named
   // right after one ("said Scholz").
   void collect_events() {
-    for (std::uint32_t v = 0; v < c_.size(); ++v) {
+    for (std::uint32_t v = 0; v < c_.size(); ++v, ++steps_) {
       if (quoted_[v] || !is_reporting_verb(v)) continue;
       const std::uint32_t sentence = c_.sentence_of(v);
       speaker_ref s = subject_before(v, sentence);
@@ -496,25 +535,24 @@ class finder {
     }
   }
 
-  void resolve_pronoun(quote& q, std::uint32_t open) const {
+  void resolve_pronoun(quote& q, std::uint32_t open) {
     const std::string_view p = q.speaker_text;
     if (!(p == "he" || p == "He" || p == "she" || p == "She")) return;
     const std::uint32_t paragraph = c_.paragraph_of(open);
+    ++steps_;
     std::int32_t best = -1;
-    for (const event& e : events_) {
-      if (e.token >= open) break;
-      if (c_.paragraph_of(e.token) + 3 >= paragraph) best = e.entity;
+    // The last event before the quote, if it is in the quote's paragraph or the three before
+    // (paragraphs only grow with the token, so no earlier event can be closer).
+    const auto after = std::partition_point(events_.begin(), events_.end(),
+                                            [open](const event& e) { return e.token < open; });
+    if (after != events_.begin() && c_.paragraph_of(std::prev(after)->token) + 3 >= paragraph) {
+      best = std::prev(after)->entity;
     }
     if (best < 0) {
       // The last person mentioned in the paragraph or the one before.
-      for (std::uint32_t k = open; k > 0;) {
-        --k;
-        if (c_.paragraph_of(k) + 1 < paragraph) break;
-        const std::int32_t e = c_.entity_at(k);
-        if (is_person(e)) {
-          best = e;
-          break;
-        }
+      const std::int32_t k = last_person_before(open);
+      if (k >= 0 && c_.paragraph_of(static_cast<std::uint32_t>(k)) + 1 >= paragraph) {
+        best = c_.entity_at(static_cast<std::uint32_t>(k));
       }
     }
     if (best < 0) return;
@@ -522,8 +560,47 @@ class finder {
     q.speaker_text.clear();
   }
 
+  // The last token before `open` in a mention of a person, or -1. Quotes ask in body order, so a
+  // cursor carried from one question to the next reads each token once per article.
+  std::int32_t last_person_before(std::uint32_t open) {
+    if (open < person_scan_) {  // asked out of order: start again
+      person_scan_ = 0;
+      last_person_ = -1;
+    }
+    for (; person_scan_ < open && person_scan_ < c_.size(); ++person_scan_, ++steps_) {
+      if (is_person(c_.entity_at(person_scan_))) last_person_ = static_cast<std::int32_t>(person_scan_);
+    }
+    return last_person_;
+  }
+
+  // Every mention of a person that has a role, under the role's first word, in body order (the
+  // mentions of each entity are in body order, and no two mentions start at one byte).
+  struct role_mention {
+    std::uint32_t begin;
+    std::int32_t entity;
+  };
+  void index_roles() {
+    roles_indexed_ = true;
+    for (std::size_t e = 0; e < entities_.size(); ++e) {
+      const entity& ent = entities_[e];
+      if (ent.kind != entity_kind::person || ent.role.empty()) continue;
+      const std::string_view role = ent.role;
+      auto& list = by_role_[role.substr(0, role.find(' '))];
+      for (const text_span& m : ent.mentions) {
+        list.push_back({m.begin, static_cast<std::int32_t>(e)});
+        ++steps_;
+      }
+    }
+    for (auto& [word, list] : by_role_) {
+      // Were two to start at one byte, the lower entity index would win, as it always has.
+      std::sort(list.begin(), list.end(), [](const role_mention& a, const role_mention& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.entity > b.entity;
+      });
+    }
+  }
+
   // "the Russian leader": the person whose role starts with "Russian".
-  void resolve_description(quote& q, std::uint32_t open) const {
+  void resolve_description(quote& q, std::uint32_t open) {
     std::string_view text = q.speaker_text;
     const auto space = text.find(' ');
     if (space == std::string_view::npos) return;
@@ -534,27 +611,17 @@ class finder {
     if (space2 == std::string_view::npos) return;
     const std::string_view qualifier = text.substr(0, space2);
     if (qualifier.empty() || !(qualifier[0] >= 'A' && qualifier[0] <= 'Z')) return;
-    std::int32_t best = -1;
-    std::uint32_t best_at = 0;
-    for (std::size_t e = 0; e < entities_.size(); ++e) {
-      const entity& ent = entities_[e];
-      if (ent.kind != entity_kind::person || !ent.role.starts_with(qualifier)) continue;
-      if (ent.role.size() > qualifier.size() && ent.role[qualifier.size()] != ' ') continue;
-      const std::uint32_t at = c_.doc().tokens[open].text.begin;
-      std::uint32_t last = 0;
-      bool before = false;
-      for (const text_span& m : ent.mentions) {
-        if (m.begin < at) {
-          last = m.begin;
-          before = true;
-        }
-      }
-      if (before && (best < 0 || last > best_at)) {
-        best = static_cast<std::int32_t>(e);
-        best_at = last;
-      }
-    }
-    if (best < 0) return;
+    // The person most recently mentioned before the quote among those whose role's first word is
+    // the qualifier.
+    ++steps_;
+    if (!roles_indexed_) index_roles();
+    const auto it = by_role_.find(qualifier);
+    if (it == by_role_.end()) return;
+    const std::uint32_t at = c_.doc().tokens[open].text.begin;
+    const auto after = std::partition_point(it->second.begin(), it->second.end(),
+                                            [at](const role_mention& m) { return m.begin < at; });
+    if (after == it->second.begin()) return;
+    const std::int32_t best = std::prev(after)->entity;
     q.speaker = static_cast<std::uint32_t>(best);
     q.speaker_text.clear();
     q.how = attribution::description;
@@ -567,12 +634,23 @@ class finder {
   std::vector<std::int32_t> open_of_;   // per closing mark, its pair's open
   std::vector<bool> quoted_;            // marks and content of every quote
   std::vector<event> events_;           // in token order
+  std::vector<std::uint32_t> past_quotes_;  // per opening mark, see link_quote_runs
+  std::uint32_t person_scan_ = 0;       // last_person_before: tokens read so far
+  std::int32_t last_person_ = -1;       // and the last person among them
+  std::vector<std::int64_t> first_speaker_;  // per sentence, see first_speaker_of; -2 not yet looked
+  bool roles_indexed_ = false;
+  mutable std::uint64_t steps_ = 0;
+  std::map<std::string_view, std::vector<role_mention>, std::less<>> by_role_;  // see index_roles
 };
 
 }  // namespace
 
-std::vector<quote> quote_extractor::find(const extract_context& c, const std::vector<entity>& entities) const {
-  return finder(c, entities).run();
+std::vector<quote> quote_extractor::find(const extract_context& c, const std::vector<entity>& entities,
+                                         std::uint64_t* work) const {
+  finder f(c, entities);
+  std::vector<quote> out = f.run();
+  if (work != nullptr) *work = f.steps();
+  return out;
 }
 
 }  // namespace wirefeed

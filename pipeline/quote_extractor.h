@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "pipeline/extract_context.h"
@@ -32,11 +33,17 @@ namespace wirefeed {
 // X is an entity of the article when a mention is there (PER, ORG or LOC: "the Kremlin said"),
 // else the words as written ("US officials", "the official").
 //
+// Work grows linearly with the article (n log n at worst): every walk from a quote is bounded or
+// shares its steps with the other quotes of its sentence or paragraph, so a paragraph of n quotes
+// costs O(n), not O(n²).
+//
 // Stateless: find() is const and thread-safe.
 class quote_extractor {
  public:
-  // `entities` are the article's entities, which c.mentions point into.
-  std::vector<quote> find(const extract_context& c, const std::vector<entity>& entities) const;
+  // `entities` are the article's entities, which c.mentions point into. `work`, if given, is set
+  // to the tokens, marks and mentions visited (for tests that the work stays linear).
+  std::vector<quote> find(const extract_context& c, const std::vector<entity>& entities,
+                          std::uint64_t* work = nullptr) const;
 };
 
 }  // namespace wirefeed

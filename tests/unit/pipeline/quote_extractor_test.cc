@@ -2,12 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "extract_support.h"
 
 namespace wirefeed {
 namespace {
 
 using testing::extracted;
+using testing::normalized;
 using testing::speaker_of;
 using testing::text_of;
 
@@ -122,6 +127,60 @@ TEST(QuoteExtractorTest, KeepsANounPhraseSpeakerAsWritten) {
   ASSERT_EQ(a.quotes.size(), 1u);
   EXPECT_FALSE(a.quotes[0].speaker.has_value());
   EXPECT_EQ(a.quotes[0].speaker_text, "An advisor to Zelensky");
+}
+
+// The work quote_extractor::find reports for `body` (normalized, no entities), per token.
+double work_per_token(const std::string& body, std::size_t* quotes = nullptr) {
+  const article a = normalized(body);
+  const extract_context c(a);
+  std::uint64_t work = 0;
+  const std::vector<quote> found = quote_extractor().find(c, {}, &work);
+  if (quotes != nullptr) *quotes = found.size();
+  return static_cast<double>(work) / static_cast<double>(c.size());
+}
+
+std::string repeated(std::string_view s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// A paragraph of many quotes: each quote used to walk every later quote of its sentence (after
+// the quote) or every earlier token of its paragraph (a "he" with no one before it, the
+// sentence's first person): quadratic. The work per token must not grow with the count (it stays
+// near 10 steps a token; the quadratic walks did thousands at these sizes).
+TEST(QuoteExtractorTest, WorkStaysLinearInTheNumberOfQuotesInAParagraph) {
+  const std::vector<std::string_view> units = {
+      "\"a\" ",                            // one sentence of quotes, each skipping every later one
+      "\u00AB a \u00BB ",                  // guillemets
+      "\u201Ca,\u201D he said. ",          // "he" with no one before it
+      "\"a\", ",                           // quotes joined by commas
+      "said \"a\" ",                       // a verb before with no subject: the sentence's first person
+  };
+  for (const std::string_view unit : units) {
+    std::size_t small_quotes = 0, large_quotes = 0;
+    const double small = work_per_token(repeated(unit, 1'000), &small_quotes);
+    const double large = work_per_token(repeated(unit, 8'000), &large_quotes);
+    EXPECT_EQ(small_quotes, 1'000u) << unit;
+    EXPECT_EQ(large_quotes, 8'000u) << unit;
+    EXPECT_LT(large, 40.0) << unit;
+    EXPECT_LT(large, 2 * small + 1) << unit;
+  }
+}
+
+// 20,000 quotes in one paragraph are all found, each with its own speaker.
+TEST(QuoteExtractorTest, FindsAndAttributesEveryOneOfManyQuotes) {
+  const article a = extracted(repeated("\"a,\" Scholz said. ", 20'000));
+  ASSERT_EQ(a.quotes.size(), 20'000u);
+  std::size_t attributed = 0;
+  for (const quote& q : a.quotes) {
+    if (text_of(a, q.text) == "a" && speaker_of(a, q) == "Scholz" && q.verb == "said" &&
+        q.how == attribution::direct) {
+      ++attributed;
+    }
+  }
+  EXPECT_EQ(attributed, 20'000u);
 }
 
 }  // namespace
