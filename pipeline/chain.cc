@@ -72,6 +72,7 @@ cluster_options cluster_options_from(const cfg::config& c) {
   cluster_options o;
   o.story_ttl_ms = c.cluster.story_ttl_hours * 3600 * 1000;
   o.max_live_stories = static_cast<std::size_t>(c.cluster.max_live_stories);
+  o.max_record_bytes = static_cast<std::size_t>(cfg::max_output_bytes(c));
   return o;
 }
 

@@ -570,7 +570,8 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
         a.duplicate_similarity = m.duplicate_similarity;
       }
     }
-    out.push_back(output_record{output_kind::stories, s->id, story_json(*s, {}), {}});
+    out.push_back(output_record{output_kind::stories, s->id,
+                                story_update_and_state(*s, {}, st.df_articles, st.options.max_record_bytes).first, {}});
     st.count(story_event::redelivered);
     return out;
   }
@@ -790,7 +791,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   // (and those of the fingerprints of members the merge left out) and the checkpoint. A restore then sees an article counted without its state (and counts it
   // when it comes again), a merge without its tombstone (and deletes the absorbed story), and a
   // checkpoint only of articles whose states are written.
-  auto [update, full_state] = story_update_and_state(result, changes, st.df_articles);
+  auto [update, full_state] = story_update_and_state(result, changes, st.df_articles, st.options.max_record_bytes);
   out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
   out.push_back(output_record{output_kind::changelog, result.id, std::move(full_state), {}});
   for (const auto& c : changes) {

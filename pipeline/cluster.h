@@ -28,6 +28,9 @@ struct cluster_options {
   // At most this many live stories; beyond it the least recently updated expires first.
   std::size_t max_live_stories = 100000;
   story_limits limits;
+  // The largest record the producer sends (cfg::max_output_bytes): a story update or state that
+  // would be larger is written with its lists cut short (story_update_and_state).
+  std::size_t max_record_bytes = std::numeric_limits<std::size_t>::max();
 };
 
 // What the cluster stage reads of one article that needs no story state: its features before IDF

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <limits>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <utility>
 
@@ -339,8 +340,10 @@ void write_keywords(json_writer& w, const story& s) {
 }
 
 // The public story state (docs/output-contract.md), without the closing brace: the update adds
-// `changes`, the changelog state adds the internal fields too.
-void write_public_state(json_writer& w, const story& s) {
+// `changes`, the changelog state adds the internal fields too. `shown` bounds each list of
+// members (the latest), sources, figures and their reports, quotes and their variants (the first):
+// unbounded but for a story too large for one record (story_update_and_state).
+void write_public_state(json_writer& w, const story& s, std::size_t shown) {
   w.begin_object();
   w.key("id").value(s.id);
   w.key("version").value(s.version);
@@ -351,7 +354,7 @@ void write_public_state(json_writer& w, const story& s) {
   write_time(w, s.last_updated_ms);
   w.key("articles").value(s.articles);
   w.key("members").begin_array();
-  for (const auto& m : s.members) {
+  for (const auto& m : std::span(s.members).last(std::min(shown, s.members.size()))) {
     w.begin_object().key("uri").value(m.uri).key("source").string_or_null(m.source).key("time");
     write_time(w, m.time_ms);
     w.key("duplicate_of");
@@ -365,7 +368,11 @@ void write_public_state(json_writer& w, const story& s) {
   w.end_array();
   w.key("sources").value(s.source_count());
   w.key("source_names").begin_array();
-  for (const auto& [name, count] : s.sources) w.value(name);
+  std::size_t named = 0;
+  for (const auto& [name, count] : s.sources) {
+    if (named++ == shown) break;
+    w.value(name);
+  }
   w.end_array();
   w.key("people");
   write_top_entities(w, s, entity_kind::person);
@@ -379,10 +386,10 @@ void write_public_state(json_writer& w, const story& s) {
   for (const auto& [code, count] : s.languages) w.name(code).value(count);
   w.end_object();
   w.key("figures").begin_array();
-  for (const auto& g : s.figures) {
+  for (const auto& g : std::span(s.figures).first(std::min(shown, s.figures.size()))) {
     w.begin_object().key("counted").value(g.counted).key("unit").value(g.unit).key("conflict").value(g.conflict());
     w.key("reports").begin_array();
-    for (const auto& r : g.reports) {
+    for (const auto& r : std::span(g.reports).first(std::min(shown, g.reports.size()))) {
       w.begin_object().key("source").string_or_null(r.source).key("uri").value(r.uri).key("articles").value(r.articles);
       w.key("text").value(r.text);
       w.key("value").number(r.value).key("high");
@@ -394,12 +401,12 @@ void write_public_state(json_writer& w, const story& s) {
   }
   w.end_array();
   w.key("quotes").begin_array();
-  for (const auto& g : s.quotes) {
+  for (const auto& g : std::span(s.quotes).first(std::min(shown, s.quotes.size()))) {
     std::uint64_t articles = 0;
     for (const auto& v : g.variants) articles += v.articles;
     w.begin_object().key("speaker").string_or_null(g.speaker).key("text").value(g.variants.front().text);
     w.key("articles").value(articles).key("variants").begin_array();
-    for (const auto& v : g.variants) {
+    for (const auto& v : std::span(g.variants).first(std::min(shown, g.variants.size()))) {
       w.begin_object().key("text").value(v.text).key("source").string_or_null(v.source).key("uri").value(v.uri);
       w.key("articles").value(v.articles).end_object();
     }
@@ -760,7 +767,7 @@ void absorb(story& into, story&& from, const story_limits& limits) {
 std::string story_json(const story& s, const std::vector<story_change>& changes) {
   std::string out;
   json_writer w(out);
-  write_public_state(w, s);
+  write_public_state(w, s, std::numeric_limits<std::size_t>::max());
   write_changes(w, changes);
   w.end_object();
   return out;
@@ -772,15 +779,17 @@ std::string redirect_json(std::string_view absorbed_id, std::string_view into_id
   return out;
 }
 
-std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes,
-                                                           std::uint64_t article) {
+namespace {
+
+std::pair<std::string, std::string> write_update_and_state(const story& s, const std::vector<story_change>& changes,
+                                                           std::uint64_t article, std::size_t shown) {
   // The public state is written once: the update adds what changed, the state (the changelog
   // value) the internal fields (member times and quote word hashes are read back from the public
   // fields; what changed is of no use to a restore).
   std::string state;
   state.reserve(32 * 1024);  // a story's state is 5-50 KB, 20 KB typically: no growth by doubling
   json_writer w(state);
-  write_public_state(w, s);
+  write_public_state(w, s, shown);
   w.flush();
   std::string update;
   update.reserve(state.size() + 64 + changes.size() * 96);
@@ -800,7 +809,11 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   internal.end_array();
   internal.key("unknown_sources").value(s.unknown_sources);
   internal.key("source_counts").begin_object();
-  for (const auto& [k, n] : s.sources) internal.name(k).value(n);
+  std::size_t counted = 0;
+  for (const auto& [k, n] : s.sources) {
+    if (counted++ == shown) break;
+    internal.name(k).value(n);
+  }
   internal.end_object();
   internal.key("entity_counts").begin_array();
   for (const auto& e : s.entities) internal.begin_array().value(e.kind).value(e.name).value(e.articles).end_array();
@@ -836,6 +849,23 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   else internal.null();
   internal.end_object();
   return {std::move(update), std::move(state)};
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes,
+                                                           std::uint64_t article, std::size_t max_bytes) {
+  // Room for the record's key and headers beside the value (record_bytes).
+  const auto fits = [&](const std::pair<std::string, std::string>& written) {
+    return std::max(written.first.size(), written.second.size()) + s.id.size() + 1024 <= max_bytes;
+  };
+  auto written = write_update_and_state(s, changes, article, std::numeric_limits<std::size_t>::max());
+  // Too large for one record (long uris, thousands of sources): fewer of each list, down to none.
+  for (const std::size_t shown : {64, 16, 4, 1, 0}) {
+    if (fits(written)) break;
+    written = write_update_and_state(s, changes, article, shown);
+  }
+  return written;
 }
 
 std::string fingerprint_json(const std::vector<std::uint32_t>& minhash,

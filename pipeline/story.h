@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -217,8 +218,13 @@ std::string redirect_json(std::string_view absorbed_id, std::string_view into_id
 // article that wrote it in the stage's count, and the stories this update absorbed (its "merge"
 // changes): what a restore needs to tell the records of an article a crash cut short.
 // parse_story_state reads the full state back.
+// A story too large for one record of `max_bytes` (the largest the producer sends; value, key and
+// headers) is written with each list cut short: the latest 64 members, the first 64 sources, figure
+// groups and reports, quote groups and variants, then 16, 4, 1, none, until it fits. Its update is
+// then incomplete and a restore reads it as written; the story in memory keeps everything.
 std::pair<std::string, std::string> story_update_and_state(const story& s, const std::vector<story_change>& changes,
-                                                           std::uint64_t article);
+                                                           std::uint64_t article,
+                                                           std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
 struct restored_story {
   story s;
   std::uint64_t article = 0;           // 0: written by a build before the number

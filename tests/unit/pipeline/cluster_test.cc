@@ -824,6 +824,45 @@ TEST(ClusterTest, AtTheLimitTheLeastRecentlyUpdatedStoryGoesAlsoAfterARestore) {
   EXPECT_EQ(counted(restored), (events{{story_event::new_story, 2}, {story_event::evicted, 1}}));
 }
 
+// A story too large for one record of the producer (here articles with 2 KB uris, 30,000 bytes a
+// record) is written with its lists cut short: every update and state fits, the latest members are
+// listed, and the story restores and goes on under its id.
+TEST(ClusterTest, AStoryTooLargeForOneRecordIsWrittenWithItsListsCut) {
+  cluster_options o;
+  o.max_record_bytes = 30000;
+  const auto uri = [](int i) { return "urn:" + std::string(2000, 'u') + std::to_string(i); };
+  cluster_stage live(o);
+  std::vector<output_record> changelog;
+  std::string id;
+  json::object last;
+  for (int i = 0; i < 40; ++i) {
+    article a = synthetic(uri(i), {"earthquake", "chile", "magnitude", "tsunami"}, 0);
+    a.publisher = "Agency " + std::to_string(i);
+    for (auto& r : live.process(a)) {
+      if (r.kind != output_kind::stories && r.kind != output_kind::changelog) continue;
+      EXPECT_LE(record_bytes(r), o.max_record_bytes) << to_string(r.kind) << " of article " << i;
+      if (r.kind == output_kind::stories) last = json::parse(r.value).as_object();
+      if (r.kind == output_kind::changelog) changelog.push_back(std::move(r));
+    }
+    if (i == 0) id = a.story_id;
+    EXPECT_EQ(a.story_id, id) << i;
+  }
+  EXPECT_EQ(last.at("articles").to_number<int>(), 40);
+  const auto& members = last.at("members").as_array();
+  ASSERT_FALSE(members.empty());
+  EXPECT_LT(members.size(), 40u);
+  EXPECT_EQ(members.back().at("uri").as_string(), uri(39));  // the latest are the ones listed
+
+  cluster_stage restored(o);
+  for (const auto& r : changelog) {
+    ASSERT_TRUE(restored.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
+  }
+  restored.finish_restore();
+  article next = synthetic(uri(40), {"earthquake", "chile", "magnitude", "tsunami"}, 0);
+  for (const auto& r : restored.process(next)) EXPECT_LE(record_bytes(r), o.max_record_bytes);
+  EXPECT_EQ(next.story_id, id);
+}
+
 TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
   cluster_stage c;
   article a = synthetic("a", {"earthquake", "chile"}, 0);
