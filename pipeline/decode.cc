@@ -246,20 +246,26 @@ result<article> decoder::process(const input_record& record) const {
   if (const auto it = options_.topic_formats.find(record.tp.topic); it != options_.topic_formats.end()) {
     format = it->second;
   }
+  bool text_unless_json = false;  // "[UPDATED 10:32 GMT] MOSCOW (AP) — ...": text, unless it parses
   if (format == cfg::input_format::auto_detect) {
     if (auto from_header = format_from_header(record.hdrs)) {
       format = *from_header;
     } else {
       const std::string_view t = trim(text);
       format = (t.front() == '{' || t.front() == '[') ? cfg::input_format::json : cfg::input_format::text;
+      text_unless_json = t.front() == '[';
     }
   }
 
   if (format == cfg::input_format::json || format == cfg::input_format::ninjs) {
     if (auto decoded = decode_json(text, options_, a, format == cfg::input_format::ninjs); !decoded) {
-      return decoded.error();
+      if (!text_unless_json || decoded.error().reason != "invalid_json") return decoded.error();
+      a = article{};
+      a.source = {record.tp.topic, record.tp.partition.value, record.off.value, record.timestamp_ms};
+      format = cfg::input_format::text;
     }
-  } else {
+  }
+  if (format != cfg::input_format::json && format != cfg::input_format::ninjs) {
     a.format = feed_format::text;
     const std::string content_type = lower(content_type_of(record.hdrs));
     if (looks_like_html(text) || content_type.find("html") != std::string::npos) {

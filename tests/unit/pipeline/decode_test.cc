@@ -128,6 +128,17 @@ TEST_F(DecodeTest, NumericIdsKeepTheirValue) {
   EXPECT_EQ(uri("18446744073709551615"), "18446744073709551615");
 }
 
+TEST_F(DecodeTest, TextOpeningWithABracketIsTextUnlessItParsesAsJson) {
+  auto a = decode_.process(record_of("[UPDATED 10:32 GMT] MOSCOW (AP) — Talks began."));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->format, feed_format::text);
+  EXPECT_EQ(a->body, "[UPDATED 10:32 GMT] MOSCOW (AP) — Talks began.");
+  EXPECT_EQ(a->source.offset, 41);
+  // A content-type that says JSON is taken at its word.
+  EXPECT_EQ(decode_.process(record_of("[UPDATED] text", {{"content-type", "application/json"}})).error().reason,
+            "invalid_json");
+}
+
 TEST_F(DecodeTest, RejectsJsonThatIsNotAnObject) {
   EXPECT_EQ(decode_.process(record_of("[1,2,3]")).error().reason, "not_an_object");
 }
