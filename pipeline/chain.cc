@@ -273,10 +273,10 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
   if (unclustered.index() == 1) return dead_letter(std::get<1>(unclustered));
   const auto encode_time = std::chrono::steady_clock::now() - encode_start;
   std::string& document = std::get<0>(unclustered);
-  // What closing it adds: the story id, the uri of the article it copies (if any, as long as its
-  // own at most, uris being of one kind) and the score.
+  // What closing it adds: the story id, the uri of the article it copies (if any; decoded, so at
+  // most max_uri_bytes) and the score.
   if (const auto bytes = record_bytes(output_record{output_kind::enriched, a.uri, {}, {}}) + document.size() +
-                         a.uri.size() + 512;
+                         max_uri_bytes + 512;
       bytes > max_output_bytes_) {
     return dead_letter(too_large("the enriched article", bytes, max_output_bytes_));
   }

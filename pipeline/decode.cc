@@ -293,6 +293,9 @@ result<article> decoder::process(const input_record& record) const {
   if (a.uri.empty()) {
     a.uri = "urn:wirefeed:" + content_hash_hex(text);
     a.uri_from_content = true;
+  } else if (a.uri.size() > max_uri_bytes) {
+    return reject("uri_too_long", "uri (id) of " + std::to_string(a.uri.size()) + " bytes, more than " +
+                                      std::to_string(max_uri_bytes));
   }
   return a;
 }

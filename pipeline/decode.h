@@ -11,6 +11,11 @@
 
 namespace wirefeed {
 
+// The longest uri (id) an article may have, in bytes: longer is no identifier but a field holding
+// something else (the dead letter `uri_too_long`). Long enough for any URL used as one; it also
+// bounds what a uri adds to the records that repeat it (story members, duplicate_of).
+inline constexpr std::size_t max_uri_bytes = 4096;
+
 struct decode_options {
   std::size_t max_message_bytes = 1 << 20;
   std::size_t max_body_chars = 200000;
@@ -24,7 +29,7 @@ struct decode_options {
 // the configured field map, raw text, HTML) unless the config (per topic, then globally) or a
 // `content-type` header fixes it, and rejects what cannot be an article: oversized, empty, invalid
 // UTF-8 (unless repair is configured), malformed JSON, JSON that is not an object, no headline
-// and no body, body over the limit.
+// and no body, body over the limit, an id longer than max_uri_bytes.
 //
 // Fields: uri, headline(s), body/bodies (HTML flagged, kept as-is), versioncreated (else the
 // configured time fields, else firstcreated), firstcreated, language, by, located, altids (ninjs

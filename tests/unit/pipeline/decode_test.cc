@@ -116,6 +116,16 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
   EXPECT_TRUE(decode_.process(record_of(std::string("MOSCOW (AP) Talks\0 began on Monday.\0"))).ok());
 }
 
+TEST_F(DecodeTest, RejectsAnIdLongerThanAnyIdentifier) {
+  const auto with_id = [&](std::size_t bytes) {
+    return decode_.process(record_of(R"({"uri":")" + std::string(bytes, 'u') + R"(","body":"B"})"));
+  };
+  EXPECT_TRUE(with_id(max_uri_bytes).ok());
+  const auto a = with_id(max_uri_bytes + 1);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().reason, "uri_too_long");
+}
+
 TEST_F(DecodeTest, NumericIdsKeepTheirValue) {
   const auto uri = [&](const std::string& id) {
     auto a = decode_.process(record_of(R"({"id":)" + id + R"(,"body":"B"})"));
