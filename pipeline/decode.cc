@@ -40,10 +40,20 @@ bool looks_like_html(std::string_view s) {
   s = trim(s);
   if (s.empty() || s.front() != '<') return false;
   const std::string head = lower(s.substr(0, 64));
-  for (std::string_view tag : {"<!doctype", "<html", "<p", "<div", "<body", "<article", "<h1", "<h2", "<br", "<span", "<section"}) {
+  for (std::string_view tag : {"<!doctype", "<html", "<p", "<div", "<body", "<article", "<h1", "<h2", "<h3", "<br",
+                               "<span", "<section", "<svg", "<figure", "<img", "<table", "<ul", "<ol", "<blockquote",
+                               "<header", "<main", "<a "}) {
     if (head.rfind(tag, 0) == 0) return true;
   }
   return false;
+}
+
+// A bare JSON null, boolean or number (an NDJSON line of one, say): nothing an article could be.
+bool is_json_scalar(std::string_view t) {
+  if (t == "null" || t == "true" || t == "false") return true;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  return ec == std::errc() && end == t.data() + t.size();
 }
 
 // The content-type header, either spelling.
@@ -252,6 +262,7 @@ result<article> decoder::process(const input_record& record) const {
       format = *from_header;
     } else {
       const std::string_view t = trim(text);
+      if (is_json_scalar(t)) return reject("not_an_object", "a JSON " + std::string(t.substr(0, 32)) + ", not an article");
       format = (t.front() == '{' || t.front() == '[') ? cfg::input_format::json : cfg::input_format::text;
       text_unless_json = t.front() == '[';
     }

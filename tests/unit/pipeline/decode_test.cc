@@ -151,6 +151,11 @@ TEST_F(DecodeTest, TextOpeningWithABracketIsTextUnlessItParsesAsJson) {
 
 TEST_F(DecodeTest, RejectsJsonThatIsNotAnObject) {
   EXPECT_EQ(decode_.process(record_of("[1,2,3]")).error().reason, "not_an_object");
+  for (const char* scalar : {"null", "true", "false", "1", "-2.5e3", " 42 \n"}) {
+    const auto a = decode_.process(record_of(scalar));
+    EXPECT_EQ(a.ok() ? "ok" : a.error().reason, "not_an_object") << scalar;
+  }
+  EXPECT_TRUE(decode_.process(record_of("1,000 troops massed at the border")).ok());
 }
 
 TEST_F(DecodeTest, RejectsEmptyAndWhitespaceOnlyMessages) {
@@ -241,6 +246,14 @@ TEST_F(DecodeTest, SplitsRawTextHeaderLinesOffTheBody) {
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->header_lines, (std::vector<std::string>{"Macron heads to Moscow", "20220207", "https://ewn.co.za/x"}));
   EXPECT_EQ(a->body, "Moscow has accused the West.\n");
+}
+
+TEST_F(DecodeTest, TakesABodyOpeningWithAnSvgOrFigureAsHtml) {
+  for (const char* body : {"<svg viewBox=\"0 0 1 1\"/><p>Text.</p>", "<figure><img src=x></figure><p>Text.</p>"}) {
+    auto a = decode_.process(record_of(body));
+    ASSERT_TRUE(a.ok()) << body;
+    EXPECT_TRUE(a->body_is_html) << body;
+  }
 }
 
 TEST_F(DecodeTest, TakesAnHtmlContentTypeAsHtml) {
