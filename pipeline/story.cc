@@ -764,15 +764,6 @@ void absorb(story& into, story&& from, const story_limits& limits) {
   }
 }
 
-std::string story_json(const story& s, const std::vector<story_change>& changes) {
-  std::string out;
-  json_writer w(out);
-  write_public_state(w, s, std::numeric_limits<std::size_t>::max());
-  write_changes(w, changes);
-  w.end_object();
-  return out;
-}
-
 std::string redirect_json(std::string_view absorbed_id, std::string_view into_id) {
   std::string out;
   json_writer(out).begin_object().key("id").value(absorbed_id).key("merged_into").value(into_id).end_object();

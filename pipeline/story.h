@@ -207,12 +207,11 @@ void add_vectors(feature_vector& v, feature_vector w, std::size_t keep);
 double dot(const feature_vector& x, const feature_vector& y);
 double norm(const feature_vector& v);
 
-// The published state (wire.stories value): see docs/output-contract.md.
-std::string story_json(const story& s, const std::vector<story_change>& changes);
 // A merged-away story's last value on wire.stories: a redirect to the story that absorbed it.
 std::string redirect_json(std::string_view absorbed_id, std::string_view into_id);
 
-// story_json, and the full state for the changelog topic (the public part is built once); members
+// The published state (the wire.stories value, docs/output-contract.md) with what changed, and the
+// full state for the changelog topic (the public part is built once); members
 // go without their fingerprints, which have changelog records of their own (written once per
 // member, not on every story update). The state also records `article`, the number of the
 // article that wrote it in the stage's count, and the stories this update absorbed (its "merge"

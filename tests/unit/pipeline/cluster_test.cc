@@ -1274,7 +1274,7 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
   EXPECT_EQ(s.quotes[0].variants[0].articles, 40u);
   EXPECT_EQ(s.quotes[0].variants[1].articles, 31u);
 
-  const auto published = json::parse(story_json(s, {})).as_object();
+  const auto published = json::parse(story_update_and_state(s, {}, 1).first).as_object();
   EXPECT_EQ(published.at("quotes").at(0).at("articles").as_int64(), 73);
   EXPECT_EQ(published.at("figures").at(0).at("reports").at(0).at("articles").as_int64(), 40);
 
