@@ -48,12 +48,55 @@ bool looks_like_html(std::string_view s) {
   return false;
 }
 
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view t) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+    return i > from;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') ++i;
+  else if (!digits()) return false;
+  if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
 // A bare JSON null, boolean or number (an NDJSON line of one, say): nothing an article could be.
-bool is_json_scalar(std::string_view t) {
-  if (t == "null" || t == "true" || t == "false") return true;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-  return ec == std::errc() && end == t.data() + t.size();
+bool is_json_scalar(std::string_view t) { return t == "null" || t == "true" || t == "false" || is_json_number(t); }
+
+// The JSON text with every number written as a string: "n": 1e400 -> "n": "1e400". JSON puts no
+// limit on numbers; simdjson refuses those beyond 64-bit integers and doubles, and an article
+// must not become a dead letter for a field nobody reads. Every field wirefeed reads takes a
+// string as well as a number (scalar_text), and a string keeps a huge id's digits exactly.
+std::string numbers_as_strings(std::string_view json) {
+  std::string out;
+  out.reserve(json.size() + json.size() / 8);
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < json.size()) out += json[++i];
+      else if (c == '"') in_string = false;
+    } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
+      const std::size_t end = json.find_first_not_of("0123456789+-.eE", i);
+      const std::string_view number = json.substr(i, end == std::string_view::npos ? end : end - i);
+      if (is_json_number(number)) out.append("\"").append(number).append("\"");
+      else out.append(number);  // malformed, and still so for the parser
+      i += number.size() - 1;
+    } else {
+      in_string = c == '"';
+      out += c;
+    }
+  }
+  return out;
 }
 
 // The content-type header, either spelling.
@@ -168,7 +211,11 @@ status decode_json(std::string_view text, const decode_options& options, article
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (auto err = parser.parse(text.data(), text.size()).get(doc); err != simdjson::SUCCESS) {
-    return reject("invalid_json", std::string("malformed JSON: ") + simdjson::error_message(err));
+    std::string quoted;
+    if (err == simdjson::NUMBER_ERROR) quoted = numbers_as_strings(text);
+    if (quoted.empty() || parser.parse(quoted).get(doc) != simdjson::SUCCESS) {
+      return reject("invalid_json", std::string("malformed JSON: ") + simdjson::error_message(err));
+    }
   }
   simdjson::dom::object obj;
   if (doc.get(obj) != simdjson::SUCCESS) return reject("not_an_object", "JSON value is not an object");

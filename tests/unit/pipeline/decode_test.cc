@@ -138,6 +138,23 @@ TEST_F(DecodeTest, NumericIdsKeepTheirValue) {
   EXPECT_EQ(uri("18446744073709551615"), "18446744073709551615");
 }
 
+TEST_F(DecodeTest, NumbersBeyondDoublesAndSixtyFourBitsAreValidJson) {
+  const auto decoded = [&](const std::string& json) {
+    auto a = decode_.process(record_of(json));
+    return a.ok() ? a->uri + "|" + a->body : "error: " + a.error().reason;
+  };
+  // simdjson refuses these; JSON does not, and no field that holds one is needed.
+  EXPECT_EQ(decoded(R"({"uri":"u1","body":"B","n":1e400,"m":[-1E-400,{"k":123456789012345678901234567890}]})"), "u1|B");
+  // An id that is one keeps its digits, and strings with digits and quotes inside stay as they are.
+  EXPECT_EQ(decoded(R"({"id":123456789012345678901234567890,"body":"1e400 \"2\" -3","x":1e999})"),
+            R"(123456789012345678901234567890|1e400 "2" -3)");
+  // Malformed numbers are still malformed.
+  for (const char* bad : {R"({"uri":"u","body":"B","n":01})", R"({"uri":"u","body":"B","n":1.})",
+                          R"({"uri":"u","body":"B","n":-})", R"({"uri":"u","body":"B","n":1e400x})"}) {
+    EXPECT_EQ(decoded(bad), "error: invalid_json") << bad;
+  }
+}
+
 TEST_F(DecodeTest, TextOpeningWithABracketIsTextUnlessItParsesAsJson) {
   auto a = decode_.process(record_of("[UPDATED 10:32 GMT] MOSCOW (AP) — Talks began."));
   ASSERT_TRUE(a.ok()) << a.error().message;
@@ -156,6 +173,8 @@ TEST_F(DecodeTest, RejectsJsonThatIsNotAnObject) {
     EXPECT_EQ(a.ok() ? "ok" : a.error().reason, "not_an_object") << scalar;
   }
   EXPECT_TRUE(decode_.process(record_of("1,000 troops massed at the border")).ok());
+  for (const char* word : {"nan", "inf", "-inf", "Infinity"}) EXPECT_TRUE(decode_.process(record_of(word)).ok()) << word;
+  EXPECT_EQ(decode_.process(record_of("1e400")).error().reason, "not_an_object");
 }
 
 TEST_F(DecodeTest, RejectsEmptyAndWhitespaceOnlyMessages) {
