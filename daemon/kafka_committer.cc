@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace wirefeed::kafka {
 
 void kafka_committer::store(const topic_partition& tp, offset next) {
@@ -14,9 +16,32 @@ void kafka_committer::store(const topic_partition& tp, offset next) {
 }
 
 bool kafka_committer::commit() {
-  // A failure is logged and counted by the consumer's commit callback (kafka_source).
-  const auto err = rd_kafka_commit(rk_, nullptr, /*async=*/0);
-  return err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET;
+  // The answer comes as an event on a queue of our own, waited for at most timeout_
+  // (rd_kafka_commit would wait for as long as the coordinator is away).
+  const queue_ptr answers(rd_kafka_queue_new(rk_));
+  auto err = rd_kafka_commit_queue(rk_, nullptr, answers.get(), nullptr, nullptr);
+  bool answered = err != RD_KAFKA_RESP_ERR_NO_ERROR;
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  while (!answered && std::chrono::steady_clock::now() < deadline) {
+    rd_kafka_event_t* event = rd_kafka_queue_poll(answers.get(), 100);
+    if (!event) continue;
+    if (rd_kafka_event_type(event) == RD_KAFKA_EVENT_OFFSET_COMMIT) {
+      err = rd_kafka_event_error(event);
+      answered = true;
+    }
+    rd_kafka_event_destroy(event);
+  }
+  if (!answered) {
+    probe_.on_commit(false);
+    spdlog::warn("kafka consumer: offset commit not answered within {} ms (group coordinator unreachable?); the "
+                 "positions stay stored, and what they cover is consumed again if they are never committed",
+                 timeout_.count());
+    return false;
+  }
+  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return true;  // nothing new to commit
+  probe_.on_commit(err == RD_KAFKA_RESP_ERR_NO_ERROR);
+  if (err) spdlog::warn("kafka consumer: offset commit failed: {}", rd_kafka_err2str(err));
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 }  // namespace wirefeed::kafka

@@ -103,14 +103,16 @@ void kafka_sink::send(output_record record, delivery_callback on_delivered) {
   for (;;) {
     const auto err = produce(p);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !fatal_) {
+    const bool queue_full = err == RD_KAFKA_RESP_ERR__QUEUE_FULL;
+    if (queue_full && !fatal_ && !stop_waiting_) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       continue;
     }
     const auto e = error_from(err, rk_.get());
     const auto topic = topic_name(p->record.kind);
     probe_.on_produce_error(topic);
-    p->callback(delivery_error{"produce to " + topic + ": " + why_failed(e)});
+    p->callback(delivery_error{"produce to " + topic + ": " + why_failed(e) +
+                               (queue_full && stop_waiting_ ? " (brokers unreachable? the stop gave up waiting for room)" : "")});
     done(p);
     return;
   }

@@ -20,7 +20,7 @@ struct sink_options {
 };
 
 // An idempotent librdkafka producer as a pipeline sink. send() is thread-safe and never drops a
-// record: when the local queue is full it waits for room. Delivery reports are served by one
+// record: when the local queue is full it waits for room (until stop_waiting()). Delivery reports are served by one
 // thread the sink owns. librdkafka retries a record itself, in order, until message.timeout.ms
 // (kafka_properties.h sets it for a long outage); a record it gives up on gets the error in its
 // callback. It is never produced again from here: a second produce would land after records sent
@@ -38,6 +38,7 @@ class kafka_sink final : public sink {
 
   void send(output_record record, delivery_callback on_delivered) override;
   bool flush(std::chrono::milliseconds timeout) override;
+  void stop_waiting() override { stop_waiting_ = true; }
 
   // A broker has answered recently and no fatal error happened. Any thread.
   bool connected() const { return connected_ && !fatal_; }
@@ -65,6 +66,7 @@ class kafka_sink final : public sink {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> connected_{false};
   std::atomic<bool> fatal_{false};
+  std::atomic<bool> stop_waiting_{false};
   std::mutex mu_;
   std::condition_variable idle_;
   std::int64_t outstanding_ = 0;  // guarded by mu_

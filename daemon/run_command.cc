@@ -49,6 +49,10 @@ void check_handoff_partitions(const cfg::config& config, rd_kafka_t* rk) {
   }
 }
 
+// How long a commit of the stored positions (at a stop, a revocation) waits for its answer: a
+// commit takes milliseconds; with the group coordinator unreachable it would wait until it is back.
+constexpr std::chrono::seconds commit_timeout{5};
+
 }  // namespace
 
 int run(const cfg::config& config) {
@@ -71,7 +75,7 @@ int run(const cfg::config& config) {
   kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt}, probe);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
   const bool exactly_once = config.pipeline.guarantee == cfg::processing_guarantee::exactly_once;
-  kafka::kafka_committer consumer_commits(source.handle());
+  kafka::kafka_committer consumer_commits(source.handle(), probe, commit_timeout);
   no_commit transactional_commits;  // exactly once: positions go with the transaction instead
   std::optional<kafka::kafka_transaction> txn;
   if (exactly_once) txn.emplace(sink.handle(), source.handle(), producer.at("transactional.id"));

@@ -163,6 +163,13 @@ run_summary engine::run(source& src) {
         return in_flight_messages_ == 0;
       },
       input_done && !stop_requested_ ? std::chrono::steady_clock::time_point::max() : stop_deadline);
+  // Output that waits for room in the sink (every broker down, the producer's queue full) would
+  // hold the strand, and the stop, until the outage ends: it fails now, as what the stop gave up
+  // on (not an error of the run), and its input is consumed again.
+  if (!summary.drained) {
+    gave_up_waiting_ = true;
+    sink_.stop_waiting();
+  }
   // What the strand learned since its last checkpoint, so that a restart after a stop goes on from
   // here. If it is not delivered, the restart takes the periodic checkpoint before it (the summary
   // tells). Not after a fatal error: the sink may be broken, or another instance (that fenced this
@@ -360,7 +367,7 @@ void engine::release_ready() {
 }
 
 void engine::commit_transaction(bool now) {
-  if (!txn_ || fatal_) return;
+  if (!txn_ || fatal_ || output_failed_) return;
   if (uncommitted_.empty() && (!now || !sent_since_commit_)) return;
   if (!now && std::chrono::steady_clock::now() < next_transaction_) return;
   sent_since_commit_ = false;
@@ -466,6 +473,9 @@ void engine::send(const std::shared_ptr<work_item>& item, output_record out) {
   sink_.send(std::move(out), [this, item, gate = gate_](const std::optional<delivery_error>& error) {
     std::lock_guard lock(gate->mu);
     if (!gate->open) return;
+    // A send can fail inside send(), before on_delivered fails the run: from here on no
+    // transaction may commit, its input positions would cover the missing output.
+    if (error) output_failed_ = true;
     gate->delivered.emplace_back(item, error);
     schedule_completions();
   });
@@ -483,6 +493,7 @@ void engine::send_held() {
 }
 
 void engine::on_delivered(const std::shared_ptr<work_item>& item, const std::optional<delivery_error>& error) {
+  if (error && gave_up_waiting_) return;  // never finished, never committed
   if (error) {
     // The sink has retried what it could: never commit past this message (what finished before it
     // in this batch is stored first).
@@ -539,7 +550,9 @@ void engine::store_positions() {
 }
 
 void engine::set_draining(bool on) {
-  run_ordered_and_wait([&] {
+  // Not waited for: the strand may be waiting for room in the sink (every broker down), and the
+  // drain's deadline must hold all the same.
+  asio::post(ordered_, [this, on] {
     draining_ = on;
     if (on) release_ready();
   });

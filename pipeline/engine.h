@@ -191,6 +191,8 @@ class engine final : public source_listener {
   std::atomic<std::int64_t> finished_{0};
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> fatal_{false};
+  std::atomic<bool> output_failed_{false};  // an output's delivery failed (set before on_delivered runs)
+  std::atomic<bool> gave_up_waiting_{false};  // the stop's drain timed out: failed outputs are not errors
   std::atomic<bool> starved_{false};  // the ordered release holds work back for a partition with nothing consumed
 
   std::mutex mu_;  // guards error_ and pairs with progress_

@@ -24,6 +24,10 @@ class sink {
   virtual void send(output_record record, delivery_callback on_delivered) = 0;
   // Waits until every sent record has had its callback; false on timeout.
   virtual bool flush(std::chrono::milliseconds timeout) = 0;
+  // From now on a send that would wait for room (the Kafka producer's queue full while the brokers
+  // are unreachable) fails at once instead, with an error in its callback. A stop whose drain timed
+  // out calls it: it must not wait for an outage to end. Any thread.
+  virtual void stop_waiting() {}
 };
 
 }  // namespace wirefeed

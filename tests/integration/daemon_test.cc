@@ -867,6 +867,59 @@ TEST(BrokerRestartTest, ExactlyOnceTheDaemonRidesOutABrokerRestartWithoutADuplic
   EXPECT_EQ(broker_restarted_mid_stream("exactly_once"), 0u);
 }
 
+// The broker goes away mid-stream and the daemon is stopped before it comes back. With the
+// producer's queue full (a small one here: 50 records) the ordered strand waits for room, and
+// until 2026-12-05 so did the stop, until the outage ended or message.timeout.ms (15 minutes)
+// passed; then the final synchronous commit waited for the coordinator to come back. SIGTERM must
+// end the daemon in bounded time, exit 0, and commit nothing that did not come out; a restart once
+// the broker is back outputs every input.
+TEST(BrokerRestartTest, ASigtermWhileTheBrokerIsDownEndsTheDaemonWithinItsDrainTimeout) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto prefix = unique_name("outage-stop");
+  const auto t = make_topics(prefix);
+  const int port = free_port();
+  std::vector<outgoing> inputs;
+  for (int i = 0; i < total_messages; ++i) inputs.push_back(make_input(prefix, i));
+  produce(t.raw, inputs);
+  const std::vector<std::string> run = {"run", "--config", write_config(t, port),
+                                        "--set", "kafka.producer.queue.buffering.max.messages=50",
+                                        "--set", "shutdown.drain_timeout_ms=3000",
+                                        "--set", "shutdown.revoke_drain_timeout_ms=1000"};
+  std::optional<int> exit_code;
+  std::chrono::steady_clock::duration took{};
+  std::string log;
+  {
+    daemon_process d(run, "/tmp/" + prefix + ".1.log");
+    ASSERT_TRUE(enriched_out(port, t, 500)) << d.log();
+    restart_broker(std::chrono::seconds(1), [&] {
+      std::this_thread::sleep_for(std::chrono::seconds(3));  // what was consumed fills the producer's queue
+      d.signal(SIGTERM);
+      const auto start = std::chrono::steady_clock::now();
+      exit_code = d.wait(std::chrono::seconds(90));
+      took = std::chrono::steady_clock::now() - start;
+      log = d.log();
+    });
+  }
+  EXPECT_EQ(exit_code, 0) << log;
+  // Drain 3 s, flush 1 s, the final commit 5 s (unanswered), then the consumer's close: the
+  // revocation's commit, 5 s, and librdkafka's wait for the coordinator up to the session timeout
+  // (45 s): about a minute, against 15 minutes (message.timeout.ms) or the outage's end before.
+  EXPECT_LT(took, std::chrono::seconds(75)) << log;
+  EXPECT_NE(log.find("drain timed out"), std::string::npos) << log;
+
+  daemon_process again(run, "/tmp/" + prefix + ".2.log");
+  std::vector<message> enriched, dlq;
+  const bool complete = every_input_out(t, enriched, dlq);
+  again.signal(SIGTERM);
+  EXPECT_EQ(again.wait(std::chrono::seconds(60)), 0) << again.log();
+  const auto seen = positions_of(enriched, dlq);
+  EXPECT_TRUE(complete) << "only " << seen.size() << " of " << total_messages << " inputs in the output";
+  const auto lost = lost_inputs(seen);
+  EXPECT_TRUE(lost.empty()) << lost.size() << " lost, first " << lost.front();
+  std::cout << "SIGTERM with the broker down: exit " << exit_code.value_or(-1) << " after "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
+}
+
 // Two story owners in one group (a second `wirefeed run` of role all started by mistake, or a
 // replacement started before the old one stopped): the newcomer fences the first, which stops with
 // an error that says so, and takes every partition over; no input is lost. Returns the number of

@@ -51,7 +51,7 @@ std::string bootstrap() {
   return value;
 }
 
-void restart_broker(std::chrono::seconds down) {
+void restart_broker(std::chrono::seconds down, const std::function<void()>& while_down) {
   const std::string file = env_or_empty("WIREFEED_TEST_BOOTSTRAP_FILE");
   const std::string dir = file.substr(0, file.rfind('/'));
   const std::string port = bootstrap().substr(bootstrap().rfind(':') + 1);
@@ -65,6 +65,7 @@ void restart_broker(std::chrono::seconds down) {
   if (std::system((script + " stop --dir '" + dir + "' >/dev/null").c_str()) != 0) {
     throw std::runtime_error("the broker did not stop");
   }
+  if (while_down) while_down();
   std::this_thread::sleep_for(down);
   if (std::system((script + " start --port " + port + " --controller-port " + controller_port + " --dir '" + dir +
                    "' >/dev/null").c_str()) != 0) {

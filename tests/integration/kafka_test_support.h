@@ -27,9 +27,10 @@ std::string source_dir();
 // A name no earlier test run used, for topics and groups: "<base>-<pid>-<counter>".
 std::string unique_name(const std::string& base);
 
-// Stops the fixture's broker (SIGTERM: a clean shutdown), keeps it down for `down`, and starts it
-// again on the same ports and data (scripts/kafka-local.sh). Throws if it does not come back.
-void restart_broker(std::chrono::seconds down);
+// Stops the fixture's broker (SIGTERM: a clean shutdown), runs `while_down`, keeps it down for
+// `down` more, and starts it again on the same ports and data (scripts/kafka-local.sh). Throws if
+// it does not come back.
+void restart_broker(std::chrono::seconds down, const std::function<void()>& while_down = {});
 
 // Creates the topics (name -> partitions) and waits until every partition has a leader.
 // Topics named *.changelog are created compacted (cleanup.policy=compact), like the daemon's.

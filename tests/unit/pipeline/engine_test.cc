@@ -121,6 +121,67 @@ TEST_F(EngineTest, NeverStoresAnOffsetWhoseOutputIsNotDelivered) {
   EXPECT_EQ(commits.committed(tp), 3);
 }
 
+// Every broker down: the sink acknowledges its first `room` records, then has no room, and a send
+// waits for room until stop_waiting() (or for 10 s once, so that an engine which never calls it
+// ends, late).
+class full_queue_sink final : public sink {
+ public:
+  explicit full_queue_sink(int room) : room_(room) {}
+  void send(output_record record, delivery_callback cb) override {
+    std::unique_lock lock(mu_);
+    if (room_ > 0) {
+      --room_;
+      if (record.kind == output_kind::enriched) ++articles_acknowledged;
+      lock.unlock();
+      cb(std::nullopt);
+      return;
+    }
+    ++waiting;
+    cv_.wait_for(lock, std::chrono::seconds(10), [&] { return stop_waiting_; });
+    stop_waiting_ = true;  // after 10 s, no more waiting either way
+    lock.unlock();
+    cb(delivery_error{"Local: Queue full"});
+  }
+  bool flush(std::chrono::milliseconds) override { return true; }
+  void stop_waiting() override {
+    {
+      std::lock_guard lock(mu_);
+      stop_waiting_ = true;
+    }
+    cv_.notify_all();
+  }
+  std::atomic<int> waiting{0};
+  std::atomic<std::int64_t> articles_acknowledged{0};
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int room_;
+  bool stop_waiting_ = false;
+};
+
+TEST_F(EngineTest, AStopDoesNotWaitForRoomInTheSinkPastItsDrainTimeout) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 20; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  full_queue_sink out(12);
+  fake_committer commits;
+  auto opts = options(2);
+  opts.drain_timeout = std::chrono::milliseconds(200);
+  engine e(opts, chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  while (out.waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  const auto stop = std::chrono::steady_clock::now();
+  e.request_stop();
+  const auto summary = running.get();
+  EXPECT_LT(std::chrono::steady_clock::now() - stop, std::chrono::seconds(5));  // 10 s without stop_waiting
+  EXPECT_FALSE(summary.drained);
+  EXPECT_TRUE(summary.ok) << summary.error;  // what the stop gave up on is consumed again, not an error
+  // Nothing is committed past what was acknowledged (one partition: articles go out in order).
+  EXPECT_LE(commits.committed({"in", partition_id{0}}), out.articles_acknowledged);
+  EXPECT_LT(out.articles_acknowledged, summary.consumed);
+}
+
 TEST_F(EngineTest, MalformedMessagesBecomeDeadLettersAndThePartitionKeepsFlowing) {
   fake_source src;
   src.add(make_record("in", 0, 0, json_article("good-0")));
