@@ -41,6 +41,9 @@ std::string clock_text(double seconds) {
 
 int replay(const cfg::config& config, const std::string& from, const std::string& to) {
   kafka::range_bounds bounds{parse_bound(from, "earliest", "--from"), parse_bound(to, "latest", "--to")};
+  if (bounds.from_ms && bounds.to_ms && *bounds.from_ms > *bounds.to_ms) {
+    throw usage_error("--from " + from + " is after --to " + to + ": the range would be empty (swap them)");
+  }
   probe base;
   tally_probe probe(base);
 

@@ -308,6 +308,21 @@ TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneR
   EXPECT_NE(d.log().find("restored 0 stories from " + t.changelog + " (4 changelog records)"), std::string::npos) << d.log();
 }
 
+// A replay whose --from is after its --to is a mistake on the command line (exit 2, saying so), not
+// an empty range that exits 0 as if the backfill had been done.
+TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("replayrange"));
+  produce(t.raw, {make_input(t.raw, 0), make_input(t.raw, 1)});
+  daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", "2022-02-08", "--to", "2022-02-07"},
+                   "/tmp/" + t.group + ".log");
+  EXPECT_EQ(r.wait(std::chrono::seconds(60)), 2) << r.log();
+  EXPECT_NE(r.log().find("--from 2022-02-08 is after --to 2022-02-07"), std::string::npos) << r.log();
+  for (const auto& topic : {t.enriched, t.stories, t.dlq}) {
+    for (const auto& [partition, end] : end_offsets(topic)) EXPECT_EQ(end, 0) << topic << " [" << partition << "]";
+  }
+}
+
 // An input of about a megabyte that is not JSON, at the default input limit (1 MiB): its dead letter
 // would be larger than the producer sends (message.max.bytes, 1,000,000), which stopped the daemon
 // and, the record being consumed again, every restart after it. It is cut to fit and the
