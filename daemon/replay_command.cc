@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -25,7 +26,9 @@ namespace {
 
 std::optional<std::int64_t> parse_bound(const std::string& value, const char* open_end, const char* flag) {
   if (value.empty() || value == open_end) return std::nullopt;
-  if (auto ms = parse_iso8601_ms(value)) return ms;
+  // Kafka's record times start at the epoch, and a request for time -1 or -2 means the end or the
+  // start of a partition: a time before 1970 is before every record.
+  if (auto ms = parse_iso8601_ms(value)) return std::max<std::int64_t>(*ms, 0);
   throw usage_error(std::string(flag) + ": expected '" + open_end + "' or an ISO 8601 time, got '" + value + "'");
 }
 

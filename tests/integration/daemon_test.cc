@@ -323,6 +323,22 @@ TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
   }
 }
 
+// A time before 1970 is before every record, not a request Kafka reads as "latest" (-1),
+// "earliest" (-2) or refuses (any other negative time: the replay stopped with "API version not
+// supported").
+TEST(ReplayTest, ATimeBefore1970IsBeforeEveryRecord) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("replayepoch"));
+  produce(t.raw, {make_input(t.raw, 0), make_input(t.raw, 1)});
+  int run = 0;
+  for (const char* from : {"1960-01-01", "1969-12-31T23:59:59.999Z"}) {
+    daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", from},
+                     "/tmp/" + t.group + "." + std::to_string(++run) + ".log");
+    EXPECT_EQ(r.wait(std::chrono::seconds(60)), 0) << from << "\n" << r.log();
+    EXPECT_NE(r.log().find("replay summary: 2 consumed, 2 finished"), std::string::npos) << from << "\n" << r.log();
+  }
+}
+
 // An input of about a megabyte that is not JSON, at the default input limit (1 MiB): its dead letter
 // would be larger than the producer sends (message.max.bytes, 1,000,000), which stopped the daemon
 // and, the record being consumed again, every restart after it. It is cut to fit and the
