@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 #include "daemon/changelog_restore.h"
@@ -53,6 +55,34 @@ void check_handoff_partitions(const cfg::config& config, rd_kafka_t* rk) {
 // commit takes milliseconds; with the group coordinator unreachable it would wait until it is back.
 constexpr std::chrono::seconds commit_timeout{5};
 
+// What /readyz answers, on the HTTP server's thread. The server answers from before the restore,
+// the consumer comes after it: not ready until the consumer is watched, nor once the guard
+// `watch` returns (declared right after the consumer) has let it go.
+class readiness {
+ public:
+  explicit readiness(const kafka::kafka_sink& sink) : sink_(sink) {}
+
+  bool ready() const {
+    std::lock_guard lock(mu_);
+    return source_ != nullptr && source_->has_assignment() && sink_.connected();
+  }
+
+  [[nodiscard]] auto watch(const kafka::kafka_source& source) {
+    set(&source);
+    return std::unique_ptr<readiness, void (*)(readiness*)>(this, [](readiness* r) { r->set(nullptr); });
+  }
+
+ private:
+  void set(const kafka::kafka_source* source) {
+    std::lock_guard lock(mu_);
+    source_ = source;
+  }
+
+  const kafka::kafka_sink& sink_;
+  mutable std::mutex mu_;
+  const kafka::kafka_source* source_ = nullptr;
+};
+
 }  // namespace
 
 int run(const cfg::config& config) {
@@ -70,9 +100,21 @@ int run(const cfg::config& config) {
   const auto producer = kafka::producer_properties(config);
   kafka::kafka_sink sink({producer, kafka::output_topics(config)}, probe);
   chain stages(with_data_files(config), probe);
+  // Served from before the restore, so that a liveness probe passes while it runs (seconds to
+  // minutes, with the stories and the broker); /readyz is 503 until the consumer has its assignment.
+  readiness ready(sink);
+  std::unique_ptr<http_server> http;
+  if (config.metrics.enabled) {
+    http = std::make_unique<http_server>(config.metrics.bind_address, static_cast<std::uint16_t>(config.metrics.port),
+                                         probe.registry(), [&] { return ready.ready(); });
+    if (auto error = http->start()) throw startup_error(*error);
+    spdlog::info("metrics: http://{}:{}/metrics (health: /healthz, readiness: /readyz)", config.metrics.bind_address,
+                 http->port());
+  }
   // Story state first: the consumer joins the group only once the stories are back.
   if (config.cluster.restore && role != cfg::pipeline_role::extract) kafka::restore_stories(config, stages, probe);
   kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt}, probe);
+  const auto watching = ready.watch(source);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
   const bool exactly_once = config.pipeline.guarantee == cfg::processing_guarantee::exactly_once;
   kafka::kafka_committer consumer_commits(source.handle(), probe, commit_timeout);
@@ -83,15 +125,6 @@ int run(const cfg::config& config) {
              exactly_once ? static_cast<offset_committer&>(transactional_commits) : consumer_commits, probe,
              txn ? &*txn : nullptr);
 
-  std::unique_ptr<http_server> http;
-  if (config.metrics.enabled) {
-    http = std::make_unique<http_server>(config.metrics.bind_address, static_cast<std::uint16_t>(config.metrics.port),
-                                         probe.registry(),
-                                         [&] { return source.has_assignment() && sink.connected(); });
-    if (auto error = http->start()) throw startup_error(*error);
-    spdlog::info("metrics: http://{}:{}/metrics (health: /healthz, readiness: /readyz)", config.metrics.bind_address,
-                 http->port());
-  }
   const auto stop_on_signal = signals.bind([&] { eng.request_stop(); });
 
   spdlog::info("wirefeed {} ({} role, {}) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,

@@ -308,6 +308,31 @@ TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneR
   EXPECT_NE(d.log().find("restored 0 stories from " + t.changelog + " (4 changelog records)"), std::string::npos) << d.log();
 }
 
+// While the story state is restored the daemon is alive and says so: /healthz answers 200, /readyz
+// 503, /metrics is served; once the stories are back, /readyz turns 200. The restore is held here
+// by its fetches: the broker holds each one for fetch.wait.max.ms until fetch.min.bytes arrived.
+TEST(ChangelogStartupTest, HealthIsServedAndReadinessIsNotWhileTheStoriesAreRestored) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("slowrestore"));
+  outgoing tombstone;
+  tombstone.key = "story-00000000000000cc";
+  tombstone.null_value = true;
+  produce(t.changelog, {tombstone});
+  const int port = free_port();
+  daemon_process d({"run", "--config", write_config(t, port), "--set", "kafka.consumer.fetch.min.bytes=100000000",
+                    "--set", "kafka.consumer.fetch.wait.max.ms=8000"},
+                   "/tmp/" + t.group + ".log");
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/healthz").status == 200; }, std::chrono::seconds(30))) << d.log();
+  EXPECT_EQ(http_get(port, "/readyz").status, 503);
+  EXPECT_EQ(http_get(port, "/metrics").status, 200);
+  EXPECT_EQ(d.log().find("restored "), std::string::npos) << d.log();  // all of it during the restore
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/readyz").status == 200; }, std::chrono::seconds(60))) << d.log();
+  EXPECT_NE(d.log().find("restored 0 stories from " + t.changelog + " (1 changelog records)"), std::string::npos)
+      << d.log();
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+}
+
 // A replay whose --from is after its --to is a mistake on the command line (exit 2, saying so), not
 // an empty range that exits 0 as if the backfill had been done.
 TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
