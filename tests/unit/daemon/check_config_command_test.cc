@@ -1,0 +1,32 @@
+// `wirefeed check-config`: every error at once, librdkafka's verdict on kafka.consumer and
+// kafka.producer included, and exit 2.
+#include <gtest/gtest.h>
+
+#include "daemon/commands.h"
+
+namespace wirefeed::commands {
+namespace {
+
+TEST(CheckConfigCommandTest, AValidFileIsOk) {
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(check_config(cfg::load_from_string("kafka: {producer: {linger.ms: 20}}", {}, {}), false), exit_ok);
+  EXPECT_EQ(testing::internal::GetCapturedStdout(), "configuration OK\n");
+}
+
+TEST(CheckConfigCommandTest, LibrdkafkaPropertiesItRejectsAreErrorsReportedTogether) {
+  testing::internal::CaptureStderr();
+  const int code = check_config(cfg::load_from_string("kafka:\n"
+                                                      "  consumer: {session.timeout.ms: abc, not.a.property: 1}\n"
+                                                      "  producer: {linger.ms: soon}\n",
+                                                      {}, {}),
+                                false);
+  const auto err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, exit_bad_config);
+  EXPECT_NE(err.find("invalid configuration (3 errors)"), std::string::npos) << err;
+  EXPECT_NE(err.find("kafka.consumer: librdkafka property 'session.timeout.ms'"), std::string::npos) << err;
+  EXPECT_NE(err.find("kafka.consumer: librdkafka property 'not.a.property'"), std::string::npos) << err;
+  EXPECT_NE(err.find("kafka.producer: librdkafka property 'linger.ms'"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace wirefeed::commands
