@@ -364,6 +364,19 @@ TEST(ReplayTest, ATimeBefore1970IsBeforeEveryRecord) {
   }
 }
 
+// Input written in Kafka transactions: each commit marker takes an offset the replay counts in its
+// range but never consumes. A replay that read all of it is complete, not "(stopped early)".
+TEST(ReplayTest, AReplayOfTransactionalInputThatReadEverythingWasNotStoppedEarly) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("replaytx"));
+  produce(t.raw, {make_input(t.raw, 0), make_input(t.raw, 1)}, /*in_transaction=*/true);
+  produce(t.raw, {make_input(t.raw, 2)}, /*in_transaction=*/true);
+  daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", "earliest"}, "/tmp/" + t.group + ".log");
+  EXPECT_EQ(r.wait(std::chrono::seconds(60)), 0) << r.log();
+  EXPECT_NE(r.log().find("replay summary: 3 consumed, 3 finished"), std::string::npos) << r.log();
+  EXPECT_EQ(r.log().find("(stopped early)"), std::string::npos) << r.log();
+}
+
 // An input of about a megabyte that is not JSON, at the default input limit (1 MiB): its dead letter
 // would be larger than the producer sends (message.max.bytes, 1,000,000), which stopped the daemon
 // and, the record being consumed again, every restart after it. It is cut to fit and the

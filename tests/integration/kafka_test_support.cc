@@ -127,7 +127,7 @@ void create_topics(const std::map<std::string, int>& topics) {
   if (!ready) throw std::runtime_error("topics did not get leaders in time");
 }
 
-void produce(const std::string& topic, const std::vector<outgoing>& records) {
+void produce(const std::string& topic, const std::vector<outgoing>& records, bool in_transaction) {
   std::atomic<int> failed{0};
   std::atomic<std::size_t> delivered{0};
   struct counters {
@@ -139,6 +139,7 @@ void produce(const std::string& topic, const std::vector<outgoing>& records) {
   auto props = std::map<std::string, std::string>{
       {"linger.ms", "5"}, {"enable.idempotence", "true"}, {"message.max.bytes", "1048588"}};
   props["bootstrap.servers"] = bootstrap();
+  if (in_transaction) props["transactional.id"] = unique_name("test-producer");
   auto conf = kafka::make_conf({props});
   rd_kafka_conf_set_opaque(conf.conf.get(), &c);
   rd_kafka_conf_set_dr_msg_cb(conf.conf.get(), [](rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
@@ -150,6 +151,13 @@ void produce(const std::string& topic, const std::vector<outgoing>& records) {
   kafka::handle_ptr rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.conf.get(), errstr, sizeof errstr));
   if (!rk) throw std::runtime_error(errstr);
   conf.conf.release();
+  const auto transaction_step = [](rd_kafka_error_t* e) {
+    if (kafka::error_ptr error{e}) throw std::runtime_error(std::string("test produce: ") + rd_kafka_error_string(e));
+  };
+  if (in_transaction) {
+    transaction_step(rd_kafka_init_transactions(rk.get(), 60000));
+    transaction_step(rd_kafka_begin_transaction(rk.get()));
+  }
   for (const auto& r : records) {
     rd_kafka_headers_t* hdrs = nullptr;
     if (!r.hdrs.empty()) {
@@ -176,6 +184,7 @@ void produce(const std::string& topic, const std::vector<outgoing>& records) {
   }
   rd_kafka_flush(rk.get(), 60000);
   if (failed || delivered != records.size()) throw std::runtime_error("test produce: deliveries failed");
+  if (in_transaction) transaction_step(rd_kafka_commit_transaction(rk.get(), 60000));
 }
 
 namespace {

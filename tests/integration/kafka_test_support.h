@@ -46,7 +46,9 @@ struct message {
   bool null_value = false;
 };
 
-// Produces each record to its partition and waits for every delivery (throws on failure).
+// Produces each record to its partition and waits for every delivery (throws on failure). With
+// `in_transaction`, in one committed Kafka transaction: its commit marker takes an offset of each
+// partition written, which a reader never sees as a record.
 struct outgoing {
   std::int32_t partition = 0;
   std::string key;
@@ -55,7 +57,7 @@ struct outgoing {
   bool null_key = false;    // produce a null key / value instead of `key` / `value`
   bool null_value = false;
 };
-void produce(const std::string& topic, const std::vector<outgoing>& records);
+void produce(const std::string& topic, const std::vector<outgoing>& records, bool in_transaction = false);
 
 // Reads every partition of `topic` from the beginning until `count` messages arrived or `timeout`
 // passed; returns what arrived, in per-partition order.
