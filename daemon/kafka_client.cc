@@ -133,17 +133,33 @@ topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::
     return out;
   }
   metadata_ptr md(raw);
+  // Every topic that is missing, or that the broker answers about with another error (no
+  // permission to describe it, say), in one message.
+  std::string missing, others;
+  std::size_t missing_count = 0;
   for (const auto& name : topics) {
     const rd_kafka_metadata_topic_t* found = nullptr;
     for (int i = 0; i < md->topic_cnt; ++i) {
       if (name == md->topics[i].topic) found = &md->topics[i];
     }
-    if (!found || found->err != RD_KAFKA_RESP_ERR_NO_ERROR || found->partition_cnt == 0) {
-      out.error = kafka_error{RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, "topic '" + name + "' does not exist", false, false};
-      return out;
+    if (!found || found->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+        (found->err == RD_KAFKA_RESP_ERR_NO_ERROR && found->partition_cnt == 0)) {
+      missing += (missing.empty() ? "'" : ", '") + name + "'";
+      ++missing_count;
+    } else if (found->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      others += (others.empty() ? "topic '" : "; topic '") + name + "': " + rd_kafka_err2str(found->err);
+    } else {
+      for (int p = 0; p < found->partition_cnt; ++p) out.partitions.push_back({name, partition_id{found->partitions[p].id}});
     }
-    for (int p = 0; p < found->partition_cnt; ++p) out.partitions.push_back({name, partition_id{found->partitions[p].id}});
   }
+  if (missing.empty() && others.empty()) return out;
+  std::string message;
+  if (!missing.empty()) {
+    message = (missing_count == 1 ? "topic " + missing + " does not exist" : "topics " + missing + " do not exist") +
+              " (wirefeed never creates topics)";
+  }
+  if (!others.empty()) message += (message.empty() ? "" : "; ") + others;
+  out.error = kafka_error{RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, message, false, false};
   return out;
 }
 

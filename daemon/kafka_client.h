@@ -86,7 +86,8 @@ spdlog::level::level_enum librdkafka_log_level(int level, std::string_view facil
 // another producer fenced it; empty for any other code.
 std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& transactional_id);
 
-// Partition counts of `topics` from a metadata request; an error if any topic is missing.
+// Partition counts of `topics` from a metadata request; an error naming every topic that is
+// missing or that the broker answers about with an error.
 struct topic_partitions_result {
   std::vector<topic_partition> partitions;
   std::optional<kafka_error> error;

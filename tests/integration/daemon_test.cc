@@ -308,6 +308,19 @@ TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneR
   EXPECT_NE(d.log().find("restored 0 stories from " + t.changelog + " (4 changelog records)"), std::string::npos) << d.log();
 }
 
+// Topics missing at start-up: every one named in one message, exit 1, not one per restart.
+TEST(StartupTest, EveryMissingTopicIsNamedAtOnce) {
+  ASSERT_FALSE(bootstrap().empty());
+  auto t = make_topics(unique_name("missing"));
+  t.enriched += ".absent";
+  t.dlq += ".absent";
+  daemon_process d({"run", "--config", write_config(t, free_port())}, "/tmp/" + t.group + ".log");
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 1) << d.log();
+  EXPECT_NE(d.log().find("topics '" + t.enriched + "', '" + t.dlq + "' do not exist (wirefeed never creates topics)"),
+            std::string::npos)
+      << d.log();
+}
+
 // While the story state is restored the daemon is alive and says so: /healthz answers 200, /readyz
 // 503, /metrics is served; once the stories are back, /readyz turns 200. The restore is held here
 // by its fetches: the broker holds each one for fetch.wait.max.ms until fetch.min.bytes arrived.
