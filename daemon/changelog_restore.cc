@@ -76,7 +76,7 @@ std::string unreadable_changelog_message(std::string_view bootstrap, std::string
   return out;
 }
 
-restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p) {
+restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p, const std::atomic<bool>* stop) {
   const auto start = std::chrono::steady_clock::now();
   restore_summary summary;
   probe quiet;  // the changelog is not input: keep it out of the consumed-messages series
@@ -115,6 +115,10 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
     }
     if (status == poll_status::end_of_input) break;
     if (status == poll_status::fatal) throw startup_error("restoring stories: " + source.last_error());
+    if (stop && *stop) {
+      summary.stopped = true;
+      return summary;
+    }
   }
   source.close();
   if (!unreadable.empty()) {

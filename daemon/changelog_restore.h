@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,6 +17,7 @@ struct restore_summary {
   std::size_t records = 0;  // changelog records read
   std::size_t stories = 0;  // live stories after the restore
   double seconds = 0;
+  bool stopped = false;  // `stop` was set: the chain holds part of the state, and nothing was reported
 };
 
 // Reads topics.changelog from its first to its current end offsets (a compacted topic: key =
@@ -26,7 +28,9 @@ struct restore_summary {
 // silently start new stories for old ones. A record a later one of its key replaces is no error.
 // Before reading, checks the topic's cleanup.policy and partition count and warns about what
 // changelog_topic_problems finds (a broker that does not answer the config request is not checked).
-restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p);
+// Once `stop` is set (a signal; checked between polls, at least every 200 ms) it gives up reading.
+restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p,
+                                const std::atomic<bool>* stop = nullptr);
 
 // A changelog record that did not restore (stage_error message `why`).
 struct unreadable_record {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -111,8 +112,16 @@ int run(const cfg::config& config) {
     spdlog::info("metrics: http://{}:{}/metrics (health: /healthz, readiness: /readyz)", config.metrics.bind_address,
                  http->port());
   }
-  // Story state first: the consumer joins the group only once the stories are back.
-  if (config.cluster.restore && role != cfg::pipeline_role::extract) kafka::restore_stories(config, stages, probe);
+  // Story state first: the consumer joins the group only once the stories are back. A signal
+  // during the restore ends it and the daemon, before it consumes anything.
+  if (config.cluster.restore && role != cfg::pipeline_role::extract) {
+    std::atomic<bool> stop_restore{false};
+    const auto stop_on_signal = signals.bind([&] { stop_restore = true; });
+    if (kafka::restore_stories(config, stages, probe, &stop_restore).stopped) {
+      spdlog::info("stopped during the restore of story state");
+      return exit_ok;
+    }
+  }
   kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt}, probe);
   const auto watching = ready.watch(source);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());

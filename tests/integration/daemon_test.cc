@@ -346,6 +346,27 @@ TEST(ChangelogStartupTest, HealthIsServedAndReadinessIsNotWhileTheStoriesAreRest
   EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
 }
 
+// A SIGTERM during the restore ends it and the daemon at once (exit 0), instead of after the whole
+// restore, which a large changelog makes longer than an orchestrator's kill timeout. The restore is
+// held as above, 8 s.
+TEST(ChangelogStartupTest, ASigtermDuringTheRestoreStopsTheDaemonAtOnce) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("stoprestore"));
+  outgoing tombstone;
+  tombstone.key = "story-00000000000000dd";
+  tombstone.null_value = true;
+  produce(t.changelog, {tombstone});
+  const int port = free_port();
+  daemon_process d({"run", "--config", write_config(t, port), "--set", "kafka.consumer.fetch.min.bytes=100000000",
+                    "--set", "kafka.consumer.fetch.wait.max.ms=8000"},
+                   "/tmp/" + t.group + ".log");
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // into the restore
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(3)), 0) << d.log();
+  EXPECT_NE(d.log().find("stopped during the restore of story state"), std::string::npos) << d.log();
+  EXPECT_EQ(d.log().find("restored "), std::string::npos) << d.log();
+}
+
 // A replay whose --from is after its --to is a mistake on the command line (exit 2, saying so), not
 // an empty range that exits 0 as if the backfill had been done.
 TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
