@@ -25,11 +25,20 @@
 namespace wirefeed::commands {
 namespace {
 
+// Whether the date a time parse_iso8601_ms took begins with ("2022-02-07..." or "20220207...") is
+// one of the calendar: the parser counts 2022-02-30 as 2022-03-02.
+bool calendar_date(const std::string& value) {
+  const bool compact = value[4] != '-';
+  const auto field = [&](std::size_t pos) { return static_cast<unsigned>(std::stoi(value.substr(pos, 2))); };
+  const unsigned day = field(compact ? 6 : 8);
+  return civil_from_days(days_from_civil(std::stoll(value.substr(0, 4)), field(compact ? 4 : 5), day)).d == day;
+}
+
 std::optional<std::int64_t> parse_bound(const std::string& value, const char* open_end, const char* flag) {
   if (value.empty() || value == open_end) return std::nullopt;
   // Kafka's record times start at the epoch, and a request for time -1 or -2 means the end or the
   // start of a partition: a time before 1970 is before every record.
-  if (auto ms = parse_iso8601_ms(value)) return std::max<std::int64_t>(*ms, 0);
+  if (auto ms = parse_iso8601_ms(value); ms && calendar_date(value)) return std::max<std::int64_t>(*ms, 0);
   throw usage_error(std::string(flag) + ": expected '" + open_end + "' or an ISO 8601 time, got '" + value + "'");
 }
 

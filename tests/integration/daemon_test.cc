@@ -382,6 +382,22 @@ TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
   }
 }
 
+// A day the month does not have is a bad time (exit 2), not the first days of the next month.
+TEST(ReplayTest, ADayTheMonthDoesNotHaveIsABadTime) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("replaydate"));
+  for (const char* from : {"2022-02-30", "20220431T10:00Z", "2023-02-29T00:00:00Z"}) {
+    daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", from}, "/tmp/" + t.group + ".log");
+    EXPECT_EQ(r.wait(std::chrono::seconds(60)), 2) << from << "\n" << r.log();
+    EXPECT_NE(r.log().find("--from: expected 'earliest' or an ISO 8601 time, got '" + std::string(from) + "'"),
+              std::string::npos)
+        << r.log();
+  }
+  daemon_process leap({"replay", "--config", write_config(t, free_port()), "--from", "2024-02-29"},
+                      "/tmp/" + t.group + ".leap.log");
+  EXPECT_EQ(leap.wait(std::chrono::seconds(60)), 0) << leap.log();
+}
+
 // A time before 1970 is before every record, not a request Kafka reads as "latest" (-1),
 // "earliest" (-2) or refuses (any other negative time: the replay stopped with "API version not
 // supported").
