@@ -129,7 +129,11 @@ topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::
   const auto err = rd_kafka_metadata(rk, 1, nullptr, &raw, timeout_ms);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     out.error = error_from(err, rk);
-    out.error->message = "metadata request failed: " + out.error->message;
+    char servers[1024] = "";
+    std::size_t size = sizeof servers;
+    rd_kafka_conf_get(rd_kafka_conf(rk), "bootstrap.servers", servers, &size);
+    out.error->message = "metadata request to kafka.bootstrap_servers '" + std::string(servers) + "' failed within " +
+                         std::to_string(timeout_ms / 1000) + " s: " + out.error->message;
     return out;
   }
   metadata_ptr md(raw);

@@ -34,7 +34,10 @@ kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(opti
   std::vector<std::string> topics;
   for (const auto& [kind, name] : options_.topics) topics.push_back(name);
   auto parts = fetch_partitions(rk_.get(), topics, 15000);
-  if (parts.error) throw startup_error("kafka producer: " + parts.error->message);
+  if (parts.error) {
+    rd_kafka_poll(rk_.get(), 0);  // the error callback logs why no broker answered (refused, not resolved)
+    throw startup_error("kafka producer: " + parts.error->message);
+  }
   connected_ = true;
   if (const auto id = options_.properties.find("transactional.id"); id != options_.properties.end()) {
     begin_transactions(id->second);

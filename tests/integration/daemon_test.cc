@@ -321,6 +321,21 @@ TEST(StartupTest, EveryMissingTopicIsNamedAtOnce) {
       << d.log();
 }
 
+// No broker at kafka.bootstrap_servers: after 15 s, exit 1 with the address and why it failed
+// (connection refused), not only "metadata request failed: Local: Broker transport failure".
+TEST(StartupTest, AnUnreachableBrokerIsNamedWithWhyItFailed) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("nobroker"));
+  const std::string nowhere = "127.0.0.1:" + std::to_string(free_port());
+  daemon_process d({"run", "--config", write_config(t, free_port()), "--set", "kafka.bootstrap_servers=" + nowhere},
+                   "/tmp/" + t.group + ".log");
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 1) << d.log();
+  EXPECT_NE(d.log().find("metadata request to kafka.bootstrap_servers '" + nowhere + "' failed within 15 s"),
+            std::string::npos)
+      << d.log();
+  EXPECT_NE(d.log().find("Connection refused"), std::string::npos) << d.log();
+}
+
 // While the story state is restored the daemon is alive and says so: /healthz answers 200, /readyz
 // 503, /metrics is served; once the stories are back, /readyz turns 200. The restore is held here
 // by its fetches: the broker holds each one for fetch.wait.max.ms until fetch.min.bytes arrived.
