@@ -336,20 +336,25 @@ TEST(StartupTest, AnUnreachableBrokerIsNamedWithWhyItFailed) {
   EXPECT_NE(d.log().find("Connection refused"), std::string::npos) << d.log();
 }
 
-// While the story state is restored the daemon is alive and says so: /healthz answers 200, /readyz
-// 503, /metrics is served; once the stories are back, /readyz turns 200. The restore is held here
-// by its fetches: the broker holds each one for fetch.wait.max.ms until fetch.min.bytes arrived.
-TEST(ChangelogStartupTest, HealthIsServedAndReadinessIsNotWhileTheStoriesAreRestored) {
-  ASSERT_FALSE(bootstrap().empty());
-  const auto t = make_topics(unique_name("slowrestore"));
+// `wirefeed run` with a changelog of one record whose restore takes 8 s: the broker holds each of
+// its fetches for fetch.wait.max.ms until fetch.min.bytes arrived.
+daemon_process run_with_a_slow_restore(const topics& t, int port) {
   outgoing tombstone;
   tombstone.key = "story-00000000000000cc";
   tombstone.null_value = true;
   produce(t.changelog, {tombstone});
+  return daemon_process({"run", "--config", write_config(t, port), "--set", "kafka.consumer.fetch.min.bytes=100000000",
+                         "--set", "kafka.consumer.fetch.wait.max.ms=8000"},
+                        "/tmp/" + t.group + ".log");
+}
+
+// While the story state is restored the daemon is alive and says so: /healthz answers 200, /readyz
+// 503, /metrics is served; once the stories are back, /readyz turns 200.
+TEST(ChangelogStartupTest, HealthIsServedAndReadinessIsNotWhileTheStoriesAreRestored) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("slowrestore"));
   const int port = free_port();
-  daemon_process d({"run", "--config", write_config(t, port), "--set", "kafka.consumer.fetch.min.bytes=100000000",
-                    "--set", "kafka.consumer.fetch.wait.max.ms=8000"},
-                   "/tmp/" + t.group + ".log");
+  daemon_process d = run_with_a_slow_restore(t, port);
   EXPECT_TRUE(eventually([&] { return http_get(port, "/healthz").status == 200; }, std::chrono::seconds(30))) << d.log();
   EXPECT_EQ(http_get(port, "/readyz").status, 503);
   EXPECT_EQ(http_get(port, "/metrics").status, 200);
@@ -363,18 +368,11 @@ TEST(ChangelogStartupTest, HealthIsServedAndReadinessIsNotWhileTheStoriesAreRest
 
 // A SIGTERM during the restore ends it and the daemon at once (exit 0), instead of after the whole
 // restore, which a large changelog makes longer than an orchestrator's kill timeout. The restore is
-// held as above, 8 s.
+// held for 8 s.
 TEST(ChangelogStartupTest, ASigtermDuringTheRestoreStopsTheDaemonAtOnce) {
   ASSERT_FALSE(bootstrap().empty());
   const auto t = make_topics(unique_name("stoprestore"));
-  outgoing tombstone;
-  tombstone.key = "story-00000000000000dd";
-  tombstone.null_value = true;
-  produce(t.changelog, {tombstone});
-  const int port = free_port();
-  daemon_process d({"run", "--config", write_config(t, port), "--set", "kafka.consumer.fetch.min.bytes=100000000",
-                    "--set", "kafka.consumer.fetch.wait.max.ms=8000"},
-                   "/tmp/" + t.group + ".log");
+  daemon_process d = run_with_a_slow_restore(t, free_port());
   std::this_thread::sleep_for(std::chrono::seconds(2));  // into the restore
   d.signal(SIGTERM);
   EXPECT_EQ(d.wait(std::chrono::seconds(3)), 0) << d.log();
