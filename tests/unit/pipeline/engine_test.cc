@@ -140,6 +140,7 @@ class full_queue_sink final : public sink {
     cv_.wait_for(lock, std::chrono::seconds(10), [&] { return stop_waiting_; });
     stop_waiting_ = true;  // after 10 s, no more waiting either way
     lock.unlock();
+    ++failed;
     cb(delivery_error{"Local: Queue full"});
   }
   bool flush(std::chrono::milliseconds) override { return true; }
@@ -151,6 +152,7 @@ class full_queue_sink final : public sink {
     cv_.notify_all();
   }
   std::atomic<int> waiting{0};
+  std::atomic<int> failed{0};
   std::atomic<std::int64_t> articles_acknowledged{0};
 
  private:
@@ -180,6 +182,37 @@ TEST_F(EngineTest, AStopDoesNotWaitForRoomInTheSinkPastItsDrainTimeout) {
   // Nothing is committed past what was acknowledged (one partition: articles go out in order).
   EXPECT_LE(commits.committed({"in", partition_id{0}}), out.articles_acknowledged);
   EXPECT_LT(out.articles_acknowledged, summary.consumed);
+}
+
+// Exactly once, the same stop: the send that found no room failed, so its output is in no
+// transaction, while its input was released. No transaction may commit after that: its positions
+// would cover the missing output.
+TEST_F(EngineTest, ExactlyOnceNoTransactionCommitsAfterAnOutputFoundNoRoom) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 20; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  full_queue_sink out(12);
+  struct : transaction {
+    full_queue_sink* sink = nullptr;
+    std::atomic<int> commits{0}, after_a_failure{0};
+    std::optional<std::string> commit(const std::vector<std::pair<topic_partition, offset>>&) override {
+      ++commits;
+      if (sink->failed > 0) ++after_a_failure;
+      return std::nullopt;
+    }
+  } txn;
+  txn.sink = &out;
+  no_commit consumer_commits;
+  auto opts = options(2);
+  opts.drain_timeout = std::chrono::milliseconds(200);
+  opts.transaction_interval = std::chrono::milliseconds(1);
+  engine e(opts, chain_, out, consumer_commits, probe_, &txn);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  while (out.waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  e.request_stop();
+  const auto summary = running.get();
+  EXPECT_FALSE(summary.drained);
+  EXPECT_GT(out.failed, 0);
+  EXPECT_EQ(txn.after_a_failure, 0) << txn.commits << " commit(s) in all";
 }
 
 TEST_F(EngineTest, MalformedMessagesBecomeDeadLettersAndThePartitionKeepsFlowing) {
