@@ -85,7 +85,7 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
     opened.emplace(source_options{consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}}, quiet);
   } catch (const startup_error& e) {
     throw startup_error("restoring stories: " + std::string(e.what()) + " (story state: create topics.changelog '" + config.topics.changelog +
-                        "' with cleanup.policy=compact, or set cluster.restore=false)");
+                        "' with cleanup.policy=compact: the stories are written there too)");
   }
   kafka_source& source = *opened;
   const auto& topic = config.topics.changelog;
