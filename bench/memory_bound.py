@@ -13,6 +13,13 @@ level off as N grows.
 
 Usage: bench/memory_bound.py [--build-dir DIR] [--max-live-stories K] [--set KEY=VALUE ...] [N ...]
        (default: <repo>/build, 256, 15000 30000 60000 120000)
+
+       bench/memory_bound.py --hostile [--build-dir DIR]
+
+The peak resident set of `wirefeed process` over one article each of the shapes that cost most
+per character, at the largest body the default configuration takes (pipeline.max_body_chars,
+200,000 characters): runs of punctuation, one sentence without end, an unbroken word, tens of
+thousands of one-line paragraphs, a long real article; and a short article as the baseline.
 """
 import argparse
 import json
@@ -58,6 +65,34 @@ def peak_rss_mb(command):
     return int(result.stdout.strip()) / 1024, time.monotonic() - start
 
 
+def hostile_bodies(chars=199990):
+    """(name, body) of at most `chars` characters each."""
+    with open(os.path.join(ROOT, "samples", "feed", "001_8b121821801e8273.txt"), encoding="utf-8") as f:
+        prose = f.read()
+    fill = lambda unit: (unit * (chars // len(unit) + 1))[:chars]
+    return [
+        ("short article (baseline)", prose[:2000]),
+        ("'. ' repeated", fill(". ")),
+        ("', ' repeated", fill(", ")),
+        ("'word ' repeated: one sentence", fill("word ")),
+        ("'Alpha Beta. ' repeated", fill("Alpha Beta. ")),
+        ("one unbroken word", "x" * chars),
+        ("'a\\n' repeated: one-line paragraphs", fill("a\n")),
+        ("a real article, repeated", fill(prose + "\n\n")),
+    ]
+
+
+def run_hostile(wirefeed, work):
+    print("wirefeed process, one article of at most 200,000 characters (pipeline.max_body_chars)")
+    print(f"{'body':<38} | {'peak RSS (MB)':>13} | {'seconds':>7}")
+    for i, (name, body) in enumerate(hostile_bodies()):
+        path = os.path.join(work, f"hostile-{i}.ndjson")
+        with open(path, "w") as f:
+            f.write(json.dumps({"uri": f"urn:hostile:{i}", "headline": "Hostile input", "body": body}) + "\n")
+        rss, seconds = peak_rss_mb([wirefeed, "process", path, "--stories", os.devnull, "--dlq", os.devnull])
+        print(f"{name:<38} | {rss:>13.0f} | {seconds:>7.2f}", flush=True)
+
+
 def heap_over_time(command, work, parts=10):
     """Runs the command under heaptrack (Debian package `heaptrack`) and returns, for each tenth
     of its run time, the most and the least heap in use (MB): what the peak RSS cannot tell apart,
@@ -93,10 +128,16 @@ def main():
                         help="more configuration for wirefeed process (repeatable)")
     parser.add_argument("--heaptrack", action="store_true",
                         help="then run the largest N under heaptrack and print the heap in use over the run")
+    parser.add_argument("--hostile", action="store_true",
+                        help="instead: the peak for one article of each costly shape (see above)")
     args = parser.parse_args()
     wirefeed = os.path.join(args.build_dir, "daemon", "wirefeed")
     if not os.access(wirefeed, os.X_OK):
         sys.exit(f"memory_bound: {wirefeed} not found (scripts/build.sh builds it)")
+    if args.hostile:
+        with tempfile.TemporaryDirectory() as work:
+            run_hostile(wirefeed, work)
+        return
     if args.heaptrack and not (shutil.which("heaptrack") and shutil.which("heaptrack_print")):
         sys.exit("memory_bound: --heaptrack needs heaptrack (apt-get install -y heaptrack)")
 

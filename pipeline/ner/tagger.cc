@@ -6,7 +6,7 @@ namespace wirefeed::ner {
 
 namespace {
 
-// Per-thread scratch; grows to the longest sentence seen and is then reused.
+// Per-thread scratch; grows to the longest window seen (max_window_tokens at most) and is then reused.
 struct scratch {
   feature_buffer features;
   std::vector<weight_table::row_view> rows;
@@ -42,8 +42,8 @@ std::vector<label> tagger::tag(const std::vector<std::string_view>& tokens, docu
   return labels;
 }
 
-std::vector<std::vector<label>> tagger::tag_document(
-    const std::vector<std::vector<std::string_view>>& sentences) const {
+std::vector<std::vector<label>> tagger::tag_document(const std::vector<std::vector<std::string_view>>& sentences,
+                                                     std::size_t kept_feature_tokens) const {
   document_context doc;
   for (const auto& s : sentences) doc.observe(s);
   std::vector<std::vector<label>> out;
@@ -53,15 +53,19 @@ std::vector<std::vector<label>> tagger::tag_document(
     return out;
   }
   std::vector<feature_buffer> prepared(sentences.size());
+  std::vector<bool> kept(sentences.size());
+  std::size_t tokens = 0;
+  for (std::size_t i = 0; i < sentences.size(); ++i) kept[i] = (tokens += sentences[i].size()) <= kept_feature_tokens;
+  const auto buffer = [&](std::size_t i) { return kept[i] ? &prepared[i] : nullptr; };
   for (std::size_t i = 0; i < sentences.size(); ++i) {
-    out.push_back(run(sentences[i], &doc, 0, nullptr, &prepared[i], false));
+    out.push_back(run(sentences[i], &doc, 0, nullptr, buffer(i), false));
     doc.record(sentences[i], out[i]);
   }
   for (std::size_t i = 0; i < sentences.size(); ++i) doc.record_stage1(sentences[i], out[i]);
   doc.clear_history();
   for (std::size_t i = 0; i < sentences.size(); ++i) {
     const std::vector<std::uint8_t> first = tag_set::encode(out[i]);
-    out[i] = run(sentences[i], &doc, 1, first.data(), &prepared[i], true);
+    out[i] = run(sentences[i], &doc, 1, first.data(), buffer(i), kept[i]);
     doc.record(sentences[i], out[i]);
   }
   return out;
@@ -70,6 +74,23 @@ std::vector<std::vector<label>> tagger::tag_document(
 std::vector<label> tagger::run(const std::vector<std::string_view>& tokens, const document_context* doc,
                                std::size_t stage, const std::uint8_t* stage1_tags, feature_buffer* prepared,
                                bool reuse) const {
+  const std::size_t n = tokens.size();
+  if (n <= max_window_tokens) return run_window(tokens, doc, stage, stage1_tags, prepared, reuse);
+  std::vector<label> out;
+  out.reserve(n);
+  std::vector<std::string_view> window;
+  for (std::size_t begin = 0; begin < n; begin += max_window_tokens) {
+    const auto from = tokens.begin() + static_cast<std::ptrdiff_t>(begin);
+    window.assign(from, from + static_cast<std::ptrdiff_t>(std::min(max_window_tokens, n - begin)));
+    const auto labels = run_window(window, doc, stage, stage1_tags ? stage1_tags + begin : nullptr, nullptr, false);
+    out.insert(out.end(), labels.begin(), labels.end());
+  }
+  return out;
+}
+
+std::vector<label> tagger::run_window(const std::vector<std::string_view>& tokens, const document_context* doc,
+                                      std::size_t stage, const std::uint8_t* stage1_tags, feature_buffer* prepared,
+                                      bool reuse) const {
   const std::size_t n = tokens.size();
   if (n == 0) return {};
   constexpr std::size_t T = model::tags;

@@ -39,14 +39,29 @@ class tagger {
   std::vector<label> tag(const std::vector<std::string_view>& tokens, document_context& doc) const;
 
   // Tags a whole document (observes all sentences, then tags them in order). Best accuracy.
-  std::vector<std::vector<label>> tag_document(const std::vector<std::vector<std::string_view>>& sentences) const;
+  // Stage 1's features of the first `kept_feature_tokens` tokens' sentences are kept for stage 2
+  // (about 1 KB a token; the same labels either way, the rest is computed again): a body of
+  // 200,000 characters would otherwise hold them all at once.
+  std::vector<std::vector<label>> tag_document(const std::vector<std::vector<std::string_view>>& sentences,
+                                               std::size_t kept_feature_tokens = 16384) const;
+
+  // A sentence longer than this is tagged in consecutive windows of this many tokens, so that what
+  // one sentence holds (the per-thread scratch, about 1 KB a token, kept at its largest) stays
+  // bounded whatever a run of punctuation or an endless list makes a sentence of. Real sentences
+  // stay far below it (ECB+: 90 tokens at most); a name across a window's edge may be cut.
+  static constexpr std::size_t max_window_tokens = 256;
 
   const model& weights() const { return *model_; }
 
  private:
-  // Tags one sentence with one stage. With `prepared`, the sentence-only feature work is taken
+  // Tags one sentence with one stage, in windows of at most max_window_tokens. With `prepared`
+  // (ignored for a sentence of more than one window), the sentence-only feature work is taken
   // from it (stage 2) or kept in it (stage 1) instead of the per-thread buffer.
   std::vector<label> run(const std::vector<std::string_view>& tokens, const document_context* doc,
+                         std::size_t stage, const std::uint8_t* stage1_tags, feature_buffer* prepared,
+                         bool reuse) const;
+  // One window of at most max_window_tokens.
+  std::vector<label> run_window(const std::vector<std::string_view>& tokens, const document_context* doc,
                          std::size_t stage, const std::uint8_t* stage1_tags, feature_buffer* prepared,
                          bool reuse) const;
 

@@ -67,5 +67,27 @@ TEST_F(AccuracyTest, TagsASimpleSentence) {
 
 TEST_F(AccuracyTest, EmptySentenceGivesNoLabels) { EXPECT_TRUE(tagger_->tag({}).empty()); }
 
+// The whole fixture as one sentence of three windows, as a body without sentence ends
+// makes it: tagged in windows (what it holds stays bounded), and still tagged well, so the
+// windows' labels and stage 1's tags line up with the tokens.
+TEST_F(AccuracyTest, ASentenceOfManyWindowsIsTaggedWindowByWindow) {
+  std::vector<std::string_view> tokens;
+  std::vector<label> gold;
+  for (const conll_document& doc : docs_) {
+    for (const conll_sentence& s : doc.sentences) {
+      const auto views = s.token_views();
+      tokens.insert(tokens.end(), views.begin(), views.end());
+      gold.insert(gold.end(), s.gold.begin(), s.gold.end());
+    }
+  }
+  ASSERT_GT(tokens.size(), 2 * tagger::max_window_tokens);
+  const auto labels = tagger_->tag_document({tokens});
+  ASSERT_EQ(labels.size(), 1u);
+  ASSERT_EQ(labels[0].size(), tokens.size());
+  evaluation eval;
+  eval.add(gold, labels[0]);
+  EXPECT_GE(eval.overall().f1(), 0.75) << "P " << eval.overall().precision() << " R " << eval.overall().recall();
+}
+
 }  // namespace
 }  // namespace wirefeed::ner

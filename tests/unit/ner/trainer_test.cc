@@ -92,6 +92,9 @@ TEST(TrainerTest, TwoStageTrainingIsDeterministicAndTagsDocuments) {
     for (const auto& s : doc.sentences) sentences.push_back(s.token_views());
     const auto labels = t.tag_document(sentences);
     for (std::size_t i = 0; i < sentences.size(); ++i) eval.add(doc.sentences[i].gold, labels[i]);
+    // Stage 1's features kept for stage 2 (all, the first sentence's, none) or computed again.
+    EXPECT_EQ(t.tag_document(sentences, sentences.front().size()), labels);
+    EXPECT_EQ(t.tag_document(sentences, 0), labels);
   }
   EXPECT_GT(eval.overall().f1(), 0.95);
 }
