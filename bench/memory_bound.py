@@ -79,18 +79,30 @@ def hostile_bodies(chars=199990):
         ("one unbroken word", "x" * chars),
         ("'a\\n' repeated: one-line paragraphs", fill("a\n")),
         ("a real article, repeated", fill(prose + "\n\n")),
+        ("a figure sentence, repeated", fill("100,000 troops and $500 million. ")),
+        ("a quote sentence, repeated", fill('"We will not back down," said John Smith. ')),
     ]
 
 
 def run_hostile(wirefeed, work):
     print("wirefeed process, one article of at most 200,000 characters (pipeline.max_body_chars)")
-    print(f"{'body':<38} | {'peak RSS (MB)':>13} | {'seconds':>7}")
+    print(f"{'body':<38} | {'peak RSS (MB)':>13} | {'seconds':>7} | outcome")
     for i, (name, body) in enumerate(hostile_bodies()):
         path = os.path.join(work, f"hostile-{i}.ndjson")
         with open(path, "w") as f:
             f.write(json.dumps({"uri": f"urn:hostile:{i}", "headline": "Hostile input", "body": body}) + "\n")
-        rss, seconds = peak_rss_mb([wirefeed, "process", path, "--stories", os.devnull, "--dlq", os.devnull])
-        print(f"{name:<38} | {rss:>13.0f} | {seconds:>7.2f}", flush=True)
+        dlq = os.path.join(work, f"hostile-{i}.dlq")
+        rss, seconds = peak_rss_mb([wirefeed, "process", path, "--stories", os.devnull, "--dlq", dlq])
+        with open(dlq) as f:
+            reasons = [json.loads(line)["reason"] for line in f if line.strip()]
+        outcome = f"dead letter ({', '.join(reasons)})" if reasons else "enriched"
+        if not reasons:  # once more for its output (the peak above is measured without keeping it)
+            enriched = subprocess.run([wirefeed, "process", path, "--stories", os.devnull, "--dlq", os.devnull],
+                                      check=True, capture_output=True, text=True).stdout
+            cut = json.loads(enriched)["wirefeed"].get("truncated")
+            if cut:
+                outcome += ", lists cut: " + ", ".join(f"{name} {size:,}" for name, size in cut.items())
+        print(f"{name:<38} | {rss:>13.0f} | {seconds:>7.2f} | {outcome}", flush=True)
 
 
 def heap_over_time(command, work, parts=10):

@@ -257,8 +257,9 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     if (ranked.index() == 1) return dead_letter(std::get<1>(ranked));
     if (++learned_articles_ % learned_checkpoint_every == 0) learned = checkpoint_learned();
   }
+  const std::size_t budget = unclustered_budget(a.uri, max_output_bytes_);  // the enriched document's
   if (role_ == cfg::pipeline_role::extract) {
-    auto encoded = timed(probe_, stage_id::encode, [&] { return encode_handoff(a, record); });
+    auto encoded = timed(probe_, stage_id::encode, [&] { return encode_handoff(a, record, budget); });
     if (encoded.index() == 1) return dead_letter(std::get<1>(encoded));
     out.push_back(std::move(std::get<0>(encoded)));
     if (const auto bytes = record_bytes(out.back()); bytes > max_output_bytes_) {
@@ -269,16 +270,13 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
   // The enriched document but for the cluster stage's members (story id, duplicate_of): whether
   // it fits the producer is known before the article changes any story.
   const auto encode_start = std::chrono::steady_clock::now();
-  auto unclustered = guarded(stage_id::encode, [&] { return a.unclustered ? std::move(*a.unclustered) : encode_unclustered(a); });
+  auto unclustered = guarded(stage_id::encode, [&] { return a.unclustered ? std::move(*a.unclustered) : encode_unclustered(a, budget); });
   if (unclustered.index() == 1) return dead_letter(std::get<1>(unclustered));
   const auto encode_time = std::chrono::steady_clock::now() - encode_start;
   std::string& document = std::get<0>(unclustered);
-  // What closing it adds: the story id, the uri of the article it copies (if any; decoded, so at
-  // most max_uri_bytes) and the score.
-  if (const auto bytes = record_bytes(output_record{output_kind::enriched, a.uri, {}, {}}) + document.size() +
-                         max_uri_bytes + 512;
-      bytes > max_output_bytes_) {
-    return dead_letter(too_large("the enriched article", bytes, max_output_bytes_));
+  // Still too large with every list cut (a body of 200,000 four-byte characters, a huge headline).
+  if (document.size() > budget) {
+    return dead_letter(too_large("the enriched article", max_output_bytes_ - budget + document.size(), max_output_bytes_));
   }
   const story_event_counts before = cluster_.events();
   auto clustered = timed(probe_, stage_id::cluster, [&] { return cluster_.process(a, now_ms); });

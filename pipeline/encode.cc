@@ -5,7 +5,10 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
+#include <span>
 
+#include "pipeline/decode.h"
 #include "pipeline/iso_time.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/utf8_cursor.h"
@@ -45,7 +48,7 @@ namespace {
 
 // Sentence spans as [begin, end] code point offsets into the body (what Python's str indexes;
 // JSON consumers rarely index UTF-8 bytes). One pass over the body.
-void write_sentence_spans(json_writer& w, const article& a) {
+void write_sentence_spans(json_writer& w, const article& a, std::size_t shown) {
   w.begin_array();
   std::size_t byte = 0, chars = 0;
   const auto advance_to = [&](std::uint32_t target) {
@@ -54,7 +57,7 @@ void write_sentence_spans(json_writer& w, const article& a) {
     byte = end;
     return chars;
   };
-  for (const text_span& s : a.sentences) {
+  for (const text_span& s : std::span(a.sentences).first(std::min(shown, a.sentences.size()))) {
     if (s.begin < byte) break;  // spans are sorted; anything else is a bug upstream, not worth a crash
     const std::size_t b = advance_to(s.begin);
     const std::size_t e = advance_to(s.end);
@@ -97,8 +100,22 @@ std::string_view body_text(const article& a, const text_span& s) {
   return std::string_view(a.body).substr(s.begin, s.size());
 }
 
-// ninjs `people` / `organisations` / `places`.
-void write_ninjs_entities(json_writer& w, const article& a) {
+// The lists an enriched article cuts short to fit one record (encode_unclustered): the first
+// `shown` of each, and the whole length of each list cut.
+struct cut_lists {
+  std::size_t shown = std::numeric_limits<std::size_t>::max();
+  std::vector<std::pair<const char*, std::size_t>> cut;
+
+  template <class T>
+  std::span<const T> first(const char* name, const std::vector<T>& list) {
+    if (list.size() <= shown) return list;
+    cut.emplace_back(name, list.size());
+    return std::span(list).first(shown);
+  }
+};
+
+// ninjs `people` / `organisations` / `places`: the first `entities` of a.entities.
+void write_ninjs_entities(json_writer& w, const article& a, std::size_t entities) {
   std::vector<bool> quoted(a.entities.size(), false);
   for (const quote& q : a.quotes) {
     if (q.speaker && *q.speaker < quoted.size()) quoted[*q.speaker] = true;
@@ -107,7 +124,7 @@ void write_ninjs_entities(json_writer& w, const article& a) {
                                    std::pair{"organisations", entity_kind::organisation},
                                    std::pair{"places", entity_kind::place}}) {
     w.name(name).begin_array();
-    for (std::size_t i = 0; i < a.entities.size(); ++i) {
+    for (std::size_t i = 0; i < entities; ++i) {
       const entity& e = a.entities[i];
       if (e.kind != kind) continue;
       w.begin_object().key("name").value(e.name).key("rel").value(quoted[i] ? "quoted" : "mentioned").end_object();
@@ -117,26 +134,35 @@ void write_ninjs_entities(json_writer& w, const article& a) {
 }
 
 // `wirefeed.entities`, `quotes`, `figures`, `dates`, `keywords`, `fingerprint`
-// (docs/output-contract.md).
-void write_extracted(json_writer& w, const article& a) {
+// (docs/output-contract.md); the first `lists.shown` of each list (and of each entity's mentions).
+void write_extracted(json_writer& w, const article& a, cut_lists& lists) {
   const code_points cp(a.body);
+  const auto entities = lists.first("entities", a.entities);
   w.key("entities").begin_array();
-  for (std::size_t i = 0; i < a.entities.size(); ++i) {
-    const entity& e = a.entities[i];
+  bool mentions_cut = false;
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    const entity& e = entities[i];
     w.begin_object().key("id").value(i).key("kind").value(to_string(e.kind)).key("name").value(e.name);
     if (!e.role.empty()) w.key("role").value(e.role);
     w.key("mentions").begin_array();
-    for (const text_span& m : e.mentions) cp.span(w, m);
+    mentions_cut |= e.mentions.size() > lists.shown;
+    for (const text_span& m : std::span(e.mentions).first(std::min(lists.shown, e.mentions.size()))) cp.span(w, m);
     w.end_array().end_object();
   }
   w.end_array();
+  if (mentions_cut) {
+    std::size_t mentions = 0;
+    for (const entity& e : entities) mentions += e.mentions.size();
+    lists.cut.emplace_back("mentions", mentions);
+  }
 
   w.key("quotes").begin_array();
-  for (const quote& q : a.quotes) {
+  for (const quote& q : lists.first("quotes", a.quotes)) {
     w.begin_object().key("text").value(body_text(a, q.text)).key("span");
     cp.span(w, q.text);
     if (q.speaker && *q.speaker < a.entities.size()) {
-      w.key("speaker").value(a.entities[*q.speaker].name).key("speaker_entity").value(*q.speaker);
+      w.key("speaker").value(a.entities[*q.speaker].name);
+      if (*q.speaker < entities.size()) w.key("speaker_entity").value(*q.speaker);
     } else {
       w.key("speaker").string_or_null(q.speaker_text);
     }
@@ -150,7 +176,7 @@ void write_extracted(json_writer& w, const article& a) {
   w.end_array();
 
   w.key("figures").begin_array();
-  for (const figure& f : a.figures) {
+  for (const figure& f : lists.first("figures", a.figures)) {
     w.begin_object().key("text").value(body_text(a, f.text)).key("span");
     cp.span(w, f.text);
     w.key("value").number(f.value).key("high");
@@ -161,7 +187,7 @@ void write_extracted(json_writer& w, const article& a) {
   w.end_array();
 
   w.key("dates").begin_array();
-  for (const date_mention& d : a.dates) {
+  for (const date_mention& d : lists.first("dates", a.dates)) {
     w.begin_object().key("text").value(body_text(a, d.text)).key("span");
     cp.span(w, d.text);
     w.key("value").string_or_null(d.value).key("relative").value(d.relative).end_object();
@@ -188,9 +214,8 @@ void write_extracted(json_writer& w, const article& a) {
   w.end_object();
 }
 
-}  // namespace
-
-std::string encode_unclustered(const article& a) {
+std::string write_unclustered(const article& a, std::size_t shown) {
+  cut_lists lists{shown, {}};
   std::string text;
   text.reserve(a.body.size() * 2 + 1024);
   json_writer w(text);
@@ -214,7 +239,7 @@ std::string encode_unclustered(const article& a) {
     for (const auto& [role, value] : a.altids) w.begin_object().key("role").value(role).key("value").value(value).end_object();
     w.end_array();
   }
-  write_ninjs_entities(w, a);
+  write_ninjs_entities(w, a, std::min(shown, a.entities.size()));
 
   w.key("wirefeed").begin_object();
   w.key("source").begin_object().key("topic").value(a.source.topic).key("partition").value(a.source.partition);
@@ -235,14 +260,38 @@ std::string encode_unclustered(const article& a) {
     w.key("reliable").value(a.language_detected.reliable).key("method").value(a.language_detected.method).end_object();
   }
   w.key("removed").begin_array();
-  for (const auto& r : a.removed) w.begin_object().key("kind").value(to_string(r.kind)).key("text").value(r.text).end_object();
+  for (const auto& r : lists.first("removed", a.removed)) w.begin_object().key("kind").value(to_string(r.kind)).key("text").value(r.text).end_object();
   w.end_array();
   w.key("sentences");
-  write_sentence_spans(w, a);
-  write_extracted(w, a);
+  write_sentence_spans(w, a, lists.first("sentences", a.sentences).size());
+  write_extracted(w, a, lists);
+  if (!lists.cut.empty()) {
+    w.key("truncated").begin_object();
+    for (const auto& [name, size] : lists.cut) w.name(name).value(size);
+    w.end_object();
+  }
   // Left open: close_enriched appends the cluster stage's members and the two closing braces.
   w.flush();
   return text;
+}
+
+}  // namespace
+
+std::string encode_unclustered(const article& a, std::size_t max_bytes) {
+  std::string text = write_unclustered(a, std::numeric_limits<std::size_t>::max());
+  // Too large for one record (thousands of figures, quotes or sentences): fewer of each list.
+  for (const std::size_t shown : {1000, 100, 10, 0}) {
+    if (text.size() <= max_bytes) break;
+    text = write_unclustered(a, shown);
+  }
+  return text;
+}
+
+std::size_t unclustered_budget(std::string_view uri, std::size_t max_record_bytes) {
+  // What closing the document adds: the story id, the uri of the article it copies (decoded, so
+  // at most max_uri_bytes) and the score.
+  const std::size_t others = record_bytes(output_record{output_kind::enriched, std::string(uri), {}, {}}) + max_uri_bytes + 512;
+  return max_record_bytes > others ? max_record_bytes - others : 0;
 }
 
 output_record close_enriched(std::string unclustered, const article& a) {

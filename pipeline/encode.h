@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
 
 #include "pipeline/article.h"
 #include "pipeline/cluster.h"
@@ -18,9 +20,16 @@ output_record encode_enriched(const article& a);
 
 // encode_enriched in two halves, so that a split deployment (pipeline.role) writes the bytes the
 // whole chain writes: the document without the cluster stage's members (what the extract role
-// hands over; not valid JSON on its own), then those members closing it.
-std::string encode_unclustered(const article& a);
+// hands over; not valid JSON on its own), then those members closing it. A document longer than
+// `max_bytes` is written again with its lists cut short (the first 1,000, 100, 10, then none of
+// each: sentences, entities and each one's mentions, quotes, figures, dates, removed text) until
+// it fits, and `wirefeed.truncated` then gives each cut list's whole length.
+std::string encode_unclustered(const article& a, std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
 output_record close_enriched(std::string unclustered, const article& a);
+
+// The most encode_unclustered may write for an article with this uri, so that the enriched
+// record, once closed, is at most `max_record_bytes` (record_bytes) whatever the cluster stage adds.
+std::size_t unclustered_budget(std::string_view uri, std::size_t max_record_bytes);
 
 
 // Dead-letter header names (Kafka Connect's `__connect.errors.*` convention plus wirefeed's own).

@@ -147,10 +147,10 @@ article read(const json::object& o) {
 
 }  // namespace
 
-output_record encode_handoff(const article& a, const input_record& input) {
+output_record encode_handoff(const article& a, const input_record& input, std::size_t max_document_bytes) {
   json::object o;
   o["handoff"] = handoff_version;
-  o["enriched"] = encode_unclustered(a);
+  o["enriched"] = encode_unclustered(a, max_document_bytes);
   o["uri"] = a.uri;
   o["headline"] = a.headline;
   o["language"] = a.language;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <limits>
+
 #include "pipeline/article.h"
 #include "pipeline/error.h"
 #include "pipeline/record.h"
@@ -16,7 +18,10 @@ namespace wirefeed {
 // speaker), MinHash and paragraph fingerprints. Key = uri; partition and timestamp = the input
 // record's, so the cluster role merges its partitions in the order the whole chain would.
 
-output_record encode_handoff(const article& a, const input_record& input);
+// `max_document_bytes`: encode_unclustered's, so that the cluster role writes the enriched
+// article the whole chain writes (cut as it would be).
+output_record encode_handoff(const article& a, const input_record& input,
+                             std::size_t max_document_bytes = std::numeric_limits<std::size_t>::max());
 
 // The article the cluster stage needs, with `unclustered` set; its body holds only the figure and
 // quote texts its spans point at. A record that is not a hand-off is a stage_error (reason

@@ -114,6 +114,58 @@ TEST(EncodeTest, WritesSentenceSpansAsCodePointOffsets) {
   EXPECT_EQ(spans[1].as_array()[1].as_int64(), 14);
 }
 
+// An article of 20 people and 100 figures of 500 bytes each: the figures alone need ~55 KB.
+article crowded_article() {
+  article a;
+  a.uri = "urn:x:crowded";
+  a.body = std::string(500, 'f') + " said";
+  for (int i = 0; i < 20; ++i) {
+    a.entities.push_back({entity_kind::person, "Person " + std::to_string(i), "", {{500, 505}}});
+  }
+  a.quotes.push_back({{0, 10}, 15, "", std::nullopt, "said", attribution::direct, false});
+  a.quotes.push_back({{0, 10}, 3, "", std::nullopt, "said", attribution::direct, false});
+  for (int i = 0; i < 100; ++i) a.figures.push_back({{0, 500}, 1.0 * i, std::nullopt, "", "troops", ""});
+  a.sentences.push_back({0, 505});
+  return a;
+}
+
+boost::json::object closed(std::string unclustered, const article& a) {
+  return boost::json::parse(close_enriched(std::move(unclustered), a).value).as_object();
+}
+
+TEST(EncodeTest, ADocumentOverItsBudgetHasItsListsCutAndSaysWhatWasCut) {
+  const article a = crowded_article();
+  const std::string whole = encode_unclustered(a);
+  ASSERT_GT(whole.size(), 50000u);
+  EXPECT_EQ(encode_unclustered(a, whole.size()), whole);  // what fits is left as it is
+  EXPECT_FALSE(closed(whole, a).at("wirefeed").as_object().contains("truncated"));
+
+  // Under 20,000 bytes: 100 figures do not fit, 10 do; 10 of the 20 people.
+  const std::string cut = encode_unclustered(a, 20000);
+  EXPECT_LE(cut.size(), 20000u);
+  const auto v = closed(cut, a);
+  const auto& wf = v.at("wirefeed").as_object();
+  EXPECT_EQ(wf.at("figures").as_array().size(), 10u);
+  EXPECT_EQ(wf.at("entities").as_array().size(), 10u);
+  EXPECT_EQ(v.at("people").as_array().size(), 10u);
+  EXPECT_EQ(wf.at("truncated").at("figures").as_int64(), 100);
+  EXPECT_EQ(wf.at("truncated").at("entities").as_int64(), 20);
+  EXPECT_FALSE(wf.at("truncated").as_object().contains("quotes"));  // 2: not cut
+  // A quote keeps its speaker's name; its entity id only when that entity is listed.
+  const auto& quotes = wf.at("quotes").as_array();
+  ASSERT_EQ(quotes.size(), 2u);
+  EXPECT_EQ(quotes[0].at("speaker").as_string(), "Person 15");
+  EXPECT_FALSE(quotes[0].as_object().contains("speaker_entity"));
+  EXPECT_EQ(quotes[1].at("speaker_entity").as_int64(), 3);
+  EXPECT_EQ(v.at("bodies").as_array()[0].at("value").as_string(), a.body);  // the text is never cut
+
+  // A budget nothing meets: every list empty, and still one JSON document.
+  const auto bare = closed(encode_unclustered(a, 1), a);
+  EXPECT_TRUE(bare.at("wirefeed").at("figures").as_array().empty());
+  EXPECT_TRUE(bare.at("wirefeed").at("sentences").as_array().empty());
+  EXPECT_EQ(bare.at("wirefeed").at("truncated").at("sentences").as_int64(), 1);
+}
+
 TEST(EncodeTest, DeadLetterKeepsOriginalBytesAndNamesTheError) {
   input_record in;
   in.tp = {"wire.raw", partition_id{1}};

@@ -1,9 +1,12 @@
 // Outputs larger than the producer sends (kafka.producer.message.max.bytes, cfg::max_output_bytes):
 // the producer would refuse them for good, and an output that cannot be delivered stops the
-// daemon, which would then stop on the same record after every restart. An enriched article or a
-// hand-off that is too large becomes a dead letter `output_too_large` and changes no story; a dead
-// letter that is too large is cut to fit.
+// daemon, which would then stop on the same record after every restart. An enriched article whose
+// lists (figures, sentences, ...) make it too large has them cut short; one too large even so (its
+// text alone), or a hand-off that is too large, becomes a dead letter `output_too_large` and
+// changes no story; a dead letter that is too large is cut to fit.
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 #include "golden_support.h"
 #include "pipeline/chain.h"
@@ -80,7 +83,7 @@ TEST(OutputLimitTest, ADeadLetterLargerThanTheProducerSendsIsCutToFit) {
   EXPECT_EQ(find_header(small[0].hdrs, dlq_header::truncated), "");
 }
 
-TEST(OutputLimitTest, AnEnrichedArticleLargerThanTheProducerSendsIsADeadLetterAndJoinsNoStory) {
+TEST(OutputLimitTest, AnEnrichedArticleTooLargeWithEveryListCutIsADeadLetterAndJoinsNoStory) {
   const auto feed = testing::sample_feed();
   const auto article = input_of(testing::read_file(feed.at(0)));
   {
@@ -101,6 +104,40 @@ TEST(OutputLimitTest, AnEnrichedArticleLargerThanTheProducerSendsIsADeadLetterAn
   EXPECT_NE(find_header(out[0].hdrs, dlq_header::exception_message).find("message.max.bytes"), std::string::npos);
   EXPECT_LE(record_bytes(out[0]), limit);
   EXPECT_EQ(stages.live_stories(), 0u);  // no story lists an article nobody can read
+}
+
+// 300 sentences of two figures and a day each: a 23 KB body, an enriched article of ~120 KB.
+TEST(OutputLimitTest, AnEnrichedArticleWhoseListsAreTooLargeHasThemCutAndJoinsItsStory) {
+  std::string body;
+  for (int i = 0; i < 300; ++i) body += "On Monday the army sent 1,500 troops and $20 million in aid to the region. ";
+  boost::json::object o{{"uri", "urn:x:figures"}, {"headline", "Troops and aid sent"}, {"body", body}};
+  const auto article = input_of(boost::json::serialize(o));
+  constexpr std::size_t max_bytes = 50000;
+  std::size_t figures = 0;
+  {
+    probe p;
+    chain roomy(config_for(cfg::pipeline_role::all, 1000000), p);
+    const auto out = run(roomy, article);
+    ASSERT_FALSE(out.empty());
+    ASSERT_EQ(out[0].kind, output_kind::enriched);
+    ASSERT_GT(record_bytes(out[0]), 2 * max_bytes) << "the test needs lists larger than the limit";
+    const auto wf = boost::json::parse(out[0].value).at("wirefeed").as_object();
+    EXPECT_FALSE(wf.contains("truncated"));
+    figures = wf.at("figures").as_array().size();
+    ASSERT_GT(figures, 100u);
+  }
+  probe p;
+  chain stages(config_for(cfg::pipeline_role::all, max_bytes), p);
+  const auto out = run(stages, article);
+  ASSERT_FALSE(out.empty());
+  ASSERT_EQ(out[0].kind, output_kind::enriched) << find_header(out[0].hdrs, dlq_header::exception_message);
+  EXPECT_LE(record_bytes(out[0]), max_bytes);
+  const auto v = boost::json::parse(out[0].value).as_object();
+  const auto& wf = v.at("wirefeed").as_object();
+  EXPECT_EQ(wf.at("truncated").at("figures").as_int64(), static_cast<std::int64_t>(figures));
+  EXPECT_EQ(wf.at("figures").as_array().size(), 100u);
+  EXPECT_FALSE(wf.at("story").at("id").is_null());
+  EXPECT_EQ(stages.live_stories(), 1u);
 }
 
 TEST(OutputLimitTest, AHandoffLargerThanTheProducerSendsIsADeadLetter) {
