@@ -472,6 +472,32 @@ TEST(LargeInputTest, ADeadLetterOfAMegabyteIsCutToFitAndTheDaemonGoesOn) {
   EXPECT_EQ(enriched_position(enriched[0]).offset, 1);
 }
 
+// An article of 200,000 characters (the default pipeline.max_body_chars) that is one figure after
+// another: its enriched article with every figure (~1.6 MB) would be larger than the producer
+// sends, and was a dead letter `output_too_large`. Its figures are cut to the first 1,000, the
+// record (just under a megabyte) goes through the broker, and the article joins a story.
+TEST(LargeInputTest, AnArticleWithMoreFiguresThanOneRecordHoldsIsEnrichedWithItsListsCut) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("figures"));
+  std::string body;
+  while (body.size() < 199900) body += "100,000 troops and $500 million. ";
+  outgoing crowded;
+  crowded.partition = 0;
+  crowded.key = "crowded";
+  crowded.value = json::serialize(json::object{{"uri", "urn:x:crowded"}, {"headline", "Troops"}, {"body", body}});
+  produce(t.raw, {crowded});
+  daemon_process d({"run", "--config", write_config(t, free_port(), 1048576)}, "/tmp/" + t.group + ".log");
+  const auto enriched = consume_all(t.enriched, 1, std::chrono::seconds(90));
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  ASSERT_EQ(enriched.size(), 1u) << d.log();
+  EXPECT_LE(enriched[0].value.size(), 1000000u);
+  const json::object wf = json::parse(enriched[0].value).at("wirefeed").as_object();
+  EXPECT_EQ(wf.at("figures").as_array().size(), 1000u);
+  EXPECT_GT(wf.at("truncated").at("figures").as_int64(), 6000);
+  EXPECT_TRUE(wf.at("story").at("id").is_string());
+}
+
 TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {
   const auto seen = positions_of(enriched_, dlq_);
   EXPECT_EQ(enriched_.size() + dlq_.size(), static_cast<std::size_t>(total_messages));
