@@ -2,14 +2,19 @@
 // input order, dead letters to --dlq (default stderr), story updates to --stories.
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "daemon/commands.h"
 #include "daemon/data_files.h"
 #include "daemon/engine_options.h"
 #include "daemon/file_source.h"
+#include "daemon/signal_watcher.h"
 #include "daemon/startup_error.h"
 #include "daemon/stream_sink.h"
 #include "daemon/tally_probe.h"
@@ -30,13 +35,57 @@ file_ptr open_output(const std::string& path) {
   return f;
 }
 
+// A file or a pipe, as (device, inode); nothing for what is not one (a terminal, /dev/null, a
+// path that does not exist yet).
+using identity = std::pair<dev_t, ino_t>;
+std::optional<identity> identity_of(const struct stat& st) {
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode)) return std::nullopt;
+  return identity{st.st_dev, st.st_ino};
+}
+std::optional<identity> identity_of(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? identity_of(st) : std::nullopt;
+}
+std::optional<identity> identity_of(int fd) {
+  struct stat st {};
+  return ::fstat(fd, &st) == 0 ? identity_of(st) : std::nullopt;
+}
+
+// Two outputs on one file or pipe would cut each other's lines, and an output that is also an
+// input would be emptied before it is read. Checked before the outputs are opened (opening empties
+// them) and after (two paths of one file that did not exist yet).
+void check_outputs(const std::vector<std::string>& inputs, const std::string& stories_path,
+                   const std::string& dlq_path) {
+  std::vector<std::pair<std::string, std::optional<identity>>> outputs{{"stdout", identity_of(1)}};
+  if (!stories_path.empty()) outputs.emplace_back("--stories " + stories_path, identity_of(stories_path));
+  if (!dlq_path.empty()) outputs.emplace_back("--dlq " + dlq_path, identity_of(dlq_path));
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (!outputs[i].second) continue;
+    for (std::size_t j = i + 1; j < outputs.size(); ++j) {
+      if (outputs[i].second == outputs[j].second) {
+        throw usage_error(outputs[i].first + " and " + outputs[j].first + " are the same file or pipe: their lines " +
+                          "would be mixed; give each output a file of its own");
+      }
+    }
+    for (const auto& in : inputs.empty() ? std::vector<std::string>{"-"} : inputs) {
+      if (outputs[i].second == (in == "-" ? identity_of(0) : identity_of(in))) {
+        throw usage_error(outputs[i].first + " is also the input " + (in == "-" ? "stdin" : in) +
+                          ": writing it would empty it before it is read");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 int process(const cfg::config& config, const std::vector<std::string>& paths, const std::string& stories_path,
             const std::string& dlq_path) {
+  signal_watcher signals;  // from the start: a signal while the inputs are checked stops the run as it starts
   file_source source(paths);
+  check_outputs(paths, stories_path, dlq_path);
   file_ptr stories = stories_path.empty() ? nullptr : open_output(stories_path);
   file_ptr dlq = dlq_path.empty() ? nullptr : open_output(dlq_path);
+  check_outputs(paths, stories_path, dlq_path);  // again: outputs that did not exist before do now
   static char out_buffer[1 << 16];
   std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
 
@@ -47,6 +96,14 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   chain stages(with_data_files(config), probe);
   stages.write_changelog(false);  // files only: there is no changelog to restore from
   engine eng(engine_options_from(config, /*bounded=*/true), stages, sink, committer, probe);
+  // The first signal stops the reading; what was read is finished and written whole (for up to
+  // shutdown.drain_timeout_ms), then exit 1: the outputs hold every article they name, not every
+  // article of the input. A second signal exits at once (130).
+  std::atomic<bool> signalled{false};
+  const auto stop_on_signal = signals.bind([&] {
+    signalled = true;
+    eng.request_stop();
+  });
   const auto summary = eng.run(source);
   const bool written = sink.flush(std::chrono::milliseconds(0));
   if (!summary.ok) {
@@ -55,6 +112,13 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   }
   if (!written) {
     spdlog::error("process: an output could not be written (disk full, or a closed pipe?)");
+    return exit_failure;
+  }
+  if (signalled) {
+    spdlog::error("process: stopped by a signal: {} article(s) read, {} written in full{}, {} dead letter(s); the "
+                  "rest of the input was not read; {}",
+                  summary.consumed, summary.finished, summary.drained ? "" : " (the drain timed out)",
+                  probe.dead_letters(), probe.story_summary());
     return exit_failure;
   }
   spdlog::info("process: {} article(s) read, {} dead letter(s); {}", summary.consumed, probe.dead_letters(),

@@ -51,6 +51,7 @@ std::string stream_sink::dead_letter_line(const output_record& r) {
   } else {
     o["input_base64"] = base64(r.value);
   }
+  if (const auto cut = find_header(r.hdrs, dlq_header::truncated); !cut.empty()) o["truncated"] = cut;
   return boost::json::serialize(o);
 }
 

@@ -131,7 +131,14 @@ void fit_dead_letter(output_record& r, std::size_t input_headers, std::size_t li
     note += " headers dropped";
   }
   const std::size_t rest = others();
-  r.value.resize(rest < limit ? std::min(r.value.size(), limit - rest) : 0);
+  std::size_t keep = rest < limit ? std::min(r.value.size(), limit - rest) : 0;
+  // Not inside a UTF-8 character: a text input stays text (at most 3 bytes back).
+  for (std::size_t back = 0; back < 3 && keep > 0 && keep < r.value.size() &&
+                             (static_cast<unsigned char>(r.value[keep]) & 0xC0) == 0x80;
+       ++back) {
+    --keep;
+  }
+  r.value.resize(keep);
   r.hdrs.emplace_back(dlq_header::truncated, std::move(note));
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <regex>
@@ -496,6 +497,64 @@ TEST(LargeInputTest, AnArticleWithMoreFiguresThanOneRecordHoldsIsEnrichedWithIts
   EXPECT_EQ(wf.at("figures").as_array().size(), 1000u);
   EXPECT_GT(wf.at("truncated").at("figures").as_int64(), 6000);
   EXPECT_TRUE(wf.at("story").at("id").is_string());
+}
+
+// `wirefeed process` (no broker). 80,000 short articles: a few seconds of work.
+std::string many_articles(const std::string& path, int count = 80000) {
+  std::ofstream out(path);
+  for (int i = 0; i < count; ++i) {
+    out << json::serialize(json::object{{"uri", "m" + std::to_string(i)}, {"headline", "Flood " + std::to_string(i)},
+                                        {"body", "Floods hit town " + std::to_string(i) + " on Monday, officials said."}})
+        << "\n";
+  }
+  return path;
+}
+
+// Lines of a file, each parsed as JSON (a cut line fails the test).
+std::size_t json_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line); ++n) {
+    json::error_code ec;
+    json::parse(line, ec);
+    EXPECT_FALSE(ec) << path << " line " << n + 1 << ": " << line.substr(0, 200);
+  }
+  return n;
+}
+
+// The first SIGINT stops the reading; what was read is written whole and the run ends with 1 (not
+// every article of the input is in the outputs). It used to kill the process (130) mid-line.
+TEST(ProcessCommandTest, ASignalStopsTheReadingAndLeavesWholeLines) {
+  const std::string base = "/tmp/process-signal." + std::to_string(::getpid());
+  const std::string input = many_articles(base + ".ndjson");
+  daemon_process p({"process", input, "--stories", base + ".stories"}, base + ".log", base + ".out");
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(base + ".out") && std::filesystem::file_size(base + ".out") > 0; },
+                         std::chrono::seconds(30)));
+  p.signal(SIGINT);
+  EXPECT_EQ(p.wait(std::chrono::seconds(60)), 1) << p.log();
+  EXPECT_NE(p.log().find("process: stopped by a signal"), std::string::npos) << p.log();
+  const std::size_t enriched = json_lines(base + ".out");
+  EXPECT_GT(enriched, 0u);
+  EXPECT_LT(enriched, 80000u);
+  EXPECT_EQ(json_lines(base + ".stories"), enriched);  // one story update per article here
+  for (const char* suffix : {".ndjson", ".out", ".stories", ".log"}) std::filesystem::remove(base + suffix);
+}
+
+// An output that is an input would be emptied before it is read; two outputs on one file would
+// cut each other's lines. Both are command-line errors, found before anything is written.
+TEST(ProcessCommandTest, AnOutputThatIsAnInputOrAnotherOutputIsRefused) {
+  const std::string base = "/tmp/process-clash." + std::to_string(::getpid());
+  const std::string input = many_articles(base + ".ndjson", 10);
+  const auto size = std::filesystem::file_size(input);
+  daemon_process emptied({"process", input, "--dlq", input}, base + ".log", "/dev/null");
+  EXPECT_EQ(emptied.wait(std::chrono::seconds(30)), 2) << emptied.log();
+  EXPECT_NE(emptied.log().find("is also the input"), std::string::npos) << emptied.log();
+  EXPECT_EQ(std::filesystem::file_size(input), size);
+  daemon_process mixed({"process", input, "--stories", base + ".both", "--dlq", base + ".both"}, base + ".log",
+                       "/dev/null");
+  EXPECT_EQ(mixed.wait(std::chrono::seconds(30)), 2) << mixed.log();
+  EXPECT_NE(mixed.log().find("are the same file or pipe"), std::string::npos) << mixed.log();
+  for (const char* suffix : {".ndjson", ".both", ".log"}) std::filesystem::remove(base + suffix);
 }
 
 TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {

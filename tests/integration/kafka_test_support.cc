@@ -305,7 +305,9 @@ double metric_value(const std::string& exposition, const std::string& name, cons
   return sum;
 }
 
-daemon_process::daemon_process(const std::vector<std::string>& args, const std::string& log_path) : log_path_(log_path) {
+daemon_process::daemon_process(const std::vector<std::string>& args, const std::string& log_path,
+                               const std::string& stdout_path)
+    : log_path_(log_path) {
   std::vector<std::string> argv_storage{daemon_binary()};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -313,8 +315,12 @@ daemon_process::daemon_process(const std::vector<std::string>& args, const std::
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (stdout_path.empty()) {
+    posix_spawn_file_actions_adddup2(&actions, 2, 1);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
     posix_spawn_file_actions_destroy(&actions);

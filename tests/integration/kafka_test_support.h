@@ -88,7 +88,8 @@ double metric_value(const std::string& exposition, const std::string& name,
 // The wirefeed daemon as a child process, output to a log file.
 class daemon_process {
  public:
-  daemon_process(const std::vector<std::string>& args, const std::string& log_path);
+  // stdout and stderr to `log_path`, or stdout to `stdout_path` when one is given.
+  daemon_process(const std::vector<std::string>& args, const std::string& log_path, const std::string& stdout_path = "");
   ~daemon_process();  // SIGKILLs it if still running
   void signal(int signo);
   // Waits for exit; the exit code, or nothing on timeout. 128+N when killed by signal N.

@@ -1,11 +1,15 @@
-// `wirefeed process`'s input: every path checked before anything is read, a bad one named.
+// `wirefeed process`'s input: every path checked before anything is read, a bad one named; each
+// input read once, so pipes and FIFOs lose nothing; NDJSON told from a whole document.
 #include "daemon/file_source.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "daemon/startup_error.h"
 
@@ -38,6 +42,94 @@ TEST(FileSourceTest, ADirectoryOrAMissingFileIsNamedBeforeAnythingIsRead) {
 
   EXPECT_EQ(start_error({good.string()}), "");
   std::filesystem::remove_all(dir);
+}
+
+// Polls the source to its end: the values read, and the status it ended with.
+std::pair<std::vector<std::string>, poll_status> read_all(file_source& source) {
+  struct : source_listener {
+    void on_assigned(const std::vector<topic_partition>&) override {}
+    void on_revoked(const std::vector<topic_partition>&, bool) override {}
+    void on_partition_end(const topic_partition&) override {}
+  } listener;
+  source.set_listener(&listener);
+  std::vector<std::string> values;
+  for (;;) {
+    std::vector<input_record> batch;
+    const poll_status status = source.poll(batch, std::chrono::milliseconds(100));
+    for (auto& r : batch) values.push_back(std::move(r.value));
+    if (status != poll_status::ok) return {values, status};
+  }
+}
+
+std::string ndjson(int lines, std::size_t body_bytes = 10) {
+  std::string out;
+  for (int i = 0; i < lines; ++i) out += "{\"uri\":\"u" + std::to_string(i) + "\",\"body\":\"" + std::string(body_bytes, 'b') + "\"}\n";
+  return out;
+}
+
+// A FIFO (as `<(...)` and /dev/stdin are): opened once, by the reader only, and every line read.
+// Checking it by opening it, then opening it again to sniff and again to read, took the writer's
+// connection away: lines were lost, or the read waited for a writer that had gone.
+TEST(FileSourceTest, AFifoIsOpenedOnceAndEveryLineRead) {
+  const auto dir = scratch();
+  const auto fifo = dir / "feed";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::signal(SIGPIPE, SIG_IGN);  // a writer that loses its reader gets EPIPE, not the test killed
+  const std::string text = ndjson(2000);
+  std::thread writer([&] { std::ofstream(fifo) << text; });
+  file_source source({fifo.string()});
+  const auto [values, status] = read_all(source);
+  writer.join();
+  EXPECT_EQ(status, poll_status::end_of_input) << source.last_error();
+  ASSERT_EQ(values.size(), 2000u);
+  EXPECT_EQ(values.front(), "{\"uri\":\"u0\",\"body\":\"bbbbbbbbbb\"}");
+  EXPECT_EQ(values.back(), "{\"uri\":\"u1999\",\"body\":\"bbbbbbbbbb\"}");
+  std::filesystem::remove_all(dir);
+}
+
+// What was read to tell the shape is served first: a first line longer than what is read at a
+// time, then the rest; a whole document longer than that, as one article.
+TEST(FileSourceTest, WhatWasReadToTellTheShapeIsNotLost) {
+  const auto dir = scratch();
+  const auto lines = dir / "feed.json";
+  const std::string text = ndjson(1, 200000) + ndjson(3);
+  std::ofstream(lines) << text;
+  file_source line_source({lines.string()});
+  const auto [values, status] = read_all(line_source);
+  EXPECT_EQ(status, poll_status::end_of_input);
+  ASSERT_EQ(values.size(), 4u);
+  EXPECT_EQ(values[0].size(), 200000u + 22);
+  EXPECT_EQ(values[0] + "\n" + values[1] + "\n" + values[2] + "\n" + values[3] + "\n", text);
+
+  const auto document = dir / "story.json";
+  const std::string pretty = "{\n  \"uri\": \"u\",\n  \"body\": \"" + std::string(100000, 'b') + "\"\n}\n";
+  std::ofstream(document) << pretty;
+  file_source document_source({document.string()});
+  const auto [whole, ended] = read_all(document_source);
+  EXPECT_EQ(ended, poll_status::end_of_input);
+  ASSERT_EQ(whole.size(), 1u);
+  EXPECT_EQ(whole[0], pretty);
+  std::filesystem::remove_all(dir);
+}
+
+// Editors and PowerShell write a byte order mark: NDJSON all the same, whatever the name.
+TEST(FileSourceTest, NdjsonAfterAByteOrderMarkIsOneArticlePerLine) {
+  const auto dir = scratch();
+  const auto path = dir / "export.json";
+  std::ofstream(path) << "\xEF\xBB\xBF" + ndjson(3);
+  file_source source({path.string()});
+  const auto [values, status] = read_all(source);
+  EXPECT_EQ(status, poll_status::end_of_input);
+  EXPECT_EQ(values.size(), 3u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FileSourceTest, AReadErrorStopsTheSourceNamingTheInput) {
+  file_source source({"/proc/self/mem"});  // readable, and every read from offset 0 fails
+  const auto [values, status] = read_all(source);
+  EXPECT_EQ(status, poll_status::fatal);
+  EXPECT_TRUE(values.empty());
+  EXPECT_EQ(source.last_error().rfind("cannot read /proc/self/mem: ", 0), 0u) << source.last_error();
 }
 
 }  // namespace

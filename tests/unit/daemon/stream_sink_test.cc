@@ -1,6 +1,7 @@
 // `wirefeed process`'s output: lines on the streams, and a failed write reported by flush().
 #include "daemon/stream_sink.h"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -47,6 +48,19 @@ TEST(StreamSinkTest, EachRecordIsALineOfItsStream) {
   EXPECT_NE(dead_line.find("\"reason\":\"invalid_utf8\""), std::string::npos) << dead_line;
   EXPECT_NE(dead_line.find("\"input_base64\":\"/w==\""), std::string::npos) << dead_line;
   std::filesystem::remove_all(dir);
+}
+
+TEST(StreamSinkTest, ADeadLetterCutToFitSaysSo) {
+  output_record cut{output_kind::dead_letter, "k", "{\"body\":\"\xC3\xA9", {}};
+  cut.hdrs.emplace_back(dlq_header::reason, "invalid_json");
+  cut.hdrs.emplace_back(dlq_header::truncated, "2097196");
+  const auto line = boost::json::parse(stream_sink::dead_letter_line(cut)).as_object();
+  EXPECT_EQ(line.at("truncated").as_string(), "2097196");
+  EXPECT_EQ(line.at("input").as_string(), "{\"body\":\"\xC3\xA9");
+
+  output_record whole{output_kind::dead_letter, "k", "{", {}};
+  whole.hdrs.emplace_back(dlq_header::reason, "invalid_json");
+  EXPECT_FALSE(boost::json::parse(stream_sink::dead_letter_line(whole)).as_object().contains("truncated"));
 }
 
 TEST(StreamSinkTest, AFailedWriteMakesFlushFail) {

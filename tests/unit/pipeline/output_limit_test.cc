@@ -76,6 +76,19 @@ TEST(OutputLimitTest, ADeadLetterLargerThanTheProducerSendsIsCutToFit) {
   EXPECT_EQ(find_header(cut[0].hdrs, "blob"), "");
   EXPECT_EQ(find_header(cut[0].hdrs, dlq_header::reason), "invalid_json");
 
+  // Text is cut between characters, so that it stays text (two-byte characters, the cut falling
+  // on either byte of one depending on what else the record holds).
+  for (const std::string key : {"k", "kk"}) {
+    auto accented = input_of("{");
+    accented.key = key;
+    for (int i = 0; i < 5000; ++i) accented.value += "\xC3\xA9";
+    const auto text = run(stages, accented);
+    ASSERT_EQ(text.size(), 1u);
+    EXPECT_LE(record_bytes(text[0]), limit);
+    EXPECT_EQ(text[0].value.size() % 2, 1u) << key;  // "{" and whole characters
+    EXPECT_TRUE(accented.value.starts_with(text[0].value));
+  }
+
   // One that fits is left as it is.
   const auto small = run(stages, input_of("{"));
   ASSERT_EQ(small.size(), 1u);
