@@ -1,6 +1,7 @@
 #include "config/config.h"
 
-#include <unistd.h>  // environ
+#include <arpa/inet.h>  // inet_pton
+#include <unistd.h>     // environ
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -437,6 +438,15 @@ validator<std::string> non_empty() {
   return [](const std::string& v) { return trim(v).empty() ? std::string("must not be empty") : std::string(); };
 }
 
+// An IPv4 or IPv6 address literal, as the metrics server binds it (no host names).
+validator<std::string> ip_address() {
+  return [](const std::string& v) {
+    unsigned char buf[16];
+    if (::inet_pton(AF_INET, v.c_str(), buf) == 1 || ::inet_pton(AF_INET6, v.c_str(), buf) == 1) return std::string();
+    return "must be an IPv4 or IPv6 address (127.0.0.1, 0.0.0.0, ::), not " + quote(v);
+  };
+}
+
 // "host:port,host:port": librdkafka's bootstrap.servers syntax, every entry present.
 validator<std::string> broker_list() {
   return [](const std::string& v) {
@@ -699,7 +709,7 @@ std::vector<key_def> build_table() {
   t.push_back(make_key("metrics.enabled", "Serve Prometheus metrics over HTTP.",
                        [](auto& c) -> auto& { return c.metrics.enabled; }, bool_codec()));
   t.push_back(make_key("metrics.bind_address", "Address the metrics endpoint listens on.",
-                       [](auto& c) -> auto& { return c.metrics.bind_address; }, string_codec(), non_empty()));
+                       [](auto& c) -> auto& { return c.metrics.bind_address; }, string_codec(), ip_address()));
   t.push_back(make_key("metrics.port", "Port of the metrics endpoint; 0 = any free port (logged at start).",
                        [](auto& c) -> auto& { return c.metrics.port; }, int_codec<int>(), in_range(0, 65535)));
   // log
@@ -760,14 +770,22 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
       }
     }
   }
+  // The restore of story state and replays read each partition to its end, which they learn from
+  // librdkafka's end-of-partition events.
+  if (c.kafka.consumer.contains("enable.partition.eof")) {
+    errors.push_back("kafka.consumer.enable.partition.eof: wirefeed sets it (the restore of story state and replays "
+                     "read each partition to its end); leave it out");
+  }
+  // librdkafka's booleans: true/false, 1/0 (any case).
+  const auto is = [](const std::string& v, bool b) { return lower(v) == (b ? "true" : "false") || v == (b ? "1" : "0"); };
   if (c.pipeline.guarantee == processing_guarantee::exactly_once) {
     const auto it = c.kafka.producer.find("enable.idempotence");
-    if (it != c.kafka.producer.end() && lower(it->second) == "false") {
+    if (it != c.kafka.producer.end() && is(it->second, false)) {
       errors.push_back("kafka.producer.enable.idempotence is false but pipeline.processing_guarantee is "
                        "exactly_once, which needs an idempotent (transactional) producer");
     }
     const auto auto_commit = c.kafka.consumer.find("enable.auto.commit");
-    if (auto_commit != c.kafka.consumer.end() && lower(auto_commit->second) == "true") {
+    if (auto_commit != c.kafka.consumer.end() && is(auto_commit->second, true)) {
       errors.push_back("kafka.consumer.enable.auto.commit is true but pipeline.processing_guarantee is exactly_once, "
                        "which commits input positions in its transactions");
     }
@@ -837,6 +855,39 @@ std::optional<std::string> suggest(std::string_view unknown) {
   return std::nullopt;
 }
 
+// yaml-cpp 0.7 takes a quoted scalar left open at the end of the text as running to the end, so
+// `group_id: "abc` swallows every key after it. Where a quoted scalar of the tree opens, its
+// closing quote must follow in the text.
+std::optional<YAML::Mark> unterminated_quote(const YAML::Node& node, const std::string& text) {
+  if (node.IsMap() || node.IsSequence()) {
+    for (const auto& child : node) {
+      const YAML::Node& inner = node.IsMap() ? child.second : child;
+      if (node.IsMap()) {
+        if (auto m = unterminated_quote(child.first, text)) return m;
+      }
+      if (auto m = unterminated_quote(inner, text)) return m;
+    }
+    return std::nullopt;
+  }
+  if (!node.IsScalar()) return std::nullopt;
+  const YAML::Mark mark = node.Mark();
+  if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) return std::nullopt;
+  const char open = text[static_cast<std::size_t>(mark.pos)];
+  if (open != '"' && open != '\'') return std::nullopt;
+  for (std::size_t i = static_cast<std::size_t>(mark.pos) + 1; i < text.size(); ++i) {
+    if (open == '"' && text[i] == '\\') {
+      ++i;  // an escaped character
+    } else if (text[i] == open) {
+      if (open == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is a quote inside a single-quoted scalar
+      } else {
+        return std::nullopt;
+      }
+    }
+  }
+  return mark;
+}
+
 // Applies the sources in precedence order to one config, collecting every problem.
 class loader {
  public:
@@ -844,10 +895,25 @@ class loader {
   void apply_yaml(const std::string& text, const std::string& source) {
     YAML::Node root;
     try {
-      root = YAML::Load(text);
+      // Every document, so that one after a `---` (an override appended to a ConfigMap) is not
+      // silently ignored.
+      std::vector<YAML::Node> documents = YAML::LoadAll(text);
+      std::erase_if(documents, [](const YAML::Node& d) { return d.IsNull(); });
+      if (documents.size() > 1) {
+        errors_.push_back(source + ": " + std::to_string(documents.size()) + " YAML documents (separated by ---): " +
+                          "wirefeed reads one; merge them");
+        return;
+      }
+      if (!documents.empty()) root = documents.front();
     } catch (const YAML::ParserException& e) {
       errors_.push_back(source + " line " + std::to_string(e.mark.line + 1) + ", column " +
                         std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
+      return;
+    }
+    if (const auto unclosed = unterminated_quote(root, text)) {
+      errors_.push_back(source + " line " + std::to_string(unclosed->line + 1) + ", column " +
+                        std::to_string(unclosed->column + 1) + ": YAML syntax error: a quoted string that is " +
+                        "never closed (it takes in the rest of the file)");
       return;
     }
     if (root.IsNull()) return;

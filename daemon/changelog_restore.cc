@@ -84,8 +84,8 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   try {
     opened.emplace(source_options{consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}}, quiet);
   } catch (const startup_error& e) {
-    throw startup_error("restoring stories: " + std::string(e.what()) + " (story state: create topics.changelog '" + config.topics.changelog +
-                        "' with cleanup.policy=compact: the stories are written there too)");
+    // The producer has found topics.changelog already (it is an output), so not a missing topic.
+    throw startup_error("restoring stories: " + std::string(e.what()));
   }
   kafka_source& source = *opened;
   const auto& topic = config.topics.changelog;

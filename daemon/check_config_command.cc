@@ -1,20 +1,25 @@
 #include <cstdio>
 
 #include "daemon/commands.h"
-#include "daemon/kafka_client.h"
+#include "daemon/data_files.h"
 #include "daemon/kafka_properties.h"
+#include "daemon/startup_error.h"
 
 namespace wirefeed::commands {
 
 int check_config(const cfg::load_result& loaded, bool print) {
   auto errors = loaded.errors;
-  // What librdkafka rejects of kafka.consumer / kafka.producer (an unknown property, a bad value),
-  // which `run` and `replay` would otherwise only find when they start.
-  for (const auto& e : kafka::make_conf({kafka::consumer_properties(loaded.cfg)}).errors) {
-    errors.push_back("kafka.consumer: " + e);
-  }
-  for (const auto& e : kafka::make_conf({kafka::producer_properties(loaded.cfg)}).errors) {
-    errors.push_back("kafka.producer: " + e);
+  // What `run` refuses at start-up besides the keys: what librdkafka rejects of kafka.consumer /
+  // kafka.producer (an unknown property, a bad value, `acks` against `enable.idempotence`), and
+  // the data files the stages load (the NER model, the lexicons).
+  for (auto& e : kafka::client_config_errors(loaded.cfg)) errors.push_back(std::move(e));
+  if (errors.empty()) {
+    try {
+      probe quiet;
+      make_chain(loaded.cfg, quiet);
+    } catch (const usage_error& e) {
+      errors.push_back(e.what());
+    }
   }
   if (!errors.empty()) {
     std::fprintf(stderr, "invalid configuration (%zu error%s):\n", errors.size(), errors.size() == 1 ? "" : "s");

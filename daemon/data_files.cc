@@ -1,7 +1,10 @@
 #include "daemon/data_files.h"
 
 #include <filesystem>
+#include <stdexcept>
 #include <system_error>
+
+#include "daemon/startup_error.h"
 
 namespace wirefeed {
 
@@ -22,6 +25,14 @@ std::string find_data_file(const std::string& name) {
 cfg::config with_data_files(cfg::config config) {
   config.extract.ner_model = find_data_file(config.extract.ner_model);
   return config;
+}
+
+std::unique_ptr<chain> make_chain(const cfg::config& config, probe& p) {
+  try {
+    return std::make_unique<chain>(with_data_files(config), p);
+  } catch (const std::runtime_error& e) {  // chain.h: a stage that cannot be built
+    throw usage_error(e.what());
+  }
 }
 
 }  // namespace wirefeed

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "config/config.h"
+#include "pipeline/chain.h"
 
 namespace wirefeed {
 
@@ -15,5 +17,10 @@ std::string find_data_file(const std::string& name);
 // `config` with its shipped-file paths (extract.ner_model) resolved by find_data_file: what the
 // commands hand to the chain.
 cfg::config with_data_files(cfg::config config);
+
+// The chain of `config` (with_data_files), or a usage_error when a data file it names cannot be
+// used (a missing or damaged NER model, a lexicon that does not parse): a configuration error,
+// which a restart would not mend.
+std::unique_ptr<chain> make_chain(const cfg::config& config, probe& p);
 
 }  // namespace wirefeed

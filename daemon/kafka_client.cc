@@ -47,6 +47,16 @@ conf_result make_conf(const std::vector<std::map<std::string, std::string>>& lay
   return out;
 }
 
+std::vector<std::string> client_config_errors(rd_kafka_type_t type, const std::map<std::string, std::string>& properties) {
+  auto conf = make_conf({properties});
+  if (!conf.errors.empty()) return conf.errors;
+  char errstr[512] = "";
+  handle_ptr rk(rd_kafka_new(type, conf.conf.get(), errstr, sizeof errstr));
+  if (!rk) return {errstr};
+  conf.conf.release();  // owned by rk
+  return {};
+}
+
 partition_list_ptr make_partition_list(const std::vector<topic_partition>& tps) {
   partition_list_ptr list(rd_kafka_topic_partition_list_new(static_cast<int>(tps.size())));
   for (const auto& tp : tps) rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition.value);

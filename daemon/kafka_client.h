@@ -69,6 +69,11 @@ struct conf_result {
 };
 conf_result make_conf(const std::vector<std::map<std::string, std::string>>& layers);
 
+// What librdkafka refuses of a client's properties: every property it rejects on its own, else
+// what creating the client finds of them together (`acks` against `enable.idempotence`, ...). The
+// client made to find out is destroyed at once, before it has done anything. Empty when fine.
+std::vector<std::string> client_config_errors(rd_kafka_type_t type, const std::map<std::string, std::string>& properties);
+
 partition_list_ptr make_partition_list(const std::vector<topic_partition>& tps);
 std::vector<topic_partition> to_topic_partitions(const rd_kafka_topic_partition_list_t* list);
 

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "daemon/kafka_client.h"
+
 namespace wirefeed::kafka {
 
 std::map<std::string, std::string> consumer_properties(const cfg::config& c) {
@@ -81,6 +83,13 @@ std::map<output_kind, std::string> output_topics(const cfg::config& c) {
           {output_kind::stories, c.topics.stories},
           {output_kind::dead_letter, c.topics.dead_letter},
           {output_kind::changelog, c.topics.changelog}};
+}
+
+std::vector<std::string> client_config_errors(const cfg::config& c) {
+  std::vector<std::string> out;
+  for (const auto& e : client_config_errors(RD_KAFKA_CONSUMER, live_consumer_properties(c))) out.push_back("kafka.consumer: " + e);
+  for (const auto& e : client_config_errors(RD_KAFKA_PRODUCER, producer_properties(c))) out.push_back("kafka.producer: " + e);
+  return out;
 }
 
 }  // namespace wirefeed::kafka

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "pipeline/record.h"
@@ -25,5 +26,10 @@ std::map<std::string, std::string> live_consumer_properties(const cfg::config& c
 // Where each kind of output goes for the configured pipeline.role (the extract role writes only
 // the hand-off topic and dead letters).
 std::map<output_kind, std::string> output_topics(const cfg::config& c);
+
+// What librdkafka refuses of `run`'s consumer and producer properties (client_config_errors), each
+// prefixed "kafka.consumer: " or "kafka.producer: ". `check-config` reports them; `run` and
+// `replay` refuse to start on them (exit 2), before any client connects.
+std::vector<std::string> client_config_errors(const cfg::config& c);
 
 }  // namespace wirefeed::kafka

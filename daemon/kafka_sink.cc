@@ -31,7 +31,7 @@ kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(opti
   if (!rk_) throw startup_error(std::string("cannot create kafka producer: ") + errstr);
   conf.conf.release();
 
-  std::vector<std::string> topics;
+  std::vector<std::string> topics = options_.inputs;
   for (const auto& [kind, name] : options_.topics) topics.push_back(name);
   auto parts = fetch_partitions(rk_.get(), topics, 15000);
   if (parts.error) {

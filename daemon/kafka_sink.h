@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "daemon/kafka_client.h"
 #include "pipeline/probe.h"
@@ -17,6 +18,9 @@ namespace wirefeed::kafka {
 struct sink_options {
   std::map<std::string, std::string> properties;  // librdkafka producer properties, final
   std::map<output_kind, std::string> topics;       // where each kind of output goes
+  // Topics the process reads, checked with the outputs (one error names every topic missing),
+  // before a transactional producer fences the instance before it.
+  std::vector<std::string> inputs;
 };
 
 // An idempotent librdkafka producer as a pipeline sink. send() is thread-safe and never drops a

@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "daemon/commands.h"
+#include "daemon/kafka_properties.h"
 #include "daemon/startup_error.h"
 
 namespace {
@@ -96,6 +97,14 @@ int main(int argc, char** argv) {
     if ((replay->parsed() || process->parsed()) && config->pipeline.role != wirefeed::cfg::pipeline_role::all) {
       throw wirefeed::usage_error("pipeline.role " + std::string(to_string(config->pipeline.role)) +
                                   " is for `run`; replay and process run the whole chain (--set pipeline.role=all)");
+    }
+    if (run->parsed() || replay->parsed()) {  // before any client connects (check-config reports the same)
+      if (const auto errors = wirefeed::kafka::client_config_errors(*config); !errors.empty()) {
+        std::string all;
+        for (const auto& e : errors) all += "\n  - " + e;
+        throw wirefeed::usage_error("invalid configuration (" + std::to_string(errors.size()) + " error" +
+                                    (errors.size() == 1 ? "" : "s") + "):" + all);
+      }
     }
     if (run->parsed()) return commands::run(*config);
     if (replay->parsed()) return commands::replay(*config, from, to);

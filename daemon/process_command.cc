@@ -93,7 +93,8 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   tally_probe probe(base);
   stream_sink sink(stdout, stories.get(), dlq ? dlq.get() : stderr);
   no_commit committer;
-  chain stages(with_data_files(config), probe);
+  const auto built = make_chain(config, probe);
+  chain& stages = *built;
   stages.write_changelog(false);  // files only: there is no changelog to restore from
   engine eng(engine_options_from(config, /*bounded=*/true), stages, sink, committer, probe);
   // The first signal stops the reading; what was read is finished and written whole (for up to

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <type_traits>
 
 #include "daemon/changelog_restore.h"
 #include "daemon/commands.h"
@@ -56,31 +57,34 @@ void check_handoff_partitions(const cfg::config& config, rd_kafka_t* rk) {
 // commit takes milliseconds; with the group coordinator unreachable it would wait until it is back.
 constexpr std::chrono::seconds commit_timeout{5};
 
-// What /readyz answers, on the HTTP server's thread. The server answers from before the restore,
-// the consumer comes after it: not ready until the consumer is watched, nor once the guard
-// `watch` returns (declared right after the consumer) has let it go.
+// What /readyz answers, on the HTTP server's thread. The server answers from before the producer
+// and the restore, the consumer comes after them: not ready until both are watched, nor once a
+// guard `watch` returns (declared right after what it watches) has let go.
 class readiness {
  public:
-  explicit readiness(const kafka::kafka_sink& sink) : sink_(sink) {}
-
   bool ready() const {
     std::lock_guard lock(mu_);
-    return source_ != nullptr && source_->has_assignment() && sink_.connected();
+    return sink_ != nullptr && source_ != nullptr && source_->has_assignment() && sink_->connected();
   }
 
+  [[nodiscard]] auto watch(const kafka::kafka_sink& sink) {
+    set(&sink_, &sink);
+    return std::unique_ptr<readiness, void (*)(readiness*)>(this, [](readiness* r) { r->set(&r->sink_, nullptr); });
+  }
   [[nodiscard]] auto watch(const kafka::kafka_source& source) {
-    set(&source);
-    return std::unique_ptr<readiness, void (*)(readiness*)>(this, [](readiness* r) { r->set(nullptr); });
+    set(&source_, &source);
+    return std::unique_ptr<readiness, void (*)(readiness*)>(this, [](readiness* r) { r->set(&r->source_, nullptr); });
   }
 
  private:
-  void set(const kafka::kafka_source* source) {
+  template <class T>
+  void set(const T** slot, std::type_identity_t<const T*> value) {
     std::lock_guard lock(mu_);
-    source_ = source;
+    *slot = value;
   }
 
-  const kafka::kafka_sink& sink_;
   mutable std::mutex mu_;
+  const kafka::kafka_sink* sink_ = nullptr;
   const kafka::kafka_source* source_ = nullptr;
 };
 
@@ -96,14 +100,13 @@ int run(const cfg::config& config) {
   prometheus_probe probe(topics, WIREFEED_VERSION);
 
   signal_watcher signals;  // from here on: a SIGTERM during the restore stops the daemon as it starts
-  // Exactly once: the producer initialises its transactions first, which aborts the open
-  // transaction of the instance before it, so that the restore reads the changelog to its end.
-  const auto producer = kafka::producer_properties(config);
-  kafka::kafka_sink sink({producer, kafka::output_topics(config)}, probe);
-  chain stages(with_data_files(config), probe);
+  // Everything that can fail without touching Kafka first (the stages' data files, the metrics
+  // port), then the topics: an instance that cannot start must not fence the one running.
+  const auto built = make_chain(config, probe);
+  chain& stages = *built;
   // Served from before the restore, so that a liveness probe passes while it runs (seconds to
   // minutes, with the stories and the broker); /readyz is 503 until the consumer has its assignment.
-  readiness ready(sink);
+  readiness ready;
   std::unique_ptr<http_server> http;
   if (config.metrics.enabled) {
     http = std::make_unique<http_server>(config.metrics.bind_address, static_cast<std::uint16_t>(config.metrics.port),
@@ -112,6 +115,12 @@ int run(const cfg::config& config) {
     spdlog::info("metrics: http://{}:{}/metrics (health: /healthz, readiness: /readyz)", config.metrics.bind_address,
                  http->port());
   }
+  // The producer checks every topic, inputs included; then, exactly once, it initialises its
+  // transactions, which aborts the open transaction of the instance before it, so that the restore
+  // reads the changelog to its end.
+  const auto producer = kafka::producer_properties(config);
+  kafka::kafka_sink sink({producer, kafka::output_topics(config), inputs}, probe);
+  const auto watching_sink = ready.watch(sink);
   // Story state first: the consumer joins the group only once the stories are back. A signal
   // during the restore ends it and the daemon, before it consumes anything.
   if (config.cluster.restore && role != cfg::pipeline_role::extract) {

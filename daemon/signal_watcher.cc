@@ -7,7 +7,10 @@
 
 namespace wirefeed {
 
-signal_watcher::signal_watcher() : signals_(io_, SIGINT, SIGTERM) {
+// SIGHUP too: a closed terminal, or an operator used to "reload", gets the clean stop (there is no
+// reload; under systemd the unit starts again with the new configuration) instead of the default
+// exit without a drain or a word in the log.
+signal_watcher::signal_watcher() : signals_(io_, SIGINT, SIGTERM, SIGHUP) {
   wait();
   thread_ = std::thread([this] { io_.run(); });
 }

@@ -9,7 +9,7 @@
 
 namespace wirefeed {
 
-// Watches SIGINT and SIGTERM on a thread it owns, from its construction on: a signal that comes
+// Watches SIGINT, SIGTERM and SIGHUP on a thread it owns, from its construction on: a signal that comes
 // during start-up (a changelog restore, say) is a stop request, not the default kill. The first
 // signal calls the bound action, at once when it is bound if the signal came before; a second one
 // ends the process at once with exit code 130 (nothing more is committed: offsets only ever cover

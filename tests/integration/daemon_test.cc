@@ -313,11 +313,13 @@ TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneR
 TEST(StartupTest, EveryMissingTopicIsNamedAtOnce) {
   ASSERT_FALSE(bootstrap().empty());
   auto t = make_topics(unique_name("missing"));
+  t.raw += ".absent";
   t.enriched += ".absent";
   t.dlq += ".absent";
   daemon_process d({"run", "--config", write_config(t, free_port())}, "/tmp/" + t.group + ".log");
   EXPECT_EQ(d.wait(std::chrono::seconds(60)), 1) << d.log();
-  EXPECT_NE(d.log().find("topics '" + t.enriched + "', '" + t.dlq + "' do not exist (wirefeed never creates topics)"),
+  EXPECT_NE(d.log().find("topics '" + t.raw + "', '" + t.enriched + "', '" + t.dlq +
+                         "' do not exist (wirefeed never creates topics)"),
             std::string::npos)
       << d.log();
 }
@@ -1180,6 +1182,31 @@ takeover_result second_owner_takes_over(const std::string& guarantee, const std:
   auto problems = story_problems(enriched);
   for (auto& p : member_list_problems(t, enriched)) problems.push_back(std::move(p));
   return {enriched.size() + dlq.size() - seen.size(), std::move(problems)};
+}
+
+// Exactly once, a second instance started by mistake on the same host, whose metrics port is
+// taken: it fails its start-up checks before its transactional producer starts, so it does not
+// fence the instance running (which used to stop on its next input, leaving none).
+TEST(StoryOwnerTest, ExactlyOnceASecondInstanceThatCannotStartLeavesTheFirstRunning) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("nofence"));
+  const int port = free_port();
+  const std::vector<std::string> run{"run", "--config", write_config(t, port), "--set",
+                                     "pipeline.processing_guarantee=exactly_once"};
+  std::vector<outgoing> first_inputs, later_inputs;
+  for (int i = 0; i < 10; ++i) first_inputs.push_back(make_input(t.group, i == 7 ? 10 : i));  // no dead letter
+  for (int i = 11; i < 21; ++i) later_inputs.push_back(make_input(t.group, i));
+  produce(t.raw, first_inputs);
+  daemon_process first(run, "/tmp/" + t.group + ".1.log");
+  ASSERT_TRUE(enriched_out(port, t, 10)) << first.log();
+  daemon_process second(run, "/tmp/" + t.group + ".2.log");
+  EXPECT_EQ(second.wait(std::chrono::seconds(60)), 1) << second.log();
+  EXPECT_NE(second.log().find("Address already in use"), std::string::npos) << second.log();
+  produce(t.raw, later_inputs);
+  EXPECT_TRUE(enriched_out(port, t, 20)) << first.log();
+  EXPECT_TRUE(first.running()) << first.log();
+  first.signal(SIGTERM);
+  EXPECT_EQ(first.wait(std::chrono::seconds(60)), 0) << first.log();
 }
 
 TEST(StoryOwnerTest, ASecondStoryOwnerFencesTheFirstWhichStops) {

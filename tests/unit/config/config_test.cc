@@ -229,6 +229,28 @@ TEST(ConfigYaml, SyntaxErrorLineNumberPointsAtTheBadLine) {
   EXPECT_THAT(r.errors[0], HasSubstr("line 5"));
 }
 
+// yaml-cpp takes a quoted string left open as running to the end of the file: every key after it
+// would be silently lost (metrics.port below) instead of the file being refused.
+TEST(ConfigYaml, AQuotedStringNeverClosedIsASyntaxError) {
+  const auto r = from_yaml("kafka:\n  group_id: \"abc\nmetrics:\n  port: 1\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("line 2"), HasSubstr("a quoted string that is never closed"))));
+  EXPECT_THAT(from_yaml("kafka:\n  group_id: 'abc\n").errors, ElementsAre(HasSubstr("never closed")));
+  // Closed ones, with their escapes and over lines, are fine.
+  const auto fine = from_yaml("kafka:\n  group_id: 'it''s'\n  client_id: \"a \\\" b\n   c\"\n");
+  EXPECT_THAT(fine.errors, IsEmpty());
+  EXPECT_EQ(fine.cfg.kafka.group_id, "it's");
+  EXPECT_EQ(fine.cfg.kafka.client_id, "a \" b c");
+}
+
+// A second document (an override appended after `---`) would be silently ignored.
+TEST(ConfigYaml, MoreThanOneDocumentIsAnError) {
+  EXPECT_THAT(from_yaml("pipeline:\n  threads: 3\n---\npipeline:\n  threads: 5\n").errors,
+              ElementsAre(HasSubstr("2 YAML documents")));
+  const auto trailing = from_yaml("pipeline:\n  threads: 3\n---\n");  // an empty one is nothing
+  EXPECT_THAT(trailing.errors, IsEmpty());
+  EXPECT_EQ(trailing.cfg.pipeline.threads, 3);
+}
+
 TEST(ConfigYaml, KeyGivenTwiceIsAnError) {
   const auto r = from_yaml("log:\n  level: info\n  level: debug\n");
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("log.level: given twice")));
@@ -403,6 +425,27 @@ TEST(ConfigValidation, ExactlyOnceWithoutIdempotenceIsRejected) {
   const auto r = from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once",
                                     "kafka.producer.enable.idempotence=false"});
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("enable.idempotence")));
+}
+
+// librdkafka's booleans include 1 and 0.
+TEST(ConfigValidation, ExactlyOnceWithIdempotenceZeroIsRejected) {
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once", "kafka.producer.enable.idempotence=0"})
+                  .errors,
+              ElementsAre(HasSubstr("enable.idempotence")));
+}
+
+// The restore of story state and replays read to the end of each partition by its end event.
+TEST(ConfigValidation, PartitionEndEventsAreWirefeedsToSet) {
+  EXPECT_THAT(from_yaml("", {}, {"kafka.consumer.enable.partition.eof=false"}).errors,
+              ElementsAre(HasSubstr("kafka.consumer.enable.partition.eof: wirefeed sets it")));
+}
+
+TEST(ConfigValidation, TheMetricsBindAddressIsAnIpAddress) {
+  EXPECT_THAT(from_yaml("", {}, {"metrics.bind_address=not-an-ip"}).errors,
+              ElementsAre(HasSubstr("metrics.bind_address: must be an IPv4 or IPv6 address")));
+  for (const char* fine : {"0.0.0.0", "127.0.0.1", "::", "::1"}) {
+    EXPECT_THAT(from_yaml("", {}, {std::string("metrics.bind_address=") + fine}).errors, IsEmpty()) << fine;
+  }
 }
 
 // Either would commit input positions outside the transactions, or open transactions nothing

@@ -28,5 +28,21 @@ TEST(CheckConfigCommandTest, LibrdkafkaPropertiesItRejectsAreErrorsReportedToget
   EXPECT_NE(err.find("kafka.producer: librdkafka property 'linger.ms'"), std::string::npos) << err;
 }
 
+// What `run` would refuse at start-up although every key is valid on its own: properties
+// librdkafka checks against each other when it makes the client, and data files that do not load.
+TEST(CheckConfigCommandTest, WhatRunWouldRefuseAtStartUpIsAnErrorToo) {
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(check_config(cfg::load_from_string("kafka: {producer: {acks: 1}}", {}, {}), false), exit_bad_config);
+  auto err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("kafka.producer: `acks` must be set to `all` when `enable.idempotence` is true"), std::string::npos)
+      << err;
+
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(check_config(cfg::load_from_string("extract: {ner_model: /nonexistent/ner.bin}", {}, {}), false),
+            exit_bad_config);
+  err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("/nonexistent/ner.bin"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace wirefeed::commands

@@ -33,7 +33,8 @@ TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting)
                       {"enable.idempotence", "true"},
                       {"queue.buffering.max.messages", "2"},
                       {"log_level", "0"}},
-                     {{output_kind::enriched, "out"}}},
+                     {{output_kind::enriched, "out"}},
+                     {}},
                     p);
     rd_kafka_mock_broker_set_down(cluster, 1);
     const auto record = [](const std::string& v) {

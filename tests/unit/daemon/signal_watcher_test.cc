@@ -34,6 +34,14 @@ TEST(SignalWatcherTest, ASignalCallsTheBoundActionOnce) {
   EXPECT_TRUE(eventually(stops, 1));
 }
 
+TEST(SignalWatcherTest, ASighupIsAStopToo) {  // not the default exit, without a drain or a log line
+  signal_watcher signals;
+  std::atomic<int> stops = 0;
+  const auto binding = signals.bind([&] { ++stops; });
+  std::raise(SIGHUP);
+  EXPECT_TRUE(eventually(stops, 1));
+}
+
 TEST(SignalWatcherTest, NothingIsCalledOnceTheBindingIsGone) {
   signal_watcher signals;
   std::atomic<int> stops = 0;
