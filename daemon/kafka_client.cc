@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
 namespace wirefeed::kafka {
 
 // Syslog levels map to spdlog's. Two kinds of line librdkafka logs as warnings are no news:
@@ -133,10 +136,23 @@ kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk) {
   return e;
 }
 
-topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::string>& topics, int timeout_ms) {
+topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::string>& topics, int timeout_ms,
+                                         const std::atomic<bool>* stop) {
   topic_partitions_result out;
   const rd_kafka_metadata_t* raw = nullptr;
-  const auto err = rd_kafka_metadata(rk, 1, nullptr, &raw, timeout_ms);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    err = rd_kafka_metadata(rk, 1, nullptr, &raw, static_cast<int>(stop ? std::clamp<std::int64_t>(left.count(), 1, 250)
+                                                                         : std::max<std::int64_t>(left.count(), 1)));
+    const bool unanswered = err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__TRANSPORT;
+    if (!stop || !unanswered || std::chrono::steady_clock::now() >= deadline) break;
+    if (stop->load()) {
+      out.stopped = true;
+      return out;
+    }
+  }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     out.error = error_from(err, rk);
     char servers[1024] = "";

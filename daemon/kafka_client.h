@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 #include <spdlog/common.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -92,11 +93,14 @@ spdlog::level::level_enum librdkafka_log_level(int level, std::string_view facil
 std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& transactional_id);
 
 // Partition counts of `topics` from a metadata request; an error naming every topic that is
-// missing or that the broker answers about with an error.
+// missing or that the broker answers about with an error. With `stop`, asked every 250 ms while no
+// broker answers, and given up (`stopped`) once it is set: a stop while the brokers are down.
 struct topic_partitions_result {
   std::vector<topic_partition> partitions;
   std::optional<kafka_error> error;
+  bool stopped = false;
 };
-topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::string>& topics, int timeout_ms);
+topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::string>& topics, int timeout_ms,
+                                         const std::atomic<bool>* stop = nullptr);
 
 }  // namespace wirefeed::kafka

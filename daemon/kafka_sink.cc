@@ -33,7 +33,8 @@ kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(opti
 
   std::vector<std::string> topics = options_.inputs;
   for (const auto& [kind, name] : options_.topics) topics.push_back(name);
-  auto parts = fetch_partitions(rk_.get(), topics, 15000);
+  auto parts = fetch_partitions(rk_.get(), topics, 15000, options_.stop);
+  if (parts.stopped) throw startup_stopped();
   if (parts.error) {
     rd_kafka_poll(rk_.get(), 0);  // the error callback logs why no broker answered (refused, not resolved)
     throw startup_error("kafka producer: " + parts.error->message);

@@ -21,6 +21,8 @@ struct sink_options {
   // Topics the process reads, checked with the outputs (one error names every topic missing),
   // before a transactional producer fences the instance before it.
   std::vector<std::string> inputs;
+  // Set by a signal: the wait for a broker to answer gives up (startup_stopped).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // An idempotent librdkafka producer as a pipeline sink. send() is thread-safe and never drops a

@@ -119,7 +119,18 @@ int run(const cfg::config& config) {
   // transactions, which aborts the open transaction of the instance before it, so that the restore
   // reads the changelog to its end.
   const auto producer = kafka::producer_properties(config);
-  kafka::kafka_sink sink({producer, kafka::output_topics(config), inputs}, probe);
+  std::optional<kafka::kafka_sink> made;
+  {
+    std::atomic<bool> stop_waiting{false};  // a signal while no broker answers ends the wait
+    const auto stop_on_signal = signals.bind([&] { stop_waiting = true; });
+    try {
+      made.emplace(kafka::sink_options{producer, kafka::output_topics(config), inputs, &stop_waiting}, probe);
+    } catch (const startup_stopped&) {
+      spdlog::info("stopped during start-up, while waiting for a broker to answer");
+      return exit_ok;
+    }
+  }
+  kafka::kafka_sink& sink = *made;
   const auto watching_sink = ready.watch(sink);
   // Story state first: the consumer joins the group only once the stories are back. A signal
   // during the restore ends it and the daemon, before it consumes anything.
@@ -162,8 +173,6 @@ int run(const cfg::config& config) {
     spdlog::error("stopped on a fatal error: {}", summary.error);
     return exit_failure;
   }
-  spdlog::info("stopped: {} consumed, {} finished{}", summary.consumed, summary.finished,
-               summary.drained ? "" : " (drain timed out: unfinished work will be consumed again)");
   if (summary.checkpoint_records > 0 && summary.checkpoint_delivered == summary.checkpoint_records) {
     spdlog::info("learned boilerplate and keyword frequencies checkpointed as of article {}", stages.learned_articles());
   } else if (summary.checkpoint_records > 0) {
@@ -171,6 +180,9 @@ int run(const cfg::config& config) {
                  "periodic checkpoint before it", stages.learned_articles(), summary.checkpoint_delivered,
                  summary.checkpoint_records);
   }
+  // The last line, which says how it stopped.
+  spdlog::info("stopped: {} consumed, {} finished{}", summary.consumed, summary.finished,
+               summary.drained ? "" : " (drain timed out: unfinished work will be consumed again)");
   return exit_ok;
 }
 

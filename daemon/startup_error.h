@@ -17,4 +17,11 @@ class usage_error : public startup_error {
   using startup_error::startup_error;
 };
 
+// A signal stopped the start-up while it waited (for a broker that does not answer): the command
+// ends cleanly, exit 0.
+class startup_stopped : public std::runtime_error {
+ public:
+  startup_stopped() : std::runtime_error("stopped by a signal during start-up") {}
+};
+
 }  // namespace wirefeed

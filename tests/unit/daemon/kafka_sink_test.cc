@@ -34,7 +34,8 @@ TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting)
                       {"queue.buffering.max.messages", "2"},
                       {"log_level", "0"}},
                      {{output_kind::enriched, "out"}},
-                     {}},
+                     {},
+                     nullptr},
                     p);
     rd_kafka_mock_broker_set_down(cluster, 1);
     const auto record = [](const std::string& v) {
