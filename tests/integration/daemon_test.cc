@@ -324,14 +324,19 @@ TEST(StartupTest, EveryMissingTopicIsNamedAtOnce) {
       << d.log();
 }
 
+// `wirefeed run` with kafka.bootstrap_servers `servers` (where no broker listens, say).
+daemon_process run_against(const std::string& servers, const std::string& name) {
+  const auto t = make_topics(unique_name(name));
+  return daemon_process({"run", "--config", write_config(t, free_port()), "--set", "kafka.bootstrap_servers=" + servers},
+                        "/tmp/" + t.group + ".log");
+}
+
 // A stop while no broker answers at start-up (systemd stopping the unit during an outage) ends
 // the wait at once, cleanly, instead of failing after 15 s.
 TEST(StartupTest, ASigtermWhileNoBrokerAnswersEndsTheStartUpCleanly) {
   ASSERT_FALSE(bootstrap().empty());
-  const auto t = make_topics(unique_name("nobrokerstop"));
   const std::string nowhere = "127.0.0.1:" + std::to_string(free_port());
-  daemon_process d({"run", "--config", write_config(t, free_port()), "--set", "kafka.bootstrap_servers=" + nowhere},
-                   "/tmp/" + t.group + ".log");
+  daemon_process d = run_against(nowhere, "nobrokerstop");
   ASSERT_TRUE(eventually([&] { return d.log().find("metrics: http://") != std::string::npos; }, std::chrono::seconds(10)));
   std::this_thread::sleep_for(std::chrono::seconds(1));
   const auto sent = std::chrono::steady_clock::now();
@@ -345,10 +350,8 @@ TEST(StartupTest, ASigtermWhileNoBrokerAnswersEndsTheStartUpCleanly) {
 // (connection refused), not only "metadata request failed: Local: Broker transport failure".
 TEST(StartupTest, AnUnreachableBrokerIsNamedWithWhyItFailed) {
   ASSERT_FALSE(bootstrap().empty());
-  const auto t = make_topics(unique_name("nobroker"));
   const std::string nowhere = "127.0.0.1:" + std::to_string(free_port());
-  daemon_process d({"run", "--config", write_config(t, free_port()), "--set", "kafka.bootstrap_servers=" + nowhere},
-                   "/tmp/" + t.group + ".log");
+  daemon_process d = run_against(nowhere, "nobroker");
   EXPECT_EQ(d.wait(std::chrono::seconds(60)), 1) << d.log();
   EXPECT_NE(d.log().find("metadata request to kafka.bootstrap_servers '" + nowhere + "' failed within 15 s"),
             std::string::npos)
