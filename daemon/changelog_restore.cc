@@ -82,7 +82,8 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   probe quiet;  // the changelog is not input: keep it out of the consumed-messages series
   std::optional<kafka_source> opened;
   try {
-    opened.emplace(source_options{consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}}, quiet);
+    opened.emplace(source_options{consumer_properties(config), {config.topics.changelog}, 1000, range_bounds{}, {}},
+                   quiet);
   } catch (const startup_error& e) {
     // The producer has found topics.changelog already (it is an output), so not a missing topic.
     throw startup_error("restoring stories: " + std::string(e.what()));

@@ -3,8 +3,12 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
+#include <future>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "daemon/startup_error.h"
@@ -209,6 +213,17 @@ void kafka_source::resume(const std::vector<topic_partition>& partitions) {
   rd_kafka_resume_partitions(rk_.get(), list.get());
 }
 
+namespace {
+
+// Held while a callback runs, so that abandoning a consumer can wait out one in progress; after
+// `abandoned` is set, callbacks return at once (their kafka_source may be gone).
+std::recursive_mutex callbacks_mu;
+std::atomic<bool> abandoned{false};
+
+}  // namespace
+
+bool consumer_abandoned() { return abandoned; }
+
 void kafka_source::close() {
   if (closed_ || !rk_) return;
   closed_ = true;
@@ -221,11 +236,31 @@ void kafka_source::close() {
     rd_kafka_assign(rk_.get(), nullptr);
   }
   // For the group: leaves it, running the revoke callback for what is still assigned.
-  if (auto err = rd_kafka_consumer_close(rk_.get())) spdlog::warn("kafka consumer close: {}", rd_kafka_err2str(err));
+  if (options_.close_timeout.count() == 0) {
+    if (auto err = rd_kafka_consumer_close(rk_.get())) spdlog::warn("kafka consumer close: {}", rd_kafka_err2str(err));
+    return;
+  }
+  auto result = std::make_shared<std::promise<rd_kafka_resp_err_t>>();
+  auto closed = result->get_future();
+  std::thread closer([rk = rk_.get(), result] { result->set_value(rd_kafka_consumer_close(rk)); });
+  if (closed.wait_for(options_.close_timeout) == std::future_status::ready) {
+    closer.join();
+    if (auto err = closed.get()) spdlog::warn("kafka consumer close: {}", rd_kafka_err2str(err));
+    return;
+  }
+  abandoned = true;
+  { std::lock_guard wait_out(callbacks_mu); }
+  closer.detach();
+  (void)rk_.release();  // still in the closing thread's hands: never destroyed
+  spdlog::warn("kafka consumer: close not done within {} ms (group coordinator unreachable?); ending without it: the "
+               "group drops this member after session.timeout.ms, and what was not committed is consumed again",
+               options_.close_timeout.count());
 }
 
 void kafka_source::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
                                 void* opaque) {
+  std::lock_guard lock(callbacks_mu);
+  if (abandoned) return;
   static_cast<kafka_source*>(opaque)->on_rebalance(err, parts);
 }
 
@@ -271,7 +306,8 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
 }
 
 int kafka_source::stats_cb(rd_kafka_t*, char* json, size_t len, void* opaque) {
-  static_cast<kafka_source*>(opaque)->on_stats(std::string_view(json, len));
+  std::lock_guard lock(callbacks_mu);
+  if (!abandoned) static_cast<kafka_source*>(opaque)->on_stats(std::string_view(json, len));
   return 0;  // librdkafka frees json
 }
 
@@ -308,12 +344,15 @@ std::string kafka_source::explained(const std::string& fatal) const {
 // is no commit.
 void kafka_source::offset_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t*,
                                     void* opaque) {
-  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  std::lock_guard lock(callbacks_mu);
+  if (abandoned || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
   static_cast<kafka_source*>(opaque)->probe_.on_commit(err == RD_KAFKA_RESP_ERR_NO_ERROR);
   if (err) spdlog::warn("kafka consumer: offset commit failed: {}", rd_kafka_err2str(err));
 }
 
 void kafka_source::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  std::lock_guard lock(callbacks_mu);
+  if (abandoned) return;
   auto* self = static_cast<kafka_source*>(opaque);
   const auto e = error_from(static_cast<rd_kafka_resp_err_t>(err), rk);
   if (e.fatal) {

@@ -25,10 +25,21 @@ struct source_options {
   std::vector<std::string> topics;
   std::size_t max_batch = 500;
   std::optional<range_bounds> range;              // set for replay
+  // How long close() waits for librdkafka's consumer close (the revocation's drain and commit, the
+  // final commit of auto-commit, leaving the group); 0: as long as it takes. With the group
+  // coordinator unreachable (a broker outage) that close can wait without end: past the timeout
+  // the consumer is abandoned (consumer_abandoned()).
+  std::chrono::milliseconds close_timeout{0};
 };
 
+// A consumer was abandoned still closing (source_options::close_timeout): its thread may still be
+// inside librdkafka, so the process must end without running static destructors (std::_Exit, after
+// flushing its output), as main does. Its callbacks reach nothing from then on.
+bool consumer_abandoned();
+
 // A librdkafka consumer as a pipeline source. All calls on one thread (the engine's poll thread);
-// rebalance and statistics callbacks run inside poll() on that thread.
+// rebalance and statistics callbacks run inside poll() on that thread, and inside close() on a
+// thread of its own that the poll thread waits for.
 class kafka_source final : public source {
  public:
   // Connects, and for a range resolves start and end offsets. Throws startup_error.

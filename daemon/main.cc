@@ -5,11 +5,13 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "config/config.h"
 #include "daemon/commands.h"
 #include "daemon/kafka_properties.h"
+#include "daemon/kafka_source.h"
 #include "daemon/startup_error.h"
 
 namespace {
@@ -25,9 +27,7 @@ std::optional<wirefeed::cfg::config> load_config(const std::string& path, const 
   return loaded.cfg;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int dispatch(int argc, char** argv) {
   namespace commands = wirefeed::commands;
   spdlog::set_default_logger(spdlog::stderr_logger_mt("wirefeed"));
 
@@ -120,4 +120,19 @@ int main(int argc, char** argv) {
     return commands::exit_failure;
   }
   return commands::exit_bad_config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int code = dispatch(argc, argv);
+  // A consumer abandoned while closing (a stop during a broker outage, kafka_source.h) may still be
+  // inside librdkafka on its own thread: end without the static destructors, which would pull
+  // what it uses from under it.
+  if (wirefeed::kafka::consumer_abandoned()) {
+    spdlog::default_logger()->flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
 }

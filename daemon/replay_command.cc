@@ -65,7 +65,7 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   signal_watcher signals;  // a signal while the offsets are resolved stops the replay as it starts
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config), config.topics.input, nullptr},
                          probe);
-  kafka::kafka_source source({consumer, config.topics.input, 500, bounds}, probe);
+  kafka::kafka_source source({consumer, config.topics.input, 500, bounds, {}}, probe);
   no_commit committer;
   const auto built = make_chain(config, probe);
   chain& stages = *built;

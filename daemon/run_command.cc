@@ -142,7 +142,10 @@ int run(const cfg::config& config) {
       return exit_ok;
     }
   }
-  kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt}, probe);
+  // The close, at the stop: the revocation's drain and commit, then the rest of librdkafka's close,
+  // which in a broker outage can wait for the group coordinator without end.
+  const auto close_timeout = config.shutdown.revoke_drain_timeout + commit_timeout + std::chrono::seconds(10);
+  kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt, close_timeout}, probe);
   const auto watching = ready.watch(source);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
   const bool exactly_once = config.pipeline.guarantee == cfg::processing_guarantee::exactly_once;

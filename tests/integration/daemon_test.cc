@@ -1140,11 +1140,13 @@ TEST(BrokerRestartTest, ASigtermWhileTheBrokerIsDownEndsTheDaemonWithinItsDrainT
     });
   }
   EXPECT_EQ(exit_code, 0) << log;
-  // Drain 3 s, flush 1 s, the final commit 5 s (unanswered), then the consumer's close: the
-  // revocation's commit, 5 s, and librdkafka's wait for the coordinator up to the session timeout
-  // (45 s): about a minute, against 15 minutes (message.timeout.ms) or the outage's end before.
-  EXPECT_LT(took, std::chrono::seconds(75)) << log;
+  // Drain 3 s, flush 1 s, the final commit 5 s (unanswered), then the consumer's close, at most
+  // the revocation's drain and commit (1 s + 5 s) and 10 s more: 25 s, against 15 minutes
+  // (message.timeout.ms) or the outage's end before; and against librdkafka's close waiting for
+  // the coordinator, which took 54 s here one day and over 90 s another (session 24's CI).
+  EXPECT_LT(took, std::chrono::seconds(40)) << log;
   EXPECT_NE(log.find("drain timed out"), std::string::npos) << log;
+  EXPECT_NE(log.find("kafka consumer: close not done within 16000 ms"), std::string::npos) << log;
 
   daemon_process again(run, "/tmp/" + prefix + ".2.log");
   std::vector<message> enriched, dlq;
