@@ -111,8 +111,15 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
     spdlog::error("process: {}", summary.error);
     return exit_failure;
   }
-  if (!written) {
-    spdlog::error("process: an output could not be written (disk full, or a closed pipe?)");
+  if (!written) {  // which: a write error leaves its stream's error flag set
+    std::string which;
+    const auto name_if_failed = [&](std::FILE* f, const std::string& name) {
+      if (f != nullptr && std::ferror(f)) which += (which.empty() ? "" : ", ") + name;
+    };
+    name_if_failed(stdout, "stdout");
+    name_if_failed(stories.get(), "--stories " + stories_path);
+    name_if_failed(dlq ? dlq.get() : stderr, dlq ? "--dlq " + dlq_path : "stderr (the dead letters)");
+    spdlog::error("process: {} could not be written (disk full, or a closed pipe?)", which.empty() ? "an output" : which);
     return exit_failure;
   }
   if (signalled) {

@@ -562,6 +562,16 @@ TEST(ProcessCommandTest, ASignalStopsTheReadingAndLeavesWholeLines) {
   for (const char* suffix : {".ndjson", ".out", ".stories", ".log"}) std::filesystem::remove(base + suffix);
 }
 
+// A write error (a full disk) is exit 1, naming the output that failed.
+TEST(ProcessCommandTest, AnOutputThatCannotBeWrittenIsNamed) {
+  const std::string base = "/tmp/process-full." + std::to_string(::getpid());
+  const std::string input = many_articles(base + ".ndjson", 100);
+  daemon_process p({"process", input, "--stories", base + ".stories"}, base + ".log", "/dev/full");
+  EXPECT_EQ(p.wait(std::chrono::seconds(60)), 1) << p.log();
+  EXPECT_NE(p.log().find("process: stdout could not be written"), std::string::npos) << p.log();
+  for (const char* suffix : {".ndjson", ".stories", ".log"}) std::filesystem::remove(base + suffix);
+}
+
 // An output that is an input would be emptied before it is read; two outputs on one file would
 // cut each other's lines. Both are command-line errors, found before anything is written.
 TEST(ProcessCommandTest, AnOutputThatIsAnInputOrAnotherOutputIsRefused) {
