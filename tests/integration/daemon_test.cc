@@ -403,14 +403,20 @@ TEST(ChangelogStartupTest, ASigtermDuringTheRestoreStopsTheDaemonAtOnce) {
   EXPECT_EQ(d.log().find("restored "), std::string::npos) << d.log();
 }
 
+// `wirefeed replay` of t's input over `range` (--from, --to), its log /tmp/<group><log>.log.
+daemon_process replay_of(const topics& t, const std::vector<std::string>& range, const std::string& log = "") {
+  std::vector<std::string> args{"replay", "--config", write_config(t, free_port())};
+  args.insert(args.end(), range.begin(), range.end());
+  return daemon_process(args, "/tmp/" + t.group + log + ".log");
+}
+
 // A replay whose --from is after its --to is a mistake on the command line (exit 2, saying so), not
 // an empty range that exits 0 as if the backfill had been done.
 TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
   ASSERT_FALSE(bootstrap().empty());
   const auto t = make_topics(unique_name("replayrange"));
   produce(t.raw, {make_input(t.raw, 0), make_input(t.raw, 1)});
-  daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", "2022-02-08", "--to", "2022-02-07"},
-                   "/tmp/" + t.group + ".log");
+  daemon_process r = replay_of(t, {"--from", "2022-02-08", "--to", "2022-02-07"});
   EXPECT_EQ(r.wait(std::chrono::seconds(60)), 2) << r.log();
   EXPECT_NE(r.log().find("--from 2022-02-08 is after --to 2022-02-07"), std::string::npos) << r.log();
   for (const auto& topic : {t.enriched, t.stories, t.dlq}) {
@@ -423,14 +429,13 @@ TEST(ReplayTest, ADayTheMonthDoesNotHaveIsABadTime) {
   ASSERT_FALSE(bootstrap().empty());
   const auto t = make_topics(unique_name("replaydate"));
   for (const char* from : {"2022-02-30", "20220431T10:00Z", "2023-02-29T00:00:00Z"}) {
-    daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", from}, "/tmp/" + t.group + ".log");
+    daemon_process r = replay_of(t, {"--from", from});
     EXPECT_EQ(r.wait(std::chrono::seconds(60)), 2) << from << "\n" << r.log();
     EXPECT_NE(r.log().find("--from: expected 'earliest' or an ISO 8601 time, got '" + std::string(from) + "'"),
               std::string::npos)
         << r.log();
   }
-  daemon_process leap({"replay", "--config", write_config(t, free_port()), "--from", "2024-02-29"},
-                      "/tmp/" + t.group + ".leap.log");
+  daemon_process leap = replay_of(t, {"--from", "2024-02-29"}, ".leap");
   EXPECT_EQ(leap.wait(std::chrono::seconds(60)), 0) << leap.log();
 }
 
@@ -443,8 +448,7 @@ TEST(ReplayTest, ATimeBefore1970IsBeforeEveryRecord) {
   produce(t.raw, {make_input(t.raw, 0), make_input(t.raw, 1)});
   int run = 0;
   for (const char* from : {"1960-01-01", "1969-12-31T23:59:59.999Z"}) {
-    daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", from},
-                     "/tmp/" + t.group + "." + std::to_string(++run) + ".log");
+    daemon_process r = replay_of(t, {"--from", from}, "." + std::to_string(++run));
     EXPECT_EQ(r.wait(std::chrono::seconds(60)), 0) << from << "\n" << r.log();
     EXPECT_NE(r.log().find("replay summary: 2 consumed, 2 finished"), std::string::npos) << from << "\n" << r.log();
   }
@@ -457,7 +461,7 @@ TEST(ReplayTest, AReplayOfTransactionalInputThatReadEverythingWasNotStoppedEarly
   const auto t = make_topics(unique_name("replaytx"));
   produce(t.raw, {make_input(t.raw, 0), make_input(t.raw, 1)}, /*in_transaction=*/true);
   produce(t.raw, {make_input(t.raw, 2)}, /*in_transaction=*/true);
-  daemon_process r({"replay", "--config", write_config(t, free_port()), "--from", "earliest"}, "/tmp/" + t.group + ".log");
+  daemon_process r = replay_of(t, {"--from", "earliest"});
   EXPECT_EQ(r.wait(std::chrono::seconds(60)), 0) << r.log();
   EXPECT_NE(r.log().find("replay summary: 3 consumed, 3 finished"), std::string::npos) << r.log();
   EXPECT_EQ(r.log().find("(stopped early)"), std::string::npos) << r.log();
