@@ -1,14 +1,14 @@
 #include "daemon/file_source.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iostream>
-#include <iterator>
+#include <utility>
 
 #include "daemon/startup_error.h"
 
@@ -49,88 +49,91 @@ file_source::file_source(std::vector<std::string> paths, std::size_t max_batch)
   if (!bad.empty()) throw startup_error("cannot read input:" + bad);
 }
 
-bool file_source::sniff_lines() {
+file_source::~file_source() { close_current(); }
+
+bool file_source::all_regular_files(const std::vector<std::string>& paths) {
+  if (paths.empty()) return all_regular_files({"-"});
+  for (const auto& p : paths) {
+    struct stat st {};
+    const int got = p == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(p.c_str(), &st);
+    if (got != 0 || !S_ISREG(st.st_mode)) return false;
+  }
+  return true;
+}
+
+file_source::shape file_source::sniff(bool stalled) {
   // NDJSON if the first few non-empty lines all start with '{' (after a byte order mark): eight
-  // of them, or at least one and then the end of the input.
+  // of them, or at least one and then the end of the input, or a pause in a live input.
   constexpr int enough = 8;
-  int objects = 0;
-  std::size_t at = 0;
-  char chunk[1 << 16];
   for (;;) {
-    const auto newline = head_.find('\n', at);
-    if (newline == std::string::npos && *in_) {
-      in_->read(chunk, sizeof chunk);
-      head_.append(chunk, static_cast<std::size_t>(in_->gcount()));
-      continue;
+    const auto newline = buf_.find('\n', sniffed_);
+    if (newline == std::string::npos && !at_end_) {
+      return stalled && sniffed_objects_ >= 1 ? shape::lines : shape::unknown;
     }
-    const bool last = newline == std::string::npos;  // the input has ended (or failed: read_failed)
-    std::string_view line(head_.data() + at, (last ? head_.size() : newline) - at);
-    if (at == 0 && line.starts_with(byte_order_mark)) line.remove_prefix(byte_order_mark.size());
-    at = last ? head_.size() : newline + 1;
+    std::string_view line(buf_.data() + sniffed_, (newline == std::string::npos ? buf_.size() : newline) - sniffed_);
+    if (sniffed_ == 0 && line.starts_with(byte_order_mark)) line.remove_prefix(byte_order_mark.size());
+    sniffed_ = newline == std::string::npos ? buf_.size() : newline + 1;
     const auto first = line.find_first_not_of(" \t\r");
     if (first != std::string_view::npos) {
-      if (line[first] != '{' || line.find_last_not_of(" \t\r") == first) return false;
-      if (++objects == enough) return true;
+      if (line[first] != '{' || line.find_last_not_of(" \t\r") == first) return shape::document;
+      if (++sniffed_objects_ == enough) return shape::lines;
     }
-    if (last) return objects >= 1;
+    if (newline == std::string::npos) return sniffed_objects_ >= 1 ? shape::lines : shape::document;
   }
 }
 
-bool file_source::next_line(std::string& line) {
-  if (head_pos_ < head_.size()) {
-    const auto newline = head_.find('\n', head_pos_);
-    if (newline != std::string::npos) {
-      line.assign(head_, head_pos_, newline - head_pos_);
-      head_pos_ = newline + 1;
-      return true;
-    }
-    line.assign(head_, head_pos_);  // a line that goes on past what was sniffed
-    head_pos_ = head_.size();
-    std::string more;
-    if (std::getline(*in_, more)) line += more;
-    return true;
-  }
-  return static_cast<bool>(std::getline(*in_, line));
-}
-
-std::string file_source::rest() {
-  std::string whole = head_.substr(head_pos_);
-  head_pos_ = head_.size();
-  whole.append(std::istreambuf_iterator<char>(*in_), std::istreambuf_iterator<char>());
-  return whole;
-}
-
-bool file_source::read_failed() {
-  // std::cin shares stdin's stdio buffer: a read error there (a directory on stdin) looks like
-  // the end of input unless stdio is asked.
-  const bool failed = in_->bad() || (in_ == &std::cin && std::ferror(stdin));
-  if (failed) error_ = "cannot read " + shown_name() + ": " + (errno ? std::strerror(errno) : "read error");
-  return failed;
+void file_source::close_current() {
+  if (fd_ > STDIN_FILENO) ::close(fd_);
+  fd_ = -1;
 }
 
 bool file_source::open_next() {
-  file_.reset();
-  in_ = nullptr;
-  head_.clear();
-  head_pos_ = 0;
-  while (next_path_ < paths_.size()) {
-    current_ = paths_[next_path_++];
-    line_ = 0;
-    if (current_ == "-") {
-      in_ = &std::cin;
-    } else {
-      file_ = std::make_unique<std::ifstream>(current_, std::ios::binary);
-      if (!*file_) {
-        error_ = "cannot read " + current_ + ": " + std::strerror(errno);
-        return false;
-      }
-      in_ = file_.get();
-    }
-    lines_ = current_ == "-" || ends_with(current_, ".ndjson") || ends_with(current_, ".jsonl") ||
-             (!ends_with(current_, ".txt") && sniff_lines());
-    return !read_failed();
+  close_current();
+  buf_.clear();
+  pos_ = scanned_ = sniffed_ = 0;
+  sniffed_objects_ = 0;
+  at_end_ = false;
+  if (next_path_ == paths_.size()) return false;
+  current_ = paths_[next_path_++];
+  line_ = 0;
+  if (current_ == "-") {
+    fd_ = STDIN_FILENO;
+    shape_ = shape::lines;
+    return true;
   }
-  return false;
+  // Not blocking: a FIFO opens without waiting for its writer (it polls as not ready until one
+  // comes), so a signal stops the run there too.
+  fd_ = ::open(current_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd_ < 0) {
+    error_ = "cannot read " + current_ + ": " + std::strerror(errno);
+    return false;
+  }
+  shape_ = ends_with(current_, ".ndjson") || ends_with(current_, ".jsonl") ? shape::lines
+           : ends_with(current_, ".txt")                                    ? shape::document
+                                                                            : shape::unknown;
+  return true;
+}
+
+file_source::fill_result file_source::fill(std::chrono::milliseconds wait) {
+  pollfd ready{fd_, POLLIN, 0};
+  const int polled = ::poll(&ready, 1, static_cast<int>(wait.count()));
+  if (polled == 0 || (polled < 0 && errno == EINTR)) return fill_result::nothing_yet;
+  ssize_t n = -1;
+  if (polled > 0) {  // readable, hung up or in error: the read tells which
+    constexpr std::size_t chunk = 1 << 16;
+    const std::size_t had = buf_.size();
+    buf_.resize(had + chunk);
+    n = ::read(fd_, buf_.data() + had, chunk);
+    buf_.resize(had + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    if (n > 0) return fill_result::data;
+    if (n == 0) {
+      at_end_ = true;
+      return fill_result::end;
+    }
+    if (errno == EINTR || errno == EAGAIN) return fill_result::nothing_yet;
+  }
+  error_ = "cannot read " + shown_name() + ": " + std::strerror(errno);
+  return fill_result::failed;
 }
 
 void file_source::emit(std::vector<input_record>& out, std::string value, std::int64_t line) {
@@ -143,50 +146,70 @@ void file_source::emit(std::vector<input_record>& out, std::string value, std::i
   out.push_back(std::move(r));
 }
 
-poll_status file_source::poll(std::vector<input_record>& out, std::chrono::milliseconds) {
-  // libstdc++ throws from a file buffer that fails to read (std::ios_base::failure), even with
-  // the stream's exceptions off, when read through an istreambuf_iterator.
-  try {
-    if (!started_) {
-      started_ = true;
-      listener_->on_assigned({partition});
-      if (!open_next()) return error_.empty() ? poll_status::end_of_input : poll_status::fatal;
+bool file_source::serve_line(std::vector<input_record>& out) {
+  while (shape_ == shape::lines) {
+    const auto newline = buf_.find('\n', scanned_);
+    if (newline == std::string::npos) {
+      scanned_ = buf_.size();
+      if (!at_end_ || pos_ == buf_.size()) return false;  // the last line may lack its newline
     }
-    if (ended_) return poll_status::end_of_input;
-    while (!paused_ && out.size() < max_batch_) {
-      if (!in_) break;
-      if (lines_) {
-        std::string line;
-        if (next_line(line)) {
-          ++line_;
-          if (!line.empty() && line.back() == '\r') line.pop_back();
-          // Blank lines separate nothing in NDJSON; they are not articles.
-          if (line.find_first_not_of(" \t") == std::string::npos) continue;
-          emit(out, std::move(line), line_);
-          continue;
-        }
-      } else {
-        emit(out, rest(), 1);
-      }
-      if (read_failed()) return poll_status::fatal;
-      if (!open_next()) {
-        if (!error_.empty()) return poll_status::fatal;
-        ended_ = true;
-        listener_->on_partition_end(partition);
-        return poll_status::end_of_input;
-      }
-    }
-    return poll_status::ok;
-  } catch (const std::exception& e) {
-    error_ = "cannot read " + shown_name() + ": " + e.what();
-    return poll_status::fatal;
+    const std::size_t end = newline == std::string::npos ? buf_.size() : newline;
+    std::string_view line(buf_.data() + pos_, end - pos_);
+    pos_ = scanned_ = newline == std::string::npos ? buf_.size() : newline + 1;
+    ++line_;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    // Blank lines separate nothing in NDJSON; they are not articles.
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    emit(out, std::string(line), line_);
+    return true;
   }
+  return false;
+}
+
+poll_status file_source::poll(std::vector<input_record>& out, std::chrono::milliseconds timeout) {
+  if (!started_) {
+    started_ = true;
+    listener_->on_assigned({partition});
+    if (!open_next()) return error_.empty() ? poll_status::end_of_input : poll_status::fatal;
+  }
+  if (ended_) return poll_status::end_of_input;
+  bool waited = false;  // a poll waits for input once, and only while it has nothing to return
+  while (!paused_ && out.size() < max_batch_) {
+    if (shape_ == shape::unknown) shape_ = sniff(/*stalled=*/false);
+    if (serve_line(out)) continue;
+    if (at_end_ && shape_ != shape::unknown) {  // all of this input read: a document, or lines served
+      if (shape_ == shape::document) emit(out, std::exchange(buf_, std::string()), 1);
+      if (open_next()) continue;
+      if (!error_.empty()) return poll_status::fatal;
+      ended_ = true;
+      listener_->on_partition_end(partition);
+      return poll_status::end_of_input;
+    }
+    if (pos_ > 0 && pos_ >= buf_.size() / 2) {  // keep what is not served yet at the front
+      buf_.erase(0, pos_);
+      scanned_ -= pos_;
+      pos_ = 0;
+    }
+    const bool may_wait = out.empty() && !waited;
+    switch (fill(may_wait ? timeout : std::chrono::milliseconds(0))) {
+      case fill_result::data:
+      case fill_result::end:
+        continue;
+      case fill_result::failed:
+        return poll_status::fatal;
+      case fill_result::nothing_yet:
+        if (!may_wait) return poll_status::ok;
+        waited = true;
+        if (shape_ == shape::unknown) shape_ = sniff(/*stalled=*/true);
+        if (shape_ != shape::lines) return poll_status::ok;
+    }
+  }
+  return poll_status::ok;
 }
 
 void file_source::close() {
   if (listener_ && started_) listener_->on_revoked({partition}, true);
-  file_.reset();
-  in_ = nullptr;
+  close_current();
 }
 
 }  // namespace wirefeed

@@ -2,8 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <fstream>
-#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,13 +20,18 @@ namespace wirefeed {
 //
 // Each input is opened once and read once, front to back, so a pipe, a FIFO or /dev/stdin works
 // as well as a file: the lines read to tell NDJSON from a whole document (a UTF-8 byte order mark
-// skipped) are the first lines served. A read error stops the source (poll_status::fatal) with the
-// path and the reason in last_error().
+// skipped) are the first lines served. A live input (`tail -f feed | wirefeed process`) is served
+// as its lines arrive: a poll waits for input up to its timeout and returns the lines it has as
+// soon as no more are ready, never waiting for a batch to fill, and a signal is never a read error.
+// A read error stops the source (poll_status::fatal) with the path and the reason in last_error().
 class file_source final : public source {
  public:
   // Checks every path exists, is not a directory and is readable (without opening a FIFO, which
   // would take its writer's first connection); throws startup_error naming the ones that are not.
   explicit file_source(std::vector<std::string> paths, std::size_t max_batch = 256);
+  ~file_source() override;
+  file_source(const file_source&) = delete;
+  file_source& operator=(const file_source&) = delete;
 
   void set_listener(source_listener* listener) override { listener_ = listener; }
   poll_status poll(std::vector<input_record>& out, std::chrono::milliseconds timeout) override;
@@ -36,19 +40,28 @@ class file_source final : public source {
   void close() override;
   std::string last_error() const override { return error_; }
 
+  // Whether every path names a regular file (not stdin, a pipe, a FIFO or a terminal): input that
+  // is all there, rather than arriving.
+  static bool all_regular_files(const std::vector<std::string>& paths);
+
   static const topic_partition partition;
 
  private:
+  enum class shape { unknown, lines, document };
+  enum class fill_result { data, nothing_yet, end, failed };
+
+  // Opens the next path; false when there is none or it cannot be opened (error_ says which).
   bool open_next();
-  // Reads the start of the current input into head_ and tells whether it is one article per line.
-  bool sniff_lines();
-  // The next line of the current input (head_ first); false at its end.
-  bool next_line(std::string& line);
-  // What is left of the current input (head_ first).
-  std::string rest();
-  bool read_failed();
-  std::string shown_name() const { return current_ == "-" ? "stdin" : current_; }
+  void close_current();
+  // Reads what the current input has into buf_, waiting up to `wait` for it.
+  fill_result fill(std::chrono::milliseconds wait);
+  // Lines or a whole document, from what has been read so far; unknown until that tells.
+  // `stalled`: the input has paused (nothing came within a poll's wait).
+  shape sniff(bool stalled);
+  // Serves the next whole line of buf_ (the last may lack its newline); false if none is there yet.
+  bool serve_line(std::vector<input_record>& out);
   void emit(std::vector<input_record>& out, std::string value, std::int64_t line);
+  std::string shown_name() const { return current_ == "-" ? "stdin" : current_; }
 
   std::vector<std::string> paths_;
   std::size_t max_batch_;
@@ -58,11 +71,14 @@ class file_source final : public source {
   bool ended_ = false;
   std::size_t next_path_ = 0;
   std::string current_;
-  std::unique_ptr<std::ifstream> file_;
-  std::istream* in_ = nullptr;
-  bool lines_ = false;
-  std::string head_;  // read by sniff_lines, not served yet from head_pos_ on
-  std::size_t head_pos_ = 0;
+  int fd_ = -1;  // the current input; not closed when it is stdin's
+  bool at_end_ = false;
+  shape shape_ = shape::unknown;
+  std::string buf_;      // read, not served yet from pos_ on
+  std::size_t pos_ = 0;
+  std::size_t scanned_ = 0;  // buf_ has no newline in [pos_, scanned_)
+  std::size_t sniffed_ = 0;  // sniff has judged the lines before
+  int sniffed_objects_ = 0;
   std::int64_t line_ = 0;
   std::int64_t offset_ = 0;
   std::string error_;

@@ -12,6 +12,7 @@
 #include "daemon/commands.h"
 #include "daemon/kafka_properties.h"
 #include "daemon/kafka_source.h"
+#include "daemon/standard_streams.h"
 #include "daemon/startup_error.h"
 
 namespace {
@@ -125,6 +126,7 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  wirefeed::hold_closed_standard_streams();
   const int code = dispatch(argc, argv);
   // A consumer abandoned while closing (a stop during a broker outage, kafka_source.h) may still be
   // inside librdkafka on its own thread: end without the static destructors, which would pull

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "daemon/engine_options.h"
 #include "daemon/file_source.h"
 #include "daemon/signal_watcher.h"
+#include "daemon/standard_streams.h"
 #include "daemon/startup_error.h"
 #include "daemon/stream_sink.h"
 #include "daemon/tally_probe.h"
@@ -81,13 +83,22 @@ void check_outputs(const std::vector<std::string>& inputs, const std::string& st
 int process(const cfg::config& config, const std::vector<std::string>& paths, const std::string& stories_path,
             const std::string& dlq_path) {
   signal_watcher signals;  // from the start: a signal while the inputs are checked stops the run as it starts
+  const bool reads_stdin = paths.empty() || std::find(paths.begin(), paths.end(), "-") != paths.end();
+  if (reads_stdin && standard_stream_was_closed(0)) throw usage_error("stdin is closed: name the input files");
+  if (standard_stream_was_closed(1)) throw usage_error("stdout is closed: the enriched articles are written there");
   file_source source(paths);
   check_outputs(paths, stories_path, dlq_path);
   file_ptr stories = stories_path.empty() ? nullptr : open_output(stories_path);
   file_ptr dlq = dlq_path.empty() ? nullptr : open_output(dlq_path);
   check_outputs(paths, stories_path, dlq_path);  // again: outputs that did not exist before do now
+  // Input that arrives (`tail -f feed | wirefeed process`) is answered article by article: the
+  // outputs are flushed line by line. Files are read and written in large blocks.
+  const int buffering = file_source::all_regular_files(paths) ? _IOFBF : _IOLBF;
   static char out_buffer[1 << 16];
-  std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
+  std::setvbuf(stdout, out_buffer, buffering, sizeof out_buffer);
+  for (std::FILE* f : {stories.get(), dlq.get()}) {
+    if (f != nullptr) std::setvbuf(f, nullptr, buffering, 1 << 16);
+  }
 
   probe base;
   tally_probe probe(base);

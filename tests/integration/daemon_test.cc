@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -564,6 +566,55 @@ TEST(ProcessCommandTest, ASignalStopsTheReadingAndLeavesWholeLines) {
   EXPECT_LT(enriched, 80000u);
   EXPECT_EQ(json_lines(base + ".stories"), enriched);  // one story update per article here
   for (const char* suffix : {".ndjson", ".out", ".stories", ".log"}) std::filesystem::remove(base + suffix);
+}
+
+// A live input (`tail -f feed | wirefeed process`, here a FIFO whose writer stays): each article is
+// answered as it arrives, not once 256 lines have come, and a signal while the input is quiet stops
+// the run like any other (it used to be a read error, "Interrupted system call", losing what was read).
+TEST(ProcessCommandTest, ALiveInputIsAnsweredArticleByArticle) {
+  const std::string base = "/tmp/process-live." + std::to_string(::getpid());
+  const std::string fifo = base + ".fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  daemon_process p({"process", fifo, "--stories", base + ".stories"}, base + ".log", base + ".out");
+  std::ofstream feed(fifo);  // waits for the reader
+  const auto lines_out = [&] {
+    std::ifstream in(base + ".out");
+    return std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
+  };
+  const auto article = [](int i) {
+    return json::serialize(json::object{{"uri", "live" + std::to_string(i)}, {"headline", "Storm " + std::to_string(i)},
+                                        {"body", "A storm hit the coast on Monday, officials said."}}) + "\n";
+  };
+  feed << article(1) << article(2) << article(3) << std::flush;
+  EXPECT_TRUE(eventually([&] { return lines_out() == 3; }, std::chrono::seconds(30))) << p.log();
+  feed << article(4) << std::flush;
+  EXPECT_TRUE(eventually([&] { return lines_out() == 4; }, std::chrono::seconds(30))) << p.log();
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(std::chrono::seconds(60)), 1) << p.log();
+  EXPECT_NE(p.log().find("process: stopped by a signal: 4 article(s) read, 4 written in full"), std::string::npos)
+      << p.log();
+  EXPECT_EQ(json_lines(base + ".out"), 4u);
+  EXPECT_EQ(json_lines(base + ".stories"), 4u);
+  for (const char* suffix : {".fifo", ".out", ".stories", ".log"}) std::filesystem::remove(base + suffix);
+}
+
+// Started with stdin or stdout closed, the process would read or write whatever file took the
+// number next (it read the signal watcher's eventfd as stdin, and hung at exit): a usage error.
+TEST(ProcessCommandTest, AClosedStdinOrStdoutIsAUsageError) {
+  const std::string log = "/tmp/process-closed." + std::to_string(::getpid()) + ".log";
+  const auto exit_code = [&](const std::string& redirections) {
+    const int status = std::system(("timeout 60 " + daemon_binary() + " process " + redirections + " 2>" + log).c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  const auto logged = [&] {
+    std::ifstream in(log);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(exit_code("<&- >/dev/null"), 2) << logged();
+  EXPECT_NE(logged().find("stdin is closed"), std::string::npos) << logged();
+  EXPECT_EQ(exit_code("</dev/null >&-"), 2) << logged();
+  EXPECT_NE(logged().find("stdout is closed"), std::string::npos) << logged();
+  std::filesystem::remove(log);
 }
 
 // A write error (a full disk) is exit 1, naming the output that failed.

@@ -3,6 +3,7 @@
 #include "daemon/file_source.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,13 +45,15 @@ TEST(FileSourceTest, ADirectoryOrAMissingFileIsNamedBeforeAnythingIsRead) {
   std::filesystem::remove_all(dir);
 }
 
+struct quiet_listener : source_listener {
+  void on_assigned(const std::vector<topic_partition>&) override {}
+  void on_revoked(const std::vector<topic_partition>&, bool) override {}
+  void on_partition_end(const topic_partition&) override {}
+};
+
 // Polls the source to its end: the values read, and the status it ended with.
 std::pair<std::vector<std::string>, poll_status> read_all(file_source& source) {
-  struct : source_listener {
-    void on_assigned(const std::vector<topic_partition>&) override {}
-    void on_revoked(const std::vector<topic_partition>&, bool) override {}
-    void on_partition_end(const topic_partition&) override {}
-  } listener;
+  quiet_listener listener;
   source.set_listener(&listener);
   std::vector<std::string> values;
   for (;;) {
@@ -84,6 +87,61 @@ TEST(FileSourceTest, AFifoIsOpenedOnceAndEveryLineRead) {
   ASSERT_EQ(values.size(), 2000u);
   EXPECT_EQ(values.front(), "{\"uri\":\"u0\",\"body\":\"bbbbbbbbbb\"}");
   EXPECT_EQ(values.back(), "{\"uri\":\"u1999\",\"body\":\"bbbbbbbbbb\"}");
+  std::filesystem::remove_all(dir);
+}
+
+// One poll's values and status.
+std::pair<std::vector<std::string>, poll_status> poll_once(file_source& source) {
+  std::vector<input_record> batch;
+  const poll_status status = source.poll(batch, std::chrono::milliseconds(100));
+  std::vector<std::string> values;
+  for (auto& r : batch) values.push_back(std::move(r.value));
+  return {values, status};
+}
+
+// A live input (`tail -f`, a FIFO whose writer pauses): a poll returns the lines that have come
+// once no more are ready, not when a batch is full, and waits no longer than its timeout when
+// none has come; a pause decides the shape of an input whose name does not (two lines of JSON
+// objects are NDJSON), and a document that pauses after "{" stays one document.
+TEST(FileSourceTest, ALiveInputIsServedAsItArrives) {
+  const auto dir = scratch();
+  const auto fifo = dir / "live";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::signal(SIGPIPE, SIG_IGN);
+  file_source source({fifo.string()});
+  quiet_listener listener;
+  source.set_listener(&listener);
+  EXPECT_EQ(poll_once(source), std::make_pair(std::vector<std::string>{}, poll_status::ok));  // no writer yet
+
+  const int writer = ::open(fifo.c_str(), O_WRONLY);
+  ASSERT_GE(writer, 0);
+  const auto write_text = [&](const std::string& text) {
+    ASSERT_EQ(::write(writer, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  };
+  write_text(ndjson(2));
+  EXPECT_EQ(poll_once(source).first, (std::vector<std::string>{"{\"uri\":\"u0\",\"body\":\"bbbbbbbbbb\"}",
+                                                               "{\"uri\":\"u1\",\"body\":\"bbbbbbbbbb\"}"}));
+  EXPECT_EQ(poll_once(source), std::make_pair(std::vector<std::string>{}, poll_status::ok));
+  write_text("{\"uri\":\"late\"");  // half a line: served when its end comes
+  EXPECT_EQ(poll_once(source).first.size(), 0u);
+  write_text("}\n");
+  EXPECT_EQ(poll_once(source).first, std::vector<std::string>{"{\"uri\":\"late\"}"});
+  ::close(writer);
+  EXPECT_EQ(poll_once(source), std::make_pair(std::vector<std::string>{}, poll_status::end_of_input));
+
+  const auto document_fifo = dir / "document";
+  ASSERT_EQ(::mkfifo(document_fifo.c_str(), 0600), 0);
+  file_source document_source({document_fifo.string()});
+  document_source.set_listener(&listener);
+  EXPECT_EQ(poll_once(document_source).first.size(), 0u);
+  const int document_writer = ::open(document_fifo.c_str(), O_WRONLY);
+  const std::string head = "{\n  \"uri\": \"d\",\n", tail = "  \"body\": \"b\"\n}\n";
+  ASSERT_EQ(::write(document_writer, head.data(), head.size()), static_cast<ssize_t>(head.size()));
+  EXPECT_EQ(poll_once(document_source), std::make_pair(std::vector<std::string>{}, poll_status::ok));
+  ASSERT_EQ(::write(document_writer, tail.data(), tail.size()), static_cast<ssize_t>(tail.size()));
+  ::close(document_writer);
+  EXPECT_EQ(poll_once(document_source),
+            std::make_pair(std::vector<std::string>{head + tail}, poll_status::end_of_input));
   std::filesystem::remove_all(dir);
 }
 
