@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <vector>
 
 #include "daemon/startup_error.h"
@@ -50,11 +51,20 @@ kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(opti
 }
 
 void kafka_sink::begin_transactions(const std::string& id) {
-  // Waits up to the transaction timeout for the open transaction of a crashed producer of this id.
-  if (error_ptr e{rd_kafka_init_transactions(rk_.get(), 120000)}) {
-    throw startup_error("kafka producer: initialising transactions as '" + id + "': " + rd_kafka_error_string(e.get()) +
-                        " (exactly_once needs a broker with transactions: transaction.state.log.replication.factor "
-                        "no higher than its brokers)");
+  // Waits up to two minutes (the open transaction of a crashed producer of this id is aborted
+  // first; a coordinator that cannot start takes all of it), in steps of a quarter second: the
+  // call resumes where a timed-out one left off, and a signal stops the start-up in between.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  for (;;) {
+    error_ptr e{rd_kafka_init_transactions(rk_.get(), 250)};
+    if (!e) break;
+    if (!rd_kafka_error_is_retriable(e.get()) || std::chrono::steady_clock::now() >= deadline) {
+      throw startup_error("kafka producer: initialising transactions as '" + id + "': " +
+                          rd_kafka_error_string(e.get()) +
+                          " (exactly_once needs a broker with transactions: transaction.state.log.replication.factor "
+                          "no higher than its brokers)");
+    }
+    if (options_.stop != nullptr && *options_.stop) throw startup_stopped();
   }
   if (error_ptr e{rd_kafka_begin_transaction(rk_.get())}) {
     throw startup_error("kafka producer: beginning a transaction: " + std::string(rd_kafka_error_string(e.get())));

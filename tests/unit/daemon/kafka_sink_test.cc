@@ -12,6 +12,9 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include "daemon/startup_error.h"
 
 namespace wirefeed::kafka {
 namespace {
@@ -66,6 +69,50 @@ TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting)
     EXPECT_TRUE(error && error->message.find("the stop gave up waiting for room") != std::string::npos)
         << (error ? error->message : "delivered");
   }  // the sink purges what is still queued
+  rd_kafka_mock_cluster_destroy(cluster);
+}
+
+// Exactly once: the producer's first call, init_transactions, waits while the transaction
+// coordinator is not ready (for up to two minutes). A signal stops that wait at once
+// (startup_stopped, exit 0), and a coordinator that becomes ready in the meantime is waited for
+// across the short steps the wait is made of.
+TEST(KafkaSinkTest, InitialisingTransactionsWaitsForTheCoordinatorAndStopsOnASignal) {
+  char errstr[256];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "log_level", "0", errstr, sizeof errstr);
+  std::unique_ptr<rd_kafka_t, destroy_handle> owner(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
+  rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(owner.get(), 1);
+  rd_kafka_mock_topic_create(cluster, "out", 1, 1);
+  const auto options = [&](const std::atomic<bool>* stop) {
+    return sink_options{{{"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster)},
+                         {"transactional.id", "wirefeed-test"},
+                         {"log_level", "0"}},
+                        {{output_kind::enriched, "out"}},
+                        {},
+                        stop};
+  };
+  constexpr std::int16_t init_producer_id_api_key = 22;  // the protocol's InitProducerId request
+  const auto coordinator_loading = [&](std::size_t times) {
+    const std::vector<rd_kafka_resp_err_t> errors(times, RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS);
+    rd_kafka_mock_push_request_errors_array(cluster, init_producer_id_api_key, errors.size(), errors.data());
+  };
+  probe p;
+
+  coordinator_loading(10);  // a second or two of retries, over several of the wait's steps
+  const auto ready_start = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW(kafka_sink sink(options(nullptr), p));
+  EXPECT_GT(std::chrono::steady_clock::now() - ready_start, std::chrono::milliseconds(250));
+
+  coordinator_loading(100000);  // never ready
+  std::atomic<bool> stop{false};
+  std::thread signal([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    stop = true;
+  });
+  const auto stopped_start = std::chrono::steady_clock::now();
+  EXPECT_THROW(kafka_sink sink(options(&stop), p), startup_stopped);
+  EXPECT_LT(std::chrono::steady_clock::now() - stopped_start, std::chrono::seconds(10));
+  signal.join();
   rd_kafka_mock_cluster_destroy(cluster);
 }
 
