@@ -23,16 +23,34 @@ struct destroy_handle {
   void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
 };
 
+// A one-broker mock cluster with a topic "out" of one partition.
+class mock_cluster {
+ public:
+  mock_cluster() {
+    char errstr[256];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "log_level", "0", errstr, sizeof errstr);
+    owner_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
+    cluster_ = rd_kafka_mock_cluster_new(owner_.get(), 1);
+    rd_kafka_mock_topic_create(cluster_, "out", 1, 1);
+  }
+  ~mock_cluster() { rd_kafka_mock_cluster_destroy(cluster_); }
+  mock_cluster(const mock_cluster&) = delete;
+  mock_cluster& operator=(const mock_cluster&) = delete;
+
+  rd_kafka_mock_cluster_t* get() const { return cluster_; }
+  std::string bootstraps() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
+
+ private:
+  std::unique_ptr<rd_kafka_t, destroy_handle> owner_;
+  rd_kafka_mock_cluster_t* cluster_ = nullptr;
+};
+
 TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting) {
-  char errstr[256];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "log_level", "0", errstr, sizeof errstr);
-  std::unique_ptr<rd_kafka_t, destroy_handle> owner(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
-  rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(owner.get(), 1);
-  rd_kafka_mock_topic_create(cluster, "out", 1, 1);
+  mock_cluster cluster;
   {
     probe p;
-    kafka_sink sink({{{"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster)},
+    kafka_sink sink({{{"bootstrap.servers", cluster.bootstraps()},
                       {"enable.idempotence", "true"},
                       {"queue.buffering.max.messages", "2"},
                       {"log_level", "0"}},
@@ -40,7 +58,7 @@ TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting)
                      {},
                      nullptr},
                     p);
-    rd_kafka_mock_broker_set_down(cluster, 1);
+    rd_kafka_mock_broker_set_down(cluster.get(), 1);
     const auto record = [](const std::string& v) {
       output_record r;
       r.key = "k";
@@ -64,12 +82,11 @@ TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting)
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (!called && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     EXPECT_TRUE(called) << "still waiting for room";
-    rd_kafka_mock_broker_set_up(cluster, 1);  // (if it still waits, the room it waits for)
+    rd_kafka_mock_broker_set_up(cluster.get(), 1);  // (if it still waits, the room it waits for)
     sender.join();
     EXPECT_TRUE(error && error->message.find("the stop gave up waiting for room") != std::string::npos)
         << (error ? error->message : "delivered");
   }  // the sink purges what is still queued
-  rd_kafka_mock_cluster_destroy(cluster);
 }
 
 // Exactly once: the producer's first call, init_transactions, waits while the transaction
@@ -77,14 +94,9 @@ TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting)
 // (startup_stopped, exit 0), and a coordinator that becomes ready in the meantime is waited for
 // across the short steps the wait is made of.
 TEST(KafkaSinkTest, InitialisingTransactionsWaitsForTheCoordinatorAndStopsOnASignal) {
-  char errstr[256];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "log_level", "0", errstr, sizeof errstr);
-  std::unique_ptr<rd_kafka_t, destroy_handle> owner(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
-  rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(owner.get(), 1);
-  rd_kafka_mock_topic_create(cluster, "out", 1, 1);
+  mock_cluster cluster;
   const auto options = [&](const std::atomic<bool>* stop) {
-    return sink_options{{{"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster)},
+    return sink_options{{{"bootstrap.servers", cluster.bootstraps()},
                          {"transactional.id", "wirefeed-test"},
                          {"log_level", "0"}},
                         {{output_kind::enriched, "out"}},
@@ -94,7 +106,7 @@ TEST(KafkaSinkTest, InitialisingTransactionsWaitsForTheCoordinatorAndStopsOnASig
   constexpr std::int16_t init_producer_id_api_key = 22;  // the protocol's InitProducerId request
   const auto coordinator_loading = [&](std::size_t times) {
     const std::vector<rd_kafka_resp_err_t> errors(times, RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS);
-    rd_kafka_mock_push_request_errors_array(cluster, init_producer_id_api_key, errors.size(), errors.data());
+    rd_kafka_mock_push_request_errors_array(cluster.get(), init_producer_id_api_key, errors.size(), errors.data());
   };
   probe p;
 
@@ -113,7 +125,6 @@ TEST(KafkaSinkTest, InitialisingTransactionsWaitsForTheCoordinatorAndStopsOnASig
   EXPECT_THROW(kafka_sink sink(options(&stop), p), startup_stopped);
   EXPECT_LT(std::chrono::steady_clock::now() - stopped_start, std::chrono::seconds(10));
   signal.join();
-  rd_kafka_mock_cluster_destroy(cluster);
 }
 
 }  // namespace
