@@ -4,7 +4,6 @@
 #include "daemon/kafka_sink.h"
 
 #include <gtest/gtest.h>
-#include <librdkafka/rdkafka_mock.h>
 
 #include <atomic>
 #include <chrono>
@@ -15,39 +14,13 @@
 #include <vector>
 
 #include "daemon/startup_error.h"
+#include "tests/unit/daemon/mock_cluster.h"
 
 namespace wirefeed::kafka {
 namespace {
 
-struct destroy_handle {
-  void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
-};
-
-// A one-broker mock cluster with a topic "out" of one partition.
-class mock_cluster {
- public:
-  mock_cluster() {
-    char errstr[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "log_level", "0", errstr, sizeof errstr);
-    owner_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
-    cluster_ = rd_kafka_mock_cluster_new(owner_.get(), 1);
-    rd_kafka_mock_topic_create(cluster_, "out", 1, 1);
-  }
-  ~mock_cluster() { rd_kafka_mock_cluster_destroy(cluster_); }
-  mock_cluster(const mock_cluster&) = delete;
-  mock_cluster& operator=(const mock_cluster&) = delete;
-
-  rd_kafka_mock_cluster_t* get() const { return cluster_; }
-  std::string bootstraps() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
-
- private:
-  std::unique_ptr<rd_kafka_t, destroy_handle> owner_;
-  rd_kafka_mock_cluster_t* cluster_ = nullptr;
-};
-
 TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting) {
-  mock_cluster cluster;
+  mock_cluster cluster("out", 1);
   {
     probe p;
     kafka_sink sink({{{"bootstrap.servers", cluster.bootstraps()},
@@ -94,7 +67,7 @@ TEST(KafkaSinkTest, ASendWaitingForRoomWhileTheBrokerIsDownGivesUpOnStopWaiting)
 // (startup_stopped, exit 0), and a coordinator that becomes ready in the meantime is waited for
 // across the short steps the wait is made of.
 TEST(KafkaSinkTest, InitialisingTransactionsWaitsForTheCoordinatorAndStopsOnASignal) {
-  mock_cluster cluster;
+  mock_cluster cluster("out", 1);
   const auto options = [&](const std::atomic<bool>* stop) {
     return sink_options{{{"bootstrap.servers", cluster.bootstraps()},
                          {"transactional.id", "wirefeed-test"},

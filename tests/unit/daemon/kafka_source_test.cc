@@ -4,7 +4,6 @@
 #include "daemon/kafka_source.h"
 
 #include <gtest/gtest.h>
-#include <librdkafka/rdkafka_mock.h>
 
 #include <chrono>
 #include <algorithm>
@@ -14,66 +13,42 @@
 #include <vector>
 
 #include "daemon/startup_error.h"
+#include "tests/unit/daemon/mock_cluster.h"
 
 namespace wirefeed::kafka {
 namespace {
 
 constexpr std::int16_t list_offsets_api = 2;  // Kafka protocol ApiKey of ListOffsets
 
-// A one-broker mock cluster with topic "t" (2 partitions), owned by a handle of its own.
-class mock_cluster {
- public:
-  mock_cluster() {
-    char errstr[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "log_level", "0", errstr, sizeof errstr);
-    owner_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
-    cluster_ = rd_kafka_mock_cluster_new(owner_.get(), 1);
-    rd_kafka_mock_topic_create(cluster_, "t", 2, 1);
-  }
-  ~mock_cluster() { rd_kafka_mock_cluster_destroy(cluster_); }
-  mock_cluster(const mock_cluster&) = delete;
-  mock_cluster& operator=(const mock_cluster&) = delete;
-
-  rd_kafka_mock_cluster_t* get() const { return cluster_; }
-  source_options replay_of_t() const {
-    source_options o;
-    o.properties = {{"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster_)},
-                    {"group.id", "replay-test"},
-                    {"log_level", "0"}};
-    o.topics = {"t"};
-    o.range = range_bounds{};
-    return o;
-  }
-
- private:
-  struct destroy {
-    void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
-  };
-  std::unique_ptr<rd_kafka_t, destroy> owner_;
-  rd_kafka_mock_cluster_t* cluster_ = nullptr;
-};
+// A replay of topic "t" of `cluster`.
+source_options replay_of_t(const mock_cluster& cluster) {
+  source_options o;
+  o.properties = {{"bootstrap.servers", cluster.bootstraps()}, {"group.id", "replay-test"}, {"log_level", "0"}};
+  o.topics = {"t"};
+  o.range = range_bounds{};
+  return o;
+}
 
 TEST(KafkaSourceTest, AReplayStartsThroughTransientNotLeaderAnswers) {
-  mock_cluster cluster;
+  mock_cluster cluster("t", 2);
   rd_kafka_mock_push_request_errors(cluster.get(), list_offsets_api, 4, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
                                     RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
                                     RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
                                     RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
   probe p;
   std::unique_ptr<kafka_source> source;
-  ASSERT_NO_THROW(source = std::make_unique<kafka_source>(cluster.replay_of_t(), p));
+  ASSERT_NO_THROW(source = std::make_unique<kafka_source>(replay_of_t(cluster), p));
   source->close();
 }
 
 TEST(KafkaSourceTest, AReplayFailsAtOnceOnAnErrorThatWillNotPass) {
-  mock_cluster cluster;
+  mock_cluster cluster("t", 2);
   // More than any retry inside librdkafka could use up: the error is what the start-up sees.
   const std::vector<rd_kafka_resp_err_t> errors(64, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
   rd_kafka_mock_push_request_errors_array(cluster.get(), list_offsets_api, errors.size(), errors.data());
   probe p;
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_THROW(kafka_source(cluster.replay_of_t(), p), startup_error);
+  EXPECT_THROW(kafka_source(replay_of_t(cluster), p), startup_error);
   // Not asked again for the 15 s a transient answer gets (a generous bound, not a speed goal).
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
@@ -91,7 +66,7 @@ struct assignment_listener final : source_listener {
 void produce_to(const mock_cluster& cluster, std::int32_t partition, int n) {
   char errstr[256];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster.get()), errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "bootstrap.servers", cluster.bootstraps().c_str(), errstr, sizeof errstr);
   rd_kafka_conf_set(conf, "log_level", "0", errstr, sizeof errstr);
   handle_ptr rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr));
   ASSERT_TRUE(rk) << errstr;
@@ -107,7 +82,7 @@ void produce_to(const mock_cluster& cluster, std::int32_t partition, int n) {
 
 source_options group_member_of_t(const mock_cluster& cluster) {
   source_options o;
-  o.properties = {{"bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster.get())},
+  o.properties = {{"bootstrap.servers", cluster.bootstraps()},
                   {"group.id", "pause-test"},
                   {"partition.assignment.strategy", "cooperative-sticky"},
                   {"enable.auto.commit", "false"},
@@ -123,7 +98,7 @@ source_options group_member_of_t(const mock_cluster& cluster) {
 // group takes the partition away. librdkafka does not: a partition paused when revoked stayed
 // paused when the group gave it back, and was never fetched again (found against a real broker).
 TEST(KafkaSourceTest, APartitionPausedWhenRevokedIsFetchedWhenAssignedBack) {
-  mock_cluster cluster;
+  mock_cluster cluster("t", 2);
   probe p;
   assignment_listener first_listener;
   kafka_source first(group_member_of_t(cluster), p);
