@@ -522,8 +522,8 @@ validator<std::string> optional_readable_file() {
 validator<string_list> abbreviation_list() {
   return [](const string_list& items) {
     for (const auto& a : items) {
-      if (trim(a).empty() || a.size() > 40 || a.find(' ') != std::string::npos) {
-        return "every abbreviation must be one word of 1 to 40 bytes, got " + quote(a);
+      if (trim(a).empty() || a.size() > 40 || a.find(' ') != std::string::npos || !a.ends_with('.')) {
+        return "every abbreviation must be one word of 1 to 40 bytes ending with '.', got " + quote(a);
       }
     }
     return std::string();
@@ -659,7 +659,7 @@ std::vector<key_def> build_table() {
                        optional_readable_file()));
   t.push_back(make_key("normalize.abbreviations", "Words after which '.' does not end a sentence (case-sensitive).",
                        [](auto& c) -> auto& { return c.normalize.abbreviations; }, list_codec(), abbreviation_list()));
-  t.push_back(make_key("normalize.language_detect_bytes", "Bytes of the body language detection looks at.",
+  t.push_back(make_key("normalize.language_detect_bytes", "Bytes of text language detection looks at: the headline (a quarter at most), then the body.",
                        [](auto& c) -> auto& { return c.normalize.language_detect_bytes; }, int_codec<std::int64_t>(),
                        in_range<std::int64_t>(64, 1 << 20)));
   t.push_back(make_key("normalize.learner.enabled", "Learn per-source boilerplate lines online and remove them.",

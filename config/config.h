@@ -20,7 +20,7 @@ namespace wirefeed::cfg {
 enum class processing_guarantee { at_least_once, exactly_once };
 enum class input_format { auto_detect, ninjs, json, text };
 enum class invalid_utf8_policy { reject, repair };
-// Which part of the chain `wirefeed run` runs (docs/operations.md, "Scale-out").
+// Which part of the chain `wirefeed run` runs (docs/clustering.md, "Scale-out").
 enum class pipeline_role { all, extract, cluster };
 
 // The spelling used in the config file ("exactly_once", "auto", "repair", ...).
@@ -197,8 +197,8 @@ struct load_result {
 // key is one librdkafka property, lower-cased, "__" back to '.': WIREFEED_KAFKA__PRODUCER__LINGER__MS=5
 // sets kafka.producer["linger.ms"] (and `--set kafka.producer.linger.ms=5` does the same). List
 // values from the environment or `--set` are comma-separated. A WIREFEED_* variable naming no key
-// is an error, except the few that belong to scripts and tests (the ignore-list in config.cc:
-// WIREFEED_CACHE, WIREFEED_KAFKA_DIR, WIREFEED_BIN, WIREFEED_UPDATE_GOLDEN, WIREFEED_TEST_*).
+// is an error; variables without "__" (WIREFEED_CACHE, WIREFEED_BIN, WIREFEED_TEST_*: the scripts'
+// and tests') are not configuration and are ignored.
 // `env` is passed in (tests pass their own); main passes process_environment().
 load_result load(const std::string& path, const std::vector<std::pair<std::string, std::string>>& env,
                  const std::vector<std::string>& overrides);

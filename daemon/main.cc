@@ -116,7 +116,7 @@ int dispatch(int argc, char** argv) {
   } catch (const wirefeed::startup_error& e) {
     spdlog::error("{}", e.what());
     return commands::exit_failure;
-  } catch (const std::runtime_error& e) {  // a stage that cannot be built (chain.h), e.g. no NER model
+  } catch (const std::runtime_error& e) {  // a stage that cannot be built (chain.h) for another reason
     spdlog::error("cannot start: {}", e.what());
     return commands::exit_failure;
   }

@@ -18,7 +18,7 @@ int ner(const std::string& conll_path, const std::string& model_path) {
   auto tagger = ner::tagger::load(model);
   if (!tagger.ok()) {
     spdlog::error("ner: {}", tagger.error().message);
-    return exit_failure;
+    return exit_bad_config;  // a data file that does not load, as for every command
   }
   std::ifstream file;
   std::istream* in = &std::cin;

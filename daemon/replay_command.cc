@@ -63,13 +63,15 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   auto consumer = kafka::consumer_properties(config);
   consumer["group.id"] = config.kafka.group_id + ".replay";  // never used for commits
   signal_watcher signals;  // a signal while the offsets are resolved stops the replay as it starts
+  // The data files first, as `run` does: a model that does not load is exit 2 before any client
+  // waits for a broker.
+  const auto built = make_chain(config, probe);
+  chain& stages = *built;
+  stages.write_changelog(false);  // a backfill starts with no stories and leaves the live state alone
   kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config), config.topics.input, nullptr},
                          probe);
   kafka::kafka_source source({consumer, config.topics.input, 500, bounds, {}}, probe);
   no_commit committer;
-  const auto built = make_chain(config, probe);
-  chain& stages = *built;
-  stages.write_changelog(false);  // a backfill starts with no stories and leaves the live state alone
 
   const std::int64_t total = source.range_total();
   const bool tty = isatty(fileno(stderr));
