@@ -35,13 +35,14 @@ bool transient(rd_kafka_resp_err_t err) {
 }
 
 // Runs `request` (returning a librdkafka error code) again every 200 ms while its answer is
-// transient, for up to 15 s; returns the last answer.
+// transient, for up to 15 s; returns the last answer. Throws startup_stopped once `stop` is set.
 template <class Request>
-rd_kafka_resp_err_t retrying(Request&& request) {
+rd_kafka_resp_err_t retrying(Request&& request, const std::atomic<bool>* stop) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   for (;;) {
     const rd_kafka_resp_err_t err = request();
     if (!transient(err) || std::chrono::steady_clock::now() >= deadline) return err;
+    if (stop != nullptr && *stop) throw startup_stopped();
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
@@ -75,7 +76,8 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
   rd_kafka_poll_set_consumer(rk_.get());
 
   // Fail at start-up, not later, if the broker is unreachable or an input topic is missing.
-  auto parts = fetch_partitions(rk_.get(), options_.topics, 15000);
+  auto parts = fetch_partitions(rk_.get(), options_.topics, 15000, options_.stop);
+  if (parts.stopped) throw startup_stopped();
   if (parts.error) throw startup_error("kafka consumer: " + parts.error->message);
 
   if (options_.range) {
@@ -86,18 +88,29 @@ kafka_source::kafka_source(source_options options, probe& p) : options_(std::mov
       const std::int32_t partition = tp.partition.value;
       auto err = retrying([&] {
         return rd_kafka_query_watermark_offsets(rk_.get(), topic, partition, &low, &high, 15000);
-      });
+      }, options_.stop);
       if (err) throw startup_error("offsets of " + tp.topic + " [" + std::to_string(partition) + "]: " + rd_kafka_err2str(err));
       r.start = low;
       r.end = high;
     }
     auto resolve = [&](std::int64_t ms, bool is_start) {
       auto list = make_partition_list(parts.partitions);
+      std::string failed;  // the partition whose answer was an error
       auto err = retrying([&] {
         for (int i = 0; i < list->cnt; ++i) list->elems[i].offset = ms;  // the call overwrites them
-        return rd_kafka_offsets_for_times(rk_.get(), list.get(), 15000);
-      });
-      if (err) throw startup_error(std::string("offsets for time: ") + rd_kafka_err2str(err));
+        failed.clear();
+        if (auto all = rd_kafka_offsets_for_times(rk_.get(), list.get(), 15000)) return all;
+        // One partition's error (a leader moving) leaves its offset at -1, which would read as "no
+        // message at or after that time": asked again, or an error, never taken as an answer.
+        for (int i = 0; i < list->cnt; ++i) {
+          if (list->elems[i].err) {
+            failed = std::string(" (") + list->elems[i].topic + " [" + std::to_string(list->elems[i].partition) + "])";
+            return list->elems[i].err;
+          }
+        }
+        return RD_KAFKA_RESP_ERR_NO_ERROR;
+      }, options_.stop);
+      if (err) throw startup_error(std::string("offsets for time: ") + rd_kafka_err2str(err) + failed);
       for (int i = 0; i < list->cnt; ++i) {
         auto& r = range_[{list->elems[i].topic, partition_id{list->elems[i].partition}}];
         // -1: no message at or after that time: the range ends (or starts) at the current end.

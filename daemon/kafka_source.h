@@ -30,6 +30,9 @@ struct source_options {
   // coordinator unreachable (a broker outage) that close can wait without end: past the timeout
   // the consumer is abandoned (consumer_abandoned()).
   std::chrono::milliseconds close_timeout{0};
+  // Set by a signal: the start-up's waits for the broker (metadata, a range's offsets) give up
+  // (startup_stopped).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // A consumer was abandoned still closing (source_options::close_timeout): its thread may still be

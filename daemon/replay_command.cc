@@ -34,11 +34,11 @@ bool calendar_date(const std::string& value) {
   return civil_from_days(days_from_civil(std::stoll(value.substr(0, 4)), field(compact ? 4 : 5), day)).d == day;
 }
 
+// A time in ms, or nothing for the open end. An empty value is an error, not the open end: a
+// `--from "$START"` whose variable is unset must not replay a whole topic.
 std::optional<std::int64_t> parse_bound(const std::string& value, const char* open_end, const char* flag) {
-  if (value.empty() || value == open_end) return std::nullopt;
-  // Kafka's record times start at the epoch, and a request for time -1 or -2 means the end or the
-  // start of a partition: a time before 1970 is before every record.
-  if (auto ms = parse_iso8601_ms(value); ms && calendar_date(value)) return std::max<std::int64_t>(*ms, 0);
+  if (value == open_end) return std::nullopt;
+  if (auto ms = parse_iso8601_ms(value); ms && calendar_date(value)) return *ms;
   throw usage_error(std::string(flag) + ": expected '" + open_end + "' or an ISO 8601 time, got '" + value + "'");
 }
 
@@ -57,6 +57,11 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   if (bounds.from_ms && bounds.to_ms && *bounds.from_ms > *bounds.to_ms) {
     throw usage_error("--from " + from + " is after --to " + to + ": the range would be empty (swap them)");
   }
+  // Kafka's record times start at the epoch, and a request for time -1 or -2 means the end or the
+  // start of a partition: a time before 1970 is before every record.
+  for (auto* bound : {&bounds.from_ms, &bounds.to_ms}) {
+    if (*bound) *bound = std::max<std::int64_t>(**bound, 0);
+  }
   probe base;
   tally_probe probe(base);
 
@@ -68,9 +73,26 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   const auto built = make_chain(config, probe);
   chain& stages = *built;
   stages.write_changelog(false);  // a backfill starts with no stories and leaves the live state alone
-  kafka::kafka_sink sink({kafka::producer_properties(config), kafka::output_topics(config), config.topics.input, nullptr},
-                         probe);
-  kafka::kafka_source source({consumer, config.topics.input, 500, bounds, {}}, probe);
+  // No changelog: a replay never writes one, so it need not exist.
+  auto outputs = kafka::output_topics(config);
+  outputs.erase(output_kind::changelog);
+  std::optional<kafka::kafka_sink> made_sink;
+  std::optional<kafka::kafka_source> made_source;
+  {
+    std::atomic<bool> stop_waiting{false};  // a signal while no broker answers ends the wait
+    const auto stop_on_signal = signals.bind([&] { stop_waiting = true; });
+    try {
+      made_sink.emplace(kafka::sink_options{kafka::producer_properties(config), outputs, config.topics.input,
+                                            &stop_waiting},
+                        probe);
+      made_source.emplace(kafka::source_options{consumer, config.topics.input, 500, bounds, {}, &stop_waiting}, probe);
+    } catch (const startup_stopped&) {
+      spdlog::info("replay: stopped during start-up, while waiting for a broker to answer");
+      return exit_ok;
+    }
+  }
+  kafka::kafka_sink& sink = *made_sink;
+  kafka::kafka_source& source = *made_source;
   no_commit committer;
 
   const std::int64_t total = source.range_total();
@@ -110,11 +132,13 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   }
   std::fprintf(stderr,
                "replay summary: %lld consumed, %lld finished, %lld dead letters, %lld records produced, %.1f s, "
-               "%.0f msg/s%s; %s\n",
+               "%.0f msg/s%s%s; %s\n",
                static_cast<long long>(summary.consumed), static_cast<long long>(summary.finished),
                static_cast<long long>(probe.dead_letters()), static_cast<long long>(probe.produced()), elapsed,
                elapsed > 0 ? static_cast<double>(summary.finished) / elapsed : 0.0,
-               signalled && summary.finished < total ? " (stopped early)" : "", probe.story_summary().c_str());
+               signalled && summary.finished < total ? " (stopped early)" : "",
+               summary.drained ? "" : " (the drain timed out: some articles consumed have not all their outputs)",
+               probe.story_summary().c_str());
   return exit_ok;
 }
 

@@ -145,7 +145,21 @@ int run(const cfg::config& config) {
   // The close, at the stop: the revocation's drain and commit, then the rest of librdkafka's close,
   // which in a broker outage can wait for the group coordinator without end.
   const auto close_timeout = config.shutdown.revoke_drain_timeout + commit_timeout + std::chrono::seconds(10);
-  kafka::kafka_source source({kafka::live_consumer_properties(config), inputs, 500, std::nullopt, close_timeout}, probe);
+  std::optional<kafka::kafka_source> made_source;
+  {
+    std::atomic<bool> stop_waiting{false};  // the broker gone since the producer found it
+    const auto stop_on_signal = signals.bind([&] { stop_waiting = true; });
+    try {
+      made_source.emplace(
+          kafka::source_options{kafka::live_consumer_properties(config), inputs, 500, std::nullopt, close_timeout,
+                                &stop_waiting},
+          probe);
+    } catch (const startup_stopped&) {
+      spdlog::info("stopped during start-up, while waiting for a broker to answer");
+      return exit_ok;
+    }
+  }
+  kafka::kafka_source& source = *made_source;
   const auto watching = ready.watch(source);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
   const bool exactly_once = config.pipeline.guarantee == cfg::processing_guarantee::exactly_once;

@@ -327,10 +327,12 @@ TEST(StartupTest, EveryMissingTopicIsNamedAtOnce) {
 }
 
 // `wirefeed run` with kafka.bootstrap_servers `servers` (where no broker listens, say).
-daemon_process run_against(const std::string& servers, const std::string& name) {
+daemon_process run_against(const std::string& servers, const std::string& name, const std::string& command = "run") {
   const auto t = make_topics(unique_name(name));
-  return daemon_process({"run", "--config", write_config(t, free_port()), "--set", "kafka.bootstrap_servers=" + servers},
-                        "/tmp/" + t.group + ".log");
+  std::vector<std::string> args{command, "--config", write_config(t, free_port()), "--set",
+                                "kafka.bootstrap_servers=" + servers};
+  if (command == "replay") args.insert(args.end(), {"--from", "earliest"});
+  return daemon_process(args, "/tmp/" + t.group + ".log");
 }
 
 // A stop while no broker answers at start-up (systemd stopping the unit during an outage) ends
@@ -346,6 +348,16 @@ TEST(StartupTest, ASigtermWhileNoBrokerAnswersEndsTheStartUpCleanly) {
   EXPECT_EQ(d.wait(std::chrono::seconds(30)), 0) << d.log();
   EXPECT_LT(std::chrono::steady_clock::now() - sent, std::chrono::seconds(5)) << d.log();
   EXPECT_NE(d.log().find("stopped during start-up, while waiting for a broker to answer"), std::string::npos) << d.log();
+
+  // A replay too (it waited the 15 s out and failed, exit 1).
+  daemon_process r = run_against(nowhere, "nobrokerreplaystop", "replay");
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const auto replay_sent = std::chrono::steady_clock::now();
+  r.signal(SIGTERM);
+  EXPECT_EQ(r.wait(std::chrono::seconds(30)), 0) << r.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - replay_sent, std::chrono::seconds(5)) << r.log();
+  EXPECT_NE(r.log().find("replay: stopped during start-up, while waiting for a broker to answer"), std::string::npos)
+      << r.log();
 }
 
 // No broker at kafka.bootstrap_servers: after 15 s, exit 1 with the address and why it failed
@@ -421,6 +433,10 @@ TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
   daemon_process r = replay_of(t, {"--from", "2022-02-08", "--to", "2022-02-07"});
   EXPECT_EQ(r.wait(std::chrono::seconds(60)), 2) << r.log();
   EXPECT_NE(r.log().find("--from 2022-02-08 is after --to 2022-02-07"), std::string::npos) << r.log();
+  // Before 1970 too (both times were taken as the epoch before they were compared).
+  daemon_process early = replay_of(t, {"--from", "1965-01-01", "--to", "1960-01-01"}, ".early");
+  EXPECT_EQ(early.wait(std::chrono::seconds(60)), 2) << early.log();
+  EXPECT_NE(early.log().find("--from 1965-01-01 is after --to 1960-01-01"), std::string::npos) << early.log();
   for (const auto& topic : {t.enriched, t.stories, t.dlq}) {
     for (const auto& [partition, end] : end_offsets(topic)) EXPECT_EQ(end, 0) << topic << " [" << partition << "]";
   }
@@ -430,7 +446,8 @@ TEST(ReplayTest, AFromAfterToIsACommandLineErrorAndProducesNothing) {
 TEST(ReplayTest, ADayTheMonthDoesNotHaveIsABadTime) {
   ASSERT_FALSE(bootstrap().empty());
   const auto t = make_topics(unique_name("replaydate"));
-  for (const char* from : {"2022-02-30", "20220431T10:00Z", "2023-02-29T00:00:00Z"}) {
+  // An empty time too: `--from "$START"` with the variable unset is not "replay everything".
+  for (const char* from : {"2022-02-30", "20220431T10:00Z", "2023-02-29T00:00:00Z", ""}) {
     daemon_process r = replay_of(t, {"--from", from});
     EXPECT_EQ(r.wait(std::chrono::seconds(60)), 2) << from << "\n" << r.log();
     EXPECT_NE(r.log().find("--from: expected 'earliest' or an ISO 8601 time, got '" + std::string(from) + "'"),
