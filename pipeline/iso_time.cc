@@ -65,12 +65,16 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
   if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
     ++pos;
     auto h = digits(s, pos, 2);
-    if (!h || !take(s, pos, ':')) return std::nullopt;
+    // The basic format ("T101530") writes the time without colons, as it writes the date.
+    const bool compact_time = pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]));
+    if (!h || (!compact_time && !take(s, pos, ':'))) return std::nullopt;
     auto m = digits(s, pos, 2);
     if (!m) return std::nullopt;
     hour = *h;
     minute = *m;
-    if (take(s, pos, ':')) {
+    const bool has_seconds =
+        compact_time ? pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])) : take(s, pos, ':');
+    if (has_seconds) {
       auto sec = digits(s, pos, 2);
       if (!sec) return std::nullopt;
       second = *sec;

@@ -21,6 +21,11 @@ TEST(FeedTimeTest, AnOffsetNoZoneHasIsNoTime) {
 
 TEST(FeedTimeTest, ParsesCompactAndPlainDates) {
   EXPECT_EQ(parse_feed_time_ms("20220207"), k_feb7);
+  // ISO 8601's basic format writes the time without colons too (IPTC feeds, file names).
+  EXPECT_EQ(parse_feed_time_ms("20220207T101500Z"), k_feb7 + 36'900'000);
+  EXPECT_EQ(parse_feed_time_ms("20220207T1115+0100"), k_feb7 + 36'900'000);
+  EXPECT_EQ(parse_feed_time_ms("20220207T101500.250Z"), k_feb7 + 36'900'250);
+  EXPECT_EQ(parse_feed_time_ms("20220207T10Z"), std::nullopt);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07"), k_feb7);
   EXPECT_EQ(parse_feed_time_ms("  2022-02-07  "), k_feb7);
 }
