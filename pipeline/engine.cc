@@ -196,6 +196,9 @@ run_summary engine::run(source& src) {
                                    std::chrono::duration_cast<std::chrono::milliseconds>(
                                        stop_deadline - std::chrono::steady_clock::now()));
   if (!sink_.flush(flush_left)) summary.drained = false;
+  // What the flush delivered is finished on the strand (its completions were posted there before
+  // this), so that the last commit covers it and a restart does not consume it again.
+  if (!failed) run_ordered_and_wait([] {});
   summary.checkpoint_delivered = *delivered;
   committer_.commit();  // the committer's implementation counts its commits (probe::on_commit)
   src.close();

@@ -121,6 +121,53 @@ TEST_F(EngineTest, NeverStoresAnOffsetWhoseOutputIsNotDelivered) {
   EXPECT_EQ(commits.committed(tp), 3);
 }
 
+// A sink whose enriched records are acknowledged only when it is flushed (a producer whose
+// deliveries come in during the stop's final flush).
+class delivers_on_flush_sink final : public sink {
+ public:
+  void send(output_record record, delivery_callback cb) override {
+    if (record.kind != output_kind::enriched) return cb(std::nullopt);
+    std::lock_guard lock(mu_);
+    held_.push_back(std::move(cb));
+  }
+  bool flush(std::chrono::milliseconds) override {
+    std::vector<delivery_callback> held;
+    {
+      std::lock_guard lock(mu_);
+      held.swap(held_);
+    }
+    for (auto& cb : held) cb(std::nullopt);
+    return true;
+  }
+  std::size_t held() {
+    std::lock_guard lock(mu_);
+    return held_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<delivery_callback> held_;
+};
+
+// What the final flush delivers is finished before the last commit: its positions are committed
+// (a restart does not consume it again) and the summary counts it.
+TEST_F(EngineTest, WhatTheFinalFlushDeliversIsCommitted) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 5; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  delivers_on_flush_sink out;
+  fake_committer commits;
+  auto opts = options(2);
+  opts.drain_timeout = std::chrono::milliseconds(100);
+  engine e(opts, chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  while (out.held() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  e.request_stop();
+  const auto summary = running.get();
+  EXPECT_FALSE(summary.drained);  // nothing was delivered within the drain timeout
+  EXPECT_EQ(summary.finished, 5);
+  EXPECT_EQ(commits.committed({"in", partition_id{0}}), 5);
+}
+
 // Every broker down: the sink acknowledges its first `room` records, then has no room, and a send
 // waits for room until stop_waiting() (or for 10 s once, so that an engine which never calls it
 // ends, late).
