@@ -117,22 +117,23 @@ bool file_source::open_next() {
 file_source::fill_result file_source::fill(std::chrono::milliseconds wait) {
   pollfd ready{fd_, POLLIN, 0};
   const int polled = ::poll(&ready, 1, static_cast<int>(wait.count()));
-  if (polled == 0 || (polled < 0 && errno == EINTR)) return fill_result::nothing_yet;
-  ssize_t n = -1;
+  int error = errno;
+  if (polled == 0 || (polled < 0 && error == EINTR)) return fill_result::nothing_yet;
   if (polled > 0) {  // readable, hung up or in error: the read tells which
     constexpr std::size_t chunk = 1 << 16;
     const std::size_t had = buf_.size();
     buf_.resize(had + chunk);
-    n = ::read(fd_, buf_.data() + had, chunk);
+    const ssize_t n = ::read(fd_, buf_.data() + had, chunk);
+    error = errno;
     buf_.resize(had + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
     if (n > 0) return fill_result::data;
     if (n == 0) {
       at_end_ = true;
       return fill_result::end;
     }
-    if (errno == EINTR || errno == EAGAIN) return fill_result::nothing_yet;
+    if (error == EINTR || error == EAGAIN) return fill_result::nothing_yet;
   }
-  error_ = "cannot read " + shown_name() + ": " + std::strerror(errno);
+  error_ = "cannot read " + shown_name() + ": " + std::strerror(error);
   return fill_result::failed;
 }
 
