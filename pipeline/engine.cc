@@ -392,6 +392,9 @@ void engine::commit_transaction(bool now) {
 
 void engine::release_in_order() {
   for (;;) {
+    // A stop whose drain timed out releases nothing more: the backlog queued for the strand would
+    // hold the stop for as long as it takes, and what is not released is consumed again later.
+    if (gave_up_waiting_) return;
     partition_state* best = nullptr;
     bool awaits_input = false;  // a partition with nothing consumed may hold the next record
     bool holds_work = false;    // consumed work waits to be released
