@@ -325,22 +325,46 @@ int kafka_source::stats_cb(rd_kafka_t*, char* json, size_t len, void* opaque) {
 }
 
 void kafka_source::on_stats(std::string_view json) {
-  // {"topics": {"<topic>": {"partitions": {"<id>": {"consumer_lag": N, ...}}}}}
+  for (const auto& p : partition_lags(json)) {
+    if (p.lag) {
+      probe_.set_consumer_lag(p.topic, p.partition, *p.lag);
+    } else {
+      probe_.clear_consumer_lag(p.topic, p.partition);
+    }
+  }
+}
+
+std::vector<partition_lag> partition_lags(std::string_view stats_json) {
+  // {"topics": {"<topic>": {"partitions": {"<id>": {"partition": N, "fetch_state": "active",
+  // "ls_offset": N, "hi_offset": N, "app_offset": N, "committed_offset": N, ...}}}}}
   thread_local simdjson::dom::parser parser;
+  std::vector<partition_lag> out;
   simdjson::dom::element doc;
-  if (parser.parse(json.data(), json.size()).get(doc) != simdjson::SUCCESS) return;
+  if (parser.parse(stats_json.data(), stats_json.size()).get(doc) != simdjson::SUCCESS) return out;
   simdjson::dom::object topics;
-  if (doc["topics"].get(topics) != simdjson::SUCCESS) return;
+  if (doc["topics"].get(topics) != simdjson::SUCCESS) return out;
   for (auto [topic, t] : topics) {
     simdjson::dom::object partitions;
     if (t["partitions"].get(partitions) != simdjson::SUCCESS) continue;
     for (auto [id, p] : partitions) {
-      int64_t partition = 0, lag = -1;
-      if (p["partition"].get(partition) != simdjson::SUCCESS || partition < 0) continue;
-      if (p["consumer_lag"].get(lag) != simdjson::SUCCESS || lag < 0) continue;
-      probe_.set_consumer_lag(topic, static_cast<std::int32_t>(partition), lag);
+      int64_t partition = -1;
+      if (p["partition"].get(partition) != simdjson::SUCCESS || partition < 0) continue;  // -1: librdkafka's own
+      const auto offset_of = [&](const char* field) {
+        int64_t value = -1;
+        return p[field].get(value) == simdjson::SUCCESS ? value : -1;
+      };
+      std::string_view state;
+      const std::int64_t end = offset_of("ls_offset") >= 0 ? offset_of("ls_offset") : offset_of("hi_offset");
+      const std::int64_t consumed = offset_of("app_offset");
+      const std::int64_t position = consumed >= 0 ? consumed : offset_of("committed_offset");
+      partition_lag lag{std::string(topic), static_cast<std::int32_t>(partition), std::nullopt};
+      if (p["fetch_state"].get(state) == simdjson::SUCCESS && state != "none" && end >= 0 && position >= 0) {
+        lag.lag = std::max<std::int64_t>(end - position, 0);
+      }
+      out.push_back(std::move(lag));
     }
   }
+  return out;
 }
 
 std::string kafka_source::explained(const std::string& fatal) const {

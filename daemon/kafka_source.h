@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/kafka_client.h"
@@ -34,6 +35,20 @@ struct source_options {
   // (startup_stopped).
   const std::atomic<bool>* stop = nullptr;
 };
+
+// The lag of each partition in a librdkafka statistics document: its end (the last stable offset:
+// the consumer reads committed records) less the position consumed (before the first message, the
+// committed one). Not librdkafka's consumer_lag, which counts from the consumer's own commits:
+// exactly once commits through the producer's transactions, which the consumer never hears of, so
+// its consumer_lag counts everything consumed since the assignment. No lag (nullopt) for a
+// partition given up (fetch state "none": revoked, lost), whose series would otherwise stay at its
+// last value, or whose position is not known yet.
+struct partition_lag {
+  std::string topic;
+  std::int32_t partition = 0;
+  std::optional<std::int64_t> lag;
+};
+std::vector<partition_lag> partition_lags(std::string_view stats_json);
 
 // A consumer was abandoned still closing (source_options::close_timeout): its thread may still be
 // inside librdkafka, so the process must end without running static destructors (std::_Exit, after

@@ -41,6 +41,7 @@ class tally_probe final : public probe {
   void on_rebalance(rebalance_kind k) override { inner_.on_rebalance(k); }
   void on_commit(bool ok) override { inner_.on_commit(ok); }
   void set_consumer_lag(std::string_view t, std::int32_t p, std::int64_t l) override { inner_.set_consumer_lag(t, p, l); }
+  void clear_consumer_lag(std::string_view t, std::int32_t p) override { inner_.clear_consumer_lag(t, p); }
   void on_partitions_paused(std::size_t n) override { inner_.on_partitions_paused(n); }
   void on_transaction_commit(double sec) override { inner_.on_transaction_commit(sec); }
   void on_restore(double sec, std::size_t stories) override { inner_.on_restore(sec, stories); }

@@ -69,7 +69,7 @@ prometheus_probe::prometheus_probe(const std::vector<std::string>& topics,
   dead_letters_family_ = &counter_family(r, "wirefeed_dead_letters_total",
                                          "Messages sent to the dead-letter topic, by reason code.");
   lag_family_ = &gauge_family(r, "wirefeed_consumer_lag_messages",
-                              "Messages the consumer is behind, by input partition.");
+                              "Messages on the broker not yet consumed, by input partition.");
 
   auto& stages = histogram_family(r, "wirefeed_stage_duration_seconds",
                                   "Time one message spends in a pipeline stage.");
@@ -192,6 +192,14 @@ void prometheus_probe::set_consumer_lag(std::string_view topic_name, std::int32_
                                      {"partition", std::to_string(partition)}});
     return std::pair{std::move(owned), gauge};
   })->Set(static_cast<double>(lag));
+}
+
+void prometheus_probe::clear_consumer_lag(std::string_view topic_name, std::int32_t partition) {
+  std::unique_lock lock(mutex_);
+  const auto it = lags_.find(std::pair{topic_name, partition});
+  if (it == lags_.end()) return;
+  lag_family_->Remove(it->second);
+  lags_.erase(it);
 }
 
 void prometheus_probe::on_partitions_paused(std::size_t count) {

@@ -66,6 +66,7 @@ class prometheus_probe final : public probe {
   void on_rebalance(rebalance_kind kind) override;
   void on_commit(bool ok) override;
   void set_consumer_lag(std::string_view topic, std::int32_t partition, std::int64_t lag) override;
+  void clear_consumer_lag(std::string_view topic, std::int32_t partition) override;
   void on_partitions_paused(std::size_t count) override;
   void on_restore(double seconds, std::size_t stories) override;
   void set_live_stories(std::size_t stories) override;
@@ -120,7 +121,8 @@ class prometheus_probe final : public probe {
   // The configured topics' series; filled in the constructor, read without a lock.
   std::map<std::string, topic_series, std::less<>> configured_topics_;
 
-  // Series created on first use of a label value; guarded by mutex_. Entries are never removed.
+  // Series created on first use of a label value; guarded by mutex_. Entries are never removed,
+  // but for a partition's lag when the partition goes (clear_consumer_lag).
   std::shared_mutex mutex_;
   std::map<std::string, topic_series, std::less<>> other_topics_;
   std::map<std::string, prometheus::Counter*, std::less<>> dead_letters_;

@@ -78,6 +78,8 @@ class probe {
   virtual void on_transaction_commit(double /*seconds*/) {}
   virtual void set_consumer_lag(std::string_view /*topic*/, std::int32_t /*partition*/,
                                 std::int64_t /*lag*/) {}
+  // The partition is not this consumer's (any more), or its position is not known yet: no lag.
+  virtual void clear_consumer_lag(std::string_view /*topic*/, std::int32_t /*partition*/) {}
   // The cluster stage: stories restored from the changelog at start-up, live stories now, and what
   // it did with one article (several events: a merge or an expiry comes with the article).
   virtual void on_restore(double /*seconds*/, std::size_t /*stories*/) {}

@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +29,36 @@ source_options replay_of_t(const mock_cluster& cluster) {
   o.topics = {"t"};
   o.range = range_bounds{};
   return o;
+}
+
+// The lag from librdkafka's statistics: end (last stable offset) less the position consumed, also
+// where the consumer's own committed offset knows nothing (exactly once commits through the
+// producer: librdkafka's consumer_lag, 1,530, counted everything consumed since the assignment);
+// none for a partition given up, whose series would stay at its last value.
+TEST(KafkaSourceTest, ConsumerLagIsTheEndLessThePositionConsumed) {
+  const std::string stats = R"({"topics": {"wire.raw": {"partitions": {
+    "0": {"partition": 0, "fetch_state": "active", "ls_offset": 1530, "hi_offset": 1531, "app_offset": 1500,
+          "committed_offset": -1001, "consumer_lag": 1530},
+    "1": {"partition": 1, "fetch_state": "offset-wait", "ls_offset": 80, "hi_offset": 80, "app_offset": -1001,
+          "committed_offset": 50, "consumer_lag": 30},
+    "2": {"partition": 2, "fetch_state": "none", "ls_offset": 900, "hi_offset": 900, "app_offset": 400,
+          "committed_offset": 400, "consumer_lag": -1},
+    "3": {"partition": 3, "fetch_state": "active", "ls_offset": -1001, "hi_offset": 70, "app_offset": -1001,
+          "committed_offset": -1001, "consumer_lag": -1},
+    "-1": {"partition": -1, "fetch_state": "none", "ls_offset": -1001, "hi_offset": -1001, "app_offset": -1001,
+           "committed_offset": -1001, "consumer_lag": -1}}}}})";
+  const auto lags = partition_lags(stats);
+  ASSERT_EQ(lags.size(), 4u);
+  std::map<int, std::optional<std::int64_t>> by_partition;
+  for (const auto& l : lags) {
+    EXPECT_EQ(l.topic, "wire.raw");
+    by_partition[l.partition] = l.lag;
+  }
+  EXPECT_EQ(by_partition[0], 30);            // consumed up to 1500 of 1530 committed records
+  EXPECT_EQ(by_partition[1], 30);            // nothing consumed yet: from the committed position
+  EXPECT_EQ(by_partition[2], std::nullopt);  // revoked
+  EXPECT_EQ(by_partition[3], std::nullopt);  // no position yet
+  EXPECT_TRUE(partition_lags("not json").empty());
 }
 
 TEST(KafkaSourceTest, AReplayStartsThroughTransientNotLeaderAnswers) {

@@ -160,6 +160,16 @@ TEST_F(PrometheusProbeTest, ConsumerLagIsAGaugePerTopicPartition) {
               HasSubstr("wirefeed_consumer_lag_messages{partition=\"0\",topic=\"wire.raw\"} 12\n"));
   EXPECT_THAT(text,
               HasSubstr("wirefeed_consumer_lag_messages{partition=\"1\",topic=\"wire.raw\"} 7\n"));
+
+  // A partition given up leaves no series behind (it stayed at its last value, and a sum over the
+  // group counted it twice).
+  probe_.clear_consumer_lag("wire.raw", 0);
+  probe_.clear_consumer_lag("wire.raw", 5);  // never set: nothing to do
+  const auto after = scrape();
+  EXPECT_THAT(after, Not(HasSubstr("wirefeed_consumer_lag_messages{partition=\"0\"")));
+  EXPECT_THAT(after, HasSubstr("wirefeed_consumer_lag_messages{partition=\"1\",topic=\"wire.raw\"} 7\n"));
+  probe_.set_consumer_lag("wire.raw", 0, 3);  // assigned back
+  EXPECT_THAT(scrape(), HasSubstr("wirefeed_consumer_lag_messages{partition=\"0\",topic=\"wire.raw\"} 3\n"));
 }
 
 TEST_F(PrometheusProbeTest, PausedPartitionsAreCounted) {
