@@ -110,7 +110,8 @@ std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& tr
     return {};
   }
   return " (another producer initialised transactions as '" + transactional_id +
-         "' and took this one's place: run one instance of role all or cluster per group)";
+         "' and took this one's place: run one instance of role all or cluster per group, and give "
+         "each extract instance its own kafka.producer.transactional.id, if you set one)";
 }
 
 kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk) {

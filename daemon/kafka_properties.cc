@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdio>
+#include <random>
 
 #include "daemon/kafka_client.h"
 
@@ -69,10 +71,18 @@ std::string transactional_id(const cfg::config& c) {
   // Extract instances are many: one id each. A restart gets a new one, so a crashed instance's
   // open transaction holds its partitions of topics.extracted back from read-committed readers
   // until it times out (transaction.timeout.ms); a stable id per instance, set as
-  // kafka.producer.transactional.id, avoids that.
+  // kafka.producer.transactional.id, avoids that. Host and pid name it for the operator; the
+  // random part keeps two apart that share both (containers of one host name, each its pid 1),
+  // which would otherwise fence each other in turn.
+  static const std::string random_part = [] {
+    std::random_device device;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%08x%08x", device(), device());
+    return std::string(hex);
+  }();
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
-  return c.kafka.group_id + ".extract." + host.data() + "." + std::to_string(getpid());
+  return c.kafka.group_id + ".extract." + host.data() + "." + std::to_string(getpid()) + "." + random_part;
 }
 
 std::map<output_kind, std::string> output_topics(const cfg::config& c) {

@@ -76,6 +76,15 @@ kafka_sink::~kafka_sink() {
   flush(std::chrono::milliseconds(0));
   stopping_ = true;
   poller_.join();
+  // The open transaction (after a clean stop an empty one, after a fatal error what it held) is
+  // aborted, not left to the broker's transaction.timeout.ms: until then read_committed
+  // consumers of its partitions (the cluster instance reading an extract instance's hand-offs)
+  // cannot read past it, and an extract instance's next start has another id and would not abort it.
+  if (options_.properties.contains("transactional.id") && rd_kafka_fatal_error(rk_.get(), nullptr, 0) == 0) {
+    if (error_ptr e{rd_kafka_abort_transaction(rk_.get(), 5000)}) {
+      spdlog::info("kafka producer: aborting the open transaction: {}", rd_kafka_error_string(e.get()));
+    }
+  }
   // Anything still queued is abandoned: its callback reports the purge, and the input offset it
   // came from was never stored.
   rd_kafka_purge(rk_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);

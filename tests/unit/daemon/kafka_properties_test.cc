@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 namespace wirefeed::kafka {
 namespace {
 
@@ -56,6 +58,8 @@ TEST(KafkaPropertiesTest, ExactlyOnceCommitsThroughTransactionsAndNeverByTheCons
   c.pipeline.role = cfg::pipeline_role::extract;
   const auto extract_id = producer_properties(c).at("transactional.id");
   EXPECT_TRUE(extract_id.starts_with("newsroom.extract.")) << extract_id;
+  // host, pid and a random part: two containers of one host name, each its pid 1, differ
+  EXPECT_TRUE(std::regex_match(extract_id, std::regex(R"(newsroom\.extract\..*\.[0-9]+\.[0-9a-f]{16})"))) << extract_id;
   EXPECT_EQ(producer_properties(c).at("transactional.id"), extract_id);  // one per process
   c.kafka.producer["transactional.id"] = "newsroom.extract.desk-a";
   EXPECT_EQ(producer_properties(c).at("transactional.id"), "newsroom.extract.desk-a");
