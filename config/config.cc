@@ -790,6 +790,19 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
       errors.push_back("kafka.consumer.enable.auto.commit is true but pipeline.processing_guarantee is exactly_once, "
                        "which commits input positions in its transactions");
     }
+    // A transaction open longer than the broker allows is aborted by it, and the producer then
+    // reads as fenced ("another producer initialised transactions"): the interval must leave the
+    // commit time to finish well within the timeout (librdkafka's default 60 s).
+    std::int64_t txn_timeout_ms = 60000;
+    if (const auto t = c.kafka.producer.find("transaction.timeout.ms"); t != c.kafka.producer.end()) {
+      std::from_chars(t->second.data(), t->second.data() + t->second.size(), txn_timeout_ms);
+    }
+    const auto interval_ms = std::chrono::duration_cast<std::chrono::milliseconds>(c.pipeline.transaction_interval).count();
+    if (interval_ms > txn_timeout_ms / 2) {
+      errors.push_back("pipeline.transaction_interval_ms (" + std::to_string(interval_ms) +
+                       ") must be at most half of kafka.producer.transaction.timeout.ms (" +
+                       std::to_string(txn_timeout_ms) + "): the broker aborts a transaction open longer than that");
+    }
   } else if (c.kafka.producer.contains("transactional.id")) {
     errors.push_back("kafka.producer.transactional.id is set but pipeline.processing_guarantee is at_least_once: "
                      "transactions are for exactly_once");

@@ -427,6 +427,22 @@ TEST(ConfigValidation, ExactlyOnceWithoutIdempotenceIsRejected) {
   EXPECT_THAT(r.errors, ElementsAre(HasSubstr("enable.idempotence")));
 }
 
+// A transaction open longer than transaction.timeout.ms is aborted by the broker, and the daemon
+// stopped saying another producer had taken its place: the interval must stay within half of it.
+TEST(ConfigValidation, ExactlyOnceTransactionsCommitWellWithinTheirTimeout) {
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once", "pipeline.transaction_interval_ms=20000",
+                                 "kafka.producer.transaction.timeout.ms=5000"})
+                  .errors,
+              ElementsAre(HasSubstr("must be at most half of kafka.producer.transaction.timeout.ms (5000)")));
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once", "pipeline.transaction_interval_ms=60000"})
+                  .errors,
+              ElementsAre(HasSubstr("(60000)")));  // librdkafka's default timeout, 60 s
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once", "pipeline.transaction_interval_ms=30000"})
+                  .errors,
+              IsEmpty());
+  EXPECT_THAT(from_yaml("", {}, {"pipeline.transaction_interval_ms=60000"}).errors, IsEmpty());  // at least once
+}
+
 // librdkafka's booleans include 1 and 0.
 TEST(ConfigValidation, ExactlyOnceWithIdempotenceZeroIsRejected) {
   EXPECT_THAT(from_yaml("", {}, {"pipeline.processing_guarantee=exactly_once", "kafka.producer.enable.idempotence=0"})
