@@ -346,7 +346,8 @@ std::vector<partition_lag> partition_lags(std::string_view stats_json) {
   for (auto [topic, t] : topics) {
     simdjson::dom::object partitions;
     if (t["partitions"].get(partitions) != simdjson::SUCCESS) continue;
-    for (auto [id, p] : partitions) {
+    for (auto [id, element] : partitions) {
+      const simdjson::dom::element p = element;  // (clang 14 captures no structured binding)
       int64_t partition = -1;
       if (p["partition"].get(partition) != simdjson::SUCCESS || partition < 0) continue;  // -1: librdkafka's own
       const auto offset_of = [&](const char* field) {
