@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "daemon/kafka_sink.h"
 #include "kafka_test_support.h"
 #include "pipeline/encode.h"
 
@@ -1331,6 +1332,38 @@ TEST(StoryOwnerTest, ExactlyOnceASecondStoryOwnerTakesOverWithoutADuplicate) {
   EXPECT_EQ(r.duplicates, 0u);
   // And no story splits, nor loses a member: the first's output after the newcomer's restore never commits.
   EXPECT_TRUE(r.story_problems.empty()) << r.story_problems.size() << " problem(s), first: " << r.story_problems.front();
+}
+
+// Exactly once, a sink that goes away with its transaction open (a stop whose drain timed out, a
+// fatal error) aborts it at once. Left open, it would hold every read_committed reader of its
+// partitions at the transaction's start for transaction.timeout.ms (here a minute): the cluster
+// instance reading an extract instance's hand-offs, whose next start has another transactional id.
+TEST(ExactlyOnceSinkTest, ASinkThatGoesAwayAbortsItsOpenTransaction) {
+  ASSERT_FALSE(bootstrap().empty());
+  const std::string topic = unique_name("abort");
+  create_topics({{topic, 1}});
+  probe quiet;
+  {
+    kafka::sink_options o;
+    o.properties = {{"bootstrap.servers", bootstrap()},
+                    {"transactional.id", unique_name("abort-txn")},
+                    {"transaction.timeout.ms", "60000"}};
+    o.topics = {{output_kind::enriched, topic}};
+    kafka::kafka_sink s(std::move(o), quiet);
+    std::optional<delivery_error> result{delivery_error{"no report"}};
+    s.send(output_record{output_kind::enriched, "k", "in the open transaction", {}}, [&](const auto& e) { result = e; });
+    ASSERT_TRUE(s.flush(std::chrono::seconds(30)));
+    ASSERT_FALSE(result) << result->message;  // written to the partition, not committed
+  }
+  outgoing after;
+  after.key = "k";
+  after.value = "after it";
+  produce(topic, {after});
+  const auto start = std::chrono::steady_clock::now();
+  const auto read = consume_all(topic, 1, std::chrono::seconds(40));  // read_committed
+  ASSERT_EQ(read.size(), 1u) << "the open transaction still holds its readers";
+  EXPECT_EQ(read[0].value, "after it");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
 }
 
 }  // namespace
