@@ -75,16 +75,16 @@ class code_points {
  public:
   explicit code_points(std::string_view body) : body_(body) {}
   std::size_t at(std::uint32_t byte) const {
-    if (starts_.empty() && !body_.empty()) {
+    if (starts_.empty()) {
       std::size_t total = 0;
       for (std::size_t at = 0; at < body_.size(); at += block) {
         starts_.push_back(total);
         total += utf8::count_code_points(body_.substr(at, block));
       }
+      starts_.push_back(total);  // where a block after the last would start: the end of a body of whole blocks
     }
     const std::size_t b = std::min<std::size_t>(byte, body_.size());
     const std::size_t k = b / block;
-    if (k >= starts_.size()) return starts_.empty() ? 0 : starts_.back() + utf8::count_code_points(body_.substr(k * block));
     return starts_[k] + utf8::count_code_points(body_.substr(k * block, b - k * block));
   }
   void span(json_writer& w, const text_span& s) const { w.begin_array().value(at(s.begin)).value(at(s.end)).end_array(); }

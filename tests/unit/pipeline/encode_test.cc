@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ctime>
 #include <random>
 #include <string>
@@ -112,6 +113,28 @@ TEST(EncodeTest, WritesSentenceSpansAsCodePointOffsets) {
   EXPECT_EQ(spans[0].as_array()[1].as_int64(), 9);
   EXPECT_EQ(spans[1].as_array()[0].as_int64(), 10);
   EXPECT_EQ(spans[1].as_array()[1].as_int64(), 14);
+}
+
+// Mention spans go through a per-256-byte-block count (code_points): a span ending where the body
+// ends, at a block boundary or not, ends at the body's length in characters.
+TEST(EncodeTest, AMentionEndingWithTheBodyEndsAtItsLengthWhateverTheBlockBoundary) {
+  const auto characters = [](std::string_view text) {
+    return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  };
+  for (const std::size_t bytes : {255u, 256u, 257u, 511u, 512u, 513u, 768u}) {
+    article a;
+    a.uri = "u";
+    while (a.body.size() + 2 <= bytes - 15) a.body += "\xC3\xA9";  // é, two bytes
+    a.body.append(bytes - 15 - a.body.size(), 'x');
+    a.body += " Emmanuel Macro";
+    ASSERT_EQ(a.body.size(), bytes);
+    const std::uint32_t begin = static_cast<std::uint32_t>(bytes - 14);
+    a.entities.push_back({entity_kind::person, "Emmanuel Macro", "", {{begin, static_cast<std::uint32_t>(bytes)}}});
+    const auto v = boost::json::parse(encode_enriched(a).value).as_object();
+    const auto& span = v.at("wirefeed").at("entities").at(0).at("mentions").at(0).as_array();
+    EXPECT_EQ(span.at(0).as_int64(), characters(std::string_view(a.body).substr(0, begin))) << bytes << " bytes";
+    EXPECT_EQ(span.at(1).as_int64(), characters(a.body)) << bytes << " bytes";
+  }
 }
 
 // An article of 20 people and 100 figures of 500 bytes each: the figures alone need ~55 KB.
