@@ -37,6 +37,7 @@ normalizer normalizer_from(const cfg::config& c) {
   }
   o.abbreviations = c.normalize.abbreviations;
   o.language_detect_bytes = static_cast<std::size_t>(c.normalize.language_detect_bytes);
+  o.max_body_chars = static_cast<std::size_t>(c.pipeline.max_body_chars);
   auto built = normalizer::create(o);
   if (!built) throw std::runtime_error("normalize: " + built.error().message);
   return std::move(built.value());

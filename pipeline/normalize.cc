@@ -23,6 +23,7 @@ struct normalizer::impl {
   sentence_splitter sentences;
   tokenizer tokens;
   language_detector language;
+  std::size_t max_body_chars;
 };
 
 namespace {
@@ -208,7 +209,8 @@ result<normalizer> normalizer::create(const normalize_options& options) {
   }
   return normalizer(std::make_shared<impl>(impl{std::move(*lexicon), std::move(splitter.value()),
                                                 tokenizer(options.abbreviations),
-                                                language_detector(options.language_detect_bytes)}));
+                                                language_detector(options.language_detect_bytes),
+                                                options.max_body_chars}));
 }
 
 status normalizer::process(article& a) const {
@@ -228,6 +230,10 @@ status normalizer::process(article& a) const {
     }
     clean = clean_text(html.text, false);
     a.body_is_html = false;
+    if (const auto chars = clean.size() > x.max_body_chars ? utf8::count_code_points(clean) : 0; chars > x.max_body_chars) {
+      return reject("body_too_long", "body of " + std::to_string(chars) + " characters once its HTML is removed exceeds max_body_chars " +
+                                         std::to_string(x.max_body_chars));
+    }
   } else {
     clean = clean_text(a.body, false);
   }

@@ -17,6 +17,9 @@ struct normalize_options {
   std::optional<boilerplate_lexicon> lexicon;  // nothing: the shipped config/boilerplate.yaml
   std::vector<std::string> abbreviations = cfg::config::normalize_t{}.abbreviations;
   std::size_t language_detect_bytes = cfg::config::normalize_t{}.language_detect_bytes;
+  // An HTML body with more characters than this once its markup is removed is rejected
+  // (body_too_long; decode rejects a longer plain body).
+  std::size_t max_body_chars = static_cast<std::size_t>(cfg::config::pipeline_t{}.max_body_chars);
 };
 
 // Stage 2: fields -> one clean canonical article (issue #3). In order:
@@ -38,7 +41,8 @@ struct normalize_options {
 //   7. published time: the feed's field (ISO 8601, RFC 2822, ...), else a header line, else the
 //      dateline's date (year from the record timestamp), else the record timestamp.
 // Rejects (reason no_body_after_normalize) an article whose non-empty body is entirely
-// boilerplate, or that has neither headline nor body text once cleaned.
+// boilerplate, or that has neither headline nor body text once cleaned; (body_too_long) an HTML
+// body of more than max_body_chars characters of text.
 //
 // Built once at start-up; pure and thread-safe: process() may run on any number of threads.
 // Copies share the compiled lexicon and ICU prototypes.

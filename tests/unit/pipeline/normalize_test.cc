@@ -160,6 +160,25 @@ TEST(NormalizeTest, TurnsHtmlBodiesIntoParagraphsAndRemovesFigureCaptions) {
   EXPECT_THAT(removed_kinds(*a), ElementsAre("caption"));
 }
 
+// The character limit counts an HTML body's text, not its markup: an inline image of 300 KB in
+// an article of a few lines passes; text over the limit does not, markup or none.
+TEST(NormalizeTest, AnHtmlBodyIsHeldToTheCharacterLimitByItsTextNotItsMarkup) {
+  const std::string image = "<p><img src='data:image/png;base64," + std::string(300000, 'A') + "'></p>";
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"H","body_html":"<p>MOSCOW (AP) — Short.</p>)" + image + R"("})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "MOSCOW (AP) — Short.");
+
+  normalize_options o;
+  o.max_body_chars = 10;
+  const auto strict = normalizer::create(o).value();
+  const auto long_text = decode_and_normalize(raw_record(R"({"uri":"u","body_html":"<p>Eleven chars</p>"})"), strict);
+  ASSERT_FALSE(long_text.ok());
+  EXPECT_EQ(long_text.error().reason, "body_too_long");
+  EXPECT_EQ(long_text.error().stage, "normalize");
+  const auto short_text = decode_and_normalize(raw_record(R"({"uri":"u","headline":"H","body_html":"<p><b>Ten chars.</b></p>"})"), strict);
+  EXPECT_TRUE(short_text.ok()) << short_text.error().message;
+}
+
 TEST(NormalizeTest, MovesAByLineIntoTheByline) {
   const auto a = normalized("By Jane Doe and John Roe\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.");
   EXPECT_EQ(a.byline, "Jane Doe and John Roe");
