@@ -87,7 +87,13 @@ status boilerplate_learner::process(article& a) {
   if (!options_.enabled || a.paragraphs.empty()) return ok_status();
   const std::string_view source = a.publisher.empty() ? std::string_view(a.source.topic) : std::string_view(a.publisher);
   const std::uint64_t source_hash = fnv1a(source);
-  const std::uint64_t article_hash = mix(fnv1a(a.headline.empty() ? std::string_view(a.uri) : std::string_view(a.headline)));
+  // Which article this is, for counting different ones: the first two values of its text's
+  // MinHash (equal with probability J² for texts of shingle similarity J: a re-send or a version
+  // that repeats its paragraphs under a new headline ("UPDATE 3: ...") is the same article, two
+  // stories that share a footer are not); without a signature (no extract stage), the headline.
+  const std::uint64_t article_hash =
+      a.minhash.size() >= 2 ? mix(a.minhash[0] | (static_cast<std::uint64_t>(a.minhash[1]) << 32))
+                            : mix(fnv1a(a.headline.empty() ? std::string_view(a.uri) : std::string_view(a.headline)));
   const unsigned bit = static_cast<unsigned>(article_hash & 127);
 
   std::vector<std::size_t> learned;

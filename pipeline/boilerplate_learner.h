@@ -21,9 +21,10 @@ struct boilerplate_learner_options {
 // from the articles that follow, as kind `learned`.
 //
 // A source is the article's publisher, or its input topic when it has none. "Different
-// articles" are counted by headline (by uri when there is none), so the versions of one story,
-// which repeat their paragraphs, count once; up to about 40 articles the count is exact enough
-// (a 128-bit linear-counting sketch per line). The first `min_articles - 1` articles keep the line.
+// articles" are counted by text (two values of the body's MinHash signature; by headline, else
+// uri, when it has none), so the versions of one story, which repeat their paragraphs under
+// changing headlines, mostly count once; up to about 40 articles the count is exact enough (a
+// 128-bit linear-counting sketch per line). The first `min_articles - 1` articles keep the line.
 //
 // Memory-bounded: a fixed table of `capacity` slots of 32 bytes (2 MiB by default); when it is
 // full, the least recently seen line in the probe window is forgotten.

@@ -6,6 +6,7 @@
 
 #include "normalize_test_support.h"
 #include "pipeline/checkpoint.h"
+#include "pipeline/minhash.h"
 
 namespace wirefeed {
 namespace {
@@ -106,6 +107,40 @@ TEST(BoilerplateLearnerTest, CountsTheVersionsOfOneStoryOnce) {
     ASSERT_TRUE(learner.process(a).ok());
     EXPECT_TRUE(has_footer(a));
   }
+}
+
+// What the extract stage adds before the learner runs in the chain: the text's MinHash.
+article fingerprinted(article a) {
+  a.minhash = minhash::of(a).signature;
+  return a;
+}
+
+// Wire services re-send a story under a new headline at each update ("UPDATE 3: ..."): its
+// paragraphs repeat in every version, and are not boilerplate however many versions come.
+TEST(BoilerplateLearnerTest, CountsTheVersionsOfOneStoryOnceWhateverTheirHeadlines) {
+  boilerplate_learner learner(options(3));
+  for (int k = 0; k < 12; ++k) {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"ap-123-v)" + std::to_string(k) + R"(","headline":"UPDATE )" +
+                                             std::to_string(k) + R"(: Macron and Putin hold talks",)"
+                                             R"("body":"MOSCOW (AP) — Macron held talks with Putin on Monday.\n\n)"
+                                             R"(The meeting lasted more than five hours, the Kremlin said.\n\n)"
+                                             R"(“We must avoid a war,” Macron told reporters."})"));
+    ASSERT_TRUE(a.ok());
+    article v = fingerprinted(std::move(*a));
+    ASSERT_TRUE(learner.process(v).ok()) << k;
+    EXPECT_TRUE(v.removed.empty()) << k;
+  }
+}
+
+// Counted by text, different stories sharing a footer are still different articles.
+TEST(BoilerplateLearnerTest, CountedByTextStoriesWithTheSameFooterAreDifferentArticles) {
+  boilerplate_learner learner(options(3));
+  article a;
+  for (int n = 1; n <= 8; ++n) {
+    a = fingerprinted(story(n));
+    ASSERT_TRUE(learner.process(a).ok());
+  }
+  EXPECT_FALSE(has_footer(a));
 }
 
 TEST(BoilerplateLearnerTest, KeepsSourcesApart) {
