@@ -213,6 +213,81 @@ result<normalizer> normalizer::create(const normalize_options& options) {
                                                 options.max_body_chars}));
 }
 
+namespace {
+
+// Tokenizes and folds `pieces` into `s` (anything there before is dropped) and classifies each
+// paragraph by the lexicon; a verbatim copy of the paragraph before it no rule claims is a duplicate.
+void classify_paragraphs(const boilerplate_lexicon& lexicon, const tokenizer& tokens,
+                         const std::vector<std::string_view>& pieces, scratch& s) {
+  s.folded.clear();
+  s.tokens.clear();
+  s.masks.clear();
+  s.paragraphs.clear();
+  for (std::string_view p : pieces) {
+    paragraph_work w;
+    w.text = p;
+    w.chars = utf8::count_code_points(p);
+    w.folded_begin = static_cast<std::uint32_t>(s.folded.size());
+    w.token_begin = static_cast<std::uint32_t>(s.tokens.size());
+    tokens.tokenize(p, 0, s.folded, s.tokens, &s.masks);
+    w.folded_end = static_cast<std::uint32_t>(s.folded.size());
+    w.token_end = static_cast<std::uint32_t>(s.tokens.size());
+    s.paragraphs.push_back(w);
+  }
+  auto& ps = s.paragraphs;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const std::string_view f = folded_of(s, ps[i]);
+    const bool same_as_previous = i > 0 && folded_of(s, ps[i - 1]) == f;
+    const bool same_as_next = i + 1 < ps.size() && folded_of(s, ps[i + 1]) == f;
+    ps[i].removed = lexicon.classify(
+        {ps[i].text, f, ps[i].chars, same_as_previous || same_as_next,
+         std::span<const token>(s.tokens.data() + ps[i].token_begin, ps[i].token_end - ps[i].token_begin),
+         ps[i].folded_begin});
+    if (!ps[i].removed && same_as_previous) ps[i].removed = removal_kind::duplicate;
+  }
+}
+
+// Splits each paragraph the lexicon removed whose last sentence alone it removes as the same kind
+// and whose other sentences it keeps, into those sentences and the last. True if any was split.
+bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokenizer& tokenize,
+                                const sentence_splitter& splitter, std::vector<std::string_view>& pieces,
+                                const scratch& s) {
+  std::vector<std::string_view> out;
+  std::vector<text_span> sentences;
+  std::string folded;
+  std::vector<token> tokens;
+  bool split = false;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const paragraph_work& p = s.paragraphs[i];
+    if (p.removed && *p.removed != removal_kind::duplicate) {
+      sentences.clear();
+      splitter.split(p.text, 0, sentences);
+      if (sentences.size() >= 2) {
+        const auto classify = [&](std::string_view text) {
+          folded.clear();
+          tokens.clear();
+          tokenize.tokenize(text, 0, folded, tokens, nullptr);
+          return lexicon.classify({text, folded, utf8::count_code_points(text), false, tokens, 0});
+        };
+        const std::string_view last = p.text.substr(sentences.back().begin);
+        std::string_view rest = p.text.substr(0, sentences.back().begin);
+        while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
+        if (classify(last) == p.removed && !classify(rest)) {
+          out.push_back(rest);
+          out.push_back(last);
+          split = true;
+          continue;
+        }
+      }
+    }
+    out.push_back(pieces[i]);
+  }
+  if (split) pieces = std::move(out);
+  return split;
+}
+
+}  // namespace
+
 status normalizer::process(article& a) const {
   const impl& x = *impl_;
   thread_local scratch s;
@@ -257,28 +332,14 @@ status normalizer::process(article& a) const {
   }
 
   // 3. Paragraphs, tokenized and folded once; then boilerplate.
-  for (std::string_view p : split_paragraphs(clean, s.joined)) {
-    paragraph_work w;
-    w.text = p;
-    w.chars = utf8::count_code_points(p);
-    w.folded_begin = static_cast<std::uint32_t>(s.folded.size());
-    w.token_begin = static_cast<std::uint32_t>(s.tokens.size());
-    x.tokens.tokenize(p, 0, s.folded, s.tokens, &s.masks);
-    w.folded_end = static_cast<std::uint32_t>(s.folded.size());
-    w.token_end = static_cast<std::uint32_t>(s.tokens.size());
-    s.paragraphs.push_back(w);
+  std::vector<std::string_view> pieces = split_paragraphs(clean, s.joined);
+  classify_paragraphs(x.lexicon, x.tokens, pieces, s);
+  // A paragraph the lexicon removes for its last sentence ("... the Kremlin said. Jill Lawless in
+  // London contributed to this report.": one line of a raw-text feed) loses that sentence only.
+  if (split_trailing_boilerplate(x.lexicon, x.tokens, x.sentences, pieces, s)) {
+    classify_paragraphs(x.lexicon, x.tokens, pieces, s);
   }
   auto& ps = s.paragraphs;
-  for (std::size_t i = 0; i < ps.size(); ++i) {
-    const std::string_view f = folded_of(s, ps[i]);
-    const bool same_as_previous = i > 0 && folded_of(s, ps[i - 1]) == f;
-    const bool same_as_next = i + 1 < ps.size() && folded_of(s, ps[i + 1]) == f;
-    ps[i].removed = x.lexicon.classify(
-        {ps[i].text, f, ps[i].chars, same_as_previous || same_as_next,
-         std::span<const token>(s.tokens.data() + ps[i].token_begin, ps[i].token_end - ps[i].token_begin),
-         ps[i].folded_begin});
-    if (!ps[i].removed && same_as_previous) ps[i].removed = removal_kind::duplicate;
-  }
   std::size_t title_index = ps.size();
   std::size_t byline_index = ps.size();
   {

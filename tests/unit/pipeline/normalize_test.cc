@@ -52,6 +52,18 @@ TEST(NormalizeTest, StripsContributorAndSourceNoteLines) {
   EXPECT_THAT(removed_kinds(a), ElementsAre("contributor", "source_note"));
 }
 
+// A one-line raw-text article ending with its credit: the credit goes, the news stays (it took the
+// whole paragraph, and the article with it, as no_body_after_normalize).
+TEST(NormalizeTest, StripsACreditThatEndsTheParagraphOfTheNews) {
+  const auto a = normalized(
+      "MOSCOW (AP) \xE2\x80\x94 Macron met Putin on Monday for five hours, the Kremlin said. Jill Lawless in London "
+      "contributed to this report.");
+  EXPECT_EQ(a.body, "MOSCOW (AP) \xE2\x80\x94 Macron met Putin on Monday for five hours, the Kremlin said.");
+  ASSERT_EQ(a.removed.size(), 1u);
+  EXPECT_EQ(a.removed[0].kind, removal_kind::contributor);
+  EXPECT_EQ(a.removed[0].text, "Jill Lawless in London contributed to this report.");
+}
+
 TEST(NormalizeTest, StripsNavigationAndTakesTheTitleThatFollowsAsHeadline) {
   const auto a = normalized(
       "Accessibility links\n\nBreaking News\n\nMacron, Putin Meeting on Ukraine Crisis\n\nFrench President Emmanuel "
