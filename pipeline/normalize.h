@@ -28,7 +28,9 @@ struct normalize_options {
 //      paragraphs (one per line; hard-wrapped text re-joined per blank-line block);
 //   2. raw-text header lines found by decode: a title becomes the headline, a URL the url, a date
 //      the published time (source "header"); each is listed as removed, kind header;
-//   3. boilerplate: each paragraph is tokenized and folded once, then classified by the lexicon;
+//   3. boilerplate: each paragraph is tokenized and folded once, then classified by the lexicon
+//      (a paragraph whose last sentence alone is boilerplate, "... the Kremlin said. Jill Lawless
+//      contributed to this report.", loses that sentence only);
 //      an adjacent verbatim copy no rule claims is removed as duplicate; with no headline yet, a
 //      short title-like first paragraph becomes the headline (kind header); a "By ..." line among
 //      the first two paragraphs becomes the byline (kind byline). Everything removed is kept in
