@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -36,14 +37,44 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The element name of a tag at the start of `s` ("<strong>", "</p>", "<br/>", "<a\thref"),
+// lower-cased; empty if `s` does not start with one.
+std::string tag_name(std::string_view s) {
+  std::size_t i = 1;
+  if (s.size() > i && s[i] == '/') ++i;
+  const std::size_t from = i;
+  while (i < s.size() && i - from < 12 && std::isalnum(static_cast<unsigned char>(s[i]))) ++i;
+  if (i == from || (i < s.size() && s[i] != '>' && s[i] != '/' && !std::isspace(static_cast<unsigned char>(s[i])))) {
+    return {};
+  }
+  return lower(s.substr(from, i - from));
+}
+
+bool is_html_element(std::string_view name) {
+  static constexpr std::string_view elements[] = {
+      "a",       "abbr",   "article", "aside", "b",      "blockquote", "body",   "br",   "caption", "center",
+      "cite",    "code",   "dd",      "del",   "div",    "dl",         "dt",     "em",   "figcaption", "figure",
+      "font",    "footer", "h1",      "h2",    "h3",     "h4",         "h5",     "h6",   "head",   "header",
+      "hr",      "html",   "i",       "iframe", "img",   "ins",        "li",     "link", "main",   "mark",
+      "meta",    "nav",    "ol",      "p",     "picture", "pre",       "q",      "s",    "script", "section",
+      "small",   "span",   "strong",  "style", "sub",    "sup",        "svg",    "table", "tbody", "td",
+      "th",      "thead",  "time",    "title", "tr",     "u",          "ul",     "video"};
+  return std::find(std::begin(elements), std::end(elements), name) != std::end(elements);
+}
+
+// An HTML body: one that opens with a comment, a doctype or an HTML element's tag, or that holds
+// a paragraph or line break anywhere ("MOSCOW (AP) — Talks began.<p>The Kremlin said ...").
 bool looks_like_html(std::string_view s) {
   s = trim(s);
-  if (s.empty() || s.front() != '<') return false;
-  const std::string head = lower(s.substr(0, 64));
-  for (std::string_view tag : {"<!doctype", "<html", "<p", "<div", "<body", "<article", "<h1", "<h2", "<h3", "<br",
-                               "<span", "<section", "<svg", "<figure", "<img", "<table", "<ul", "<ol", "<blockquote",
-                               "<header", "<main", "<a "}) {
-    if (head.rfind(tag, 0) == 0) return true;
+  if (s.empty()) return false;
+  if (s.front() == '<') {
+    const std::string head = lower(s.substr(0, 9));
+    if (head.starts_with("<!--") || head.starts_with("<!doctype")) return true;
+    if (is_html_element(tag_name(s))) return true;
+  }
+  for (std::size_t at = s.find('<'); at != std::string_view::npos; at = s.find('<', at + 1)) {
+    const std::string name = tag_name(s.substr(at));
+    if (name == "p" || name == "br" || name == "div") return true;
   }
   return false;
 }

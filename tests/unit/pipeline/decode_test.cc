@@ -5,6 +5,20 @@
 namespace wirefeed {
 namespace {
 
+// `text` as the inside of a JSON string.
+std::string json_escaped(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\t') {
+      out += "\\t";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 input_record record_of(std::string value, headers hdrs = {}) {
   input_record r;
   r.tp = {"wire.raw", partition_id{2}};
@@ -272,6 +286,22 @@ TEST_F(DecodeTest, TakesABodyOpeningWithAnSvgOrFigureAsHtml) {
     auto a = decode_.process(record_of(body));
     ASSERT_TRUE(a.ok()) << body;
     EXPECT_TRUE(a->body_is_html) << body;
+  }
+}
+
+TEST_F(DecodeTest, TakesABodyOpeningWithAnyHtmlElementOrHoldingAParagraphTagAsHtml) {
+  for (const char* body : {"<strong>MOSCOW (AP)</strong> Talks began.", "<B>Talks</B> began.", "<h4>Talks</h4>",
+                           "<!-- wire --><p>Talks began.</p>", "<a\thref=\"x\">Talks</a> began.",
+                           "MOSCOW (AP) Talks began.<p>The Kremlin said so.</p>", "Talks began.<br/>More."}) {
+    auto a = decode_.process(record_of(R"({"uri":"u","body":")" + json_escaped(body) + R"("})"));
+    ASSERT_TRUE(a.ok()) << body;
+    EXPECT_TRUE(a->body_is_html) << body;
+  }
+  for (const char* body : {"<UPDATED> Talks began.", "Profits rose <5% as x<y.", "<pretty> is not a tag we know",
+                           "Hello <b>world</b>"}) {
+    auto a = decode_.process(record_of(R"({"uri":"u","body":")" + json_escaped(body) + R"("})"));
+    ASSERT_TRUE(a.ok()) << body;
+    EXPECT_FALSE(a->body_is_html) << body;
   }
 }
 
