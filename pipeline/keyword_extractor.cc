@@ -29,6 +29,10 @@ const word_set& news_words() {
   return s;
 }
 
+// Longer "words" are not words: a script written without spaces (Thai, Chinese) tokenizes into
+// runs of a clause or a whole body, and a run of 100 KB without a space is no keyword either.
+constexpr std::size_t max_term_bytes = 64;
+
 std::size_t letters(std::string_view s) {
   std::size_t n = 0;
   for (const char ch : s) {
@@ -48,7 +52,7 @@ std::vector<term_count> keyword_extractor::count(const extract_context& c) const
   const auto candidate = [&](std::uint32_t i) {
     if (!c.is_word(i) || a.tokens[i].is_stopword) return false;
     const std::string_view f = c.folded(i);
-    return letters(f) >= 3 && !news_words().contains(f);
+    return f.size() <= max_term_bytes && letters(f) >= 3 && !news_words().contains(f);
   };
   bool previous = false;
   for (std::uint32_t i = 0; i < c.size(); ++i) {

@@ -30,6 +30,20 @@ TEST(KeywordExtractorTest, CountsWordsAndRepeatedPairsButNotStopwordsOrNewsVerbs
   EXPECT_EQ(count_of(a, "stream pipeline"), 0u) << "a pair seen once is not a term";
 }
 
+// A run without spaces (a Thai or Chinese clause, a 100 KB string) is no keyword: it would be
+// written into every record that lists keywords (the article's, its story's).
+TEST(KeywordExtractorTest, ARunTooLongForAWordIsNoTerm) {
+  const std::string run(65, 'x');
+  const std::string thai = "\xE0\xB8\x81\xE0\xB8\xB2\xE0\xB8\xA3";  // three Thai letters, 9 bytes
+  std::string clause;
+  for (int i = 0; i < 8; ++i) clause += thai;  // 72 bytes, no space
+  const article a = extracted("Sanctions hit " + run + " twice, " + run + ". " + clause + " " + clause + ".");
+  EXPECT_EQ(count_of(a, "sanctions"), 1u);
+  EXPECT_EQ(count_of(a, run), 0u);
+  EXPECT_EQ(count_of(a, clause), 0u);
+  for (const term_count& t : a.terms) EXPECT_LE(t.term.size(), 64u) << t.term;
+}
+
 TEST(KeywordRankerTest, RanksATermRareInEarlierArticlesAboveACommonOne) {
   keyword_ranker ranker({});
   for (int i = 0; i < 20; ++i) {
