@@ -120,6 +120,14 @@ class reader {
   bool is(std::uint32_t i, std::string_view f) const { return c_.is(i, f); }
   bool free(std::uint32_t i) const { return i < c_.size() && !c_.in_date[i] && c_.mention_at[i] < 0; }
 
+  // A minus sign (hyphen, dash or U+2212, folded alike) right before the digits at `i`: "-5
+  // degrees", "−3.5%"; not a hyphen that joins them to what comes before ("10-5").
+  bool negative(std::uint32_t i) const {
+    if (i == 0 || !c_.is_number(i) || !same(i - 1, i) || !is(i - 1, "-")) return false;
+    const std::vector<token>& t = c_.doc().tokens;
+    return t[i - 1].text.end == t[i].text.begin && (i < 2 || t[i - 2].text.end != t[i - 1].text.begin);
+  }
+
   // A number (with its scale words) starting at token i.
   std::optional<amount> read_amount(std::uint32_t i) const {
     if (!free(i)) return std::nullopt;
@@ -139,7 +147,9 @@ class reader {
     } else if (c_.is_word(i)) {
       if (const auto v = number_words::parse_word(w)) {
         a.value = *v;
-        if (*v == 1 && !(same(i, i + 1) && number_words::scale(c_.folded(i + 1)) > 0)) return std::nullopt;
+        if (*v == 1 && !(same(i, i + 1) && (number_words::scale(c_.folded(i + 1)) > 0 || is(i + 1, "hundred")))) {
+          return std::nullopt;
+        }
       } else if (const auto g = glued(w)) {
         return amount{g->value, std::nullopt, i + 1, g->unit, false};
       } else if (w == "tens" || vague(w)) {
@@ -150,16 +160,41 @@ class reader {
     } else {
       return std::nullopt;
     }
-    // Scale words: "five million", "two hundred thousand", "5.3 billion".
+    // Scale words ("five million", "5.3 billion", "10-20 million") and, after a number word, the
+    // number words that go on with it: "two hundred fifty thousand", "nine hundred and ninety-nine".
+    const bool words = !c_.is_number(i);
+    double total = 0;  // the groups closed by a scale word ("two million") so far
     while (same(i, a.end) && free(a.end)) {
       const std::string_view s = c_.folded(a.end);
-      const double factor = s == "hundred" ? 100 : number_words::scale(s);
-      if (factor == 0) break;
-      a.value *= factor;
-      if (a.high) *a.high *= factor;
-      ++a.end;
+      if (const double factor = s == "hundred" ? 100 : number_words::scale(s); factor > 0) {
+        if (a.high) *a.high *= factor;
+        a.value *= factor;
+        if (factor > 100) {
+          total += a.value;
+          a.value = 0;
+        }
+        ++a.end;
+        continue;
+      }
+      if (!words || a.high) break;
+      // "and" only between "hundred" (or a scale word) and what follows it.
+      const std::uint32_t at = s == "and" && same(i, a.end + 1) && free(a.end + 1) ? a.end + 1 : a.end;
+      const auto more = number_words::parse_word(c_.folded(at));
+      if (!more || !continues(a.value, *more) || (at != a.end && std::fmod(a.value, 100) != 0)) break;
+      a.value += *more;
+      a.end = at + 1;
     }
+    a.value += total;
     return a;
+  }
+
+  // Whether number word `next` goes on from `so_far` in one number: a ten after hundreds or
+  // nothing ("two hundred fifty", "two million five"), a unit after a ten ("twenty five").
+  static bool continues(double so_far, double next) {
+    if (next == 100 || next == 12) return false;  // "hundred" is a scale here; "dozen" no part
+    const double rest = std::fmod(so_far, 100);
+    if (rest == 0) return next < 100;
+    return rest >= 20 && std::fmod(rest, 10) == 0 && next < 10;
   }
 
   // "5bn", "6,000km", "10kg": digits glued to a scale or a unit.
@@ -320,6 +355,10 @@ class reader {
       a = amount{*v, std::nullopt, i + 1, u, false};
     }
     if (!a) return false;
+    if (start == i && !a->high && negative(i)) {
+      a->value = -a->value;
+      start = i - 1;
+    }
     if (unit.empty()) unit = a->unit;
     std::uint32_t end = a->end;
     // A range: "10 to 20", "10-20" (two tokens), "between 10 and 20".

@@ -50,6 +50,29 @@ TEST(FigureExtractorTest, ReadsNumbersWrittenInWords) {
   EXPECT_EQ(f.counted, "people");
 }
 
+TEST(FigureExtractorTest, ReadsANumberWrittenInSeveralWordsAsOne) {
+  EXPECT_EQ(only_figure("The fund raised nine hundred ninety-nine dollars.").value, 999);
+  EXPECT_EQ(only_figure("Two hundred fifty thousand people marched.").value, 250000);
+  EXPECT_EQ(only_figure("Two hundred and ten troops crossed.").value, 210);
+  EXPECT_EQ(only_figure("Two million five hundred thousand people fled.").value, 2.5e6);
+  EXPECT_EQ(only_figure("Twenty five ships sailed.").value, 25);
+  EXPECT_EQ(only_figure("One hundred people came.").value, 100);
+  const article a = extracted("Five and six cars burned.");  // two numbers, not 11
+  ASSERT_EQ(a.figures.size(), 2u);
+  EXPECT_EQ(a.figures[0].value, 5);
+  EXPECT_EQ(a.figures[1].value, 6);
+}
+
+TEST(FigureExtractorTest, KeepsTheSignOfANegativeNumber) {
+  const article a = extracted("Temperatures fell to -5 degrees, and the index fell \xE2\x88\x92" "3.5% on Monday.");
+  ASSERT_EQ(a.figures.size(), 2u);
+  EXPECT_EQ(a.figures[0].value, -5);
+  EXPECT_EQ(text_of(a, a.figures[0].text), "-5");
+  EXPECT_EQ(a.figures[1].value, -3.5);
+  EXPECT_EQ(a.figures[1].unit, "percent");
+  for (const figure& f : extracted("The score was 10-5 at half time.").figures) EXPECT_GE(f.value, 0);
+}
+
 TEST(FigureExtractorTest, ReadsAUnitOfTime) {
   const figure f = only_figure("Such a force could take Kyiv within 48 hours.");
   EXPECT_EQ(f.value, 48);
@@ -87,6 +110,10 @@ TEST(FigureExtractorTest, LeavesDatesAndNamesToTheirOwnExtractors) {
 TEST(NumberWordsTest, ReadsDigitsWithThousandsSeparatorsOnly) {
   EXPECT_EQ(number_words::parse_digits("100,000"), 100000);
   EXPECT_EQ(number_words::parse_digits("5.25"), 5.25);
+  EXPECT_EQ(number_words::parse_digits("0.0000000001"), 1e-10);  // the nearest double, no drift
+  EXPECT_EQ(number_words::parse_digits("0.3"), 0.3);
+  EXPECT_EQ(number_words::parse_digits(".5"), 0.5);
+  EXPECT_EQ(number_words::parse_digits("1,000.75"), 1000.75);
   EXPECT_FALSE(number_words::parse_digits("1,00").has_value());
   EXPECT_FALSE(number_words::parse_digits("10:15").has_value());
   EXPECT_EQ(number_words::parse_word("twenty-five"), 25);
