@@ -46,15 +46,21 @@ std::string_view to_nfc(std::string_view text, std::string& storage) {
 }
 
 // Code points above ASCII that the display text drops: C1 controls, invisible format characters
-// that carry nothing for a reader, noncharacters.
+// that carry nothing for a reader, bidirectional embeddings, overrides, isolates and marks (they
+// reorder what is shown, not what is said: "Ukraine" inside an override is still "Ukraine"),
+// noncharacters.
 bool is_removed(char32_t cp) {
   if (cp <= 0x9F) return true;  // C1 (callers handle U+0085 before)
   switch (cp) {
-    case 0x200B: case 0x2060: case 0xFEFF: case 0x00AD: case 0x180E: return true;
+    case 0x200B: case 0x2060: case 0xFEFF: case 0x00AD: case 0x180E:
+    case 0x200E: case 0x200F: case 0x061C: return true;
     default: break;
   }
-  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+         (cp & 0xFFFE) == 0xFFFE;
 }
+
+bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 // Unicode white space above ASCII other than line ends (General_Category Zs): NO-BREAK SPACE, OGHAM
 // SPACE MARK, EN QUAD .. HAIR SPACE, NARROW NO-BREAK SPACE, MEDIUM MATHEMATICAL SPACE, IDEOGRAPHIC
@@ -161,6 +167,10 @@ std::string clean_text(std::string_view text, bool single_line) {
       newline(2);
     } else if (is_wide_space(cp)) {
       white_space(s.substr(at, i - at));
+    } else if ((cp == 0x200C || cp == 0x200D) && pending_run == 0 && p > begin && ascii_alnum(p[-1]) && i < n &&
+               ascii_alnum(s[i])) {
+      // A zero-width (non-)joiner inside a Latin word ("Mac\u200Dron") joins nothing; between
+      // emoji, or in the scripts that shape by it (Persian, Devanagari), it stays.
     } else if (!is_removed(cp)) {
       text_follows();
       std::memcpy(p, s.data() + at, i - at);

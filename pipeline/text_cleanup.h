@@ -9,7 +9,9 @@ namespace wirefeed {
 //   - NFC (ICU), only when the text is not already NFC (checked first; the common case is free);
 //   - line ends unified: CR LF, CR, NEL, VT, FF and U+2028 become "\n", U+2029 "\n\n";
 //   - removed: C0 and C1 control characters (except "\n"; TAB becomes a space), DEL,
-//     noncharacters, and the invisible U+200B, U+2060, U+FEFF, U+00AD, U+180E;
+//     noncharacters, and the invisible U+200B, U+2060, U+FEFF, U+00AD, U+180E, the bidirectional
+//     controls (U+200E, U+200F, U+061C, U+202A..U+202E, U+2066..U+2069), and U+200C / U+200D
+//     between two ASCII letters or digits (elsewhere, in emoji and the scripts shaped by them, kept);
 //   - white space is ASCII space and TAB and the Unicode spaces (U+00A0, U+1680, U+2000..U+200A,
 //     U+202F, U+205F, U+3000): white space at the start and end of each line is dropped (a line
 //     of white space only becomes empty), a run of it inside a line becomes one ASCII space, and a

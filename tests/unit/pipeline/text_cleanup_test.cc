@@ -16,6 +16,18 @@ TEST(TextCleanupTest, RemovesControlAndInvisibleCharacters) {
   EXPECT_EQ(clean_text("a\x01" "b\x7F" "c\xC2\x85" "d\xE2\x80\x8B" "e\xEF\xBB\xBF" "f\xC2\xAD" "g", false), "abc\ndefg");
 }
 
+TEST(TextCleanupTest, RemovesBidiControlsAndJoinersInsideLatinWords) {
+  // RIGHT-TO-LEFT OVERRIDE .. POP DIRECTIONAL FORMATTING, FIRST STRONG ISOLATE .. POP DIRECTIONAL
+  // ISOLATE, LEFT-TO-RIGHT MARK; a ZERO WIDTH JOINER inside "Macron".
+  EXPECT_EQ(clean_text("\xE2\x80\xAEUkraine\xE2\x80\xAC \xE2\x81\xA8Kyiv\xE2\x81\xA9\xE2\x80\x8E Mac\xE2\x80\x8Dron", true),
+            "Ukraine Kyiv Macron");
+  // Between emoji (a family) and in a Persian word (ZERO WIDTH NON-JOINER) the joiners stay.
+  const std::string family = "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7";
+  EXPECT_EQ(clean_text(family, true), family);
+  const std::string persian = "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xB4\xD9\x88\xD8\xAF";  // می‌شود
+  EXPECT_EQ(clean_text(persian, true), persian);
+}
+
 TEST(TextCleanupTest, CollapsesSpacesAndTrimsLines) {
   EXPECT_EQ(clean_text("  one   two\t three  \n   four  ", false), "one two three\nfour");
 }
