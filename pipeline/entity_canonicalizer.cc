@@ -50,6 +50,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// A hash of `w` with its byte `skip` left out (none when skip >= w.size()). Two words one edit
+// apart (a letter changed, added or dropped) share such a variant: the index of step 2.
+std::uint64_t variant_hash(std::string_view w, std::size_t skip) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    if (k == skip) continue;
+    h ^= static_cast<unsigned char>(w[k]);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+constexpr std::size_t min_fuzzy_bytes = 5;  // shorter surnames are matched exactly only
+
 entity_kind kind_of(entity_type t) {
   switch (t) {
     case entity_type::per: return entity_kind::person;
@@ -232,24 +246,49 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     }
   }
 
-  // 2. People: shorter names join the longer name they end.
+  // 2. People: shorter names join the longer name they end. The longer names are found through
+  // their last word, as written and with each letter left out in turn (one edit apart), never by
+  // comparing every pair: an article can name thousands of people.
   const auto n = static_cast<std::int32_t>(spellings.size());
   const auto first_mention_offset = [&](const spelling& s) { return mentions[s.mentions.front()].tokens.begin; };
+  std::unordered_map<std::string_view, std::vector<std::int32_t>> by_last_word;
+  std::unordered_map<std::uint64_t, std::vector<std::int32_t>> by_variant;
+  for (std::int32_t j = 0; j < n; ++j) {
+    const spelling& full = spellings[static_cast<std::size_t>(j)];
+    if (full.type != entity_type::per || full.words.size() < 2) continue;
+    const std::string_view last = full.words.back();
+    by_last_word[last].push_back(j);
+    if (last.size() < min_fuzzy_bytes || last.size() > 64) continue;
+    for (std::size_t skip = 0; skip <= last.size(); ++skip) by_variant[variant_hash(last, skip)].push_back(j);
+  }
+  std::vector<std::int32_t> candidates;
   for (std::int32_t i = 0; i < n; ++i) {
     spelling& s = spellings[static_cast<std::size_t>(i)];
     const bool one_word = s.words.size() == 1;
     if (s.type == entity_type::loc) continue;
     if (s.type != entity_type::per && !one_word) continue;
+    candidates.clear();
+    if (const auto it = by_last_word.find(s.words.back()); it != by_last_word.end()) candidates = it->second;
+    const std::string_view a = s.words.back();
+    if (one_word && s.type == entity_type::per && a.size() >= min_fuzzy_bytes && a.size() <= 64) {
+      for (std::size_t skip = 0; skip <= a.size(); ++skip) {
+        if (const auto it = by_variant.find(variant_hash(a, skip)); it != by_variant.end()) {
+          candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        }
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::int32_t best = -1;
     bool fuzzy_best = false;
-    for (std::int32_t j = 0; j < n; ++j) {
+    for (const std::int32_t j : candidates) {
       const spelling& full = spellings[static_cast<std::size_t>(j)];
       if (j == i || full.type != entity_type::per || full.words.size() <= s.words.size()) continue;
       bool exact = std::equal(s.words.rbegin(), s.words.rend(), full.words.rbegin());
       bool fuzzy = false;
       if (!exact && one_word && s.type == entity_type::per) {
-        const std::string_view a = s.words[0], b = full.words.back();
-        fuzzy = a.size() >= 5 && b.size() >= 5 && a[0] == b[0] && edit_distance(a, b) == 1;
+        const std::string_view b = full.words.back();
+        fuzzy = a.size() >= min_fuzzy_bytes && b.size() >= min_fuzzy_bytes && a[0] == b[0] && edit_distance(a, b) == 1;
       }
       if (!exact && !fuzzy) continue;
       const spelling* current = best >= 0 ? &spellings[static_cast<std::size_t>(best)] : nullptr;
