@@ -31,6 +31,18 @@ TEST(EntityCanonicalizerTest, JoinsALastNameMisspeltByOneLetter) {
   EXPECT_EQ(macron->mentions.size(), 2u);
 }
 
+TEST(EntityCanonicalizerTest, JoinsALastNameWithALetterMoreOrLess) {
+  // A letter added, a letter dropped.
+  for (const auto& [full, last] : {std::pair{"Olaf Scholz", "Scholtz"}, std::pair{"Volodymyr Zelenskyy", "Zelensky"},
+                                   std::pair{"Antony Blinken", "Blinkn"}}) {
+    const article a = extracted(std::string("The leader ") + full + " was in Kyiv on Monday.\n\n" + last +
+                                ", who spoke to reporters, said he was optimistic.");
+    const entity* e = find_entity(a, full);
+    ASSERT_NE(e, nullptr) << full;
+    EXPECT_EQ(e->mentions.size(), 2u) << full;
+  }
+}
+
 TEST(EntityCanonicalizerTest, JoinsAnAcronymToTheNameItAbbreviates) {
   const article a = extracted(
       "France currently heads the European Union. Macron wants to be the key EU figure in the talks.");
