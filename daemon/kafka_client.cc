@@ -1,5 +1,6 @@
 #include "daemon/kafka_client.h"
 
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -198,6 +199,33 @@ topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::
   if (!others.empty()) message += (message.empty() ? "" : "; ") + others;
   out.error = kafka_error{RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, message, false, false};
   return out;
+}
+
+bool brokers_answering(std::string_view stats_json, std::chrono::milliseconds stall) {
+  // {"brokers": {"<name>": {"state": "UP", "waitresp_cnt": N, "rxidle": µs or -1, "stateage": µs}}}
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  simdjson::dom::object brokers;
+  if (parser.parse(stats_json.data(), stats_json.size()).get(doc) != simdjson::SUCCESS ||
+      doc["brokers"].get(brokers) != simdjson::SUCCESS) {
+    return false;
+  }
+  const std::int64_t stall_us = static_cast<std::int64_t>(stall.count()) * 1000;
+  for (auto field : brokers) {
+    const simdjson::dom::element b = field.value;
+    std::string_view state;
+    if (b["state"].get(state) != simdjson::SUCCESS || state != "UP") continue;
+    const auto number = [&](const char* name, std::int64_t otherwise) {
+      std::int64_t v = otherwise;
+      return b[name].get(v) == simdjson::SUCCESS ? v : otherwise;
+    };
+    const std::int64_t waiting = number("waitresp_cnt", 0), rxidle = number("rxidle", -1),
+                       stateage = number("stateage", 0);
+    // Nothing received yet on this connection: idle since it came up.
+    const std::int64_t idle = rxidle >= 0 ? rxidle : stateage;
+    if (waiting == 0 || idle < stall_us) return true;
+  }
+  return false;
 }
 
 }  // namespace wirefeed::kafka

@@ -4,6 +4,7 @@
 #include <spdlog/common.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -87,6 +88,16 @@ kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk = nullptr);
 // The spdlog level of one of librdkafka's log lines (syslog `level`, `facility`): make_conf sends
 // them all through spdlog.
 spdlog::level::level_enum librdkafka_log_level(int level, std::string_view facility, std::string_view line);
+
+// From a client's statistics (JSON, statistics.interval.ms): whether a broker answers. A broker
+// counts when its connection is up and not stalled, i.e. it has no request waiting for an answer,
+// or it answered something within `stall`. A hung broker (a stopped process, a frozen VM, a
+// network that drops packets) keeps its connection "UP" for a minute or more while nothing comes
+// back.
+bool brokers_answering(std::string_view stats_json, std::chrono::milliseconds stall);
+// The stall the daemon's clients use (statistics every 5 s: /readyz notices a hung broker within
+// about 15 s).
+inline constexpr std::chrono::milliseconds broker_stall{10000};
 
 // Exactly once: why a transactional producer of `transactional_id` failed with `code`, when
 // another producer fenced it; empty for any other code.

@@ -39,6 +39,12 @@ std::map<std::string, std::string> live_consumer_properties(const cfg::config& c
   auto p = consumer_properties(c);
   if (c.pipeline.role != cfg::pipeline_role::extract) {
     p.try_emplace("group.instance.id", c.kafka.group_id + ".story-owner");
+    // A session of 5 minutes, not librdkafka's 45 s: one owner has nobody to hand its partitions
+    // to, and a restart takes them back at once whatever the session. A session that times out in
+    // a broker hang has the consumer rejoin as its own static member, and a commit of the old
+    // session can then come back fenced, fatal to librdkafka (docs/operations.md, "Broker
+    // restarts and outages").
+    p.try_emplace("session.timeout.ms", "300000");
   }
   return p;
 }

@@ -198,9 +198,7 @@ void kafka_sink::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opa
 }
 
 int kafka_sink::stats_cb(rd_kafka_t*, char* json, size_t len, void* opaque) {
-  // Any broker in state "UP" means the producer can reach the cluster.
-  const std::string_view stats(json, len);
-  static_cast<kafka_sink*>(opaque)->connected_ = stats.find("\"state\":\"UP\"") != std::string_view::npos;
+  static_cast<kafka_sink*>(opaque)->connected_ = brokers_answering(std::string_view(json, len), broker_stall);
   return 0;
 }
 

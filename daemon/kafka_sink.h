@@ -46,7 +46,8 @@ class kafka_sink final : public sink {
   bool flush(std::chrono::milliseconds timeout) override;
   void stop_waiting() override { stop_waiting_ = true; }
 
-  // A broker has answered recently and no fatal error happened. Any thread.
+  // A broker answers (brokers_answering, by the last statistics) and no fatal error happened.
+  // Any thread.
   bool connected() const { return connected_ && !fatal_; }
   // The producer, for kafka_transaction.
   rd_kafka_t* handle() const { return rk_.get(); }

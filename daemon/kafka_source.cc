@@ -148,6 +148,7 @@ void kafka_source::start_range() {
   if (auto err = rd_kafka_assign(rk_.get(), list.get())) {
     last_error_ = std::string("replay assign: ") + rd_kafka_err2str(err);
   }
+  assigned_.insert(tps.begin(), tps.end());  // callbacks run on this thread, inside poll()
   has_assignment_ = true;
   range_open_ = range_.size();
   for (auto& [tp, r] : range_) {
@@ -300,11 +301,17 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
     // forgets what it paused when a partition is revoked: a partition paused when it went and
     // assigned back to this consumer would never be fetched again. It starts fetched.
     if (!tps.empty()) resume(tps);
+    assigned_.insert(tps.begin(), tps.end());
     has_assignment_ = true;
     return;
   }
   const bool lost = rd_kafka_assignment_lost(rk_.get());
   spdlog::info("kafka: {} {} partition(s)", lost ? "lost" : "revoked", tps.size());
+  for (const auto& tp : tps) {
+    assigned_.erase(tp);
+    probe_.clear_consumer_lag(tp.topic, tp.partition.value);
+  }
+  if (lost) lost_at_ = std::chrono::steady_clock::now();
   if (listener_ && !tps.empty()) listener_->on_revoked(tps, lost);
   if (cooperative) {
     if (auto* error = rd_kafka_incremental_unassign(rk_.get(), parts)) {
@@ -325,8 +332,9 @@ int kafka_source::stats_cb(rd_kafka_t*, char* json, size_t len, void* opaque) {
 }
 
 void kafka_source::on_stats(std::string_view json) {
+  answering_ = kafka::brokers_answering(json, broker_stall);
   for (const auto& p : partition_lags(json)) {
-    if (p.lag) {
+    if (p.lag && assigned_.contains(topic_partition{p.topic, partition_id{p.partition}})) {
       probe_.set_consumer_lag(p.topic, p.partition, *p.lag);
     } else {
       probe_.clear_consumer_lag(p.topic, p.partition);
@@ -372,6 +380,12 @@ std::string kafka_source::explained(const std::string& fatal) const {
   if (rd_kafka_fatal_error(rk_.get(), nullptr, 0) != RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID) return fatal;
   const auto& p = options_.properties;
   const auto at = [&](const char* k) { return p.contains(k) ? p.at(k) : std::string(); };
+  if (lost_at_ && std::chrono::steady_clock::now() - *lost_at_ < std::chrono::minutes(10)) {
+    return fatal + " (this consumer's own session had timed out, its partitions lost, the group coordinator not "
+                   "answering for session.timeout.ms " + at("session.timeout.ms") +
+           " ms; its rejoin as the same static member fenced what the old session still sent. Not a second "
+           "instance: restart it (a supervisor does); docs/operations.md, \"Broker restarts and outages\")";
+  }
   return fatal + " (another consumer joined group '" + at("group.id") + "' as '" + at("group.instance.id") +
          "', the story owner, and took this one's partitions over: run one instance of role all or cluster per "
          "group; docs/operations.md, \"One cluster owner\")";

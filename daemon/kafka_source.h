@@ -1,9 +1,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +76,8 @@ class kafka_source final : public source {
   rd_kafka_t* handle() const { return rk_.get(); }
   // The group has handed this consumer its assignment (possibly empty). Any thread.
   bool has_assignment() const { return has_assignment_; }
+  // A broker answers the consumer (brokers_answering, by the last statistics). Any thread.
+  bool brokers_answering() const { return answering_; }
   // Range mode: messages in the range, summed over partitions.
   std::int64_t range_total() const { return range_total_; }
 
@@ -99,6 +103,11 @@ class kafka_source final : public source {
   handle_ptr rk_;
   source_listener* listener_ = nullptr;
   std::atomic<bool> has_assignment_{false};
+  std::atomic<bool> answering_{true};
+  // The partitions assigned now: the only ones with a lag series (statistics still list a
+  // partition revoked or lost, with its last position and a growing end).
+  std::set<topic_partition> assigned_;
+  std::optional<std::chrono::steady_clock::time_point> lost_at_;  // the last assignment lost (session timed out)
   bool closed_ = false;
   bool range_started_ = false;
   std::string last_error_;

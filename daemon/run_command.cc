@@ -59,12 +59,18 @@ constexpr std::chrono::seconds commit_timeout{5};
 
 // What /readyz answers, on the HTTP server's thread. The server answers from before the producer
 // and the restore, the consumer comes after them: not ready until both are watched, nor once a
-// guard `watch` returns (declared right after what it watches) has let go.
+// guard `watch` returns (declared right after what it watches) has let go, nor while a broker
+// hangs (neither client has had an answer for 10 s), nor once a stop has begun (the drain).
 class readiness {
  public:
   bool ready() const {
     std::lock_guard lock(mu_);
-    return sink_ != nullptr && source_ != nullptr && source_->has_assignment() && sink_->connected();
+    return !stopping_ && sink_ != nullptr && source_ != nullptr && source_->has_assignment() && sink_->connected() &&
+           source_->brokers_answering();
+  }
+  void stopping() {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
   }
 
   [[nodiscard]] auto watch(const kafka::kafka_sink& sink) {
@@ -86,6 +92,7 @@ class readiness {
   mutable std::mutex mu_;
   const kafka::kafka_sink* sink_ = nullptr;
   const kafka::kafka_source* source_ = nullptr;
+  bool stopping_ = false;
 };
 
 }  // namespace
@@ -171,7 +178,10 @@ int run(const cfg::config& config) {
              exactly_once ? static_cast<offset_committer&>(transactional_commits) : consumer_commits, probe,
              txn ? &*txn : nullptr);
 
-  const auto stop_on_signal = signals.bind([&] { eng.request_stop(); });
+  const auto stop_on_signal = signals.bind([&] {
+    ready.stopping();
+    eng.request_stop();
+  });
 
   spdlog::info("wirefeed {} ({} role, {}) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
                cfg::to_string(role), cfg::to_string(config.pipeline.guarantee), fmt::join(inputs, ","),

@@ -1189,6 +1189,40 @@ TEST(BrokerRestartTest, ExactlyOnceTheDaemonRidesOutABrokerRestartWithoutADuplic
   EXPECT_EQ(broker_restarted_mid_stream("exactly_once"), 0u);
 }
 
+// The broker hangs mid-stream (its process stopped: connections stay open and nothing answers, as
+// in a frozen VM) for half a minute. A hung broker's connections stay "UP" in librdkafka's state
+// for a minute or more, so /readyz said 200 all along (found by a review, 2026-12-05); it must
+// say 503 while nothing answers, /healthz 200 (no restart for an outage), and 200 again after.
+// Nothing is lost and the daemon keeps running.
+TEST(BrokerHangTest, ReadinessDropsWhileTheBrokerHangsAndTheDaemonRidesItOut) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto prefix = unique_name("hang");
+  const auto t = make_topics(prefix);
+  const int port = free_port();
+  std::vector<outgoing> inputs;
+  for (int i = 0; i < total_messages; ++i) inputs.push_back(make_input(prefix, i));
+  produce(t.raw, inputs);
+  daemon_process d({"run", "--config", write_config(t, port)}, "/tmp/" + prefix + ".log");
+  ASSERT_TRUE(enriched_out(port, t, 1000)) << d.log();
+  bool unready = false, alive = true;
+  freeze_broker(std::chrono::seconds(3), [&] {
+    unready = eventually([&] { return http_get(port, "/readyz").status == 503; }, std::chrono::seconds(30));
+    alive = http_get(port, "/healthz").status == 200;
+  });
+  EXPECT_TRUE(unready) << "/readyz stayed 200 while the broker hung\n" << d.log();
+  EXPECT_TRUE(alive) << d.log();
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/readyz").status == 200; }, std::chrono::seconds(90))) << d.log();
+  std::vector<message> enriched, dlq;
+  const bool complete = every_input_out(t, enriched, dlq);
+  EXPECT_TRUE(d.running()) << d.log();
+  d.signal(SIGTERM);
+  EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  const auto seen = positions_of(enriched, dlq);
+  EXPECT_TRUE(complete) << "only " << seen.size() << " of " << total_messages << " inputs in the output\n" << d.log();
+  const auto lost = lost_inputs(seen);
+  EXPECT_TRUE(lost.empty()) << lost.size() << " lost, first " << lost.front();
+}
+
 // The broker goes away mid-stream and the daemon is stopped before it comes back. With the
 // producer's queue full (a small one here: 50 records) the ordered strand waits for room, and
 // until 2026-12-05 so did the stop, until the outage ended or message.timeout.ms (15 minutes)

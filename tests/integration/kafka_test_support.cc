@@ -73,6 +73,21 @@ void restart_broker(std::chrono::seconds down, const std::function<void()>& whil
   }
 }
 
+void freeze_broker(std::chrono::seconds frozen, const std::function<void()>& while_frozen) {
+  const std::string file = env_or_empty("WIREFEED_TEST_BOOTSTRAP_FILE");
+  std::ifstream pid_file(file.substr(0, file.rfind('/')) + "/kafka.pid");
+  pid_t pid = 0;
+  if (!(pid_file >> pid) || pid <= 0 || ::kill(pid, SIGSTOP) != 0) throw std::runtime_error("cannot freeze the broker");
+  try {
+    if (while_frozen) while_frozen();
+    std::this_thread::sleep_for(frozen);
+  } catch (...) {
+    ::kill(pid, SIGCONT);
+    throw;
+  }
+  ::kill(pid, SIGCONT);
+}
+
 std::string daemon_binary() { return env_or_empty("WIREFEED_BIN"); }
 std::string source_dir() { return env_or_empty("WIREFEED_TEST_SOURCE_DIR"); }
 

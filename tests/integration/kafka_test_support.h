@@ -32,6 +32,10 @@ std::string unique_name(const std::string& base);
 // it does not come back.
 void restart_broker(std::chrono::seconds down, const std::function<void()>& while_down = {});
 
+// Freezes the fixture's broker (SIGSTOP: its connections stay open and nothing answers, as in a
+// hung VM), runs `while_frozen`, keeps it frozen for `frozen` more, and lets it go on (SIGCONT).
+void freeze_broker(std::chrono::seconds frozen, const std::function<void()>& while_frozen = {});
+
 // Creates the topics (name -> partitions) and waits until every partition has a leader.
 // Topics named *.changelog are created compacted (cleanup.policy=compact), like the daemon's.
 void create_topics(const std::map<std::string, int>& topics);

@@ -29,5 +29,22 @@ TEST(LibrdkafkaLogLevelTest, RetriedTransientBrokerStatesAreNoWarnings) {
             spdlog::level::warn);
 }
 
+// librdkafka's statistics of a client with one broker (its bootstrap entry too): times in µs.
+std::string stats_of(const char* state, int waiting, long rxidle) {
+  return std::string(R"({"name": "c", "brokers": {"127.0.0.1:9092/bootstrap": {"state": "INIT", "waitresp_cnt": 0,
+    "rxidle": -1, "stateage": 99000000}, "127.0.0.1:9092/1": {"state": ")") + state + R"(", "waitresp_cnt": )" +
+         std::to_string(waiting) + R"(, "rxidle": )" + std::to_string(rxidle) + R"(, "stateage": 60000000}}})";
+}
+
+TEST(BrokersAnsweringTest, AnUpBrokerAnswersUnlessARequestHasWaitedLongerThanTheStall) {
+  constexpr std::chrono::milliseconds stall{10000};
+  EXPECT_TRUE(brokers_answering(stats_of("UP", 0, 30000000), stall));  // idle: nothing asked
+  EXPECT_TRUE(brokers_answering(stats_of("UP", 3, 200000), stall));    // answering
+  EXPECT_FALSE(brokers_answering(stats_of("UP", 3, 12000000), stall));  // hung: asked, no answer for 12 s
+  EXPECT_FALSE(brokers_answering(stats_of("UP", 1, -1), stall));  // never answered since it came up a minute ago
+  EXPECT_FALSE(brokers_answering(stats_of("DOWN", 0, 100), stall));
+  EXPECT_FALSE(brokers_answering("not json", stall));
+}
+
 }  // namespace
 }  // namespace wirefeed::kafka

@@ -21,6 +21,7 @@ TEST(KafkaPropertiesTest, TheStoryOwnerJoinsAsAStaticMemberAndExtractInstancesDo
     ASSERT_TRUE(p.contains("group.instance.id")) << cfg::to_string(role);
     EXPECT_EQ(p.at("group.instance.id"), "newsroom.story-owner");
     EXPECT_EQ(p.at("group.id"), "newsroom");
+    EXPECT_EQ(p.at("session.timeout.ms"), "300000");  // rides out a broker hang of minutes
   }
   // Extract instances are many in one group: one id would fence all but one of them.
   EXPECT_FALSE(live_consumer_properties(with_role(cfg::pipeline_role::extract)).contains("group.instance.id"));

@@ -178,5 +178,50 @@ TEST(KafkaSourceTest, APartitionPausedWhenRevokedIsFetchedWhenAssignedBack) {
   first.close();
 }
 
+// The lag series of the partitions this consumer holds, as the metrics probe keeps them.
+class lag_probe : public probe {
+ public:
+  void set_consumer_lag(std::string_view topic, std::int32_t partition, std::int64_t lag) override {
+    series[{std::string(topic), partition}] = lag;
+  }
+  void clear_consumer_lag(std::string_view topic, std::int32_t partition) override {
+    series.erase({std::string(topic), partition});
+  }
+  std::map<std::pair<std::string, std::int32_t>, std::int64_t> series;
+};
+
+// A partition taken away has no lag series here any more: revoked, or lost when the coordinator
+// stopped answering for longer than the session (a hung broker), though librdkafka's statistics
+// go on listing it with this consumer's last position.
+TEST(KafkaSourceTest, APartitionTakenAwayLosesItsLagSeries) {
+  mock_cluster cluster("t", 2);
+  produce_to(cluster, 0, 5);
+  produce_to(cluster, 1, 5);
+  lag_probe lags;
+  source_options o = group_member_of_t(cluster);
+  o.properties["group.id"] = "lag-test";
+  o.properties["statistics.interval.ms"] = "100";
+  assignment_listener listener;
+  kafka_source consumer(o, lags);
+  consumer.set_listener(&listener);
+  std::vector<input_record> records;
+  const auto poll_until = [&](auto done, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < deadline) consumer.poll(records, std::chrono::milliseconds(50));
+    return done();
+  };
+  ASSERT_TRUE(poll_until([&] { return lags.series.size() == 2; }, std::chrono::seconds(30)));
+
+  // The broker hangs: every answer takes 10 s, longer than the 6 s session.
+  rd_kafka_mock_broker_set_rtt(cluster.get(), 1, 10000);
+  ASSERT_TRUE(poll_until([&] { return listener.assigned.empty(); }, std::chrono::seconds(30)));
+  poll_until([] { return false; }, std::chrono::seconds(1));  // ten more statistics
+  EXPECT_TRUE(lags.series.empty()) << lags.series.size() << " series left";
+
+  rd_kafka_mock_broker_set_rtt(cluster.get(), 1, 0);
+  EXPECT_TRUE(poll_until([&] { return lags.series.size() == 2; }, std::chrono::seconds(60)));
+  consumer.close();
+}
+
 }  // namespace
 }  // namespace wirefeed::kafka
