@@ -18,7 +18,9 @@ state_dir="${TMPDIR:-/tmp}/wirefeed-quickstart"   # daemon log and pid
 daemon_log="$state_dir/wirefeed.log"
 daemon_pid="$state_dir/wirefeed.pid"
 config="$root/config/quickstart.yaml"
-topics="wire.raw:3 wire.enriched:3 wire.stories:1 wire.dlq:1 wire.stories.changelog:1:compact"
+# The partition counts of scripts/README.md and the tests: a broker started by hand in the same
+# directory serves the quickstart too.
+topics="wire.raw:4 wire.enriched:4 wire.stories:1 wire.dlq:1 wire.stories.changelog:1:compact"
 kafka_local="$root/scripts/kafka-local.sh"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -193,12 +195,16 @@ fi
 
 step "done"
 if ((keep)); then
+  # The stop must find this run's broker and state: say so when they are not the defaults.
+  stop_env=""
+  [[ -z "${WIREFEED_KAFKA_DIR:-}" ]] || stop_env+="WIREFEED_KAFKA_DIR=$kafka_dir "
+  [[ -z "${TMPDIR:-}" ]] || stop_env+="TMPDIR=$TMPDIR "
   cat <<EOF
 The broker ($bootstrap) and the daemon are still running:
   metrics      $metrics/metrics   (health: /healthz, readiness: /readyz)
   daemon log   $daemon_log
   read output  kcat -C -b $bootstrap -t wire.enriched -e
   send more    kcat -P -b $bootstrap -t wire.raw -k my-key some-article.txt
-  stop both    scripts/quickstart.sh stop
+  stop both    ${stop_env}scripts/quickstart.sh stop
 EOF
 fi
