@@ -11,6 +11,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
@@ -44,7 +45,7 @@ response reply(const request& req, http::status status, std::string body,
 
 // What to answer to one request. Runs on the server thread; no socket in sight.
 response route(const request& req, const prometheus::Registry& registry,
-               const std::function<bool()>& ready) {
+               const std::function<bool()>& ready, prometheus::Gauge* ready_gauge) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
   if (path != "/metrics" && path != "/healthz" && path != "/readyz") {
@@ -56,6 +57,7 @@ response route(const request& req, const prometheus::Registry& registry,
     return res;
   }
   if (path == "/metrics") {
+    if (ready_gauge != nullptr) ready_gauge->Set(ready() ? 1 : 0);
     return reply(req, http::status::ok, prometheus::TextSerializer().Serialize(registry.Collect()),
                  metrics_type);
   }
@@ -107,7 +109,7 @@ class http_server::session : public std::enable_shared_from_this<session> {
     }
     if (ec) return;  // peer closed, timed out, malformed request, or stop()
     try {
-      response_ = route(parser_->get(), *server_.registry_, server_.ready_);
+      response_ = route(parser_->get(), *server_.registry_, server_.ready_, server_.ready_gauge_);
     } catch (const std::exception& e) {
       response_ = reply(parser_->get(), http::status::internal_server_error, e.what());
     }
@@ -141,7 +143,15 @@ http_server::http_server(std::string address, std::uint16_t port,
     : address_(std::move(address)),
       requested_port_(port),
       registry_(std::move(registry)),
-      ready_(std::move(ready)) {}
+      ready_(std::move(ready)) {
+  if (registry_ && ready_) {
+    ready_gauge_ = &prometheus::BuildGauge()
+                        .Name("wirefeed_ready")
+                        .Help("1 when /readyz answers 200 (ready), else 0; set at each scrape")
+                        .Register(*registry_)
+                        .Add({});
+  }
+}
 
 http_server::~http_server() { stop(); }
 

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 namespace prometheus {
+class Gauge;
 class Registry;
 }
 
@@ -22,6 +23,8 @@ namespace wirefeed {
 //   GET /metrics  200, Prometheus text format 0.0.4 of everything in the registry
 //   GET /healthz  200 "ok" while the process serves at all
 //   GET /readyz   200 "ready" when the readiness callback returns true, else 503 "not ready"
+//                 (also exported as the gauge wirefeed_ready, 1 or 0, set at each scrape: an
+//                 alert on a daemon that is up and not ready needs no probe of its own)
 // any other path 404, any other method on these paths 405. Keep-alive is honoured. Limits: a
 // request whose headers or body exceed 8 KiB gets 413 and the connection is closed; a connection
 // idle (or stalled mid-request) for 30 s is closed; at most 64 connections are open at once, and
@@ -66,6 +69,7 @@ class http_server {
   const std::uint16_t requested_port_;
   const std::shared_ptr<prometheus::Registry> registry_;
   const std::function<bool()> ready_;
+  prometheus::Gauge* ready_gauge_ = nullptr;  // wirefeed_ready, set from ready_ at each scrape
   std::uint16_t bound_port_ = 0;
 
   // Open sessions, so stop() can close them. Touched only on the server thread. Declared before

@@ -113,6 +113,13 @@ TEST_F(HttpServerTest, ReadyzFollowsTheReadinessCallback) {
   EXPECT_EQ(after.body(), "ready");
 }
 
+TEST_F(HttpServerTest, MetricsExportTheReadinessAsOfTheScrape) {
+  test_client client(server_.port());
+  EXPECT_NE(client.get("/metrics").body().find("\nwirefeed_ready 0\n"), std::string::npos);
+  ready_ = true;
+  EXPECT_NE(client.get("/metrics").body().find("\nwirefeed_ready 1\n"), std::string::npos);
+}
+
 TEST_F(HttpServerTest, UnknownPathIsNotFound) {
   EXPECT_EQ(test_client(server_.port()).get("/metricz").result(), http::status::not_found);
 }
