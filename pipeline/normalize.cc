@@ -305,8 +305,10 @@ status normalizer::process(article& a) const {
     }
     clean = clean_text(html.text, false);
     a.body_is_html = false;
-    if (const auto chars = clean.size() > x.max_body_chars ? utf8::count_code_points(clean) : 0; chars > x.max_body_chars) {
-      return reject("body_too_long", "body of " + std::to_string(chars) + " characters once its HTML is removed exceeds max_body_chars " +
+    if (const auto chars = clean.size() > x.max_body_chars ? utf8::count_code_points(clean) : 0;
+        chars > x.max_body_chars) {
+      return reject("body_too_long", "body of " + std::to_string(chars) +
+                                         " characters once its HTML is removed exceeds max_body_chars " +
                                          std::to_string(x.max_body_chars));
     }
   } else {
