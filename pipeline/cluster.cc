@@ -69,9 +69,13 @@ constexpr std::uint64_t df_checkpoint_every = 10000;
 constexpr std::string_view df_key_prefix = "df-sketch:";
 constexpr std::string_view df_article_prefix = "df-article:";
 
-std::string story_id_for(std::string_view uri) {
+// The first article's uri and time: an article sent again once its story has expired opens a
+// story of another id, where the uri alone gave the expired story's id back (its key on
+// wire.stories then went from the last version to 1).
+std::string story_id_for(std::string_view uri, std::optional<std::int64_t> time_ms) {
+  const std::string key = time_ms ? std::string(uri) + "@" + std::to_string(*time_ms) : std::string(uri);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "story-%016llx", static_cast<unsigned long long>(ner::hash_bytes(uri)));
+  std::snprintf(buf, sizeof buf, "story-%016llx", static_cast<unsigned long long>(ner::hash_bytes(key)));
   return buf;
 }
 
@@ -722,8 +726,8 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     st.count(story_event::new_story);
     story s;
     s.seq = seq = st.next_seq++;
-    s.id = story_id_for(a.uri);
-    while (st.by_id.count(s.id)) s.id = story_id_for(s.id);
+    s.id = story_id_for(a.uri, time);
+    while (st.by_id.count(s.id)) s.id = story_id_for(s.id, std::nullopt);
     st.by_id[s.id] = seq;
     st.stories.emplace(seq, std::move(s));
   }
@@ -763,7 +767,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
         if (!m.minhash.empty() || !m.paragraphs.empty()) fingerprinted.push_back(m.uri);
       }
     }
-    absorb(survivor, std::move(absorbed), st.options.limits);
+    absorb(survivor, std::move(absorbed), st.options.limits, a.uri);
     for (const auto& m : survivor.members) st.add_member_keys(m, keep);
     // Members beyond the limit are gone from the merged story: so are their fingerprint records.
     std::unordered_set<std::string_view> kept;

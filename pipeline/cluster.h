@@ -86,7 +86,7 @@ struct cluster_features {
 //      its own as 0.6 (cosine): the older story absorbs the younger.
 //
 // Deterministic: same input in the same order -> same story ids, members and updates. Story id:
-// "story-" + 16 hex digits of the first article's uri hash.
+// "story-" + 16 hex digits of a hash of the first article's uri and time (article_time).
 //
 // Stateful and NOT thread-safe: owned by the chain's ordered strand.
 class cluster_stage {

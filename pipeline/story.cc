@@ -717,7 +717,7 @@ void prefetch(const story& s) {
   for (const auto& e : s.entities) prefetch_text(e.name);
 }
 
-void absorb(story& into, story&& from, const story_limits& limits) {
+void absorb(story& into, story&& from, const story_limits& limits, std::string_view newest) {
   if (from.first_seen_ms) {
     into.first_seen_ms = into.first_seen_ms ? std::min(*into.first_seen_ms, *from.first_seen_ms) : from.first_seen_ms;
   }
@@ -730,6 +730,11 @@ void absorb(story& into, story&& from, const story_limits& limits) {
   std::stable_sort(into.members.begin(), into.members.end(), [](const story_member& x, const story_member& y) {
     return x.time_ms.value_or(0) < y.time_ms.value_or(0);
   });
+  if (auto it = std::find_if(into.members.rbegin(), into.members.rend(),
+                             [&](const story_member& m) { return m.uri == newest; });
+      it != into.members.rend()) {
+    std::rotate(it.base() - 1, it.base(), into.members.end());
+  }
   while (into.members.size() > limits.members) into.members.erase(into.members.begin());
   for (const auto& [k, n] : from.sources) into.sources[k] += n;
   into.unknown_sources += from.unknown_sources;

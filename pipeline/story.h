@@ -196,8 +196,10 @@ std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::
 // Changes nothing.
 void prefetch(const story& s);
 
-// Folds story `from` into `into` (a merge); `into` keeps its id.
-void absorb(story& into, story&& from, const story_limits& limits);
+// Folds story `from` into `into` (a merge); `into` keeps its id. Members are ordered by time, but
+// for `newest` (the uri of the article whose update this is), last whatever its time (an undated
+// article sorted first and was cut by the members limit).
+void absorb(story& into, story&& from, const story_limits& limits, std::string_view newest);
 
 // How many values two sorted, duplicate-free vectors share.
 std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<std::uint32_t>& y);

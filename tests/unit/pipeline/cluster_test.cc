@@ -454,6 +454,12 @@ TEST(ClusterTest, StoriesExpireAfterTheirInactivityWindowByArticleTime) {
   c.process(again);
   EXPECT_NE(again.story_id, quake.story_id);
   EXPECT_EQ(counted(c), (events{{story_event::new_story, 3}, {story_event::joined, 2}, {story_event::expired, 1}}));
+  // The quake story's first article sent again, on another subject: a new story, and not the
+  // expired story's id (whose key's last state it would overwrite with version 1).
+  article resent = synthetic("a", {"volcano", "iceland", "ash"}, 95 * hour);
+  c.process(resent);
+  EXPECT_NE(resent.story_id, quake.story_id);
+  EXPECT_NE(resent.story_id, again.story_id);
 }
 
 // One article dated years ahead (a producer with a wrong clock, a typo'd year) must not move stream
@@ -1132,6 +1138,31 @@ TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
   EXPECT_TRUE(deleted);
   EXPECT_TRUE(merge_change);
   EXPECT_EQ(counted(c), (events{{story_event::new_story, 2}, {story_event::joined, 1}, {story_event::merged, 1}}));
+}
+
+// The article whose update announces a merge is the merged story's latest member, undated or not
+// (merged members are ordered by time: undated, it sorted first and the members limit cut it).
+TEST(ClusterTest, TheArticleThatMergesTwoStoriesIsTheirLatestMember) {
+  cluster_options o;
+  o.story_ttl_ms = 30 * 24 * hour;
+  o.limits.members = 2;
+  cluster_stage c(o);
+  const std::vector<std::string> words{"flood", "danube", "levee", "evacuation"};
+  article early = synthetic("early", words, 0);
+  c.process(early);
+  article late = synthetic("late", words, 144 * hour);
+  c.process(late);
+  ASSERT_NE(late.story_id, early.story_id);
+  article bridge = synthetic("bridge", words, std::nullopt);
+  const auto out = c.process(bridge);
+  ASSERT_EQ(c.live_stories(), 1u);
+  const auto updates = of_kind(out, output_kind::stories);
+  ASSERT_FALSE(updates.empty());
+  const auto v = json::parse(updates.back().value);
+  const auto& members = v.at("members").as_array();
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members.back().at("uri").as_string(), "bridge");
+  EXPECT_EQ(members.front().at("uri").as_string(), "late");
 }
 
 // A merged story keeps its latest members up to the limit; the fingerprint records of the members
