@@ -758,7 +758,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     if (survivor.last_updated_ms) st.by_time.erase({*survivor.last_updated_ms, keep});
     for (const auto& m : survivor.members) st.remove_member_keys(m);
     for (const auto& m : absorbed.members) st.remove_member_keys(m);
-    changes.push_back({"merge", absorbed.id});
+    const std::string absorbed_id = absorbed.id;
     st.count(story_event::merged);
     out.push_back(output_record{output_kind::stories, absorbed.id, redirect_json(absorbed.id, survivor.id), {}});
     std::vector<std::string> fingerprinted;
@@ -767,7 +767,14 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
         if (!m.minhash.empty() || !m.paragraphs.empty()) fingerprinted.push_back(m.uri);
       }
     }
+    // What changed is what the survivor gained: the article's own changes hold when it joined the
+    // survivor; when it joined the absorbed story they are that story's, and are listed again
+    // against the survivor (what the merge kept of them, and what the absorbed story brought).
+    const story_contents before(survivor);
     absorb(survivor, std::move(absorbed), st.options.limits, a.uri);
+    if (keep != seq) changes.erase(changes.begin() + 1, changes.end());  // [0]: new_article
+    before.changes_since(survivor, changes);
+    changes.push_back({"merge", absorbed_id});
     for (const auto& m : survivor.members) st.add_member_keys(m, keep);
     // Members beyond the limit are gone from the merged story: so are their fingerprint records.
     std::unordered_set<std::string_view> kept;

@@ -234,17 +234,21 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   s.entities.insert(std::move(added));
 }
 
-void add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
-                const std::string& source, const story_limits& limits, std::vector<story_change>& changes) {
-  // A restored story's variants get their words when the story is next matched against, not at
-  // start-up (most restored stories expire without another quote). A stored variant has at least
-  // min_quote_words words, so empty means not folded yet.
-  for (auto& g : s.quotes) {
+// A restored story's variants get their words when the story is next matched against, not at
+// start-up (most restored stories expire without another quote). A stored variant has at least
+// min_quote_words words, so empty means not folded yet.
+void fold_variants(std::vector<quote_group>& quotes) {
+  for (auto& g : quotes) {
     for (auto& v : g.variants) {
       if (v.words.empty()) v.words = quote_words(v.text);
       if (v.mask == 0) v.mask = word_mask(v.words);
     }
   }
+}
+
+void add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
+                const std::string& source, const story_limits& limits, std::vector<story_change>& changes) {
+  fold_variants(s.quotes);
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, variant) this article was counted in
   for (std::size_t i = 0; i < a.quotes.size() && i < words_of.size(); ++i) {
     const quote& q = a.quotes[i];
@@ -278,6 +282,55 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
       if (same->uri != a.uri && tallied.insert(at).second) ++same->articles;  // once per article
     } else if (g->variants.size() < limits.variants_per_quote) {
       g->variants.push_back(variant());
+    }
+  }
+}
+
+// A merge: the absorbed story's figure reports filed into `into`'s groups as an article's are
+// (same unit and counted noun, a value within 25% of a report in the group), one report per source
+// and value (their article counts added), rather than its groups appended beside `into`'s.
+void merge_figures(story& into, std::vector<figure_group>&& groups, const story_limits& limits) {
+  for (auto& g : groups) {
+    const std::string head = counted_head(g.counted);
+    for (auto& r : g.reports) {
+      auto target = std::find_if(into.figures.begin(), into.figures.end(), [&](const figure_group& x) {
+        return x.unit == g.unit && counted_head(x.counted) == head &&
+               std::any_of(x.reports.begin(), x.reports.end(), [&](const figure_report& y) { return close(y.value, r.value); });
+      });
+      if (target == into.figures.end()) {
+        if (into.figures.size() >= limits.figure_groups) continue;
+        target = into.figures.insert(into.figures.end(), figure_group{g.counted, g.unit, {}});
+      }
+      const auto same = std::find_if(target->reports.begin(), target->reports.end(), [&](const figure_report& y) {
+        return same_value(y, r) && !r.source.empty() && y.source == r.source;
+      });
+      if (same != target->reports.end()) same->articles += r.articles;
+      else if (target->reports.size() < limits.reports_per_figure) target->reports.push_back(std::move(r));
+    }
+  }
+}
+
+// The same for quotations: each absorbed variant joins the group holding the same quote (one
+// variant per source and wording), else a group of its own.
+void merge_quotes(story& into, std::vector<quote_group>&& groups, const story_limits& limits) {
+  fold_variants(into.quotes);
+  fold_variants(groups);
+  for (auto& g : groups) {
+    for (auto& v : g.variants) {
+      const quote_probe probe(v.words);
+      auto target = std::find_if(into.quotes.begin(), into.quotes.end(), [&](const quote_group& x) {
+        return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& y) { return probe.same_as(y); });
+      });
+      if (target == into.quotes.end()) {
+        if (into.quotes.size() >= limits.quote_groups) continue;
+        target = into.quotes.insert(into.quotes.end(), quote_group{g.speaker, {}});
+      }
+      if (target->speaker.empty()) target->speaker = g.speaker;
+      const auto same = std::find_if(target->variants.begin(), target->variants.end(), [&](const quote_variant& y) {
+        return !v.source.empty() && y.source == v.source && y.words == v.words;
+      });
+      if (same != target->variants.end()) same->articles += v.articles;
+      else if (target->variants.size() < limits.variants_per_quote) target->variants.push_back(std::move(v));
     }
   }
 }
@@ -759,13 +812,40 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
     else into.anchors.insert(it, {h, n});
   }
   keep_most_held(into.anchors, limits.anchors);
-  for (auto& g : from.figures) {
-    if (into.figures.size() >= limits.figure_groups) break;
-    into.figures.push_back(std::move(g));
+  merge_figures(into, std::move(from.figures), limits);
+  merge_quotes(into, std::move(from.quotes), limits);
+}
+
+story_contents::story_contents(const story& s) {
+  for (const auto& [name, n] : s.sources) sources.insert(name);
+  for (const auto& [code, n] : s.languages) languages.insert(code);
+  for (const auto& g : s.figures) {
+    for (const auto& r : g.reports) figures.insert(figure_label(r, g));
   }
-  for (auto& g : from.quotes) {
-    if (into.quotes.size() >= limits.quote_groups) break;
-    into.quotes.push_back(std::move(g));
+  for (const auto& g : s.quotes) {
+    for (const auto& v : g.variants) quotes.insert(v.text);
+  }
+}
+
+void story_contents::changes_since(const story& now, std::vector<story_change>& changes) const {
+  for (const auto& [name, n] : now.sources) {
+    if (!sources.contains(name)) changes.push_back({"new_source", name});
+  }
+  for (const auto& [code, n] : now.languages) {
+    if (!languages.contains(code)) changes.push_back({"new_language", code});
+  }
+  std::set<std::string> listed;  // a value several sources report is one new figure
+  for (const auto& g : now.figures) {
+    for (const auto& r : g.reports) {
+      if (auto label = figure_label(r, g); !figures.contains(label) && listed.insert(label).second) {
+        changes.push_back({"new_figure", std::move(label)});
+      }
+    }
+  }
+  for (const auto& g : now.quotes) {  // a group none of whose wordings was there: a new quote
+    if (std::none_of(g.variants.begin(), g.variants.end(), [&](const quote_variant& v) { return quotes.contains(v.text); })) {
+      changes.push_back({"new_quote", g.variants.front().text});
+    }
   }
 }
 

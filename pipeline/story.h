@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -195,6 +196,18 @@ std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::
 // in and writing the state out would otherwise miss the cache once per string, one after another.
 // Changes nothing.
 void prefetch(const story& s);
+
+// What a story holds that an update lists as changes when it is new: sources, languages, figure
+// values (as labelled in changes) and quote wordings. A merge lists what the surviving story
+// gained by it, against what it held before.
+struct story_contents {
+  explicit story_contents(const story& s);
+  // Appends to `changes` what `now` holds and this did not: new_source, new_language, new_figure
+  // (a value, once), new_quote (a group none of whose wordings was held).
+  void changes_since(const story& now, std::vector<story_change>& changes) const;
+
+  std::set<std::string> sources, languages, figures, quotes;
+};
 
 // Folds story `from` into `into` (a merge); `into` keeps its id. Members are ordered by time, but
 // for `newest` (the uri of the article whose update this is), last whatever its time (an undated

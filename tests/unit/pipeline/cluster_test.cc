@@ -1165,6 +1165,51 @@ TEST(ClusterTest, TheArticleThatMergesTwoStoriesIsTheirLatestMember) {
   EXPECT_EQ(members.front().at("uri").as_string(), "late");
 }
 
+// A merge files the absorbed story's figure reports into the survivor's groups (one group for
+// 3,000 troops, not one per story), and its update lists what the survivor gained: when the
+// merging article had joined the younger story, its changes were that story's ("AP" a new source
+// there, not in the survivor) and are worked out again against the survivor.
+TEST(ClusterTest, AMergeConsolidatesFiguresAndListsWhatTheSurvivorGained) {
+  cluster_options o;
+  o.story_ttl_ms = 30 * 24 * hour;
+  cluster_stage c(o);
+  const std::vector<std::string> words{"flood", "danube", "levee", "evacuation"};
+  const auto make = [&](std::string uri, std::string publisher, std::int64_t at) {
+    article a = synthetic(std::move(uri), words, at);
+    a.publisher = std::move(publisher);
+    a.body = "3,000 troops";
+    a.figures.push_back({{0, 12}, 3000, std::nullopt, "", "troops", ""});
+    return a;
+  };
+  article early = make("early", "AP", 0);
+  c.process(early);
+  article late = make("late", "dpa", 144 * hour);
+  c.process(late);
+  ASSERT_NE(late.story_id, early.story_id);
+  // Nearer the younger story in time: it joins that one, which then merges into the older.
+  article bridge = make("bridge", "AP", 120 * hour);
+  const auto out = c.process(bridge);
+  ASSERT_EQ(c.live_stories(), 1u);
+  ASSERT_EQ(bridge.story_id, early.story_id);
+  const auto updates = of_kind(out, output_kind::stories);
+  ASSERT_FALSE(updates.empty());
+  const auto v = json::parse(updates.back().value);
+  ASSERT_EQ(v.at("id").as_string(), early.story_id);
+  const auto& figures = v.at("figures").as_array();
+  ASSERT_EQ(figures.size(), 1u);
+  std::map<std::string, std::int64_t> articles_by_source;
+  for (const auto& r : figures[0].at("reports").as_array()) {
+    articles_by_source[std::string(r.at("source").as_string())] += r.at("articles").to_number<std::int64_t>();
+  }
+  EXPECT_EQ(articles_by_source, (std::map<std::string, std::int64_t>{{"AP", 2}, {"dpa", 1}}));
+  std::vector<std::string> changes;
+  for (const auto& ch : v.at("changes").as_array()) {
+    changes.push_back(std::string(ch.at("kind").as_string()) + " " + std::string(ch.at("detail").as_string()));
+  }
+  // Not "new_source AP" (new to the younger story only), nor the figure: the survivor had AP's 3,000.
+  EXPECT_EQ(changes, (std::vector<std::string>{"new_article bridge", "new_source dpa", "merge " + late.story_id}));
+}
+
 // A merged story keeps its latest members up to the limit; the fingerprint records of the members
 // it leaves out are deleted with the merge (else they would stay on the changelog for good).
 TEST(ClusterTest, AMergeDeletesTheFingerprintsOfTheMembersItLeavesOut) {
