@@ -136,6 +136,8 @@ class reader {
     a.end = i + 1;
     if (c_.is_number(i)) {
       if (w.find('/') != std::string_view::npos || w.find(':') != std::string_view::npos) return std::nullopt;
+      // "000" (the tail of "100, 000"), "007": digits, no quantity.
+      if (w.size() > 1 && w[0] == '0' && w[1] != '.') return std::nullopt;
       if (const auto v = number_words::parse_digits(w)) {
         a.value = *v;
       } else if (const auto r = number_words::parse_digit_range(w)) {

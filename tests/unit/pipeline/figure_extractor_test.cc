@@ -73,6 +73,14 @@ TEST(FigureExtractorTest, KeepsTheSignOfANegativeNumber) {
   for (const figure& f : extracted("The score was 10-5 at half time.").figures) EXPECT_GE(f.value, 0);
 }
 
+TEST(FigureExtractorTest, DigitsWithALeadingZeroAreNoQuantity) {
+  // "100, 000" (a stray space in the thousands) is 100, then "000": not a figure of 0 fans.
+  const article a = extracted("Some 100, 000 fans came, and agent 007 watched.");
+  for (const figure& f : a.figures) EXPECT_NE(f.value, 0) << text_of(a, f.text);
+  for (const figure& f : a.figures) EXPECT_NE(f.value, 7) << text_of(a, f.text);
+  EXPECT_EQ(only_figure("It fell 0.5 percent.").value, 0.5);
+}
+
 TEST(FigureExtractorTest, ReadsAUnitOfTime) {
   const figure f = only_figure("Such a force could take Kyiv within 48 hours.");
   EXPECT_EQ(f.value, 48);
