@@ -120,12 +120,18 @@ class reader {
   bool is(std::uint32_t i, std::string_view f) const { return c_.is(i, f); }
   bool free(std::uint32_t i) const { return i < c_.size() && !c_.in_date[i] && c_.mention_at[i] < 0; }
 
-  // A minus sign (hyphen, dash or U+2212, folded alike) right before the digits at `i`: "-5
-  // degrees", "−3.5%"; not a hyphen that joins them to what comes before ("10-5").
-  bool negative(std::uint32_t i) const {
-    if (i == 0 || !c_.is_number(i) || !same(i - 1, i) || !is(i - 1, "-")) return false;
+  // A sign or point `mark` right before the digits at `i`, not joining them to what comes before:
+  // "-5 degrees", "−3.5%" (a hyphen, a dash and U+2212 fold alike), ".5 percent"; not "10-5", not
+  // "ended.5".
+  bool leading(std::uint32_t i, std::string_view mark) const {
+    if (i == 0 || !c_.is_number(i) || !same(i - 1, i) || !is(i - 1, mark)) return false;
     const std::vector<token>& t = c_.doc().tokens;
     return t[i - 1].text.end == t[i].text.begin && (i < 2 || t[i - 2].text.end != t[i - 1].text.begin);
+  }
+
+  // ".5": a point right before digits alone ("5"), the number's own.
+  bool point_first(std::uint32_t i) const {
+    return leading(i, ".") && c_.folded(i).find_first_not_of("0123456789") == std::string_view::npos;
   }
 
   // A number (with its scale words) starting at token i.
@@ -138,7 +144,7 @@ class reader {
       if (w.find('/') != std::string_view::npos || w.find(':') != std::string_view::npos) return std::nullopt;
       // "000" (the tail of "100, 000"), "007": digits, no quantity.
       if (w.size() > 1 && w[0] == '0' && w[1] != '.') return std::nullopt;
-      if (const auto v = number_words::parse_digits(w)) {
+      if (const auto v = number_words::parse_digits(point_first(i) ? "." + std::string(w) : std::string(w))) {
         a.value = *v;
       } else if (const auto r = number_words::parse_digit_range(w)) {
         a.value = r->first;
@@ -357,7 +363,8 @@ class reader {
       a = amount{*v, std::nullopt, i + 1, u, false};
     }
     if (!a) return false;
-    if (start == i && !a->high && negative(i)) {
+    if (start == i && point_first(i)) start = i - 1;  // the figure's text: ".5 percent"
+    if (start == i && !a->high && leading(i, "-")) {
       a->value = -a->value;
       start = i - 1;
     }

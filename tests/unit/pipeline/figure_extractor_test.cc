@@ -81,6 +81,14 @@ TEST(FigureExtractorTest, DigitsWithALeadingZeroAreNoQuantity) {
   EXPECT_EQ(only_figure("It fell 0.5 percent.").value, 0.5);
 }
 
+TEST(FigureExtractorTest, ReadsADecimalWrittenWithoutItsLeadingZero) {
+  const article a = extracted("Prices rose .5 percent, a loss of .25 million dollars.");
+  ASSERT_EQ(a.figures.size(), 2u);
+  EXPECT_EQ(a.figures[0].value, 0.5);
+  EXPECT_EQ(text_of(a, a.figures[0].text), ".5 percent");
+  EXPECT_EQ(a.figures[1].value, 250000);
+}
+
 TEST(FigureExtractorTest, ReadsAUnitOfTime) {
   const figure f = only_figure("Such a force could take Kyiv within 48 hours.");
   EXPECT_EQ(f.value, 48);
