@@ -38,8 +38,8 @@ std::string unreadable(const std::string& path) {
 
 }  // namespace
 
-file_source::file_source(std::vector<std::string> paths, std::size_t max_batch)
-    : paths_(std::move(paths)), max_batch_(max_batch) {
+file_source::file_source(std::vector<std::string> paths, std::size_t max_batch, std::size_t max_record_bytes)
+    : paths_(std::move(paths)), max_batch_(max_batch), max_record_bytes_(max_record_bytes) {
   if (paths_.empty()) paths_.push_back("-");
   std::string bad;
   for (const auto& p : paths_) {
@@ -67,11 +67,16 @@ file_source::shape file_source::sniff(bool stalled) {
   constexpr int enough = 8;
   for (;;) {
     const auto newline = buf_.find('\n', sniffed_);
-    if (newline == std::string::npos && !at_end_) {
-      return stalled && sniffed_objects_ >= 1 ? shape::lines : shape::unknown;
-    }
     std::string_view line(buf_.data() + sniffed_, (newline == std::string::npos ? buf_.size() : newline) - sniffed_);
     if (sniffed_ == 0 && line.starts_with(byte_order_mark)) line.remove_prefix(byte_order_mark.size());
+    if (newline == std::string::npos && !at_end_) {
+      // A line too long to be an article, whatever follows: an NDJSON line if it opens an object.
+      if (line.size() > max_record_bytes_) {
+        const auto first = line.find_first_not_of(" \t\r");
+        return first != std::string_view::npos && line[first] == '{' ? shape::lines : shape::document;
+      }
+      return stalled && sniffed_objects_ >= 1 ? shape::lines : shape::unknown;
+    }
     sniffed_ = newline == std::string::npos ? buf_.size() : newline + 1;
     const auto first = line.find_first_not_of(" \t\r");
     if (first != std::string_view::npos) {
@@ -92,6 +97,7 @@ bool file_source::open_next() {
   buf_.clear();
   pos_ = scanned_ = sniffed_ = 0;
   sniffed_objects_ = 0;
+  overlong_ = false;
   at_end_ = false;
   if (next_path_ == paths_.size()) return false;
   current_ = paths_[next_path_++];
@@ -147,11 +153,37 @@ void file_source::emit(std::vector<input_record>& out, std::string value, std::i
   out.push_back(std::move(r));
 }
 
+void file_source::start_overlong() {
+  overlong_ = true;
+  overlong_start_.assign(buf_, pos_, max_record_bytes_ + 1);
+  overlong_bytes_ = overlong_start_.size();
+  buf_.erase(0, pos_ + overlong_start_.size());
+  pos_ = scanned_ = 0;
+  if (shape_ == shape::lines) ++line_;
+}
+
+bool file_source::skip_overlong(std::vector<input_record>& out) {
+  const auto newline = shape_ == shape::lines ? buf_.find('\n') : std::string::npos;
+  overlong_bytes_ += newline == std::string::npos ? buf_.size() : newline;
+  buf_.erase(0, newline == std::string::npos ? buf_.size() : newline + 1);
+  pos_ = scanned_ = 0;
+  if (newline == std::string::npos && !at_end_) return false;
+  overlong_ = false;
+  emit(out, std::exchange(overlong_start_, std::string()), shape_ == shape::lines ? line_ : 1);
+  out.back().whole_bytes = overlong_bytes_;
+  return true;
+}
+
 bool file_source::serve_line(std::vector<input_record>& out) {
   while (shape_ == shape::lines) {
+    if (overlong_) return skip_overlong(out);
     const auto newline = buf_.find('\n', scanned_);
     if (newline == std::string::npos) {
       scanned_ = buf_.size();
+      if (buf_.size() - pos_ > max_record_bytes_) {
+        start_overlong();
+        continue;
+      }
       if (!at_end_ || pos_ == buf_.size()) return false;  // the last line may lack its newline
     }
     const std::size_t end = newline == std::string::npos ? buf_.size() : newline;
@@ -178,8 +210,13 @@ poll_status file_source::poll(std::vector<input_record>& out, std::chrono::milli
   while (!paused_ && out.size() < max_batch_) {
     if (shape_ == shape::unknown) shape_ = sniff(/*stalled=*/false);
     if (serve_line(out)) continue;
+    bool document_served = false;  // an over-long one, at its end
+    if (shape_ == shape::document) {
+      if (!overlong_ && buf_.size() > max_record_bytes_) start_overlong();
+      if (overlong_) document_served = skip_overlong(out);
+    }
     if (at_end_ && shape_ != shape::unknown) {  // all of this input read: a document, or lines served
-      if (shape_ == shape::document) emit(out, std::exchange(buf_, std::string()), 1);
+      if (shape_ == shape::document && !document_served) emit(out, std::exchange(buf_, std::string()), 1);
       if (open_next()) continue;
       if (!error_.empty()) return poll_status::fatal;
       ended_ = true;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,11 +25,17 @@ namespace wirefeed {
 // as its lines arrive: a poll waits for input up to its timeout and returns the lines it has as
 // soon as no more are ready, never waiting for a batch to fill, and a signal is never a read error.
 // A read error stops the source (poll_status::fatal) with the path and the reason in last_error().
+//
+// Memory is bounded by `max_record_bytes` (max_message_bytes: what decode takes): of a line or a
+// document longer than that, only the first max_record_bytes + 1 bytes are kept, the rest read
+// past, and the record carries its whole length (input_record::whole_bytes) for the dead letter
+// `oversized` to name. A 200 MB line costs a megabyte, not a gigabyte.
 class file_source final : public source {
  public:
   // Checks every path exists, is not a directory and is readable (without opening a FIFO, which
   // would take its writer's first connection); throws startup_error naming the ones that are not.
-  explicit file_source(std::vector<std::string> paths, std::size_t max_batch = 256);
+  explicit file_source(std::vector<std::string> paths, std::size_t max_batch = 256,
+                       std::size_t max_record_bytes = std::numeric_limits<std::size_t>::max() - 1);
   ~file_source() override;
   file_source(const file_source&) = delete;
   file_source& operator=(const file_source&) = delete;
@@ -60,11 +67,17 @@ class file_source final : public source {
   shape sniff(bool stalled);
   // Serves the next whole line of buf_ (the last may lack its newline); false if none is there yet.
   bool serve_line(std::vector<input_record>& out);
+  // Reads past the rest of an over-long line (lines) or document; true once it has been served.
+  bool skip_overlong(std::vector<input_record>& out);
+  // From an unserved record of more than max_record_bytes_ at buf_[pos_]: keeps its start, drops
+  // what buf_ holds of it and reads past the rest (skip_overlong).
+  void start_overlong();
   void emit(std::vector<input_record>& out, std::string value, std::int64_t line);
   std::string shown_name() const { return current_ == "-" ? "stdin" : current_; }
 
   std::vector<std::string> paths_;
   std::size_t max_batch_;
+  std::size_t max_record_bytes_;
   source_listener* listener_ = nullptr;
   bool started_ = false;
   bool paused_ = false;
@@ -79,6 +92,9 @@ class file_source final : public source {
   std::size_t scanned_ = 0;  // buf_ has no newline in [pos_, scanned_)
   std::size_t sniffed_ = 0;  // sniff has judged the lines before
   int sniffed_objects_ = 0;
+  bool overlong_ = false;        // reading past the rest of a record too long to keep
+  std::string overlong_start_;   // its first max_record_bytes_ + 1 bytes
+  std::size_t overlong_bytes_ = 0;  // its length so far
   std::int64_t line_ = 0;
   std::int64_t offset_ = 0;
   std::string error_;

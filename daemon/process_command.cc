@@ -86,7 +86,7 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   const bool reads_stdin = paths.empty() || std::find(paths.begin(), paths.end(), "-") != paths.end();
   if (reads_stdin && standard_stream_was_closed(0)) throw usage_error("stdin is closed: name the input files");
   if (standard_stream_was_closed(1)) throw usage_error("stdout is closed: the enriched articles are written there");
-  file_source source(paths);
+  file_source source(paths, 256, static_cast<std::size_t>(config.pipeline.max_message_bytes));
   check_outputs(paths, stories_path, dlq_path);
   file_ptr stories = stories_path.empty() ? nullptr : open_output(stories_path);
   file_ptr dlq = dlq_path.empty() ? nullptr : open_output(dlq_path);

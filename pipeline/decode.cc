@@ -130,6 +130,57 @@ std::string numbers_as_strings(std::string_view json) {
   return out;
 }
 
+// A \uXXXX escape at `i` (the backslash), its code unit; -1 if there is none.
+int escaped_unit(std::string_view json, std::size_t i) {
+  if (i + 6 > json.size() || json[i] != '\\' || json[i + 1] != 'u') return -1;
+  int unit = 0;
+  for (std::size_t k = i + 2; k < i + 6; ++k) {
+    const char c = json[k];
+    const int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                      : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                      : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                                  : -1;
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
+
+// The JSON text with each escaped surrogate that is not half of a pair ("\ud800" alone, as
+// JavaScript writes a string cut between the halves) written as U+FFFD. The JSON equivalent of
+// invalid UTF-8, repaired under the same policy; simdjson refuses the string otherwise.
+std::string lone_surrogates_replaced(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (!in_string || c != '\\') {
+      if (c == '"') in_string = !in_string;
+      out += c;
+      continue;
+    }
+    const int unit = escaped_unit(json, i);
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      const int low = escaped_unit(json, i + 6);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        out.append(json.substr(i, 12));
+        i += 11;
+      } else {
+        out.append("\\uFFFD");
+        i += 5;
+      }
+    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+      out.append("\\uFFFD");
+      i += 5;
+    } else {
+      out += c;
+      if (i + 1 < json.size()) out += json[++i];
+    }
+  }
+  return out;
+}
+
 // The content-type header, either spelling.
 std::string_view content_type_of(const headers& hdrs) {
   std::string_view ct = find_header(hdrs, "content-type");
@@ -242,10 +293,20 @@ status decode_json(std::string_view text, const decode_options& options, article
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (auto err = parser.parse(text.data(), text.size()).get(doc); err != simdjson::SUCCESS) {
-    std::string quoted;
-    if (err == simdjson::NUMBER_ERROR) quoted = numbers_as_strings(text);
-    if (quoted.empty() || parser.parse(quoted).get(doc) != simdjson::SUCCESS) {
-      return reject("invalid_json", std::string("malformed JSON: ") + simdjson::error_message(err));
+    // Numbers beyond simdjson's range and (under the repair policy) lone surrogates are written
+    // anew and parsed again, in the order the parser meets them (two rounds at most).
+    const simdjson::error_code first = err;
+    const bool repair = options.invalid_utf8 == cfg::invalid_utf8_policy::repair;
+    std::string rewritten;
+    for (int round = 0; round < 2 && err != simdjson::SUCCESS; ++round) {
+      const std::string_view current = rewritten.empty() ? text : std::string_view(rewritten);
+      if (err == simdjson::NUMBER_ERROR) rewritten = numbers_as_strings(current);
+      else if (err == simdjson::STRING_ERROR && repair) rewritten = lone_surrogates_replaced(current);
+      else break;
+      err = parser.parse(rewritten).get(doc);
+    }
+    if (err != simdjson::SUCCESS) {
+      return reject("invalid_json", std::string("malformed JSON: ") + simdjson::error_message(first));
     }
   }
   simdjson::dom::object obj;
@@ -299,8 +360,8 @@ const char* to_string(feed_format f) {
 decoder::decoder(decode_options options) : options_(std::move(options)) {}
 
 result<article> decoder::process(const input_record& record) const {
-  if (record.value.size() > options_.max_message_bytes) {
-    return reject("oversized", "message of " + std::to_string(record.value.size()) + " bytes exceeds max_message_bytes " +
+  if (const std::size_t bytes = std::max(record.value.size(), record.whole_bytes); bytes > options_.max_message_bytes) {
+    return reject("oversized", "message of " + std::to_string(bytes) + " bytes exceeds max_message_bytes " +
                                    std::to_string(options_.max_message_bytes));
   }
   if (trim(record.value).empty()) return reject("empty", "message has no content");

@@ -44,6 +44,9 @@ struct input_record {
   // dead letter can carry it on unchanged (a null key and an empty key partition differently).
   bool null_key = false;
   bool null_value = false;
+  // A source that keeps only the start of a value too large to be an article gives its whole
+  // length here (file_source: a line longer than max_message_bytes); 0: the value is whole.
+  std::size_t whole_bytes = 0;
 };
 
 // Which configured output topic a produced record goes to.

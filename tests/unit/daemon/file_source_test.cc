@@ -182,6 +182,52 @@ TEST(FileSourceTest, NdjsonAfterAByteOrderMarkIsOneArticlePerLine) {
   std::filesystem::remove_all(dir);
 }
 
+// Every record polled to the end of the input.
+std::vector<input_record> read_records(file_source& source) {
+  quiet_listener listener;
+  source.set_listener(&listener);
+  std::vector<input_record> records;
+  for (;;) {
+    std::vector<input_record> batch;
+    const poll_status status = source.poll(batch, std::chrono::milliseconds(100));
+    for (auto& r : batch) records.push_back(std::move(r));
+    if (status != poll_status::ok) return records;
+  }
+}
+
+// A line (or a document) longer than max_message_bytes is no article: its start is kept for the
+// dead letter with its whole length, the rest read past, never held. Held whole, a 200 MB line
+// took 656 MB.
+TEST(FileSourceTest, AnOverlongLineOrDocumentIsCutToItsStartWithItsLength) {
+  const auto dir = scratch();
+  const std::string huge = "{\"body\":\"" + std::string(300000, 'b') + "\"}";  // beyond one 64 KiB read
+  for (const char* name : {"feed.ndjson", "feed"}) {  // by its name, and by its first line
+    const auto path = dir / name;
+    std::ofstream(path) << huge << "\n" << ndjson(2) << huge;  // the last line without its newline
+    file_source source({path.string()}, 256, 100);
+    const auto records = read_records(source);
+    ASSERT_EQ(records.size(), 4u) << name;
+    EXPECT_EQ(records[0].value, huge.substr(0, 101));
+    EXPECT_EQ(records[0].whole_bytes, huge.size());
+    EXPECT_EQ(records[1].value, ndjson(1).substr(0, ndjson(1).size() - 1));
+    EXPECT_EQ(records[1].whole_bytes, 0u);
+    EXPECT_EQ(find_header(records[2].hdrs, "wirefeed.line"), "3");
+    EXPECT_EQ(records[3].value, huge.substr(0, 101));
+    EXPECT_EQ(records[3].whole_bytes, huge.size());
+    EXPECT_EQ(find_header(records[3].hdrs, "wirefeed.line"), "4");
+  }
+  const auto document = dir / "story.txt";
+  const std::string text = "HEADLINE\n\n" + std::string(300000, 't') + "\n";
+  std::ofstream(document) << text;
+  file_source source({document.string(), (dir / "feed.ndjson").string()}, 256, 100);
+  const auto records = read_records(source);
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(records[0].value, text.substr(0, 101));
+  EXPECT_EQ(records[0].whole_bytes, text.size());
+  EXPECT_EQ(records[1].value, huge.substr(0, 101));  // the next input starts afresh
+  std::filesystem::remove_all(dir);
+}
+
 TEST(FileSourceTest, AReadErrorStopsTheSourceNamingTheInput) {
   file_source source({"/proc/self/mem"});  // readable, and every read from offset 0 fails
   const auto [values, status] = read_all(source);

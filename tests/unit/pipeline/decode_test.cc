@@ -211,12 +211,36 @@ TEST_F(DecodeTest, RepairsInvalidUtf8WhenConfigured) {
   EXPECT_EQ(a->body, "caf\xEF\xBF\xBD au lait");
 }
 
+TEST_F(DecodeTest, RepairsEscapedLoneSurrogatesWhenConfigured) {
+  // JavaScript writes a string cut between a surrogate pair's halves as "\ud83d": valid JSON
+  // text, no valid string. A pair stays a pair.
+  const std::string json = R"({"uri":"u","headline":"Caf\ud800 x","body":"a\udc00b \ud83d\ude00 \\ud800"})";
+  EXPECT_EQ(decode_.process(record_of(json)).error().reason, "invalid_json");
+  decode_options o;
+  o.invalid_utf8 = cfg::invalid_utf8_policy::repair;
+  auto a = decoder(o).process(record_of(json));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Caf\xEF\xBF\xBD x");
+  EXPECT_EQ(a->body, "a\xEF\xBF\xBD" "b \xF0\x9F\x98\x80 \\ud800");
+  // A number beyond simdjson's range beside it, in either order.
+  for (const std::string both : {R"({"id":1e400,"headline":"x\udbff"})", R"({"headline":"x\udbff","id":1e400})"}) {
+    auto b = decoder(o).process(record_of(both));
+    ASSERT_TRUE(b.ok()) << both;
+    EXPECT_EQ(b->uri, "1e400");
+    EXPECT_EQ(b->headline, "x\xEF\xBF\xBD");
+  }
+}
+
 TEST_F(DecodeTest, RejectsOversizedMessages) {
   decode_options o;
   o.max_message_bytes = 10;
   auto a = decoder(o).process(record_of(std::string(11, 'x')));
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error().reason, "oversized");
+  // Cut by its source (file_source keeps the start of an over-long line): the whole length named.
+  input_record cut = record_of(std::string(11, 'x'));
+  cut.whole_bytes = 300000;
+  EXPECT_EQ(decoder(o).process(cut).error().message, "message of 300000 bytes exceeds max_message_bytes 10");
 }
 
 TEST_F(DecodeTest, RejectsJsonWithNeitherHeadlineNorBody) {
