@@ -33,7 +33,8 @@ constexpr std::string_view k_env_prefix = "WIREFEED_";
 // instead of reporting them as unknown keys. This is the only place that knows about them.
 // Every key has a section, so its variable has a "__": WIREFEED_<SECTION>__<KEY>. Variables
 // without one (WIREFEED_CACHE, WIREFEED_BUILD_DIR, WIREFEED_TEST_*: the scripts' and tests' own)
-// are not config and are left alone; a misspelt key still has its "__" and is reported.
+// are not config and are left alone; a misspelt key still has its "__" and is reported, and so
+// is a key written with single underscores (single_underscore_key).
 bool is_config_env(std::string_view name) {
   return name.starts_with(k_env_prefix) && name.find("__") != std::string_view::npos;
 }
@@ -452,7 +453,29 @@ validator<std::string> broker_list() {
   return [](const std::string& v) {
     if (trim(v).empty()) return std::string("must name at least one broker (host:port)");
     for (const auto& entry : split(v, ",")) {
-      if (trim(entry).empty()) return "has an empty entry in " + quote(v);
+      const std::string trimmed = trim(entry);
+      std::string_view e = trimmed;
+      if (e.empty()) return "has an empty entry in " + quote(v);
+      // librdkafka's form: [protocol://]host[:port], host an IPv6 literal in brackets.
+      if (const auto scheme = e.find("://"); scheme != std::string_view::npos) {
+        const std::string protocol = lower(e.substr(0, scheme));
+        if (protocol != "plaintext" && protocol != "ssl" && protocol != "sasl_plaintext" && protocol != "sasl_ssl") {
+          return quote(e) + " is not host:port (a protocol prefix may be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL)";
+        }
+        e.remove_prefix(scheme + 3);
+      }
+      const auto bracket = e.starts_with('[') ? e.find(']') : std::string_view::npos;
+      const auto colon = e.find(':', bracket == std::string_view::npos ? 0 : bracket);
+      if (bracket == std::string_view::npos && colon != std::string_view::npos && e.find(':', colon + 1) != e.npos) {
+        return quote(e) + " is not host:port (an IPv6 address goes in brackets: [::1]:9092)";
+      }
+      if (colon == std::string_view::npos) continue;  // the default port, 9092
+      const std::string_view port = e.substr(colon + 1);
+      int n = 0;
+      const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
+      if (colon == 0 || ec != std::errc() || end != port.data() + port.size() || n < 1 || n > 65535) {
+        return quote(e) + " is not host:port (a port is 1 to 65535)";
+      }
     }
     return std::string();
   };
@@ -600,7 +623,7 @@ std::vector<key_def> build_table() {
                        "Hand-off topic from the extract role to the cluster role (as many partitions as the input).",
                        [](auto& c) -> auto& { return c.topics.extracted; }, string_codec(), kafka_topic()));
   // pipeline
-  t.push_back(make_key("pipeline.threads", "Worker threads running the stages; 0 = one per core.",
+  t.push_back(make_key("pipeline.threads", "Worker threads running the stages; 0 = one per usable CPU.",
                        [](auto& c) -> auto& { return c.pipeline.threads; }, int_codec<int>(), in_range(0, 1024)));
   t.push_back(make_key("pipeline.max_in_flight_messages", "Messages consumed but not yet committed, at most.",
                        [](auto& c) -> auto& { return c.pipeline.max_in_flight_messages; }, int_codec<std::int64_t>(),
@@ -752,6 +775,12 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
                        " is also in topics.input: wirefeed would consume its own output");
     }
   }
+  for (const auto& [topic, format] : c.pipeline.topic_formats) {
+    if (std::ranges::find(c.topics.input, topic) == c.topics.input.end()) {
+      errors.push_back("pipeline.topic_formats." + topic + ": " + quote(topic) +
+                       " is not in topics.input, so the format would never apply");
+    }
+  }
   if (c.pipeline.pass_through && c.pipeline.role != pipeline_role::all) {
     errors.push_back("pipeline.pass_through needs pipeline.role all (it is " + std::string(to_string(c.pipeline.role)) +
                      ")");
@@ -807,6 +836,36 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     errors.push_back("kafka.producer.transactional.id is set but pipeline.processing_guarantee is at_least_once: "
                      "transactions are for exactly_once");
   }
+  // What the delivery guarantee rests on (kafka_properties.cc sets them; a map may not undo them).
+  if (const auto it = c.kafka.consumer.find("enable.auto.offset.store"); it != c.kafka.consumer.end() && is(it->second, true)) {
+    errors.push_back("kafka.consumer.enable.auto.offset.store is true: librdkafka would store each offset as it is "
+                     "polled, before its outputs are acknowledged, and a crash would lose those articles; wirefeed "
+                     "stores offsets itself: leave it out");
+  }
+  if (const auto it = c.kafka.consumer.find("enable.auto.commit");
+      it != c.kafka.consumer.end() && is(it->second, false) && c.pipeline.guarantee == processing_guarantee::at_least_once) {
+    errors.push_back("kafka.consumer.enable.auto.commit is false but pipeline.processing_guarantee is at_least_once, "
+                     "which commits the offsets it stores by librdkafka's auto commit: nothing would be committed "
+                     "until a rebalance or a stop; leave it out");
+  }
+  if (const auto it = c.kafka.consumer.find("isolation.level"); it != c.kafka.consumer.end() && it->second != "read_committed") {
+    errors.push_back("kafka.consumer.isolation.level is '" + it->second +
+                     "': the restore of story state and exactly-once input must not read aborted transactions; "
+                     "leave it out (read_committed)");
+  }
+  // Both clients talk to the same brokers: a security protocol (or SASL mechanism) in one map only
+  // leaves the other connecting without it, failing after its start-up wait as if in an outage.
+  for (const std::string property : {"security.protocol", "sasl.mechanism", "sasl.mechanisms"}) {
+    const auto in_consumer = c.kafka.consumer.find(property);
+    const auto in_producer = c.kafka.producer.find(property);
+    const std::string consumer = in_consumer == c.kafka.consumer.end() ? "" : in_consumer->second;
+    const std::string producer = in_producer == c.kafka.producer.end() ? "" : in_producer->second;
+    if (lower(consumer) != lower(producer)) {
+      errors.push_back("kafka.consumer." + property + " (" + (consumer.empty() ? "not set" : quote(consumer)) +
+                       ") and kafka.producer." + property + " (" + (producer.empty() ? "not set" : quote(producer)) +
+                       ") differ: both clients connect to the same brokers; set it (and the credentials) in both");
+    }
+  }
   if (const auto it = c.kafka.producer.find("message.max.bytes"); it != c.kafka.producer.end()) {
     std::int64_t n = 0;
     const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
@@ -855,6 +914,7 @@ std::optional<std::string> suggest(std::string_view unknown) {
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, unknown.size() / 4) + 1;
   for (const auto& candidate : t.candidates) {
+    if (candidate == unknown) continue;  // a section given a value: suggesting itself says nothing
     const std::size_t d = edit_distance(unknown, candidate);
     if (d < best_distance) {
       best_distance = d;
@@ -902,11 +962,40 @@ std::optional<YAML::Mark> unterminated_quote(const YAML::Node& node, const std::
   return mark;
 }
 
+// WIREFEED_KAFKA_BOOTSTRAP_SERVERS (single underscores, a natural slip): the variable meant,
+// WIREFEED_KAFKA__BOOTSTRAP_SERVERS, when the name is a key's (or a map key's entry) so written.
+// The scripts' own variables (WIREFEED_CACHE, WIREFEED_KAFKA_DIR, ...) are no key's.
+std::optional<std::string> single_underscore_key(std::string_view name) {
+  if (!name.starts_with(k_env_prefix) || name.find("__") != std::string_view::npos) return std::nullopt;
+  const std::string rest = lower(name.substr(k_env_prefix.size()));
+  const auto underscored = [](std::string key) {
+    std::ranges::replace(key, '.', '_');
+    return key;
+  };
+  const auto variable = [](const std::string& key) {
+    std::string v(k_env_prefix);
+    for (const char c : key) {
+      if (c == '.') v += "__";
+      else v += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return v;
+  };
+  for (const auto& d : the_table().defs) {
+    const std::string flat = underscored(d.info.name);
+    if (rest == flat) return variable(d.info.name);
+    if (d.info.type == "map" && rest.starts_with(flat + "_")) return variable(d.info.name) + "__...";
+  }
+  return std::nullopt;
+}
+
 // Applies the sources in precedence order to one config, collecting every problem.
 class loader {
  public:
   // Reads YAML text; `source` names it in messages (a path, or "<yaml>").
-  void apply_yaml(const std::string& text, const std::string& source) {
+  void apply_yaml(std::string text, const std::string& source) {
+    // yaml-cpp skips a byte order mark but counts positions without it: unterminated_quote below
+    // indexes the text by those positions.
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
     YAML::Node root;
     try {
       // Every document, so that one after a `---` (an override appended to a ConfigMap) is not
@@ -964,6 +1053,11 @@ class loader {
 
   void apply_environment(const env_list& env) {
     for (const auto& [name, value] : env) {
+      if (const auto meant = single_underscore_key(name)) {
+        errors_.push_back(name + ": not read: a key's variable has a double underscore after its section (" + *meant +
+                          ")");
+        continue;
+      }
       if (!is_config_env(name)) continue;
       const auto segments = split(std::string_view(name).substr(k_env_prefix.size()), "__");
       apply_text(lower(join(segments, ".")), value, name, true);

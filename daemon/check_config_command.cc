@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <string>
 
 #include "daemon/commands.h"
 #include "daemon/data_files.h"
@@ -6,6 +7,24 @@
 #include "daemon/startup_error.h"
 
 namespace wirefeed::commands {
+namespace {
+
+// The configuration as --print shows it: librdkafka's secrets (sasl.password, ssl.key.password,
+// sasl.oauthbearer.client.secret, a private key in ssl.key.pem ...) masked, since the output
+// goes to a terminal or a CI log. Printed back in, a masked value is no secret any more.
+cfg::config with_secrets_masked(cfg::config c) {
+  for (auto* properties : {&c.kafka.consumer, &c.kafka.producer}) {
+    for (auto& [name, value] : *properties) {
+      if (name.find("password") != std::string::npos || name.find("secret") != std::string::npos ||
+          name == "ssl.key.pem" || name == "sasl.oauthbearer.config") {
+        value = "********";
+      }
+    }
+  }
+  return c;
+}
+
+}  // namespace
 
 int check_config(const cfg::load_result& loaded, bool print) {
   auto errors = loaded.errors;
@@ -27,7 +46,7 @@ int check_config(const cfg::load_result& loaded, bool print) {
     return exit_bad_config;
   }
   if (print) {
-    std::fputs(cfg::to_yaml(loaded.cfg).c_str(), stdout);
+    std::fputs(cfg::to_yaml(with_secrets_masked(loaded.cfg)).c_str(), stdout);
   } else {
     std::puts("configuration OK");
   }

@@ -47,7 +47,7 @@ int dispatch(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "consume, process and publish until SIGTERM/SIGINT");
   add_common(run, true);
   std::string role;
-  run->add_option("--role", role, "which part of the chain to run: all, extract or cluster (sets pipeline.role)")
+  run->add_option("--role", role, "which part of the chain to run: all, extract or cluster (sets pipeline.role, over --set)")
       ->check(CLI::IsMember({"all", "extract", "cluster"}));
 
   std::string from, to = "latest";
@@ -67,8 +67,11 @@ int dispatch(int argc, char** argv) {
   std::string check_path;
   bool print = false;
   auto* check = app.add_subcommand("check-config", "validate a config file and print every error; exit 2 if invalid");
-  check->add_option("file", check_path, "config file")->required();
+  check->add_option("file,--config,-c", check_path, "config file")->required();
   check->add_option("--set", sets, "override a config key (repeatable)")->allow_extra_args(false);
+  std::string check_role;
+  check->add_option("--role", check_role, "check it for this role, as `run --role` would run it (sets pipeline.role)")
+      ->check(CLI::IsMember({"all", "extract", "cluster"}));
   check->add_flag("--print", print, "print the effective configuration as YAML");
 
   std::string conll_path, model_path = "models/ner-en.bin";
@@ -76,6 +79,11 @@ int dispatch(int argc, char** argv) {
   ner->add_option("--conll", conll_path, "CoNLL-format file ('-' for stdin)")->required();
   ner->add_option("--model", model_path, "NER model file")->capture_default_str();
 
+  // "wirefeed chek-config": CLI11 would say only that a command is required.
+  if (argc > 1 && argv[1][0] != '-' && !app.get_subcommand_ptr(argv[1])) {
+    spdlog::error("unknown command '{}': wirefeed run | replay | process | check-config | ner (--help)", argv[1]);
+    return commands::exit_bad_config;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -84,8 +92,14 @@ int dispatch(int argc, char** argv) {
   }
 
   try {
+    // `--config "$CONF"` with CONF unset: not "no file" (all defaults), an error.
+    const bool config_given = run->count("--config") + replay->count("--config") + process->count("--config") > 0;
+    if ((check->parsed() && check_path.empty()) || (config_given && config_path.empty())) {
+      throw wirefeed::usage_error("the config file path is empty (an unset variable?)");
+    }
     if (ner->parsed()) return commands::ner(conll_path, model_path);
     if (check->parsed()) {
+      if (!check_role.empty()) sets.push_back("pipeline.role=" + check_role);
       return commands::check_config(wirefeed::cfg::load(check_path, wirefeed::cfg::process_environment(), sets), print);
     }
     if (!role.empty()) sets.push_back("pipeline.role=" + role);

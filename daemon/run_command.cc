@@ -186,7 +186,7 @@ int run(const cfg::config& config) {
   spdlog::info("wirefeed {} ({} role, {}) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
                cfg::to_string(role), cfg::to_string(config.pipeline.guarantee), fmt::join(inputs, ","),
                config.kafka.bootstrap_servers, config.kafka.group_id,
-               config.pipeline.threads > 0 ? config.pipeline.threads : static_cast<int>(std::thread::hardware_concurrency()));
+               pool_size(static_cast<std::size_t>(config.pipeline.threads)));
   if (role != cfg::pipeline_role::extract) {
     const char* tunables = std::getenv("GLIBC_TUNABLES");
     std::string thp_enabled;

@@ -28,6 +28,19 @@ TEST(CheckConfigCommandTest, LibrdkafkaPropertiesItRejectsAreErrorsReportedToget
   EXPECT_NE(err.find("kafka.producer: librdkafka property 'linger.ms'"), std::string::npos) << err;
 }
 
+// --print goes to a terminal or a CI log: no password in it.
+TEST(CheckConfigCommandTest, PrintMasksSecrets) {
+  const std::string sasl = "{security.protocol: sasl_plaintext, sasl.mechanism: PLAIN, sasl.username: wf, "
+                           "sasl.password: s3cret}";
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(check_config(cfg::load_from_string("kafka: {consumer: " + sasl + ", producer: " + sasl + "}", {}, {}), true),
+            exit_ok);
+  const auto out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  EXPECT_NE(out.find("********"), std::string::npos) << out;
+  EXPECT_NE(out.find("sasl.username: wf"), std::string::npos) << out;
+}
+
 // What `run` would refuse at start-up although every key is valid on its own: properties
 // librdkafka checks against each other when it makes the client, and data files that do not load.
 TEST(CheckConfigCommandTest, WhatRunWouldRefuseAtStartUpIsAnErrorToo) {
