@@ -51,7 +51,8 @@ std::string iso_month_day(std::int64_t y, unsigned m, unsigned d) {
   return buf;
 }
 
-// Month of a folded token: full names, dotted abbreviations and "sept"; 0 otherwise.
+// Month of a folded token: full names, abbreviations with or without their period ("jan", Reuters
+// style) and "sept"; 0 otherwise.
 int month_of(std::string_view f) {
   static constexpr std::array<std::string_view, 12> full{"january", "february", "march",    "april",
                                                          "may",     "june",     "july",     "august",
@@ -59,7 +60,7 @@ int month_of(std::string_view f) {
   static constexpr std::array<std::string_view, 12> dotted{"jan.", "feb.", "mar.", "apr.", "may.", "jun.",
                                                            "jul.", "aug.", "sep.", "oct.", "nov.", "dec."};
   for (std::size_t i = 0; i < 12; ++i) {
-    if (full[i] == f || dotted[i] == f) return static_cast<int>(i + 1);
+    if (full[i] == f || dotted[i] == f || dotted[i].substr(0, 3) == f) return static_cast<int>(i + 1);
   }
   if (f == "sept." || f == "sept") return 9;
   return 0;
@@ -269,11 +270,21 @@ class scanner {
   bool month_token(std::uint32_t i) const {
     const int m = month_of(c_.folded(i));
     if (m == 0 || !c_.capitalized(i)) return false;
-    if (m != 3 && m != 5) return true;
-    if (c_.folded(i).back() == '.') return true;
-    // "May" and "March" also are a verb: only with a day, a year or a preposition.
-    if (same(i, i + 1) && (day_number(c_.folded(i + 1)) || year_number(c_.folded(i + 1)))) return true;
-    return i > 0 && same(i - 1, i) && month_prepositions().contains(c_.folded(i - 1));
+    const std::string_view w = c_.folded(i);
+    if (w.back() == '.') return true;
+    // "Jan", "Mar", "Dec" without a period are also names and words: only with a day or a year.
+    // "May" and "March" also are a verb: only with a day (a range too), a year or a preposition.
+    const bool bare = w.size() == 3 && m != 5;
+    if (!bare && m != 3 && m != 5) return true;
+    if (same(i, i + 1)) {
+      const std::string_view next = c_.folded(i + 1);
+      if (day_number(next) || year_number(next)) return true;
+      if (const auto range = number_words::parse_digit_range(next); range && range->first >= 1 && range->second <= 31) {
+        return true;
+      }
+    }
+    if (i > 0 && same(i - 1, i) && day_number(c_.folded(i - 1))) return true;  // "5 Jan", "on 1 May"
+    return !bare && i > 0 && same(i - 1, i) && month_prepositions().contains(c_.folded(i - 1));
   }
 
   // Words that can start a date expression (besides numbers and "mid-February"-like compounds).
@@ -281,7 +292,8 @@ class scanner {
     static const word_set s{
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "jan.", "feb.", "mar.", "apr.", "may.", "jun.", "jul.", "aug.", "sep.", "sept.",
-        "sept", "oct.", "nov.", "dec.", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sept", "oct.", "nov.", "dec.", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov",
+        "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
         "sunday", "today", "yesterday", "tomorrow", "tonight", "this", "next", "last", "past", "coming", "the",
         "over", "a", "an", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",

@@ -133,6 +133,13 @@ std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std
   const std::size_t digits = k;
   while (k < s.size() && s[k] >= '0' && s[k] <= '9' && k - digits < 2) day = day * 10 + (s[k++] - '0');
   if (k == digits || day < 1 || day > 31) return std::nullopt;
+  // ", 2023" after the day (AFP: "ANKARA, Feb 6, 2023 (AFP) -").
+  if (k < s.size() && s[k] == ',') {
+    const std::size_t y = skip_spaces(s, k + 1);
+    std::size_t e = y;
+    while (e < s.size() && s[e] >= '0' && s[e] <= '9' && e - y < 5) ++e;
+    if (e - y == 4 && (e == s.size() || !(s[e] >= '0' && s[e] <= '9'))) k = e;
+  }
   return std::tuple{month, day, k};
 }
 
@@ -227,7 +234,8 @@ std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak)
     m.place = title_case(place);
     if (!region.empty()) m.place += ", " + region;
   } else {
-    if (!allow_weak || !m.agency.empty() || words.size() > 3 || m.month != 0 || !region.empty()) return std::nullopt;
+    // An agency makes it sure ("Paris (AFP) -", "Berlin (dpa) -", "Ankara, Feb 6 (AFP) -").
+    if (!allow_weak || words.size() > 3 || (m.agency.empty() && m.month != 0) || !region.empty()) return std::nullopt;
     if (is_lead_word(s.substr(words.front().begin, words.front().end - words.front().begin))) return std::nullopt;
     // The text must go on with a capital letter, like a sentence.
     std::size_t k = text_start;

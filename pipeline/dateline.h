@@ -20,10 +20,11 @@ struct dateline_match {
 //   strong: PLACE[, Region][, Mon D] [(Agency)] SEP   -- PLACE in capitals ("MOSCOW", "NEW YORK",
 //           "ST. LOUIS"), SEP one of — – - -- : followed by a space, and either an agency or a
 //           dash separator: "MOSCOW (AP) —", "PARIS - ", "KYIV, Ukraine (AP) —",
-//           "PARIS, Feb 7 (Reuters) -";
+//           "PARIS, Feb 7 (Reuters) -", "ANKARA, Feb 6, 2023 (AFP) -" (the year is read past);
 //   agency only: "(AP) — ";
-//   weak (only when `allow_weak`, i.e. for the first paragraph): Place: or Place - in title
-//           case, one to three words, followed by a capital letter: "Moscow: French President..."
+//   weak (only when `allow_weak`, i.e. for the first paragraph): Place[, Mon D] [(Agency)] SEP
+//           in title case, one to three words, followed by a capital letter: "Moscow: French
+//           President...", "Paris (AFP) - ...", "Berlin (dpa) - Die ..." (a date only with an agency);
 //           (not for words that usually open a paragraph: "Update:", "Breaking:", "Watch:" ...).
 // Nothing otherwise. Never throws.
 std::optional<dateline_match> find_dateline(std::string_view paragraph, bool allow_weak);

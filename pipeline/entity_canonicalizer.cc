@@ -292,11 +292,10 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       }
       if (!exact && !fuzzy) continue;
       const spelling* current = best >= 0 ? &spellings[static_cast<std::size_t>(best)] : nullptr;
-      // Prefer exact over fuzzy, then the most mentioned, then the first mentioned.
+      // Prefer exact over fuzzy, then the first mentioned: "President Joe Biden and his son Hunter
+      // Biden ... Biden told reporters" is the one introduced first, whoever is named more often.
       const bool better = current == nullptr || (exact && fuzzy_best) ||
-                          (exact == !fuzzy_best && (full.mentions.size() > current->mentions.size() ||
-                                                    (full.mentions.size() == current->mentions.size() &&
-                                                     first_mention_offset(full) < first_mention_offset(*current))));
+                          (exact == !fuzzy_best && first_mention_offset(full) < first_mention_offset(*current));
       if (better) {
         best = j;
         fuzzy_best = fuzzy;

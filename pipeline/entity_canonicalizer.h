@@ -13,9 +13,11 @@ namespace wirefeed {
 //   - one spelling, one entity: mentions with the same words (case-folded, "U.S." = "US") share
 //     an entity and its type, the type most of them were tagged with;
 //   - people: a one-word mention that is the last word of a longer name in the article joins it
-//     ("Macron" -> "Emmanuel Macron"), also when the tagger typed the word ORG or MISC; a shorter
+//     ("Macron" -> "Emmanuel Macron"), also when the tagger typed the word ORG or MISC (so a
+//     company named as its founder's family is, "Ford ... Chairman Bill Ford": known); a shorter
 //     name whose words end a longer one joins it; a one-word name one letter away from such a
-//     last word (5+ letters, same first letter) joins it too ("Makron", machine translation);
+//     last word (5+ letters, same first letter) joins it too ("Makron", machine translation). Of
+//     two longer names, the one named first ("President Joe Biden and his son Hunter Biden");
 //   - an acronym joins the name whose initials it spells ("EU" -> "European Union");
 //   - canonical name: people, the most frequent name of two or more words, else the most
 //     frequent one; others, the expansion of an acronym, else the most frequent spelling (ties:

@@ -62,6 +62,18 @@ const word_set& prepositions() {
   return s;
 }
 
+// The dollar a letter prefix glued to "$" names: "HK$10", "C$5", "A$2" (folded). Empty: none.
+std::string_view dollar_of(std::string_view prefix) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> k_dollars{{
+      {"us", "USD"}, {"hk", "HKD"}, {"c", "CAD"}, {"ca", "CAD"}, {"a", "AUD"},
+      {"au", "AUD"}, {"nz", "NZD"}, {"s", "SGD"}, {"nt", "TWD"}, {"r", "BRL"},
+  }};
+  for (const auto& [p, code] : k_dollars) {
+    if (p == prefix) return code;
+  }
+  return {};
+}
+
 bool is_currency(std::string_view unit) { return unit.size() == 3 && unit[0] >= 'A' && unit[0] <= 'Z'; }
 
 // Qualifiers before a number, longest first.
@@ -312,8 +324,35 @@ class reader {
     return s;
   }
 
+  // Digits that name rather than count: an index ("S&P 500", "FTSE 100"), a rank ("No. 2"), a
+  // clock time ("1400 GMT"), a person's age ("Maria Lopez, 16," after a person's name).
+  bool names_something(std::uint32_t i) const {
+    if (!c_.is_number(i)) return false;
+    if (i > 0 && same(i - 1, i)) {
+      const std::string_view before = c_.folded(i - 1);
+      if (before == "s&p" || before == "ftse" || before == "nikkei" || before == "dax" || before == "cac" ||
+          before == "stoxx" || before == "no." || before == "nos." || before == "#") {
+        return true;
+      }
+      if (before == "p" && i >= 3 && is(i - 2, "&") && is(i - 3, "s")) return true;  // "S&P" as three tokens
+    }
+    if (same(i, i + 1)) {
+      const std::string_view after = c_.folded(i + 1);
+      if (after == "gmt" || after == "utc" || after == "et" || after == "edt" || after == "est" || after == "bst" ||
+          after == "cet" || after == "cest") {
+        return true;
+      }
+    }
+    // ", 45," right after a person's name.
+    if (i >= 2 && same(i - 2, i + 1) && is(i - 1, ",") && is(i + 1, ",")) {
+      const entity_mention* m = c_.mention_ending_at(i - 1);
+      if (m && m->type == ner::entity_type::per) return true;
+    }
+    return false;
+  }
+
   bool read_figure(std::uint32_t i, figure& f, std::uint32_t& next) {
-    if (!free(i)) return false;
+    if (!free(i) || names_something(i)) return false;
     if (c_.is_word(i)) {
       const std::string_view w = c_.folded(i);
       const bool digit_first = !w.empty() && w[0] >= '0' && w[0] <= '9';
@@ -327,6 +366,13 @@ class reader {
     if (const std::string_view cur = currency_symbol(c_.folded(i)); !cur.empty()) {
       if (!same(i, i + 1)) return false;
       unit = cur;
+      // "HK$10 billion": the letters glued before "$" name the dollar.
+      if (cur == "USD" && i > 0 && same(i - 1, i) && !c_.space_before(i)) {
+        if (const std::string_view d = dollar_of(c_.folded(i - 1)); !d.empty()) {
+          unit = d;
+          start = i - 1;
+        }
+      }
       ++i;
     }
     // "between 10 and 20"
@@ -358,7 +404,8 @@ class reader {
       if (const auto d2 = right.find('-'); d2 != std::string_view::npos) right = right.substr(0, d2);
       auto v = number_words::parse_digits(left);
       if (!v) v = number_words::parse_word(left);
-      const std::string_view u = unit_named(right);
+      std::string_view u = unit_named(right);
+      if (u == "GBP") u = "lb";  // "a 200-pound bale"
       if (!v || u.empty() || u == "percent") return false;
       a = amount{*v, std::nullopt, i + 1, u, false};
     }
@@ -370,16 +417,28 @@ class reader {
     }
     if (unit.empty()) unit = a->unit;
     std::uint32_t end = a->end;
+    const auto range_word = [&](std::uint32_t k) { return is(k, "to") || is(k, "-") || (between && is(k, "and")); };
+    // The unit after each number of a range: "4.3% to 4.4%", "between 5.25% and 5.50%".
+    std::string_view unit_in_range;
+    if (unit.empty() && !a->high && same(i, end + 2) && free(end) && range_word(end + 1)) {
+      unit_in_range = unit_named(c_.folded(end));
+      if (!unit_in_range.empty()) ++end;
+    }
     // A range: "10 to 20", "10-20" (two tokens), "between 10 and 20".
-    if (!a->high && same(i, end + 1) && (is(end, "to") || is(end, "-") || (between && is(end, "and")))) {
+    if (!a->high && same(i, end + 1) && range_word(end)) {
       std::uint32_t hi_at = end + 1;
       if (!currency_symbol(c_.folded(hi_at)).empty() && same(i, hi_at + 1)) ++hi_at;
       if (const auto hi = read_amount(hi_at); hi && !hi->vague && hi->value >= a->value) {
         a->high = hi->value;
         if (unit.empty()) unit = hi->unit;
         end = hi->end;
+        if (!unit_in_range.empty()) {
+          unit = unit_in_range;
+          if (same(i, end) && unit_named(c_.folded(end)) == unit_in_range) ++end;
+        }
       }
     }
+    if (!a->high && !unit_in_range.empty()) --end;  // no range after all: the unit is read below
     // A unit after the number: "%", "percent", "per cent", "hours", "dollars".
     if (unit.empty() && same(i, end)) {
       if (is(end, "per") && same(i, end + 1) && is(end + 1, "cent")) {
@@ -388,6 +447,8 @@ class reader {
       } else if (const std::string_view u = unit_named(c_.folded(end)); !u.empty() && free(end)) {
         unit = u;
         ++end;
+        // "500 pounds of cocaine" is a weight; "5 million pounds" and "500 pounds sterling" money.
+        if (unit == "GBP" && same(i, end + 1) && is(end, "of")) unit = "lb";
       }
     }
     // What is counted.

@@ -542,10 +542,17 @@ class finder {
     ++steps_;
     std::int32_t best = -1;
     // The last event before the quote, if it is in the quote's paragraph or the three before
-    // (paragraphs only grow with the token, so no earlier event can be closer).
+    // (paragraphs only grow with the token, so no earlier event can be closer). But a person
+    // named in the quote's own paragraph, before it, with no event there, is who "he" is: `Senate
+    // leader Mitch McConnell criticized the plan. "It is a mistake," he said.` (not the president
+    // who "said" a paragraph earlier).
     const auto after = std::partition_point(events_.begin(), events_.end(),
                                             [open](const event& e) { return e.token < open; });
-    if (after != events_.begin() && c_.paragraph_of(std::prev(after)->token) + 3 >= paragraph) {
+    const bool event_here = after != events_.begin() && c_.paragraph_of(std::prev(after)->token) == paragraph;
+    if (const std::int32_t k = last_person_before(open);
+        !event_here && k >= 0 && c_.paragraph_of(static_cast<std::uint32_t>(k)) == paragraph) {
+      best = c_.entity_at(static_cast<std::uint32_t>(k));
+    } else if (after != events_.begin() && c_.paragraph_of(std::prev(after)->token) + 3 >= paragraph) {
       best = std::prev(after)->entity;
     }
     if (best < 0) {

@@ -38,11 +38,31 @@ struct sentence_splitter::shared {
         break;
       }
     }
-    if (std::binary_search(abbreviations.begin(), abbreviations.end(), word)) return true;
+    if (listed(word)) return true;
+    // A middle initial after a name: "Robert F. Kennedy", "Michael J. Fox" (not "in group B.").
+    if (word.size() == 2 && is_upper(word[0]) && start >= 2) {
+      std::size_t name = start - 1;  // the space before the initial
+      while (name > 0 && before[name - 1] != ' ') --name;
+      if (name < start - 1 && is_upper(before[name])) return true;
+    }
     // The part after a hyphen or slash: "Aoraki-Mt."
     const std::size_t joint = word.find_last_of("-/");
-    return joint != std::string_view::npos &&
-           std::binary_search(abbreviations.begin(), abbreviations.end(), word.substr(joint + 1));
+    return joint != std::string_view::npos && listed(word.substr(joint + 1));
+  }
+
+  static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+  // A listed abbreviation, or one in capitals ("ST. LOUIS", a dateline): "ST." as "St.".
+  bool listed(std::string_view word) const {
+    if (std::binary_search(abbreviations.begin(), abbreviations.end(), word)) return true;
+    if (word.size() < 3 || word.size() > 16 || !is_upper(word[0])) return false;
+    char titled[16];
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      const char c = word[i];
+      if (c >= 'a' && c <= 'z') return false;  // not in capitals
+      titled[i] = i > 0 && is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return std::binary_search(abbreviations.begin(), abbreviations.end(), std::string_view(titled, word.size()));
   }
 };
 

@@ -15,8 +15,11 @@ namespace wirefeed {
 // breaks right after a configured abbreviation, so "U.S. President", "Feb. 7" and "Gen. Mark
 // Milley" do not end a sentence (the price: a sentence that really ends with a listed abbreviation
 // is joined to the next one). An abbreviation counts when it is the whole last word before the
-// break (after opening brackets or quotes, or after a hyphen or slash); case-sensitive. (What ICU's FilteredBreakIterator
-// does, done here so the rule is plain and the iterator runs unwrapped.)
+// break (after opening brackets or quotes, or after a hyphen or slash); case-sensitive, but a word
+// in capitals matches its title-case form ("ST. LOUIS" as "St."). A capital letter and a period
+// after a capitalised word is a middle initial and ends nothing either ("Robert F. Kennedy";
+// "in group B." still ends). (What ICU's FilteredBreakIterator does, done here so the rule is
+// plain and the iterator runs unwrapped.)
 //
 // Fast path, exact: a paragraph whose only sentence terminators (UAX #29 STerm/ATerm) are in its
 // trailing run of terminators, closing punctuation and spaces has no interior boundary, so ICU

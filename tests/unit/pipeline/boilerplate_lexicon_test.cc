@@ -88,6 +88,33 @@ TEST_F(ShippedLexiconTest, RemovesContributorLines) {
   EXPECT_EQ(classify(lex_, "(Reporting by Dmitry Antonov; Editing by Alex Richardson)"), removal_kind::contributor);
 }
 
+// A Reuters credit is names, places and credit words; a sentence that opens with the same words
+// is news ("$300 million" and "0.4%" were lost with them).
+TEST_F(ShippedLexiconTest, RemovesReutersCreditsButNotSentencesOpeningLikeThem) {
+  EXPECT_EQ(classify(lex_, "Reporting by Ju-min Park in Seoul and Sarah O'Brien; additional reporting by Hyonhee "
+                           "Shin; Writing by Josh Smith; Editing by Robert Birsel."),
+            removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "Compiled by Michael J. Doe."), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "Reporting by The New York Times found the company hid losses of $300 million."),
+            std::nullopt);
+  EXPECT_EQ(classify(lex_, "Compiled by the Labor Department, the index rose 0.4% in March."), std::nullopt);
+  EXPECT_EQ(classify(lex_, "Editing by a single producer was blamed for the errors."), std::nullopt);
+}
+
+// Agency footers, update notes, sign-offs and separators; the sentences they resemble stay.
+TEST_F(ShippedLexiconTest, RemovesAgencyFootersUpdateNotesSignOffsAndSeparators) {
+  EXPECT_EQ(classify(lex_, "Follow AP's coverage of the elections at https://apnews.com/hub/election-2024"),
+            removal_kind::promo);
+  EXPECT_EQ(classify(lex_, "Our Standards: The Thomson Reuters Trust Principles."), removal_kind::promo);
+  EXPECT_EQ(classify(lex_, "(Adds analyst comment, updates prices)"), removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "burs-jj/ach"), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "bur-sjw/tw"), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "___"), removal_kind::navigation);
+  EXPECT_EQ(classify(lex_, "* * *"), removal_kind::navigation);
+  EXPECT_EQ(classify(lex_, "(Adds to the pressure on the government, the report said.) Then it fell."), std::nullopt);
+  EXPECT_EQ(classify(lex_, "Burundi said it would send troops."), std::nullopt);
+}
+
 TEST_F(ShippedLexiconTest, KeepsSentencesThatEndWithContributed) {
   EXPECT_EQ(classify(lex_, "Germany said it had not yet decided how much it contributed."), std::nullopt);
 }

@@ -32,6 +32,15 @@ TEST(DateExtractorTest, ReadsADayRangeInTheYearNearestThePublicationTime) {
               ElementsAre("February 14-15=2022-02-14/2022-02-15"));
 }
 
+// Reuters and AFP write the month without its period ("LONDON, Jan 5 (Reuters) -"); March and May
+// with a day range. Without a day or a year such a word is a name or a word ("Jan Smith", "Mar").
+TEST(DateExtractorTest, ReadsAbbreviationsWithoutAPeriodAndDayRangesAfterMarchOrMay) {
+  EXPECT_THAT(dates("The talks on Feb 9 follow those of 5 Jan 2022. More are set for May 3-5 and March 12-14."),
+              ElementsAre("Feb 9=2022-02-09", "5 Jan 2022=2022-01-05", "May 3-5=2022-05-03/2022-05-05",
+                          "March 12-14=2022-03-12/2022-03-14"));
+  EXPECT_THAT(dates("Jan Smith and Dec Jones met in Mar del Plata."), ElementsAre());
+}
+
 TEST(DateExtractorTest, PutsAMonthInTheNearestYear) {
   EXPECT_THAT(dates("The crisis began in December and elections are due in April."),
               ElementsAre("December=2021-12", "April=2022-04"));

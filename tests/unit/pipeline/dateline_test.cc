@@ -53,6 +53,26 @@ TEST(DatelineTest, ReadsTheWeakFormOnlyInTheFirstParagraph) {
   EXPECT_FALSE(find_dateline(p, false));
 }
 
+// AFP and dpa write the place in title case before the agency; AFP puts the year after the date.
+TEST(DatelineTest, ReadsATitleCasePlaceWithAnAgencyAndADateWithItsYear) {
+  for (const char* p : {"Paris (AFP) - French President Emmanuel Macron spoke.", "Berlin (dpa) - Die Regierung tagte."}) {
+    const auto d = find_dateline(p, true);
+    ASSERT_TRUE(d) << p;
+    EXPECT_EQ(d->agency, std::string_view(p).starts_with("Paris") ? "AFP" : "dpa");
+    EXPECT_FALSE(find_dateline(p, false)) << p;  // the first paragraph only, as the weak form
+  }
+  const auto caps = find_dateline("ANKARA, Feb 6, 2023 (AFP) - Rescuers searched.", false);
+  ASSERT_TRUE(caps);
+  EXPECT_EQ(caps->place, "Ankara");
+  EXPECT_EQ(caps->month, 2);
+  EXPECT_EQ(caps->day, 6);
+  EXPECT_EQ(caps->agency, "AFP");
+  const auto titled = find_dateline("Ankara, Feb 6 (AFP) - Rescuers searched.", true);
+  ASSERT_TRUE(titled);
+  EXPECT_EQ(titled->place, "Ankara");
+  EXPECT_FALSE(find_dateline("Ankara, Feb 6 - Rescuers searched.", true));  // a date without an agency: no
+}
+
 TEST(DatelineTest, IgnoresOrdinarySentencesAndHeadings) {
   EXPECT_FALSE(find_dateline("Moscow has accused the West, in particular Washington.", true));
   EXPECT_FALSE(find_dateline("Update: the talks are over.", true));

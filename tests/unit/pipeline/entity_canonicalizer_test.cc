@@ -22,6 +22,19 @@ TEST(EntityCanonicalizerTest, GroupsALastNameWithTheFullNameAndKeepsTheTitleAsRo
   EXPECT_EQ(find_entity(a, "Macron"), nullptr);
 }
 
+// A surname two people share is the one named first, whoever is named more often.
+TEST(EntityCanonicalizerTest, GivesASharedSurnameToThePersonNamedFirst) {
+  const article b = extracted(
+      "President Joe Biden and his son Hunter Biden attended the ceremony.\n\n"
+      "Biden told reporters he was proud of his son. Hunter Biden did not comment.");
+  const entity* joe = find_entity(b, "Joe Biden");
+  ASSERT_NE(joe, nullptr);
+  EXPECT_EQ(joe->mentions.size(), 2u);
+  const entity* hunter = find_entity(b, "Hunter Biden");
+  ASSERT_NE(hunter, nullptr);
+  EXPECT_EQ(hunter->mentions.size(), 2u);
+}
+
 TEST(EntityCanonicalizerTest, JoinsALastNameMisspeltByOneLetter) {
   const article a = extracted(
       "French President Emmanuel Macron was in Moscow on Monday.\n\n"

@@ -36,6 +36,44 @@ TEST(FigureExtractorTest, ReadsACurrencyAmountWithItsScale) {
   EXPECT_EQ(f.counted, "military assistance");
 }
 
+// "HK$" is no US dollar and "500 pounds of cocaine" no money.
+TEST(FigureExtractorTest, ReadsTheDollarAPrefixNamesAndPoundsOfSomethingAsAWeight) {
+  const article a = extracted("The firm raised HK$10 billion and C$5 million, not US$3 million.");
+  ASSERT_EQ(a.figures.size(), 3u);
+  EXPECT_EQ(text_of(a, a.figures[0].text), "HK$10 billion");
+  EXPECT_EQ(a.figures[0].unit, "HKD");
+  EXPECT_EQ(a.figures[0].value, 1e10);
+  EXPECT_EQ(a.figures[1].unit, "CAD");
+  EXPECT_EQ(a.figures[2].unit, "USD");
+  const figure weight = only_figure("Police seized 500 pounds of cocaine.");
+  EXPECT_EQ(weight.unit, "lb");
+  EXPECT_EQ(weight.counted, "cocaine");
+  EXPECT_EQ(only_figure("They found a 200-pound bale.").unit, "lb");
+  EXPECT_EQ(only_figure("The club paid 5 million pounds for him.").unit, "GBP");
+}
+
+// A percent sign after each number of a range split it in two figures.
+TEST(FigureExtractorTest, ReadsARangeWithTheUnitAfterEachNumber) {
+  const article a = extracted("Rates held at between 5.25% and 5.50%, with 4.3% to 4.4% expected.");
+  ASSERT_EQ(a.figures.size(), 2u);
+  EXPECT_EQ(text_of(a, a.figures[0].text), "between 5.25% and 5.50%");
+  EXPECT_EQ(a.figures[0].value, 5.25);
+  EXPECT_EQ(a.figures[0].high, 5.5);
+  EXPECT_EQ(a.figures[0].unit, "percent");
+  EXPECT_EQ(text_of(a, a.figures[1].text), "4.3% to 4.4%");
+  EXPECT_EQ(a.figures[1].high, 4.4);
+  EXPECT_EQ(only_figure("Unemployment rose 5% to a record.").unit, "percent");  // no range: as before
+}
+
+// Numbers that name something are no quantity a story should group.
+TEST(FigureExtractorTest, SkipsIndexNamesRanksClockTimesAndAges) {
+  for (const char* body : {"The S&P 500 index fell on Monday.", "He became the No. 2 official in May.",
+                           "Talks resume at 1400 GMT on Monday.", "Student Maria Lopez, 16, said she ran."}) {
+    EXPECT_TRUE(extracted(body).figures.empty()) << body;
+  }
+  EXPECT_EQ(only_figure("Smith said 45 people were hurt.").value, 45);
+}
+
 TEST(FigureExtractorTest, ReadsAPercentageAndWhatItIsOf) {
   const figure f = only_figure("Moscow has 70% of its strike force in place.");
   EXPECT_EQ(f.value, 70);

@@ -61,6 +61,19 @@ TEST(QuoteExtractorTest, ResolvesHeToThePersonLastReportedSpeaking) {
   EXPECT_EQ(a.quotes[0].how, attribution::pronoun);
 }
 
+// A person named in the quote's own paragraph is who "he" is, over one who "said" something a
+// paragraph before; one who "said" in the same paragraph still wins over one named there.
+TEST(QuoteExtractorTest, ResolvesHeToThePersonNamedInItsParagraph) {
+  const article a = extracted(
+      "WASHINGTON (AP) \u2014 \"We will act quickly,\" Biden said.\n\n"
+      "Senate Republican leader Mitch McConnell criticized the plan. \"It is a mistake,\" he said.\n\n"
+      "Chuck Schumer said he met Mitch McConnell. \"We disagree,\" he said.");
+  ASSERT_EQ(a.quotes.size(), 3u);
+  EXPECT_EQ(speaker_of(a, a.quotes[1]), "Mitch McConnell");
+  EXPECT_EQ(a.quotes[1].how, attribution::pronoun);
+  EXPECT_EQ(speaker_of(a, a.quotes[2]), "Chuck Schumer");
+}
+
 TEST(QuoteExtractorTest, ContinuesTheSpeakerOfThePreviousQuoteInTheParagraph) {
   const article a = extracted(
       "\u201CIt\u2019s not us moving toward NATO,\u201D Putin said overnight. "

@@ -34,6 +34,16 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterAnAbbreviationInBracketsOrAfterAHy
   EXPECT_EQ(sentences_of("He climbed Aoraki-Mt. Cook (Mt. Cook) alone."), (strings{"He climbed Aoraki-Mt. Cook (Mt. Cook) alone."}));
 }
 
+// A name's middle initial and a dateline in capitals: "Robert F." and "ST." broke a name into
+// two sentences (and two entities, "Robert F." and "Kennedy Jr.").
+TEST_F(SentenceSplitterTest, DoesNotSplitAfterAMiddleInitialOrAnAbbreviationInCapitals) {
+  EXPECT_EQ(sentences_of("ST. LOUIS (AP) — Actor Michael J. Fox and Robert F. Kennedy Jr. spoke. Then they left."),
+            (strings{"ST. LOUIS (AP) — Actor Michael J. Fox and Robert F. Kennedy Jr. spoke.", "Then they left."}));
+  // Not an initial after a lower-case word; not an abbreviation when not all in capitals.
+  EXPECT_EQ(sentences_of("They topped group B. Then they left."), (strings{"They topped group B.", "Then they left."}));
+  EXPECT_EQ(sentences_of("He saw the sT. Then he left."), (strings{"He saw the sT.", "Then he left."}));
+}
+
 TEST_F(SentenceSplitterTest, KeepsClosingQuotesWithTheirSentence) {
   EXPECT_EQ(sentences_of("\xE2\x80\x9CWe are ready.\xE2\x80\x9D Sullivan said so."),
             (strings{"\xE2\x80\x9CWe are ready.\xE2\x80\x9D", "Sullivan said so."}));
