@@ -45,7 +45,17 @@ status extractor::process(article& a) const {
   extract_context c(a);
   if (english_or_unknown(a.language)) {
     if (tagger_) {
-      c.set_mentions(entities_.find(c));
+      std::vector<entity_mention> mentions = entities_.find(c);
+      // The agency of the dateline ("KYIV, Ukraine (AP) —") filed the story; it is not in it, and
+      // would be an organisation of every story it files.
+      if (a.dateline && !a.dateline->agency.empty()) {
+        std::erase_if(mentions, [&](const entity_mention& m) {
+          const text_span at = c.span(m.tokens);
+          return at.begin >= a.dateline->text.begin && at.end <= a.dateline->text.end &&
+                 c.span_text(m.tokens) == a.dateline->agency;
+        });
+      }
+      c.set_mentions(std::move(mentions));
       a.entities = canonicalizer_.group(c);
     }
     a.dates = dates_.find(c);

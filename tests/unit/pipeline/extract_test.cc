@@ -48,6 +48,18 @@ TEST(ExtractTest, RunsWithoutAModelAndFindsNoEntities) {
   EXPECT_EQ(a.figures.size(), 1u);
 }
 
+// The agency that filed the story is no organisation in it (it was one of every AP story's);
+// named in the text, it still is.
+TEST(ExtractTest, TheDatelineAgencyIsNoEntity) {
+  const article a = extracted("KYIV, Ukraine (AP) \u2014 President Volodymyr Zelenskyy met NATO leaders on Monday.");
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(find_entity(a, "AP"), nullptr);
+  EXPECT_NE(find_entity(a, "NATO"), nullptr);
+  const article b = extracted("KYIV, Ukraine (AP) \u2014 Officials told AP that NATO leaders met on Monday.");
+  ASSERT_NE(find_entity(b, "AP"), nullptr);
+  EXPECT_EQ(find_entity(b, "AP")->mentions.size(), 1u);
+}
+
 TEST(ExtractTest, GivesTheSameResultWhenRunTwice) {
   article a = extracted(k_two_paragraphs);
   const std::string first = encode_enriched(a).value;
