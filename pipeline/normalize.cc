@@ -59,26 +59,33 @@ bool ends_sentence(std::string_view line) {
          line.ends_with("\xE2\x80\x9D") || line.ends_with("\xE2\x80\x99");  // ” ’
 }
 
-// Text wrapped at a fixed width (e-mail style): most lines followed by another line of the same
-// block are 40-100 bytes long and do not end a sentence.
-bool looks_hard_wrapped(const std::vector<std::string_view>& lines) {
+// The width text is wrapped at (e-mail style, or wire copy wrapped at 69 columns with its
+// paragraphs only indented, the indentation gone by now), or 0 if it is not: no line is over 120
+// bytes, and most full lines (within a fifth of the longest, and 40 bytes or more) followed by
+// another line of the same block do not end a sentence. A paragraph's last line is shorter and
+// ends one: counted, it made three-line paragraphs look unwrapped (2 of 3 lines).
+std::size_t wrap_width(const std::vector<std::string_view>& lines) {
+  std::size_t longest = 0;
+  for (const auto l : lines) longest = std::max(longest, l.size());
+  if (longest > 120) return 0;
+  const std::size_t full = std::max<std::size_t>(40, longest - longest / 5);
   std::size_t pairs = 0, wrapped = 0;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].size() > 120) return false;
-    if (i + 1 < lines.size() && !lines[i].empty() && !lines[i + 1].empty()) {
-      ++pairs;
-      if (lines[i].size() >= 40 && !ends_sentence(lines[i])) ++wrapped;
-    }
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].size() < full || lines[i + 1].empty()) continue;
+    ++pairs;
+    if (!ends_sentence(lines[i])) ++wrapped;
   }
-  return pairs >= 3 && wrapped * 10 >= pairs * 7;
+  return pairs >= 3 && wrapped * 10 >= pairs * 7 ? full : 0;
 }
 
-// The paragraphs of clean text: its non-empty lines, or for hard-wrapped text its blank-line
-// separated blocks with the lines joined. Views into `text` or into `storage`.
+// The paragraphs of clean text: its non-empty lines, or for hard-wrapped text its blocks with the
+// lines joined, a block ending at a blank line or at a short line that ends a sentence (the last
+// line of a paragraph). Views into `text` or into `storage`.
 std::vector<std::string_view> split_paragraphs(std::string_view text, std::string& storage) {
   std::vector<std::string_view> lines = split_lines(text);
   std::vector<std::string_view> out;
-  if (!looks_hard_wrapped(lines)) {
+  const std::size_t full = wrap_width(lines);
+  if (full == 0) {
     for (auto l : lines) {
       if (!l.empty()) out.push_back(l);
     }
@@ -101,6 +108,10 @@ std::vector<std::string_view> split_paragraphs(std::string_view text, std::strin
       storage += ' ';
     }
     storage += lines[i];
+    if (lines[i].size() < full && ends_sentence(lines[i])) {
+      ranges.emplace_back(start, storage.size());
+      start = std::string::npos;
+    }
   }
   for (auto [b, e] : ranges) out.push_back(std::string_view(storage).substr(b, e - b));
   return out;

@@ -25,7 +25,8 @@ struct normalize_options {
 // Stage 2: fields -> one clean canonical article (issue #3). In order:
 //   1. display text: HTML bodies to text (html_text.h; <figcaption>s removed as captions);
 //      headline and body cleaned (text_cleanup.h: NFC, controls, white space); the body split into
-//      paragraphs (one per line; hard-wrapped text re-joined per blank-line block);
+//      paragraphs (one per line; hard-wrapped text re-joined per block, a block ending at a blank
+//      line or a short line that ends a sentence: e-mail style and indented wire copy alike);
 //   2. raw-text header lines found by decode: a title becomes the headline, a URL the url, a date
 //      the published time (source "header"); each is listed as removed, kind header;
 //   3. boilerplate: each paragraph is tokenized and folded once, then classified by the lexicon

@@ -315,6 +315,26 @@ TEST(NormalizeTest, RejoinsHardWrappedText) {
             "French President Emmanuel Macron was meeting in Moscow with Russian Pr");
 }
 
+// Wire copy wrapped at 69 columns, paragraphs only indented (the indentation is gone by then): a
+// paragraph's short last line ends it. Taken as unwrapped, every line was a paragraph and a
+// sentence ("...sending it to President Joe" | "Biden, who said...").
+TEST(NormalizeTest, RejoinsWrappedParagraphsWithoutBlankLines) {
+  const auto a = normalized(
+      "   WASHINGTON (AP) -- Congress passed the spending bill late Monday,\n"
+      "sending it to President Joe Biden, who said he would sign it before\n"
+      "the deadline.\n"
+      "   The measure provides $26 billion for disaster relief and extends\n"
+      "funding for federal agencies through the end of the fiscal year in\n"
+      "September.\n"
+      "   Republicans and Democrats both claimed victory after the vote, and\n"
+      "leaders in both chambers said more talks would follow in the spring\n"
+      "session.\n");
+  ASSERT_EQ(a.paragraphs.size(), 3u);
+  EXPECT_EQ(text_of(a, a.paragraphs[1].text),
+            "The measure provides $26 billion for disaster relief and extends funding for federal agencies "
+            "through the end of the fiscal year in September.");
+}
+
 TEST(NormalizeTest, UsesAConfiguredLexicon) {
   normalize_options o;
   o.lexicon = boilerplate_lexicon::parse("version: 1\nrules:\n  - kind: promo\n    lines: [Buy now]\n", "<test>").value();
