@@ -1,5 +1,8 @@
 #include "pipeline/extract.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "pipeline/extract_context.h"
 #include "pipeline/minhash.h"
 #include "pipeline/name_anchors.h"
@@ -57,6 +60,22 @@ status extractor::process(article& a) const {
       }
       c.set_mentions(std::move(mentions));
       a.entities = canonicalizer_.group(c);
+      // A place named only in the dateline, in capitals ("KYIV, Ukraine (AP) —"), by the name the
+      // dateline reads ("Kyiv"), as the same place named in the text would be.
+      if (a.dateline && !a.dateline->place.empty()) {
+        const std::string_view place = std::string_view(a.dateline->place).substr(0, a.dateline->place.find(','));
+        for (entity& e : a.entities) {
+          const bool in_dateline = std::ranges::all_of(e.mentions, [&](const text_span& m) {
+            return m.begin >= a.dateline->text.begin && m.end <= a.dateline->text.end;
+          });
+          if (in_dateline && e.name != place && e.name.size() == place.size() &&
+              std::equal(place.begin(), place.end(), e.name.begin(), [](char x, char y) {
+                return std::toupper(static_cast<unsigned char>(x)) == static_cast<unsigned char>(y);
+              })) {
+            e.name = std::string(place);
+          }
+        }
+      }
     }
     a.dates = dates_.find(c);
     a.figures = figures_.find(c);

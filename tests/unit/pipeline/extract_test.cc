@@ -49,12 +49,16 @@ TEST(ExtractTest, RunsWithoutAModelAndFindsNoEntities) {
 }
 
 // The agency that filed the story is no organisation in it (it was one of every AP story's);
-// named in the text, it still is.
-TEST(ExtractTest, TheDatelineAgencyIsNoEntity) {
+// named in the text, it still is. The dateline's place in capitals made "KYIV" a place of its own
+// in a story's places, beside "Kyiv".
+TEST(ExtractTest, TheDatelineAgencyIsNoEntityAndItsPlaceIsNotInCapitals) {
   const article a = extracted("KYIV, Ukraine (AP) \u2014 President Volodymyr Zelenskyy met NATO leaders on Monday.");
   ASSERT_TRUE(a.dateline);
   EXPECT_EQ(find_entity(a, "AP"), nullptr);
-  EXPECT_NE(find_entity(a, "NATO"), nullptr);
+  EXPECT_NE(find_entity(a, "NATO"), nullptr);  // capitals outside the dateline stay as written
+  // Its place by the name the dateline reads, not in capitals.
+  EXPECT_NE(find_entity(a, "Kyiv"), nullptr);
+  EXPECT_EQ(find_entity(a, "KYIV"), nullptr);
   const article b = extracted("KYIV, Ukraine (AP) \u2014 Officials told AP that NATO leaders met on Monday.");
   ASSERT_NE(find_entity(b, "AP"), nullptr);
   EXPECT_EQ(find_entity(b, "AP")->mentions.size(), 1u);
