@@ -80,7 +80,8 @@ int dispatch(int argc, char** argv) {
   ner->add_option("--model", model_path, "NER model file")->capture_default_str();
 
   // "wirefeed chek-config": CLI11 would say only that a command is required.
-  if (argc > 1 && argv[1][0] != '-' && !app.get_subcommand_ptr(argv[1])) {
+  if (argc > 1 && argv[1][0] != '-' &&
+      app.get_subcommands([&](CLI::App* c) { return c->get_name() == argv[1]; }).empty()) {
     spdlog::error("unknown command '{}': wirefeed run | replay | process | check-config | ner (--help)", argv[1]);
     return commands::exit_bad_config;
   }

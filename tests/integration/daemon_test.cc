@@ -410,8 +410,11 @@ TEST(ChangelogStartupTest, HealthIsServedAndReadinessIsNotWhileTheStoriesAreRest
 TEST(ChangelogStartupTest, ASigtermDuringTheRestoreStopsTheDaemonAtOnce) {
   ASSERT_FALSE(bootstrap().empty());
   const auto t = make_topics(unique_name("stoprestore"));
-  daemon_process d = run_with_a_slow_restore(t, free_port());
-  std::this_thread::sleep_for(std::chrono::seconds(2));  // into the restore
+  const int port = free_port();
+  daemon_process d = run_with_a_slow_restore(t, port);
+  // Into the restore: health is served from its start (a fixed sleep could land before it on a
+  // slow machine).
+  ASSERT_TRUE(eventually([&] { return http_get(port, "/healthz").status == 200; }, std::chrono::seconds(30))) << d.log();
   d.signal(SIGTERM);
   EXPECT_EQ(d.wait(std::chrono::seconds(3)), 0) << d.log();
   EXPECT_NE(d.log().find("stopped during the restore of story state"), std::string::npos) << d.log();
@@ -660,6 +663,22 @@ TEST(ProcessCommandTest, AnOutputThatIsAnInputOrAnotherOutputIsRefused) {
   EXPECT_EQ(mixed.wait(std::chrono::seconds(30)), 2) << mixed.log();
   EXPECT_NE(mixed.log().find("are the same file or pipe"), std::string::npos) << mixed.log();
   for (const char* suffix : {".ndjson", ".both", ".log"}) std::filesystem::remove(base + suffix);
+}
+
+// A misspelt command was "A subcommand is required"; `--config "$CONF"` with CONF unset ran on
+// every default (127.0.0.1:9092, group wirefeed) instead of the file meant. Both exit 2, named.
+TEST(CommandLineTest, AnUnknownCommandAndAnEmptyConfigPathAreNamed) {
+  const std::string log = "/tmp/command-line." + std::to_string(::getpid()) + ".log";
+  daemon_process misspelt({"chek-config", "wirefeed.yaml"}, log, "/dev/null");
+  EXPECT_EQ(misspelt.wait(std::chrono::seconds(30)), 2) << misspelt.log();
+  EXPECT_NE(misspelt.log().find("unknown command 'chek-config'"), std::string::npos) << misspelt.log();
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"run", "--config", ""},
+                                               std::vector<std::string>{"check-config", ""}}) {
+    daemon_process empty(args, log, "/dev/null");
+    EXPECT_EQ(empty.wait(std::chrono::seconds(30)), 2) << empty.log();
+    EXPECT_NE(empty.log().find("the config file path is empty"), std::string::npos) << empty.log();
+  }
+  std::filesystem::remove(log);
 }
 
 TEST_F(LiveRunTest, EveryInputOffsetAppearsExactlyOnceInEnrichedOrDeadLetters) {

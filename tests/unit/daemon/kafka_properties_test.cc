@@ -45,6 +45,8 @@ TEST(KafkaPropertiesTest, KafkaConsumerPropertiesWin) {
 TEST(KafkaPropertiesTest, ExactlyOnceCommitsThroughTransactionsAndNeverByTheConsumer) {
   auto c = with_role(cfg::pipeline_role::all);
   EXPECT_EQ(consumer_properties(c).at("enable.auto.commit"), "true");
+  // Auto-commit sends only what wirefeed stored, once every output of the message is acknowledged.
+  EXPECT_EQ(consumer_properties(c).at("enable.auto.offset.store"), "false");
   EXPECT_FALSE(producer_properties(c).contains("transactional.id"));
   EXPECT_EQ(consumer_properties(c).at("isolation.level"), "read_committed");
 

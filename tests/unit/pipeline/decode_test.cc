@@ -126,8 +126,14 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error().reason, "invalid_utf8");
   EXPECT_NE(a.error().message.find("UTF-16"), std::string::npos) << a.error().message;
-  // A stray NUL or two in text is not that.
-  EXPECT_TRUE(decode_.process(record_of(std::string("MOSCOW (AP) Talks\0 began on Monday.\0"))).ok());
+  // A stray NUL or two in text is not that (the length given: a C string would end at the first).
+  const std::string stray("MOSCOW (AP) Talks\0 began on Monday.\0", 36);
+  ASSERT_EQ(std::count(stray.begin(), stray.end(), '\0'), 2);
+  EXPECT_TRUE(decode_.process(record_of(stray)).ok());
+  // Whatever the policy: repair would make UTF-16 text U+FFFD soup.
+  decode_options repair;
+  repair.invalid_utf8 = cfg::invalid_utf8_policy::repair;
+  EXPECT_EQ(decoder(repair).process(record_of(utf16le)).error().reason, "invalid_utf8");
 }
 
 TEST_F(DecodeTest, RejectsAnIdLongerThanAnyIdentifier) {

@@ -13,6 +13,15 @@
 namespace wirefeed {
 namespace {
 
+// Polls `done` until it holds, at most `limit`: for what must happen (a fixed sleep before a
+// positive check fails on a slow machine, as under the sanitizers).
+template <class Done>
+bool eventually(Done done, std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  return done();
+}
+
 using testing::fake_committer;
 using testing::fake_sink;
 using testing::fake_source;
@@ -106,13 +115,13 @@ TEST_F(EngineTest, NeverStoresAnOffsetWhoseOutputIsNotDelivered) {
   const topic_partition tp{"in", partition_id{0}};
   out.deliver_at(4);  // offset 4 -> pending 0,1,2,3
   out.deliver_at(2);  // offset 2 -> pending 0,1,3
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // time to store what it should not
   EXPECT_EQ(commits.stored(tp), -1);
   out.deliver_at(0);  // offset 0 -> pending 1,3
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_EQ(commits.stored(tp), 1);
+  EXPECT_TRUE(eventually([&] { return commits.stored(tp) == 1; })) << commits.stored(tp);
   out.deliver_at(0);  // offset 1 -> 0,1,2 done
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(eventually([&] { return commits.stored(tp) == 3; })) << commits.stored(tp);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // and no further
   EXPECT_EQ(commits.stored(tp), 3);
 
   e.request_stop();  // offset 3 is never delivered
@@ -298,14 +307,14 @@ TEST_F(EngineTest, PausesPartitionsWhenTheBudgetIsSpentAndResumesWhenDrained) {
   auto running = std::async(std::launch::async, [&] { return e.run(src); });
 
   // Nothing is delivered: consumption must stop near the budget.
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_GE(src.pause_calls, 1);
+  EXPECT_TRUE(eventually([&] { return src.pause_calls.load() >= 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // time to take more than it should
   EXPECT_LE(out.pending(), 10u + 3u);  // budget plus at most one poll batch
   while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out.deliver_all();
   const auto summary = running.get();
   EXPECT_TRUE(summary.ok);
   EXPECT_EQ(summary.finished, 60);
-  EXPECT_GE(src.resume_calls, 1);
+  EXPECT_GE(src.resume_calls.load(), 1);
 }
 
 // The byte budget bounds the memory the work in flight holds, which is many times the records (an
@@ -338,8 +347,8 @@ TEST_F(ByteBudgetTest, ChargesARecordMoreThanItsSizeBeforeAnyIsReleased) {
   engine e(opts_, chain_, out_, commits_, probe_);
   auto running = std::async(std::launch::async, [&] { return e.run(src_); });
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_GE(src_.pause_calls, 1);
+  EXPECT_TRUE(eventually([&] { return src_.pause_calls.load() >= 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // time to take more than it should
   EXPECT_LE(out_.pending(), 7u);  // no output is delivered: nothing more is admitted
   while (running.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) out_.deliver_all();
   const auto summary = running.get();
@@ -391,7 +400,7 @@ TEST_F(EngineTest, StarvedMergeKeepsPollingPastTheBudgetInsteadOfPausing) {
   const auto summary = e.run(src);
   EXPECT_TRUE(summary.ok);
   EXPECT_EQ(summary.finished, 18);
-  EXPECT_EQ(src.pause_calls, 0);
+  EXPECT_EQ(src.pause_calls.load(), 0);
   ASSERT_EQ(out.sent.size(), 18u);
   EXPECT_EQ(out.sent.front().key, "p1-0");
   EXPECT_EQ(out.sent.back().key, "p0-11");
@@ -477,6 +486,40 @@ TEST_F(EngineTest, AnArticleGoesOutOnlyOnceItsStoryStateIsAcknowledged) {
   e.request_stop();
   EXPECT_TRUE(running.get().ok);
   EXPECT_EQ(commits.committed({"in", partition_id{0}}), 2);
+}
+
+// The story update is an output of its article too: an offset whose update is not acknowledged is
+// not stored, and an update that fails stops the run with nothing stored past it.
+TEST_F(EngineTest, NeverStoresAnOffsetWhoseStoryUpdateIsNotDelivered) {
+  const auto until = [](auto done) {
+    for (int i = 0; i < 2000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return done();
+  };
+  const topic_partition tp{"in", partition_id{0}};
+  for (const bool fails : {false, true}) {
+    fake_source src(/*finite=*/false);
+    src.add(make_record("in", 0, 0, json_article("first")));
+    fake_sink out;  // enriched records acknowledged at once
+    out.hold_stories = true;
+    fake_committer commits;
+    engine e(options(2), chain_, out, commits, probe_);
+    auto running = std::async(std::launch::async, [&] { return e.run(src); });
+    ASSERT_TRUE(until([&] { return out.stories_waiting() > 0 && out.pending() == 0 && !out.snapshot().empty(); }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // time to store what it should not
+    EXPECT_EQ(commits.stored(tp), -1) << fails;
+    if (fails) {
+      out.deliver_stories(delivery_error{"broker says no"});
+      const auto summary = running.get();
+      EXPECT_FALSE(summary.ok);
+      EXPECT_NE(summary.error.find("broker says no"), std::string::npos) << summary.error;
+      EXPECT_EQ(commits.stored(tp), -1);
+    } else {
+      out.deliver_stories();
+      EXPECT_TRUE(until([&] { return commits.stored(tp) == 1; }));  // the next offset to read
+      e.request_stop();
+      EXPECT_TRUE(running.get().ok);
+    }
+  }
 }
 
 // Exactly once: each commit carries the positions of what was released, and by then the sink has

@@ -90,8 +90,8 @@ class fake_source final : public source {
     for (auto& tp : tps) queues_.erase(tp);
   }
 
-  int pause_calls = 0;
-  int resume_calls = 0;
+  std::atomic<int> pause_calls{0};   // read by the test while the engine's poll thread runs
+  std::atomic<int> resume_calls{0};
   bool closed = false;
   std::atomic<bool> failing{false};  // set: every poll from then on is fatal
 
@@ -130,9 +130,14 @@ class fake_sink final : public sink {
       {
         std::lock_guard lock(mu_);
         const bool hold = hold_changelog && record.kind == output_kind::changelog;
+        const bool hold_story = hold_stories && record.kind == output_kind::stories;
         stories.push_back(std::move(record));
         if (hold) {
           changelog_pending_.push_back(std::move(cb));
+          return;
+        }
+        if (hold_story) {
+          stories_pending_.push_back(std::move(cb));
           return;
         }
       }
@@ -187,6 +192,20 @@ class fake_sink final : public sink {
     }
     for (auto& cb : cbs) cb(std::nullopt);
   }
+  // With hold_stories: story updates wait for deliver_stories(), which acknowledges them (or fails
+  // them with `err`).
+  std::size_t stories_waiting() {
+    std::lock_guard lock(mu_);
+    return stories_pending_.size();
+  }
+  void deliver_stories(std::optional<delivery_error> err = std::nullopt) {
+    std::vector<delivery_callback> cbs;
+    {
+      std::lock_guard lock(mu_);
+      cbs.swap(stories_pending_);
+    }
+    for (auto& cb : cbs) cb(err);
+  }
   std::size_t stories_of_kind(output_kind kind) {
     std::lock_guard lock(mu_);
     return static_cast<std::size_t>(
@@ -200,6 +219,7 @@ class fake_sink final : public sink {
   std::vector<output_record> sent;     // guarded by mu_; read after the run
   std::vector<output_record> stories;  // same
   bool hold_changelog = false;         // set before the run
+  bool hold_stories = false;           // same
 
  private:
   void deliver_loop() {
@@ -224,6 +244,7 @@ class fake_sink final : public sink {
 
   mode mode_;
   std::vector<delivery_callback> changelog_pending_;
+  std::vector<delivery_callback> stories_pending_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<delivery_callback> pending_;
