@@ -160,9 +160,15 @@ void add_figures(story& s, const article& a, const std::string& source, const st
     if (!consolidates(f)) continue;
     const std::string head = counted_head(f.counted);
     auto g = s.figures.begin();
+    // Not a group this article gave another value to: one article's 79 and 77 seats (two
+    // parties), $1.2 billion stolen and $1.1 billion forfeited, are two figures, not a conflict.
+    const auto own_other_value = [&](const figure_report& y) {
+      return y.uri == a.uri && (y.value != f.value || y.high != f.high);
+    };
     for (; g != s.figures.end(); ++g) {
       if (g->unit == f.unit && heads[static_cast<std::size_t>(g - s.figures.begin())] == head &&
-          std::any_of(g->reports.begin(), g->reports.end(), [&](const figure_report& y) { return close(y.value, f.value); }))
+          std::any_of(g->reports.begin(), g->reports.end(), [&](const figure_report& y) { return close(y.value, f.value); }) &&
+          std::none_of(g->reports.begin(), g->reports.end(), own_other_value))
         break;
     }
     const auto report = [&] {
@@ -262,7 +268,12 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     const std::string_view speaker =
         q.speaker && *q.speaker < a.entities.size() ? std::string_view(a.entities[*q.speaker].name) : std::string_view();
     const auto variant = [&] { return quote_variant{text, source, a.uri, words, 1, probe.mask}; };
+    // Not a group of another speaker's, when the article names the speaker at the quote ("said
+    // Arteta"; a "he said" can be misread): "It was a clear penalty" (Tuchel) and "It was never a
+    // penalty" (Arteta) share most words and say the opposite.
+    const bool named_here = q.how == attribution::direct && !speaker.empty();
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
+      if (named_here && !x.speaker.empty() && x.speaker != speaker) return false;
       return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
     });
     if (g == s.quotes.end()) {

@@ -1360,6 +1360,49 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
   EXPECT_EQ(restored.value().s.quotes[0].variants[1].articles, 31u);
 }
 
+// One article's two values of one noun are two figures (79 seats for one party, 77 for another),
+// not a conflict; a quote its article attributes to one speaker at the quote ("Arteta said") does
+// not join another speaker's group, however many words they share.
+TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
+  story s;
+  const story_limits limits;
+  const auto add = [&](const article& a) {
+    story_member m;
+    m.uri = a.uri;
+    m.source = source_of(a);
+    add_member(s, a, m, {}, cluster_stage::prepare(a)->quote_words, limits);
+  };
+  const auto with_quote = [](std::string uri, std::string publisher, std::string speaker, std::string said) {
+    article a;
+    a.uri = std::move(uri);
+    a.publisher = std::move(publisher);
+    a.body = "The alliance won 79 seats and the Socialists 77 seats. \u201c" + said + "\u201d, " + speaker + " said.";
+    a.figures.push_back({{17, 25}, 79, std::nullopt, "", "seats", ""});
+    a.figures.push_back({{45, 53}, 77, std::nullopt, "", "seats", ""});
+    a.entities.push_back({entity_kind::person, speaker, "", {}});
+    quote q;
+    q.text = {static_cast<std::uint32_t>(a.body.find("\u201c") + 3), static_cast<std::uint32_t>(a.body.find("\u201d"))};
+    q.speaker = 0;
+    q.how = attribution::direct;
+    a.quotes.push_back(q);
+    return a;
+  };
+  add(with_quote("urn:t:1", "AP", "Thomas Tuchel", "It was a clear penalty for us today"));
+  ASSERT_EQ(s.figures.size(), 2u);
+  EXPECT_FALSE(s.figures[0].conflict());
+  EXPECT_FALSE(s.figures[1].conflict());
+  add(with_quote("urn:t:2", "Reuters", "Mikel Arteta", "It was never a penalty for us today"));
+  ASSERT_EQ(s.figures.size(), 2u);  // Reuters' 79 and 77 join AP's, each its own
+  EXPECT_EQ(s.figures[0].reports.size(), 2u);
+  EXPECT_FALSE(s.figures[0].conflict());
+  ASSERT_EQ(s.quotes.size(), 2u);
+  EXPECT_EQ(s.quotes[0].speaker, "Thomas Tuchel");
+  EXPECT_EQ(s.quotes[1].speaker, "Mikel Arteta");
+  add(with_quote("urn:t:3", "AFP", "Thomas Tuchel", "It was a clear penalty for us today, really"));
+  EXPECT_EQ(s.quotes.size(), 2u);  // the same speaker's words join his group
+  EXPECT_EQ(s.quotes[0].variants.size(), 2u);
+}
+
 // Quote matching rules most pairs out by the bits of the two quotes' word masks, counting how
 // many of the article's words sit on each shared bit: words that share a bit (hash mod 64) count
 // for as many. Here five of the six words of each quote sit on bit 0 and are the same: one
