@@ -37,9 +37,9 @@ constexpr double merge_threshold = 0.6;
 // A story's similarity is multiplied by this once per figure of the article it reported only with
 // other values, beyond those it reported with the same (23 pirates against 26: another event).
 constexpr double figure_conflict_factor = 0.9;
-constexpr double copy_jaccard = 0.5;            // shingle Jaccard of a verbatim-ish copy
+constexpr double copy_jaccard = 0.6;            // shingle Jaccard of a verbatim-ish copy
 constexpr double copy_paragraph_jaccard = 0.35;  // two paragraphs are one paragraph, reworded
-constexpr double copy_alignment = 0.5;          // share of the article's words in such paragraphs
+constexpr double copy_alignment = 0.6;          // share of the article's words in such paragraphs
 // An article joins a story all in other languages when they share at least this many name anchors
 // and this share of the fewer of the two's (name_anchors.h).
 constexpr std::size_t cross_language_anchors = 6;
@@ -171,7 +171,11 @@ double copy_score(const story_member& m, const paragraph_index& paragraphs, para
   const double jaccard = minhash::similarity(m.minhash, old.minhash);
   if (jaccard >= copy_jaccard) return jaccard;
   const double aligned = paragraphs.alignment(old.paragraphs, copy_paragraph_jaccard, scratch);
-  return aligned >= copy_alignment ? aligned : 0;
+  if (aligned < copy_alignment) return 0;
+  // Both ways: a copy (reordered, translated and back) is the other's text paragraph for
+  // paragraph; another outlet's report of the event shares its lead and quotes, not the rest.
+  const double back = paragraph_index(old.paragraphs).alignment(m.paragraphs, copy_paragraph_jaccard, scratch);
+  return back >= copy_alignment ? std::min(aligned, back) : 0;
 }
 
 // Article `n`'s feature hashes (two 32-bit halves each, low first), as counted into the sketch.
@@ -669,9 +673,11 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
       if (keys[k] != key) continue;
       const story_member& old = s.members[k];
       const double score = copy_score(member, input->paragraphs, scratch, old);
-      // Best score; ties: the older story, then the earlier member.
+      // Best score; ties: the older story, then the earlier member. Not a copy that gives its
+      // numbers otherwise: another report of the event (a new toll), however alike its words.
       const std::uint64_t order = (s.seq << 20) | k;
-      if (score > 0 && (score > best_copy || (score == best_copy && order < best_copy_order))) {
+      if (score > 0 && (score > best_copy || (score == best_copy && order < best_copy_order)) &&
+          !contradicts_member(s, old.uri, input->figures)) {
         best_copy = score;
         best_copy_order = order;
         target = s.seq;

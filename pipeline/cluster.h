@@ -63,10 +63,12 @@ struct cluster_features {
 //      reordered, lightly edited or machine-translated and back) is flagged duplicate_of the
 //      earliest article of that text and joins its story. Candidates come from MinHash LSH
 //      (16 bands x 4 rows of the extract stage's signature) and from the members of the candidate
-//      stories of step 2; a candidate is a copy when its shingle Jaccard estimate is >= 0.5, or
-//      when >= 50% of this article's paragraph words sit in paragraphs that share >= 35% of
-//      their content words with a paragraph of the candidate (survives reordering and
-//      translation round trips, which break shingles).
+//      stories of step 2; a candidate is a copy when its shingle Jaccard estimate is >= 0.6, or
+//      when >= 60% of this article's paragraph words sit in paragraphs that share >= 35% of
+//      their content words with a paragraph of the candidate and >= 60% of the candidate's with
+//      one of the article's (survives reordering and translation round trips, which break
+//      shingles), unless the article gives more of its counted figures otherwise than the
+//      candidate did than alike (contradicts_member: another report of the event, a new toll).
 //   2. Otherwise the story most similar to the article, if the similarity is >= 0.2. Article
 //      vector: TF-IDF over its terms (headline words count twice more) and its entities
 //      (canonical names; the dateline's place is one more mention of that place) in one vector,

@@ -673,6 +673,23 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   return changes;
 }
 
+bool contradicts_member(const story& s, std::string_view uri, const std::vector<counted_figure>& figures) {
+  std::size_t agreeing = 0, contradicting = 0;
+  for (const counted_figure& f : figures) {
+    bool same = false, other = false;
+    for (const auto& g : s.figures) {
+      if (g.unit != f.unit || counted_head(g.counted) != f.head) continue;
+      for (const auto& r : g.reports) {
+        if (r.uri != uri) continue;
+        (r.value == f.value ? same : other) = true;
+      }
+    }
+    if (same) ++agreeing;
+    else if (other) ++contradicting;
+  }
+  return contradicting > agreeing;
+}
+
 std::vector<counted_figure> counted_figures(const article& a) {
   std::vector<counted_figure> out;
   for (const figure& f : a.figures) {

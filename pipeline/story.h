@@ -187,6 +187,12 @@ struct counted_figure {
 // The article's figures with a counted noun and a value of at least 2, each (head, unit, value) once.
 std::vector<counted_figure> counted_figures(const article& a);
 
+// Whether `figures` (an article's) give more values the member `uri` reported in `s` (its figure
+// reports: the first of its source with each value) only otherwise, for the same noun and unit,
+// than values it reported too: "killed at least 21 people and injured 290" against the member's
+// 18 and 230. A copy keeps its numbers (a translated one most of them: nouns change on the way).
+bool contradicts_member(const story& s, std::string_view uri, const std::vector<counted_figure>& figures);
+
 // How many of `figures` the story's reports give with the same value (agreeing), and how many
 // only with other values (conflicting), among those whose noun and unit the story reported at all.
 std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::vector<counted_figure>& figures);
