@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <list>
 #include <map>
@@ -46,6 +47,7 @@ constexpr std::size_t cross_language_anchors = 6;
 constexpr double cross_language_overlap = 0.5;
 constexpr std::int64_t same_day_ms = 24LL * 3600 * 1000;
 constexpr double decay_ms = 72.0 * 3600 * 1000;
+constexpr std::int64_t developing_ms = 72LL * 3600 * 1000;  // a story's figures still move
 // An article time further ahead of the wall clock than this is a clock or date error (a producer
 // with a wrong clock, a typo'd year): trusted, one such time would move stream time years ahead
 // and expire every story at once. A day covers publication times written in the wrong time zone.
@@ -622,9 +624,14 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   for (const auto& [weight, seq] : ranked) {
     const story& s = st.stories.at(seq);
     double sim = cosine_to(terms, s.terms) * time_factor(time, s);
+    // Figures that differ tell another event of the kind (a second earthquake), but within three
+    // days of a story's last update they are also its news (a toll that rises, a new count of the
+    // injured and the homes lost): there they cost two steps at most.
     if (sim >= join_threshold) {
       const auto [agreeing, conflicting] = figure_agreement(s, input->figures);
-      if (conflicting > agreeing) sim *= std::pow(figure_conflict_factor, static_cast<double>(conflicting - agreeing));
+      const bool developing = time && s.last_updated_ms && std::llabs(*time - *s.last_updated_ms) <= developing_ms;
+      const std::size_t steps = conflicting > agreeing ? conflicting - agreeing : 0;
+      sim *= std::pow(figure_conflict_factor, static_cast<double>(developing ? std::min<std::size_t>(steps, 2) : steps));
     }
     candidates.push_back({sim, seq});
   }

@@ -77,7 +77,8 @@ struct cluster_features {
 //      (1 within 24 h, then exp(-(gap - 24 h) / 72 h); an article's time is its record
 //      timestamp, else its publication time), times 0.9 per counted figure of the article the
 //      story reported only with other values, beyond those it reported with the same ("23
-//      pirates" against 26: another event of the kind). Candidate stories come from an inverted index over
+//      pirates" against 26: another event of the kind); at most twice within three days of the
+//      story's last update (a developing story's toll rises). Candidate stories come from an inverted index over
 //      each story's 24 heaviest centroid features; the 32 with the most index weight in common
 //      are scored. Never a scan of all stories.
 //   3. Otherwise, for an article in a language none of a candidate story's members is in (the

@@ -1318,6 +1318,37 @@ TEST(ClusterTest, ConflictingFiguresKeepABorderlineArticleOutOfAStory) {
   EXPECT_FALSE(borderline({26, 14, 12}));      // two conflicts beyond the one agreement
 }
 
+// A story's figures move while it develops (a toll rises, the injured and the homes lost are
+// counted): within three days of its last update, figures that differ cost two steps at most, so
+// a next-day follow-up with five new counts still joins; with no times (or weeks later, the time
+// decay aside) each costs its step.
+TEST(ClusterTest, ADevelopingStorysNewFiguresCostTwoStepsAtMost) {
+  const auto joins = [](std::size_t shared_words, std::optional<std::int64_t> second_time) {
+    std::vector<std::string> own, shared;
+    for (std::size_t i = 0; i < 26; ++i) {
+      own.push_back("a" + std::to_string(i));
+      shared.push_back(i < shared_words ? "a" + std::to_string(i) : "b" + std::to_string(i));
+    }
+    cluster_stage c;
+    article first = synthetic("first", own, second_time ? std::optional<std::int64_t>(0) : std::nullopt);
+    first.body = "people";
+    for (const double n : {18.0, 230.0}) first.figures.push_back({{0, 6}, n, std::nullopt, "", "people", ""});
+    c.process(first);
+    article second = synthetic("second", shared, second_time);
+    second.body = "people";
+    for (const double n : {112.0, 1040.0, 2100.0, 52.0, 73.0}) {
+      second.figures.push_back({{0, 6}, n, std::nullopt, "", "people", ""});
+    }
+    c.process(second);
+    return second.story_id == first.story_id;
+  };
+  const std::int64_t next_day = 26LL * 3600 * 1000;
+  std::size_t words = 8;
+  while (words < 26 && !joins(words, next_day)) ++words;  // the fewest shared words that join
+  ASSERT_LT(words, 26u);
+  EXPECT_FALSE(joins(words, std::nullopt));  // five steps: out
+}
+
 // A big running story: hundreds of articles from a few sources repeat the same figure and quote.
 // Each source's value and wording is listed once, with how many articles gave it (the story update
 // stays small), while articles of unknown source stay one entry each; the counts survive the
