@@ -131,6 +131,11 @@ article read(const json::object& o) {
       quo.speaker = json::value_to<std::uint32_t>(speaker);
       if (*quo.speaker >= a.entities.size()) throw std::invalid_argument("quote speaker out of range");
     }
+    // Named at the quote ("... ," Arteta said): the cluster stage keeps it out of another speaker's
+    // group. Absent in records of builds before it: as no attribution.
+    if (const auto* direct = q.if_contains("direct"); direct && direct->is_bool() && direct->as_bool()) {
+      quo.how = attribution::direct;
+    }
     a.quotes.push_back(std::move(quo));
   }
   a.minhash = read_hashes(o.at("minhash"));
@@ -181,8 +186,10 @@ output_record encode_handoff(const article& a, const input_record& input, std::s
   json::array quotes;
   for (const auto& q : a.quotes) {
     const bool entity_speaker = q.speaker && *q.speaker < a.entities.size();
-    quotes.push_back(json::object{{"text", a.body.substr(q.text.begin, q.text.size())},
-                                  {"speaker", entity_speaker ? json::value(*q.speaker) : json::value(nullptr)}});
+    json::object quo{{"text", a.body.substr(q.text.begin, q.text.size())},
+                     {"speaker", entity_speaker ? json::value(*q.speaker) : json::value(nullptr)}};
+    if (q.how == attribution::direct) quo["direct"] = true;
+    quotes.push_back(std::move(quo));
   }
   o["quotes"] = std::move(quotes);
   o["minhash"] = hashes(a.minhash);

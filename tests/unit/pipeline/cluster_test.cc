@@ -434,6 +434,14 @@ TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
   EXPECT_TRUE(restores(older));
 }
 
+// Folds `a` into `s` as the stage does (its quotes' words prepared), a member of its own source.
+void add_article(story& s, const article& a, const story_limits& limits) {
+  story_member m;
+  m.uri = a.uri;
+  m.source = source_of(a);
+  add_member(s, a, m, {}, cluster_stage::prepare(a)->quote_words, limits);
+}
+
 // A synthetic article: `words` as its terms, one each.
 article synthetic(const std::string& uri, std::vector<std::string> words, std::optional<std::int64_t> time_ms) {
   article a;
@@ -1369,12 +1377,7 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
   };
   story s;
   const story_limits limits;
-  const auto add = [&](const article& a) {
-    story_member m;
-    m.uri = a.uri;
-    m.source = source_of(a);
-    add_member(s, a, m, {}, cluster_stage::prepare(a)->quote_words, limits);
-  };
+  const auto add = [&](const article& a) { add_article(s, a, limits); };
   int i = 0;
   for (int k = 0; k < 40; ++k) add(make(i++, "AP", "100000"));
   for (int k = 0; k < 29; ++k) add(make(i++, "Reuters", "100000"));
@@ -1420,12 +1423,7 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
 TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
   story s;
   const story_limits limits;
-  const auto add = [&](const article& a) {
-    story_member m;
-    m.uri = a.uri;
-    m.source = source_of(a);
-    add_member(s, a, m, {}, cluster_stage::prepare(a)->quote_words, limits);
-  };
+  const auto add = [&](const article& a) { add_article(s, a, limits); };
   const auto with_quote = [](std::string uri, std::string publisher, std::string speaker, std::string said) {
     article a;
     a.uri = std::move(uri);

@@ -173,6 +173,30 @@ TEST(HandoffTest, TheDatelinePlaceTravelsAndMayBeAbsent) {
   EXPECT_FALSE(older.value().dateline);
 }
 
+// The cluster stage keeps a quote named at the quote ("..., Arteta said") out of another speaker's
+// group; lost on the way, the cluster role grouped what the whole chain keeps apart (found by the
+// chain fuzzer, which compares the two).
+TEST(HandoffTest, AQuotesAttributionAtTheQuoteTravels) {
+  article a;
+  a.uri = "u1";
+  a.body = "\"It was never a penalty,\" Arteta said. \"Clear,\" he said.";
+  a.entities.push_back({entity_kind::person, "Mikel Arteta", "", {}});
+  quote named;
+  named.text = {1, 23};
+  named.speaker = 0;
+  named.how = attribution::direct;
+  quote pronoun = named;
+  pronoun.text = {40, 45};
+  pronoun.how = attribution::pronoun;
+  a.quotes = {named, pronoun};
+  input_record in;
+  const auto decoded = decode_handoff(input_record{{"t", {0}}, {0}, 0, "", encode_handoff(a, in).value, {}});
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  ASSERT_EQ(decoded->quotes.size(), 2u);
+  EXPECT_EQ(decoded->quotes[0].how, attribution::direct);
+  EXPECT_EQ(decoded->quotes[1].how, attribution::none);  // only "named at the quote" matters there
+}
+
 TEST(HandoffTest, FigureValuesSurviveBitForBit) {
   article a;
   a.uri = "u1";
