@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 
 #include "pipeline/dateline.h"
@@ -134,6 +135,37 @@ bool starts_upper(std::string_view s) {
   if (s.empty()) return false;
   std::size_t i = 0;
   return u_isupper(static_cast<UChar32>(utf8::next(s, i)));
+}
+
+// The headline without the wire's service flags in front: "UPDATE 2-", "REFILE-", "EXCLUSIVE-",
+// "WRAPUP 1-", "FLASH: ", "BREAKING: ", "URGENT: " (Reuters and AP slugs), which say how the item
+// was filed, not what it is about; several in a row too ("REFILE-UPDATE 1-"). Unchanged if nothing
+// would be left.
+std::string without_service_flags(std::string headline) {
+  static constexpr std::array<std::string_view, 6> dashed{"UPDATE", "REFILE", "CORRECTED", "EXCLUSIVE", "RPT", "WRAPUP"};
+  static constexpr std::array<std::string_view, 5> colon{"FLASH:", "BREAKING:", "BREAKING NEWS:", "URGENT:", "ALERT:"};
+  std::string_view rest = headline;
+  for (bool more = true; more;) {
+    more = false;
+    for (const auto flag : dashed) {
+      if (!rest.starts_with(flag)) continue;
+      std::size_t i = flag.size();
+      if (i < rest.size() && rest[i] == ' ') ++i;
+      while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') ++i;
+      if (i < rest.size() && rest[i] == '-' && (i == flag.size() || rest[flag.size()] != ' ' || i > flag.size() + 1)) {
+        rest.remove_prefix(i + 1);
+        more = true;
+      }
+    }
+    for (const auto flag : colon) {
+      if (rest.starts_with(flag) && rest.size() > flag.size() && rest[flag.size()] == ' ') {
+        rest.remove_prefix(flag.size());
+        more = true;
+      }
+    }
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  }
+  return rest.empty() ? headline : std::string(rest);
 }
 
 // A headline standing alone at the top of a raw-text body: short, capitalised, not a sentence.
@@ -432,6 +464,7 @@ status normalizer::process(article& a) const {
   if (a.body.empty() && a.headline.empty()) {
     return reject("no_body_after_normalize", "no headline and no body text once cleaned");
   }
+  a.headline = without_service_flags(std::move(a.headline));
 
   // 5. Dateline: the first paragraph (any form), else the first strong one.
   a.dateline.reset();

@@ -28,7 +28,8 @@ struct normalize_options {
 //      paragraphs (one per line; hard-wrapped text re-joined per block, a block ending at a blank
 //      line or a short line that ends a sentence: e-mail style and indented wire copy alike);
 //   2. raw-text header lines found by decode: a title becomes the headline, a URL the url, a date
-//      the published time (source "header"); each is listed as removed, kind header;
+//      the published time (source "header"); each is listed as removed, kind header; the
+//      headline loses the wire's service flags in front ("UPDATE 2-", "FLASH: ");
 //   3. boilerplate: each paragraph is tokenized and folded once, then classified by the lexicon
 //      (a paragraph whose last sentence alone is boilerplate, "... the Kremlin said. Jill Lawless
 //      contributed to this report.", loses that sentence only);

@@ -335,6 +335,22 @@ TEST(NormalizeTest, RejoinsWrappedParagraphsWithoutBlankLines) {
             "through the end of the fiscal year in September.");
 }
 
+// "UPDATE 2-" and "FLASH:" say how the wire filed the item: a story's headline (its first
+// member's) read "FLASH: Magnitude 6.8 earthquake strikes eastern Turkey".
+TEST(NormalizeTest, DropsTheWiresServiceFlagsFromTheHeadline) {
+  const auto headline_of = [](const std::string& h) {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":")" + h + R"(","body":"Talks began."})"));
+    return a.ok() ? a->headline : "(rejected)";
+  };
+  EXPECT_EQ(headline_of("UPDATE 2-Oil rises as talks stall"), "Oil rises as talks stall");
+  EXPECT_EQ(headline_of("REFILE-UPDATE 1-Oil rises"), "Oil rises");
+  EXPECT_EQ(headline_of("EXCLUSIVE-Tesla cuts prices"), "Tesla cuts prices");
+  EXPECT_EQ(headline_of("FLASH: Magnitude 6.8 earthquake strikes"), "Magnitude 6.8 earthquake strikes");
+  EXPECT_EQ(headline_of("BREAKING NEWS: Talks end"), "Talks end");
+  EXPECT_EQ(headline_of("UPDATE on the talks"), "UPDATE on the talks");  // no flag
+  EXPECT_EQ(headline_of("FLASH:"), "FLASH:");                            // nothing would be left
+}
+
 TEST(NormalizeTest, UsesAConfiguredLexicon) {
   normalize_options o;
   o.lexicon = boilerplate_lexicon::parse("version: 1\nrules:\n  - kind: promo\n    lines: [Buy now]\n", "<test>").value();
