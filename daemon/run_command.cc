@@ -186,7 +186,7 @@ int run(const cfg::config& config) {
   spdlog::info("wirefeed {} ({} role, {}) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
                cfg::to_string(role), cfg::to_string(config.pipeline.guarantee), fmt::join(inputs, ","),
                config.kafka.bootstrap_servers, config.kafka.group_id,
-               pool_size(static_cast<std::size_t>(config.pipeline.threads)));
+               config.pipeline.threads > 0 ? static_cast<std::size_t>(config.pipeline.threads) : usable_cpus());
   if (role != cfg::pipeline_role::extract) {
     const char* tunables = std::getenv("GLIBC_TUNABLES");
     std::string thp_enabled;

@@ -1,12 +1,6 @@
 #include "pipeline/engine.h"
 
-#include <sched.h>
-
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
-#include <fstream>
-#include <string>
 #include <future>
 #include <thread>
 #include <tuple>
@@ -65,24 +59,6 @@ struct engine::callback_gate {
   bool scheduled = false;  // a drain_completions is posted and has not taken the batches yet
 };
 
-std::size_t usable_cpus() {
-  std::size_t cpus = std::max(1u, std::thread::hardware_concurrency());
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) == 0) cpus = std::max(1, CPU_COUNT(&set));
-  // cgroup v2 quota: "max 100000" (none) or "<quota> <period>" (a Kubernetes CPU limit).
-  std::ifstream cpu_max("/sys/fs/cgroup/cpu.max");
-  std::string quota;
-  double period = 0;
-  if (cpu_max >> quota >> period && quota != "max" && period > 0) {
-    const double q = std::strtod(quota.c_str(), nullptr);
-    if (q > 0) cpus = std::min(cpus, static_cast<std::size_t>(std::max(1.0, std::ceil(q / period))));
-  }
-  return cpus;
-}
-
-std::size_t pool_size(std::size_t configured) { return configured > 0 ? configured : usable_cpus(); }
-
 namespace {
 
 std::int64_t wall_clock_ms() {
@@ -90,6 +66,10 @@ std::int64_t wall_clock_ms() {
       .count();
 }
 
+std::size_t pool_size(std::size_t configured) {
+  if (configured > 0) return configured;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 // The merge order across partitions: record time, then partition, then offset.
 auto merge_key(const input_record& r) { return std::tie(r.timestamp_ms, r.tp, r.off); }

@@ -27,14 +27,8 @@
 
 namespace wirefeed {
 
-// The CPUs this process may use: its affinity mask, capped by a cgroup v2 CPU quota (systemd's
-// CPUQuota, a Kubernetes limit), not the machine's count.
-std::size_t usable_cpus();
-// The thread pool's size: `configured`, or usable_cpus() when it is 0.
-std::size_t pool_size(std::size_t configured);
-
 struct engine_options {
-  std::size_t threads = 0;  // 0 = one per usable CPU (usable_cpus)
+  std::size_t threads = 0;  // 0 = one per core of the machine (the daemon passes usable_cpus())
   std::int64_t max_in_flight_messages = 10000;
   // Memory the work in flight may hold, estimated. A record is charged its size times the ratio
   // learned from the records released so far (the record and its processed article, heap_bytes,
