@@ -143,6 +143,10 @@ struct article {
   std::vector<keyword> keywords;            // set on the ordered strand by keyword_ranker, best first
   std::vector<std::uint32_t> minhash;       // minhash.h: 64 values over 5-word shingles; empty if no words
   std::optional<std::uint64_t> simhash;     // minhash.h: 64-bit SimHash of the content words
+  // extract: a hash of the headline and the clean body as extracted (before the strand cuts learned
+  // boilerplate), never 0: what tells a new version under a known uri from the same message again
+  // (the cluster stage). 0: not extracted, or a hand-off of a build before it.
+  std::uint64_t content_key = 0;
   std::vector<std::vector<std::uint32_t>> paragraph_words;  // minhash.h: content-word hashes per paragraph
                                                             // (the cluster stage moves them into its story)
   std::vector<std::uint64_t> anchors;       // name_anchors.h: names and numbers, for matching across languages

@@ -447,6 +447,33 @@ struct cluster_stage::state {
     }
   }
 
+  // Takes in `a`, a new version of member `k` of `s` (update_member). The member's fingerprints,
+  // when it still keeps them, become the new version's: a copy of the update is found as one.
+  // Counts no document: the article was counted when it joined.
+  void take_version(story& s, std::size_t k, article& a, const cluster_features& in, std::optional<std::int64_t> time,
+                    std::vector<output_record>& out) {
+    count(story_event::updated);
+    unindex(s.seq);
+    if (s.last_updated_ms) by_time.erase({*s.last_updated_ms, s.seq});
+    story_member& m = s.members[k];
+    if (!m.minhash.empty() || !m.paragraphs.empty()) {
+      remove_bands(m);
+      m.minhash = a.minhash;
+      m.paragraphs = a.paragraph_words;
+      add_member_keys(m, s.seq);
+      out.push_back(in.fingerprint.empty() ? fingerprint_tombstone(m.uri)
+                                           : output_record{output_kind::changelog, fingerprint_key(m.uri), in.fingerprint, {}});
+    }
+    const auto changes = update_member(s, a, k, time, in.quote_words, options.limits);
+    ++s.version;
+    if (s.last_updated_ms) by_time.insert({*s.last_updated_ms, s.seq});
+    index(s);
+    touch(s);
+    auto [update, full_state] = story_update_and_state(s, changes, df_articles, options.max_record_bytes);
+    out.push_back(output_record{output_kind::stories, s.id, std::move(update), {}});
+    out.push_back(output_record{output_kind::changelog, s.id, std::move(full_state), {}});
+  }
+
   story* member_of(const std::string& uri) {
     auto it = member_story.find(ner::hash_bytes(uri));
     if (it == member_story.end()) return nullptr;
@@ -544,7 +571,7 @@ const story_event_counts& cluster_stage::events() const { return s_->events; }
 std::size_t cluster_stage::approximate_bytes() const {
   std::size_t bytes = 0;
   for (const auto& [seq, s] : s_->stories) {
-    bytes += sizeof(story) + s.id.capacity() + s.headline.capacity();
+    bytes += sizeof(story) + s.id.capacity() + s.headline.capacity() + s.headline_uri.capacity();
     bytes += s.terms.capacity() * sizeof(centroid_entry);
     for (const auto& e : s.terms) bytes += e.text.capacity() > 15 ? e.text.capacity() : 0;
     for (const auto& m : s.members) {
@@ -570,22 +597,6 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   if (time) st.stream_now = std::max(st.stream_now, *time);
   st.expire(out);
 
-  // At-least-once delivery replays the tail after a crash: an article already placed keeps its
-  // place and changes nothing; its story's current state is published again (no changes listed).
-  if (story* s = st.member_of(a.uri)) {
-    a.story_id = s->id;
-    for (const auto& m : s->members) {
-      if (m.uri == a.uri && m.duplicate_of) {
-        a.duplicate_of = m.duplicate_of;
-        a.duplicate_similarity = m.duplicate_similarity;
-      }
-    }
-    out.push_back(output_record{output_kind::stories, s->id,
-                                story_update_and_state(*s, {}, st.df_articles, st.options.max_record_bytes).first, {}});
-    st.count(story_event::redelivered);
-    return out;
-  }
-
   // Prepared on the thread pool; again here when missing, or when the article changed since (a
   // guard: erase_paragraph drops it).
   std::shared_ptr<const cluster_features> input = a.cluster_input;
@@ -593,8 +604,32 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
       input->paragraphs.paragraphs() != a.paragraph_words.size() || input->entity_keys.size() != a.entities.size()) {
     input = prepare(a);
   }
+
+  if (story* s = st.member_of(a.uri)) {
+    const auto m = std::find_if(s->members.begin(), s->members.end(), [&](const story_member& x) { return x.uri == a.uri; });
+    if (m != s->members.end()) {
+      a.story_id = s->id;
+      a.duplicate_of = m->duplicate_of;
+      a.duplicate_similarity = m->duplicate_similarity;
+      // A new version of a member (a wire service updating its copy in place, same uri): it
+      // updates the member's figures, quotes, time and headline. Not one older than the
+      // member's, which a replay of the tail brings again after the newer.
+      if (m->content != 0 && a.content_key != 0 && m->content != a.content_key &&
+          !(time && m->time_ms && *time < *m->time_ms)) {
+        st.take_version(*s, static_cast<std::size_t>(m - s->members.begin()), a, *input, time, out);
+        return out;
+      }
+      // At-least-once delivery replays the tail after a crash: an article already placed keeps
+      // its place and changes nothing; its story's current state is published again (no changes
+      // listed).
+      out.push_back(output_record{output_kind::stories, s->id,
+                                  story_update_and_state(*s, {}, st.df_articles, st.options.max_record_bytes).first, {}});
+      st.count(story_event::redelivered);
+      return out;
+    }
+  }
   feature_vector terms = article_vector(a, *input, st.df, article_features);
-  story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words)};
+  story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words), a.content_key};
 
   // Candidate stories from the index, by the article weight they share.
   boost::unordered_flat_map<std::uint64_t, double> shared;

@@ -6,6 +6,7 @@
 #include "pipeline/extract_context.h"
 #include "pipeline/minhash.h"
 #include "pipeline/name_anchors.h"
+#include "pipeline/ner/feature_hash.h"
 
 namespace wirefeed {
 namespace {
@@ -41,6 +42,7 @@ status extractor::process(article& a) const {
   a.keywords.clear();
   a.minhash.clear();
   a.simhash.reset();
+  a.content_key = 0;
   a.paragraph_words.clear();
   a.anchors.clear();
   if (a.tokens.empty()) return ok_status();
@@ -87,6 +89,7 @@ status extractor::process(article& a) const {
   a.simhash = fp.simhash;
   a.paragraph_words = std::move(fp.paragraphs);
   a.anchors = name_anchors(a.headline, a.body);
+  a.content_key = std::max<std::uint64_t>(ner::hash_bytes(a.body, ner::hash_bytes(a.headline)), 1);
   return ok_status();
 }
 

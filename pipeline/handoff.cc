@@ -52,6 +52,14 @@ std::vector<std::uint32_t> read_hashes(const json::value& v) {
 
 std::string text(const json::value& v) { return std::string(v.as_string()); }
 
+std::uint64_t unsigned_text(const json::value& v) {
+  const auto& s = v.as_string();
+  std::uint64_t out = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec != std::errc() || end != s.data() + s.size()) throw std::invalid_argument("not an unsigned number: " + std::string(s));
+  return out;
+}
+
 entity_kind kind_named(std::string_view name) {
   for (const auto k : {entity_kind::person, entity_kind::organisation, entity_kind::place, entity_kind::other}) {
     if (name == to_string(k)) return k;
@@ -147,6 +155,7 @@ article read(const json::object& o) {
     std::sort(a.anchors.begin(), a.anchors.end());
     a.anchors.erase(std::unique(a.anchors.begin(), a.anchors.end()), a.anchors.end());
   }
+  if (const auto* k = o.if_contains("content_key")) a.content_key = unsigned_text(*k);  // absent before it: 0
   return a;
 }
 
@@ -204,6 +213,7 @@ output_record encode_handoff(const article& a, const input_record& input, std::s
     anchors.push_back(static_cast<std::uint32_t>(h >> 32));
   }
   o["anchors"] = hashes(anchors);
+  o["content_key"] = std::to_string(a.content_key);  // as text: no reader rounds it to a double
 
   output_record out{output_kind::extracted, a.uri, json::serialize(o), {}};
   out.partition = input.tp.partition.value;

@@ -15,7 +15,8 @@ namespace wirefeed {
 // exactly what the cluster stage reads: uri, headline, language, source (story::source_of), the
 // record timestamp and publication time, the dateline's place (optional: records of earlier
 // builds have none), terms, entities (kind, name, mention count), figures and quotes (text,
-// speaker, whether named at the quote: "direct"), MinHash and paragraph fingerprints. Key = uri; partition and timestamp = the input
+// speaker, whether named at the quote: "direct"), MinHash and paragraph fingerprints, the content key
+// (a decimal string; absent from records of earlier builds: 0). Key = uri; partition and timestamp = the input
 // record's, so the cluster role merges its partitions in the order the whole chain would.
 
 // `max_document_bytes`: encode_unclustered's, so that the cluster role writes the enriched

@@ -30,14 +30,15 @@ enum class story_event {
   joined,       // an article joined a story by similarity
   copy,         // an article joined a story as a wire copy (duplicate_of)
   redelivered,  // an article already a member came again: nothing changed
+  updated,      // a new version of a member came (same uri, other content): its story took it in
   merged,       // a story absorbed another
   expired,      // a story had no article for cluster.story_ttl_hours
   evicted,      // a story was the least recently updated beyond cluster.max_live_stories
 };
 inline constexpr story_event all_story_events[] = {story_event::new_story, story_event::joined,
                                                    story_event::copy,      story_event::redelivered,
-                                                   story_event::merged,    story_event::expired,
-                                                   story_event::evicted};
+                                                   story_event::updated,   story_event::merged,
+                                                   story_event::expired,   story_event::evicted};
 // A count per event, indexed by story_event.
 using story_event_counts = std::array<std::uint64_t, std::size(all_story_events)>;
 constexpr std::string_view to_string(story_event e) {
@@ -46,6 +47,7 @@ constexpr std::string_view to_string(story_event e) {
     case story_event::joined: return "joined";
     case story_event::copy: return "copy";
     case story_event::redelivered: return "redelivered";
+    case story_event::updated: return "updated";
     case story_event::merged: return "merged";
     case story_event::expired: return "expired";
     case story_event::evicted: return "evicted";

@@ -650,7 +650,10 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   std::vector<story_change> changes;
   changes.reserve(8);
   changes.push_back({"new_article", a.uri});
-  if (s.headline.empty()) s.headline = a.headline;
+  if (s.headline.empty() && !a.headline.empty()) {
+    s.headline = a.headline;
+    s.headline_uri = a.uri;
+  }
   if (m.time_ms) {
     s.first_seen_ms = s.first_seen_ms ? std::min(*s.first_seen_ms, *m.time_ms) : *m.time_ms;
     s.last_updated_ms = s.last_updated_ms ? std::max(*s.last_updated_ms, *m.time_ms) : *m.time_ms;
@@ -670,6 +673,72 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   ++s.articles;
   s.members.push_back(std::move(m));
   if (s.members.size() > limits.members) s.members.erase(s.members.begin());
+  return changes;
+}
+
+namespace {
+
+// The uri standing for the other articles of `source` once member `uri` leaves a report or
+// variant they share: the story's earliest other member of that source (the first of them that
+// gave it is not recorded), else `uri` itself (the others are no members any longer).
+std::string other_of_source(const story& s, std::string_view source, std::string_view uri) {
+  for (const auto& m : s.members) {
+    if (m.uri != uri && m.source == source) return m.uri;
+  }
+  return std::string(uri);
+}
+
+// Takes member `uri`'s part out of the figure reports and quote variants it gave, but for those
+// its next version (`a`, quote words `words_of`) gives again: a report its source's other
+// articles share keeps them, one article fewer; any other goes, and a group left empty with it.
+void take_out_version(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of) {
+  const auto still_reported = [&](const figure_group& g, const figure_report& r) {
+    const std::string head = counted_head(g.counted);
+    return std::any_of(a.figures.begin(), a.figures.end(), [&](const figure& f) {
+      return consolidates(f) && f.unit == g.unit && f.value == r.value && f.high == r.high && counted_head(f.counted) == head;
+    });
+  };
+  for (auto& g : s.figures) {
+    for (auto& r : g.reports) {
+      if (r.uri != a.uri || still_reported(g, r)) continue;
+      if (r.articles > 1) r.uri = other_of_source(s, r.source, a.uri);
+      --r.articles;
+    }
+    std::erase_if(g.reports, [](const figure_report& r) { return r.articles == 0; });
+  }
+  std::erase_if(s.figures, [](const figure_group& g) { return g.reports.empty(); });
+  fold_variants(s.quotes);
+  for (auto& g : s.quotes) {
+    for (auto& v : g.variants) {
+      if (v.uri != a.uri || std::find(words_of.begin(), words_of.end(), v.words) != words_of.end()) continue;
+      if (v.articles > 1) v.uri = other_of_source(s, v.source, a.uri);
+      --v.articles;
+    }
+    std::erase_if(g.variants, [](const quote_variant& v) { return v.articles == 0; });
+  }
+  std::erase_if(s.quotes, [](const quote_group& g) { return g.variants.empty(); });
+}
+
+}  // namespace
+
+std::vector<story_change> update_member(story& s, const article& a, std::size_t member, std::optional<std::int64_t> time,
+                                        const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
+                                        const story_limits& limits) {
+  std::vector<story_change> changes{{"updated_article", a.uri}};
+  story_member& m = s.members.at(member);
+  if (time) {
+    m.time_ms = time;
+    s.last_updated_ms = s.last_updated_ms ? std::max(*s.last_updated_ms, *time) : *time;
+  }
+  m.content = a.content_key;
+  if (s.headline_uri == a.uri && !a.headline.empty() && a.headline != s.headline) {
+    s.headline = a.headline;
+    changes.push_back({"new_headline", a.headline});
+  }
+  const std::string source = m.source;  // as counted when it joined
+  take_out_version(s, a, words_of_quotes);
+  add_figures(s, a, source, limits, changes);
+  add_quotes(s, a, words_of_quotes, source, limits, changes);
   return changes;
 }
 
@@ -945,6 +1014,16 @@ std::pair<std::string, std::string> write_update_and_state(const story& s, const
     anchors.push_back(n);
   }
   internal.key("anchors").base64(anchors);
+  // The members' version keys (two halves each, low first), for the members listed above.
+  std::vector<std::uint32_t> contents;
+  const auto listed = std::span(s.members).last(std::min(shown, s.members.size()));
+  contents.reserve(2 * listed.size());
+  for (const auto& m : listed) {
+    contents.push_back(static_cast<std::uint32_t>(m.content));
+    contents.push_back(static_cast<std::uint32_t>(m.content >> 32));
+  }
+  internal.key("member_contents").base64(contents);
+  internal.key("headline_uri").value(s.headline_uri);
   internal.key("first_seen_ms");
   if (s.first_seen_ms) internal.value(*s.first_seen_ms);
   else internal.null();
@@ -1025,6 +1104,16 @@ result<restored_story> parse_story_state(std::string_view text) {
       }
       s.members.push_back(std::move(member));
     }
+    // Both absent from the states of builds before them: no version known (a re-delivery), the
+    // headline kept whatever comes.
+    if (element c; o.at_key("member_contents").get(c) == simdjson::SUCCESS) {
+      const auto values = hash_values(c);
+      if (values.size() != 2 * s.members.size()) throw std::invalid_argument("member_contents do not match the members");
+      for (std::size_t i = 0; i < s.members.size(); ++i) {
+        s.members[i].content = values[2 * i] | (static_cast<std::uint64_t>(values[2 * i + 1]) << 32);
+      }
+    }
+    if (element h; o.at_key("headline_uri").get(h) == simdjson::SUCCESS) s.headline_uri = text_of(h);
     for (const auto [k, n] : simdjson::dom::object(o["source_counts"])) s.sources[std::string(k)] = unsigned_of<std::uint32_t>(n);
     s.unknown_sources = unsigned_of<std::uint32_t>(o["unknown_sources"]);
     for (const auto [k, n] : simdjson::dom::object(o["languages"])) s.languages[std::string(k)] = unsigned_of<std::uint32_t>(n);

@@ -41,6 +41,9 @@ struct story_member {
   // (story_limits::fingerprinted_members): copies arrive within hours of their original.
   std::vector<std::uint32_t> minhash;
   std::vector<std::vector<std::uint32_t>> paragraphs;
+  // The version of the article the story holds: the content_key of the last one taken in. 0 when
+  // unknown (states written by builds before it): the uri coming again is then a re-delivery.
+  std::uint64_t content = 0;
 };
 
 // One source's report of a quantity ("100,000 troops" in the AP copy): the first of its articles
@@ -82,7 +85,7 @@ struct quote_group {
 
 // What one update changed, published with it.
 struct story_change {
-  std::string kind;    // new_article, new_source, new_figure, figure_conflict, new_quote, merge
+  std::string kind;    // new_article, updated_article, new_source, new_figure, figure_conflict, new_quote, merge
   std::string detail;  // the uri, source, "300 troops", quote text or absorbed story id
 };
 
@@ -118,6 +121,7 @@ struct story {
   std::string id;
   std::uint64_t seq = 0;  // creation order: breaks ties, orders the index
   std::string headline;   // of the earliest member with one
+  std::string headline_uri;  // that member's uri: its next version's headline replaces it
   std::optional<std::int64_t> first_seen_ms, last_updated_ms;  // member times (stream time)
   std::uint64_t version = 0;                                   // updates published so far
   std::uint64_t articles = 0;                                  // members ever (members lists the latest)
@@ -168,6 +172,18 @@ std::vector<std::uint32_t> quote_words(std::string_view text);
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits, const std::vector<std::uint64_t>& entity_keys = {});
+
+// Takes in `a`, a new version of member `s.members[member]` (same uri, another content_key) at
+// `time` (its article_time, as the caller trusts it): its figures and quotes replace those the
+// member reported (a report or variant other articles of its source share keeps them, one
+// article fewer), its time and key become the member's, and
+// the story's headline follows when it was this member's. Its words, names, source and language
+// stay counted as the first version's (the story's centroid and entity counts are sums that
+// cannot take one article's part back out). Returns what changed, "updated_article" first.
+// Fingerprints are the caller's (they are indexed). Pure apart from `s`.
+std::vector<story_change> update_member(story& s, const article& a, std::size_t member, std::optional<std::int64_t> time,
+                                        const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
+                                        const story_limits& limits);
 
 // Counts an article's name anchors (sorted, distinct) into the story's; beyond `limit`, the most
 // held stay (ties: the lower hash).

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <set>
 #include <tuple>
 
 #include "golden_support.h"
@@ -35,11 +36,13 @@ struct run_output {
 // One article (`text` at offset `off` of one partition) through `stages`, its outputs added to
 // `out`. `prepared`: false drops what run_parallel prepared for the cluster stage, which then
 // prepares it on its strand.
-void run_one(chain& stages, std::string text, std::int64_t off, run_output& out, bool prepared = true) {
+// `time`: the record's timestamp.
+void run_one(chain& stages, std::string text, std::int64_t off, run_output& out, bool prepared = true,
+             std::int64_t time = k_record_time) {
   input_record r;
   r.tp = {"wire.raw", partition_id{0}};
   r.off = offset{off};
-  r.timestamp_ms = k_record_time;
+  r.timestamp_ms = time;
   r.value = std::move(text);
   auto processed = stages.run_parallel(r);
   if (processed) {
@@ -931,6 +934,121 @@ bool lists_change(const json::object& update, std::string_view kind, std::string
     if (c.at("kind").as_string() == kind && c.at("detail").as_string() == detail) return true;
   }
   return false;
+}
+
+// Wire services update their copy in place: the same uri, a new version (ninjs `version`). The
+// story takes it in: the figures and quotes the member gives now replace those it gave, its
+// headline follows; the other sources' reports stay, and it is still one article. The same
+// version again, or an older one (a replay of the tail), changes nothing; after a restore from
+// the changelog the next version is still told from a re-delivery.
+TEST(ClusterTest, ANewVersionUnderTheSameUriUpdatesItsStory) {
+  const std::string first =
+      R"({"uri":"ap-1","source":"AP","headline":"Earthquake in western Iran kills at least 18","body":"TEHRAN, Iran (AP) \u2014 A magnitude 6.1 earthquake struck western Iran's Kermanshah province early Thursday, killing at least 18 people and injuring 230 people, state media reported.\n\nThe quake hit near the town of Sarpol-e Zahab at a depth of 8 kilometers, the Iranian Seismological Center said. Rescue teams from the Red Crescent were searching collapsed homes.\n\n\"We are sending every available team,\" Red Crescent chief Pir-Hossein Kolivand told state television."})";
+  const std::string reuters =
+      R"({"uri":"reu-2","source":"Reuters","headline":"Quake in Iran's Kermanshah kills 21, injures hundreds","body":"DUBAI, May 2 (Reuters) - A magnitude 6.1 earthquake in Iran's western Kermanshah province killed at least 21 people and injured 290 people on Thursday, Iranian state media said.\n\nThe quake struck near Sarpol-e Zahab, a town badly damaged in a 2017 earthquake. Red Crescent teams were searching collapsed homes.\n\n\"We are sending every available team,\" Red Crescent head Pir-Hossein Kolivand said."})";
+  const std::string second =
+      R"({"uri":"ap-1","source":"AP","headline":"Earthquake in western Iran kills at least 25, injures hundreds","body":"TEHRAN, Iran (AP) \u2014 A magnitude 6.1 earthquake struck western Iran's Kermanshah province early Thursday, killing at least 25 people and injuring 300 people, state media reported.\n\nThe quake hit near the town of Sarpol-e Zahab at a depth of 8 kilometers, the Iranian Seismological Center said. Rescue teams from the Red Crescent were searching collapsed homes.\n\n\"We are sending every available team,\" Red Crescent chief Pir-Hossein Kolivand told state television.\n\n\"The death toll is likely to rise as rescuers reach remote villages,\" Kermanshah governor Bahman Nadimi told state television."})";
+  std::string third = second;
+  third.replace(third.find("at least 25, injures"), 20, "at least 31, injures");
+  third.replace(third.find("at least 25 people"), 18, "at least 31 people");
+  constexpr std::int64_t hour = 3'600'000;
+
+  story_event_probe p;
+  chain stages(test_config(), p);
+  run_output out;
+  run_one(stages, first, 0, out, true, k_record_time);
+  run_one(stages, reuters, 1, out, true, k_record_time + hour / 6);
+  run_one(stages, second, 2, out, true, k_record_time + hour);
+  ASSERT_EQ(out.enriched.size(), 3u);
+  ASSERT_EQ(out.stories.size(), 3u);
+  EXPECT_EQ(story_of(out.enriched[1]), story_of(out.enriched[0]));
+  EXPECT_EQ(story_of(out.enriched[2]), story_of(out.enriched[0]));
+  EXPECT_EQ(p.counts, (events{{story_event::new_story, 1}, {story_event::joined, 1}, {story_event::updated, 1}}));
+
+  const json::object updated = out.stories[2];
+  EXPECT_TRUE(lists_change(updated, "updated_article", "ap-1")) << updated.at("changes");
+  EXPECT_FALSE(lists_change(updated, "new_article", "ap-1"));
+  EXPECT_EQ(updated.at("headline"), "Earthquake in western Iran kills at least 25, injures hundreds");
+  EXPECT_TRUE(lists_change(updated, "new_headline", "Earthquake in western Iran kills at least 25, injures hundreds"));
+  EXPECT_EQ(updated.at("articles"), 2);
+  EXPECT_EQ(updated.at("members").as_array().size(), 2u);
+  EXPECT_EQ(updated.at("version").as_int64(), out.stories[1].at("version").as_int64() + 1);
+  const auto reported = [](const json::object& update) {
+    std::set<std::pair<std::string, double>> out;
+    for (const auto& g : update.at("figures").as_array()) {
+      for (const auto& r : g.at("reports").as_array()) {
+        out.insert({std::string(r.at("source").as_string()), r.at("value").to_number<double>()});
+      }
+    }
+    return out;
+  };
+  const auto figures = reported(updated);
+  EXPECT_TRUE(figures.contains({"AP", 25})) << updated.at("figures");
+  EXPECT_TRUE(figures.contains({"AP", 300}));
+  EXPECT_FALSE(figures.contains({"AP", 18}));
+  EXPECT_FALSE(figures.contains({"AP", 230}));
+  EXPECT_TRUE(figures.contains({"Reuters", 21}));
+  EXPECT_TRUE(figures.contains({"Reuters", 290}));
+  // The quote it kept is still its, beside Reuters'; the one it added is new.
+  std::size_t kolivand = 0, governor = 0;
+  for (const auto& g : updated.at("quotes").as_array()) {
+    const std::string text(g.at("text").as_string());
+    if (text.find("every available team") != std::string::npos) kolivand = g.at("variants").as_array().size();
+    if (text.find("death toll is likely to rise") != std::string::npos) ++governor;
+  }
+  EXPECT_EQ(kolivand, 2u) << updated.at("quotes");
+  EXPECT_EQ(governor, 1u);
+
+  // The same version again, and the first one again: re-deliveries, nothing changed.
+  run_one(stages, second, 3, out, true, k_record_time + hour);
+  run_one(stages, first, 4, out, true, k_record_time);
+  EXPECT_EQ(p.counts[story_event::redelivered], 2u);
+  EXPECT_EQ(out.stories.back().at("headline"), updated.at("headline"));
+  EXPECT_EQ(out.stories.back().at("figures"), updated.at("figures"));
+
+  // Restored from the changelog, the story still knows which version it holds.
+  story_event_probe q;
+  chain restored(test_config(), q);
+  for (const auto& rec : out.changelog) {
+    ASSERT_TRUE(restored.restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
+  }
+  restored.finish_restore();
+  run_output later;
+  run_one(restored, second, 5, later, true, k_record_time + hour);
+  run_one(restored, third, 6, later, true, k_record_time + 2 * hour);
+  EXPECT_EQ(q.counts, (events{{story_event::redelivered, 1}, {story_event::updated, 1}}));
+  ASSERT_EQ(later.stories.size(), 2u);
+  EXPECT_EQ(later.stories[1].at("headline"), "Earthquake in western Iran kills at least 31, injures hundreds");
+  EXPECT_TRUE(reported(later.stories[1]).contains({"AP", 31}));
+  EXPECT_FALSE(reported(later.stories[1]).contains({"AP", 25}));
+}
+
+// A figure the updated member shared with another article of its source stays, one article fewer,
+// under that article's uri: the member's new value is its own report, not one "it" gives twice.
+TEST(ClusterTest, ANewVersionLeavesWhatItsSourcesOtherArticlesReported) {
+  const std::string main =
+      R"({"uri":"ap-1","source":"AP","headline":"Earthquake in western Iran kills at least 18","body":"TEHRAN, Iran (AP) \u2014 A magnitude 6.1 earthquake struck western Iran's Kermanshah province early Thursday, killing at least 18 people, state media reported.\n\nThe quake hit near the town of Sarpol-e Zahab at a depth of 8 kilometers, the Iranian Seismological Center said. Rescue teams from the Red Crescent were searching collapsed homes."})";
+  const std::string sidebar =
+      R"({"uri":"ap-9","source":"AP","headline":"Iran earthquake: rescuers search collapsed homes in Kermanshah","body":"SARPOL-E ZAHAB, Iran (AP) \u2014 Red Crescent rescue teams searched collapsed homes in western Iran's Kermanshah province on Thursday after a magnitude 6.1 earthquake killed at least 18 people, state media reported.\n\nThe quake hit near the town of Sarpol-e Zahab, the Iranian Seismological Center said. Families waited outside the ruins of their homes."})";
+  std::string update = main;
+  update.replace(update.find("killing at least 18"), 19, "killing at least 29");
+  story_event_probe p;
+  chain stages(test_config(), p);
+  run_output out;
+  run_one(stages, main, 0, out);
+  run_one(stages, sidebar, 1, out);
+  run_one(stages, update, 2, out);
+  ASSERT_EQ(out.enriched.size(), 3u);
+  ASSERT_EQ(story_of(out.enriched[1]), story_of(out.enriched[0]));
+  EXPECT_EQ(p.counts[story_event::updated], 1u);
+  std::map<double, std::pair<std::string, std::int64_t>> reports;  // AP's: value -> (uri, articles)
+  for (const auto& g : out.stories.back().at("figures").as_array()) {
+    for (const auto& r : g.at("reports").as_array()) {
+      reports[r.at("value").to_number<double>()] = {std::string(r.at("uri").as_string()), r.at("articles").as_int64()};
+    }
+  }
+  EXPECT_EQ(reports[18], (std::pair<std::string, std::int64_t>{"ap-9", 1})) << out.stories.back().at("figures");
+  EXPECT_EQ(reports[29], (std::pair<std::string, std::int64_t>{"ap-1", 1}));
 }
 
 // The sample story told in French and in Spanish (tests/data/cluster, written for these tests)

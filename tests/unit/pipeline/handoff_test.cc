@@ -173,6 +173,28 @@ TEST(HandoffTest, TheDatelinePlaceTravelsAndMayBeAbsent) {
   EXPECT_FALSE(older.value().dateline);
 }
 
+// The cluster role tells a new version of a member from the same message again by the content key
+// the extract role found: all 64 bits of it (as text), and 0 from records of builds before it.
+TEST(HandoffTest, TheContentKeyTravelsAndMayBeAbsent) {
+  article a;
+  a.uri = "u1";
+  a.content_key = 0xfedcba9876543211ull;  // above 2^53: a JSON double would round it
+  input_record in;
+  input_record r;
+  r.tp = {"wire.extracted", partition_id{0}};
+  r.value = encode_handoff(a, in).value;
+  const auto decoded = decode_handoff(r);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded->content_key, 0xfedcba9876543211ull);
+
+  const std::string member = R"(,"content_key":"18364758544493064721")";
+  ASSERT_NE(r.value.find(member), std::string::npos) << r.value;
+  r.value.erase(r.value.find(member), member.size());
+  const auto older = decode_handoff(r);
+  ASSERT_TRUE(older) << older.error().message;
+  EXPECT_EQ(older->content_key, 0u);
+}
+
 // The cluster stage keeps a quote named at the quote ("..., Arteta said") out of another speaker's
 // group; lost on the way, the cluster role grouped what the whole chain keeps apart (found by the
 // chain fuzzer, which compares the two).
