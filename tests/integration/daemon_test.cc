@@ -312,6 +312,76 @@ TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneR
   EXPECT_NE(d.log().find("restored 0 stories from " + t.changelog + " (4 changelog records)"), std::string::npos) << d.log();
 }
 
+// Wire services update their copy in place: the same uri again with other content. Through the
+// real broker: the story takes the new version in (its headline and toll follow), the same
+// message again changes nothing, and after a restart (stories restored from the changelog) the
+// next version is still told from a re-delivery.
+TEST(StoryVersionTest, ANewVersionUpdatesItsStoryAlsoAfterARestart) {
+  ASSERT_FALSE(bootstrap().empty());
+  const auto t = make_topics(unique_name("versions"));
+  const auto ap = [](std::string_view toll) {
+    return R"({"uri":"ap-1","source":"AP","headline":"Earthquake in western Iran kills at least )" + std::string(toll) +
+           R"(","body":"TEHRAN, Iran (AP) \u2014 A magnitude 6.1 earthquake struck western Iran's Kermanshah province early Thursday, killing at least )" +
+           std::string(toll) +
+           R"( people and injuring 230, state media reported.\n\nThe quake hit near the town of Sarpol-e Zahab at a depth of 8 kilometers, the Iranian Seismological Center said. Rescue teams from the Red Crescent were searching collapsed homes.\n\n\"We are sending every available team,\" Red Crescent chief Pir-Hossein Kolivand told state television."})";
+  };
+  const std::string reuters =
+      R"({"uri":"reu-2","source":"Reuters","headline":"Quake in Iran's Kermanshah kills 21, injures hundreds","body":"DUBAI, May 2 (Reuters) - A magnitude 6.1 earthquake in Iran's western Kermanshah province killed at least 21 people and injured 290 people on Thursday, Iranian state media said.\n\nThe quake struck near Sarpol-e Zahab, a town badly damaged in a 2017 earthquake. Red Crescent teams were searching collapsed homes.\n\n\"We are sending every available team,\" Red Crescent head Pir-Hossein Kolivand said."})";
+  const auto input = [](std::string value) {
+    outgoing o;
+    o.value = std::move(value);
+    return o;  // partition 0: one order
+  };
+  produce(t.raw, {input(ap("18")), input(reuters), input(ap("25")), input(ap("25"))});
+  const int port = free_port();
+  const auto config = write_config(t, port);
+  const auto events = [&](const std::string& event) {
+    return metric_value(http_get(port, "/metrics").body, "wirefeed_story_events_total", {"event=\"" + event + "\""});
+  };
+  const auto placed = [&] {
+    double n = 0;
+    for (const char* e : {"new_story", "joined", "copy", "redelivered", "updated"}) n += events(e);
+    return n;
+  };
+  {
+    daemon_process d({"run", "--config", config}, "/tmp/" + t.group + ".1.log");
+    EXPECT_TRUE(eventually([&] { return placed() >= 4; }, std::chrono::seconds(120))) << d.log();
+    EXPECT_EQ(events("updated"), 1) << d.log();
+    EXPECT_EQ(events("redelivered"), 1);
+    d.signal(SIGTERM);
+    EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  }
+  produce(t.raw, {input(ap("31"))});
+  {
+    daemon_process d({"run", "--config", config}, "/tmp/" + t.group + ".2.log");
+    EXPECT_TRUE(eventually([&] { return placed() >= 1; }, std::chrono::seconds(120))) << d.log();
+    EXPECT_EQ(events("updated"), 1) << d.log();
+    d.signal(SIGTERM);
+    EXPECT_EQ(d.wait(std::chrono::seconds(60)), 0) << d.log();
+  }
+
+  const auto updates = consume_to_end(t.stories, std::chrono::seconds(60));
+  ASSERT_EQ(updates.size(), 5u);
+  std::vector<json::object> states;
+  for (const auto& m : updates) {
+    EXPECT_EQ(m.key, updates.front().key);  // one story
+    states.push_back(json::parse(m.value).as_object());
+  }
+  const auto first_change = [](const json::object& state) {
+    const auto& changes = state.at("changes").as_array();
+    return changes.empty() ? std::string() : std::string(changes.front().at("kind").as_string());
+  };
+  EXPECT_EQ(first_change(states[2]), "updated_article") << updates[2].value;
+  EXPECT_EQ(states[2].at("headline"), "Earthquake in western Iran kills at least 25");
+  EXPECT_EQ(first_change(states[3]), "") << updates[3].value;  // the same message again
+  EXPECT_EQ(states[3].at("version"), states[2].at("version"));
+  EXPECT_EQ(first_change(states[4]), "updated_article") << updates[4].value;
+  EXPECT_EQ(states[4].at("headline"), "Earthquake in western Iran kills at least 31");
+  EXPECT_EQ(states[4].at("articles"), 2);
+  EXPECT_NE(updates[4].value.find(R"("text":"at least 31")"), std::string::npos) << updates[4].value;
+  EXPECT_EQ(updates[4].value.find(R"("text":"at least 25")"), std::string::npos) << updates[4].value;
+}
+
 // Topics missing at start-up: every one named in one message, exit 1, not one per restart.
 TEST(StartupTest, EveryMissingTopicIsNamedAtOnce) {
   ASSERT_FALSE(bootstrap().empty());
