@@ -204,6 +204,22 @@ token_range entity_canonicalizer::role_before(const extract_context& c, std::uin
   return {start, name_begin};
 }
 
+namespace {
+
+// Whether the text places the mention `r`: a lower-case administrative noun right after it
+// ("Kermanshah province", "the Kurdistan region") or "the town of" before it ("the town of
+// Sarpol-e Zahab"). A name the tagger has not seen as a place is often typed a person or an
+// organisation; these words say what it is.
+bool placed_by_context(const extract_context& c, token_range r) {
+  static const word_set after{"province", "provinces", "region", "county", "district", "governorate",
+                              "prefecture", "oblast", "municipality", "canton"};
+  static const word_set before{"town", "city", "village", "province", "region", "county", "district"};
+  if (r.end < c.size() && !c.capitalized(r.end) && after.contains(c.folded(r.end))) return true;
+  return r.begin >= 2 && c.is(r.begin - 1, "of") && !c.capitalized(r.begin - 2) && before.contains(c.folded(r.begin - 2));
+}
+
+}  // namespace
+
 std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
   auto& mentions = c.mentions;
   if (mentions.empty()) return {};
@@ -241,6 +257,10 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     }
     s.type = static_cast<entity_type>(best);
     if (s.type == entity_type::org && is_known_place(c, mentions[s.mentions.front()].tokens)) s.type = entity_type::loc;
+    if ((s.type == entity_type::per || s.type == entity_type::org) &&
+        std::any_of(s.mentions.begin(), s.mentions.end(), [&](std::uint32_t k) { return placed_by_context(c, mentions[k].tokens); })) {
+      s.type = entity_type::loc;
+    }
     if (s.type == entity_type::per && looks_like_title_of_work(c, mentions[s.mentions.front()].tokens)) {
       s.type = entity_type::org;
     }

@@ -29,7 +29,9 @@ namespace wirefeed {
 //   - a "person" of three or more words with a name particle inside and no known first name
 //     first is an organisation ("Journal du Dimanche");
 //   - places: a spelling the tagger typed mostly ORG that is a country, city, region or
-//     geographic name of the model's gazetteers ("Kyiv would not budge") is a place;
+//     geographic name of the model's gazetteers ("Kyiv would not budge") is a place; so is a
+//     spelling typed PER or ORG that the text places once: a lower-case administrative noun after
+//     it ("Kermanshah province") or "the town/city/village/province... of" before it;
 // Entities come out most mentioned first (ties: first mentioned first); each mention's `entity`
 // is set to its index.
 //

@@ -35,6 +35,22 @@ TEST(EntityCanonicalizerTest, GivesASharedSurnameToThePersonNamedFirst) {
   EXPECT_EQ(hunter->mentions.size(), 2u);
 }
 
+// Names the tagger has not seen as places, typed persons: the text places them.
+TEST(EntityCanonicalizerTest, ANameTheTextPlacesIsAPlace) {
+  const article a = extracted(
+      "A magnitude 6.1 earthquake struck western Iran's Kermanshah province early Thursday, state media reported.\n\n"
+      "The quake hit near the town of Sarpol-e Zahab, the Iranian Seismological Center said. Kermanshah governor "
+      "Bahman Nadimi said rescuers were on their way.");
+  for (const char* name : {"Kermanshah", "Sarpol-e Zahab"}) {
+    const entity* e = find_entity(a, name);
+    ASSERT_NE(e, nullptr) << name;
+    EXPECT_EQ(e->kind, entity_kind::place) << name;
+  }
+  const entity* nadimi = find_entity(a, "Bahman Nadimi");
+  ASSERT_NE(nadimi, nullptr);
+  EXPECT_EQ(nadimi->kind, entity_kind::person);
+}
+
 TEST(EntityCanonicalizerTest, JoinsALastNameMisspeltByOneLetter) {
   const article a = extracted(
       "French President Emmanuel Macron was in Moscow on Monday.\n\n"
