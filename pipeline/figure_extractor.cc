@@ -171,6 +171,7 @@ class reader {
           return std::nullopt;
         }
       } else if (const auto g = glued(w)) {
+        if (const auto metres = race_distance(i, w)) return amount{*metres, std::nullopt, i + 1, "m", false};
         return amount{g->value, std::nullopt, i + 1, g->unit, false};
       } else if (w == "tens" || vague(w)) {
         return read_vague(i);
@@ -231,6 +232,23 @@ class reader {
     const std::string_view suffix = w.substr(k);
     if (const double s = number_words::scale(suffix, true); s > 0) return glued_amount{*v * s, {}};
     if (const std::string_view u = unit_named(suffix); !u.empty()) return glued_amount{*v, u};
+    return std::nullopt;
+  }
+
+  // "100m" is 100 million, but in "the 100m final" or "won the 400m" a race: metres. The word
+  // after it names the event, or "the" comes before one of the standard distances.
+  std::optional<double> race_distance(std::uint32_t i, std::string_view w) const {
+    if (w.size() < 2 || w.back() != 'm') return std::nullopt;
+    const auto v = number_words::parse_digits(w.substr(0, w.size() - 1));
+    if (!v) return std::nullopt;
+    static const word_set events{"sprint",     "final",       "finals",  "race",   "hurdles", "freestyle", "butterfly",
+                                 "backstroke", "breaststroke", "relay",  "medley", "dash",    "heat",      "heats",
+                                 "semifinal",  "semi-final",   "semifinals", "semi-finals", "steeplechase", "title"};
+    if (same(i, i + 1) && events.contains(c_.folded(i + 1))) return v;
+    constexpr double standard[] = {50, 60, 100, 110, 200, 400, 800, 1500, 3000, 5000, 10000};
+    if (i > 0 && same(i - 1, i) && is(i - 1, "the") && std::find(std::begin(standard), std::end(standard), *v) != std::end(standard)) {
+      return v;
+    }
     return std::nullopt;
   }
 

@@ -12,7 +12,9 @@ namespace wirefeed {
 //   "$500 million in military assistance" -> 5e8 USD, counted "military assistance";
 //   "70% of its strike force" -> 70 percent, counted "strike force";
 //   "five million people" -> 5e6 "people"; "48 hours" -> 48 hour; "a 40-minute call" -> 40 minute
-//   "call"; "1,000 tons of weapons" -> 1000 ton "weapons";
+//   "call"; "1,000 tons of weapons" -> 1000 ton "weapons"; "5bn" -> 5e9, "100m" -> 1e8, but a race
+//   ("the 100m final", "won the 400m": an event word after it, or "the" before a standard
+//   distance) -> 100 m;
 //   ranges: "14-15", "between 10 and 20", "10 to 20" -> value 10, high 20;
 //   vague amounts: "tens of thousands of troops" -> 20000..99999 (value and high), "hundreds" ->
 //   200..999, "dozens" -> 24..99.

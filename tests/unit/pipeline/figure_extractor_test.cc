@@ -29,6 +29,18 @@ TEST(FigureExtractorTest, KeepsTheQualifierAndWhatIsCounted) {
   EXPECT_EQ(f.unit, "");
 }
 
+// "100m" is 100 million, but a race in "the 100m final" and "won the 400m": metres.
+TEST(FigureExtractorTest, ReadsARaceDistanceAsMetres) {
+  const figure sprint = only_figure("Jamaica's Shericka Jackson won the 100m final in Budapest.");
+  EXPECT_EQ(sprint.value, 100);
+  EXPECT_EQ(sprint.unit, "m");
+  const figure lap = only_figure("Kenya's Mary Moraa won the 800m with a late surge.");
+  EXPECT_EQ(lap.value, 800);
+  EXPECT_EQ(lap.unit, "m");
+  const figure money = only_figure("The club paid 100m euros for the striker.");
+  EXPECT_EQ(money.value, 1e8);
+}
+
 TEST(FigureExtractorTest, ReadsACurrencyAmountWithItsScale) {
   const figure f = only_figure("Biden sent $500 million in military assistance to the Kyiv government.");
   EXPECT_EQ(f.value, 5e8);
