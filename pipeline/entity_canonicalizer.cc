@@ -271,13 +271,14 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
   // comparing every pair: an article can name thousands of people.
   const auto n = static_cast<std::int32_t>(spellings.size());
   const auto first_mention_offset = [&](const spelling& s) { return mentions[s.mentions.front()].tokens.begin; };
-  std::unordered_map<std::string_view, std::vector<std::int32_t>> by_last_word;
+  std::unordered_map<std::string_view, std::vector<std::int32_t>> by_last_word, by_first_word;
   std::unordered_map<std::uint64_t, std::vector<std::int32_t>> by_variant;
   for (std::int32_t j = 0; j < n; ++j) {
     const spelling& full = spellings[static_cast<std::size_t>(j)];
     if (full.type != entity_type::per || full.words.size() < 2) continue;
     const std::string_view last = full.words.back();
     by_last_word[last].push_back(j);
+    by_first_word[full.words.front()].push_back(j);
     if (last.size() < min_fuzzy_bytes || last.size() > 64) continue;
     for (std::size_t skip = 0; skip <= last.size(); ++skip) by_variant[variant_hash(last, skip)].push_back(j);
   }
@@ -319,6 +320,19 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       if (better) {
         best = j;
         fuzzy_best = fuzzy;
+      }
+    }
+    // A one-word name that ends no longer name but starts one: the family name written first
+    // ("Xi Jinping ... Xi", "Kim Jong Un ... Kim"), or a first name ("Maria Lopez ... Maria").
+    // Of two, the one named first.
+    if (best < 0 && one_word && s.type == entity_type::per) {
+      if (const auto it = by_first_word.find(s.words.front()); it != by_first_word.end()) {
+        for (const std::int32_t j : it->second) {
+          if (best < 0 || first_mention_offset(spellings[static_cast<std::size_t>(j)]) <
+                              first_mention_offset(spellings[static_cast<std::size_t>(best)])) {
+            best = j;
+          }
+        }
       }
     }
     if (best >= 0) s.parent = best;

@@ -18,6 +18,9 @@ namespace wirefeed {
 //     name whose words end a longer one joins it; a one-word name one letter away from such a
 //     last word (5+ letters, same first letter) joins it too ("Makron", machine translation). Of
 //     two longer names, the one named first ("President Joe Biden and his son Hunter Biden");
+//     a one-word name typed PER that ends no longer name but starts one joins it (the family
+//     name written first, "Xi Jinping ... Xi", "Kim Jong Un ... Kim"; a first name), the one
+//     named first of two;
 //   - an acronym joins the name whose initials it spells ("EU" -> "European Union");
 //   - canonical name: people, the most frequent name of two or more words, else the most
 //     frequent one; others, the expansion of an acronym, else the most frequent spelling (ties:

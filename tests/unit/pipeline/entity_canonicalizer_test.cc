@@ -51,6 +51,17 @@ TEST(EntityCanonicalizerTest, ANameTheTextPlacesIsAPlace) {
   EXPECT_EQ(nadimi->kind, entity_kind::person);
 }
 
+// Family names written first: the one-word mention is the full name's first word.
+TEST(EntityCanonicalizerTest, JoinsAFamilyNameWrittenFirstToTheFullName) {
+  const article a = extracted(
+      "North Korean leader Kim Jong Un fired a missile on Thursday, officials in Seoul said.\n\n"
+      "Kim said the launch was a warning to the United States.");
+  const entity* kim = find_entity(a, "Kim Jong Un");
+  ASSERT_NE(kim, nullptr);
+  EXPECT_EQ(kim->mentions.size(), 2u);
+  EXPECT_EQ(find_entity(a, "Kim"), nullptr);
+}
+
 TEST(EntityCanonicalizerTest, JoinsALastNameMisspeltByOneLetter) {
   const article a = extracted(
       "French President Emmanuel Macron was in Moscow on Monday.\n\n"
