@@ -441,30 +441,57 @@ struct cluster_stage::state {
       remove(by_time.begin()->second, out);
       count(story_event::expired);
     }
+  }
+
+  // Room for one more story: the least recently updated go.
+  void make_room(std::vector<output_record>& out) {
     while (stories.size() >= options.max_live_stories && !by_touch.empty()) {
       remove(by_touch.front(), out);
       count(story_event::evicted);
     }
   }
 
-  // Takes in `a`, a new version of member `k` of `s` (update_member). The member's fingerprints,
-  // when it still keeps them, become the new version's: a copy of the update is found as one.
+  // Takes in `a`, a new version of member `k` of `s` (update_member). The member moves to the end
+  // of the list (the latest, by its new time) and its fingerprints become the new version's, so a
+  // copy of the update is found as one; a member that leaves the window of the latest members
+  // with fingerprints drops its own, as when an article joins. A copy whose new version gives
+  // numbers its original does not is a copy no longer (contradicts_member, as for a copy joining).
   // Counts no document: the article was counted when it joined.
   void take_version(story& s, std::size_t k, article& a, const cluster_features& in, std::optional<std::int64_t> time,
                     std::vector<output_record>& out) {
     count(story_event::updated);
     unindex(s.seq);
     if (s.last_updated_ms) by_time.erase({*s.last_updated_ms, s.seq});
-    story_member& m = s.members[k];
-    if (!m.minhash.empty() || !m.paragraphs.empty()) {
-      remove_bands(m);
+    std::rotate(s.members.begin() + static_cast<std::ptrdiff_t>(k), s.members.begin() + static_cast<std::ptrdiff_t>(k) + 1,
+                s.members.end());
+    const std::size_t keep = options.limits.fingerprinted_members;
+    if (keep > 0 && s.members.size() > keep) {
+      story_member& left = s.members[s.members.size() - 1 - keep];
+      if (!left.minhash.empty() || !left.paragraphs.empty()) {
+        out.push_back(fingerprint_tombstone(left.uri));
+        forget_fingerprints(left);
+      }
+    }
+    story_member& m = s.members.back();
+    const bool had_fingerprints = !m.minhash.empty() || !m.paragraphs.empty();
+    forget_fingerprints(m);
+    if (keep > 0) {
       m.minhash = a.minhash;
       m.paragraphs = a.paragraph_words;
       add_member_keys(m, s.seq);
-      out.push_back(in.fingerprint.empty() ? fingerprint_tombstone(m.uri)
-                                           : output_record{output_kind::changelog, fingerprint_key(m.uri), in.fingerprint, {}});
     }
-    const auto changes = update_member(s, a, k, time, in.quote_words, options.limits);
+    if (keep > 0 && !in.fingerprint.empty()) {
+      out.push_back(output_record{output_kind::changelog, fingerprint_key(m.uri), in.fingerprint, {}});
+    } else if (had_fingerprints) {
+      out.push_back(fingerprint_tombstone(m.uri));
+    }
+    if (m.duplicate_of && contradicts_member(s, *m.duplicate_of, in.figures)) {
+      m.duplicate_of.reset();
+      m.duplicate_similarity = 0;
+    }
+    a.duplicate_of = m.duplicate_of;
+    a.duplicate_similarity = m.duplicate_similarity;
+    const auto changes = update_member(s, a, s.members.size() - 1, time, in.quote_words, options.limits);
     ++s.version;
     if (s.last_updated_ms) by_time.insert({*s.last_updated_ms, s.seq});
     index(s);
@@ -609,8 +636,6 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     const auto m = std::find_if(s->members.begin(), s->members.end(), [&](const story_member& x) { return x.uri == a.uri; });
     if (m != s->members.end()) {
       a.story_id = s->id;
-      a.duplicate_of = m->duplicate_of;
-      a.duplicate_similarity = m->duplicate_similarity;
       // A new version of a member (a wire service updating its copy in place, same uri): it
       // updates the member's figures, quotes, time and headline. Not one older than the
       // member's, which a replay of the tail brings again after the newer.
@@ -622,12 +647,16 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
       // At-least-once delivery replays the tail after a crash: an article already placed keeps
       // its place and changes nothing; its story's current state is published again (no changes
       // listed).
+      a.duplicate_of = m->duplicate_of;
+      a.duplicate_similarity = m->duplicate_similarity;
       out.push_back(output_record{output_kind::stories, s->id,
                                   story_update_and_state(*s, {}, st.df_articles, st.options.max_record_bytes).first, {}});
       st.count(story_event::redelivered);
       return out;
     }
   }
+  st.make_room(out);  // not for a member: a re-delivery or a new version adds no story
+
   feature_vector terms = article_vector(a, *input, st.df, article_features);
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words), a.content_key};
 

@@ -102,7 +102,9 @@ class cluster_stage {
   // Assigns the article (sets story_id, duplicate_of), returns the records to publish: the story's
   // new state on the stories topic, redirects for merged-away stories, and changelog records
   // (state, or a tombstone for an expired or merged-away story). An article already in a live
-  // story (re-delivered) changes nothing: only its story's current state is returned.
+  // story with the same content, or older (re-delivered), changes nothing: only its story's
+  // current state is returned; with other content it is a new version of that member, taken in
+  // (update_member).
   // `now_ms`, the wall clock: an article time more than a day ahead of it is a clock or date
   // error, and the article is clustered as if it had no time (it neither moves stream time nor
   // dates its story). Without it (tests, tools) every time is trusted.

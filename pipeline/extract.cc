@@ -42,9 +42,10 @@ status extractor::process(article& a) const {
   a.keywords.clear();
   a.minhash.clear();
   a.simhash.reset();
-  a.content_key = 0;
   a.paragraph_words.clear();
   a.anchors.clear();
+  // Also for a headline alone (a flash whose body comes in its next version).
+  a.content_key = std::max<std::uint64_t>(ner::hash_bytes(a.body, ner::hash_bytes(a.headline)), 1);
   if (a.tokens.empty()) return ok_status();
 
   extract_context c(a);
@@ -89,7 +90,6 @@ status extractor::process(article& a) const {
   a.simhash = fp.simhash;
   a.paragraph_words = std::move(fp.paragraphs);
   a.anchors = name_anchors(a.headline, a.body);
-  a.content_key = std::max<std::uint64_t>(ner::hash_bytes(a.body, ner::hash_bytes(a.headline)), 1);
   return ok_status();
 }
 

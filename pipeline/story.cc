@@ -150,8 +150,11 @@ bool same_value(const figure_report& x, const figure_report& y) { return x.value
 // Figures worth consolidating: something counted, or a currency / measure unit.
 bool consolidates(const figure& f) { return !f.counted.empty() || (!f.unit.empty() && f.unit != "percent"); }
 
+// `tally_shared`: an article giving a value its source's report holds under another uri counts
+// into it; false for a new version of a member (update_member), which was counted when it joined
+// and would be once more with every version.
 void add_figures(story& s, const article& a, const std::string& source, const story_limits& limits,
-                 std::vector<story_change>& changes) {
+                 std::vector<story_change>& changes, bool tally_shared = true) {
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, report) this article was counted in
   std::vector<std::string> heads;  // counted_head of each group, once per article
   heads.reserve(s.figures.size());
@@ -191,7 +194,7 @@ void add_figures(story& s, const article& a, const std::string& source, const st
     if (same != g->reports.end()) {
       // Counted once per article, however often the article repeats the figure.
       const std::pair at{static_cast<std::size_t>(g - s.figures.begin()), static_cast<std::size_t>(same - g->reports.begin())};
-      if (same->uri != a.uri && tallied.insert(at).second) ++same->articles;
+      if (tally_shared && same->uri != a.uri && tallied.insert(at).second) ++same->articles;
       continue;
     }
     if (g->reports.size() >= limits.reports_per_figure) continue;
@@ -252,8 +255,18 @@ void fold_variants(std::vector<quote_group>& quotes) {
   }
 }
 
+// The words a variant of quote `i` of `a` is kept with: those of its text as kept (cut to
+// kept_quote_text), which a restored story reads back.
+std::vector<std::uint32_t> kept_words(const article& a, std::size_t i, const std::vector<std::vector<std::uint32_t>>& words_of) {
+  const quote& q = a.quotes[i];
+  const std::string text = kept_quote_text(std::string_view(a.body).substr(q.text.begin, q.text.size()));
+  return text.size() < q.text.size() ? quote_words(text) : words_of[i];
+}
+
+// `tally_shared`: as for add_figures.
 void add_quotes(story& s, const article& a, const std::vector<std::vector<std::uint32_t>>& words_of,
-                const std::string& source, const story_limits& limits, std::vector<story_change>& changes) {
+                const std::string& source, const story_limits& limits, std::vector<story_change>& changes,
+                bool tally_shared = true) {
   fold_variants(s.quotes);
   std::set<std::pair<std::size_t, std::size_t>> tallied;  // (group, variant) this article was counted in
   for (std::size_t i = 0; i < a.quotes.size() && i < words_of.size(); ++i) {
@@ -290,7 +303,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     });
     if (same != g->variants.end()) {
       const std::pair at{static_cast<std::size_t>(g - s.quotes.begin()), static_cast<std::size_t>(same - g->variants.begin())};
-      if (same->uri != a.uri && tallied.insert(at).second) ++same->articles;  // once per article
+      if (tally_shared && same->uri != a.uri && tallied.insert(at).second) ++same->articles;  // once per article
     } else if (g->variants.size() < limits.variants_per_quote) {
       g->variants.push_back(variant());
     }
@@ -707,10 +720,21 @@ void take_out_version(story& s, const article& a, const std::vector<std::vector<
     std::erase_if(g.reports, [](const figure_report& r) { return r.articles == 0; });
   }
   std::erase_if(s.figures, [](const figure_group& g) { return g.reports.empty(); });
+  // The next version's quotes: the words kept, and the speaker when named at the quote (a
+  // corrected attribution takes the quote out of the other speaker's group).
+  std::vector<std::pair<std::vector<std::uint32_t>, std::string_view>> quoted;
+  for (std::size_t i = 0; i < a.quotes.size() && i < words_of.size(); ++i) {
+    const quote& q = a.quotes[i];
+    const bool named_here = q.how == attribution::direct && q.speaker && *q.speaker < a.entities.size();
+    quoted.emplace_back(kept_words(a, i, words_of), named_here ? std::string_view(a.entities[*q.speaker].name) : std::string_view());
+  }
   fold_variants(s.quotes);
   for (auto& g : s.quotes) {
     for (auto& v : g.variants) {
-      if (v.uri != a.uri || std::find(words_of.begin(), words_of.end(), v.words) != words_of.end()) continue;
+      const bool still_quoted = std::any_of(quoted.begin(), quoted.end(), [&](const auto& x) {
+        return x.first == v.words && (x.second.empty() || g.speaker.empty() || x.second == g.speaker);
+      });
+      if (v.uri != a.uri || still_quoted) continue;
       if (v.articles > 1) v.uri = other_of_source(s, v.source, a.uri);
       --v.articles;
     }
@@ -737,8 +761,8 @@ std::vector<story_change> update_member(story& s, const article& a, std::size_t 
   }
   const std::string source = m.source;  // as counted when it joined
   take_out_version(s, a, words_of_quotes);
-  add_figures(s, a, source, limits, changes);
-  add_quotes(s, a, words_of_quotes, source, limits, changes);
+  add_figures(s, a, source, limits, changes, false);
+  add_quotes(s, a, words_of_quotes, source, limits, changes, false);
   return changes;
 }
 

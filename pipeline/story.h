@@ -176,11 +176,13 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
 // Takes in `a`, a new version of member `s.members[member]` (same uri, another content_key) at
 // `time` (its article_time, as the caller trusts it): its figures and quotes replace those the
 // member reported (a report or variant other articles of its source share keeps them, one
-// article fewer), its time and key become the member's, and
-// the story's headline follows when it was this member's. Its words, names, source and language
-// stay counted as the first version's (the story's centroid and entity counts are sums that
-// cannot take one article's part back out). Returns what changed, "updated_article" first.
-// Fingerprints are the caller's (they are indexed). Pure apart from `s`.
+// article fewer, under another member's uri; a quote named at the quote to another speaker leaves
+// the group), and are never counted again into a report another article of its source holds (it
+// may have been when it joined); its time and key become the member's, and the story's headline
+// follows when it was this member's. Its words, names, source and language stay counted as the
+// first version's (the story's centroid and entity counts are sums that cannot take one
+// article's part back out). Returns what changed, "updated_article" first. Its place in the list
+// and its fingerprints are the caller's (they are indexed). Pure apart from `s`.
 std::vector<story_change> update_member(story& s, const article& a, std::size_t member, std::optional<std::int64_t> time,
                                         const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                         const story_limits& limits);

@@ -187,7 +187,7 @@ TEST_F(PrometheusProbeTest, StoryEventsAreCountedByEventAndEveryEventIsThereAtZe
   const auto text = scrape();
   EXPECT_THAT(text, HasSubstr("wirefeed_story_events_total{event=\"new_story\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("wirefeed_story_events_total{event=\"joined\"} 5\n"));
-  for (const std::string event : {"copy", "redelivered", "merged", "expired", "evicted"}) {
+  for (const std::string event : {"copy", "redelivered", "updated", "merged", "expired", "evicted"}) {
     EXPECT_THAT(text, HasSubstr("wirefeed_story_events_total{event=\"" + event + "\"} 0\n"));
   }
 }

@@ -1051,6 +1051,62 @@ TEST(ClusterTest, ANewVersionLeavesWhatItsSourcesOtherArticlesReported) {
   EXPECT_EQ(reports[29], (std::pair<std::string, std::int64_t>{"ap-1", 1}));
 }
 
+// What a review of new versions found (each failed before its fix): a flash with no body is
+// updated by its next version; a report the member shares with another article of its source,
+// and a quote it carries beside another source, keep their counts however many versions come; a
+// corrected speaker takes the quote out of the first speaker's group; the updated member is the
+// latest in the list; at the live-story limit an update evicts nothing.
+TEST(ClusterTest, NewVersionsKeepCountsSpeakersOrderAndStories) {
+  const auto ap = [](std::string_view uri, std::string_view speaker, std::string_view more) {
+    return R"({"uri":")" + std::string(uri) +
+           R"(","source":"AP","headline":"Earthquake in western Iran kills at least 18","body":"TEHRAN, Iran (AP) \u2014 A magnitude 6.1 earthquake struck western Iran's Kermanshah province early Thursday, killing at least 18 people, state media reported.\n\nThe quake hit near the town of Sarpol-e Zahab at a depth of 8 kilometers, the Iranian Seismological Center said. Rescue teams from the Red Crescent were searching collapsed homes.\n\n\"We are sending every available team,\" )" +
+           std::string(speaker) + R"( told state television.)" + std::string(more) + R"("})";
+  };
+  const std::string kolivand = "Red Crescent chief Pir-Hossein Kolivand", vahidi = "Interior Minister Ahmad Vahidi";
+  cfg::config config = test_config();
+  config.cluster.max_live_stories = 2;
+  story_event_probe p;
+  chain stages(config, p);
+  run_output out;
+  std::int64_t minute = 0;
+  const auto send = [&](const std::string& text) {
+    run_one(stages, text, minute, out, true, k_record_time + 60'000 * minute);
+    ++minute;
+  };
+  send(R"({"uri":"ap-1","source":"AP","headline":"Earthquake in western Iran kills at least 18","body":""})");  // a flash
+  send(ap("ap-1", kolivand, ""));  // its body
+  EXPECT_EQ(p.counts[story_event::updated], 1u) << out.stories.back();
+  send(ap("ap-9", kolivand, ""));        // AP's text again under another id (a copy): counted in AP's reports
+  send(ap("ap-1", kolivand, "") + " ");  // the same message again: a re-delivery
+  send(ap("ap-1", kolivand, R"(\n\nAftershocks were felt in Baghdad.)"));
+  send(ap("ap-1", kolivand, R"(\n\nAftershocks were felt in Baghdad. Schools were closed.)"));
+  send(R"({"uri":"bbc-1","source":"BBC","headline":"Champions League final tickets sell out","body":"Tickets for the Champions League final in Munich sold out within an hour, UEFA said on Friday."})");
+  send(ap("ap-1", vahidi, R"(\n\nAftershocks were felt in Baghdad. Schools were closed.)"));  // the speaker corrected
+  EXPECT_EQ(p.counts, (events{{story_event::new_story, 2}, {story_event::copy, 1}, {story_event::redelivered, 1},
+                              {story_event::updated, 4}}));  // at the limit of two stories, the update evicts none
+  const json::object last = out.stories.back();
+  EXPECT_EQ(story_of(out.enriched.back()), story_of(out.enriched.front()));
+  // AP's 18 dead: two articles (ap-1 and ap-9), not one more per version.
+  std::vector<std::pair<std::string, std::int64_t>> toll;
+  for (const auto& g : last.at("figures").as_array()) {
+    for (const auto& r : g.at("reports").as_array()) {
+      if (r.at("value").to_number<double>() == 18) toll.emplace_back(r.at("uri").as_string(), r.at("articles").as_int64());
+    }
+  }
+  EXPECT_EQ(toll, (std::vector<std::pair<std::string, std::int64_t>>{{"ap-1", 2}})) << last.at("figures");
+  // The quote: Kolivand's group keeps ap-9 alone; Vahidi's is ap-1's.
+  std::map<std::string, std::int64_t> by_speaker;
+  for (const auto& g : last.at("quotes").as_array()) {
+    by_speaker[g.at("speaker").is_null() ? "" : std::string(g.at("speaker").as_string())] += g.at("articles").as_int64();
+  }
+  EXPECT_EQ(by_speaker, (std::map<std::string, std::int64_t>{{"Ahmad Vahidi", 1}, {"Pir-Hossein Kolivand", 1}})) << last.at("quotes");
+  // ap-1 is the latest member.
+  std::vector<std::string> members;
+  for (const auto& m : last.at("members").as_array()) members.emplace_back(m.at("uri").as_string());
+  EXPECT_EQ(members, (std::vector<std::string>{"ap-9", "ap-1"}));
+  EXPECT_EQ(last.at("articles"), 2);
+}
+
 // The sample story told in French and in Spanish (tests/data/cluster, written for these tests)
 // shares few words with the English articles but most of their names and numbers: each joins the
 // story, which lists the new language. A French article on another subject, with names of its own,
