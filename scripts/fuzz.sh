@@ -68,6 +68,13 @@ for f in "$root"/samples/feed/*.txt; do
     > "$seeds/common/$name.ninjs"
 done
 
+# One item in two versions under one uri (a wire service updating its copy in place): the
+# cluster stage's new-version path, for chain_fuzz (which keeps its stages from input to input).
+for toll in 18 25; do
+  printf '\x01{"uri":"version-seed","source":"AP","headline":"Quake kills at least %s","body":"A magnitude 6.1 earthquake struck western Iran early Thursday, killing at least %s people, state media reported.\\n\\n\\"We are sending every available team,\\" Red Crescent chief Pir-Hossein Kolivand said."}' \
+    "$toll" "$toll" > "$seeds/common/version-$toll.json"
+done
+
 # The sample feed's hand-off and changelog records (story state; the learned-state checkpoint apart),
 # as the cluster role and a restore read them (chain_fuzz's second and third kinds of input):
 # chain_fuzz saves them when it runs the common seeds (given as files, it runs each once).
