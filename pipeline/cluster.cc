@@ -530,7 +530,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
     }
   }
   for (const auto& e : a.entities) {
-    std::string key = std::string(to_string(e.kind)) + ":" + fold_text(e.name);
+    std::string key = std::string(to_string(e.kind)) + ":" + fold_name(e.name);
     in->features.push_back({ner::hash_bytes(key), static_cast<std::uint32_t>(e.mentions.size()), next_text()});
     in->texts.push_back(std::move(key));
   }
@@ -538,7 +538,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   // mention of that place.
   if (a.dateline && !a.dateline->place.empty()) {
     const std::string_view place = std::string_view(a.dateline->place).substr(0, a.dateline->place.find(','));
-    std::string key = std::string(to_string(entity_kind::place)) + ":" + fold_text(place);
+    std::string key = std::string(to_string(entity_kind::place)) + ":" + fold_name(place);
     const std::uint64_t h = ner::hash_bytes(key);
     const auto entities = in->features.begin() + static_cast<std::ptrdiff_t>(in->features.size() - a.entities.size());
     if (auto it = std::find_if(entities, in->features.end(), [&](const cluster_features::feature& f) { return f.hash == h; });

@@ -1,13 +1,12 @@
 #include "pipeline/name_anchors.h"
 
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <string>
 
 #include "pipeline/ner/feature_hash.h"
+#include "pipeline/text_fold.h"
 #include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
@@ -22,20 +21,6 @@ bool is_letter(char32_t cp) {
 bool is_capital(char32_t cp) {
   return cp < 0x80 ? (cp >= 'A' && cp <= 'Z')
                    : u_isupper(static_cast<UChar32>(cp)) != 0 || u_istitle(static_cast<UChar32>(cp)) != 0;
-}
-
-// The base letter of `cp`, folded ("É" -> "e", "Ł" -> "ł").
-char32_t base_letter(char32_t cp) {
-  if (cp < 0x80) return cp | 0x20;
-  UErrorCode status = U_ZERO_ERROR;
-  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  if (nfd != nullptr && cp >= 0xC0) {
-    icu::UnicodeString decomposed;
-    if (nfd->getDecomposition(static_cast<UChar32>(cp), decomposed) && decomposed.length() > 0) {
-      cp = static_cast<char32_t>(decomposed.char32At(0));
-    }
-  }
-  return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT));
 }
 
 bool is_digit(std::string_view s, std::size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; }

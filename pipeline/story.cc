@@ -227,7 +227,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     }
     // Each new pair once, counted, at its first position (an article names few dozen entities).
     auto same = std::find_if(fresh.begin(), fresh.end(), [&](const fresh_entity& f) {
-      return f.key == key && f.kind == kind && f.name == name;
+      return f.key == key && f.kind == kind && same_name(f.name, name);
     });
     if (same != fresh.end()) ++same->count;
     else fresh.push_back({key, kind, name, 1});
@@ -286,7 +286,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     // penalty" (Arteta) share most words and say the opposite.
     const bool named_here = q.how == attribution::direct && !speaker.empty();
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
-      if (named_here && !x.speaker.empty() && x.speaker != speaker) return false;
+      if (named_here && !x.speaker.empty() && !same_name(x.speaker, speaker)) return false;
       return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
     });
     if (g == s.quotes.end()) {
@@ -551,13 +551,13 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
 }
 
 std::uint64_t entity_counts::key_of(int kind, std::string_view name) {
-  return ner::hash_combine(ner::hash_bytes(name), static_cast<std::uint64_t>(kind));
+  return ner::hash_combine(ner::hash_bytes(fold_name(name)), static_cast<std::uint64_t>(kind));
 }
 
 const entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
   for (; it != entries_.end() && it->key == key; ++it) {
-    if (it->kind == kind && it->name == name) return &*it;
+    if (it->kind == kind && same_name(it->name, name)) return &*it;
   }
   return nullptr;
 }
@@ -732,7 +732,7 @@ void take_out_version(story& s, const article& a, const std::vector<std::vector<
   for (auto& g : s.quotes) {
     for (auto& v : g.variants) {
       const bool still_quoted = std::any_of(quoted.begin(), quoted.end(), [&](const auto& x) {
-        return x.first == v.words && (x.second.empty() || g.speaker.empty() || x.second == g.speaker);
+        return x.first == v.words && (x.second.empty() || g.speaker.empty() || same_name(x.second, g.speaker));
       });
       if (v.uri != a.uri || still_quoted) continue;
       if (v.articles > 1) v.uri = other_of_source(s, v.source, a.uri);

@@ -89,9 +89,11 @@ struct story_change {
   std::string detail;  // the uri, source, "300 troops", quote text or absorbed story id
 };
 
-// A story's entity counts: (entity_kind, canonical name) -> articles naming it. Kept sorted by a
-// 64-bit hash of the pair, so finding each of an article's few dozen entities compares integers,
-// not names (the name is compared once, on the hash that matches).
+// A story's entity counts: (entity_kind, canonical name) -> articles naming it, a name counting
+// whatever its accents (fold_name: "Erdoğan" is "Erdogan"; the spelling first counted is the one
+// listed). Kept sorted by a 64-bit hash of the kind and folded name, so finding each of an
+// article's few dozen entities compares integers, not names (the name is compared once, on the
+// hash that matches).
 class entity_counts {
  public:
   struct entry {

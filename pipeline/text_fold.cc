@@ -1,6 +1,8 @@
 #include "pipeline/text_fold.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include "pipeline/utf8_cursor.h"
 
@@ -53,5 +55,44 @@ std::string fold_text(std::string_view text) {
   while (i < text.size()) fold_code_point(utf8::next(text, i), out);
   return out;
 }
+
+char32_t base_letter(char32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+  const auto fold = [](char32_t c) {
+    return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+  };
+  // Latin-1 to Cyrillic, and the Vietnamese letters of Latin Extended Additional.
+  const bool marked_script = (cp >= 0xC0 && cp < 0x0530) || (cp >= 0x1E00 && cp < 0x1F00);
+  if (!marked_script) return fold(cp);
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (icu::UnicodeString decomposed; nfd != nullptr && nfd->getDecomposition(static_cast<UChar32>(cp), decomposed) &&
+                                     decomposed.length() > 0) {
+    cp = static_cast<char32_t>(decomposed.char32At(0));
+  }
+  cp = fold(cp);
+  switch (cp) {  // letters with a stroke or without a dot: no decomposition
+    case 0x0142: return 'l';  // ł
+    case 0x00F8: return 'o';  // ø
+    case 0x0111: return 'd';  // đ
+    case 0x0127: return 'h';  // ħ
+    case 0x0131: return 'i';  // ı
+    default: return cp;
+  }
+}
+
+std::string fold_name(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  std::size_t i = 0;
+  while (i < name.size()) {
+    const char32_t cp = utf8::next(name, i);
+    if (cp >= 0x300 && cp < 0x370) continue;  // a combining accent, written apart from its letter
+    fold_code_point(cp >= 0xC0 && u_isalpha(static_cast<UChar32>(cp)) ? base_letter(cp) : cp, out);
+  }
+  return out;
+}
+
+bool same_name(std::string_view x, std::string_view y) { return x == y || fold_name(x) == fold_name(y); }
 
 }  // namespace wirefeed

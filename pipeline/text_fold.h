@@ -22,4 +22,18 @@ void fold_code_point(char32_t cp, std::string& out);
 // The folded form of a whole string (runs of spaces are not collapsed).
 std::string fold_text(std::string_view text);
 
+// The base letter of `cp`, case folded, for the Latin, Greek and Cyrillic letters that wires
+// write with and without their marks: accents and other diacritics gone ("É" -> 'e', "ğ" -> 'g',
+// "Ł" -> 'l', "ø" -> 'o', "ı" -> 'i'); any other code point case folded only. Letters whose
+// marks tell letters apart in other scripts (kana, Hangul, Indic vowel signs) keep them.
+char32_t base_letter(char32_t cp);
+
+// The matching form of a name: fold_text's, with every letter its base_letter and combining
+// accents (U+0300-U+036F) dropped. "Recep Tayyip Erdoğan" and "Recep Tayyip Erdogan", "Łódź" and
+// "Lodz", "Zürich" and "Zurich" are one; an AP and an AFP article name the same people.
+std::string fold_name(std::string_view name);
+
+// Whether two names are one by fold_name (the same bytes: without folding either).
+bool same_name(std::string_view x, std::string_view y);
+
 }  // namespace wirefeed

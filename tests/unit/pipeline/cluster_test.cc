@@ -771,8 +771,6 @@ TEST(ClusterTest, StoryEntitiesAreCountedAndNewOnesTakenInOrderUpToTheLimit) {
   }
 }
 
-// Entity counts are found by a hash of (kind, name); two pairs with one hash (forced here: never
-// seen with real names) stay two entries, each found by its own name.
 // The dateline's place is one more mention of that place in the article's vector: the feature of
 // a place entity of the same name when the article has one, else a feature of its own. The part
 // before a comma names it ("Kyiv, Ukraine": Kyiv).
@@ -794,6 +792,8 @@ TEST(ClusterTest, TheDatelinePlaceCountsAsAMentionOfThePlace) {
   EXPECT_EQ(count_of(*cluster_stage::prepare(a), a, "place:kyiv"), 2u);
 }
 
+// Entity counts are found by a hash of (kind, name); two pairs with one hash (forced here: never
+// seen with real names) stay two entries, each found by its own name.
 TEST(ClusterTest, EntityCountsTellPairsWithTheSameHashApart) {
   entity_counts counts;
   const std::uint64_t key = entity_counts::key_of(0, "Dmitry Peskov");
@@ -1627,6 +1627,53 @@ TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
   add(with_quote("urn:t:3", "AFP", "Thomas Tuchel", "It was a clear penalty for us today, really"));
   EXPECT_EQ(s.quotes.size(), 2u);  // the same speaker's words join his group
   EXPECT_EQ(s.quotes[0].variants.size(), 2u);
+}
+
+// Wires spell names with and without their accents (AFP "Erdoğan", AP "Erdogan"): one name in
+// the story's counts (listed as first counted), one feature of the articles' vectors, one speaker
+// of a quote.
+TEST(ClusterTest, ANameIsOneWhateverItsAccents) {
+  story s;
+  const story_limits limits;
+  const auto with_quote = [](std::string uri, std::string publisher, std::string speaker) {
+    article a;
+    a.uri = std::move(uri);
+    a.publisher = std::move(publisher);
+    a.body = "\u201cWe will not accept this proposal in its present form\u201d, " + speaker + " said in Ankara.";
+    a.entities.push_back({entity_kind::person, speaker, "", {}});
+    a.entities.push_back({entity_kind::place, "Ankara", "", {}});
+    quote q;
+    q.text = {3, static_cast<std::uint32_t>(a.body.find("\u201d"))};
+    q.speaker = 0;
+    q.how = attribution::direct;
+    a.quotes.push_back(q);
+    return a;
+  };
+  const article afp = with_quote("urn:t:1", "AFP", "Recep Tayyip Erdo\u011fan");
+  const article ap = with_quote("urn:t:2", "AP", "Recep Tayyip Erdogan");
+  add_article(s, afp, limits);
+  add_article(s, ap, limits);
+  ASSERT_EQ(s.entities.size(), 2u);
+  const auto* person = s.entities.find(static_cast<int>(entity_kind::person), "RECEP TAYYIP ERDOGAN");
+  ASSERT_NE(person, nullptr);
+  EXPECT_EQ(person->name, "Recep Tayyip Erdo\u011fan");
+  EXPECT_EQ(person->articles, 2u);
+  ASSERT_EQ(s.quotes.size(), 1u);  // named at the quote by either spelling: one speaker's words
+  EXPECT_EQ(s.quotes[0].speaker, "Recep Tayyip Erdo\u011fan");
+  EXPECT_EQ(s.quotes[0].variants.size(), 2u);  // AFP's and AP's
+
+  const auto feature_texts = [](const article& a) {
+    const auto in = cluster_stage::prepare(a);
+    std::vector<std::string> texts(in->texts.begin(), in->texts.end());
+    std::sort(texts.begin(), texts.end());
+    return texts;
+  };
+  EXPECT_EQ(feature_texts(afp), feature_texts(ap));
+  EXPECT_EQ(feature_texts(ap), (std::vector<std::string>{"person:recep tayyip erdogan", "place:ankara"}));
+
+  // Another name stays another, however close.
+  add_article(s, with_quote("urn:t:3", "Reuters", "Recep Erdogan"), limits);
+  EXPECT_EQ(s.entities.size(), 3u);
 }
 
 // Quote matching rules most pairs out by the bits of the two quotes' word masks, counting how

@@ -72,5 +72,21 @@ TEST(TextFoldTest, DropsZeroWidthCharactersAndSpellsOutTheEllipsis) {
   EXPECT_EQ(fold_text("a\xE2\x80\x8B" "b\xE2\x80\xA6"), "ab...");
 }
 
+// Names match whatever their accents, written precomposed or apart from their letter; marks
+// that make other letters (kana's voicing, Hangul's parts) stay.
+TEST(TextFoldTest, NamesMatchWhateverTheirAccents) {
+  EXPECT_EQ(fold_name("Recep Tayyip Erdo\u011fan"), "recep tayyip erdogan");
+  EXPECT_EQ(fold_name("\u0141\u00f3d\u017a"), "lodz");
+  EXPECT_EQ(fold_name("Zu\u0308rich"), "zurich");
+  EXPECT_EQ(fold_name("S\u00d8REN \u00c5BERG"), "soren aberg");
+  EXPECT_EQ(fold_name("Nguy\u1ec5n T\u1ea5n D\u0169ng"), "nguyen tan dung");
+  EXPECT_EQ(fold_name("\u0391\u03b8\u03ae\u03bd\u03b1"), "\u03b1\u03b8\u03b7\u03bd\u03b1");  // Αθήνα
+  EXPECT_EQ(fold_name("\u201cO\u2019Neill\u201d"), "\"o'neill\"");  // fold_text's quotes too
+  EXPECT_NE(fold_name("\u304c"), fold_name("\u304b"));  // が, か
+  EXPECT_EQ(fold_name("\uae40\uc815\uc740"), "\uae40\uc815\uc740");  // 김정은
+  EXPECT_TRUE(same_name("Fran\u00e7ois Hollande", "Francois Hollande"));
+  EXPECT_FALSE(same_name("Francois Hollande", "Francois Holland"));
+}
+
 }  // namespace
 }  // namespace wirefeed
