@@ -164,6 +164,14 @@ bool entity_canonicalizer::is_known_place(const extract_context& c, token_range 
   return false;
 }
 
+bool entity_canonicalizer::is_region_of_known_place(const extract_context& c, token_range r) const {
+  static const word_set compass{"eastern", "western", "northern", "southern", "central", "east", "west", "north", "south"};
+  // The place lists hold countries, their subdivisions and cities, not continents.
+  static const word_set continents{"europe", "asia", "africa", "america", "americas", "balkans", "caucasus", "mediterranean"};
+  if (r.size() < 2 || !compass.contains(c.folded(r.begin))) return false;
+  return (r.size() == 2 && continents.contains(c.folded(r.begin + 1))) || is_known_place(c, {r.begin + 1, r.end});
+}
+
 token_range entity_canonicalizer::role_before(const extract_context& c, std::uint32_t name_begin) {
   if (name_begin == 0) return {};
   const token_range sentence = c.sentence(c.sentence_of(name_begin));
@@ -256,7 +264,10 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       }
     }
     s.type = static_cast<entity_type>(best);
-    if (s.type == entity_type::org && is_known_place(c, mentions[s.mentions.front()].tokens)) s.type = entity_type::loc;
+    if (s.type == entity_type::org && (is_known_place(c, mentions[s.mentions.front()].tokens) ||
+                                       is_region_of_known_place(c, mentions[s.mentions.front()].tokens))) {
+      s.type = entity_type::loc;
+    }
     if ((s.type == entity_type::per || s.type == entity_type::org) &&
         std::any_of(s.mentions.begin(), s.mentions.end(), [&](std::uint32_t k) { return placed_by_context(c, mentions[k].tokens); })) {
       s.type = entity_type::loc;

@@ -53,6 +53,9 @@ class entity_canonicalizer {
  private:
   // Whether the words of `r` are one whole phrase of a place list.
   bool is_known_place(const extract_context& c, token_range r) const;
+  // "Eastern Europe", "Northern Ireland", "Central Asia": a compass word before a known place or
+  // a continent.
+  bool is_region_of_known_place(const extract_context& c, token_range r) const;
   // "Journal du Dimanche" tagged as a person: a name particle inside, and no first name first.
   bool looks_like_title_of_work(const extract_context& c, token_range r) const;
 

@@ -51,6 +51,21 @@ TEST(EntityCanonicalizerTest, ANameTheTextPlacesIsAPlace) {
   EXPECT_EQ(nadimi->kind, entity_kind::person);
 }
 
+// A compass word before a known place is a region, whatever the tagger typed it; before anything
+// else (an airline, a bank) it is part of that name.
+TEST(EntityCanonicalizerTest, ACompassWordBeforeAKnownPlaceIsARegion) {
+  const article a = extracted(
+      "Russia demands that NATO withdraw its forces from Eastern Europe. Moscow also views the expansion of NATO "
+      "into Eastern Europe as an existential threat.\n\n"
+      "South African Airways cancelled its flights to Moscow, the airline said.");
+  const entity* region = find_entity(a, "Eastern Europe");
+  ASSERT_NE(region, nullptr);
+  EXPECT_EQ(region->kind, entity_kind::place);
+  const entity* airline = find_entity(a, "South African Airways");
+  ASSERT_NE(airline, nullptr);
+  EXPECT_EQ(airline->kind, entity_kind::organisation);
+}
+
 // Family names written first: the one-word mention is the full name's first word.
 TEST(EntityCanonicalizerTest, JoinsAFamilyNameWrittenFirstToTheFullName) {
   const article a = extracted(
