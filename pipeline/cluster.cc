@@ -530,7 +530,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
     }
   }
   for (const auto& e : a.entities) {
-    std::string key = std::string(to_string(e.kind)) + ":" + fold_name(e.name);
+    std::string key = std::string(to_string(e.kind)) + ":" + entity_counts::match_name(static_cast<int>(e.kind), e.name);
     in->features.push_back({ner::hash_bytes(key), static_cast<std::uint32_t>(e.mentions.size()), next_text()});
     in->texts.push_back(std::move(key));
   }

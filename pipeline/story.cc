@@ -227,7 +227,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     }
     // Each new pair once, counted, at its first position (an article names few dozen entities).
     auto same = std::find_if(fresh.begin(), fresh.end(), [&](const fresh_entity& f) {
-      return f.key == key && f.kind == kind && same_name(f.name, name);
+      return f.key == key && f.kind == kind && (f.name == name || entity_counts::match_name(kind, f.name) == entity_counts::match_name(kind, name));
     });
     if (same != fresh.end()) ++same->count;
     else fresh.push_back({key, kind, name, 1});
@@ -550,14 +550,23 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
   return n;
 }
 
+std::string entity_counts::match_name(int kind, std::string_view name) {
+  std::string folded = fold_name(name);
+  if (kind != static_cast<int>(entity_kind::organisation)) return folded;
+  for (const std::string_view article : {"the ", "le ", "la ", "les ", "l'", "el ", "los ", "las ", "il ", "der ", "die ", "das "}) {
+    if (folded.size() > article.size() && folded.starts_with(article)) return folded.substr(article.size());
+  }
+  return folded;
+}
+
 std::uint64_t entity_counts::key_of(int kind, std::string_view name) {
-  return ner::hash_combine(ner::hash_bytes(fold_name(name)), static_cast<std::uint64_t>(kind));
+  return ner::hash_combine(ner::hash_bytes(match_name(kind, name)), static_cast<std::uint64_t>(kind));
 }
 
 const entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
   for (; it != entries_.end() && it->key == key; ++it) {
-    if (it->kind == kind && same_name(it->name, name)) return &*it;
+    if (it->kind == kind && (it->name == name || match_name(kind, it->name) == match_name(kind, name))) return &*it;
   }
   return nullptr;
 }

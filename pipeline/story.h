@@ -90,8 +90,8 @@ struct story_change {
 };
 
 // A story's entity counts: (entity_kind, canonical name) -> articles naming it, a name counting
-// whatever its accents (fold_name: "Erdoğan" is "Erdogan"; the spelling first counted is the one
-// listed). Kept sorted by a 64-bit hash of the kind and folded name, so finding each of an
+// whatever its accents (match_name: "Erdoğan" is "Erdogan"; the spelling first counted is the one
+// listed). Kept sorted by a 64-bit hash of the kind and matching name, so finding each of an
 // article's few dozen entities compares integers, not names (the name is compared once, on the
 // hash that matches).
 class entity_counts {
@@ -103,6 +103,10 @@ class entity_counts {
     std::uint32_t articles = 0;
   };
   static std::uint64_t key_of(int kind, std::string_view name);
+  // The matching form of an entity's name: fold_name's, and an organisation's without a leading
+  // article ("The New York Times" is "New York Times", "Le Journal du Dimanche" "Journal du
+  // Dimanche"). Places keep theirs: "The Hague", "El Salvador", "Los Angeles".
+  static std::string match_name(int kind, std::string_view name);
 
   const entry* find(int kind, std::string_view name) const { return find(key_of(kind, name), kind, name); }
   entry* find(std::uint64_t key, int kind, std::string_view name);

@@ -1676,6 +1676,37 @@ TEST(ClusterTest, ANameIsOneWhateverItsAccents) {
   EXPECT_EQ(s.entities.size(), 3u);
 }
 
+// An organisation is one with and without a leading article ("Le Journal du Dimanche", "Journal
+// du Dimanche"); a place keeps it ("El Salvador" is not "Salvador").
+TEST(ClusterTest, AnOrganisationIsOneWithAndWithoutItsLeadingArticle) {
+  story s;
+  const story_limits limits;
+  const auto naming = [](std::string uri, entity_kind kind, std::string name) {
+    article a;
+    a.uri = std::move(uri);
+    a.entities.push_back({kind, std::move(name), "", {}});
+    return a;
+  };
+  add_article(s, naming("urn:t:1", entity_kind::organisation, "Le Journal du Dimanche"), limits);
+  add_article(s, naming("urn:t:2", entity_kind::organisation, "Journal du Dimanche"), limits);
+  add_article(s, naming("urn:t:3", entity_kind::organisation, "The New York Times"), limits);
+  add_article(s, naming("urn:t:4", entity_kind::organisation, "New York Times"), limits);
+  add_article(s, naming("urn:t:5", entity_kind::place, "El Salvador"), limits);
+  add_article(s, naming("urn:t:6", entity_kind::place, "Salvador"), limits);
+  const auto count = [&](entity_kind kind, std::string_view name) {
+    const auto* e = s.entities.find(static_cast<int>(kind), name);
+    return e == nullptr ? 0u : e->articles;
+  };
+  EXPECT_EQ(s.entities.size(), 4u);
+  EXPECT_EQ(count(entity_kind::organisation, "Journal du Dimanche"), 2u);
+  EXPECT_EQ(s.entities.find(static_cast<int>(entity_kind::organisation), "journal du dimanche")->name, "Le Journal du Dimanche");
+  EXPECT_EQ(count(entity_kind::organisation, "the new york times"), 2u);
+  EXPECT_EQ(count(entity_kind::place, "El Salvador"), 1u);
+  EXPECT_EQ(count(entity_kind::place, "Salvador"), 1u);
+  EXPECT_EQ(cluster_stage::prepare(naming("urn:t:7", entity_kind::organisation, "The New York Times"))->texts,
+            (std::vector<std::string>{"organisation:new york times"}));
+}
+
 // Quote matching rules most pairs out by the bits of the two quotes' word masks, counting how
 // many of the article's words sit on each shared bit: words that share a bit (hash mod 64) count
 // for as many. Here five of the six words of each quote sit on bit 0 and are the same: one
