@@ -156,6 +156,12 @@ void kafka_source::start_range() {
   }
 }
 
+std::int64_t kafka_source::range_covered() const {
+  std::int64_t covered = 0;
+  for (const auto& [tp, r] : range_) covered += r.ended ? r.end - r.start : std::max<std::int64_t>(r.next - r.start, 0);
+  return covered;
+}
+
 void kafka_source::end_partition(const topic_partition& tp) {
   auto& r = range_.at(tp);
   if (r.ended) return;
@@ -203,6 +209,7 @@ poll_status kafka_source::poll(std::vector<input_record>& out, std::chrono::mill
         continue;
       }
       out.push_back(to_input_record(msg.get()));
+      it->second.next = msg->offset + 1;
       if (msg->offset + 1 >= it->second.end) end_partition(tp);
       continue;
     }

@@ -80,11 +80,16 @@ class kafka_source final : public source {
   bool brokers_answering() const { return answering_; }
   // Range mode: messages in the range, summed over partitions.
   std::int64_t range_total() const { return range_total_; }
+  // Range mode: of range_total(), the offsets read past so far (all of an ended partition's): the
+  // progress of a replay, transaction markers and compacted-away records included. On the
+  // polling thread.
+  std::int64_t range_covered() const;
 
  private:
   struct range_partition {
     std::int64_t start = 0;
-    std::int64_t end = 0;  // exclusive
+    std::int64_t end = 0;   // exclusive
+    std::int64_t next = 0;  // the offset after the last message read
     bool ended = false;
   };
 

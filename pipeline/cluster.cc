@@ -529,9 +529,24 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
       in->texts.push_back(std::move(w));
     }
   }
+  // Entities, one feature per name as matched (two spellings of one name, "Journal du Dimanche"
+  // and "Le Journal du Dimanche", sum their mentions), and each one's key in the story's counts.
+  const std::size_t entities_from = in->features.size();
+  in->entity_keys.reserve(a.entities.size());
   for (const auto& e : a.entities) {
-    std::string key = std::string(to_string(e.kind)) + ":" + entity_counts::match_name(static_cast<int>(e.kind), e.name);
-    in->features.push_back({ner::hash_bytes(key), static_cast<std::uint32_t>(e.mentions.size()), next_text()});
+    const int kind = static_cast<int>(e.kind);
+    const std::string matched = entity_counts::match_name(kind, e.name);
+    in->entity_keys.push_back(entity_counts::key_of_matched(kind, matched));
+    std::string key = std::string(to_string(e.kind)) + ":" + matched;
+    const std::uint64_t h = ner::hash_bytes(key);
+    const auto mentions = static_cast<std::uint32_t>(e.mentions.size());
+    const auto from = in->features.begin() + static_cast<std::ptrdiff_t>(entities_from);
+    if (auto it = std::find_if(from, in->features.end(), [&](const cluster_features::feature& f) { return f.hash == h; });
+        it != in->features.end()) {
+      it->count += mentions;
+      continue;
+    }
+    in->features.push_back({h, mentions, next_text()});
     in->texts.push_back(std::move(key));
   }
   // The dateline's place ("KYIV, Ukraine (AP) —": Kyiv) is where the story was filed: one more
@@ -540,7 +555,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
     const std::string_view place = std::string_view(a.dateline->place).substr(0, a.dateline->place.find(','));
     std::string key = std::string(to_string(entity_kind::place)) + ":" + fold_name(place);
     const std::uint64_t h = ner::hash_bytes(key);
-    const auto entities = in->features.begin() + static_cast<std::ptrdiff_t>(in->features.size() - a.entities.size());
+    const auto entities = in->features.begin() + static_cast<std::ptrdiff_t>(entities_from);
     if (auto it = std::find_if(entities, in->features.end(), [&](const cluster_features::feature& f) { return f.hash == h; });
         it != in->features.end()) {
       ++it->count;
@@ -555,8 +570,6 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   in->paragraphs = paragraph_index(a.paragraph_words);
   if (!a.minhash.empty() || !a.paragraph_words.empty()) in->fingerprint = fingerprint_json(a.minhash, a.paragraph_words);
   in->figures = counted_figures(a);
-  in->entity_keys.reserve(a.entities.size());
-  for (const auto& e : a.entities) in->entity_keys.push_back(entity_counts::key_of(static_cast<int>(e.kind), e.name));
   return in;
 }
 

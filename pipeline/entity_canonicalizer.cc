@@ -129,6 +129,7 @@ entity_canonicalizer::entity_canonicalizer(const ner::gazetteer* gazetteer) : ga
     if (name == "country" || name == "subdivision" || name == "city" || name == "wn_location") {
       place_lists_.push_back(l);
     }
+    if (name == "country" || name == "subdivision") region_lists_.push_back(l);
     if (name == "first_name") first_name_list_ = static_cast<std::int64_t>(l);
   }
 }
@@ -148,7 +149,11 @@ bool entity_canonicalizer::looks_like_title_of_work(const extract_context& c, to
 }
 
 bool entity_canonicalizer::is_known_place(const extract_context& c, token_range r) const {
-  if (gazetteer_ == nullptr || place_lists_.empty() || r.empty()) return false;
+  return in_lists(c, r, place_lists_);
+}
+
+bool entity_canonicalizer::in_lists(const extract_context& c, token_range r, const std::vector<std::size_t>& lists_of) const {
+  if (gazetteer_ == nullptr || lists_of.empty() || r.empty()) return false;
   if (r.size() > ner::gazetteer::max_phrase_tokens) return false;
   std::array<std::uint64_t, ner::gazetteer::max_phrase_tokens> hashes{};
   const std::size_t n = r.size();
@@ -156,7 +161,7 @@ bool entity_canonicalizer::is_known_place(const extract_context& c, token_range 
   const std::size_t lists = gazetteer_->list_count();
   std::array<std::uint8_t, ner::gazetteer::max_phrase_tokens * ner::gazetteer::max_lists> positions{};
   gazetteer_->match(hashes.data(), n, positions.data());
-  for (const std::size_t l : place_lists_) {
+  for (const std::size_t l : lists_of) {
     const auto at = [&](std::size_t k) { return positions[k * lists + l]; };
     if (n == 1 && at(0) == ner::gazetteer::unit) return true;
     if (n > 1 && at(0) == ner::gazetteer::begin && at(n - 1) == ner::gazetteer::last) return true;
@@ -169,7 +174,9 @@ bool entity_canonicalizer::is_region_of_known_place(const extract_context& c, to
   // The place lists hold countries, their subdivisions and cities, not continents.
   static const word_set continents{"europe", "asia", "africa", "america", "americas", "balkans", "caucasus", "mediterranean"};
   if (r.size() < 2 || !compass.contains(c.folded(r.begin))) return false;
-  return (r.size() == 2 && continents.contains(c.folded(r.begin + 1))) || is_known_place(c, {r.begin + 1, r.end});
+  // Countries and their subdivisions only: cities and other places are often common words too
+  // ("Western Union": Union, New Jersey).
+  return (r.size() == 2 && continents.contains(c.folded(r.begin + 1))) || in_lists(c, {r.begin + 1, r.end}, region_lists_);
 }
 
 token_range entity_canonicalizer::role_before(const extract_context& c, std::uint32_t name_begin) {

@@ -53,14 +53,17 @@ class entity_canonicalizer {
  private:
   // Whether the words of `r` are one whole phrase of a place list.
   bool is_known_place(const extract_context& c, token_range r) const;
-  // "Eastern Europe", "Northern Ireland", "Central Asia": a compass word before a known place or
-  // a continent.
+  // "Eastern Europe", "Northern Ireland", "Central Asia": a compass word before a continent, a
+  // country or a country's subdivision.
   bool is_region_of_known_place(const extract_context& c, token_range r) const;
+  // Whether the words of `r` are one whole phrase of one of the gazetteer's `lists`.
+  bool in_lists(const extract_context& c, token_range r, const std::vector<std::size_t>& lists) const;
   // "Journal du Dimanche" tagged as a person: a name particle inside, and no first name first.
   bool looks_like_title_of_work(const extract_context& c, token_range r) const;
 
   const ner::gazetteer* gazetteer_ = nullptr;
-  std::vector<std::size_t> place_lists_;  // country, subdivision, city, wn_location
+  std::vector<std::size_t> place_lists_;   // country, subdivision, city, wn_location
+  std::vector<std::size_t> region_lists_;  // country, subdivision
   std::int64_t first_name_list_ = -1;
 };
 

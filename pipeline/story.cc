@@ -217,20 +217,25 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     std::uint32_t count;
   };
   std::vector<fresh_entity> fresh;  // not in the story yet, in the order first named
+  std::vector<const entity_counts::entry*> counted;  // held ones this article counted
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
     const int kind = static_cast<int>(a.entities[i].kind);
     const std::string_view name = a.entities[i].name;
     const std::uint64_t key = keys.size() == a.entities.size() ? keys[i] : entity_counts::key_of(kind, name);
+    // Once per article: two spellings of one name ("Journal du Dimanche", "Le Journal du
+    // Dimanche") are one entry (an article names few dozen entities).
     if (auto* e = s.entities.find(key, kind, name)) {
-      ++e->articles;
+      if (std::find(counted.begin(), counted.end(), e) == counted.end()) {
+        counted.push_back(e);
+        ++e->articles;
+      }
       continue;
     }
-    // Each new pair once, counted, at its first position (an article names few dozen entities).
-    auto same = std::find_if(fresh.begin(), fresh.end(), [&](const fresh_entity& f) {
+    // Each new pair once, at its first position.
+    const bool listed = std::any_of(fresh.begin(), fresh.end(), [&](const fresh_entity& f) {
       return f.key == key && f.kind == kind && (f.name == name || entity_counts::match_name(kind, f.name) == entity_counts::match_name(kind, name));
     });
-    if (same != fresh.end()) ++same->count;
-    else fresh.push_back({key, kind, name, 1});
+    if (!listed) fresh.push_back({key, kind, name, 1});
   }
   if (fresh.empty() || s.entities.size() >= limit) return;
   fresh.resize(std::min(fresh.size(), limit - s.entities.size()));  // the first-named first
@@ -285,9 +290,12 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     // Arteta"; a "he said" can be misread): "It was a clear penalty" (Tuchel) and "It was never a
     // penalty" (Arteta) share most words and say the opposite.
     const bool named_here = q.how == attribution::direct && !speaker.empty();
+    // The words first: most groups differ in them, and comparing speakers may fold both names.
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
-      if (named_here && !x.speaker.empty() && !same_name(x.speaker, speaker)) return false;
-      return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
+      if (!std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); })) {
+        return false;
+      }
+      return !named_here || x.speaker.empty() || same_name(x.speaker, speaker);
     });
     if (g == s.quotes.end()) {
       if (s.quotes.size() >= limits.quote_groups) continue;
@@ -553,15 +561,17 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
 std::string entity_counts::match_name(int kind, std::string_view name) {
   std::string folded = fold_name(name);
   if (kind != static_cast<int>(entity_kind::organisation)) return folded;
-  for (const std::string_view article : {"the ", "le ", "la ", "les ", "l'", "el ", "los ", "las ", "il ", "der ", "die ", "das "}) {
+  for (const std::string_view article : {"the ", "le ", "la ", "les ", "il ", "der ", "die ", "das "}) {
     if (folded.size() > article.size() && folded.starts_with(article)) return folded.substr(article.size());
   }
   return folded;
 }
 
-std::uint64_t entity_counts::key_of(int kind, std::string_view name) {
-  return ner::hash_combine(ner::hash_bytes(match_name(kind, name)), static_cast<std::uint64_t>(kind));
+std::uint64_t entity_counts::key_of_matched(int kind, std::string_view matched) {
+  return ner::hash_combine(ner::hash_bytes(matched), static_cast<std::uint64_t>(kind));
 }
+
+std::uint64_t entity_counts::key_of(int kind, std::string_view name) { return key_of_matched(kind, match_name(kind, name)); }
 
 const entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
@@ -585,6 +595,18 @@ void entity_counts::insert(std::vector<entry> fresh) {
   // A pair given twice (only in a state not written by wirefeed): the last count given counts.
   if (std::adjacent_find(fresh.begin(), fresh.end(), same) != fresh.end()) {
     fresh.erase(fresh.begin(), std::unique(fresh.rbegin(), fresh.rend(), same).base());
+  }
+  // Two spellings of one name (match_name: from a state written before names were matched so),
+  // one entry: counts summed into the first, as sorted.
+  for (std::size_t i = 1; i < fresh.size();) {
+    entry& first = fresh[i - 1];
+    if (fresh[i].key == first.key && fresh[i].kind == first.kind &&
+        match_name(first.kind, fresh[i].name) == match_name(first.kind, first.name)) {
+      first.articles += fresh[i].articles;
+      fresh.erase(fresh.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
   }
   std::vector<entry> merged;
   merged.reserve(entries_.size() + fresh.size());

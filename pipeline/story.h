@@ -103,6 +103,7 @@ class entity_counts {
     std::uint32_t articles = 0;
   };
   static std::uint64_t key_of(int kind, std::string_view name);
+  static std::uint64_t key_of_matched(int kind, std::string_view matched);  // of match_name(kind, name)
   // The matching form of an entity's name: fold_name's, and an organisation's without a leading
   // article ("The New York Times" is "New York Times", "Le Journal du Dimanche" "Journal du
   // Dimanche"). Places keep theirs: "The Hague", "El Salvador", "Los Angeles".
@@ -111,7 +112,8 @@ class entity_counts {
   const entry* find(int kind, std::string_view name) const { return find(key_of(kind, name), kind, name); }
   entry* find(std::uint64_t key, int kind, std::string_view name);
   const entry* find(std::uint64_t key, int kind, std::string_view name) const;
-  // Adds entries for pairs not held yet (each pair once; `key` set by the caller), in one merge.
+  // Adds entries for pairs not held yet (each pair once, two spellings of one name summed into
+  // one; `key` set by the caller), in one merge.
   void insert(std::vector<entry> fresh);
 
   std::size_t size() const { return entries_.size(); }

@@ -61,8 +61,9 @@ char32_t base_letter(char32_t cp) {
   const auto fold = [](char32_t c) {
     return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
   };
-  // Latin-1 to Cyrillic, and the Vietnamese letters of Latin Extended Additional.
-  const bool marked_script = (cp >= 0xC0 && cp < 0x0530) || (cp >= 0x1E00 && cp < 0x1F00);
+  // Latin (Latin-1 to Latin Extended-B, and the Vietnamese letters of Latin Extended Additional)
+  // and Greek (its tonos). Not Cyrillic: "й" is not "и".
+  const bool marked_script = (cp >= 0xC0 && cp < 0x0250) || (cp >= 0x0370 && cp < 0x0400) || (cp >= 0x1E00 && cp < 0x1F00);
   if (!marked_script) return fold(cp);
   UErrorCode status = U_ZERO_ERROR;
   static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);

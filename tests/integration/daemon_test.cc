@@ -548,7 +548,8 @@ TEST(ReplayTest, ATimeBefore1970IsBeforeEveryRecord) {
 }
 
 // Input written in Kafka transactions: each commit marker takes an offset the replay counts in its
-// range but never consumes. A replay that read all of it is complete, not "(stopped early)".
+// range but never consumes. A replay that read all of it is complete, not "(stopped early)", and
+// its progress ends at 100% of the range's offsets.
 TEST(ReplayTest, AReplayOfTransactionalInputThatReadEverythingWasNotStoppedEarly) {
   ASSERT_FALSE(bootstrap().empty());
   const auto t = make_topics(unique_name("replaytx"));
@@ -558,6 +559,7 @@ TEST(ReplayTest, AReplayOfTransactionalInputThatReadEverythingWasNotStoppedEarly
   EXPECT_EQ(r.wait(std::chrono::seconds(60)), 0) << r.log();
   EXPECT_NE(r.log().find("replay summary: 3 consumed, 3 finished"), std::string::npos) << r.log();
   EXPECT_EQ(r.log().find("(stopped early)"), std::string::npos) << r.log();
+  EXPECT_NE(r.log().find("replay: 3 finished, 100.0% of "), std::string::npos) << r.log();
 }
 
 // An input of about a megabyte that is not JSON, at the default input limit (1 MiB): its dead letter

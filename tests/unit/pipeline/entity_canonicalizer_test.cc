@@ -57,13 +57,20 @@ TEST(EntityCanonicalizerTest, ACompassWordBeforeAKnownPlaceIsARegion) {
   const article a = extracted(
       "Russia demands that NATO withdraw its forces from Eastern Europe. Moscow also views the expansion of NATO "
       "into Eastern Europe as an existential threat.\n\n"
-      "South African Airways cancelled its flights to Moscow, the airline said.");
+      "South African Airways cancelled its flights to Moscow, the airline said. Shares of Western Union fell "
+      "after the company said it would stop transfers to Russia.\n\n"
+      "Troops were also sent to Northern Ireland.");
   const entity* region = find_entity(a, "Eastern Europe");
   ASSERT_NE(region, nullptr);
   EXPECT_EQ(region->kind, entity_kind::place);
-  const entity* airline = find_entity(a, "South African Airways");
-  ASSERT_NE(airline, nullptr);
-  EXPECT_EQ(airline->kind, entity_kind::organisation);
+  for (const char* name : {"South African Airways", "Western Union"}) {
+    const entity* company = find_entity(a, name);
+    ASSERT_NE(company, nullptr) << name;
+    EXPECT_EQ(company->kind, entity_kind::organisation) << name;
+  }
+  const entity* ireland = find_entity(a, "Northern Ireland");
+  ASSERT_NE(ireland, nullptr);
+  EXPECT_EQ(ireland->kind, entity_kind::place);
 }
 
 // Family names written first: the one-word mention is the full name's first word.

@@ -84,6 +84,7 @@ TEST(TextFoldTest, NamesMatchWhateverTheirAccents) {
   EXPECT_EQ(fold_name("\u201cO\u2019Neill\u201d"), "\"o'neill\"");  // fold_text's quotes too
   EXPECT_NE(fold_name("\u304c"), fold_name("\u304b"));  // が, か
   EXPECT_EQ(fold_name("\uae40\uc815\uc740"), "\uae40\uc815\uc740");  // 김정은
+  EXPECT_EQ(fold_name("\u0419"), "\u0439");  // Й: й, not и
   EXPECT_TRUE(same_name("Fran\u00e7ois Hollande", "Francois Hollande"));
   EXPECT_FALSE(same_name("Francois Hollande", "Francois Holland"));
 }
