@@ -218,6 +218,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   };
   std::vector<fresh_entity> fresh;  // not in the story yet, in the order first named
   std::vector<const entity_counts::entry*> counted;  // held ones this article counted
+  counted.reserve(a.entities.size());
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
     const int kind = static_cast<int>(a.entities[i].kind);
     const std::string_view name = a.entities[i].name;
@@ -290,7 +291,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     // Arteta"; a "he said" can be misread): "It was a clear penalty" (Tuchel) and "It was never a
     // penalty" (Arteta) share most words and say the opposite.
     const bool named_here = q.how == attribution::direct && !speaker.empty();
-    // The words first: most groups differ in them, and comparing speakers may fold both names.
+    // The words first: most groups differ in them.
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
       if (!std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); })) {
         return false;

@@ -1,5 +1,7 @@
 #include "pipeline/text_fold.h"
 
+#include <algorithm>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -94,6 +96,21 @@ std::string fold_name(std::string_view name) {
   return out;
 }
 
-bool same_name(std::string_view x, std::string_view y) { return x == y || fold_name(x) == fold_name(y); }
+bool same_name(std::string_view x, std::string_view y) {
+  if (x == y) return true;
+  // ASCII alone (most names of most feeds): folding is per byte, no string built.
+  const auto ascii = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  if (ascii(x) && ascii(y)) {
+    const auto folded = [](char c) {
+      char out;
+      fold_code_point(static_cast<unsigned char>(c), &out);
+      return out;
+    };
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [&](char a, char b) { return folded(a) == folded(b); });
+  }
+  return fold_name(x) == fold_name(y);
+}
 
 }  // namespace wirefeed
