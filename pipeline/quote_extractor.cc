@@ -316,6 +316,7 @@ class finder {
     if (j > begin && (c_.is(j - 1, ",") || is_dash(c_.folded(j - 1)))) {
       // "Macron, who travels to Ukraine on Tuesday, spoke": skip the clause back to its start.
       const std::string_view closing = c_.folded(j - 1);
+      const std::uint32_t clause_end = j - 1;
       std::uint32_t k = j - 1;
       bool found = false;
       while (k > begin && j - k < 30) {
@@ -331,6 +332,13 @@ class finder {
         }
       }
       if (!found) return s;
+      // "the Ukrainian foreign minister, Dmytro Kuleba, said": a clause that is a person's name
+      // names the speaker the words before it describe.
+      if (const entity_mention* m = c_.mention_starting_at(k + 1);
+          m != nullptr && m->type == ner::entity_type::per && m->tokens.end == clause_end && speaker_entity(m)) {
+        set_entity(s, *m);
+        return s;
+      }
       j = k;
     }
     if (j <= begin) return s;

@@ -126,6 +126,21 @@ TEST(QuoteExtractorTest, SkipsAClauseBetweenTheSpeakerAndTheVerb) {
   EXPECT_EQ(a.quotes[0].verb, "told");
 }
 
+// A name set off by commas after a description ("the minister, Dmytro Kuleba, said") is the
+// speaker; a description set off after a name ("Jens Stoltenberg, NATO's secretary general,
+// said") leaves the name the speaker.
+TEST(QuoteExtractorTest, TakesTheNameInAppositionAsTheSpeaker) {
+  const article a = extracted(
+      "\u201CIt is a very dangerous moment,\u201D the Ukrainian foreign minister, Dmytro Kuleba, said in a "
+      "statement.\n\n"
+      "Jens Stoltenberg, NATO's secretary general, said: \u201CWe are ready for dialogue but we will defend every "
+      "inch of allied territory.\u201D");
+  ASSERT_EQ(a.quotes.size(), 2u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Dmytro Kuleba");
+  EXPECT_EQ(a.quotes[0].how, attribution::direct);
+  EXPECT_EQ(speaker_of(a, a.quotes[1]), "Jens Stoltenberg");
+}
+
 TEST(QuoteExtractorTest, ResolvesADescriptionByTheRoleOfAPerson) {
   const article a = extracted(
       "Macron met Russian President Vladimir Putin in the Kremlin.\n\n"
