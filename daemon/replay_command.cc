@@ -101,12 +101,12 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   auto options = engine_options_from(config, /*bounded=*/true);
   options.progress_interval = std::chrono::milliseconds(tty ? 500 : 10000);
   // The percentage and ETA go by the offsets read past (source.range_covered(), on this thread:
-  // the engine polls the source and reports progress on the thread that runs it), which end at
-  // `total` whatever transaction markers or compacted-away records the range holds; the rate by
-  // the messages finished.
-  options.on_progress = [&](std::int64_t, std::int64_t done) {
+  // the engine polls the source and reports progress on the thread that runs it) less the
+  // messages still in flight, which end at `total` whatever transaction markers or compacted-away
+  // records the range holds; the rate by the messages finished.
+  options.on_progress = [&](std::int64_t consumed, std::int64_t done) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const auto covered = static_cast<double>(source.range_covered());
+    const auto covered = static_cast<double>(std::max<std::int64_t>(source.range_covered() - (consumed - done), 0));
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
     const double offset_rate = elapsed > 0 ? covered / elapsed : 0;
     const double eta = offset_rate > 0 ? (static_cast<double>(total) - covered) / offset_rate : -1;

@@ -307,6 +307,15 @@ class finder {
     return s;
   }
 
+  // Whether the words right before token `k` (back to the sentence's `begin`, a punctuation mark
+  // or six words) relate a role to someone: "a spokesman for", "the widow of", "an aide to".
+  bool relation_before(std::uint32_t k, std::uint32_t begin) const {
+    for (std::uint32_t t = k; t > begin && k - t < 6 && c_.is_word(t - 1); --t) {
+      if (c_.is(t - 1, "of") || c_.is(t - 1, "for") || c_.is(t - 1, "to") || c_.is(t - 1, "with")) return true;
+    }
+    return false;
+  }
+
   // The subject of the verb at token v: the entity, pronoun or noun phrase right before it.
   speaker_ref subject_before(std::uint32_t v, std::uint32_t sentence) const {
     speaker_ref s;
@@ -333,9 +342,11 @@ class finder {
       }
       if (!found) return s;
       // "the Ukrainian foreign minister, Dmytro Kuleba, said": a clause that is a person's name
-      // names the speaker the words before it describe.
+      // names the speaker the words before it describe. Not when they describe someone else's
+      // ("a spokesman for the Russian president, Vladimir Putin, said").
       if (const entity_mention* m = c_.mention_starting_at(k + 1);
-          m != nullptr && m->type == ner::entity_type::per && m->tokens.end == clause_end && speaker_entity(m)) {
+          m != nullptr && m->type == ner::entity_type::per && m->tokens.end == clause_end && speaker_entity(m) &&
+          !relation_before(k, begin)) {
         set_entity(s, *m);
         return s;
       }

@@ -582,6 +582,10 @@ const entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std
   return nullptr;
 }
 
+void entity_counts::cap(std::uint64_t most) {
+  for (auto& e : entries_) e.articles = static_cast<std::uint32_t>(std::min<std::uint64_t>(e.articles, most));
+}
+
 entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) {
   return const_cast<entry*>(std::as_const(*this).find(key, kind, name));
 }
@@ -598,11 +602,13 @@ void entity_counts::insert(std::vector<entry> fresh) {
     fresh.erase(fresh.begin(), std::unique(fresh.rbegin(), fresh.rend(), same).base());
   }
   // Two spellings of one name (match_name: from a state written before names were matched so),
-  // one entry: counts summed into the first, as sorted.
+  // one entry: counts summed (an article that wrote both counts twice: a restore caps them, see
+  // cap()) under the spelling counted more (ties: the first, as sorted).
   for (std::size_t i = 1; i < fresh.size();) {
     entry& first = fresh[i - 1];
     if (fresh[i].key == first.key && fresh[i].kind == first.kind &&
         match_name(first.kind, fresh[i].name) == match_name(first.kind, first.name)) {
+      if (fresh[i].articles > first.articles) first.name = std::move(fresh[i].name);
       first.articles += fresh[i].articles;
       fresh.erase(fresh.begin() + static_cast<std::ptrdiff_t>(i));
     } else {
@@ -1182,6 +1188,7 @@ result<restored_story> parse_story_state(std::string_view text) {
       entities.push_back({key, kind, std::move(name), unsigned_of<std::uint32_t>(a.at(2))});
     }
     s.entities.insert(std::move(entities));
+    s.entities.cap(s.articles);  // spellings summed (insert) count no more articles than the story has
     s.terms = centroid_from(o);
     if (element a; o.at_key("anchors").get(a) == simdjson::SUCCESS) {  // absent from states before them
       const auto values = hash_values(a);

@@ -115,6 +115,8 @@ class entity_counts {
   // Adds entries for pairs not held yet (each pair once, two spellings of one name summed into
   // one; `key` set by the caller), in one merge.
   void insert(std::vector<entry> fresh);
+  // No count above `most` (a story's articles).
+  void cap(std::uint64_t most);
 
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }

@@ -63,10 +63,12 @@ char32_t base_letter(char32_t cp) {
   const auto fold = [](char32_t c) {
     return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
   };
-  // Latin (Latin-1 to Latin Extended-B, and the Vietnamese letters of Latin Extended Additional)
-  // and Greek (its tonos). Not Cyrillic: "й" is not "и".
-  const bool marked_script = (cp >= 0xC0 && cp < 0x0250) || (cp >= 0x0370 && cp < 0x0400) || (cp >= 0x1E00 && cp < 0x1F00);
-  if (!marked_script) return fold(cp);
+  // Latin (and the Vietnamese letters of Latin Extended Additional), Greek (its tonos) and
+  // Cyrillic ("ё" written "е"), but for the Cyrillic letters a mark makes: "й" is not "и", nor
+  // "ї" "і", nor "ў" "у".
+  const bool marked_script = (cp >= 0xC0 && cp < 0x0530) || (cp >= 0x1E00 && cp < 0x1F00);
+  const bool own_letter = cp == 0x0419 || cp == 0x0439 || cp == 0x0407 || cp == 0x0457 || cp == 0x040E || cp == 0x045E;
+  if (!marked_script || own_letter) return fold(cp);
   UErrorCode status = U_ZERO_ERROR;
   static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   if (icu::UnicodeString decomposed; nfd != nullptr && nfd->getDecomposition(static_cast<UChar32>(cp), decomposed) &&

@@ -22,10 +22,11 @@ void fold_code_point(char32_t cp, std::string& out);
 // The folded form of a whole string (runs of spaces are not collapsed).
 std::string fold_text(std::string_view text);
 
-// The base letter of `cp`, case folded, for the Latin and (monotonic) Greek letters that wires
-// write with and without their marks: accents and other diacritics gone ("É" -> 'e', "ğ" -> 'g',
-// "Ł" -> 'l', "ø" -> 'o', "ı" -> 'i', "ά" -> 'α'); any other code point case folded only. Letters
-// whose marks make other letters (Cyrillic "й", kana, Hangul, Indic vowel signs) keep them.
+// The base letter of `cp`, case folded, for the Latin, (monotonic) Greek and Cyrillic letters that
+// wires write with and without their marks: accents and other diacritics gone ("É" -> 'e', "ğ" ->
+// 'g', "Ł" -> 'l', "ø" -> 'o', "ı" -> 'i', "ά" -> 'α', "ё" -> 'е'); any other code point case
+// folded only. Letters a mark makes another letter of (Cyrillic "й", "ї", "ў"; kana, Hangul,
+// Indic vowel signs) keep it.
 char32_t base_letter(char32_t cp);
 
 // The matching form of a name: fold_text's, with every letter its base_letter and combining

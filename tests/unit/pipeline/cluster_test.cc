@@ -1693,6 +1693,9 @@ TEST(ClusterTest, ANameIsOneWhateverItsAccents) {
                    {entity_counts::key_of(0, "Erdogan"), 0, "Erdogan", 3}});
   ASSERT_EQ(restored.size(), 1u);
   EXPECT_EQ(restored.find(0, "ERDOGAN")->articles, 5u);
+  EXPECT_EQ(restored.find(0, "ERDOGAN")->name, "Erdogan");  // the spelling counted more
+  restored.cap(4);  // as a restore does, to the story's articles: some wrote both spellings
+  EXPECT_EQ(restored.find(0, "ERDOGAN")->articles, 4u);
 }
 
 // An organisation is one with and without a leading article ("Le Journal du Dimanche", "Journal

@@ -139,6 +139,13 @@ TEST(QuoteExtractorTest, TakesTheNameInAppositionAsTheSpeaker) {
   EXPECT_EQ(speaker_of(a, a.quotes[0]), "Dmytro Kuleba");
   EXPECT_EQ(a.quotes[0].how, attribution::direct);
   EXPECT_EQ(speaker_of(a, a.quotes[1]), "Jens Stoltenberg");
+  // A name set off after a role related to it is not the speaker.
+  const article b = extracted(
+      "\u201CThe talks were useful,\u201D a spokesman for the Russian president, Vladimir Putin, said.\n\n"
+      "\u201CShe did not know,\u201D the widow of the opposition leader, Alexei Navalny, said.");
+  ASSERT_EQ(b.quotes.size(), 2u);
+  EXPECT_NE(speaker_of(b, b.quotes[0]), "Vladimir Putin");
+  EXPECT_NE(speaker_of(b, b.quotes[1]), "Alexei Navalny");
 }
 
 TEST(QuoteExtractorTest, ResolvesADescriptionByTheRoleOfAPerson) {

@@ -85,6 +85,7 @@ TEST(TextFoldTest, NamesMatchWhateverTheirAccents) {
   EXPECT_NE(fold_name("\u304c"), fold_name("\u304b"));  // が, か
   EXPECT_EQ(fold_name("\uae40\uc815\uc740"), "\uae40\uc815\uc740");  // 김정은
   EXPECT_EQ(fold_name("\u0419"), "\u0439");  // Й: й, not и
+  EXPECT_TRUE(same_name("\u0413\u043e\u0440\u0431\u0430\u0447\u0451\u0432", "\u0413\u043e\u0440\u0431\u0430\u0447\u0435\u0432"));  // Горбачёв, Горбачев
   EXPECT_TRUE(same_name("Fran\u00e7ois Hollande", "Francois Hollande"));
   EXPECT_FALSE(same_name("Francois Hollande", "Francois Holland"));
 }
