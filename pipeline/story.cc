@@ -214,7 +214,6 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     std::uint64_t key;
     int kind;
     std::string_view name;
-    std::uint32_t count;
   };
   std::vector<fresh_entity> fresh;  // not in the story yet, in the order first named
   std::vector<const entity_counts::entry*> counted;  // held ones this article counted
@@ -236,7 +235,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     const bool listed = std::any_of(fresh.begin(), fresh.end(), [&](const fresh_entity& f) {
       return f.key == key && f.kind == kind && (f.name == name || entity_counts::match_name(kind, f.name) == entity_counts::match_name(kind, name));
     });
-    if (!listed) fresh.push_back({key, kind, name, 1});
+    if (!listed) fresh.push_back({key, kind, name});
   }
   if (fresh.empty() || s.entities.size() >= limit) return;
   fresh.resize(std::min(fresh.size(), limit - s.entities.size()));  // the first-named first
@@ -245,7 +244,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   });  // as entity_counts keeps them: no entry with its name moved again
   std::vector<entity_counts::entry> added;
   added.reserve(fresh.size());
-  for (const auto& f : fresh) added.push_back({f.key, f.kind, std::string(f.name), f.count});
+  for (const auto& f : fresh) added.push_back({f.key, f.kind, std::string(f.name), 1});
   s.entities.insert(std::move(added));
 }
 
