@@ -290,12 +290,9 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     // Arteta"; a "he said" can be misread): "It was a clear penalty" (Tuchel) and "It was never a
     // penalty" (Arteta) share most words and say the opposite.
     const bool named_here = q.how == attribution::direct && !speaker.empty();
-    // The words first: most groups differ in them.
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
-      if (!std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); })) {
-        return false;
-      }
-      return !named_here || x.speaker.empty() || same_name(x.speaker, speaker);
+      if (named_here && !x.speaker.empty() && !same_name(x.speaker, speaker)) return false;
+      return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
     });
     if (g == s.quotes.end()) {
       if (s.quotes.size() >= limits.quote_groups) continue;

@@ -99,19 +99,21 @@ std::string fold_name(std::string_view name) {
 }
 
 bool same_name(std::string_view x, std::string_view y) {
-  if (x == y) return true;
-  // ASCII alone (most names of most feeds): folding is per byte, no string built.
-  const auto ascii = [](std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  // ASCII first (most names of most feeds), byte by byte: up to the first byte that is not ASCII,
+  // each folds to one byte of its own, so the first pair that folds apart tells the names apart.
+  const auto ascii_fold = [](unsigned char c) -> unsigned char {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c == '`' ? '\'' : c;
   };
-  if (ascii(x) && ascii(y)) {
-    const auto folded = [](char c) {
-      char out;
-      fold_code_point(static_cast<unsigned char>(c), &out);
-      return out;
-    };
-    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [&](char a, char b) { return folded(a) == folded(b); });
+  std::size_t i = 0;
+  for (const std::size_t n = std::min(x.size(), y.size()); i < n; ++i) {
+    const auto a = static_cast<unsigned char>(x[i]), b = static_cast<unsigned char>(y[i]);
+    if (a >= 0x80 || b >= 0x80) return fold_name(x) == fold_name(y);
+    if (a != b && ascii_fold(a) != ascii_fold(b)) return false;
   }
+  const std::string_view rest = x.size() > i ? x.substr(i) : y.substr(i);
+  if (rest.empty()) return true;
+  // One name is longer: another name, unless what follows holds accents to drop.
+  if (std::all_of(rest.begin(), rest.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
   return fold_name(x) == fold_name(y);
 }
 

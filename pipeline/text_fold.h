@@ -34,8 +34,8 @@ char32_t base_letter(char32_t cp);
 // "Lodz", "Zürich" and "Zurich" are one; an AP and an AFP article name the same people.
 std::string fold_name(std::string_view name);
 
-// Whether two names are one by fold_name (the same bytes, or ASCII alone: without building the
-// folded strings).
+// Whether two names are one by fold_name: ASCII names (most) compared byte by byte, folding
+// strings only for names with other letters.
 bool same_name(std::string_view x, std::string_view y);
 
 }  // namespace wirefeed
