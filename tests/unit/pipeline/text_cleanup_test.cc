@@ -88,6 +88,13 @@ TEST(TextFoldTest, NamesMatchWhateverTheirAccents) {
   EXPECT_TRUE(same_name("\u0413\u043e\u0440\u0431\u0430\u0447\u0451\u0432", "\u0413\u043e\u0440\u0431\u0430\u0447\u0435\u0432"));  // Горбачёв, Горбачев
   EXPECT_TRUE(same_name("Fran\u00e7ois Hollande", "Francois Hollande"));
   EXPECT_FALSE(same_name("Francois Hollande", "Francois Holland"));
+  // ASCII names are compared without folding whole strings: the same answers.
+  EXPECT_TRUE(same_name("ERDOGAN", "Erdogan"));
+  EXPECT_TRUE(same_name("O`Neill", "o'neill"));
+  EXPECT_FALSE(same_name("Dmitry Peskov 17", "Dmitry Peskov 42"));
+  EXPECT_TRUE(same_name("Zu\u0308rich", "Zurich"));
+  EXPECT_TRUE(same_name("Zurich", "Zurich\u0301"));
+  EXPECT_FALSE(same_name("Zurich", "Zurich2"));
 }
 
 }  // namespace
