@@ -1,11 +1,13 @@
 #include "pipeline/entity_extractor.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include "pipeline/extract_lexicon.h"
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/utf8_cursor.h"
+#include "pipeline/word_set.h"
 
 namespace wirefeed {
 namespace {
@@ -49,6 +51,13 @@ bool is_name_particle(std::string_view f) {
          f == "van" || f == "von" || f == "der" || f == "la" || f == "le" || f == "al" || f == "bin" || f == "of";
 }
 
+// "Mr", "Dr.", "Mme": written before a person's name, never part of it.
+bool is_honorific(std::string_view f) {
+  static const word_set honorifics{"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx.", "dr", "dr.",
+                                   "sir", "dame", "madam", "mme", "mme.", "mlle", "herr", "frau"};
+  return honorifics.contains(f);
+}
+
 constexpr std::uint32_t k_longest_name = 4;
 
 std::uint64_t name_hash(const extract_context& c, token_range r) {
@@ -59,7 +68,47 @@ std::uint64_t name_hash(const extract_context& c, token_range r) {
 
 }  // namespace
 
-void entity_extractor::refine(const extract_context& c, std::vector<entity_mention>& mentions) {
+entity_extractor::entity_extractor(std::shared_ptr<const ner::tagger> tagger) : tagger_(std::move(tagger)) {
+  if (!tagger_) return;
+  const ner::gazetteer& lists = tagger_->weights().gazetteer_lists();
+  for (std::size_t l = 0; l < lists.list_count(); ++l) {
+    if (lists.list_name(l) == "first_name") first_name_list_ = static_cast<std::int64_t>(l);
+  }
+}
+
+bool entity_extractor::in_list(const extract_context& c, std::uint32_t i, std::int64_t list) const {
+  if (!tagger_ || list < 0) return false;
+  const ner::gazetteer& lists = tagger_->weights().gazetteer_lists();
+  const std::uint64_t word = ner::hash_lower(c.text(i));
+  std::array<std::uint8_t, ner::gazetteer::max_lists> positions{};
+  lists.match(&word, 1, positions.data());
+  return positions[static_cast<std::size_t>(list)] == ner::gazetteer::unit;
+}
+
+bool entity_extractor::is_name_word(const extract_context& c, std::uint32_t i) {
+  const std::string_view f = c.folded(i);
+  if (!c.is_word(i) || !c.capitalized(i) || f.size() < 2 || extract_lexicon::is_stopword(f) ||
+      extract_lexicon::is_title_word(f) || is_honorific(f)) {
+    return false;
+  }
+  // ALL CAPS is an acronym or a shouted word; "Dr.", "Sixty-year-old", "Half-brother" no name.
+  const std::string_view t = c.text(i);
+  if (std::all_of(t.begin(), t.end(), [](char ch) { return ch < 'a' || ch > 'z'; })) return false;
+  return std::none_of(t.begin(), t.end(), [](char ch) { return ch == '.' || ch == '-' || (ch >= '0' && ch <= '9'); });
+}
+
+bool entity_extractor::written_as_name(const extract_context& c, std::uint32_t i) {
+  const std::string_view f = c.folded(i);
+  bool inside = false;
+  for (std::uint32_t j = 0; j < c.size(); ++j) {
+    if (c.folded(j) != f) continue;
+    if (!c.capitalized(j)) return false;
+    inside |= j != c.sentence(c.sentence_of(j)).begin;
+  }
+  return inside;
+}
+
+void entity_extractor::refine(const extract_context& c, std::vector<entity_mention>& mentions) const {
   using ner::entity_type;
   // Joined: "Le Journal" + "du Dimanche".
   std::vector<entity_mention> joined;
@@ -100,8 +149,29 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     }
     kept.push_back(m);
   }
+  // Honorific: "Mr Guest" (tagged ORG as often as not) is the person Guest. Not "MS Columbus" (a
+  // ship) or the contest "Miss Universe" (MISC).
+  for (entity_mention& m : kept) {
+    const std::string_view first = c.text(m.tokens.begin);
+    if (m.tokens.size() >= 2 && m.type != entity_type::misc && is_honorific(c.folded(m.tokens.begin)) &&
+        first.size() >= 2 && first[1] >= 'a' && first[1] <= 'z') {
+      ++m.tokens.begin;
+      m.type = entity_type::per;
+    }
+  }
+  // Family name first: "Xi" + "Jinping" at the start of a sentence.
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    entity_mention& m = kept[k];
+    const std::uint32_t first = c.sentence(c.sentence_of(m.tokens.begin)).begin;
+    const bool free = k == 0 || kept[k - 1].tokens.end <= first;
+    if (m.type == entity_type::per && m.tokens.begin == first + 1 && free && is_name_word(c, first) &&
+        (in_list(c, first, first_name_list_) || written_as_name(c, first))) {
+      m.tokens.begin = first;
+    }
+  }
   // Propagated: a name the tagger found somewhere is a name wherever else it is written with a
-  // capital ("Peskov" before "Kremlin spokesman Dmitry Peskov"); so is a person's last name.
+  // capital ("Peskov" before "Kremlin spokesman Dmitry Peskov"); so is a person's last name, and
+  // the first word of a person's name that is no first name ("Xi" of "Xi Jinping").
   std::unordered_map<std::uint64_t, entity_type> names;
   for (const entity_mention& m : kept) {
     if (m.type == entity_type::misc || m.tokens.size() > k_longest_name) continue;
@@ -112,6 +182,10 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     const std::uint32_t last = m.tokens.end - 1;
     if (c.text(last).size() >= 3 && c.capitalized(last)) {
       names.emplace(name_hash(c, {last, last + 1}), entity_type::per);
+    }
+    const std::uint32_t first = m.tokens.begin;
+    if (is_name_word(c, first) && !in_list(c, first, first_name_list_) && written_as_name(c, first)) {
+      names.emplace(name_hash(c, {first, first + 1}), entity_type::per);
     }
   }
   std::vector<bool> covered(c.size(), false);

@@ -18,9 +18,19 @@ namespace wirefeed {
 //   - extended: an ORG/MISC name by the short number after it ("Nord Stream 2");
 //   - dropped: a non-person mention ending in a title word right before a person ("U.S. National
 //     Security Advisor Jake Sullivan": it is the person's role, not an organisation);
-//   - propagated: every other capitalised occurrence of a name found (up to four words), and of a
-//     person's last name, becomes a mention of the same type (one sense per document: "Peskov told
-//     reporters" before "Kremlin spokesman Dmitry Peskov" in a reordered story).
+//   - honorific: a mention opening with "Mr", "Mrs", "Dr." ... is a person's, without it ("Mr
+//     Guest", which the tagger types ORG as often as PER);
+//   - family name first: a person's name right after the first word of a sentence takes that word
+//     in ("Xi Jinping arrived": the tagger often leaves a sentence's unknown first word out) when
+//     it can be a name (capitalised, no stopword, title, honorific, abbreviation, hyphenated word
+//     or acronym) and is a known first name ("William Mark Felt") or written as a name in the
+//     article: capitalised wherever it occurs, once at least inside a sentence ("President Xi").
+//     A role the article writes once ("Cornerback Vontae Davis") stays out;
+//   - propagated: every other capitalised occurrence of a name found (up to four words), of a
+//     person's last name, and of the first word of a person's name that is no known first name and
+//     is written as a name ("Xi" of "Xi Jinping"), becomes a mention of the same type (one sense
+//     per document: "Peskov told reporters" before "Kremlin spokesman Dmitry Peskov" in a reordered
+//     story).
 //
 // The tagger was trained on CoNLL-2003 tokens, which write quotes and apostrophes in ASCII: a
 // token with typographic punctuation (“ ” ‘ ’ – —) is handed to it in ASCII (" ' - --); the
@@ -31,7 +41,7 @@ namespace wirefeed {
 // scratch). Allocates per article and per sentence, not per token.
 class entity_extractor {
  public:
-  explicit entity_extractor(std::shared_ptr<const ner::tagger> tagger) : tagger_(std::move(tagger)) {}
+  explicit entity_extractor(std::shared_ptr<const ner::tagger> tagger);
 
   // The mentions of the article in `c`, in token order, `entity` unset (-1). None without a tagger.
   std::vector<entity_mention> find(const extract_context& c) const;
@@ -42,10 +52,18 @@ class entity_extractor {
   static std::string_view tagger_form(std::string_view text, std::string& arena);
 
   // The post-processing above, on the tagger's mentions (in token order; stays so).
-  static void refine(const extract_context& c, std::vector<entity_mention>& mentions);
+  void refine(const extract_context& c, std::vector<entity_mention>& mentions) const;
 
  private:
+  // Whether token i's word is one of the model's gazetteer list `list` (-1: none).
+  bool in_list(const extract_context& c, std::uint32_t i, std::int64_t list) const;
+  // Whether token i can be a word of a person's name (above).
+  static bool is_name_word(const extract_context& c, std::uint32_t i);
+  // Whether the article writes token i's word as a name (above).
+  static bool written_as_name(const extract_context& c, std::uint32_t i);
+
   std::shared_ptr<const ner::tagger> tagger_;
+  std::int64_t first_name_list_ = -1;
 };
 
 }  // namespace wirefeed

@@ -58,5 +58,32 @@ TEST(EntityExtractorTest, PropagatesALastNameToOccurrencesTheTaggerMissed) {
   EXPECT_EQ(peskov->mentions.size(), 2u);
 }
 
+TEST(EntityExtractorTest, TakesAFamilyNameWrittenFirstAtTheStartOfASentence) {
+  // The tagger leaves the unknown first word of a sentence out: "Jinping" alone.
+  const article a = extracted(
+      "Xi Jinping met European Union leaders in Beijing on Monday. Xi said trade would grow. "
+      "The talks with Xi lasted three hours.");
+  const entity* xi = find_entity(a, "Xi Jinping");
+  ASSERT_NE(xi, nullptr);
+  EXPECT_EQ(xi->kind, entity_kind::person);
+  ASSERT_EQ(xi->mentions.size(), 3u);
+  EXPECT_EQ(text_of(a, xi->mentions.at(0)), "Xi Jinping");
+  EXPECT_EQ(text_of(a, xi->mentions.at(1)), "Xi");
+  EXPECT_EQ(find_entity(a, "Jinping"), nullptr);
+}
+
+TEST(EntityExtractorTest, LeavesARoleOrAnHonorificAtTheStartOfASentenceOutOfTheName) {
+  const article a = extracted(
+      "Cornerback Vontae Davis was fined on Friday. Mr Guest said the fine was fair, and Peter Guest "
+      "would not appeal.");
+  EXPECT_NE(find_entity(a, "Vontae Davis"), nullptr);
+  EXPECT_EQ(find_entity(a, "Cornerback Vontae Davis"), nullptr);
+  EXPECT_EQ(find_entity(a, "Mr Guest"), nullptr);
+  const entity* guest = find_entity(a, "Peter Guest");
+  ASSERT_NE(guest, nullptr);
+  EXPECT_EQ(guest->mentions.size(), 2u);
+  EXPECT_EQ(text_of(a, guest->mentions.at(0)), "Guest");
+}
+
 }  // namespace
 }  // namespace wirefeed
