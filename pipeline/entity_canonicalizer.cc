@@ -82,7 +82,8 @@ struct spelling {
   std::array<std::uint32_t, ner::entity_type_count> first_vote{};  // mention order of the first vote
   entity_type type = entity_type::none;
   std::int32_t parent = -1;  // the spelling this one joins
-  bool acronym_of = false;   // joined as an acronym
+  bool acronym_of = false;   // joined as an acronym or a cut word: the full name is the name
+  bool company_of = false;   // joined as a company's name without its legal form: this is the name
 };
 
 std::int32_t root(std::vector<spelling>& s, std::int32_t i) {
@@ -109,6 +110,22 @@ std::string initials(const std::vector<std::string_view>& words) {
     out += w[0];
   }
   return out;
+}
+
+// How a one-word organisation name is short for a longer one: as a company's name without its
+// legal form ("Microsoft" of "Microsoft Corp.", "Verizon" of "Verizon Communications Inc."), or
+// as a two-word name's first word cut to at most four letters ("Fed" of "Federal Reserve", "Met"
+// of "Metropolitan Police"). Not a first word before other words ("Microsoft" of "Microsoft Word",
+// "Chiefs" of "Chiefs QB"), nor one cut longer ("Congress" of "Congressional Review Act").
+enum class short_form { none, company, cut };
+short_form short_form_of(std::string_view word, const std::vector<std::string_view>& full) {
+  static const word_set legal_forms{"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.",
+                                    "plc", "llc", "ag", "sa", "s.a.", "nv", "n.v.", "se", "gmbh", "limited"};
+  if (full.size() < 2 || word.size() < 3) return short_form::none;
+  const std::string_view first = full.front();
+  if (first == word) return legal_forms.contains(full.back()) ? short_form::company : short_form::none;
+  const bool cut = full.size() == 2 && word.size() <= 4 && first.size() >= word.size() + 3 && first.starts_with(word);
+  return cut ? short_form::cut : short_form::none;
 }
 
 bool is_all_caps_word(std::string_view t) {
@@ -356,18 +373,27 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     if (best >= 0) s.parent = best;
   }
 
-  // 3. Acronyms join the name they abbreviate.
+  // 3. Acronyms join the name they abbreviate, an organisation's short form its full name (the
+  // first named of two).
   for (std::int32_t i = 0; i < n; ++i) {
     spelling& s = spellings[static_cast<std::size_t>(i)];
     if (s.parent >= 0 || s.words.size() != 1 || s.type == entity_type::per) continue;
     const entity_mention& m = mentions[s.mentions.front()];
-    if (!is_acronym_text(c.span_text(m.tokens))) continue;
+    const bool acronym = is_acronym_text(c.span_text(m.tokens));
+    const std::string_view word = s.words[0];
     for (std::int32_t j = 0; j < n; ++j) {
       const spelling& full = spellings[static_cast<std::size_t>(j)];
       if (j == i || full.words.size() < 2 || full.type == entity_type::per || full.parent >= 0) continue;
-      if (initials(full.words) == s.words[0]) {
+      if (acronym && initials(full.words) == word) {
         s.parent = j;
         s.acronym_of = true;
+        break;
+      }
+      if (!acronym && s.type == entity_type::org && full.type == entity_type::org) {
+        const short_form form = short_form_of(word, full.words);
+        if (form == short_form::none) continue;
+        s.parent = j;
+        (form == short_form::company ? s.company_of : s.acronym_of) = true;
         break;
       }
     }
@@ -379,6 +405,7 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     std::array<std::uint32_t, ner::entity_type_count> votes{};
     std::int32_t root = -1;
     bool has_acronym = false;
+    bool has_company = false;
   };
   std::vector<std::int32_t> group_of_root(spellings.size(), -1);
   std::vector<group_info> groups;
@@ -394,6 +421,7 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     info.mentions.push_back(k);
     info.votes[static_cast<std::size_t>(spellings[spelling_of[k]].type)]++;
     info.has_acronym |= spellings[spelling_of[k]].acronym_of;
+    info.has_company |= spellings[spelling_of[k]].company_of;
   }
 
   // 5. Each group's kind, name and role.
@@ -425,7 +453,8 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       const auto rank = [&](std::string_view t) {
         int level = 1;
         if (person && words_in(t) >= 2) level = 2;
-        if (g.has_acronym && !is_acronym_text(t)) level = 2;
+        if (g.has_acronym && words_in(t) >= 2) level = 2;
+        if (g.has_company && words_in(t) == 1) level = 2;
         if (!g.has_acronym && is_all_caps_word(t) && forms.size() > 1) level = 0;  // "PARIS" when "Paris" exists
         return level;
       };

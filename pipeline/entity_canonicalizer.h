@@ -21,10 +21,14 @@ namespace wirefeed {
 //     a one-word name typed PER that ends no longer name but starts one joins it (the family
 //     name written first, "Xi Jinping ... Xi", "Kim Jong Un ... Kim"; a first name), the one
 //     named first of two;
-//   - an acronym joins the name whose initials it spells ("EU" -> "European Union");
+//   - an acronym joins the name whose initials it spells ("EU" -> "European Union"); a two-word
+//     organisation's first word cut to at most four letters joins it ("Fed" -> "Federal
+//     Reserve"); a company's name joins its name with a legal form ("Microsoft" -> "Microsoft
+//     Corp.", "Verizon" -> "Verizon Communications Inc."), never a longer name without one
+//     ("Microsoft Word");
 //   - canonical name: people, the most frequent name of two or more words, else the most
-//     frequent one; others, the expansion of an acronym, else the most frequent spelling (ties:
-//     the longer, then the first);
+//     frequent one; others, the expansion of an acronym or of a cut word, a company's name
+//     without its legal form, else the most frequent spelling (ties: the longer, then the first);
 //   - role (people): the title written right before the name, most often ("French President"
 //     in "French President Emmanuel Macron"): title words (president, minister, spokesman, ...),
 //     capitalised words, entities and a few modifiers (national, security, deputy, ...) ending in a

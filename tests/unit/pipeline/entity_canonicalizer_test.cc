@@ -113,6 +113,26 @@ TEST(EntityCanonicalizerTest, JoinsAnAcronymToTheNameItAbbreviates) {
   EXPECT_EQ(eu->mentions.size(), 2u);
 }
 
+TEST(EntityCanonicalizerTest, JoinsAWordCutShortToTheNameItStartsAndNamesItInFull) {
+  const article a = extracted("The Federal Reserve raised rates on Wednesday. The Fed said inflation was high.");
+  const entity* fed = find_entity(a, "Federal Reserve");
+  ASSERT_NE(fed, nullptr);
+  EXPECT_EQ(fed->mentions.size(), 2u);
+  EXPECT_EQ(find_entity(a, "Fed"), nullptr);
+}
+
+TEST(EntityCanonicalizerTest, NamesACompanyWithoutItsLegalForm) {
+  const article a = extracted(
+      "Microsoft Corp. released a patch on Tuesday. Microsoft said the flaw in Microsoft Word was "
+      "being exploited, and Microsoft urged users to update.");
+  const entity* microsoft = find_entity(a, "Microsoft");
+  ASSERT_NE(microsoft, nullptr);
+  EXPECT_EQ(microsoft->mentions.size(), 3u);
+  EXPECT_EQ(find_entity(a, "Microsoft Corp."), nullptr);
+  // A name that goes on with other words is another entity: a product, a unit, a law.
+  EXPECT_NE(find_entity(a, "Microsoft Word"), nullptr);
+}
+
 TEST(EntityCanonicalizerTest, TreatsDottedAndPlainAcronymsAsOneSpelling) {
   const article a = extracted("The U.S. sent troops. The US also sent money to Ukraine.");
   int us = 0;
