@@ -9,6 +9,7 @@
 
 #include "pipeline/extract_lexicon.h"
 #include "pipeline/ner/word_shape.h"
+#include "pipeline/text_fold.h"
 #include "pipeline/word_set.h"
 
 namespace wirefeed {
@@ -89,27 +90,6 @@ struct spelling {
 std::int32_t root(std::vector<spelling>& s, std::int32_t i) {
   while (s[static_cast<std::size_t>(i)].parent >= 0) i = s[static_cast<std::size_t>(i)].parent;
   return i;
-}
-
-bool is_acronym_text(std::string_view display) {
-  std::size_t letters = 0;
-  for (const char ch : display) {
-    if (ch == '.') continue;
-    if (ch < 'A' || ch > 'Z') return false;
-    ++letters;
-  }
-  return letters >= 2 && letters <= 6;
-}
-
-// The initials of a multi-word name, skipping function words: "european union" -> "eu".
-std::string initials(const std::vector<std::string_view>& words) {
-  static const word_set skip{"of", "the", "and", "for", "de", "du", "la", "le", "des", "on", "&"};
-  std::string out;
-  for (const auto w : words) {
-    if (w.empty() || skip.contains(w)) continue;
-    out += w[0];
-  }
-  return out;
 }
 
 // How a one-word organisation name is short for a longer one: as a company's name without its

@@ -224,7 +224,10 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     const std::uint64_t key = keys.size() == a.entities.size() ? keys[i] : entity_counts::key_of(kind, name);
     // Once per article: two spellings of one name ("Journal du Dimanche", "Le Journal du
     // Dimanche") are one entry (an article names few dozen entities).
-    if (auto* e = s.entities.find(key, kind, name)) {
+    // A short name ("Putin") counts for the full one the story holds ("Vladimir Putin").
+    auto* e = s.entities.find(key, kind, name);
+    if (e == nullptr) e = s.entities.find_full(kind, name);
+    if (e != nullptr) {
       if (std::find(counted.begin(), counted.end(), e) == counted.end()) {
         counted.push_back(e);
         ++e->articles;
@@ -246,6 +249,12 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   added.reserve(fresh.size());
   for (const auto& f : fresh) added.push_back({f.key, f.kind, std::string(f.name), 1});
   s.entities.insert(std::move(added));
+  // A full name new to the story takes in the short name it held ("Putin" before "Vladimir Putin"),
+  // if the story holds any.
+  if (!s.entities.holds_short_names()) return;
+  for (const auto& f : fresh) {
+    if (f.name.find(' ') != std::string_view::npos) s.entities.fold_short_into(f.kind, f.name, s.articles + 1);  // + this one
+  }
 }
 
 // A restored story's variants get their words when the story is next matched against, not at
@@ -584,6 +593,110 @@ void entity_counts::cap(std::uint64_t most) {
 
 entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) {
   return const_cast<entry*>(std::as_const(*this).find(key, kind, name));
+}
+
+namespace {
+
+std::vector<std::string_view> words_of(std::string_view name) {
+  std::vector<std::string_view> words;
+  for (std::size_t at = 0; at <= name.size();) {
+    const std::size_t space = std::min(name.find(' ', at), name.size());
+    if (space > at) words.push_back(name.substr(at, space - at));
+    at = space + 1;
+  }
+  return words;
+}
+
+// entity_counts::key_of of a one-word name, without allocating for ASCII (most): fold_name of
+// ASCII is its lower case, with '`' as '\''.
+std::uint64_t word_key(int kind, std::string_view word) {
+  std::array<char, 48> folded;
+  if (word.size() > folded.size()) return entity_counts::key_of(kind, word);
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    if (static_cast<unsigned char>(c) >= 0x80) return entity_counts::key_of(kind, word);
+    folded[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '`' ? '\'' : c;
+  }
+  return entity_counts::key_of_matched(kind, std::string_view(folded.data(), word.size()));
+}
+
+bool short_names_kind(int kind) {
+  return kind == static_cast<int>(entity_kind::person) || kind == static_cast<int>(entity_kind::organisation) ||
+         kind == static_cast<int>(entity_kind::place);
+}
+
+// Whether `short_name` (one word) stands for `full_name` (several) of kind `kind`: a person's last
+// or first word, an organisation's or place's initials as an acronym.
+bool stands_for(int kind, std::string_view short_name, std::string_view full_name) {
+  if (short_name.find(' ') != std::string_view::npos || full_name.find(' ') == std::string_view::npos) return false;
+  if (kind == static_cast<int>(entity_kind::person)) {
+    const std::string_view last = full_name.substr(full_name.rfind(' ') + 1);
+    const std::string_view first = full_name.substr(0, full_name.find(' '));
+    return same_name(short_name, last) || same_name(short_name, first);
+  }
+  return is_acronym_text(short_name) && spells_initials(short_name, full_name);
+}
+
+}  // namespace
+
+entity_counts::entry* entity_counts::find_full(int kind, std::string_view name) {
+  if (!short_names_kind(kind) || name.find(' ') != std::string_view::npos) return nullptr;
+  if (kind != static_cast<int>(entity_kind::person) && !is_acronym_text(name)) return nullptr;
+  entry* best = nullptr;
+  for (entry& e : entries_) {
+    if (e.kind != kind || (best != nullptr && e.articles <= best->articles) || !stands_for(kind, name, e.name)) continue;
+    best = &e;
+  }
+  return best;
+}
+
+void entity_counts::fold_short_into(int kind, std::string_view full_name, std::uint64_t most) {
+  const std::size_t first_space = full_name.find(' ');
+  if (!short_names_kind(kind) || first_space == std::string_view::npos) return;
+  // The keys its short names would be held under (computed without folding the name: this runs
+  // for every name of several words new to a story).
+  std::array<std::uint64_t, 2> keys{};
+  if (kind == static_cast<int>(entity_kind::person)) {
+    keys = {word_key(kind, full_name.substr(full_name.rfind(' ') + 1)), word_key(kind, full_name.substr(0, first_space))};
+  } else {
+    std::string letters = initials(words_of(full_name));
+    for (char& ch : letters) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    std::string dotted;
+    for (const char ch : letters) (dotted += ch) += '.';
+    keys = {word_key(kind, letters), word_key(kind, dotted)};
+  }
+  std::uint32_t gained = 0;
+  for (const std::uint64_t key : keys) {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
+    while (it != entries_.end() && it->key == key) {
+      if (it->kind == kind && stands_for(kind, it->name, full_name)) {
+        gained += it->articles;
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  if (gained == 0) return;
+  if (entry* full = find(key_of(kind, full_name), kind, full_name)) {
+    full->articles = static_cast<std::uint32_t>(std::min<std::uint64_t>(full->articles + gained, most));
+  }
+}
+
+bool entity_counts::holds_short_names() const {
+  return std::any_of(entries_.begin(), entries_.end(), [](const entry& e) {
+    return e.name.find(' ') == std::string::npos &&
+           (e.kind == static_cast<int>(entity_kind::person) ||
+            (short_names_kind(e.kind) && is_acronym_text(e.name)));
+  });
+}
+
+void entity_counts::fold_short_names(std::uint64_t most) {
+  std::vector<std::pair<int, std::string>> full_names;
+  for (const entry& e : entries_) {
+    if (short_names_kind(e.kind) && e.name.find(' ') != std::string::npos) full_names.emplace_back(e.kind, e.name);
+  }
+  for (const auto& [kind, name] : full_names) fold_short_into(kind, name, most);
 }
 
 void entity_counts::insert(std::vector<entry> fresh) {
@@ -960,6 +1073,7 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
     else if (into.entities.size() + added.size() < limits.entities) added.push_back(*e);
   }
   into.entities.insert(std::move(added));
+  into.entities.fold_short_names(into.articles);
   add_vectors(into.terms, std::move(from.terms), limits.centroid_terms);
   for (const auto& [h, n] : from.anchors) {
     auto it = std::lower_bound(into.anchors.begin(), into.anchors.end(), std::pair<std::uint64_t, std::uint32_t>{h, 0});
@@ -1185,6 +1299,7 @@ result<restored_story> parse_story_state(std::string_view text) {
     }
     s.entities.insert(std::move(entities));
     s.entities.cap(s.articles);  // spellings summed (insert) count no more articles than the story has
+    s.entities.fold_short_names(s.articles);  // states written before short names counted so
     s.terms = centroid_from(o);
     if (element a; o.at_key("anchors").get(a) == simdjson::SUCCESS) {  // absent from states before them
       const auto values = hash_values(a);

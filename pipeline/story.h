@@ -91,7 +91,8 @@ struct story_change {
 
 // A story's entity counts: (entity_kind, canonical name) -> articles naming it, a name counting
 // whatever its accents (match_name: "Erdoğan" is "Erdogan"; the spelling first counted is the one
-// listed). Kept sorted by a 64-bit hash of the kind and matching name, so finding each of an
+// listed), and a short name as the full name the story holds (find_full: an article that names
+// only "Putin" counts for "Vladimir Putin"). Kept sorted by a 64-bit hash of the kind and matching name, so finding each of an
 // article's few dozen entities compares integers, not names (the name is compared once, on the
 // hash that matches).
 class entity_counts {
@@ -112,6 +113,18 @@ class entity_counts {
   const entry* find(int kind, std::string_view name) const { return find(key_of(kind, name), kind, name); }
   entry* find(std::uint64_t key, int kind, std::string_view name);
   const entry* find(std::uint64_t key, int kind, std::string_view name) const;
+  // The held entry a name the story does not hold stands for, if any: a one-word person's name
+  // the held person whose last or first word it is ("Putin": "Vladimir Putin"; "Xi": "Xi
+  // Jinping"), an acronym the held organisation or place whose initials it spells ("EU":
+  // "European Union"); of several, the most counted (ties: the first held). Scans the entries.
+  entry* find_full(int kind, std::string_view name);
+  // Folds the held one-word entries that the held name of several words `full_name` stands for
+  // into it: counts summed, no more than `most` (a story's articles). Found by key, not by a scan.
+  void fold_short_into(int kind, std::string_view full_name, std::uint64_t most);
+  // Whether a one-word person's name or an acronym is held (a scan).
+  bool holds_short_names() const;
+  // fold_short_into for every held name of several words (a merge, a restore).
+  void fold_short_names(std::uint64_t most);
   // Adds entries for pairs not held yet (each pair once, two spellings of one name summed into
   // one; `key` set by the caller), in one merge.
   void insert(std::vector<entry> fresh);

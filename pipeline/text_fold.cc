@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 
 #include "pipeline/utf8_cursor.h"
+#include "pipeline/word_set.h"
 
 namespace wirefeed {
 
@@ -115,6 +116,58 @@ bool same_name(std::string_view x, std::string_view y) {
   // One name is longer: another name, unless what follows holds accents to drop.
   if (std::all_of(rest.begin(), rest.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
   return fold_name(x) == fold_name(y);
+}
+
+bool is_acronym_text(std::string_view name) {
+  std::size_t letters = 0;
+  for (const char ch : name) {
+    if (ch == '.') continue;
+    if (ch < 'A' || ch > 'Z') return false;
+    ++letters;
+  }
+  return letters >= 2 && letters <= 6;
+}
+
+namespace {
+
+// Words an acronym skips: "Bank of England" is "BoE", "United States of America" "USA".
+bool is_initials_function_word(std::string_view w) {
+  static const word_set skip{"of", "the", "and", "for", "de", "du", "la", "le", "des", "on", "&"};
+  if (w.size() > 3) return false;
+  char lower[3];
+  for (std::size_t i = 0; i < w.size(); ++i) lower[i] = w[i] >= 'A' && w[i] <= 'Z' ? static_cast<char>(w[i] - 'A' + 'a') : w[i];
+  return skip.contains(std::string_view(lower, w.size()));
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::string initials(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (const auto w : words) {
+    if (w.empty() || is_initials_function_word(w)) continue;
+    out += w[0];
+  }
+  return out;
+}
+
+bool spells_initials(std::string_view acronym, std::string_view name) {
+  std::size_t k = 0;
+  const auto next_letter = [&] {
+    while (k < acronym.size() && acronym[k] == '.') ++k;
+  };
+  for (std::size_t at = 0; at < name.size();) {
+    const std::size_t end = std::min(name.find(' ', at), name.size());
+    const std::string_view w = name.substr(at, end - at);
+    at = end + 1;
+    if (w.empty() || is_initials_function_word(w)) continue;
+    next_letter();
+    if (k == acronym.size() || ascii_lower(w[0]) != ascii_lower(acronym[k])) return false;
+    ++k;
+  }
+  next_letter();
+  return k == acronym.size();
 }
 
 }  // namespace wirefeed

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wirefeed {
 
@@ -37,5 +38,17 @@ std::string fold_name(std::string_view name);
 // Whether two names are one by fold_name: ASCII names (most) compared byte by byte, folding
 // strings only for names with other letters.
 bool same_name(std::string_view x, std::string_view y);
+
+// Whether `name` is written as an acronym: 2-6 capital letters A-Z, dots allowed ("EU", "U.S.").
+bool is_acronym_text(std::string_view name);
+
+// The initials of a name's words (their first bytes), function words ("of", "the", "and", "de", ...)
+// skipped: {"european", "union"} -> "eu", {"north", "atlantic", "treaty", "organization"} -> "nato".
+std::string initials(const std::vector<std::string_view>& words);
+
+// Whether acronym `acronym` ("EU", "U.S.") spells the initials of `name`'s words ("European
+// Union", "the United States"), as initials() does, without allocating: ASCII letters compared
+// whatever their case.
+bool spells_initials(std::string_view acronym, std::string_view name);
 
 }  // namespace wirefeed

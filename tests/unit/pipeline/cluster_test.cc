@@ -1740,6 +1740,58 @@ TEST(ClusterTest, AnOrganisationIsOneWithAndWithoutItsLeadingArticle) {
   EXPECT_EQ(count(entity_kind::organisation, "Journal du Dimanche"), 3u);
 }
 
+TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
+  const story_limits limits;
+  const auto naming = [](std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
+    article a;
+    a.uri = std::move(uri);
+    for (auto& [kind, name] : names) a.entities.push_back({kind, std::move(name), "", {}});
+    return a;
+  };
+  const auto count = [](const story& s, entity_kind kind, std::string_view name) {
+    const auto* e = s.entities.find(static_cast<int>(kind), name);
+    return e == nullptr ? 0u : e->articles;
+  };
+  using enum entity_kind;
+  // The full name first: the short one counts for it.
+  story s;
+  add_article(s, naming("urn:t:1", {{person, "Vladimir Putin"}, {person, "Joe Biden"}, {organisation, "European Union"}}), limits);
+  add_article(s, naming("urn:t:2", {{person, "Joe Biden"}, {person, "Hunter Biden"}}), limits);
+  add_article(s, naming("urn:t:3", {{person, "Putin"}, {person, "Biden"}, {organisation, "EU"}, {place, "Salvador"}}), limits);
+  EXPECT_EQ(count(s, person, "Vladimir Putin"), 2u);
+  EXPECT_EQ(count(s, person, "Joe Biden"), 3u);  // the most counted of two
+  EXPECT_EQ(count(s, person, "Hunter Biden"), 1u);
+  EXPECT_EQ(count(s, organisation, "European Union"), 2u);
+  EXPECT_EQ(count(s, person, "Putin"), 0u);
+  EXPECT_EQ(count(s, organisation, "EU"), 0u);
+  EXPECT_EQ(s.entities.size(), 5u);  // and Salvador
+
+  // The short name first: the full name takes it in.
+  story t;
+  add_article(t, naming("urn:t:4", {{person, "Putin"}, {organisation, "EU"}, {place, "U.S."}}), limits);
+  add_article(t, naming("urn:t:5", {{person, "Putin"}}), limits);
+  add_article(t, naming("urn:t:6", {{person, "Vladimir Putin"}, {organisation, "European Union"}, {place, "United States"}}), limits);
+  EXPECT_EQ(t.entities.size(), 3u);
+  EXPECT_EQ(count(t, person, "Vladimir Putin"), 3u);
+  EXPECT_EQ(count(t, organisation, "European Union"), 2u);
+  EXPECT_EQ(count(t, place, "United States"), 2u);
+
+  // A merge, and a state that holds both (written before), fold them too.
+  story u;
+  add_article(u, naming("urn:t:7", {{person, "Putin"}}), limits);
+  absorb(s, std::move(u), limits, "urn:t:7");
+  EXPECT_EQ(count(s, person, "Vladimir Putin"), 3u);
+  EXPECT_EQ(count(s, person, "Putin"), 0u);
+  story old;
+  add_article(old, naming("urn:t:8", {{person, "Putin"}}), limits);
+  old.entities.insert({{entity_counts::key_of(static_cast<int>(person), "Vladimir Putin"), static_cast<int>(person), "Vladimir Putin", 1}});
+  ASSERT_EQ(old.entities.size(), 2u);
+  auto restored = parse_story_state(story_update_and_state(old, {}, 1).second);
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  EXPECT_EQ(restored.value().s.entities.size(), 1u);
+  EXPECT_EQ(count(restored.value().s, person, "Vladimir Putin"), 1u);  // no more than the story's one article
+}
+
 // Quote matching rules most pairs out by the bits of the two quotes' word masks, counting how
 // many of the article's words sit on each shared bit: words that share a bit (hash mod 64) count
 // for as many. Here five of the six words of each quote sit on bit 0 and are the same: one
