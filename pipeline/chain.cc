@@ -10,6 +10,7 @@
 #include "pipeline/checkpoint.h"
 #include "pipeline/encode.h"
 #include "pipeline/handoff.h"
+#include "pipeline/stage_guard.h"
 
 namespace wirefeed {
 namespace {
@@ -75,40 +76,6 @@ cluster_options cluster_options_from(const cfg::config& c) {
   o.max_live_stories = static_cast<std::size_t>(c.cluster.max_live_stories);
   o.max_record_bytes = static_cast<std::size_t>(cfg::max_output_bytes(c));
   return o;
-}
-
-stage_error internal_error(stage_id stage, const char* what) {
-  return stage_error{std::string(to_string(stage)), "internal_error", std::string("unexpected failure: ") + what};
-}
-
-// Runs `fn`, reports its duration (plus `before`, time the stage spent earlier on the same
-// article) to the probe, and turns an escaping exception into a stage_error of `stage`.
-template <class Fn>
-auto timed(probe& p, stage_id stage, Fn&& fn, std::chrono::steady_clock::duration before = {})
-    -> std::variant<decltype(fn()), stage_error> {
-  const auto start = std::chrono::steady_clock::now();
-  try {
-    auto out = fn();
-    p.on_stage_done(stage, std::chrono::duration<double>(std::chrono::steady_clock::now() - start + before).count());
-    return out;
-  } catch (const std::exception& e) {
-    return internal_error(stage, e.what());
-  } catch (...) {
-    return internal_error(stage, "non-standard exception");
-  }
-}
-
-// Like timed, without reporting a duration (for the learner: a second normalize sample per message
-// would skew that stage's histogram).
-template <class Fn>
-auto guarded(stage_id stage, Fn&& fn) -> std::variant<decltype(fn()), stage_error> {
-  try {
-    return fn();
-  } catch (const std::exception& e) {
-    return internal_error(stage, e.what());
-  } catch (...) {
-    return internal_error(stage, "non-standard exception");
-  }
 }
 
 // An output the producer would refuse for its size (cfg::max_output_bytes).
