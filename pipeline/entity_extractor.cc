@@ -97,19 +97,34 @@ bool entity_extractor::is_name_word(const extract_context& c, std::uint32_t i) {
   return std::none_of(t.begin(), t.end(), [](char ch) { return ch == '.' || ch == '-' || (ch >= '0' && ch <= '9'); });
 }
 
-bool entity_extractor::written_as_name(const extract_context& c, std::uint32_t i) {
-  const std::string_view f = c.folded(i);
-  bool inside = false;
-  for (std::uint32_t j = 0; j < c.size(); ++j) {
-    if (c.folded(j) != f) continue;
-    if (!c.capitalized(j)) return false;
-    inside |= j != c.sentence(c.sentence_of(j)).begin;
+// How the article writes each word (folded): capitalised inside a sentence somewhere, in lower
+// case somewhere. One pass over the tokens, the first time a rule asks.
+class entity_extractor::word_casing {
+ public:
+  explicit word_casing(const extract_context& c) : c_(c) {}
+
+  // Capitalised wherever it occurs, once at least inside a sentence.
+  bool written_as_name(std::uint32_t i) {
+    if (casing_.empty()) {
+      for (std::uint32_t j = 0; j < c_.size(); ++j) {
+        if (!c_.is_word(j)) continue;
+        auto& [inside, lower] = casing_[c_.folded(j)];
+        if (!c_.capitalized(j)) lower = true;
+        else if (j != c_.sentence(c_.sentence_of(j)).begin) inside = true;
+      }
+    }
+    const auto it = casing_.find(c_.folded(i));
+    return it != casing_.end() && it->second.first && !it->second.second;
   }
-  return inside;
-}
+
+ private:
+  const extract_context& c_;
+  std::unordered_map<std::string_view, std::pair<bool, bool>> casing_;  // (inside, lower)
+};
 
 void entity_extractor::refine(const extract_context& c, std::vector<entity_mention>& mentions) const {
   using ner::entity_type;
+  word_casing casing(c);
   // Joined: "Le Journal" + "du Dimanche".
   std::vector<entity_mention> joined;
   joined.reserve(mentions.size());
@@ -165,7 +180,7 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     const std::uint32_t first = c.sentence(c.sentence_of(m.tokens.begin)).begin;
     const bool free = k == 0 || kept[k - 1].tokens.end <= first;
     if (m.type == entity_type::per && m.tokens.begin == first + 1 && free && is_name_word(c, first) &&
-        (in_list(c, first, first_name_list_) || written_as_name(c, first))) {
+        (in_list(c, first, first_name_list_) || casing.written_as_name(first))) {
       m.tokens.begin = first;
     }
   }
@@ -184,7 +199,7 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
       names.emplace(name_hash(c, {last, last + 1}), entity_type::per);
     }
     const std::uint32_t first = m.tokens.begin;
-    if (is_name_word(c, first) && !in_list(c, first, first_name_list_) && written_as_name(c, first)) {
+    if (is_name_word(c, first) && !in_list(c, first, first_name_list_) && casing.written_as_name(first)) {
       names.emplace(name_hash(c, {first, first + 1}), entity_type::per);
     }
   }

@@ -59,8 +59,7 @@ class entity_extractor {
   bool in_list(const extract_context& c, std::uint32_t i, std::int64_t list) const;
   // Whether token i can be a word of a person's name (above).
   static bool is_name_word(const extract_context& c, std::uint32_t i);
-  // Whether the article writes token i's word as a name (above).
-  static bool written_as_name(const extract_context& c, std::uint32_t i);
+  class word_casing;  // whether the article writes a word as a name (above)
 
   std::shared_ptr<const ner::tagger> tagger_;
   std::int64_t first_name_list_ = -1;
