@@ -93,19 +93,32 @@ std::int32_t root(std::vector<spelling>& s, std::int32_t i) {
 }
 
 // How a one-word organisation name is short for a longer one: as a company's name without its
-// legal form ("Microsoft" of "Microsoft Corp.", "Verizon" of "Verizon Communications Inc."), or
-// as a two-word name's first word cut to at most four letters ("Fed" of "Federal Reserve", "Met"
-// of "Metropolitan Police"). Not a first word before other words ("Microsoft" of "Microsoft Word",
-// "Chiefs" of "Chiefs QB"), nor one cut longer ("Congress" of "Congressional Review Act").
+// legal form, one more word at most between ("Microsoft" of "Microsoft Corp.", "Verizon" of
+// "Verizon Communications Inc."; not a demonym, which the caller rules out: "American" of
+// "American Express Co."), or as a name news cuts short ("Fed" of "Federal Reserve", "Met" of
+// "Metropolitan Police"; a list: "Ford" is no cut of "Fordham University"). Not a first word
+// before other words ("Microsoft" of "Microsoft Word", "Chiefs" of "Chiefs QB", "Apple" of "Apple
+// Hospitality REIT Inc.").
 enum class short_form { none, company, cut };
 short_form short_form_of(std::string_view word, const std::vector<std::string_view>& full) {
   static const word_set legal_forms{"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.",
                                     "plc", "llc", "ag", "sa", "s.a.", "nv", "n.v.", "se", "gmbh", "limited"};
+  static const std::array<std::pair<std::string_view, std::string_view>, 2> cuts{{
+      {"fed", "federal reserve"},
+      {"met", "metropolitan police"},
+  }};
   if (full.size() < 2 || word.size() < 3) return short_form::none;
-  const std::string_view first = full.front();
-  if (first == word) return legal_forms.contains(full.back()) ? short_form::company : short_form::none;
-  const bool cut = full.size() == 2 && word.size() <= 4 && first.size() >= word.size() + 3 && first.starts_with(word);
-  return cut ? short_form::cut : short_form::none;
+  if (full.front() == word) {
+    return full.size() <= 3 && legal_forms.contains(full.back()) ? short_form::company : short_form::none;
+  }
+  if (full.size() != 2) return short_form::none;
+  for (const auto& [cut, name] : cuts) {
+    if (word == cut && name.size() == full[0].size() + 1 + full[1].size() && name.starts_with(full[0]) &&
+        name.ends_with(full[1])) {
+      return short_form::cut;
+    }
+  }
+  return short_form::none;
 }
 
 bool is_all_caps_word(std::string_view t) {
@@ -128,6 +141,7 @@ entity_canonicalizer::entity_canonicalizer(const ner::gazetteer* gazetteer) : ga
     }
     if (name == "country" || name == "subdivision") region_lists_.push_back(l);
     if (name == "first_name") first_name_list_ = static_cast<std::int64_t>(l);
+    if (name == "demonym") demonym_lists_.push_back(l);
   }
 }
 
@@ -360,6 +374,7 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     if (s.parent >= 0 || s.words.size() != 1 || s.type == entity_type::per) continue;
     const entity_mention& m = mentions[s.mentions.front()];
     const bool acronym = is_acronym_text(c.span_text(m.tokens));
+    const bool demonym = in_lists(c, m.tokens, demonym_lists_);
     const std::string_view word = s.words[0];
     for (std::int32_t j = 0; j < n; ++j) {
       const spelling& full = spellings[static_cast<std::size_t>(j)];
@@ -371,7 +386,7 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       }
       if (!acronym && s.type == entity_type::org && full.type == entity_type::org) {
         const short_form form = short_form_of(word, full.words);
-        if (form == short_form::none) continue;
+        if (form == short_form::none || (form == short_form::company && demonym)) continue;
         s.parent = j;
         (form == short_form::company ? s.company_of : s.acronym_of) = true;
         break;

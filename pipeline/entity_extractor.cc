@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "pipeline/extract_lexicon.h"
 #include "pipeline/ner/feature_hash.h"
@@ -53,8 +54,8 @@ bool is_name_particle(std::string_view f) {
 
 // "Mr", "Dr.", "Mme": written before a person's name, never part of it.
 bool is_honorific(std::string_view f) {
-  static const word_set honorifics{"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx.", "dr", "dr.",
-                                   "sir", "dame", "madam", "mme", "mme.", "mlle", "herr", "frau"};
+  static const word_set honorifics{"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "dr", "dr.",
+                                   "sir", "dame", "madam", "madame", "mme", "herr", "frau"};
   return honorifics.contains(f);
 }
 
@@ -86,31 +87,42 @@ bool entity_extractor::in_list(const extract_context& c, std::uint32_t i, std::i
 }
 
 bool entity_extractor::is_name_word(const extract_context& c, std::uint32_t i) {
+  // Days and months open sentences before names ("Monday Joe Biden travels to ...").
+  static const word_set calendar{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                 "january", "february", "march", "april", "may", "june", "july", "august",
+                                 "september", "october", "november", "december"};
   const std::string_view f = c.folded(i);
   if (!c.is_word(i) || !c.capitalized(i) || f.size() < 2 || extract_lexicon::is_stopword(f) ||
-      extract_lexicon::is_title_word(f) || is_honorific(f)) {
+      extract_lexicon::is_title_word(f) || is_honorific(f) || calendar.contains(f)) {
     return false;
   }
-  // ALL CAPS is an acronym or a shouted word; "Dr.", "Sixty-year-old", "Half-brother" no name.
+  // No lower-case ASCII letter: an acronym or a shouted word (or another script: English names
+  // only); "Dr.", "Sixty-year-old", "Half-brother": no name.
   const std::string_view t = c.text(i);
   if (std::all_of(t.begin(), t.end(), [](char ch) { return ch < 'a' || ch > 'z'; })) return false;
   return std::none_of(t.begin(), t.end(), [](char ch) { return ch == '.' || ch == '-' || (ch >= '0' && ch <= '9'); });
 }
 
-// How the article writes each word (folded): capitalised inside a sentence somewhere, in lower
-// case somewhere. One pass over the tokens, the first time a rule asks.
+// How the article writes each word (folded): alone with a capital inside a sentence somewhere
+// (not first, and the next word not capitalised: "President Xi said", not "the Reverend Al
+// Sharpton" or "the Conservative Party"), in lower case somewhere. One pass over the tokens, the
+// first time a rule asks.
 class entity_extractor::word_casing {
  public:
   explicit word_casing(const extract_context& c) : c_(c) {}
 
-  // Capitalised wherever it occurs, once at least inside a sentence.
+  // Capitalised wherever it occurs, once at least alone inside a sentence.
   bool written_as_name(std::uint32_t i) {
     if (casing_.empty()) {
       for (std::uint32_t j = 0; j < c_.size(); ++j) {
         if (!c_.is_word(j)) continue;
-        auto& [inside, lower] = casing_[c_.folded(j)];
-        if (!c_.capitalized(j)) lower = true;
-        else if (j != c_.sentence(c_.sentence_of(j)).begin) inside = true;
+        auto& [alone, lower] = casing_[c_.folded(j)];
+        const token_range sentence = c_.sentence(c_.sentence_of(j));
+        if (!c_.capitalized(j)) {
+          lower = true;
+        } else if (j != sentence.begin && (j + 1 >= sentence.end || !c_.is_word(j + 1) || !c_.capitalized(j + 1))) {
+          alone = true;
+        }
       }
     }
     const auto it = casing_.find(c_.folded(i));
@@ -119,7 +131,7 @@ class entity_extractor::word_casing {
 
  private:
   const extract_context& c_;
-  std::unordered_map<std::string_view, std::pair<bool, bool>> casing_;  // (inside, lower)
+  std::unordered_map<std::string_view, std::pair<bool, bool>> casing_;  // (alone inside, lower)
 };
 
 void entity_extractor::refine(const extract_context& c, std::vector<entity_mention>& mentions) const {
@@ -164,15 +176,30 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     }
     kept.push_back(m);
   }
-  // Honorific: "Mr Guest" (tagged ORG as often as not) is the person Guest. Not "MS Columbus" (a
-  // ship) or the contest "Miss Universe" (MISC).
+  // What the tagger found: the words of its other names ("The Kremlin said", "the Conservative
+  // Party": no family names), and the last words of its people's names.
+  std::unordered_set<std::string_view> other_words, last_names;
+  for (const entity_mention& m : kept) {
+    if (m.type != entity_type::per) {
+      for (std::uint32_t i = m.tokens.begin; i < m.tokens.end; ++i) other_words.insert(c.folded(i));
+    } else if (m.tokens.size() >= 2) {
+      last_names.insert(c.folded(m.tokens.end - 1));
+    }
+  }
+  // Honorific: "Mr Guest" is the person Guest, also when tagged ORG (as often as not), if the
+  // article names a person Guest. Not "Dr Martens" (a company), "MS Columbus" (a ship) or the
+  // contest "Miss Universe" (MISC).
   for (entity_mention& m : kept) {
     const std::string_view first = c.text(m.tokens.begin);
-    if (m.tokens.size() >= 2 && m.type != entity_type::misc && is_honorific(c.folded(m.tokens.begin)) &&
-        first.size() >= 2 && first[1] >= 'a' && first[1] <= 'z') {
-      ++m.tokens.begin;
-      m.type = entity_type::per;
+    if (m.tokens.size() < 2 || !is_honorific(c.folded(m.tokens.begin)) || first.size() < 2 || first[1] < 'a' ||
+        first[1] > 'z') {
+      continue;
     }
+    const bool person = m.type == entity_type::per ||
+                        (m.type != entity_type::misc && m.tokens.size() == 2 && last_names.contains(c.folded(m.tokens.end - 1)));
+    if (!person) continue;
+    ++m.tokens.begin;
+    m.type = entity_type::per;
   }
   // Family name first: "Xi" + "Jinping" at the start of a sentence.
   for (std::size_t k = 0; k < kept.size(); ++k) {
@@ -180,6 +207,7 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     const std::uint32_t first = c.sentence(c.sentence_of(m.tokens.begin)).begin;
     const bool free = k == 0 || kept[k - 1].tokens.end <= first;
     if (m.type == entity_type::per && m.tokens.begin == first + 1 && free && is_name_word(c, first) &&
+        !other_words.contains(c.folded(first)) &&
         (in_list(c, first, first_name_list_) || casing.written_as_name(first))) {
       m.tokens.begin = first;
     }
@@ -199,7 +227,8 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
       names.emplace(name_hash(c, {last, last + 1}), entity_type::per);
     }
     const std::uint32_t first = m.tokens.begin;
-    if (is_name_word(c, first) && !in_list(c, first, first_name_list_) && casing.written_as_name(first)) {
+    if (is_name_word(c, first) && !other_words.contains(c.folded(first)) && !in_list(c, first, first_name_list_) &&
+        casing.written_as_name(first)) {
       names.emplace(name_hash(c, {first, first + 1}), entity_type::per);
     }
   }

@@ -18,19 +18,22 @@ namespace wirefeed {
 //   - extended: an ORG/MISC name by the short number after it ("Nord Stream 2");
 //   - dropped: a non-person mention ending in a title word right before a person ("U.S. National
 //     Security Advisor Jake Sullivan": it is the person's role, not an organisation);
-//   - honorific: a mention opening with "Mr", "Mrs", "Dr." ... is a person's, without it ("Mr
-//     Guest", which the tagger types ORG as often as PER);
+//   - honorific: a person's mention opening with "Mr", "Mrs", "Dr." ... is the person's without it;
+//     so is an organisation's or place's of the honorific and one word that ends a person's name
+//     in the article ("Mr Guest", typed ORG as often as PER, when "Peter Guest" is named; never
+//     "Dr Martens", a company);
 //   - family name first: a person's name right after the first word of a sentence takes that word
 //     in ("Xi Jinping arrived": the tagger often leaves a sentence's unknown first word out) when
-//     it can be a name (capitalised, no stopword, title, honorific, abbreviation, hyphenated word
-//     or acronym) and is a known first name ("William Mark Felt") or written as a name in the
-//     article: capitalised wherever it occurs, once at least inside a sentence ("President Xi").
-//     A role the article writes once ("Cornerback Vontae Davis") stays out;
+//     it can be a name (capitalised, no stopword, title, honorific, day or month, abbreviation,
+//     hyphenated word or acronym), the tagger found it in no other name of the article ("The
+//     Kremlin said", "the Conservative Party"), and it is a known first name ("William Mark Felt")
+//     or the article writes it as a name: capitalised wherever it occurs, once at least alone
+//     inside a sentence ("President Xi said"; not "the Reverend Al Sharpton");
 //   - propagated: every other capitalised occurrence of a name found (up to four words), of a
-//     person's last name, and of the first word of a person's name that is no known first name and
-//     is written as a name ("Xi" of "Xi Jinping"), becomes a mention of the same type (one sense
-//     per document: "Peskov told reporters" before "Kremlin spokesman Dmitry Peskov" in a reordered
-//     story).
+//     person's last name, and of the first word of a person's name that is no known first name,
+//     in no other name, and written as a name ("Xi" of "Xi Jinping"), becomes a mention of the
+//     same type (one sense per document: "Peskov told reporters" before "Kremlin spokesman Dmitry
+//     Peskov" in a reordered story).
 //
 // The tagger was trained on CoNLL-2003 tokens, which write quotes and apostrophes in ASCII: a
 // token with typographic punctuation (“ ” ‘ ’ – —) is handed to it in ASCII (" ' - --); the

@@ -133,6 +133,19 @@ TEST(EntityCanonicalizerTest, NamesACompanyWithoutItsLegalForm) {
   EXPECT_NE(find_entity(a, "Microsoft Word"), nullptr);
 }
 
+TEST(EntityCanonicalizerTest, JoinsNoOtherOrganisationThatStartsLikeAShortName) {
+  const article a = extracted(
+      "Ford announced a recall on Monday. Students at Fordham University protested. Ford shares fell. "
+      "American cancelled flights, and American Express Co. said card spending rose. American said "
+      "the storm was to blame.");
+  const entity* ford = find_entity(a, "Ford");
+  ASSERT_NE(ford, nullptr);
+  EXPECT_EQ(ford->mentions.size(), 2u);
+  const entity* american = find_entity(a, "American");
+  ASSERT_NE(american, nullptr);
+  EXPECT_EQ(american->mentions.size(), 2u);
+}
+
 TEST(EntityCanonicalizerTest, TreatsDottedAndPlainAcronymsAsOneSpelling) {
   const article a = extracted("The U.S. sent troops. The US also sent money to Ukraine.");
   int us = 0;

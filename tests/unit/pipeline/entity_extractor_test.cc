@@ -85,5 +85,28 @@ TEST(EntityExtractorTest, LeavesARoleOrAnHonorificAtTheStartOfASentenceOutOfTheN
   EXPECT_EQ(text_of(a, guest->mentions.at(0)), "Guest");
 }
 
+// What the article names otherwise, a day, or a title written before a name again is not the
+// first word of a person's name; an honorific opening a company's name stays in it.
+TEST(EntityExtractorTest, TakesNoOtherNameDayOrTitleIntoAPersonsName) {
+  const struct {
+    const char* text;
+    const char* person;
+  } cases[] = {
+      {"Kremlin Dmitry Peskov said talks were hard. The Kremlin said nothing more.", "Dmitry Peskov"},
+      {"Monday Joe Biden travels to Kyiv. On Monday the White House said the trip was planned.", "Joe Biden"},
+      {"Reverend Al Sharpton led the march. The Reverend Al Sharpton said the Reverend Jesse Jackson would speak.",
+       "Al Sharpton"},
+  };
+  for (const auto& c : cases) {
+    const article a = extracted(c.text);
+    const entity* person = find_entity(a, c.person);
+    ASSERT_NE(person, nullptr) << c.text;
+    EXPECT_EQ(person->kind, entity_kind::person) << c.text;
+    EXPECT_EQ(text_of(a, person->mentions.at(0)), c.person) << c.text;
+  }
+  const article company = extracted("Dr Martens cut its profit forecast on Thursday, and its shares fell.");
+  EXPECT_EQ(find_entity(company, "Martens"), nullptr);
+}
+
 }  // namespace
 }  // namespace wirefeed
