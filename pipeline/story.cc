@@ -206,6 +206,43 @@ void add_figures(story& s, const article& a, const std::string& source, const st
   }
 }
 
+std::vector<std::string_view> words_of(std::string_view name) {
+  std::vector<std::string_view> words;
+  for (std::size_t at = 0; at <= name.size();) {
+    const std::size_t space = std::min(name.find(' ', at), name.size());
+    if (space > at) words.push_back(name.substr(at, space - at));
+    at = space + 1;
+  }
+  return words;
+}
+
+// entity_counts::key_of of a one-word name, without allocating for ASCII (most): fold_name of
+// ASCII is its lower case, with '`' as '\''.
+std::uint64_t word_key(int kind, std::string_view word) {
+  std::array<char, 48> folded;
+  if (word.size() > folded.size()) return entity_counts::key_of(kind, word);
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    if (static_cast<unsigned char>(c) >= 0x80) return entity_counts::key_of(kind, word);
+    folded[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '`' ? '\'' : c;
+  }
+  return entity_counts::key_of_matched(kind, std::string_view(folded.data(), word.size()));
+}
+
+bool short_names_kind(int kind) {
+  return kind == static_cast<int>(entity_kind::person) || kind == static_cast<int>(entity_kind::organisation) ||
+         kind == static_cast<int>(entity_kind::place);
+}
+
+// Whether `short_name` (one word) stands for `full_name` (several) of kind `kind`: a person's last
+// word (not the first: "Charles" is not "Charles Michel"), an organisation's or place's initials
+// as an acronym.
+bool stands_for(int kind, std::string_view short_name, std::string_view full_name) {
+  if (short_name.find(' ') != std::string_view::npos || full_name.find(' ') == std::string_view::npos) return false;
+  if (kind == static_cast<int>(entity_kind::person)) return same_name(short_name, full_name.substr(full_name.rfind(' ') + 1));
+  return is_acronym_text(short_name) && spells_initials(short_name, full_name);
+}
+
 // Counts the article's entities into the story's; new ones while it holds fewer than `limit`, the
 // first-named first. The new ones go in with one merge, not one insertion (moving the entries
 // after it) each.
@@ -240,6 +277,16 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     });
     if (!listed) fresh.push_back({key, kind, name});
   }
+  // A short name the article gives beside the full one ("Putin", "Vladimir Putin": the extract
+  // stage joins them, a producer's own entities may not) counts the article once.
+  std::erase_if(fresh, [&](const fresh_entity& f) {
+    if (!short_names_kind(f.kind) || f.name.find(' ') != std::string_view::npos ||
+        (f.kind != static_cast<int>(entity_kind::person) && !is_acronym_text(f.name))) {
+      return false;
+    }
+    return std::any_of(fresh.begin(), fresh.end(),
+                       [&](const fresh_entity& g) { return g.kind == f.kind && stands_for(f.kind, f.name, g.name); });
+  });
   if (fresh.empty() || s.entities.size() >= limit) return;
   fresh.resize(std::min(fresh.size(), limit - s.entities.size()));  // the first-named first
   std::sort(fresh.begin(), fresh.end(), [](const fresh_entity& x, const fresh_entity& y) {
@@ -595,69 +642,26 @@ entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::stri
   return const_cast<entry*>(std::as_const(*this).find(key, kind, name));
 }
 
-namespace {
-
-std::vector<std::string_view> words_of(std::string_view name) {
-  std::vector<std::string_view> words;
-  for (std::size_t at = 0; at <= name.size();) {
-    const std::size_t space = std::min(name.find(' ', at), name.size());
-    if (space > at) words.push_back(name.substr(at, space - at));
-    at = space + 1;
-  }
-  return words;
-}
-
-// entity_counts::key_of of a one-word name, without allocating for ASCII (most): fold_name of
-// ASCII is its lower case, with '`' as '\''.
-std::uint64_t word_key(int kind, std::string_view word) {
-  std::array<char, 48> folded;
-  if (word.size() > folded.size()) return entity_counts::key_of(kind, word);
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    const char c = word[i];
-    if (static_cast<unsigned char>(c) >= 0x80) return entity_counts::key_of(kind, word);
-    folded[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '`' ? '\'' : c;
-  }
-  return entity_counts::key_of_matched(kind, std::string_view(folded.data(), word.size()));
-}
-
-bool short_names_kind(int kind) {
-  return kind == static_cast<int>(entity_kind::person) || kind == static_cast<int>(entity_kind::organisation) ||
-         kind == static_cast<int>(entity_kind::place);
-}
-
-// Whether `short_name` (one word) stands for `full_name` (several) of kind `kind`: a person's last
-// or first word, an organisation's or place's initials as an acronym.
-bool stands_for(int kind, std::string_view short_name, std::string_view full_name) {
-  if (short_name.find(' ') != std::string_view::npos || full_name.find(' ') == std::string_view::npos) return false;
-  if (kind == static_cast<int>(entity_kind::person)) {
-    const std::string_view last = full_name.substr(full_name.rfind(' ') + 1);
-    const std::string_view first = full_name.substr(0, full_name.find(' '));
-    return same_name(short_name, last) || same_name(short_name, first);
-  }
-  return is_acronym_text(short_name) && spells_initials(short_name, full_name);
-}
-
-}  // namespace
-
 entity_counts::entry* entity_counts::find_full(int kind, std::string_view name) {
   if (!short_names_kind(kind) || name.find(' ') != std::string_view::npos) return nullptr;
   if (kind != static_cast<int>(entity_kind::person) && !is_acronym_text(name)) return nullptr;
   entry* best = nullptr;
+  bool tied = false;
   for (entry& e : entries_) {
-    if (e.kind != kind || (best != nullptr && e.articles <= best->articles) || !stands_for(kind, name, e.name)) continue;
-    best = &e;
+    if (e.kind != kind || (best != nullptr && e.articles < best->articles) || !stands_for(kind, name, e.name)) continue;
+    tied = best != nullptr && e.articles == best->articles;
+    if (!tied) best = &e;
   }
-  return best;
+  return tied ? nullptr : best;
 }
 
 void entity_counts::fold_short_into(int kind, std::string_view full_name, std::uint64_t most) {
-  const std::size_t first_space = full_name.find(' ');
-  if (!short_names_kind(kind) || first_space == std::string_view::npos) return;
+  if (!short_names_kind(kind) || full_name.find(' ') == std::string_view::npos) return;
   // The keys its short names would be held under (computed without folding the name: this runs
   // for every name of several words new to a story).
   std::array<std::uint64_t, 2> keys{};
   if (kind == static_cast<int>(entity_kind::person)) {
-    keys = {word_key(kind, full_name.substr(full_name.rfind(' ') + 1)), word_key(kind, full_name.substr(0, first_space))};
+    keys = {word_key(kind, full_name.substr(full_name.rfind(' ') + 1)), 0};
   } else {
     std::string letters = initials(words_of(full_name));
     for (char& ch : letters) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
@@ -665,21 +669,33 @@ void entity_counts::fold_short_into(int kind, std::string_view full_name, std::u
     for (const char ch : letters) (dotted += ch) += '.';
     keys = {word_key(kind, letters), word_key(kind, dotted)};
   }
-  std::uint32_t gained = 0;
   for (const std::uint64_t key : keys) {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
     while (it != entries_.end() && it->key == key) {
-      if (it->kind == kind && stands_for(kind, it->name, full_name)) {
-        gained += it->articles;
-        it = entries_.erase(it);
-      } else {
+      entry* full = it->kind == kind && stands_for(kind, it->name, full_name) ? find_full(kind, it->name) : nullptr;
+      if (full == nullptr) {
         ++it;
+        continue;
       }
+      full->articles = static_cast<std::uint32_t>(std::min<std::uint64_t>(full->articles + it->articles, most));
+      it = entries_.erase(it);
     }
   }
-  if (gained == 0) return;
-  if (entry* full = find(key_of(kind, full_name), kind, full_name)) {
-    full->articles = static_cast<std::uint32_t>(std::min<std::uint64_t>(full->articles + gained, most));
+}
+
+void entity_counts::fold_short_names(std::uint64_t most) {
+  std::vector<entry> shorts;
+  for (const entry& e : entries_) {
+    if (short_names_kind(e.kind) && e.name.find(' ') == std::string::npos) shorts.push_back({e.key, e.kind, e.name, 0});
+  }
+  for (const entry& s : shorts) {
+    entry* full = find_full(s.kind, s.name);
+    if (full == nullptr) continue;
+    const auto it = std::find_if(entries_.begin(), entries_.end(),
+                                 [&](const entry& e) { return e.key == s.key && e.kind == s.kind && e.name == s.name; });
+    if (it == entries_.end()) continue;
+    full->articles = static_cast<std::uint32_t>(std::min<std::uint64_t>(full->articles + it->articles, most));
+    entries_.erase(it);
   }
 }
 
@@ -689,14 +705,6 @@ bool entity_counts::holds_short_names() const {
            (e.kind == static_cast<int>(entity_kind::person) ||
             (short_names_kind(e.kind) && is_acronym_text(e.name)));
   });
-}
-
-void entity_counts::fold_short_names(std::uint64_t most) {
-  std::vector<std::pair<int, std::string>> full_names;
-  for (const entry& e : entries_) {
-    if (short_names_kind(e.kind) && e.name.find(' ') != std::string::npos) full_names.emplace_back(e.kind, e.name);
-  }
-  for (const auto& [kind, name] : full_names) fold_short_into(kind, name, most);
 }
 
 void entity_counts::insert(std::vector<entry> fresh) {
@@ -1070,6 +1078,7 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
   std::vector<entity_counts::entry> added;
   for (const auto* e : by_name) {
     if (auto* held = into.entities.find(e->key, e->kind, e->name)) held->articles += e->articles;
+    else if (auto* full = into.entities.find_full(e->kind, e->name)) full->articles += e->articles;
     else if (into.entities.size() + added.size() < limits.entities) added.push_back(*e);
   }
   into.entities.insert(std::move(added));

@@ -113,17 +113,19 @@ class entity_counts {
   const entry* find(int kind, std::string_view name) const { return find(key_of(kind, name), kind, name); }
   entry* find(std::uint64_t key, int kind, std::string_view name);
   const entry* find(std::uint64_t key, int kind, std::string_view name) const;
-  // The held entry a name the story does not hold stands for, if any: a one-word person's name
-  // the held person whose last or first word it is ("Putin": "Vladimir Putin"; "Xi": "Xi
-  // Jinping"), an acronym the held organisation or place whose initials it spells ("EU":
-  // "European Union"); of several, the most counted (ties: the first held). Scans the entries.
+  // The held entry of several words a one-word name stands for, if any: a person's the held
+  // person whose last name it is ("Putin": "Vladimir Putin"), an acronym the held organisation or
+  // place whose initials it spells ("EU": "European Union"); of several, the most counted, none
+  // when two are counted most alike. Scans the entries.
   entry* find_full(int kind, std::string_view name);
-  // Folds the held one-word entries that the held name of several words `full_name` stands for
-  // into it: counts summed, no more than `most` (a story's articles). Found by key, not by a scan.
+  // Folds the held one-word entries that might stand for `full_name` (a name of several words new
+  // to the story: its last name, its initials; found by key, not by a scan) into the entry each
+  // stands for (find_full: this one or a name counted more): counts summed, no more than `most`
+  // (a story's articles).
   void fold_short_into(int kind, std::string_view full_name, std::uint64_t most);
   // Whether a one-word person's name or an acronym is held (a scan).
   bool holds_short_names() const;
-  // fold_short_into for every held name of several words (a merge, a restore).
+  // Folds every held one-word entry into the entry it stands for (a merge, a restore).
   void fold_short_names(std::uint64_t most);
   // Adds entries for pairs not held yet (each pair once, two spellings of one name summed into
   // one; `key` set by the caller), in one merge.

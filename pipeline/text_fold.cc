@@ -130,7 +130,7 @@ bool is_acronym_text(std::string_view name) {
 
 namespace {
 
-// Words an acronym skips: "Bank of England" is "BoE", "United States of America" "USA".
+// Words initials skip: "United States of America" is "USA", "Bank of England" "BE".
 bool is_initials_function_word(std::string_view w) {
   static const word_set skip{"of", "the", "and", "for", "de", "du", "la", "le", "des", "on", "&"};
   if (w.size() > 3) return false;

@@ -1790,6 +1790,42 @@ TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
   ASSERT_TRUE(restored.ok()) << restored.error().message;
   EXPECT_EQ(restored.value().s.entities.size(), 1u);
   EXPECT_EQ(count(restored.value().s, person, "Vladimir Putin"), 1u);  // no more than the story's one article
+
+  // Two people of one family name counted alike: a short name is neither's; one counted more is
+  // (a short name held already counts as itself until a merge or a restore folds it); a first
+  // name stands for no one.
+  story v;
+  add_article(v, naming("urn:t:9", {{person, "Biden"}, {person, "Charles"}}), limits);
+  add_article(v, naming("urn:t:10", {{person, "Biden"}}), limits);
+  add_article(v, naming("urn:t:11", {{person, "Joe Biden"}, {person, "Hunter Biden"}, {person, "Charles Michel"}}), limits);
+  EXPECT_EQ(count(v, person, "Biden"), 2u);
+  EXPECT_EQ(count(v, person, "Charles"), 1u);
+  add_article(v, naming("urn:t:12", {{person, "Joe Biden"}}), limits);
+  add_article(v, naming("urn:t:13", {{person, "Biden"}}), limits);
+  EXPECT_EQ(count(v, person, "Joe Biden"), 2u);
+  EXPECT_EQ(count(v, person, "Hunter Biden"), 1u);
+  EXPECT_EQ(count(v, person, "Biden"), 3u);  // held: counted as itself
+  story w;
+  add_article(w, naming("urn:t:14", {{person, "Biden"}}), limits);
+  add_article(w, naming("urn:t:15", {{person, "Joe Biden"}, {person, "Hunter Biden"}}), limits);
+  add_article(w, naming("urn:t:16", {{person, "Joe Biden"}}), limits);
+  absorb(w, std::move(v), limits, "urn:t:16");  // a merge settles it: Joe Biden is counted more
+  EXPECT_EQ(count(w, person, "Biden"), 0u);
+  EXPECT_EQ(count(w, person, "Joe Biden"), 8u);  // all eight articles, each once
+  EXPECT_EQ(count(w, person, "Hunter Biden"), 2u);
+
+  // One article with both names counts once; a merge into a story at its limit still counts the
+  // short name for the full one.
+  story x;
+  add_article(x, naming("urn:t:17", {{person, "Vladimir Putin"}, {person, "Putin"}}), limits);
+  EXPECT_EQ(count(x, person, "Vladimir Putin"), 1u);
+  EXPECT_EQ(x.entities.size(), 1u);
+  story_limits two = limits;
+  two.entities = 1;
+  story y;
+  add_article(y, naming("urn:t:18", {{person, "Putin"}}), two);
+  absorb(x, std::move(y), two, "urn:t:18");
+  EXPECT_EQ(count(x, person, "Vladimir Putin"), 2u);
 }
 
 // Quote matching rules most pairs out by the bits of the two quotes' word masks, counting how
