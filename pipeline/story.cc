@@ -234,6 +234,12 @@ bool short_names_kind(int kind) {
          kind == static_cast<int>(entity_kind::place);
 }
 
+// A one-word person's name or an acronym: a name that may stand for a longer one.
+inline bool is_short_name(const entity_counts::entry& e) {
+  return e.name.find(' ') == std::string::npos &&
+         (e.kind == static_cast<int>(entity_kind::person) || (short_names_kind(e.kind) && is_acronym_text(e.name)));
+}
+
 // Whether `short_name` (one word) stands for `full_name` (several) of kind `kind`: a person's last
 // word (not the first: "Charles" is not "Charles Michel"), an organisation's or place's initials
 // as an acronym.
@@ -660,8 +666,10 @@ void entity_counts::fold_short_into(int kind, std::string_view full_name, std::u
   // The keys its short names would be held under (computed without folding the name: this runs
   // for every name of several words new to a story).
   std::array<std::uint64_t, 2> keys{};
+  std::size_t n = 2;
   if (kind == static_cast<int>(entity_kind::person)) {
-    keys = {word_key(kind, full_name.substr(full_name.rfind(' ') + 1)), 0};
+    keys[0] = word_key(kind, full_name.substr(full_name.rfind(' ') + 1));
+    n = 1;
   } else {
     std::string letters = initials(words_of(full_name));
     for (char& ch : letters) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
@@ -669,7 +677,7 @@ void entity_counts::fold_short_into(int kind, std::string_view full_name, std::u
     for (const char ch : letters) (dotted += ch) += '.';
     keys = {word_key(kind, letters), word_key(kind, dotted)};
   }
-  for (const std::uint64_t key : keys) {
+  for (const std::uint64_t key : std::span(keys).first(n)) {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
     while (it != entries_.end() && it->key == key) {
       entry* full = it->kind == kind && stands_for(kind, it->name, full_name) ? find_full(kind, it->name) : nullptr;
@@ -686,7 +694,7 @@ void entity_counts::fold_short_into(int kind, std::string_view full_name, std::u
 void entity_counts::fold_short_names(std::uint64_t most) {
   std::vector<entry> shorts;
   for (const entry& e : entries_) {
-    if (short_names_kind(e.kind) && e.name.find(' ') == std::string::npos) shorts.push_back({e.key, e.kind, e.name, 0});
+    if (is_short_name(e)) shorts.push_back({e.key, e.kind, e.name, 0});
   }
   for (const entry& s : shorts) {
     entry* full = find_full(s.kind, s.name);
@@ -700,11 +708,7 @@ void entity_counts::fold_short_names(std::uint64_t most) {
 }
 
 bool entity_counts::holds_short_names() const {
-  return std::any_of(entries_.begin(), entries_.end(), [](const entry& e) {
-    return e.name.find(' ') == std::string::npos &&
-           (e.kind == static_cast<int>(entity_kind::person) ||
-            (short_names_kind(e.kind) && is_acronym_text(e.name)));
-  });
+  return std::any_of(entries_.begin(), entries_.end(), [](const entry& e) { return is_short_name(e); });
 }
 
 void entity_counts::insert(std::vector<entry> fresh) {
