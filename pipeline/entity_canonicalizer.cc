@@ -93,12 +93,10 @@ std::int32_t root(std::vector<spelling>& s, std::int32_t i) {
 }
 
 // How a one-word organisation name is short for a longer one: as a company's name without its
-// legal form, one more word at most between ("Microsoft" of "Microsoft Corp.", "Verizon" of
-// "Verizon Communications Inc."; not a demonym, which the caller rules out: "American" of
-// "American Express Co."), or as a name news cuts short ("Fed" of "Federal Reserve", "Met" of
-// "Metropolitan Police"; a list: "Ford" is no cut of "Fordham University"). Not a first word
-// before other words ("Microsoft" of "Microsoft Word", "Chiefs" of "Chiefs QB", "Apple" of "Apple
-// Hospitality REIT Inc.").
+// legal form ("Microsoft" of "Microsoft Corp.", "Interoute" of "Interoute Plc"), or as a name news
+// cuts short ("Fed" of "Federal Reserve", "Met" of "Metropolitan Police"; a list: "Ford" is no cut
+// of "Fordham University"). Not a first word before other words ("Microsoft" of "Microsoft Word",
+// "Chiefs" of "Chiefs QB", "Deutsche" of "Deutsche Bank AG", "American" of "American Express Co.").
 enum class short_form { none, company, cut };
 short_form short_form_of(std::string_view word, const std::vector<std::string_view>& full) {
   static const word_set legal_forms{"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.",
@@ -109,7 +107,7 @@ short_form short_form_of(std::string_view word, const std::vector<std::string_vi
   }};
   if (full.size() < 2 || word.size() < 3) return short_form::none;
   if (full.front() == word) {
-    return full.size() <= 3 && legal_forms.contains(full.back()) ? short_form::company : short_form::none;
+    return full.size() == 2 && legal_forms.contains(full.back()) ? short_form::company : short_form::none;
   }
   if (full.size() != 2) return short_form::none;
   for (const auto& [cut, name] : cuts) {
@@ -141,7 +139,6 @@ entity_canonicalizer::entity_canonicalizer(const ner::gazetteer* gazetteer) : ga
     }
     if (name == "country" || name == "subdivision") region_lists_.push_back(l);
     if (name == "first_name") first_name_list_ = static_cast<std::int64_t>(l);
-    if (name == "demonym") demonym_lists_.push_back(l);
   }
 }
 
@@ -374,7 +371,6 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     if (s.parent >= 0 || s.words.size() != 1 || s.type == entity_type::per) continue;
     const entity_mention& m = mentions[s.mentions.front()];
     const bool acronym = is_acronym_text(c.span_text(m.tokens));
-    const bool demonym = in_lists(c, m.tokens, demonym_lists_);
     const std::string_view word = s.words[0];
     for (std::int32_t j = 0; j < n; ++j) {
       const spelling& full = spellings[static_cast<std::size_t>(j)];
@@ -386,7 +382,7 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       }
       if (!acronym && s.type == entity_type::org && full.type == entity_type::org) {
         const short_form form = short_form_of(word, full.words);
-        if (form == short_form::none || (form == short_form::company && demonym)) continue;
+        if (form == short_form::none) continue;
         s.parent = j;
         (form == short_form::company ? s.company_of : s.acronym_of) = true;
         break;

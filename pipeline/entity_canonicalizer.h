@@ -23,10 +23,9 @@ namespace wirefeed {
 //     named first of two;
 //   - an acronym joins the name whose initials it spells ("EU" -> "European Union"); a name news
 //     cuts short joins the full name ("Fed" -> "Federal Reserve", "Met" -> "Metropolitan Police":
-//     a list, "Ford" is no cut of "Fordham University"); a company's name joins its name with a
-//     legal form and one more word at most ("Microsoft" -> "Microsoft Corp.", "Verizon" ->
-//     "Verizon Communications Inc."; not a demonym, "American" -> "American Express Co."), never
-//     a longer name without one ("Microsoft Word");
+//     a list, "Ford" is no cut of "Fordham University"); a company's name joins the same name with
+//     a legal form ("Microsoft" -> "Microsoft Corp."), never a longer name ("Microsoft Word",
+//     "Deutsche Bank AG");
 //   - canonical name: people, the most frequent name of two or more words, else the most
 //     frequent one; others, the expansion of an acronym or of a cut word, a company's name
 //     without its legal form, else the most frequent spelling (ties: the longer, then the first);
@@ -69,7 +68,6 @@ class entity_canonicalizer {
   const ner::gazetteer* gazetteer_ = nullptr;
   std::vector<std::size_t> place_lists_;   // country, subdivision, city, wn_location
   std::vector<std::size_t> region_lists_;  // country, subdivision
-  std::vector<std::size_t> demonym_lists_;  // demonym: "American" is no company's short name
   std::int64_t first_name_list_ = -1;
 };
 

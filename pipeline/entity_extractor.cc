@@ -186,17 +186,18 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
       last_names.insert(c.folded(m.tokens.end - 1));
     }
   }
-  // Honorific: "Mr Guest" is the person Guest, also when tagged ORG (as often as not), if the
-  // article names a person Guest. Not "Dr Martens" (a company), "MS Columbus" (a ship) or the
-  // contest "Miss Universe" (MISC).
+  // Honorific: "Mr Guest" is the person Guest, if the article names a person Guest (the tagger
+  // types "Mr Guest" ORG as often as PER); "Dr Sanjay Gupta" is Sanjay Gupta. Not "Dr Martens" (a
+  // company), "Dr Pepper" (one, typed PER), "MS Columbus" (a ship) or the contest "Miss Universe"
+  // (MISC).
   for (entity_mention& m : kept) {
     const std::string_view first = c.text(m.tokens.begin);
-    if (m.tokens.size() < 2 || !is_honorific(c.folded(m.tokens.begin)) || first.size() < 2 || first[1] < 'a' ||
-        first[1] > 'z') {
+    if (m.tokens.size() < 2 || m.type == entity_type::misc || !is_honorific(c.folded(m.tokens.begin)) ||
+        first.size() < 2 || first[1] < 'a' || first[1] > 'z') {
       continue;
     }
-    const bool person = m.type == entity_type::per ||
-                        (m.type != entity_type::misc && m.tokens.size() == 2 && last_names.contains(c.folded(m.tokens.end - 1)));
+    const bool named = m.tokens.size() == 2 && last_names.contains(c.folded(m.tokens.end - 1));
+    const bool person = named || (m.type == entity_type::per && m.tokens.size() >= 3);
     if (!person) continue;
     ++m.tokens.begin;
     m.type = entity_type::per;

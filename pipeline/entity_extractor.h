@@ -18,10 +18,10 @@ namespace wirefeed {
 //   - extended: an ORG/MISC name by the short number after it ("Nord Stream 2");
 //   - dropped: a non-person mention ending in a title word right before a person ("U.S. National
 //     Security Advisor Jake Sullivan": it is the person's role, not an organisation);
-//   - honorific: a person's mention opening with "Mr", "Mrs", "Dr." ... is the person's without it;
-//     so is an organisation's or place's of the honorific and one word that ends a person's name
-//     in the article ("Mr Guest", typed ORG as often as PER, when "Peter Guest" is named; never
-//     "Dr Martens", a company);
+//   - honorific: a mention of "Mr", "Mrs", "Dr." ... and one word that ends a person's name in the
+//     article is that person's, without it ("Mr Guest", typed ORG as often as PER, when "Peter
+//     Guest" is named), as is a person's of the honorific and two words or more ("Dr Sanjay
+//     Gupta"); never "Dr Martens" or "Dr Pepper" (companies);
 //   - family name first: a person's name right after the first word of a sentence takes that word
 //     in ("Xi Jinping arrived": the tagger often leaves a sentence's unknown first word out) when
 //     it can be a name (capitalised, no stopword, title, honorific, day or month, abbreviation,

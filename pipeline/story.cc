@@ -261,10 +261,24 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   std::vector<fresh_entity> fresh;  // not in the story yet, in the order first named
   std::vector<const entity_counts::entry*> counted;  // held ones this article counted
   counted.reserve(a.entities.size());
+  // A short name the article gives beside the full one ("Putin", "Vladimir Putin": the extract
+  // stage joins them, a producer's own entities may not): the full one counts the article.
+  const auto beside_its_full_name = [&](std::size_t i) {
+    const int kind = static_cast<int>(a.entities[i].kind);
+    const std::string_view name = a.entities[i].name;
+    if (!short_names_kind(kind) || name.find(' ') != std::string_view::npos ||
+        (kind != static_cast<int>(entity_kind::person) && !is_acronym_text(name))) {
+      return false;
+    }
+    return std::any_of(a.entities.begin(), a.entities.end(), [&](const entity& full) {
+      return static_cast<int>(full.kind) == kind && stands_for(kind, name, full.name);
+    });
+  };
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
     const int kind = static_cast<int>(a.entities[i].kind);
     const std::string_view name = a.entities[i].name;
     const std::uint64_t key = keys.size() == a.entities.size() ? keys[i] : entity_counts::key_of(kind, name);
+    if (beside_its_full_name(i)) continue;
     // Once per article: two spellings of one name ("Journal du Dimanche", "Le Journal du
     // Dimanche") are one entry (an article names few dozen entities).
     // A short name ("Putin") counts for the full one the story holds ("Vladimir Putin").
@@ -283,16 +297,6 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     });
     if (!listed) fresh.push_back({key, kind, name});
   }
-  // A short name the article gives beside the full one ("Putin", "Vladimir Putin": the extract
-  // stage joins them, a producer's own entities may not) counts the article once.
-  std::erase_if(fresh, [&](const fresh_entity& f) {
-    if (!short_names_kind(f.kind) || f.name.find(' ') != std::string_view::npos ||
-        (f.kind != static_cast<int>(entity_kind::person) && !is_acronym_text(f.name))) {
-      return false;
-    }
-    return std::any_of(fresh.begin(), fresh.end(),
-                       [&](const fresh_entity& g) { return g.kind == f.kind && stands_for(f.kind, f.name, g.name); });
-  });
   if (fresh.empty() || s.entities.size() >= limit) return;
   fresh.resize(std::min(fresh.size(), limit - s.entities.size()));  // the first-named first
   std::sort(fresh.begin(), fresh.end(), [](const fresh_entity& x, const fresh_entity& y) {
@@ -1079,14 +1083,24 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
   std::sort(by_name.begin(), by_name.end(), [](const auto* x, const auto* y) {
     return x->kind != y->kind ? x->kind < y->kind : x->name < y->name;
   });
+  // The short names last, once both stories' full names are in: one counts for the full name
+  // counted most in the merged story, whichever story survives.
   std::vector<entity_counts::entry> added;
+  std::vector<const entity_counts::entry*> short_names;
   for (const auto* e : by_name) {
     if (auto* held = into.entities.find(e->key, e->kind, e->name)) held->articles += e->articles;
-    else if (auto* full = into.entities.find_full(e->kind, e->name)) full->articles += e->articles;
+    else if (is_short_name(*e)) short_names.push_back(e);
+    else if (into.entities.size() + added.size() < limits.entities) added.push_back(*e);
+  }
+  into.entities.insert(std::move(added));
+  added.clear();
+  for (const auto* e : short_names) {
+    if (auto* full = into.entities.find_full(e->kind, e->name)) full->articles += e->articles;
     else if (into.entities.size() + added.size() < limits.entities) added.push_back(*e);
   }
   into.entities.insert(std::move(added));
   into.entities.fold_short_names(into.articles);
+  into.entities.cap(into.articles);  // a producer's article naming both a short and a full name
   add_vectors(into.terms, std::move(from.terms), limits.centroid_terms);
   for (const auto& [h, n] : from.anchors) {
     auto it = std::lower_bound(into.anchors.begin(), into.anchors.end(), std::pair<std::uint64_t, std::uint32_t>{h, 0});

@@ -1826,6 +1826,34 @@ TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
   add_article(y, naming("urn:t:18", {{person, "Putin"}}), two);
   absorb(x, std::move(y), two, "urn:t:18");
   EXPECT_EQ(count(x, person, "Vladimir Putin"), 2u);
+
+  // An article naming both, the short name held already: once too.
+  story z;
+  add_article(z, naming("urn:t:20", {{person, "Putin"}}), limits);
+  add_article(z, naming("urn:t:21", {{person, "Putin"}, {person, "Vladimir Putin"}}), limits);
+  EXPECT_EQ(count(z, person, "Vladimir Putin"), 2u);
+  EXPECT_EQ(z.entities.size(), 1u);
+
+  // A merge gives a short name to the full name counted most in the merged story, whichever
+  // story survives.
+  const auto bidens = [&] {
+    story x2;
+    add_article(x2, naming("urn:b:1", {{person, "Biden"}}), limits);
+    add_article(x2, naming("urn:b:2", {{person, "Joe Biden"}, {person, "Jill Biden"}}), limits);
+    add_article(x2, naming("urn:b:3", {{person, "Joe Biden"}}), limits);
+    add_article(x2, naming("urn:b:4", {{person, "Joe Biden"}}), limits);
+    story y2;
+    for (const char* uri : {"urn:h:1", "urn:h:2"}) add_article(y2, naming(uri, {{person, "Hunter Biden"}}), limits);
+    return std::pair{std::move(x2), std::move(y2)};
+  };
+  for (const bool x_survives : {true, false}) {
+    auto [x2, y2] = bidens();
+    story& into = x_survives ? x2 : y2;
+    absorb(into, std::move(x_survives ? y2 : x2), limits, "urn:b:4");
+    EXPECT_EQ(count(into, person, "Joe Biden"), 4u) << x_survives;
+    EXPECT_EQ(count(into, person, "Hunter Biden"), 2u) << x_survives;
+    EXPECT_EQ(count(into, person, "Biden"), 0u) << x_survives;
+  }
 }
 
 // Quote matching rules most pairs out by the bits of the two quotes' word masks, counting how
