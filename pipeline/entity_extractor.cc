@@ -177,12 +177,12 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     kept.push_back(m);
   }
   // What the tagger found: the words of its other names ("The Kremlin said", "the Conservative
-  // Party": no family names), and the last words of its people's names.
+  // Party": no family names), and the last words of its people's names (not "Mr Guest"'s).
   std::unordered_set<std::string_view> other_words, last_names;
   for (const entity_mention& m : kept) {
     if (m.type != entity_type::per) {
       for (std::uint32_t i = m.tokens.begin; i < m.tokens.end; ++i) other_words.insert(c.folded(i));
-    } else if (m.tokens.size() >= 2) {
+    } else if (m.tokens.size() >= 2 && !is_honorific(c.folded(m.tokens.begin))) {
       last_names.insert(c.folded(m.tokens.end - 1));
     }
   }

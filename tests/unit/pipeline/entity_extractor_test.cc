@@ -106,6 +106,8 @@ TEST(EntityExtractorTest, TakesNoOtherNameDayOrTitleIntoAPersonsName) {
   }
   const article company = extracted("Dr Martens cut its profit forecast on Thursday, and its shares fell.");
   EXPECT_EQ(find_entity(company, "Martens"), nullptr);
+  const article drink = extracted("Dr Pepper raised its prices on Monday. Shares of Dr Pepper rose.");
+  EXPECT_EQ(find_entity(drink, "Pepper"), nullptr);
 }
 
 }  // namespace
