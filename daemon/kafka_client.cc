@@ -115,6 +115,13 @@ std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& tr
          "each extract instance its own kafka.producer.transactional.id, if you set one)";
 }
 
+std::string lost_member_hint(rd_kafka_resp_err_t code) {
+  if (code != RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID && code != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) return {};
+  return " (this member's partitions were lost to the group: it did not answer within "
+         "kafka.consumer.session.timeout.ms, a pause or a hang, and the group gave them to another member; "
+         "the restart consumes from the committed positions)";
+}
+
 kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk) {
   kafka_error e;
   e.code = code;

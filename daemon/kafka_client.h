@@ -103,6 +103,10 @@ inline constexpr std::chrono::milliseconds broker_stall{10000};
 // another producer fenced it; empty for any other code.
 std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& transactional_id);
 
+// Exactly once: why adding the input positions to a transaction failed with `code`, when the group
+// no longer knows this member (its partitions lost: it missed its session); empty for any other code.
+std::string lost_member_hint(rd_kafka_resp_err_t code);
+
 // Partition counts of `topics` from a metadata request; an error naming every topic that is
 // missing or that the broker answers about with an error. With `stop`, asked every 250 ms while no
 // broker answers, and given up (`stopped`) once it is set: a stop while the brokers are down.

@@ -43,7 +43,9 @@ std::string kafka_transaction::failed(const char* what, rd_kafka_error_t* e) {
   std::string why = std::string(what) + ": " + rd_kafka_error_string(e);
   if (const auto hint = fenced_producer_hint(rd_kafka_error_code(e), id_); !hint.empty()) {
     why += hint;
-  } else if (rd_kafka_error_txn_requires_abort(e)) {
+    return why;
+  }
+  if (rd_kafka_error_txn_requires_abort(e)) {
     // Nothing of it becomes visible; the next run consumes its input again.
     if (error_ptr aborted{rd_kafka_abort_transaction(producer_, k_timeout_ms)}) {
       why += "; aborting it failed too: " + std::string(rd_kafka_error_string(aborted.get()));
@@ -59,7 +61,7 @@ std::string kafka_transaction::failed(const char* what, rd_kafka_error_t* e) {
       why += "; the transaction was aborted";
     }
   }
-  return why;
+  return why + lost_member_hint(rd_kafka_error_code(e));
 }
 
 }  // namespace wirefeed::kafka

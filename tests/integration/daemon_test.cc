@@ -967,13 +967,33 @@ std::set<std::set<std::string>> story_groups(const std::vector<message>& enriche
 // cluster instance reads their hand-off topic; the stories are those of the all-in-one live run.
 // Two extract instances (the second joining mid-stream: a rebalance) and one cluster instance on
 // the live run's input: every article, the same stories, the same documents as the single
-// instance's (`live_enriched`). With `kill_first`, the first extract instance is SIGKILLed once it
-// has handed 4,000 articles off: its partitions move to the second (a 6 s session time-out here),
-// which takes them from the last committed positions; exactly once, the killed instance's open
-// transaction is aborted (a 10 s transaction time-out here) before the cluster instance can read
-// past it. Returns how many enriched records came out more than once.
+// instance's (`live_enriched`). With a disruption, something happens to the first extract instance
+// once it has handed 4,000 articles off:
+// - kill: SIGKILL. Its partitions move to the second (a 6 s session time-out here), which takes
+//   them from the last committed positions; exactly once, the killed instance's open transaction
+//   is aborted (a 10 s transaction time-out here) before the cluster instance can read past it.
+// - freeze: SIGSTOP until the group has given all its partitions to the second (it missed its
+//   session), then SIGCONT: it wakes holding work of partitions it has lost (librdkafka's "lost"
+//   revoke), must drop it without committing, rejoin and go on; exactly once, its open
+//   transaction was aborted by the broker meanwhile.
+// Returns how many enriched records came out more than once.
+enum class disruption { none, kill, freeze };
+
+// Partitions a daemon holds by its log: those assigned less those revoked or lost.
+int partitions_held(const std::string& log) {
+  int held = 0;
+  for (const auto& [word, sign] : {std::pair{"assigned ", 1}, std::pair{"revoked ", -1}, std::pair{"lost ", -1}}) {
+    const std::string key = std::string("kafka: ") + word;
+    for (auto at = log.find(key); at != std::string::npos; at = log.find(key, at + 1)) {
+      held += sign * std::atoi(log.c_str() + at + key.size());
+    }
+  }
+  return held;
+}
+
 std::size_t split_run(const std::string& live_raw, const std::vector<message>& live_enriched,
-                      const std::string& guarantee, bool kill_first = false) {
+                      const std::string& guarantee, disruption disrupt = disruption::none) {
+  const bool kill_first = disrupt == disruption::kill;
   const auto prefix = unique_name("split");
   topics split = make_topics(prefix);
   split.raw = live_raw;
@@ -984,17 +1004,17 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   split.group = prefix + ".extract";
   const auto extract_config = write_config(split, extract_ports[0]);
 
-  auto extract_instance = [&](int i) {
+  auto extract_instance = [&](int i, const std::string& run = "") {
     std::vector<std::string> args{"run", "--config", extract_config, "--role", "extract", "--set",
                                   "topics.extracted=" + extracted, "--set",
                                   "metrics.port=" + std::to_string(extract_ports[i]), "--set",
                                   "pipeline.processing_guarantee=" + guarantee};
-    if (kill_first) {
+    if (disrupt != disruption::none) {
       for (const char* s : {"kafka.consumer.session.timeout.ms=6000", "kafka.producer.transaction.timeout.ms=10000"}) {
         args.insert(args.end(), {"--set", s});
       }
     }
-    return std::make_unique<daemon_process>(args, "/tmp/" + prefix + ".extract" + std::to_string(i) + ".log");
+    return std::make_unique<daemon_process>(args, "/tmp/" + prefix + ".extract" + std::to_string(i) + run + ".log");
   };
   const auto handed_off_by = [&](int i) {
     return metric_value(http_get(extract_ports[i], "/metrics").body, "wirefeed_messages_produced_total",
@@ -1010,16 +1030,40 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   if (!ready) return 0;
   auto second = extract_instance(1);
   double handed_off[2] = {0, 0};
-  if (kill_first) {
+  if (disrupt != disruption::none) {
     const bool midway = eventually([&] { return handed_off_by(0) >= 4000; }, std::chrono::seconds(120));
     handed_off[0] = handed_off_by(0);
     EXPECT_TRUE(midway) << first->log();
-    first->signal(SIGKILL);
-    EXPECT_EQ(first->wait(std::chrono::seconds(10)), 128 + SIGKILL);
+    if (kill_first) {
+      first->signal(SIGKILL);
+      EXPECT_EQ(first->wait(std::chrono::seconds(10)), 128 + SIGKILL);
+    } else {
+      first->signal(SIGSTOP);
+      const bool taken_over =
+          eventually([&] { return partitions_held(second->log()) == partitions; }, std::chrono::seconds(60));
+      EXPECT_TRUE(taken_over) << second->log();
+      first->signal(SIGCONT);
+      if (guarantee == "exactly_once") {
+        // Lost partitions are fatal exactly once (docs/operations.md, "Rebalances"): their released
+        // output is in the open transaction. It stops with exit 1 saying so, and is started again
+        // as its supervisor would (deploy/wirefeed.service: Restart=on-failure).
+        EXPECT_EQ(first->wait(std::chrono::seconds(60)), 1) << first->log();
+        const std::string log = first->log();
+        EXPECT_TRUE(log.find("stopped on a fatal error") != std::string::npos &&
+                    (log.find("partitions lost (the group moved on") != std::string::npos ||
+                     log.find("partitions were lost to the group") != std::string::npos))
+            << log;
+        first = extract_instance(0, ".restarted");
+      } else {
+        const bool lost = eventually([&] { return first->log().find("kafka: lost ") != std::string::npos; },
+                                     std::chrono::seconds(60));
+        EXPECT_TRUE(lost) << first->log();
+      }
+    }
   }
 
   // Done when the cluster instance has put out as many articles as the single instance (after a
-  // kill, as many distinct ones: the killed instance's tail comes again).
+  // disruption, as many distinct ones: the disrupted instance's tail comes again).
   const auto expected = live_enriched.size();
   const auto distinct_uris = [&] {
     std::set<std::string> uris;
@@ -1032,10 +1076,11 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
       [&] {
         const auto produced = metric_value(http_get(cluster_port, "/metrics").body, "wirefeed_messages_produced_total",
                                            {"topic=\"" + split.enriched + "\""});
-        return produced >= static_cast<double>(expected) && (!kill_first || distinct_uris() >= expected);
+        return produced >= static_cast<double>(expected) && (disrupt == disruption::none || distinct_uris() >= expected);
       },
       std::chrono::seconds(240));
-  for (int i = kill_first ? 1 : 0; i < 2; ++i) handed_off[i] = handed_off_by(i);
+  // The first's count as of the disruption (a restarted instance counts from 0).
+  for (int i = disrupt != disruption::none ? 1 : 0; i < 2; ++i) handed_off[i] = handed_off_by(i);
   std::vector<daemon_process*> running{second.get(), &cluster};
   if (!kill_first) running.push_back(first.get());
   for (auto* d : running) d->signal(SIGTERM);
@@ -1043,7 +1088,10 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   EXPECT_TRUE(done) << cluster.log();
   EXPECT_GT(handed_off[0], 0) << "the first extract instance handed nothing off";
   EXPECT_GT(handed_off[1], 0) << "the second extract instance got no partition";
-  std::cout << "split run (" << guarantee << (kill_first ? ", the first extract instance killed" : "")
+  std::cout << "split run (" << guarantee
+            << (kill_first                        ? ", the first extract instance killed"
+                : disrupt == disruption::freeze ? ", the first extract instance frozen past its session"
+                                                  : "")
             << "): extract instances handed off " << handed_off[0] << " + " << handed_off[1] << " articles\n";
 
   // Every article (at least once; exactly once: the caller checks for duplicates), and the same stories.
@@ -1052,7 +1100,7 @@ std::size_t split_run(const std::string& live_raw, const std::vector<message>& l
   for (const auto& m : enriched) uris.insert(placement_of(m.value).uri);
   for (const auto& m : live_enriched) live_uris.insert(placement_of(m.value).uri);
   EXPECT_EQ(uris, live_uris);
-  // Every dead letter once (at least once after a kill: the killed instance's tail comes again).
+  // Every dead letter once (at least once after a disruption: the disrupted instance's tail comes again).
   const auto dead_letters = consume_all(split.dlq, total_messages, std::chrono::seconds(10));
   EXPECT_EQ(positions_of({}, dead_letters).size(), static_cast<std::size_t>(total_messages / 50));
   const auto problems = story_problems(enriched);
@@ -1083,12 +1131,24 @@ TEST_F(LiveRunTest, ExactlyOnceTwoExtractInstancesAndOneClusterInstanceOutputEac
 // An extract instance killed mid-stream: its partitions' uncommitted work is done again by the
 // other, nothing is lost, and the stories are still the single instance's.
 TEST_F(LiveRunTest, AnExtractInstanceKilledMidStreamLosesNothingAndSplitsNoStory) {
-  split_run(t_.raw, enriched_, "at_least_once", true);
+  split_run(t_.raw, enriched_, "at_least_once", disruption::kill);
 }
 
 // Exactly once, the killed instance's open transaction never commits: still each article once.
 TEST_F(LiveRunTest, ExactlyOnceAnExtractInstanceKilledMidStreamOutputsEachArticleOnce) {
-  EXPECT_EQ(split_run(t_.raw, enriched_, "exactly_once", true), 0u);
+  EXPECT_EQ(split_run(t_.raw, enriched_, "exactly_once", disruption::kill), 0u);
+}
+
+// An extract instance frozen past its session (a long GC-like pause, a stopped container): the
+// group gives its partitions to the other; woken, it finds them lost, drops what it held of them
+// uncommitted and goes on. Nothing is lost, and the stories are still the single instance's.
+TEST_F(LiveRunTest, AnExtractInstanceFrozenPastItsSessionLosesNothingAndSplitsNoStory) {
+  split_run(t_.raw, enriched_, "at_least_once", disruption::freeze);
+}
+
+// Exactly once, the frozen instance's open transaction was aborted by the broker: each article once.
+TEST_F(LiveRunTest, ExactlyOnceAnExtractInstanceFrozenPastItsSessionOutputsEachArticleOnce) {
+  EXPECT_EQ(split_run(t_.raw, enriched_, "exactly_once", disruption::freeze), 0u);
 }
 
 // Whether the daemon serving metrics on `port` reports at least `n` enriched articles produced
