@@ -153,11 +153,6 @@ double cosine_to(const feature_vector& unit, const feature_vector& centroid) {
   return n > 0 ? dot(unit, centroid) / n : 0;
 }
 
-// The same language, whatever the region or script: "en" and "en-GB" are one, "pt-BR" and "pt".
-bool same_language(std::string_view x, std::string_view y) {
-  return x.substr(0, x.find_first_of("-_")) == y.substr(0, y.find_first_of("-_"));
-}
-
 double time_factor(const std::optional<std::int64_t>& t, const story& s) {
   if (!t || !s.first_seen_ms || !s.last_updated_ms) return 1;
   const std::int64_t gap = *t < *s.first_seen_ms ? *s.first_seen_ms - *t

@@ -817,16 +817,35 @@ void add_vectors(feature_vector& v, feature_vector w, std::size_t keep) {
   v = std::move(out);
 }
 
+namespace {
+
+// Members ever counted in `language` (any region or script of it).
+std::uint32_t members_in(const story& s, std::string_view language) {
+  std::uint32_t n = 0;
+  for (const auto& [code, count] : s.languages) {
+    if (same_language(code, language)) n += count;
+  }
+  return n;
+}
+
+// Whether `language` is another than the headline's and now counts more of the story's members.
+bool in_more_common_language(const story& s, std::string_view language) {
+  return !language.empty() && !s.headline_language.empty() && !same_language(language, s.headline_language) &&
+         members_in(s, language) > members_in(s, s.headline_language);
+}
+
+}  // namespace
+
+bool same_language(std::string_view x, std::string_view y) {
+  return x.substr(0, x.find_first_of("-_")) == y.substr(0, y.find_first_of("-_"));
+}
+
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits, const std::vector<std::uint64_t>& entity_keys) {
   std::vector<story_change> changes;
   changes.reserve(8);
   changes.push_back({"new_article", a.uri});
-  if (s.headline.empty() && !a.headline.empty()) {
-    s.headline = a.headline;
-    s.headline_uri = a.uri;
-  }
   if (m.time_ms) {
     s.first_seen_ms = s.first_seen_ms ? std::min(*s.first_seen_ms, *m.time_ms) : *m.time_ms;
     s.last_updated_ms = s.last_updated_ms ? std::max(*s.last_updated_ms, *m.time_ms) : *m.time_ms;
@@ -839,6 +858,15 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     changes.push_back({"new_source", source});
   }
   if (!a.language.empty() && s.languages[a.language]++ == 0 && s.articles > 0) changes.push_back({"new_language", a.language});
+  if (!a.headline.empty()) {
+    const bool first = s.headline.empty();
+    if (first || in_more_common_language(s, a.language)) {
+      s.headline = a.headline;
+      s.headline_uri = a.uri;
+      s.headline_language = a.language;
+      if (!first) changes.push_back({"new_headline", a.headline});
+    }
+  }
   add_entities(s, a, limits.entities, entity_keys);
   add_vectors(s.terms, std::move(terms), limits.centroid_terms);
   add_figures(s, a, source, limits, changes);
@@ -917,6 +945,7 @@ std::vector<story_change> update_member(story& s, const article& a, std::size_t 
   m.content = a.content_key;
   if (s.headline_uri == a.uri && !a.headline.empty() && a.headline != s.headline) {
     s.headline = a.headline;
+    if (!a.language.empty()) s.headline_language = a.language;
     changes.push_back({"new_headline", a.headline});
   }
   const std::string source = m.source;  // as counted when it joined
@@ -1073,6 +1102,13 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
   for (const auto& [k, n] : from.sources) into.sources[k] += n;
   into.unknown_sources += from.unknown_sources;
   for (const auto& [k, n] : from.languages) into.languages[k] += n;
+  // The absorbed story's headline when the survivor has none, or when its language now counts more
+  // members (as an article's headline does when it joins).
+  if (!from.headline.empty() && (into.headline.empty() || in_more_common_language(into, from.headline_language))) {
+    into.headline = std::move(from.headline);
+    into.headline_uri = std::move(from.headline_uri);
+    into.headline_language = std::move(from.headline_language);
+  }
   // The absorbed story's entities by (kind, name), as they are counted in: which new ones fit
   // under the limit does not depend on their hashes.
   std::vector<const entity_counts::entry*> by_name;
@@ -1109,7 +1145,7 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
   merge_quotes(into, std::move(from.quotes), limits);
 }
 
-story_contents::story_contents(const story& s) {
+story_contents::story_contents(const story& s) : headline(s.headline) {
   for (const auto& [name, n] : s.sources) sources.insert(name);
   for (const auto& [code, n] : s.languages) languages.insert(code);
   for (const auto& g : s.figures) {
@@ -1121,6 +1157,7 @@ story_contents::story_contents(const story& s) {
 }
 
 void story_contents::changes_since(const story& now, std::vector<story_change>& changes) const {
+  if (now.headline != headline) changes.push_back({"new_headline", now.headline});
   for (const auto& [name, n] : now.sources) {
     if (!sources.contains(name)) changes.push_back({"new_source", name});
   }
@@ -1220,6 +1257,7 @@ std::pair<std::string, std::string> write_update_and_state(const story& s, const
   }
   internal.key("member_contents").base64(contents);
   internal.key("headline_uri").value(s.headline_uri);
+  internal.key("headline_language").value(s.headline_language);
   internal.key("first_seen_ms");
   if (s.first_seen_ms) internal.value(*s.first_seen_ms);
   else internal.null();
@@ -1310,6 +1348,8 @@ result<restored_story> parse_story_state(std::string_view text) {
       }
     }
     if (element h; o.at_key("headline_uri").get(h) == simdjson::SUCCESS) s.headline_uri = text_of(h);
+    // Absent from the states of builds before it: the headline stays the restored one.
+    if (element l; o.at_key("headline_language").get(l) == simdjson::SUCCESS) s.headline_language = text_of(l);
     for (const auto [k, n] : simdjson::dom::object(o["source_counts"])) s.sources[std::string(k)] = unsigned_of<std::uint32_t>(n);
     s.unknown_sources = unsigned_of<std::uint32_t>(o["unknown_sources"]);
     for (const auto [k, n] : simdjson::dom::object(o["languages"])) s.languages[std::string(k)] = unsigned_of<std::uint32_t>(n);

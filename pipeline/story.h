@@ -145,8 +145,11 @@ class entity_counts {
 struct story {
   std::string id;
   std::uint64_t seq = 0;  // creation order: breaks ties, orders the index
-  std::string headline;   // of the earliest member with one
-  std::string headline_uri;  // that member's uri: its next version's headline replaces it
+  // Of the earliest member with one, until another language is the story's most common: then of
+  // the first member in that language (a French flash, then English reports: an English headline).
+  std::string headline;
+  std::string headline_uri;       // that member's uri: its next version's headline replaces it
+  std::string headline_language;  // that member's language ("" when unknown: the headline stays)
   std::optional<std::int64_t> first_seen_ms, last_updated_ms;  // member times (stream time)
   std::uint64_t version = 0;                                   // updates published so far
   std::uint64_t articles = 0;                                  // members ever (members lists the latest)
@@ -246,15 +249,19 @@ std::pair<std::size_t, std::size_t> figure_agreement(const story& s, const std::
 // Changes nothing.
 void prefetch(const story& s);
 
+// The same language, whatever the region or script: "en" and "en-GB" are one, "pt-BR" and "pt".
+bool same_language(std::string_view x, std::string_view y);
+
 // What a story holds that an update lists as changes when it is new: sources, languages, figure
 // values (as labelled in changes) and quote wordings. A merge lists what the surviving story
 // gained by it, against what it held before.
 struct story_contents {
   explicit story_contents(const story& s);
-  // Appends to `changes` what `now` holds and this did not: new_source, new_language, new_figure
-  // (a value, once), new_quote (a group none of whose wordings was held).
+  // Appends to `changes` what `now` holds and this did not: new_headline, new_source,
+  // new_language, new_figure (a value, once), new_quote (a group none of whose wordings was held).
   void changes_since(const story& now, std::vector<story_change>& changes) const;
 
+  std::string headline;
   std::set<std::string> sources, languages, figures, quotes;
 };
 

@@ -1241,6 +1241,72 @@ TEST(ClusterTest, AnotherLanguageJoinsOnSixSharedAnchorsThatAreHalfOfTheFewer) {
   EXPECT_NE(british.story_id, first.story_id);  // one language: the words decide
 }
 
+// The headline is the earliest member's until another language counts more of the story's
+// members: then the headline of the article that made it so (a French flash, then English
+// reports), listed as new_headline; a tie keeps it. A restored story goes on the same way, and a
+// story without a headline takes the one a merge brings.
+TEST(ClusterTest, TheHeadlineFollowsTheLanguageMostOfTheStorysMembersAreIn) {
+  const std::vector<std::string> words{"summit", "moscow", "macron", "putin", "ukraine"};
+  const auto article_in = [&](const std::string& uri, const std::string& language, const std::string& headline) {
+    article a = synthetic(uri, words, 0);
+    a.language = language;
+    a.headline = headline;
+    return a;
+  };
+  const auto headline_after = [](cluster_stage& c, article a, std::vector<std::string>* new_headlines = nullptr) {
+    const auto update = json::parse(of_kind(c.process(a), output_kind::stories).at(0).value).as_object();
+    for (const auto& ch : update.at("changes").as_array()) {
+      if (ch.at("kind") == "new_headline" && new_headlines) new_headlines->emplace_back(ch.at("detail").as_string());
+    }
+    return std::string(update.at("headline").as_string());
+  };
+  cluster_stage c;
+  std::vector<std::string> listed;
+  EXPECT_EQ(headline_after(c, article_in("fr-1", "fr", "Macron à Moscou"), &listed), "Macron à Moscou");
+  EXPECT_EQ(headline_after(c, article_in("en-1", "en", "Macron in Moscow"), &listed), "Macron à Moscou");  // 1 to 1
+  EXPECT_TRUE(listed.empty());
+  EXPECT_EQ(headline_after(c, article_in("en-2", "en-GB", "Macron meets Putin"), &listed), "Macron meets Putin");
+  EXPECT_EQ(listed, std::vector<std::string>{"Macron meets Putin"});
+  EXPECT_EQ(headline_after(c, article_in("fr-2", "fr", "Macron et Poutine"), &listed), "Macron meets Putin");  // 2 to 2
+  EXPECT_EQ(c.live_stories(), 1u);
+
+  cluster_stage restored;
+  cluster_stage live;
+  for (const std::string uri : {"fr-1", "en-1", "en-2", "fr-2"}) {
+    article a = article_in(uri, uri.substr(0, 2), uri);
+    for (const auto& r : live.process(a)) {
+      if (r.kind == output_kind::changelog) {
+        ASSERT_TRUE(restored.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
+      }
+    }
+  }
+  restored.finish_restore();
+  for (cluster_stage* stage : {&live, &restored}) {
+    EXPECT_EQ(headline_after(*stage, article_in("fr-3", "fr", "Macron quitte Moscou")), "Macron quitte Moscou");  // 3 to 2
+    // Unknown languages count for none.
+    EXPECT_EQ(headline_after(*stage, article_in("xx-1", "", "No language")), "Macron quitte Moscou");
+  }
+
+  // A merge: the survivor, opened by an article without a headline, takes the absorbed story's.
+  cluster_options o;
+  o.story_ttl_ms = 30 * 24 * hour;
+  cluster_stage merging(o);
+  const std::vector<std::string> flood{"flood", "danube", "levee", "evacuation"};
+  article early = synthetic("early", flood, 0);
+  merging.process(early);
+  article late = synthetic("late", flood, 144 * hour);
+  late.headline = "Danube flood: levee evacuation";  // the story's words: still merged
+  merging.process(late);
+  ASSERT_NE(late.story_id, early.story_id);
+  article bridge = synthetic("bridge", flood, 72 * hour);
+  const auto out = merging.process(bridge);
+  ASSERT_EQ(bridge.story_id, early.story_id);
+  const auto merged = json::parse(of_kind(out, output_kind::stories).back().value).as_object();
+  EXPECT_EQ(merged.at("headline").as_string(), "Danube flood: levee evacuation");
+  EXPECT_TRUE(lists_change(merged, "merge", late.story_id)) << merged.at("changes");
+  EXPECT_TRUE(lists_change(merged, "new_headline", "Danube flood: levee evacuation")) << merged.at("changes");
+}
+
 TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {
   cluster_stage c;
   auto with_signature = [](std::string uri, std::uint32_t seed) {
