@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -101,6 +102,15 @@ std::string trim(std::string_view s) {
 }
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// An integer property as librdkafka reads it (strtol, base 0: "+20000", " 20000" and "0x4e20" are
+// numbers, trailing text is ignored); nothing when it reads no number ("all", a word it maps).
+std::optional<std::int64_t> librdkafka_int(const std::string& v) {
+  char* end = nullptr;
+  const long long n = std::strtoll(v.c_str(), &end, 0);
+  if (end == v.c_str()) return std::nullopt;
+  return n;
+}
 
 std::vector<std::string> split(std::string_view s, std::string_view sep) {
   std::vector<std::string> parts;
@@ -785,9 +795,11 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     errors.push_back("pipeline.pass_through needs pipeline.role all (it is " + std::string(to_string(c.pipeline.role)) +
                      ")");
   }
-  // librdkafka properties that have a key of their own: one place to set them, not two.
-  const std::array<std::pair<std::string_view, std::string_view>, 3> owned{{
+  // librdkafka properties that have a key of their own: one place to set them, not two (nor
+  // under librdkafka's other name for one).
+  const std::array<std::pair<std::string_view, std::string_view>, 4> owned{{
       {"bootstrap.servers", "kafka.bootstrap_servers"},
+      {"metadata.broker.list", "kafka.bootstrap_servers"},
       {"group.id", "kafka.group_id"},
       {"client.id", "kafka.client_id"},
   }};
@@ -806,8 +818,27 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     errors.push_back("kafka.consumer.enable.partition.eof: wirefeed sets it (the restore of story state and replays "
                      "read each partition to its end); leave it out");
   }
-  // librdkafka's booleans: true/false, 1/0 (any case).
-  const auto is = [](const std::string& v, bool b) { return lower(v) == (b ? "true" : "false") || v == (b ? "1" : "0"); };
+  // /readyz's broker-hang check and the consumer-lag metric read librdkafka's statistics.
+  for (const auto& [map_name, map] : {std::pair{"kafka.consumer", &c.kafka.consumer},
+                                      std::pair{"kafka.producer", &c.kafka.producer}}) {
+    if (map->contains("statistics.interval.ms")) {
+      errors.push_back(std::string(map_name) + ".statistics.interval.ms: wirefeed sets it (/readyz notices a hung "
+                       "broker and wirefeed_consumer_lag_messages is measured from the statistics); leave it out");
+    }
+  }
+  // librdkafka's booleans: true/t/1 and false/f/0 (any case).
+  const auto is = [](const std::string& v, bool b) {
+    const std::string l = lower(v);
+    return b ? l == "true" || l == "t" || l == "1" : l == "false" || l == "f" || l == "0";
+  };
+  // A property under either of librdkafka's names for it (the later one wins there too).
+  const auto property = [](const string_map& map, std::initializer_list<const char*> names) -> std::optional<std::string> {
+    std::optional<std::string> value;
+    for (const char* name : names) {
+      if (const auto it = map.find(name); it != map.end()) value = it->second;
+    }
+    return value;
+  };
   if (c.pipeline.guarantee == processing_guarantee::exactly_once) {
     const auto it = c.kafka.producer.find("enable.idempotence");
     if (it != c.kafka.producer.end() && is(it->second, false)) {
@@ -824,7 +855,7 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     // commit time to finish well within the timeout (librdkafka's default 60 s).
     std::int64_t txn_timeout_ms = 60000;
     if (const auto t = c.kafka.producer.find("transaction.timeout.ms"); t != c.kafka.producer.end()) {
-      std::from_chars(t->second.data(), t->second.data() + t->second.size(), txn_timeout_ms);
+      txn_timeout_ms = librdkafka_int(t->second).value_or(txn_timeout_ms);  // else librdkafka refuses it
     }
     const auto interval_ms = std::chrono::duration_cast<std::chrono::milliseconds>(c.pipeline.transaction_interval).count();
     if (interval_ms > txn_timeout_ms / 2) {
@@ -848,21 +879,43 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
                      "which commits the offsets it stores by librdkafka's auto commit: nothing would be committed "
                      "until a rebalance or a stop; leave it out");
   }
-  if (const auto it = c.kafka.consumer.find("isolation.level"); it != c.kafka.consumer.end() && it->second != "read_committed") {
+  if (const auto it = c.kafka.consumer.find("auto.commit.interval.ms");
+      it != c.kafka.consumer.end() && librdkafka_int(it->second) == 0 &&
+      c.pipeline.guarantee == processing_guarantee::at_least_once) {
+    errors.push_back("kafka.consumer.auto.commit.interval.ms is 0, which turns librdkafka's auto commit off, but "
+                     "pipeline.processing_guarantee at_least_once commits the offsets it stores by it: nothing would "
+                     "be committed until a rebalance or a stop; leave it out (5000) or give a positive interval");
+  }
+  // An output counts as delivered when Kafka acknowledges it; only then is its input's offset
+  // stored. Acknowledged by the leader alone (1) or not at all (0), a delivered output can be lost.
+  if (const auto acks = property(c.kafka.producer, {"request.required.acks", "acks"});
+      acks && lower(*acks) != "all" && librdkafka_int(*acks) != -1) {
+    errors.push_back("kafka.producer.acks is " + quote(*acks) +
+                     ": an input's offset is committed once its outputs are acknowledged, and only acks=all makes an "
+                     "acknowledged output one no broker failure loses; leave it out (all)");
+  }
+  if (const auto it = c.kafka.consumer.find("isolation.level");
+      it != c.kafka.consumer.end() && lower(it->second) != "read_committed") {
     errors.push_back("kafka.consumer.isolation.level is '" + it->second +
                      "': the restore of story state and exactly-once input must not read aborted transactions; "
                      "leave it out (read_committed)");
   }
   // Both clients talk to the same brokers: a security protocol (or SASL mechanism) in one map only
   // leaves the other connecting without it, failing after its start-up wait as if in an outage.
-  for (const std::string property : {"security.protocol", "sasl.mechanism", "sasl.mechanisms"}) {
-    const auto in_consumer = c.kafka.consumer.find(property);
-    const auto in_producer = c.kafka.producer.find(property);
-    const std::string consumer = in_consumer == c.kafka.consumer.end() ? "" : in_consumer->second;
-    const std::string producer = in_producer == c.kafka.producer.end() ? "" : in_producer->second;
-    if (lower(consumer) != lower(producer)) {
-      errors.push_back("kafka.consumer." + property + " (" + (consumer.empty() ? "not set" : quote(consumer)) +
-                       ") and kafka.producer." + property + " (" + (producer.empty() ? "not set" : quote(producer)) +
+  // Compared as librdkafka reads them: either name of the SASL mechanism, librdkafka's default
+  // when not set.
+  struct shared_property {
+    std::string name;
+    std::initializer_list<const char*> names;
+    std::string librdkafka_default;
+  };
+  for (const auto& [name, names, fallback] : {shared_property{"security.protocol", {"security.protocol"}, "plaintext"},
+                                              shared_property{"sasl.mechanism", {"sasl.mechanisms", "sasl.mechanism"},
+                                                              "gssapi"}}) {
+    const auto consumer = property(c.kafka.consumer, names), producer = property(c.kafka.producer, names);
+    if (lower(consumer.value_or(fallback)) != lower(producer.value_or(fallback))) {
+      errors.push_back("kafka.consumer." + name + " (" + (consumer ? quote(*consumer) : "not set") +
+                       ") and kafka.producer." + name + " (" + (producer ? quote(*producer) : "not set") +
                        ") differ: both clients connect to the same brokers; set it (and the credentials) in both");
     }
   }
@@ -1098,6 +1151,16 @@ class loader {
         continue;
       }
       const std::string path = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
+      if (kv.first.Scalar().find('.') != std::string::npos) {
+        // One spelling per key: a dotted one beside the nested one would silently win or lose.
+        std::string nested = path, closing;
+        for (std::size_t dot; (dot = nested.find('.')) != std::string::npos; closing += "}") {
+          nested.replace(dot, 1, ": {");
+        }
+        errors_.push_back(path + ": a dotted key; in a file, keys are nested (" + nested + ": ..." + closing + ") (" +
+                          at + ")");
+        continue;
+      }
       if (!seen.insert(kv.first.Scalar()).second) {
         errors_.push_back(path + ": given twice (" + at + ")");
       } else if (const key_def* d = the_table().find(path)) {

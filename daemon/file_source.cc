@@ -180,7 +180,9 @@ bool file_source::serve_line(std::vector<input_record>& out) {
     const auto newline = buf_.find('\n', scanned_);
     if (newline == std::string::npos) {
       scanned_ = buf_.size();
-      if (buf_.size() - pos_ > max_record_bytes_) {
+      // Not counting a last '\r' (a CRLF line whose '\n' has not been read yet): whether a line of
+      // the limit is over it must not depend on where a read ended.
+      if (buf_.size() - pos_ - (buf_.ends_with('\r') ? 1 : 0) > max_record_bytes_) {
         start_overlong();
         continue;
       }

@@ -101,9 +101,10 @@ std::map<output_kind, std::string> output_topics(const cfg::config& c) {
           {output_kind::changelog, c.topics.changelog}};
 }
 
-std::vector<std::string> client_config_errors(const cfg::config& c) {
+std::vector<std::string> client_config_errors(const cfg::config& c, bool replay) {
   std::vector<std::string> out;
-  for (const auto& e : client_config_errors(RD_KAFKA_CONSUMER, live_consumer_properties(c))) out.push_back("kafka.consumer: " + e);
+  const auto consumer = replay ? consumer_properties(c) : live_consumer_properties(c);
+  for (const auto& e : client_config_errors(RD_KAFKA_CONSUMER, consumer)) out.push_back("kafka.consumer: " + e);
   for (const auto& e : client_config_errors(RD_KAFKA_PRODUCER, producer_properties(c))) out.push_back("kafka.producer: " + e);
   return out;
 }

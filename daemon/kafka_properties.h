@@ -28,8 +28,9 @@ std::map<std::string, std::string> live_consumer_properties(const cfg::config& c
 std::map<output_kind, std::string> output_topics(const cfg::config& c);
 
 // What librdkafka refuses of `run`'s consumer and producer properties (client_config_errors), each
-// prefixed "kafka.consumer: " or "kafka.producer: ". `check-config` reports them; `run` and
-// `replay` refuse to start on them (exit 2), before any client connects.
-std::vector<std::string> client_config_errors(const cfg::config& c);
+// prefixed "kafka.consumer: " or "kafka.producer: "; with `replay`, of the replay's consumer (no
+// story owner's session). `check-config` reports them; `run` and `replay` refuse to start on them
+// (exit 2), before any client connects.
+std::vector<std::string> client_config_errors(const cfg::config& c, bool replay = false);
 
 }  // namespace wirefeed::kafka

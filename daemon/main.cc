@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -98,6 +99,12 @@ int dispatch(int argc, char** argv) {
     if ((check->parsed() && check_path.empty()) || (config_given && config_path.empty())) {
       throw wirefeed::usage_error("the config file path is empty (an unset variable?)");
     }
+    // Likewise an output: `--stories "$OUT"` would drop every story update.
+    for (const auto& [option, path] : {std::pair{"--stories", &stories_path}, std::pair{"--dlq", &dlq_path}}) {
+      if (process->count(option) > 0 && path->empty()) {
+        throw wirefeed::usage_error(std::string(option) + ": the path is empty (an unset variable?)");
+      }
+    }
     if (ner->parsed()) return commands::ner(conll_path, model_path);
     if (check->parsed()) {
       if (!check_role.empty()) sets.push_back("pipeline.role=" + check_role);
@@ -115,7 +122,7 @@ int dispatch(int argc, char** argv) {
                                   " is for `run`; replay and process run the whole chain (--set pipeline.role=all)");
     }
     if (run->parsed() || replay->parsed()) {  // before any client connects (check-config reports the same)
-      if (const auto errors = wirefeed::kafka::client_config_errors(*config); !errors.empty()) {
+      if (const auto errors = wirefeed::kafka::client_config_errors(*config, replay->parsed()); !errors.empty()) {
         std::string all;
         for (const auto& e : errors) all += "\n  - " + e;
         throw wirefeed::usage_error("invalid configuration (" + std::to_string(errors.size()) + " error" +
@@ -142,6 +149,9 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   wirefeed::hold_closed_standard_streams();
+  // A closed pipe is a write error to report (`process ... | head`: exit 1 naming the output), not
+  // a signal that ends the process without a word and leaves a file's last line cut.
+  std::signal(SIGPIPE, SIG_IGN);
   const int code = dispatch(argc, argv);
   // A consumer abandoned while closing (a stop during a broker outage, kafka_source.h) may still be
   // inside librdkafka on its own thread: end without the static destructors, which would pull

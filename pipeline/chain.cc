@@ -87,12 +87,13 @@ stage_error too_large(std::string_view what, std::size_t bytes, std::size_t limi
 }
 
 // Cuts a dead letter the producer would refuse for its size down to `limit`: the value to what
-// fits, its whole length in dlq_header::truncated; if the input's own headers (the first
+// fits, the input's whole length in dlq_header::truncated (`whole_bytes` when the source held only
+// a prefix of it: an over-long line of a file); if the input's own headers (the first
 // `input_headers`) leave no room, they go too. The reason, stage and input position stay, so the
 // original can still be read from the input topic.
-void fit_dead_letter(output_record& r, std::size_t input_headers, std::size_t limit) {
+void fit_dead_letter(output_record& r, std::size_t input_headers, std::size_t whole_bytes, std::size_t limit) {
   if (record_bytes(r) <= limit) return;
-  std::string note = std::to_string(r.value.size());
+  std::string note = std::to_string(std::max(r.value.size(), whole_bytes));
   const auto others = [&] { return record_bytes(r) - r.value.size() + 16 + std::strlen(dlq_header::truncated) + 32; };
   if (others() > limit) {
     r.hdrs.erase(r.hdrs.begin(), r.hdrs.begin() + static_cast<std::ptrdiff_t>(std::min(input_headers, r.hdrs.size())));
@@ -209,7 +210,7 @@ std::vector<output_record> chain::run_ordered(const input_record& record, result
     probe_.on_dead_letter(error.reason);
     out.clear();
     out.push_back(encode_dead_letter(record, error, now_ms));
-    fit_dead_letter(out.back(), record.hdrs.size(), max_output_bytes_);
+    fit_dead_letter(out.back(), record.hdrs.size(), record.whole_bytes, max_output_bytes_);
     return done(std::move(out));
   };
   if (!processed) return dead_letter(processed.error());

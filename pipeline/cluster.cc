@@ -81,6 +81,8 @@ std::string story_id_for(std::string_view uri, std::optional<std::int64_t> time_
   return buf;
 }
 
+constexpr std::size_t max_headline_word_bytes = 64;
+
 // Headline words (folded, three letters or more, not stopwords).
 std::vector<std::string> headline_words(std::string_view headline) {
   const std::string folded = fold_text(headline);
@@ -96,7 +98,10 @@ std::vector<std::string> headline_words(std::string_view headline) {
     while (i < folded.size() && word_byte(i)) ++i;
     std::string w = folded.substr(start, i - start);
     const bool letters = std::any_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-    if (w.size() >= 3 && letters && !extract_lexicon::is_stopword(w)) out.push_back(std::move(w));
+    // No longer than the extract stage's terms (a run of letters is no word).
+    if (w.size() >= 3 && w.size() <= max_headline_word_bytes && letters && !extract_lexicon::is_stopword(w)) {
+      out.push_back(std::move(w));
+    }
   }
   return out;
 }
@@ -532,6 +537,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
     const int kind = static_cast<int>(e.kind);
     const std::string matched = entity_counts::match_name(kind, e.name);
     in->entity_keys.push_back(entity_counts::key_of_matched(kind, matched));
+    if (e.name.size() > max_story_name_bytes) continue;  // no feature, as the story counts no such name
     std::string key = std::string(to_string(e.kind)) + ":" + matched;
     const std::uint64_t h = ner::hash_bytes(key);
     const auto mentions = static_cast<std::uint32_t>(e.mentions.size());
@@ -546,7 +552,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   }
   // The dateline's place ("KYIV, Ukraine (AP) —": Kyiv) is where the story was filed: one more
   // mention of that place.
-  if (a.dateline && !a.dateline->place.empty()) {
+  if (a.dateline && !a.dateline->place.empty() && a.dateline->place.size() <= max_story_name_bytes) {
     const std::string_view place = std::string_view(a.dateline->place).substr(0, a.dateline->place.find(','));
     std::string key = std::string(to_string(entity_kind::place)) + ":" + fold_name(place);
     const std::uint64_t h = ner::hash_bytes(key);

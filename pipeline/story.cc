@@ -127,12 +127,15 @@ constexpr std::size_t min_quote_words = 5;
 // paragraphs of a statement would otherwise take a story over it.
 constexpr std::size_t max_quote_bytes = 600;
 
-std::string kept_quote_text(std::string_view text) {
-  if (text.size() <= max_quote_bytes) return std::string(text);
-  std::size_t end = max_quote_bytes;
+// At most `max_bytes` of `text`, cut at a character with "…" added.
+std::string kept_text(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
   return std::string(text.substr(0, end)) + "\u2026";
 }
+
+std::string kept_quote_text(std::string_view text) { return kept_text(text, max_quote_bytes); }
 
 std::string figure_label(const figure_report& r, const figure_group& g) {
   return r.text + (g.counted.empty() ? "" : " " + g.counted);
@@ -275,6 +278,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
     const int kind = static_cast<int>(a.entities[i].kind);
     const std::string_view name = a.entities[i].name;
+    if (name.size() > max_story_name_bytes) continue;
     const std::uint64_t key = keys.size() == a.entities.size() ? keys[i] : entity_counts::key_of(kind, name);
     if (beside_its_full_name(i)) continue;
     // Once per article: two spellings of one name ("Journal du Dimanche", "Le Journal du
@@ -861,10 +865,10 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
   if (!a.headline.empty()) {
     const bool first = s.headline.empty();
     if (first || in_more_common_language(s, a.language)) {
-      s.headline = a.headline;
+      s.headline = kept_text(a.headline, max_story_headline_bytes);
       s.headline_uri = a.uri;
       s.headline_language = a.language;
-      if (!first) changes.push_back({"new_headline", a.headline});
+      if (!first) changes.push_back({"new_headline", s.headline});
     }
   }
   add_entities(s, a, limits.entities, entity_keys);
@@ -943,10 +947,11 @@ std::vector<story_change> update_member(story& s, const article& a, std::size_t 
     s.last_updated_ms = s.last_updated_ms ? std::max(*s.last_updated_ms, *time) : *time;
   }
   m.content = a.content_key;
-  if (s.headline_uri == a.uri && !a.headline.empty() && a.headline != s.headline) {
-    s.headline = a.headline;
+  if (std::string headline = kept_text(a.headline, max_story_headline_bytes);
+      s.headline_uri == a.uri && !headline.empty() && headline != s.headline) {
+    s.headline = std::move(headline);
     if (!a.language.empty()) s.headline_language = a.language;
-    changes.push_back({"new_headline", a.headline});
+    changes.push_back({"new_headline", s.headline});
   }
   const std::string source = m.source;  // as counted when it joined
   take_out_version(s, a, words_of_quotes);
@@ -1320,7 +1325,7 @@ result<restored_story> parse_story_state(std::string_view text) {
     s.id = text_of(o["id"]);
     s.seq = std::uint64_t(o["seq"]);
     s.version = std::uint64_t(o["version"]);
-    s.headline = text_of(o["headline"]);
+    s.headline = kept_text(text_of(o["headline"]), max_story_headline_bytes);  // states written before the cut
     s.first_seen_ms = optional_ms(o["first_seen_ms"]);
     s.last_updated_ms = optional_ms(o["last_updated_ms"]);
     s.articles = std::uint64_t(o["articles"]);

@@ -169,6 +169,12 @@ struct story {
   std::size_t source_count() const { return sources.size() + unknown_sources; }
 };
 
+// What a story keeps of a name (an entity's, a feature's) and of its headline: a longer name is
+// not counted (no real name is that long; a run of letters the tagger took for one would take the
+// story's update past the largest record the producer sends), a longer headline is kept cut.
+inline constexpr std::size_t max_story_name_bytes = 200;
+inline constexpr std::size_t max_story_headline_bytes = 600;
+
 // Bounds on what a story keeps, so memory per story is bounded whatever its size.
 struct story_limits {
   std::size_t centroid_terms = 96;

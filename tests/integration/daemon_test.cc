@@ -739,7 +739,7 @@ TEST(ProcessCommandTest, AnOutputThatIsAnInputOrAnotherOutputIsRefused) {
 
 // A misspelt command was "A subcommand is required"; `--config "$CONF"` with CONF unset ran on
 // every default (127.0.0.1:9092, group wirefeed) instead of the file meant. Both exit 2, named.
-TEST(CommandLineTest, AnUnknownCommandAndAnEmptyConfigPathAreNamed) {
+TEST(CommandLineTest, AnUnknownCommandAndAnEmptyConfigOrOutputPathAreNamed) {
   const std::string log = "/tmp/command-line." + std::to_string(::getpid()) + ".log";
   daemon_process misspelt({"chek-config", "wirefeed.yaml"}, log, "/dev/null");
   EXPECT_EQ(misspelt.wait(std::chrono::seconds(30)), 2) << misspelt.log();
@@ -749,6 +749,12 @@ TEST(CommandLineTest, AnUnknownCommandAndAnEmptyConfigPathAreNamed) {
     daemon_process empty(args, log, "/dev/null");
     EXPECT_EQ(empty.wait(std::chrono::seconds(30)), 2) << empty.log();
     EXPECT_NE(empty.log().find("the config file path is empty"), std::string::npos) << empty.log();
+  }
+  // An empty output path would drop the story updates (send the dead letters to stderr).
+  for (const std::string option : {"--stories", "--dlq"}) {
+    daemon_process empty({"process", option, "", "/dev/null"}, log, "/dev/null");
+    EXPECT_EQ(empty.wait(std::chrono::seconds(30)), 2) << empty.log();
+    EXPECT_NE(empty.log().find(option + ": the path is empty"), std::string::npos) << empty.log();
   }
   std::filesystem::remove(log);
 }

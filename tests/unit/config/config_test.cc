@@ -337,6 +337,53 @@ TEST(ConfigValidation, PropertiesTheGuaranteeRestsOnAndOneSidedSecurityAreErrors
               IsEmpty());
 }
 
+// The same, as librdkafka reads the properties: its other spellings of a boolean ("t", "F"), of a
+// number ("+20000") and its other names for a property (metadata.broker.list, request.required.acks,
+// sasl.mechanisms) cannot slip past the checks; an auto-commit interval of 0 (auto commit off) and
+// acks other than all (an acknowledged output a broker failure can lose) are refused too, and
+// wirefeed's statistics interval is its own.
+TEST(ConfigValidation, LibrdkafkasOtherSpellingsAndNamesCannotUndoTheGuarantee) {
+  EXPECT_THAT(from_yaml("kafka: {consumer: {enable.auto.offset.store: t, enable.auto.commit: F}}").errors,
+              UnorderedElementsAre(HasSubstr("kafka.consumer.enable.auto.offset.store is true"),
+                                   HasSubstr("kafka.consumer.enable.auto.commit is false")));
+  EXPECT_THAT(from_yaml("kafka: {consumer: {auto.commit.interval.ms: 0}}").errors,
+              ElementsAre(HasSubstr("kafka.consumer.auto.commit.interval.ms is 0")));
+  EXPECT_THAT(from_yaml("kafka: {consumer: {auto.commit.interval.ms: 1000}}").errors, IsEmpty());
+  EXPECT_THAT(from_yaml("kafka: {consumer: {metadata.broker.list: 'other:9092'}}").errors,
+              ElementsAre(HasSubstr("kafka.consumer.metadata.broker.list: set kafka.bootstrap_servers instead")));
+  for (const std::string acks : {"acks: 0", "acks: 1", "request.required.acks: 1"}) {
+    EXPECT_THAT(from_yaml("kafka: {producer: {enable.idempotence: 'false', " + acks + "}}").errors,
+                ElementsAre(HasSubstr("kafka.producer.acks is")))
+        << acks;
+  }
+  EXPECT_THAT(from_yaml("kafka: {producer: {acks: all}}").errors, IsEmpty());
+  EXPECT_THAT(from_yaml("kafka: {producer: {acks: -1}}").errors, IsEmpty());
+  EXPECT_THAT(from_yaml("kafka: {producer: {statistics.interval.ms: 0}}").errors,
+              ElementsAre(HasSubstr("kafka.producer.statistics.interval.ms: wirefeed sets it")));
+  EXPECT_THAT(from_yaml("pipeline: {processing_guarantee: exactly_once, transaction_interval_ms: 25000}\n"
+                        "kafka: {producer: {transaction.timeout.ms: '+20000'}}")
+                  .errors,
+              ElementsAre(HasSubstr("must be at most half of kafka.producer.transaction.timeout.ms (20000)")));
+  // One mechanism under either name, and librdkafka's default protocol written out, are no difference.
+  EXPECT_THAT(from_yaml("kafka: {consumer: {sasl.mechanism: PLAIN, security.protocol: sasl_ssl}, "
+                        "producer: {sasl.mechanisms: PLAIN, security.protocol: SASL_SSL}}")
+                  .errors,
+              IsEmpty());
+  EXPECT_THAT(from_yaml("kafka: {consumer: {security.protocol: plaintext}}").errors, IsEmpty());
+  EXPECT_THAT(from_yaml("kafka: {consumer: {isolation.level: READ_COMMITTED}}").errors, IsEmpty());
+}
+
+// A dotted key in a file would be a second spelling of a nested one, silently winning or losing.
+TEST(ConfigFile, ADottedKeyIsAnErrorShowingTheNestedForm) {
+  EXPECT_THAT(from_yaml("pipeline: {threads: 2}\npipeline.threads: 4\n").errors,
+              ElementsAre(HasSubstr("pipeline.threads: a dotted key; in a file, keys are nested (pipeline: {threads: "
+                                    "...})")));
+  EXPECT_THAT(from_yaml("kafka.consumer: {fetch.min.bytes: 1}\n").errors,
+              ElementsAre(HasSubstr("kafka.consumer: a dotted key")));
+  // Property names inside the passthrough maps are dotted, as librdkafka names them.
+  EXPECT_THAT(from_yaml("kafka: {consumer: {fetch.min.bytes: 1}}\n").errors, IsEmpty());
+}
+
 // yaml-cpp skips a byte order mark but counts positions without it: the check for an unclosed
 // quote read the text 3 bytes off, refusing a valid file and passing a broken one.
 TEST(ConfigFile, AByteOrderMarkChangesNothing) {

@@ -55,6 +55,16 @@ TEST(CheckConfigCommandTest, WhatRunWouldRefuseAtStartUpIsAnErrorToo) {
             exit_bad_config);
   err = testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("/nonexistent/ner.bin"), std::string::npos) << err;
+
+  // Beside the other errors, not only once they are fixed.
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(check_config(cfg::load_from_string("extract: {ner_model: /nonexistent/ner.bin}\npipeline: {threads: x}",
+                                               {}, {}),
+                         false),
+            exit_bad_config);
+  err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("invalid configuration (2 errors)"), std::string::npos) << err;
+  EXPECT_NE(err.find("/nonexistent/ner.bin"), std::string::npos) << err;
 }
 
 }  // namespace

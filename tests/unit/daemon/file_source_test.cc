@@ -228,6 +228,38 @@ TEST(FileSourceTest, AnOverlongLineOrDocumentIsCutToItsStartWithItsLength) {
   std::filesystem::remove_all(dir);
 }
 
+// A CRLF line exactly as long as the limit is a line within it, wherever a read ends: also when
+// the '\r' is the last byte read and the '\n' comes later (a pipe's writer pausing there).
+TEST(FileSourceTest, ACrlfLineOfTheLimitIsWithinItWhereverAReadEnds) {
+  const auto dir = scratch();
+  const auto fifo = dir / "crlf.ndjson";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::signal(SIGPIPE, SIG_IGN);
+  file_source source({fifo.string()}, 256, 100);
+  quiet_listener listener;
+  source.set_listener(&listener);
+  EXPECT_EQ(poll_once(source).first.size(), 0u);  // no writer yet
+  const int writer = ::open(fifo.c_str(), O_WRONLY);
+  ASSERT_GE(writer, 0);
+  const std::string line = "{\"uri\":\"u\",\"body\":\"" + std::string(100 - 21, 'b') + "\"}";
+  ASSERT_EQ(line.size(), 100u);
+  const std::string head = line + "\r";
+  ASSERT_EQ(::write(writer, head.data(), head.size()), static_cast<ssize_t>(head.size()));
+  EXPECT_EQ(poll_once(source).first.size(), 0u);  // its end not read yet: no record, not an over-long one
+  ASSERT_EQ(::write(writer, "\n", 1), 1);
+  ::close(writer);
+  std::vector<input_record> records;
+  for (int i = 0; i < 10 && records.empty(); ++i) {
+    std::vector<input_record> batch;
+    source.poll(batch, std::chrono::milliseconds(100));
+    records = std::move(batch);
+  }
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].value, line);
+  EXPECT_EQ(records[0].whole_bytes, 0u);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(FileSourceTest, AReadErrorStopsTheSourceNamingTheInput) {
   file_source source({"/proc/self/mem"});  // readable, and every read from offset 0 fails
   const auto [values, status] = read_all(source);

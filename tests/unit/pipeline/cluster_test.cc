@@ -1307,6 +1307,35 @@ TEST(ClusterTest, TheHeadlineFollowsTheLanguageMostOfTheStorysMembersAreIn) {
   EXPECT_TRUE(lists_change(merged, "new_headline", "Danube flood: levee evacuation")) << merged.at("changes");
 }
 
+// What makes a story's update and state large, whatever the input: a name of 120,000 letters (a
+// run the tagger took for one) is not counted, a headline of 600,000 letters is kept cut, and its
+// one long "word" is no keyword. Twelve such articles still give updates and states far under the
+// largest record the producer sends, so the daemon never stops on one it cannot send.
+TEST(ClusterTest, AStorysUpdateStaysSmallWhateverTheLengthOfItsNamesAndHeadline) {
+  cluster_stage c;
+  std::size_t largest = 0;
+  json::object last;
+  for (int i = 0; i < 12; ++i) {
+    article a = synthetic("long-" + std::to_string(i), {"summit", "moscow", "macron", "putin"}, 0);
+    a.headline = "Summit " + std::string(600000, 'a');
+    a.entities.push_back({entity_kind::organisation, std::string(120000, 'B') + std::to_string(i), "", {}});
+    a.entities.push_back({entity_kind::person, "Emmanuel Macron", "", {}});
+    for (const auto& r : c.process(a)) {
+      largest = std::max(largest, r.value.size());
+      if (r.kind == output_kind::stories) last = json::parse(r.value).as_object();
+    }
+  }
+  EXPECT_EQ(c.live_stories(), 1u);
+  EXPECT_LT(largest, 16u * 1024);
+  EXPECT_EQ(last.at("articles").to_number<int>(), 12);
+  const std::string headline(last.at("headline").as_string());
+  EXPECT_EQ(headline.size(), max_story_headline_bytes + std::string_view("\u2026").size());
+  EXPECT_TRUE(headline.ends_with("\u2026"));
+  EXPECT_TRUE(last.at("organisations").as_array().empty()) << last.at("organisations");
+  EXPECT_EQ(last.at("people").as_array().at(0).at("name").as_string(), "Emmanuel Macron");
+  for (const auto& k : last.at("keywords").as_array()) EXPECT_LE(k.as_string().size(), 64u);
+}
+
 TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {
   cluster_stage c;
   auto with_signature = [](std::string uri, std::uint32_t seed) {

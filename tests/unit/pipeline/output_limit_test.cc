@@ -66,6 +66,11 @@ TEST(OutputLimitTest, ADeadLetterLargerThanTheProducerSendsIsCutToFit) {
   EXPECT_EQ(find_header(d.hdrs, "trace-id"), "abc");
   EXPECT_EQ(find_header(d.hdrs, dlq_header::offset), "42");
 
+  // A file's over-long line comes as its start with its whole length: the header gives that.
+  auto prefix = input_of("{" + std::string(20000, 'x'));
+  prefix.whole_bytes = 5000000;
+  EXPECT_EQ(find_header(run(stages, prefix).at(0).hdrs, dlq_header::truncated), "5000000");
+
   // Input headers that alone leave no room go too, and the header says so.
   auto heavy = input_of("{");
   heavy.hdrs.emplace_back("blob", std::string(limit, 'h'));
