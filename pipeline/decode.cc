@@ -224,8 +224,9 @@ std::optional<std::string> first_field(simdjson::dom::object obj, const std::vec
   return std::nullopt;
 }
 
-// ninjs 2.x `headlines: [{value, role}]` / `bodies: [{value, role, contenttype}]`: the entry with
-// role "main" (or no role), else the first.
+// ninjs 2.x `headlines: [{value, role}]` / `bodies: [{value, role, contenttype}]`: of the entries
+// with text, the one with role "main" (or no role), else the first (an empty main headline beside
+// an alternative one is no article without a headline).
 std::optional<std::pair<std::string, std::string>> ninjs_array_value(simdjson::dom::object obj, std::string_view key) {
   simdjson::dom::array arr;
   if (obj.at_key(key).get(arr) != simdjson::SUCCESS) return std::nullopt;
@@ -234,6 +235,7 @@ std::optional<std::pair<std::string, std::string>> ninjs_array_value(simdjson::d
     simdjson::dom::object entry;
     std::string_view value;
     if (item.get(entry) != simdjson::SUCCESS || entry.at_key("value").get(value) != simdjson::SUCCESS) continue;
+    if (trim(value).empty()) continue;
     std::string_view role, contenttype;
     if (entry.at_key("role").get(role) != simdjson::SUCCESS) role = {};
     if (entry.at_key("contenttype").get(contenttype) != simdjson::SUCCESS) contenttype = {};
@@ -365,12 +367,16 @@ result<article> decoder::process(const input_record& record) const {
                                    std::to_string(options_.max_message_bytes));
   }
   if (trim(record.value).empty()) return reject("empty", "message has no content");
-  // A quarter of the bytes NUL: UTF-16 without a byte order mark (English UTF-16LE is valid
-  // UTF-8 byte by byte), or binary data. Text would come out with its punctuation gone.
-  if (const auto nul = static_cast<std::size_t>(std::count(record.value.begin(), record.value.end(), '\0'));
-      nul >= 4 && nul * 4 >= record.value.size()) {
-    return reject("invalid_utf8", std::to_string(nul) + " of " + std::to_string(record.value.size()) +
-                                      " bytes are NUL: UTF-16 or binary data, not UTF-8 text");
+  // A quarter of the bytes control characters (NUL and the others but tab, line and page breaks):
+  // UTF-16 without a byte order mark (UTF-16LE of English is valid UTF-8 byte by byte with a NUL
+  // after each letter, of Russian with a 0x04), or binary data. Text would come out as garbage.
+  if (const auto controls = static_cast<std::size_t>(std::count_if(record.value.begin(), record.value.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+      }));
+      controls >= 4 && controls * 4 >= record.value.size()) {
+    return reject("invalid_utf8", std::to_string(controls) + " of " + std::to_string(record.value.size()) +
+                                      " bytes are NUL or other control characters: UTF-16 or binary data, not UTF-8 text");
   }
 
   std::string repaired;

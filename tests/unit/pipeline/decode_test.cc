@@ -49,6 +49,14 @@ TEST_F(DecodeTest, ReadsNinjs2HeadlinesAndBodiesArrays) {
   EXPECT_EQ(a->source.offset, 41);
 }
 
+// An empty main headline beside an alternative one: the alternative, not "no headline" (with no
+// body, the article was the dead letter no_content).
+TEST_F(DecodeTest, AnEmptyMainHeadlineGivesWayToAnotherWithText) {
+  auto a = decode_.process(record_of(R"({"uri":"u","headlines":[{"role":"main","value":" "},{"role":"alt","value":"Alt"}]})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Alt");
+}
+
 TEST_F(DecodeTest, ReadsNinjs1BodyHtml) {
   auto a = decode_.process(record_of(R"({"uri":"u1","headline":"H","body_html":"<p>Hello</p>","versioncreated":"x"})"));
   ASSERT_TRUE(a.ok());
@@ -134,6 +142,16 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
   decode_options repair;
   repair.invalid_utf8 = cfg::invalid_utf8_policy::repair;
   EXPECT_EQ(decoder(repair).process(record_of(utf16le)).error().reason, "invalid_utf8");
+  // Russian in UTF-16LE has NULs only after spaces and punctuation, far fewer than a quarter of its
+  // bytes: each letter's second byte is 0x04, a control character.
+  std::string russian;
+  for (const char16_t c : std::u16string(u"МОСКВА (АП) Переговоры начались в понедельник.")) {
+    russian += {static_cast<char>(c & 0xFF), static_cast<char>(c >> 8)};
+  }
+  ASSERT_LT(std::count(russian.begin(), russian.end(), '\0') * 4, static_cast<std::ptrdiff_t>(russian.size()));
+  EXPECT_EQ(decode_.process(record_of(russian)).error().reason, "invalid_utf8");
+  // Tabs and line breaks are text.
+  EXPECT_TRUE(decode_.process(record_of("MOSCOW\t(AP)\r\n\r\nTalks\fbegan\n\non\vMonday.")).ok());
 }
 
 TEST_F(DecodeTest, RejectsAnIdLongerThanAnyIdentifier) {
