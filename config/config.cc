@@ -103,13 +103,14 @@ std::string trim(std::string_view s) {
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-// An integer property as librdkafka reads it (strtol, base 0: "+20000", " 20000" and "0x4e20" are
-// numbers, trailing text is ignored); nothing when it reads no number ("all", a word it maps).
+// An integer property as librdkafka reads it: strtol, base 0 ("+20000", " 20000" and "0x4e20" are
+// numbers, trailing text is ignored), kept as an int (its low 32 bits: 4294967296 is 0); nothing
+// when it reads no number ("all", a word it maps).
 std::optional<std::int64_t> librdkafka_int(const std::string& v) {
   char* end = nullptr;
   const long long n = std::strtoll(v.c_str(), &end, 0);
   if (end == v.c_str()) return std::nullopt;
-  return n;
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(n));
 }
 
 std::vector<std::string> split(std::string_view s, std::string_view sep) {
@@ -831,13 +832,16 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     const std::string l = lower(v);
     return b ? l == "true" || l == "t" || l == "1" : l == "false" || l == "f" || l == "0";
   };
-  // A property under either of librdkafka's names for it (the later one wins there too).
-  const auto property = [](const string_map& map, std::initializer_list<const char*> names) -> std::optional<std::string> {
-    std::optional<std::string> value;
+  // A property under either of librdkafka's names for it, as the client gets it: the map's
+  // properties are set in name order, so of two names the later in that order wins. The name
+  // written and its value.
+  const auto property = [](const string_map& map, std::initializer_list<const char*> names)
+      -> std::optional<std::pair<std::string, std::string>> {
+    std::optional<std::pair<std::string, std::string>> found;
     for (const char* name : names) {
-      if (const auto it = map.find(name); it != map.end()) value = it->second;
+      if (const auto it = map.find(name); it != map.end() && (!found || it->first > found->first)) found = *it;
     }
-    return value;
+    return found;
   };
   if (c.pipeline.guarantee == processing_guarantee::exactly_once) {
     const auto it = c.kafka.producer.find("enable.idempotence");
@@ -888,9 +892,9 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
   }
   // An output counts as delivered when Kafka acknowledges it; only then is its input's offset
   // stored. Acknowledged by the leader alone (1) or not at all (0), a delivered output can be lost.
-  if (const auto acks = property(c.kafka.producer, {"request.required.acks", "acks"});
-      acks && lower(*acks) != "all" && librdkafka_int(*acks) != -1) {
-    errors.push_back("kafka.producer.acks is " + quote(*acks) +
+  if (const auto acks = property(c.kafka.producer, {"acks", "request.required.acks"});
+      acks && lower(acks->second) != "all" && librdkafka_int(acks->second) != -1) {
+    errors.push_back("kafka.producer." + acks->first + " is " + quote(acks->second) +
                      ": an input's offset is committed once its outputs are acknowledged, and only acks=all makes an "
                      "acknowledged output one no broker failure loses; leave it out (all)");
   }
@@ -910,12 +914,13 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     std::string librdkafka_default;
   };
   for (const auto& [name, names, fallback] : {shared_property{"security.protocol", {"security.protocol"}, "plaintext"},
-                                              shared_property{"sasl.mechanism", {"sasl.mechanisms", "sasl.mechanism"},
+                                              shared_property{"sasl.mechanism", {"sasl.mechanism", "sasl.mechanisms"},
                                                               "gssapi"}}) {
     const auto consumer = property(c.kafka.consumer, names), producer = property(c.kafka.producer, names);
-    if (lower(consumer.value_or(fallback)) != lower(producer.value_or(fallback))) {
-      errors.push_back("kafka.consumer." + name + " (" + (consumer ? quote(*consumer) : "not set") +
-                       ") and kafka.producer." + name + " (" + (producer ? quote(*producer) : "not set") +
+    const auto value = [&](const auto& p) { return p ? p->second : fallback; };
+    if (lower(value(consumer)) != lower(value(producer))) {
+      errors.push_back("kafka.consumer." + name + " (" + (consumer ? quote(consumer->second) : "not set") +
+                       ") and kafka.producer." + name + " (" + (producer ? quote(producer->second) : "not set") +
                        ") differ: both clients connect to the same brokers; set it (and the credentials) in both");
     }
   }
@@ -1153,12 +1158,30 @@ class loader {
       const std::string path = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
       if (kv.first.Scalar().find('.') != std::string::npos) {
         // One spelling per key: a dotted one beside the nested one would silently win or lose.
-        std::string nested = path, closing;
-        for (std::size_t dot; (dot = nested.find('.')) != std::string::npos; closing += "}") {
-          nested.replace(dot, 1, ": {");
+        // Shown nested: a section at each dot, then a map key's entry whole (kafka: {consumer:
+        // {fetch.min.bytes: ...}}); a path that names no key is an unknown key.
+        std::string nested, closing;
+        bool known = the_table().find(path) != nullptr || the_table().sections.contains(path);
+        std::size_t from = 0;
+        for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1)) {
+          const std::string head = path.substr(0, dot);
+          const bool section = the_table().sections.contains(head);
+          const bool map_key = !section && the_table().find(head) != nullptr;
+          if (!section && !map_key) break;
+          nested += path.substr(from, dot - from) + ": {";
+          closing += "}";
+          from = dot + 1;
+          if (map_key) {
+            known = true;
+            break;
+          }
         }
-        errors_.push_back(path + ": a dotted key; in a file, keys are nested (" + nested + ": ..." + closing + ") (" +
-                          at + ")");
+        if (known) {
+          errors_.push_back(path + ": a dotted key; in a file, keys are nested (" + nested + path.substr(from) +
+                            ": ..." + closing + ") (" + at + ")");
+        } else {
+          errors_.push_back(path + ": unknown key" + suggestion_for(path, false) + " (" + at + ")");
+        }
         continue;
       }
       if (!seen.insert(kv.first.Scalar()).second) {

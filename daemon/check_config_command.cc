@@ -32,13 +32,16 @@ int check_config(const cfg::load_result& loaded, bool print) {
   // kafka.producer (an unknown property, a bad value, `acks` against `enable.idempotence`), and
   // the data files the stages load (the NER model, the lexicons).
   for (auto& e : kafka::client_config_errors(loaded.cfg)) errors.push_back(std::move(e));
-  // Beside the other errors (a refused key keeps its default here): the stages load their files in
-  // order, so of two that fail, the first is named.
-  try {
-    probe quiet;
-    make_chain(loaded.cfg, quiet);
-  } catch (const usage_error& e) {
-    errors.push_back(e.what());
+  // Once the keys are valid (a refused value may still be in the config: a learner capacity far
+  // over its range would be allocated), beside librdkafka's verdict; the stages load their files
+  // in order, so of two that fail, the first is named.
+  if (loaded.errors.empty()) {
+    try {
+      probe quiet;
+      make_chain(loaded.cfg, quiet);
+    } catch (const usage_error& e) {
+      errors.push_back(e.what());
+    }
   }
   if (!errors.empty()) {
     std::fprintf(stderr, "invalid configuration (%zu error%s):\n", errors.size(), errors.size() == 1 ? "" : "s");

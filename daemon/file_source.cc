@@ -182,7 +182,8 @@ bool file_source::serve_line(std::vector<input_record>& out) {
       scanned_ = buf_.size();
       // Not counting a last '\r' (a CRLF line whose '\n' has not been read yet): whether a line of
       // the limit is over it must not depend on where a read ended.
-      if (buf_.size() - pos_ - (buf_.ends_with('\r') ? 1 : 0) > max_record_bytes_) {
+      const std::size_t pending = buf_.size() - pos_;
+      if (pending - (pending > 0 && buf_.back() == '\r' ? 1 : 0) > max_record_bytes_) {
         start_overlong();
         continue;
       }

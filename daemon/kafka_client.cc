@@ -112,14 +112,16 @@ std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& tr
   }
   return " (another producer initialised transactions as '" + transactional_id +
          "' and took this one's place: run one instance of role all or cluster per group, and give "
-         "each extract instance its own kafka.producer.transactional.id, if you set one)";
+         "each extract instance its own kafka.producer.transactional.id, if you set one; or this one's "
+         "transaction was open longer than kafka.producer.transaction.timeout.ms, a pause or a hang, and the "
+         "broker aborted it)";
 }
 
 std::string lost_member_hint(rd_kafka_resp_err_t code) {
   if (code != RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID && code != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) return {};
   return " (this member's partitions were lost to the group: it did not answer within "
-         "kafka.consumer.session.timeout.ms, a pause or a hang, and the group gave them to another member; "
-         "the restart consumes from the committed positions)";
+         "kafka.consumer.session.timeout.ms (a pause, a hang) or poll within max.poll.interval.ms, and the group "
+         "gave them to another member; the restart consumes from the committed positions)";
 }
 
 kafka_error error_from(rd_kafka_resp_err_t code, rd_kafka_t* rk) {

@@ -86,6 +86,16 @@ int dispatch(int argc, char** argv) {
     spdlog::error("unknown command '{}': wirefeed run | replay | process | check-config | ner (--help)", argv[1]);
     return commands::exit_bad_config;
   }
+  // `--stories="$OUT"` with OUT unset: CLI11 takes the next argument as the value (an input file,
+  // which would be written over). Refused as the spaced form is, below.
+  for (int i = 2; i < argc; ++i) {
+    for (const std::string_view option : {"--config=", "-c=", "--stories=", "--dlq="}) {
+      if (argv[i] == option) {
+        spdlog::error("{}: the path is empty (an unset variable?)", option.substr(0, option.size() - 1));
+        return commands::exit_bad_config;
+      }
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -118,11 +118,11 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   });
   const auto summary = eng.run(source);
   const bool written = sink.flush(std::chrono::milliseconds(0));
-  if (!summary.ok) {
+  if (!summary.ok && written) {
     spdlog::error("process: {}", summary.error);
     return exit_failure;
   }
-  if (!written) {  // which: a write error leaves its stream's error flag set
+  if (!written) {  // which: a write error leaves its stream's error flag set (and stopped the run)
     std::string which;
     const auto name_if_failed = [&](std::FILE* f, const std::string& name) {
       if (f != nullptr && std::ferror(f)) which += (which.empty() ? "" : ", ") + name;

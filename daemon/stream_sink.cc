@@ -56,17 +56,25 @@ std::string stream_sink::dead_letter_line(const output_record& r) {
 }
 
 void stream_sink::send(output_record record, delivery_callback on_delivered) {
+  std::FILE* to = nullptr;
   {
     std::lock_guard lock(mu_);
     switch (record.kind) {
-      case output_kind::enriched: write_line(enriched_, record.value); break;
+      case output_kind::enriched: write_line(to = enriched_, record.value); break;
       case output_kind::stories:
-        if (stories_) write_line(stories_, record.value);
+        if (stories_) write_line(to = stories_, record.value);
         break;
-      case output_kind::dead_letter: write_line(dead_letters_, dead_letter_line(record)); break;
+      case output_kind::dead_letter: write_line(to = dead_letters_, dead_letter_line(record)); break;
       case output_kind::changelog:
       case output_kind::extracted: break;
     }
+  }
+  // A write that failed (a closed pipe: `process | head`; a full disk) fails the record, so the
+  // run stops instead of reading on into an output nobody takes. With full buffering it shows
+  // when a buffer is written, with line buffering at once.
+  if (to != nullptr && std::ferror(to)) {
+    on_delivered(delivery_error{"an output could not be written (disk full, or a closed pipe?)"});
+    return;
   }
   on_delivered(std::nullopt);
 }

@@ -367,12 +367,13 @@ result<article> decoder::process(const input_record& record) const {
                                    std::to_string(options_.max_message_bytes));
   }
   if (trim(record.value).empty()) return reject("empty", "message has no content");
-  // A quarter of the bytes control characters (NUL and the others but tab, line and page breaks):
+  // A quarter of the bytes control characters (NUL and the others but tab, line and page breaks,
+  // and the Ctrl-Z old DOS files are padded with):
   // UTF-16 without a byte order mark (UTF-16LE of English is valid UTF-8 byte by byte with a NUL
   // after each letter, of Russian with a 0x04), or binary data. Text would come out as garbage.
   if (const auto controls = static_cast<std::size_t>(std::count_if(record.value.begin(), record.value.end(), [](char ch) {
         const auto c = static_cast<unsigned char>(ch);
-        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1A;
       }));
       controls >= 4 && controls * 4 >= record.value.size()) {
     return reject("invalid_utf8", std::to_string(controls) + " of " + std::to_string(record.value.size()) +

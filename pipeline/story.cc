@@ -533,7 +533,11 @@ void write_public_state(json_writer& w, const story& s, std::size_t shown) {
   w.key("keywords");
   write_keywords(w, s);
   w.key("languages").begin_object();
-  for (const auto& [code, count] : s.languages) w.name(code).value(count);
+  std::size_t languages = 0;
+  for (const auto& [code, count] : s.languages) {
+    if (languages++ == shown) break;
+    w.name(code).value(count);
+  }
   w.end_object();
   w.key("figures").begin_array();
   for (const auto& g : std::span(s.figures).first(std::min(shown, s.figures.size()))) {
@@ -565,9 +569,12 @@ void write_public_state(json_writer& w, const story& s, std::size_t shown) {
   w.end_array();
 }
 
-void write_changes(json_writer& w, const std::vector<story_change>& changes) {
+// The first `shown` changes (a merge lists every source the survivor gained).
+void write_changes(json_writer& w, const std::vector<story_change>& changes, std::size_t shown) {
   w.key("changes").begin_array();
-  for (const auto& c : changes) w.begin_object().key("kind").value(c.kind).key("detail").value(c.detail).end_object();
+  for (const auto& c : std::span(changes).first(std::min(shown, changes.size()))) {
+    w.begin_object().key("kind").value(c.kind).key("detail").value(c.detail).end_object();
+  }
   w.end_array();
 }
 
@@ -832,10 +839,13 @@ std::uint32_t members_in(const story& s, std::string_view language) {
   return n;
 }
 
-// Whether `language` is another than the headline's and now counts more of the story's members.
+// Whether `language` is another than the headline's and now counts more of the story's members
+// (a headline of unknown language counts none: a flash too short to tell gives way to the first
+// article in a language).
 bool in_more_common_language(const story& s, std::string_view language) {
-  return !language.empty() && !s.headline_language.empty() && !same_language(language, s.headline_language) &&
-         members_in(s, language) > members_in(s, s.headline_language);
+  if (language.empty()) return false;
+  if (s.headline_language.empty()) return true;
+  return !same_language(language, s.headline_language) && members_in(s, language) > members_in(s, s.headline_language);
 }
 
 }  // namespace
@@ -862,14 +872,11 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     changes.push_back({"new_source", source});
   }
   if (!a.language.empty() && s.languages[a.language]++ == 0 && s.articles > 0) changes.push_back({"new_language", a.language});
-  if (!a.headline.empty()) {
-    const bool first = s.headline.empty();
-    if (first || in_more_common_language(s, a.language)) {
-      s.headline = kept_text(a.headline, max_story_headline_bytes);
-      s.headline_uri = a.uri;
-      s.headline_language = a.language;
-      if (!first) changes.push_back({"new_headline", s.headline});
-    }
+  if (!a.headline.empty() && (s.headline.empty() || in_more_common_language(s, a.language))) {
+    s.headline = kept_text(a.headline, max_story_headline_bytes);
+    s.headline_uri = a.uri;
+    s.headline_language = a.language;
+    if (s.articles > 0) changes.push_back({"new_headline", s.headline});  // not a new story's first
   }
   add_entities(s, a, limits.entities, entity_keys);
   add_vectors(s.terms, std::move(terms), limits.centroid_terms);
@@ -1162,7 +1169,10 @@ story_contents::story_contents(const story& s) : headline(s.headline) {
 }
 
 void story_contents::changes_since(const story& now, std::vector<story_change>& changes) const {
-  if (now.headline != headline) changes.push_back({"new_headline", now.headline});
+  if (now.headline != headline) {  // the one published: not one the article set before the merge
+    std::erase_if(changes, [](const story_change& c) { return c.kind == "new_headline"; });
+    changes.push_back({"new_headline", now.headline});
+  }
   for (const auto& [name, n] : now.sources) {
     if (!sources.contains(name)) changes.push_back({"new_source", name});
   }
@@ -1207,7 +1217,7 @@ std::pair<std::string, std::string> write_update_and_state(const story& s, const
   update = state;
   json_writer changed(update);
   changed.continue_object();
-  write_changes(changed, changes);
+  write_changes(changed, changes, shown);
   changed.end_object();
   json_writer internal(state);
   internal.continue_object();
@@ -1353,11 +1363,20 @@ result<restored_story> parse_story_state(std::string_view text) {
       }
     }
     if (element h; o.at_key("headline_uri").get(h) == simdjson::SUCCESS) s.headline_uri = text_of(h);
-    // Absent from the states of builds before it: the headline stays the restored one.
-    if (element l; o.at_key("headline_language").get(l) == simdjson::SUCCESS) s.headline_language = text_of(l);
+
     for (const auto [k, n] : simdjson::dom::object(o["source_counts"])) s.sources[std::string(k)] = unsigned_of<std::uint32_t>(n);
     s.unknown_sources = unsigned_of<std::uint32_t>(o["unknown_sources"]);
     for (const auto [k, n] : simdjson::dom::object(o["languages"])) s.languages[std::string(k)] = unsigned_of<std::uint32_t>(n);
+    // Absent from the states of builds before it: taken for the story's most common language (the
+    // headline's, most likely), so that a restart changes no headline by itself.
+    if (element l; o.at_key("headline_language").get(l) == simdjson::SUCCESS) {
+      s.headline_language = text_of(l);
+    } else {
+      std::uint32_t most = 0;
+      for (const auto& [code, n] : s.languages) {
+        if (n > most) std::tie(most, s.headline_language) = std::pair{n, code};
+      }
+    }
     std::vector<entity_counts::entry> entities;
     for (element e : simdjson::dom::array(o["entity_counts"])) {
       const simdjson::dom::array a = e;

@@ -351,13 +351,20 @@ TEST(ConfigValidation, LibrdkafkasOtherSpellingsAndNamesCannotUndoTheGuarantee) 
   EXPECT_THAT(from_yaml("kafka: {consumer: {auto.commit.interval.ms: 1000}}").errors, IsEmpty());
   EXPECT_THAT(from_yaml("kafka: {consumer: {metadata.broker.list: 'other:9092'}}").errors,
               ElementsAre(HasSubstr("kafka.consumer.metadata.broker.list: set kafka.bootstrap_servers instead")));
-  for (const std::string acks : {"acks: 0", "acks: 1", "request.required.acks: 1"}) {
+  for (const std::string acks : {"acks: 0", "acks: 1", "request.required.acks: 1", "acks: all, request.required.acks: 1"}) {
     EXPECT_THAT(from_yaml("kafka: {producer: {enable.idempotence: 'false', " + acks + "}}").errors,
-                ElementsAre(HasSubstr("kafka.producer.acks is")))
+                ElementsAre(HasSubstr(acks.starts_with("acks: 1") || acks.starts_with("acks: 0")
+                                          ? "kafka.producer.acks is"
+                                          : "kafka.producer.request.required.acks is \"1\"")))
         << acks;
   }
+  // Of the two names in one map, librdkafka takes the later in name order (the map's).
+  EXPECT_THAT(from_yaml("kafka: {producer: {acks: 1, request.required.acks: all}}").errors, IsEmpty());
   EXPECT_THAT(from_yaml("kafka: {producer: {acks: all}}").errors, IsEmpty());
   EXPECT_THAT(from_yaml("kafka: {producer: {acks: -1}}").errors, IsEmpty());
+  // librdkafka keeps an int's low 32 bits: 4294967296 is 0, auto commit off.
+  EXPECT_THAT(from_yaml("kafka: {consumer: {auto.commit.interval.ms: 4294967296}}").errors,
+              ElementsAre(HasSubstr("kafka.consumer.auto.commit.interval.ms is 0")));
   EXPECT_THAT(from_yaml("kafka: {producer: {statistics.interval.ms: 0}}").errors,
               ElementsAre(HasSubstr("kafka.producer.statistics.interval.ms: wirefeed sets it")));
   EXPECT_THAT(from_yaml("pipeline: {processing_guarantee: exactly_once, transaction_interval_ms: 25000}\n"
@@ -369,6 +376,10 @@ TEST(ConfigValidation, LibrdkafkasOtherSpellingsAndNamesCannotUndoTheGuarantee) 
                         "producer: {sasl.mechanisms: PLAIN, security.protocol: SASL_SSL}}")
                   .errors,
               IsEmpty());
+  EXPECT_THAT(from_yaml("kafka: {consumer: {sasl.mechanism: PLAIN, sasl.mechanisms: SCRAM-SHA-256, security.protocol: "
+                        "sasl_ssl}, producer: {sasl.mechanism: PLAIN, security.protocol: sasl_ssl}}")
+                  .errors,
+              ElementsAre(HasSubstr("(\"SCRAM-SHA-256\") and kafka.producer.sasl.mechanism (\"PLAIN\") differ")));
   EXPECT_THAT(from_yaml("kafka: {consumer: {security.protocol: plaintext}}").errors, IsEmpty());
   EXPECT_THAT(from_yaml("kafka: {consumer: {isolation.level: READ_COMMITTED}}").errors, IsEmpty());
 }
@@ -380,6 +391,9 @@ TEST(ConfigFile, ADottedKeyIsAnErrorShowingTheNestedForm) {
                                     "...})")));
   EXPECT_THAT(from_yaml("kafka.consumer: {fetch.min.bytes: 1}\n").errors,
               ElementsAre(HasSubstr("kafka.consumer: a dotted key")));
+  EXPECT_THAT(from_yaml("kafka.consumer.fetch.min.bytes: 1\n").errors,
+              ElementsAre(HasSubstr("(kafka: {consumer: {fetch.min.bytes: ...}})")));
+  EXPECT_THAT(from_yaml("pipeline.thredas: 1\n").errors, ElementsAre(HasSubstr("did you mean pipeline.threads?")));
   // Property names inside the passthrough maps are dotted, as librdkafka names them.
   EXPECT_THAT(from_yaml("kafka: {consumer: {fetch.min.bytes: 1}}\n").errors, IsEmpty());
 }

@@ -56,15 +56,23 @@ TEST(CheckConfigCommandTest, WhatRunWouldRefuseAtStartUpIsAnErrorToo) {
   err = testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("/nonexistent/ner.bin"), std::string::npos) << err;
 
-  // Beside the other errors, not only once they are fixed.
+  // Beside librdkafka's verdict, not only once it is fixed.
   testing::internal::CaptureStderr();
-  EXPECT_EQ(check_config(cfg::load_from_string("extract: {ner_model: /nonexistent/ner.bin}\npipeline: {threads: x}",
+  EXPECT_EQ(check_config(cfg::load_from_string("extract: {ner_model: /nonexistent/ner.bin}\n"
+                                               "kafka: {producer: {linger.ms: soon}}",
                                                {}, {}),
                          false),
             exit_bad_config);
   err = testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("invalid configuration (2 errors)"), std::string::npos) << err;
   EXPECT_NE(err.find("/nonexistent/ner.bin"), std::string::npos) << err;
+
+  // Not with a value out of its range in the config (it would be built: a learner of a terabyte).
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(check_config(cfg::load_from_string("normalize: {learner: {capacity: 1099511627776}}", {}, {}), false),
+            exit_bad_config);
+  err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("invalid configuration (1 error)"), std::string::npos) << err;
 }
 
 }  // namespace

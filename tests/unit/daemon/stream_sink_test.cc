@@ -63,7 +63,7 @@ TEST(StreamSinkTest, ADeadLetterCutToFitSaysSo) {
   EXPECT_FALSE(boost::json::parse(stream_sink::dead_letter_line(whole)).as_object().contains("truncated"));
 }
 
-TEST(StreamSinkTest, AFailedWriteMakesFlushFail) {
+TEST(StreamSinkTest, AFailedWriteFailsItsRecordAndTheFlush) {
   std::FILE* full = std::fopen("/dev/full", "wb");  // every write fails with ENOSPC
   if (full == nullptr) GTEST_SKIP() << "no /dev/full";
   std::FILE* sink_hole = std::fopen("/dev/null", "wb");
@@ -77,8 +77,12 @@ TEST(StreamSinkTest, AFailedWriteMakesFlushFail) {
     std::clearerr(full);
     stream_sink sink(on_stories ? sink_hole : full, on_stories ? full : nullptr, sink_hole);
     // Larger than the stream's buffer, so the write itself fails before any flush.
+    // The record fails, so the run stops instead of reading on into an output nobody takes.
+    std::optional<delivery_error> failed;
     sink.send({on_stories ? output_kind::stories : output_kind::enriched, "k", std::string(1 << 17, 'x'), {}},
-              [](const auto&) {});
+              [&](const auto& error) { failed = error; });
+    ASSERT_TRUE(failed.has_value()) << (on_stories ? "stories" : "enriched");
+    EXPECT_NE(failed->message.find("could not be written"), std::string::npos) << failed->message;
     EXPECT_FALSE(sink.flush(std::chrono::milliseconds(0))) << (on_stories ? "stories" : "enriched");
     EXPECT_FALSE(sink.flush(std::chrono::milliseconds(0))) << "stays failed";
   }

@@ -1243,8 +1243,10 @@ TEST(ClusterTest, AnotherLanguageJoinsOnSixSharedAnchorsThatAreHalfOfTheFewer) {
 
 // The headline is the earliest member's until another language counts more of the story's
 // members: then the headline of the article that made it so (a French flash, then English
-// reports), listed as new_headline; a tie keeps it. A restored story goes on the same way, and a
-// story without a headline takes the one a merge brings.
+// reports), listed as new_headline; a tie keeps it, an article of unknown language changes
+// nothing, and a headline of unknown language gives way to the first article in a language. A
+// restored story goes on the same way, and a story without a headline takes the one a merge
+// brings (listed once).
 TEST(ClusterTest, TheHeadlineFollowsTheLanguageMostOfTheStorysMembersAreIn) {
   const std::vector<std::string> words{"summit", "moscow", "macron", "putin", "ukraine"};
   const auto article_in = [&](const std::string& uri, const std::string& language, const std::string& headline) {
@@ -1287,6 +1289,13 @@ TEST(ClusterTest, TheHeadlineFollowsTheLanguageMostOfTheStorysMembersAreIn) {
     EXPECT_EQ(headline_after(*stage, article_in("xx-1", "", "No language")), "Macron quitte Moscou");
   }
 
+  // A flash too short to tell its language gives way to the first article in one.
+  cluster_stage flash;
+  std::vector<std::string> flash_listed;
+  EXPECT_EQ(headline_after(flash, article_in("flash", "", "MACRON-POUTINE")), "MACRON-POUTINE");
+  EXPECT_EQ(headline_after(flash, article_in("fr-a", "fr", "Macron à Moscou"), &flash_listed), "Macron à Moscou");
+  EXPECT_EQ(flash_listed, std::vector<std::string>{"Macron à Moscou"});
+
   // A merge: the survivor, opened by an article without a headline, takes the absorbed story's.
   cluster_options o;
   o.story_ttl_ms = 30 * 24 * hour;
@@ -1296,15 +1305,25 @@ TEST(ClusterTest, TheHeadlineFollowsTheLanguageMostOfTheStorysMembersAreIn) {
   merging.process(early);
   article late = synthetic("late", flood, 144 * hour);
   late.headline = "Danube flood: levee evacuation";  // the story's words: still merged
+  late.language = "de";
   merging.process(late);
   ASSERT_NE(late.story_id, early.story_id);
+  article later = synthetic("later", flood, 145 * hour);
+  later.language = "de";
+  merging.process(later);
+  ASSERT_EQ(later.story_id, late.story_id);
+  // The bridge joins the older story and gives it its first headline; the merge then brings two
+  // German members against its one English: the German headline, the one change listed.
   article bridge = synthetic("bridge", flood, 72 * hour);
+  bridge.headline = "Danube flood: the levees";
+  bridge.language = "en";
   const auto out = merging.process(bridge);
   ASSERT_EQ(bridge.story_id, early.story_id);
   const auto merged = json::parse(of_kind(out, output_kind::stories).back().value).as_object();
   EXPECT_EQ(merged.at("headline").as_string(), "Danube flood: levee evacuation");
   EXPECT_TRUE(lists_change(merged, "merge", late.story_id)) << merged.at("changes");
   EXPECT_TRUE(lists_change(merged, "new_headline", "Danube flood: levee evacuation")) << merged.at("changes");
+  EXPECT_FALSE(lists_change(merged, "new_headline", "Danube flood: the levees")) << merged.at("changes");
 }
 
 // What makes a story's update and state large, whatever the input: a name of 120,000 letters (a

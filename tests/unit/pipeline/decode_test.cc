@@ -150,8 +150,9 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
   }
   ASSERT_LT(std::count(russian.begin(), russian.end(), '\0') * 4, static_cast<std::ptrdiff_t>(russian.size()));
   EXPECT_EQ(decode_.process(record_of(russian)).error().reason, "invalid_utf8");
-  // Tabs and line breaks are text.
+  // Tabs and line breaks are text, and so is an old DOS file's Ctrl-Z padding.
   EXPECT_TRUE(decode_.process(record_of("MOSCOW\t(AP)\r\n\r\nTalks\fbegan\n\non\vMonday.")).ok());
+  EXPECT_TRUE(decode_.process(record_of("MOSCOW (AP) Talks began.\r\n" + std::string(64, '\x1A'))).ok());
 }
 
 TEST_F(DecodeTest, RejectsAnIdLongerThanAnyIdentifier) {
