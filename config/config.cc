@@ -913,12 +913,13 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
     std::initializer_list<const char*> names;
     std::string librdkafka_default;
   };
-  for (const auto& [name, names, fallback] : {shared_property{"security.protocol", {"security.protocol"}, "plaintext"},
-                                              shared_property{"sasl.mechanism", {"sasl.mechanism", "sasl.mechanisms"},
-                                                              "gssapi"}}) {
-    const auto consumer = property(c.kafka.consumer, names), producer = property(c.kafka.producer, names);
-    const auto value = [&](const auto& p) { return p ? p->second : fallback; };
+  for (const shared_property& shared : {shared_property{"security.protocol", {"security.protocol"}, "plaintext"},
+                                        shared_property{"sasl.mechanism", {"sasl.mechanism", "sasl.mechanisms"},
+                                                        "gssapi"}}) {
+    const auto consumer = property(c.kafka.consumer, shared.names), producer = property(c.kafka.producer, shared.names);
+    const auto value = [&](const auto& p) { return p ? p->second : shared.librdkafka_default; };
     if (lower(value(consumer)) != lower(value(producer))) {
+      const std::string& name = shared.name;
       errors.push_back("kafka.consumer." + name + " (" + (consumer ? quote(consumer->second) : "not set") +
                        ") and kafka.producer." + name + " (" + (producer ? quote(producer->second) : "not set") +
                        ") differ: both clients connect to the same brokers; set it (and the credentials) in both");

@@ -1363,7 +1363,6 @@ result<restored_story> parse_story_state(std::string_view text) {
       }
     }
     if (element h; o.at_key("headline_uri").get(h) == simdjson::SUCCESS) s.headline_uri = text_of(h);
-
     for (const auto [k, n] : simdjson::dom::object(o["source_counts"])) s.sources[std::string(k)] = unsigned_of<std::uint32_t>(n);
     s.unknown_sources = unsigned_of<std::uint32_t>(o["unknown_sources"]);
     for (const auto [k, n] : simdjson::dom::object(o["languages"])) s.languages[std::string(k)] = unsigned_of<std::uint32_t>(n);
