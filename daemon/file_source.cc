@@ -157,6 +157,7 @@ void file_source::start_overlong() {
   overlong_ = true;
   overlong_start_.assign(buf_, pos_, max_record_bytes_ + 1);
   overlong_bytes_ = overlong_start_.size();
+  overlong_ends_in_cr_ = overlong_start_.back() == '\r';
   buf_.erase(0, pos_ + overlong_start_.size());
   pos_ = scanned_ = 0;
   if (shape_ == shape::lines) ++line_;
@@ -164,11 +165,14 @@ void file_source::start_overlong() {
 
 bool file_source::skip_overlong(std::vector<input_record>& out) {
   const auto newline = shape_ == shape::lines ? buf_.find('\n') : std::string::npos;
-  overlong_bytes_ += newline == std::string::npos ? buf_.size() : newline;
+  const std::size_t taken = newline == std::string::npos ? buf_.size() : newline;
+  overlong_bytes_ += taken;
+  if (taken > 0) overlong_ends_in_cr_ = buf_[taken - 1] == '\r';
   buf_.erase(0, newline == std::string::npos ? buf_.size() : newline + 1);
   pos_ = scanned_ = 0;
   if (newline == std::string::npos && !at_end_) return false;
   overlong_ = false;
+  if (newline != std::string::npos && overlong_ends_in_cr_) --overlong_bytes_;  // a CRLF line's '\r' is no part of it
   emit(out, std::exchange(overlong_start_, std::string()), shape_ == shape::lines ? line_ : 1);
   out.back().whole_bytes = overlong_bytes_;
   return true;

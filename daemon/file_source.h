@@ -95,6 +95,7 @@ class file_source final : public source {
   bool overlong_ = false;        // reading past the rest of a record too long to keep
   std::string overlong_start_;   // its first max_record_bytes_ + 1 bytes
   std::size_t overlong_bytes_ = 0;  // its length so far
+  bool overlong_ends_in_cr_ = false;  // the last byte read past is a '\r' (a CRLF line's, maybe)
   std::int64_t line_ = 0;
   std::int64_t offset_ = 0;
   std::string error_;

@@ -228,6 +228,24 @@ TEST(FileSourceTest, AnOverlongLineOrDocumentIsCutToItsStartWithItsLength) {
   std::filesystem::remove_all(dir);
 }
 
+// An over-long CRLF line's length is the line's, without its '\r', whether the '\r' is read with
+// its '\n' or in the read before it (the line ending exactly at a 64 KiB read).
+TEST(FileSourceTest, AnOverlongCrlfLinesLengthLeavesOutItsCarriageReturn) {
+  const auto dir = scratch();
+  for (const std::size_t length : {std::size_t{300000}, std::size_t{65535}, std::size_t{65536}}) {
+    const auto path = dir / "crlf.ndjson";
+    const std::string huge = "{\"body\":\"" + std::string(length - 11, 'b') + "\"}";
+    ASSERT_EQ(huge.size(), length);
+    std::ofstream(path) << huge << "\r\n" << ndjson(1);
+    file_source source({path.string()}, 256, 100);
+    const auto records = read_records(source);
+    ASSERT_EQ(records.size(), 2u) << length;
+    EXPECT_EQ(records[0].whole_bytes, huge.size()) << length;
+    EXPECT_EQ(records[1].whole_bytes, 0u) << length;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // A CRLF line exactly as long as the limit is a line within it, wherever a read ends: also when
 // the '\r' is the last byte read and the '\n' comes later (a pipe's writer pausing there).
 TEST(FileSourceTest, ACrlfLineOfTheLimitIsWithinItWhereverAReadEnds) {
