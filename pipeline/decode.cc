@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "pipeline/content_hash.h"
+#include "pipeline/text_cleanup.h"
 #include "pipeline/text_header.h"
 #include "pipeline/utf8.h"
 #include "pipeline/utf8_cursor.h"
@@ -219,7 +220,7 @@ std::optional<std::string> first_field(simdjson::dom::object obj, const std::vec
   for (const auto& name : names) {
     simdjson::dom::element e;
     if (obj.at_key(name).get(e) != simdjson::SUCCESS) continue;
-    if (auto text = scalar_text(e); text && !trim(*text).empty()) return text;
+    if (auto text = scalar_text(e); text && !blank_text(*text)) return text;
   }
   return std::nullopt;
 }
@@ -235,7 +236,7 @@ std::optional<std::pair<std::string, std::string>> ninjs_array_value(simdjson::d
     simdjson::dom::object entry;
     std::string_view value;
     if (item.get(entry) != simdjson::SUCCESS || entry.at_key("value").get(value) != simdjson::SUCCESS) continue;
-    if (trim(value).empty()) continue;
+    if (blank_text(value)) continue;
     std::string_view role, contenttype;
     if (entry.at_key("role").get(role) != simdjson::SUCCESS) role = {};
     if (entry.at_key("contenttype").get(contenttype) != simdjson::SUCCESS) contenttype = {};

@@ -85,6 +85,22 @@ bool plain_chunk(std::uint64_t x) {
 
 }  // namespace
 
+bool blank_text(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c >= 0x21 && c <= 0x7E) return false;
+      ++i;
+      continue;  // white space, line ends, controls, DEL
+    }
+    const std::size_t at = i;
+    const char32_t cp = utf8::next(s, i);
+    if (cp == 0xFFFD && i - at == 1) continue;
+    if (cp != 0x85 && cp != 0x2028 && cp != 0x2029 && !is_wide_space(cp) && !is_removed(cp)) return false;
+  }
+  return true;
+}
+
 std::string clean_text(std::string_view text, bool single_line) {
   std::string nfc_storage;
   const std::string_view s = to_nfc(text, nfc_storage);

@@ -21,4 +21,8 @@ namespace wirefeed {
 // spaces (headlines). Never throws.
 std::string clean_text(std::string_view text, bool single_line);
 
+// Whether clean_text would leave nothing of `text`: only white space, line ends and what it
+// removes (a headline of no-break spaces is no headline). Stops at the first character of text.
+bool blank_text(std::string_view text);
+
 }  // namespace wirefeed

@@ -55,6 +55,15 @@ TEST_F(DecodeTest, AnEmptyMainHeadlineGivesWayToAnotherWithText) {
   auto a = decode_.process(record_of(R"({"uri":"u","headlines":[{"role":"main","value":" "},{"role":"alt","value":"Alt"}]})"));
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->headline, "Alt");
+  // Also when it is no-break spaces only, which cleaning would leave nothing of.
+  a = decode_.process(record_of("{\"uri\":\"u\",\"headlines\":[{\"role\":\"main\",\"value\":\"\\u00a0\xC2\xA0\"},"
+                                "{\"role\":\"alt\",\"value\":\"Alt\"}]}"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Alt");
+  // And a plain JSON headline field: the next field of the map.
+  a = decode_.process(record_of("{\"guid\":\"g\",\"headline\":\"\xE3\x80\x80\",\"title\":\"T\",\"content\":\"C\"}"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "T");
 }
 
 TEST_F(DecodeTest, ReadsNinjs1BodyHtml) {

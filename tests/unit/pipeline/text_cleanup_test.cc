@@ -59,6 +59,17 @@ TEST(TextCleanupTest, TreatsUnicodeSpacesAsWhiteSpace) {
   EXPECT_EQ(clean_text("Talks\xC2\xA0\n end", true), "Talks end");
 }
 
+// blank_text says what clean_text would leave nothing of, without cleaning.
+TEST(TextCleanupTest, BlankTextIsWhatCleaningLeavesNothingOf) {
+  for (const std::string text : {"", " \t\r\n", "\xC2\xA0", "\xC2\xA0\xE3\x80\x80\xE2\x80\x83\xE2\x80\xAF\xE1\x9A\x80",
+                                 "\xE2\x80\x8B\xEF\xBB\xBF\xC2\xAD\xE2\x80\xAE\x01\x7F\xC2\x85\xE2\x80\xA8\xE2\x80\xA9",
+                                 "x", "\xC2\xA0x", "\xC2\xA0\xC3\xA9", "\xE2\x80\x8D", "\xCC\x81", "\xC2\xA0\xF0\x9F\x91\xA9"}) {
+    EXPECT_EQ(blank_text(text), clean_text(text, true).empty()) << text;
+  }
+  EXPECT_TRUE(blank_text("\xC2\xA0\xC2\xA0"));
+  EXPECT_FALSE(blank_text(" \xC2\xA0-"));
+}
+
 TEST(TextCleanupTest, DropsMalformedBytesInsteadOfGrowing) {
   EXPECT_EQ(clean_text("a\xFF" "b", false), "ab");
 }
