@@ -380,6 +380,20 @@ result<article> decoder::process(const input_record& record) const {
     return reject("invalid_utf8", std::to_string(controls) + " of " + std::to_string(record.value.size()) +
                                       " bytes are NUL or other control characters: UTF-16 or binary data, not UTF-8 text");
   }
+  // UTF-16 of the Indian scripts: each letter's second byte is 0x09 to 0x0D (Devanagari's is a
+  // tab, Malayalam's a carriage return), white space to the count above. Three quarters of the
+  // bytes at odd (or at even) places below 0x20 is no text's pattern.
+  if (record.value.size() >= 16) {
+    std::size_t at_parity[2] = {0, 0};
+    for (std::size_t i = 0; i < record.value.size(); ++i) {
+      const auto c = static_cast<unsigned char>(record.value[i]);
+      if (c < 0x20 && c != 0x1A) ++at_parity[i % 2];
+    }
+    const std::size_t places = record.value.size() / 2;
+    if (std::max(at_parity[0], at_parity[1]) * 4 >= places * 3) {
+      return reject("invalid_utf8", "every other byte is a control character: UTF-16 (without a byte order mark), not UTF-8 text");
+    }
+  }
 
   std::string repaired;
   std::string_view text = record.value;
@@ -388,6 +402,19 @@ result<article> decoder::process(const input_record& record) const {
       return reject("invalid_utf8", "invalid UTF-8 at byte " + std::to_string(bad));
     }
     repaired = utf8::repair(text);
+    // Repair is for a few stray bytes (a Windows-1252 quote in a UTF-8 feed). Text in another
+    // encoding (UTF-16 of Chinese, a legacy code page of Russian) would come out U+FFFD soup.
+    const auto replacements = [](std::string_view s) {
+      std::size_t n = 0;
+      for (auto at = s.find("\xEF\xBF\xBD"); at != std::string_view::npos; at = s.find("\xEF\xBF\xBD", at + 3)) ++n;
+      return n;
+    };
+    const std::size_t replaced = replacements(repaired) - replacements(text);
+    if (const std::size_t chars = utf8::count_code_points(repaired); replaced >= 4 && replaced * 4 >= chars) {
+      return reject("invalid_utf8", std::to_string(replaced) + " of " + std::to_string(chars) +
+                                        " characters are not UTF-8 (first at byte " + std::to_string(bad) +
+                                        "): text in another encoding, which repair would make U+FFFD soup");
+    }
     text = repaired;
   }
   // A byte order mark says nothing in UTF-8; before JSON it would make the value look like text.

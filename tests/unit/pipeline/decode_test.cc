@@ -159,9 +159,48 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
   }
   ASSERT_LT(std::count(russian.begin(), russian.end(), '\0') * 4, static_cast<std::ptrdiff_t>(russian.size()));
   EXPECT_EQ(decode_.process(record_of(russian)).error().reason, "invalid_utf8");
+  // Hindi and Malayalam in UTF-16LE: each letter's second byte is a tab (0x09) or a carriage
+  // return (0x0D), white space, not counted above.
+  for (const std::u16string& text : {std::u16string(u"नई दिल्ली (एपी) सोमवार को वार्ता शुरू हुई।"),
+                                    std::u16string(u"തിരുവനന്തപുരം: ചർച്ചകൾ തിങ്കളാഴ്ച ആരംഭിച്ചു.")}) {
+    std::string indic;
+    for (const char16_t c : text) indic += {static_cast<char>(c & 0xFF), static_cast<char>(c >> 8)};
+    const auto rejected = decoder(repair).process(record_of(indic));
+    ASSERT_FALSE(rejected.ok());
+    EXPECT_EQ(rejected.error().reason, "invalid_utf8");
+    EXPECT_NE(rejected.error().message.find("UTF-16"), std::string::npos) << rejected.error().message;
+  }
   // Tabs and line breaks are text, and so is an old DOS file's Ctrl-Z padding.
   EXPECT_TRUE(decode_.process(record_of("MOSCOW\t(AP)\r\n\r\nTalks\fbegan\n\non\vMonday.")).ok());
   EXPECT_TRUE(decode_.process(record_of("MOSCOW (AP) Talks began.\r\n" + std::string(64, '\x1A'))).ok());
+}
+
+// Repair mends a few stray bytes; text in another encoding is a dead letter, not U+FFFD soup.
+TEST_F(DecodeTest, RepairMendsStrayBytesButNotTextInAnotherEncoding) {
+  decode_options options;
+  options.invalid_utf8 = cfg::invalid_utf8_policy::repair;
+  const decoder repair(options);
+  // Windows-1252 quotes and an e acute in a UTF-8 feed.
+  const auto mended = repair.process(record_of("PARIS (AFP) \x93Nous n'accepterons pas\x94, a d\xE9" "clar\xE9 le ministre lundi."));
+  ASSERT_TRUE(mended.ok()) << mended.error().message;
+  EXPECT_NE(mended->body.find("\xEF\xBF\xBD"), std::string::npos);
+  // Russian in Windows-1251: "Переговоры начались в понедельник в Москве."
+  const std::string cp1251 = "\xCF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB \xED\xE0\xF7\xE0\xEB\xE8\xF1\xFC \xE2 "
+                             "\xEF\xEE\xED\xE5\xE4\xE5\xEB\xFC\xED\xE8\xEA \xE2 \xCC\xEE\xF1\xEA\xE2\xE5.";
+  // Chinese in UTF-16LE: "莫斯科（美联社）会谈于周一开始。"
+  std::string chinese;
+  for (const char16_t c : std::u16string(u"莫斯科（美联社）会谈于周一开始。")) {
+    chinese += {static_cast<char>(c & 0xFF), static_cast<char>(c >> 8)};
+  }
+  for (const std::string& text : {cp1251, chinese}) {
+    const auto rejected = repair.process(record_of(text));
+    ASSERT_FALSE(rejected.ok());
+    EXPECT_EQ(rejected.error().reason, "invalid_utf8");
+    EXPECT_NE(rejected.error().message.find("another encoding"), std::string::npos) << rejected.error().message;
+  }
+  // U+FFFD already in valid text is not counted as mended.
+  const std::string marks = "Talks \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD began \xE9";
+  EXPECT_TRUE(repair.process(record_of(marks)).ok());
 }
 
 TEST_F(DecodeTest, RejectsAnIdLongerThanAnyIdentifier) {

@@ -277,13 +277,18 @@ TEST(NormalizeTest, KeepsTheTextAfterASelfClosingSvg) {
 }
 
 TEST(NormalizeTest, RejectsABodyOfUnicodeWhiteSpaceOnly) {
-  for (const char* input : {R"({"uri":"u","body":"<p>&nbsp;&nbsp;</p>"})", R"({"uri":"u","body":"\u00a0\u3000\u2003"})",
+  for (const char* input : {R"({"uri":"u","body":"<p>&nbsp;&nbsp;</p>"})",
                             R"({"uri":"u","headline":"\u00a0","body":"<p>&nbsp;</p><p>\u2003</p>"})"}) {
     auto a = decode_and_normalize(raw_record(input));
     ASSERT_FALSE(a.ok()) << input;
     EXPECT_EQ(a.error().stage, "normalize");
     EXPECT_EQ(a.error().reason, "no_body_after_normalize");
   }
+  // Fields of white space only are no fields: decode finds neither headline nor body.
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"\u2003","body":"\u00a0\u3000\u2003"})"));
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().stage, "decode");
+  EXPECT_EQ(a.error().reason, "no_content");
 }
 
 TEST(NormalizeTest, DropsAHeadlineOrBodyOfUnicodeWhiteSpaceOnly) {
