@@ -382,7 +382,8 @@ result<article> decoder::process(const input_record& record) const {
   }
   // UTF-16 of the Indian scripts: each letter's second byte is 0x09 to 0x0D (Devanagari's is a
   // tab, Malayalam's a carriage return), white space to the count above. Three quarters of the
-  // bytes at odd (or at even) places below 0x20 is no text's pattern.
+  // bytes at odd (or at even) places below 0x20 and at most a quarter at the others is no text's
+  // pattern (runs of tabs or of line breaks have as many at both).
   if (record.value.size() >= 16) {
     std::size_t at_parity[2] = {0, 0};
     for (std::size_t i = 0; i < record.value.size(); ++i) {
@@ -390,7 +391,7 @@ result<article> decoder::process(const input_record& record) const {
       if (c < 0x20 && c != 0x1A) ++at_parity[i % 2];
     }
     const std::size_t places = record.value.size() / 2;
-    if (std::max(at_parity[0], at_parity[1]) * 4 >= places * 3) {
+    if (std::max(at_parity[0], at_parity[1]) * 4 >= places * 3 && std::min(at_parity[0], at_parity[1]) * 4 <= places) {
       return reject("invalid_utf8", "every other byte is a control character: UTF-16 (without a byte order mark), not UTF-8 text");
     }
   }

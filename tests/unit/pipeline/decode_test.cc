@@ -170,7 +170,11 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
     EXPECT_EQ(rejected.error().reason, "invalid_utf8");
     EXPECT_NE(rejected.error().message.find("UTF-16"), std::string::npos) << rejected.error().message;
   }
-  // Tabs and line breaks are text, and so is an old DOS file's Ctrl-Z padding.
+  // Tabs and line breaks are text, runs of them too (a scraped page's indentation, blank lines),
+  // and so is an old DOS file's Ctrl-Z padding.
+  std::string indented;
+  for (int i = 0; i < 20; ++i) indented += std::string(30, '\t') + "<p>Talks.</p>\r\n\r\n\r\n";
+  EXPECT_TRUE(decode_.process(record_of(indented)).ok());
   EXPECT_TRUE(decode_.process(record_of("MOSCOW\t(AP)\r\n\r\nTalks\fbegan\n\non\vMonday.")).ok());
   EXPECT_TRUE(decode_.process(record_of("MOSCOW (AP) Talks began.\r\n" + std::string(64, '\x1A'))).ok());
 }
