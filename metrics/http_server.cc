@@ -26,7 +26,9 @@ using tcp = asio::ip::tcp;
 using request = http::request<http::string_body>;
 using response = http::response<http::string_body>;
 
-constexpr std::size_t max_request_part_bytes = 8 * 1024;  // headers, and separately the body
+constexpr std::size_t max_header_bytes = 8 * 1024;
+// What a connection may hold unparsed: a header and the start of a pipelined next one.
+constexpr std::size_t max_buffered_bytes = 2 * max_header_bytes;
 constexpr std::size_t max_connections = 64;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
@@ -51,9 +53,9 @@ response route(const request& req, const prometheus::Registry& registry,
   if (path != "/metrics" && path != "/healthz" && path != "/readyz") {
     return reply(req, http::status::not_found, "not found");
   }
-  if (req.method() != http::verb::get) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
     auto res = reply(req, http::status::method_not_allowed, "method not allowed");
-    res.set(http::field::allow, "GET");
+    res.set(http::field::allow, "GET, HEAD");
     return res;
   }
   if (path == "/metrics") {
@@ -74,11 +76,15 @@ std::string describe(const tcp::endpoint& endpoint) {
 
 }  // namespace
 
-// One connection: read a request, write its response, repeat while keep-alive. Owned by the
-// handlers of its pending operation (shared_from_this); registered in server.sessions_ while alive.
+// One connection: read a request's header, write its response, repeat while keep-alive. A
+// request body is never read (no endpoint takes one): its request is answered and the connection
+// closed, so no request makes the connection hold more than max_buffered_bytes (chunk extensions
+// and trailers included, which the parser's limits do not count). Owned by the handlers of its
+// pending operation (shared_from_this); registered in server.sessions_ while alive.
 class http_server::session : public std::enable_shared_from_this<session> {
  public:
-  session(http_server& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+  session(http_server& server, tcp::socket socket, std::uint64_t serial)
+      : server_(server), stream_(std::move(socket)), serial_(serial) {
     server_.sessions_.insert(this);
   }
   ~session() { server_.sessions_.erase(this); }
@@ -87,31 +93,46 @@ class http_server::session : public std::enable_shared_from_this<session> {
   session& operator=(const session&) = delete;
 
   void read() {
+    waiting_ = true;
     parser_.emplace();
-    parser_->header_limit(max_request_part_bytes);
-    parser_->body_limit(max_request_part_bytes);
+    parser_->header_limit(max_header_bytes);
     stream_.expires_after(idle_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->on_read(ec);
+                            });
   }
 
   // Cancels the pending operation; its handler then drops the last reference.
-  void close() { stream_.close(); }
+  void close() {
+    waiting_ = false;
+    stream_.close();
+  }
+
+  // Waiting for a request (idle between requests, or sending one slowly), and since when (accept order).
+  bool waiting() const { return waiting_; }
+  std::uint64_t serial() const { return serial_; }
 
  private:
   void on_read(beast::error_code ec) {
-    if (ec == http::error::header_limit || ec == http::error::body_limit) {
+    waiting_ = false;
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
       response_ = reply(request{}, http::status::payload_too_large, "request too large");
       response_.keep_alive(false);
       return write();
     }
     if (ec) return;  // peer closed, timed out, malformed request, or stop()
+    const request& req = parser_->get();
     try {
-      response_ = route(parser_->get(), *server_.registry_, server_.ready_, server_.ready_gauge_);
+      response_ = route(req, *server_.registry_, server_.ready_, server_.ready_gauge_);
     } catch (const std::exception& e) {
-      response_ = reply(parser_->get(), http::status::internal_server_error, e.what());
+      response_ = reply(req, http::status::internal_server_error, e.what());
+    }
+    if (parser_->chunked() || parser_->content_length().value_or(0) > 0) response_.keep_alive(false);
+    if (req.method() == http::verb::head) {  // the GET answer's header, Content-Length included
+      const auto length = response_.body().size();
+      response_.body().clear();
+      response_.content_length(length);
     }
     write();
   }
@@ -132,9 +153,11 @@ class http_server::session : public std::enable_shared_from_this<session> {
 
   http_server& server_;
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_{max_buffered_bytes};
   std::optional<http::request_parser<http::string_body>> parser_;  // one per request
   response response_;
+  const std::uint64_t serial_;
+  bool waiting_ = false;
 };
 
 http_server::http_server(std::string address, std::uint16_t port,
@@ -198,9 +221,20 @@ void http_server::accept() {
       });
       return;
     }
-    if (sessions_.size() < max_connections) {
-      std::make_shared<session>(*this, std::move(socket))->read();
-    }  // else: `socket` closes here
+    // At the limit, the connection that has waited longest for a request makes room: idle
+    // connections held open must not lock the probes out. When every one is being answered, the
+    // new one is closed.
+    bool room = sessions_.size() < max_connections;
+    if (!room) {
+      session* oldest = nullptr;
+      for (session* s : sessions_) {
+        if (s->waiting() && (oldest == nullptr || s->serial() < oldest->serial())) oldest = s;
+      }
+      if (oldest != nullptr) oldest->close();  // it leaves sessions_ when its handler has run
+      room = oldest != nullptr;
+    }
+    if (room) std::make_shared<session>(*this, std::move(socket), next_serial_++)->read();
+    // else: `socket` closes here
     accept();
   });
 }

@@ -45,6 +45,17 @@ class test_client {
     return res;
   }
 
+  http::response<http::string_body> receive(http::response_parser<http::string_body>& parser) {
+    http::read(socket_, buffer_, parser);
+    return parser.release();
+  }
+
+  // Bytes as they are; a write the server refused (it closed the connection) is ignored.
+  void send_raw(const std::string& bytes) {
+    beast::error_code ec;
+    asio::write(socket_, asio::buffer(bytes), ec);
+  }
+
   http::response<http::string_body> get(std::string_view target) {
     send({http::verb::get, target, 11});
     return receive();
@@ -130,7 +141,46 @@ TEST_F(HttpServerTest, NonGetMethodIsNotAllowed) {
   const auto res = client.receive();
 
   EXPECT_EQ(res.result(), http::status::method_not_allowed);
-  EXPECT_EQ(res[http::field::allow], "GET");
+  EXPECT_EQ(res[http::field::allow], "GET, HEAD");
+  EXPECT_TRUE(client.closed_by_server());  // its body is never read
+}
+
+TEST_F(HttpServerTest, HeadAnswersTheGetHeaderWithoutTheBody) {
+  test_client client(server_.port());
+  client.send({http::verb::head, "/healthz", 11});
+  http::response_parser<http::string_body> parser;
+  parser.skip(true);  // a HEAD response has no body, whatever its Content-Length
+  const auto res = client.receive(parser);
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res[http::field::content_length], "2");
+  EXPECT_EQ(res.body(), "");
+  EXPECT_EQ(client.get("/healthz").body(), "ok");  // the connection goes on
+}
+
+// A chunked request's chunk extensions and trailers are counted by no parser limit: the body is
+// never read, so no amount of them makes the server hold more than a header's worth.
+TEST_F(HttpServerTest, ARequestBodyIsNeverReadSoNoneCanGrowTheServersMemory) {
+  for (const std::string body_start : {"1;", "1\r\na\r\n0\r\n"}) {
+    test_client client(server_.port());
+    std::string flood = "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body_start;
+    client.send_raw(flood);
+    for (int i = 0; i < 64; ++i) client.send_raw(body_start == "1;" ? std::string(16 * 1024, 'e') : std::string(16 * 1024 / 8 * 8, 'X'));
+    const auto res = client.receive();
+    EXPECT_EQ(res.result(), http::status::ok);
+    EXPECT_FALSE(res.keep_alive());
+    EXPECT_TRUE(client.closed_by_server());
+  }
+}
+
+// Connections held open without a request do not lock the probes out: at the limit the one that
+// has waited longest for a request is closed to make room.
+TEST_F(HttpServerTest, IdleConnectionsAtTheLimitGiveWayToANewOne) {
+  std::vector<std::unique_ptr<test_client>> idle;
+  for (int i = 0; i < 64; ++i) idle.push_back(std::make_unique<test_client>(server_.port()));
+  idle.back()->get("/healthz");  // all 64 accepted (the server accepts in order)
+  EXPECT_EQ(test_client(server_.port()).get("/healthz").result(), http::status::ok);
+  EXPECT_TRUE(idle.front()->closed_by_server());
+  EXPECT_EQ(idle[1]->get("/readyz").result(), http::status::service_unavailable);  // still open
 }
 
 TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
