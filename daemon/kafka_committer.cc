@@ -31,17 +31,16 @@ bool kafka_committer::commit() {
     }
     rd_kafka_event_destroy(event);
   }
+  // Counted by the consumer's offset_commit_cb, which librdkafka calls for this commit too, also
+  // when its answer comes after the wait below.
   if (!answered) {
-    probe_.on_commit(false);
     spdlog::warn("kafka consumer: offset commit not answered within {} ms (group coordinator unreachable?); the "
                  "positions stay stored, and what they cover is consumed again if they are never committed",
                  timeout_.count());
     return false;
   }
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return true;  // nothing new to commit
-  probe_.on_commit(err == RD_KAFKA_RESP_ERR_NO_ERROR);
-  if (err) spdlog::warn("kafka consumer: offset commit failed: {}", rd_kafka_err2str(err));
-  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;  // a failure is logged by the offset_commit_cb
 }
 
 }  // namespace wirefeed::kafka

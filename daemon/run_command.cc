@@ -170,7 +170,7 @@ int run(const cfg::config& config) {
   const auto watching = ready.watch(source);
   if (role == cfg::pipeline_role::extract) check_handoff_partitions(config, source.handle());
   const bool exactly_once = config.pipeline.guarantee == cfg::processing_guarantee::exactly_once;
-  kafka::kafka_committer consumer_commits(source.handle(), probe, commit_timeout);
+  kafka::kafka_committer consumer_commits(source.handle(), commit_timeout);
   no_commit transactional_commits;  // exactly once: positions go with the transaction instead
   std::optional<kafka::kafka_transaction> txn;
   if (exactly_once) txn.emplace(sink.handle(), source.handle(), producer.at("transactional.id"));

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/kafka_committer.h"
 #include "daemon/startup_error.h"
 #include "tests/unit/daemon/mock_cluster.h"
 
@@ -221,6 +222,35 @@ TEST(KafkaSourceTest, APartitionTakenAwayLosesItsLagSeries) {
   rd_kafka_mock_broker_set_rtt(cluster.get(), 1, 0);
   EXPECT_TRUE(poll_until([&] { return lags.series.size() == 2; }, std::chrono::seconds(60)));
   consumer.close();
+}
+
+// The commits as the consumer reports them, counted by result.
+class commit_probe : public probe {
+ public:
+  void on_commit(bool ok) override { ++(ok ? ok_ : failed_); }
+  int ok_ = 0, failed_ = 0;
+};
+
+// One commit is counted once: librdkafka reports the committer's commit both on the committer's
+// own queue and to the consumer's offset_commit_cb, and the two counted it twice.
+TEST(KafkaSourceTest, ACommitIsCountedOnce) {
+  mock_cluster cluster("t", 2);
+  produce_to(cluster, 0, 5);
+  commit_probe commits;
+  assignment_listener listener;
+  kafka_source source(group_member_of_t(cluster), commits);
+  source.set_listener(&listener);
+  std::vector<input_record> records;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (records.size() < 5 && std::chrono::steady_clock::now() < deadline) source.poll(records, std::chrono::milliseconds(50));
+  ASSERT_EQ(records.size(), 5u);
+  kafka_committer committer(source.handle(), std::chrono::seconds(10));
+  committer.store(records.back().tp, offset{records.back().off.value + 1});
+  ASSERT_TRUE(committer.commit());
+  for (int i = 0; i < 10; ++i) source.poll(records, std::chrono::milliseconds(50));  // serves offset_commit_cb
+  EXPECT_EQ(commits.ok_, 1);
+  EXPECT_EQ(commits.failed_, 0);
+  source.close();
 }
 
 }  // namespace
