@@ -48,7 +48,11 @@ class chain {
   // Restores state from one changelog record: story state (cluster_stage::restore), or the
   // learner's and the keyword ranker's checkpoint. Before the first run_ordered, from one thread.
   status restore(std::string_view key, const std::optional<std::string>& value);
-  void finish_restore(std::optional<std::int64_t> now_ms = std::nullopt) { cluster_.finish_restore(now_ms); }
+  // The live-stories gauge reads the restored stories from here, not from the first article on.
+  void finish_restore(std::optional<std::int64_t> now_ms = std::nullopt) {
+    cluster_.finish_restore(now_ms);
+    probe_.set_live_stories(cluster_.live_stories());
+  }
   std::size_t live_stories() const { return cluster_.live_stories(); }
   // Whether run_ordered returns changelog records (on by default; a replay turns them off so a
   // backfill never overwrites the live daemon's story state).

@@ -522,8 +522,11 @@ void engine::finish(work_item& item) {
   part.in_flight_bytes -= item.charge;
   in_flight_bytes_ -= item.charge;
   finished_ += 1;
-  if (item.record.timestamp_ms > 0) {
-    probe_.on_end_to_end(static_cast<double>(wall_clock_ms() - item.record.timestamp_ms) / 1000.0);
+  // A record time ahead of this clock (a producer's clock, CreateTime) is no latency: a negative
+  // sample would lower the histogram's sum, which rate() reads as a counter reset.
+  if (const std::int64_t latency_ms = wall_clock_ms() - item.record.timestamp_ms;
+      item.record.timestamp_ms > 0 && latency_ms >= 0) {
+    probe_.on_end_to_end(static_cast<double>(latency_ms) / 1000.0);
   }
   ++unstored_;
   if (!part.dirty) {

@@ -82,6 +82,27 @@ struct story_event_probe : probe {
   void on_story_events(story_event e, std::uint64_t n) override { counts[e] += n; }
 };
 
+// The live-stories gauge (wirefeed_live_stories) as a chain sets it.
+struct live_stories_probe : probe {
+  std::optional<std::size_t> live;
+  void set_live_stories(std::size_t stories) override { live = stories; }
+};
+
+// After a restart the gauge shows the restored stories at once, not 0 until the next article.
+TEST(ClusterTest, TheLiveStoriesGaugeReadsTheRestoredStories) {
+  probe quiet;
+  chain before(test_config(), quiet);
+  const auto out = run_feed(before);
+  ASSERT_EQ(before.live_stories(), 1u);
+  live_stories_probe gauge;
+  chain after(test_config(), gauge);
+  for (const auto& r : out.changelog) {
+    ASSERT_TRUE(after.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
+  }
+  after.finish_restore();
+  EXPECT_EQ(gauge.live, 1u);
+}
+
 // A stage's own counts, as the same map (events that did not happen left out).
 std::map<story_event, std::uint64_t> counted(const cluster_stage& c) {
   std::map<story_event, std::uint64_t> out;

@@ -271,6 +271,27 @@ TEST_F(EngineTest, ExactlyOnceNoTransactionCommitsAfterAnOutputFoundNoRoom) {
   EXPECT_EQ(txn.after_a_failure, 0) << txn.commits << " commit(s) in all";
 }
 
+// A record time ahead of the daemon's clock (a producer's clock an hour fast) is no latency: a
+// negative sample lowered the histogram's sum, which rate() takes for a counter reset.
+TEST_F(EngineTest, ARecordTimeAheadOfTheClockIsNoLatencySample) {
+  struct : probe {
+    std::vector<double> samples;
+    void on_end_to_end(double seconds) override { samples.push_back(seconds); }
+  } latency;
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  fake_source src;
+  src.add(make_record("in", 0, 0, json_article("late"), now_ms - 2000));
+  src.add(make_record("in", 0, 1, json_article("ahead"), now_ms + 3600 * 1000));
+  fake_sink out;
+  fake_committer commits;
+  engine e(options(2), chain_, out, commits, latency);
+  ASSERT_TRUE(e.run(src).ok);
+  ASSERT_EQ(latency.samples.size(), 1u);
+  EXPECT_GE(latency.samples[0], 2.0);
+}
+
 TEST_F(EngineTest, MalformedMessagesBecomeDeadLettersAndThePartitionKeepsFlowing) {
   fake_source src;
   src.add(make_record("in", 0, 0, json_article("good-0")));
