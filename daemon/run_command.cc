@@ -58,21 +58,22 @@ void check_handoff_partitions(const cfg::config& config, rd_kafka_t* rk) {
 constexpr std::chrono::seconds commit_timeout{5};
 
 // What /readyz answers, on the HTTP server's thread. The server answers from before the producer
-// and the restore, the consumer comes after them: not ready until both are watched, nor once a
-// guard `watch` returns (declared right after what it watches) has let go, nor while a broker
-// hangs (neither client has had an answer for 10 s), nor once a stop has begun (the drain).
+// and the restore, the consumer and the engine come after them: not ready until all three are
+// watched, nor once a guard `watch` returns (declared right after what it watches) has let go,
+// nor while a broker hangs (neither client has had an answer for 10 s), nor once a stop has begun
+// (the drain, after a signal or a fatal error).
 class readiness {
  public:
   bool ready() const {
     std::lock_guard lock(mu_);
-    return !stopping_ && sink_ != nullptr && source_ != nullptr && source_->has_assignment() && sink_->connected() &&
-           source_->brokers_answering();
-  }
-  void stopping() {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+    return engine_ != nullptr && !engine_->stopping() && sink_ != nullptr && source_ != nullptr &&
+           source_->has_assignment() && sink_->connected() && source_->brokers_answering();
   }
 
+  [[nodiscard]] auto watch(const engine& e) {
+    set(&engine_, &e);
+    return std::unique_ptr<readiness, void (*)(readiness*)>(this, [](readiness* r) { r->set(&r->engine_, nullptr); });
+  }
   [[nodiscard]] auto watch(const kafka::kafka_sink& sink) {
     set(&sink_, &sink);
     return std::unique_ptr<readiness, void (*)(readiness*)>(this, [](readiness* r) { r->set(&r->sink_, nullptr); });
@@ -92,7 +93,7 @@ class readiness {
   mutable std::mutex mu_;
   const kafka::kafka_sink* sink_ = nullptr;
   const kafka::kafka_source* source_ = nullptr;
-  bool stopping_ = false;
+  const engine* engine_ = nullptr;
 };
 
 }  // namespace
@@ -178,10 +179,8 @@ int run(const cfg::config& config) {
              exactly_once ? static_cast<offset_committer&>(transactional_commits) : consumer_commits, probe,
              txn ? &*txn : nullptr);
 
-  const auto stop_on_signal = signals.bind([&] {
-    ready.stopping();
-    eng.request_stop();
-  });
+  const auto watching_engine = ready.watch(eng);
+  const auto stop_on_signal = signals.bind([&] { eng.request_stop(); });
 
   spdlog::info("wirefeed {} ({} role, {}) consuming {} from {} as group '{}' ({} threads)", WIREFEED_VERSION,
                cfg::to_string(role), cfg::to_string(config.pipeline.guarantee), fmt::join(inputs, ","),

@@ -111,6 +111,8 @@ class engine final : public source_listener {
 
   // Thread-safe; may be called from a signal-handling thread.
   void request_stop();
+  // Whether a stop has begun (requested, or a fatal error): the drain. Thread-safe.
+  bool stopping() const { return stop_requested_; }
 
   // source_listener: called on the poll thread from inside source::poll / source::close.
   void on_assigned(const std::vector<topic_partition>& partitions) override;
