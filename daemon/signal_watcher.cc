@@ -7,10 +7,22 @@
 
 namespace wirefeed {
 
+namespace {
+
+// Whether `signo` was ignored when the process started (nohup ignores SIGHUP).
+bool ignored_from_the_start(int signo) {
+  struct sigaction current {};
+  return ::sigaction(signo, nullptr, &current) == 0 && current.sa_handler == SIG_IGN;
+}
+
+}  // namespace
+
 // SIGHUP too: a closed terminal, or an operator used to "reload", gets the clean stop (there is no
 // reload; under systemd the unit starts again with the new configuration) instead of the default
-// exit without a drain or a word in the log.
-signal_watcher::signal_watcher() : signals_(io_, SIGINT, SIGTERM, SIGHUP) {
+// exit without a drain or a word in the log. Unless it is ignored from the start: `nohup wirefeed
+// replay ...` must outlive the terminal.
+signal_watcher::signal_watcher() : signals_(io_, SIGINT, SIGTERM) {
+  if (!ignored_from_the_start(SIGHUP)) signals_.add(SIGHUP);
   wait();
   thread_ = std::thread([this] { io_.run(); });
 }

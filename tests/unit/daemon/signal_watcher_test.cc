@@ -42,6 +42,21 @@ TEST(SignalWatcherTest, ASighupIsAStopToo) {  // not the default exit, without a
   EXPECT_TRUE(eventually(stops, 1));
 }
 
+// Under nohup (SIGHUP ignored from the start) a closed terminal stops nothing: a backfill started
+// that way outlives the session.
+TEST(SignalWatcherTest, ASighupIgnoredFromTheStartStaysIgnored) {
+  std::signal(SIGHUP, SIG_IGN);
+  {
+    signal_watcher signals;
+    std::atomic<int> stops = 0;
+    const auto binding = signals.bind([&] { ++stops; });
+    std::raise(SIGHUP);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(stops, 0);
+  }
+  std::signal(SIGHUP, SIG_DFL);
+}
+
 TEST(SignalWatcherTest, NothingIsCalledOnceTheBindingIsGone) {
   signal_watcher signals;
   std::atomic<int> stops = 0;
