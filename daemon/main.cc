@@ -87,11 +87,13 @@ int dispatch(int argc, char** argv) {
     return commands::exit_bad_config;
   }
   // `--stories="$OUT"` with OUT unset: CLI11 takes the next argument as the value (an input file,
-  // which would be written over). Refused as the spaced form is, below.
+  // which would be written over). Refused as the spaced form is, below. `--from="$T"` likewise
+  // took the next option for the time and said something else was missing.
   for (int i = 2; i < argc; ++i) {
-    for (const std::string_view option : {"--config=", "-c=", "--stories=", "--dlq="}) {
+    for (const std::string_view option : {"--config=", "-c=", "--stories=", "--dlq=", "--from=", "--to="}) {
       if (argv[i] == option) {
-        spdlog::error("{}: the path is empty (an unset variable?)", option.substr(0, option.size() - 1));
+        spdlog::error("{}: the {} is empty (an unset variable?)", option.substr(0, option.size() - 1),
+                      option.starts_with("--from") || option.starts_with("--to") ? "time" : "path");
         return commands::exit_bad_config;
       }
     }
@@ -124,8 +126,17 @@ int dispatch(int argc, char** argv) {
     auto config = load_config(config_path, sets);
     if (!config) return commands::exit_bad_config;
     if (replay->parsed() && config->pipeline.guarantee == wirefeed::cfg::processing_guarantee::exactly_once) {
+      // What else at_least_once refuses in an exactly-once file, so the advice works as given (a
+      // replay commits nothing either way).
+      std::string more;
+      const auto& consumer = config->kafka.consumer;
+      if (consumer.contains("enable.auto.commit")) more += " --set kafka.consumer.enable.auto.commit=true";
+      if (consumer.contains("auto.commit.interval.ms")) more += " --set kafka.consumer.auto.commit.interval.ms=5000";
+      if (config->kafka.producer.contains("transactional.id")) {
+        more += ", and a config without kafka.producer.transactional.id";
+      }
       throw wirefeed::usage_error("pipeline.processing_guarantee: exactly_once is for `run`; a replay commits no input "
-                                  "positions (--set pipeline.processing_guarantee=at_least_once)");
+                                  "positions (--set pipeline.processing_guarantee=at_least_once" + more + ")");
     }
     if ((replay->parsed() || process->parsed()) && config->pipeline.role != wirefeed::cfg::pipeline_role::all) {
       throw wirefeed::usage_error("pipeline.role " + std::string(to_string(config->pipeline.role)) +

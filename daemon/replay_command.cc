@@ -104,12 +104,13 @@ int replay(const cfg::config& config, const std::string& from, const std::string
   // the engine polls the source and reports progress on the thread that runs it) less the
   // messages still in flight, which end at `total` whatever transaction markers or compacted-away
   // records the range holds; the rate by the messages finished.
+  std::atomic<bool> signalled{false};  // only a signal cuts a replay short
   options.on_progress = [&](std::int64_t consumed, std::int64_t done) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const auto covered = static_cast<double>(std::max<std::int64_t>(source.range_covered() - (consumed - done), 0));
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
     const double offset_rate = elapsed > 0 ? covered / elapsed : 0;
-    const double eta = offset_rate > 0 ? (static_cast<double>(total) - covered) / offset_rate : -1;
+    const double eta = offset_rate > 0 && !signalled ? (static_cast<double>(total) - covered) / offset_rate : -1;
     const double pct = total > 0 ? 100.0 * covered / static_cast<double>(total) : 100.0;
     if (tty) {
       std::fprintf(stderr, "\rreplay: %lld finished, %.1f%% of %lld offsets, %.0f msg/s ETA %s   ",
@@ -119,15 +120,13 @@ int replay(const cfg::config& config, const std::string& from, const std::string
     }
   };
   engine eng(options, stages, sink, committer, probe);
-  // Only a signal cuts a replay short. Fewer finished than `total` alone is no sign: the range
-  // counts offsets, and transaction markers and compacted-away records are never consumed.
-  std::atomic<bool> signalled{false};
   const auto stop_on_signal = signals.bind([&] {
     signalled = true;
     eng.request_stop();
   });
 
-  spdlog::info("replay: {} message(s) of {} from {} to {}", total, fmt::join(config.topics.input, ","),
+  spdlog::info("replay: {} offset(s) of {} from {} to {} (messages, less transaction markers and compacted-away "
+               "records)", total, fmt::join(config.topics.input, ","),
                from.empty() ? "earliest" : from, to.empty() ? "latest" : to);
   const auto summary = eng.run(source);
   if (tty) std::fputc('\n', stderr);
@@ -142,7 +141,9 @@ int replay(const cfg::config& config, const std::string& from, const std::string
                static_cast<long long>(summary.consumed), static_cast<long long>(summary.finished),
                static_cast<long long>(probe.dead_letters()), static_cast<long long>(probe.produced()), elapsed,
                elapsed > 0 ? static_cast<double>(summary.finished) / elapsed : 0.0,
-               signalled && summary.finished < total ? " (stopped early)" : "",
+               // Short of the range's end (its offsets counted: fewer finished than `total` alone is
+               // no sign, transaction markers and compacted-away records are never consumed).
+               signalled && (source.range_covered() < total || summary.finished < summary.consumed) ? " (stopped early)" : "",
                summary.drained ? "" : " (the drain timed out: some articles consumed have not all their outputs)",
                probe.story_summary().c_str());
   return exit_ok;

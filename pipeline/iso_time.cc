@@ -97,8 +97,9 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
       ++pos;
       auto zh = digits(s, pos, 2);
       if (!zh) return std::nullopt;
-      take(s, pos, ':');
+      const bool colon = take(s, pos, ':');
       auto zm = digits(s, pos, 2);
+      if (colon && !zm) return std::nullopt;                   // "+01:" is cut short
       if (*zh > 23 || (zm && *zm > 59)) return std::nullopt;  // "+99:99" is no zone
       zone_minutes = sign * (*zh * 60 + (zm ? *zm : 0));
     }

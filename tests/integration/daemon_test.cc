@@ -760,6 +760,12 @@ TEST(CommandLineTest, AnUnknownCommandAndAnEmptyConfigOrOutputPathAreNamed) {
       EXPECT_NE(empty.log().find(option + ": the path is empty"), std::string::npos) << empty.log();
     }
   }
+  // A replay's times: `--from= -c FILE` said "--config is required".
+  for (const std::string option : {"--from", "--to"}) {
+    daemon_process empty({"replay", option + "=", "-c", "wirefeed.yaml", "--from", "earliest"}, log, "/dev/null");
+    EXPECT_EQ(empty.wait(std::chrono::seconds(30)), 2) << empty.log();
+    EXPECT_NE(empty.log().find(option + ": the time is empty"), std::string::npos) << empty.log();
+  }
   std::filesystem::remove(log);
 }
 

@@ -16,6 +16,8 @@ TEST(FeedTimeTest, AnOffsetNoZoneHasIsNoTime) {
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+99:99"), std::nullopt);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+24:00"), std::nullopt);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+05:60"), std::nullopt);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+01:"), std::nullopt);  // cut short
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+0100"), k_feb7 + 7 * 3'600'000);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T10:15:00-23:59"), k_feb7 + 36'900'000 + (23 * 60 + 59) * 60'000);
 }
 
