@@ -185,13 +185,24 @@ void prometheus_probe::on_commit(bool ok) { (ok ? commits_ok_ : commits_failed_)
 
 void prometheus_probe::set_consumer_lag(std::string_view topic_name, std::int32_t partition,
                                         std::int64_t lag) {
+  // Set under the lock: clear_consumer_lag removes (frees) the gauge, and the probe is for any
+  // thread.
   const std::pair key{topic_name, partition};
-  find_or_add(mutex_, lags_, key, [&] {
+  {
+    std::shared_lock lock(mutex_);
+    if (const auto it = lags_.find(key); it != lags_.end()) {
+      it->second->Set(static_cast<double>(lag));
+      return;
+    }
+  }
+  std::unique_lock lock(mutex_);
+  auto it = lags_.find(key);
+  if (it == lags_.end()) {
     std::pair owned{std::string(topic_name), partition};
-    auto* gauge = &lag_family_->Add({{"topic", owned.first},
-                                     {"partition", std::to_string(partition)}});
-    return std::pair{std::move(owned), gauge};
-  })->Set(static_cast<double>(lag));
+    auto* gauge = &lag_family_->Add({{"topic", owned.first}, {"partition", std::to_string(partition)}});
+    it = lags_.emplace(std::move(owned), gauge).first;
+  }
+  it->second->Set(static_cast<double>(lag));
 }
 
 void prometheus_probe::clear_consumer_lag(std::string_view topic_name, std::int32_t partition) {
