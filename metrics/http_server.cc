@@ -83,8 +83,7 @@ std::string describe(const tcp::endpoint& endpoint) {
 // pending operation (shared_from_this); registered in server.sessions_ while alive.
 class http_server::session : public std::enable_shared_from_this<session> {
  public:
-  session(http_server& server, tcp::socket socket, std::uint64_t serial)
-      : server_(server), stream_(std::move(socket)), serial_(serial) {
+  session(http_server& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
     server_.sessions_.insert(this);
   }
   ~session() { server_.sessions_.erase(this); }
@@ -94,6 +93,7 @@ class http_server::session : public std::enable_shared_from_this<session> {
 
   void read() {
     waiting_ = true;
+    waiting_since_ = server_.next_wait_++;
     parser_.emplace();
     parser_->header_limit(max_header_bytes);
     stream_.expires_after(idle_timeout);
@@ -109,9 +109,10 @@ class http_server::session : public std::enable_shared_from_this<session> {
     stream_.close();
   }
 
-  // Waiting for a request (idle between requests, or sending one slowly), and since when (accept order).
+  // Waiting for a request (idle between requests, or sending one slowly), and since when (in
+  // the order the server's sessions began to wait).
   bool waiting() const { return waiting_; }
-  std::uint64_t serial() const { return serial_; }
+  std::uint64_t waiting_since() const { return waiting_since_; }
 
  private:
   void on_read(beast::error_code ec) {
@@ -156,8 +157,8 @@ class http_server::session : public std::enable_shared_from_this<session> {
   beast::flat_buffer buffer_{max_buffered_bytes};
   std::optional<http::request_parser<http::string_body>> parser_;  // one per request
   response response_;
-  const std::uint64_t serial_;
   bool waiting_ = false;
+  std::uint64_t waiting_since_ = 0;
 };
 
 http_server::http_server(std::string address, std::uint16_t port,
@@ -228,12 +229,12 @@ void http_server::accept() {
     if (!room) {
       session* oldest = nullptr;
       for (session* s : sessions_) {
-        if (s->waiting() && (oldest == nullptr || s->serial() < oldest->serial())) oldest = s;
+        if (s->waiting() && (oldest == nullptr || s->waiting_since() < oldest->waiting_since())) oldest = s;
       }
       if (oldest != nullptr) oldest->close();  // it leaves sessions_ when its handler has run
       room = oldest != nullptr;
     }
-    if (room) std::make_shared<session>(*this, std::move(socket), next_serial_++)->read();
+    if (room) std::make_shared<session>(*this, std::move(socket))->read();
     // else: `socket` closes here
     accept();
   });

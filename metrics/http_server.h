@@ -75,7 +75,7 @@ class http_server {
   // Open sessions, so stop() can close them. Touched only on the server thread. Declared before
   // io_ so that it outlives the handlers (and the sessions they own) destroyed with io_.
   std::unordered_set<session*> sessions_;
-  std::uint64_t next_serial_ = 0;  // accept order of the sessions
+  std::uint64_t next_wait_ = 0;  // the order in which sessions began to wait for a request
   boost::asio::io_context io_{1};
   boost::asio::ip::tcp::acceptor acceptor_{io_};
   boost::asio::steady_timer accept_retry_{io_};  // backs off after a failed accept (e.g. EMFILE)
