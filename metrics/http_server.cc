@@ -92,8 +92,7 @@ class http_server::session : public std::enable_shared_from_this<session> {
   session& operator=(const session&) = delete;
 
   void read() {
-    waiting_ = true;
-    waiting_since_ = server_.next_wait_++;
+    since_ = server_.next_operation_++;
     parser_.emplace();
     parser_->header_limit(max_header_bytes);
     stream_.expires_after(idle_timeout);
@@ -105,18 +104,17 @@ class http_server::session : public std::enable_shared_from_this<session> {
 
   // Cancels the pending operation; its handler then drops the last reference.
   void close() {
-    waiting_ = false;
+    closing_ = true;
     stream_.close();
   }
+  bool closing() const { return closing_; }
 
-  // Waiting for a request (idle between requests, or sending one slowly), and since when (in
-  // the order the server's sessions began to wait).
-  bool waiting() const { return waiting_; }
-  std::uint64_t waiting_since() const { return waiting_since_; }
+  // When its pending operation (reading a request, writing an answer) began, in the order of the
+  // server's operations: the smallest is the connection idle or stalled the longest.
+  std::uint64_t since() const { return since_; }
 
  private:
   void on_read(beast::error_code ec) {
-    waiting_ = false;
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
       response_ = reply(request{}, http::status::payload_too_large, "request too large");
       response_.keep_alive(false);
@@ -139,6 +137,7 @@ class http_server::session : public std::enable_shared_from_this<session> {
   }
 
   void write() {
+    since_ = server_.next_operation_++;
     stream_.expires_after(idle_timeout);
     http::async_write(stream_, response_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -157,8 +156,8 @@ class http_server::session : public std::enable_shared_from_this<session> {
   beast::flat_buffer buffer_{max_buffered_bytes};
   std::optional<http::request_parser<http::string_body>> parser_;  // one per request
   response response_;
-  bool waiting_ = false;
-  std::uint64_t waiting_since_ = 0;
+  std::uint64_t since_ = 0;
+  bool closing_ = false;
 };
 
 http_server::http_server(std::string address, std::uint16_t port,
@@ -222,20 +221,17 @@ void http_server::accept() {
       });
       return;
     }
-    // At the limit, the connection that has waited longest for a request makes room: idle
-    // connections held open must not lock the probes out. When every one is being answered, the
-    // new one is closed.
-    bool room = sessions_.size() < max_connections;
-    if (!room) {
+    // At the limit, the connection idle or stalled the longest (waiting for a request, or for its
+    // client to read an answer) makes room: connections held open, idle or never reading, must
+    // not lock the probes out (a probe's request and answer take a millisecond).
+    if (sessions_.size() >= max_connections) {
       session* oldest = nullptr;
       for (session* s : sessions_) {
-        if (s->waiting() && (oldest == nullptr || s->waiting_since() < oldest->waiting_since())) oldest = s;
+        if (!s->closing() && (oldest == nullptr || s->since() < oldest->since())) oldest = s;
       }
       if (oldest != nullptr) oldest->close();  // it leaves sessions_ when its handler has run
-      room = oldest != nullptr;
     }
-    if (room) std::make_shared<session>(*this, std::move(socket))->read();
-    // else: `socket` closes here
+    std::make_shared<session>(*this, std::move(socket))->read();
     accept();
   });
 }

@@ -25,10 +25,12 @@ namespace wirefeed {
 //   GET /readyz   200 "ready" when the readiness callback returns true, else 503 "not ready"
 //                 (also exported as the gauge wirefeed_ready, 1 or 0, set at each scrape: an
 //                 alert on a daemon that is up and not ready needs no probe of its own)
-// any other path 404, any other method on these paths 405. Keep-alive is honoured. Limits: a
-// request whose headers or body exceed 8 KiB gets 413 and the connection is closed; a connection
-// idle (or stalled mid-request) for 30 s is closed; at most 64 connections are open at once, and
-// further ones are closed as soon as they are accepted.
+// HEAD on these paths the GET answer without its body; any other path 404, any other method on
+// these paths 405. Keep-alive is honoured. Limits: a request whose headers exceed 8 KiB gets 413
+// and the connection is closed; a request body is never read (the request is answered and the
+// connection closed); a connection idle (or stalled mid-request or mid-answer) for 30 s is
+// closed; at most 64 connections are open at once: a new one closes the one idle or stalled the
+// longest.
 //
 // Threads: runs on its own io_context and one thread, started by start() and joined by stop().
 // The readiness callback and registry->Collect() run on that thread, so the callback must be
@@ -75,7 +77,7 @@ class http_server {
   // Open sessions, so stop() can close them. Touched only on the server thread. Declared before
   // io_ so that it outlives the handlers (and the sessions they own) destroyed with io_.
   std::unordered_set<session*> sessions_;
-  std::uint64_t next_wait_ = 0;  // the order in which sessions began to wait for a request
+  std::uint64_t next_operation_ = 0;  // the order in which sessions' operations began
   boost::asio::io_context io_{1};
   boost::asio::ip::tcp::acceptor acceptor_{io_};
   boost::asio::steady_timer accept_retry_{io_};  // backs off after a failed accept (e.g. EMFILE)

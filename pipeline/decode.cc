@@ -381,17 +381,21 @@ result<article> decoder::process(const input_record& record) const {
                                       " bytes are NUL or other control characters: UTF-16 or binary data, not UTF-8 text");
   }
   // UTF-16 of the Indian scripts: each letter's second byte is 0x09 to 0x0D (Devanagari's is a
-  // tab, Malayalam's a carriage return), white space to the count above. Three quarters of the
-  // bytes at odd (or at even) places below 0x20 and at most a quarter at the others is no text's
-  // pattern (runs of tabs or of line breaks have as many at both).
+  // tab, Malayalam's a carriage return), white space to the count above, and each space's a NUL.
+  // Three quarters of the bytes at odd (or at even) places below 0x20, at most a quarter at the
+  // others, and NULs among them is no text's pattern (runs of tabs or line breaks have as many at
+  // both places; a table of one-character cells, "1\t0\n2\t1\n", has no NUL).
   if (record.value.size() >= 16) {
-    std::size_t at_parity[2] = {0, 0};
+    std::size_t at_parity[2] = {0, 0}, nuls_at_parity[2] = {0, 0};
     for (std::size_t i = 0; i < record.value.size(); ++i) {
       const auto c = static_cast<unsigned char>(record.value[i]);
       if (c < 0x20 && c != 0x1A) ++at_parity[i % 2];
+      if (c == 0) ++nuls_at_parity[i % 2];
     }
     const std::size_t places = record.value.size() / 2;
-    if (std::max(at_parity[0], at_parity[1]) * 4 >= places * 3 && std::min(at_parity[0], at_parity[1]) * 4 <= places) {
+    const std::size_t most = at_parity[0] >= at_parity[1] ? 0 : 1;
+    if (at_parity[most] * 4 >= places * 3 && at_parity[1 - most] * 4 <= places && nuls_at_parity[most] >= 2 &&
+        nuls_at_parity[most] * 16 >= places) {
       return reject("invalid_utf8", "every other byte is a control character: UTF-16 (without a byte order mark), not UTF-8 text");
     }
   }
@@ -403,15 +407,17 @@ result<article> decoder::process(const input_record& record) const {
       return reject("invalid_utf8", "invalid UTF-8 at byte " + std::to_string(bad));
     }
     repaired = utf8::repair(text);
-    // Repair is for a few stray bytes (a Windows-1252 quote in a UTF-8 feed). Text in another
-    // encoding (UTF-16 of Chinese, a legacy code page of Russian) would come out U+FFFD soup.
+    // Repair is for stray bytes (Windows-1252 quotes and accents in a UTF-8 feed: at most about a
+    // quarter of a short French line's characters). Text in a legacy code page of another script
+    // (Windows-1251 Russian, GBK Chinese, Windows-1253 Greek: two thirds or more) would come out
+    // U+FFFD soup.
     const auto replacements = [](std::string_view s) {
       std::size_t n = 0;
       for (auto at = s.find("\xEF\xBF\xBD"); at != std::string_view::npos; at = s.find("\xEF\xBF\xBD", at + 3)) ++n;
       return n;
     };
     const std::size_t replaced = replacements(repaired) - replacements(text);
-    if (const std::size_t chars = utf8::count_code_points(repaired); replaced >= 4 && replaced * 4 >= chars) {
+    if (const std::size_t chars = utf8::count_code_points(repaired); replaced >= 4 && replaced * 2 >= chars) {
       return reject("invalid_utf8", std::to_string(replaced) + " of " + std::to_string(chars) +
                                         " characters are not UTF-8 (first at byte " + std::to_string(bad) +
                                         "): text in another encoding, which repair would make U+FFFD soup");

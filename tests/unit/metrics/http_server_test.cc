@@ -172,8 +172,8 @@ TEST_F(HttpServerTest, ARequestBodyIsNeverReadSoNoneCanGrowTheServersMemory) {
   }
 }
 
-// Connections held open without a request do not lock the probes out: at the limit the one that
-// has waited longest for a request is closed to make room.
+// Connections held open without a request do not lock the probes out: at the limit the one idle
+// the longest is closed to make room.
 TEST_F(HttpServerTest, IdleConnectionsAtTheLimitGiveWayToANewOne) {
   std::vector<std::unique_ptr<test_client>> idle;
   for (int i = 0; i < 64; ++i) idle.push_back(std::make_unique<test_client>(server_.port()));

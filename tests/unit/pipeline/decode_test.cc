@@ -172,6 +172,9 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
   }
   // Tabs and line breaks are text, runs of them too (a scraped page's indentation, blank lines),
   // and so is an old DOS file's Ctrl-Z padding.
+  // A table of one-character cells, one-letter lines: every other byte white space, but no NUL.
+  EXPECT_TRUE(decode_.process(record_of("Goals\n1\t0\n2\t1\n0\t0\n3\t2\n1\t1\n2\t0\n")).ok());
+  EXPECT_TRUE(decode_.process(record_of("A\nB\nC\nD\nE\nF\nG\nH\nI\n")).ok());
   std::string indented;
   for (int i = 0; i < 20; ++i) indented += std::string(30, '\t') + "<p>Talks.</p>\r\n\r\n\r\n";
   EXPECT_TRUE(decode_.process(record_of(indented)).ok());
@@ -179,7 +182,8 @@ TEST_F(DecodeTest, RejectsUtf16WithoutAByteOrderMark) {
   EXPECT_TRUE(decode_.process(record_of("MOSCOW (AP) Talks began.\r\n" + std::string(64, '\x1A'))).ok());
 }
 
-// Repair mends a few stray bytes; text in another encoding is a dead letter, not U+FFFD soup.
+// Repair mends stray bytes, however short the text; text in a legacy code page of another script
+// is a dead letter, not U+FFFD soup.
 TEST_F(DecodeTest, RepairMendsStrayBytesButNotTextInAnotherEncoding) {
   decode_options options;
   options.invalid_utf8 = cfg::invalid_utf8_policy::repair;
@@ -188,15 +192,14 @@ TEST_F(DecodeTest, RepairMendsStrayBytesButNotTextInAnotherEncoding) {
   const auto mended = repair.process(record_of("PARIS (AFP) \x93Nous n'accepterons pas\x94, a d\xE9" "clar\xE9 le ministre lundi."));
   ASSERT_TRUE(mended.ok()) << mended.error().message;
   EXPECT_NE(mended->body.find("\xEF\xBF\xBD"), std::string::npos);
+  // A short Windows-1252 line: "Grève générale: élèves déçus", 7 of 28 characters mended.
+  EXPECT_TRUE(repair.process(record_of("Gr\xE8ve g\xE9n\xE9rale: \xE9l\xE8ves d\xE9\xE7us")).ok());
   // Russian in Windows-1251: "Переговоры начались в понедельник в Москве."
   const std::string cp1251 = "\xCF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB \xED\xE0\xF7\xE0\xEB\xE8\xF1\xFC \xE2 "
                              "\xEF\xEE\xED\xE5\xE4\xE5\xEB\xFC\xED\xE8\xEA \xE2 \xCC\xEE\xF1\xEA\xE2\xE5.";
-  // Chinese in UTF-16LE: "莫斯科（美联社）会谈于周一开始。"
-  std::string chinese;
-  for (const char16_t c : std::u16string(u"莫斯科（美联社）会谈于周一开始。")) {
-    chinese += {static_cast<char>(c & 0xFF), static_cast<char>(c >> 8)};
-  }
-  for (const std::string& text : {cp1251, chinese}) {
+  // Greek in Windows-1253: "Οι συνομιλίες ξεκίνησαν."
+  const std::string cp1253 = "\xCF\xE9 \xF3\xF5\xED\xEF\xEC\xE9\xEB\xDF\xE5\xF2 \xEE\xE5\xEA\xDF\xED\xE7\xF3\xE1\xED.";
+  for (const std::string& text : {cp1251, cp1253}) {
     const auto rejected = repair.process(record_of(text));
     ASSERT_FALSE(rejected.ok());
     EXPECT_EQ(rejected.error().reason, "invalid_utf8");
