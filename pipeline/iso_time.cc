@@ -60,6 +60,11 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
   if (!month || (!compact && !take(s, pos, '-'))) return std::nullopt;
   auto day = digits(s, pos, 2);
   if (!day || *month < 1 || *month > 12 || *day < 1 || *day > 31) return std::nullopt;
+  // A day the month does not have ("2024-02-30") is no date (it would be read as 1 March).
+  if (civil_from_days(days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day))).d !=
+      static_cast<unsigned>(*day)) {
+    return std::nullopt;
+  }
 
   int hour = 0, minute = 0, second = 0, millis = 0, zone_minutes = 0;
   if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {

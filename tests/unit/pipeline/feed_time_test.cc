@@ -17,6 +17,9 @@ TEST(FeedTimeTest, AnOffsetNoZoneHasIsNoTime) {
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+24:00"), std::nullopt);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+05:60"), std::nullopt);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+01:"), std::nullopt);  // cut short
+  EXPECT_EQ(parse_feed_time_ms("2024-02-30T10:00:00Z"), std::nullopt);     // no such day
+  EXPECT_EQ(parse_feed_time_ms("2023-02-29"), std::nullopt);
+  EXPECT_EQ(parse_feed_time_ms("2024-02-29"), 1709164800000);  // a leap year's
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T08:00:00+0100"), k_feb7 + 7 * 3'600'000);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07T10:15:00-23:59"), k_feb7 + 36'900'000 + (23 * 60 + 59) * 60'000);
 }
