@@ -73,6 +73,19 @@ TEST_F(ShippedLexiconTest, RemovesCopyrightFootersInFrenchGermanAndSpanish) {
   EXPECT_EQ(classify(lex_, "Todos los derechos reservados."), removal_kind::copyright);
 }
 
+// Agency footers without a year right after the symbol (found by a review, 2026-12-06).
+TEST_F(ShippedLexiconTest, RemovesAgencyCopyrightLinesWithoutAYear) {
+  for (const char* p : {"\xC2\xA9 Agence France-Presse", "(c) Agencia EFE", "\xC2\xA9 dpa-infocom, dpa:220207-99-12345/3",
+                        "Copyright The Associated Press", "\xC2\xA9 Thomson Reuters 2024",
+                        "(c) Copyright Thomson Reuters 2024. Click For Restrictions - "
+                        "https://agency.reuters.com/en/copyright.html",
+                        "Tous droits r\xC3\xA9serv\xC3\xA9s \xC2\xA9 AFP 2024"}) {
+    EXPECT_EQ(classify(lex_, p), removal_kind::copyright) << p;
+  }
+  // A list item "(c)" is no footer.
+  EXPECT_EQ(classify(lex_, "(c) the right to appeal the court's decision within 30 days."), std::nullopt);
+}
+
 TEST_F(ShippedLexiconTest, KeepsSentencesThatMerelyTalkAboutCopyright) {
   EXPECT_EQ(classify(lex_, "Copyright lawsuits against AI companies are multiplying."), std::nullopt);
 }
@@ -86,6 +99,8 @@ TEST_F(ShippedLexiconTest, RemovesContributorLines) {
             removal_kind::contributor);
   EXPECT_EQ(classify(lex_, "Pannett reported from Sydney. Dixon reported from Moscow."), removal_kind::contributor);
   EXPECT_EQ(classify(lex_, "(Reporting by Dmitry Antonov; Editing by Alex Richardson)"), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "Associated Press writer Mary Smith contributed to this report from New York."),
+            removal_kind::contributor);
 }
 
 // A Reuters credit is names, places and credit words; a sentence that opens with the same words
@@ -131,6 +146,11 @@ TEST_F(ShippedLexiconTest, RemovesRepeatedCaptionsAndPhotoCredits) {
   EXPECT_EQ(classify(lex_, caption, /*repeated=*/true), removal_kind::caption);
   EXPECT_EQ(classify(lex_, caption, /*repeated=*/false), std::nullopt);
   EXPECT_EQ(classify(lex_, "Putin speaks in Moscow. (AP Photo/Alexander Zemlianichenko)"), removal_kind::caption);
+  EXPECT_EQ(classify(lex_, "Rescuers search the rubble in Kahramanmaras. (EPA/SEDAT SUNA)"), removal_kind::caption);
+  // The agency's name at a sentence's end is no photo credit.
+  EXPECT_EQ(classify(lex_, "The new limits on power plant emissions were issued Thursday by the Environmental "
+                           "Protection Agency (EPA)."),
+            std::nullopt);
 }
 
 TEST_F(ShippedLexiconTest, KeepsOrdinaryNewsParagraphs) {
