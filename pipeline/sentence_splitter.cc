@@ -140,6 +140,63 @@ bool single_sentence(std::string_view s) {
   return true;
 }
 
+// A quoted question or exclamation and its attribution are one sentence: “Why now?” he asked;
+// "Is it over?" asked Sen. Mitt Romney; « Pourquoi ? » a-t-il demandé. ICU breaks after the
+// closing quote whatever follows; here the break goes when the next word starts in lower case.
+bool attribution_follows(std::string_view before, std::string_view after) {
+  const auto drop_spaces = [](std::string_view& t) {
+    for (;;) {
+      if (t.ends_with(' ')) {
+        t.remove_suffix(1);
+      } else if (t.ends_with("\xC2\xA0")) {  // no-break space (French typography)
+        t.remove_suffix(2);
+      } else if (t.ends_with("\xE2\x80\xAF")) {  // narrow no-break space
+        t.remove_suffix(3);
+      } else {
+        return;
+      }
+    }
+  };
+  const auto skip_spaces = [](std::string_view t, std::size_t i) {
+    for (;;) {
+      if (t.substr(i).starts_with(' ')) {
+        i += 1;
+      } else if (t.substr(i).starts_with("\xC2\xA0")) {
+        i += 2;
+      } else if (t.substr(i).starts_with("\xE2\x80\xAF")) {
+        i += 3;
+      } else {
+        return i;
+      }
+    }
+  };
+  drop_spaces(before);
+  bool quoted = true;
+  if (before.ends_with('"') || before.ends_with('\'')) {
+    before.remove_suffix(1);
+  } else if (before.ends_with("\xE2\x80\x9D") || before.ends_with("\xE2\x80\x99")) {  // ” ’
+    before.remove_suffix(3);
+  } else if (before.ends_with("\xC2\xBB")) {  // »
+    before.remove_suffix(2);
+  } else {
+    quoted = false;  // the closing quote may come after the break: "« Pourquoi ? | » a-t-il"
+  }
+  drop_spaces(before);
+  if (!before.ends_with('?') && !before.ends_with('!')) return false;
+  std::size_t i = skip_spaces(after, 0);
+  if (!quoted) {
+    if (after.substr(i).starts_with("\xC2\xBB")) {
+      i += 2;
+    } else if (after.substr(i).starts_with("\xE2\x80\x9D")) {
+      i += 3;
+    } else {
+      return false;
+    }
+    i = skip_spaces(after, i);
+  }
+  return i < after.size() && u_islower(static_cast<UChar32>(utf8::next(after, i)));
+}
+
 void push_trimmed(std::string_view s, std::size_t begin, std::size_t end, std::uint32_t base,
                   std::vector<text_span>& out) {
   while (begin < end && s[begin] == ' ') ++begin;
@@ -220,7 +277,9 @@ void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, st
       const char32_t cp = utf8::next(paragraph, byte);
       unit += cp > 0xFFFF ? 2 : 1;
     }
-    if (byte < paragraph.size() && shared_->suppressed(paragraph.substr(sentence_start, byte - sentence_start))) {
+    if (byte < paragraph.size() && (shared_->suppressed(paragraph.substr(sentence_start, byte - sentence_start)) ||
+                                    attribution_follows(paragraph.substr(sentence_start, byte - sentence_start),
+                                                        paragraph.substr(byte)))) {
       continue;
     }
     push_trimmed(paragraph, sentence_start, byte, base, out);

@@ -49,6 +49,17 @@ TEST_F(SentenceSplitterTest, KeepsClosingQuotesWithTheirSentence) {
             (strings{"\xE2\x80\x9CWe are ready.\xE2\x80\x9D", "Sullivan said so."}));
 }
 
+// A quoted question or exclamation and its attribution are one sentence (the quote extractor finds
+// its speaker there); a new sentence after the quote still starts one.
+TEST_F(SentenceSplitterTest, KeepsAQuotedQuestionWithItsAttribution) {
+  EXPECT_EQ(sentences_of("\xE2\x80\x9CWhy now?\xE2\x80\x9D he asked. Nobody answered."),
+            (strings{"\xE2\x80\x9CWhy now?\xE2\x80\x9D he asked.", "Nobody answered."}));
+  EXPECT_EQ(sentences_of("\"Is it over?\" asked Sen. Mitt Romney, R-Utah. \"Never!\" Schumer said."),
+            (strings{"\"Is it over?\" asked Sen. Mitt Romney, R-Utah.", "\"Never!\"", "Schumer said."}));
+  EXPECT_EQ(sentences_of("\xC2\xAB Pourquoi\xC2\xA0? \xC2\xBB a-t-il demand\xC3\xA9. Personne."),
+            (strings{"\xC2\xAB Pourquoi\xC2\xA0? \xC2\xBB a-t-il demand\xC3\xA9.", "Personne."}));
+}
+
 TEST_F(SentenceSplitterTest, TreatsAParagraphWithOnlyATrailingTerminatorAsOneSentence) {
   EXPECT_EQ(sentences_of("One sentence with no inner stop.\xE2\x80\x9D  "), (strings{"One sentence with no inner stop.\xE2\x80\x9D"}));
   EXPECT_EQ(sentences_of("A heading without a stop"), (strings{"A heading without a stop"}));
