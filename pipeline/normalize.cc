@@ -354,6 +354,10 @@ status normalizer::process(article& a) const {
                                          " characters once its HTML is removed exceeds max_body_chars " +
                                          std::to_string(x.max_body_chars));
     }
+  } else if (a.body.find('&') != std::string::npos) {
+    // A plain body with HTML character references ("AT&amp;T", "&#8212;", "&rsquo;"): a feed that
+    // escaped its text for HTML. Decoded as the headline's are.
+    clean = clean_text(decode_html_entities(a.body), false);
   } else {
     clean = clean_text(a.body, false);
   }

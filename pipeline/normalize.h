@@ -23,7 +23,8 @@ struct normalize_options {
 };
 
 // Stage 2: fields -> one clean canonical article (issue #3). In order:
-//   1. display text: HTML bodies to text (html_text.h; <figcaption>s removed as captions);
+//   1. display text: HTML bodies to text (html_text.h; <figcaption>s removed as captions), the
+//      character references of other headlines and bodies decoded ("AT&amp;T", "&#8212;");
 //      headline and body cleaned (text_cleanup.h: NFC, controls, white space); the body split into
 //      paragraphs (one per line; hard-wrapped text re-joined per block, a block ending at a blank
 //      line or a short line that ends a sentence: e-mail style and indented wire copy alike);

@@ -172,6 +172,16 @@ TEST(NormalizeTest, TurnsHtmlBodiesIntoParagraphsAndRemovesFigureCaptions) {
   EXPECT_THAT(removed_kinds(*a), ElementsAre("caption"));
 }
 
+// A plain body escaped for HTML by its feed gets its character references decoded, as the
+// headline does; an ampersand that starts none stays.
+TEST(NormalizeTest, DecodesCharacterReferencesInAPlainBody) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"id":"h2","body":"NEW YORK (Reuters) - AT&amp;T Inc&#39;s shares fell 3% &#8212; R&D spending &amp; Q&A.\n\nThe company&rsquo;s CEO said &quot;we are fine&quot;."})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "NEW YORK (Reuters) - AT&T Inc's shares fell 3% \xE2\x80\x94 R&D spending & Q&A.\n\nThe "
+                     "company\xE2\x80\x99s CEO said \"we are fine\".");
+}
+
 // The character limit counts an HTML body's text, not its markup: an inline image of 300 KB in
 // an article of a few lines passes; text over the limit does not, markup or none.
 TEST(NormalizeTest, AnHtmlBodyIsHeldToTheCharacterLimitByItsTextNotItsMarkup) {
