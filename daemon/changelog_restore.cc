@@ -70,9 +70,14 @@ std::string unreadable_changelog_message(std::string_view bootstrap, std::string
                     "' (partition " + std::to_string(first.partition) + ", offset " + std::to_string(first.offset) +
                     ") does not restore: " + first.why;
   if (records.size() > 1) out += "; and " + std::to_string(records.size() - 1) + " more key(s)";
-  out += "; a tombstone for the key drops just that record (for a story: the story), e.g. `echo '" + first.key +
-         ":' | kcat -P -b " + std::string(bootstrap) + " -t " + std::string(topic) +
-         " -K: -Z`; cluster.restore=false starts with no stories at all";
+  // The key ends at a tab, not a ':' (fingerprint:<uri>, df-article:<n> hold one, and kcat
+  // splits at the first); quoted for the shell whatever it holds.
+  std::string quoted = "'";
+  for (const char c : first.key) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  quoted += "'";
+  out += "; a tombstone for the key drops just that record (for a story: the story), e.g. `printf '%s\\t\\n' " + quoted +
+         " | kcat -P -b " + std::string(bootstrap) + " -t " + std::string(topic) +
+         " -K '\\t' -Z`; cluster.restore=false starts with no stories at all";
   return out;
 }
 

@@ -21,7 +21,7 @@ struct restore_summary {
 };
 
 // Reads topics.changelog from its first to its current end offsets (a compacted topic: key =
-// story id, value = the story's full state, an empty or null value = deleted) into the chain's
+// story id, value = the story's full state, a null value (a tombstone) = deleted) into the chain's
 // cluster stage, before the daemon consumes anything. Logs and reports (probe::on_restore) what it
 // restored and how long it took. Throws startup_error when the topic is missing or a key's latest
 // record does not restore (unreadable_changelog_message): continuing without the state would

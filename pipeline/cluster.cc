@@ -952,6 +952,10 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
       st.absorbed_without_tombstone.insert(id);  // until its tombstone follows
     }
   }
+  // Two live stories of one number: a run with cluster.restore off numbered its stories from 1
+  // again beside the old ones' keys (or two owners wrote at once). The later-read takes a new
+  // number: one of the two silently replaced the other in every index.
+  if (st.stories.contains(parsed->s.seq)) parsed->s.seq = st.next_seq;
   st.insert(std::move(parsed->s));
   return ok_status();
 }

@@ -300,7 +300,7 @@ TEST(ChangelogStartupTest, AnUnreadableStoryStateStopsTheStartUpUntilATombstoneR
               std::string::npos)
         << log;
     EXPECT_EQ(log.find("more key"), std::string::npos) << log;  // story-...bb's latest record is its tombstone
-    const auto from = log.find("`echo "), to = log.find('`', from + 1);
+    const auto from = log.find("`printf "), to = log.find('`', from + 1);
     ASSERT_NE(to, std::string::npos) << log;
     command = log.substr(from + 1, to - from - 1);
   }

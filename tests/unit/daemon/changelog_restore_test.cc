@@ -36,8 +36,12 @@ TEST(UnreadableChangelogTest, TheMessageNamesTheFirstKeyAndTheTombstoneThatDrops
       {{"story-b", 0, 70, "cluster: bad_changelog_record: ..."}, {"story-a", 0, 12, "cluster: bad_changelog_record: x"}});
   EXPECT_THAT(message, AllOf(HasSubstr("the latest record of key 'story-a' (partition 0, offset 12) does not restore: "
                                        "cluster: bad_changelog_record: x; and 1 more key(s)"),
-                             HasSubstr("`echo 'story-a:' | kcat -P -b 127.0.0.1:9092 -t wire.stories.changelog -K: -Z`"),
+                             HasSubstr("`printf '%s\\t\\n' 'story-a' | kcat -P -b 127.0.0.1:9092 -t "
+                                       "wire.stories.changelog -K '\\t' -Z`"),
                              HasSubstr("cluster.restore=false")));
+  // A key with ':' (kcat -K: split there) and a quote.
+  EXPECT_THAT(unreadable_changelog_message("b:9092", "t", {{"fingerprint:urn:x'y", 0, 1, "why"}}),
+              HasSubstr("`printf '%s\\t\\n' 'fingerprint:urn:x'\\''y' | kcat -P -b b:9092 -t t -K '\\t' -Z`"));
   EXPECT_THAT(unreadable_changelog_message("b:9092", "t", {{"k", 0, 1, "why"}}), Not(HasSubstr("more key")));
 }
 

@@ -1445,6 +1445,40 @@ TEST(ClusterTest, ReorderedAndRewordedParagraphsAreACopyAndDifferentOnesAreNot) 
   EXPECT_FALSE(half.duplicate_of);
 }
 
+// Two live stories of one number in the changelog (a run with cluster.restore off numbered its
+// stories from 1 again beside the old keys): both are restored, and each keeps its articles. One
+// replaced the other in the indexes, and its re-delivered articles opened other stories.
+TEST(ClusterTest, TwoRestoredStoriesOfOneNumberAreBothKept) {
+  cluster_options o;
+  std::vector<output_record> changelog;
+  const auto first_story_of = [&](article a) {
+    cluster_stage fresh(o);  // numbers its stories from 1
+    for (auto& r : fresh.process(a)) {
+      if (r.kind == output_kind::changelog) changelog.push_back(std::move(r));
+    }
+    return a.story_id;
+  };
+  const auto flood = first_story_of(synthetic("flood-1", {"flood", "danube", "levee", "evacuation"}, 0));
+  const auto vote = first_story_of(synthetic("vote-1", {"ballot", "parliament", "coalition", "budget"}, hour));
+  ASSERT_NE(flood, vote);
+  cluster_stage restored(o);
+  for (const auto& r : changelog) {
+    ASSERT_TRUE(restored.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok()) << r.key;
+  }
+  restored.finish_restore();
+  EXPECT_EQ(restored.live_stories(), 2u);
+  for (const auto& [uri, words, id] : {std::tuple{"flood-1", std::vector<std::string>{"flood", "danube", "levee", "evacuation"}, flood},
+                                       std::tuple{"vote-1", std::vector<std::string>{"ballot", "parliament", "coalition", "budget"}, vote}}) {
+    article again = synthetic(uri, words, 2 * hour);
+    restored.process(again);
+    EXPECT_EQ(again.story_id, id) << uri;
+  }
+  article next = synthetic("flood-2", {"flood", "danube", "levee", "evacuation"}, 3 * hour);
+  restored.process(next);
+  EXPECT_EQ(next.story_id, flood);
+  EXPECT_EQ(restored.live_stories(), 2u);
+}
+
 TEST(ClusterTest, AnArticleBridgingTwoStoriesMergesThemAndRedirectsTheYounger) {
   cluster_options o;
   o.story_ttl_ms = 30 * 24 * hour;
