@@ -207,8 +207,9 @@ int run(const cfg::config& config) {
                  summary.checkpoint_records);
   }
   // The last line, which says how it stopped.
-  spdlog::info("stopped: {} consumed, {} finished{}", summary.consumed, summary.finished,
-               summary.drained ? "" : " (drain timed out: unfinished work will be consumed again)");
+  spdlog::info("stopped: {} consumed, {} finished{}{}", summary.consumed, summary.finished,
+               summary.drained ? "" : " (drain timed out: unfinished work will be consumed again)",
+               summary.committed ? "" : " (the last offset commit failed: what it covered will be consumed again)");
   return exit_ok;
 }
 

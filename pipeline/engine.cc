@@ -200,7 +200,7 @@ run_summary engine::run(source& src) {
   // this), so that the last commit covers it and a restart does not consume it again.
   if (!failed) run_ordered_and_wait([] {});
   summary.checkpoint_delivered = *delivered;
-  committer_.commit();  // the committer's implementation counts its commits (probe::on_commit)
+  summary.committed = committer_.commit();
   src.close();
   probe_.set_in_flight(in_flight_messages_, in_flight_bytes_);
   if (options_.on_progress) options_.on_progress(consumed_, finished_);
@@ -208,6 +208,12 @@ run_summary engine::run(source& src) {
   summary.consumed = consumed_;
   summary.finished = finished_;
   std::lock_guard lock(mu_);
+  // A fatal error the last commit or the close found (a story owner fenced by its successor
+  // while it drained) is a failed stop, not a clean one.
+  if (!fatal_ && !src.last_error().empty()) {
+    fatal_ = true;
+    error_ = src.last_error();
+  }
   summary.ok = !fatal_;
   summary.error = error_;
   return summary;

@@ -68,6 +68,7 @@ struct run_summary {
   bool drained = true;        // every consumed message finished before shutdown
   std::int64_t consumed = 0;  // input records admitted
   std::int64_t finished = 0;  // input records whose outputs were all delivered
+  bool committed = true;      // the last commit of the positions succeeded (at least once)
   // Records of the learned-state checkpoint written at the stop (chain::checkpoint_learned; none
   // without a changelog, or after a fatal error), and how many of them Kafka acknowledged.
   std::size_t checkpoint_records = 0;

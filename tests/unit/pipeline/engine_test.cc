@@ -292,6 +292,28 @@ TEST_F(EngineTest, ARecordTimeAheadOfTheClockIsNoLatencySample) {
   EXPECT_GE(latency.samples[0], 2.0);
 }
 
+// A story owner fenced by its successor while it drains learns it at its last commit: that stop
+// is a failure (exit 1, the reason), not a clean one (exit 0 with nothing committed).
+TEST_F(EngineTest, AFatalErrorTheLastCommitFindsFailsTheStop) {
+  fake_source src;
+  src.add(make_record("in", 0, 0, json_article("a")));
+  struct fenced_committer final : offset_committer {
+    fake_source* source = nullptr;
+    void store(const topic_partition&, offset) override {}
+    bool commit() override {
+      source->failing = true;  // as librdkafka's error_cb sets the consumer's fatal error
+      return false;
+    }
+  } commits;
+  commits.source = &src;
+  fake_sink out;
+  engine e(options(2), chain_, out, commits, probe_);
+  const auto summary = e.run(src);
+  EXPECT_FALSE(summary.ok);
+  EXPECT_EQ(summary.error, "fenced by another consumer");
+  EXPECT_FALSE(summary.committed);
+}
+
 TEST_F(EngineTest, MalformedMessagesBecomeDeadLettersAndThePartitionKeepsFlowing) {
   fake_source src;
   src.add(make_record("in", 0, 0, json_article("good-0")));
