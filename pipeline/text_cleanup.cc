@@ -83,6 +83,75 @@ bool plain_chunk(std::uint64_t x) {
   return (spaces & (spaces << 8)) == 0 && (spaces >> 63) == 0;
 }
 
+// The Windows-1252 byte a character stands for when UTF-8 was read as Windows-1252 (or Latin-1)
+// and written back: 0x80..0xBF (UTF-8's continuation bytes), else 0.
+unsigned char continuation_byte(char32_t cp) {
+  if (cp >= 0x80 && cp <= 0xBF) return static_cast<unsigned char>(cp);  // Latin-1, and C1 for the undefined
+  switch (cp) {
+    case 0x20AC: return 0x80; case 0x201A: return 0x82; case 0x0192: return 0x83; case 0x201E: return 0x84;
+    case 0x2026: return 0x85; case 0x2020: return 0x86; case 0x2021: return 0x87; case 0x02C6: return 0x88;
+    case 0x2030: return 0x89; case 0x0160: return 0x8A; case 0x2039: return 0x8B; case 0x0152: return 0x8C;
+    case 0x017D: return 0x8E; case 0x2018: return 0x91; case 0x2019: return 0x92; case 0x201C: return 0x93;
+    case 0x201D: return 0x94; case 0x2022: return 0x95; case 0x2013: return 0x96; case 0x2014: return 0x97;
+    case 0x02DC: return 0x98; case 0x2122: return 0x99; case 0x0161: return 0x9A; case 0x203A: return 0x9B;
+    case 0x0153: return 0x9C; case 0x017E: return 0x9E; case 0x0178: return 0x9F;
+    default: return 0;
+  }
+}
+
+// The lead characters mojibake starts with: the Windows-1252 reading of the UTF-8 lead bytes of
+// Latin-1 (Â Ã), Latin Extended-A (Ä Å), Greek (Î Ï), Cyrillic (Ð Ñ) and punctuation (â: ’ “ — …).
+// Not the other capitals (É, Ó): "CAFÉ”" is text. Each is C3 xx in UTF-8.
+bool mojibake_lead(unsigned char second) {
+  switch (second) {
+    case 0x82: case 0x83: case 0x84: case 0x85: case 0x8E: case 0x8F: case 0x90: case 0x91: case 0xA2: return true;
+    default: return false;
+  }
+}
+
+// UTF-8 read as Windows-1252 and written back as UTF-8: "Ukraineâ€™s", "cafÃ©", "MartÃ­nez",
+// "5Â %". Each lead character followed by as many characters standing for continuation bytes
+// as its byte calls for, which together decode to one UTF-8 character, is that character.
+// `text` itself (no copy) when there is nothing to mend.
+std::string_view mend_mojibake(std::string_view text, std::string& storage) {
+  const auto candidate = [&](std::size_t from) {
+    for (std::size_t i = text.find('\xC3', from); i != std::string_view::npos; i = text.find('\xC3', i + 1)) {
+      if (i + 1 < text.size() && mojibake_lead(static_cast<unsigned char>(text[i + 1]))) return i;
+    }
+    return std::string_view::npos;
+  };
+  std::size_t at = candidate(0);
+  if (at == std::string_view::npos) return text;
+  storage.clear();
+  std::size_t copied = 0;
+  for (; at != std::string_view::npos; at = candidate(at)) {
+    const auto lead = static_cast<unsigned char>(0xC0 | (static_cast<unsigned char>(text[at + 1]) & 0x3F));
+    const std::size_t length = lead >= 0xE0 ? 3 : 2;
+    unsigned char bytes[3] = {lead, 0, 0};
+    std::size_t i = at + 2;
+    bool whole = true;
+    for (std::size_t k = 1; k < length && whole; ++k) {
+      if (i >= text.size()) {
+        whole = false;
+        break;
+      }
+      bytes[k] = continuation_byte(utf8::next(text, i));
+      whole = bytes[k] != 0;
+    }
+    // Always valid UTF-8: a lead of C2..D1 or E2 with continuation bytes is never overlong.
+    if (!whole) {
+      at += 2;
+      continue;
+    }
+    storage.append(text.substr(copied, at - copied));
+    storage.append(reinterpret_cast<const char*>(bytes), length);
+    copied = at = i;
+  }
+  if (copied == 0) return text;
+  storage.append(text.substr(copied));
+  return storage;
+}
+
 }  // namespace
 
 bool blank_text(std::string_view s) {
@@ -102,8 +171,8 @@ bool blank_text(std::string_view s) {
 }
 
 std::string clean_text(std::string_view text, bool single_line) {
-  std::string nfc_storage;
-  const std::string_view s = to_nfc(text, nfc_storage);
+  std::string mended_storage, nfc_storage;
+  const std::string_view s = to_nfc(mend_mojibake(text, mended_storage), nfc_storage);
   // The output is never longer than the input: every rule keeps or shortens, and a pending run of
   // white space is written as one of the characters it consumed, or as one ASCII space. Written
   // through a pointer (std::string's push_back is not inlined).

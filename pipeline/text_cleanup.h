@@ -6,6 +6,10 @@
 namespace wirefeed {
 
 // The display-text cleanup every headline and body goes through. Input must be valid UTF-8.
+//   - mojibake mended: UTF-8 read as Windows-1252 and written back ("Ukraineâ€™s", "cafÃ©",
+//     "MartÃ­nez") is the text it was, for the leads Â Ã Ä Å Î Ï Ð Ñ â (Latin-1, Latin
+//     Extended-A, Greek, Cyrillic, punctuation) followed by the characters of the continuation
+//     bytes their UTF-8 calls for ("CAFÉ”" and "château" are text);
 //   - NFC (ICU), only when the text is not already NFC (checked first; the common case is free);
 //   - line ends unified: CR LF, CR, NEL, VT, FF and U+2028 become "\n", U+2029 "\n\n";
 //   - removed: C0 and C1 control characters (except "\n"; TAB becomes a space), DEL,

@@ -70,6 +70,27 @@ TEST(TextCleanupTest, BlankTextIsWhatCleaningLeavesNothingOf) {
   EXPECT_FALSE(blank_text(" \xC2\xA0-"));
 }
 
+// UTF-8 read as Windows-1252 and written back (a feed's double encoding) is mended; text that
+// merely holds those letters is not touched.
+TEST(TextCleanupTest, MendsMojibake) {
+  // KYIV, Ukraine (AP) â€” Ukraineâ€™s ... â€œWe will not stop,â€ he said.
+  EXPECT_EQ(clean_text("KYIV, Ukraine (AP) \xC3\xA2\xE2\x82\xAC\xE2\x80\x9D Ukraine\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s "
+                       "\xC3\xA2\xE2\x82\xAC\xC5\x93We will not stop,\xC3\xA2\xE2\x82\xAC\xC2\x9D he said.",
+                       true),
+            "KYIV, Ukraine (AP) \xE2\x80\x94 Ukraine\xE2\x80\x99s \xE2\x80\x9CWe will not stop,\xE2\x80\x9D he said.");
+  // cafÃ©, JosÃ© MartÃ­nez (Ã and a soft hyphen: í), SÃ£o Paulo, 5Â % (a no-break space).
+  EXPECT_EQ(clean_text("caf\xC3\x83\xC2\xA9 Jos\xC3\x83\xC2\xA9 Mart\xC3\x83\xC2\xADnez S\xC3\x83\xC2\xA3o Paulo 5\xC3\x82\xC2\xA0%",
+                       true),
+            "caf\xC3\xA9 Jos\xC3\xA9 Mart\xC3\xADnez S\xC3\xA3o Paulo 5\xC2\xA0%");
+  // Polish and Russian: Å‚ is ł, ÐŸ is П.
+  EXPECT_EQ(clean_text("\xC3\x85\xE2\x80\x9A \xC3\x90\xC5\xB8", true), "\xC5\x82 \xD0\x9F");
+  // Text: château, CAFÉ” (É is no lead), âge, SÃO PAULO, Â alone.
+  for (const std::string text : {"ch\xC3\xA2teau", "\xE2\x80\x9C" "CAF\xC3\x89\xE2\x80\x9D", "\xC3\xA2ge",
+                                 "S\xC3\x83O PAULO", "\xC3\x82 la", "\xC3\xA2\xE2\x82\xAC"}) {
+    EXPECT_EQ(clean_text(text, true), text) << text;
+  }
+}
+
 TEST(TextCleanupTest, DropsMalformedBytesInsteadOfGrowing) {
   EXPECT_EQ(clean_text("a\xFF" "b", false), "ab");
 }
