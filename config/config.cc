@@ -669,7 +669,7 @@ std::vector<key_def> build_table() {
                        "Per input topic, the input format (auto|ninjs|json|text); wins over input_format.",
                        [](auto& c) -> auto& { return c.pipeline.topic_formats; },
                        map_codec("topic names to input formats (topic: format)"), topic_format_map()));
-  t.push_back(make_key("pipeline.invalid_utf8", "Input that is not UTF-8: reject (dead letter) or repair (U+FFFD).",
+  t.push_back(make_key("pipeline.invalid_utf8", "Input that is not UTF-8: reject (dead letter) or repair (a byte on its own read as Windows-1252, a broken sequence U+FFFD).",
                        [](auto& c) -> auto& { return c.pipeline.invalid_utf8; },
                        enum_codec<invalid_utf8_policy>(k_utf8_names)));
   t.push_back(make_key("pipeline.fields.id", "JSON fields tried in order for the article id.",

@@ -406,21 +406,16 @@ result<article> decoder::process(const input_record& record) const {
     if (options_.invalid_utf8 == cfg::invalid_utf8_policy::reject) {
       return reject("invalid_utf8", "invalid UTF-8 at byte " + std::to_string(bad));
     }
-    repaired = utf8::repair(text);
+    std::size_t mended = 0;
+    repaired = utf8::repair(text, &mended);
     // Repair is for stray bytes (Windows-1252 quotes and accents in a UTF-8 feed: at most about a
     // quarter of a short French line's characters). Text in a legacy code page of another script
     // (Windows-1251 Russian, GBK Chinese, Windows-1253 Greek: two thirds or more) would come out
-    // U+FFFD soup.
-    const auto replacements = [](std::string_view s) {
-      std::size_t n = 0;
-      for (auto at = s.find("\xEF\xBF\xBD"); at != std::string_view::npos; at = s.find("\xEF\xBF\xBD", at + 3)) ++n;
-      return n;
-    };
-    const std::size_t replaced = replacements(repaired) - replacements(text);
-    if (const std::size_t chars = utf8::count_code_points(repaired); replaced >= 4 && replaced * 2 >= chars) {
-      return reject("invalid_utf8", std::to_string(replaced) + " of " + std::to_string(chars) +
+    // as Latin letters or U+FFFD soup.
+    if (const std::size_t chars = utf8::count_code_points(repaired); mended >= 4 && mended * 2 >= chars) {
+      return reject("invalid_utf8", std::to_string(mended) + " of " + std::to_string(chars) +
                                         " characters are not UTF-8 (first at byte " + std::to_string(bad) +
-                                        "): text in another encoding, which repair would make U+FFFD soup");
+                                        "): text in another encoding, which repair would garble");
     }
     text = repaired;
   }

@@ -1,4 +1,5 @@
 #include "pipeline/utf8.h"
+#include "pipeline/utf8_cursor.h"
 
 #include <cstdint>
 
@@ -58,9 +59,16 @@ std::size_t find_invalid(std::string_view s) {
   return std::string_view::npos;
 }
 
-std::string repair(std::string_view s) {
+std::string repair(std::string_view s, std::size_t* mended) {
+  // Windows-1252's characters for 0x80..0x9F (0 where it has none); 0xA0..0xFF are Latin-1's.
+  static constexpr char16_t c1[32] = {0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+                                      0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+  const auto continuation = [&](std::size_t k) { return k < s.size() && (static_cast<std::uint8_t>(s[k]) & 0xC0) == 0x80; };
   std::string out;
-  out.reserve(s.size());
+  out.reserve(s.size() + s.size() / 8);
+  std::size_t count = 0;
   std::size_t i = 0;
   while (i < s.size()) {
     const std::size_t len = valid_sequence_length(s, i);
@@ -69,11 +77,28 @@ std::string repair(std::string_view s) {
       i += len;
       continue;
     }
+    ++count;
+    const auto b = static_cast<std::uint8_t>(s[i]);
+    if (b >= 0x80 && (b < 0xC0 || !continuation(i + 1))) {
+      // A byte on its own (a continuation byte with no lead, or a lead with nothing after it):
+      // Windows-1252 text in a UTF-8 feed, "caf\xE9", "\x93quoted\x94".
+      const char32_t cp = b >= 0xA0 ? b : c1[b - 0x80];
+      if (cp != 0) {
+        char buf[4];
+        out.append(buf, static_cast<std::size_t>(write(cp, buf) - buf));
+      } else {
+        out.append("\xEF\xBF\xBD");
+      }
+      ++i;
+      continue;
+    }
+    // A broken UTF-8 sequence (cut short, overlong, a surrogate): U+FFFD for the lead and the
+    // continuation bytes that belonged to it.
     out.append("\xEF\xBF\xBD");
-    // Skip the lead byte and any continuation bytes that belonged to the broken sequence.
     ++i;
-    while (i < s.size() && (static_cast<std::uint8_t>(s[i]) & 0xC0) == 0x80) ++i;
+    while (continuation(i)) ++i;
   }
+  if (mended != nullptr) *mended = count;
   return out;
 }
 

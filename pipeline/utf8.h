@@ -12,8 +12,11 @@ std::size_t find_invalid(std::string_view s);
 
 inline bool is_valid(std::string_view s) { return find_invalid(s) == std::string_view::npos; }
 
-// `s` with every invalid sequence replaced by U+FFFD (one per maximal invalid subpart, as the
-// Unicode standard recommends).
-std::string repair(std::string_view s);
+// `s` made valid: a byte that stands alone (no lead before a continuation byte, nothing after a
+// lead) is read as Windows-1252 (a UTF-8 feed with "caf\xE9" or "\x93quotes\x94" in it: café,
+// “quotes”; U+FFFD for its five undefined bytes); any other invalid sequence (cut short,
+// overlong, a surrogate) becomes U+FFFD, one per maximal invalid subpart, as the Unicode
+// standard recommends. `mended`, if given, counts the places mended.
+std::string repair(std::string_view s, std::size_t* mended = nullptr);
 
 }  // namespace wirefeed::utf8

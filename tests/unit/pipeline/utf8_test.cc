@@ -18,8 +18,22 @@ TEST(Utf8Test, RejectsOverlongsSurrogatesAndTruncation) {
 }
 
 TEST(Utf8Test, RepairReplacesEachBrokenSequenceOnce) {
-  EXPECT_EQ(utf8::repair("a\xE2\x80z"), "a\xEF\xBF\xBDz");
-  EXPECT_EQ(utf8::repair("ok"), "ok");
+  std::size_t mended = 9;
+  EXPECT_EQ(utf8::repair("a\xE2\x80z", &mended), "a\xEF\xBF\xBDz");
+  EXPECT_EQ(mended, 1u);
+  EXPECT_EQ(utf8::repair("ok", &mended), "ok");
+  EXPECT_EQ(mended, 0u);
+  EXPECT_EQ(utf8::repair("\xED\xA0\x80!"), "\xEF\xBF\xBD!");  // a surrogate, one subpart
+}
+
+// A byte on its own is Windows-1252 in a UTF-8 feed: its accents and quotes, not U+FFFD.
+TEST(Utf8Test, RepairReadsAByteOnItsOwnAsWindows1252) {
+  std::size_t mended = 0;
+  EXPECT_EQ(utf8::repair("\x93" "C\x92" "est\x94 caf\xE9 \x80", &mended),
+            "\xE2\x80\x9C" "C\xE2\x80\x99" "est\xE2\x80\x9D caf\xC3\xA9 \xE2\x82\xAC");
+  EXPECT_EQ(mended, 5u);
+  EXPECT_EQ(utf8::repair("\x81x"), "\xEF\xBF\xBDx");  // undefined in Windows-1252
+  EXPECT_EQ(utf8::repair("caf\xE9"), "caf\xC3\xA9");     // a lead at the end
 }
 
 }  // namespace
