@@ -62,7 +62,7 @@ std::size_t separator_at(std::string_view s, std::size_t i, bool& colon) {
   colon = false;
   std::size_t len = 0;
   if (s.substr(i, 3) == "\xE2\x80\x94" || s.substr(i, 3) == "\xE2\x80\x93") len = 3;  // — –
-  else if (s.substr(i, 2) == "--") len = 2;
+  else if (s.substr(i, 2) == "--" || s.substr(i, 2) == ".-") len = 2;  // ".-": EFE's "(EFE).- "
   else if (s.substr(i, 1) == "-") len = 1;
   else if (s.substr(i, 1) == ":") {
     len = 1;
@@ -119,10 +119,79 @@ bool is_lead_word(std::string_view w) {
   return false;
 }
 
-// ", Feb 7" / ", Feb. 7" at `i`: month, day and the position after it.
+// A month named in French, German, Spanish, Italian or Portuguese, whole or cut to three letters
+// or more ("février", "févr", "Februar", "feb", "febbraio", "fevereiro"); 0 if none. `name` is
+// lower case.
+int foreign_month(std::string_view name) {
+  static constexpr std::array<std::array<std::string_view, 5>, 12> names{{
+      {"janvier", "januar", "enero", "gennaio", "janeiro"},
+      {"f\xC3\xA9vrier", "februar", "febrero", "febbraio", "fevereiro"},
+      {"mars", "m\xC3\xA4rz", "marzo", "marzo", "mar\xC3\xA7o"},
+      {"avril", "april", "abril", "aprile", "abril"},
+      {"mai", "mai", "mayo", "maggio", "maio"},
+      {"juin", "juni", "junio", "giugno", "junho"},
+      {"juillet", "juli", "julio", "luglio", "julho"},
+      {"ao\xC3\xBBt", "august", "agosto", "agosto", "agosto"},
+      {"septembre", "september", "septiembre", "settembre", "setembro"},
+      {"octobre", "oktober", "octubre", "ottobre", "outubro"},
+      {"novembre", "november", "noviembre", "novembre", "novembro"},
+      {"d\xC3\xA9" "cembre", "dezember", "diciembre", "dicembre", "dezembro"},
+  }};
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (utf8::count_code_points(name) < 3) return 0;
+  for (std::size_t m = 0; m < names.size(); ++m) {
+    for (const std::string_view full : names[m]) {
+      if (full.starts_with(name)) return static_cast<int>(m) + 1;
+    }
+  }
+  return 0;
+}
+
+// The word at `k` in lower case (letters only) and the position after it.
+std::pair<std::string, std::size_t> lower_word_at(std::string_view s, std::size_t k) {
+  std::string out;
+  while (k < s.size()) {
+    std::size_t next = k;
+    const char32_t cp = utf8::next(s, next);
+    if (!u_isalpha(static_cast<UChar32>(cp))) break;
+    utf8::append(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))));
+    k = next;
+  }
+  return {out, k};
+}
+
+// ", 7 février", ", 7. Februar", ", 7 feb", ", 7 de febrero" at `i` (after the ','): the day
+// first, as AFP's French, dpa's and EFE's datelines write it, and an optional year.
+std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_view s, std::size_t k) {
+  int day = 0;
+  const std::size_t digits = k;
+  while (k < s.size() && s[k] >= '0' && s[k] <= '9' && k - digits < 2) day = day * 10 + (s[k++] - '0');
+  if (k == digits || day < 1 || day > 31) return std::nullopt;
+  if (k < s.size() && s[k] == '.') ++k;  // "7. Februar"
+  std::size_t after_day = skip_spaces(s, k);
+  if (after_day == k) return std::nullopt;
+  if (s.substr(after_day, 3) == "de ") after_day = skip_spaces(s, after_day + 3);  // "7 de febrero"
+  auto [name, end] = lower_word_at(s, after_day);
+  if (end < s.size() && s[end] == '.') ++end;
+  const int month = foreign_month(name);
+  if (month == 0) return std::nullopt;
+  k = end;
+  // " 2022", " de 2022", ", 2022" after the month.
+  std::size_t y = k < s.size() && s[k] == ',' ? k + 1 : k;
+  y = skip_spaces(s, y);
+  if (s.substr(y, 3) == "de ") y = skip_spaces(s, y + 3);
+  std::size_t e = y;
+  while (e < s.size() && s[e] >= '0' && s[e] <= '9' && e - y < 5) ++e;
+  if (e - y == 4 && (e == s.size() || !(s[e] >= '0' && s[e] <= '9'))) k = e;
+  return std::tuple{month, day, k};
+}
+
+// ", Feb 7" / ", Feb. 7" at `i`, or the day first in another language (day_first_date_at):
+// month, day and the position after it.
 std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std::size_t i) {
   if (i >= s.size() || s[i] != ',') return std::nullopt;
   std::size_t k = skip_spaces(s, i + 1);
+  if (k < s.size() && s[k] >= '0' && s[k] <= '9') return day_first_date_at(s, k);
   const std::size_t name_start = k;
   while (k < s.size() && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z'))) ++k;
   if (k < s.size() && s[k] == '.') ++k;

@@ -73,6 +73,32 @@ TEST(DatelineTest, ReadsATitleCasePlaceWithAnAgencyAndADateWithItsYear) {
   EXPECT_FALSE(find_dateline("Ankara, Feb 6 - Rescuers searched.", true));  // a date without an agency: no
 }
 
+// AFP's French, dpa's and EFE's datelines put the day first and name the month in their language;
+// EFE ends the dateline with ".-".
+TEST(DatelineTest, ReadsADayFirstDateInFrenchGermanOrSpanish) {
+  struct want {
+    const char* text;
+    const char* place;
+    const char* agency;
+    int month, day;
+  };
+  for (const auto& w : {want{"PARIS, 7 f\xC3\xA9vrier (AFP) - Le pr\xC3\xA9sident a parl\xC3\xA9.", "Paris", "AFP", 2, 7},
+                        want{"PARIS, 7 f\xC3\xA9vr. 2022 (AFP) - Le pr\xC3\xA9sident a parl\xC3\xA9.", "Paris", "AFP", 2, 7},
+                        want{"MADRID, 7 feb (EFE).- El Gobierno aprob\xC3\xB3 el plan.", "Madrid", "EFE", 2, 7},
+                        want{"BERLIN, 7. Februar (dpa) - Die Regierung tagte.", "Berlin", "dpa", 2, 7},
+                        want{"Z\xC3\x9CRICH, 12. M\xC3\xA4rz (SDA) - Der Rat tagte.", "Z\xC3\xBCrich", "SDA", 3, 12},
+                        want{"LISBOA, 3 de dezembro de 2023 (Lusa) - O Governo aprovou.", "Lisboa", "Lusa", 12, 3}}) {
+    const auto d = find_dateline(w.text, false);
+    ASSERT_TRUE(d) << w.text;
+    EXPECT_EQ(d->place, w.place) << w.text;
+    EXPECT_EQ(d->agency, w.agency) << w.text;
+    EXPECT_EQ(d->month, w.month) << w.text;
+    EXPECT_EQ(d->day, w.day) << w.text;
+  }
+  const auto no_month = find_dateline("PARIS, 7 hommes (AFP) - Texte.", false);  // "hommes" is no month
+  EXPECT_TRUE(!no_month || no_month->month == 0);
+}
+
 TEST(DatelineTest, IgnoresOrdinarySentencesAndHeadings) {
   EXPECT_FALSE(find_dateline("Moscow has accused the West, in particular Washington.", true));
   EXPECT_FALSE(find_dateline("Update: the talks are over.", true));
