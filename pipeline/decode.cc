@@ -247,6 +247,26 @@ std::optional<std::pair<std::string, std::string>> ninjs_array_value(simdjson::d
   return main ? main : first;
 }
 
+// ninjs 2.x `bylines: [{"name", "role", ...}]`: the names, "A and B", "A, B and C".
+std::string ninjs_bylines(simdjson::dom::object obj) {
+  simdjson::dom::array arr;
+  if (obj.at_key("bylines").get(arr) != simdjson::SUCCESS) return {};
+  std::vector<std::string> names;
+  for (simdjson::dom::element item : arr) {
+    simdjson::dom::object entry;
+    std::string_view name;
+    if (item.get(entry) == simdjson::SUCCESS && entry.at_key("name").get(name) == simdjson::SUCCESS && !blank_text(name)) {
+      names.emplace_back(trim(name));
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
 // ninjs 1.x `altids: {"role": "value"}` or 2.x `altids: [{"role", "value"}]`.
 std::vector<std::pair<std::string, std::string>> altids_of(simdjson::dom::object obj) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -343,7 +363,15 @@ status decode_json(std::string_view text, const decode_options& options, article
   if (auto s = first_field(obj, f.source)) a.publisher = std::move(*s);
   if (auto u = first_field(obj, f.url)) a.url = std::move(*u);
   if (auto l = first_field(obj, {"language", "lang"})) a.language = std::move(*l);
-  if (auto b = first_field(obj, f.byline)) a.byline = std::move(*b);
+  if (auto b = first_field(obj, f.byline)) {
+    a.byline = std::move(*b);
+  } else {
+    a.byline = ninjs_bylines(obj);
+  }
+  // "By Johnson Lai" as a field: the names.
+  if (a.byline.size() > 3 && (a.byline.starts_with("By ") || a.byline.starts_with("BY ") || a.byline.starts_with("by "))) {
+    a.byline.erase(0, 3);
+  }
   if (auto l = located_of(obj)) a.located = std::move(*l);
   a.altids = altids_of(obj);
   return ok_status();

@@ -181,7 +181,13 @@ std::string_view byline_of(std::string_view s, std::size_t chars) {
   if (!s.starts_with("By ") && !s.starts_with("BY ")) return {};
   std::string_view names = s.substr(3);
   while (!names.empty() && names.front() == ' ') names.remove_prefix(1);
-  if (!starts_upper(names) || names.ends_with(".") || names.find(". ") != std::string_view::npos) return {};
+  if (!starts_upper(names) || names.ends_with(".")) return {};
+  // A full stop inside is a sentence's ("By the end. Then..."), unless it ends an initial
+  // ("By J. Scott Applewhite", "BY E. EDUARDO CASTILLO").
+  for (std::size_t dot = names.find(". "); dot != std::string_view::npos; dot = names.find(". ", dot + 1)) {
+    const bool initial = dot >= 1 && names[dot - 1] >= 'A' && names[dot - 1] <= 'Z' && (dot == 1 || names[dot - 2] == ' ');
+    if (!initial) return {};
+  }
   return names;
 }
 

@@ -359,6 +359,17 @@ TEST_F(DecodeTest, TakesTheBylineThroughTheFieldMap) {
   auto a = decode_.process(record_of(R"({"id":"1","title":"T","content":"C","author":"John Roe"})"));
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->byline, "John Roe");
+  a = decode_.process(record_of(R"({"uri":"u","headline":"H","byline":"By Johnson Lai"})"));  // ninjs 1.x
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->byline, "Johnson Lai");
+}
+
+// ninjs 2.x lists its bylines as objects.
+TEST_F(DecodeTest, ReadsNinjs2Bylines) {
+  auto a = decode_.process(record_of(R"({"uri":"u","headlines":[{"value":"H"}],"bylines":[
+    {"name":"Mary Clare Jalonick","role":"author"},{"name":" "},{"name":"Lisa Mascaro"},{"name":"Kevin Freking"}]})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->byline, "Mary Clare Jalonick, Lisa Mascaro and Kevin Freking");
 }
 
 TEST_F(DecodeTest, HeadersFillOnlyWhatTheInputDoesNotSay) {

@@ -206,6 +206,10 @@ TEST(NormalizeTest, MovesAByLineIntoTheByline) {
   EXPECT_EQ(a.byline, "Jane Doe and John Roe");
   EXPECT_THAT(removed_kinds(a), ElementsAre("byline"));
   ASSERT_TRUE(a.dateline);
+  // Initials are names; a full stop elsewhere is a sentence's.
+  EXPECT_EQ(normalized("By J. Scott Applewhite\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "J. Scott Applewhite");
+  EXPECT_EQ(normalized("BY E. EDUARDO CASTILLO\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "E. EDUARDO CASTILLO");
+  EXPECT_EQ(normalized("By the end of talks. Nothing\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "");
 }
 
 TEST(NormalizeTest, CanonicalisesTheDeclaredLanguage) {
