@@ -352,6 +352,9 @@ status normalizer::process(article& a) const {
       std::string c = clean_text(caption, true);
       if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
     }
+    // Escaped twice by its feed ("3%&amp;nbsp;on", "company&amp;rsquo;s"): references are left in
+    // the text, which no article means to show.
+    if (html.text.find('&') != std::string::npos) html.text = decode_html_entities(html.text);
     clean = clean_text(html.text, false);
     a.body_is_html = false;
     if (const auto chars = clean.size() > x.max_body_chars ? utf8::count_code_points(clean) : 0;

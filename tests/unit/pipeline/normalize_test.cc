@@ -182,6 +182,16 @@ TEST(NormalizeTest, DecodesCharacterReferencesInAPlainBody) {
                      "company\xE2\x80\x99s CEO said \"we are fine\".");
 }
 
+// An HTML body escaped twice by its feed: the references left after the markup are decoded too.
+TEST(NormalizeTest, DecodesAnHtmlBodyEscapedTwice) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"h1","body_html":"<p>NEW YORK (AP) &mdash; AT&amp;T Inc. shares fell 3%&amp;nbsp;on Tuesday.&amp;nbsp;The company&amp;rsquo;s CEO spoke.</p>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "NEW YORK (AP) \xE2\x80\x94 AT&T Inc. shares fell 3%\xC2\xA0on Tuesday.\xC2\xA0The company\xE2\x80\x99s CEO spoke.");
+  EXPECT_EQ(a->sentences.size(), 2u);
+  EXPECT_EQ(a->language, "en");
+}
+
 // The character limit counts an HTML body's text, not its markup: an inline image of 300 KB in
 // an article of a few lines passes; text over the limit does not, markup or none.
 TEST(NormalizeTest, AnHtmlBodyIsHeldToTheCharacterLimitByItsTextNotItsMarkup) {
