@@ -34,6 +34,18 @@ TEST(HtmlTextTest, DropsScriptsStylesCommentsAndTheTitle) {
   EXPECT_EQ(h.text, "Kept.");
 }
 
+// A scraped page's chrome: menus, related links, a newsletter form, the site's footer.
+TEST(HtmlTextTest, DropsAPagesNavigationAsidesFormsAndFooter) {
+  const auto h = html_to_text(
+      "<body><nav><ul><li>News</li><li>Sports</li></ul></nav><article><h1>Storm batters Florida</h1>"
+      "<p>TAMPA, Fla. (AP) \xE2\x80\x94 A storm hit.</p><aside><a href=x>Related: past storms</a></aside>"
+      "<p>Power was cut.</p><form><label>Sign up</label><input></form></article>"
+      "<footer>Terms of Use | Privacy Policy</footer></body>");
+  EXPECT_EQ(h.text, "Storm batters Florida\n\nTAMPA, Fla. (AP) \xE2\x80\x94 A storm hit.\n\nPower was cut.");
+  // Never closed: only the start tag goes, the text after it stays.
+  EXPECT_EQ(html_to_text("<aside><p>Kept.</p>").text, "Kept.");
+}
+
 TEST(HtmlTextTest, SetsFigureCaptionsApart) {
   const auto h = html_to_text("<p>Body.</p><figure><img src=x><figcaption>Macron (R) meets Putin.</figcaption></figure>");
   EXPECT_EQ(h.text, "Body.");
