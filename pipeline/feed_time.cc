@@ -94,10 +94,28 @@ std::optional<int> zone_minutes(std::string_view z) {
     if (hh > 23 || mm > 59) return std::nullopt;
     return sign * (hh * 60 + mm);
   }
-  constexpr std::array<std::pair<std::string_view, int>, 12> named{{
-      {"z", 0}, {"ut", 0}, {"utc", 0}, {"gmt", 0},
-      {"est", -300}, {"edt", -240}, {"cst", -360}, {"cdt", -300},
-      {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420},
+  // "GMT+1", "UTC-05:00": the offset after the name.
+  if (z.size() > 3 && (z[3] == '+' || z[3] == '-') && (iequals(z.substr(0, 3), "gmt") || iequals(z.substr(0, 3), "utc"))) {
+    const int sign = z[3] == '-' ? -1 : 1;
+    scanner s(z.substr(4));
+    const auto hh = s.number(1, 2);
+    if (!hh || *hh > 23) return std::nullopt;
+    int mm = 0;
+    if (s.take(':')) {
+      const auto m = s.number(2, 2);
+      if (!m || *m > 59) return std::nullopt;
+      mm = *m;
+    }
+    if (!s.done()) return std::nullopt;
+    return sign * (*hh * 60 + mm);
+  }
+  // North American zones (RFC 2822), and the European and other zones wire copy names. Not "ET"
+  // or "PT", which mean standard or daylight time by the date.
+  constexpr std::array<std::pair<std::string_view, int>, 22> named{{
+      {"z", 0},       {"ut", 0},      {"utc", 0},     {"gmt", 0},     {"est", -300},  {"edt", -240},
+      {"cst", -360},  {"cdt", -300},  {"mst", -420},  {"mdt", -360},  {"pst", -480},  {"pdt", -420},
+      {"bst", 60},    {"wet", 0},     {"west", 60},   {"cet", 60},    {"cest", 120},  {"eet", 120},
+      {"eest", 180},  {"msk", 180},   {"jst", 540},   {"aest", 600},
   }};
   for (const auto& [name, minutes] : named) {
     if (iequals(z, name)) return minutes;
@@ -113,9 +131,14 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
   if (!first.empty()) {
     month = month_from_name(first);
     if (month == 0) {
-      // A weekday: "Mon," then the day.
+      // A weekday: "Mon," then the day, or "Monday, February 7, 2022" (the month).
       if (first.size() < 3) return std::nullopt;
       s.skip_separators();
+      scanner after = s;
+      if (const int m = month_from_name(after.word())) {
+        month = m;
+        s = after;
+      }
     }
   }
   s.skip_separators();
@@ -159,6 +182,17 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
       const auto sec = s.number(2, 2);
       if (!sec) return std::nullopt;
       second = *sec;
+    }
+    // "3:45 PM", "3:45 p.m.": a twelve-hour clock.
+    s.skip_separators();
+    scanner meridiem = s;
+    const std::string_view half = meridiem.word();  // "PM", or "p" of "p.m." (its '.' taken)
+    const bool am = iequals(half, "am") || (iequals(half, "a") && meridiem.take('m') && meridiem.take('.'));
+    const bool pm = !am && (iequals(half, "pm") || (iequals(half, "p") && meridiem.take('m') && meridiem.take('.')));
+    if (am || pm) {
+      if (hour < 1 || hour > 12) return std::nullopt;
+      hour = hour % 12 + (pm ? 12 : 0);
+      s = meridiem;
     }
     if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
@@ -219,6 +253,12 @@ std::optional<std::int64_t> parse_feed_time_ms(std::string_view text) {
     ms = epoch;
   } else if (auto iso = parse_iso8601_ms(text)) {
     ms = iso;
+  } else if (const auto space = text.rfind(' '); space != std::string_view::npos && text.size() - space <= 4 &&
+                                                 (iequals(text.substr(space + 1), "UTC") || iequals(text.substr(space + 1), "GMT")) &&
+                                                 !text.substr(0, space).ends_with('Z')) {
+    // "2024-05-02 09:15:00 UTC"
+    ms = parse_iso8601_ms(std::string(text.substr(0, space)) + "Z");
+    if (!ms) ms = parse_written(text);
   } else {
     ms = parse_written(text);
   }

@@ -8,9 +8,13 @@ namespace wirefeed {
 
 // Parses the publication times found in feeds into Unix milliseconds (UTC). Tried in order:
 //   ISO 8601 / RFC 3339 and compact dates (parse_iso8601_ms): "2022-02-07T10:15:00Z", "20220207";
+//   ISO 8601 with a space and " UTC" / " GMT": "2022-02-07 10:15:00 UTC";
 //   RFC 2822 / RFC 1123 (e-mail, RSS): "Mon, 07 Feb 2022 10:15:00 +0000", "7 Feb 2022 10:15 GMT",
-//     zones Z, UT, GMT, the US zones (EST, EDT, ...), +hhmm / -hh:mm; no zone = UTC;
-//   written dates: "February 7, 2022", "Feb. 7, 2022", "7 February 2022" (midnight UTC);
+//     zones Z, UT, GMT, the US zones (EST, EDT, ...), BST, WET/WEST, CET/CEST, EET/EEST, MSK,
+//     JST, AEST, GMT+1 / UTC-05:00, +hhmm / -hh:mm; no zone = UTC (not ET or PT: standard or
+//     daylight time by the date);
+//   written dates: "February 7, 2022", "Feb. 7, 2022", "7 February 2022", "Monday, February 7,
+//     2022" (midnight UTC), a time after them on a twelve-hour clock too ("3:45 p.m. EST");
 //   Unix time as digits: 10 digits = seconds, 13 digits = milliseconds.
 // Leading/trailing spaces are ignored. Years outside 1900..2200 are refused. Nothing on anything
 // else; never throws.

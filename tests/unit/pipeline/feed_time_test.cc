@@ -53,6 +53,20 @@ TEST(FeedTimeTest, ParsesWrittenDates) {
   EXPECT_EQ(parse_feed_time_ms("February 7th, 2022"), k_feb7);
 }
 
+// Forms US and European feeds write (found by a review, 2026-12-06).
+TEST(FeedTimeTest, ParsesAWeekdayBeforeTheMonthATwelveHourClockAndMoreZones) {
+  constexpr std::int64_t hour = 3'600'000;
+  EXPECT_EQ(parse_feed_time_ms("Monday, February 7, 2022"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("February 7, 2022 10:15 AM EST"), k_feb7 + 15 * hour + 15 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("Feb. 7, 2022 3:45 p.m. EST"), k_feb7 + 20 * hour + 45 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("Feb 7, 2022 12:05 am GMT"), k_feb7 + 5 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("Mon, 07 Feb 2022 10:15:00 CET"), k_feb7 + 9 * hour + 15 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("7 Feb 2022 14:32 GMT+1"), k_feb7 + 13 * hour + 32 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07 10:15:00 UTC"), k_feb7 + 10 * hour + 15 * 60'000);
+  EXPECT_FALSE(parse_feed_time_ms("Feb 7, 2022 13:05 PM GMT"));  // no 13 o'clock on a twelve-hour clock
+  EXPECT_FALSE(parse_feed_time_ms("Feb 7, 2022 10:15 ET"));      // standard or daylight: not known
+}
+
 TEST(FeedTimeTest, ParsesUnixSecondsAndMilliseconds) {
   EXPECT_EQ(parse_feed_time_ms("1644192000"), k_feb7);
   EXPECT_EQ(parse_feed_time_ms("1644192000123"), k_feb7 + 123);
