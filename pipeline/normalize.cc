@@ -502,14 +502,25 @@ status normalizer::process(article& a) const {
     ++words;
     if (masks[t] & word_table::english_marker) ++markers;
   }
-  const std::string declared = a.language.empty() ? std::string() : canonical_language_tag(a.language);
+  std::string declared = a.language.empty() ? std::string() : canonical_language_tag(a.language);
+  // "und" (undetermined) says nothing, and neither does what is no language tag ("english", a
+  // primary subtag of two or three letters expected): detected instead.
+  if (const std::size_t primary = declared.find('-'); declared == "und" || (primary == std::string::npos ? declared.size()
+                                                                                                          : primary) > 3) {
+    declared.clear();
+  }
   if (!declared.empty()) {
     a.language = declared;
     a.language_from = language_source::declared;
-    // Only the free check: CLD2 is not worth its cost when the feed says what it is.
-    a.language_detected = language_detector::looks_english(words, markers)
-                              ? language_guess{"en", true, "function_words"}
-                              : language_guess{};
+    // The free check; CLD2 only when a text declared English does not look it (feeds that
+    // declare "en" whatever they send), so the wrong declaration shows in language_detected.
+    if (language_detector::looks_english(words, markers)) {
+      a.language_detected = language_guess{"en", true, "function_words"};
+    } else if (declared == "en" || declared.starts_with("en-")) {
+      a.language_detected = x.language.detect(a.headline, a.body, words, markers);
+    } else {
+      a.language_detected = language_guess{};
+    }
   } else {
     a.language_detected = x.language.detect(a.headline, a.body, words, markers);
     if (a.language_detected.code != "und") {

@@ -229,6 +229,24 @@ TEST(NormalizeTest, CanonicalisesTheDeclaredLanguage) {
   EXPECT_EQ(a->language_from, language_source::declared);
 }
 
+// "und" and what is no language tag ("English") declare nothing: the text's language is
+// detected. A text declared English that does not look it is checked by the detector, so the
+// wrong declaration shows.
+TEST(NormalizeTest, ChecksADeclarationThatSaysNothingOrLooksWrong) {
+  const std::string french = "Le pr\xC3\xA9sident fran\xC3\xA7" "ais a rencontr\xC3\xA9 son homologue russe lundi \xC3\xA0 Moscou "
+                             "pour des discussions sur la crise, a indiqu\xC3\xA9 l'\xC3\x89lys\xC3\xA9" "e dans un communiqu\xC3\xA9.";
+  for (const char* tag : {"und", "French"}) {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"u","language":")" + std::string(tag) + R"(","body":")" + french + R"("})"));
+    ASSERT_TRUE(a.ok()) << tag;
+    EXPECT_EQ(a->language, "fr") << tag;
+    EXPECT_EQ(a->language_from, language_source::detected) << tag;
+  }
+  auto wrong = decode_and_normalize(raw_record(R"({"uri":"u","language":"en","body":")" + french + R"("})"));
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(wrong->language, "en");  // as declared
+  EXPECT_EQ(wrong->language_detected.code, "fr");
+}
+
 TEST(NormalizeTest, HonoursTheContentLanguageHeader) {
   const auto a = normalized("Le président a rencontré son homologue.", 0, {{"content-language", "fr"}});
   EXPECT_EQ(a.language, "fr");
