@@ -79,11 +79,12 @@ enum class tag_role { inline_tag, block, line_break, skip_contents, caption };
 // The elements whose contents are dropped. The first six hold raw text in HTML5 (no markup inside:
 // a browser shows nothing of them up to their end tag, or to the end of the document when there is
 // none); the others hold markup, so when one is never closed only its start tag is dropped and the
-// text after it stays. nav, aside, footer and form are a page's chrome around its article (menus,
-// related links, newsletter forms, the site's footer), not its text.
-constexpr std::array<std::string_view, 14> skipped{"script", "style", "noscript", "textarea", "title",
+// text after it stays. nav, aside and footer are a page's chrome around its article (menus,
+// related links, the site's footer), not its text. Not form: ASP.NET pages wrap all of the page
+// in one.
+constexpr std::array<std::string_view, 13> skipped{"script", "style", "noscript", "textarea", "title",
                                                    "iframe", "svg",   "template", "object",   "select",
-                                                   "nav",    "aside", "footer",   "form"};
+                                                   "nav",    "aside", "footer"};
 constexpr std::size_t k_raw_text_skipped = 6;
 
 std::size_t skipped_index(std::string_view name) {
@@ -217,7 +218,7 @@ std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view n
       ++k;
       ++n;
     }
-    if (n == name.size() && (k >= s.size() || !is_alnum(s[k]))) {
+    if (n == name.size() && (k >= s.size() || !(is_alnum(s[k]) || s[k] == '-'))) {  // not </nav-item>
       const std::size_t close = s.find('>', k);
       return close == std::string_view::npos ? s.size() : close + 1;
     }

@@ -17,7 +17,7 @@ struct html_text {
 // collapse to one space; character references (named HTML 4, decimal, hex) are decoded, invalid
 // ones become U+FFFD, C1 references map as in HTML5 (&#150; -> "–"); the contents of script,
 // style, noscript, template, title, svg, iframe, object, textarea and select are dropped, and so
-// are a page's nav, aside, footer and form (its chrome around the article), comments,
+// are a page's nav, aside and footer (its chrome around the article), comments,
 // doctypes and processing instructions. Such an element written self-closing (<svg .../>) has no
 // contents; one never closed drops the rest of the input if it is raw text in HTML5 (script,
 // style, noscript, textarea, title, iframe, as a browser does), else only its start tag.

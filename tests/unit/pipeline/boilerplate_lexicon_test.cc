@@ -82,8 +82,12 @@ TEST_F(ShippedLexiconTest, RemovesAgencyCopyrightLinesWithoutAYear) {
                         "Tous droits r\xC3\xA9serv\xC3\xA9s \xC2\xA9 AFP 2024"}) {
     EXPECT_EQ(classify(lex_, p), removal_kind::copyright) << p;
   }
-  // A list item "(c)" is no footer.
-  EXPECT_EQ(classify(lex_, "(c) the right to appeal the court's decision within 30 days."), std::nullopt);
+  // A list item "(c)" is no footer, nor are sentences that open like one.
+  for (const char* p : {"(c) the right to appeal the court's decision within 30 days.",
+                        "Copyright Reuters has sued the company over the photographs.",
+                        "Tous droits r\xC3\xA9serv\xC3\xA9s, a-t-il dit, mais le texte continue."}) {
+    EXPECT_EQ(classify(lex_, p), std::nullopt) << p;
+  }
 }
 
 TEST_F(ShippedLexiconTest, KeepsSentencesThatMerelyTalkAboutCopyright) {
@@ -101,6 +105,7 @@ TEST_F(ShippedLexiconTest, RemovesContributorLines) {
   EXPECT_EQ(classify(lex_, "(Reporting by Dmitry Antonov; Editing by Alex Richardson)"), removal_kind::contributor);
   EXPECT_EQ(classify(lex_, "Associated Press writer Mary Smith contributed to this report from New York."),
             removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "The rest of the money was contributed from private donors."), std::nullopt);
 }
 
 // A Reuters credit is names, places and credit words; a sentence that opens with the same words

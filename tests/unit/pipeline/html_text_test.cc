@@ -34,13 +34,14 @@ TEST(HtmlTextTest, DropsScriptsStylesCommentsAndTheTitle) {
   EXPECT_EQ(h.text, "Kept.");
 }
 
-// A scraped page's chrome: menus, related links, a newsletter form, the site's footer.
-TEST(HtmlTextTest, DropsAPagesNavigationAsidesFormsAndFooter) {
+// A scraped page's chrome: menus, related links, the site's footer. Not a form: ASP.NET pages
+// wrap the whole page in one.
+TEST(HtmlTextTest, DropsAPagesNavigationAsidesAndFooter) {
   const auto h = html_to_text(
-      "<body><nav><ul><li>News</li><li>Sports</li></ul></nav><article><h1>Storm batters Florida</h1>"
-      "<p>TAMPA, Fla. (AP) \xE2\x80\x94 A storm hit.</p><aside><a href=x>Related: past storms</a></aside>"
-      "<p>Power was cut.</p><form><label>Sign up</label><input></form></article>"
-      "<footer>Terms of Use | Privacy Policy</footer></body>");
+      "<body><form id=form1 method=post><nav><ul><li>News</li><li>Sports <nav-item>x</nav-item> y</li></ul></nav>"
+      "<article><h1>Storm batters Florida</h1><p>TAMPA, Fla. (AP) \xE2\x80\x94 A storm hit.</p>"
+      "<aside><a href=x>Related: past storms</a></aside><p>Power was cut.</p></article>"
+      "<footer>Terms of Use | Privacy Policy</footer></form></body>");
   EXPECT_EQ(h.text, "Storm batters Florida\n\nTAMPA, Fla. (AP) \xE2\x80\x94 A storm hit.\n\nPower was cut.");
   // Never closed: only the start tag goes, the text after it stays.
   EXPECT_EQ(html_to_text("<aside><p>Kept.</p>").text, "Kept.");
