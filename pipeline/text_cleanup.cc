@@ -2,6 +2,7 @@
 
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 
 #include <cstdint>
 #include <cstring>
@@ -127,6 +128,15 @@ std::string_view mend_mojibake(std::string_view text, std::string& storage) {
   for (; at != std::string_view::npos; at = candidate(at)) {
     const auto lead = static_cast<unsigned char>(0xC0 | (static_cast<unsigned char>(text[at + 1]) & 0x3F));
     const std::size_t length = lead >= 0xE0 ? 3 : 2;
+    // After a capital, unless a lower-case letter follows: a word in capitals ("HÂLÂ”", "IRMÃ…",
+    // "PÅ…") is text. Mojibake of a letter sits in a word in lower case or title case ("cafÃ©",
+    // "SÃ£o", "Ã‰tats").
+    bool after_capital = false;
+    if (length == 2 && at > 0) {
+      std::size_t back = at - 1;
+      while (back > 0 && (static_cast<unsigned char>(text[back]) & 0xC0) == 0x80) --back;
+      after_capital = u_isupper(static_cast<UChar32>(utf8::next(text, back)));
+    }
     unsigned char bytes[3] = {lead, 0, 0};
     std::size_t i = at + 2;
     bool whole = true;
@@ -138,7 +148,13 @@ std::string_view mend_mojibake(std::string_view text, std::string& storage) {
       bytes[k] = continuation_byte(utf8::next(text, i));
       whole = bytes[k] != 0;
     }
-    // Always valid UTF-8: a lead of C2..D1 or E2 with continuation bytes is never overlong.
+    // Always valid UTF-8: a lead of C2..D1 or E2 with continuation bytes is never overlong. Not
+    // a C1 control (Â and ”: "“HÂLÂ”"), which no text means.
+    if (whole && bytes[0] == 0xC2 && bytes[1] < 0xA0) whole = false;
+    if (whole && after_capital) {
+      std::size_t next = i;
+      whole = next < text.size() && u_islower(static_cast<UChar32>(utf8::next(text, next)));
+    }
     if (!whole) {
       at += 2;
       continue;

@@ -84,9 +84,14 @@ TEST(TextCleanupTest, MendsMojibake) {
             "caf\xC3\xA9 Jos\xC3\xA9 Mart\xC3\xADnez S\xC3\xA3o Paulo 5\xC2\xA0%");
   // Polish and Russian: Å‚ is ł, ÐŸ is П.
   EXPECT_EQ(clean_text("\xC3\x85\xE2\x80\x9A \xC3\x90\xC5\xB8", true), "\xC5\x82 \xD0\x9F");
-  // Text: château, CAFÉ” (É is no lead), âge, SÃO PAULO, Â alone.
+  // Text: château, CAFÉ” (É is no lead), âge, SÃO PAULO, Â alone, and capitals in words in
+  // capitals before punctuation (Turkish “HÂLÂ”, Portuguese IRMÃ…, Swedish PÅ…, Finnish HYVÄ”,
+  // French HAWAÏ with a no-break space), Vietnamese ĐÃ….
   for (const std::string text : {"ch\xC3\xA2teau", "\xE2\x80\x9C" "CAF\xC3\x89\xE2\x80\x9D", "\xC3\xA2ge",
-                                 "S\xC3\x83O PAULO", "\xC3\x82 la", "\xC3\xA2\xE2\x82\xAC"}) {
+                                 "S\xC3\x83O PAULO", "\xC3\x82 la", "\xC3\xA2\xE2\x82\xAC",
+                                 "\xE2\x80\x9CH\xC3\x82L\xC3\x82\xE2\x80\x9D d\xC3\xBC\xC5\x9F\xC3\xBCk", "IRM\xC3\x83\xE2\x80\xA6",
+                                 "P\xC3\x85\xE2\x80\xA6", "\xE2\x80\x9DHYV\xC3\x84\xE2\x80\x9D", "HAWA\xC3\x8F\xC2\xA0\xC2\xBB x",
+                                 "\xC4\x90\xC3\x83\xE2\x80\xA6"}) {
     EXPECT_EQ(clean_text(text, true), text) << text;
   }
 }
