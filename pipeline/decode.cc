@@ -370,7 +370,7 @@ status decode_json(std::string_view text, const decode_options& options, article
   }
   // "By Johnson Lai" as a field: the names.
   if (a.byline.size() > 3 && (a.byline.starts_with("By ") || a.byline.starts_with("BY ") || a.byline.starts_with("by "))) {
-    a.byline.erase(0, 3);
+    a.byline = std::string(trim(std::string_view(a.byline).substr(3)));
   }
   if (auto l = located_of(obj)) a.located = std::move(*l);
   a.altids = altids_of(obj);

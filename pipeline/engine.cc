@@ -212,7 +212,7 @@ run_summary engine::run(source& src) {
   // while it drained) is a failed stop, not a clean one.
   if (!fatal_ && !src.last_error().empty()) {
     fatal_ = true;
-    error_ = src.last_error();
+    error_ = "source: " + src.last_error();
   }
   summary.ok = !fatal_;
   summary.error = error_;

@@ -187,8 +187,14 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
     s.skip_separators();
     scanner meridiem = s;
     const std::string_view half = meridiem.word();  // "PM", or "p" of "p.m." (its '.' taken)
-    const bool am = iequals(half, "am") || (iequals(half, "a") && meridiem.take('m') && meridiem.take('.'));
-    const bool pm = !am && (iequals(half, "pm") || (iequals(half, "p") && meridiem.take('m') && meridiem.take('.')));
+    // "a.m." / "A.M." / "p.m" (word() took the '.' after the "a"): the 'm', then maybe a '.'.
+    const auto dotted = [&meridiem] {
+      if (!meridiem.take('m') && !meridiem.take('M')) return false;
+      meridiem.take('.');
+      return true;
+    };
+    const bool am = iequals(half, "am") || (iequals(half, "a") && dotted());
+    const bool pm = !am && (iequals(half, "pm") || (iequals(half, "p") && dotted()));
     if (am || pm) {
       if (hour < 1 || hour > 12) return std::nullopt;
       hour = hour % 12 + (pm ? 12 : 0);

@@ -27,8 +27,9 @@ constexpr std::array<std::uint16_t, 32> k_c1{
 constexpr std::uint32_t k_replacement = 0xFFFD;
 
 // Decodes the character reference at s[pos] == '&' into `out`; returns the bytes consumed, or 0
-// if there is none (the '&' is then literal).
-std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& out) {
+// if there is none (the '&' is then literal). `strict`: only references ending in ';' and not of
+// a control character (plain text, where "&lt=2" in a URL and "&#1" are text).
+std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& out, bool strict = false) {
   std::size_t i = pos + 1;
   if (i < s.size() && s[i] == '#') {
     ++i;
@@ -46,6 +47,7 @@ std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& o
       ++i;
     }
     if (i == digits_start) return 0;
+    if (strict && (i >= s.size() || s[i] != ';' || cp < 0x20)) return 0;
     if (i < s.size() && s[i] == ';') ++i;
     if (overflow || cp > 0x10FFFF || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = k_replacement;
     else if (cp >= 0x80 && cp <= 0x9F) cp = k_c1[cp - 0x80];
@@ -65,6 +67,7 @@ std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& o
     return 0;
   }
   // Legacy references without ';' that are common in feeds.
+  if (strict) return 0;
   for (std::string_view legacy : {"amp", "lt", "gt", "quot", "nbsp"}) {
     if (name == legacy) {
       out += *html_entity(name);
@@ -229,12 +232,12 @@ std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view n
 
 }  // namespace
 
-std::string decode_html_entities(std::string_view text) {
+std::string decode_html_entities(std::string_view text, bool strict) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     if (text[i] == '&') {
-      if (const std::size_t used = decode_reference(text, i, out); used > 0) {
+      if (const std::size_t used = decode_reference(text, i, out, strict); used > 0) {
         i += used;
         continue;
       }

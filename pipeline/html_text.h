@@ -27,6 +27,7 @@ struct html_text {
 html_text html_to_text(std::string_view html);
 
 // Decodes character references in text that is otherwise plain ("AT&amp;T" -> "AT&T").
-std::string decode_html_entities(std::string_view text);
+// `strict`: only those ending in ';' and not of a control character ("?a=1&lt=2" and "&#1" stay).
+std::string decode_html_entities(std::string_view text, bool strict = false);
 
 }  // namespace wirefeed

@@ -183,10 +183,24 @@ std::string_view byline_of(std::string_view s, std::size_t chars) {
   while (!names.empty() && names.front() == ' ') names.remove_prefix(1);
   if (!starts_upper(names) || names.ends_with(".")) return {};
   // A full stop inside is a sentence's ("By the end. Then..."), unless it ends an initial
-  // ("By J. Scott Applewhite", "BY E. EDUARDO CASTILLO").
+  // ("By J. Scott Applewhite", "BY E. EDUARDO CASTILLO"); then every word is a name's
+  // (capitalised, or a link: "and", "de", "van"), so "By J. Edgar Hoover's own account" is none.
+  bool initials = false;
   for (std::size_t dot = names.find(". "); dot != std::string_view::npos; dot = names.find(". ", dot + 1)) {
     const bool initial = dot >= 1 && names[dot - 1] >= 'A' && names[dot - 1] <= 'Z' && (dot == 1 || names[dot - 2] == ' ');
     if (!initial) return {};
+    initials = true;
+  }
+  if (initials) {
+    static constexpr std::array<std::string_view, 10> links{"and", "de", "da", "del", "van", "von", "der", "la", "le", "y"};
+    for (std::size_t start = 0; start < names.size();) {
+      std::size_t end = names.find(' ', start);
+      if (end == std::string_view::npos) end = names.size();
+      const std::string_view w = names.substr(start, end - start);
+      if (!w.empty() && !starts_upper(w) && std::find(links.begin(), links.end(), w) == links.end()) return {};
+      if (w.ends_with("'s") || w.ends_with("\xE2\x80\x99s") || w.ends_with('!') || w.ends_with('?')) return {};
+      start = end + 1;
+    }
   }
   return names;
 }
@@ -354,7 +368,7 @@ status normalizer::process(article& a) const {
     }
     // Escaped twice by its feed ("3%&amp;nbsp;on", "company&amp;rsquo;s"): references are left in
     // the text, which no article means to show.
-    if (html.text.find('&') != std::string::npos) html.text = decode_html_entities(html.text);
+    if (html.text.find('&') != std::string::npos) html.text = decode_html_entities(html.text, /*strict=*/true);
     clean = clean_text(html.text, false);
     a.body_is_html = false;
     if (const auto chars = clean.size() > x.max_body_chars ? utf8::count_code_points(clean) : 0;
@@ -366,7 +380,7 @@ status normalizer::process(article& a) const {
   } else if (a.body.find('&') != std::string::npos) {
     // A plain body with HTML character references ("AT&amp;T", "&#8212;", "&rsquo;"): a feed that
     // escaped its text for HTML. Decoded as the headline's are.
-    clean = clean_text(decode_html_entities(a.body), false);
+    clean = clean_text(decode_html_entities(a.body, /*strict=*/true), false);
   } else {
     clean = clean_text(a.body, false);
   }
@@ -503,11 +517,12 @@ status normalizer::process(article& a) const {
     if (masks[t] & word_table::english_marker) ++markers;
   }
   std::string declared = a.language.empty() ? std::string() : canonical_language_tag(a.language);
-  // "und" (undetermined) says nothing, and neither does what is no language tag ("english", a
-  // primary subtag of two or three letters expected): detected instead.
-  if (const std::size_t primary = declared.find('-'); declared == "und" || (primary == std::string::npos ? declared.size()
-                                                                                                          : primary) > 3) {
-    declared.clear();
+  // "und" (undetermined), "mul" (several), "zxx" (no language) and "mis" say nothing of the text,
+  // and neither does what is no language tag ("english": a primary subtag of two or three letters
+  // expected): detected instead.
+  {
+    const std::string_view primary = std::string_view(declared).substr(0, declared.find('-'));
+    if (primary.size() > 3 || primary == "und" || primary == "mul" || primary == "zxx" || primary == "mis") declared.clear();
   }
   if (!declared.empty()) {
     a.language = declared;

@@ -310,7 +310,7 @@ TEST_F(EngineTest, AFatalErrorTheLastCommitFindsFailsTheStop) {
   engine e(options(2), chain_, out, commits, probe_);
   const auto summary = e.run(src);
   EXPECT_FALSE(summary.ok);
-  EXPECT_EQ(summary.error, "fenced by another consumer");
+  EXPECT_EQ(summary.error, "source: fenced by another consumer");
   EXPECT_FALSE(summary.committed);
 }
 

@@ -60,6 +60,8 @@ TEST(FeedTimeTest, ParsesAWeekdayBeforeTheMonthATwelveHourClockAndMoreZones) {
   EXPECT_EQ(parse_feed_time_ms("February 7, 2022 10:15 AM EST"), k_feb7 + 15 * hour + 15 * 60'000);
   EXPECT_EQ(parse_feed_time_ms("Feb. 7, 2022 3:45 p.m. EST"), k_feb7 + 20 * hour + 45 * 60'000);
   EXPECT_EQ(parse_feed_time_ms("Feb 7, 2022 12:05 am GMT"), k_feb7 + 5 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("Feb 7, 2022 3:45 P.M."), k_feb7 + 15 * hour + 45 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("Feb 7, 2022 3:45 p.m"), k_feb7 + 15 * hour + 45 * 60'000);
   EXPECT_EQ(parse_feed_time_ms("Mon, 07 Feb 2022 10:15:00 CET"), k_feb7 + 9 * hour + 15 * 60'000);
   EXPECT_EQ(parse_feed_time_ms("7 Feb 2022 14:32 GMT+1"), k_feb7 + 13 * hour + 32 * 60'000);
   EXPECT_EQ(parse_feed_time_ms("2022-02-07 10:15:00 UTC"), k_feb7 + 10 * hour + 15 * 60'000);

@@ -180,6 +180,10 @@ TEST(NormalizeTest, DecodesCharacterReferencesInAPlainBody) {
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->body, "NEW YORK (Reuters) - AT&T Inc's shares fell 3% \xE2\x80\x94 R&D spending & Q&A.\n\nThe "
                      "company\xE2\x80\x99s CEO said \"we are fine\".");
+  // Only references ending in ';' and of no control character: a URL's "&lt=2" and "&#1" are text.
+  a = decode_and_normalize(raw_record(R"({"id":"h3","body":"See https://e.x/q?a=1&lt=2&amp=3 and code &#1 now."})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "See https://e.x/q?a=1&lt=2&amp=3 and code &#1 now.");
 }
 
 // An HTML body escaped twice by its feed: the references left after the markup are decoded too.
@@ -220,6 +224,9 @@ TEST(NormalizeTest, MovesAByLineIntoTheByline) {
   EXPECT_EQ(normalized("By J. Scott Applewhite\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "J. Scott Applewhite");
   EXPECT_EQ(normalized("BY E. EDUARDO CASTILLO\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "E. EDUARDO CASTILLO");
   EXPECT_EQ(normalized("By the end of talks. Nothing\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "");
+  EXPECT_EQ(normalized("By J. Edgar Hoover's own account, the files were secret!\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.")
+                .byline,
+            "");
 }
 
 TEST(NormalizeTest, CanonicalisesTheDeclaredLanguage) {
@@ -235,7 +242,7 @@ TEST(NormalizeTest, CanonicalisesTheDeclaredLanguage) {
 TEST(NormalizeTest, ChecksADeclarationThatSaysNothingOrLooksWrong) {
   const std::string french = "Le pr\xC3\xA9sident fran\xC3\xA7" "ais a rencontr\xC3\xA9 son homologue russe lundi \xC3\xA0 Moscou "
                              "pour des discussions sur la crise, a indiqu\xC3\xA9 l'\xC3\x89lys\xC3\xA9" "e dans un communiqu\xC3\xA9.";
-  for (const char* tag : {"und", "French"}) {
+  for (const char* tag : {"und", "French", "und-Latn", "mul"}) {
     auto a = decode_and_normalize(raw_record(R"({"uri":"u","language":")" + std::string(tag) + R"(","body":")" + french + R"("})"));
     ASSERT_TRUE(a.ok()) << tag;
     EXPECT_EQ(a->language, "fr") << tag;
