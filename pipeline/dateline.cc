@@ -123,19 +123,21 @@ bool is_lead_word(std::string_view w) {
 // or more ("février", "févr", "Februar", "feb", "febbraio", "fevereiro"); 0 if none. `name` is
 // lower case.
 int foreign_month(std::string_view name) {
-  static constexpr std::array<std::array<std::string_view, 5>, 12> names{{
-      {"janvier", "januar", "enero", "gennaio", "janeiro"},
-      {"f\xC3\xA9vrier", "februar", "febrero", "febbraio", "fevereiro"},
-      {"mars", "m\xC3\xA4rz", "marzo", "marzo", "mar\xC3\xA7o"},
-      {"avril", "april", "abril", "aprile", "abril"},
-      {"mai", "mai", "mayo", "maggio", "maio"},
-      {"juin", "juni", "junio", "giugno", "junho"},
-      {"juillet", "juli", "julio", "luglio", "julho"},
-      {"ao\xC3\xBBt", "august", "agosto", "agosto", "agosto"},
-      {"septembre", "september", "septiembre", "settembre", "setembro"},
-      {"octobre", "oktober", "octubre", "ottobre", "outubro"},
-      {"novembre", "november", "noviembre", "novembre", "novembro"},
-      {"d\xC3\xA9" "cembre", "dezember", "diciembre", "dicembre", "dezembro"},
+  // French, German, Spanish, Italian, Portuguese; the last column the same written without
+  // accents (a wire stripped to ASCII).
+  static constexpr std::array<std::array<std::string_view, 6>, 12> names{{
+      {"janvier", "januar", "enero", "gennaio", "janeiro", "janvier"},
+      {"f\xC3\xA9vrier", "februar", "febrero", "febbraio", "fevereiro", "fevrier"},
+      {"mars", "m\xC3\xA4rz", "marzo", "marzo", "mar\xC3\xA7o", "maerz"},
+      {"avril", "april", "abril", "aprile", "abril", "avril"},
+      {"mai", "mai", "mayo", "maggio", "maio", "mai"},
+      {"juin", "juni", "junio", "giugno", "junho", "juin"},
+      {"juillet", "juli", "julio", "luglio", "julho", "juillet"},
+      {"ao\xC3\xBBt", "august", "agosto", "agosto", "agosto", "aout"},
+      {"septembre", "september", "septiembre", "settembre", "setembro", "septembre"},
+      {"octobre", "oktober", "octubre", "ottobre", "outubro", "octobre"},
+      {"novembre", "november", "noviembre", "novembre", "novembro", "novembre"},
+      {"d\xC3\xA9" "cembre", "dezember", "diciembre", "dicembre", "dezembro", "decembre"},
   }};
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (utf8::count_code_points(name) < 3) return 0;
@@ -173,7 +175,8 @@ std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_v
   if (s.substr(after_day, 3) == "de ") after_day = skip_spaces(s, after_day + 3);  // "7 de febrero"
   auto [name, end] = lower_word_at(s, after_day);
   if (end < s.size() && s[end] == '.') ++end;
-  const int month = foreign_month(name);
+  int month = month_from_name(name);  // English too: "LONDON, 7 October (Reuters) -"
+  if (month == 0) month = foreign_month(name);
   if (month == 0) return std::nullopt;
   k = end;
   // " 2022", " de 2022", ", 2022" after the month.
@@ -183,6 +186,8 @@ std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_v
   std::size_t e = y;
   while (e < s.size() && s[e] >= '0' && s[e] <= '9' && e - y < 5) ++e;
   if (e - y == 4 && (e == s.size() || !(s[e] >= '0' && s[e] <= '9'))) k = e;
+  // Then the agency: the day-first form is the agencies' ("NEW YORK, 3 set - ..." is a sentence).
+  if (const std::size_t agency = skip_spaces(s, k); agency >= s.size() || s[agency] != '(') return std::nullopt;
   return std::tuple{month, day, k};
 }
 

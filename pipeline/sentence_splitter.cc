@@ -174,7 +174,8 @@ bool attribution_follows(std::string_view before, std::string_view after) {
   bool quoted = true;
   if (before.ends_with('"') || before.ends_with('\'')) {
     before.remove_suffix(1);
-  } else if (before.ends_with("\xE2\x80\x9D") || before.ends_with("\xE2\x80\x99")) {  // ” ’
+  } else if (before.ends_with("\xE2\x80\x9D") || before.ends_with("\xE2\x80\x99") ||
+             before.ends_with("\xE2\x80\x9C")) {  // ” ’, and “ closing a German „quote“
     before.remove_suffix(3);
   } else if (before.ends_with("\xC2\xBB")) {  // »
     before.remove_suffix(2);

@@ -79,6 +79,22 @@ std::string repair(std::string_view s, std::size_t* mended) {
     }
     ++count;
     const auto b = static_cast<std::uint8_t>(s[i]);
+    // A Windows-1252 letter before the punctuation that follows words ("caf\xE9\x94", "l\xE0\x85",
+    // "Jos\xE9\x92s": closing quotes, apostrophe, ellipsis, dashes, ™): all of it read as
+    // Windows-1252. (A cut UTF-8 sequence, "\xE2\x80", goes on with other bytes.)
+    const auto after_word = [](std::uint8_t c) { return c == 0x85 || c == 0x92 || c == 0x94 || c == 0x96 || c == 0x97 || c == 0x99; };
+    std::size_t run = i + 1;
+    while (run < s.size() && after_word(static_cast<std::uint8_t>(s[run]))) ++run;
+    if (b >= 0xC0 && b != 0xD7 && b != 0xF7 && run > i + 1) {
+      for (std::size_t k = i; k < run; ++k) {
+        const auto byte = static_cast<std::uint8_t>(s[k]);
+        char buf[4];
+        out.append(buf, static_cast<std::size_t>(write(byte >= 0xA0 ? byte : c1[byte - 0x80], buf) - buf));
+      }
+      count += run - i - 1;
+      i = run;
+      continue;
+    }
     if (b >= 0x80 && (b < 0xC0 || !continuation(i + 1))) {
       // A byte on its own (a continuation byte with no lead, or a lead with nothing after it):
       // Windows-1252 text in a UTF-8 feed, "caf\xE9", "\x93quoted\x94".

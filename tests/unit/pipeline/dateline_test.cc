@@ -87,7 +87,9 @@ TEST(DatelineTest, ReadsADayFirstDateInFrenchGermanOrSpanish) {
                         want{"MADRID, 7 feb (EFE).- El Gobierno aprob\xC3\xB3 el plan.", "Madrid", "EFE", 2, 7},
                         want{"BERLIN, 7. Februar (dpa) - Die Regierung tagte.", "Berlin", "dpa", 2, 7},
                         want{"Z\xC3\x9CRICH, 12. M\xC3\xA4rz (SDA) - Der Rat tagte.", "Z\xC3\xBCrich", "SDA", 3, 12},
-                        want{"LISBOA, 3 de dezembro de 2023 (Lusa) - O Governo aprovou.", "Lisboa", "Lusa", 12, 3}}) {
+                        want{"LISBOA, 3 de dezembro de 2023 (Lusa) - O Governo aprovou.", "Lisboa", "Lusa", 12, 3},
+                        want{"LONDON, 7 October (Reuters) - Shares fell.", "London", "Reuters", 10, 7},
+                        want{"PARIS, 15 aout (AFP) - Le texte.", "Paris", "AFP", 8, 15}}) {
     const auto d = find_dateline(w.text, false);
     ASSERT_TRUE(d) << w.text;
     EXPECT_EQ(d->place, w.place) << w.text;
@@ -97,6 +99,11 @@ TEST(DatelineTest, ReadsADayFirstDateInFrenchGermanOrSpanish) {
   }
   const auto no_month = find_dateline("PARIS, 7 hommes (AFP) - Texte.", false);  // "hommes" is no month
   EXPECT_TRUE(!no_month || no_month->month == 0);
+  // Without an agency the day-first form is a sentence: "out" and "set" are Portuguese months too.
+  for (const char* sentence : {"WASHINGTON, 10 out - of 12 states voted.", "NEW YORK, 3 set - the market opened."}) {
+    const auto d = find_dateline(sentence, false);
+    EXPECT_TRUE(!d || d->month == 0) << sentence;
+  }
 }
 
 TEST(DatelineTest, IgnoresOrdinarySentencesAndHeadings) {

@@ -56,6 +56,8 @@ TEST_F(SentenceSplitterTest, KeepsAQuotedQuestionWithItsAttribution) {
             (strings{"\xE2\x80\x9CWhy now?\xE2\x80\x9D he asked.", "Nobody answered."}));
   EXPECT_EQ(sentences_of("\"Is it over?\" asked Sen. Mitt Romney, R-Utah. \"Never!\" Schumer said."),
             (strings{"\"Is it over?\" asked Sen. Mitt Romney, R-Utah.", "\"Never!\"", "Schumer said."}));
+  EXPECT_EQ(sentences_of("\xE2\x80\x9EWarum?\xE2\x80\x9C fragte er. Keiner antwortete."),
+            (strings{"\xE2\x80\x9EWarum?\xE2\x80\x9C fragte er.", "Keiner antwortete."}));
   EXPECT_EQ(sentences_of("\xC2\xAB Pourquoi\xC2\xA0? \xC2\xBB a-t-il demand\xC3\xA9. Personne."),
             (strings{"\xC2\xAB Pourquoi\xC2\xA0? \xC2\xBB a-t-il demand\xC3\xA9.", "Personne."}));
 }

@@ -34,6 +34,10 @@ TEST(Utf8Test, RepairReadsAByteOnItsOwnAsWindows1252) {
   EXPECT_EQ(mended, 5u);
   EXPECT_EQ(utf8::repair("\x81x"), "\xEF\xBF\xBDx");  // undefined in Windows-1252
   EXPECT_EQ(utf8::repair("caf\xE9"), "caf\xC3\xA9");     // a lead at the end
+  // A letter before its quote, ellipsis or apostrophe: "café”", "là…", "José’s".
+  EXPECT_EQ(utf8::repair("\x93" "caf\xE9\x94 l\xE0\x85 Jos\xE9\x92s", &mended),
+            "\xE2\x80\x9C" "caf\xC3\xA9\xE2\x80\x9D l\xC3\xA0\xE2\x80\xA6 Jos\xC3\xA9\xE2\x80\x99s");
+  EXPECT_EQ(mended, 7u);
 }
 
 }  // namespace
