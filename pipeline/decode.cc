@@ -396,15 +396,21 @@ result<article> decoder::process(const input_record& record) const {
                                    std::to_string(options_.max_message_bytes));
   }
   if (trim(record.value).empty()) return reject("empty", "message has no content");
+  // The control bytes, in one pass: all but white space and Ctrl-Z, and, by place (odd or even),
+  // all below 0x20 and the NULs.
+  std::size_t controls = 0, at_parity[2] = {0, 0}, nuls_at_parity[2] = {0, 0};
+  for (std::size_t i = 0; i < record.value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(record.value[i]);
+    if (c >= 0x20 || c == 0x1A) continue;
+    ++at_parity[i % 2];
+    if (c == 0) ++nuls_at_parity[i % 2];
+    if (c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') ++controls;
+  }
   // A quarter of the bytes control characters (NUL and the others but tab, line and page breaks,
   // and the Ctrl-Z old DOS files are padded with):
   // UTF-16 without a byte order mark (UTF-16LE of English is valid UTF-8 byte by byte with a NUL
   // after each letter, of Russian with a 0x04), or binary data. Text would come out as garbage.
-  if (const auto controls = static_cast<std::size_t>(std::count_if(record.value.begin(), record.value.end(), [](char ch) {
-        const auto c = static_cast<unsigned char>(ch);
-        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1A;
-      }));
-      controls >= 4 && controls * 4 >= record.value.size()) {
+  if (controls >= 4 && controls * 4 >= record.value.size()) {
     return reject("invalid_utf8", std::to_string(controls) + " of " + std::to_string(record.value.size()) +
                                       " bytes are NUL or other control characters: UTF-16 or binary data, not UTF-8 text");
   }
@@ -413,14 +419,7 @@ result<article> decoder::process(const input_record& record) const {
   // Three quarters of the bytes at odd (or at even) places below 0x20, at most a quarter at the
   // others, and NULs among them is no text's pattern (runs of tabs or line breaks have as many at
   // both places; a table of one-character cells, "1\t0\n2\t1\n", has no NUL).
-  if (record.value.size() >= 16) {
-    std::size_t at_parity[2] = {0, 0}, nuls_at_parity[2] = {0, 0};
-    for (std::size_t i = 0; i < record.value.size(); ++i) {
-      const auto c = static_cast<unsigned char>(record.value[i]);
-      if (c < 0x20 && c != 0x1A) ++at_parity[i % 2];
-      if (c == 0) ++nuls_at_parity[i % 2];
-    }
-    const std::size_t places = record.value.size() / 2;
+  if (const std::size_t places = record.value.size() / 2; record.value.size() >= 16) {
     const std::size_t most = at_parity[0] >= at_parity[1] ? 0 : 1;
     if (at_parity[most] * 4 >= places * 3 && at_parity[1 - most] * 4 <= places && nuls_at_parity[most] >= 2 &&
         nuls_at_parity[most] * 16 >= places) {
