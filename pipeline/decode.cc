@@ -247,6 +247,14 @@ std::optional<std::pair<std::string, std::string>> ninjs_array_value(simdjson::d
   return main ? main : first;
 }
 
+// "By Johnson Lai" as a field: the names.
+std::string byline_names(std::string_view byline) {
+  if (byline.size() > 3 && (byline.starts_with("By ") || byline.starts_with("BY ") || byline.starts_with("by "))) {
+    return std::string(trim(byline.substr(3)));
+  }
+  return std::string(byline);
+}
+
 // ninjs 2.x `bylines: [{"name", "role", ...}]`: the names, "A and B", "A, B and C".
 std::string ninjs_bylines(simdjson::dom::object obj) {
   simdjson::dom::array arr;
@@ -368,10 +376,7 @@ status decode_json(std::string_view text, const decode_options& options, article
   } else {
     a.byline = ninjs_bylines(obj);
   }
-  // "By Johnson Lai" as a field: the names.
-  if (a.byline.size() > 3 && (a.byline.starts_with("By ") || a.byline.starts_with("BY ") || a.byline.starts_with("by "))) {
-    a.byline = std::string(trim(std::string_view(a.byline).substr(3)));
-  }
+  a.byline = byline_names(a.byline);
   if (auto l = located_of(obj)) a.located = std::move(*l);
   a.altids = altids_of(obj);
   return ok_status();
@@ -489,6 +494,14 @@ result<article> decoder::process(const input_record& record) const {
       text_header header = split_text_header(text);
       a.header_lines = std::move(header.lines);
       a.body = std::string(text.substr(header.body_offset));
+      // Labelled lines say what a JSON input's fields would ("Source: Reuters", "Author: ...",
+      // "Language: fr"), before the record's headers do.
+      for (const auto& line : a.header_lines) {
+        const header_field f = classify_header_line(line);
+        if (f.kind == header_line_kind::source && a.publisher.empty()) a.publisher = f.value;
+        if (f.kind == header_line_kind::language && a.language.empty()) a.language = f.value;
+        if (f.kind == header_line_kind::byline && a.byline.empty()) a.byline = byline_names(f.value);
+      }
     }
   }
   // Headers fill what the input itself does not say.

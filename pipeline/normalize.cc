@@ -389,15 +389,21 @@ status normalizer::process(article& a) const {
   std::optional<std::int64_t> header_time;
   for (const auto& line : a.header_lines) {
     std::string text = clean_text(line, true);
-    switch (classify_header_line(text)) {
+    const header_field f = classify_header_line(text);
+    switch (f.kind) {
       case header_line_kind::title:
-        if (a.headline.empty()) a.headline = text;
+        if (a.headline.empty()) a.headline = f.value;
         break;
       case header_line_kind::url:
-        if (a.url.empty()) a.url = text;
+        if (a.url.empty()) a.url = f.value;
         break;
       case header_line_kind::date:
-        if (!header_time) header_time = header_line_time_ms(text);
+        if (!header_time) header_time = parse_feed_time_ms(f.value);
+        break;
+      case header_line_kind::source:  // decode took these in (it gives them their place among the fallbacks)
+      case header_line_kind::byline:
+      case header_line_kind::language:
+      case header_line_kind::other:
         break;
     }
     if (!text.empty()) a.removed.push_back({removal_kind::header, std::move(text)});

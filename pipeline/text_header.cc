@@ -1,5 +1,6 @@
 #include "pipeline/text_header.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <optional>
@@ -9,7 +10,7 @@
 namespace wirefeed {
 namespace {
 
-constexpr std::size_t k_max_header_lines = 8;
+constexpr std::size_t k_max_header_lines = 12;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -30,15 +31,87 @@ bool is_url_line(std::string_view line) {
   return line.find_first_of(" \t") == std::string_view::npos && line.size() > 10;
 }
 
-// The date part of a date line: the line minus an optional label.
-std::string_view date_text(std::string_view line) {
-  for (std::string_view label : {"date:", "published:", "updated:", "date "}) {
-    if (starts_with_icase(line, label)) return trim(line.substr(label.size()));
+struct label {
+  std::string_view name;  // lower case
+  header_line_kind kind;
+};
+
+constexpr std::array<label, 28> k_labels{{
+    {"title", header_line_kind::title},        {"headline", header_line_kind::title},
+    {"subject", header_line_kind::title},      {"url", header_line_kind::url},
+    {"link", header_line_kind::url},           {"permalink", header_line_kind::url},
+    {"date", header_line_kind::date},          {"published", header_line_kind::date},
+    {"updated", header_line_kind::date},       {"posted", header_line_kind::date},
+    {"pubdate", header_line_kind::date},       {"source", header_line_kind::source},
+    {"agency", header_line_kind::source},      {"publisher", header_line_kind::source},
+    {"provider", header_line_kind::source},    {"by", header_line_kind::byline},
+    {"byline", header_line_kind::byline},      {"author", header_line_kind::byline},
+    {"authors", header_line_kind::byline},     {"language", header_line_kind::language},
+    {"lang", header_line_kind::language},      {"slug", header_line_kind::other},
+    {"keywords", header_line_kind::other},     {"tags", header_line_kind::other},
+    {"category", header_line_kind::other},     {"section", header_line_kind::other},
+    {"id", header_line_kind::other},           {"priority", header_line_kind::other},
+}};
+
+// "fr", "pt-BR", "zh_Hant": a language subtag of 2-3 letters, then subtags of 1-8 letters or digits.
+bool is_language_tag(std::string_view v) {
+  std::size_t i = 0;
+  while (i < v.size() && std::isalpha(static_cast<unsigned char>(v[i]))) ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < v.size()) {
+    if (v[i] != '-' && v[i] != '_') return false;
+    const std::size_t start = ++i;
+    while (i < v.size() && std::isalnum(static_cast<unsigned char>(v[i]))) ++i;
+    if (i == start || i - start > 8) return false;
   }
-  return line;
+  return true;
 }
 
-bool is_date_line(std::string_view line) { return parse_feed_time_ms(date_text(line)).has_value(); }
+std::size_t word_count(std::string_view v) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] != ' ' && (i == 0 || v[i - 1] == ' ')) ++n;
+  }
+  return n;
+}
+
+// "Title: Quake hits Chile": the field, when the label is one of k_labels and the value of its kind.
+std::optional<header_field> labelled(std::string_view line) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon > 12) return std::nullopt;
+  const std::string_view name = trim(line.substr(0, colon));
+  const std::string_view value = trim(line.substr(colon + 1));
+  if (name.empty() || value.empty()) return std::nullopt;
+  const auto l = std::find_if(k_labels.begin(), k_labels.end(),
+                              [&](const label& x) { return x.name.size() == name.size() && starts_with_icase(name, x.name); });
+  if (l == k_labels.end()) return std::nullopt;
+  bool fits = false;
+  switch (l->kind) {
+    case header_line_kind::title: fits = value.size() <= 300; break;
+    case header_line_kind::url: fits = is_url_line(value); break;
+    case header_line_kind::date: fits = parse_feed_time_ms(value).has_value(); break;
+    case header_line_kind::source: fits = value.size() <= 80; break;
+    case header_line_kind::byline: fits = value.size() <= 120; break;
+    case header_line_kind::language:
+      // A tag declares the language; a name ("Language: English") is dropped, and the detector decides.
+      if (is_language_tag(value)) return header_field{l->kind, value};
+      if (value.size() <= 40 && word_count(value) <= 3) return header_field{header_line_kind::other, value};
+      return std::nullopt;
+    case header_line_kind::other: fits = value.size() <= 300; break;
+  }
+  if (!fits) return std::nullopt;
+  return header_field{l->kind, value};
+}
+
+// A whole header line: a URL, a date ("20220207", "date 2022-02-08") or a labelled line.
+std::optional<header_field> field_of(std::string_view line) {
+  if (is_url_line(line)) return header_field{header_line_kind::url, line};
+  if (parse_feed_time_ms(line)) return header_field{header_line_kind::date, line};
+  if (starts_with_icase(line, "date ")) {
+    if (const std::string_view v = trim(line.substr(5)); parse_feed_time_ms(v)) return header_field{header_line_kind::date, v};
+  }
+  return labelled(line);
+}
 
 // "date 2022-02-08 Emerging from ...": the length of the "date <date>" prefix, or 0.
 std::size_t date_prefix_length(std::string_view line) {
@@ -78,7 +151,7 @@ text_header split_text_header(std::string_view text) {
   for (std::size_t n = 0; n < k_max_header_lines; ++n) {
     const auto line = next_line(text, pos);
     if (!line) break;
-    if (is_url_line(line->text) || is_date_line(line->text)) {
+    if (field_of(line->text)) {
       h.lines.emplace_back(line->text);
       h.body_offset = std::min(pos, text.size());
       continue;
@@ -93,7 +166,7 @@ text_header split_text_header(std::string_view text) {
     if (n == 0) {
       std::size_t after = pos;
       const auto next = next_line(text, after);
-      if (next && (is_url_line(next->text) || is_date_line(next->text))) {
+      if (next && field_of(next->text)) {
         h.lines.emplace_back(line->text);
         h.body_offset = std::min(pos, text.size());
         continue;
@@ -104,17 +177,19 @@ text_header split_text_header(std::string_view text) {
   return h;
 }
 
-header_line_kind classify_header_line(std::string_view line) {
+header_field classify_header_line(std::string_view line) {
   line = trim(line);
-  if (is_url_line(line)) return header_line_kind::url;
-  if (is_date_line(line) || date_prefix_length(line) > 0) return header_line_kind::date;
-  return header_line_kind::title;
+  if (auto f = field_of(line)) return *f;
+  if (const std::size_t prefix = date_prefix_length(line); prefix > 0) {
+    return {header_line_kind::date, trim(line.substr(5, prefix - 5))};
+  }
+  return {header_line_kind::title, line};
 }
 
 std::optional<std::int64_t> header_line_time_ms(std::string_view line) {
-  line = trim(line);
-  if (auto t = parse_feed_time_ms(date_text(line))) return t;
-  return std::nullopt;
+  const header_field f = classify_header_line(line);
+  if (f.kind != header_line_kind::date) return std::nullopt;
+  return parse_feed_time_ms(f.value);
 }
 
 }  // namespace wirefeed

@@ -17,9 +17,22 @@ namespace wirefeed {
 //   Moscow has accused the West ...                             <- body
 //
 // or a date glued in front of the first body line: " date 2022-02-08 Emerging from a five-hour
-// meeting ...".
+// meeting ...", or labelled lines, as text dumps of a CMS or a scraper write them:
+//
+//   Title: Quake hits central Chile
+//   Source: Reuters
+//   Date: 2022-02-07
+//   URL: https://example.com/quake
+//
+//   SANTIAGO (Reuters) - ...
 
-enum class header_line_kind { title, date, url };
+enum class header_line_kind { title, date, url, source, byline, language, other };
+
+// A header line: what it is and what it says (the line without its label).
+struct header_field {
+  header_line_kind kind = header_line_kind::title;
+  std::string_view value;
+};
 
 struct text_header {
   std::vector<std::string> lines;  // trimmed, in input order ("date 2022-02-08" for a prefix)
@@ -31,13 +44,23 @@ struct text_header {
 //   - a URL line (http:// or https://, no spaces);
 //   - a date line: a whole line parse_feed_time_ms accepts, optionally labelled "date", "date:",
 //     "published:", "updated:";
-//   - a title: the first line, only when the next non-blank line is a URL or date line;
+//   - a labelled line, "Label: value", of a label below (any case) and a value of its kind:
+//       title: Title, Headline, Subject;  url: URL, Link, Permalink (a URL);
+//       date: Date, Published, Updated, Posted, Pubdate (a date);  source: Source, Agency,
+//       Publisher, Provider;  byline: By, Byline, Author, Authors;  language: Language, Lang;
+//       other (recognised and dropped): Slug, Keywords, Tags, Category, Section, ID, Priority;
+//     a title, source or byline of at most 300, 80, 120 bytes, a language as a tag ("fr",
+//     "pt-BR"; a name of at most three words, "Language: English", is a line of kind other);
+//   - a title: the first line, only when the next non-blank line is any of the above;
 //   - a "date <ISO date>" prefix of the first body line (then the body starts after it).
-// Only the first 8 lines are examined. Text without such lines has no header (body_offset 0).
+// Only the first 12 lines are examined. Text without such lines has no header (body_offset 0).
+// A body whose first line only looks like a label ("Source: a senior official said ...", longer
+// than a source) keeps it.
 text_header split_text_header(std::string_view text);
 
-// What a header line returned by split_text_header is.
-header_line_kind classify_header_line(std::string_view line);
+// What a header line returned by split_text_header is, and its value; a line of none of the
+// kinds is a title (the unlabelled first line).
+header_field classify_header_line(std::string_view line);
 
 // The time of a date header line ("20220207", "date 2022-02-08", "Published: Feb 7, 2022"), if any.
 std::optional<std::int64_t> header_line_time_ms(std::string_view line);

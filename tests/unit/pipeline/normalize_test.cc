@@ -126,6 +126,25 @@ TEST(NormalizeTest, TakesHeaderLinesForHeadlineUrlAndPublishedTime) {
   EXPECT_EQ(a.body, "Moscow has accused the West.");
 }
 
+TEST(NormalizeTest, TakesLabelledHeaderLinesForWhatTheyName) {
+  const auto a = normalized(
+      "Title: Quake hits central Chile\nURL: https://example.com/quake\nSource: Reuters\nAuthor: By Jane Doe\n"
+      "Language: en\nDate: 2022-02-07 10:00 UTC\n\nSANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday, "
+      "officials said.\n",
+      k_record_time, {{"source", "Example Wire"}});
+  EXPECT_EQ(a.headline, "Quake hits central Chile");
+  EXPECT_EQ(a.url, "https://example.com/quake");
+  EXPECT_EQ(a.publisher, "Reuters");  // the text's own label before the record's header
+  EXPECT_EQ(a.byline, "Jane Doe");
+  EXPECT_EQ(a.language_from, language_source::declared);
+  EXPECT_EQ(a.published_ms, 1644228000000);
+  EXPECT_EQ(a.published_from, published_source::header);
+  EXPECT_THAT(removed_kinds(a), ElementsAre("header", "header", "header", "header", "header", "header"));
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(a.dateline->place, "Santiago");
+  EXPECT_EQ(a.body.substr(0, 8), "SANTIAGO");
+}
+
 TEST(NormalizeTest, TakesTheDatePrefixOfTheFirstLine) {
   const auto a = normalized(" date 2022-02-08 Emerging from a five-hour meeting, Putin spoke.\nMore text.", k_record_time);
   EXPECT_EQ(a.published_ms, 1644278400000);

@@ -32,12 +32,62 @@ TEST(TextHeaderTest, TakesAFirstLineAsTitleOnlyWhenADateOrUrlFollows) {
   EXPECT_TRUE(h.lines.empty());
 }
 
+TEST(TextHeaderTest, SplitsLabelledHeaderLinesOffTheBody) {
+  const std::string text =
+      "Title: Quake hits central Chile\nURL: https://example.com/quake\nSource: Reuters\nDate: 2022-02-07\n"
+      "Keywords: earthquake, Chile\n\nSANTIAGO (Reuters) - A strong earthquake hit central Chile.\n";
+  const auto h = split_text_header(text);
+  EXPECT_EQ(h.lines, (std::vector<std::string>{"Title: Quake hits central Chile", "URL: https://example.com/quake",
+                                               "Source: Reuters", "Date: 2022-02-07", "Keywords: earthquake, Chile"}));
+  EXPECT_EQ(text.substr(h.body_offset), "\nSANTIAGO (Reuters) - A strong earthquake hit central Chile.\n");
+}
+
+TEST(TextHeaderTest, TakesAFirstLineAsTitleWhenALabelledLineFollows) {
+  const auto h = split_text_header("Quake hits central Chile\nAuthor: Jane Doe\nA strong earthquake hit Chile.\n");
+  EXPECT_EQ(h.lines, (std::vector<std::string>{"Quake hits central Chile", "Author: Jane Doe"}));
+}
+
+TEST(TextHeaderTest, KeepsABodyLineThatOnlyLooksLikeALabel) {
+  for (const std::string text : {
+           "Moscow: French President Emmanuel Macron was in Moscow on Monday.\nMore.",
+           "Source: a senior official said the talks had failed after ten hours of argument over the text of the deal.\n",
+           "Updated: the talks will go on tomorrow.\nMore.",
+           "Link: see the full report on our website.\nMore.",
+           "Language: the two sides could not agree on the wording of the final statement.\nMore.",
+           "Breaking: quake hits Chile\nMore.",
+       }) {
+    const auto h = split_text_header(text);
+    EXPECT_TRUE(h.lines.empty()) << text;
+    EXPECT_EQ(h.body_offset, 0u) << text;
+  }
+}
+
 TEST(TextHeaderTest, ClassifiesHeaderLines) {
-  EXPECT_EQ(classify_header_line("https://example.com/a"), header_line_kind::url);
-  EXPECT_EQ(classify_header_line("20220207"), header_line_kind::date);
-  EXPECT_EQ(classify_header_line("date 2022-02-08"), header_line_kind::date);
-  EXPECT_EQ(classify_header_line("Published: Feb 7, 2022"), header_line_kind::date);
-  EXPECT_EQ(classify_header_line("Macron heads to Moscow"), header_line_kind::title);
+  EXPECT_EQ(classify_header_line("https://example.com/a").kind, header_line_kind::url);
+  EXPECT_EQ(classify_header_line("20220207").kind, header_line_kind::date);
+  EXPECT_EQ(classify_header_line("date 2022-02-08").kind, header_line_kind::date);
+  EXPECT_EQ(classify_header_line("date 2022-02-08").value, "2022-02-08");
+  EXPECT_EQ(classify_header_line("Published: Feb 7, 2022").kind, header_line_kind::date);
+  EXPECT_EQ(classify_header_line("Macron heads to Moscow").kind, header_line_kind::title);
+  EXPECT_EQ(classify_header_line("Macron heads to Moscow").value, "Macron heads to Moscow");
+  const std::vector<std::pair<std::string, header_field>> labelled{
+      {"HEADLINE: Quake hits Chile", {header_line_kind::title, "Quake hits Chile"}},
+      {"Link:  https://example.com/a ", {header_line_kind::url, "https://example.com/a"}},
+      {"Posted: 2022-02-07T10:00:00Z", {header_line_kind::date, "2022-02-07T10:00:00Z"}},
+      {"Agency: AFP", {header_line_kind::source, "AFP"}},
+      {"By: Jane Doe", {header_line_kind::byline, "Jane Doe"}},
+      {"Lang: fr-FR", {header_line_kind::language, "fr-FR"}},
+      {"Slug: CHILE-QUAKE/", {header_line_kind::other, "CHILE-QUAKE/"}},
+      {"Language: English", {header_line_kind::other, "English"}},
+      {"language: zh_Hant_TW", {header_line_kind::language, "zh_Hant_TW"}},
+  };
+  for (const auto& [line, want] : labelled) {
+    const header_field f = classify_header_line(line);
+    EXPECT_EQ(f.kind, want.kind) << line;
+    EXPECT_EQ(f.value, want.value) << line;
+  }
+  EXPECT_EQ(header_line_time_ms("Updated: 2022-02-08"), 1644278400000);
+  EXPECT_EQ(header_line_time_ms("Title: 2022-02-08"), std::nullopt);
   EXPECT_EQ(header_line_time_ms("date 2022-02-08"), 1644278400000);
 }
 
