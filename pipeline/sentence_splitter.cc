@@ -198,6 +198,39 @@ bool attribution_follows(std::string_view before, std::string_view after) {
   return i < after.size() && u_islower(static_cast<UChar32>(utf8::next(after, i)));
 }
 
+// A German ordinal is a number and a full stop: "am 3. Oktober", "der 1. FC Köln". ICU breaks
+// after it before a capital. Here no break when a month's name follows, or when the number
+// follows a word that takes a day or an ordinal (am, vom, bis, der, ...); "stieg auf 12. Die"
+// still ends a sentence.
+bool ordinal_follows(std::string_view before, std::string_view after) {
+  while (before.ends_with(' ')) before.remove_suffix(1);
+  if (!before.ends_with('.')) return false;
+  before.remove_suffix(1);
+  std::size_t digits = 0;
+  while (digits < before.size() && digits < 3 && before[before.size() - 1 - digits] >= '0' &&
+         before[before.size() - 1 - digits] <= '9') {
+    ++digits;
+  }
+  if (digits == 0 || digits > 2) return false;
+  before.remove_suffix(digits);
+  if (!before.empty() && before.back() != ' ') return false;
+  while (before.ends_with(' ')) before.remove_suffix(1);
+  const std::string_view previous = before.substr(before.find_last_of(' ') + 1);
+  std::size_t i = 0;
+  while (i < after.size() && after[i] == ' ') ++i;
+  std::size_t end = i;
+  while (end < after.size() && after[end] != ' ' && after[end] != ',' && after[end] != '.') ++end;
+  const std::string_view next = after.substr(i, end - i);
+  static constexpr std::array<std::string_view, 13> months{"Januar", "Jänner",    "Februar", "März",     "April",
+                                                           "Mai",    "Juni",      "Juli",    "August",   "September",
+                                                           "Oktober", "November", "Dezember"};
+  static constexpr std::array<std::string_view, 24> takes_ordinal{
+      "am", "Am", "vom", "Vom", "zum", "Zum", "bis", "Bis", "seit", "Seit", "ab", "Ab",
+      "den", "Den", "dem", "Dem", "der", "Der", "die", "Die", "das", "Das", "des", "Des"};
+  return std::find(months.begin(), months.end(), next) != months.end() ||
+         std::find(takes_ordinal.begin(), takes_ordinal.end(), previous) != takes_ordinal.end();
+}
+
 void push_trimmed(std::string_view s, std::size_t begin, std::size_t end, std::uint32_t base,
                   std::vector<text_span>& out) {
   while (begin < end && s[begin] == ' ') ++begin;
@@ -280,7 +313,9 @@ void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, st
     }
     if (byte < paragraph.size() && (shared_->suppressed(paragraph.substr(sentence_start, byte - sentence_start)) ||
                                     attribution_follows(paragraph.substr(sentence_start, byte - sentence_start),
-                                                        paragraph.substr(byte)))) {
+                                                        paragraph.substr(byte)) ||
+                                    ordinal_follows(paragraph.substr(sentence_start, byte - sentence_start),
+                                                    paragraph.substr(byte)))) {
       continue;
     }
     push_trimmed(paragraph, sentence_start, byte, base, out);

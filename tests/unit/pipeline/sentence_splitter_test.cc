@@ -44,6 +44,20 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterAMiddleInitialOrAnAbbreviationInCa
   EXPECT_EQ(sentences_of("He saw the sT. Then he left."), (strings{"He saw the sT.", "Then he left."}));
 }
 
+TEST_F(SentenceSplitterTest, DoesNotSplitAfterFrenchMonsieur) {
+  EXPECT_EQ(sentences_of("PARIS (AFP) - M. Macron a reçu MM. Scholz et Draghi lundi. Ils ont parlé."),
+            (strings{"PARIS (AFP) - M. Macron a reçu MM. Scholz et Draghi lundi.", "Ils ont parlé."}));
+}
+
+TEST_F(SentenceSplitterTest, DoesNotSplitAfterAGermanOrdinal) {
+  EXPECT_EQ(sentences_of("Am 3. Oktober feiert Deutschland. Der 1. FC Köln gewann am 12. März, seit 1. Januar zum 4. Mal."),
+            (strings{"Am 3. Oktober feiert Deutschland.", "Der 1. FC Köln gewann am 12. März, seit 1. Januar zum 4. Mal."}));
+  // A number that ends a sentence still ends it; so does a year or a count of three digits.
+  EXPECT_EQ(sentences_of("Die Zahl der Toten stieg auf 12. Die Polizei ermittelt. Das war 1989. Der Rest folgt."),
+            (strings{"Die Zahl der Toten stieg auf 12.", "Die Polizei ermittelt.", "Das war 1989.", "Der Rest folgt."}));
+  EXPECT_EQ(sentences_of("He was ranked No. 3. The rest followed."), (strings{"He was ranked No. 3.", "The rest followed."}));
+}
+
 TEST_F(SentenceSplitterTest, KeepsClosingQuotesWithTheirSentence) {
   EXPECT_EQ(sentences_of("\xE2\x80\x9CWe are ready.\xE2\x80\x9D Sullivan said so."),
             (strings{"\xE2\x80\x9CWe are ready.\xE2\x80\x9D", "Sullivan said so."}));
