@@ -158,6 +158,49 @@ std::optional<civil> iso_date_token(std::string_view f) {
   return civil{*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d)};
 }
 
+// Whether the article's language writes a numeric date month first (US English: "2/7/2022" is
+// February 7): English without a region or with US; everywhere else the day comes first.
+bool month_first(std::string_view language) {
+  if (language != "en" && !language.starts_with("en-")) return false;
+  return language == "en" || language.substr(3).starts_with("US");
+}
+
+// "07/02/2022", "7.2.2022", "07-02-2022" as one token (the tokenizer keeps digits joined by '/',
+// '.' or '-' together): day and month in the order the token makes certain (a part above 12 is
+// the day; dots put the day first), else the reading within 60 days of the publication date when
+// only one is, else the language's order (month_first). Four-digit years only ("3/4/22" may be
+// anything).
+std::optional<civil> numeric_date_token(std::string_view f, std::string_view language,
+                                        std::optional<std::int64_t> pub_days) {
+  if (f.size() < 8 || f.size() > 10) return std::nullopt;
+  const char sep = f[f.size() - 5];
+  if (sep != '/' && sep != '.' && sep != '-') return std::nullopt;
+  const auto y = year_number(f.substr(f.size() - 4));
+  const std::string_view rest = f.substr(0, f.size() - 5);
+  const std::size_t mid = rest.find(sep);
+  if (!y || mid == std::string_view::npos || mid == 0 || mid > 2 || rest.size() - mid - 1 < 1 ||
+      rest.size() - mid - 1 > 2) {
+    return std::nullopt;
+  }
+  const auto a = number_words::parse_digits(rest.substr(0, mid));
+  const auto b = number_words::parse_digits(rest.substr(mid + 1));
+  if (!a || !b) return std::nullopt;
+  const auto valid = [&](double m, double d) {
+    return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(*y, static_cast<unsigned>(m));
+  };
+  const bool day_month = valid(*b, *a), month_day = valid(*a, *b);
+  const auto as = [&](double m, double d) { return civil{*y, static_cast<unsigned>(m), static_cast<unsigned>(d)}; };
+  if (!day_month && !month_day) return std::nullopt;
+  if (day_month != month_day) return day_month ? as(*b, *a) : as(*a, *b);
+  if (*a == *b || sep == '.') return as(*b, *a);
+  if (pub_days) {
+    const auto near = [&](const civil& c) { return std::llabs(days_from_civil(c.y, c.m, c.d) - *pub_days) <= 60; };
+    const bool dm = near(as(*b, *a)), md = near(as(*a, *b));
+    if (dm != md) return dm ? as(*b, *a) : as(*a, *b);
+  }
+  return month_first(language) ? as(*a, *b) : as(*b, *a);
+}
+
 struct found {
   token_range tokens;
   std::string value;
@@ -353,6 +396,10 @@ class scanner {
     const std::string_view w = c_.folded(i);
     if (const auto iso = iso_date_token(w)) {
       f = {{i, i + 1}, iso_day(days_from_civil(iso->y, iso->m, iso->d)), false, true};
+      return true;
+    }
+    if (const auto date = numeric_date_token(w, c_.doc().language, pub_days_)) {
+      f = {{i, i + 1}, iso_day(days_from_civil(date->y, date->m, date->d)), false, true};
       return true;
     }
     // "7 February 2022"

@@ -9,6 +9,10 @@ namespace wirefeed {
 // Date and time expressions of an article, resolved to ISO 8601 (extraction.h, date_mention):
 //   absolute: "Feb. 7, 2022", "7 February 2022", "February 14-15" (year: the one that puts the date
 //     nearest the publication time), "February 2022", "in April", "mid-February", "in 2015";
+//     numeric, "2022-02-07", "07/02/2022", "7.2.2022", "07-02-2022" (four-digit years only): day
+//     and month in the order the token makes certain (a part above 12 is the day; dots put the day
+//     first), else the reading within 60 days of the publication time if only one is, else the
+//     language's order (month first in English without a region or en-US, else day first);
 //   relative, resolved against article::published_ms (UTC): weekdays ("on Monday", "last
 //     Tuesday"), "today", "yesterday", "tomorrow", "tonight", "this/next/last week|month|year",
 //     "(this|last|next|over the) weekend", "the past week", "two months ago";

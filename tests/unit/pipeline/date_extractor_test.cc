@@ -27,6 +27,27 @@ TEST(DateExtractorTest, ReadsAnAbsoluteDate) {
   EXPECT_THAT(dates("Macron met Putin in Moscow on Feb. 7, 2022, for talks."), ElementsAre("Feb. 7, 2022=2022-02-07"));
 }
 
+// A numeric date in the order the token makes certain, else the one near the publication date,
+// else the language's (English without a region or US: month first).
+TEST(DateExtractorTest, ReadsNumericDates) {
+  EXPECT_THAT(dates("The hearing set for 15/03/2022 moved to 3/16/2022, then to 17.3.2022 and 2022-03-18."),
+              ElementsAre("15/03/2022=2022-03-15", "3/16/2022=2022-03-16", "17.3.2022=2022-03-17",
+                          "2022-03-18=2022-03-18"));
+  // Published 2022-02-07: 07/02 is the day of publication, 02/07 too; far from it, the language decides.
+  EXPECT_THAT(dates("The vote of 07/02/2022 and that of 02/07/2022."),
+              ElementsAre("07/02/2022=2022-02-07", "02/07/2022=2022-02-07"));
+  EXPECT_THAT(dates("Hearings on 04/05/2019 and 04.05.2019.", ""),
+              ElementsAre("04/05/2019=2019-04-05", "04.05.2019=2019-05-04"));
+  article uk = testing::extracted("Hearings on 04/05/2019 and 11/10/2019.", "");
+  uk.language = "en-GB";
+  ASSERT_TRUE(testing::test_extractor().process(uk).ok());
+  ASSERT_EQ(uk.dates.size(), 2u);
+  EXPECT_EQ(uk.dates[0].value, "2019-05-04");
+  EXPECT_EQ(uk.dates[1].value, "2019-10-11");
+  // Not dates: no day 30 in February, a two-digit year, a fraction, a score.
+  EXPECT_THAT(dates("On 2/30/2022 and 3/4/22 it rose 3/4 of a point, a 2-1 win."), ElementsAre());
+}
+
 TEST(DateExtractorTest, ReadsADayRangeInTheYearNearestThePublicationTime) {
   EXPECT_THAT(dates("Scholz will visit Kyiv and Moscow on February 14-15."),
               ElementsAre("February 14-15=2022-02-14/2022-02-15"));
