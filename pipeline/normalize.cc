@@ -426,7 +426,11 @@ status normalizer::process(article& a) const {
       if (!ps[i].removed) kept.push_back(i);
     }
     std::size_t next = 0;
-    if (a.headline.empty() && kept.size() >= 2 && looks_like_title(ps[kept[0]].text, ps[kept[0]].chars) &&
+    // A title before the body; or, alone, a flash: "FLASH: Putin says ..." is a headline whose
+    // body comes later (in the item's next version).
+    const auto flash = [&](std::string_view t) { return without_service_flags(std::string(t)).size() < t.size(); };
+    if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || flash(ps[kept[0]].text)) &&
+        looks_like_title(ps[kept[0]].text, ps[kept[0]].chars) &&
         byline_of(ps[kept[0]].text, ps[kept[0]].chars).empty() && !find_dateline(ps[kept[0]].text, true)) {
       title_index = kept[0];
       a.headline = std::string(ps[kept[0]].text);
@@ -489,7 +493,7 @@ status normalizer::process(article& a) const {
     }
   }
   a.body = std::move(body);
-  if (a.body.empty() && had_body && !ps.empty()) {
+  if (a.body.empty() && had_body && !ps.empty() && title_index == ps.size()) {
     return reject("no_body_after_normalize",
                   "every paragraph of the body was removed as boilerplate (" + std::to_string(ps.size()) +
                       " paragraph(s); see the lexicon)");

@@ -145,6 +145,16 @@ TEST(NormalizeTest, TakesLabelledHeaderLinesForWhatTheyName) {
   EXPECT_EQ(a.body.substr(0, 8), "SANTIAGO");
 }
 
+TEST(NormalizeTest, TakesALoneFlashAsAHeadlineWithoutABody) {
+  const auto a = normalized("FLASH: Putin says Russia has no plans to invade Ukraine\n");
+  EXPECT_EQ(a.headline, "Putin says Russia has no plans to invade Ukraine");
+  EXPECT_EQ(a.body, "");
+  EXPECT_THAT(removed_kinds(a), ElementsAre("header"));
+  // Without a flag, or written as a sentence, one line is the body.
+  EXPECT_EQ(normalized("Putin says Russia has no plans to invade Ukraine\n").body, "Putin says Russia has no plans to invade Ukraine");
+  EXPECT_EQ(normalized("URGENT: Putin says Russia has no plans to invade Ukraine.").headline, "");
+}
+
 TEST(NormalizeTest, TakesTheDatePrefixOfTheFirstLine) {
   const auto a = normalized(" date 2022-02-08 Emerging from a five-hour meeting, Putin spoke.\nMore text.", k_record_time);
   EXPECT_EQ(a.published_ms, 1644278400000);
