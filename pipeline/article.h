@@ -50,7 +50,7 @@ struct token {
 
 // What the boilerplate rules removed from the body, for auditing (`wirefeed.removed`).
 enum class removal_kind : std::uint8_t {
-  header,       // raw-text header line (title, date, URL) or a title taken from the body
+  header,       // raw-text header line (title, date, URL, labelled) or a title taken from the body
   navigation,   // site UI: "Accessibility links", "Breaking News", "Skip to content"
   teaser,       // links to other content: "Political cartoons about world leaders", "Read more:"
   promo,        // newsletter / app / social-media calls to action

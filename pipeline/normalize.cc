@@ -310,38 +310,69 @@ void classify_paragraphs(const boilerplate_lexicon& lexicon, const tokenizer& to
   }
 }
 
-// Splits each paragraph the lexicon removed whose last sentence alone it removes as the same kind
-// and whose other sentences it keeps, into those sentences and the last. True if any was split.
+// Splits a paragraph into its sentences before a boilerplate tail and the tail, when the lexicon
+// removes the tail (its last one to three sentences) and keeps the rest: a paragraph the lexicon
+// removed for its tail (the tail's kind the same), and the body's last kept paragraph, where
+// footers run on after the last sentence (footer_tail) ("... the Kremlin said. Copyright 2022 The Associated
+// Press. All rights reserved.", "... said. (Reporting by ...; Editing by ...)", "... said. © 2022
+// AFP"). The longest such tail goes. True if any paragraph was split.
+// A tail run on after the body's last sentence that is a footer: a copyright, contributor or
+// source line, or a call to action with its link ("Follow AP's coverage at https://..."; not
+// "Read more about the decision in the report, officials said.").
+bool footer_tail(removal_kind kind, std::string_view tail) {
+  switch (kind) {
+    case removal_kind::copyright:
+    case removal_kind::contributor:
+    case removal_kind::source_note: return true;
+    case removal_kind::promo:
+    case removal_kind::teaser:
+      return tail.find("http") != std::string_view::npos || tail.find("www.") != std::string_view::npos;
+    default: return false;
+  }
+}
+
 bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokenizer& tokenize,
                                 const sentence_splitter& splitter, std::vector<std::string_view>& pieces,
                                 const scratch& s) {
+  constexpr std::size_t longest_tail = 3;  // sentences
   std::vector<std::string_view> out;
   std::vector<text_span> sentences;
   std::string folded;
   std::vector<token> tokens;
+  std::size_t last_kept = pieces.size();
+  for (std::size_t i = pieces.size(); i-- > 0;) {
+    if (!s.paragraphs[i].removed) {
+      last_kept = i;
+      break;
+    }
+  }
+  const auto classify = [&](std::string_view text) {
+    folded.clear();
+    tokens.clear();
+    tokenize.tokenize(text, 0, folded, tokens, nullptr);
+    return lexicon.classify({text, folded, utf8::count_code_points(text), false, tokens, 0});
+  };
   bool split = false;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     const paragraph_work& p = s.paragraphs[i];
-    if (p.removed && *p.removed != removal_kind::duplicate) {
+    if ((p.removed && *p.removed != removal_kind::duplicate) || i == last_kept) {
       sentences.clear();
       splitter.split(p.text, 0, sentences);
-      if (sentences.size() >= 2) {
-        const auto classify = [&](std::string_view text) {
-          folded.clear();
-          tokens.clear();
-          tokenize.tokenize(text, 0, folded, tokens, nullptr);
-          return lexicon.classify({text, folded, utf8::count_code_points(text), false, tokens, 0});
-        };
-        const std::string_view last = p.text.substr(sentences.back().begin);
-        std::string_view rest = p.text.substr(0, sentences.back().begin);
+      bool done = false;
+      for (std::size_t j = sentences.size() > longest_tail ? sentences.size() - longest_tail : 1;
+           j < sentences.size() && !done; ++j) {
+        const std::string_view tail = p.text.substr(sentences[j].begin);
+        const auto kind = classify(tail);
+        if (!kind || *kind == removal_kind::duplicate || (p.removed && kind != p.removed)) continue;
+        if (!p.removed && !footer_tail(*kind, tail)) continue;
+        std::string_view rest = p.text.substr(0, sentences[j].begin);
         while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
-        if (classify(last) == p.removed && !classify(rest)) {
-          out.push_back(rest);
-          out.push_back(last);
-          split = true;
-          continue;
-        }
+        if (classify(rest)) continue;
+        out.push_back(rest);
+        out.push_back(tail);
+        split = done = true;
       }
+      if (done) continue;
     }
     out.push_back(pieces[i]);
   }
@@ -412,8 +443,9 @@ status normalizer::process(article& a) const {
   // 3. Paragraphs, tokenized and folded once; then boilerplate.
   std::vector<std::string_view> pieces = split_paragraphs(clean, s.joined);
   classify_paragraphs(x.lexicon, x.tokens, pieces, s);
-  // A paragraph the lexicon removes for its last sentence ("... the Kremlin said. Jill Lawless in
-  // London contributed to this report.": one line of a raw-text feed) loses that sentence only.
+  // A paragraph the lexicon removes for its last sentences ("... the Kremlin said. Jill Lawless in
+  // London contributed to this report.": one line of a raw-text feed) loses those only; so does
+  // the last kept paragraph when a footer runs on after its last sentence.
   if (split_trailing_boilerplate(x.lexicon, x.tokens, x.sentences, pieces, s)) {
     classify_paragraphs(x.lexicon, x.tokens, pieces, s);
   }

@@ -64,6 +64,29 @@ TEST(NormalizeTest, StripsACreditThatEndsTheParagraphOfTheNews) {
   EXPECT_EQ(a.removed[0].text, "Jill Lawless in London contributed to this report.");
 }
 
+// Footers that run on after the last sentence of the body: the longest boilerplate tail of up to
+// three sentences goes; a closing sentence of news that only starts like one stays.
+TEST(NormalizeTest, StripsAFooterOnTheLineOfTheLastSentence) {
+  const std::string news = "MOSCOW (AP) - Putin met Macron on Monday.\n\nThe talks lasted five hours, the Kremlin said.";
+  for (const auto& [footer, kind] : std::vector<std::pair<std::string, std::string>>{
+           {"Copyright 2022 The Associated Press. All rights reserved.", "copyright"},
+           {"(Reporting by Dmitry Antonov; Editing by Mark Heinrich)", "contributor"},
+           {"\xC2\xA9 2022 AFP", "copyright"},
+           {"Follow AP's coverage of the Ukraine crisis at https://apnews.com/hub/russia-ukraine", "promo"},
+       }) {
+    const auto a = normalized(news + " " + footer);
+    EXPECT_EQ(a.body, news) << footer;
+    ASSERT_EQ(a.removed.size(), 1u) << footer;
+    EXPECT_EQ(to_string(a.removed[0].kind), kind) << footer;
+    EXPECT_EQ(a.removed[0].text, footer);
+  }
+  for (const std::string last : {"Read more about the decision in the report, officials said.",
+                                 "Sign up for the draft was slow, the ministry said.",
+                                 "All rights groups condemned the move.", "Copyright law was not discussed."}) {
+    EXPECT_EQ(normalized(news + " " + last).body, news + " " + last);
+  }
+}
+
 TEST(NormalizeTest, StripsNavigationAndTakesTheTitleThatFollowsAsHeadline) {
   const auto a = normalized(
       "Accessibility links\n\nBreaking News\n\nMacron, Putin Meeting on Ukraine Crisis\n\nFrench President Emmanuel "
