@@ -142,6 +142,12 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
                "frequencies as of article {}",
                summary.stories, summary.stories == 1 ? "y" : "ies", config.topics.changelog, summary.records,
                summary.seconds, stages.learned_articles());
+  if (const std::size_t skipped = stages.skipped_learned_records(); skipped > 0) {
+    spdlog::warn("{} learned-state record(s) of {} (learner:*, keywords:*) were written for another "
+                 "normalize.learner.capacity or another build's sketch size and are skipped: what they held is "
+                 "learned again from the articles to come",
+                 skipped, config.topics.changelog);
+  }
   return summary;
 }
 

@@ -161,31 +161,33 @@ result<article> chain::run_parallel(const input_record& record) const {
   return a;
 }
 
-result<std::uint64_t> restore_record(std::string_view key, const std::optional<std::string>& value,
-                                     boilerplate_learner& learner, keyword_ranker& ranker, cluster_stage& stories) {
+result<restored_record> restore_record(std::string_view key, const std::optional<std::string>& value,
+                                       boilerplate_learner& learner, keyword_ranker& ranker, cluster_stage& stories) {
   if (key.starts_with(learner_key_prefix)) {
-    if (!value) return std::uint64_t{0};
-    if (auto s = restore_learner_part(learner, *value); !s) return s.error();
-    return std::uint64_t{0};
+    if (!value) return restored_record{};
+    auto taken = restore_learner_part(learner, *value);
+    if (!taken) return taken.error();
+    return restored_record{0, !*taken};
   }
   if (key.starts_with(keywords_key_prefix)) {
-    if (!value) return std::uint64_t{0};
+    if (!value) return restored_record{};
     auto part = parse_sketch_part(*value, ranker.frequencies().counters().size());
     if (!part) return part.error();
-    if (!*part) return std::uint64_t{0};
+    if (!*part) return restored_record{0, true};
     if (!restore_sketch_part(ranker.frequencies(), **part)) {
       return stage_error{"checkpoint", "bad_changelog_record", "keyword frequencies outside the sketch"};
     }
-    return (*part)->articles.value_or(0);
+    return restored_record{(*part)->articles.value_or(0), false};
   }
   if (auto s = stories.restore(key, value); !s) return s.error();
-  return std::uint64_t{0};
+  return restored_record{};
 }
 
 status chain::restore(std::string_view key, const std::optional<std::string>& value) {
-  auto articles = restore_record(key, value, learner_, keywords_, cluster_);
-  if (!articles) return articles.error();
-  if (*articles > learned_articles_) learned_articles_ = learned_checkpointed_ = *articles;
+  auto restored = restore_record(key, value, learner_, keywords_, cluster_);
+  if (!restored) return restored.error();
+  if (restored->skipped) ++skipped_learned_records_;
+  if (restored->articles > learned_articles_) learned_articles_ = learned_checkpointed_ = restored->articles;
   return ok_status();
 }
 

@@ -65,6 +65,8 @@ class chain {
   static constexpr std::uint64_t learned_checkpoint_every = 1000;
   // Articles learned from so far; after a restore, as of the checkpoint restored (0: none).
   std::uint64_t learned_articles() const { return learned_articles_; }
+  // Learned-state records restore skipped: written with another learner capacity or sketch size.
+  std::size_t skipped_learned_records() const { return skipped_learned_records_; }
   // The same checkpoint as of now, if anything was learned since the last one (role all, with
   // the changelog on; else nothing). The engine writes it when it stops, so a restart after a
   // stop goes on from the last article, not from up to 999 articles before it. On the strand.
@@ -83,14 +85,21 @@ class chain {
   bool changelog_ = true;
   std::uint64_t learned_articles_ = 0;  // through the learner and the ranker (restored: as of the checkpoint)
   std::uint64_t learned_checkpointed_ = 0;  // learned_articles_ at the latest checkpoint written or restored
+  std::size_t skipped_learned_records_ = 0;
   probe& probe_;
 };
 
 // Takes one changelog record into the state it belongs to, by its key: the boilerplate learner's
 // checkpoint ("learner:"), the keyword ranker's ("keywords:"), else story state
 // (cluster_stage::restore). Returns the number of articles a keyword part was written after (0 for
-// any other record). chain::restore is this on the chain's own stages.
-result<std::uint64_t> restore_record(std::string_view key, const std::optional<std::string>& value,
-                                     boilerplate_learner& learner, keyword_ranker& ranker, cluster_stage& stories);
+// any other record), and whether the record was a learned-state part of another size (a changed
+// normalize.learner.capacity, another build's sketch), skipped. chain::restore is this on the
+// chain's own stages.
+struct restored_record {
+  std::uint64_t articles = 0;
+  bool skipped = false;
+};
+result<restored_record> restore_record(std::string_view key, const std::optional<std::string>& value,
+                                       boilerplate_learner& learner, keyword_ranker& ranker, cluster_stage& stories);
 
 }  // namespace wirefeed

@@ -32,6 +32,7 @@ class result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
   const stage_error& error() const { return std::get<1>(v_); }
 
  private:

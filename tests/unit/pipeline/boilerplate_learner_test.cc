@@ -75,7 +75,9 @@ TEST(BoilerplateLearnerTest, ARestoredLearnerRemovesWhatItHadLearned) {
   boilerplate_learner restored(options(5)), fresh(options(5));
   for (const auto& r : records) {
     EXPECT_TRUE(r.key.starts_with(learner_key_prefix));
-    ASSERT_TRUE(restore_learner_part(restored, r.value).ok()) << r.key;
+    const auto taken = restore_learner_part(restored, r.value);
+    ASSERT_TRUE(taken.ok()) << r.key;
+    EXPECT_TRUE(*taken) << r.key;
   }
   EXPECT_EQ(restored.slot_words(0, restored.capacity()), learner.slot_words(0, learner.capacity()));
   EXPECT_EQ(restored.clock(), learner.clock());
@@ -91,7 +93,9 @@ TEST(BoilerplateLearnerTest, ARestoredLearnerRemovesWhatItHadLearned) {
   boilerplate_learner_options small = options(5);
   small.capacity = 1024;
   boilerplate_learner smaller(small);
-  EXPECT_TRUE(restore_learner_part(smaller, records[0].value).ok());
+  const auto taken = restore_learner_part(smaller, records[0].value);
+  ASSERT_TRUE(taken.ok());
+  EXPECT_FALSE(*taken);
   const auto words = smaller.slot_words(0, smaller.capacity());
   EXPECT_TRUE(std::all_of(words.begin(), words.end(), [](std::uint32_t w) { return w == 0; }));
   const std::string one_slot = std::string(43, 'A') + "=";  // 32 zero bytes

@@ -309,6 +309,15 @@ TEST(ClusterTest, AChainRestoredFromTheChangelogStripsAndRanksAsTheUninterrupted
   }
   restored.finish_restore();
   forgetful.finish_restore();
+  EXPECT_EQ(restored.skipped_learned_records(), 0u);
+  // A learner of another capacity skips the learner's parts, and says so (the daemon logs it).
+  cfg::config resized = test_config();
+  resized.normalize.learner.capacity = 1024;
+  chain other(resized, p);
+  for (const auto& r : changelog) {
+    ASSERT_TRUE(other.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
+  }
+  EXPECT_EQ(other.skipped_learned_records(), 16u);
   const int next = static_cast<int>(chain::learned_checkpoint_every);
   const auto body = [](const json::object& o) { return std::string(o.at("bodies").at(0).at("value").as_string()); };
   const auto expected = json::parse(run(uninterrupted, next).at(0).value).as_object();
