@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "pipeline/html_entities.h"
 
@@ -77,7 +78,7 @@ std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& o
   return 0;
 }
 
-enum class tag_role { inline_tag, block, line_break, skip_contents, caption };
+enum class tag_role { inline_tag, block, table_block, cell, line_break, skip_contents, caption };
 
 // The elements whose contents are dropped. The first six hold raw text in HTML5 (no markup inside:
 // a browser shows nothing of them up to their end tag, or to the end of the document when there is
@@ -97,41 +98,52 @@ std::size_t skipped_index(std::string_view name) {
 }
 
 tag_role role_of(std::string_view name) {
-  static constexpr std::array<std::string_view, 37> blocks{
-      "p",       "div",    "h1",    "h2",         "h3",     "h4",     "h5",       "h6",      "li",     "ul",
-      "ol",      "dl",     "dt",    "dd",         "tr",     "td",     "th",       "table",   "thead",  "tbody",
-      "section", "article", "header", "footer",   "aside",  "nav",    "main",     "figure",  "blockquote", "pre",
-      "hr",      "address", "form", "fieldset",   "details", "summary", "body"};
+  static constexpr std::array<std::string_view, 31> blocks{
+      "p",       "div",     "h1",      "h2",     "h3",     "h4",     "h5",         "h6",       "li",      "ul",
+      "ol",      "dl",      "dt",      "dd",     "section", "article", "header",   "footer",   "aside",   "nav",
+      "main",    "figure",  "blockquote", "pre", "hr",     "address", "form",      "fieldset", "details", "summary",
+      "body"};
+  static constexpr std::array<std::string_view, 5> table_blocks{"table", "thead", "tbody", "tfoot", "tr"};
   if (name == "br") return tag_role::line_break;
   if (name == "figcaption") return tag_role::caption;
+  if (name == "td" || name == "th") return tag_role::cell;
   for (auto s : skipped) {
     if (name == s) return tag_role::skip_contents;
   }
   for (auto b : blocks) {
     if (name == b) return tag_role::block;
   }
+  for (auto b : table_blocks) {
+    if (name == b) return tag_role::table_block;
+  }
   return tag_role::inline_tag;
 }
 
-// Builds paragraphs with HTML white-space collapsing.
+// Builds paragraphs with HTML white-space collapsing. A table row is one paragraph: the text of
+// its cells joined by " | " (cells with no text add nothing). Inside a cell a block boundary ends
+// the paragraph only when the cell has text on both sides of it (<td><p>12</p></td> is "12", two
+// <p> in one cell are two paragraphs); <br> there is a space.
 class text_builder {
  public:
   void text(std::string_view s) {
-    for (char c : s) {
-      if (is_space(c)) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+      if (is_space(s[i])) {
         pending_space_ = !current_.empty();
-      } else {
-        if (pending_space_) current_ += ' ';
-        pending_space_ = false;
-        current_ += c;
+        ++i;
+        continue;
       }
+      std::size_t end = i + 1;
+      while (end < s.size() && !is_space(s[end])) ++end;
+      before_text();
+      current_.append(s.substr(i, end - i));
+      i = end;
     }
   }
   void decoded(const std::string& s) {
     // A decoded reference is text too, but "&nbsp;" is not collapsible white space.
     if (s.empty()) return;
-    if (pending_space_) current_ += ' ';
-    pending_space_ = false;
+    before_text();
     current_ += s;
   }
   void line_break() {
@@ -139,20 +151,53 @@ class text_builder {
     current_.clear();
     pending_space_ = false;
   }
-  void paragraph_break(std::string& out) {
+  // The start or end of a table cell.
+  void cell_break() {
+    if (!current_.empty()) separator_ = true;
+    cell_has_text_ = false;
+    block_pending_ = false;
+  }
+  // A block boundary inside a table cell.
+  void cell_block_break() {
+    if (cell_has_text_) block_pending_ = true;
+  }
+  void paragraph_break() {
     line_break();
+    separator_ = false;
+    block_pending_ = false;
+    cell_has_text_ = false;
     if (lines_.empty()) return;
-    if (!out.empty()) out += "\n\n";
+    if (!out_.empty()) out_ += "\n\n";
     for (std::size_t i = 0; i < lines_.size(); ++i) {
-      if (i > 0) out += '\n';
-      out += lines_[i];
+      if (i > 0) out_ += '\n';
+      out_ += lines_[i];
     }
     lines_.clear();
   }
+  // The paragraphs completed so far, handed over (paragraph_break() first for all of them).
+  std::string take() { return std::exchange(out_, std::string()); }
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
+
  private:
+  void before_text() {
+    if (block_pending_) paragraph_break();
+    if (separator_ && !current_.empty()) {
+      current_ += " | ";
+    } else if (pending_space_) {
+      current_ += ' ';
+    }
+    separator_ = false;
+    pending_space_ = false;
+    cell_has_text_ = true;
+  }
+
+  std::string out_;
   std::string current_;
   std::vector<std::string> lines_;
   bool pending_space_ = false;
+  bool separator_ = false;      // a cell ended after text: " | " before the next text
+  bool cell_has_text_ = false;  // text since the current cell began
+  bool block_pending_ = false;  // a block boundary inside a cell, after text of that cell
 };
 
 struct tag {
@@ -249,10 +294,11 @@ std::string decode_html_entities(std::string_view text, bool strict) {
 
 html_text html_to_text(std::string_view s) {
   html_text result;
-  result.text.reserve(s.size() / 2);
   text_builder body;
+  body.reserve(s.size() / 2);
   text_builder caption;
   int caption_depth = 0;
+  bool in_cell = false;  // inside a td or th of the innermost table
   auto current = [&]() -> text_builder& { return caption_depth > 0 ? caption : body; };
 
   // Per skipped element: a position from which its closing tag is known to be absent, so that
@@ -302,8 +348,22 @@ html_text html_to_text(std::string_view s) {
       i = t->end;
       switch (role_of(t->name)) {
         case tag_role::inline_tag: break;
-        case tag_role::line_break: current().line_break(); break;
-        case tag_role::block: current().paragraph_break(result.text); break;
+        case tag_role::line_break:
+          if (in_cell) current().text(" ");
+          else current().line_break();
+          break;
+        case tag_role::block:
+          if (in_cell) current().cell_block_break();
+          else current().paragraph_break();
+          break;
+        case tag_role::table_block:
+          in_cell = false;
+          current().paragraph_break();
+          break;
+        case tag_role::cell:
+          in_cell = !t->closing && !t->self_closing;
+          current().cell_break();
+          break;
         case tag_role::skip_contents: {
           if (t->closing || t->self_closing) break;  // <svg .../> has no contents
           const std::size_t k = skipped_index(t->name);
@@ -322,10 +382,8 @@ html_text html_to_text(std::string_view s) {
             body.line_break();
             ++caption_depth;
           } else if (caption_depth > 0) {
-            caption.line_break();
-            std::string joined;
-            caption.paragraph_break(joined);
-            if (!joined.empty()) result.captions.push_back(std::move(joined));
+            caption.paragraph_break();
+            if (std::string joined = caption.take(); !joined.empty()) result.captions.push_back(std::move(joined));
             --caption_depth;
           }
           break;
@@ -338,11 +396,11 @@ html_text html_to_text(std::string_view s) {
   }
   flush_text(s.size());
   if (caption_depth > 0) {
-    std::string joined;
-    caption.paragraph_break(joined);
-    if (!joined.empty()) result.captions.push_back(std::move(joined));
+    caption.paragraph_break();
+    if (std::string joined = caption.take(); !joined.empty()) result.captions.push_back(std::move(joined));
   }
-  body.paragraph_break(result.text);
+  body.paragraph_break();
+  result.text = body.take();
   return result;
 }
 

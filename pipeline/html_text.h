@@ -13,7 +13,9 @@ struct html_text {
 };
 
 // Turns HTML into plain text the way a reader sees it: tags are dropped; block elements (p, div,
-// h1-h6, li, blockquote, table rows, section, article, ...) end a paragraph; runs of white space
+// h1-h6, li, blockquote, section, article, ...) end a paragraph; a table row is one paragraph,
+// the text of its cells (td, th) joined by " | ", cells with no text left out (a block inside a
+// cell ends the paragraph only between text of that cell; <br> there is a space); runs of white space
 // collapse to one space; character references (named HTML 4, decimal, hex) are decoded, invalid
 // ones become U+FFFD, C1 references map as in HTML5 (&#150; -> "–"); the contents of script,
 // style, noscript, template, title, svg, iframe, object, textarea and select are dropped, and so

@@ -80,6 +80,36 @@ TEST(HtmlTextTest, AnUnclosedSvgDropsOnlyItsStartTag) {
   EXPECT_EQ(html_to_text("<p>a</p><style>p{}<p>b</p>").text, "a");
 }
 
+TEST(HtmlTextTest, MakesEachTableRowOneParagraphOfItsCells) {
+  const auto h = html_to_text(
+      "<p>Toll:</p><table><thead><tr><th>Region</th><th>Deaths</th></tr></thead>"
+      "<tbody><tr><td>Maule</td> <td>12</td></tr>\n<tr><td> Biobio </td><td></td><td>3</td></tr></tbody></table><p>After.</p>");
+  EXPECT_EQ(h.text, "Toll:\n\nRegion | Deaths\n\nMaule | 12\n\nBiobio | 3\n\nAfter.");
+  // Cells and rows left open, as HTML allows.
+  EXPECT_EQ(html_to_text("<table><tr><td>a<td>b<tr><td>c<td>d</table>").text, "a | b\n\nc | d");
+}
+
+TEST(HtmlTextTest, ReadsBlocksInsideTableCellsSanely) {
+  // One block per cell: still one row.
+  EXPECT_EQ(html_to_text("<table><tr><td><p>Maule</p></td><td><div><b>12</b></div></td><td><p></p></td></tr></table>").text,
+            "Maule | 12");
+  // A cell with several paragraphs (a layout table) keeps them apart; <br> in a cell is a space.
+  EXPECT_EQ(html_to_text("<table><tr><td><p>First para.</p><p>Second<br>para.</p></td></tr></table>").text,
+            "First para.\n\nSecond para.");
+  EXPECT_EQ(html_to_text("<table><tr><td>Name</td><td><p>one</p><p>two</p></td><td>x</td></tr></table>").text,
+            "Name | one\n\ntwo | x");
+  // A table inside a cell.
+  EXPECT_EQ(html_to_text("<table><tr><td><p>Intro.</p><table><tr><td>a</td><td>b</td></tr></table><p>Outro.</p></td></tr></table>")
+                .text,
+            "Intro.\n\na | b\n\nOutro.");
+}
+
+TEST(HtmlTextTest, KeepsTheParagraphsOfAFigureCaptionInTheCaption) {
+  const auto h = html_to_text("<p>Body.</p><figure><figcaption><p>Macron meets Putin.</p><p>Photo: AP</p></figcaption></figure>");
+  EXPECT_EQ(h.text, "Body.");
+  EXPECT_EQ(h.captions, (std::vector<std::string>{"Macron meets Putin.\n\nPhoto: AP"}));
+}
+
 TEST(HtmlTextTest, KeepsCdataText) { EXPECT_EQ(html_to_text("<p><![CDATA[x < y]]></p>").text, "x < y"); }
 
 TEST(HtmlTextTest, DecodesEntitiesInPlainText) {
