@@ -366,6 +366,12 @@ status normalizer::process(article& a) const {
       std::string c = clean_text(caption, true);
       if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
     }
+    // A <time> standing as a paragraph of its own ("Feb 7" under the headline) is the page's date
+    // line, not the article's text.
+    for (auto& date : html.dates) {
+      std::string d = clean_text(date, true);
+      if (!d.empty()) a.removed.push_back({removal_kind::header, std::move(d)});
+    }
     // Escaped twice by its feed ("3%&amp;nbsp;on", "company&amp;rsquo;s"): references are left in
     // the text, which no article means to show.
     if (html.text.find('&') != std::string::npos) html.text = decode_html_entities(html.text, /*strict=*/true);

@@ -172,6 +172,18 @@ TEST(NormalizeTest, TurnsHtmlBodiesIntoParagraphsAndRemovesFigureCaptions) {
   EXPECT_THAT(removed_kinds(*a), ElementsAre("caption"));
 }
 
+// A page's date line (a <time> standing alone under the headline) is no text of the article; a
+// <time> inside a sentence is.
+TEST(NormalizeTest, RemovesAnHtmlPagesDateLineAsAHeader) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body_html":"<article><h1>Quake hits Chile</h1><time datetime=\"2022-02-07T10:00:00Z\">Feb 7</time><p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>The vote <time>on Monday</time> was close.</p></article>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Quake hits Chile");
+  EXPECT_EQ(a->body, "SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.\n\nThe vote on Monday was close.");
+  EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Feb 7"},
+                                      removed_text{removal_kind::header, "Quake hits Chile"}));
+}
+
 // A plain body escaped for HTML by its feed gets its character references decoded, as the
 // headline does; an ampersand that starts none stays.
 TEST(NormalizeTest, DecodesCharacterReferencesInAPlainBody) {
