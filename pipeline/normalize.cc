@@ -360,8 +360,10 @@ status normalizer::process(article& a) const {
   a.headline = clean_text(a.body_is_html ? html_to_text(a.headline).text : decode_html_entities(a.headline), true);
   const bool had_body = !a.body.empty();
   std::string clean;
+  std::optional<std::int64_t> page_time;  // the time an HTML page states for itself
   if (a.body_is_html) {
     html_text html = html_to_text(a.body);
+    page_time = parse_feed_time_ms(html.published);
     for (auto& caption : html.captions) {
       std::string c = clean_text(caption, true);
       if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
@@ -566,6 +568,9 @@ status normalizer::process(article& a) const {
   if (auto t = parse_feed_time_ms(a.published)) {
     a.published_ms = t;
     a.published_from = published_source::feed;
+  } else if (page_time) {
+    a.published_ms = page_time;
+    a.published_from = published_source::html_meta;
   } else if (header_time) {
     a.published_ms = header_time;
     a.published_from = published_source::header;

@@ -151,6 +151,34 @@ TEST(NormalizeTest, FallsBackToTheDatelineDateThenTheRecordTimestamp) {
   EXPECT_EQ(undated.published_from, published_source::record_timestamp);
 }
 
+TEST(NormalizeTest, TakesThePublishedTimeAnHtmlPageStatesWhenTheFeedGivesNone) {
+  const std::string page =
+      R"(<html><head><meta property=\"article:published_time\" content=\"2022-02-07T10:00:00Z\"></head><body><p>MOSCOW, Feb 5 (Reuters) - Talks began.</p></body></html>)";
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","body":")" + page + R"("})", k_record_time));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644228000000);
+  EXPECT_EQ(a->published_from, published_source::html_meta);
+  // The feed's own time first.
+  a = decode_and_normalize(
+      raw_record(R"({"uri":"u","versioncreated":"2022-02-06T09:00:00Z","body":")" + page + R"("})", k_record_time));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644138000000);
+  EXPECT_EQ(a->published_from, published_source::feed);
+  // A <time datetime> when no meta says it.
+  a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body":"<p><time datetime='2022-02-07T10:00:00Z'>Feb 7</time></p><p>Talks began.</p>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644228000000);
+  EXPECT_EQ(a->published_from, published_source::html_meta);
+  // What is no time is passed over: the dateline's date then.
+  a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body":"<meta name=\"date\" content=\"yesterday\"><p>MOSCOW, Feb 5 (Reuters) - Talks began.</p>"})",
+      k_record_time));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644019200000);
+  EXPECT_EQ(a->published_from, published_source::dateline);
+}
+
 TEST(NormalizeTest, TakesLastYearForADatelineDateAfterTheRecordTime) {
   const auto a = normalized("MOSCOW, Dec 30 (Reuters) - Talks began.", k_record_time);
   EXPECT_EQ(a.published_ms, 1640822400000);  // 2021-12-30
