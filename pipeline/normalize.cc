@@ -168,6 +168,32 @@ std::string without_service_flags(std::string headline) {
   return rest.empty() ? headline : std::string(rest);
 }
 
+// A page's <title> without the site's name after or before it ("Quake hits Chile | Example News",
+// "Example News - Quake hits Chile"): split at its last " | ", " - ", " – ", " — " or " :: ", the
+// part before it if the part after is shorter; else split at the first, the part after it if the
+// part before is shorter; else the whole title. One part at most is taken off.
+std::string without_site_name(std::string_view title) {
+  static constexpr std::array<std::string_view, 5> separators{" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "};
+  std::size_t last = std::string_view::npos, last_size = 0;
+  std::size_t first = std::string_view::npos, first_size = 0;
+  for (const auto sep : separators) {
+    if (const auto at = title.rfind(sep); at != std::string_view::npos && (last == std::string_view::npos || at > last)) {
+      last = at;
+      last_size = sep.size();
+    }
+    if (const auto at = title.find(sep); at < first) {
+      first = at;
+      first_size = sep.size();
+    }
+  }
+  if (last == std::string_view::npos) return std::string(title);
+  const std::string_view before = title.substr(0, last), after = title.substr(last + last_size);
+  if (utf8::count_code_points(after) < utf8::count_code_points(before)) return std::string(before);
+  const std::string_view site = title.substr(0, first), rest = title.substr(first + first_size);
+  if (utf8::count_code_points(site) < utf8::count_code_points(rest)) return std::string(rest);
+  return std::string(title);
+}
+
 // A headline standing alone at the top of a raw-text body: short, capitalised, not a sentence.
 bool looks_like_title(std::string_view s, std::size_t chars) {
   if (chars > k_max_title_chars || count_words(s) > k_max_title_words || !starts_upper(s)) return false;
@@ -361,9 +387,11 @@ status normalizer::process(article& a) const {
   const bool had_body = !a.body.empty();
   std::string clean;
   std::optional<std::int64_t> page_time;  // the time an HTML page states for itself
+  std::string page_title;                 // an HTML page's <title>
   if (a.body_is_html) {
     html_text html = html_to_text(a.body);
     page_time = parse_feed_time_ms(html.published);
+    page_title = clean_text(html.title, true);
     for (auto& caption : html.captions) {
       std::string c = clean_text(caption, true);
       if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
@@ -441,6 +469,11 @@ status normalizer::process(article& a) const {
         break;
       }
     }
+  }
+  // An HTML page's <title> is the last resort: it often names the site too.
+  if (a.headline.empty() && !page_title.empty()) {
+    a.headline = without_site_name(page_title);
+    a.removed.push_back({removal_kind::header, std::move(page_title)});
   }
 
   // 4. Assemble the body from what is kept.

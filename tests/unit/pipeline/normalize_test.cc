@@ -212,6 +212,39 @@ TEST(NormalizeTest, RemovesAnHtmlPagesDateLineAsAHeader) {
                                       removed_text{removal_kind::header, "Quake hits Chile"}));
 }
 
+// The <title> of an HTML page is its headline when nothing else gives one, without the site's
+// name; the input's headline and a title paragraph in the body come first.
+TEST(NormalizeTest, TakesAnHtmlPagesTitleAsHeadlineWhenNothingElseGivesOne) {
+  const auto headline_of = [](const std::string& input) {
+    auto a = decode_and_normalize(raw_record(input));
+    EXPECT_TRUE(a.ok()) << (a.ok() ? "" : a.error().message);
+    return a.ok() ? a->headline : std::string("<rejected>");
+  };
+  const std::string body = "<p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>Twelve died.</p>";
+  auto a = decode_and_normalize(
+      raw_record(R"({"uri":"u","body":"<html><head><title>Quake hits Chile | Example News</title></head><body>)" + body + R"("})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Quake hits Chile");
+  EXPECT_EQ(a->body, "SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.\n\nTwelve died.");
+  EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Quake hits Chile | Example News"}));
+
+  const auto titled = [&](const std::string& title) {
+    return headline_of(R"({"uri":"u","body":"<title>)" + title + R"(</title>)" + body + R"("})");
+  };
+  EXPECT_EQ(titled("Example News - Quake hits central Chile"), "Quake hits central Chile");
+  EXPECT_EQ(titled("Quake hits central Chile \xE2\x80\x94 Example :: News"), "Quake hits central Chile \xE2\x80\x94 Example");
+  EXPECT_EQ(titled("BBC :: Quake hits central Chile"), "Quake hits central Chile");
+  EXPECT_EQ(titled("Quake hits Chile"), "Quake hits Chile");
+  EXPECT_EQ(titled("Chile | Congo"), "Chile | Congo");  // neither part shorter
+  // The input's headline, then a title paragraph of the body, come first.
+  EXPECT_EQ(headline_of(R"({"uri":"u","headline":"H","body":"<title>Quake | Example News</title>)" + body + R"("})"), "H");
+  a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body":"<title>Quake | Example News</title><h1>Quake hits Chile</h1>)" + body + R"("})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Quake hits Chile");
+  EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Quake hits Chile"}));
+}
+
 // A plain body escaped for HTML by its feed gets its character references decoded, as the
 // headline does; an ampersand that starts none stays.
 TEST(NormalizeTest, DecodesCharacterReferencesInAPlainBody) {
