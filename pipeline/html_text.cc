@@ -19,6 +19,13 @@ bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
+// One of the Unicode spaces a character reference may stand for (&nbsp;, &ensp;, &#8201;, ...).
+bool is_unicode_space(std::string_view s) {
+  if (s == "\xC2\xA0" || s == "\xE2\x80\xAF" || s == "\xE2\x81\x9F" || s == "\xE3\x80\x80") return true;
+  return s.size() == 3 && s[0] == '\xE2' && s[1] == '\x80' && static_cast<unsigned char>(s[2]) >= 0x80 &&
+         static_cast<unsigned char>(s[2]) <= 0x8A;
+}
+
 // HTML5: numeric references to 0x80..0x9F mean windows-1252.
 constexpr std::array<std::uint16_t, 32> k_c1{
     0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -142,8 +149,13 @@ class text_builder {
     }
   }
   void decoded(const std::string& s) {
-    // A decoded reference is text too, but "&nbsp;" is not collapsible white space.
+    // A decoded reference is text too, but "&nbsp;" is not collapsible white space, except where
+    // nothing of the cell or paragraph came before it (<td>&nbsp;</td> is an empty cell).
     if (s.empty()) return;
+    if (!cell_has_text_ && is_unicode_space(s)) {
+      pending_space_ = !current_.empty();
+      return;
+    }
     before_text();
     current_ += s;
   }
@@ -208,7 +220,7 @@ class text_builder {
   std::vector<std::string> lines_;
   bool pending_space_ = false;
   bool separator_ = false;      // a cell ended after text: " | " before the next text
-  bool cell_has_text_ = false;  // text since the current cell began
+  bool cell_has_text_ = false;  // text since the current cell or paragraph began
   bool block_pending_ = false;  // a block boundary inside a cell, after text of that cell
   bool set_aside_ = false;      // the paragraph so far is to be set aside
 };

@@ -86,6 +86,9 @@ TEST(HtmlTextTest, MakesEachTableRowOneParagraphOfItsCells) {
       "<p>Toll:</p><table><thead><tr><th>Region</th><th>Deaths</th></tr></thead>"
       "<tbody><tr><td>Maule</td> <td>12</td></tr>\n<tr><td> Biobio </td><td></td><td>3</td></tr></tbody></table><p>After.</p>");
   EXPECT_EQ(h.text, "Toll:\n\nRegion | Deaths\n\nMaule | 12\n\nBiobio | 3\n\nAfter.");
+  // A cell of no-break spaces is empty too.
+  EXPECT_EQ(html_to_text("<table><tr><td>a</td><td>&nbsp;</td><td> &#8194; </td><td>b&nbsp;c</td></tr></table>").text,
+            "a | b\xC2\xA0" "c");
   // Cells and rows left open, as HTML allows.
   EXPECT_EQ(html_to_text("<table><tr><td>a<td>b<tr><td>c<td>d</table>").text, "a | b\n\nc | d");
 }
