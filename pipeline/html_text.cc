@@ -349,6 +349,30 @@ std::string attribute_text(std::string_view value) {
   return value.find('&') == std::string_view::npos ? std::string(value) : decode_html_entities(value);
 }
 
+// The content of a <meta> (its attributes `attributes`) that gives its page's publication time;
+// "" for any other.
+std::string meta_published_time(std::string_view attributes) {
+  bool named = false;
+  std::string_view content;
+  for_each_attribute(attributes, [&](std::string_view name, std::string_view value) {
+    if (name == "property" || name == "name" || name == "itemprop") {
+      named = named || names_published_time(attribute_text(value));
+    } else if (name == "content") {
+      content = value;
+    }
+  });
+  return named ? attribute_text(content) : std::string();
+}
+
+// The datetime attribute of a <time> (its attributes `attributes`); "" if none.
+std::string datetime_of(std::string_view attributes) {
+  std::string datetime;
+  for_each_attribute(attributes, [&](std::string_view name, std::string_view value) {
+    if (name == "datetime" && datetime.empty()) datetime = attribute_text(value);
+  });
+  return datetime;
+}
+
 // The text of a <title>: references decoded, runs of white space one space, none at the ends.
 std::string title_text(std::string_view raw) {
   const std::string decoded = decode_html_entities(raw);
@@ -464,20 +488,11 @@ html_text html_to_text(std::string_view s) {
       }
     } else if (auto t = parse_tag(s, i)) {
       i = t->end;
+      const std::string_view attributes = s.substr(t->attributes, t->end - t->attributes);
       if (t->name == "meta" && !t->closing && meta_published.empty()) {
-        bool named = false;
-        std::string_view content;
-        for_each_attribute(s.substr(t->attributes, t->end - t->attributes), [&](std::string_view name, std::string_view value) {
-          if (name == "property" || name == "name" || name == "itemprop") named = named || names_published_time(attribute_text(value));
-          else if (name == "content") content = value;
-        });
-        if (named) meta_published = attribute_text(content);
+        meta_published = meta_published_time(attributes);
       } else if (t->name == "time" && !t->closing) {
-        if (time_published.empty()) {
-          for_each_attribute(s.substr(t->attributes, t->end - t->attributes), [&](std::string_view name, std::string_view value) {
-            if (name == "datetime" && time_published.empty()) time_published = attribute_text(value);
-          });
-        }
+        if (time_published.empty()) time_published = datetime_of(attributes);
         if (!t->self_closing && caption_depth == 0 && time_depth++ == 0) {
           time_paragraph = body.paragraph_id();
           time_alone = body.paragraph_empty();
