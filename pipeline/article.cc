@@ -25,6 +25,7 @@ const char* to_string(published_source s) {
   switch (s) {
     case published_source::none: return "none";
     case published_source::feed: return "feed";
+    case published_source::html_meta: return "html_meta";
     case published_source::header: return "header";
     case published_source::dateline: return "dateline";
     case published_source::record_timestamp: return "record_timestamp";

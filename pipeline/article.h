@@ -78,8 +78,9 @@ struct dateline_info {
   text_span text;      // the dateline prefix, separator included, in article::body
 };
 
-// Where article::published_ms came from, best first.
-enum class published_source : std::uint8_t { none, feed, header, dateline, record_timestamp };
+// Where article::published_ms came from, best first. html_meta: the time an HTML body's page
+// states for itself (html_text::published).
+enum class published_source : std::uint8_t { none, feed, html_meta, header, dateline, record_timestamp };
 const char* to_string(published_source s);
 
 // Where article::language came from.

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "pipeline/html_entities.h"
 
@@ -17,6 +18,13 @@ char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// One of the Unicode spaces a character reference may stand for (&nbsp;, &ensp;, &#8201;, ...).
+bool is_unicode_space(std::string_view s) {
+  if (s == "\xC2\xA0" || s == "\xE2\x80\xAF" || s == "\xE2\x81\x9F" || s == "\xE3\x80\x80") return true;
+  return s.size() == 3 && s[0] == '\xE2' && s[1] == '\x80' && static_cast<unsigned char>(s[2]) >= 0x80 &&
+         static_cast<unsigned char>(s[2]) <= 0x8A;
+}
 
 // HTML5: numeric references to 0x80..0x9F mean windows-1252.
 constexpr std::array<std::uint16_t, 32> k_c1{
@@ -77,7 +85,7 @@ std::size_t decode_reference(std::string_view s, std::size_t pos, std::string& o
   return 0;
 }
 
-enum class tag_role { inline_tag, block, line_break, skip_contents, caption };
+enum class tag_role { inline_tag, block, table_block, cell, line_break, skip_contents, caption };
 
 // The elements whose contents are dropped. The first six hold raw text in HTML5 (no markup inside:
 // a browser shows nothing of them up to their end tag, or to the end of the document when there is
@@ -97,41 +105,58 @@ std::size_t skipped_index(std::string_view name) {
 }
 
 tag_role role_of(std::string_view name) {
-  static constexpr std::array<std::string_view, 37> blocks{
-      "p",       "div",    "h1",    "h2",         "h3",     "h4",     "h5",       "h6",      "li",     "ul",
-      "ol",      "dl",     "dt",    "dd",         "tr",     "td",     "th",       "table",   "thead",  "tbody",
-      "section", "article", "header", "footer",   "aside",  "nav",    "main",     "figure",  "blockquote", "pre",
-      "hr",      "address", "form", "fieldset",   "details", "summary", "body"};
+  static constexpr std::array<std::string_view, 31> blocks{
+      "p",       "div",     "h1",      "h2",     "h3",     "h4",     "h5",         "h6",       "li",      "ul",
+      "ol",      "dl",      "dt",      "dd",     "section", "article", "header",   "footer",   "aside",   "nav",
+      "main",    "figure",  "blockquote", "pre", "hr",     "address", "form",      "fieldset", "details", "summary",
+      "body"};
+  static constexpr std::array<std::string_view, 5> table_blocks{"table", "thead", "tbody", "tfoot", "tr"};
   if (name == "br") return tag_role::line_break;
   if (name == "figcaption") return tag_role::caption;
+  if (name == "td" || name == "th") return tag_role::cell;
   for (auto s : skipped) {
     if (name == s) return tag_role::skip_contents;
   }
   for (auto b : blocks) {
     if (name == b) return tag_role::block;
   }
+  for (auto b : table_blocks) {
+    if (name == b) return tag_role::table_block;
+  }
   return tag_role::inline_tag;
 }
 
-// Builds paragraphs with HTML white-space collapsing.
+// Builds paragraphs with HTML white-space collapsing. A table row is one paragraph: the text of
+// its cells joined by " | " (cells with no text add nothing). Inside a cell a block boundary ends
+// the paragraph only when the cell has text on both sides of it (<td><p>12</p></td> is "12", two
+// <p> in one cell are two paragraphs); <br> there is a space. A paragraph marked by
+// set_aside_paragraph() that gets no more text goes to the set-aside list instead of the text.
 class text_builder {
  public:
   void text(std::string_view s) {
-    for (char c : s) {
-      if (is_space(c)) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+      if (is_space(s[i])) {
         pending_space_ = !current_.empty();
-      } else {
-        if (pending_space_) current_ += ' ';
-        pending_space_ = false;
-        current_ += c;
+        ++i;
+        continue;
       }
+      std::size_t end = i + 1;
+      while (end < s.size() && !is_space(s[end])) ++end;
+      before_text();
+      current_.append(s.substr(i, end - i));
+      i = end;
     }
   }
   void decoded(const std::string& s) {
-    // A decoded reference is text too, but "&nbsp;" is not collapsible white space.
+    // A decoded reference is text too, but "&nbsp;" is not collapsible white space, except where
+    // nothing of the cell or paragraph came before it (<td>&nbsp;</td> is an empty cell).
     if (s.empty()) return;
-    if (pending_space_) current_ += ' ';
-    pending_space_ = false;
+    if (!cell_has_text_ && is_unicode_space(s)) {
+      pending_space_ = !current_.empty();
+      return;
+    }
+    before_text();
     current_ += s;
   }
   void line_break() {
@@ -139,9 +164,25 @@ class text_builder {
     current_.clear();
     pending_space_ = false;
   }
-  void paragraph_break(std::string& out) {
+  // The start or end of a table cell.
+  void cell_break() {
+    if (!current_.empty()) separator_ = true;
+    cell_has_text_ = false;
+    block_pending_ = false;
+  }
+  // A block boundary inside a table cell.
+  void cell_block_break() {
+    if (cell_has_text_) block_pending_ = true;
+  }
+  void paragraph_break() {
     line_break();
+    separator_ = false;
+    block_pending_ = false;
+    cell_has_text_ = false;
+    ++paragraphs_;
+    const bool aside = std::exchange(set_aside_, false);
     if (lines_.empty()) return;
+    std::string& out = aside ? set_aside_list_.emplace_back() : out_;
     if (!out.empty()) out += "\n\n";
     for (std::size_t i = 0; i < lines_.size(); ++i) {
       if (i > 0) out += '\n';
@@ -149,16 +190,46 @@ class text_builder {
     }
     lines_.clear();
   }
+  // Counts paragraph breaks: equal at two points, no paragraph ended between them.
+  std::size_t paragraph_id() const { return paragraphs_; }
+  bool paragraph_empty() const { return current_.empty() && lines_.empty(); }
+  void set_aside_paragraph() { set_aside_ = !paragraph_empty(); }
+  // The paragraphs completed so far, handed over (paragraph_break() first for all of them).
+  std::string take() { return std::exchange(out_, std::string()); }
+  std::vector<std::string> take_set_aside() { return std::exchange(set_aside_list_, {}); }
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
+
  private:
+  void before_text() {
+    if (block_pending_) paragraph_break();
+    if (separator_ && !current_.empty()) {
+      current_ += " | ";
+    } else if (pending_space_) {
+      current_ += ' ';
+    }
+    separator_ = false;
+    pending_space_ = false;
+    cell_has_text_ = true;
+    set_aside_ = false;
+  }
+
+  std::string out_;
+  std::vector<std::string> set_aside_list_;
+  std::size_t paragraphs_ = 0;
   std::string current_;
   std::vector<std::string> lines_;
   bool pending_space_ = false;
+  bool separator_ = false;      // a cell ended after text: " | " before the next text
+  bool cell_has_text_ = false;  // text since the current cell or paragraph began
+  bool block_pending_ = false;  // a block boundary inside a cell, after text of that cell
+  bool set_aside_ = false;      // the paragraph so far is to be set aside
 };
 
 struct tag {
   std::string name;  // lower-case
   bool closing = false;
   bool self_closing = false;  // the start tag ends with "/>" (<svg .../>): an element with no contents
+  std::size_t attributes = 0; // where the attributes begin (just after the name)
   std::size_t end = 0;        // just after '>' (or the end of input)
 };
 
@@ -172,6 +243,7 @@ std::optional<tag> parse_tag(std::string_view s, std::size_t pos) {
   }
   if (i >= s.size() || !is_alpha(s[i])) return std::nullopt;
   while (i < s.size() && (is_alnum(s[i]) || s[i] == '-' || s[i] == ':')) t.name += lower(s[i++]);
+  t.attributes = i;
   // Attributes: skip to the '>' that is not inside quotes. A '/' right before that '>' makes the
   // tag self-closing, unless it ends an unquoted attribute value (<a href=/x/>: HTML5 reads the
   // '/' as part of the value).
@@ -211,8 +283,116 @@ std::optional<tag> parse_tag(std::string_view s, std::size_t pos) {
   return t;
 }
 
+// Calls f(name, value) for each attribute in `s`, the text of a start tag after its name, up to
+// the '>' that ends it: names in lower case, values as written without their quotes (references
+// not decoded), "" for an attribute with no value. Linear in the size of `s`.
+template <class F>
+void for_each_attribute(std::string_view s, F&& f) {
+  std::string name;
+  std::size_t i = 0;
+  while (i < s.size() && s[i] != '>') {
+    const char c = s[i];
+    if (is_space(c) || c == '/' || c == '=') {
+      ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {  // a quoted run where no value starts: skipped, as parse_tag does
+      const std::size_t close = s.find(c, i + 1);
+      i = close == std::string_view::npos ? s.size() : close + 1;
+      continue;
+    }
+    name.clear();
+    while (i < s.size() && !is_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/' && s[i] != '"' && s[i] != '\'') {
+      name += lower(s[i++]);
+    }
+    std::size_t k = i;
+    while (k < s.size() && is_space(s[k])) ++k;
+    std::string_view value;
+    if (k < s.size() && s[k] == '=') {
+      i = k + 1;
+      while (i < s.size() && is_space(s[i])) ++i;
+      if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
+        const std::size_t close = s.find(s[i], i + 1);
+        const std::size_t end = close == std::string_view::npos ? s.size() : close;
+        value = s.substr(i + 1, end - (i + 1));
+        i = close == std::string_view::npos ? s.size() : close + 1;
+      } else {
+        const std::size_t begin = i;
+        while (i < s.size() && !is_space(s[i]) && s[i] != '>') ++i;
+        value = s.substr(begin, i - begin);
+      }
+    }
+    f(std::string_view(name), value);
+  }
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// The names a <meta> gives its page's publication time under (in property, name or itemprop).
+bool names_published_time(std::string_view key) {
+  static constexpr std::array<std::string_view, 8> keys{"article:published_time", "date",    "pubdate",
+                                                        "publishdate",            "dc.date", "dc.date.issued",
+                                                        "article.published",      "datepublished"};
+  return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return equals_ignoring_case(key, k); });
+}
+
+// An attribute value as a browser reads it (references decoded), without the spaces around it.
+std::string attribute_text(std::string_view value) {
+  while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
+  while (!value.empty() && is_space(value.back())) value.remove_suffix(1);
+  return value.find('&') == std::string_view::npos ? std::string(value) : decode_html_entities(value);
+}
+
+// The content of a <meta> (its attributes `attributes`) that gives its page's publication time;
+// "" for any other.
+std::string meta_published_time(std::string_view attributes) {
+  bool named = false;
+  std::string_view content;
+  for_each_attribute(attributes, [&](std::string_view name, std::string_view value) {
+    if (name == "property" || name == "name" || name == "itemprop") {
+      named = named || names_published_time(attribute_text(value));
+    } else if (name == "content") {
+      content = value;
+    }
+  });
+  return named ? attribute_text(content) : std::string();
+}
+
+// The datetime attribute of a <time> (its attributes `attributes`); "" if none.
+std::string datetime_of(std::string_view attributes) {
+  std::string datetime;
+  for_each_attribute(attributes, [&](std::string_view name, std::string_view value) {
+    if (name == "datetime" && datetime.empty()) datetime = attribute_text(value);
+  });
+  return datetime;
+}
+
+// The text of a <title>: references decoded, runs of white space one space, none at the ends.
+std::string title_text(std::string_view raw) {
+  const std::string decoded = decode_html_entities(raw);
+  std::string out;
+  bool space = false;
+  for (char c : decoded) {
+    if (is_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 // Where the contents of a skipped element end: just after its closing tag; npos when it has none.
-std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view name) {
+// `close_begin` is set to where its closing tag begins.
+std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view name, std::size_t& close_begin) {
   std::size_t i = pos;
   while ((i = s.find("</", i)) != std::string_view::npos) {
     std::size_t k = i + 2;
@@ -222,6 +402,7 @@ std::size_t skip_element(std::string_view s, std::size_t pos, std::string_view n
       ++n;
     }
     if (n == name.size() && (k >= s.size() || !(is_alnum(s[k]) || s[k] == '-'))) {  // not </nav-item>
+      close_begin = i;
       const std::size_t close = s.find('>', k);
       return close == std::string_view::npos ? s.size() : close + 1;
     }
@@ -249,10 +430,17 @@ std::string decode_html_entities(std::string_view text, bool strict) {
 
 html_text html_to_text(std::string_view s) {
   html_text result;
-  result.text.reserve(s.size() / 2);
   text_builder body;
+  body.reserve(s.size() / 2);
   text_builder caption;
   int caption_depth = 0;
+  bool in_cell = false;  // inside a td or th of the innermost table
+  bool title_seen = false;
+  std::string meta_published;  // the first <meta> naming the publication time
+  std::string time_published;  // the datetime of the first <time> that has one
+  int time_depth = 0;          // open <time> elements in the body
+  std::size_t time_paragraph = 0;
+  bool time_alone = false;  // the outermost open <time> began a paragraph
   auto current = [&]() -> text_builder& { return caption_depth > 0 ? caption : body; };
 
   // Per skipped element: a position from which its closing tag is known to be absent, so that
@@ -300,15 +488,48 @@ html_text html_to_text(std::string_view s) {
       }
     } else if (auto t = parse_tag(s, i)) {
       i = t->end;
+      const std::string_view attributes = s.substr(t->attributes, t->end - t->attributes);
+      if (t->name == "meta" && !t->closing && meta_published.empty()) {
+        meta_published = meta_published_time(attributes);
+      } else if (t->name == "time" && !t->closing) {
+        if (time_published.empty()) time_published = datetime_of(attributes);
+        if (!t->self_closing && caption_depth == 0 && time_depth++ == 0) {
+          time_paragraph = body.paragraph_id();
+          time_alone = body.paragraph_empty();
+        }
+      } else if (t->name == "time" && time_depth > 0 && --time_depth == 0 && caption_depth == 0 && time_alone &&
+                 body.paragraph_id() == time_paragraph) {
+        body.set_aside_paragraph();
+      }
       switch (role_of(t->name)) {
         case tag_role::inline_tag: break;
-        case tag_role::line_break: current().line_break(); break;
-        case tag_role::block: current().paragraph_break(result.text); break;
+        case tag_role::line_break:
+          if (in_cell) current().text(" ");
+          else current().line_break();
+          break;
+        case tag_role::block:
+          if (in_cell) current().cell_block_break();
+          else current().paragraph_break();
+          break;
+        case tag_role::table_block:
+          in_cell = false;
+          current().paragraph_break();
+          break;
+        case tag_role::cell:
+          in_cell = !t->closing && !t->self_closing;
+          current().cell_break();
+          break;
         case tag_role::skip_contents: {
           if (t->closing || t->self_closing) break;  // <svg .../> has no contents
           const std::size_t k = skipped_index(t->name);
-          const std::size_t end = i >= unclosed_from[k] ? std::string_view::npos : skip_element(s, i, t->name);
+          std::size_t close_begin = i;
+          const std::size_t end =
+              i >= unclosed_from[k] ? std::string_view::npos : skip_element(s, i, t->name, close_begin);
           if (end != std::string_view::npos) {
+            if (t->name == "title" && !title_seen) {
+              title_seen = true;
+              result.title = title_text(s.substr(i, close_begin - i));
+            }
             i = end;
           } else {
             unclosed_from[k] = std::min(unclosed_from[k], i);
@@ -322,10 +543,8 @@ html_text html_to_text(std::string_view s) {
             body.line_break();
             ++caption_depth;
           } else if (caption_depth > 0) {
-            caption.line_break();
-            std::string joined;
-            caption.paragraph_break(joined);
-            if (!joined.empty()) result.captions.push_back(std::move(joined));
+            caption.paragraph_break();
+            if (std::string joined = caption.take(); !joined.empty()) result.captions.push_back(std::move(joined));
             --caption_depth;
           }
           break;
@@ -338,11 +557,13 @@ html_text html_to_text(std::string_view s) {
   }
   flush_text(s.size());
   if (caption_depth > 0) {
-    std::string joined;
-    caption.paragraph_break(joined);
-    if (!joined.empty()) result.captions.push_back(std::move(joined));
+    caption.paragraph_break();
+    if (std::string joined = caption.take(); !joined.empty()) result.captions.push_back(std::move(joined));
   }
-  body.paragraph_break(result.text);
+  body.paragraph_break();
+  result.text = body.take();
+  result.dates = body.take_set_aside();
+  result.published = meta_published.empty() ? std::move(time_published) : std::move(meta_published);
   return result;
 }
 

@@ -168,6 +168,43 @@ std::string without_service_flags(std::string headline) {
   return rest.empty() ? headline : std::string(rest);
 }
 
+// A page's <title> without the site's name after or before it ("Quake hits Chile | Example News",
+// "Example News - Quake hits Chile"): split at its last " | ", " - ", " – ", " — " or " :: ", the
+// part before it if the part after is shorter; else split at the first, the part after it if the
+// part before is shorter; else the whole title. One part at most is taken off, and only where
+// both parts start with a capital or a digit.
+std::string without_site_name(std::string_view title) {
+  static constexpr std::array<std::string_view, 5> separators{" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "};
+  std::size_t last = std::string_view::npos, last_size = 0;
+  std::size_t first = std::string_view::npos, first_size = 0;
+  for (const auto sep : separators) {
+    if (const auto at = title.rfind(sep); at != std::string_view::npos && (last == std::string_view::npos || at > last)) {
+      last = at;
+      last_size = sep.size();
+    }
+    if (const auto at = title.find(sep); at < first) {
+      first = at;
+      first_size = sep.size();
+    }
+  }
+  if (last == std::string_view::npos) return std::string(title);
+  // A headline and a site's name start with a capital or a digit: "Chile quake - death toll
+  // rises" and "Quake hits Chile - live" are whole titles.
+  const auto named = [](std::string_view part) {
+    std::size_t i = 0;
+    return !part.empty() && !u_islower(static_cast<UChar32>(utf8::next(part, i)));
+  };
+  const std::string_view before = title.substr(0, last), after = title.substr(last + last_size);
+  if (named(before) && named(after) && utf8::count_code_points(after) < utf8::count_code_points(before)) {
+    return std::string(before);
+  }
+  const std::string_view site = title.substr(0, first), rest = title.substr(first + first_size);
+  if (named(site) && named(rest) && utf8::count_code_points(site) < utf8::count_code_points(rest)) {
+    return std::string(rest);
+  }
+  return std::string(title);
+}
+
 // A headline standing alone at the top of a raw-text body: short, capitalised, not a sentence.
 bool looks_like_title(std::string_view s, std::size_t chars) {
   if (chars > k_max_title_chars || count_words(s) > k_max_title_words || !starts_upper(s)) return false;
@@ -391,11 +428,21 @@ status normalizer::process(article& a) const {
   a.headline = clean_text(a.body_is_html ? html_to_text(a.headline).text : decode_html_entities(a.headline), true);
   const bool had_body = !a.body.empty();
   std::string clean;
+  std::optional<std::int64_t> page_time;  // the time an HTML page states for itself
+  std::string page_title;                 // an HTML page's <title>
   if (a.body_is_html) {
     html_text html = html_to_text(a.body);
+    page_time = parse_feed_time_ms(html.published);
+    page_title = clean_text(html.title, true);
     for (auto& caption : html.captions) {
       std::string c = clean_text(caption, true);
       if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
+    }
+    // A <time> standing as a paragraph of its own ("Feb 7" under the headline) is the page's date
+    // line, not the article's text.
+    for (auto& date : html.dates) {
+      std::string d = clean_text(date, true);
+      if (!d.empty()) a.removed.push_back({removal_kind::header, std::move(d)});
     }
     // Escaped twice by its feed ("3%&amp;nbsp;on", "company&amp;rsquo;s"): references are left in
     // the text, which no article means to show.
@@ -475,6 +522,11 @@ status normalizer::process(article& a) const {
         break;
       }
     }
+  }
+  // An HTML page's <title> is the last resort: it often names the site too.
+  if (a.headline.empty() && !page_title.empty()) {
+    a.headline = without_site_name(page_title);
+    a.removed.push_back({removal_kind::header, std::move(page_title)});
   }
 
   // 4. Assemble the body from what is kept.
@@ -602,6 +654,9 @@ status normalizer::process(article& a) const {
   if (auto t = parse_feed_time_ms(a.published)) {
     a.published_ms = t;
     a.published_from = published_source::feed;
+  } else if (page_time) {
+    a.published_ms = page_time;
+    a.published_from = published_source::html_meta;
   } else if (header_time) {
     a.published_ms = header_time;
     a.published_from = published_source::header;

@@ -96,6 +96,8 @@ inline void run_html(const std::uint8_t* data, std::size_t size) {
   const html_text h = html_to_text(text);
   check(utf8::is_valid(h.text));
   for (const auto& c : h.captions) check(utf8::is_valid(c));
+  for (const auto& d : h.dates) check(utf8::is_valid(d));
+  check(utf8::is_valid(h.title) && utf8::is_valid(h.published));
   check(utf8::is_valid(decode_html_entities(text)));
 }
 

@@ -32,6 +32,7 @@ TEST(HtmlTextTest, DropsScriptsStylesCommentsAndTheTitle) {
       "<html><head><title>T</title><style>p{color:red}</style></head><body><!-- c --><script>var x = '<p>';</script>"
       "<p>Kept.</p><noscript>no</noscript></body></html>");
   EXPECT_EQ(h.text, "Kept.");
+  EXPECT_EQ(h.title, "T");  // reported apart
 }
 
 // A scraped page's chrome: menus, related links, the site's footer. Not a form: ASP.NET pages
@@ -78,6 +79,88 @@ TEST(HtmlTextTest, AnUnclosedSvgDropsOnlyItsStartTag) {
   EXPECT_EQ(html_to_text("<p>a</p><svg viewBox=\"0 0 1 1\"><p>b</p><svg><p>c</p>").text, "a\n\nb\n\nc");
   // ... while an unclosed element of raw text (script, style, ...) is all contents, as in a browser.
   EXPECT_EQ(html_to_text("<p>a</p><style>p{}<p>b</p>").text, "a");
+}
+
+TEST(HtmlTextTest, MakesEachTableRowOneParagraphOfItsCells) {
+  const auto h = html_to_text(
+      "<p>Toll:</p><table><thead><tr><th>Region</th><th>Deaths</th></tr></thead>"
+      "<tbody><tr><td>Maule</td> <td>12</td></tr>\n<tr><td> Biobio </td><td></td><td>3</td></tr></tbody></table><p>After.</p>");
+  EXPECT_EQ(h.text, "Toll:\n\nRegion | Deaths\n\nMaule | 12\n\nBiobio | 3\n\nAfter.");
+  // A cell of no-break spaces is empty too.
+  EXPECT_EQ(html_to_text("<table><tr><td>a</td><td>&nbsp;</td><td> &#8194; </td><td>b&nbsp;c</td></tr></table>").text,
+            "a | b\xC2\xA0" "c");
+  // Cells and rows left open, as HTML allows.
+  EXPECT_EQ(html_to_text("<table><tr><td>a<td>b<tr><td>c<td>d</table>").text, "a | b\n\nc | d");
+}
+
+TEST(HtmlTextTest, ReadsBlocksInsideTableCellsSanely) {
+  // One block per cell: still one row.
+  EXPECT_EQ(html_to_text("<table><tr><td><p>Maule</p></td><td><div><b>12</b></div></td><td><p></p></td></tr></table>").text,
+            "Maule | 12");
+  // A cell with several paragraphs (a layout table) keeps them apart; <br> in a cell is a space.
+  EXPECT_EQ(html_to_text("<table><tr><td><p>First para.</p><p>Second<br>para.</p></td></tr></table>").text,
+            "First para.\n\nSecond para.");
+  EXPECT_EQ(html_to_text("<table><tr><td>Name</td><td><p>one</p><p>two</p></td><td>x</td></tr></table>").text,
+            "Name | one\n\ntwo | x");
+  // A table inside a cell.
+  EXPECT_EQ(html_to_text("<table><tr><td><p>Intro.</p><table><tr><td>a</td><td>b</td></tr></table><p>Outro.</p></td></tr></table>")
+                .text,
+            "Intro.\n\na | b\n\nOutro.");
+}
+
+TEST(HtmlTextTest, KeepsTheParagraphsOfAFigureCaptionInTheCaption) {
+  const auto h = html_to_text("<p>Body.</p><figure><figcaption><p>Macron meets Putin.</p><p>Photo: AP</p></figcaption></figure>");
+  EXPECT_EQ(h.text, "Body.");
+  EXPECT_EQ(h.captions, (std::vector<std::string>{"Macron meets Putin.\n\nPhoto: AP"}));
+}
+
+TEST(HtmlTextTest, ReportsThePagesTitle) {
+  const auto h = html_to_text(
+      "<html><head><TITLE>\n  Quake &amp; tsunami\thit Chile | Example News </TITLE></head><body><p>Text.</p>"
+      "<svg><title>Icon</title></svg><title>Second</title></body></html>");
+  EXPECT_EQ(h.title, "Quake & tsunami hit Chile | Example News");
+  EXPECT_EQ(h.text, "Text.");
+  EXPECT_EQ(html_to_text("<svg><title>Icon</title></svg><p>Text.</p>").title, "");
+  EXPECT_EQ(html_to_text("<p>Text.</p><title>never closed").title, "");
+}
+
+TEST(HtmlTextTest, ReportsThePublishedTimeAPageStatesInItsMeta) {
+  const auto page = [](const std::string& head) { return html_to_text("<head>" + head + "</head><p>Text.</p>").published; };
+  EXPECT_EQ(page("<meta property=\"article:published_time\" content=\"2022-02-07T10:00:00Z\">"), "2022-02-07T10:00:00Z");
+  EXPECT_EQ(page("<META NAME='PubDate' CONTENT='2022-02-07'>"), "2022-02-07");
+  EXPECT_EQ(page("<meta name=date content=2022-02-07T10:00:00+01:00>"), "2022-02-07T10:00:00+01:00");
+  EXPECT_EQ(page("<meta content=\" Mon, 07 Feb 2022 10:00:00 GMT \" name=\"DC.date.issued\">"), "Mon, 07 Feb 2022 10:00:00 GMT");
+  EXPECT_EQ(page("<meta name=\"description\" content=\"Quake\"><meta name=\"publishdate\" content=\"2022-02-07T10:00:00&#43;01:00\">"),
+            "2022-02-07T10:00:00+01:00");
+  EXPECT_EQ(page("<meta name=\"article.published\" content=\"\"><meta name=\"dc.date\" content=\"2022-02-07\">"), "2022-02-07");
+  EXPECT_EQ(page("<meta name=\"keywords\" content=\"date\">"), "");
+  // itemprop in the body, and a meta wins over an earlier <time>.
+  EXPECT_EQ(html_to_text("<p><time datetime=\"2022-02-06\">Feb 6</time> x</p><meta itemprop=datePublished content=\"2022-02-07\">")
+                .published,
+            "2022-02-07");
+  // Not inside an element whose contents are dropped.
+  EXPECT_EQ(html_to_text("<noscript><meta name=\"date\" content=\"2022-02-07\"></noscript><p>Text.</p>").published, "");
+}
+
+TEST(HtmlTextTest, ReportsTheDatetimeOfTheFirstTimeElementWhenNoMetaStatesIt) {
+  EXPECT_EQ(html_to_text("<p>On <time>Monday</time> and <TIME DateTime='2022-02-07T10:00Z'>at ten</TIME>.</p>"
+                         "<time datetime=\"2023-01-01\">later</time>")
+                .published,
+            "2022-02-07T10:00Z");
+  EXPECT_EQ(html_to_text("<p>No time.</p>").published, "");
+}
+
+TEST(HtmlTextTest, SetsAsideATimeElementThatIsAParagraphOfItsOwn) {
+  const auto h = html_to_text(
+      "<article><h1>Quake hits Chile</h1><time datetime=\"2022-02-07T10:00:00Z\">Feb 7</time>"
+      "<p>SANTIAGO (Reuters) - A quake hit.</p><div class=date><span> <time>Updated Feb 8</time> </span></div></article>");
+  EXPECT_EQ(h.text, "Quake hits Chile\n\nSANTIAGO (Reuters) - A quake hit.");
+  EXPECT_EQ(h.dates, (std::vector<std::string>{"Feb 7", "Updated Feb 8"}));
+  // Inside running text it is text.
+  const auto running = html_to_text("<p>The vote <time>on Monday</time> was close.</p><p><time>Monday</time>: the vote.</p>"
+                                    "<p>Updated <time>Feb 8</time></p><p><time>Feb 8</time><br>By Jane Doe</p>");
+  EXPECT_EQ(running.text, "The vote on Monday was close.\n\nMonday: the vote.\n\nUpdated Feb 8\n\nFeb 8\nBy Jane Doe");
+  EXPECT_TRUE(running.dates.empty());
 }
 
 TEST(HtmlTextTest, KeepsCdataText) { EXPECT_EQ(html_to_text("<p><![CDATA[x < y]]></p>").text, "x < y"); }

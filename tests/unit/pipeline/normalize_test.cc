@@ -203,6 +203,34 @@ TEST(NormalizeTest, FallsBackToTheDatelineDateThenTheRecordTimestamp) {
   EXPECT_EQ(undated.published_from, published_source::record_timestamp);
 }
 
+TEST(NormalizeTest, TakesThePublishedTimeAnHtmlPageStatesWhenTheFeedGivesNone) {
+  const std::string page =
+      R"(<html><head><meta property=\"article:published_time\" content=\"2022-02-07T10:00:00Z\"></head><body><p>MOSCOW, Feb 5 (Reuters) - Talks began.</p></body></html>)";
+  auto a = decode_and_normalize(raw_record(R"({"uri":"u","body":")" + page + R"("})", k_record_time));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644228000000);
+  EXPECT_EQ(a->published_from, published_source::html_meta);
+  // The feed's own time first.
+  a = decode_and_normalize(
+      raw_record(R"({"uri":"u","versioncreated":"2022-02-06T09:00:00Z","body":")" + page + R"("})", k_record_time));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644138000000);
+  EXPECT_EQ(a->published_from, published_source::feed);
+  // A <time datetime> when no meta says it.
+  a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body":"<p><time datetime='2022-02-07T10:00:00Z'>Feb 7</time></p><p>Talks began.</p>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644228000000);
+  EXPECT_EQ(a->published_from, published_source::html_meta);
+  // What is no time is passed over: the dateline's date then.
+  a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body":"<meta name=\"date\" content=\"yesterday\"><p>MOSCOW, Feb 5 (Reuters) - Talks began.</p>"})",
+      k_record_time));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->published_ms, 1644019200000);
+  EXPECT_EQ(a->published_from, published_source::dateline);
+}
+
 TEST(NormalizeTest, TakesLastYearForADatelineDateAfterTheRecordTime) {
   const auto a = normalized("MOSCOW, Dec 30 (Reuters) - Talks began.", k_record_time);
   EXPECT_EQ(a.published_ms, 1640822400000);  // 2021-12-30
@@ -222,6 +250,54 @@ TEST(NormalizeTest, TurnsHtmlBodiesIntoParagraphsAndRemovesFigureCaptions) {
   EXPECT_FALSE(a->body_is_html);
   EXPECT_EQ(a->headline, "H & more");
   EXPECT_THAT(removed_kinds(*a), ElementsAre("caption"));
+}
+
+// A page's date line (a <time> standing alone under the headline) is no text of the article; a
+// <time> inside a sentence is.
+TEST(NormalizeTest, RemovesAnHtmlPagesDateLineAsAHeader) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body_html":"<article><h1>Quake hits Chile</h1><time datetime=\"2022-02-07T10:00:00Z\">Feb 7</time><p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>The vote <time>on Monday</time> was close.</p></article>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Quake hits Chile");
+  EXPECT_EQ(a->body, "SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.\n\nThe vote on Monday was close.");
+  EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Feb 7"},
+                                      removed_text{removal_kind::header, "Quake hits Chile"}));
+}
+
+// The <title> of an HTML page is its headline when nothing else gives one, without the site's
+// name; the input's headline and a title paragraph in the body come first.
+TEST(NormalizeTest, TakesAnHtmlPagesTitleAsHeadlineWhenNothingElseGivesOne) {
+  const auto headline_of = [](const std::string& input) {
+    auto a = decode_and_normalize(raw_record(input));
+    EXPECT_TRUE(a.ok()) << (a.ok() ? "" : a.error().message);
+    return a.ok() ? a->headline : std::string("<rejected>");
+  };
+  const std::string body = "<p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>Twelve died.</p>";
+  auto a = decode_and_normalize(
+      raw_record(R"({"uri":"u","body":"<html><head><title>Quake hits Chile | Example News</title></head><body>)" + body + R"("})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Quake hits Chile");
+  EXPECT_EQ(a->body, "SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.\n\nTwelve died.");
+  EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Quake hits Chile | Example News"}));
+
+  const auto titled = [&](const std::string& title) {
+    return headline_of(R"({"uri":"u","body":"<title>)" + title + R"(</title>)" + body + R"("})");
+  };
+  EXPECT_EQ(titled("Example News - Quake hits central Chile"), "Quake hits central Chile");
+  EXPECT_EQ(titled("Quake hits central Chile \xE2\x80\x94 Example :: News"), "Quake hits central Chile \xE2\x80\x94 Example");
+  EXPECT_EQ(titled("BBC :: Quake hits central Chile"), "Quake hits central Chile");
+  EXPECT_EQ(titled("Quake hits Chile"), "Quake hits Chile");
+  EXPECT_EQ(titled("Chile | Congo"), "Chile | Congo");  // neither part shorter
+  // A part in lower case is the headline's own: no site name.
+  EXPECT_EQ(titled("Chile quake - death toll rises"), "Chile quake - death toll rises");
+  EXPECT_EQ(titled("Quake hits central Chile - live"), "Quake hits central Chile - live");
+  // The input's headline, then a title paragraph of the body, come first.
+  EXPECT_EQ(headline_of(R"({"uri":"u","headline":"H","body":"<title>Quake | Example News</title>)" + body + R"("})"), "H");
+  a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body":"<title>Quake | Example News</title><h1>Quake hits Chile</h1>)" + body + R"("})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Quake hits Chile");
+  EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Quake hits Chile"}));
 }
 
 // A plain body escaped for HTML by its feed gets its character references decoded, as the
