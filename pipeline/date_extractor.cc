@@ -7,6 +7,8 @@
 #include <string>
 
 #include "pipeline/iso_time.h"
+#include "pipeline/language_id.h"
+#include "pipeline/month_names.h"
 #include "pipeline/number_words.h"
 #include "pipeline/word_set.h"
 
@@ -210,7 +212,8 @@ struct found {
 
 class scanner {
  public:
-  scanner(const extract_context& c, std::optional<std::int64_t> published_ms) : c_(c) {
+  scanner(const extract_context& c, std::optional<std::int64_t> published_ms)
+      : c_(c), english_(english_or_unknown(c.doc().language)) {
     if (published_ms) {
       std::int64_t ms = *published_ms;
       pub_days_ = ms >= 0 ? ms / k_day_ms : -((-ms + k_day_ms - 1) / k_day_ms);
@@ -235,6 +238,7 @@ class scanner {
 
   // Times: "10:15", "10:15 a.m.", "9 p.m.", on the day named in the same sentence.
   void add_times(std::vector<found>& dates, const std::vector<bool>& taken) const {
+    if (!english_) return;  // "10h15", "à 10 heures": not read
     std::vector<found> times;
     for (std::uint32_t i = 0; i < c_.size(); ++i) {
       if (taken[i] || !c_.is_number(i)) continue;
@@ -346,6 +350,10 @@ class scanner {
 
   bool match(std::uint32_t i, found& f) {
     const std::string_view w = c_.folded(i);
+    if (!english_) {
+      return c_.is_number(i) ? match_numeric(i, f) || match_day_first(i, f)
+                             : (w == "1er" || w == "1re") && match_day_first(i, f);  // "1er mars"
+    }
     if (c_.is_number(i)) return match_number(i, f);
     if (!c_.is_word(i)) return false;
     if (!starters().contains(w) && w.find('-') == std::string_view::npos) return false;  // most words
@@ -392,16 +400,50 @@ class scanner {
     return false;
   }
 
+  // "2022-02-07", "07/02/2022" as one token.
+  bool match_numeric(std::uint32_t i, found& f) const {
+    const std::string_view w = c_.folded(i);
+    auto date = iso_date_token(w);
+    if (!date) date = numeric_date_token(w, c_.doc().language, pub_days_);
+    if (!date) return false;
+    f = {{i, i + 1}, iso_day(days_from_civil(date->y, date->m, date->d)), false, true};
+    return true;
+  }
+
+  // The day first in another language (month_names.h): "7 février 2022", "1er mars", "7. Februar
+  // 2022", "7 de febrero de 2022"; without a year, the one nearest the publication date.
+  bool match_day_first(std::uint32_t i, found& f) const {
+    std::string_view w = c_.folded(i);
+    if (w == "1er" || w == "1re") w = "1";
+    const auto d = number_words::parse_digits(w);
+    if (!d || *d < 1 || *d > 31 || *d != static_cast<int>(*d) || w.size() > 2) return false;
+    std::uint32_t j = i + 1;
+    if (is(j, ".") && same(i, j)) ++j;  // "7. Februar"
+    if (is(j, "de") && same(i, j)) ++j;  // "7 de febrero"
+    if (!same(i, j) || !c_.is_word(j)) return false;
+    const int month = foreign_month(c_.folded(j));
+    if (month == 0) return false;
+    const auto m = static_cast<unsigned>(month), day = static_cast<unsigned>(*d);
+    if (day > days_in_month(2000, m)) return false;
+    std::uint32_t end = j + 1;
+    std::uint32_t y_at = end;
+    if (is(y_at, ".") && same(i, y_at)) ++y_at;  // "févr. 2022" as two tokens
+    if (is(y_at, "de") && same(i, y_at)) ++y_at;  // "de 2022"
+    std::int64_t y = 0;
+    if (same(i, y_at) && year_number(c_.folded(y_at))) {
+      y = *year_number(c_.folded(y_at));
+      end = y_at + 1;
+    } else {
+      y = nearest_year(m, day);
+    }
+    if (y > 0 && day > days_in_month(y, m)) return false;
+    f = {{i, end}, iso_month_day(y, m, day), false, y > 0};
+    return true;
+  }
+
   bool match_number(std::uint32_t i, found& f) {
     const std::string_view w = c_.folded(i);
-    if (const auto iso = iso_date_token(w)) {
-      f = {{i, i + 1}, iso_day(days_from_civil(iso->y, iso->m, iso->d)), false, true};
-      return true;
-    }
-    if (const auto date = numeric_date_token(w, c_.doc().language, pub_days_)) {
-      f = {{i, i + 1}, iso_day(days_from_civil(date->y, date->m, date->d)), false, true};
-      return true;
-    }
+    if (match_numeric(i, f)) return true;
     // "7 February 2022"
     if (const auto d = day_number(w); d && same(i, i + 1) && month_token(i + 1)) {
       const auto m = static_cast<unsigned>(month_of(c_.folded(i + 1)));
@@ -586,6 +628,7 @@ class scanner {
   }
 
   const extract_context& c_;
+  bool english_;  // else only numeric dates and the day-first forms of other languages
   std::optional<std::int64_t> pub_days_;
   civil pub_;
 };

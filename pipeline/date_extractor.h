@@ -13,6 +13,9 @@ namespace wirefeed {
 //     and month in the order the token makes certain (a part above 12 is the day; dots put the day
 //     first), else the reading within 60 days of the publication time if only one is, else the
 //     language's order (month first in English without a region or en-US, else day first);
+//   in other languages only numeric dates and the day first with a month's name in French,
+//   German, Spanish, Italian or Portuguese (month_names.h): "7 février 2022", "1er mars", "7.
+//   Februar 2022", "7 de febrero de 2022" (no year: the nearest, as above);
 //   relative, resolved against article::published_ms (UTC): weekdays ("on Monday", "last
 //     Tuesday"), "today", "yesterday", "tomorrow", "tonight", "this/next/last week|month|year",
 //     "(this|last|next|over the) weekend", "the past week", "two months ago";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pipeline/feed_time.h"
+#include "pipeline/month_names.h"
 #include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
@@ -117,36 +118,6 @@ bool is_lead_word(std::string_view w) {
     if (w == x) return true;
   }
   return false;
-}
-
-// A month named in French, German, Spanish, Italian or Portuguese, whole or cut to three letters
-// or more ("février", "févr", "Februar", "feb", "febbraio", "fevereiro"); 0 if none. `name` is
-// lower case.
-int foreign_month(std::string_view name) {
-  // French, German, Spanish, Italian, Portuguese; the last column the same written without
-  // accents (a wire stripped to ASCII).
-  static constexpr std::array<std::array<std::string_view, 6>, 12> names{{
-      {"janvier", "januar", "enero", "gennaio", "janeiro", "janvier"},
-      {"f\xC3\xA9vrier", "februar", "febrero", "febbraio", "fevereiro", "fevrier"},
-      {"mars", "m\xC3\xA4rz", "marzo", "marzo", "mar\xC3\xA7o", "maerz"},
-      {"avril", "april", "abril", "aprile", "abril", "avril"},
-      {"mai", "mai", "mayo", "maggio", "maio", "mai"},
-      {"juin", "juni", "junio", "giugno", "junho", "juin"},
-      {"juillet", "juli", "julio", "luglio", "julho", "juillet"},
-      {"ao\xC3\xBBt", "august", "agosto", "agosto", "agosto", "aout"},
-      {"septembre", "september", "septiembre", "settembre", "setembro", "septembre"},
-      {"octobre", "oktober", "octubre", "ottobre", "outubro", "octobre"},
-      {"novembre", "november", "noviembre", "novembre", "novembro", "novembre"},
-      {"d\xC3\xA9" "cembre", "dezember", "diciembre", "dicembre", "dezembro", "decembre"},
-  }};
-  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  if (utf8::count_code_points(name) < 3) return 0;
-  for (std::size_t m = 0; m < names.size(); ++m) {
-    for (const std::string_view full : names[m]) {
-      if (full.starts_with(name)) return static_cast<int>(m) + 1;
-    }
-  }
-  return 0;
 }
 
 // The word at `k` in lower case (letters only) and the position after it.

@@ -4,18 +4,12 @@
 #include <cctype>
 
 #include "pipeline/extract_context.h"
+#include "pipeline/language_id.h"
 #include "pipeline/minhash.h"
 #include "pipeline/name_anchors.h"
 #include "pipeline/ner/feature_hash.h"
 
 namespace wirefeed {
-namespace {
-
-bool english_or_unknown(const std::string& language) {
-  return language.empty() || language == "und" || language == "en" || language.starts_with("en-");
-}
-
-}  // namespace
 
 extractor::extractor(std::shared_ptr<const ner::tagger> tagger)
     : tagger_(std::move(tagger)),
@@ -83,6 +77,8 @@ status extractor::process(article& a) const {
     a.dates = dates_.find(c);
     a.figures = figures_.find(c);
     a.quotes = quotes_.find(c, a.entities);
+  } else {
+    a.dates = dates_.find(c);  // numeric ones, and the day first with a month's name
   }
   a.terms = terms_.count(c);
   auto fp = minhash::of(a);

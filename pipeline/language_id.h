@@ -36,4 +36,9 @@ class language_detector {
 // "iw" -> "he"); "" if `tag` is not a well-formed language tag.
 std::string canonical_language_tag(std::string_view tag);
 
+// English or not known (none, "und"): what the extract stage's English models read.
+inline bool english_or_unknown(std::string_view language) {
+  return language.empty() || language == "und" || language == "en" || language.starts_with("en-");
+}
+
 }  // namespace wirefeed

@@ -48,6 +48,31 @@ TEST(DateExtractorTest, ReadsNumericDates) {
   EXPECT_THAT(dates("On 2/30/2022 and 3/4/22 it rose 3/4 of a point, a 2-1 win."), ElementsAre());
 }
 
+// In another language: numeric dates, and the day first with the month's name.
+TEST(DateExtractorTest, ReadsTheDayFirstDatesOfOtherLanguages) {
+  const auto dates_in = [](const std::string& language, const std::string& body) {
+    article a;
+    a.uri = "urn:test";
+    a.format = feed_format::text;
+    a.body = body;
+    a.language = language;
+    a.published = testing::k_published;
+    EXPECT_TRUE(testing::default_normalizer().process(a).ok());
+    EXPECT_TRUE(testing::test_extractor().process(a).ok());
+    std::vector<std::string> out;
+    for (const date_mention& d : a.dates) out.push_back(std::string(text_of(a, d.text)) + "=" + d.value);
+    return out;
+  };
+  EXPECT_THAT(dates_in("fr", "La réunion du 7 février 2022 est reportée au 1er mars, puis au 15/03/2022. Il a 3 ans."),
+              ElementsAre("7 février 2022=2022-02-07", "1er mars=2022-03-01", "15/03/2022=2022-03-15"));
+  EXPECT_THAT(dates_in("de", "Am 3. Oktober 2021 feierte man. Das Treffen am 12. März folgt am 7.3.2022."),
+              ElementsAre("3. Oktober 2021=2021-10-03", "12. März=2022-03-12", "7.3.2022=2022-03-07"));
+  EXPECT_THAT(dates_in("es", "La reunión del 7 de febrero de 2022 fue aplazada al 3 de marzo."),
+              ElementsAre("7 de febrero de 2022=2022-02-07", "3 de marzo=2022-03-03"));
+  // English words and times are read in English only: no "Monday", no "10:15" here.
+  EXPECT_THAT(dates_in("fr", "Monday à 10:15, le 31 avril et 40 mai: rien."), ElementsAre());
+}
+
 TEST(DateExtractorTest, ReadsADayRangeInTheYearNearestThePublicationTime) {
   EXPECT_THAT(dates("Scholz will visit Kyiv and Moscow on February 14-15."),
               ElementsAre("February 14-15=2022-02-14/2022-02-15"));

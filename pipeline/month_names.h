@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string_view>
+
+namespace wirefeed {
+
+// A month named in French, German, Spanish, Italian or Portuguese, whole or cut to three letters
+// or more ("février", "févr", "Februar", "feb", "febbraio", "fevereiro"), also written without its
+// accents (a wire stripped to ASCII: "fevrier", "maerz", "marz", "marco"); 0 if none. `name` is in
+// lower case; a final '.' is ignored ("févr.").
+int foreign_month(std::string_view name);
+
+}  // namespace wirefeed
