@@ -347,27 +347,14 @@ void classify_paragraphs(const boilerplate_lexicon& lexicon, const tokenizer& to
   }
 }
 
-// Splits a paragraph into its sentences before a boilerplate tail and the tail, when the lexicon
-// removes the tail (its last one to three sentences) and keeps the rest: a paragraph the lexicon
-// removed for its tail (the tail's kind the same), and the body's last kept paragraph, where
-// footers run on after the last sentence (footer_tail) ("... the Kremlin said. Copyright 2022 The Associated
-// Press. All rights reserved.", "... said. (Reporting by ...; Editing by ...)", "... said. © 2022
-// AFP"). The longest such tail goes. True if any paragraph was split.
-// A tail run on after the body's last sentence that is a footer: a copyright, contributor or
-// source line, or a call to action with its link ("Follow AP's coverage at https://..."; not
-// "Read more about the decision in the report, officials said.").
-bool footer_tail(removal_kind kind, std::string_view tail) {
-  switch (kind) {
-    case removal_kind::copyright:
-    case removal_kind::contributor:
-    case removal_kind::source_note: return true;
-    case removal_kind::promo:
-    case removal_kind::teaser:
-      return tail.find("http") != std::string_view::npos || tail.find("www.") != std::string_view::npos;
-    default: return false;
-  }
-}
-
+// Splits off a paragraph's boilerplate tail: its last sentences, up to three, each of which the
+// lexicon removes by itself, when it keeps the sentences before them. In a paragraph the lexicon
+// removed for its tail (the tail's sentences of that kind), and in the body's last kept
+// paragraph, where a copyright or credit line runs on after the last sentence ("... the Kremlin
+// said. Copyright 2022 The Associated Press. All rights reserved.", "... said. (Reporting by
+// ...; Editing by ...)", "... said. © 2022 AFP"): there copyright and contributor lines only,
+// which no sentence of news reads as ("Read more about the decision in the report, officials
+// said." is one). True if any paragraph was split.
 bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokenizer& tokenize,
                                 const sentence_splitter& splitter, std::vector<std::string_view>& pieces,
                                 const scratch& s) {
@@ -395,21 +382,29 @@ bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokeni
     if ((p.removed && *p.removed != removal_kind::duplicate) || i == last_kept) {
       sentences.clear();
       splitter.split(p.text, 0, sentences);
-      bool done = false;
-      for (std::size_t j = sentences.size() > longest_tail ? sentences.size() - longest_tail : 1;
-           j < sentences.size() && !done; ++j) {
-        const std::string_view tail = p.text.substr(sentences[j].begin);
-        const auto kind = classify(tail);
-        if (!kind || *kind == removal_kind::duplicate || (p.removed && kind != p.removed)) continue;
-        if (!p.removed && !footer_tail(*kind, tail)) continue;
-        std::string_view rest = p.text.substr(0, sentences[j].begin);
-        while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
-        if (classify(rest)) continue;
-        out.push_back(rest);
-        out.push_back(tail);
-        split = done = true;
+      const auto footer = [&](std::optional<removal_kind> kind) {
+        if (!kind) return false;
+        if (p.removed) return kind == p.removed;
+        return *kind == removal_kind::copyright || *kind == removal_kind::contributor;
+      };
+      // The tail: the last sentences that are boilerplate each, the first of them at `from`.
+      std::size_t from = sentences.size();
+      while (from > 1 && sentences.size() - from < longest_tail &&
+             footer(classify(p.text.substr(sentences[from - 1].begin, sentences[from - 1].size())))) {
+        --from;
       }
-      if (done) continue;
+      // Removed as one piece: shorter while the lexicon does not take the tail whole.
+      while (from < sentences.size() && !footer(classify(p.text.substr(sentences[from].begin)))) ++from;
+      if (from < sentences.size()) {
+        std::string_view rest = p.text.substr(0, sentences[from].begin);
+        while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
+        if (!classify(rest)) {
+          out.push_back(rest);
+          out.push_back(p.text.substr(sentences[from].begin));
+          split = true;
+          continue;
+        }
+      }
     }
     out.push_back(pieces[i]);
   }
@@ -499,6 +494,7 @@ status normalizer::process(article& a) const {
   auto& ps = s.paragraphs;
   std::size_t title_index = ps.size();
   std::size_t byline_index = ps.size();
+  bool flash = false;  // the body's one paragraph is the headline
   {
     std::vector<std::size_t> kept;
     for (std::size_t i = 0; i < ps.size() && kept.size() < 3; ++i) {
@@ -507,11 +503,12 @@ status normalizer::process(article& a) const {
     std::size_t next = 0;
     // A title before the body; or, alone, a flash: "FLASH: Putin says ..." is a headline whose
     // body comes later (in the item's next version).
-    const auto flash = [&](std::string_view t) { return without_service_flags(std::string(t)).size() < t.size(); };
-    if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || flash(ps[kept[0]].text)) &&
+    const auto flagged = [&](std::string_view t) { return without_service_flags(std::string(t)).size() < t.size(); };
+    if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || flagged(ps[kept[0]].text)) &&
         looks_like_title(ps[kept[0]].text, ps[kept[0]].chars) &&
         byline_of(ps[kept[0]].text, ps[kept[0]].chars).empty() && !find_dateline(ps[kept[0]].text, true)) {
       title_index = kept[0];
+      flash = kept.size() == 1;
       a.headline = std::string(ps[kept[0]].text);
       next = 1;
     }
@@ -577,7 +574,7 @@ status normalizer::process(article& a) const {
     }
   }
   a.body = std::move(body);
-  if (a.body.empty() && had_body && !ps.empty() && title_index == ps.size()) {
+  if (a.body.empty() && had_body && !ps.empty() && !flash) {
     return reject("no_body_after_normalize",
                   "every paragraph of the body was removed as boilerplate (" + std::to_string(ps.size()) +
                       " paragraph(s); see the lexicon)");

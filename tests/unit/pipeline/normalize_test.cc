@@ -72,7 +72,7 @@ TEST(NormalizeTest, StripsAFooterOnTheLineOfTheLastSentence) {
            {"Copyright 2022 The Associated Press. All rights reserved.", "copyright"},
            {"(Reporting by Dmitry Antonov; Editing by Mark Heinrich)", "contributor"},
            {"\xC2\xA9 2022 AFP", "copyright"},
-           {"Follow AP's coverage of the Ukraine crisis at https://apnews.com/hub/russia-ukraine", "promo"},
+           {"Jill Lawless in London contributed to this report.", "contributor"},
        }) {
     const auto a = normalized(news + " " + footer);
     EXPECT_EQ(a.body, news) << footer;
@@ -82,9 +82,24 @@ TEST(NormalizeTest, StripsAFooterOnTheLineOfTheLastSentence) {
   }
   for (const std::string last : {"Read more about the decision in the report, officials said.",
                                  "Sign up for the draft was slow, the ministry said.",
-                                 "All rights groups condemned the move.", "Copyright law was not discussed."}) {
+                                 "All rights groups condemned the move.", "Copyright law was not discussed.",
+                                 "Originally published in 1962, her first novel sold 30 million copies.",
+                                 "Get the latest opening times at https://museum.org.uk before visiting, it said."}) {
     EXPECT_EQ(normalized(news + " " + last).body, news + " " + last);
   }
+  // Only the footer's own sentences go, not the news before it on the line.
+  const std::string line = "Macron flew to Kyiv afterwards. Zelenskyy welcomed him at the airport.";
+  for (const std::string footer : {"Jill Lawless in London contributed to this report.",
+                                   "Copyright 2022 The Associated Press. All rights reserved."}) {
+    const auto a = normalized(news + " " + line + " " + footer);
+    EXPECT_EQ(a.body, news + " " + line) << footer;
+    ASSERT_EQ(a.removed.size(), 1u) << footer;
+    EXPECT_EQ(a.removed[0].text, footer);
+  }
+  // So in a paragraph the lexicon removes for its credit: the two sentences of news stay.
+  const auto credited = normalized("MOSCOW (AP) - Putin met Macron on Monday.\n\n" + line + " Jill Lawless in London "
+                                   "contributed to this report.");
+  EXPECT_EQ(credited.body, "MOSCOW (AP) - Putin met Macron on Monday.\n\n" + line);
 }
 
 TEST(NormalizeTest, StripsNavigationAndTakesTheTitleThatFollowsAsHeadline) {
@@ -176,6 +191,10 @@ TEST(NormalizeTest, TakesALoneFlashAsAHeadlineWithoutABody) {
   // Without a flag, or written as a sentence, one line is the body.
   EXPECT_EQ(normalized("Putin says Russia has no plans to invade Ukraine\n").body, "Putin says Russia has no plans to invade Ukraine");
   EXPECT_EQ(normalized("URGENT: Putin says Russia has no plans to invade Ukraine.").headline, "");
+  // A title and a byline with nothing after them are no article.
+  const auto none = decode_and_normalize(raw_record("Quake hits central Chile\n\nBy Jane Doe"));
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().reason, "no_body_after_normalize");
 }
 
 TEST(NormalizeTest, TakesTheDatePrefixOfTheFirstLine) {
