@@ -644,7 +644,8 @@ status normalizer::process(article& a) const {
   a.sentences.clear();
   a.sentences.reserve(a.paragraphs.size() * 2);
   for (const paragraph& p : a.paragraphs) {
-    x.sentences.split(std::string_view(a.body).substr(p.text.begin, p.text.size()), p.text.begin, a.sentences);
+    x.sentences.split(std::string_view(a.body).substr(p.text.begin, p.text.size()), p.text.begin, a.sentences,
+                      a.language);
   }
 
   // 8. Published time, best source first.

@@ -200,8 +200,9 @@ bool attribution_follows(std::string_view before, std::string_view after) {
 
 // A German ordinal is a number and a full stop: "am 3. Oktober", "der 1. FC Köln". ICU breaks
 // after it before a capital. Here no break when a month's name follows, or when the number
-// follows a word that takes a day or an ordinal (am, vom, bis, der, ...); "stieg auf 12. Die"
-// still ends a sentence.
+// follows a word that takes a day or an ordinal (am, vom, zum, seit, der, ...); "stieg auf 12.
+// Die" and "von 8 bis 20. Sonntags" still end a sentence. For German text only: "rose to 11.
+// April figures are due" is two sentences.
 bool ordinal_follows(std::string_view before, std::string_view after) {
   while (before.ends_with(' ')) before.remove_suffix(1);
   if (!before.ends_with('.')) return false;
@@ -224,9 +225,9 @@ bool ordinal_follows(std::string_view before, std::string_view after) {
   static constexpr std::array<std::string_view, 13> months{"Januar", "Jänner",    "Februar", "März",     "April",
                                                            "Mai",    "Juni",      "Juli",    "August",   "September",
                                                            "Oktober", "November", "Dezember"};
-  static constexpr std::array<std::string_view, 24> takes_ordinal{
-      "am", "Am", "vom", "Vom", "zum", "Zum", "bis", "Bis", "seit", "Seit", "ab", "Ab",
-      "den", "Den", "dem", "Dem", "der", "Der", "die", "Die", "das", "Das", "des", "Des"};
+  static constexpr std::array<std::string_view, 20> takes_ordinal{
+      "am", "Am", "vom", "Vom", "zum", "Zum", "seit", "Seit", "den", "Den",
+      "dem", "Dem", "der", "Der", "die", "Die", "das", "Das", "des", "Des"};
   return std::find(months.begin(), months.end(), next) != months.end() ||
          std::find(takes_ordinal.begin(), takes_ordinal.end(), previous) != takes_ordinal.end();
 }
@@ -280,7 +281,8 @@ icu::BreakIterator& thread_iterator(const sentence_splitter::shared& s) {
 
 }  // namespace
 
-void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, std::vector<text_span>& out) const {
+void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, std::vector<text_span>& out,
+                              std::string_view language) const {
   if (paragraph.empty()) return;
   if (single_sentence(paragraph)) {
     push_trimmed(paragraph, 0, paragraph.size(), base, out);
@@ -303,6 +305,7 @@ void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, st
     push_trimmed(paragraph, 0, paragraph.size(), base, out);
     return;
   }
+  const bool german = language == "de" || language.starts_with("de-");
   std::size_t byte = 0;   // in `paragraph`
   std::int32_t unit = 0;  // in `utf16`, at the same character
   std::size_t sentence_start = 0;
@@ -314,8 +317,8 @@ void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, st
     if (byte < paragraph.size() && (shared_->suppressed(paragraph.substr(sentence_start, byte - sentence_start)) ||
                                     attribution_follows(paragraph.substr(sentence_start, byte - sentence_start),
                                                         paragraph.substr(byte)) ||
-                                    ordinal_follows(paragraph.substr(sentence_start, byte - sentence_start),
-                                                    paragraph.substr(byte)))) {
+                                    (german && ordinal_follows(paragraph.substr(sentence_start, byte - sentence_start),
+                                                               paragraph.substr(byte))))) {
       continue;
     }
     push_trimmed(paragraph, sentence_start, byte, base, out);

@@ -19,9 +19,10 @@ namespace wirefeed {
 // in capitals matches its title-case form ("ST. LOUIS" as "St."). A capital letter and a period
 // after a capitalised word is a middle initial and ends nothing either ("Robert F. Kennedy";
 // "in group B." still ends). (What ICU's FilteredBreakIterator does, done here so the rule is
-// plain and the iterator runs unwrapped.) Nor does a German ordinal, a number of one or two digits
-// and a period before a month's name or after a word that takes one ("am 3. Oktober", "der 1. FC
-// Köln"), or a quoted question or exclamation before its attribution ("Why now?" he asked).
+// plain and the iterator runs unwrapped.) Nor does, in German text, an ordinal, a number of one or
+// two digits and a period before a month's name or after a word that takes one ("am 3. Oktober",
+// "der 1. FC Köln"), or a quoted question or exclamation before its attribution ("Why now?" he
+// asked).
 //
 // Fast path, exact: a paragraph whose only sentence terminators (UAX #29 STerm/ATerm) are in its
 // trailing run of terminators, closing punctuation and spaces has no interior boundary, so ICU
@@ -37,7 +38,9 @@ class sentence_splitter {
 
   // Appends the sentences of `paragraph` (valid UTF-8, no line ends) to `out` as spans offset by
   // `base`, with surrounding spaces trimmed. An empty or all-space paragraph adds nothing.
-  void split(std::string_view paragraph, std::uint32_t base, std::vector<text_span>& out) const;
+  // `language` (BCP 47, may be empty): German ("de", "de-AT", ...) keeps its ordinals.
+  void split(std::string_view paragraph, std::uint32_t base, std::vector<text_span>& out,
+             std::string_view language = {}) const;
 
   struct shared;  // the ICU prototype (defined in the .cc)
 

@@ -9,9 +9,9 @@ namespace {
 
 class SentenceSplitterTest : public ::testing::Test {
  protected:
-  std::vector<std::string> sentences_of(std::string_view text) {
+  std::vector<std::string> sentences_of(std::string_view text, std::string_view language = {}) {
     std::vector<text_span> spans;
-    splitter_.split(text, 0, spans);
+    splitter_.split(text, 0, spans, language);
     std::vector<std::string> out;
     for (const auto& s : spans) out.emplace_back(text.substr(s.begin, s.size()));
     return out;
@@ -50,12 +50,18 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterFrenchMonsieur) {
 }
 
 TEST_F(SentenceSplitterTest, DoesNotSplitAfterAGermanOrdinal) {
-  EXPECT_EQ(sentences_of("Am 3. Oktober feiert Deutschland. Der 1. FC Köln gewann am 12. März, seit 1. Januar zum 4. Mal."),
+  EXPECT_EQ(sentences_of("Am 3. Oktober feiert Deutschland. Der 1. FC Köln gewann am 12. März, seit 1. Januar zum 4. Mal.", "de"),
             (strings{"Am 3. Oktober feiert Deutschland.", "Der 1. FC Köln gewann am 12. März, seit 1. Januar zum 4. Mal."}));
   // A number that ends a sentence still ends it; so does a year or a count of three digits.
-  EXPECT_EQ(sentences_of("Die Zahl der Toten stieg auf 12. Die Polizei ermittelt. Das war 1989. Der Rest folgt."),
+  EXPECT_EQ(sentences_of("Die Zahl der Toten stieg auf 12. Die Polizei ermittelt. Das war 1989. Der Rest folgt.", "de-AT"),
             (strings{"Die Zahl der Toten stieg auf 12.", "Die Polizei ermittelt.", "Das war 1989.", "Der Rest folgt."}));
-  EXPECT_EQ(sentences_of("He was ranked No. 3. The rest followed."), (strings{"He was ranked No. 3.", "The rest followed."}));
+  EXPECT_EQ(sentences_of("Die Läden sind von 8 bis 20. Sonntags bleiben sie zu. Es tagt ab 9. Die Sitzung ist offen.", "de"),
+            (strings{"Die Läden sind von 8 bis 20.", "Sonntags bleiben sie zu.", "Es tagt ab 9.", "Die Sitzung ist offen."}));
+  // Not in other languages: a month after a number there starts a sentence.
+  EXPECT_EQ(sentences_of("He was ranked No. 3. The rest followed.", "en"), (strings{"He was ranked No. 3.", "The rest followed."}));
+  EXPECT_EQ(sentences_of("Openings rose to 11. April figures are due next month.", "en"),
+            (strings{"Openings rose to 11.", "April figures are due next month."}));
+  EXPECT_EQ(sentences_of("Am 3. Oktober feiert Deutschland."), (strings{"Am 3.", "Oktober feiert Deutschland."}));
 }
 
 TEST_F(SentenceSplitterTest, KeepsClosingQuotesWithTheirSentence) {
