@@ -11,6 +11,7 @@ namespace wirefeed {
 namespace {
 
 constexpr std::size_t k_max_header_lines = 12;
+constexpr std::size_t k_max_title_bytes = 300;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -53,18 +54,12 @@ constexpr std::array<label, 28> k_labels{{
     {"id", header_line_kind::other},           {"priority", header_line_kind::other},
 }};
 
-// "fr", "pt-BR", "zh_Hant": a language subtag of 2-3 letters, then subtags of 1-8 letters or digits.
-bool is_language_tag(std::string_view v) {
-  std::size_t i = 0;
-  while (i < v.size() && std::isalpha(static_cast<unsigned char>(v[i]))) ++i;
-  if (i < 2 || i > 3) return false;
-  while (i < v.size()) {
-    if (v[i] != '-' && v[i] != '_') return false;
-    const std::size_t start = ++i;
-    while (i < v.size() && std::isalnum(static_cast<unsigned char>(v[i]))) ++i;
-    if (i == start || i - start > 8) return false;
-  }
-  return true;
+// A name, a title: what starts with a capital or a digit and is no sentence ("Source: a senior
+// official said ..." is one). `title` may end with '?' or '!'.
+bool named(std::string_view v, bool title) {
+  if (v.empty() || std::islower(static_cast<unsigned char>(v.front()))) return false;
+  const char last = v.back();
+  return last != '.' && last != ',' && last != ';' && (title || (last != '?' && last != '!'));
 }
 
 std::size_t word_count(std::string_view v) {
@@ -87,14 +82,16 @@ std::optional<header_field> labelled(std::string_view line) {
   if (l == k_labels.end()) return std::nullopt;
   bool fits = false;
   switch (l->kind) {
-    case header_line_kind::title: fits = value.size() <= 300; break;
+    case header_line_kind::title: fits = value.size() <= k_max_title_bytes && named(value, true); break;
     case header_line_kind::url: fits = is_url_line(value); break;
     case header_line_kind::date: fits = parse_feed_time_ms(value).has_value(); break;
-    case header_line_kind::source: fits = value.size() <= 80; break;
-    case header_line_kind::byline: fits = value.size() <= 120; break;
+    case header_line_kind::source: fits = value.size() <= 80 && named(value, false); break;
+    case header_line_kind::byline: fits = value.size() <= 120 && named(value, false); break;
     case header_line_kind::language:
       // A tag declares the language; a name ("Language: English") is dropped, and the detector decides.
-      if (is_language_tag(value)) return header_field{l->kind, value};
+      // One word declares it (normalize drops what is no language tag: "English"); a few are a
+      // line to drop ("Brazilian Portuguese").
+      if (value.size() <= 35 && word_count(value) == 1) return header_field{l->kind, value};
       if (value.size() <= 40 && word_count(value) <= 3) return header_field{header_line_kind::other, value};
       return std::nullopt;
     case header_line_kind::other: fits = value.size() <= 300; break;
@@ -166,7 +163,7 @@ text_header split_text_header(std::string_view text) {
     if (n == 0) {
       std::size_t after = pos;
       const auto next = next_line(text, after);
-      if (next && field_of(next->text)) {
+      if (next && field_of(next->text) && line->text.size() <= k_max_title_bytes) {
         h.lines.emplace_back(line->text);
         h.body_offset = std::min(pos, text.size());
         continue;
@@ -184,12 +181,6 @@ header_field classify_header_line(std::string_view line) {
     return {header_line_kind::date, trim(line.substr(5, prefix - 5))};
   }
   return {header_line_kind::title, line};
-}
-
-std::optional<std::int64_t> header_line_time_ms(std::string_view line) {
-  const header_field f = classify_header_line(line);
-  if (f.kind != header_line_kind::date) return std::nullopt;
-  return parse_feed_time_ms(f.value);
 }
 
 }  // namespace wirefeed

@@ -49,9 +49,12 @@ struct text_header {
 //       date: Date, Published, Updated, Posted, Pubdate (a date);  source: Source, Agency,
 //       Publisher, Provider;  byline: By, Byline, Author, Authors;  language: Language, Lang;
 //       other (recognised and dropped): Slug, Keywords, Tags, Category, Section, ID, Priority;
-//     a title, source or byline of at most 300, 80, 120 bytes, a language as a tag ("fr",
-//     "pt-BR"; a name of at most three words, "Language: English", is a line of kind other);
-//   - a title: the first line, only when the next non-blank line is any of the above;
+//     a title, source or byline of at most 300, 80, 120 bytes that starts with a capital or a
+//     digit and is no sentence (no final '.', ','; a source or byline no '?', '!' either), a
+//     language in one word (normalize drops what is no tag: "English"; two or three words,
+//     "Brazilian Portuguese", make a line of kind other);
+//   - a title: the first line, of at most 300 bytes, only when the next non-blank line is any of
+//     the above;
 //   - a "date <ISO date>" prefix of the first body line (then the body starts after it).
 // Only the first 12 lines are examined. Text without such lines has no header (body_offset 0).
 // A body whose first line only looks like a label ("Source: a senior official said ...", longer
@@ -62,7 +65,5 @@ text_header split_text_header(std::string_view text);
 // kinds is a title (the unlabelled first line).
 header_field classify_header_line(std::string_view line);
 
-// The time of a date header line ("20220207", "date 2022-02-08", "Published: Feb 7, 2022"), if any.
-std::optional<std::int64_t> header_line_time_ms(std::string_view line);
 
 }  // namespace wirefeed
