@@ -574,7 +574,9 @@ void run_learned_checkpoint(benchmark::State& state) {
     keyword_ranker restored_ranker({});
     for (const auto& r : records) {
       if (r.key.starts_with(learner_key_prefix)) {
-        if (!restore_learner_part(restored_learner, r.value)) state.SkipWithError("a learner part did not restore");
+        if (const auto taken = restore_learner_part(restored_learner, r.value); !taken || *taken != part_restored::taken) {
+          state.SkipWithError("a learner part did not restore");
+        }
       } else if (auto part = parse_sketch_part(r.value, restored_ranker.frequencies().counters().size()); !part || !*part ||
                  !restore_sketch_part(restored_ranker.frequencies(), **part)) {
         state.SkipWithError("a keyword part did not restore");

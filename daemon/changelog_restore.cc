@@ -145,7 +145,7 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   if (const std::size_t skipped = stages.skipped_learned_records(); skipped > 0) {
     spdlog::warn("{} learned-state record(s) of {} (learner:*, keywords:*) were written for another "
                  "normalize.learner.capacity or another build's sketch size and are skipped: what they held is "
-                 "learned again from the articles to come",
+                 "learned again from the articles to come, and the next checkpoint replaces or deletes them",
                  skipped, config.topics.changelog);
   }
   return summary;

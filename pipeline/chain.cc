@@ -167,7 +167,7 @@ result<restored_record> restore_record(std::string_view key, const std::optional
     if (!value) return restored_record{};
     auto taken = restore_learner_part(learner, *value);
     if (!taken) return taken.error();
-    return restored_record{0, !*taken};
+    return restored_record{0, *taken == part_restored::skipped};
   }
   if (key.starts_with(keywords_key_prefix)) {
     if (!value) return restored_record{};
@@ -186,7 +186,10 @@ result<restored_record> restore_record(std::string_view key, const std::optional
 status chain::restore(std::string_view key, const std::optional<std::string>& value) {
   auto restored = restore_record(key, value, learner_, keywords_, cluster_);
   if (!restored) return restored.error();
-  if (restored->skipped) ++skipped_learned_records_;
+  if (key.starts_with(learner_key_prefix) || key.starts_with(keywords_key_prefix)) {
+    if (restored->skipped) stale_learned_keys_.emplace(key);
+    else stale_learned_keys_.erase(std::string(key));  // a later record of the key restored
+  }
   if (restored->articles > learned_articles_) learned_articles_ = learned_checkpointed_ = restored->articles;
   return ok_status();
 }
@@ -196,6 +199,11 @@ std::vector<output_record> chain::checkpoint_learned() {
   if (role_ != cfg::pipeline_role::all || !changelog_ || learned_articles_ == learned_checkpointed_) return out;
   write_learner_parts(learner_, learned_articles_, out);
   write_sketch_parts(keywords_.frequencies(), learned_articles_, keywords_key_prefix, out);
+  // Parts of the other size that these did not overwrite (a smaller table has fewer): deleted,
+  // so the next start does not find them again.
+  for (const auto& r : out) stale_learned_keys_.erase(r.key);
+  for (const auto& key : stale_learned_keys_) out.push_back(output_record{output_kind::changelog, key, {}, {}, true});
+  stale_learned_keys_.clear();
   learned_checkpointed_ = learned_articles_;
   return out;
 }

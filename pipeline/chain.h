@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,8 +66,9 @@ class chain {
   static constexpr std::uint64_t learned_checkpoint_every = 1000;
   // Articles learned from so far; after a restore, as of the checkpoint restored (0: none).
   std::uint64_t learned_articles() const { return learned_articles_; }
-  // Learned-state records restore skipped: written with another learner capacity or sketch size.
-  std::size_t skipped_learned_records() const { return skipped_learned_records_; }
+  // Learned-state keys whose latest record restore skipped: written with another learner capacity
+  // or sketch size. The next checkpoint overwrites or deletes them.
+  std::size_t skipped_learned_records() const { return stale_learned_keys_.size(); }
   // The same checkpoint as of now, if anything was learned since the last one (role all, with
   // the changelog on; else nothing). The engine writes it when it stops, so a restart after a
   // stop goes on from the last article, not from up to 999 articles before it. On the strand.
@@ -85,7 +87,7 @@ class chain {
   bool changelog_ = true;
   std::uint64_t learned_articles_ = 0;  // through the learner and the ranker (restored: as of the checkpoint)
   std::uint64_t learned_checkpointed_ = 0;  // learned_articles_ at the latest checkpoint written or restored
-  std::size_t skipped_learned_records_ = 0;
+  std::set<std::string> stale_learned_keys_;
   probe& probe_;
 };
 

@@ -78,14 +78,14 @@ void write_learner_parts(const boilerplate_learner& learner, std::uint64_t artic
   }
 }
 
-result<bool> restore_learner_part(boilerplate_learner& learner, std::string_view json) {
+result<part_restored> restore_learner_part(boilerplate_learner& learner, std::string_view json) {
   try {
     const simdjson::dom::object o = parse_object(json);
-    if (unsigned_of<std::uint64_t>(o["capacity"]) != learner.capacity()) return false;
+    if (unsigned_of<std::uint64_t>(o["capacity"]) != learner.capacity()) return part_restored::skipped;
     if (!learner.restore_slots(unsigned_of<std::size_t>(o["from"]), hash_values(o["slots"]), unsigned_of<std::uint64_t>(o["clock"]))) {
       throw std::invalid_argument("slots outside the table");
     }
-    return true;
+    return part_restored::taken;
   } catch (const std::exception& e) {
     return stage_error{"checkpoint", "bad_changelog_record", std::string("learned boilerplate does not parse: ") + e.what()};
   }

@@ -39,8 +39,9 @@ inline constexpr std::string_view keywords_key_prefix = "keywords:";
 // The boilerplate learner's table: records "learner:<part>" of 4,096 slots.
 inline constexpr std::string_view learner_key_prefix = "learner:";
 void write_learner_parts(const boilerplate_learner& learner, std::uint64_t articles, std::vector<output_record>& out);
-// Takes one such record back into `learner`: true, or false for a part of a table of another
-// capacity (normalize.learner.capacity changed), which is skipped.
-result<bool> restore_learner_part(boilerplate_learner& learner, std::string_view json);
+// Takes one such record back into `learner`; a part of a table of another capacity
+// (normalize.learner.capacity changed) is skipped.
+enum class part_restored { taken, skipped };
+result<part_restored> restore_learner_part(boilerplate_learner& learner, std::string_view json);
 
 }  // namespace wirefeed

@@ -77,7 +77,7 @@ TEST(BoilerplateLearnerTest, ARestoredLearnerRemovesWhatItHadLearned) {
     EXPECT_TRUE(r.key.starts_with(learner_key_prefix));
     const auto taken = restore_learner_part(restored, r.value);
     ASSERT_TRUE(taken.ok()) << r.key;
-    EXPECT_TRUE(*taken) << r.key;
+    EXPECT_EQ(*taken, part_restored::taken) << r.key;
   }
   EXPECT_EQ(restored.slot_words(0, restored.capacity()), learner.slot_words(0, learner.capacity()));
   EXPECT_EQ(restored.clock(), learner.clock());
@@ -95,7 +95,7 @@ TEST(BoilerplateLearnerTest, ARestoredLearnerRemovesWhatItHadLearned) {
   boilerplate_learner smaller(small);
   const auto taken = restore_learner_part(smaller, records[0].value);
   ASSERT_TRUE(taken.ok());
-  EXPECT_FALSE(*taken);
+  EXPECT_EQ(*taken, part_restored::skipped);
   const auto words = smaller.slot_words(0, smaller.capacity());
   EXPECT_TRUE(std::all_of(words.begin(), words.end(), [](std::uint32_t w) { return w == 0; }));
   const std::string one_slot = std::string(43, 'A') + "=";  // 32 zero bytes

@@ -318,6 +318,18 @@ TEST(ClusterTest, AChainRestoredFromTheChangelogStripsAndRanksAsTheUninterrupted
     ASSERT_TRUE(other.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
   }
   EXPECT_EQ(other.skipped_learned_records(), 16u);
+  // Its next checkpoint writes its one part and deletes the fifteen others, which then no start
+  // finds again.
+  other.finish_restore();
+  (void)run(other, static_cast<int>(chain::learned_checkpoint_every) + 1);
+  std::vector<std::string> written, deleted;
+  for (const auto& r : other.checkpoint_learned()) {
+    if (!r.key.starts_with("learner:")) continue;
+    (r.tombstone ? deleted : written).push_back(r.key);
+  }
+  EXPECT_EQ(written, std::vector<std::string>{"learner:0"});
+  EXPECT_EQ(deleted.size(), 15u);
+  EXPECT_EQ(other.checkpoint_learned().size(), 0u);  // nothing learned since
   const int next = static_cast<int>(chain::learned_checkpoint_every);
   const auto body = [](const json::object& o) { return std::string(o.at("bodies").at(0).at("value").as_string()); };
   const auto expected = json::parse(run(uninterrupted, next).at(0).value).as_object();
