@@ -283,11 +283,10 @@ TEST(NormalizeTest, TakesAnHtmlPagesTitleAsHeadlineWhenNothingElseGivesOne) {
   const auto titled = [&](const std::string& title) {
     return headline_of(R"({"uri":"u","body":"<title>)" + title + R"(</title>)" + body + R"("})");
   };
-  EXPECT_EQ(titled("Example News - Quake hits central Chile"), "Quake hits central Chile");
   EXPECT_EQ(titled("Quake hits central Chile \xE2\x80\x94 Example :: News"), "Quake hits central Chile \xE2\x80\x94 Example");
   EXPECT_EQ(titled("BBC :: Quake hits central Chile"), "Quake hits central Chile");
   EXPECT_EQ(titled("Quake hits Chile"), "Quake hits Chile");
-  EXPECT_EQ(titled("Chile | Congo"), "Chile | Congo");  // neither part shorter
+  EXPECT_EQ(titled("Quake hits Chile | Flood hits Congo"), "Quake hits Chile | Flood hits Congo");  // neither part shorter
   // A part in lower case is the headline's own: no site name.
   EXPECT_EQ(titled("Chile quake - death toll rises"), "Chile quake - death toll rises");
   EXPECT_EQ(titled("Quake hits central Chile - live"), "Quake hits central Chile - live");
@@ -298,6 +297,38 @@ TEST(NormalizeTest, TakesAnHtmlPagesTitleAsHeadlineWhenNothingElseGivesOne) {
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->headline, "Quake hits Chile");
   EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Quake hits Chile"}));
+}
+
+// A " - " in a page's <title> marks a site's name only when the part names the publisher or the
+// URL's host: elsewhere it is the headline's own ("Biden - Putin summit").
+TEST(NormalizeTest, CutsASiteNameAfterADashFromAnHtmlPagesTitleOnlyWhenItNamesTheSite) {
+  const std::string body = "<p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>Twelve died.</p>";
+  const auto headline_of = [&](const std::string& title, const std::string& fields = "") {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"u",)" + fields + R"("body":"<title>)" + title + R"(</title>)" + body + R"("})"));
+    EXPECT_TRUE(a.ok()) << (a.ok() ? "" : a.error().message);
+    return a.ok() ? a->headline : std::string("<rejected>");
+  };
+  EXPECT_EQ(headline_of("Biden - Putin summit ends without deal"), "Biden - Putin summit ends without deal");
+  EXPECT_EQ(headline_of("Ukraine - Russia: Macron meets Putin"), "Ukraine - Russia: Macron meets Putin");
+  EXPECT_EQ(headline_of("Schalke 04 - Bayern M\xC3\xBCnchen 0:3"), "Schalke 04 - Bayern M\xC3\xBCnchen 0:3");
+  EXPECT_EQ(headline_of("Example News - Quake hits central Chile", R"("publisher":"Example News",)"), "Quake hits central Chile");
+  EXPECT_EQ(headline_of("Example News - Quake hits central Chile", R"("url":"https://www.example-news.com/chile",)"),
+            "Quake hits central Chile");
+  EXPECT_EQ(headline_of("Quake hits central Chile \xE2\x80\x94 BBC News", R"("url":"https://www.bbc.co.uk/news/1",)"),
+            "Quake hits central Chile");
+  EXPECT_EQ(headline_of("Example News - Quake hits central Chile", R"("publisher":"Reuters",)"),
+            "Example News - Quake hits central Chile");
+}
+
+// A page's <title> of fewer than 3 words once the site's name is cut is no headline ("Home").
+TEST(NormalizeTest, TakesNoHeadlineFromAnHtmlPagesTitleOfFewerThanThreeWords) {
+  for (const std::string title : {"Home", "AP News", "Home | Example News"}) {
+    auto a = decode_and_normalize(raw_record(
+        R"({"uri":"u","body":"<title>)" + title + R"(</title><p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>Twelve died.</p>"})"));
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->headline, "") << title;
+    EXPECT_TRUE(a->removed.empty()) << title;
+  }
 }
 
 // A plain body escaped for HTML by its feed gets its character references decoded, as the
