@@ -490,14 +490,16 @@ status normalizer::process(article& a) const {
   std::string page_title;                 // an HTML page's <title>
   if (a.body_is_html) {
     html_text html = html_to_text(a.body);
-    page_time = parse_feed_time_ms(html.published);
+    for (const std::string& time : html.published) {
+      if ((page_time = parse_feed_time_ms(time))) break;
+    }
     page_title = clean_text(html.title, true);
     for (auto& caption : html.captions) {
       std::string c = clean_text(caption, true);
       if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
     }
-    // A <time> standing as a paragraph of its own ("Feb 7" under the headline) is the page's date
-    // line, not the article's text.
+    // A <time> standing as a paragraph of its own at the top ("Feb 7" under the headline) is the
+    // page's date line, not the article's text.
     for (auto& date : html.dates) {
       std::string d = clean_text(date, true);
       if (!d.empty()) a.removed.push_back({removal_kind::header, std::move(d)});
