@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "pipeline/html_entities.h"
+#include "pipeline/text_fold.h"
 
 namespace wirefeed {
 namespace {
@@ -444,20 +445,12 @@ void for_each_attribute(std::string_view s, F&& f) {
   }
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 // The names a <meta> gives its page's publication time under (in property, name or itemprop).
 bool names_published_time(std::string_view key) {
   static constexpr std::array<std::string_view, 8> keys{"article:published_time", "date",    "pubdate",
                                                         "publishdate",            "dc.date", "dc.date.issued",
                                                         "article.published",      "datepublished"};
-  return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return equals_ignoring_case(key, k); });
+  return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return ascii_iequals(key, k); });
 }
 
 // An attribute value as a browser reads it (references decoded), without the spaces around it.
