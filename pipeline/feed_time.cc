@@ -5,6 +5,7 @@
 #include <string>
 
 #include "pipeline/iso_time.h"
+#include "pipeline/text_fold.h"
 
 namespace wirefeed {
 namespace {
@@ -21,16 +22,6 @@ std::string_view trim(std::string_view s) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // A small cursor over the text: words, numbers and separators.
 class scanner {
@@ -95,7 +86,7 @@ std::optional<int> zone_minutes(std::string_view z) {
     return sign * (hh * 60 + mm);
   }
   // "GMT+1", "UTC-05:00": the offset after the name.
-  if (z.size() > 3 && (z[3] == '+' || z[3] == '-') && (iequals(z.substr(0, 3), "gmt") || iequals(z.substr(0, 3), "utc"))) {
+  if (z.size() > 3 && (z[3] == '+' || z[3] == '-') && (ascii_iequals(z.substr(0, 3), "gmt") || ascii_iequals(z.substr(0, 3), "utc"))) {
     const int sign = z[3] == '-' ? -1 : 1;
     scanner s(z.substr(4));
     const auto hh = s.number(1, 2);
@@ -118,7 +109,7 @@ std::optional<int> zone_minutes(std::string_view z) {
       {"eest", 180},  {"msk", 180},   {"jst", 540},   {"aest", 600},
   }};
   for (const auto& [name, minutes] : named) {
-    if (iequals(z, name)) return minutes;
+    if (ascii_iequals(z, name)) return minutes;
   }
   return std::nullopt;
 }
@@ -156,7 +147,7 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
     // "7th"
     if (is_alpha(s.peek())) {
       const auto suffix = s.word();
-      if (!iequals(suffix, "st") && !iequals(suffix, "nd") && !iequals(suffix, "rd") && !iequals(suffix, "th")) {
+      if (!ascii_iequals(suffix, "st") && !ascii_iequals(suffix, "nd") && !ascii_iequals(suffix, "rd") && !ascii_iequals(suffix, "th")) {
         return std::nullopt;
       }
     }
@@ -193,8 +184,8 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
       meridiem.take('.');
       return true;
     };
-    const bool am = iequals(half, "am") || (iequals(half, "a") && dotted());
-    const bool pm = !am && (iequals(half, "pm") || (iequals(half, "p") && dotted()));
+    const bool am = ascii_iequals(half, "am") || (ascii_iequals(half, "a") && dotted());
+    const bool pm = !am && (ascii_iequals(half, "pm") || (ascii_iequals(half, "p") && dotted()));
     if (am || pm) {
       if (hour < 1 || hour > 12) return std::nullopt;
       hour = hour % 12 + (pm ? 12 : 0);
@@ -235,7 +226,7 @@ int month_from_name(std::string_view name) {
   for (std::size_t i = 0; i < months.size(); ++i) {
     const std::string_view m = months[i];
     if (name.size() > m.size()) continue;
-    if (iequals(name, m.substr(0, name.size())) && (name.size() == 3 || name.size() == m.size() ||
+    if (ascii_iequals(name, m.substr(0, name.size())) && (name.size() == 3 || name.size() == m.size() ||
                                                     (i == 8 && name.size() == 4))) {  // "Sept"
       return static_cast<int>(i) + 1;
     }
@@ -260,7 +251,7 @@ std::optional<std::int64_t> parse_feed_time_ms(std::string_view text) {
   } else if (auto iso = parse_iso8601_ms(text)) {
     ms = iso;
   } else if (const auto space = text.rfind(' '); space != std::string_view::npos && text.size() - space <= 4 &&
-                                                 (iequals(text.substr(space + 1), "UTC") || iequals(text.substr(space + 1), "GMT")) &&
+                                                 (ascii_iequals(text.substr(space + 1), "UTC") || ascii_iequals(text.substr(space + 1), "GMT")) &&
                                                  !text.substr(0, space).ends_with('Z')) {
     // "2024-05-02 09:15:00 UTC"
     ms = parse_iso8601_ms(std::string(text.substr(0, space)) + "Z");

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "pipeline/html_entities.h"
+#include "pipeline/text_fold.h"
 
 namespace wirefeed {
 namespace {
@@ -126,25 +127,33 @@ tag_role role_of(std::string_view name) {
   return tag_role::inline_tag;
 }
 
-// Builds paragraphs with HTML white-space collapsing. A table row is one paragraph: the text of
-// its cells joined by " | " (cells with no text add nothing). Inside a cell a block boundary ends
-// the paragraph only when the cell has text on both sides of it (<td><p>12</p></td> is "12", two
-// <p> in one cell are two paragraphs); <br> there is a space. A paragraph marked by
-// set_aside_paragraph() that gets no more text goes to the set-aside list instead of the text.
+// Builds paragraphs with HTML white-space collapsing. Owned by one html_to_text call.
+//
+// Table rows: the cells of a row are held until the row ends (at a table, thead, tbody, tfoot or
+// tr tag, a block outside a cell, or the end of the input) while the row is data-like: every
+// cell short (at most k_max_data_cell_chars code points) with no paragraph break inside. Such a
+// row is one paragraph, the text of its cells joined by " | " (cells with no text add nothing),
+// a <br> in a cell a space. As soon as a cell is long or breaks, the row is a layout row: each of
+// its cells is its own paragraph or paragraphs, as any block's text is, a <br> a line break. A
+// paragraph break inside a cell is a block boundary or two <br> or more in a row with text of that
+// cell before and after it (<td><p>12</p></td> is "12"). The cells held are at most one row's
+// text and each is moved once, so the work stays linear.
+//
+// A paragraph marked by set_aside_paragraph() that gets no more text goes to the set-aside list
+// instead of the text.
 class text_builder {
  public:
   void text(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
       if (is_space(s[i])) {
-        pending_space_ = !current_.empty();
+        pending_space_ = true;
         ++i;
         continue;
       }
       std::size_t end = i + 1;
       while (end < s.size() && !is_space(s[end])) ++end;
-      before_text();
-      current_.append(s.substr(i, end - i));
+      append(s.substr(i, end - i));
       i = end;
     }
   }
@@ -152,77 +161,187 @@ class text_builder {
     // A decoded reference is text too, but "&nbsp;" is not collapsible white space, except where
     // nothing of the cell or paragraph came before it (<td>&nbsp;</td> is an empty cell).
     if (s.empty()) return;
-    if (!cell_has_text_ && is_unicode_space(s)) {
-      pending_space_ = !current_.empty();
+    if (!has_text_ && is_unicode_space(s)) {
+      pending_space_ = true;
       return;
     }
-    before_text();
-    current_ += s;
+    append(s);
   }
+  // A <br>.
   void line_break() {
+    if (row_ == row::none) {
+      end_line();
+    } else if (in_cell_ && has_text_) {
+      cell_pending_ = cell_pending_ == pending::none ? pending::line : pending::paragraph;
+    }
+  }
+  // The start or end of a block element.
+  void block_break() {
+    if (in_cell_) {
+      if (has_text_) cell_pending_ = pending::paragraph;
+      return;
+    }
+    end_row();
+    paragraph_break();
+  }
+  // A table, thead, tbody, tfoot or tr tag: the end of a row, and of any paragraph.
+  void table_break() {
+    end_row();
+    paragraph_break();
+  }
+  // The start (`open`) or end of a table cell (td, th).
+  void cell_break(bool open) {
+    if (!open && row_ == row::none) return;  // a stray </td>
+    if (row_ == row::layout) paragraph_break();
+    if (open && row_ == row::none) {
+      paragraph_break();
+      row_ = row::data;
+    }
+    in_cell_ = open;
+    begin_cell();
+  }
+  void paragraph_break() {
+    end_line();
+    has_text_ = false;
+    cell_pending_ = pending::none;
+    ++paragraphs_;
+    const bool aside = std::exchange(set_aside_, false);
+    std::string datetime = std::exchange(set_aside_datetime_, std::string());
+    if (lines_.empty()) return;
+    std::string* out = &out_;
+    if (aside) {
+      out = &set_aside_list_.emplace_back();
+      set_aside_datetimes_.push_back(std::move(datetime));
+    }
+    if (!out->empty()) *out += "\n\n";
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      if (i > 0) *out += '\n';
+      *out += lines_[i];
+    }
+    lines_.clear();
+  }
+  // Ends the paragraph and any row: all the text is in the paragraphs then.
+  void finish() {
+    end_row();
+    paragraph_break();
+  }
+  // Counts paragraph breaks: equal at two points, no paragraph ended between them.
+  std::size_t paragraph_id() const { return paragraphs_; }
+  // Counts the runs of text added: equal at two points, no text came between them.
+  std::size_t text_id() const { return texts_; }
+  bool paragraph_empty() const { return current_.empty() && lines_.empty(); }
+  bool in_table_row() const { return row_ != row::none; }
+  // Sets the paragraph so far aside, with `datetime`, unless more text comes before its end.
+  void set_aside_paragraph(std::string datetime) {
+    set_aside_ = !paragraph_empty();
+    set_aside_datetime_ = std::move(datetime);
+  }
+  // The paragraphs completed so far, handed over (finish() first for all of them).
+  std::string take() { return std::exchange(out_, std::string()); }
+  std::vector<std::string> take_set_aside() { return std::exchange(set_aside_list_, {}); }
+  // The `datetime` of each set-aside paragraph, in the same order.
+  std::vector<std::string> take_set_aside_datetimes() { return std::exchange(set_aside_datetimes_, {}); }
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
+
+ private:
+  static constexpr std::size_t k_max_data_cell_chars = 120;
+  enum class row : std::uint8_t { none, data, layout };
+  enum class pending : std::uint8_t { none, line, paragraph };
+
+  void end_line() {
     if (!current_.empty()) lines_.push_back(std::move(current_));
     current_.clear();
     pending_space_ = false;
   }
-  // The start or end of a table cell.
-  void cell_break() {
-    if (!current_.empty()) separator_ = true;
-    cell_has_text_ = false;
-    block_pending_ = false;
-  }
-  // A block boundary inside a table cell.
-  void cell_block_break() {
-    if (cell_has_text_) block_pending_ = true;
-  }
-  void paragraph_break() {
-    line_break();
-    separator_ = false;
-    block_pending_ = false;
-    cell_has_text_ = false;
-    ++paragraphs_;
-    const bool aside = std::exchange(set_aside_, false);
-    if (lines_.empty()) return;
-    std::string& out = aside ? set_aside_list_.emplace_back() : out_;
-    if (!out.empty()) out += "\n\n";
-    for (std::size_t i = 0; i < lines_.size(); ++i) {
-      if (i > 0) out += '\n';
-      out += lines_[i];
-    }
-    lines_.clear();
-  }
-  // Counts paragraph breaks: equal at two points, no paragraph ended between them.
-  std::size_t paragraph_id() const { return paragraphs_; }
-  bool paragraph_empty() const { return current_.empty() && lines_.empty(); }
-  void set_aside_paragraph() { set_aside_ = !paragraph_empty(); }
-  // The paragraphs completed so far, handed over (paragraph_break() first for all of them).
-  std::string take() { return std::exchange(out_, std::string()); }
-  std::vector<std::string> take_set_aside() { return std::exchange(set_aside_list_, {}); }
-  void reserve(std::size_t bytes) { out_.reserve(bytes); }
-
- private:
-  void before_text() {
-    if (block_pending_) paragraph_break();
-    if (separator_ && !current_.empty()) {
-      current_ += " | ";
-    } else if (pending_space_) {
-      current_ += ' ';
-    }
-    separator_ = false;
+  void begin_cell() {
+    has_text_ = false;
+    cell_pending_ = pending::none;
+    cell_chars_ = 0;
     pending_space_ = false;
-    cell_has_text_ = true;
+  }
+  void end_row() {
+    if (row_ == row::data) {
+      paragraph_break();
+      for (const std::string& cell : cells_) {
+        if (!current_.empty()) current_ += " | ";
+        const std::size_t from = current_.size();
+        current_ += cell;
+        std::replace(current_.begin() + static_cast<std::ptrdiff_t>(from), current_.end(), '\n', ' ');
+      }
+      cells_.clear();
+    }
+    if (row_ != row::none) paragraph_break();
+    row_ = row::none;
+    in_cell_ = false;
+  }
+  // The row held turns out a layout row: each cell held becomes its own paragraph, its single
+  // <br>s line breaks; the current cell's text stays the paragraph being built.
+  void to_layout() {
+    const bool open = in_cell_ && has_text_;  // cells_.back() is the current cell's text
+    const pending was_pending = cell_pending_;
+    row_ = row::layout;
+    std::vector<std::string> cells = std::exchange(cells_, {});
+    paragraph_break();
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      std::string_view cell = cells[c];
+      for (std::size_t nl; (nl = cell.find('\n')) != std::string_view::npos; cell.remove_prefix(nl + 1)) {
+        lines_.emplace_back(cell.substr(0, nl));
+      }
+      current_ = std::string(cell);
+      if (c + 1 < cells.size() || !open) paragraph_break();
+    }
+    has_text_ = open;
+    cell_pending_ = was_pending;
+  }
+  void append(std::string_view piece) {
+    ++texts_;
+    if (row_ == row::data && !in_cell_) {  // text between cells: a cell of its own
+      in_cell_ = true;
+      begin_cell();
+    }
+    if (in_cell_ && has_text_ && cell_pending_ != pending::none) {
+      const pending p = std::exchange(cell_pending_, pending::none);
+      if (p == pending::paragraph) {
+        if (row_ == row::data) to_layout();
+        paragraph_break();
+      } else if (row_ == row::data) {
+        cells_.back() += '\n';
+        ++cell_chars_;
+      } else {
+        end_line();
+      }
+      pending_space_ = false;
+    }
+    const bool held = row_ == row::data;  // in a cell of a row still data-like
+    if (held && !has_text_) cells_.emplace_back();
+    std::string& out = held ? cells_.back() : current_;
+    if (pending_space_ && !out.empty() && out.back() != '\n') {
+      out += ' ';
+      ++cell_chars_;
+    }
+    out += piece;
+    pending_space_ = false;
+    has_text_ = true;
     set_aside_ = false;
+    if (held && (cell_chars_ += utf8::count_code_points(piece)) > k_max_data_cell_chars) to_layout();
   }
 
   std::string out_;
   std::vector<std::string> set_aside_list_;
+  std::vector<std::string> set_aside_datetimes_;
   std::size_t paragraphs_ = 0;
-  std::string current_;
+  std::size_t texts_ = 0;
+  std::string current_;  // the line being built
   std::vector<std::string> lines_;
-  bool pending_space_ = false;
-  bool separator_ = false;      // a cell ended after text: " | " before the next text
-  bool cell_has_text_ = false;  // text since the current cell or paragraph began
-  bool block_pending_ = false;  // a block boundary inside a cell, after text of that cell
+  bool pending_space_ = false;  // white space since the last text
+  bool has_text_ = false;       // text since the current cell or paragraph began
   bool set_aside_ = false;      // the paragraph so far is to be set aside
+  std::string set_aside_datetime_;
+  row row_ = row::none;                     // the table row whose cells are being read, if any
+  bool in_cell_ = false;                    // inside a cell of that row
+  std::vector<std::string> cells_;          // a data-like row: its cells with text so far; '\n' a single <br>
+  std::size_t cell_chars_ = 0;              // code points of the current cell (spaces too), in a data-like row
+  pending cell_pending_ = pending::none;    // a break in the current cell, after its text
 };
 
 struct tag {
@@ -326,20 +445,12 @@ void for_each_attribute(std::string_view s, F&& f) {
   }
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 // The names a <meta> gives its page's publication time under (in property, name or itemprop).
 bool names_published_time(std::string_view key) {
   static constexpr std::array<std::string_view, 8> keys{"article:published_time", "date",    "pubdate",
                                                         "publishdate",            "dc.date", "dc.date.issued",
                                                         "article.published",      "datepublished"};
-  return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return equals_ignoring_case(key, k); });
+  return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return ascii_iequals(key, k); });
 }
 
 // An attribute value as a browser reads it (references decoded), without the spaces around it.
@@ -434,14 +545,23 @@ html_text html_to_text(std::string_view s) {
   body.reserve(s.size() / 2);
   text_builder caption;
   int caption_depth = 0;
-  bool in_cell = false;  // inside a td or th of the innermost table
   bool title_seen = false;
-  std::string meta_published;  // the first <meta> naming the publication time
-  std::string time_published;  // the datetime of the first <time> that has one
-  int time_depth = 0;          // open <time> elements in the body
+  std::vector<std::string> meta_published;  // what each <meta> naming the publication time says
+  // The page's date line: a <time> that is a paragraph of its own before any paragraph of the
+  // article's text (headings before it are no such text), outside lists and tables.
+  int heading_depth = 0;        // open h1-h6
+  int list_depth = 0;           // open ul, ol, dl
+  bool body_text_seen = false;  // text of the article outside headings and date lines so far
+  std::size_t text_id = 0;      // body.text_id() when body_text_seen was last brought up to date
+  int time_depth = 0;           // open <time> elements in the body
   std::size_t time_paragraph = 0;
-  bool time_alone = false;  // the outermost open <time> began a paragraph
+  bool time_alone = false;  // the outermost open <time> may be a date line: it began a paragraph, at the top
+  std::string time_datetime;  // its datetime attribute
   auto current = [&]() -> text_builder& { return caption_depth > 0 ? caption : body; };
+  const auto depth_change = [](int& depth, const tag& t) {
+    if (t.self_closing) return;
+    depth = t.closing ? std::max(depth - 1, 0) : depth + 1;
+  };
 
   // Per skipped element: a position from which its closing tag is known to be absent, so that
   // many unclosed start tags of one kind still cost one scan (linear time).
@@ -488,37 +608,34 @@ html_text html_to_text(std::string_view s) {
       }
     } else if (auto t = parse_tag(s, i)) {
       i = t->end;
+      // The body's text since the last tag was the article's unless inside a heading or a date line.
+      if (body.text_id() != text_id) {
+        text_id = body.text_id();
+        if (heading_depth == 0 && (time_depth == 0 || !time_alone)) body_text_seen = true;
+      }
       const std::string_view attributes = s.substr(t->attributes, t->end - t->attributes);
-      if (t->name == "meta" && !t->closing && meta_published.empty()) {
-        meta_published = meta_published_time(attributes);
+      if (t->name == "meta" && !t->closing) {
+        if (std::string time = meta_published_time(attributes); !time.empty()) meta_published.push_back(std::move(time));
       } else if (t->name == "time" && !t->closing) {
-        if (time_published.empty()) time_published = datetime_of(attributes);
         if (!t->self_closing && caption_depth == 0 && time_depth++ == 0) {
           time_paragraph = body.paragraph_id();
-          time_alone = body.paragraph_empty();
+          time_alone = body.paragraph_empty() && !body_text_seen && list_depth == 0 && !body.in_table_row();
+          time_datetime = time_alone ? datetime_of(attributes) : std::string();
         }
       } else if (t->name == "time" && time_depth > 0 && --time_depth == 0 && caption_depth == 0 && time_alone &&
                  body.paragraph_id() == time_paragraph) {
-        body.set_aside_paragraph();
+        body.set_aside_paragraph(std::move(time_datetime));
+      } else if (t->name.size() == 2 && t->name[0] == 'h' && t->name[1] >= '1' && t->name[1] <= '6') {
+        depth_change(heading_depth, *t);
+      } else if (t->name == "ul" || t->name == "ol" || t->name == "dl") {
+        depth_change(list_depth, *t);
       }
       switch (role_of(t->name)) {
         case tag_role::inline_tag: break;
-        case tag_role::line_break:
-          if (in_cell) current().text(" ");
-          else current().line_break();
-          break;
-        case tag_role::block:
-          if (in_cell) current().cell_block_break();
-          else current().paragraph_break();
-          break;
-        case tag_role::table_block:
-          in_cell = false;
-          current().paragraph_break();
-          break;
-        case tag_role::cell:
-          in_cell = !t->closing && !t->self_closing;
-          current().cell_break();
-          break;
+        case tag_role::line_break: current().line_break(); break;
+        case tag_role::block: current().block_break(); break;
+        case tag_role::table_block: current().table_break(); break;
+        case tag_role::cell: current().cell_break(!t->closing && !t->self_closing); break;
         case tag_role::skip_contents: {
           if (t->closing || t->self_closing) break;  // <svg .../> has no contents
           const std::size_t k = skipped_index(t->name);
@@ -543,7 +660,7 @@ html_text html_to_text(std::string_view s) {
             body.line_break();
             ++caption_depth;
           } else if (caption_depth > 0) {
-            caption.paragraph_break();
+            caption.finish();
             if (std::string joined = caption.take(); !joined.empty()) result.captions.push_back(std::move(joined));
             --caption_depth;
           }
@@ -557,13 +674,16 @@ html_text html_to_text(std::string_view s) {
   }
   flush_text(s.size());
   if (caption_depth > 0) {
-    caption.paragraph_break();
+    caption.finish();
     if (std::string joined = caption.take(); !joined.empty()) result.captions.push_back(std::move(joined));
   }
-  body.paragraph_break();
+  body.finish();
   result.text = body.take();
   result.dates = body.take_set_aside();
-  result.published = meta_published.empty() ? std::move(time_published) : std::move(meta_published);
+  result.published = std::move(meta_published);
+  for (std::string& datetime : body.take_set_aside_datetimes()) {
+    if (!datetime.empty()) result.published.push_back(std::move(datetime));
+  }
   return result;
 }
 

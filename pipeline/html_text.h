@@ -10,30 +10,38 @@ namespace wirefeed {
 struct html_text {
   std::string text;                   // paragraphs separated by "\n\n", <br> as "\n"
   std::vector<std::string> captions;  // <figcaption> texts, kept out of `text`
-  std::vector<std::string> dates;     // <time> elements that were a paragraph on their own, kept out of `text`
+  std::vector<std::string> dates;     // the page's date line(s), kept out of `text`
   std::string title;                  // the first <title>; "" if none
-  std::string published;              // the publication time the page states, as written; "" if none
+  std::vector<std::string> published; // the publication times the page states, as written, best first
 };
 
 // Turns HTML into plain text the way a reader sees it: tags are dropped; block elements (p, div,
-// h1-h6, li, blockquote, section, article, ...) end a paragraph; a table row is one paragraph,
-// the text of its cells (td, th) joined by " | ", cells with no text left out (a block inside a
-// cell ends the paragraph only between text of that cell; <br> there is a space); runs of white
-// space collapse to one space; character references (named HTML 4, decimal, hex) are decoded,
-// invalid ones become U+FFFD, C1 references map as in HTML5 (&#150; -> "–"); the contents of
-// script, style, noscript, template, title, svg, iframe, object, textarea and select are dropped,
-// and so are a page's nav, aside and footer (its chrome around the article), comments, doctypes
-// and processing instructions. Such an element written self-closing (<svg .../>) has no
-// contents; one never closed drops the rest of the input if it is raw text in HTML5 (script,
-// style, noscript, textarea, title, iframe, as a browser does), else only its start tag.
-// A <time> element whose text is the whole of its paragraph (a page's date line:
-// <p><time>Feb 7</time></p>) goes to `dates`, not `text`; one inside running text stays text.
+// h1-h6, li, blockquote, section, article, ...) end a paragraph; runs of white space collapse to
+// one space; character references (named HTML 4, decimal, hex) are decoded, invalid ones become
+// U+FFFD, C1 references map as in HTML5 (&#150; -> "–"); the contents of script, style, noscript,
+// template, title, svg, iframe, object, textarea and select are dropped, and so are a page's nav,
+// aside and footer (its chrome around the article), comments, doctypes and processing
+// instructions. Such an element written self-closing (<svg .../>) has no contents; one never
+// closed drops the rest of the input if it is raw text in HTML5 (script, style, noscript,
+// textarea, title, iframe, as a browser does), else only its start tag.
+// Tables: in a cell (td, th) a block boundary, or two <br> or more in a row (white space between
+// them allowed), ends a paragraph when the cell has text before and after it. A table, thead,
+// tbody, tfoot or tr tag ends a row. A row whose cells are all short (at most 120 characters)
+// and have no such break is data-like: one paragraph, the text of its cells joined by " | ",
+// cells with no text left out, a <br> there a space. Any other row is a layout row: each cell is
+// its own paragraph or paragraphs, a <br> a line break.
+// `dates`: the page's date line: a <time> element whose text is the whole of its paragraph
+// (<p><time>Feb 7</time></p>) and that comes before any of the article's text (any text outside
+// h1-h6 and earlier date lines: <h1>Title</h1><time>Feb 7</time> is one, a <time> after the
+// first paragraph is not), not in a list (ul, ol, dl) nor in a table row; its text goes to
+// `dates`, not `text`. Any other <time> stays text.
 // `title`: the text of the first closed <title>, references decoded, white space collapsed.
-// `published`: the content of the first <meta> whose property, name or itemprop (any case) is
+// `published`: the content of each <meta> whose property, name or itemprop (any case) is
 // article:published_time, date, pubdate, publishdate, dc.date, dc.date.issued, article.published
-// or datePublished, else the datetime attribute of the first <time> that has one; references
-// decoded, spaces around it dropped, not checked to be a time. Neither is read inside an element
-// whose contents are dropped.
+// or datePublished and whose content is not empty, in document order; then the datetime
+// attribute of each date line (as for `dates`) that has one, in document order. References
+// decoded, spaces around them dropped, not checked to be times: a reader takes the first it can
+// parse. Neither `title` nor `published` is read inside an element whose contents are dropped.
 // Tolerant of any input (never throws, linear time, no recursion); a '<' that starts no tag is
 // text.
 // The input must be valid UTF-8 (decode guarantees it); the output is then valid UTF-8.

@@ -168,41 +168,99 @@ std::string without_service_flags(std::string headline) {
   return rest.empty() ? headline : std::string(rest);
 }
 
-// A page's <title> without the site's name after or before it ("Quake hits Chile | Example News",
-// "Example News - Quake hits Chile"): split at its last " | ", " - ", " – ", " — " or " :: ", the
-// part before it if the part after is shorter; else split at the first, the part after it if the
-// part before is shorter; else the whole title. One part at most is taken off, and only where
-// both parts start with a capital or a digit.
-std::string without_site_name(std::string_view title) {
-  static constexpr std::array<std::string_view, 5> separators{" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "};
-  std::size_t last = std::string_view::npos, last_size = 0;
-  std::size_t first = std::string_view::npos, first_size = 0;
-  for (const auto sep : separators) {
-    if (const auto at = title.rfind(sep); at != std::string_view::npos && (last == std::string_view::npos || at > last)) {
+// The lower-case ASCII letters and digits of `s`: the form in which a site's name is compared
+// ("Example News", "www.example-news.com" -> "examplenews", "wwwexamplenewscom").
+std::string site_key(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
+// The host of a URL ("https://www.example-news.com:443/x" -> "www.example-news.com"); "" if none.
+std::string_view url_host(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+  return url.substr(0, url.find(':'));
+}
+
+// The names a site goes by, as site_key()s: its publisher's, its host's, and the first label of
+// its host that is not "www" or "m" ("bbc" of "www.bbc.co.uk"). Empty ones left out.
+std::vector<std::string> site_keys(std::string_view publisher, std::string_view url) {
+  std::vector<std::string> keys;
+  const auto add = [&](std::string_view name) {
+    if (std::string k = site_key(name); !k.empty()) keys.push_back(std::move(k));
+  };
+  add(publisher);
+  std::string_view host = url_host(url);
+  add(host);
+  while (host.starts_with("www.") || host.starts_with("m.")) host.remove_prefix(host.find('.') + 1);
+  if (const auto dot = host.find('.'); dot != std::string_view::npos) add(host.substr(0, dot));
+  return keys;
+}
+
+// Whether a part of a title is the site's name: its site_key() equals one of `keys`, or the
+// shorter of the two has 3 characters or more and is inside the other ("Example News" and
+// "www.example-news.com", "BBC News" and "bbc").
+bool names_site(std::string_view part, const std::vector<std::string>& keys) {
+  const std::string k = site_key(part);
+  if (k.empty()) return false;
+  return std::any_of(keys.begin(), keys.end(), [&](const std::string& key) {
+    if (k == key) return true;
+    const std::string& shorter = k.size() < key.size() ? k : key;
+    const std::string& longer = k.size() < key.size() ? key : k;
+    return shorter.size() >= 3 && longer.find(shorter) != std::string::npos;
+  });
+}
+
+// A page's <title> as a headline: without the site's name after or before it ("Quake hits Chile |
+// Example News", "Example News - Quake hits Chile"). The part after the title's last " | ",
+// " - ", " – ", " — " or " :: " is cut when it is the site's, else the part before its first:
+// a part is the site's when it names the publisher or the URL's host (names_site), or when it is
+// set off by " | " or " :: ", has at most 5 words, is shorter than the rest and both start with
+// a capital or a digit ("BBC :: Quake hits Chile"). A " - " alone never marks a site: "Biden -
+// Putin summit ends" is one headline. "" when what is left has fewer than 3 words ("Home", "AP
+// News": no headline).
+std::string title_headline(std::string_view title, std::string_view publisher, std::string_view url) {
+  static constexpr std::array<std::string_view, 5> separators{" | ", " :: ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "};
+  constexpr std::size_t k_strong_separators = 2;  // " | " and " :: "
+  constexpr std::size_t k_max_site_words = 5;
+  constexpr std::size_t k_min_headline_words = 3;
+  std::size_t last = std::string_view::npos, last_sep = 0;
+  std::size_t first = std::string_view::npos, first_sep = 0;
+  for (std::size_t k = 0; k < separators.size(); ++k) {
+    if (const auto at = title.rfind(separators[k]); at != std::string_view::npos && (last == std::string_view::npos || at > last)) {
       last = at;
-      last_size = sep.size();
+      last_sep = k;
     }
-    if (const auto at = title.find(sep); at < first) {
+    if (const auto at = title.find(separators[k]); at < first) {
       first = at;
-      first_size = sep.size();
+      first_sep = k;
     }
   }
-  if (last == std::string_view::npos) return std::string(title);
-  // A headline and a site's name start with a capital or a digit: "Chile quake - death toll
-  // rises" and "Quake hits Chile - live" are whole titles.
   const auto named = [](std::string_view part) {
     std::size_t i = 0;
     return !part.empty() && !u_islower(static_cast<UChar32>(utf8::next(part, i)));
   };
-  const std::string_view before = title.substr(0, last), after = title.substr(last + last_size);
-  if (named(before) && named(after) && utf8::count_code_points(after) < utf8::count_code_points(before)) {
-    return std::string(before);
+  const std::vector<std::string> keys = site_keys(publisher, url);
+  const auto is_site = [&](std::string_view site, std::size_t sep, std::string_view rest) {
+    if (names_site(site, keys)) return true;
+    return sep < k_strong_separators && count_words(site) <= k_max_site_words && named(site) && named(rest) &&
+           utf8::count_code_points(site) < utf8::count_code_points(rest);
+  };
+  std::string_view headline = title;
+  if (last != std::string_view::npos) {
+    const std::string_view before = title.substr(0, last), after = title.substr(last + separators[last_sep].size());
+    const std::string_view site = title.substr(0, first), rest = title.substr(first + separators[first_sep].size());
+    if (is_site(after, last_sep, before)) headline = before;
+    else if (is_site(site, first_sep, rest)) headline = rest;
   }
-  const std::string_view site = title.substr(0, first), rest = title.substr(first + first_size);
-  if (named(site) && named(rest) && utf8::count_code_points(site) < utf8::count_code_points(rest)) {
-    return std::string(rest);
-  }
-  return std::string(title);
+  return count_words(headline) >= k_min_headline_words ? std::string(headline) : std::string();
 }
 
 // A headline standing alone at the top of a raw-text body: short, capitalised, not a sentence.
@@ -427,14 +485,16 @@ status normalizer::process(article& a) const {
   std::string page_title;                 // an HTML page's <title>
   if (a.body_is_html) {
     html_text html = html_to_text(a.body);
-    page_time = parse_feed_time_ms(html.published);
+    for (const std::string& time : html.published) {
+      if ((page_time = parse_feed_time_ms(time))) break;
+    }
     page_title = clean_text(html.title, true);
     for (auto& caption : html.captions) {
       std::string c = clean_text(caption, true);
       if (!c.empty()) a.removed.push_back({removal_kind::caption, std::move(c)});
     }
-    // A <time> standing as a paragraph of its own ("Feb 7" under the headline) is the page's date
-    // line, not the article's text.
+    // A <time> standing as a paragraph of its own at the top ("Feb 7" under the headline) is the
+    // page's date line, not the article's text.
     for (auto& date : html.dates) {
       std::string d = clean_text(date, true);
       if (!d.empty()) a.removed.push_back({removal_kind::header, std::move(d)});
@@ -522,8 +582,10 @@ status normalizer::process(article& a) const {
   }
   // An HTML page's <title> is the last resort: it often names the site too.
   if (a.headline.empty() && !page_title.empty()) {
-    a.headline = without_site_name(page_title);
-    a.removed.push_back({removal_kind::header, std::move(page_title)});
+    if (std::string h = title_headline(page_title, a.publisher, a.url); !h.empty()) {
+      a.headline = std::move(h);
+      a.removed.push_back({removal_kind::header, std::move(page_title)});
+    }
   }
 
   // 4. Assemble the body from what is kept.

@@ -51,4 +51,15 @@ std::string initials(const std::vector<std::string_view>& words);
 // whatever their case.
 bool spells_initials(std::string_view acronym, std::string_view name);
 
+// Whether `a` and `b` are the same but for the case of ASCII letters ("PubDate" and "pubdate");
+// other bytes compared as they are. No allocation.
+inline bool ascii_iequals(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace wirefeed

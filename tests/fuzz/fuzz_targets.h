@@ -97,7 +97,8 @@ inline void run_html(const std::uint8_t* data, std::size_t size) {
   check(utf8::is_valid(h.text));
   for (const auto& c : h.captions) check(utf8::is_valid(c));
   for (const auto& d : h.dates) check(utf8::is_valid(d));
-  check(utf8::is_valid(h.title) && utf8::is_valid(h.published));
+  check(utf8::is_valid(h.title));
+  for (const auto& p : h.published) check(utf8::is_valid(p));
   check(utf8::is_valid(decode_html_entities(text)));
 }
 

@@ -97,11 +97,11 @@ TEST(HtmlTextTest, ReadsBlocksInsideTableCellsSanely) {
   // One block per cell: still one row.
   EXPECT_EQ(html_to_text("<table><tr><td><p>Maule</p></td><td><div><b>12</b></div></td><td><p></p></td></tr></table>").text,
             "Maule | 12");
-  // A cell with several paragraphs (a layout table) keeps them apart; <br> in a cell is a space.
+  // A cell with several paragraphs (a layout table) keeps them apart, and so each cell of its row.
   EXPECT_EQ(html_to_text("<table><tr><td><p>First para.</p><p>Second<br>para.</p></td></tr></table>").text,
-            "First para.\n\nSecond para.");
+            "First para.\n\nSecond\npara.");
   EXPECT_EQ(html_to_text("<table><tr><td>Name</td><td><p>one</p><p>two</p></td><td>x</td></tr></table>").text,
-            "Name | one\n\ntwo | x");
+            "Name\n\none\n\ntwo\n\nx");
   // A table inside a cell.
   EXPECT_EQ(html_to_text("<table><tr><td><p>Intro.</p><table><tr><td>a</td><td>b</td></tr></table><p>Outro.</p></td></tr></table>")
                 .text,
@@ -124,8 +124,13 @@ TEST(HtmlTextTest, ReportsThePagesTitle) {
   EXPECT_EQ(html_to_text("<p>Text.</p><title>never closed").title, "");
 }
 
+using times = std::vector<std::string>;
+
 TEST(HtmlTextTest, ReportsThePublishedTimeAPageStatesInItsMeta) {
-  const auto page = [](const std::string& head) { return html_to_text("<head>" + head + "</head><p>Text.</p>").published; };
+  const auto page = [](const std::string& head) {
+    const auto published = html_to_text("<head>" + head + "</head><p>Text.</p>").published;
+    return published.empty() ? std::string() : published.front();
+  };
   EXPECT_EQ(page("<meta property=\"article:published_time\" content=\"2022-02-07T10:00:00Z\">"), "2022-02-07T10:00:00Z");
   EXPECT_EQ(page("<META NAME='PubDate' CONTENT='2022-02-07'>"), "2022-02-07");
   EXPECT_EQ(page("<meta name=date content=2022-02-07T10:00:00+01:00>"), "2022-02-07T10:00:00+01:00");
@@ -134,26 +139,42 @@ TEST(HtmlTextTest, ReportsThePublishedTimeAPageStatesInItsMeta) {
             "2022-02-07T10:00:00+01:00");
   EXPECT_EQ(page("<meta name=\"article.published\" content=\"\"><meta name=\"dc.date\" content=\"2022-02-07\">"), "2022-02-07");
   EXPECT_EQ(page("<meta name=\"keywords\" content=\"date\">"), "");
-  // itemprop in the body, and a meta wins over an earlier <time>.
-  EXPECT_EQ(html_to_text("<p><time datetime=\"2022-02-06\">Feb 6</time> x</p><meta itemprop=datePublished content=\"2022-02-07\">")
+  // itemprop in the body, and a meta before the page's date line.
+  EXPECT_EQ(html_to_text("<p><time datetime=\"2022-02-06\">Feb 6</time></p><meta itemprop=datePublished content=\"2022-02-07\">")
                 .published,
-            "2022-02-07");
+            (times{"2022-02-07", "2022-02-06"}));
   // Not inside an element whose contents are dropped.
-  EXPECT_EQ(html_to_text("<noscript><meta name=\"date\" content=\"2022-02-07\"></noscript><p>Text.</p>").published, "");
+  EXPECT_EQ(html_to_text("<noscript><meta name=\"date\" content=\"2022-02-07\"></noscript><p>Text.</p>").published, times{});
 }
 
-TEST(HtmlTextTest, ReportsTheDatetimeOfTheFirstTimeElementWhenNoMetaStatesIt) {
-  EXPECT_EQ(html_to_text("<p>On <time>Monday</time> and <TIME DateTime='2022-02-07T10:00Z'>at ten</TIME>.</p>"
-                         "<time datetime=\"2023-01-01\">later</time>")
+// Every candidate, in order: one that is no time (a date without its year, a time without its
+// date) hides none after it; the reader takes the first it parses.
+TEST(HtmlTextTest, ReportsEveryMetaThenEveryDateLinesDatetimeInOrder) {
+  EXPECT_EQ(html_to_text("<meta name=\"date\" content=\"Monday, February 7\">"
+                         "<meta property=\"article:published_time\" content=\"2022-02-07T10:00:00Z\"><p>Text.</p>")
                 .published,
-            "2022-02-07T10:00Z");
-  EXPECT_EQ(html_to_text("<p>No time.</p>").published, "");
+            (times{"Monday, February 7", "2022-02-07T10:00:00Z"}));
+  EXPECT_EQ(html_to_text("<h1>Quake hits Chile</h1><p><TIME DateTime='10:00'>10:00</TIME></p><div><time>Feb 7</time></div>"
+                         "<p><time datetime=\"2022-02-07\">Feb 7, 2022</time></p><p>SANTIAGO (Reuters) - A quake hit.</p>")
+                .published,
+            (times{"10:00", "2022-02-07"}));
+  EXPECT_EQ(html_to_text("<p>No time.</p>").published, times{});
 }
 
-TEST(HtmlTextTest, SetsAsideATimeElementThatIsAParagraphOfItsOwn) {
+// Only the page's date line states its time: not a <time> in running text, in a list or after the
+// article's first paragraph.
+TEST(HtmlTextTest, ReportsNoDatetimeOfATimeThatIsNotThePagesDateLine) {
+  EXPECT_EQ(html_to_text("<p>Talks began.</p><p>Related story <time datetime=\"2019-05-01\">2019</time></p>").published, times{});
+  EXPECT_EQ(html_to_text("<p>On <time datetime=\"2022-02-07\">Monday</time> talks began.</p>").published, times{});
+  EXPECT_EQ(html_to_text("<h2>Timeline</h2><ul><li><time datetime=\"2020-03-01\">March 1</time></li></ul><p>Text.</p>").published,
+            times{});
+  EXPECT_EQ(html_to_text("<p>Talks began.</p><p><time datetime=\"2020-03-11\">March 11</time></p>").published, times{});
+}
+
+TEST(HtmlTextTest, SetsAsideATimeElementThatIsAParagraphOfItsOwnAtTheTop) {
   const auto h = html_to_text(
       "<article><h1>Quake hits Chile</h1><time datetime=\"2022-02-07T10:00:00Z\">Feb 7</time>"
-      "<p>SANTIAGO (Reuters) - A quake hit.</p><div class=date><span> <time>Updated Feb 8</time> </span></div></article>");
+      "<div class=date><span> <time>Updated Feb 8</time> </span></div><p>SANTIAGO (Reuters) - A quake hit.</p></article>");
   EXPECT_EQ(h.text, "Quake hits Chile\n\nSANTIAGO (Reuters) - A quake hit.");
   EXPECT_EQ(h.dates, (std::vector<std::string>{"Feb 7", "Updated Feb 8"}));
   // Inside running text it is text.
@@ -161,6 +182,59 @@ TEST(HtmlTextTest, SetsAsideATimeElementThatIsAParagraphOfItsOwn) {
                                     "<p>Updated <time>Feb 8</time></p><p><time>Feb 8</time><br>By Jane Doe</p>");
   EXPECT_EQ(running.text, "The vote on Monday was close.\n\nMonday: the vote.\n\nUpdated Feb 8\n\nFeb 8\nBy Jane Doe");
   EXPECT_TRUE(running.dates.empty());
+}
+
+// A date standing alone further down (a timeline's entries) is the article's text.
+TEST(HtmlTextTest, KeepsATimeStandingAloneAfterTheArticlesTextOrInAList) {
+  const auto h = html_to_text(
+      "<p>The virus spread fast.</p><h2>Timeline</h2><p><time datetime=\"2020-03-11\">March 11, 2020</time></p>"
+      "<p>WHO declares a pandemic.</p><div><time>Later</time></div>");
+  EXPECT_EQ(h.text, "The virus spread fast.\n\nTimeline\n\nMarch 11, 2020\n\nWHO declares a pandemic.\n\nLater");
+  EXPECT_TRUE(h.dates.empty());
+  const auto list = html_to_text("<h1>Timeline</h1><ul><li><time>March 1</time></li><li><time>March 11</time><li>x</ul>");
+  EXPECT_EQ(list.text, "Timeline\n\nMarch 1\n\nMarch 11\n\nx");
+  EXPECT_TRUE(list.dates.empty());
+  const auto table = html_to_text("<table><tr><td><time>March 1</time></td><td>Lockdown</td></tr></table>");
+  EXPECT_EQ(table.text, "March 1 | Lockdown");
+  EXPECT_TRUE(table.dates.empty());
+}
+
+// A layout table (a page laid out in table cells): its cells are paragraphs, "<br><br>" in a
+// cell ends one, and a short cell next to a long one is not joined to it.
+TEST(HtmlTextTest, ReadsALayoutTablesCellsAsParagraphs) {
+  EXPECT_EQ(html_to_text("<table><tr><td>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday, officials said."
+                         "<br><br>Twelve people died.<br> <BR/>\n<br>Copyright 2022 Reuters. All rights reserved.</td>"
+                         "<td>Advertisement</td></tr></table>")
+                .text,
+            "SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday, officials said.\n\nTwelve people died."
+            "\n\nCopyright 2022 Reuters. All rights reserved.\n\nAdvertisement");
+  const std::string long_text(121, 'x');
+  EXPECT_EQ(html_to_text("<table><tr><td>Image: quake.jpg</td><td>" + long_text + "</td></tr><tr><td>a</td><td>b</td></tr></table>").text,
+            "Image: quake.jpg\n\n" + long_text + "\n\na | b");
+  EXPECT_EQ(html_to_text("<table><tr><td>A</td><td>One line<br>two<br><br>Next</td><td>B</td></tr></table>").text,
+            "A\n\nOne line\ntwo\n\nNext\n\nB");
+  // Short cells with one <br> (a line break inside a name or an address) are data.
+  EXPECT_EQ(html_to_text("<table><tr><td>Maule<br>Region</td><td>12<br></td><td><br><br>3</td></tr></table>").text,
+            "Maule Region | 12 | 3");
+  const std::string cell(120, 'y');
+  EXPECT_EQ(html_to_text("<table><tr><td>" + cell + "</td><td>z</td></tr></table>").text, cell + " | z");
+  // Its spaces count: 21 words of 5 letters are 125 characters.
+  std::string words = "words";
+  for (int k = 0; k < 20; ++k) words += " words";
+  EXPECT_EQ(html_to_text("<table><tr><td>" + words + "</td><td>z</td></tr></table>").text, words + "\n\nz");
+}
+
+// Any table, however many rows, cells or unclosed tags, costs time linear in its size.
+TEST(HtmlTextTest, ReadsHugeTablesInLinearTime) {
+  std::string row = "<table><tr>", rows = "<table>";
+  for (int k = 0; k < 50000; ++k) {
+    row += "<td>c<br>";
+    rows += "<tr><td>a<td>b";
+  }
+  row += std::string(200, 'x');
+  const auto one_row = html_to_text(row);
+  EXPECT_EQ(one_row.text.size(), 49999 * 3 + 202);  // "c" and "\n\n" each, "c\nxx...x" last
+  EXPECT_EQ(html_to_text(rows).text.size(), 50000 * 7 - 2);
 }
 
 TEST(HtmlTextTest, KeepsCdataText) { EXPECT_EQ(html_to_text("<p><![CDATA[x < y]]></p>").text, "x < y"); }

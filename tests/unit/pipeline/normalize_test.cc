@@ -250,6 +250,28 @@ TEST(NormalizeTest, TakesThePublishedTimeAnHtmlPageStatesWhenTheFeedGivesNone) {
   EXPECT_EQ(a->published_from, published_source::dateline);
 }
 
+// Of the times a page states, the first that parses; a <time> only as the page's date line.
+TEST(NormalizeTest, TakesTheFirstTimeAnHtmlPageStatesThatParses) {
+  const auto published = [](const std::string& body) {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"u","body":")" + body + R"("})", k_record_time));
+    EXPECT_TRUE(a.ok()) << (a.ok() ? "" : a.error().message);
+    return a.ok() ? std::make_pair(a->published_ms, a->published_from) : std::make_pair(std::optional<std::int64_t>(), published_source::none);
+  };
+  const auto page_time = std::make_pair(std::optional<std::int64_t>(1644228000000), published_source::html_meta);
+  EXPECT_EQ(published(R"(<meta name=\"date\" content=\"Monday, February 7\"><meta property=\"article:published_time\" content=\"2022-02-07T10:00:00Z\"><p>Talks began.</p>)"),
+            page_time);
+  EXPECT_EQ(published(R"(<h1>Talks</h1><p><time datetime=\"10:00\">10:00</time></p><p><time datetime=\"2022-02-07T10:00:00Z\">Feb 7</time></p><p>Talks began.</p>)"),
+            page_time);
+  // A <time> in running text, a list or a later paragraph is no time of the page's.
+  const auto dateline = std::make_pair(std::optional<std::int64_t>(1644019200000), published_source::dateline);
+  EXPECT_EQ(published(R"(<p>MOSCOW, Feb 5 (Reuters) - Talks began.</p><p>Related story <time datetime=\"2019-05-01\">2019</time></p>)"),
+            dateline);
+  EXPECT_EQ(published(R"(<p>MOSCOW, Feb 5 (Reuters) - Talks began.</p><ul><li><time datetime=\"2020-03-01\">March 1</time></li></ul>)"),
+            dateline);
+  EXPECT_EQ(published(R"(<p>Talks began.</p><p><time datetime=\"2020-03-01\">March 1</time></p>)"),
+            std::make_pair(std::optional<std::int64_t>(k_record_time), published_source::record_timestamp));
+}
+
 TEST(NormalizeTest, TakesLastYearForADatelineDateAfterTheRecordTime) {
   const auto a = normalized("MOSCOW, Dec 30 (Reuters) - Talks began.", k_record_time);
   EXPECT_EQ(a.published_ms, 1640822400000);  // 2021-12-30
@@ -283,6 +305,32 @@ TEST(NormalizeTest, RemovesAnHtmlPagesDateLineAsAHeader) {
                                       removed_text{removal_kind::header, "Quake hits Chile"}));
 }
 
+// A <time> alone further down (a timeline's dates) is the article's text, not a date line.
+TEST(NormalizeTest, KeepsATimeStandingAloneBelowTheArticlesFirstParagraph) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body_html":"<p>GENEVA (Reuters) - The virus spread to every continent within weeks.</p><h2>Timeline</h2><p><time datetime=\"2020-03-11\">March 11, 2020</time></p><p>WHO declares a pandemic.</p><ul><li><time>March 13, 2020</time></li></ul>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "GENEVA (Reuters) - The virus spread to every continent within weeks.\n\nTimeline\n\nMarch 11, 2020\n\nWHO "
+                     "declares a pandemic.\n\nMarch 13, 2020");
+  EXPECT_TRUE(a->removed.empty());
+}
+
+// A page laid out in a table: the text in its cell keeps its paragraphs, and the chrome in the
+// next cell is a paragraph of its own (removed as such).
+TEST(NormalizeTest, ReadsAnHtmlLayoutTableAsParagraphs) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body_html":"<table><tr><td>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday, officials said.<br><br>Twelve people died in the Maule region.<br><br>Copyright 2022 Reuters. All rights reserved.</td><td>Advertisement</td></tr></table>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday, officials said.\n\nTwelve people "
+                     "died in the Maule region.");
+  EXPECT_THAT(removed_kinds(*a), ElementsAre("copyright", "navigation"));
+  a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body_html":"<table><tr><td>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday, then a second one hit the coast an hour later, officials said.</td><td>Image: quake.jpg</td></tr></table>"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->paragraphs.size(), 2U);
+  EXPECT_EQ(a->body.find(" | "), std::string::npos);
+}
+
 // The <title> of an HTML page is its headline when nothing else gives one, without the site's
 // name; the input's headline and a title paragraph in the body come first.
 TEST(NormalizeTest, TakesAnHtmlPagesTitleAsHeadlineWhenNothingElseGivesOne) {
@@ -302,11 +350,10 @@ TEST(NormalizeTest, TakesAnHtmlPagesTitleAsHeadlineWhenNothingElseGivesOne) {
   const auto titled = [&](const std::string& title) {
     return headline_of(R"({"uri":"u","body":"<title>)" + title + R"(</title>)" + body + R"("})");
   };
-  EXPECT_EQ(titled("Example News - Quake hits central Chile"), "Quake hits central Chile");
   EXPECT_EQ(titled("Quake hits central Chile \xE2\x80\x94 Example :: News"), "Quake hits central Chile \xE2\x80\x94 Example");
   EXPECT_EQ(titled("BBC :: Quake hits central Chile"), "Quake hits central Chile");
   EXPECT_EQ(titled("Quake hits Chile"), "Quake hits Chile");
-  EXPECT_EQ(titled("Chile | Congo"), "Chile | Congo");  // neither part shorter
+  EXPECT_EQ(titled("Quake hits Chile | Flood hits Congo"), "Quake hits Chile | Flood hits Congo");  // neither part shorter
   // A part in lower case is the headline's own: no site name.
   EXPECT_EQ(titled("Chile quake - death toll rises"), "Chile quake - death toll rises");
   EXPECT_EQ(titled("Quake hits central Chile - live"), "Quake hits central Chile - live");
@@ -317,6 +364,38 @@ TEST(NormalizeTest, TakesAnHtmlPagesTitleAsHeadlineWhenNothingElseGivesOne) {
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->headline, "Quake hits Chile");
   EXPECT_THAT(a->removed, ElementsAre(removed_text{removal_kind::header, "Quake hits Chile"}));
+}
+
+// A " - " in a page's <title> marks a site's name only when the part names the publisher or the
+// URL's host: elsewhere it is the headline's own ("Biden - Putin summit").
+TEST(NormalizeTest, CutsASiteNameAfterADashFromAnHtmlPagesTitleOnlyWhenItNamesTheSite) {
+  const std::string body = "<p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>Twelve died.</p>";
+  const auto headline_of = [&](const std::string& title, const std::string& fields = "") {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"u",)" + fields + R"("body":"<title>)" + title + R"(</title>)" + body + R"("})"));
+    EXPECT_TRUE(a.ok()) << (a.ok() ? "" : a.error().message);
+    return a.ok() ? a->headline : std::string("<rejected>");
+  };
+  EXPECT_EQ(headline_of("Biden - Putin summit ends without deal"), "Biden - Putin summit ends without deal");
+  EXPECT_EQ(headline_of("Ukraine - Russia: Macron meets Putin"), "Ukraine - Russia: Macron meets Putin");
+  EXPECT_EQ(headline_of("Schalke 04 - Bayern M\xC3\xBCnchen 0:3"), "Schalke 04 - Bayern M\xC3\xBCnchen 0:3");
+  EXPECT_EQ(headline_of("Example News - Quake hits central Chile", R"("publisher":"Example News",)"), "Quake hits central Chile");
+  EXPECT_EQ(headline_of("Example News - Quake hits central Chile", R"("url":"https://www.example-news.com/chile",)"),
+            "Quake hits central Chile");
+  EXPECT_EQ(headline_of("Quake hits central Chile \xE2\x80\x94 BBC News", R"("url":"https://www.bbc.co.uk/news/1",)"),
+            "Quake hits central Chile");
+  EXPECT_EQ(headline_of("Example News - Quake hits central Chile", R"("publisher":"Reuters",)"),
+            "Example News - Quake hits central Chile");
+}
+
+// A page's <title> of fewer than 3 words once the site's name is cut is no headline ("Home").
+TEST(NormalizeTest, TakesNoHeadlineFromAnHtmlPagesTitleOfFewerThanThreeWords) {
+  for (const std::string title : {"Home", "AP News", "Home | Example News"}) {
+    auto a = decode_and_normalize(raw_record(
+        R"({"uri":"u","body":"<title>)" + title + R"(</title><p>SANTIAGO (Reuters) - A strong earthquake hit central Chile on Monday.</p><p>Twelve died.</p>"})"));
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->headline, "") << title;
+    EXPECT_TRUE(a->removed.empty()) << title;
+  }
 }
 
 // A plain body escaped for HTML by its feed gets its character references decoded, as the
