@@ -423,6 +423,8 @@ class scanner {
     if (!same(i, j) || !c_.is_word(j)) return false;
     const int month = foreign_month(c_.folded(j));
     if (month == 0) return false;
+    // A month cut short is also a word ("vinto in 3 set", "a 5 mar"): with a year only.
+    const bool whole = foreign_month(c_.folded(j), true) != 0;
     const auto m = static_cast<unsigned>(month), day = static_cast<unsigned>(*d);
     if (day > days_in_month(2000, m)) return false;
     std::uint32_t end = j + 1;
@@ -434,6 +436,7 @@ class scanner {
       y = *year_number(c_.folded(y_at));
       end = y_at + 1;
     } else {
+      if (!whole) return false;
       y = nearest_year(m, day);
     }
     if (y > 0 && day > days_in_month(y, m)) return false;

@@ -15,7 +15,8 @@ namespace wirefeed {
 //     language's order (month first in English without a region or en-US, else day first);
 //   in other languages only numeric dates and the day first with a month's name in French,
 //   German, Spanish, Italian or Portuguese (month_names.h): "7 février 2022", "1er mars", "7.
-//   Februar 2022", "7 de febrero de 2022" (no year: the nearest, as above);
+//   Februar 2022", "7 de febrero de 2022" (no year: the nearest, as above; a month cut short,
+//   "3 set", "5 févr.", only with a year: "vinto in 3 set" is a tennis score);
 //   relative, resolved against article::published_ms (UTC): weekdays ("on Monday", "last
 //     Tuesday"), "today", "yesterday", "tomorrow", "tonight", "this/next/last week|month|year",
 //     "(this|last|next|over the) weekend", "the past week", "two months ago";

@@ -6,7 +6,7 @@
 
 namespace wirefeed {
 
-int foreign_month(std::string_view name) {
+int foreign_month(std::string_view name, bool whole) {
   // French, German, Spanish, Italian, Portuguese; then the same written without accents.
   static constexpr std::array<std::array<std::string_view, 7>, 12> names{{
       {"janvier", "januar", "enero", "gennaio", "janeiro", "janvier", "janvier"},
@@ -26,7 +26,7 @@ int foreign_month(std::string_view name) {
   if (utf8::count_code_points(name) < 3) return 0;
   for (std::size_t m = 0; m < names.size(); ++m) {
     for (const std::string_view full : names[m]) {
-      if (full.starts_with(name)) return static_cast<int>(m) + 1;
+      if (whole ? full == name : full.starts_with(name)) return static_cast<int>(m) + 1;
     }
   }
   return 0;

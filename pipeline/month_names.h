@@ -8,6 +8,7 @@ namespace wirefeed {
 // or more ("février", "févr", "Februar", "feb", "febbraio", "fevereiro"), also written without its
 // accents (a wire stripped to ASCII: "fevrier", "maerz", "marz", "marco"); 0 if none. `name` is in
 // lower case; a final '.' is ignored ("févr.").
-int foreign_month(std::string_view name);
+// `whole`: only the whole name ("févr" and "set" are not).
+int foreign_month(std::string_view name, bool whole = false);
 
 }  // namespace wirefeed

@@ -69,6 +69,9 @@ TEST(DateExtractorTest, ReadsTheDayFirstDatesOfOtherLanguages) {
               ElementsAre("3. Oktober 2021=2021-10-03", "12. März=2022-03-12", "7.3.2022=2022-03-07"));
   EXPECT_THAT(dates_in("es", "La reunión del 7 de febrero de 2022 fue aplazada al 3 de marzo."),
               ElementsAre("7 de febrero de 2022=2022-02-07", "3 de marzo=2022-03-03"));
+  // A month cut short only with a year: "3 set" is three sets, "5 mar" five seas.
+  EXPECT_THAT(dates_in("it", "Sinner ha vinto in 3 set il 12 set 2021."), ElementsAre("12 set 2021=2021-09-12"));
+  EXPECT_THAT(dates_in("es", "Navegaron 5 mar adentro."), ElementsAre());
   // English words and times are read in English only: no "Monday", no "10:15" here.
   EXPECT_THAT(dates_in("fr", "Monday à 10:15, le 31 avril et 40 mai: rien."), ElementsAre());
 }
