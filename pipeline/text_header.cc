@@ -54,14 +54,6 @@ constexpr std::array<label, 28> k_labels{{
     {"id", header_line_kind::other},           {"priority", header_line_kind::other},
 }};
 
-// A name, a title: what starts with a capital or a digit and is no sentence ("Source: a senior
-// official said ..." is one). `title` may end with '?' or '!'.
-bool named(std::string_view v, bool title) {
-  if (v.empty() || std::islower(static_cast<unsigned char>(v.front()))) return false;
-  const char last = v.back();
-  return last != '.' && last != ',' && last != ';' && (title || (last != '?' && last != '!'));
-}
-
 std::size_t word_count(std::string_view v) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
@@ -70,23 +62,40 @@ std::size_t word_count(std::string_view v) {
   return n;
 }
 
+// A sentence, not a name or a title: four words or more from a word in lower case ("a senior
+// official said ...", "the talks were ..."; not "dpa", "eBay to cut 1,000 jobs"), or five words or
+// more ending in a full stop ("Reuters said the talks had failed."; not "Robert F. Kennedy Jr.").
+bool sentence_like(std::string_view v) {
+  const std::string_view first = v.substr(0, v.find(' '));
+  const bool lower = std::none_of(first.begin(), first.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); }) &&
+                     !first.empty() && std::islower(static_cast<unsigned char>(first.front()));
+  const std::size_t words = word_count(v);
+  return (lower && words >= 4) || (v.ends_with('.') && words >= 5);
+}
+
 // "Title: Quake hits Chile": the field, when the label is one of k_labels and the value of its kind.
-std::optional<header_field> labelled(std::string_view line) {
+// The label of "Title: ...", if it is one of k_labels.
+const label* label_of(std::string_view line) {
   const std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos || colon > 12) return std::nullopt;
+  if (colon == std::string_view::npos || colon > 12) return nullptr;
   const std::string_view name = trim(line.substr(0, colon));
-  const std::string_view value = trim(line.substr(colon + 1));
-  if (name.empty() || value.empty()) return std::nullopt;
   const auto l = std::find_if(k_labels.begin(), k_labels.end(),
                               [&](const label& x) { return x.name.size() == name.size() && starts_with_icase(name, x.name); });
-  if (l == k_labels.end()) return std::nullopt;
+  return l == k_labels.end() ? nullptr : &*l;
+}
+
+std::optional<header_field> labelled(std::string_view line) {
+  const label* l = label_of(line);
+  if (l == nullptr) return std::nullopt;
+  const std::string_view value = trim(line.substr(line.find(':') + 1));
+  if (value.empty()) return std::nullopt;
   bool fits = false;
   switch (l->kind) {
-    case header_line_kind::title: fits = value.size() <= k_max_title_bytes && named(value, true); break;
+    case header_line_kind::title: fits = value.size() <= k_max_title_bytes && !sentence_like(value); break;
     case header_line_kind::url: fits = is_url_line(value); break;
     case header_line_kind::date: fits = parse_feed_time_ms(value).has_value(); break;
-    case header_line_kind::source: fits = value.size() <= 80 && named(value, false); break;
-    case header_line_kind::byline: fits = value.size() <= 120 && named(value, false); break;
+    case header_line_kind::source: fits = value.size() <= 80 && !sentence_like(value); break;
+    case header_line_kind::byline: fits = value.size() <= 120 && !sentence_like(value); break;
     case header_line_kind::language:
       // A tag declares the language; a name ("Language: English") is dropped, and the detector decides.
       // One word declares it (normalize drops what is no language tag: "English"); a few are a
@@ -163,7 +172,7 @@ text_header split_text_header(std::string_view text) {
     if (n == 0) {
       std::size_t after = pos;
       const auto next = next_line(text, after);
-      if (next && field_of(next->text) && line->text.size() <= k_max_title_bytes) {
+      if (next && field_of(next->text) && line->text.size() <= k_max_title_bytes && !label_of(line->text)) {
         h.lines.emplace_back(line->text);
         h.body_offset = std::min(pos, text.size());
         continue;

@@ -49,12 +49,13 @@ struct text_header {
 //       date: Date, Published, Updated, Posted, Pubdate (a date);  source: Source, Agency,
 //       Publisher, Provider;  byline: By, Byline, Author, Authors;  language: Language, Lang;
 //       other (recognised and dropped): Slug, Keywords, Tags, Category, Section, ID, Priority;
-//     a title, source or byline of at most 300, 80, 120 bytes that starts with a capital or a
-//     digit and is no sentence (no final '.', ','; a source or byline no '?', '!' either), a
-//     language in one word (normalize drops what is no tag: "English"; two or three words,
-//     "Brazilian Portuguese", make a line of kind other);
-//   - a title: the first line, of at most 300 bytes, only when the next non-blank line is any of
-//     the above;
+//     a title, source or byline of at most 300, 80, 120 bytes and no sentence (four words or more
+//     from one in lower case, "a senior official said ...", or five or more ending in '.'; "dpa",
+//     "eBay to cut 1,000 jobs" and "Robert F. Kennedy Jr." are names), a language in one word
+//     (normalize drops what is no tag: "English"; two or three words, "Brazilian Portuguese",
+//     make a line of kind other);
+//   - a title: the first line, of at most 300 bytes and with no label of the list above, only
+//     when the next non-blank line is any of the above;
 //   - a "date <ISO date>" prefix of the first body line (then the body starts after it).
 // Only the first 12 lines are examined. Text without such lines has no header (body_offset 0).
 // A body whose first line only looks like a label ("Source: a senior official said ...", longer

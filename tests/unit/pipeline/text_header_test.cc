@@ -62,6 +62,7 @@ TEST(TextHeaderTest, KeepsABodyLineThatOnlyLooksLikeALabel) {
            "By: the end of the week, Russia had moved more troops\nMore.",
            "Subject: the talks were about Ukraine, said Peskov.\nMore.",
            "Source: Reuters said the talks had failed.\nMore.",
+           "Title: the talks were about Ukraine, said Peskov.\nSource: Reuters\nMore.",
        }) {
     const auto h = split_text_header(text);
     EXPECT_TRUE(h.lines.empty()) << text;
@@ -87,6 +88,10 @@ TEST(TextHeaderTest, ClassifiesHeaderLines) {
       {"Slug: CHILE-QUAKE/", {header_line_kind::other, "CHILE-QUAKE/"}},
       {"Language: English", {header_line_kind::language, "English"}},  // normalize drops what is no tag
       {"Language: Brazilian Portuguese", {header_line_kind::other, "Brazilian Portuguese"}},
+      {"Source: dpa", {header_line_kind::source, "dpa"}},
+      {"Source: Dow Jones & Co.", {header_line_kind::source, "Dow Jones & Co."}},
+      {"Author: Robert F. Kennedy Jr.", {header_line_kind::byline, "Robert F. Kennedy Jr."}},
+      {"Title: eBay to cut 1,000 jobs", {header_line_kind::title, "eBay to cut 1,000 jobs"}},
       {"language: zh_Hant_TW", {header_line_kind::language, "zh_Hant_TW"}},
   };
   for (const auto& [line, want] : labelled) {
