@@ -405,14 +405,37 @@ void classify_paragraphs(const boilerplate_lexicon& lexicon, const tokenizer& to
   }
 }
 
+// A copyright or credit sentence no sentence of news reads as: "© 2022 AFP", "Copyright 2022
+// The Associated Press.", "All rights reserved.", "(Reporting by ...; Editing by ...)", "... contributed
+// to this report." (not "Germany and France contributed.", "CNN reported from the scene that ...",
+// "All rights reserved by the photographer were upheld").
+bool plain_footer(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  const auto icase = [](std::string_view x, std::string_view prefix) {
+    return x.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), x.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  };
+  if (s.starts_with("\xC2\xA9") || icase(s, "(c) ") || icase(s, "copyright ")) return true;
+  if (icase(s, "all rights reserved") && s.size() <= 20) return true;
+  if (s.starts_with('(') && (s.find("Reporting by") != std::string_view::npos ||
+                             s.find("Writing by") != std::string_view::npos || s.find("Editing by") != std::string_view::npos)) {
+    return true;
+  }
+  for (const std::string_view credit : {"contributed to this report", "contributed to this story",
+                                        "contributed to this article", "contributed reporting"}) {
+    if (s.find(credit) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Splits off a paragraph's boilerplate tail: its last sentences, up to three, each of which the
 // lexicon removes by itself, when it keeps the sentences before them. In a paragraph the lexicon
 // removed for its tail (the tail's sentences of that kind), and in the body's last kept
 // paragraph, where a copyright or credit line runs on after the last sentence ("... the Kremlin
 // said. Copyright 2022 The Associated Press. All rights reserved.", "... said. (Reporting by
-// ...; Editing by ...)", "... said. © 2022 AFP"): there copyright and contributor lines only,
-// which no sentence of news reads as ("Read more about the decision in the report, officials
-// said." is one). True if any paragraph was split.
+// ...; Editing by ...)", "... said. © 2022 AFP"): there copyright and contributor sentences
+// only, and only in their plain forms (plain_footer). True if any paragraph was split.
 bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokenizer& tokenize,
                                 const sentence_splitter& splitter, std::vector<std::string_view>& pieces,
                                 const scratch& s) {
@@ -447,8 +470,9 @@ bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokeni
       };
       // The tail: the last sentences that are boilerplate each, the first of them at `from`.
       std::size_t from = sentences.size();
-      while (from > 1 && sentences.size() - from < longest_tail &&
-             footer(classify(p.text.substr(sentences[from - 1].begin, sentences[from - 1].size())))) {
+      while (from > 1 && sentences.size() - from < longest_tail) {
+        const std::string_view sentence = p.text.substr(sentences[from - 1].begin, sentences[from - 1].size());
+        if (!footer(classify(sentence)) || (!p.removed && !plain_footer(sentence))) break;
         --from;
       }
       // Removed as one piece: shorter while the lexicon does not take the tail whole.

@@ -84,7 +84,10 @@ TEST(NormalizeTest, StripsAFooterOnTheLineOfTheLastSentence) {
                                  "Sign up for the draft was slow, the ministry said.",
                                  "All rights groups condemned the move.", "Copyright law was not discussed.",
                                  "Originally published in 1962, her first novel sold 30 million copies.",
-                                 "Get the latest opening times at https://museum.org.uk before visiting, it said."}) {
+                                 "Get the latest opening times at https://museum.org.uk before visiting, it said.",
+                                 "CNN reported from the scene that two more people died overnight.",
+                                 "Germany and France contributed.",
+                                 "All rights reserved by the photographer were upheld, the judge said."}) {
     EXPECT_EQ(normalized(news + " " + last).body, news + " " + last);
   }
   // Only the footer's own sentences go, not the news before it on the line.
