@@ -169,9 +169,9 @@ bool month_first(std::string_view language) {
 
 // "07/02/2022", "7.2.2022", "07-02-2022" as one token (the tokenizer keeps digits joined by '/',
 // '.' or '-' together): day and month in the order the token makes certain (a part above 12 is
-// the day; dots put the day first), else the reading within 60 days of the publication date when
-// only one is, else the language's order (month_first). Four-digit years only ("3/4/22" may be
-// anything).
+// the day; dots put the day first), else in English the reading within 60 days of the
+// publication date when only one is, else the language's order (month_first). Four-digit years
+// only ("3/4/22" may be anything).
 std::optional<civil> numeric_date_token(std::string_view f, std::string_view language,
                                         std::optional<std::int64_t> pub_days) {
   if (f.size() < 8 || f.size() > 10) return std::nullopt;
@@ -195,7 +195,8 @@ std::optional<civil> numeric_date_token(std::string_view f, std::string_view lan
   if (!day_month && !month_day) return std::nullopt;
   if (day_month != month_day) return day_month ? as(*b, *a) : as(*a, *b);
   if (*a == *b || sep == '.') return as(*b, *a);
-  if (pub_days) {
+  // English writes both orders (US and British wires); every other language the day first.
+  if (pub_days && english_or_unknown(language)) {
     const auto near = [&](const civil& c) { return std::llabs(days_from_civil(c.y, c.m, c.d) - *pub_days) <= 60; };
     const bool dm = near(as(*b, *a)), md = near(as(*a, *b));
     if (dm != md) return dm ? as(*b, *a) : as(*a, *b);
@@ -351,6 +352,7 @@ class scanner {
   bool match(std::uint32_t i, found& f) {
     const std::string_view w = c_.folded(i);
     if (!english_) {
+      if (!has_foreign_months(c_.doc().language)) return c_.is_number(i) && match_numeric(i, f);
       return c_.is_number(i) ? match_numeric(i, f) || match_day_first(i, f)
                              : (w == "1er" || w == "1re") && match_day_first(i, f);  // "1er mars"
     }
@@ -421,10 +423,11 @@ class scanner {
     if (is(j, ".") && same(i, j)) ++j;  // "7. Februar"
     if (is(j, "de") && same(i, j)) ++j;  // "7 de febrero"
     if (!same(i, j) || !c_.is_word(j)) return false;
-    const int month = foreign_month(c_.folded(j));
+    const std::string_view language = c_.doc().language;
+    const int month = foreign_month(c_.folded(j), false, language);
     if (month == 0) return false;
     // A month cut short is also a word ("vinto in 3 set", "a 5 mar"): with a year only.
-    const bool whole = foreign_month(c_.folded(j), true) != 0;
+    const bool whole = foreign_month(c_.folded(j), true, language) != 0;
     const auto m = static_cast<unsigned>(month), day = static_cast<unsigned>(*d);
     if (day > days_in_month(2000, m)) return false;
     std::uint32_t end = j + 1;

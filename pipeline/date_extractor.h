@@ -11,10 +11,11 @@ namespace wirefeed {
 //     nearest the publication time), "February 2022", "in April", "mid-February", "in 2015";
 //     numeric, "2022-02-07", "07/02/2022", "7.2.2022", "07-02-2022" (four-digit years only): day
 //     and month in the order the token makes certain (a part above 12 is the day; dots put the day
-//     first), else the reading within 60 days of the publication time if only one is, else the
-//     language's order (month first in English without a region or en-US, else day first);
-//   in other languages only numeric dates and the day first with a month's name in French,
-//   German, Spanish, Italian or Portuguese (month_names.h): "7 février 2022", "1er mars", "7.
+//     first), else in English the reading within 60 days of the publication time if only one is,
+//     else the language's order (month first in English without a region or en-US, else day
+//     first);
+//   in other languages only numeric dates, and in French, German, Spanish, Italian and Portuguese
+//   the day first with a month's name in that language (month_names.h): "7 février 2022", "1er mars", "7.
 //   Februar 2022", "7 de febrero de 2022" (no year: the nearest, as above; a month cut short,
 //   "3 set", "5 févr.", only with a year: "vinto in 3 set" is a tennis score);
 //   relative, resolved against article::published_ms (UTC): weekdays ("on Monday", "last

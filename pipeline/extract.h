@@ -24,8 +24,9 @@ namespace wirefeed {
 //   5. keyword candidates with their counts (keyword_extractor.h; ranked later, on the ordered
 //      strand, by keyword_ranker.h);
 //   6. MinHash and SimHash fingerprints of the body (minhash.h).
-// Steps 1-4 are English-only: they run when the article's language is English ("en", "en-GB")
-// or unknown (""/"und"); other articles get keywords and fingerprints only. An article with no
+// Steps 1, 3 and 4 are English-only: they run when the article's language is English ("en",
+// "en-GB") or unknown (""/"und"); other articles get keywords, fingerprints and the dates that
+// read in their language (date_extractor.h). An article with no
 // tokens gets nothing. process() clears the extract fields first, so running it twice is harmless.
 //
 // Built once at start-up (create() loads the NER model: a missing or corrupt model is a start-up

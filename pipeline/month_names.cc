@@ -6,27 +6,52 @@
 
 namespace wirefeed {
 
-int foreign_month(std::string_view name, bool whole) {
-  // French, German, Spanish, Italian, Portuguese; then the same written without accents.
-  static constexpr std::array<std::array<std::string_view, 7>, 12> names{{
-      {"janvier", "januar", "enero", "gennaio", "janeiro", "janvier", "janvier"},
-      {"f\xC3\xA9vrier", "februar", "febrero", "febbraio", "fevereiro", "fevrier", "fevrier"},
-      {"mars", "m\xC3\xA4rz", "marzo", "marzo", "mar\xC3\xA7o", "maerz", "marco"},
-      {"avril", "april", "abril", "aprile", "abril", "avril", "avril"},
-      {"mai", "mai", "mayo", "maggio", "maio", "mai", "mai"},
-      {"juin", "juni", "junio", "giugno", "junho", "juin", "juin"},
-      {"juillet", "juli", "julio", "luglio", "julho", "juillet", "juillet"},
-      {"ao\xC3\xBBt", "august", "agosto", "agosto", "agosto", "aout", "aout"},
-      {"septembre", "september", "septiembre", "settembre", "setembro", "septembre", "septembre"},
-      {"octobre", "oktober", "octubre", "ottobre", "outubro", "octobre", "octobre"},
-      {"novembre", "november", "noviembre", "novembre", "novembro", "novembre", "novembre"},
-      {"d\xC3\xA9" "cembre", "dezember", "diciembre", "dicembre", "dezembro", "decembre", "decembre"},
-  }};
+namespace {
+
+struct months {
+  std::string_view language;
+  std::array<std::string_view, 12> names;
+};
+
+// Each language's names; a second row of a language holds the names it writes with accents as
+// ASCII-only wires do (the others repeat the first row's).
+constexpr std::array<months, 7> k_months{{
+    {"fr", {"janvier", "f\xC3\xA9vrier", "mars", "avril", "mai", "juin", "juillet", "ao\xC3\xBBt", "septembre", "octobre",
+            "novembre", "d\xC3\xA9" "cembre"}},
+    {"fr", {"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+            "decembre"}},
+    {"de", {"januar", "februar", "m\xC3\xA4rz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+            "november", "dezember"}},
+    {"de", {"januar", "februar", "maerz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+            "dezember"}},
+    {"es", {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+            "diciembre"}},
+    {"it", {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+            "novembre", "dicembre"}},
+    {"pt", {"janeiro", "fevereiro", "mar\xC3\xA7o", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+            "novembro", "dezembro"}},
+}};
+
+std::string_view primary(std::string_view language) { return language.substr(0, language.find('-')); }
+
+}  // namespace
+
+bool has_foreign_months(std::string_view language) {
+  const std::string_view p = primary(language);
+  for (const auto& row : k_months) {
+    if (row.language == p) return true;
+  }
+  return false;
+}
+
+int foreign_month(std::string_view name, bool whole, std::string_view language) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (utf8::count_code_points(name) < 3) return 0;
-  for (std::size_t m = 0; m < names.size(); ++m) {
-    for (const std::string_view full : names[m]) {
-      if (whole ? full == name : full.starts_with(name)) return static_cast<int>(m) + 1;
+  const std::string_view only = primary(language);
+  for (const auto& row : k_months) {
+    if (!only.empty() && row.language != only) continue;
+    for (std::size_t m = 0; m < row.names.size(); ++m) {
+      if (whole ? row.names[m] == name : row.names[m].starts_with(name)) return static_cast<int>(m) + 1;
     }
   }
   return 0;

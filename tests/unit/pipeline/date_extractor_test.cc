@@ -72,6 +72,12 @@ TEST(DateExtractorTest, ReadsTheDayFirstDatesOfOtherLanguages) {
   // A month cut short only with a year: "3 set" is three sets, "5 mar" five seas.
   EXPECT_THAT(dates_in("it", "Sinner ha vinto in 3 set il 12 set 2021."), ElementsAre("12 set 2021=2021-09-12"));
   EXPECT_THAT(dates_in("es", "Navegaron 5 mar adentro."), ElementsAre());
+  // Only the article's language's names: "mai" is "never" in Italian, "marco" a Portuguese word;
+  // in Romanian only numeric dates. A numeric date there is read day first whatever the
+  // publication date (2022-02-07): 02/07 is 2 July.
+  EXPECT_THAT(dates_in("it", "Sono 5 mai più tornati, il 3 maggio."), ElementsAre("3 maggio=2022-05-03"));
+  EXPECT_THAT(dates_in("pt", "Um 2 marco importante, em 4 de maio."), ElementsAre("4 de maio=2022-05-04"));
+  EXPECT_THAT(dates_in("ro", "Cele 3 mai mari bănci, pe 02/07/2022."), ElementsAre("02/07/2022=2022-07-02"));
   // English words and times are read in English only: no "Monday", no "10:15" here.
   EXPECT_THAT(dates_in("fr", "Monday à 10:15, le 31 avril et 40 mai: rien."), ElementsAre());
 }
