@@ -13,6 +13,7 @@
 #include "pipeline/sentence_splitter.h"
 #include "pipeline/text_cleanup.h"
 #include "pipeline/text_header.h"
+#include "pipeline/url_host.h"
 #include "pipeline/tokenizer.h"
 #include "pipeline/utf8_cursor.h"
 #include "pipeline/word_table.h"
@@ -137,13 +138,16 @@ bool starts_upper(std::string_view s) {
   return u_isupper(static_cast<UChar32>(utf8::next(s, i)));
 }
 
+// A wire's flags of an urgent item, "FLASH: Putin says ...": alone, such a line is a headline.
+constexpr std::array<std::string_view, 5> k_flash_flags{"FLASH: ", "BREAKING: ", "BREAKING NEWS: ", "URGENT: ", "ALERT: "};
+
 // The headline without the wire's service flags in front: "UPDATE 2-", "REFILE-", "EXCLUSIVE-",
 // "WRAPUP 1-", "FLASH: ", "BREAKING: ", "URGENT: " (Reuters and AP slugs), which say how the item
 // was filed, not what it is about; several in a row too ("REFILE-UPDATE 1-"). Unchanged if nothing
 // would be left.
 std::string without_service_flags(std::string headline) {
   static constexpr std::array<std::string_view, 6> dashed{"UPDATE", "REFILE", "CORRECTED", "EXCLUSIVE", "RPT", "WRAPUP"};
-  static constexpr std::array<std::string_view, 5> colon{"FLASH:", "BREAKING:", "BREAKING NEWS:", "URGENT:", "ALERT:"};
+  const auto& colon = k_flash_flags;
   std::string_view rest = headline;
   for (bool more = true; more;) {
     more = false;
@@ -158,7 +162,7 @@ std::string without_service_flags(std::string headline) {
       }
     }
     for (const auto flag : colon) {
-      if (rest.starts_with(flag) && rest.size() > flag.size() && rest[flag.size()] == ' ') {
+      if (rest.starts_with(flag) && rest.size() > flag.size()) {
         rest.remove_prefix(flag.size());
         more = true;
       }
@@ -179,18 +183,9 @@ std::string site_key(std::string_view s) {
   return out;
 }
 
-// The host of a URL ("https://www.example-news.com:443/x" -> "www.example-news.com"); "" if none.
-std::string_view url_host(std::string_view url) {
-  const std::size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return {};
-  url.remove_prefix(scheme + 3);
-  url = url.substr(0, url.find_first_of("/?#"));
-  if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-  return url.substr(0, url.find(':'));
-}
-
-// The names a site goes by, as site_key()s: its publisher's, its host's, and the first label of
-// its host that is not "www" or "m" ("bbc" of "www.bbc.co.uk"). Empty ones left out.
+// The names a site goes by, as site_key()s: its publisher's, its host's, and each label of its
+// host of 3 characters or more but the last and "www" ("bbc" of "www.bbc.co.uk", "edition" and
+// "cnn" of "edition.cnn.com"). Empty ones left out.
 std::vector<std::string> site_keys(std::string_view publisher, std::string_view url) {
   std::vector<std::string> keys;
   const auto add = [&](std::string_view name) {
@@ -199,22 +194,26 @@ std::vector<std::string> site_keys(std::string_view publisher, std::string_view 
   add(publisher);
   std::string_view host = url_host(url);
   add(host);
-  while (host.starts_with("www.") || host.starts_with("m.")) host.remove_prefix(host.find('.') + 1);
-  if (const auto dot = host.find('.'); dot != std::string_view::npos) add(host.substr(0, dot));
+  for (std::size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.')) {
+    if (const std::string_view label = host.substr(0, dot); label.size() >= 3 && label != "www") add(label);
+    host.remove_prefix(dot + 1);
+  }
   return keys;
 }
 
-// Whether a part of a title is the site's name: its site_key() equals one of `keys`, or the
-// shorter of the two has 3 characters or more and is inside the other ("Example News" and
-// "www.example-news.com", "BBC News" and "bbc").
+// Whether a part of a title is the site's name: its site_key() equals one of `keys`, or, for a
+// part of at most three words, one holds the other and the shorter has 3 characters or more
+// ("Example News" and "www.example-news.com", "BBC News" and "bbc", "CNN Politics" and "cnn";
+// not "Fox News host fired after lawsuit" and "foxnews").
 bool names_site(std::string_view part, const std::vector<std::string>& keys) {
   const std::string k = site_key(part);
   if (k.empty()) return false;
+  const bool short_part = count_words(part) <= 3;
   return std::any_of(keys.begin(), keys.end(), [&](const std::string& key) {
     if (k == key) return true;
     const std::string& shorter = k.size() < key.size() ? k : key;
     const std::string& longer = k.size() < key.size() ? key : k;
-    return shorter.size() >= 3 && longer.find(shorter) != std::string::npos;
+    return short_part && shorter.size() >= 3 && longer.find(shorter) != std::string::npos;
   });
 }
 
@@ -222,10 +221,11 @@ bool names_site(std::string_view part, const std::vector<std::string>& keys) {
 // Example News", "Example News - Quake hits Chile"). The part after the title's last " | ",
 // " - ", " – ", " — " or " :: " is cut when it is the site's, else the part before its first:
 // a part is the site's when it names the publisher or the URL's host (names_site), or when it is
-// set off by " | " or " :: ", has at most 5 words, is shorter than the rest and both start with
-// a capital or a digit ("BBC :: Quake hits Chile"). A " - " alone never marks a site: "Biden -
-// Putin summit ends" is one headline. "" when what is left has fewer than 3 words ("Home", "AP
-// News": no headline).
+// set off by " | " or " :: ", both parts start with a capital or a digit, and it is short: after
+// the title, at most 5 words and shorter than the rest; before it, at most 3 words and at most
+// half the rest ("BBC :: Quake hits Chile"; not "Putin meets Macron | Ukraine crisis live"). A
+// " - " alone never marks a site: "Biden - Putin summit ends" is one headline. "" when what is
+// left has fewer than 3 words ("Home", "AP News": no headline).
 std::string title_headline(std::string_view title, std::string_view publisher, std::string_view url) {
   static constexpr std::array<std::string_view, 5> separators{" | ", " :: ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "};
   constexpr std::size_t k_strong_separators = 2;  // " | " and " :: "
@@ -248,17 +248,20 @@ std::string title_headline(std::string_view title, std::string_view publisher, s
     return !part.empty() && !u_islower(static_cast<UChar32>(utf8::next(part, i)));
   };
   const std::vector<std::string> keys = site_keys(publisher, url);
-  const auto is_site = [&](std::string_view site, std::size_t sep, std::string_view rest) {
-    if (names_site(site, keys)) return true;
-    return sep < k_strong_separators && count_words(site) <= k_max_site_words && named(site) && named(rest) &&
-           utf8::count_code_points(site) < utf8::count_code_points(rest);
+  const auto set_off = [&](std::string_view site, std::size_t sep, std::string_view rest) {
+    return sep < k_strong_separators && named(site) && named(rest);
   };
   std::string_view headline = title;
   if (last != std::string_view::npos) {
     const std::string_view before = title.substr(0, last), after = title.substr(last + separators[last_sep].size());
     const std::string_view site = title.substr(0, first), rest = title.substr(first + separators[first_sep].size());
-    if (is_site(after, last_sep, before)) headline = before;
-    else if (is_site(site, first_sep, rest)) headline = rest;
+    if (names_site(after, keys) || (set_off(after, last_sep, before) && count_words(after) <= k_max_site_words &&
+                                    utf8::count_code_points(after) < utf8::count_code_points(before))) {
+      headline = before;
+    } else if (names_site(site, keys) || (set_off(site, first_sep, rest) && count_words(site) <= 3 &&
+                                          2 * utf8::count_code_points(site) <= utf8::count_code_points(rest))) {
+      headline = rest;
+    }
   }
   return count_words(headline) >= k_min_headline_words ? std::string(headline) : std::string();
 }
@@ -587,7 +590,9 @@ status normalizer::process(article& a) const {
     std::size_t next = 0;
     // A title before the body; or, alone, a flash: "FLASH: Putin says ..." is a headline whose
     // body comes later (in the item's next version).
-    const auto flagged = [&](std::string_view t) { return without_service_flags(std::string(t)).size() < t.size(); };
+    const auto flagged = [](std::string_view t) {
+      return std::any_of(k_flash_flags.begin(), k_flash_flags.end(), [&](std::string_view f) { return t.starts_with(f); });
+    };
     if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || flagged(ps[kept[0]].text)) &&
         looks_like_title(ps[kept[0]].text, ps[kept[0]].chars) &&
         byline_of(ps[kept[0]].text, ps[kept[0]].chars).empty() && !find_dateline(ps[kept[0]].text, true)) {

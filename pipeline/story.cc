@@ -19,19 +19,16 @@
 #include "pipeline/json_writer.h"
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/text_fold.h"
+#include "pipeline/url_host.h"
 
 namespace wirefeed {
 namespace {
 
 // "https://www.ewn.co.za/2022/..." -> "ewn.co.za".
-std::string url_host(std::string_view url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return {};
-  url.remove_prefix(scheme + 3);
-  url = url.substr(0, url.find_first_of("/?#"));
-  url = url.substr(0, url.find(':'));
-  if (url.starts_with("www.")) url.remove_prefix(4);
-  return std::string(url);
+std::string site_of(std::string_view url) {
+  std::string_view host = url_host(url);
+  if (host.starts_with("www.")) host.remove_prefix(4);
+  return std::string(host);
 }
 
 char lower_ascii(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
@@ -772,7 +769,7 @@ bool figure_group::conflict() const {
 
 std::string source_of(const article& a) {
   if (!a.publisher.empty()) return a.publisher;
-  if (auto host = url_host(a.url); !host.empty()) return host;
+  if (auto host = site_of(a.url); !host.empty()) return host;
   if (a.dateline && !a.dateline->agency.empty()) return a.dateline->agency;
   return {};
 }

@@ -194,6 +194,9 @@ TEST(NormalizeTest, TakesALoneFlashAsAHeadlineWithoutABody) {
   // Without a flag, or written as a sentence, one line is the body.
   EXPECT_EQ(normalized("Putin says Russia has no plans to invade Ukraine\n").body, "Putin says Russia has no plans to invade Ukraine");
   EXPECT_EQ(normalized("URGENT: Putin says Russia has no plans to invade Ukraine.").headline, "");
+  // A service flag of another kind makes no flash: that line is the body.
+  EXPECT_EQ(normalized("UPDATE 2-Oil prices jump as Russia recognises breakaway regions").body,
+            "UPDATE 2-Oil prices jump as Russia recognises breakaway regions");
   // A title and a byline with nothing after them are no article.
   const auto none = decode_and_normalize(raw_record("Quake hits central Chile\n\nBy Jane Doe"));
   ASSERT_FALSE(none.ok());
@@ -388,6 +391,14 @@ TEST(NormalizeTest, CutsASiteNameAfterADashFromAnHtmlPagesTitleOnlyWhenItNamesTh
             "Quake hits central Chile");
   EXPECT_EQ(headline_of("Example News - Quake hits central Chile", R"("publisher":"Reuters",)"),
             "Example News - Quake hits central Chile");
+  // A part that only mentions the site is the headline's own; a short one that names it is the site.
+  EXPECT_EQ(headline_of("Tucker Carlson out - Fox News host fired after lawsuit", R"("url":"https://www.foxnews.com/a",)"),
+            "Tucker Carlson out - Fox News host fired after lawsuit");
+  EXPECT_EQ(headline_of("Reuters - Reuters cuts jobs in newsroom shake-up", R"("publisher":"Reuters",)"),
+            "Reuters cuts jobs in newsroom shake-up");
+  EXPECT_EQ(headline_of("Trump says he will sue CNN - CNN Politics", R"("url":"https://edition.cnn.com/a",)"),
+            "Trump says he will sue CNN");
+  EXPECT_EQ(headline_of("Putin meets Macron | Ukraine crisis live"), "Putin meets Macron | Ukraine crisis live");
 }
 
 // A page's <title> of fewer than 3 words once the site's name is cut is no headline ("Home").
