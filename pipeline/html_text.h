@@ -34,7 +34,8 @@ struct html_text {
 // (<p><time>Feb 7</time></p>) and that comes before any of the article's text (any text outside
 // h1-h6 and earlier date lines: <h1>Title</h1><time>Feb 7</time> is one, a <time> after the
 // first paragraph is not), not in a list (ul, ol, dl) nor in a table row; its text goes to
-// `dates`, not `text`. Any other <time> stays text.
+// `dates`, not `text`. Any other <time> stays text. (A chronology whose first entry is a <time>
+// paragraph right under its heading looks the same: that entry's date is taken for the page's.)
 // `title`: the text of the first closed <title>, references decoded, white space collapsed.
 // `published`: the content of each <meta> whose property, name or itemprop (any case) is
 // article:published_time, date, pubdate, publishdate, dc.date, dc.date.issued, article.published
