@@ -183,9 +183,11 @@ std::string site_key(std::string_view s) {
   return out;
 }
 
-// The names a site goes by, as site_key()s: its publisher's, its host's, and each label of its
-// host of 3 characters or more but the last and "www" ("bbc" of "www.bbc.co.uk", "edition" and
-// "cnn" of "edition.cnn.com"). Empty ones left out.
+// The names a site goes by, as site_key()s: its publisher's, its host's, its host's first label
+// but "www", "m" and "amp", and the label before the host's public suffix ("com", "co.uk",
+// "net.au": a last label, and one of two or three letters before it): "bbc" of "www.bbc.co.uk",
+// "edition" and "cnn" of "edition.cnn.com", "abc" of "www.abc.net.au" (not "net"). Empty ones
+// left out.
 std::vector<std::string> site_keys(std::string_view publisher, std::string_view url) {
   std::vector<std::string> keys;
   const auto add = [&](std::string_view name) {
@@ -194,17 +196,27 @@ std::vector<std::string> site_keys(std::string_view publisher, std::string_view 
   add(publisher);
   std::string_view host = url_host(url);
   add(host);
-  for (std::size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.')) {
-    if (const std::string_view label = host.substr(0, dot); label.size() >= 3 && label != "www") add(label);
-    host.remove_prefix(dot + 1);
+  std::vector<std::string_view> labels;
+  for (std::size_t from = 0; from <= host.size();) {
+    const std::size_t dot = std::min(host.find('.', from), host.size());
+    labels.push_back(host.substr(from, dot - from));
+    from = dot + 1;
   }
+  if (labels.size() < 2) return keys;
+  std::size_t first = 0;
+  while (first + 2 < labels.size() && (labels[first] == "www" || labels[first] == "m" || labels[first] == "amp")) ++first;
+  add(labels[first]);
+  std::size_t suffix = labels.size() - 1;  // the public suffix starts here
+  if (suffix >= 2 && labels[suffix - 1].size() <= 3 && labels[suffix].size() == 2) --suffix;  // "co.uk", "com.au"
+  if (suffix >= 1 && suffix - 1 != first) add(labels[suffix - 1]);
   return keys;
 }
 
-// Whether a part of a title is the site's name: its site_key() equals one of `keys`, or, for a
-// part of at most three words, one holds the other and the shorter has 3 characters or more
-// ("Example News" and "www.example-news.com", "BBC News" and "bbc", "CNN Politics" and "cnn";
-// not "Fox News host fired after lawsuit" and "foxnews").
+// Whether a part of a title is the site's name: its site_key() equals one of `keys`, or one holds
+// the other, the shorter of 3 characters or more, and the part has at most three words or the
+// key makes most of it ("Example News" and "www.example-news.com", "BBC News" and "bbc", "CNN
+// Politics" and "cnn", "The New Indian Express" and "newindianexpress"; not "Fox News host fired
+// after lawsuit" and "foxnews").
 bool names_site(std::string_view part, const std::vector<std::string>& keys) {
   const std::string k = site_key(part);
   if (k.empty()) return false;
@@ -213,7 +225,8 @@ bool names_site(std::string_view part, const std::vector<std::string>& keys) {
     if (k == key) return true;
     const std::string& shorter = k.size() < key.size() ? k : key;
     const std::string& longer = k.size() < key.size() ? key : k;
-    return short_part && shorter.size() >= 3 && longer.find(shorter) != std::string::npos;
+    return shorter.size() >= 3 && longer.find(shorter) != std::string::npos &&
+           (short_part || 10 * shorter.size() >= 6 * longer.size());
   });
 }
 
@@ -408,37 +421,41 @@ void classify_paragraphs(const boilerplate_lexicon& lexicon, const tokenizer& to
   }
 }
 
-// A copyright or credit sentence no sentence of news reads as: "© 2022 AFP", "Copyright 2022
-// The Associated Press.", "All rights reserved.", "(Reporting by ...; Editing by ...)", "... contributed
-// to this report." (not "Germany and France contributed.", "CNN reported from the scene that ...",
-// "All rights reserved by the photographer were upheld").
+// The start of a copyright or credit footer as no sentence of news reads: "© 2022 AFP",
+// "Copyright 2022 The Associated Press.", "All rights reserved worldwide.", "(Reporting by ...;
+// Editing by ...)", "Reporting by ...; Editing by ...", "(Additional reporting by ...)", "...
+// contributed to this report.", "Associated Press writer Jane Doe contributed." (not "Germany and
+// France contributed.", "CNN reported from the scene that ...", "Reporting by the state news
+// agency could not be verified.", "All rights reserved by the photographer were upheld").
 bool plain_footer(std::string_view s) {
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  const auto icase = [](std::string_view x, std::string_view prefix) {
-    return x.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), x.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == b;
-           });
-  };
-  if (s.starts_with("\xC2\xA9") || icase(s, "(c) ") || icase(s, "copyright ")) return true;
-  if (icase(s, "all rights reserved") && s.size() <= 20) return true;
-  if (s.starts_with('(') && (s.find("Reporting by") != std::string_view::npos ||
-                             s.find("Writing by") != std::string_view::npos || s.find("Editing by") != std::string_view::npos)) {
+  const std::string lower = [&] {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }();
+  const auto has = [&](std::string_view x) { return lower.find(x) != std::string::npos; };
+  if (s.starts_with("\xC2\xA9") || lower.starts_with("(c) ") || lower.starts_with("copyright ")) return true;
+  if (lower.starts_with("all rights reserved") && s.size() <= 32) return true;
+  if ((has("reporting by") || has("writing by") || has("editing by")) &&
+      (s.starts_with('(') || s.find(';') != std::string_view::npos || has("editing by"))) {
     return true;
   }
-  for (const std::string_view credit : {"contributed to this report", "contributed to this story",
-                                        "contributed to this article", "contributed reporting"}) {
-    if (s.find(credit) != std::string_view::npos) return true;
+  if (has("contributed to this report") || has("contributed to this story") || has("contributed to this article") ||
+      has("contributed reporting")) {
+    return true;
   }
-  return false;
+  return lower.ends_with("contributed.") &&
+         (has(" writer") || has("reporter") || has("correspondent") || has("associated press") || has("reuters"));
 }
 
-// Splits off a paragraph's boilerplate tail: its last sentences, up to three, each of which the
-// lexicon removes by itself, when it keeps the sentences before them. In a paragraph the lexicon
-// removed for its tail (the tail's sentences of that kind), and in the body's last kept
-// paragraph, where a copyright or credit line runs on after the last sentence ("... the Kremlin
-// said. Copyright 2022 The Associated Press. All rights reserved.", "... said. (Reporting by
-// ...; Editing by ...)", "... said. © 2022 AFP"): there copyright and contributor sentences
-// only, and only in their plain forms (plain_footer). True if any paragraph was split.
+// Splits off a paragraph's boilerplate tail, its last sentences (up to three), when the lexicon
+// removes the tail and keeps the sentences before it. In a paragraph the lexicon removed for its
+// tail: sentences each of that kind. In the body's last kept paragraph, where a copyright or
+// credit line runs on after the last sentence ("... the Kremlin said. Copyright 2022 The
+// Associated Press. All rights reserved.", "... said. (Reporting by ...; Editing by ...)", "...
+// said. © 2022 AFP"): a copyright or contributor tail that starts as a plain footer does
+// (plain_footer). True if any paragraph was split.
 bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokenizer& tokenize,
                                 const sentence_splitter& splitter, std::vector<std::string_view>& pieces,
                                 const scratch& s) {
@@ -471,15 +488,27 @@ bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokeni
         if (p.removed) return kind == p.removed;
         return *kind == removal_kind::copyright || *kind == removal_kind::contributor;
       };
-      // The tail: the last sentences that are boilerplate each, the first of them at `from`.
+      // The tail, from sentence `from`. In a removed paragraph: the last sentences that are
+      // boilerplate each, then shorter while the lexicon does not take them whole. In a kept one:
+      // the longest the lexicon takes whole whose first sentence is a plain footer ("Copyright
+      // 2022 Reuters. Click For Restrictions."; "(Reporting by J. Doe; ...)", which the splitter
+      // cuts at the initial).
       std::size_t from = sentences.size();
-      while (from > 1 && sentences.size() - from < longest_tail) {
-        const std::string_view sentence = p.text.substr(sentences[from - 1].begin, sentences[from - 1].size());
-        if (!footer(classify(sentence)) || (!p.removed && !plain_footer(sentence))) break;
-        --from;
+      const auto tail_from = [&](std::size_t k) { return p.text.substr(sentences[k].begin); };
+      if (p.removed) {
+        while (from > 1 && sentences.size() - from < longest_tail &&
+               footer(classify(p.text.substr(sentences[from - 1].begin, sentences[from - 1].size())))) {
+          --from;
+        }
+        while (from < sentences.size() && !footer(classify(tail_from(from)))) ++from;
+      } else {
+        for (std::size_t k = sentences.size() > longest_tail ? sentences.size() - longest_tail : 1; k < sentences.size(); ++k) {
+          if (plain_footer(p.text.substr(sentences[k].begin, sentences[k].size())) && footer(classify(tail_from(k)))) {
+            from = k;
+            break;
+          }
+        }
       }
-      // Removed as one piece: shorter while the lexicon does not take the tail whole.
-      while (from < sentences.size() && !footer(classify(p.text.substr(sentences[from].begin)))) ++from;
       if (from < sentences.size()) {
         std::string_view rest = p.text.substr(0, sentences[from].begin);
         while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);

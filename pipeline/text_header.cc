@@ -62,15 +62,22 @@ std::size_t word_count(std::string_view v) {
   return n;
 }
 
-// A sentence, not a name or a title: four words or more from a word in lower case ("a senior
-// official said ...", "the talks were ..."; not "dpa", "eBay to cut 1,000 jobs"), or five words or
-// more ending in a full stop ("Reuters said the talks had failed."; not "Robert F. Kennedy Jr.").
+// A sentence, not a name or a title: five words or more ending in a full stop that ends no
+// abbreviation ("Reuters said the talks had failed."; not "The New York Times Co.", "Robert F.
+// Kennedy Jr."), or six words or more from a word in lower case with a comma or a full stop
+// ("a senior official said the talks had failed.", "the end of the week, Russia had ..."; not
+// "dpa", "staff and wire reports", "van der Berg, Jan", "de Blasio to run for Congress").
 bool sentence_like(std::string_view v) {
-  const std::string_view first = v.substr(0, v.find(' '));
-  const bool lower = std::none_of(first.begin(), first.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); }) &&
-                     !first.empty() && std::islower(static_cast<unsigned char>(first.front()));
+  static constexpr std::array<std::string_view, 9> abbreviations{"Jr.", "Sr.", "Co.", "Inc.", "Ltd.", "Corp.", "Bros.", "Cie.", "Ltda."};
   const std::size_t words = word_count(v);
-  return (lower && words >= 4) || (v.ends_with('.') && words >= 5);
+  const std::string_view last = v.substr(v.rfind(' ') + 1);
+  const bool stop = v.ends_with('.') && std::find(abbreviations.begin(), abbreviations.end(), last) == abbreviations.end() &&
+                    !(last.size() == 2 && std::isupper(static_cast<unsigned char>(last[0]))) && !last.ends_with(".S.");
+  if (stop && words >= 5) return true;
+  const std::string_view first = v.substr(0, v.find(' '));
+  const bool lower = std::islower(static_cast<unsigned char>(first.front())) &&
+                     std::none_of(first.begin(), first.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  return lower && words >= 6 && (stop || v.find(',') != std::string_view::npos);
 }
 
 // "Title: Quake hits Chile": the field, when the label is one of k_labels and the value of its kind.

@@ -49,9 +49,10 @@ struct text_header {
 //       date: Date, Published, Updated, Posted, Pubdate (a date);  source: Source, Agency,
 //       Publisher, Provider;  byline: By, Byline, Author, Authors;  language: Language, Lang;
 //       other (recognised and dropped): Slug, Keywords, Tags, Category, Section, ID, Priority;
-//     a title, source or byline of at most 300, 80, 120 bytes and no sentence (four words or more
-//     from one in lower case, "a senior official said ...", or five or more ending in '.'; "dpa",
-//     "eBay to cut 1,000 jobs" and "Robert F. Kennedy Jr." are names), a language in one word
+//     a title, source or byline of at most 300, 80, 120 bytes and no sentence (five words or more
+//     ending in a full stop of no abbreviation, or six or more from a word in lower case with a
+//     comma or that stop: "a senior official said ..."; "dpa", "de Blasio to run for Congress",
+//     "The New York Times Co.", "Robert F. Kennedy Jr." are names), a language in one word
 //     (normalize drops what is no tag: "English"; two or three words, "Brazilian Portuguese",
 //     make a line of kind other);
 //   - a title: the first line, of at most 300 bytes and with no label of the list above, only

@@ -73,6 +73,11 @@ TEST(NormalizeTest, StripsAFooterOnTheLineOfTheLastSentence) {
            {"(Reporting by Dmitry Antonov; Editing by Mark Heinrich)", "contributor"},
            {"\xC2\xA9 2022 AFP", "copyright"},
            {"Jill Lawless in London contributed to this report.", "contributor"},
+           {"Associated Press writer Jane Doe in Kyiv contributed.", "contributor"},
+           {"(Additional reporting by Jane Doe in Kyiv)", "contributor"},
+           {"Reporting by Jane Doe; Editing by John Smith", "contributor"},
+           {"(Reporting by J. Doe; Editing by John Smith)", "contributor"},
+           {"Copyright 2022 Reuters. Click For Restrictions.", "copyright"},
        }) {
     const auto a = normalized(news + " " + footer);
     EXPECT_EQ(a.body, news) << footer;
@@ -399,6 +404,13 @@ TEST(NormalizeTest, CutsASiteNameAfterADashFromAnHtmlPagesTitleOnlyWhenItNamesTh
   EXPECT_EQ(headline_of("Trump says he will sue CNN - CNN Politics", R"("url":"https://edition.cnn.com/a",)"),
             "Trump says he will sue CNN");
   EXPECT_EQ(headline_of("Putin meets Macron | Ukraine crisis live"), "Putin meets Macron | Ukraine crisis live");
+  // Not a part that merely holds a host's generic label ("net" of abc.net.au); a long site name too.
+  EXPECT_EQ(headline_of("Biden meets Netanyahu - Gaza ceasefire talks stall", R"("url":"https://www.abc.net.au/news/x",)"),
+            "Biden meets Netanyahu - Gaza ceasefire talks stall");
+  EXPECT_EQ(headline_of("House of Commons - MPs vote to approve Brexit deal", R"("url":"https://www.smh.com.au/x",)"),
+            "House of Commons - MPs vote to approve Brexit deal");
+  EXPECT_EQ(headline_of("Quake hits central Chile - The New Indian Express", R"("url":"https://www.newindianexpress.com/x",)"),
+            "Quake hits central Chile");
 }
 
 // A page's <title> of fewer than 3 words once the site's name is cut is no headline ("Home").

@@ -92,6 +92,11 @@ TEST(TextHeaderTest, ClassifiesHeaderLines) {
       {"Source: Dow Jones & Co.", {header_line_kind::source, "Dow Jones & Co."}},
       {"Author: Robert F. Kennedy Jr.", {header_line_kind::byline, "Robert F. Kennedy Jr."}},
       {"Title: eBay to cut 1,000 jobs", {header_line_kind::title, "eBay to cut 1,000 jobs"}},
+      {"Title: de Blasio to run for Congress", {header_line_kind::title, "de Blasio to run for Congress"}},
+      {"Author: van der Berg, Jan", {header_line_kind::byline, "van der Berg, Jan"}},
+      {"Source: staff and wire reports", {header_line_kind::source, "staff and wire reports"}},
+      {"Publisher: The New York Times Co.", {header_line_kind::source, "The New York Times Co."}},
+      {"Byline: Jane Doe and Robert F. Kennedy Jr.", {header_line_kind::byline, "Jane Doe and Robert F. Kennedy Jr."}},
       {"language: zh_Hant_TW", {header_line_kind::language, "zh_Hant_TW"}},
   };
   for (const auto& [line, want] : labelled) {
