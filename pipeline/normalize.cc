@@ -147,7 +147,6 @@ constexpr std::array<std::string_view, 5> k_flash_flags{"FLASH: ", "BREAKING: ",
 // would be left.
 std::string without_service_flags(std::string headline) {
   static constexpr std::array<std::string_view, 6> dashed{"UPDATE", "REFILE", "CORRECTED", "EXCLUSIVE", "RPT", "WRAPUP"};
-  const auto& colon = k_flash_flags;
   std::string_view rest = headline;
   for (bool more = true; more;) {
     more = false;
@@ -161,7 +160,7 @@ std::string without_service_flags(std::string headline) {
         more = true;
       }
     }
-    for (const auto flag : colon) {
+    for (const auto flag : k_flash_flags) {
       if (rest.starts_with(flag) && rest.size() > flag.size()) {
         rest.remove_prefix(flag.size());
         more = true;

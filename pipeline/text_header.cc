@@ -80,7 +80,6 @@ bool sentence_like(std::string_view v) {
   return lower && words >= 6 && (stop || v.find(',') != std::string_view::npos);
 }
 
-// "Title: Quake hits Chile": the field, when the label is one of k_labels and the value of its kind.
 // The label of "Title: ...", if it is one of k_labels.
 const label* label_of(std::string_view line) {
   const std::size_t colon = line.find(':');
@@ -91,6 +90,7 @@ const label* label_of(std::string_view line) {
   return l == k_labels.end() ? nullptr : &*l;
 }
 
+// "Title: Quake hits Chile": the field, when the label is one of k_labels and the value of its kind.
 std::optional<header_field> labelled(std::string_view line) {
   const label* l = label_of(line);
   if (l == nullptr) return std::nullopt;
@@ -104,7 +104,6 @@ std::optional<header_field> labelled(std::string_view line) {
     case header_line_kind::source: fits = value.size() <= 80 && !sentence_like(value); break;
     case header_line_kind::byline: fits = value.size() <= 120 && !sentence_like(value); break;
     case header_line_kind::language:
-      // A tag declares the language; a name ("Language: English") is dropped, and the detector decides.
       // One word declares it (normalize drops what is no language tag: "English"); a few are a
       // line to drop ("Brazilian Portuguese").
       if (value.size() <= 35 && word_count(value) == 1) return header_field{l->kind, value};
