@@ -135,8 +135,14 @@ TEST_F(ShippedLexiconTest, RemovesAgencyFootersUpdateNotesSignOffsAndSeparators)
   EXPECT_EQ(classify(lex_, "Burundi said it would send troops."), std::nullopt);
 }
 
+// AP's credit names a person (two capitalised words in a row) or a writer's title; a paragraph of
+// countries or a sentence that ends with the word is news.
 TEST_F(ShippedLexiconTest, KeepsSentencesThatEndWithContributed) {
   EXPECT_EQ(classify(lex_, "Germany said it had not yet decided how much it contributed."), std::nullopt);
+  EXPECT_EQ(classify(lex_, "Germany and France contributed."), std::nullopt);
+  EXPECT_EQ(classify(lex_, "Jane Doe contributed."), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "Staff writers contributed."), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "AP writer Doe in Kyiv contributed."), removal_kind::contributor);
 }
 
 TEST_F(ShippedLexiconTest, RemovesSourceNotes) {
