@@ -10,8 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/charset.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/text_cleanup.h"
+#include "pipeline/text_fold.h"
 #include "pipeline/text_header.h"
 #include "pipeline/utf8.h"
 #include "pipeline/utf8_cursor.h"
@@ -32,12 +34,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // The element name of a tag at the start of `s` ("<strong>", "</p>", "<br/>", "<a\thref"),
 // lower-cased; empty if `s` does not start with one.
 std::string tag_name(std::string_view s) {
@@ -48,7 +44,7 @@ std::string tag_name(std::string_view s) {
   if (i == from || (i < s.size() && s[i] != '>' && s[i] != '/' && !std::isspace(static_cast<unsigned char>(s[i])))) {
     return {};
   }
-  return lower(s.substr(from, i - from));
+  return ascii_lower(s.substr(from, i - from));
 }
 
 bool is_html_element(std::string_view name) {
@@ -69,7 +65,7 @@ bool looks_like_html(std::string_view s) {
   s = trim(s);
   if (s.empty()) return false;
   if (s.front() == '<') {
-    const std::string head = lower(s.substr(0, 9));
+    const std::string head = ascii_lower(s.substr(0, 9));
     if (head.starts_with("<!--") || head.starts_with("<!doctype")) return true;
     if (is_html_element(tag_name(s))) return true;
   }
@@ -192,7 +188,7 @@ std::string_view content_type_of(const headers& hdrs) {
 std::optional<cfg::input_format> format_from_header(const headers& hdrs) {
   const std::string_view ct = content_type_of(hdrs);
   if (ct.empty()) return std::nullopt;
-  const std::string v = lower(ct);
+  const std::string v = ascii_lower(ct);
   if (v.find("ninjs") != std::string::npos) return cfg::input_format::ninjs;
   if (v.find("json") != std::string::npos) return cfg::input_format::json;
   if (v.find("text/") != std::string::npos) return cfg::input_format::text;
@@ -400,12 +396,31 @@ result<article> decoder::process(const input_record& record) const {
     return reject("oversized", "message of " + std::to_string(bytes) + " bytes exceeds max_message_bytes " +
                                    std::to_string(options_.max_message_bytes));
   }
-  if (trim(record.value).empty()) return reject("empty", "message has no content");
+  // Text in the charset it declares (a content-type header's, an HTML or XML declaration's) when
+  // it is not UTF-8, or with a UTF-16 or UTF-32 byte order mark, is read in it. A declaration the
+  // bytes contradict (valid UTF-8 under "iso-8859-1", a common mislabelling; "utf-16" without
+  // NULs) is ignored, and so is a charset ICU does not know: the checks below decide.
+  std::string converted;
+  std::string_view value = record.value;
+  if (const auto d = charset::declared(content_type_of(record.hdrs), value);
+      d && !charset::is_utf8(d->name) &&
+      (d->bom_bytes > 0 || !utf8::is_valid(value) ||
+       (charset::is_wide(d->name) && value.find('\0') != std::string_view::npos))) {
+    if (auto c = charset::to_utf8(value.substr(d->bom_bytes), d->name)) {
+      if (c->undecodable >= 4 && c->undecodable * 4 >= c->characters) {
+        return reject("invalid_utf8", std::to_string(c->undecodable) + " of " + std::to_string(c->characters) +
+                                          " characters do not decode in the declared charset " + d->name);
+      }
+      converted = std::move(c->text);
+      value = converted;
+    }
+  }
+  if (trim(value).empty()) return reject("empty", "message has no content");
   // The control bytes, in one pass: all but white space and Ctrl-Z, and, by place (odd or even),
   // all below 0x20 and the NULs.
   std::size_t controls = 0, at_parity[2] = {0, 0}, nuls_at_parity[2] = {0, 0};
-  for (std::size_t i = 0; i < record.value.size(); ++i) {
-    const auto c = static_cast<unsigned char>(record.value[i]);
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
     if (c >= 0x20 || c == 0x1A) continue;
     ++at_parity[i % 2];
     if (c == 0) ++nuls_at_parity[i % 2];
@@ -415,8 +430,8 @@ result<article> decoder::process(const input_record& record) const {
   // and the Ctrl-Z old DOS files are padded with):
   // UTF-16 without a byte order mark (UTF-16LE of English is valid UTF-8 byte by byte with a NUL
   // after each letter, of Russian with a 0x04), or binary data. Text would come out as garbage.
-  if (controls >= 4 && controls * 4 >= record.value.size()) {
-    return reject("invalid_utf8", std::to_string(controls) + " of " + std::to_string(record.value.size()) +
+  if (controls >= 4 && controls * 4 >= value.size()) {
+    return reject("invalid_utf8", std::to_string(controls) + " of " + std::to_string(value.size()) +
                                       " bytes are NUL or other control characters: UTF-16 or binary data, not UTF-8 text");
   }
   // UTF-16 of the Indian scripts: each letter's second byte is 0x09 to 0x0D (Devanagari's is a
@@ -424,7 +439,7 @@ result<article> decoder::process(const input_record& record) const {
   // Three quarters of the bytes at odd (or at even) places below 0x20, at most a quarter at the
   // others, and NULs among them is no text's pattern (runs of tabs or line breaks have as many at
   // both places; a table of one-character cells, "1\t0\n2\t1\n", has no NUL).
-  if (const std::size_t places = record.value.size() / 2; record.value.size() >= 16) {
+  if (const std::size_t places = value.size() / 2; value.size() >= 16) {
     const std::size_t most = at_parity[0] >= at_parity[1] ? 0 : 1;
     if (at_parity[most] * 4 >= places * 3 && at_parity[1 - most] * 4 <= places && nuls_at_parity[most] >= 2 &&
         nuls_at_parity[most] * 16 >= places) {
@@ -433,7 +448,7 @@ result<article> decoder::process(const input_record& record) const {
   }
 
   std::string repaired;
-  std::string_view text = record.value;
+  std::string_view text = value;
   if (const auto bad = utf8::find_invalid(text); bad != std::string_view::npos) {
     if (options_.invalid_utf8 == cfg::invalid_utf8_policy::reject) {
       return reject("invalid_utf8", "invalid UTF-8 at byte " + std::to_string(bad));
@@ -486,7 +501,7 @@ result<article> decoder::process(const input_record& record) const {
   }
   if (format != cfg::input_format::json && format != cfg::input_format::ninjs) {
     a.format = feed_format::text;
-    const std::string content_type = lower(content_type_of(record.hdrs));
+    const std::string content_type = ascii_lower(content_type_of(record.hdrs));
     if (looks_like_html(text) || content_type.find("html") != std::string::npos) {
       a.body = std::string(text);
       a.body_is_html = true;

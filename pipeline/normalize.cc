@@ -12,6 +12,7 @@
 #include "pipeline/language_id.h"
 #include "pipeline/sentence_splitter.h"
 #include "pipeline/text_cleanup.h"
+#include "pipeline/text_fold.h"
 #include "pipeline/text_header.h"
 #include "pipeline/url_host.h"
 #include "pipeline/tokenizer.h"
@@ -428,11 +429,7 @@ void classify_paragraphs(const boilerplate_lexicon& lexicon, const tokenizer& to
 // agency could not be verified.", "All rights reserved by the photographer were upheld").
 bool plain_footer(std::string_view s) {
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  const std::string lower = [&] {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  }();
+  const std::string lower = ascii_lower(s);
   const auto has = [&](std::string_view x) { return lower.find(x) != std::string::npos; };
   if (s.starts_with("\xC2\xA9") || lower.starts_with("(c) ") || lower.starts_with("copyright ")) return true;
   if (lower.starts_with("all rights reserved") && s.size() <= 32) return true;

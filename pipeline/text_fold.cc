@@ -139,8 +139,6 @@ bool is_initials_function_word(std::string_view w) {
   return skip.contains(std::string_view(lower, w.size()));
 }
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 }  // namespace
 
 std::string initials(const std::vector<std::string_view>& words) {

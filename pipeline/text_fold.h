@@ -51,13 +51,20 @@ std::string initials(const std::vector<std::string_view>& words);
 // whatever their case.
 bool spells_initials(std::string_view acronym, std::string_view name);
 
+// ASCII letters in lower case; other bytes as they are (whatever the locale).
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
 // Whether `a` and `b` are the same but for the case of ASCII letters ("PubDate" and "pubdate");
 // other bytes compared as they are. No allocation.
 inline bool ascii_iequals(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   }
   return true;
 }

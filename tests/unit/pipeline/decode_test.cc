@@ -210,6 +210,65 @@ TEST_F(DecodeTest, RepairMendsStrayBytesButNotTextInAnotherEncoding) {
   EXPECT_TRUE(repair.process(record_of(marks)).ok());
 }
 
+// Text in the charset it declares is read in it, whatever the invalid_utf8 policy (it is not
+// invalid UTF-8 but another encoding): by the content-type header, an HTML or XML declaration, or
+// a UTF-16 or UTF-32 byte order mark. A declaration the bytes contradict is ignored.
+TEST_F(DecodeTest, ReadsTextInTheCharsetItDeclares) {
+  // "Переговоры начались в Москве." in Windows-1251.
+  const std::string cp1251 = "\xCF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB \xED\xE0\xF7\xE0\xEB\xE8\xF1\xFC \xE2 "
+                             "\xCC\xEE\xF1\xEA\xE2\xE5.";
+  const std::string russian = "Переговоры начались в Москве.";
+  auto a = decode_.process(record_of(cp1251, {{"content-type", "text/plain; charset=windows-1251"}}));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, russian);
+  a = decode_.process(record_of("<html><head><meta charset=\"windows-1251\"></head><body><p>" + cp1251 + "</p></body></html>"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_TRUE(a->body_is_html);
+  EXPECT_NE(a->body.find(russian), std::string::npos);
+  a = decode_.process(record_of("<html><head><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=KOI8-R\">"
+                                "</head><body><p>\xF0\xC5\xD2\xC5\xC7\xCF\xD7\xCF\xD2\xD9</p></body></html>"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_NE(a->body.find("Переговоры"), std::string::npos);
+  // ISO-8859-1 as browsers read it, Windows-1252: its 0x93 and 0x94 are quotes.
+  a = decode_.process(record_of("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<p>\x93Non\x94, a d\xE9" "clar\xE9 l'\xC9lys\xE9" "e.</p>"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_NE(a->body.find("“Non”, a déclaré l'Élysée."), std::string::npos) << a->body;
+  // UTF-16 and UTF-32 with a byte order mark, and UTF-16 declared without one.
+  const std::u16string english = u"MOSCOW (AP) — Talks began on Monday.";
+  std::string le, be, le32;
+  for (const char16_t c : english) {
+    le += {static_cast<char>(c & 0xFF), static_cast<char>(c >> 8)};
+    be += {static_cast<char>(c >> 8), static_cast<char>(c & 0xFF)};
+    le32 += {static_cast<char>(c & 0xFF), static_cast<char>(c >> 8), '\0', '\0'};
+  }
+  for (const auto& [value, hdrs] : std::vector<std::pair<std::string, headers>>{
+           {"\xFF\xFE" + le, {}},
+           {"\xFE\xFF" + be, {}},
+           {std::string("\xFF\xFE\0\0", 4) + le32, {}},
+           {le, {{"content-type", "text/plain; charset=\"UTF-16\""}}}}) {
+    a = decode_.process(record_of(value, hdrs));
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->body, "MOSCOW (AP) — Talks began on Monday.");
+  }
+  // Valid UTF-8 under an ISO-8859-1 label (a common mislabelling) stays UTF-8, and so does text
+  // without NULs labelled UTF-16.
+  a = decode_.process(record_of("Gr\xC3\xA8ve g\xC3\xA9n\xC3\xA9rale.", {{"content-type", "text/plain; charset=iso-8859-1"}}));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body, "Grève générale.");
+  a = decode_.process(record_of("Talks began.", {{"content-type", "text/plain; charset=utf-16"}}));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body, "Talks began.");
+  // A charset ICU does not know is no declaration: invalid UTF-8 as before.
+  EXPECT_EQ(decode_.process(record_of(cp1251, {{"content-type", "text/plain; charset=x-no-such"}})).error().reason,
+            "invalid_utf8");
+  // Bytes the declared charset has no character for, a quarter or more: a dead letter that says so.
+  // (ISO-2022-JP is 7-bit: "é" in Latin-1 is no character of it.)
+  const auto wrong = decode_.process(record_of("\xE9l\xE8ves d\xE9\xE7us", {{"content-type", "text/plain; charset=ISO-2022-JP"}}));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().reason, "invalid_utf8");
+  EXPECT_NE(wrong.error().message.find("declared charset ISO-2022-JP"), std::string::npos) << wrong.error().message;
+}
+
 TEST_F(DecodeTest, RejectsAnIdLongerThanAnyIdentifier) {
   const auto with_id = [&](std::size_t bytes) {
     return decode_.process(record_of(R"({"uri":")" + std::string(bytes, 'u') + R"(","body":"B"})"));
