@@ -61,10 +61,38 @@ bool file_source::all_regular_files(const std::vector<std::string>& paths) {
   return true;
 }
 
-file_source::shape file_source::sniff(bool stalled) {
-  // NDJSON if the first few non-empty lines all start with '{' (after a byte order mark): eight
-  // of them, or at least one and then the end of the input, or a pause in a live input.
-  constexpr int enough = 8;
+namespace {
+
+// Whether `line` is one JSON object and nothing else: it opens with '{' and its braces, outside
+// strings, close at its end. Not a parse: what is inside is decode's to judge.
+bool is_object_line(std::string_view line) {
+  const auto first = line.find_first_not_of(" \t\r");
+  const auto last = line.find_last_not_of(" \t\r");
+  if (first == std::string_view::npos || line[first] != '{' || line[last] != '}') return false;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = first; i <= last; ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{') {
+      ++depth;
+    } else if (c == '}' && --depth == 0) {
+      return i == last;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+file_source::shape file_source::sniff() {
+  // NDJSON if the first non-empty line (after a byte order mark) is one JSON object and nothing
+  // else; a pretty-printed document's first line ("{") is not. Decided by that line alone, so a
+  // line further on that is no JSON is a dead letter of its own, wherever it is.
   for (;;) {
     const auto newline = buf_.find('\n', sniffed_);
     std::string_view line(buf_.data() + sniffed_, (newline == std::string::npos ? buf_.size() : newline) - sniffed_);
@@ -75,15 +103,13 @@ file_source::shape file_source::sniff(bool stalled) {
         const auto first = line.find_first_not_of(" \t\r");
         return first != std::string_view::npos && line[first] == '{' ? shape::lines : shape::document;
       }
-      return stalled && sniffed_objects_ >= 1 ? shape::lines : shape::unknown;
+      return shape::unknown;
     }
     sniffed_ = newline == std::string::npos ? buf_.size() : newline + 1;
-    const auto first = line.find_first_not_of(" \t\r");
-    if (first != std::string_view::npos) {
-      if (line[first] != '{' || line.find_last_not_of(" \t\r") == first) return shape::document;
-      if (++sniffed_objects_ == enough) return shape::lines;
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      return is_object_line(line) ? shape::lines : shape::document;
     }
-    if (newline == std::string::npos) return sniffed_objects_ >= 1 ? shape::lines : shape::document;
+    if (newline == std::string::npos) return shape::document;
   }
 }
 
@@ -96,7 +122,6 @@ bool file_source::open_next() {
   close_current();
   buf_.clear();
   pos_ = scanned_ = sniffed_ = 0;
-  sniffed_objects_ = 0;
   overlong_ = false;
   at_end_ = false;
   if (next_path_ == paths_.size()) return false;
@@ -200,7 +225,9 @@ bool file_source::serve_line(std::vector<input_record>& out) {
     if (line.ends_with('\r')) line.remove_suffix(1);
     // Blank lines separate nothing in NDJSON; they are not articles.
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    emit(out, std::string(line), line_);
+    // A line over the limit that was read whole is served as one read in parts is: its start.
+    emit(out, std::string(line.substr(0, max_record_bytes_ + 1)), line_);
+    if (line.size() > max_record_bytes_) out.back().whole_bytes = line.size();
     return true;
   }
   return false;
@@ -215,7 +242,7 @@ poll_status file_source::poll(std::vector<input_record>& out, std::chrono::milli
   if (ended_) return poll_status::end_of_input;
   bool waited = false;  // a poll waits for input once, and only while it has nothing to return
   while (!paused_ && out.size() < max_batch_) {
-    if (shape_ == shape::unknown) shape_ = sniff(/*stalled=*/false);
+    if (shape_ == shape::unknown) shape_ = sniff();
     if (serve_line(out)) continue;
     bool document_served = false;  // an over-long one, at its end
     if (shape_ == shape::document) {
@@ -245,7 +272,6 @@ poll_status file_source::poll(std::vector<input_record>& out, std::chrono::milli
       case fill_result::nothing_yet:
         if (!may_wait) return poll_status::ok;
         waited = true;
-        if (shape_ == shape::unknown) shape_ = sniff(/*stalled=*/true);
         if (shape_ != shape::lines) return poll_status::ok;
     }
   }

@@ -12,8 +12,8 @@
 namespace wirefeed {
 
 // Articles from files or stdin, for `wirefeed process`. Each path is read in the order given:
-//   *.ndjson / *.jsonl, stdin ("-"), or a file whose every non-empty line starts with '{': one
-//   article per line;
+//   *.ndjson / *.jsonl, stdin ("-"), or a file whose first non-empty line is one JSON object: one
+//   article per line (a later line that is no JSON is a dead letter of its own);
 //   anything else (a ninjs *.json document, a raw text file as in the sample feed): one article
 //   per file.
 // Everything is one partition ("process", 0) with a running offset, so output order is input
@@ -63,8 +63,7 @@ class file_source final : public source {
   // Reads what the current input has into buf_, waiting up to `wait` for it.
   fill_result fill(std::chrono::milliseconds wait);
   // Lines or a whole document, from what has been read so far; unknown until that tells.
-  // `stalled`: the input has paused (nothing came within a poll's wait).
-  shape sniff(bool stalled);
+  shape sniff();
   // Serves the next whole line of buf_ (the last may lack its newline); false if none is there yet.
   bool serve_line(std::vector<input_record>& out);
   // Reads past the rest of an over-long line (lines) or document; true once it has been served.
@@ -91,7 +90,6 @@ class file_source final : public source {
   std::size_t pos_ = 0;
   std::size_t scanned_ = 0;  // buf_ has no newline in [pos_, scanned_)
   std::size_t sniffed_ = 0;  // sniff has judged the lines before
-  int sniffed_objects_ = 0;
   bool overlong_ = false;        // reading past the rest of a record too long to keep
   std::string overlong_start_;   // its first max_record_bytes_ + 1 bytes
   std::size_t overlong_bytes_ = 0;  // its length so far

@@ -33,7 +33,7 @@ using file_ptr = std::unique_ptr<std::FILE, file_closer>;
 
 file_ptr open_output(const std::string& path) {
   file_ptr f(std::fopen(path.c_str(), "wb"));
-  if (!f) throw startup_error("cannot write " + path);
+  if (!f) throw startup_error("cannot write " + path + ": " + std::strerror(errno));
   return f;
 }
 
@@ -53,23 +53,28 @@ std::optional<identity> identity_of(int fd) {
   return ::fstat(fd, &st) == 0 ? identity_of(st) : std::nullopt;
 }
 
-// Two outputs on one file or pipe would cut each other's lines, and an output that is also an
-// input would be emptied before it is read. Checked before the outputs are opened (opening empties
-// them) and after (two paths of one file that did not exist yet).
+// Two outputs on one file or pipe would cut each other's lines (a path opened again, /dev/stderr
+// too, even writes over the other's), and an output that is also an input would be emptied before
+// it is read. Checked before the outputs are opened (opening empties them) and after (two paths of
+// one file that did not exist yet). stdout and stderr on one file (`> out 2>&1`) are the exception:
+// they share one open file, and process writes each line of them whole (stdout_shares_stderr).
 void check_outputs(const std::vector<std::string>& inputs, const std::string& stories_path,
                    const std::string& dlq_path) {
-  std::vector<std::pair<std::string, std::optional<identity>>> outputs{{"stdout", identity_of(1)}};
+  std::vector<std::pair<std::string, std::optional<identity>>> outputs{{"stdout", identity_of(1)},
+                                                                       {"stderr (the log)", identity_of(2)}};
   if (!stories_path.empty()) outputs.emplace_back("--stories " + stories_path, identity_of(stories_path));
   if (!dlq_path.empty()) outputs.emplace_back("--dlq " + dlq_path, identity_of(dlq_path));
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     if (!outputs[i].second) continue;
     for (std::size_t j = i + 1; j < outputs.size(); ++j) {
+      if (i == 0 && j == 1) continue;
       if (outputs[i].second == outputs[j].second) {
         throw usage_error(outputs[i].first + " and " + outputs[j].first + " are the same file or pipe: their lines " +
                           "would be mixed; give each output a file of its own");
       }
     }
     for (const auto& in : inputs.empty() ? std::vector<std::string>{"-"} : inputs) {
+      if (i == 1) break;  // the log
       if (outputs[i].second == (in == "-" ? identity_of(0) : identity_of(in))) {
         throw usage_error(outputs[i].first + " is also the input " + (in == "-" ? "stdin" : in) +
                           ": writing it would empty it before it is read");
@@ -86,16 +91,23 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   const bool reads_stdin = paths.empty() || std::find(paths.begin(), paths.end(), "-") != paths.end();
   if (reads_stdin && standard_stream_was_closed(0)) throw usage_error("stdin is closed: name the input files");
   if (standard_stream_was_closed(1)) throw usage_error("stdout is closed: the enriched articles are written there");
+  if (dlq_path.empty() && standard_stream_was_closed(2)) {
+    throw usage_error("stderr is closed: the dead letters are written there (or name a file with --dlq)");
+  }
   file_source source(paths, 256, static_cast<std::size_t>(config.pipeline.max_message_bytes));
   check_outputs(paths, stories_path, dlq_path);
   file_ptr stories = stories_path.empty() ? nullptr : open_output(stories_path);
   file_ptr dlq = dlq_path.empty() ? nullptr : open_output(dlq_path);
   check_outputs(paths, stories_path, dlq_path);  // again: outputs that did not exist before do now
   // Input that arrives (`tail -f feed | wirefeed process`) is answered article by article: the
-  // outputs are flushed line by line. Files are read and written in large blocks.
+  // outputs are flushed line by line. Files are read and written in large blocks. stdout on the
+  // file or pipe stderr is on (`> out 2>&1`) is written a line at a time, each in one write, as
+  // stderr's log lines and dead letters are: a block would end inside a line, and they would
+  // land there.
+  const bool stdout_shares_stderr = identity_of(1) && identity_of(1) == identity_of(2);
   const int buffering = file_source::all_regular_files(paths) ? _IOFBF : _IOLBF;
   static char out_buffer[1 << 16];
-  std::setvbuf(stdout, out_buffer, buffering, sizeof out_buffer);
+  std::setvbuf(stdout, out_buffer, stdout_shares_stderr ? _IONBF : buffering, sizeof out_buffer);
   for (std::FILE* f : {stories.get(), dlq.get()}) {
     if (f != nullptr) std::setvbuf(f, nullptr, buffering, 1 << 16);
   }

@@ -28,9 +28,11 @@ std::string base64(std::string_view in) {
   return out;
 }
 
-void write_line(std::FILE* f, const std::string& s) {
+// One fwrite: on an unbuffered stream, one write(2), so that a line is never cut by another
+// writer of the same file (`wirefeed process > out 2>&1`).
+void write_line(std::FILE* f, std::string s) {
+  s.push_back('\n');
   std::fwrite(s.data(), 1, s.size(), f);
-  std::fputc('\n', f);
 }
 
 }  // namespace
@@ -60,9 +62,9 @@ void stream_sink::send(output_record record, delivery_callback on_delivered) {
   {
     std::lock_guard lock(mu_);
     switch (record.kind) {
-      case output_kind::enriched: write_line(to = enriched_, record.value); break;
+      case output_kind::enriched: write_line(to = enriched_, std::move(record.value)); break;
       case output_kind::stories:
-        if (stories_) write_line(to = stories_, record.value);
+        if (stories_) write_line(to = stories_, std::move(record.value));
         break;
       case output_kind::dead_letter: write_line(to = dead_letters_, dead_letter_line(record)); break;
       case output_kind::changelog:

@@ -125,7 +125,7 @@ int tag_conll_file(const tagger& t, std::istream& in, std::ostream& out, std::os
   out.flush();
   if (!out) {
     if (diagnostics) *diagnostics << "ner: write failed\n";
-    return 2;
+    return 1;
   }
   return 0;
 }

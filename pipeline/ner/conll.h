@@ -47,8 +47,8 @@ void write_conll(const conll_file& file, const std::vector<std::vector<std::vect
 
 // Reads a CoNLL file from `in`, tags every document with tagger::tag_document and writes it to
 // `out` with the predicted IOB1 tag appended to each line (so conlleval / tools/conll_score.py
-// can score it). Returns 0 on success, 1 if the input could not be read or parsed (the reason goes
-// to `diagnostics` when given), 2 if writing failed.
+// can score it). Returns 0 on success, 1 if the input could not be read or parsed or the output
+// not written (the reason goes to `diagnostics` when given): the command's exit codes.
 int tag_conll_file(const tagger& t, std::istream& in, std::ostream& out, std::ostream* diagnostics = nullptr);
 
 }  // namespace wirefeed::ner

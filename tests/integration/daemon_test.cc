@@ -707,7 +707,55 @@ TEST(ProcessCommandTest, AClosedStdinOrStdoutIsAUsageError) {
   EXPECT_NE(logged().find("stdin is closed"), std::string::npos) << logged();
   EXPECT_EQ(exit_code("</dev/null >&-"), 2) << logged();
   EXPECT_NE(logged().find("stdout is closed"), std::string::npos) << logged();
+  // stderr takes the dead letters unless --dlq names a file: closed, they would be thrown away.
+  const auto closed_stderr = [&](const std::string& options) {
+    const int status = std::system(("timeout 60 " + daemon_binary() + " process " + options + " </dev/null >/dev/null 2>&-").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(closed_stderr(""), 2);
+  EXPECT_EQ(closed_stderr("--dlq /dev/null"), 0);
   std::filesystem::remove(log);
+}
+
+// `process > out 2>&1`: stdout and stderr on one file. Enriched lines, dead letters and log lines
+// are each written whole (stdout in 64 KiB blocks cut them: 78 of 2,000 lines were spliced).
+TEST(ProcessCommandTest, StdoutAndStderrOnOneFileKeepTheirLinesWhole) {
+  const std::string base = "/tmp/process-shared." + std::to_string(::getpid());
+  {
+    std::ofstream out(base + ".ndjson");
+    for (int i = 0; i < 2000; ++i) {
+      if (i % 50 == 7) {
+        out << "{bad json " << i << "\n";
+      } else {
+        out << json::serialize(json::object{{"uri", "m" + std::to_string(i)}, {"headline", "Flood " + std::to_string(i)},
+                                            {"body", "Floods hit town " + std::to_string(i) + " on Monday, officials said."}})
+            << "\n";
+      }
+    }
+  }
+  const int status = std::system(("timeout 120 " + daemon_binary() + " process " + base + ".ndjson >" + base +
+                                  ".out 2>&1").c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::ifstream in(base + ".out");
+  std::size_t enriched = 0, dead = 0, logged = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("[20")) {  // a log line: "[2026-12-06 18:12:51.110] [wirefeed] [info] ..."
+      ++logged;
+      continue;
+    }
+    json::error_code ec;
+    const auto v = json::parse(line, ec);
+    ASSERT_FALSE(ec) << line.substr(0, 300);
+    ++(v.as_object().contains("reason") ? dead : enriched);
+  }
+  EXPECT_EQ(enriched, 1960u);
+  EXPECT_EQ(dead, 40u);
+  EXPECT_GE(logged, 1u);
+  // A path of stderr's file opened again has an offset of its own: it wrote over the log.
+  daemon_process again({"process", base + ".ndjson", "--dlq", "/dev/stderr"}, base + ".log", "/dev/null");
+  EXPECT_EQ(again.wait(std::chrono::seconds(30)), 2) << again.log();
+  EXPECT_NE(again.log().find("are the same file or pipe"), std::string::npos) << again.log();
+  for (const char* suffix : {".ndjson", ".out", ".log"}) std::filesystem::remove(base + suffix);
 }
 
 // A write error (a full disk) is exit 1, naming the output that failed.

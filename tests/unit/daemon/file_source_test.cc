@@ -182,6 +182,37 @@ TEST(FileSourceTest, NdjsonAfterAByteOrderMarkIsOneArticlePerLine) {
   std::filesystem::remove_all(dir);
 }
 
+// NDJSON is told by the first line alone: a line further on that is no JSON object is a record
+// of its own (decode's dead letter), wherever it is; the other lines are articles all the same.
+// A pretty-printed document's first line, "{", is no object.
+TEST(FileSourceTest, NdjsonIsToldByItsFirstLineAlone) {
+  const auto dir = scratch();
+  for (const int before : {1, 2, 8, 9}) {
+    const auto path = dir / "mixed.dat";
+    std::ofstream(path) << ndjson(before) << "MOSCOW (AP) - a line of text\n" << ndjson(1);
+    file_source source({path.string()});
+    const auto [values, status] = read_all(source);
+    EXPECT_EQ(status, poll_status::end_of_input);
+    ASSERT_EQ(values.size(), static_cast<std::size_t>(before) + 2) << before;
+    EXPECT_EQ(values[static_cast<std::size_t>(before)], "MOSCOW (AP) - a line of text");
+  }
+  for (const std::string& document : {std::string("{\n  \"uri\": \"u\"\n}\n"), std::string("{\"uri\": {\n  \"x\": 1}}\n"),
+                                      std::string("{\"a\": \"}\"} trailing text\n{\"b\": 1}\n")}) {
+    const auto path = dir / "story.dat";
+    std::ofstream(path) << document;
+    file_source source({path.string()});
+    const auto [values, status] = read_all(source);
+    ASSERT_EQ(values.size(), 1u) << document;
+    EXPECT_EQ(values[0], document);
+  }
+  // Braces and quotes inside strings do not count.
+  const auto path = dir / "tricky.dat";
+  std::ofstream(path) << "{\"body\": \"a } and a \\\" and {\"}\n" << ndjson(1);
+  file_source source({path.string()});
+  EXPECT_EQ(read_all(source).first.size(), 2u);
+  std::filesystem::remove_all(dir);
+}
+
 // Every record polled to the end of the input.
 std::vector<input_record> read_records(file_source& source) {
   quiet_listener listener;
@@ -216,6 +247,16 @@ TEST(FileSourceTest, AnOverlongLineOrDocumentIsCutToItsStartWithItsLength) {
     EXPECT_EQ(records[3].whole_bytes, huge.size());
     EXPECT_EQ(find_header(records[3].hdrs, "wirefeed.line"), "4");
   }
+  // A line over the limit read whole (in one read with the lines around it) is cut as well.
+  const auto short_lines = dir / "short.ndjson";
+  const std::string over = "{\"body\":\"" + std::string(150, 'b') + "\"}";
+  std::ofstream(short_lines) << ndjson(1) << over << "\n" << ndjson(1);
+  file_source short_source({short_lines.string()}, 256, 100);
+  const auto cut = read_records(short_source);
+  ASSERT_EQ(cut.size(), 3u);
+  EXPECT_EQ(cut[1].value, over.substr(0, 101));
+  EXPECT_EQ(cut[1].whole_bytes, over.size());
+  EXPECT_EQ(cut[2].whole_bytes, 0u);
   const auto document = dir / "story.txt";
   const std::string text = "HEADLINE\n\n" + std::string(300000, 't') + "\n";
   std::ofstream(document) << text;
