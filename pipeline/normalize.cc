@@ -447,7 +447,7 @@ bool plain_footer(std::string_view s) {
 
 // Splits off a paragraph's boilerplate tail, its last sentences (up to three), when the lexicon
 // removes the tail and keeps the sentences before it. In a paragraph the lexicon removed for its
-// tail: sentences each of that kind. In the body's last kept paragraph, where a copyright or
+// tail (not a caption, which its credit ends): sentences each of that kind. In the body's last kept paragraph, where a copyright or
 // credit line runs on after the last sentence ("... the Kremlin said. Copyright 2022 The
 // Associated Press. All rights reserved.", "... said. (Reporting by ...; Editing by ...)", "...
 // said. © 2022 AFP"): a copyright or contributor tail that starts as a plain footer does
@@ -476,7 +476,9 @@ bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokeni
   bool split = false;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     const paragraph_work& p = s.paragraphs[i];
-    if ((p.removed && *p.removed != removal_kind::duplicate) || i == last_kept) {
+    // A caption goes whole: its credit ends it ("A man walks past ... 2023. (AP Photo/...)").
+    if ((p.removed && *p.removed != removal_kind::duplicate && *p.removed != removal_kind::caption) ||
+        i == last_kept) {
       sentences.clear();
       splitter.split(p.text, 0, sentences);
       const auto footer = [&](std::optional<removal_kind> kind) {

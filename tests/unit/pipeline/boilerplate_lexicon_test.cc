@@ -158,6 +158,15 @@ TEST_F(ShippedLexiconTest, RemovesRepeatedCaptionsAndPhotoCredits) {
   EXPECT_EQ(classify(lex_, caption, /*repeated=*/false), std::nullopt);
   EXPECT_EQ(classify(lex_, "Putin speaks in Moscow. (AP Photo/Alexander Zemlianichenko)"), removal_kind::caption);
   EXPECT_EQ(classify(lex_, "Rescuers search the rubble in Kahramanmaras. (EPA/SEDAT SUNA)"), removal_kind::caption);
+  // Credits without parentheses, and the BBC's caption labels.
+  EXPECT_EQ(classify(lex_, "Rescuers search the rubble in Antakya. REUTERS/Umit Bektas"), removal_kind::caption);
+  EXPECT_EQ(classify(lex_, "A woman reacts in Antakya. Photograph: B\xC3\xBClent K\xC4\xB1l\xC4\xB1\xC3\xA7/AFP/Getty Images"),
+            removal_kind::caption);
+  EXPECT_EQ(classify(lex_, "Rescuers search the rubble in Antakya. Photo: AFP"), removal_kind::caption);
+  EXPECT_EQ(classify(lex_, "Image source, Getty Images"), removal_kind::caption);
+  EXPECT_EQ(classify(lex_, "Image caption, A woman reacts as rescuers search the rubble"), removal_kind::caption);
+  EXPECT_EQ(classify(lex_, "Reuters/Ipsos polling showed support falling."), std::nullopt);
+  EXPECT_EQ(classify(lex_, "The photograph: a man in the rubble, was shared widely."), std::nullopt);
   // The agency's name at a sentence's end is no photo credit.
   EXPECT_EQ(classify(lex_, "The new limits on power plant emissions were issued Thursday by the Environmental "
                            "Protection Agency (EPA)."),

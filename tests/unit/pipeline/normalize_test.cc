@@ -127,6 +127,20 @@ TEST(NormalizeTest, KeepsAShortFirstParagraphWhenTheInputHasAHeadline) {
   EXPECT_EQ(a->body, "A short line\n\nThe rest of the story.");
 }
 
+// A caption goes whole, its description with its credit: the description is no news.
+TEST(NormalizeTest, RemovesACaptionWithItsCredit) {
+  for (const std::string caption : {"A man walks past a collapsed building in Antakya, Turkey, Tuesday, Feb. 7, 2023. (AP Photo/Khalil Hamra)",
+                                    "FILE - Rescuers search the rubble in Antakya, Turkey, Feb. 7, 2023. (AP Photo/Khalil Hamra, File)",
+                                    "Rescuers search the rubble in Antakya, February 7, 2023. (Photo by OZAN KOSE / AFP)",
+                                    "Rescuers search the rubble in Antakya on February 7, 2023. REUTERS/Umit Bektas"}) {
+    const auto a = normalized("Rescuers dug through the rubble on Tuesday.\n\n" + caption + "\n\nThe quake was the strongest since 1939.");
+    EXPECT_EQ(a.body, "Rescuers dug through the rubble on Tuesday.\n\nThe quake was the strongest since 1939.") << caption;
+    ASSERT_EQ(a.removed.size(), 1u) << caption;
+    EXPECT_EQ(a.removed[0].kind, removal_kind::caption);
+    EXPECT_EQ(a.removed[0].text, caption);
+  }
+}
+
 TEST(NormalizeTest, RemovesBothCopiesOfARepeatedCaption) {
   const std::string caption = "French President Emmanuel Macron (R) meets with Russian President Vladimir Putin (L).";
   const auto a = normalized("First paragraph of the story.\n\n" + caption + "\n" + caption + "\n\nLast paragraph.");
