@@ -133,6 +133,20 @@ TEST_F(ShippedLexiconTest, RemovesAgencyFootersUpdateNotesSignOffsAndSeparators)
   EXPECT_EQ(classify(lex_, "* * *"), removal_kind::navigation);
   EXPECT_EQ(classify(lex_, "(Adds to the pressure on the government, the report said.) Then it fell."), std::nullopt);
   EXPECT_EQ(classify(lex_, "Burundi said it would send troops."), std::nullopt);
+  EXPECT_EQ(classify(lex_, "da/bgs"), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "dpa-AFX/jk/DP/he"), removal_kind::contributor);
+  EXPECT_EQ(classify(lex_, "RIPRODUZIONE RISERVATA \xC2\xA9 Copyright ANSA"), removal_kind::copyright);
+  EXPECT_EQ(classify(lex_, "The Associated Press receives support from several private foundations to enhance its "
+                           "explanatory coverage of elections. AP is solely responsible for all content."),
+            removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "Find AP\xE2\x80\x99s full coverage of the Turkey-Syria earthquake."), removal_kind::promo);
+  EXPECT_EQ(classify(lex_, "This is a breaking news update. AP\xE2\x80\x99s earlier story follows below."),
+            removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "This article is more than 1 year old"), removal_kind::navigation);
+  EXPECT_EQ(classify(lex_, "Reuse this content"), removal_kind::navigation);
+  EXPECT_EQ(classify(lex_, "Story continues below advertisement"), removal_kind::navigation);
+  EXPECT_EQ(classify(lex_, "This article is more than a summary of the talks, officials said."), std::nullopt);
+  EXPECT_EQ(classify(lex_, "dpa reported the talks had failed."), std::nullopt);
 }
 
 // AP's credit names a person (two capitalised words in a row) or a writer's title; a paragraph of
