@@ -61,7 +61,16 @@ std::string kafka_transaction::failed(const char* what, rd_kafka_error_t* e) {
       why += "; the transaction was aborted";
     }
   }
-  return why + lost_member_hint(rd_kafka_error_code(e));
+  // ILLEGAL_GENERATION with the assignment still ours: the group rebalanced (a member joined or
+  // left) between reading the group's generation and the broker taking the positions. librdkafka
+  // makes that abortable: the outputs are gone, and only a restart consumes them again.
+  const rd_kafka_resp_err_t code = rd_kafka_error_code(e);
+  if ((code == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION || code == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) &&
+      !rd_kafka_assignment_lost(consumer_)) {
+    return why + " (the consumer group rebalanced while the transaction committed: a member joined or left; the "
+                 "restart consumes from the committed positions, docs/operations.md, \"Delivery guarantee\")";
+  }
+  return why + lost_member_hint(code);
 }
 
 }  // namespace wirefeed::kafka

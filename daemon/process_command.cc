@@ -121,8 +121,9 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   stages.write_changelog(false);  // files only: there is no changelog to restore from
   engine eng(engine_options_from(config, /*bounded=*/true), stages, sink, committer, probe);
   // The first signal stops the reading; what was read is finished and written whole (for up to
-  // shutdown.drain_timeout_ms), then exit 1: the outputs hold every article they name, not every
-  // article of the input. A second signal exits at once (130).
+  // shutdown.drain_timeout_ms from the signal), then exit 1: the outputs hold every article they
+  // name, not every article of the input (unless all of it was read and written by then: exit 0).
+  // A second signal exits at once (130).
   std::atomic<bool> signalled{false};
   const auto stop_on_signal = signals.bind([&] {
     signalled = true;
@@ -145,11 +146,13 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
     spdlog::error("process: {} could not be written (disk full, or a closed pipe?)", which.empty() ? "an output" : which);
     return exit_failure;
   }
-  if (signalled) {
-    spdlog::error("process: stopped by a signal: {} article(s) read, {} written in full{}, {} dead letter(s); the "
-                  "rest of the input was not read; {}",
+  // A signal after the whole input was read and written cut nothing short.
+  if (signalled && !(summary.input_ended && summary.drained)) {
+    spdlog::error("process: stopped by a signal: {} article(s) read, {} written in full{}, {} dead letter(s); {}; {}",
                   summary.consumed, summary.finished, summary.drained ? "" : " (the drain timed out)",
-                  probe.dead_letters(), probe.story_summary());
+                  probe.dead_letters(),
+                  summary.input_ended ? "the input was read to its end" : "the rest of the input was not read",
+                  probe.story_summary());
     return exit_failure;
   }
   spdlog::info("process: {} article(s) read, {} dead letter(s); {}", summary.consumed, probe.dead_letters(),

@@ -150,19 +150,25 @@ run_summary engine::run(source& src) {
     }
   }
 
-  // Drain: a finished bounded input waits for everything; a stop waits at most drain_timeout.
+  // Drain: a finished bounded input waits for everything, unless a stop comes; a stop waits at
+  // most drain_timeout from when it came (a signal after a replay's input ended too).
   set_draining(true);
-  const auto stop_deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+  const auto finished_all = [&] {
+    if (options_.on_progress && std::chrono::steady_clock::now() >= next_progress) {
+      options_.on_progress(consumed_, finished_);
+      next_progress = std::chrono::steady_clock::now() + options_.progress_interval;
+    }
+    return in_flight_messages_ == 0;
+  };
   run_summary summary;
-  summary.drained = wait_for_in_flight(
-      [&] {
-        if (options_.on_progress && std::chrono::steady_clock::now() >= next_progress) {
-          options_.on_progress(consumed_, finished_);
-          next_progress = std::chrono::steady_clock::now() + options_.progress_interval;
-        }
-        return in_flight_messages_ == 0;
-      },
-      input_done && !stop_requested_ ? std::chrono::steady_clock::time_point::max() : stop_deadline);
+  summary.input_ended = input_done;
+  auto stop_deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+  if (input_done) {
+    summary.drained = wait_for_in_flight([&] { return finished_all() || stop_requested_; },
+                                         std::chrono::steady_clock::time_point::max());
+    stop_deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+  }
+  if (summary.drained) summary.drained = wait_for_in_flight(finished_all, stop_deadline);
   // Output that waits for room in the sink (every broker down, the producer's queue full) would
   // hold the strand, and the stop, until the outage ends: it fails now, as what the stop gave up
   // on (not an error of the run), and its input is consumed again.

@@ -66,6 +66,7 @@ struct run_summary {
   bool ok = true;             // false after a fatal error
   std::string error;          // why, when !ok
   bool drained = true;        // every consumed message finished before shutdown
+  bool input_ended = false;   // the source reached the end of a bounded input (all of it consumed)
   std::int64_t consumed = 0;  // input records admitted
   std::int64_t finished = 0;  // input records whose outputs were all delivered
   bool committed = true;      // the last commit of the positions succeeded (at least once)

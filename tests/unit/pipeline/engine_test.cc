@@ -240,6 +240,30 @@ TEST_F(EngineTest, AStopDoesNotWaitForRoomInTheSinkPastItsDrainTimeout) {
   EXPECT_LT(out.articles_acknowledged, summary.consumed);
 }
 
+// The same stop after a bounded input ended (a replay's range all consumed): the wait for
+// everything becomes a wait of drain_timeout from the signal. It waited for the sink.
+TEST_F(EngineTest, AStopAfterTheInputEndedWaitsNoLongerThanItsDrainTimeout) {
+  fake_source src;  // finite: ends after its records
+  for (int o = 0; o < 20; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  full_queue_sink out(12);
+  fake_committer commits;
+  auto opts = options(2);
+  opts.bounded = true;
+  opts.drain_timeout = std::chrono::milliseconds(200);
+  engine e(opts, chain_, out, commits, probe_);
+  auto running = std::async(std::launch::async, [&] { return e.run(src); });
+  while (out.waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+
+  const auto stop = std::chrono::steady_clock::now();
+  e.request_stop();
+  const auto summary = running.get();
+  EXPECT_LT(std::chrono::steady_clock::now() - stop, std::chrono::seconds(5));  // 10 s without the fix
+  EXPECT_TRUE(summary.input_ended);
+  EXPECT_FALSE(summary.drained);
+  EXPECT_LT(out.articles_acknowledged, summary.consumed);
+}
+
 // Exactly once, the same stop: the send that found no room failed, so its output is in no
 // transaction, while its input was released. No transaction may commit after that: its positions
 // would cover the missing output.
