@@ -114,6 +114,8 @@ std::optional<int> zone_minutes(std::string_view z) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> clock_time(scanner& s, int year, int month, int day);
+
 // "[Mon,] 07 Feb 2022 [10:15[:30]] [zone]" and "February 7, 2022 [10:15 zone]".
 std::optional<std::int64_t> parse_written(std::string_view text) {
   scanner s(text);
@@ -160,11 +162,21 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
   if (year_digits == 3) return std::nullopt;
   year = full_year(*y, year_digits);
 
+  return clock_time(s, year, month, day);
+}
+
+// The time of day after a date, "[at] 10:15[:30] [p.m.] [Uhr] [zone]" (the Guardian's "14.34
+// BST" too), and the zone, from `s`; the date given. Nothing if the rest is not that.
+std::optional<std::int64_t> clock_time(scanner& s, int year, int month, int day) {
   int hour = 0, minute = 0, second = 0;
   s.skip_separators();
-  if (!s.done()) {
+  if (scanner at = s; ascii_iequals(at.word(), "at")) {
+    s = at;
+    s.skip_separators();
+  }
+  if (!s.done() && is_digit(s.peek())) {
     const auto h = s.number(1, 2);
-    if (!h || !s.take(':')) return std::nullopt;
+    if (!h || !(s.take(':') || s.take('.'))) return std::nullopt;
     const auto m = s.number(2, 2);
     if (!m) return std::nullopt;
     hour = *h;
@@ -190,6 +202,8 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
       if (hour < 1 || hour > 12) return std::nullopt;
       hour = hour % 12 + (pm ? 12 : 0);
       s = meridiem;
+    } else if (ascii_iequals(half, "uhr")) {  // "14:35 Uhr"
+      s = meridiem;
     }
     if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
@@ -199,6 +213,44 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
   const auto midnight = civil_date_ms(year, month, day);
   if (!midnight) return std::nullopt;
   return *midnight + (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second - *zone * 60) * 1000;
+}
+
+// Numeric dates as German and other European sites print them, day first: "06.02.2023, 14:35
+// Uhr", "6.2.2023 14:35"; with slashes or dashes ("06/02/2023 14:35") only when the order is
+// certain (a day above 12), as the US writes the month first. Then a time as parse_written takes.
+std::optional<std::int64_t> parse_numeric(std::string_view text) {
+  scanner s(text);
+  const auto a = s.number(1, 2);
+  const char sep = s.peek();
+  if (!a || (sep != '.' && sep != '/' && sep != '-') || !s.take(sep)) return std::nullopt;
+  const auto b = s.number(1, 2);
+  if (!b || !s.take(sep)) return std::nullopt;
+  const auto y = s.number(4, 4);
+  if (!y) return std::nullopt;
+  const bool month_first = sep != '.' && *b > 12;
+  if (sep != '.' && (*a > 12) == (*b > 12)) return std::nullopt;  // both could be the month, or neither
+  return month_first ? clock_time(s, *y, *a, *b) : clock_time(s, *y, *b, *a);
+}
+
+// "2023-10-01 14:34 CEST": an ISO 8601 date and time with a space and a named zone.
+std::optional<std::int64_t> parse_iso_with_zone(std::string_view text) {
+  scanner s(text);
+  const auto y = s.number(4, 4);
+  if (!y || !s.take('-')) return std::nullopt;
+  const auto m = s.number(2, 2);
+  if (!m || !s.take('-')) return std::nullopt;
+  const auto d = s.number(2, 2);
+  if (!d || s.peek() != ' ') return std::nullopt;
+  return clock_time(s, *y, *m, *d);
+}
+
+// AP's "2:34 PM EST, October 1, 2023": the time first, then the date.
+std::optional<std::int64_t> parse_time_first(std::string_view text) {
+  const auto comma = text.find(',');
+  if (comma == std::string_view::npos || text.empty() || !is_digit(text.front())) return std::nullopt;
+  const std::string_view time = trim(text.substr(0, comma));
+  if (time.find(':') == std::string_view::npos) return std::nullopt;
+  return parse_written(std::string(trim(text.substr(comma + 1))) + " " + std::string(time));
 }
 
 std::optional<std::int64_t> parse_epoch(std::string_view text) {
@@ -256,8 +308,14 @@ std::optional<std::int64_t> parse_feed_time_ms(std::string_view text) {
     // "2024-05-02 09:15:00 UTC"
     ms = parse_iso8601_ms(std::string(text.substr(0, space)) + "Z");
     if (!ms) ms = parse_written(text);
+  } else if (auto written = parse_written(text)) {
+    ms = written;
+  } else if (auto numeric = parse_numeric(text)) {
+    ms = numeric;
+  } else if (auto iso_zone = parse_iso_with_zone(text)) {
+    ms = iso_zone;
   } else {
-    ms = parse_written(text);
+    ms = parse_time_first(text);
   }
   if (!ms || !year_in_range(*ms)) return std::nullopt;
   return ms;

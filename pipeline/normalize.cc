@@ -635,6 +635,16 @@ status normalizer::process(article& a) const {
         break;
       }
     }
+    // A date line under the title or the byline, as web pages print it ("Updated 2:34 PM EST,
+    // October 1, 2023"): a header line, and the publication time if the input gave none.
+    for (std::size_t k = next; k < kept.size() && k < next + 2; ++k) {
+      if (kept[k] == byline_index) continue;
+      if (const auto f = dated_line(ps[kept[k]].text)) {
+        ps[kept[k]].removed = removal_kind::header;
+        if (f->kind == header_line_kind::date && !header_time) header_time = parse_feed_time_ms(f->value);
+      }
+      break;
+    }
   }
   // An HTML page's <title> is the last resort: it often names the site too.
   if (a.headline.empty() && !page_title.empty()) {

@@ -37,7 +37,7 @@ struct label {
   header_line_kind kind;
 };
 
-constexpr std::array<label, 28> k_labels{{
+constexpr std::array<label, 32> k_labels{{
     {"title", header_line_kind::title},        {"headline", header_line_kind::title},
     {"subject", header_line_kind::title},      {"url", header_line_kind::url},
     {"link", header_line_kind::url},           {"permalink", header_line_kind::url},
@@ -52,6 +52,9 @@ constexpr std::array<label, 28> k_labels{{
     {"keywords", header_line_kind::other},     {"tags", header_line_kind::other},
     {"category", header_line_kind::other},     {"section", header_line_kind::other},
     {"id", header_line_kind::other},           {"priority", header_line_kind::other},
+    // A wire delivered by e-mail: "From: newsdesk@...", "Sent: Monday, February 7, 2022 10:15 AM".
+    {"from", header_line_kind::other},         {"to", header_line_kind::other},
+    {"cc", header_line_kind::other},           {"sent", header_line_kind::date},
 }};
 
 std::size_t word_count(std::string_view v) {
@@ -115,13 +118,30 @@ std::optional<header_field> labelled(std::string_view line) {
   return header_field{l->kind, value};
 }
 
-// A whole header line: a URL, a date ("20220207", "date 2022-02-08") or a labelled line.
+// "Updated 2:34 PM EST, October 1, 2023", "Posted on February 7, 2022", "date 2022-02-08": a date
+// label without its colon, the date; "UPDATED 10:32 GMT": a time alone, an update stamp (other).
+std::optional<header_field> stamp(std::string_view line) {
+  const std::size_t space = line.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  const label* l = label_of(std::string(line.substr(0, space)) + ":");
+  if (l == nullptr || l->kind != header_line_kind::date) return std::nullopt;
+  std::string_view value = trim(line.substr(space + 1));
+  if (starts_with_icase(value, "on ") || starts_with_icase(value, "at ")) value = trim(value.substr(3));
+  if (parse_feed_time_ms(value)) return header_field{header_line_kind::date, value};
+  // A time of day: what parse_feed_time_ms reads after a date.
+  if (!value.empty() && std::isdigit(static_cast<unsigned char>(value.front())) &&
+      parse_feed_time_ms("January 1, 2000 " + std::string(value))) {
+    return header_field{header_line_kind::other, value};
+  }
+  return std::nullopt;
+}
+
+// A whole header line: a URL, a date ("20220207", "date 2022-02-08", "Updated ..."), or a
+// labelled line.
 std::optional<header_field> field_of(std::string_view line) {
   if (is_url_line(line)) return header_field{header_line_kind::url, line};
   if (parse_feed_time_ms(line)) return header_field{header_line_kind::date, line};
-  if (starts_with_icase(line, "date ")) {
-    if (const std::string_view v = trim(line.substr(5)); parse_feed_time_ms(v)) return header_field{header_line_kind::date, v};
-  }
+  if (auto f = stamp(line)) return f;
   return labelled(line);
 }
 
@@ -187,6 +207,15 @@ text_header split_text_header(std::string_view text) {
     break;
   }
   return h;
+}
+
+std::optional<header_field> dated_line(std::string_view line) {
+  line = trim(line);
+  if (parse_feed_time_ms(line)) return header_field{header_line_kind::date, line};
+  if (auto f = stamp(line)) return f;
+  const auto f = labelled(line);
+  if (f && f->kind == header_line_kind::date) return f;
+  return std::nullopt;
 }
 
 header_field classify_header_line(std::string_view line) {

@@ -42,13 +42,16 @@ struct text_header {
 // Splits the header lines off the start of `text`. Recognised, scanning down from the first
 // non-blank line and stopping at the first line that is none of them:
 //   - a URL line (http:// or https://, no spaces);
-//   - a date line: a whole line parse_feed_time_ms accepts, optionally labelled "date", "date:",
-//     "published:", "updated:";
+//   - a date line: a whole line parse_feed_time_ms accepts, optionally labelled (below), or
+//     with a date label and no colon ("Updated 2:34 PM EST, October 1, 2023", "Posted on
+//     February 7, 2022", "date 2022-02-08"); a date label and a time alone ("UPDATED 10:32
+//     GMT") is an update stamp, of kind other;
 //   - a labelled line, "Label: value", of a label below (any case) and a value of its kind:
 //       title: Title, Headline, Subject;  url: URL, Link, Permalink (a URL);
 //       date: Date, Published, Updated, Posted, Pubdate (a date);  source: Source, Agency,
 //       Publisher, Provider;  byline: By, Byline, Author, Authors;  language: Language, Lang;
-//       other (recognised and dropped): Slug, Keywords, Tags, Category, Section, ID, Priority;
+//       other (recognised and dropped): Slug, Keywords, Tags, Category, Section, ID, Priority,
+//       and an e-mail's From, To, Cc (its Subject is the title, its Sent the date);
 //     a title, source or byline of at most 300, 80, 120 bytes and no sentence (five words or more
 //     ending in a full stop of no abbreviation, or six or more from a word in lower case with a
 //     comma or that stop: "a senior official said ..."; "dpa", "de Blasio to run for Congress",
@@ -66,6 +69,10 @@ text_header split_text_header(std::string_view text);
 // What a header line returned by split_text_header is, and its value; a line of none of the
 // kinds is a title (the unlabelled first line).
 header_field classify_header_line(std::string_view line);
+
+// A paragraph that is a date line as above (kind date) or an update stamp (kind other): under a
+// web page's title and byline ("Updated 2:34 PM EST, October 1, 2023"), normalize removes it.
+std::optional<header_field> dated_line(std::string_view line);
 
 
 }  // namespace wirefeed

@@ -69,6 +69,26 @@ TEST(FeedTimeTest, ParsesAWeekdayBeforeTheMonthATwelveHourClockAndMoreZones) {
   EXPECT_FALSE(parse_feed_time_ms("Feb 7, 2022 10:15 ET"));      // standard or daylight: not known
 }
 
+// Web pages' forms (a review, 2026-12-06, later): German numeric dates, the Guardian's dotted
+// time, AP's time before its date, "at" before the time, an ISO date with a named zone.
+TEST(FeedTimeTest, ParsesNumericDatesTimesBeforeTheDateAndIsoWithANamedZone) {
+  constexpr std::int64_t hour = 3'600'000;
+  EXPECT_EQ(parse_feed_time_ms("07.02.2022, 14:35 Uhr"), k_feb7 + 14 * hour + 35 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("7.2.2022 14:35"), k_feb7 + 14 * hour + 35 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("07.02.2022"), k_feb7);
+  EXPECT_EQ(parse_feed_time_ms("07.02.2022 14:35 CET"), k_feb7 + 13 * hour + 35 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("17/02/2022 14:35"), k_feb7 + 10 * 24 * hour + 14 * hour + 35 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("02/17/2022"), k_feb7 + 10 * 24 * hour);
+  EXPECT_FALSE(parse_feed_time_ms("07/02/2022 14:35"));  // 7 February or July 2: not known
+  EXPECT_EQ(parse_feed_time_ms("7 Feb 2022 14.34 GMT"), k_feb7 + 14 * hour + 34 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("9:15 AM EST, February 7, 2022"), k_feb7 + 14 * hour + 15 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("February 7, 2022 at 9:15 a.m. EST"), k_feb7 + 14 * hour + 15 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("2022-02-07 14:34 CET"), k_feb7 + 13 * hour + 34 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("7 Feb 2022 GMT"), k_feb7);
+  EXPECT_FALSE(parse_feed_time_ms("7.2.2022 at noon"));
+  EXPECT_FALSE(parse_feed_time_ms("14:35, the talks"));
+}
+
 TEST(FeedTimeTest, ParsesUnixSecondsAndMilliseconds) {
   EXPECT_EQ(parse_feed_time_ms("1644192000"), k_feb7);
   EXPECT_EQ(parse_feed_time_ms("1644192000123"), k_feb7 + 123);

@@ -127,6 +127,18 @@ TEST(NormalizeTest, KeepsAShortFirstParagraphWhenTheInputHasAHeadline) {
   EXPECT_EQ(a->body, "A short line\n\nThe rest of the story.");
 }
 
+// A web page's date line under its title and byline is a header line, and the publication time.
+TEST(NormalizeTest, TakesADateLineUnderTheTitleAndBylineAsTheTime) {
+  const auto a = normalized("Biden signs stopgap bill, averting shutdown\n\nBy JOSH BOAK and ZEKE MILLER\n\nUpdated 2:34 PM "
+                            "EST, October 1, 2023\n\nWASHINGTON (AP) - President Joe Biden signed a stopgap bill late "
+                            "Saturday.\n\nThe measure funds the government until Nov. 17.");
+  EXPECT_EQ(a.headline, "Biden signs stopgap bill, averting shutdown");
+  EXPECT_EQ(a.body.substr(0, 15), "WASHINGTON (AP)");
+  ASSERT_TRUE(a.published_ms.has_value());
+  EXPECT_EQ(*a.published_ms, 1696188840000);  // 2023-10-01T19:34:00Z
+  EXPECT_THAT(removed_kinds(a), ElementsAre("header", "byline", "header"));
+}
+
 // A caption goes whole, its description with its credit: the description is no news.
 TEST(NormalizeTest, RemovesACaptionWithItsCredit) {
   for (const std::string caption : {"A man walks past a collapsed building in Antakya, Turkey, Tuesday, Feb. 7, 2023. (AP Photo/Khalil Hamra)",

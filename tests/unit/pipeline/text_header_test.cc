@@ -20,6 +20,31 @@ TEST(TextHeaderTest, SplitsADatePrefixOffTheFirstBodyLine) {
   EXPECT_EQ(text.substr(h.body_offset), "Emerging from a five-hour meeting, Putin said.\nMore.");
 }
 
+// Web pages and e-mail as text: a date label without its colon, an update stamp of a time alone,
+// an e-mail's From and Subject (its subject is the title; "From:" was).
+TEST(TextHeaderTest, SplitsStampsAndEmailHeadersOffTheBody) {
+  for (const std::string stamp : {"Updated 2:34 PM EST, October 1, 2023", "Posted on February 7, 2022", "UPDATED 10:32 GMT",
+                                   "Published: 06.02.2023, 14:35 Uhr"}) {
+    const std::string text = stamp + "\n\nMOSCOW (Reuters) - Talks began.";
+    const auto h = split_text_header(text);
+    EXPECT_EQ(h.lines, std::vector<std::string>{stamp});
+    EXPECT_EQ(text.substr(h.body_offset), "\nMOSCOW (Reuters) - Talks began.");
+  }
+  EXPECT_EQ(classify_header_line("Updated 2:34 PM EST, October 1, 2023").kind, header_line_kind::date);
+  EXPECT_EQ(classify_header_line("Updated 2:34 PM EST, October 1, 2023").value, "2:34 PM EST, October 1, 2023");
+  EXPECT_EQ(classify_header_line("UPDATED 10:32 GMT").kind, header_line_kind::other);
+  const std::string mail = "From: newsdesk@example.com\nSubject: Mexico City mayor unveils water plan\n\nMEXICO CITY (AP) - Text.";
+  const auto m = split_text_header(mail);
+  ASSERT_EQ(m.lines.size(), 2u);
+  EXPECT_EQ(classify_header_line(m.lines[0]).kind, header_line_kind::other);
+  EXPECT_EQ(classify_header_line(m.lines[1]).kind, header_line_kind::title);
+  // Sentences that open with the words stay body.
+  for (const std::string line : {"Updated figures show 2,300 dead.", "Published on March 3, 2022, the report said."}) {
+    EXPECT_TRUE(split_text_header(line + "\nMore.").lines.empty()) << line;
+    EXPECT_FALSE(dated_line(line)) << line;
+  }
+}
+
 TEST(TextHeaderTest, LeavesTextWithoutHeaderLinesAlone) {
   const std::string text = "MOSCOW (AP) — Talks began.\n\nMore text.";
   const auto h = split_text_header(text);
