@@ -94,7 +94,7 @@ std::int32_t root(std::vector<spelling>& s, std::int32_t i) {
 
 // How a one-word organisation name is short for a longer one: as a company's name without its
 // legal form ("Microsoft" of "Microsoft Corp.", "Interoute" of "Interoute Plc"), or as a name news
-// cuts short ("Fed" of "Federal Reserve", "Met" of "Metropolitan Police"; a list: "Ford" is no cut
+// cuts short ("Fed" of "Federal Reserve" or "U.S. Federal Reserve", "Met" of "Metropolitan Police"; a list: "Ford" is no cut
 // of "Fordham University"). Not a first word before other words ("Microsoft" of "Microsoft Word",
 // "Chiefs" of "Chiefs QB", "Deutsche" of "Deutsche Bank AG", "American" of "American Express Co.").
 enum class short_form { none, company, cut };
@@ -109,10 +109,13 @@ short_form short_form_of(std::string_view word, const std::vector<std::string_vi
   if (full.front() == word) {
     return full.size() == 2 && legal_forms.contains(full.back()) ? short_form::company : short_form::none;
   }
-  if (full.size() != 2) return short_form::none;
+  // "U.S. Federal Reserve", as Reuters and AFP write it: the country's is the same institution.
+  static const word_set countries{"u.s.", "us", "u.k.", "uk"};
+  const std::size_t first = full.size() == 3 && countries.contains(full.front()) ? 1 : 0;
+  if (full.size() - first != 2) return short_form::none;
   for (const auto& [cut, name] : cuts) {
-    if (word == cut && name.size() == full[0].size() + 1 + full[1].size() && name.starts_with(full[0]) &&
-        name.ends_with(full[1])) {
+    if (word == cut && name.size() == full[first].size() + 1 + full[first + 1].size() && name.starts_with(full[first]) &&
+        name.ends_with(full[first + 1])) {
       return short_form::cut;
     }
   }

@@ -119,6 +119,13 @@ TEST(EntityCanonicalizerTest, JoinsAWordCutShortToTheNameItStartsAndNamesItInFul
   ASSERT_NE(fed, nullptr);
   EXPECT_EQ(fed->mentions.size(), 2u);
   EXPECT_EQ(find_entity(a, "Fed"), nullptr);
+  // With the country, as Reuters and AFP write it.
+  const article u = extracted("WASHINGTON (Reuters) - The U.S. Federal Reserve held interest rates steady on Wednesday. "
+                              "The Fed said inflation had eased.");
+  const entity* us_fed = find_entity(u, "U.S. Federal Reserve");
+  ASSERT_NE(us_fed, nullptr);
+  EXPECT_EQ(us_fed->mentions.size(), 2u);
+  EXPECT_EQ(find_entity(u, "Fed"), nullptr);
 }
 
 TEST(EntityCanonicalizerTest, NamesACompanyWithoutItsLegalForm) {
