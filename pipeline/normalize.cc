@@ -286,10 +286,11 @@ bool looks_like_title(std::string_view s, std::size_t chars) {
   return last != '.' && last != ',' && last != ';' && last != ':' && !s.ends_with("\xE2\x80\x9D") && last != '"';
 }
 
-// "By Jane Doe" / "BY JANE DOE AND JOHN ROE, Associated Press": the names, or "".
+// "By Jane Doe" / "BY JANE DOE AND JOHN ROE, Associated Press" / AFP's "by Daniel AVIS": the
+// names, or "".
 std::string_view byline_of(std::string_view s, std::size_t chars) {
   if (chars > k_max_byline_chars || count_words(s) > 14) return {};
-  if (!s.starts_with("By ") && !s.starts_with("BY ")) return {};
+  if (!s.starts_with("By ") && !s.starts_with("BY ") && !s.starts_with("by ")) return {};
   std::string_view names = s.substr(3);
   while (!names.empty() && names.front() == ' ') names.remove_prefix(1);
   if (!starts_upper(names) || names.ends_with(".")) return {};

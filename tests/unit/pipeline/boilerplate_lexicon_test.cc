@@ -127,6 +127,8 @@ TEST_F(ShippedLexiconTest, RemovesAgencyFootersUpdateNotesSignOffsAndSeparators)
             removal_kind::promo);
   EXPECT_EQ(classify(lex_, "Our Standards: The Thomson Reuters Trust Principles."), removal_kind::promo);
   EXPECT_EQ(classify(lex_, "(Adds analyst comment, updates prices)"), removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "(CORRECTS paragraph 3 to say 2,300, not 2,600)"), removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "(UPDATES with new toll, quotes)"), removal_kind::source_note);
   EXPECT_EQ(classify(lex_, "burs-jj/ach"), removal_kind::contributor);
   EXPECT_EQ(classify(lex_, "bur-sjw/tw"), removal_kind::contributor);
   EXPECT_EQ(classify(lex_, "___"), removal_kind::navigation);

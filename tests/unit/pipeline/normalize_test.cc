@@ -502,6 +502,9 @@ TEST(NormalizeTest, MovesAByLineIntoTheByline) {
   EXPECT_EQ(normalized("By J. Scott Applewhite\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "J. Scott Applewhite");
   EXPECT_EQ(normalized("BY E. EDUARDO CASTILLO\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "E. EDUARDO CASTILLO");
   EXPECT_EQ(normalized("By the end of talks. Nothing\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.").byline, "");
+  // AFP writes "by" in lower case.
+  EXPECT_EQ(normalized("by Daniel AVIS\nPARIS (AFP) - Talks began.\nMore.").byline, "Daniel AVIS");
+  EXPECT_EQ(normalized("by the end of the talks\nPARIS (AFP) - Talks began.\nMore.").byline, "");
   EXPECT_EQ(normalized("By J. Edgar Hoover's own account, the files were secret!\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.")
                 .byline,
             "");
