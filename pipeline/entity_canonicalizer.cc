@@ -35,6 +35,15 @@ void append_key_word(std::string_view folded, std::string& key) {
   }
 }
 
+// A person's words without a generational suffix ("donald trump" of "donald trump jr.",
+// "martin luther king" of "martin luther king , jr."): how many of them come first.
+std::size_t family_words(const std::vector<std::string_view>& words) {
+  static const word_set suffixes{"jr.", "jr", "sr.", "sr", "ii", "iii", "iv", ","};
+  std::size_t n = words.size();
+  while (n > 1 && suffixes.contains(words[n - 1])) --n;
+  return n;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   if (a.size() > 64 || b.size() > 64) return 64;
   std::array<std::size_t, 65> row{};
@@ -307,6 +316,11 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     if (full.type != entity_type::per || full.words.size() < 2) continue;
     const std::string_view last = full.words.back();
     by_last_word[last].push_back(j);
+    // "King" of "Martin Luther King, Jr." (a "Trump" of "Donald Trump" and "Donald Trump Jr."
+    // joins the one named first, as below).
+    if (const std::size_t family = family_words(full.words); family < full.words.size()) {
+      by_last_word[full.words[family - 1]].push_back(j);
+    }
     by_first_word[full.words.front()].push_back(j);
     if (last.size() < min_fuzzy_bytes || last.size() > 64) continue;
     for (std::size_t skip = 0; skip <= last.size(); ++skip) by_variant[variant_hash(last, skip)].push_back(j);
@@ -334,7 +348,10 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     for (const std::int32_t j : candidates) {
       const spelling& full = spellings[static_cast<std::size_t>(j)];
       if (j == i || full.type != entity_type::per || full.words.size() <= s.words.size()) continue;
-      bool exact = std::equal(s.words.rbegin(), s.words.rend(), full.words.rbegin());
+      const std::size_t family = family_words(full.words);
+      bool exact = std::equal(s.words.rbegin(), s.words.rend(), full.words.rbegin()) ||
+                   (family_words(s.words) == s.words.size() && s.words.size() < family &&
+                    std::equal(s.words.rbegin(), s.words.rend(), full.words.rbegin() + static_cast<std::ptrdiff_t>(full.words.size() - family)));
       bool fuzzy = false;
       if (!exact && one_word && s.type == entity_type::per) {
         const std::string_view b = full.words.back();

@@ -53,6 +53,18 @@ bool is_name_particle(std::string_view f) {
 }
 
 // "Mr", "Dr.", "Mme": written before a person's name, never part of it.
+// "Jr.", "III": what follows a person's name and makes it another person's (Donald Trump Jr.).
+bool is_generational_suffix(std::string_view t) {
+  return t == "Jr." || t == "Jr" || t == "Sr." || t == "Sr" || t == "II" || t == "III" || t == "IV";
+}
+
+// The last word of a person's name, before a generational suffix ("Trump" of "Donald Trump Jr.").
+std::uint32_t family_name_token(const extract_context& c, token_range r) {
+  std::uint32_t last = r.end - 1;
+  while (last > r.begin && (is_generational_suffix(c.text(last)) || c.text(last) == ",")) --last;
+  return last;
+}
+
 bool is_honorific(std::string_view f) {
   static const word_set honorifics{"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "dr", "dr.",
                                    "sir", "dame", "madam", "madame", "mme", "herr", "frau"};
@@ -154,9 +166,17 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     }
     joined.push_back(m);
   }
-  // Extended: "Nord Stream" + "2".
+  // Extended: "Nord Stream" + "2"; a person's "Jr." or "III" ("Donald Trump Jr.", "Martin Luther
+  // King, Jr."), which the tagger leaves out: without it, the son was counted as his father.
   for (entity_mention& m : joined) {
     const std::uint32_t next = m.tokens.end;
+    if (m.type == entity_type::per && next < c.size() && c.sentence_of(next) == c.sentence_of(m.tokens.begin)) {
+      const std::uint32_t suffix = c.text(next) == "," && next + 1 < c.size() ? next + 1 : next;
+      if (is_generational_suffix(c.text(suffix)) && c.sentence_of(suffix) == c.sentence_of(m.tokens.begin)) {
+        m.tokens.end = suffix + 1;
+        continue;
+      }
+    }
     if ((m.type == entity_type::org || m.type == entity_type::misc) && next < c.size() &&
         c.sentence_of(next) == c.sentence_of(m.tokens.begin) && c.is_number(next) && c.text(next).size() <= 3 &&
         is_digits(c.text(next))) {
@@ -183,7 +203,7 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     if (m.type != entity_type::per) {
       for (std::uint32_t i = m.tokens.begin; i < m.tokens.end; ++i) other_words.insert(c.folded(i));
     } else if (m.tokens.size() >= 2 && !is_honorific(c.folded(m.tokens.begin))) {
-      last_names.insert(c.folded(m.tokens.end - 1));
+      last_names.insert(c.folded(family_name_token(c, m.tokens)));
     }
   }
   // Honorific: "Mr Guest" is the person Guest, if the article names a person Guest (the tagger
@@ -223,7 +243,7 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
   }
   for (const entity_mention& m : kept) {
     if (m.type != entity_type::per || m.tokens.size() < 2) continue;
-    const std::uint32_t last = m.tokens.end - 1;
+    const std::uint32_t last = family_name_token(c, m.tokens);
     if (c.text(last).size() >= 3 && c.capitalized(last)) {
       names.emplace(name_hash(c, {last, last + 1}), entity_type::per);
     }

@@ -113,6 +113,23 @@ TEST(EntityCanonicalizerTest, JoinsAnAcronymToTheNameItAbbreviates) {
   EXPECT_EQ(eu->mentions.size(), 2u);
 }
 
+// A son is not his father: "Donald Trump Jr." (the tagger leaves "Jr." out) is a person of his
+// own, "Trump Jr." is him, "Trump" the one named first; "King" of "Martin Luther King, Jr." is him.
+TEST(EntityCanonicalizerTest, AGenerationalSuffixNamesAnotherPerson) {
+  const article a = extracted("WASHINGTON (AP) - Former President Donald Trump criticized the decision. Donald Trump Jr. "
+                              "also posted about it. Trump Jr. said the ruling was unfair. Trump said he would appeal.");
+  const entity* father = find_entity(a, "Donald Trump");
+  const entity* son = find_entity(a, "Donald Trump Jr.");
+  ASSERT_NE(father, nullptr);
+  ASSERT_NE(son, nullptr);
+  EXPECT_EQ(father->mentions.size(), 2u);
+  EXPECT_EQ(son->mentions.size(), 2u);
+  const article k = extracted("The Rev. Martin Luther King, Jr. spoke in Washington in 1963. King was 34.");
+  const entity* king = find_entity(k, "Martin Luther King, Jr.");
+  ASSERT_NE(king, nullptr);
+  EXPECT_EQ(king->mentions.size(), 2u);
+}
+
 TEST(EntityCanonicalizerTest, JoinsAWordCutShortToTheNameItStartsAndNamesItInFull) {
   const article a = extracted("The Federal Reserve raised rates on Wednesday. The Fed said inflation was high.");
   const entity* fed = find_entity(a, "Federal Reserve");
