@@ -318,6 +318,15 @@ void tokenizer::tokenize(std::string_view text, std::uint32_t text_base, std::st
         j = d.end;
         continue;
       }
+      // A company named by its domain: "Amazon.com", "Booking.com" (the tagger made "Amazon" a
+      // place and "com Inc" a company).
+      if (d.cp == '.' && e.cls == char_class::letter && text.compare(d.end, 3, "com") == 0 &&
+          (d.end + 3 == text.size() || !is_alnum(peek(text, d.end + 3).cls))) {
+        w.fold(d.cp);
+        j = d.end;
+        segment_start = j;
+        continue;
+      }
       // One letter since the last '.': "U" of "U.S".
       const bool one_letter = peek(text, segment_start).end == j && peek(text, segment_start).cls == char_class::letter;
       if (d.cp == '.' && one_letter && e.cls == char_class::letter) {

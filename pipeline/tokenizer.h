@@ -18,7 +18,7 @@ namespace wirefeed {
 //   - one token: hyphenated words ("de-escalation"), numbers with separators ("100,000", "5.30",
 //     "10:15", "14-15"), letter-dot runs ("U.S.", "e.g."), single capital initials ("F."), the
 //     configured abbreviations, case-sensitive ("Feb.", "Gen.", "Mr."), URLs, #tags and @handles,
-//     "O'Brien";
+//     "O'Brien", a name with ".com" ("Amazon.com");
 //   - French/Italian elisions end a token after the apostrophe: "l'Élysée" -> "l'" "Élysée".
 //
 // Immutable after construction: safe on any number of threads.

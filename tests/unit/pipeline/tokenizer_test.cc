@@ -58,6 +58,10 @@ TEST_F(TokenizerTest, KeepsNumbersWithSeparatorsAndHyphenatedWordsWhole) {
 TEST_F(TokenizerTest, KeepsUrlsTagsAndNamesWithApostrophesWhole) {
   EXPECT_EQ(tokens_of("See https://ewn.co.za/a?b=1. #Ukraine @AP O'Brien"),
             (strings{"See", "https://ewn.co.za/a?b=1", ".", "#Ukraine", "@AP", "O'Brien"}));
+  // A company named by its domain is one name; a sentence that ends before "com..." is not.
+  EXPECT_EQ(tokens_of("Amazon.com Inc rose, as did Booking.com."),
+            (strings{"Amazon.com", "Inc", "rose", ",", "as", "did", "Booking.com", "."}));
+  EXPECT_EQ(tokens_of("It rose.Commentators said"), (strings{"It", "rose", ".", "Commentators", "said"}));
 }
 
 TEST_F(TokenizerTest, SplitsFrenchElisions) {
