@@ -450,20 +450,31 @@ class scanner {
   bool match_number(std::uint32_t i, found& f) {
     const std::string_view w = c_.folded(i);
     if (match_numeric(i, f)) return true;
-    // "7 February 2022"
-    if (const auto d = day_number(w); d && same(i, i + 1) && month_token(i + 1)) {
+    // "7 February 2022", and a range of days, "15-16 June"
+    std::optional<std::pair<unsigned, unsigned>> days;
+    if (const auto d = day_number(w)) {
+      days = std::pair{static_cast<unsigned>(*d), static_cast<unsigned>(*d)};
+    } else if (const auto r = number_words::parse_digit_range(w);
+               r && r->first >= 1 && r->second <= 31 && r->first < r->second && r->first == static_cast<int>(r->first) &&
+               r->second == static_cast<int>(r->second)) {
+      days = std::pair{static_cast<unsigned>(r->first), static_cast<unsigned>(r->second)};
+    }
+    if (days && same(i, i + 1) && month_token(i + 1)) {
+      const auto [lo, hi] = *days;
       const auto m = static_cast<unsigned>(month_of(c_.folded(i + 1)));
-      if (static_cast<unsigned>(*d) > days_in_month(2000, m)) return false;
+      if (hi > days_in_month(2000, m)) return false;
       std::uint32_t end = i + 2;
       std::int64_t y = 0;
       if (same(i, end) && year_number(c_.folded(end))) {
         y = *year_number(c_.folded(end));
         ++end;
       } else {
-        y = nearest_year(m, static_cast<unsigned>(*d));
+        y = nearest_year(m, lo);
       }
-      if (y > 0 && static_cast<unsigned>(*d) > days_in_month(y, m)) return false;
-      f = {{i, end}, iso_month_day(y, m, static_cast<unsigned>(*d)), false, y > 0};
+      if (y > 0 && hi > days_in_month(y, m)) return false;
+      std::string value = iso_month_day(y, m, lo);
+      if (hi != lo) value += "/" + iso_month_day(y, m, hi);
+      f = {{i, end}, std::move(value), false, y > 0 && hi == lo};
       return true;
     }
     if (match_ago(i, number_words::parse_digits(w).value_or(-1), f)) return true;

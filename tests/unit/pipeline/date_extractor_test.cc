@@ -85,6 +85,11 @@ TEST(DateExtractorTest, ReadsTheDayFirstDatesOfOtherLanguages) {
 TEST(DateExtractorTest, ReadsADayRangeInTheYearNearestThePublicationTime) {
   EXPECT_THAT(dates("Scholz will visit Kyiv and Moscow on February 14-15."),
               ElementsAre("February 14-15=2022-02-14/2022-02-15"));
+  // The day first, as British and European English write it.
+  EXPECT_THAT(dates("The summit will be held on 14-15 February in Vilnius."),
+              ElementsAre("14-15 February=2022-02-14/2022-02-15"));
+  EXPECT_THAT(dates("The summit will be held on 14-15 February 2023."), ElementsAre("14-15 February 2023=2023-02-14/2023-02-15"));
+  EXPECT_THAT(dates("The vote was 30-31 February."), ElementsAre("February=2022-02"));  // no such days: the month
 }
 
 // Reuters and AFP write the month without its period ("LONDON, Jan 5 (Reuters) -"); March and May
