@@ -354,8 +354,15 @@ class finder {
     }
     if (j <= begin) return s;
     if (const entity_mention* m = c_.mention_ending_at(j); speaker_entity(m)) {
-      // "An advisor to Zelensky said": the name is inside the subject, not the subject.
       const std::uint32_t b = m->tokens.begin;
+      // "Sen. Joe Manchin of West Virginia said", "Mark Zandi of Moody's Analytics said": the person
+      // before "of" speaks, not the place or the organisation after it.
+      if (const entity_mention* p = b >= begin + 2 && c_.is(b - 1, "of") ? c_.mention_ending_at(b - 1) : nullptr;
+          p != nullptr && p->type == ner::entity_type::per && speaker_entity(p)) {
+        set_entity(s, *p);
+        return s;
+      }
+      // "An advisor to Zelensky said": the name is inside the subject, not the subject.
       if (b >= begin + 2 && (c_.is(b - 1, "to") || c_.is(b - 1, "of") || c_.is(b - 1, "for")) && c_.is_word(b - 2) &&
           !c_.capitalized(b - 2) && !extract_lexicon::is_stopword(c_.folded(b - 2))) {
         std::uint32_t k = b - 2;

@@ -30,8 +30,9 @@ namespace wirefeed {
 //      with "Russian" (most recently mentioned);
 //   4. a quote with no attribution of its own continues the previous quote of its paragraph (or
 //      the quote running on from the previous paragraph).
-// X is an entity of the article when a mention is there (PER, ORG or LOC: "the Kremlin said"),
-// else the words as written ("US officials", "the official").
+// X is an entity of the article when a mention is there (PER, ORG or LOC: "the Kremlin said"; a
+// person's "of" and a place or organisation is the person: "Sen. Joe Manchin of West Virginia
+// said"), else the words as written ("US officials", "the official").
 //
 // Work grows linearly with the article (n log n at worst): every walk from a quote is bounded or
 // shares its steps with the other quotes of its sentence or paragraph, so a paragraph of n quotes
