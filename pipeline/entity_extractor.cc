@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -69,6 +70,32 @@ bool is_honorific(std::string_view f) {
   static const word_set honorifics{"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "dr", "dr.",
                                    "sir", "dame", "madam", "madame", "mme", "herr", "frau"};
   return honorifics.contains(f);
+}
+
+// AP's party and state after a lawmaker's name: "R-Maine", "D-Conn.", "I-Vt.", "D-N.Y.", "R-TX".
+// The state as AP abbreviates it, its postal code or its name, folded without dots or spaces.
+bool is_party_tag(const extract_context& c, token_range r) {
+  static const word_set states{
+      "alabama", "ala",  "al", "alaska",  "ak",   "arizona", "ariz", "az",  "arkansas", "ark",  "ar",
+      "california", "calif", "ca", "colorado", "colo", "co", "connecticut", "conn", "ct", "delaware", "del",
+      "de",   "florida", "fla", "fl", "georgia", "ga", "hawaii", "hi", "idaho", "id", "illinois", "ill",
+      "il",   "indiana", "ind", "in", "iowa", "ia", "kansas", "kan", "ks", "kentucky", "ky", "louisiana",
+      "la",   "maine", "me", "maryland", "md", "massachusetts", "mass", "ma", "michigan", "mich", "mi",
+      "minnesota", "minn", "mn", "mississippi", "miss", "ms", "missouri", "mo", "montana", "mont", "mt",
+      "nebraska", "neb", "ne", "nevada", "nev", "nv", "newhampshire", "nh", "newjersey", "nj", "newmexico",
+      "nm",   "newyork", "ny", "northcarolina", "nc", "northdakota", "nd", "ohio", "oh", "oklahoma", "okla",
+      "ok",   "oregon", "ore", "or", "pennsylvania", "pa", "rhodeisland", "ri", "southcarolina", "sc",
+      "southdakota", "sd", "tennessee", "tenn", "tn", "texas", "tx", "utah", "ut", "vermont", "vt", "virginia",
+      "va",   "washington", "wash", "wa", "westvirginia", "wva", "wv", "wisconsin", "wis", "wi", "wyoming",
+      "wyo",  "wy"};
+  std::string state;
+  for (std::uint32_t i = r.begin; i < r.end; ++i) {
+    for (const char ch : c.folded(i)) {
+      if (ch != '.') state += ch;
+    }
+  }
+  if (state.size() < 4 || state[1] != '-' || (state[0] != 'd' && state[0] != 'r' && state[0] != 'i')) return false;
+  return states.contains(std::string_view(state).substr(2));
 }
 
 constexpr std::uint32_t k_longest_name = 4;
@@ -184,11 +211,13 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     }
   }
   // Dropped: a title tagged as a name before a person ("U.S. National Security Advisor Jake
-  // Sullivan"); the canonicalizer reads it as the person's role.
+  // Sullivan"); the canonicalizer reads it as the person's role. And a lawmaker's party and state
+  // ("Sen. Susan Collins, R-Maine, said"): no name of its own.
   std::vector<entity_mention> kept;
   kept.reserve(joined.size());
   for (std::size_t k = 0; k < joined.size(); ++k) {
     const entity_mention& m = joined[k];
+    if (is_party_tag(c, m.tokens)) continue;
     const bool before_person = k + 1 < joined.size() && joined[k + 1].tokens.begin == m.tokens.end &&
                                joined[k + 1].type == entity_type::per;
     if (m.type != entity_type::per && before_person && extract_lexicon::is_title_word(c.folded(m.tokens.end - 1))) {

@@ -17,7 +17,8 @@ namespace wirefeed {
 //   - joined: adjacent mentions linked by a name particle ("Le Journal" + "du Dimanche");
 //   - extended: an ORG/MISC name by the short number after it ("Nord Stream 2");
 //   - dropped: a non-person mention ending in a title word right before a person ("U.S. National
-//     Security Advisor Jake Sullivan": it is the person's role, not an organisation);
+//     Security Advisor Jake Sullivan": it is the person's role, not an organisation), and a
+//     lawmaker's party and state as AP writes them ("R-Maine", "D-Conn.", "D-N.Y.", "R-TX");
 //   - honorific: a mention of "Mr", "Mrs", "Dr." ... and one word that ends a person's name in the
 //     article is that person's, without it ("Mr Guest", typed ORG as often as PER, when "Peter
 //     Guest" is named), as is a person's of the honorific and two words or more ("Dr Sanjay

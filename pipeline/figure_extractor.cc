@@ -369,6 +369,25 @@ class reader {
     return false;
   }
 
+  // Whether the number starting at token `start` follows "from" after a verb of change: "rose
+  // from 36 to 57", "was cut sharply from 5% to 4%" (a change, not a range).
+  bool change_from(std::uint32_t start) const {
+    static const word_set verbs{
+        "rose",     "rise",      "rises",     "risen",      "rising",    "fell",      "fall",     "falls",
+        "fallen",   "falling",   "climbed",   "climb",      "climbs",    "climbing",  "increased", "increase",
+        "increases", "increasing", "decreased", "decrease",  "decreases", "jumped",    "jump",     "jumps",
+        "grew",     "grow",      "grows",     "grown",      "growing",   "dropped",   "drop",     "drops",
+        "declined", "decline",   "declines",  "soared",     "surged",    "slipped",   "slid",     "sank",
+        "plunged",  "plummeted", "tumbled",   "gained",     "edged",     "raised",    "lowered",  "cut",
+        "lifted",   "boosted",   "reduced",   "revised",    "changed",   "moved",     "shrank",   "doubled",
+        "tripled",  "swelled",   "widened",   "narrowed",   "eased",     "up",        "down"};
+    if (start < 2 || !same(start - 1, start) || !is(start - 1, "from")) return false;
+    for (std::uint32_t k = start - 1; k > 0 && start - k <= 3 && same(k - 1, start) && c_.is_word(k - 1); --k) {
+      if (verbs.contains(c_.folded(k - 1))) return true;
+    }
+    return false;
+  }
+
   bool read_figure(std::uint32_t i, figure& f, std::uint32_t& next) {
     if (!free(i) || names_something(i)) return false;
     if (c_.is_word(i)) {
@@ -442,17 +461,28 @@ class reader {
       unit_in_range = unit_named(c_.folded(end));
       if (!unit_in_range.empty()) ++end;
     }
-    // A range: "10 to 20", "10-20" (two tokens), "between 10 and 20".
-    if (!a->high && same(i, end + 1) && range_word(end)) {
+    // A range: "10 to 20", "10-20" (two tokens), "between 10 and 20". Its sides agree on the unit:
+    // a side with a unit of its own ("5% to 7%", "$5 to $7 million") needs the other's to be the
+    // same; a low side without one takes the high side's ("5 to 7%"). So "rose 1.2% to $84.31" is
+    // a change and a level, two figures; and so is "rose from 36 to 57" after a verb of change.
+    if (!a->high && same(i, end + 1) && range_word(end) && !change_from(start)) {
       std::uint32_t hi_at = end + 1;
-      if (!currency_symbol(c_.folded(hi_at)).empty() && same(i, hi_at + 1)) ++hi_at;
+      const std::string_view hi_currency = currency_symbol(c_.folded(hi_at));
+      if (!hi_currency.empty() && same(i, hi_at + 1)) ++hi_at;
       if (const auto hi = read_amount(hi_at); hi && !hi->vague && hi->value >= a->value) {
-        a->high = hi->value;
-        if (unit.empty()) unit = hi->unit;
-        end = hi->end;
-        if (!unit_in_range.empty()) {
-          unit = unit_in_range;
-          if (same(i, end) && unit_named(c_.folded(end)) == unit_in_range) ++end;
+        const std::string_view low_unit = !unit.empty() ? unit : unit_in_range;
+        std::uint32_t hi_end = hi->end;
+        std::string_view hi_unit = !hi_currency.empty() ? hi_currency : hi->unit;
+        if (hi_unit.empty() && same(i, hi_end) && free(hi_end)) {
+          hi_unit = unit_named(c_.folded(hi_end));
+          // The unit word after the high side is read below, unless the low side had one too.
+          if (!hi_unit.empty() && !unit_in_range.empty()) ++hi_end;
+        }
+        if (low_unit.empty() || low_unit == hi_unit) {
+          a->high = hi->value;
+          if (unit.empty()) unit = !hi_currency.empty() ? hi_currency : hi->unit;
+          if (!unit_in_range.empty()) unit = unit_in_range;
+          end = hi_end;
         }
       }
     }

@@ -15,7 +15,10 @@ namespace wirefeed {
 //   "call"; "1,000 tons of weapons" -> 1000 ton "weapons"; "5bn" -> 5e9, "100m" -> 1e8, but a race
 //   ("the 100m final", "won the 400m": an event word after it, or "the" before a standard
 //   distance) -> 100 m;
-//   ranges: "14-15", "between 10 and 20", "10 to 20" -> value 10, high 20;
+//   ranges: "14-15", "between 10 and 20", "10 to 20" -> value 10, high 20; "5 to 7%", "4.3% to
+//   4.4%", "$5 to $7 million" (a side with a unit of its own needs the same on the other side: "rose
+//   1.2% to $84.31" is a change and a level, two figures; so is "rose from 36 to 57", "from" after
+//   a verb of change);
 //   vague amounts: "tens of thousands of troops" -> 20000..99999 (value and high), "hundreds" ->
 //   200..999, "dozens" -> 24..99.
 // The counted words are the lower-case words after the number (or after its unit's "of", or a

@@ -8,6 +8,7 @@
 
 #include "pipeline/utf8_cursor.h"
 #include "pipeline/extract_lexicon.h"
+#include "pipeline/text_fold.h"
 #include "pipeline/word_set.h"
 
 namespace wirefeed {
@@ -354,8 +355,15 @@ class finder {
     }
     if (j <= begin) return s;
     if (const entity_mention* m = c_.mention_ending_at(j); speaker_entity(m)) {
-      // "An advisor to Zelensky said": the name is inside the subject, not the subject.
       const std::uint32_t b = m->tokens.begin;
+      // "Sen. Joe Manchin of West Virginia said", "Mark Zandi of Moody's Analytics said": the person
+      // before "of" speaks, not the place or the organisation after it.
+      if (const entity_mention* p = b >= begin + 2 && c_.is(b - 1, "of") ? c_.mention_ending_at(b - 1) : nullptr;
+          p != nullptr && p->type == ner::entity_type::per && speaker_entity(p)) {
+        set_entity(s, *p);
+        return s;
+      }
+      // "An advisor to Zelensky said": the name is inside the subject, not the subject.
       if (b >= begin + 2 && (c_.is(b - 1, "to") || c_.is(b - 1, "of") || c_.is(b - 1, "for")) && c_.is_word(b - 2) &&
           !c_.capitalized(b - 2) && !extract_lexicon::is_stopword(c_.folded(b - 2))) {
         std::uint32_t k = b - 2;
@@ -599,33 +607,55 @@ class finder {
     return last_person_;
   }
 
-  // Every mention of a person that has a role, under the role's first word, in body order (the
-  // mentions of each entity are in body order, and no two mentions start at one byte).
+  // Every mention of a person that has a role, in body order (the mentions of each entity are in
+  // body order, and no two mentions start at one byte): under the role's first word as written
+  // ("Russian" of "Russian President"), and under each of its endings in lower case ("british
+  // prime minister", "prime minister", "minister").
   struct role_mention {
     std::uint32_t begin;
     std::int32_t entity;
   };
+  using role_index = std::map<std::string, std::vector<role_mention>, std::less<>>;
+
   void index_roles() {
     roles_indexed_ = true;
     for (std::size_t e = 0; e < entities_.size(); ++e) {
       const entity& ent = entities_[e];
       if (ent.kind != entity_kind::person || ent.role.empty()) continue;
       const std::string_view role = ent.role;
-      auto& list = by_role_[role.substr(0, role.find(' '))];
+      const std::string lower = ascii_lower(role);
+      std::vector<std::vector<role_mention>*> lists{&by_role_[std::string(role.substr(0, role.find(' ')))]};
+      for (std::size_t at = 0; at != std::string::npos; at = lower.find(' ', at)) {
+        if (lower[at] == ' ') ++at;
+        lists.push_back(&by_role_end_[lower.substr(at)]);
+      }
       for (const text_span& m : ent.mentions) {
-        list.push_back({m.begin, static_cast<std::int32_t>(e)});
+        for (std::vector<role_mention>* list : lists) list->push_back({m.begin, static_cast<std::int32_t>(e)});
         ++steps_;
       }
     }
-    for (auto& [word, list] : by_role_) {
-      // Were two to start at one byte, the lower entity index would win, as it always has.
-      std::sort(list.begin(), list.end(), [](const role_mention& a, const role_mention& b) {
-        return a.begin != b.begin ? a.begin < b.begin : a.entity > b.entity;
-      });
+    for (role_index* index : {&by_role_, &by_role_end_}) {
+      for (auto& [key, list] : *index) {
+        // Were two to start at one byte, the lower entity index would win, as it always has.
+        std::sort(list.begin(), list.end(), [](const role_mention& a, const role_mention& b) {
+          return a.begin != b.begin ? a.begin < b.begin : a.entity > b.entity;
+        });
+      }
     }
   }
 
-  // "the Russian leader": the person whose role starts with "Russian".
+  // The person of the last mention under `key` that starts before byte `at`, or -1.
+  static std::int32_t last_before(const role_index& index, std::string_view key, std::uint32_t at) {
+    const auto it = index.find(key);
+    if (it == index.end()) return -1;
+    const auto after = std::partition_point(it->second.begin(), it->second.end(),
+                                            [at](const role_mention& m) { return m.begin < at; });
+    return after == it->second.begin() ? -1 : std::prev(after)->entity;
+  }
+
+  // "the prime minister", "the president": the person most recently mentioned before the quote
+  // among those whose role ends with the described words ("British Prime Minister", "U.S.
+  // President"); else "the Russian leader": among those whose role starts with "Russian".
   void resolve_description(quote& q, std::uint32_t open) {
     std::string_view text = q.speaker_text;
     const auto space = text.find(' ');
@@ -633,21 +663,15 @@ class finder {
     const std::string_view det = text.substr(0, space);
     if (det != "the" && det != "The") return;
     text.remove_prefix(space + 1);
-    const auto space2 = text.find(' ');
-    if (space2 == std::string_view::npos) return;
-    const std::string_view qualifier = text.substr(0, space2);
-    if (qualifier.empty() || !(qualifier[0] >= 'A' && qualifier[0] <= 'Z')) return;
-    // The person most recently mentioned before the quote among those whose role's first word is
-    // the qualifier.
     ++steps_;
     if (!roles_indexed_) index_roles();
-    const auto it = by_role_.find(qualifier);
-    if (it == by_role_.end()) return;
     const std::uint32_t at = c_.doc().tokens[open].text.begin;
-    const auto after = std::partition_point(it->second.begin(), it->second.end(),
-                                            [at](const role_mention& m) { return m.begin < at; });
-    if (after == it->second.begin()) return;
-    const std::int32_t best = std::prev(after)->entity;
+    std::int32_t best = last_before(by_role_end_, ascii_lower(text), at);
+    if (const std::string_view qualifier = text.substr(0, text.find(' '));
+        best < 0 && qualifier.size() < text.size() && qualifier[0] >= 'A' && qualifier[0] <= 'Z') {
+      best = last_before(by_role_, qualifier, at);
+    }
+    if (best < 0) return;
     q.speaker = static_cast<std::uint32_t>(best);
     q.speaker_text.clear();
     q.how = attribution::description;
@@ -666,7 +690,8 @@ class finder {
   std::vector<std::int64_t> first_speaker_;  // per sentence, see first_speaker_of; -2 not yet looked
   bool roles_indexed_ = false;
   mutable std::uint64_t steps_ = 0;
-  std::map<std::string_view, std::vector<role_mention>, std::less<>> by_role_;  // see index_roles
+  role_index by_role_;      // see index_roles
+  role_index by_role_end_;  // see index_roles
 };
 
 }  // namespace

@@ -26,12 +26,14 @@ namespace wirefeed {
 //      told Le Journal du Dimanche, “...”"); a participle ("saying", "adding") takes the subject of
 //      the verb before it; else the sentence's first person or organisation;
 //   3. "he"/"she" is the person who last spoke or was reported ("X said") before the quote, in the
-//      same or the three previous paragraphs; "the Russian leader" is the person whose role starts
-//      with "Russian" (most recently mentioned);
+//      same or the three previous paragraphs; "the prime minister" is the person most recently
+//      mentioned whose role ends with the words ("British Prime Minister"), else "the Russian
+//      leader" the one whose role starts with "Russian";
 //   4. a quote with no attribution of its own continues the previous quote of its paragraph (or
 //      the quote running on from the previous paragraph).
-// X is an entity of the article when a mention is there (PER, ORG or LOC: "the Kremlin said"),
-// else the words as written ("US officials", "the official").
+// X is an entity of the article when a mention is there (PER, ORG or LOC: "the Kremlin said"; a
+// person's "of" and a place or organisation is the person: "Sen. Joe Manchin of West Virginia
+// said"), else the words as written ("US officials", "the official").
 //
 // Work grows linearly with the article (n log n at worst): every walk from a quote is bounded or
 // shares its steps with the other quotes of its sentence or paragraph, so a paragraph of n quotes

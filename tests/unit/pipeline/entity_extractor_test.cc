@@ -36,6 +36,17 @@ TEST(EntityExtractorTest, HandsTypographicPunctuationToTheTaggerInAscii) {
   EXPECT_EQ(entity_extractor::tagger_form("Mal\u00E9", arena), "Mal\u00E9");
 }
 
+// AP's party and state after a lawmaker's name (", R-Maine,") are no entity.
+TEST(EntityExtractorTest, DropsAPartyAndStateTag) {
+  const article a = extracted(
+      "Sen. Susan Collins, R-Maine, and Sen. Rand Paul, R-Ky., opposed it. Rep. Chip Roy, R-Texas, and "
+      "Sen. Chris Murphy, D-Conn., did not, nor did Sen. Marco Rubio, R-Fla., or Rep. Nancy Pelosi, D-N.Y.");
+  for (const entity& e : a.entities) {
+    EXPECT_FALSE(e.name.size() > 2 && e.name[1] == '-') << e.name;
+  }
+  EXPECT_NE(find_entity(a, "Susan Collins"), nullptr);
+}
+
 TEST(EntityExtractorTest, JoinsTwoPartsOfANameLinkedByAParticle) {
   const article a = extracted("Macron, before leaving Paris, told Le Journal du Dimanche that talks would be hard.");
   const entity* paper = find_entity(a, "Le Journal du Dimanche");

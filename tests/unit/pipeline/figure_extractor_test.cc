@@ -77,6 +77,50 @@ TEST(FigureExtractorTest, ReadsARangeWithTheUnitAfterEachNumber) {
   EXPECT_EQ(only_figure("Unemployment rose 5% to a record.").unit, "percent");  // no range: as before
 }
 
+// A range's sides agree on the unit: "rose 1.2% to $84.31" is a change and the level it reached.
+TEST(FigureExtractorTest, ReadsAChangeAndTheLevelItReachedAsTwoFigures) {
+  const article oil = extracted("Brent crude rose 1.2% to $84.31 a barrel.");
+  ASSERT_EQ(oil.figures.size(), 2u);
+  EXPECT_EQ(text_of(oil, oil.figures[0].text), "1.2%");
+  EXPECT_EQ(oil.figures[0].unit, "percent");
+  EXPECT_FALSE(oil.figures[0].high.has_value());
+  EXPECT_EQ(text_of(oil, oil.figures[1].text), "$84.31");
+  EXPECT_EQ(oil.figures[1].value, 84.31);
+  EXPECT_EQ(oil.figures[1].unit, "USD");
+  const article sales = extracted("Revenue grew 5% to $117.2 billion.");
+  ASSERT_EQ(sales.figures.size(), 2u);
+  EXPECT_EQ(sales.figures[0].unit, "percent");
+  EXPECT_EQ(sales.figures[1].value, 117.2e9);
+  EXPECT_EQ(sales.figures[1].unit, "USD");
+  const article index = extracted("The tech-heavy index added 1.1% to 11,512.41.");
+  ASSERT_EQ(index.figures.size(), 2u);
+  EXPECT_FALSE(index.figures[0].high.has_value());
+  EXPECT_EQ(index.figures[1].value, 11512.41);
+  EXPECT_EQ(index.figures[1].unit, "");
+}
+
+// After a verb of change, "from 36 to 57" is the old and the new value.
+TEST(FigureExtractorTest, ReadsFromAndToAfterAVerbOfChangeAsTwoFigures) {
+  const article a = extracted("The death toll rose from 36 to 57 on Monday.");
+  ASSERT_EQ(a.figures.size(), 2u);
+  EXPECT_EQ(a.figures[0].value, 36);
+  EXPECT_FALSE(a.figures[0].high.has_value());
+  EXPECT_EQ(a.figures[1].value, 57);
+  const figure range = only_figure("Estimates ranged from 36 to 57 deaths.");
+  EXPECT_EQ(range.high, 57);
+}
+
+// A low side without a unit takes the high side's.
+TEST(FigureExtractorTest, ReadsARangeWithTheUnitAfterItsHighSideOnly) {
+  const figure pct = only_figure("Sales should grow 5 to 7% next year.");
+  EXPECT_EQ(pct.value, 5);
+  EXPECT_EQ(pct.high, 7);
+  EXPECT_EQ(pct.unit, "percent");
+  const figure usd = only_figure("The repairs cost $5 to $7 million.");
+  EXPECT_EQ(usd.high, 7e6);
+  EXPECT_EQ(usd.unit, "USD");
+}
+
 // Numbers that name something are no quantity a story should group.
 TEST(FigureExtractorTest, SkipsIndexNamesRanksClockTimesAndAges) {
   for (const char* body : {"The S&P 500 index fell on Monday.", "He became the No. 2 official in May.",

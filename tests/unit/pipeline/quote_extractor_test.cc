@@ -157,6 +157,33 @@ TEST(QuoteExtractorTest, ResolvesADescriptionByTheRoleOfAPerson) {
   EXPECT_EQ(a.quotes[0].how, attribution::description);
 }
 
+// "the prime minister", "the president": the role's last words, in any case.
+TEST(QuoteExtractorTest, ResolvesADescriptionByTheEndOfARole) {
+  const article a = extracted(
+      "British Prime Minister Rishi Sunak visited Kyiv on Monday.\n\n"
+      "\u201CWe will keep going,\u201D the prime minister said.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Rishi Sunak");
+  EXPECT_EQ(a.quotes[0].how, attribution::description);
+  const article b = extracted(
+      "Russian President Vladimir Putin spoke first. U.S. President Joe Biden answered him.\n\n"
+      "\u201CWe are ready,\u201D the president said.");
+  ASSERT_EQ(b.quotes.size(), 1u);
+  EXPECT_EQ(speaker_of(b, b.quotes[0]), "Joe Biden");  // the last named to carry the title
+}
+
+// AP's "Sen. Joe Manchin of West Virginia" and "Sen. Susan Collins, R-Maine,": the person speaks.
+TEST(QuoteExtractorTest, TakesThePersonBeforeTheirStateAsTheSpeaker) {
+  const article a = extracted(
+      "Sen. Joe Manchin of West Virginia said the deal was \"a good start.\"\n\n"
+      "Gov. Ron DeSantis of Florida said, \"This is a disaster for taxpayers.\"\n\n"
+      "Sen. Susan Collins, R-Maine, said the bill was \"a betrayal.\"");
+  ASSERT_EQ(a.quotes.size(), 3u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Joe Manchin");
+  EXPECT_EQ(speaker_of(a, a.quotes[1]), "Ron DeSantis");
+  EXPECT_EQ(speaker_of(a, a.quotes[2]), "Susan Collins");
+}
+
 TEST(QuoteExtractorTest, KeepsANounPhraseSpeakerAsWritten) {
   const article a = extracted("An advisor to Zelensky said the chance was \u201Csubstantially higher\u201D than war.");
   ASSERT_EQ(a.quotes.size(), 1u);
