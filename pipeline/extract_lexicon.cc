@@ -65,7 +65,9 @@ bool is_reporting_verb(std::string_view folded) {
       "quipped",     "joked",       "countered",  "responded",  "confirmed",   "denied",      "emphasised",
       "emphasized",  "concluded",   "assured",    "boasted",    "lamented",    "shouted",     "testified",
       "alleged",     "maintained",  "insist",     "wrote",      "continued",   "recounted",   "explained",
-      "declaring",   "commented",   "announces",  "asserted",   "added",       "warns"};
+      "declaring",   "commented",   "announces",  "asserted",   "added",       "warns",
+      "repeated",    "repeats",     "screamed",   "yelled",     "whispered",   "sighed",      "mused",
+      "wondered",    "texted",      "emailed",    "recalls",    "predicts",    "vows",        "promises"};
   return s.contains(folded);
 }
 

@@ -34,7 +34,8 @@ constexpr auto k_units = std::to_array<named_unit>({
     {"pounds", "GBP"},        {"yen", "JPY"},             {"yuan", "CNY"},           {"ruble", "RUB"},
     {"rubles", "RUB"},        {"rouble", "RUB"},          {"roubles", "RUB"},        {"hryvnia", "UAH"},
     {"hryvnias", "UAH"},      {"mph", "mph"},             {"km/h", "km/h"},          {"sq", "sq"},
-    {"acres", "acre"},        {"hectares", "hectare"},
+    {"acres", "acre"},        {"hectares", "hectare"},    {"rupee", "INR"},          {"rupees", "INR"},
+    {"franc", "CHF"},         {"francs", "CHF"},
 });
 
 std::string_view unit_named(std::string_view w) {
@@ -44,11 +45,20 @@ std::string_view unit_named(std::string_view w) {
   return {};
 }
 
+// A currency sign or code written before the number (folded): "$", "€", "CHF 200 million",
+// "Rs 1,000 crore".
 std::string_view currency_symbol(std::string_view w) {
   if (w == "$" || w == "us$") return "USD";
   if (w == "€") return "EUR";
   if (w == "£") return "GBP";
   if (w == "¥") return "JPY";
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> k_codes{{
+      {"usd", "USD"}, {"eur", "EUR"}, {"gbp", "GBP"}, {"jpy", "JPY"}, {"chf", "CHF"},
+      {"cny", "CNY"}, {"inr", "INR"}, {"rs", "INR"},  {"rs.", "INR"}, {"rmb", "CNY"},
+  }};
+  for (const auto& [code, unit] : k_codes) {
+    if (code == w) return unit;
+  }
   return {};
 }
 
@@ -393,7 +403,9 @@ class reader {
     if (c_.is_word(i)) {
       const std::string_view w = c_.folded(i);
       const bool digit_first = !w.empty() && w[0] >= '0' && w[0] <= '9';
-      if (!digit_first && !starters().contains(w) && w.find('-') == std::string_view::npos) return false;
+      if (!digit_first && !starters().contains(w) && w.find('-') == std::string_view::npos && currency_symbol(w).empty()) {
+        return false;
+      }
     } else if (c_.is_punct(i) && currency_symbol(c_.folded(i)).empty()) {
       return false;
     }
@@ -448,8 +460,8 @@ class reader {
     }
     if (!a) return false;
     if (start == i && point_first(i)) start = i - 1;  // the figure's text: ".5 percent"
-    if (start == i && !a->high && leading(i, "-")) {
-      a->value = -a->value;
+    if (start == i && !a->high && (leading(i, "-") || (i > 0 && same(i - 1, i) && is(i - 1, "minus")))) {
+      a->value = -a->value;  // "-20", "minus 15 degrees"
       start = i - 1;
     }
     if (unit.empty()) unit = a->unit;

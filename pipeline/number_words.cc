@@ -104,6 +104,8 @@ double scale(std::string_view w, bool allow_letter) {
   if (w == "million" || w == "mln" || w == "mn") return 1e6;
   if (w == "billion" || w == "bn" || w == "bln") return 1e9;
   if (w == "trillion" || w == "tn") return 1e12;
+  if (w == "lakh" || w == "lakhs") return 1e5;  // Indian English: PTI's and IANS's copy
+  if (w == "crore" || w == "crores") return 1e7;
   if (allow_letter) {
     if (w == "k") return 1e3;
     if (w == "m") return 1e6;

@@ -48,6 +48,20 @@ TEST(FigureExtractorTest, ReadsACurrencyAmountWithItsScale) {
   EXPECT_EQ(f.counted, "military assistance");
 }
 
+// A currency's code before the number, and Indian English's lakh (100,000) and crore (ten million).
+TEST(FigureExtractorTest, ReadsCurrencyCodesAndIndianScaleWords) {
+  const figure chf = only_figure("The bank lent CHF 200 million to the club.");
+  EXPECT_EQ(chf.value, 2e8);
+  EXPECT_EQ(chf.unit, "CHF");
+  const figure crore = only_figure("The state set aside Rs 1,000 crore for relief.");
+  EXPECT_EQ(crore.value, 1e10);
+  EXPECT_EQ(crore.unit, "INR");
+  const figure lakh = only_figure("Officials moved 1.5 lakh families to shelters.");
+  EXPECT_EQ(lakh.value, 150000);
+  EXPECT_EQ(lakh.counted, "families");
+  EXPECT_EQ(only_figure("He was fined 5,000 rupees by the court.").unit, "INR");
+}
+
 // "HK$" is no US dollar and "500 pounds of cocaine" no money.
 TEST(FigureExtractorTest, ReadsTheDollarAPrefixNamesAndPoundsOfSomethingAsAWeight) {
   const article a = extracted("The firm raised HK$10 billion and C$5 million, not US$3 million.");
@@ -165,6 +179,9 @@ TEST(FigureExtractorTest, KeepsTheSignOfANegativeNumber) {
   EXPECT_EQ(a.figures[1].value, -3.5);
   EXPECT_EQ(a.figures[1].unit, "percent");
   for (const figure& f : extracted("The score was 10-5 at half time.").figures) EXPECT_GE(f.value, 0);
+  const figure minus = only_figure("Temperatures fell to minus 15 degrees overnight.");
+  EXPECT_EQ(minus.value, -15);
+  EXPECT_EQ(minus.counted, "degrees");
 }
 
 TEST(FigureExtractorTest, DigitsWithALeadingZeroAreNoQuantity) {

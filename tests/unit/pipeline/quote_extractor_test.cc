@@ -26,6 +26,16 @@ TEST(QuoteExtractorTest, TakesTheSpeakerNamedAfterTheReportingVerb) {
   EXPECT_FALSE(a.quotes[0].partial);
 }
 
+// Verbs of speaking beyond "said": "repeated", "whispered", "texted".
+TEST(QuoteExtractorTest, ReadsLessCommonVerbsOfSpeaking) {
+  for (const std::string verb : {"repeated", "whispered", "texted"}) {
+    const article a = extracted("Kremlin spokesman Dmitry Peskov met reporters. \"Nothing has changed,\" Peskov " + verb + ".");
+    ASSERT_EQ(a.quotes.size(), 1u) << verb;
+    EXPECT_EQ(speaker_of(a, a.quotes[0]), "Dmitry Peskov") << verb;
+    EXPECT_EQ(a.quotes[0].verb, verb);
+  }
+}
+
 TEST(QuoteExtractorTest, TakesTheSpeakerNamedBeforeTheVerbAfterTheQuote) {
   const article a = extracted(
       "\u201CThe situation is too complex to expect decisive breakthroughs,\u201D Kremlin spokesman Dmitry Peskov "
