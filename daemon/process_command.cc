@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -67,14 +69,14 @@ void check_outputs(const std::vector<std::string>& inputs, const std::string& st
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     if (!outputs[i].second) continue;
     for (std::size_t j = i + 1; j < outputs.size(); ++j) {
-      if (i == 0 && j == 1) continue;
+      if (i == 0 && j == 1) continue;  // stdout and stderr: the exception above
       if (outputs[i].second == outputs[j].second) {
         throw usage_error(outputs[i].first + " and " + outputs[j].first + " are the same file or pipe: their lines " +
                           "would be mixed; give each output a file of its own");
       }
     }
     for (const auto& in : inputs.empty() ? std::vector<std::string>{"-"} : inputs) {
-      if (i == 1) break;  // the log
+      if (i == 1) break;  // stderr, which process only writes to
       if (outputs[i].second == (in == "-" ? identity_of(0) : identity_of(in))) {
         throw usage_error(outputs[i].first + " is also the input " + (in == "-" ? "stdin" : in) +
                           ": writing it would empty it before it is read");
