@@ -137,6 +137,12 @@ TEST(NormalizeTest, TakesADateLineUnderTheTitleAndBylineAsTheTime) {
   ASSERT_TRUE(a.published_ms.has_value());
   EXPECT_EQ(*a.published_ms, 1696188840000);  // 2023-10-01T19:34:00Z
   EXPECT_THAT(removed_kinds(a), ElementsAre("header", "byline", "header"));
+  // In a JSON input's body the line goes, but its time is not read: the input has fields for it.
+  const auto json = decode_and_normalize(raw_record(
+      R"({"uri":"u","headline":"H","body":"Published: August 7, 2012\n\nThe talks began on Monday, officials said."})"));
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->body, "The talks began on Monday, officials said.");
+  EXPECT_FALSE(json->published_ms.has_value());
 }
 
 // A caption goes whole, its description with its credit: the description is no news.
