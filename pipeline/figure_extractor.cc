@@ -310,6 +310,11 @@ class reader {
   std::string counted_from(std::uint32_t j, std::uint32_t sentence_token) const {
     static const word_set determiners{"the", "a", "an", "its", "their", "his", "her", "our", "my", "your",
                                       "all", "this", "that", "these", "those", "which"};
+    // Verbs in the past without "-ed" that end the phrase: "a 7.8 magnitude earthquake struck ...".
+    static const word_set irregular_verbs{"struck", "hit",  "shook", "left",  "killed", "rocked", "fled",
+                                          "took",   "made", "came",  "went",  "gave",   "fell",   "rose",
+                                          "sank",   "broke", "found", "held",  "sent",   "led",    "lost",
+                                          "won",    "paid", "began", "spent", "brought", "kept",  "ran"};
     std::string out, named_words;
     bool any = false;
     const std::uint32_t limit = j + 6;
@@ -330,7 +335,14 @@ class reader {
           prepositions().contains(f)) {
         break;
       }
-      // "troops camping near", "project designed": a participle after the noun ends it.
+      if (any && irregular_verbs.contains(f)) break;
+      // "troops camping near", "project designed": a participle after the noun ends it; but after
+      // an adjective, "-ing" is the noun: "national mourning", "heavy fighting".
+      if (any && f.ends_with("ing") && out.find(' ') == std::string::npos && adjective_like(out)) {
+        out += ' ';
+        out.append(f);
+        break;
+      }
       if (any && (f.ends_with("ing") || f.ends_with("ed"))) break;
       if (any) out += ' ';
       out.append(f);
@@ -339,6 +351,14 @@ class reader {
       if (f.size() > 3 && f.back() == 's' && !f.ends_with("ss") && !f.ends_with("us") && !f.ends_with("is")) break;
     }
     return any ? out : named_words;
+  }
+
+  // A word with an adjective's ending ("national", "heavy", "military", "civilian").
+  static bool adjective_like(std::string_view w) {
+    for (const std::string_view end : {"al", "ic", "ive", "ous", "ful", "ary", "ern", "ian", "an", "y"}) {
+      if (w.size() > end.size() + 2 && w.ends_with(end)) return true;
+    }
+    return false;
   }
 
   // Words that can start a figure (besides numbers, currency signs, "40-minute" and "5bn").
@@ -356,6 +376,8 @@ class reader {
   // clock time ("1400 GMT"), a person's age ("Maria Lopez, 16," after a person's name).
   bool names_something(std::uint32_t i) const {
     if (!c_.is_number(i)) return false;
+    // A list's number: "1." or "1)" opening its sentence ("1. Rescue teams arrived.").
+    if (c_.sentence(c_.sentence_of(i)).begin == i && i + 1 < c_.size() && (is(i + 1, ".") || is(i + 1, ")"))) return true;
     if (i > 0 && same(i - 1, i)) {
       const std::string_view before = c_.folded(i - 1);
       if (before == "s&p" || before == "ftse" || before == "nikkei" || before == "dax" || before == "cac" ||

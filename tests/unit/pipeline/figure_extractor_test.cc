@@ -30,6 +30,16 @@ TEST(FigureExtractorTest, KeepsTheQualifierAndWhatIsCounted) {
 }
 
 // "100m" is 100 million, but a race in "the 100m final" and "won the 400m": metres.
+// What is counted ends at a verb without "-ed" ("struck"); "-ing" after an adjective is the noun;
+// a list's numbers ("1.", "2.") count nothing.
+TEST(FigureExtractorTest, EndsWhatIsCountedAtAVerbAndSkipsListNumbers) {
+  EXPECT_EQ(only_figure("A 7.8 magnitude earthquake struck southeastern Turkey on Monday.").counted, "magnitude earthquake");
+  EXPECT_EQ(only_figure("Erdogan declared seven days of national mourning.").counted, "national mourning");
+  EXPECT_EQ(only_figure("The 500 troops camping near the border left.").counted, "troops");
+  const article list = extracted("Officials listed the steps.\n\n1. Rescue teams arrived.\n\n2. Aid was sent.");
+  EXPECT_TRUE(list.figures.empty());
+}
+
 TEST(FigureExtractorTest, ReadsARaceDistanceAsMetres) {
   const figure sprint = only_figure("Jamaica's Shericka Jackson won the 100m final in Budapest.");
   EXPECT_EQ(sprint.value, 100);
