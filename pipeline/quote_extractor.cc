@@ -317,6 +317,12 @@ class finder {
     return false;
   }
 
+  // Titles of the churches, which the title words leave out: "Cardinal Pietro Parolin".
+  static bool is_church_title(std::string_view folded) {
+    return folded == "cardinal" || folded == "archbishop" || folded == "bishop" || folded == "rev." ||
+           folded == "father" || folded == "rabbi" || folded == "imam" || folded == "pope" || folded == "patriarch";
+  }
+
   // The subject of the verb at token v: the entity, pronoun or noun phrase right before it.
   speaker_ref subject_before(std::uint32_t v, std::uint32_t sentence) const {
     speaker_ref s;
@@ -345,7 +351,13 @@ class finder {
       // "the Ukrainian foreign minister, Dmytro Kuleba, said": a clause that is a person's name
       // names the speaker the words before it describe. Not when they describe someone else's
       // ("a spokesman for the Russian president, Vladimir Putin, said").
-      if (const entity_mention* m = c_.mention_starting_at(k + 1);
+      // A title may come first: "the Vatican's top diplomat, Cardinal Pietro Parolin, told".
+      std::uint32_t name = k + 1;
+      while (name < clause_end && name - k <= 3 && c_.mention_at[name] < 0 && c_.is_word(name) && c_.capitalized(name) &&
+             (extract_lexicon::is_title_word(c_.folded(name)) || is_church_title(c_.folded(name)))) {
+        ++name;
+      }
+      if (const entity_mention* m = c_.mention_starting_at(name);
           m != nullptr && m->type == ner::entity_type::per && m->tokens.end == clause_end && speaker_entity(m) &&
           !relation_before(k, begin)) {
         set_entity(s, *m);
@@ -403,6 +415,11 @@ class finder {
       const std::uint32_t p = k - 1;
       if (c_.mention_at[p] >= 0) {  // "US officials"
         k = p;
+        continue;
+      }
+      // "Zelenskyy's office": the owner's name with its "'s".
+      if (p > begin && (c_.is(p, "'s") || c_.is(p, "\u2019s")) && c_.mention_at[p - 1] >= 0) {
+        k = p - 1;
         continue;
       }
       if (!c_.is_word(p)) break;

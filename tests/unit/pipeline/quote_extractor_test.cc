@@ -136,6 +136,18 @@ TEST(QuoteExtractorTest, SkipsAClauseBetweenTheSpeakerAndTheVerb) {
   EXPECT_EQ(a.quotes[0].verb, "told");
 }
 
+// A title before the name set off by commas ("Cardinal"); an office of a named person speaks as
+// "Zelenskyy's office", not "office".
+TEST(QuoteExtractorTest, TakesATitledNameInAppositionAndAnOfficeWithItsOwner) {
+  const article a = extracted(
+      "\"We are ready to help,\" the Vatican's top diplomat, Cardinal Pietro Parolin, told reporters.\n\n"
+      "Ukrainian President Volodymyr Zelenskyy met him. \"Nothing has changed,\" Zelenskyy's office said in a statement.");
+  ASSERT_EQ(a.quotes.size(), 2u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Pietro Parolin");
+  ASSERT_TRUE(a.quotes[1].speaker_span.has_value());
+  EXPECT_EQ(text_of(a, *a.quotes[1].speaker_span), "Zelenskyy's office");
+}
+
 // A name set off by commas after a description ("the minister, Dmytro Kuleba, said") is the
 // speaker; a description set off after a name ("Jens Stoltenberg, NATO's secretary general,
 // said") leaves the name the speaker.
