@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <tuple>
@@ -87,6 +88,8 @@ std::optional<std::pair<std::string, std::size_t>> agency_at(std::string_view s,
   for (char c : inside) {
     if (c == ',' || c == ';' || c == ':') return std::nullopt;
   }
+  // A full stop inside is an instrument code of a Reuters list ("BP (BP.L): ..."), no agency.
+  if (inside.find('.') < inside.size() - 1) return std::nullopt;
   return std::pair{std::string(inside), close + 1};
 }
 
@@ -106,18 +109,37 @@ std::string title_case(std::string_view caps) {
   return out;
 }
 
-bool is_lead_word(std::string_view w) {
-  // Words that open headings and sentences rather than name a place.
-  static constexpr std::array<std::string_view, 38> words{
-      "Update",   "Updated",  "Breaking", "Watch",   "Listen",    "Read",       "Editor",  "Editors",
-      "Note",     "Analysis", "Opinion",  "Exclusive", "Live",    "Photos",     "Video",   "Factbox",
-      "Explainer", "Correction", "Comment", "Review", "Interview", "Summary",   "Related", "Advertisement",
-      "The",      "A",        "An",       "In",      "On",        "At",         "But",     "And",
-      "It",       "He",       "She",      "They",    "We",        "This"};
-  for (auto x : words) {
-    if (w == x) return true;
+// The first word of a label that opens a page or a paragraph, in capitals or not ("EDITOR'S NOTE —",
+// "BREAKING —", "FILE - In this photo", "ATTENTION - ADDS quotes", "Eds: UPDATES ..."), title-cased and
+// without a possessive "'s"; none names a place.
+bool is_label_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 37> words{
+      "Update",     "Updated",    "Updates",     "Breaking",  "Watch",      "Listen",        "Read",
+      "Editor",     "Editors",    "Eds",         "Note",      "Analysis",   "Opinion",       "Exclusive",
+      "Live",       "Photo",      "Photos",      "Video",     "File",       "Factbox",       "Explainer",
+      "Correction", "Corrects",   "Corrected",   "Clarification", "Comment", "Review",       "Interview",
+      "Summary",    "Related",    "Advertisement", "Attention", "Advisory", "Urgent",        "Flash",
+      "Bulletin",   "Repeat"};
+  return std::ranges::find(words, w) != words.end();
+}
+
+// Words that open sentences rather than name a place, in title case only: "THE HAGUE" is a place.
+bool is_sentence_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 14> words{"The", "A",  "An", "In", "On",   "At", "But",
+                                                          "And", "It", "He", "She", "They", "We", "This"};
+  return std::ranges::find(words, w) != words.end();
+}
+
+// The label's word as is_label_word reads it: "EDITOR’S" -> "Editor".
+std::string label_form(std::string_view w) {
+  std::string t = title_case(w);
+  for (std::string_view tail : {"'s", "\xE2\x80\x99s", "'", "\xE2\x80\x99"}) {
+    if (t.ends_with(tail)) {
+      t.resize(t.size() - tail.size());
+      break;
+    }
   }
-  return false;
+  return t;
 }
 
 // The word at `k` in lower case (letters only) and the position after it.
@@ -237,6 +259,8 @@ std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak)
     title &= w.title;
   }
   if (!caps && !title) return std::nullopt;
+  const std::string first = label_form(s.substr(words.front().begin, words.front().end - words.front().begin));
+  if (!caps && is_sentence_word(first)) return std::nullopt;
 
   std::size_t pos = place_end;
   std::string region;
@@ -270,18 +294,20 @@ std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak)
   }
   const std::size_t sep = separator_at(s, after, colon);
   if (sep == 0) return std::nullopt;
+  // A colon ends only a title-case place without an agency ("Moscow: French President ..."): after
+  // capitals it ends a heading ("UPDATE: ..."), after a parenthesis a list's item ("BP (BP.L): ...").
+  if (colon && (caps || !m.agency.empty())) return std::nullopt;
+  // A label carries no agency ("LIVE OAK, Fla. (AP) —" is a place).
+  if (m.agency.empty() && is_label_word(first)) return std::nullopt;
   const std::size_t text_start = after + sep;
 
   const std::string_view place = s.substr(0, place_end);
   if (caps) {
-    // Strong form: an agency or a dash (a colon after capitals alone is a heading: "UPDATE: ...").
-    if (m.agency.empty() && colon) return std::nullopt;
     m.place = title_case(place);
     if (!region.empty()) m.place += ", " + region;
   } else {
     // An agency makes it sure ("Paris (AFP) -", "Berlin (dpa) -", "Ankara, Feb 6 (AFP) -").
     if (!allow_weak || words.size() > 3 || (m.agency.empty() && m.month != 0) || !region.empty()) return std::nullopt;
-    if (is_lead_word(s.substr(words.front().begin, words.front().end - words.front().begin))) return std::nullopt;
     // The text must go on with a capital letter, like a sentence.
     std::size_t k = text_start;
     const char32_t next = utf8::next(s, k);

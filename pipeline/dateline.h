@@ -25,7 +25,10 @@ struct dateline_match {
 //   weak (only when `allow_weak`, i.e. for the first paragraph): Place[, Mon D] [(Agency)] SEP
 //           in title case, one to three words, followed by a capital letter: "Moscow: French
 //           President...", "Paris (AFP) - ...", "Berlin (dpa) - Die ..." (a date only with an agency);
-//           (not for words that usually open a paragraph: "Update:", "Breaking:", "Watch:" ...).
+//           (a colon only without an agency).
+// A label without an agency is no place ("EDITOR'S NOTE —", "BREAKING —", "FILE - In this photo",
+// "Eds: UPDATES ..."; "LIVE OAK, Fla. (AP) —" is one), and words that open sentences are none in
+// title case ("The U.S. - Russia talks"); an instrument code is no agency ("BP (BP.L): ...").
 // Nothing otherwise. Never throws.
 std::optional<dateline_match> find_dateline(std::string_view paragraph, bool allow_weak);
 

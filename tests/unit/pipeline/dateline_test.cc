@@ -116,5 +116,32 @@ TEST(DatelineTest, IgnoresOrdinarySentencesAndHeadings) {
   EXPECT_FALSE(find_dateline("", true));
 }
 
+// A label that opens a page or a paragraph is no place, in capitals as in title case; "THE HAGUE" is,
+// and so is a place whose first word could open a label, with an agency.
+TEST(DatelineTest, IgnoresPageLabelsInCapitals) {
+  for (const char* p : {"EDITOR\xE2\x80\x99S NOTE \xE2\x80\x94 This story contains graphic descriptions.",
+                        "BREAKING \xE2\x80\x94 Police say the suspect has been arrested.",
+                        "FILE - In this Feb. 6, 2023, file photo, rescuers search for people.",
+                        "CORRECTION \xE2\x80\x94 An earlier version of this story misstated the toll.",
+                        "ATTENTION - ADDS quotes, details ///", "Eds: UPDATES with new toll"}) {
+    EXPECT_FALSE(find_dateline(p, true)) << p;
+  }
+  const auto hague = find_dateline("THE HAGUE (Reuters) - The court ruled.", false);
+  ASSERT_TRUE(hague);
+  EXPECT_EQ(hague->place, "The Hague");
+  const auto live_oak = find_dateline("LIVE OAK, Fla. (AP) \xE2\x80\x94 Rain fell.", false);  // a label has no agency
+  ASSERT_TRUE(live_oak);
+  EXPECT_EQ(live_oak->place, "Live Oak, Fla.");
+}
+
+// "BP (BP.L): reported record profit" is an item of a Reuters list: an instrument code is no
+// agency, and a colon after the parenthesis no dateline's dash.
+TEST(DatelineTest, TakesNoTickerForAnAgencyNorAColonAfterTheAgencyForASeparator) {
+  EXPECT_FALSE(find_dateline("BP (BP.L): reported record annual profit of $27.7 billion.", true));
+  EXPECT_FALSE(find_dateline("TESLA (TSLA.O) - Fell 3.5% in premarket trading.", true));
+  EXPECT_FALSE(find_dateline("Apple (AAPL.O): Shares rose 2%.", true));
+  EXPECT_FALSE(find_dateline("MOSCOW (Reuters): Talks began.", true));
+}
+
 }  // namespace
 }  // namespace wirefeed
