@@ -143,5 +143,70 @@ TEST(DatelineTest, TakesNoTickerForAnAgencyNorAColonAfterTheAgencyForASeparator)
   EXPECT_FALSE(find_dateline("MOSCOW (Reuters): Talks began.", true));
 }
 
+// Cities joined by '/' are one dateline, named by the first: where the story was filed.
+TEST(DatelineTest, ReadsCitiesJoinedByASlashAsTheFirstCity) {
+  const auto d = find_dateline("ISTANBUL/DAMASCUS, Feb 6 (Reuters) - A major earthquake killed.", false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Istanbul");
+  EXPECT_EQ(d->agency, "Reuters");
+  EXPECT_EQ(d->month, 2);
+  EXPECT_EQ(d->day, 6);
+  EXPECT_EQ(find_dateline("HONG KONG/SINGAPORE, Feb 6 (Reuters) - Shares fell.", false)->place, "Hong Kong");
+  EXPECT_EQ(find_dateline("KYIV/MOSCOW, Feb 6 (Reuters) - Talks began.", false)->place, "Kyiv");
+  for (const char* p : {"Berlin/Paris (dpa) - Die Regierung tagte.", "Frankfurt/Main (dpa) - Die Bank tagte."}) {
+    const auto titled = find_dateline(p, true);
+    ASSERT_TRUE(titled) << p;
+    EXPECT_EQ(titled->place, std::string_view(p).substr(0, std::string_view(p).find('/'))) << p;
+  }
+}
+
+TEST(DatelineTest, ReadsATitleCasePlaceWithALowerCaseParticle) {
+  for (const char* place : {"Frankfurt am Main", "Rio de Janeiro"}) {
+    const auto d = find_dateline(std::string(place) + " (dpa) - Die Bank tagte.", true);
+    ASSERT_TRUE(d) << place;
+    EXPECT_EQ(d->place, place);
+  }
+  EXPECT_FALSE(find_dateline("de Gaulle (AFP) - Text.", true));  // a particle only inside
+}
+
+// ANSA puts the agency first: "(ANSA) - ROMA, 06 FEB - ".
+TEST(DatelineTest, ReadsThePlaceAndDateAfterAnAgencyThatComesFirst) {
+  const std::string p = "(ANSA) - ROMA, 06 FEB - Un terremoto ha colpito la Turchia.";
+  const auto d = find_dateline(p, false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Roma");
+  EXPECT_EQ(d->agency, "ANSA");
+  EXPECT_EQ(d->month, 2);
+  EXPECT_EQ(d->day, 6);
+  EXPECT_EQ(p.substr(d->length), "Un terremoto ha colpito la Turchia.");
+  EXPECT_EQ(p.substr(d->place_at, d->place_length), "ROMA");
+}
+
+TEST(DatelineTest, ReadsADatelineAfterAnUpdateStampInBrackets) {
+  const std::string p = "[UPDATED 10:32 GMT] MOSCOW (Reuters) - Russian President Vladimir Putin said.";
+  const auto d = find_dateline(p, false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Moscow");
+  EXPECT_EQ(d->agency, "Reuters");
+  EXPECT_EQ(p.substr(d->length), "Russian President Vladimir Putin said.");
+  EXPECT_EQ(p.substr(d->place_at, d->place_length), "MOSCOW");
+  EXPECT_FALSE(find_dateline("[UPDATED 10:32 GMT] Talks began.", true));
+}
+
+TEST(DatelineTest, ReportsWhereThePlaceAndTheRegionAreWritten) {
+  const std::string p = "ST. PETERSBURG, Russia (AP) \xE2\x80\x94 Officials met.";
+  const auto d = find_dateline(p, false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "St. Petersburg, Russia");
+  EXPECT_EQ(p.substr(d->place_at, d->place_length), "ST. PETERSBURG");
+  EXPECT_EQ(p.substr(d->region_at, d->region_length), "Russia");
+  EXPECT_EQ(find_dateline("(AP) \xE2\x80\x94 Officials met.", false)->place_length, 0u);
+}
+
+TEST(DatelineTest, KeepsTheCapitalAfterAnApostropheBehindOneLetter) {
+  EXPECT_EQ(find_dateline("N'DJAMENA, Chad (AP) \xE2\x80\x94 Officials met.", false)->place, "N'Djamena, Chad");
+  EXPECT_EQ(find_dateline("L\xE2\x80\x99" "AQUILA (AP) \xE2\x80\x94 Officials met.", false)->place, "L\xE2\x80\x99" "Aquila");
+}
+
 }  // namespace
 }  // namespace wirefeed
