@@ -164,6 +164,16 @@ TEST(NormalizeTest, TakesTheDatelineAfterAParagraphThatOpensWithALabel) {
   }
 }
 
+TEST(NormalizeTest, RecordsWhereTheDatelinesPlaceIsWrittenPastAnUpdateStamp) {
+  const auto a = normalized("[UPDATED 10:32 GMT] MOSCOW (Reuters) - Russian President Vladimir Putin said on Monday.");
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(a.dateline->place, "Moscow");
+  EXPECT_EQ(text_of(a, a.dateline->text), "[UPDATED 10:32 GMT] MOSCOW (Reuters) -");
+  EXPECT_EQ(text_of(a, a.dateline->place_text), "MOSCOW");
+  EXPECT_EQ(a.dateline->region_text, text_span{});
+  EXPECT_EQ(a.located, "Moscow");
+}
+
 TEST(NormalizeTest, FindsTheDatelineOfAReorderedCopyInALaterParagraph) {
   const auto a = normalized(
       "Moscow has accused the West of ignoring its concerns.\nMacron is expected to push a stalled peace plan.\n"
