@@ -76,6 +76,8 @@ struct dateline_info {
   std::string place;   // title-cased: "Moscow", "Kyiv, Ukraine"; may be empty ("(AP) —")
   std::string agency;  // as written inside the parentheses: "AP", "Reuters"; may be empty
   text_span text;      // the dateline prefix, separator included, in article::body
+  text_span place_text;   // the place as written ("ST. PETERSBURG", "ISTANBUL" of "ISTANBUL/DAMASCUS"); may be empty
+  text_span region_text;  // the region as written ("Russia"); may be empty
 };
 
 // Where article::published_ms came from, best first. html_meta: the time an HTML body's page

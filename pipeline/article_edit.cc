@@ -51,12 +51,15 @@ void erase_paragraph(article& a, std::size_t index) {
     }
   }
   if (a.dateline) {
-    text_span& d = a.dateline->text;
+    const text_span d = a.dateline->text;
     if (d.begin >= body_cut.begin && d.end <= body_cut.end) {
       a.dateline.reset();
     } else if (d.begin >= body_cut.end) {
-      d.begin -= body_size;
-      d.end -= body_size;
+      for (text_span* t : {&a.dateline->text, &a.dateline->place_text, &a.dateline->region_text}) {
+        if (t->size() == 0) continue;
+        t->begin -= body_size;
+        t->end -= body_size;
+      }
     }
   }
   a.paragraphs.erase(a.paragraphs.begin() + static_cast<std::ptrdiff_t>(index));

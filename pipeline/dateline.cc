@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <tuple>
@@ -16,6 +17,7 @@ namespace wirefeed {
 namespace {
 
 constexpr std::size_t k_max_place_bytes = 60;
+constexpr std::size_t k_max_stamp_bytes = 40;
 
 struct word {
   std::size_t begin = 0;
@@ -87,37 +89,57 @@ std::optional<std::pair<std::string, std::size_t>> agency_at(std::string_view s,
   for (char c : inside) {
     if (c == ',' || c == ';' || c == ':') return std::nullopt;
   }
+  // A full stop inside is an instrument code of a Reuters list ("BP (BP.L): ..."), no agency.
+  if (inside.find('.') < inside.size() - 1) return std::nullopt;
   return std::pair{std::string(inside), close + 1};
 }
 
-// "MOSCOW" -> "Moscow", "NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis"; words not in
-// capitals are kept.
+// "MOSCOW" -> "Moscow", "NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis"; after an apostrophe
+// a capital stays only behind one letter ("N'DJAMENA" -> "N'Djamena", "EDITOR'S" -> "Editor's");
+// words not in capitals are kept.
 std::string title_case(std::string_view caps) {
   std::string out;
   out.reserve(caps.size());
   bool word_start = true;
+  std::size_t letters = 0;  // of the word so far
   std::size_t i = 0;
   while (i < caps.size()) {
     const char32_t cp = utf8::next(caps, i);
     const bool letter = u_isalpha(static_cast<UChar32>(cp));
     utf8::append(out, letter && !word_start ? static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))) : cp);
-    word_start = !letter && cp != '\'' && cp != 0x2019;
+    const bool apostrophe = cp == '\'' || cp == 0x2019;
+    word_start = (!letter && !apostrophe) || (apostrophe && letters == 1);
+    letters = letter ? letters + 1 : apostrophe ? letters : 0;
   }
   return out;
 }
 
-bool is_lead_word(std::string_view w) {
-  // Words that open headings and sentences rather than name a place.
-  static constexpr std::array<std::string_view, 38> words{
-      "Update",   "Updated",  "Breaking", "Watch",   "Listen",    "Read",       "Editor",  "Editors",
-      "Note",     "Analysis", "Opinion",  "Exclusive", "Live",    "Photos",     "Video",   "Factbox",
-      "Explainer", "Correction", "Comment", "Review", "Interview", "Summary",   "Related", "Advertisement",
-      "The",      "A",        "An",       "In",      "On",        "At",         "But",     "And",
-      "It",       "He",       "She",      "They",    "We",        "This"};
-  for (auto x : words) {
-    if (w == x) return true;
-  }
-  return false;
+// The first word of a label that opens a page or a paragraph, in capitals or not ("EDITOR'S NOTE —",
+// "BREAKING —", "FILE - In this photo", "ATTENTION - ADDS quotes", "Eds: UPDATES ..."), title-cased and
+// without a possessive "'s"; none names a place.
+bool is_label_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 37> words{
+      "Update",     "Updated",    "Updates",     "Breaking",  "Watch",      "Listen",        "Read",
+      "Editor",     "Editors",    "Eds",         "Note",      "Analysis",   "Opinion",       "Exclusive",
+      "Live",       "Photo",      "Photos",      "Video",     "File",       "Factbox",       "Explainer",
+      "Correction", "Corrects",   "Corrected",   "Clarification", "Comment", "Review",       "Interview",
+      "Summary",    "Related",    "Advertisement", "Attention", "Advisory", "Urgent",        "Flash",
+      "Bulletin",   "Repeat"};
+  return std::ranges::find(words, w) != words.end();
+}
+
+// Words that open sentences rather than name a place, in title case only: "THE HAGUE" is a place.
+bool is_sentence_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 14> words{"The", "A",  "An", "In", "On",   "At", "But",
+                                                          "And", "It", "He", "She", "They", "We", "This"};
+  return std::ranges::find(words, w) != words.end();
+}
+
+// Lower-case words inside a place's name ("Frankfurt am Main", "Rio de Janeiro").
+bool is_place_particle(std::string_view w) {
+  static constexpr std::array<std::string_view, 14> words{"am", "an",  "der", "de", "del", "di",  "da",
+                                                          "do", "dos", "das", "la", "le",  "im", "sur"};
+  return std::ranges::find(words, w) != words.end();
 }
 
 // The word at `k` in lower case (letters only) and the position after it.
@@ -134,8 +156,10 @@ std::pair<std::string, std::size_t> lower_word_at(std::string_view s, std::size_
 }
 
 // ", 7 février", ", 7. Februar", ", 7 feb", ", 7 de febrero" at `i` (after the ','): the day
-// first, as AFP's French, dpa's and EFE's datelines write it, and an optional year.
-std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_view s, std::size_t k) {
+// first, as AFP's French, dpa's and EFE's datelines write it, and an optional year. Unless the
+// agency came first (`agency_read`: ANSA's "(ANSA) - ROMA, 06 FEB -"), an agency must follow.
+std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_view s, std::size_t k,
+                                                                   bool agency_read) {
   int day = 0;
   const std::size_t digits = k;
   while (k < s.size() && s[k] >= '0' && s[k] <= '9' && k - digits < 2) day = day * 10 + (s[k++] - '0');
@@ -158,16 +182,18 @@ std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_v
   while (e < s.size() && s[e] >= '0' && s[e] <= '9' && e - y < 5) ++e;
   if (e - y == 4 && (e == s.size() || !(s[e] >= '0' && s[e] <= '9'))) k = e;
   // Then the agency: the day-first form is the agencies' ("NEW YORK, 3 set - ..." is a sentence).
-  if (const std::size_t agency = skip_spaces(s, k); agency >= s.size() || s[agency] != '(') return std::nullopt;
+  if (const std::size_t agency = skip_spaces(s, k); !agency_read && (agency >= s.size() || s[agency] != '(')) {
+    return std::nullopt;
+  }
   return std::tuple{month, day, k};
 }
 
 // ", Feb 7" / ", Feb. 7" at `i`, or the day first in another language (day_first_date_at):
 // month, day and the position after it.
-std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std::size_t i) {
+std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std::size_t i, bool agency_read) {
   if (i >= s.size() || s[i] != ',') return std::nullopt;
   std::size_t k = skip_spaces(s, i + 1);
-  if (k < s.size() && s[k] >= '0' && s[k] <= '9') return day_first_date_at(s, k);
+  if (k < s.size() && s[k] >= '0' && s[k] <= '9') return day_first_date_at(s, k, agency_read);
   const std::size_t name_start = k;
   while (k < s.size() && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z'))) ++k;
   if (k < s.size() && s[k] == '.') ++k;
@@ -188,42 +214,44 @@ std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std
   return std::tuple{month, day, k};
 }
 
-}  // namespace
+// The label's word as is_label_word reads it: "EDITOR’S" -> "Editor".
+std::string label_form(std::string_view w) {
+  std::string t = title_case(w);
+  for (std::string_view tail : {"'s", "\xE2\x80\x99s", "'", "\xE2\x80\x99"}) {
+    if (t.ends_with(tail)) {
+      t.resize(t.size() - tail.size());
+      break;
+    }
+  }
+  return t;
+}
 
-std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak) {
-  // Quick rejects on ASCII (most paragraphs): a dateline opens with '(' or a capital letter, and
-  // "Ab..." can only be the weak form.
-  if (s.size() < 4) return std::nullopt;
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  const auto b1 = static_cast<unsigned char>(s[1]);
-  if (b0 < 0x80 && b0 != '(' && !(b0 >= 'A' && b0 <= 'Z')) return std::nullopt;
-  if (!allow_weak && b0 >= 'A' && b0 <= 'Z' && b1 >= 'a' && b1 <= 'z') return std::nullopt;
+// The place form at `start`: PLACE[, Region][, Date] [(Agency)] SEP. `agency_read`: the agency came
+// first and was read ("(ANSA) - ROMA, 06 FEB - "): none may follow and the place is in capitals.
+std::optional<dateline_match> place_form(std::string_view s, std::size_t start, bool allow_weak, bool agency_read) {
   dateline_match m;
   bool colon = false;
 
-  // Agency only: "(AP) — ".
-  if (auto agency = agency_at(s, 0)) {
-    const std::size_t sep = separator_at(s, skip_spaces(s, agency->second), colon);
-    if (sep == 0 || colon) return std::nullopt;
-    m.agency = agency->first;
-    m.length = skip_spaces(s, agency->second) + sep;
-    return m;
-  }
-
-  // The place: words up to a ',', '(' or the separator.
+  // The place: words up to a ',', '(' or the separator; cities joined by '/' ("ISTANBUL/DAMASCUS",
+  // "Frankfurt/Main") are one place, named by the first.
   std::vector<word> words;
-  std::size_t i = 0;
-  while (i < s.size() && i < k_max_place_bytes && words.size() < 5) {
+  std::size_t first_city_end = 0;
+  std::size_t i = start;
+  while (i < s.size() && i - start < k_max_place_bytes && words.size() < 5) {
     const auto w = read_word(s, i);
     if (!w) break;
     words.push_back(*w);
+    if (w->end + 1 < s.size() && s[w->end] == '/') {
+      if (first_city_end == 0) first_city_end = w->end;
+      i = w->end + 1;
+      continue;
+    }
     const std::size_t next = skip_spaces(s, w->end);
     if (next == w->end || next >= s.size()) {
       i = w->end;
       break;
     }
-    const std::size_t peek = next;
-    if (s[peek] == '(' || s[peek] == ',' || separator_at(s, peek, colon) > 0) {
+    if (s[next] == '(' || s[next] == ',' || separator_at(s, next, colon) > 0) {
       i = w->end;
       break;
     }
@@ -232,26 +260,30 @@ std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak)
   if (words.empty()) return std::nullopt;
   const std::size_t place_end = words.back().end;
   bool caps = true, title = true;
-  for (const auto& w : words) {
+  for (std::size_t n = 0; n < words.size(); ++n) {
+    const word& w = words[n];
     caps &= w.all_caps;
-    title &= w.title;
+    const bool inner = n > 0 && n + 1 < words.size();
+    title &= w.title || (inner && is_place_particle(s.substr(w.begin, w.end - w.begin)));
   }
   if (!caps && !title) return std::nullopt;
+  if (agency_read && !caps) return std::nullopt;
+  const std::string first = label_form(s.substr(words.front().begin, words.front().end - words.front().begin));
+  if (!caps && is_sentence_word(first)) return std::nullopt;
 
   std::size_t pos = place_end;
-  std::string region;
+  std::size_t region_start = 0, region_end = 0;
   // ", Region" (one to three title-case words) and/or ", Mon D".
   for (int round = 0; round < 2 && pos < s.size() && s[pos] == ','; ++round) {
-    if (auto date = date_at(s, pos)) {
+    if (auto date = date_at(s, pos, agency_read)) {
       m.month = std::get<0>(*date);
       m.day = std::get<1>(*date);
       pos = std::get<2>(*date);
       continue;
     }
-    if (!caps || !region.empty()) break;
+    if (!caps || region_end != 0) break;
     std::size_t k = skip_spaces(s, pos + 1);
-    const std::size_t region_start = k;
-    std::size_t region_end = 0;
+    const std::size_t region_begin = k;
     for (int n = 0; n < 3; ++n) {
       const auto w = read_word(s, k);
       if (!w || !w->title) break;
@@ -260,36 +292,90 @@ std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak)
       if (k < s.size() && (s[k] == '(' || s[k] == ',' || separator_at(s, k, colon) > 0)) break;
     }
     if (region_end == 0) break;
-    region = std::string(s.substr(region_start, region_end - region_start));
+    region_start = region_begin;
     pos = region_end;
   }
   std::size_t after = skip_spaces(s, pos);
-  if (auto agency = agency_at(s, after)) {
-    m.agency = agency->first;
-    after = skip_spaces(s, agency->second);
+  if (!agency_read) {
+    if (auto agency = agency_at(s, after)) {
+      m.agency = agency->first;
+      after = skip_spaces(s, agency->second);
+    }
   }
   const std::size_t sep = separator_at(s, after, colon);
   if (sep == 0) return std::nullopt;
+  // A colon ends only a title-case place without an agency ("Moscow: French President ..."): after
+  // capitals it ends a heading ("UPDATE: ..."), after a parenthesis a list's item ("BP (BP.L): ...").
+  if (colon && (caps || !m.agency.empty())) return std::nullopt;
+  // A label carries no agency ("LIVE OAK, Fla. (AP) —" is a place).
+  if (m.agency.empty() && is_label_word(first)) return std::nullopt;
   const std::size_t text_start = after + sep;
 
-  const std::string_view place = s.substr(0, place_end);
+  const std::size_t name_end = first_city_end != 0 ? first_city_end : place_end;
+  const std::string_view place = s.substr(start, name_end - start);
   if (caps) {
-    // Strong form: an agency or a dash (a colon after capitals alone is a heading: "UPDATE: ...").
-    if (m.agency.empty() && colon) return std::nullopt;
     m.place = title_case(place);
-    if (!region.empty()) m.place += ", " + region;
+    if (region_end != 0) m.place += ", " + std::string(s.substr(region_start, region_end - region_start));
   } else {
     // An agency makes it sure ("Paris (AFP) -", "Berlin (dpa) -", "Ankara, Feb 6 (AFP) -").
-    if (!allow_weak || words.size() > 3 || (m.agency.empty() && m.month != 0) || !region.empty()) return std::nullopt;
-    if (is_lead_word(s.substr(words.front().begin, words.front().end - words.front().begin))) return std::nullopt;
+    if (!allow_weak || words.size() > 3 || (m.agency.empty() && m.month != 0)) return std::nullopt;
     // The text must go on with a capital letter, like a sentence.
     std::size_t k = text_start;
     const char32_t next = utf8::next(s, k);
     if (!u_isupper(static_cast<UChar32>(next))) return std::nullopt;
     m.place = std::string(place);
   }
+  m.place_at = start;
+  m.place_length = place.size();
+  if (region_end != 0) {
+    m.region_at = region_start;
+    m.region_length = region_end - region_start;
+  }
   m.length = text_start;
   return m;
+}
+
+}  // namespace
+
+std::optional<dateline_match> find_dateline(std::string_view s, bool allow_weak) {
+  // An update stamp in brackets before the dateline is part of it: "[UPDATED 10:32 GMT] MOSCOW (Reuters) -".
+  if (s.starts_with('[')) {
+    const std::size_t close = s.find(']');
+    if (close == std::string_view::npos || close > k_max_stamp_bytes) return std::nullopt;
+    const std::size_t start = skip_spaces(s, close + 1);
+    if (start == close + 1 || start >= s.size() || s[start] == '[') return std::nullopt;
+    auto m = find_dateline(s.substr(start), allow_weak);
+    if (m) {
+      m->length += start;
+      if (m->place_length != 0) m->place_at += start;
+      if (m->region_length != 0) m->region_at += start;
+    }
+    return m;
+  }
+  // Quick rejects on ASCII (most paragraphs): a dateline opens with '(' or a capital letter, and
+  // "Ab..." can only be the weak form.
+  if (s.size() < 4) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  const auto b1 = static_cast<unsigned char>(s[1]);
+  if (b0 < 0x80 && b0 != '(' && !(b0 >= 'A' && b0 <= 'Z')) return std::nullopt;
+  if (!allow_weak && b0 >= 'A' && b0 <= 'Z' && b1 >= 'a' && b1 <= 'z') return std::nullopt;
+
+  // The agency first: "(AP) — ", or ANSA's "(ANSA) - ROMA, 06 FEB - " with the place after it.
+  if (auto agency = agency_at(s, 0)) {
+    bool colon = false;
+    const std::size_t sep = separator_at(s, skip_spaces(s, agency->second), colon);
+    if (sep == 0 || colon) return std::nullopt;
+    const std::size_t text_start = skip_spaces(s, agency->second) + sep;
+    if (auto placed = place_form(s, text_start, false, true)) {
+      placed->agency = std::move(agency->first);
+      return placed;
+    }
+    dateline_match m;
+    m.agency = std::move(agency->first);
+    m.length = text_start;
+    return m;
+  }
+  return place_form(s, 0, allow_weak, false);
 }
 
 }  // namespace wirefeed

@@ -1,7 +1,6 @@
 #include "pipeline/extract.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "pipeline/extract_context.h"
 #include "pipeline/language_id.h"
@@ -10,6 +9,47 @@
 #include "pipeline/ner/feature_hash.h"
 
 namespace wirefeed {
+namespace {
+
+bool overlap(text_span x, text_span y) { return x.begin < y.end && y.begin < x.end; }
+
+// The dateline ("ST. PETERSBURG, Russia (AP) —") is read by normalize, not by the tagger: the
+// tagger's mentions in it go ("ST" an organisation, "Washington" a person, "Feb 6", the agency,
+// which filed the story and is not in it) and its place and region are places.
+std::vector<entity_mention> with_dateline_places(const extract_context& c, const dateline_info& d,
+                                                 std::vector<entity_mention> mentions) {
+  std::erase_if(mentions, [&](const entity_mention& m) { return overlap(c.span(m.tokens), d.text); });
+  for (const text_span named : {d.place_text, d.region_text}) {
+    if (named.size() == 0) continue;
+    token_range r{c.size(), c.size()};
+    for (std::uint32_t i = 0; i < c.size() && c.doc().tokens[i].text.begin < named.end; ++i) {
+      if (!overlap(c.doc().tokens[i].text, named)) continue;
+      if (r.begin == c.size()) r.begin = i;
+      r.end = i + 1;
+    }
+    if (!r.empty()) mentions.push_back(entity_mention{r, ner::entity_type::loc});
+  }
+  std::ranges::sort(mentions, {}, [](const entity_mention& m) { return m.tokens.begin; });
+  return mentions;
+}
+
+// A place named only in the dateline, by the name the dateline reads ("Kyiv" of "KYIV, Ukraine",
+// "São Paulo" of "SÃO PAULO"), as the same place named in the text would be.
+void name_dateline_place(const dateline_info& d, std::vector<entity>& entities) {
+  if (d.place_text.size() == 0) return;
+  const std::string_view place = std::string_view(d.place).substr(0, d.place.find(','));
+  for (entity& e : entities) {
+    const bool in_dateline = std::ranges::all_of(e.mentions, [&](const text_span& m) {
+      return m.begin >= d.text.begin && m.end <= d.text.end;
+    });
+    if (in_dateline && e.kind == entity_kind::place &&
+        std::ranges::any_of(e.mentions, [&](const text_span& m) { return overlap(m, d.place_text); })) {
+      e.name = std::string(place);
+    }
+  }
+}
+
+}  // namespace
 
 extractor::extractor(std::shared_ptr<const ner::tagger> tagger)
     : tagger_(std::move(tagger)),
@@ -46,33 +86,10 @@ status extractor::process(article& a) const {
   if (english_or_unknown(a.language)) {
     if (tagger_) {
       std::vector<entity_mention> mentions = entities_.find(c);
-      // The agency of the dateline ("KYIV, Ukraine (AP) —") filed the story; it is not in it, and
-      // would be an organisation of every story it files.
-      if (a.dateline && !a.dateline->agency.empty()) {
-        std::erase_if(mentions, [&](const entity_mention& m) {
-          const text_span at = c.span(m.tokens);
-          return at.begin >= a.dateline->text.begin && at.end <= a.dateline->text.end &&
-                 c.span_text(m.tokens) == a.dateline->agency;
-        });
-      }
+      if (a.dateline) mentions = with_dateline_places(c, *a.dateline, std::move(mentions));
       c.set_mentions(std::move(mentions));
       a.entities = canonicalizer_.group(c);
-      // A place named only in the dateline, in capitals ("KYIV, Ukraine (AP) —"), by the name the
-      // dateline reads ("Kyiv"), as the same place named in the text would be.
-      if (a.dateline && !a.dateline->place.empty()) {
-        const std::string_view place = std::string_view(a.dateline->place).substr(0, a.dateline->place.find(','));
-        for (entity& e : a.entities) {
-          const bool in_dateline = std::ranges::all_of(e.mentions, [&](const text_span& m) {
-            return m.begin >= a.dateline->text.begin && m.end <= a.dateline->text.end;
-          });
-          if (in_dateline && e.name != place && e.name.size() == place.size() &&
-              std::equal(place.begin(), place.end(), e.name.begin(), [](char x, char y) {
-                return std::toupper(static_cast<unsigned char>(x)) == static_cast<unsigned char>(y);
-              })) {
-            e.name = std::string(place);
-          }
-        }
-      }
+      if (a.dateline) name_dateline_place(*a.dateline, a.entities);
     }
     a.dates = dates_.find(c);
     a.figures = figures_.find(c);

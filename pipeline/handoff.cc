@@ -107,7 +107,7 @@ article read(const json::object& o) {
   a.source.timestamp_ms = o.at("timestamp").as_int64();
   if (const auto& p = o.at("published_ms"); !p.is_null()) a.published_ms = p.as_int64();
   if (const auto* p = o.if_contains("dateline_place")) {  // absent in records of builds before it
-    if (auto place = text(*p); !place.empty()) a.dateline = dateline_info{std::move(place), {}, {}};
+    if (auto place = text(*p); !place.empty()) a.dateline.emplace().place = std::move(place);
   }
   for (const auto& t : o.at("terms").as_array()) {
     const auto& pair = t.as_array();

@@ -727,8 +727,12 @@ status normalizer::process(article& a) const {
     if (auto d = find_dateline(std::string_view(a.body).substr(span.begin, span.size()), i == 0)) {
       std::size_t length = d->length;
       while (length > 0 && a.body[span.begin + length - 1] == ' ') --length;
-      a.dateline = dateline_info{std::move(d->place), std::move(d->agency),
-                                 {span.begin, span.begin + static_cast<std::uint32_t>(length)}};
+      const auto at = [&](std::size_t offset, std::size_t size) {
+        return size == 0 ? text_span{} : text_span{span.begin + static_cast<std::uint32_t>(offset),
+                                                   span.begin + static_cast<std::uint32_t>(offset + size)};
+      };
+      a.dateline = dateline_info{std::move(d->place), std::move(d->agency), at(0, length),
+                                 at(d->place_at, d->place_length), at(d->region_at, d->region_length)};
       if (d->month != 0 && a.source.timestamp_ms > 0) dateline_time = date_near(d->month, d->day, a.source.timestamp_ms);
       break;
     }

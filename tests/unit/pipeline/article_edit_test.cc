@@ -63,6 +63,20 @@ TEST_F(ArticleEditTest, ErasingAMiddleParagraphKeepsTheOthersIntact) {
   expect_consistent(a_);
 }
 
+TEST_F(ArticleEditTest, ErasingAParagraphBeforeTheDatelineShiftsItsPlaceAndRegion) {
+  article a = decode_and_normalize(raw_record("Officials said the talks would go on for a second day.\n"
+                                              "KYIV, Ukraine (AP) \xE2\x80\x94 Talks began on Monday.\n"
+                                              "Third and last paragraph.\n"))
+                  .value();
+  ASSERT_TRUE(a.dateline);
+  erase_paragraph(a, 0);
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(text_of(a, a.dateline->text), "KYIV, Ukraine (AP) \xE2\x80\x94");
+  EXPECT_EQ(text_of(a, a.dateline->place_text), "KYIV");
+  EXPECT_EQ(text_of(a, a.dateline->region_text), "Ukraine");
+  expect_consistent(a);
+}
+
 TEST_F(ArticleEditTest, ErasingTheLastParagraphTakesTheSeparatorBeforeIt) {
   erase_paragraph(a_, 2);
   EXPECT_EQ(a_.body, "MOSCOW (AP) \xE2\x80\x94 First paragraph. It has two sentences.\n\nSecond paragraph here.");

@@ -828,7 +828,9 @@ TEST(ClusterTest, TheDatelinePlaceCountsAsAMentionOfThePlace) {
   };
   article a;
   a.uri = "urn:d:1";
-  a.dateline = dateline_info{"Kyiv, Ukraine", "AP", {}};
+  a.dateline.emplace();
+  a.dateline->place = "Kyiv, Ukraine";
+  a.dateline->agency = "AP";
   EXPECT_EQ(count_of(*cluster_stage::prepare(a), a, "place:kyiv"), 1u);
   a.entities.push_back(entity{entity_kind::place, "Kyiv", {}, std::vector<text_span>(2)});
   EXPECT_EQ(count_of(*cluster_stage::prepare(a), a, "place:kyiv"), 3u);

@@ -116,5 +116,97 @@ TEST(DatelineTest, IgnoresOrdinarySentencesAndHeadings) {
   EXPECT_FALSE(find_dateline("", true));
 }
 
+// A label that opens a page or a paragraph is no place, in capitals as in title case; "THE HAGUE" is,
+// and so is a place whose first word could open a label, with an agency.
+TEST(DatelineTest, IgnoresPageLabelsInCapitals) {
+  for (const char* p : {"EDITOR\xE2\x80\x99S NOTE \xE2\x80\x94 This story contains graphic descriptions.",
+                        "BREAKING \xE2\x80\x94 Police say the suspect has been arrested.",
+                        "FILE - In this Feb. 6, 2023, file photo, rescuers search for people.",
+                        "CORRECTION \xE2\x80\x94 An earlier version of this story misstated the toll.",
+                        "ATTENTION - ADDS quotes, details ///", "Eds: UPDATES with new toll"}) {
+    EXPECT_FALSE(find_dateline(p, true)) << p;
+  }
+  const auto hague = find_dateline("THE HAGUE (Reuters) - The court ruled.", false);
+  ASSERT_TRUE(hague);
+  EXPECT_EQ(hague->place, "The Hague");
+  const auto live_oak = find_dateline("LIVE OAK, Fla. (AP) \xE2\x80\x94 Rain fell.", false);  // a label has no agency
+  ASSERT_TRUE(live_oak);
+  EXPECT_EQ(live_oak->place, "Live Oak, Fla.");
+}
+
+// "BP (BP.L): reported record profit" is an item of a Reuters list: an instrument code is no
+// agency, and a colon after the parenthesis no dateline's dash.
+TEST(DatelineTest, TakesNoTickerForAnAgencyNorAColonAfterTheAgencyForASeparator) {
+  EXPECT_FALSE(find_dateline("BP (BP.L): reported record annual profit of $27.7 billion.", true));
+  EXPECT_FALSE(find_dateline("TESLA (TSLA.O) - Fell 3.5% in premarket trading.", true));
+  EXPECT_FALSE(find_dateline("Apple (AAPL.O): Shares rose 2%.", true));
+  EXPECT_FALSE(find_dateline("MOSCOW (Reuters): Talks began.", true));
+}
+
+// Cities joined by '/' are one dateline, named by the first: where the story was filed.
+TEST(DatelineTest, ReadsCitiesJoinedByASlashAsTheFirstCity) {
+  const auto d = find_dateline("ISTANBUL/DAMASCUS, Feb 6 (Reuters) - A major earthquake killed.", false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Istanbul");
+  EXPECT_EQ(d->agency, "Reuters");
+  EXPECT_EQ(d->month, 2);
+  EXPECT_EQ(d->day, 6);
+  EXPECT_EQ(find_dateline("HONG KONG/SINGAPORE, Feb 6 (Reuters) - Shares fell.", false)->place, "Hong Kong");
+  EXPECT_EQ(find_dateline("KYIV/MOSCOW, Feb 6 (Reuters) - Talks began.", false)->place, "Kyiv");
+  for (const char* p : {"Berlin/Paris (dpa) - Die Regierung tagte.", "Frankfurt/Main (dpa) - Die Bank tagte."}) {
+    const auto titled = find_dateline(p, true);
+    ASSERT_TRUE(titled) << p;
+    EXPECT_EQ(titled->place, std::string_view(p).substr(0, std::string_view(p).find('/'))) << p;
+  }
+}
+
+TEST(DatelineTest, ReadsATitleCasePlaceWithALowerCaseParticle) {
+  for (const char* place : {"Frankfurt am Main", "Rio de Janeiro"}) {
+    const auto d = find_dateline(std::string(place) + " (dpa) - Die Bank tagte.", true);
+    ASSERT_TRUE(d) << place;
+    EXPECT_EQ(d->place, place);
+  }
+  EXPECT_FALSE(find_dateline("de Gaulle (AFP) - Text.", true));  // a particle only inside
+}
+
+// ANSA puts the agency first: "(ANSA) - ROMA, 06 FEB - ".
+TEST(DatelineTest, ReadsThePlaceAndDateAfterAnAgencyThatComesFirst) {
+  const std::string p = "(ANSA) - ROMA, 06 FEB - Un terremoto ha colpito la Turchia.";
+  const auto d = find_dateline(p, false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Roma");
+  EXPECT_EQ(d->agency, "ANSA");
+  EXPECT_EQ(d->month, 2);
+  EXPECT_EQ(d->day, 6);
+  EXPECT_EQ(p.substr(d->length), "Un terremoto ha colpito la Turchia.");
+  EXPECT_EQ(p.substr(d->place_at, d->place_length), "ROMA");
+}
+
+TEST(DatelineTest, ReadsADatelineAfterAnUpdateStampInBrackets) {
+  const std::string p = "[UPDATED 10:32 GMT] MOSCOW (Reuters) - Russian President Vladimir Putin said.";
+  const auto d = find_dateline(p, false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "Moscow");
+  EXPECT_EQ(d->agency, "Reuters");
+  EXPECT_EQ(p.substr(d->length), "Russian President Vladimir Putin said.");
+  EXPECT_EQ(p.substr(d->place_at, d->place_length), "MOSCOW");
+  EXPECT_FALSE(find_dateline("[UPDATED 10:32 GMT] Talks began.", true));
+}
+
+TEST(DatelineTest, ReportsWhereThePlaceAndTheRegionAreWritten) {
+  const std::string p = "ST. PETERSBURG, Russia (AP) \xE2\x80\x94 Officials met.";
+  const auto d = find_dateline(p, false);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "St. Petersburg, Russia");
+  EXPECT_EQ(p.substr(d->place_at, d->place_length), "ST. PETERSBURG");
+  EXPECT_EQ(p.substr(d->region_at, d->region_length), "Russia");
+  EXPECT_EQ(find_dateline("(AP) \xE2\x80\x94 Officials met.", false)->place_length, 0u);
+}
+
+TEST(DatelineTest, KeepsTheCapitalAfterAnApostropheBehindOneLetter) {
+  EXPECT_EQ(find_dateline("N'DJAMENA, Chad (AP) \xE2\x80\x94 Officials met.", false)->place, "N'Djamena, Chad");
+  EXPECT_EQ(find_dateline("L\xE2\x80\x99" "AQUILA (AP) \xE2\x80\x94 Officials met.", false)->place, "L\xE2\x80\x99" "Aquila");
+}
+
 }  // namespace
 }  // namespace wirefeed

@@ -67,7 +67,10 @@ TEST(EncodeTest, WritesTheNormalizedFields) {
   a.located = "Moscow";
   a.altids = {{"guid", "g-1"}, {"etag", "e-7"}};
   a.first_created_ms = 1644192000000;
-  a.dateline = dateline_info{"Moscow", "AP", {0, 15}};
+  a.dateline.emplace();
+  a.dateline->place = "Moscow";
+  a.dateline->agency = "AP";
+  a.dateline->text = {0, 15};
   a.language = "en";
   a.language_from = language_source::detected;
   a.language_detected = {"en", true, "function_words"};

@@ -64,6 +64,46 @@ TEST(ExtractTest, TheDatelineAgencyIsNoEntityAndItsPlaceIsNotInCapitals) {
   EXPECT_EQ(find_entity(b, "AP")->mentions.size(), 1u);
 }
 
+// The dateline is read, not tagged: "Washington (AFP) -" made a person, "ST. PETERSBURG" an
+// organisation "ST" and a place "PETERSBURG", "N'DJAMENA" a place "DJAMENA", "Feb 6" an organisation.
+TEST(ExtractTest, TheDatelinesPlaceAndRegionArePlacesAndNothingElseInItIsAnEntity) {
+  struct want {
+    const char* text;
+    const char* place;
+    const char* region;
+  };
+  for (const auto& w : {want{"Washington (AFP) - Officials from several countries gathered on Thursday.", "Washington", ""},
+                        want{"Lincoln (AFP) - Officials from several countries gathered on Thursday.", "Lincoln", ""},
+                        want{"ST. PETERSBURG, Russia (AP) \u2014 Officials from several countries gathered.", "St. Petersburg", "Russia"},
+                        want{"N'DJAMENA, Chad (AP) \u2014 Officials from several countries gathered.", "N'Djamena", "Chad"},
+                        want{"ABUJA, Nigeria, Feb 6 (Reuters) - Officials from several countries gathered.", "Abuja", "Nigeria"}}) {
+    const article a = extracted(w.text);
+    ASSERT_TRUE(a.dateline) << w.text;
+    const entity* place = find_entity(a, w.place);
+    ASSERT_NE(place, nullptr) << w.text;
+    EXPECT_EQ(place->kind, entity_kind::place) << w.text;
+    std::size_t in_dateline = 0;
+    for (const entity& e : a.entities) {
+      for (const text_span& m : e.mentions) {
+        if (m.end > a.dateline->text.end) continue;
+        ++in_dateline;
+        EXPECT_EQ(e.kind, entity_kind::place) << w.text << ": " << e.name;
+        EXPECT_TRUE(e.name == w.place || e.name == w.region) << w.text << ": " << e.name;
+      }
+    }
+    EXPECT_EQ(in_dateline, *w.region ? 2u : 1u) << w.text;
+  }
+}
+
+// The name compared with ASCII capitals: "SÃO PAULO" stayed in capitals.
+TEST(ExtractTest, NamesADatelinesPlaceWithNonAsciiCapitalsAsTheDatelineReads) {
+  const article a = extracted("S\u00C3O PAULO, Feb 6 (Reuters) - Officials from several countries gathered on Monday.");
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(a.dateline->place, "S\u00E3o Paulo");
+  EXPECT_NE(find_entity(a, "S\u00E3o Paulo"), nullptr);
+  EXPECT_EQ(find_entity(a, "S\u00C3O PAULO"), nullptr);
+}
+
 TEST(ExtractTest, GivesTheSameResultWhenRunTwice) {
   article a = extracted(k_two_paragraphs);
   const std::string first = encode_enriched(a).value;

@@ -153,7 +153,9 @@ TEST(HandoffTest, RecordsThatAreNotHandoffsAreDeadLetters) {
 TEST(HandoffTest, TheDatelinePlaceTravelsAndMayBeAbsent) {
   article a;
   a.uri = "u1";
-  a.dateline = dateline_info{"Kyiv, Ukraine", "AP", {}};
+  a.dateline.emplace();
+  a.dateline->place = "Kyiv, Ukraine";
+  a.dateline->agency = "AP";
   input_record in;
   in.tp = {"wire.raw", partition_id{0}};
   const output_record record = encode_handoff(a, in);

@@ -182,6 +182,30 @@ TEST(NormalizeTest, KeepsTheDatelineInTheBodyAndRecordsPlaceAndAgency) {
   EXPECT_EQ(a.body.substr(0, 6), "MOSCOW");
 }
 
+// "EDITOR'S NOTE —", "BREAKING —", "FILE - In this photo": a label, no dateline; the next paragraph's wins.
+TEST(NormalizeTest, TakesTheDatelineAfterAParagraphThatOpensWithALabel) {
+  for (const char* label : {"EDITOR\xE2\x80\x99S NOTE \xE2\x80\x94 This story contains graphic descriptions of violence.",
+                            "BREAKING \xE2\x80\x94 Police say the suspect has been arrested.",
+                            "FILE - In this Feb. 6, 2023, file photo, rescuers search for people in Antakya, Turkey."}) {
+    const auto a = normalized(std::string(label) +
+                              "\n\nCHICAGO (AP) \xE2\x80\x94 Police arrested a man on Monday after a shooting, officials said.");
+    ASSERT_TRUE(a.dateline) << label;
+    EXPECT_EQ(a.dateline->place, "Chicago") << label;
+    EXPECT_EQ(text_of(a, a.dateline->text), "CHICAGO (AP) \xE2\x80\x94") << label;
+    EXPECT_EQ(a.located, "Chicago") << label;
+  }
+}
+
+TEST(NormalizeTest, RecordsWhereTheDatelinesPlaceIsWrittenPastAnUpdateStamp) {
+  const auto a = normalized("[UPDATED 10:32 GMT] MOSCOW (Reuters) - Russian President Vladimir Putin said on Monday.");
+  ASSERT_TRUE(a.dateline);
+  EXPECT_EQ(a.dateline->place, "Moscow");
+  EXPECT_EQ(text_of(a, a.dateline->text), "[UPDATED 10:32 GMT] MOSCOW (Reuters) -");
+  EXPECT_EQ(text_of(a, a.dateline->place_text), "MOSCOW");
+  EXPECT_EQ(a.dateline->region_text, text_span{});
+  EXPECT_EQ(a.located, "Moscow");
+}
+
 TEST(NormalizeTest, FindsTheDatelineOfAReorderedCopyInALaterParagraph) {
   const auto a = normalized(
       "Moscow has accused the West of ignoring its concerns.\nMacron is expected to push a stalled peace plan.\n"
