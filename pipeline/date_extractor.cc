@@ -354,7 +354,7 @@ class scanner {
     if (!english_) {
       if (!has_foreign_months(c_.doc().language)) return c_.is_number(i) && match_numeric(i, f);
       return c_.is_number(i) ? match_numeric(i, f) || match_day_first(i, f)
-                             : (w == "1er" || w == "1re") && match_day_first(i, f);  // "1er mars"
+                             : (w == "1er" || w == "1re" || w == "1\xC2\xBA") && match_day_first(i, f);  // "1er mars", "1º de maio"
     }
     if (c_.is_number(i)) return match_number(i, f);
     if (!c_.is_word(i)) return false;
@@ -413,14 +413,16 @@ class scanner {
   }
 
   // The day first in another language (month_names.h): "7 février 2022", "1er mars", "7. Februar
-  // 2022", "7 de febrero de 2022"; without a year, the one nearest the publication date.
+  // 2022", "7 de febrero de 2022", "1º de maio"; without a year, the one nearest the publication date.
   bool match_day_first(std::uint32_t i, found& f) const {
     std::string_view w = c_.folded(i);
     if (w == "1er" || w == "1re") w = "1";
+    if (w.ends_with("\xC2\xBA")) w.remove_suffix(2);  // "1º de maio", "1º de mayo"
     const auto d = number_words::parse_digits(w);
     if (!d || *d < 1 || *d > 31 || *d != static_cast<int>(*d) || w.size() > 2) return false;
     std::uint32_t j = i + 1;
     if (is(j, ".") && same(i, j)) ++j;  // "7. Februar"
+    if ((is(j, "\xC2\xBA") || is(j, "\xC2\xB0")) && same(i, j)) ++j;  // "1.º de Maio", "1° de mayo"
     if (is(j, "de") && same(i, j)) ++j;  // "7 de febrero"
     if (!same(i, j) || !c_.is_word(j)) return false;
     const std::string_view language = c_.doc().language;

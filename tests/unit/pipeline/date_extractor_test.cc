@@ -77,6 +77,10 @@ TEST(DateExtractorTest, ReadsTheDayFirstDatesOfOtherLanguages) {
   // publication date (2022-02-07): 02/07 is 2 July.
   EXPECT_THAT(dates_in("it", "Sono 5 mai più tornati, il 3 maggio."), ElementsAre("3 maggio=2022-05-03"));
   EXPECT_THAT(dates_in("pt", "Um 2 marco importante, em 4 de maio."), ElementsAre("4 de maio=2022-05-04"));
+  // The first of the month as an ordinal: "1º", "1.º", "1°".
+  EXPECT_THAT(dates_in("pt", "A greve do 1\xC2\xBA de maio e a do 1.\xC2\xBA de junho."),
+              ElementsAre("1\xC2\xBA de maio=2022-05-01", "1.\xC2\xBA de junho=2022-06-01"));
+  EXPECT_THAT(dates_in("es", "La huelga del 1\xC2\xB0 de mayo."), ElementsAre("1\xC2\xB0 de mayo=2022-05-01"));
   EXPECT_THAT(dates_in("ro", "Cele 3 mai mari bănci, pe 02/07/2022."), ElementsAre("02/07/2022=2022-07-02"));
   // English words and times are read in English only: no "Monday", no "10:15" here.
   EXPECT_THAT(dates_in("fr", "Monday à 10:15, le 31 avril et 40 mai: rien."), ElementsAre());
