@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <optional>
 #include <tuple>
@@ -96,8 +97,11 @@ std::optional<std::pair<std::string, std::size_t>> agency_at(std::string_view s,
 
 // "MOSCOW" -> "Moscow", "NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis"; after an apostrophe
 // a capital stays only behind one letter ("N'DJAMENA" -> "N'Djamena", "EDITOR'S" -> "Editor's");
-// words not in capitals are kept.
+// a particle inside a name is in lower case ("RIO DE JANEIRO" -> "Rio de Janeiro", "FRANKFURT AM
+// MAIN" -> "Frankfurt am Main"); words not in capitals are kept.
 std::string title_case(std::string_view caps) {
+  static constexpr std::array<std::string_view, 16> particles{"de", "da", "do", "dos", "das", "del", "di", "la",
+                                                              "le", "am", "an", "im", "der", "den", "van", "von"};
   std::string out;
   out.reserve(caps.size());
   bool word_start = true;
@@ -110,6 +114,14 @@ std::string title_case(std::string_view caps) {
     const bool apostrophe = cp == '\'' || cp == 0x2019;
     word_start = (!letter && !apostrophe) || (apostrophe && letters == 1);
     letters = letter ? letters + 1 : apostrophe ? letters : 0;
+  }
+  // Particles: a whole word of the list, neither first nor last.
+  for (std::size_t at = out.find(' '); at != std::string::npos; at = out.find(' ', at + 1)) {
+    const std::size_t end = out.find(' ', at + 1);
+    if (end == std::string::npos) break;
+    std::string word = out.substr(at + 1, end - at - 1);
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::ranges::find(particles, word) != particles.end()) out.replace(at + 1, word.size(), word);
   }
   return out;
 }

@@ -223,6 +223,12 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
     if (m.type != entity_type::per && before_person && extract_lexicon::is_title_word(c.folded(m.tokens.end - 1))) {
       continue;
     }
+    // A currency's code, with or without its amount ("CHF 12 billion", "INR 45"): the figure's.
+    static const word_set currency_codes{"chf", "inr", "usd", "eur", "gbp", "jpy", "cny", "rmb"};
+    if (m.type != entity_type::per && currency_codes.contains(c.folded(m.tokens.begin)) &&
+        (m.tokens.size() == 1 || c.is_number(m.tokens.begin + 1))) {
+      continue;
+    }
     kept.push_back(m);
   }
   // What the tagger found: the words of its other names ("The Kremlin said", "the Conservative

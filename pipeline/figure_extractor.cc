@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -47,6 +48,19 @@ std::string_view unit_named(std::string_view w) {
 
 // A currency sign or code written before the number (folded): "$", "€", "CHF 200 million",
 // "Rs 1,000 crore".
+// A currency named with its country, as Reuters writes them: "Swiss francs", "Indian rupees".
+std::string_view national_currency(std::string_view country, std::string_view currency) {
+  static constexpr std::array<std::tuple<std::string_view, std::string_view, std::string_view>, 8> k_named{{
+      {"swiss", "francs", "CHF"},       {"swiss", "franc", "CHF"},         {"indian", "rupees", "INR"},
+      {"canadian", "dollars", "CAD"},   {"australian", "dollars", "AUD"},  {"singapore", "dollars", "SGD"},
+      {"taiwan", "dollars", "TWD"},     {"brazilian", "reais", "BRL"},
+  }};
+  for (const auto& [c, word, code] : k_named) {
+    if (c == country && word == currency) return code;
+  }
+  return {};
+}
+
 std::string_view currency_symbol(std::string_view w) {
   if (w == "$" || w == "us$") return "USD";
   if (w == "€") return "EUR";
@@ -195,18 +209,27 @@ class reader {
     // number words that go on with it: "two hundred fifty thousand", "nine hundred and ninety-nine".
     const bool words = !c_.is_number(i);
     double total = 0;  // the groups closed by a scale word ("two million") so far
+    double last_group = 0;  // the last of them, while a scale word may still multiply it
     while (same(i, a.end) && free(a.end)) {
       const std::string_view s = c_.folded(a.end);
       if (const double factor = s == "hundred" ? 100 : number_words::scale(s); factor > 0) {
         if (a.high) *a.high *= factor;
+        if (factor > 100 && last_group > 0 && a.value == 0) {  // "10 lakh crore", "a thousand million"
+          total += last_group * (factor - 1);
+          last_group *= factor;
+          ++a.end;
+          continue;
+        }
         a.value *= factor;
         if (factor > 100) {
           total += a.value;
+          last_group = a.value;
           a.value = 0;
         }
         ++a.end;
         continue;
       }
+      last_group = 0;
       if (!words || a.high) break;
       // "and" only between "hundred" (or a scale word) and what follows it.
       const std::uint32_t at = s == "and" && same(i, a.end + 1) && free(a.end + 1) ? a.end + 1 : a.end;
@@ -482,7 +505,9 @@ class reader {
     }
     if (!a) return false;
     if (start == i && point_first(i)) start = i - 1;  // the figure's text: ".5 percent"
-    if (start == i && !a->high && (leading(i, "-") || (i > 0 && same(i - 1, i) && is(i - 1, "minus")))) {
+    // Not "plus or minus 3 points", a margin of error.
+    const bool margin = i >= 3 && is(i - 2, "or") && is(i - 3, "plus");
+    if (start == i && !a->high && (leading(i, "-") || (i > 0 && same(i - 1, i) && is(i - 1, "minus") && !margin))) {
       a->value = -a->value;  // "-20", "minus 15 degrees"
       start = i - 1;
     }
@@ -521,6 +546,28 @@ class reader {
       }
     }
     if (!a->high && !unit_in_range.empty()) --end;  // no range after all: the unit is read below
+    // "fell from 3.6 to 3.4 percent", "from 36 to 57 million francs": an old value written bare
+    // takes the new one's scale and unit.
+    std::string_view borrowed_unit;
+    if (change_from(start) && unit.empty() && !a->high && a->end == i + 1 && c_.is_number(i) && same(i, end + 1) &&
+        range_word(end)) {
+      std::uint32_t hi_at = end + 1;
+      borrowed_unit = currency_symbol(c_.folded(hi_at));
+      if (!borrowed_unit.empty() && same(i, hi_at + 1)) ++hi_at;
+      if (const auto hi = read_amount(hi_at); hi && !hi->vague && c_.is_number(hi_at)) {
+        if (const auto raw = number_words::parse_digits(c_.folded(hi_at)); raw && *raw != 0) a->value *= hi->value / *raw;
+        if (borrowed_unit.empty()) borrowed_unit = hi->unit;
+        if (borrowed_unit.empty() && same(i, hi->end)) {
+          if (is(hi->end, "per") && same(i, hi->end + 1) && is(hi->end + 1, "cent")) {
+            borrowed_unit = "percent";
+          } else if (const std::string_view u = unit_named(c_.folded(hi->end)); !u.empty()) {
+            borrowed_unit = u;
+          } else {
+            borrowed_unit = national_currency(c_.folded(hi->end), same(i, hi->end + 1) ? c_.folded(hi->end + 1) : "");
+          }
+        }
+      }
+    }
     // A unit after the number: "%", "percent", "per cent", "hours", "dollars".
     if (unit.empty() && same(i, end)) {
       if (is(end, "per") && same(i, end + 1) && is(end + 1, "cent")) {
@@ -531,8 +578,13 @@ class reader {
         ++end;
         // "500 pounds of cocaine" is a weight; "5 million pounds" and "500 pounds sterling" money.
         if (unit == "GBP" && same(i, end + 1) && is(end, "of")) unit = "lb";
+      } else if (const std::string_view n = national_currency(c_.folded(end), same(i, end + 1) ? c_.folded(end + 1) : "");
+                 !n.empty()) {
+        unit = n;  // "3.5 billion Swiss francs"
+        end += 2;
       }
     }
+    if (unit.empty()) unit = borrowed_unit;
     // What is counted.
     std::string counted;
     if (same(i, end)) {

@@ -477,11 +477,16 @@ bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokeni
   bool split = false;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     const paragraph_work& p = s.paragraphs[i];
-    // A caption goes whole: its credit ends it ("A man walks past ... 2023. (AP Photo/...)").
-    if ((p.removed && *p.removed != removal_kind::duplicate && *p.removed != removal_kind::caption) ||
-        i == last_kept) {
+    // A caption goes whole: its credit ends it ("A man walks past ... 2023. (AP Photo/...)"). Not
+    // news with a photo credit run on ("BEIJING, Feb. 7 (Xinhua) -- China will send ... (Photo by
+    // Li Ming/Xinhua)"): a paragraph of three sentences or more before the credit, or with a dateline.
+    if ((p.removed && *p.removed != removal_kind::duplicate) || i == last_kept) {
       sentences.clear();
       splitter.split(p.text, 0, sentences);
+      if (p.removed == removal_kind::caption && sentences.size() <= 3 && !find_dateline(p.text, false)) {
+        out.push_back(pieces[i]);
+        continue;
+      }
       const auto footer = [&](std::optional<removal_kind> kind) {
         if (!kind) return false;
         if (p.removed) return kind == p.removed;
@@ -612,7 +617,7 @@ status normalizer::process(article& a) const {
   bool flash = false;  // the body's one paragraph is the headline
   {
     std::vector<std::size_t> kept;
-    for (std::size_t i = 0; i < ps.size() && kept.size() < 3; ++i) {
+    for (std::size_t i = 0; i < ps.size() && kept.size() < 4; ++i) {
       if (!ps[i].removed) kept.push_back(i);
     }
     std::size_t next = 0;
@@ -642,15 +647,19 @@ status normalizer::process(article& a) const {
     // scrape's date lines there (half of ECB+'s bodies open with "Published: August 7, 2012", in
     // no order of time) moved the cluster stage's clock of `wirefeed process` years back and
     // forth and expired its stories (BCubed F1 0.883 -> 0.693).
-    for (std::size_t k = next; k < kept.size() && k < next + 2; ++k) {
+    // The Guardian's byline has no "By" ("Bethan McKernan in Antakya") and a standfirst may come
+    // first: lines that are no sentence (no full stop, a dozen words at most) may stand between.
+    for (std::size_t k = next; k < kept.size() && k < next + 3; ++k) {
       if (kept[k] == byline_index) continue;
-      if (const auto f = dated_line(ps[kept[k]].text)) {
+      const paragraph_work& p = ps[kept[k]];
+      if (const auto f = dated_line(p.text)) {
         ps[kept[k]].removed = removal_kind::header;
         if (f->kind == header_line_kind::date && !header_time && a.format == feed_format::text) {
           header_time = parse_feed_time_ms(f->value);
         }
+        break;
       }
-      break;
+      if (count_words(p.text) > 12 || p.text.ends_with('.')) break;
     }
   }
   // An HTML page's <title> is the last resort: it often names the site too.

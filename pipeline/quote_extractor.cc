@@ -626,8 +626,10 @@ class finder {
 
   // Every mention of a person that has a role, in body order (the mentions of each entity are in
   // body order, and no two mentions start at one byte): under the role's first word as written
-  // ("Russian" of "Russian President"), and under each of its endings in lower case ("british
-  // prime minister", "prime minister", "minister").
+  // ("Russian" of "Russian President"), under the whole role in lower case, and under each of its
+  // endings ("british prime minister", "prime minister", "minister") but those after a word that
+  // makes it another office ("president" of "vice president", "prime minister" of "deputy prime
+  // minister").
   struct role_mention {
     std::uint32_t begin;
     std::int32_t entity;
@@ -641,17 +643,23 @@ class finder {
       if (ent.kind != entity_kind::person || ent.role.empty()) continue;
       const std::string_view role = ent.role;
       const std::string lower = ascii_lower(role);
-      std::vector<std::vector<role_mention>*> lists{&by_role_[std::string(role.substr(0, role.find(' ')))]};
+      static const word_set other_office{"vice", "deputy", "acting", "assistant", "associate", "former", "interim",
+                                         "co", "under", "lieutenant", "ex", "outgoing", "incoming", "shadow"};
+      std::vector<std::vector<role_mention>*> lists{&by_role_[std::string(role.substr(0, role.find(' ')))],
+                                                    &by_whole_role_[lower]};
+      std::string_view before;  // the word before the ending
       for (std::size_t at = 0; at != std::string::npos; at = lower.find(' ', at)) {
         if (lower[at] == ' ') ++at;
-        lists.push_back(&by_role_end_[lower.substr(at)]);
+        if (!other_office.contains(before)) lists.push_back(&by_role_end_[lower.substr(at)]);
+        const std::size_t next = lower.find(' ', at);
+        before = std::string_view(lower).substr(at, next == std::string::npos ? std::string::npos : next - at);
       }
       for (const text_span& m : ent.mentions) {
         for (std::vector<role_mention>* list : lists) list->push_back({m.begin, static_cast<std::int32_t>(e)});
         ++steps_;
       }
     }
-    for (role_index* index : {&by_role_, &by_role_end_}) {
+    for (role_index* index : {&by_role_, &by_whole_role_, &by_role_end_}) {
       for (auto& [key, list] : *index) {
         // Were two to start at one byte, the lower entity index would win, as it always has.
         std::sort(list.begin(), list.end(), [](const role_mention& a, const role_mention& b) {
@@ -671,8 +679,10 @@ class finder {
   }
 
   // "the prime minister", "the president": the person most recently mentioned before the quote
-  // among those whose role ends with the described words ("British Prime Minister", "U.S.
-  // President"); else "the Russian leader": among those whose role starts with "Russian".
+  // among those whose role is the described words ("President Joe Biden" before "French President
+  // Emmanuel Macron"), else among those whose role ends with them ("British Prime Minister", "U.S.
+  // President"; not "Vice President"); else "the Russian leader": among those whose role starts
+  // with "Russian".
   void resolve_description(quote& q, std::uint32_t open) {
     std::string_view text = q.speaker_text;
     const auto space = text.find(' ');
@@ -683,7 +693,9 @@ class finder {
     ++steps_;
     if (!roles_indexed_) index_roles();
     const std::uint32_t at = c_.doc().tokens[open].text.begin;
-    std::int32_t best = last_before(by_role_end_, ascii_lower(text), at);
+    const std::string described = ascii_lower(text);
+    std::int32_t best = last_before(by_whole_role_, described, at);
+    if (best < 0) best = last_before(by_role_end_, described, at);
     if (const std::string_view qualifier = text.substr(0, text.find(' '));
         best < 0 && qualifier.size() < text.size() && qualifier[0] >= 'A' && qualifier[0] <= 'Z') {
       best = last_before(by_role_, qualifier, at);
@@ -708,7 +720,8 @@ class finder {
   bool roles_indexed_ = false;
   mutable std::uint64_t steps_ = 0;
   role_index by_role_;      // see index_roles
-  role_index by_role_end_;  // see index_roles
+  role_index by_whole_role_;  // see index_roles
+  role_index by_role_end_;    // see index_roles
 };
 
 }  // namespace

@@ -24,6 +24,9 @@ TEST(DatelineTest, ReadsAPlaceWithAHyphenSeparator) {
 TEST(DatelineTest, ReadsMultiWordPlacesAndARegion) {
   EXPECT_EQ(find_dateline("NEW YORK (Reuters) - Stocks fell.", false)->place, "New York");
   EXPECT_EQ(find_dateline("ST. LOUIS (AP) \xE2\x80\x94 Rain.", false)->place, "St. Louis");
+  // A particle inside a name in capitals is in lower case, as the name is written.
+  EXPECT_EQ(find_dateline("RIO DE JANEIRO (AP) \xE2\x80\x94 Rain.", false)->place, "Rio de Janeiro");
+  EXPECT_EQ(find_dateline("FRANKFURT AM MAIN (dpa) - Regen.", false)->place, "Frankfurt am Main");
   const auto d = find_dateline("KYIV, Ukraine (AP) \xE2\x80\x94 The country said.", false);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->place, "Kyiv, Ukraine");

@@ -40,6 +40,18 @@ TEST(FigureExtractorTest, EndsWhatIsCountedAtAVerbAndSkipsListNumbers) {
   EXPECT_TRUE(list.figures.empty());
 }
 
+// The old value of a change written bare takes the new one's scale and unit.
+TEST(FigureExtractorTest, AnOldValueTakesTheNewOnesScaleAndUnit) {
+  const article a = extracted("The unemployment rate fell from 3.6 to 3.4 percent in March.");
+  ASSERT_EQ(a.figures.size(), 2u);
+  EXPECT_EQ(a.figures[0].value, 3.6);
+  EXPECT_EQ(a.figures[0].unit, "percent");
+  const article b = extracted("The club raised its offer from 36 to 57 million francs.");
+  ASSERT_EQ(b.figures.size(), 2u);
+  EXPECT_EQ(b.figures[0].value, 36e6);
+  EXPECT_EQ(b.figures[0].unit, "CHF");
+}
+
 TEST(FigureExtractorTest, ReadsARaceDistanceAsMetres) {
   const figure sprint = only_figure("Jamaica's Shericka Jackson won the 100m final in Budapest.");
   EXPECT_EQ(sprint.value, 100);
@@ -70,6 +82,15 @@ TEST(FigureExtractorTest, ReadsCurrencyCodesAndIndianScaleWords) {
   EXPECT_EQ(lakh.value, 150000);
   EXPECT_EQ(lakh.counted, "families");
   EXPECT_EQ(only_figure("He was fined 5,000 rupees by the court.").unit, "INR");
+  // Reuters' "Swiss francs"; the tagger's "CHF 12" is no organisation; "lakh crore" multiplies.
+  const figure francs = only_figure("The deal was worth 3.5 billion Swiss francs, the company said.");
+  EXPECT_EQ(francs.value, 3.5e9);
+  EXPECT_EQ(francs.unit, "CHF");
+  const article tagged = extracted("Analysts valued the group at CHF 12 billion.");
+  ASSERT_EQ(tagged.figures.size(), 1u);
+  EXPECT_EQ(tagged.figures[0].unit, "CHF");
+  for (const entity& e : tagged.entities) EXPECT_EQ(e.name.find("CHF"), std::string::npos) << e.name;
+  EXPECT_EQ(only_figure("The budget set aside INR 10 lakh crore for roads.").value, 1e13);
 }
 
 // "HK$" is no US dollar and "500 pounds of cocaine" no money.
@@ -192,6 +213,8 @@ TEST(FigureExtractorTest, KeepsTheSignOfANegativeNumber) {
   const figure minus = only_figure("Temperatures fell to minus 15 degrees overnight.");
   EXPECT_EQ(minus.value, -15);
   EXPECT_EQ(minus.counted, "degrees");
+  // A poll's margin of error is no negative number.
+  EXPECT_EQ(only_figure("The margin of error is plus or minus 3 percentage points.").value, 3);
 }
 
 TEST(FigureExtractorTest, DigitsWithALeadingZeroAreNoQuantity) {

@@ -137,6 +137,12 @@ TEST(NormalizeTest, TakesADateLineUnderTheTitleAndBylineAsTheTime) {
   ASSERT_TRUE(a.published_ms.has_value());
   EXPECT_EQ(*a.published_ms, 1696188840000);  // 2023-10-01T19:34:00Z
   EXPECT_THAT(removed_kinds(a), ElementsAre("header", "byline", "header"));
+  // The Guardian's: a standfirst and a byline without "By" before the date line.
+  const auto g = normalized("Turkey earthquake: death toll passes 5,000\n\nRescuers race against time in freezing "
+                            "conditions\n\nBethan McKernan in Antakya\n\nTue 7 Feb 2023 14.34 GMT\n\nThe death toll "
+                            "passed 5,000 on Tuesday, officials said.\n\nRescuers worked through the night.");
+  ASSERT_TRUE(g.published_ms.has_value());
+  EXPECT_EQ(*g.published_ms, 1675780440000);
   // In a JSON input's body the line goes, but its time is not read: the input has fields for it.
   const auto json = decode_and_normalize(raw_record(
       R"({"uri":"u","headline":"H","body":"Published: August 7, 2012\n\nThe talks began on Monday, officials said."})"));
@@ -157,6 +163,14 @@ TEST(NormalizeTest, RemovesACaptionWithItsCredit) {
     EXPECT_EQ(a.removed[0].kind, removal_kind::caption);
     EXPECT_EQ(a.removed[0].text, caption);
   }
+  // News with a photo credit run on keeps its news: only the credit goes.
+  const std::string news = "BEIJING, Feb. 7 (Xinhua) -- China will send a rescue team to Turkey, the ministry said on "
+                           "Tuesday. The team arrived in Adana on Wednesday morning.";
+  const auto x = normalized(news + " (Photo by Li Ming/Xinhua)\n\nChina also pledged aid, officials said.");
+  EXPECT_EQ(x.body, news + "\n\nChina also pledged aid, officials said.");
+  ASSERT_TRUE(x.dateline);
+  ASSERT_EQ(x.removed.size(), 1u);
+  EXPECT_EQ(x.removed[0].text, "(Photo by Li Ming/Xinhua)");
 }
 
 TEST(NormalizeTest, RemovesBothCopiesOfARepeatedCaption) {

@@ -192,6 +192,18 @@ TEST(QuoteExtractorTest, ResolvesADescriptionByTheEndOfARole) {
       "\u201CWe are ready,\u201D the president said.");
   ASSERT_EQ(b.quotes.size(), 1u);
   EXPECT_EQ(speaker_of(b, b.quotes[0]), "Joe Biden");  // the last named to carry the title
+  // Not a vice president or a deputy; and the one whose role is the very words first.
+  const article c = extracted(
+      "President Joe Biden was joined by Vice President Kamala Harris.\n\n"
+      "\u201CNobody should have to choose,\u201D the president said.\n\n"
+      "Prime Minister Rishi Sunak met Deputy Prime Minister Dominic Raab.\n\n"
+      "\u201CWe will not be deterred,\u201D the prime minister said.\n\n"
+      "President Joe Biden spoke with French President Emmanuel Macron.\n\n"
+      "\u201CWe agreed,\u201D the president said.");
+  ASSERT_EQ(c.quotes.size(), 3u);
+  EXPECT_EQ(speaker_of(c, c.quotes[0]), "Joe Biden");
+  EXPECT_EQ(speaker_of(c, c.quotes[1]), "Rishi Sunak");
+  EXPECT_EQ(speaker_of(c, c.quotes[2]), "Joe Biden");
 }
 
 // AP's "Sen. Joe Manchin of West Virginia" and "Sen. Susan Collins, R-Maine,": the person speaks.
