@@ -443,6 +443,17 @@ class reader {
     return false;
   }
 
+  // "rose 0.5% to 6.4%", "fell 2% to $84": a verb of change right before the number (or before
+  // "by"): the change and the level it reached.
+  bool change_to(std::uint32_t start) const {
+    static const word_set verbs{"rose", "fell", "climbed", "increased", "decreased", "jumped", "grew", "dropped",
+                                "declined", "soared", "surged", "slipped", "slid", "sank", "plunged", "plummeted",
+                                "tumbled", "gained", "edged", "lost", "added", "shed", "advanced", "retreated"};
+    std::uint32_t k = start;
+    if (k > 0 && same(k - 1, start) && is(k - 1, "by")) --k;
+    return k > 0 && same(k - 1, start) && verbs.contains(c_.folded(k - 1));
+  }
+
   bool read_figure(std::uint32_t i, figure& f, std::uint32_t& next) {
     if (!free(i) || names_something(i)) return false;
     if (c_.is_word(i)) {
@@ -537,7 +548,7 @@ class reader {
           // The unit word after the high side is read below, unless the low side had one too.
           if (!hi_unit.empty() && !unit_in_range.empty()) ++hi_end;
         }
-        if (low_unit.empty() || low_unit == hi_unit) {
+        if ((low_unit.empty() || low_unit == hi_unit) && (low_unit.empty() || !change_to(start))) {
           a->high = hi->value;
           if (unit.empty()) unit = !hi_currency.empty() ? hi_currency : hi->unit;
           if (!unit_in_range.empty()) unit = unit_in_range;

@@ -277,8 +277,12 @@ class finder {
         return s;
       }
       const std::string_view f = c_.folded(t);
+      // "said resident Ahmet Kaya", "said farmer John Doe": one descriptive word before the name.
+      const entity_mention* after = in_sentence(t + 1, sentence) ? c_.mention_starting_at(t + 1) : nullptr;
+      const bool descriptor = t == at && c_.is_word(t) && after != nullptr && after->type == ner::entity_type::per &&
+                              !extract_lexicon::is_stopword(f);
       const bool title_part = c_.mention_at[t] >= 0 || (c_.is_word(t) && c_.capitalized(t)) ||
-                              extract_lexicon::is_title_word(f) || extract_lexicon::is_role_modifier(f);
+                              extract_lexicon::is_title_word(f) || extract_lexicon::is_role_modifier(f) || descriptor;
       if (!title_part) break;
     }
     if (const entity_mention* m = c_.mention_starting_at(at); speaker_entity(m)) {

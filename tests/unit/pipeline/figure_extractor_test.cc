@@ -40,6 +40,15 @@ TEST(FigureExtractorTest, EndsWhatIsCountedAtAVerbAndSkipsListNumbers) {
   EXPECT_TRUE(list.figures.empty());
 }
 
+// "rose 0.5% to 6.4%": a change and a level, each with its unit; "grew 5 to 7 percent" a range.
+TEST(FigureExtractorTest, AChangeWithItsUnitBeforeTheLevelIsNoRange) {
+  const article a = extracted("Shares rose 0.5% to 6.4% on Monday, and prices rose by 2% to 5%.");
+  ASSERT_EQ(a.figures.size(), 4u);
+  for (const figure& f : a.figures) EXPECT_FALSE(f.high.has_value());
+  EXPECT_EQ(only_figure("The economy grew 5 to 7 percent.").high, 7);
+  EXPECT_EQ(only_figure("Yields were between 4% and 5% last year.").high, 5);
+}
+
 // The old value of a change written bare takes the new one's scale and unit.
 TEST(FigureExtractorTest, AnOldValueTakesTheNewOnesScaleAndUnit) {
   const article a = extracted("The unemployment rate fell from 3.6 to 3.4 percent in March.");

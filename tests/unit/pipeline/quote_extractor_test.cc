@@ -26,6 +26,13 @@ TEST(QuoteExtractorTest, TakesTheSpeakerNamedAfterTheReportingVerb) {
   EXPECT_FALSE(a.quotes[0].partial);
 }
 
+// "said resident Ahmet Kaya": a word describing the person before the name is no speaker.
+TEST(QuoteExtractorTest, TakesTheNameAfterADescriptiveWord) {
+  const article a = extracted("\"We lost everything,\" said resident Ahmet Kaya, 54, outside his home in Antakya.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Ahmet Kaya");
+}
+
 // Verbs of speaking beyond "said": "repeated", "whispered", "texted".
 TEST(QuoteExtractorTest, ReadsLessCommonVerbsOfSpeaking) {
   for (const std::string verb : {"repeated", "whispered", "texted"}) {
