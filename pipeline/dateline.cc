@@ -95,13 +95,18 @@ std::optional<std::pair<std::string, std::size_t>> agency_at(std::string_view s,
   return std::pair{std::string(inside), close + 1};
 }
 
+// Lower-case words inside a place's name ("Frankfurt am Main", "Rio de Janeiro").
+bool is_place_particle(std::string_view w) {
+  static constexpr std::array<std::string_view, 17> words{"am", "an", "der", "den", "de", "del", "di", "da", "do",
+                                                          "dos", "das", "la", "le", "im", "sur", "van", "von"};
+  return std::ranges::find(words, w) != words.end();
+}
+
 // "MOSCOW" -> "Moscow", "NEW YORK" -> "New York", "ST. LOUIS" -> "St. Louis"; after an apostrophe
 // a capital stays only behind one letter ("N'DJAMENA" -> "N'Djamena", "EDITOR'S" -> "Editor's");
 // a particle inside a name is in lower case ("RIO DE JANEIRO" -> "Rio de Janeiro", "FRANKFURT AM
 // MAIN" -> "Frankfurt am Main"); words not in capitals are kept.
 std::string title_case(std::string_view caps) {
-  static constexpr std::array<std::string_view, 16> particles{"de", "da", "do", "dos", "das", "del", "di", "la",
-                                                              "le", "am", "an", "im", "der", "den", "van", "von"};
   std::string out;
   out.reserve(caps.size());
   bool word_start = true;
@@ -121,7 +126,7 @@ std::string title_case(std::string_view caps) {
     if (end == std::string::npos) break;
     std::string word = out.substr(at + 1, end - at - 1);
     for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (std::ranges::find(particles, word) != particles.end()) out.replace(at + 1, word.size(), word);
+    if (is_place_particle(word)) out.replace(at + 1, word.size(), word);
   }
   return out;
 }
@@ -147,12 +152,6 @@ bool is_sentence_word(std::string_view w) {
   return std::ranges::find(words, w) != words.end();
 }
 
-// Lower-case words inside a place's name ("Frankfurt am Main", "Rio de Janeiro").
-bool is_place_particle(std::string_view w) {
-  static constexpr std::array<std::string_view, 14> words{"am", "an",  "der", "de", "del", "di",  "da",
-                                                          "do", "dos", "das", "la", "le",  "im", "sur"};
-  return std::ranges::find(words, w) != words.end();
-}
 
 // The word at `k` in lower case (letters only) and the position after it.
 std::pair<std::string, std::size_t> lower_word_at(std::string_view s, std::size_t k) {
