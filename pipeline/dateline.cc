@@ -3,8 +3,8 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <optional>
 #include <tuple>
 #include <utility>

@@ -103,9 +103,10 @@ std::int32_t root(std::vector<spelling>& s, std::int32_t i) {
 
 // How a one-word organisation name is short for a longer one: as a company's name without its
 // legal form ("Microsoft" of "Microsoft Corp.", "Interoute" of "Interoute Plc"), or as a name news
-// cuts short ("Fed" of "Federal Reserve" or "U.S. Federal Reserve", "Met" of "Metropolitan Police"; a list: "Ford" is no cut
-// of "Fordham University"). Not a first word before other words ("Microsoft" of "Microsoft Word",
-// "Chiefs" of "Chiefs QB", "Deutsche" of "Deutsche Bank AG", "American" of "American Express Co.").
+// cuts short ("Fed" of "Federal Reserve" or "U.S. Federal Reserve", "Met" of "Metropolitan
+// Police"; a list: "Ford" is no cut of "Fordham University"). Not a first word before other words
+// ("Microsoft" of "Microsoft Word", "Chiefs" of "Chiefs QB", "Deutsche" of "Deutsche Bank AG",
+// "American" of "American Express Co.").
 enum class short_form { none, company, cut };
 short_form short_form_of(std::string_view word, const std::vector<std::string_view>& full) {
   static const word_set legal_forms{"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.",
@@ -349,9 +350,10 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       const spelling& full = spellings[static_cast<std::size_t>(j)];
       if (j == i || full.type != entity_type::per || full.words.size() <= s.words.size()) continue;
       const std::size_t family = family_words(full.words);
+      const auto family_end = full.words.rbegin() + static_cast<std::ptrdiff_t>(full.words.size() - family);
       bool exact = std::equal(s.words.rbegin(), s.words.rend(), full.words.rbegin()) ||
                    (family_words(s.words) == s.words.size() && s.words.size() < family &&
-                    std::equal(s.words.rbegin(), s.words.rend(), full.words.rbegin() + static_cast<std::ptrdiff_t>(full.words.size() - family)));
+                    std::equal(s.words.rbegin(), s.words.rend(), family_end));
       bool fuzzy = false;
       if (!exact && one_word && s.type == entity_type::per) {
         const std::string_view b = full.words.back();

@@ -53,7 +53,6 @@ bool is_name_particle(std::string_view f) {
          f == "van" || f == "von" || f == "der" || f == "la" || f == "le" || f == "al" || f == "bin" || f == "of";
 }
 
-// "Mr", "Dr.", "Mme": written before a person's name, never part of it.
 // "Jr.", "III": what follows a person's name and makes it another person's (Donald Trump Jr.).
 bool is_generational_suffix(std::string_view t) {
   return t == "Jr." || t == "Jr" || t == "Sr." || t == "Sr" || t == "II" || t == "III" || t == "IV";
@@ -66,6 +65,7 @@ std::uint32_t family_name_token(const extract_context& c, token_range r) {
   return last;
 }
 
+// "Mr", "Dr.", "Mme": written before a person's name, never part of it.
 bool is_honorific(std::string_view f) {
   static const word_set honorifics{"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "dr", "dr.",
                                    "sir", "dame", "madam", "madame", "mme", "herr", "frau"};

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <tuple>
 #include <cmath>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "pipeline/number_words.h"
 #include "pipeline/extract_lexicon.h"
@@ -46,8 +46,6 @@ std::string_view unit_named(std::string_view w) {
   return {};
 }
 
-// A currency sign or code written before the number (folded): "$", "€", "CHF 200 million",
-// "Rs 1,000 crore".
 // A currency named with its country, as Reuters writes them: "Swiss francs", "Indian rupees".
 std::string_view national_currency(std::string_view country, std::string_view currency) {
   static constexpr std::array<std::tuple<std::string_view, std::string_view, std::string_view>, 8> k_named{{
@@ -61,6 +59,8 @@ std::string_view national_currency(std::string_view country, std::string_view cu
   return {};
 }
 
+// A currency sign or code written before the number (folded): "$", "€", "CHF 200 million",
+// "Rs 1,000 crore".
 std::string_view currency_symbol(std::string_view w) {
   if (w == "$" || w == "us$") return "USD";
   if (w == "€") return "EUR";

@@ -18,7 +18,8 @@ namespace wirefeed {
 //   ranges: "14-15", "between 10 and 20", "10 to 20" -> value 10, high 20; "5 to 7%", "4.3% to
 //   4.4%", "$5 to $7 million" (a side with a unit of its own needs the same on the other side: "rose
 //   1.2% to $84.31" is a change and a level, two figures; so is "rose from 36 to 57", "from" after
-//   a verb of change);
+//   a verb of change, and "rose 0.5% to 6.4%", a verb of change before a number with its unit;
+//   the old value written bare takes the new one's scale and unit: "fell from 3.6 to 3.4 percent");
 //   vague amounts: "tens of thousands of troops" -> 20000..99999 (value and high), "hundreds" ->
 //   200..999, "dozens" -> 24..99.
 // The counted words are the lower-case words after the number (or after its unit's "of", or a

@@ -448,11 +448,12 @@ bool plain_footer(std::string_view s) {
 
 // Splits off a paragraph's boilerplate tail, its last sentences (up to three), when the lexicon
 // removes the tail and keeps the sentences before it. In a paragraph the lexicon removed for its
-// tail (not a caption, which its credit ends): sentences each of that kind. In the body's last kept paragraph, where a copyright or
-// credit line runs on after the last sentence ("... the Kremlin said. Copyright 2022 The
-// Associated Press. All rights reserved.", "... said. (Reporting by ...; Editing by ...)", "...
-// said. © 2022 AFP"): a copyright or contributor tail that starts as a plain footer does
-// (plain_footer). True if any paragraph was split.
+// tail (a caption only when it is news with a credit run on, below): sentences each of that kind.
+// In the body's last kept paragraph, where a copyright or credit line runs on after the last
+// sentence ("... the Kremlin said. Copyright 2022 The Associated Press. All rights reserved.",
+// "... said. (Reporting by ...; Editing by ...)", "... said. © 2022 AFP"): a copyright or
+// contributor tail that starts as a plain footer does (plain_footer). True if any paragraph was
+// split.
 bool split_trailing_boilerplate(const boilerplate_lexicon& lexicon, const tokenizer& tokenize,
                                 const sentence_splitter& splitter, std::vector<std::string_view>& pieces,
                                 const scratch& s) {

@@ -19,7 +19,8 @@ std::optional<std::pair<double, double>> parse_digit_range(std::string_view fold
 std::optional<double> parse_word(std::string_view folded);
 
 // The factor of a scale word: "thousand" 1e3, "million"/"mln"/"m" 1e6, "billion"/"bn" 1e9,
-// "trillion"/"tn" 1e12, Indian English's "lakh" 1e5 and "crore" 1e7; 0 for anything else. (`allow_letter`: also "m", "b", "k" as in "$5m".)
+// "trillion"/"tn" 1e12, Indian English's "lakh" 1e5 and "crore" 1e7; 0 for anything else.
+// (`allow_letter`: also "m", "b", "k" as in "$5m".)
 double scale(std::string_view folded, bool allow_letter = false);
 
 // An ordinal written in digits or words: "7th", "21st", "first" .. "thirty-first". Nothing otherwise.
