@@ -61,6 +61,7 @@ std::size_t heap_bytes(const article& a) {
   n += of(a.keywords, [](const keyword& k) { return of(k.term); });
   n += of(a.minhash) + of(a.anchors);
   n += of(a.paragraph_words, [](const auto& words) { return of(words); });
+  n += of(a.paragraph_anchors, [](const anchored_paragraph& p) { return of(p.anchors); });
   if (a.cluster_input) n += heap_bytes(*a.cluster_input);
   if (a.unclustered) n += of(*a.unclustered);
   n += of(a.story_id);

@@ -36,6 +36,14 @@ struct paragraph {
   bool operator==(const paragraph&) const = default;
 };
 
+// A paragraph's names and numbers (name_anchors.h) and its length: what a translation of the
+// paragraph keeps (cluster stage).
+struct anchored_paragraph {
+  std::uint32_t bytes = 0;             // of the paragraph, in article::body
+  std::vector<std::uint32_t> anchors;  // the low 32 bits of their hashes, sorted, distinct
+  bool operator==(const anchored_paragraph&) const = default;
+};
+
 enum class token_kind : std::uint8_t { word, number, punct };
 
 // One token of the clean body, split like the Penn Treebank (punctuation and clitics such as 's
@@ -153,6 +161,7 @@ struct article {
   std::vector<std::vector<std::uint32_t>> paragraph_words;  // minhash.h: content-word hashes per paragraph
                                                             // (the cluster stage moves them into its story)
   std::vector<std::uint64_t> anchors;       // name_anchors.h: names and numbers, for matching across languages
+  std::vector<anchored_paragraph> paragraph_anchors;  // name_anchors.h: the same per paragraph, for translations
   // What the cluster stage reads of this article alone (cluster_stage::prepare, on the thread pool
   // after extract). Derived from the fields above: erase_paragraph() drops it, and the cluster stage
   // computes it again on its strand when it is missing.

@@ -26,6 +26,7 @@
 #include "pipeline/heap_bytes.h"
 #include "pipeline/json_writer.h"
 #include "pipeline/minhash.h"
+#include "pipeline/name_anchors.h"
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/text_fold.h"
 
@@ -45,6 +46,9 @@ constexpr double copy_alignment = 0.6;          // share of the article's words 
 // and this share of the fewer of the two's (name_anchors.h).
 constexpr std::size_t cross_language_anchors = 6;
 constexpr double cross_language_overlap = 0.5;
+// What a shared name anchor adds to a story's rank among the candidates (a tenth of a typical
+// shared word's weight): enough to be looked at, never ahead of shared words.
+constexpr float anchor_lookup_weight = 0.01f;
 constexpr std::int64_t same_day_ms = 24LL * 3600 * 1000;
 constexpr double decay_ms = 72.0 * 3600 * 1000;
 constexpr std::int64_t developing_ms = 72LL * 3600 * 1000;  // a story's figures still move
@@ -304,6 +308,8 @@ struct cluster_stage::state {
     m.minhash.shrink_to_fit();
     m.paragraphs.clear();
     m.paragraphs.shrink_to_fit();
+    m.anchors.clear();
+    m.anchors.shrink_to_fit();
   }
 
   void remove_bands(const story_member& m) {
@@ -478,6 +484,7 @@ struct cluster_stage::state {
     if (keep > 0) {
       m.minhash = a.minhash;
       m.paragraphs = a.paragraph_words;
+      m.anchors = a.paragraph_anchors;
       add_member_keys(m, s.seq);
     }
     if (keep > 0 && !in.fingerprint.empty()) {
@@ -569,7 +576,9 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   in->quote_words.reserve(a.quotes.size());
   for (const auto& q : a.quotes) in->quote_words.push_back(quote_words(std::string_view(a.body).substr(q.text.begin, q.text.size())));
   in->paragraphs = paragraph_index(a.paragraph_words);
-  if (!a.minhash.empty() || !a.paragraph_words.empty()) in->fingerprint = fingerprint_json(a.minhash, a.paragraph_words);
+  if (!a.minhash.empty() || !a.paragraph_words.empty()) {
+    in->fingerprint = fingerprint_json(a.minhash, a.paragraph_words, a.paragraph_anchors);
+  }
   in->figures = counted_figures(a);
   return in;
 }
@@ -595,6 +604,7 @@ void cluster_stage::finish_restore(std::optional<std::int64_t> now_ms) {
       if (it == st.restored_fingerprints.end()) continue;
       m.minhash = std::move(it->second.minhash);
       m.paragraphs = std::move(it->second.paragraphs);
+      m.anchors = std::move(it->second.anchors);
       st.add_member_keys(m, seq);
     }
   }
@@ -618,6 +628,8 @@ std::size_t cluster_stage::approximate_bytes() const {
     for (const auto& m : s.members) {
       bytes += sizeof(story_member) + m.uri.capacity() + m.source.capacity() + m.minhash.capacity() * 4;
       for (const auto& p : m.paragraphs) bytes += sizeof(p) + p.capacity() * 4;
+      for (const auto& p : m.anchors) bytes += sizeof(p) + p.anchors.capacity() * 4;
+      bytes += m.language.capacity() > 15 ? m.language.capacity() : 0;
       bytes += 2 * lsh_bands * sizeof(std::uint64_t) + 64;  // member and band postings
     }
     bytes += s.entities.size() * 80 + s.sources.size() * 64 + s.languages.size() * 48 + s.anchors.capacity() * 16;
@@ -672,7 +684,8 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   st.make_room(out);  // not for a member: a re-delivery or a new version adds no story
 
   feature_vector terms = article_vector(a, *input, st.df, article_features);
-  story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words), a.content_key};
+  story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words), a.content_key,
+                      a.language, std::move(a.paragraph_anchors)};
 
   // Candidate stories from the index, by the article weight they share.
   boost::unordered_flat_map<std::uint64_t, double> shared;
@@ -681,6 +694,15 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   lists.reserve(terms.size());
   for (const auto& e : terms) {
     if (auto p = st.postings.find(e.hash); p != st.postings.end()) lists.emplace_back(&p->second, e.weight);
+  }
+  // An article without entities (in a language the tagger does not read) finds stories by its
+  // names too ("macron", "ukraine": its name anchors hash as those words' terms do). Its own heaviest
+  // words are the rarest in the stream, and a translation's seldom reach a story's indexed ones.
+  if (a.entities.empty()) {
+    lists.reserve(lists.size() + a.anchors.size());
+    for (const auto h : a.anchors) {
+      if (auto p = st.postings.find(h); p != st.postings.end()) lists.emplace_back(&p->second, anchor_lookup_weight);
+    }
   }
   for (const auto& [list, weight] : lists) {
     const auto& seqs = *list;
@@ -768,6 +790,30 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
         target = s.seq;
         member.duplicate_of = old.duplicate_of ? *old.duplicate_of : old.uri;
         member.duplicate_similarity = score;
+      }
+    }
+  }
+  //    Else translations: the members in other languages of the closest stories (by similarity,
+  //    however low: another language shares few words), held against the article paragraph by
+  //    paragraph (name_anchors.h, anchor_alignment).
+  if (!target && !member.language.empty() && !member.anchors.empty()) {
+    double best = 0;
+    for (std::size_t i = 0; i < candidates.size() && i < copy_check_stories; ++i) {
+      const story& s = st.stories.at(candidates[i].seq);
+      const std::size_t from = s.members.size() > copy_check_members ? s.members.size() - copy_check_members : 0;
+      for (std::size_t k = from; k < s.members.size(); ++k) {
+        const story_member& old = s.members[k];
+        if (old.anchors.empty() || old.language.empty() || same_language(old.language, member.language)) continue;
+        const anchor_match match = anchor_alignment(member.anchors, old.anchors);
+        // The best; ties: the closer story, then the earlier member. Not one that gives its
+        // numbers otherwise, as for a copy.
+        if (match.translation() && match.paired > best &&
+            !contradicts_member(s, old.uri, input->figures)) {
+          best = match.paired;
+          target = s.seq;
+          member.duplicate_of = old.duplicate_of ? *old.duplicate_of : old.uri;
+          member.duplicate_similarity = match.paired;
+        }
       }
     }
   }

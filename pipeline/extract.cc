@@ -78,6 +78,7 @@ status extractor::process(article& a) const {
   a.simhash.reset();
   a.paragraph_words.clear();
   a.anchors.clear();
+  a.paragraph_anchors.clear();
   // Also for a headline alone (a flash whose body comes in its next version).
   a.content_key = std::max<std::uint64_t>(ner::hash_bytes(a.body, ner::hash_bytes(a.headline)), 1);
   if (a.tokens.empty()) return ok_status();
@@ -103,6 +104,7 @@ status extractor::process(article& a) const {
   a.simhash = fp.simhash;
   a.paragraph_words = std::move(fp.paragraphs);
   a.anchors = name_anchors(a.headline, a.body);
+  a.paragraph_anchors = paragraph_anchors(a.body, a.paragraphs);
   return ok_status();
 }
 

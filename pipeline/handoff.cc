@@ -9,6 +9,7 @@
 
 #include "pipeline/changelog_json.h"
 #include "pipeline/encode.h"
+#include "pipeline/name_anchors.h"
 #include "pipeline/story.h"
 
 namespace wirefeed {
@@ -155,6 +156,12 @@ article read(const json::object& o) {
     std::sort(a.anchors.begin(), a.anchors.end());
     a.anchors.erase(std::unique(a.anchors.begin(), a.anchors.end()), a.anchors.end());
   }
+  if (const auto* p = o.if_contains("paragraph_anchors")) {  // absent in records of builds before it
+    for (const auto& q : p->as_array()) {
+      if (a.paragraph_anchors.size() == max_anchor_paragraphs) break;
+      a.paragraph_anchors.push_back(unpacked(read_hashes(q)));
+    }
+  }
   if (const auto* k = o.if_contains("content_key")) a.content_key = unsigned_text(*k);  // absent before it: 0
   return a;
 }
@@ -213,6 +220,10 @@ output_record encode_handoff(const article& a, const input_record& input, std::s
     anchors.push_back(static_cast<std::uint32_t>(h >> 32));
   }
   o["anchors"] = hashes(anchors);
+  json::array anchored;
+  anchored.reserve(a.paragraph_anchors.size());
+  for (const auto& p : a.paragraph_anchors) anchored.push_back(hashes(packed(p)));
+  o["paragraph_anchors"] = std::move(anchored);
   o["content_key"] = std::to_string(a.content_key);  // as text: no reader rounds it to a double
 
   output_record out{output_kind::extracted, a.uri, json::serialize(o), {}};

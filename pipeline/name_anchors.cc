@@ -3,7 +3,10 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/text_fold.h"
@@ -87,6 +90,133 @@ std::vector<std::uint64_t> name_anchors(std::string_view headline, std::string_v
   scan(body, out);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<anchored_paragraph> paragraph_anchors(std::string_view body, const std::vector<paragraph>& paragraphs) {
+  std::vector<anchored_paragraph> out;
+  std::vector<std::uint64_t> hashes;
+  for (const auto& p : paragraphs) {
+    if (out.size() == max_anchor_paragraphs) break;
+    if (p.text.end > body.size() || p.text.begin > p.text.end) continue;
+    hashes.clear();
+    scan(body.substr(p.text.begin, p.text.size()), hashes);
+    if (hashes.empty()) continue;
+    anchored_paragraph& q = out.emplace_back();
+    q.bytes = p.text.size();
+    q.anchors.resize(hashes.size());
+    std::transform(hashes.begin(), hashes.end(), q.anchors.begin(), [](std::uint64_t h) { return static_cast<std::uint32_t>(h); });
+    std::sort(q.anchors.begin(), q.anchors.end());
+    q.anchors.erase(std::unique(q.anchors.begin(), q.anchors.end()), q.anchors.end());
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> packed(const anchored_paragraph& p) {
+  std::vector<std::uint32_t> out;
+  out.reserve(p.anchors.size() + 1);
+  out.push_back(p.bytes);
+  out.insert(out.end(), p.anchors.begin(), p.anchors.end());
+  return out;
+}
+
+anchored_paragraph unpacked(std::vector<std::uint32_t> values) {
+  anchored_paragraph p;
+  if (values.empty()) return p;
+  p.bytes = values.front();
+  p.anchors.assign(values.begin() + 1, values.end());
+  std::sort(p.anchors.begin(), p.anchors.end());
+  p.anchors.erase(std::unique(p.anchors.begin(), p.anchors.end()), p.anchors.end());
+  return p;
+}
+
+anchor_match anchor_alignment(const std::vector<anchored_paragraph>& a, const std::vector<anchored_paragraph>& b,
+                              std::size_t min_shared, std::size_t min_paragraphs) {
+  // Paragraphs holding each anchor, on each side.
+  boost::unordered_flat_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> in;
+  for (const auto& p : a) {
+    for (const auto x : p.anchors) ++in[x].first;
+  }
+  for (const auto& p : b) {
+    for (const auto x : p.anchors) {
+      if (auto it = in.find(x); it != in.end()) ++it->second.second;
+    }
+  }
+  std::size_t shared = 0;
+  for (const auto& [x, n] : in) shared += n.second > 0;
+  if (shared < min_shared) return {};
+  // Each side's paragraphs naming a shared anchor, as their shared anchors with their weights
+  // (sorted by anchor; the rest never pairs anything).
+  using weighed = std::vector<std::pair<std::uint32_t, double>>;
+  const auto naming_shared = [&](const std::vector<anchored_paragraph>& ps) {
+    std::vector<std::pair<const anchored_paragraph*, weighed>> out;
+    for (const auto& p : ps) {
+      weighed shared_here;
+      for (const auto x : p.anchors) {
+        const auto it = in.find(x);
+        if (it == in.end() || it->second.first == 0 || it->second.second == 0) continue;
+        shared_here.emplace_back(x, 1.0 / static_cast<double>(std::max(it->second.first, it->second.second)));
+      }
+      if (!shared_here.empty()) out.emplace_back(&p, std::move(shared_here));
+    }
+    return out;
+  };
+  const auto pa = naming_shared(a), pb = naming_shared(b);
+  if (pa.size() < min_paragraphs || pb.size() < min_paragraphs) return {};
+  const std::size_t n = pa.size(), m = pb.size();
+  // At most the shorter side's count pairs: too few to pass, nothing more is worked out.
+  if (!anchor_match{static_cast<double>(std::min(n, m)) / static_cast<double>(std::max(n, m)), 0}.translation()) return {};
+  const auto weight = [](const weighed& p, const weighed& q) {
+    double w = 0;
+    for (auto i = p.begin(), j = q.begin(); i != p.end() && j != q.end();) {
+      if (i->first < j->first) {
+        ++i;
+      } else if (j->first < i->first) {
+        ++j;
+      } else {
+        w += i->second;
+        ++i;
+        ++j;
+      }
+    }
+    return w;
+  };
+  // The heaviest order-keeping pairing (a longest common subsequence, weighed). Two paragraphs
+  // pair only on more than a name in five paragraphs or more.
+  constexpr double pair_weight = 0.2;
+  std::vector<double> table((n + 1) * (m + 1), 0), w(n * m, 0);
+  const auto at = [&](std::size_t i, std::size_t j) -> double& { return table[i * (m + 1) + j]; };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < m; ++j) {
+      const double x = weight(pa[i].second, pb[j].second);
+      w[i * m + j] = x > pair_weight ? x : 0;
+      at(i + 1, j + 1) = std::max({at(i + 1, j), at(i, j + 1), at(i, j) + w[i * m + j]});
+    }
+  }
+  // Back through the table: the paired paragraphs' log length ratios.
+  std::vector<double> ratios;
+  for (std::size_t i = n, j = m; i > 0 && j > 0;) {
+    const double x = w[(i - 1) * m + (j - 1)];
+    if (x > 0 && at(i, j) == at(i - 1, j - 1) + x) {
+      ratios.push_back(std::log(static_cast<double>(std::max<std::uint32_t>(pb[j - 1].first->bytes, 1)) /
+                                static_cast<double>(std::max<std::uint32_t>(pa[i - 1].first->bytes, 1))));
+      --i;
+      --j;
+    } else if (at(i - 1, j) >= at(i, j - 1)) {
+      --i;
+    } else {
+      --j;
+    }
+  }
+  anchor_match out;
+  out.paired = static_cast<double>(ratios.size()) / static_cast<double>(std::max(n, m));
+  if (!ratios.empty()) {
+    double mean = 0, sq = 0;
+    for (const double r : ratios) mean += r;
+    mean /= static_cast<double>(ratios.size());
+    for (const double r : ratios) sq += (r - mean) * (r - mean);
+    out.length_sd = std::sqrt(sq / static_cast<double>(ratios.size()));
+  }
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include "pipeline/encode.h"
 #include "pipeline/iso_time.h"
 #include "pipeline/json_writer.h"
+#include "pipeline/name_anchors.h"
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/text_fold.h"
 #include "pipeline/url_host.h"
@@ -502,7 +503,8 @@ void write_public_state(json_writer& w, const story& s, std::size_t shown) {
   w.key("articles").value(s.articles);
   w.key("members").begin_array();
   for (const auto& m : std::span(s.members).last(std::min(shown, s.members.size()))) {
-    w.begin_object().key("uri").value(m.uri).key("source").string_or_null(m.source).key("time");
+    w.begin_object().key("uri").value(m.uri).key("source").string_or_null(m.source).key("language").string_or_null(m.language);
+    w.key("time");
     write_time(w, m.time_ms);
     w.key("duplicate_of");
     if (m.duplicate_of) w.value(*m.duplicate_of);
@@ -1297,12 +1299,14 @@ std::pair<std::string, std::string> story_update_and_state(const story& s, const
   return written;
 }
 
-std::string fingerprint_json(const std::vector<std::uint32_t>& minhash,
-                             const std::vector<std::vector<std::uint32_t>>& paragraphs) {
+std::string fingerprint_json(const std::vector<std::uint32_t>& minhash, const std::vector<std::vector<std::uint32_t>>& paragraphs,
+                             const std::vector<anchored_paragraph>& anchors) {
   std::string out;
   json_writer w(out);
   w.begin_object().key("minhash").base64(minhash).key("paragraphs").begin_array();
   for (const auto& p : paragraphs) w.base64(p);
+  w.end_array().key("anchors").begin_array();
+  for (const auto& p : anchors) w.base64(packed(p));
   w.end_array().end_object();
   return out;
 }
@@ -1313,6 +1317,11 @@ result<story_member> parse_fingerprint(std::string_view text) {
     story_member m;
     m.minhash = hash_values(o["minhash"]);
     for (element p : simdjson::dom::array(o["paragraphs"])) m.paragraphs.push_back(hash_values(p));
+    if (element a; o.at_key("anchors").get(a) == simdjson::SUCCESS) {  // absent in records of builds before it
+      for (element p : simdjson::dom::array(a)) {
+        if (m.anchors.size() < max_anchor_paragraphs) m.anchors.push_back(unpacked(hash_values(p)));
+      }
+    }
     return m;
   } catch (const std::exception& e) {
     return stage_error{"cluster", "bad_changelog_record", std::string("fingerprint record does not parse: ") + e.what()};
@@ -1340,6 +1349,7 @@ result<restored_story> parse_story_state(std::string_view text) {
       story_member member;
       member.uri = text_of(m["uri"]);
       member.source = optional_text(m["source"]).value_or("");
+      if (element l; m.at_key("language").get(l) == simdjson::SUCCESS && !l.is_null()) member.language = text_of(l);  // absent before it
       if (const element t = m["time"]; !t.is_null()) {
         member.time_ms = parse_iso8601_ms(std::string_view(t));
         if (!member.time_ms) throw std::invalid_argument("member time " + text_of(t));

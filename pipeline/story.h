@@ -44,6 +44,10 @@ struct story_member {
   // The version of the article the story holds: the content_key of the last one taken in. 0 when
   // unknown (states written by builds before it): the uri coming again is then a re-delivery.
   std::uint64_t content = 0;
+  std::string language;  // BCP 47, as normalize found it; empty when unknown
+  // Its paragraphs' names and numbers (article::paragraph_anchors), a fingerprint as those above:
+  // a translation of the member pairs up with them.
+  std::vector<anchored_paragraph> anchors;
 };
 
 // One source's report of a quantity ("100,000 troops" in the AP copy): the first of its articles
@@ -311,8 +315,8 @@ result<restored_story> parse_story_state(std::string_view json);
 // A member's fingerprints on the changelog: key "fingerprint:<uri>".
 inline constexpr std::string_view fingerprint_key_prefix = "fingerprint:";
 inline std::string fingerprint_key(std::string_view uri) { return std::string(fingerprint_key_prefix) + std::string(uri); }
-std::string fingerprint_json(const std::vector<std::uint32_t>& minhash,
-                             const std::vector<std::vector<std::uint32_t>>& paragraphs);
-result<story_member> parse_fingerprint(std::string_view json);  // minhash and paragraphs set
+std::string fingerprint_json(const std::vector<std::uint32_t>& minhash, const std::vector<std::vector<std::uint32_t>>& paragraphs,
+                             const std::vector<anchored_paragraph>& anchors);
+result<story_member> parse_fingerprint(std::string_view json);  // minhash, paragraphs and anchors set
 
 }  // namespace wirefeed

@@ -197,6 +197,28 @@ TEST(HandoffTest, TheContentKeyTravelsAndMayBeAbsent) {
   EXPECT_EQ(older->content_key, 0u);
 }
 
+// The paragraphs' names and numbers travel (the cluster role holds a translation against a member
+// with them); a record written by a build before them decodes without.
+TEST(HandoffTest, TheParagraphAnchorsTravelAndMayBeAbsent) {
+  article a;
+  a.uri = "u1";
+  a.paragraph_anchors = {{120, {3, 4294967295u}}, {40, {6}}};
+  input_record in;
+  input_record r;
+  r.tp = {"wire.extracted", partition_id{0}};
+  r.value = encode_handoff(a, in).value;
+  const auto decoded = decode_handoff(r);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded->paragraph_anchors, a.paragraph_anchors);
+
+  const std::string member = R"(,"paragraph_anchors":[[120,3,4294967295],[40,6]])";
+  ASSERT_NE(r.value.find(member), std::string::npos) << r.value;
+  r.value.erase(r.value.find(member), member.size());
+  const auto older = decode_handoff(r);
+  ASSERT_TRUE(older) << older.error().message;
+  EXPECT_TRUE(older->paragraph_anchors.empty());
+}
+
 // The cluster stage keeps a quote named at the quote ("..., Arteta said") out of another speaker's
 // group; lost on the way, the cluster role grouped what the whole chain keeps apart (found by the
 // chain fuzzer, which compares the two).

@@ -84,5 +84,60 @@ TEST(NameAnchorsTest, NothingFromTextWithoutCapitalsOrNumbers) {
   EXPECT_TRUE(name_anchors("東京", "東京で会談が行われた。").empty());
 }
 
+// Per paragraph: each paragraph's anchors (the low halves of name_anchors' hashes) and its length;
+// paragraphs without one are left out.
+TEST(NameAnchorsTest, ParagraphAnchorsKeepEachParagraphsNamesAndLength) {
+  const std::string body = "Officials said Macron met Putin.\n\nNothing was agreed.\n\nThey meet again in Geneva on 14 March.";
+  std::vector<paragraph> paragraphs;
+  for (std::size_t from = 0; from < body.size();) {
+    const std::size_t end = std::min(body.find("\n\n", from), body.size());
+    paragraphs.push_back({{static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(end)}, {}});
+    from = end + 2;
+  }
+  const auto anchored = paragraph_anchors(body, paragraphs);
+  ASSERT_EQ(anchored.size(), 2u);
+  const auto low = [](std::string_view key) { return static_cast<std::uint32_t>(ner::hash_bytes(key)); };
+  std::vector<std::uint32_t> first{low("macron"), low("putin")}, last{low("geneva"), low("#14"), low("march")};
+  std::sort(first.begin(), first.end());
+  std::sort(last.begin(), last.end());
+  EXPECT_EQ(anchored[0], (anchored_paragraph{paragraphs[0].text.size(), first}));
+  EXPECT_EQ(anchored[1], (anchored_paragraph{paragraphs[2].text.size(), last}));
+  EXPECT_EQ(unpacked(packed(anchored[1])), anchored[1]);
+}
+
+// Paragraphs of made-up anchors: paragraph i names 10 + i and 100 + i, and every paragraph 1 (the
+// story's subject); `bytes` gives each its length.
+std::vector<anchored_paragraph> text_of(const std::vector<std::uint32_t>& order, const std::vector<std::uint32_t>& bytes) {
+  std::vector<anchored_paragraph> out;
+  for (std::size_t k = 0; k < order.size(); ++k) out.push_back({bytes[k], {1, 10 + order[k], 100 + order[k]}});
+  return out;
+}
+
+TEST(NameAnchorsTest, ATranslationPairsUpParagraphByParagraphInProportion) {
+  const auto english = text_of({0, 1, 2, 3, 4, 5}, {200, 340, 120, 400, 260, 180});
+  // The same paragraphs, each a fifth longer (French).
+  const auto french = text_of({0, 1, 2, 3, 4, 5}, {240, 408, 144, 480, 312, 216});
+  const auto m = anchor_alignment(english, french);
+  EXPECT_DOUBLE_EQ(m.paired, 1.0);
+  EXPECT_NEAR(m.length_sd, 0.0, 1e-9);
+  // Another text naming the same: its paragraphs in another order, of lengths of their own.
+  const auto other = anchor_alignment(english, text_of({3, 0, 5, 1, 4, 2}, {500, 90, 300, 310, 120, 260}));
+  EXPECT_LT(other.paired, 0.8);
+  const auto in_order = anchor_alignment(english, text_of({0, 1, 2, 3, 4, 5}, {500, 90, 300, 310, 120, 260}));
+  EXPECT_DOUBLE_EQ(in_order.paired, 1.0);
+  EXPECT_GT(in_order.length_sd, 0.5);
+  // A short piece naming three of the paragraphs' names, against the whole text: half of it would
+  // pair at most, not worked out.
+  EXPECT_EQ(anchor_alignment(english, text_of({0, 1, 2}, {240, 408, 144})).paired, 0.0);
+  // Five of the six translated (one left out): 5 / 6 pair.
+  EXPECT_DOUBLE_EQ(anchor_alignment(english, text_of({0, 1, 2, 4, 5}, {240, 408, 144, 312, 216})).paired, 5.0 / 6);
+  // Too little to tell: fewer than 6 shared anchors, or fewer than 3 paragraphs naming them.
+  EXPECT_EQ(anchor_alignment(text_of({0, 1}, {200, 340}), text_of({0, 1}, {240, 408})).paired, 0.0);
+  EXPECT_EQ(anchor_alignment(english, text_of({0, 1}, {240, 408}), 4).paired, 0.0);
+  // The subject alone, in every paragraph, pairs no paragraph with another.
+  std::vector<anchored_paragraph> subject_only(6, anchored_paragraph{200, {1}});
+  EXPECT_EQ(anchor_alignment(english, subject_only, 1).paired, 0.0);
+}
+
 }  // namespace
 }  // namespace wirefeed
