@@ -399,13 +399,15 @@ result<article> decoder::process(const input_record& record) const {
   // Text in the charset it declares (a content-type header's, an HTML or XML declaration's) when
   // it is not UTF-8, or with a UTF-16 or UTF-32 byte order mark, is read in it. A declaration the
   // bytes contradict (valid UTF-8 under "iso-8859-1", a common mislabelling; "utf-16" without
-  // NULs) is ignored, and so is a charset ICU does not know: the checks below decide.
+  // NULs) is ignored, and so is a charset ICU does not know: the checks below decide. Valid UTF-8
+  // without NULs (most messages) holds no such byte order mark and contradicts every other
+  // declaration: none is looked for.
   std::string converted;
   std::string_view value = record.value;
-  if (const auto d = charset::declared(content_type_of(record.hdrs), value);
+  const bool has_nul = value.find('\0') != std::string_view::npos;
+  if (const auto d = !has_nul && utf8::is_valid(value) ? std::nullopt : charset::declared(content_type_of(record.hdrs), value);
       d && !charset::is_utf8(d->name) &&
-      (d->bom_bytes > 0 || !utf8::is_valid(value) ||
-       (charset::is_wide(d->name) && value.find('\0') != std::string_view::npos))) {
+      (d->bom_bytes > 0 || !utf8::is_valid(value) || (charset::is_wide(d->name) && has_nul))) {
     if (auto c = charset::to_utf8(value.substr(d->bom_bytes), d->name)) {
       if (c->undecodable >= 4 && c->undecodable * 4 >= c->characters) {
         return reject("invalid_utf8", std::to_string(c->undecodable) + " of " + std::to_string(c->characters) +

@@ -82,6 +82,13 @@ void scan(std::string_view s, std::vector<std::uint64_t>& out) {
   }
 }
 
+// Sorted, distinct, the smallest max_paragraph_anchors.
+void sorted_and_cut(std::vector<std::uint32_t>& anchors) {
+  std::sort(anchors.begin(), anchors.end());
+  anchors.erase(std::unique(anchors.begin(), anchors.end()), anchors.end());
+  if (anchors.size() > max_paragraph_anchors) anchors.resize(max_paragraph_anchors);
+}
+
 }  // namespace
 
 std::vector<std::uint64_t> name_anchors(std::string_view headline, std::string_view body) {
@@ -106,8 +113,7 @@ std::vector<anchored_paragraph> paragraph_anchors(std::string_view body, const s
     q.bytes = p.text.size();
     q.anchors.resize(hashes.size());
     std::transform(hashes.begin(), hashes.end(), q.anchors.begin(), [](std::uint64_t h) { return static_cast<std::uint32_t>(h); });
-    std::sort(q.anchors.begin(), q.anchors.end());
-    q.anchors.erase(std::unique(q.anchors.begin(), q.anchors.end()), q.anchors.end());
+    sorted_and_cut(q.anchors);
   }
   return out;
 }
@@ -125,8 +131,7 @@ anchored_paragraph unpacked(std::vector<std::uint32_t> values) {
   if (values.empty()) return p;
   p.bytes = values.front();
   p.anchors.assign(values.begin() + 1, values.end());
-  std::sort(p.anchors.begin(), p.anchors.end());
-  p.anchors.erase(std::unique(p.anchors.begin(), p.anchors.end()), p.anchors.end());
+  sorted_and_cut(p.anchors);
   return p;
 }
 

@@ -17,12 +17,16 @@ namespace wirefeed {
 std::vector<std::uint64_t> name_anchors(std::string_view headline, std::string_view body);
 
 // The same per paragraph of `body` (`paragraphs`, in order), with the paragraph's length in bytes.
-// Paragraphs with no anchor are left out; at most `max_anchor_paragraphs` kept (the first).
+// Paragraphs with no anchor are left out; at most `max_anchor_paragraphs` kept (the first), and of
+// a paragraph's anchors at most `max_paragraph_anchors`, the smallest hashes (a list of hundreds
+// of names is kept to a sample that two versions of it still share).
 inline constexpr std::size_t max_anchor_paragraphs = 32;
+inline constexpr std::size_t max_paragraph_anchors = 64;
 std::vector<anchored_paragraph> paragraph_anchors(std::string_view body, const std::vector<paragraph>& paragraphs);
 
 // A paragraph's anchors as records carry them (hand-off, changelog fingerprints): its length, then
-// its anchors. unpacked() takes any values back, sorting them (a record of another build).
+// its anchors. unpacked() takes any values back, sorted, distinct and cut as paragraph_anchors
+// leaves them (a record of another build).
 std::vector<std::uint32_t> packed(const anchored_paragraph& p);
 anchored_paragraph unpacked(std::vector<std::uint32_t> values);
 

@@ -103,6 +103,21 @@ TEST(NameAnchorsTest, ParagraphAnchorsKeepEachParagraphsNamesAndLength) {
   EXPECT_EQ(anchored[0], (anchored_paragraph{paragraphs[0].text.size(), first}));
   EXPECT_EQ(anchored[1], (anchored_paragraph{paragraphs[2].text.size(), last}));
   EXPECT_EQ(unpacked(packed(anchored[1])), anchored[1]);
+  // A list of hundreds of names: the 64 smallest hashes, as a record read back keeps them too.
+  std::string names = "They named";
+  for (int i = 0; i < 300; ++i) names += std::string(" Na") + static_cast<char>('a' + i % 26) + static_cast<char>('a' + i / 26);
+  const std::vector<paragraph> one{{{0, static_cast<std::uint32_t>(names.size())}, {}}};
+  const auto listed = paragraph_anchors(names, one);
+  ASSERT_EQ(listed.size(), 1u);
+  ASSERT_EQ(listed[0].anchors.size(), max_paragraph_anchors);
+  std::vector<std::uint32_t> all;
+  for (const auto h : name_anchors("", names)) all.push_back(static_cast<std::uint32_t>(h));
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  EXPECT_EQ(listed[0].anchors, std::vector<std::uint32_t>(all.begin(), all.begin() + max_paragraph_anchors));
+  std::vector<std::uint32_t> values{7};
+  values.insert(values.end(), all.rbegin(), all.rend());
+  EXPECT_EQ(unpacked(values).anchors, listed[0].anchors);
 }
 
 // Paragraphs of made-up anchors: paragraph i names 10 + i and 100 + i, and every paragraph 1 (the
