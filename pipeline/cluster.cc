@@ -821,17 +821,19 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   if (!target && !candidates.empty() && candidates.front().similarity >= join_threshold) {
     target = candidates.front().seq;
   }
-  // 3. Else a candidate story none of whose members is in the article's language, if they share
-  //    enough names and numbers: the same story told in another language shares few words.
+  // 3. Else a candidate story fewer than half of whose members are in the article's language, if
+  //    they share enough names and numbers: the same story told in another language shares few
+  //    words (and its centroid few of the words of a language it holds one translation in).
   if (!target && !a.language.empty() && a.anchors.size() >= cross_language_anchors) {
     double best = 0;
     for (const auto& c : candidates) {
       const story& s = st.stories.at(c.seq);
-      if (s.languages.empty() || std::any_of(s.languages.begin(), s.languages.end(), [&](const auto& l) {
-            return same_language(l.first, a.language);
-          })) {
-        continue;
+      std::uint64_t members = 0, in_language = 0;
+      for (const auto& [code, n] : s.languages) {
+        members += n;
+        if (same_language(code, a.language)) in_language += n;
       }
+      if (members == 0 || 2 * in_language >= members) continue;
       const std::size_t shared = shared_anchors(s, a.anchors);
       if (shared < cross_language_anchors) continue;
       const double overlap = static_cast<double>(shared) / static_cast<double>(std::min(s.anchors.size(), a.anchors.size()));

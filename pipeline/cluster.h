@@ -86,10 +86,10 @@ struct cluster_features {
 //      each story's 24 heaviest centroid features; the 32 with the most index weight in common
 //      are scored (an article without entities, in a language the tagger does not read, looks its
 //      name anchors up too). Never a scan of all stories.
-//   3. Otherwise, for an article in a language none of a candidate story's members is in (the
-//      same story from another language service shares few words), that story if the two share
-//      at least 6 name anchors (names and numbers, name_anchors.h) and at least half of the
-//      fewer of the two's, times the time decay; the best such.
+//   3. Otherwise, for an article in a language fewer than half of a candidate story's members
+//      are in (the same story from another language service shares few words), that story if the
+//      two share at least 6 name anchors (names and numbers, name_anchors.h) and at least half of
+//      the fewer of the two's, times the time decay; the best such.
 //   4. The article's story then merges with another candidate whose centroid is as close to
 //      its own as 0.6 (cosine): the older story absorbs the younger.
 //

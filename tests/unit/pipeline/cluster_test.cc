@@ -1250,6 +1250,22 @@ TEST(ClusterTest, ATranslationOfAMemberIsACopyOfItAndAnotherLanguagesReportIsNot
   EXPECT_EQ(spanish_after.enriched[0].at("wirefeed").at("duplicate_of"), french_before.enriched[0].at("uri"));
 }
 
+// A story that holds one French member (a translation) among English ones still takes another
+// French report by its names and numbers: its centroid holds few French words. Until the rule
+// was "no member in the article's language", the short French report opened a story of its own.
+TEST(ClusterTest, AFewMembersInTheArticlesLanguageStillLetItJoinByNamesAndNumbers) {
+  probe p;
+  chain stages(test_config(), p);
+  const std::string story = story_of(run_feed(stages).enriched.front());
+  const auto translation = run_text(stages, cluster_fixture("ap-moscou.fr.txt"), 5);
+  ASSERT_EQ(translation.enriched.size(), 1u);
+  ASSERT_EQ(story_of(translation.enriched[0]), story);
+  const auto french = run_text(stages, cluster_fixture("macron-moscou.fr.txt"), 6);
+  ASSERT_EQ(french.enriched.size(), 1u);
+  EXPECT_EQ(story_of(french.enriched[0]), story);
+  EXPECT_TRUE(french.enriched[0].at("wirefeed").at("duplicate_of").is_null());
+}
+
 // The story's names and numbers are part of its state: a stage restored from the changelog after
 // the English articles joins the French one to the same story.
 TEST(ClusterTest, AStoryRestoredFromTheChangelogStillKnowsItsNamesAndNumbers) {
