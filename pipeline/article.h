@@ -40,7 +40,7 @@ struct paragraph {
 // paragraph keeps (cluster stage).
 struct anchored_paragraph {
   std::uint32_t bytes = 0;             // of the paragraph, in article::body
-  std::vector<std::uint32_t> anchors;  // the low 32 bits of their hashes, sorted, distinct
+  std::vector<std::uint32_t> anchors;  // their hashes' low 31 bits, the top bit set for numbers (sorted, distinct)
   bool operator==(const anchored_paragraph&) const = default;
 };
 

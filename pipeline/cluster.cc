@@ -821,7 +821,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   if (!target && !candidates.empty() && candidates.front().similarity >= join_threshold) {
     target = candidates.front().seq;
   }
-  // 3. Else a candidate story fewer than half of whose members are in the article's language, if
+  // 3. Else a candidate story at most half of whose members are in the article's language, if
   //    they share enough names and numbers: the same story told in another language shares few
   //    words (and its centroid few of the words of a language it holds one translation in).
   if (!target && !a.language.empty() && a.anchors.size() >= cross_language_anchors) {
@@ -833,7 +833,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
         members += n;
         if (same_language(code, a.language)) in_language += n;
       }
-      if (members == 0 || 2 * in_language >= members) continue;
+      if (members == 0 || 2 * in_language > members) continue;
       const std::size_t shared = shared_anchors(s, a.anchors);
       if (shared < cross_language_anchors) continue;
       const double overlap = static_cast<double>(shared) / static_cast<double>(std::min(s.anchors.size(), a.anchors.size()));

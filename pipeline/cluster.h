@@ -71,8 +71,9 @@ struct cluster_features {
 //      candidate did than alike (contradicts_member: another report of the event, a new toll).
 //      Else a translation: the members in another language of the 3 best candidate stories,
 //      however low their similarity, whose paragraphs pair with the article's in order by the
-//      names and numbers they share, at lengths in proportion (anchor_alignment, name_anchors.h:
-//      paired >= 0.8, length_sd <= 0.2); flagged and joined as a copy is.
+//      names and numbers they share, at lengths in proportion, its numbers kept (anchor_alignment,
+//      name_anchors.h: 5 paragraphs or more, paired >= 0.8, length_sd <= 0.2); flagged and
+//      joined as a copy is.
 //   2. Otherwise the story most similar to the article, if the similarity is >= 0.2. Article
 //      vector: TF-IDF over its terms (headline words count twice more) and its entities
 //      (canonical names; the dateline's place is one more mention of that place) in one vector,
@@ -86,7 +87,7 @@ struct cluster_features {
 //      each story's 24 heaviest centroid features; the 32 with the most index weight in common
 //      are scored (an article without entities, in a language the tagger does not read, looks its
 //      name anchors up too). Never a scan of all stories.
-//   3. Otherwise, for an article in a language fewer than half of a candidate story's members
+//   3. Otherwise, for an article in a language at most half of a candidate story's members
 //      are in (the same story from another language service shares few words), that story if the
 //      two share at least 6 name anchors (names and numbers, name_anchors.h) and at least half of
 //      the fewer of the two's, times the time decay; the best such.

@@ -40,7 +40,8 @@ std::size_t thousands_separator(std::string_view s, std::size_t i) {
   return is_digit(s, d) && is_digit(s, d + 1) && is_digit(s, d + 2) && !is_digit(s, d + 3) ? len : 0;
 }
 
-void scan(std::string_view s, std::vector<std::uint64_t>& out) {
+// Words to `out`, numbers to `numbers` (to `out` too when it is null).
+void scan(std::string_view s, std::vector<std::uint64_t>& out, std::vector<std::uint64_t>* numbers = nullptr) {
   bool sentence_start = true;
   std::string key;
   std::size_t i = 0;
@@ -53,7 +54,7 @@ void scan(std::string_view s, std::vector<std::uint64_t>& out) {
         if (sep == 0) break;
         i += sep;
       }
-      if (key.size() >= 3) out.push_back(ner::hash_bytes(key));
+      if (key.size() >= 3) (numbers ? *numbers : out).push_back(ner::hash_bytes(key));
       sentence_start = false;
       continue;
     }
@@ -102,17 +103,18 @@ std::vector<std::uint64_t> name_anchors(std::string_view headline, std::string_v
 
 std::vector<anchored_paragraph> paragraph_anchors(std::string_view body, const std::vector<paragraph>& paragraphs) {
   std::vector<anchored_paragraph> out;
-  std::vector<std::uint64_t> hashes;
+  std::vector<std::uint64_t> words, numbers;
   for (const auto& p : paragraphs) {
     if (out.size() == max_anchor_paragraphs) break;
     if (p.text.end > body.size() || p.text.begin > p.text.end) continue;
-    hashes.clear();
-    scan(body.substr(p.text.begin, p.text.size()), hashes);
-    if (hashes.empty()) continue;
+    words.clear();
+    numbers.clear();
+    scan(body.substr(p.text.begin, p.text.size()), words, &numbers);
+    if (words.empty() && numbers.empty()) continue;
     anchored_paragraph& q = out.emplace_back();
     q.bytes = p.text.size();
-    q.anchors.resize(hashes.size());
-    std::transform(hashes.begin(), hashes.end(), q.anchors.begin(), [](std::uint64_t h) { return static_cast<std::uint32_t>(h); });
+    for (const auto h : words) q.anchors.push_back(static_cast<std::uint32_t>(h) & ~number_bit);
+    for (const auto h : numbers) q.anchors.push_back(static_cast<std::uint32_t>(h) | number_bit);
     sorted_and_cut(q.anchors);
   }
   return out;
@@ -147,9 +149,25 @@ anchor_match anchor_alignment(const std::vector<anchored_paragraph>& a, const st
       if (auto it = in.find(x); it != in.end()) ++it->second.second;
     }
   }
-  std::size_t shared = 0;
-  for (const auto& [x, n] : in) shared += n.second > 0;
+  std::size_t shared = 0, numbers_a = 0, numbers_b = 0, numbers_shared = 0;
+  for (const auto& [x, n] : in) {
+    shared += n.second > 0;
+    if ((x & number_bit) == 0) continue;
+    numbers_a += n.first > 0;
+    numbers_shared += n.first > 0 && n.second > 0;
+  }
   if (shared < min_shared) return {};
+  // A translation keeps the numbers: another day's market report, the same stocks in the same
+  // order, does not.
+  std::vector<std::uint32_t> own_numbers;  // b's that a does not name
+  for (const auto& p : b) {
+    for (const auto x : p.anchors) {
+      if ((x & number_bit) != 0 && !in.contains(x)) own_numbers.push_back(x);
+    }
+  }
+  std::sort(own_numbers.begin(), own_numbers.end());
+  numbers_b = numbers_shared + static_cast<std::size_t>(std::unique(own_numbers.begin(), own_numbers.end()) - own_numbers.begin());
+  if (std::min(numbers_a, numbers_b) >= 2 && 2 * numbers_shared < std::max(numbers_a, numbers_b)) return {};
   // Each side's paragraphs naming a shared anchor, as their shared anchors with their weights
   // (sorted by anchor; the rest never pairs anything).
   using weighed = std::vector<std::pair<std::uint32_t, double>>;
