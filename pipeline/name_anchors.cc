@@ -153,8 +153,8 @@ anchor_match anchor_alignment(const std::vector<anchored_paragraph>& a, const st
   for (const auto& [x, n] : in) {
     shared += n.second > 0;
     if ((x & number_bit) == 0) continue;
-    numbers_a += n.first > 0;
-    numbers_shared += n.first > 0 && n.second > 0;
+    ++numbers_a;
+    numbers_shared += n.second > 0;
   }
   if (shared < min_shared) return {};
   // A translation keeps the numbers: another day's market report, the same stocks in the same
@@ -177,7 +177,7 @@ anchor_match anchor_alignment(const std::vector<anchored_paragraph>& a, const st
       weighed shared_here;
       for (const auto x : p.anchors) {
         const auto it = in.find(x);
-        if (it == in.end() || it->second.first == 0 || it->second.second == 0) continue;
+        if (it == in.end() || it->second.second == 0) continue;
         shared_here.emplace_back(x, 1.0 / static_cast<double>(std::max(it->second.first, it->second.second)));
       }
       if (!shared_here.empty()) out.emplace_back(&p, std::move(shared_here));
@@ -204,8 +204,9 @@ anchor_match anchor_alignment(const std::vector<anchored_paragraph>& a, const st
     }
     return w;
   };
-  // The heaviest order-keeping pairing (a longest common subsequence, weighed). Two paragraphs
-  // pair only on more than a name in five paragraphs or more.
+  // The heaviest order-keeping pairing (a longest common subsequence, weighed). A pair needs its
+  // shared anchors to weigh more than 0.2: a name alone pairs two paragraphs when it is in at
+  // most four on either side.
   constexpr double pair_weight = 0.2;
   std::vector<double> table((n + 1) * (m + 1), 0), w(n * m, 0);
   const auto at = [&](std::size_t i, std::size_t j) -> double& { return table[i * (m + 1) + j]; };
