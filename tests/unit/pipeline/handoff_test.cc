@@ -66,9 +66,25 @@ TEST(HandoffTest, ExtractThenClusterWritesWhatTheWholeChainWrites) {
   chain extract(config_for(cfg::pipeline_role::extract), p);
   chain cluster(config_for(cfg::pipeline_role::cluster), p);
 
-  std::size_t compared = 0;
-  for (const auto& input : sample_inputs()) {
+  // The sample feed, then two translations of its articles (tests/data/cluster), which the cluster
+  // role finds by the paragraphs' anchors the hand-off carries, as the whole chain does.
+  auto inputs = sample_inputs();
+  for (const char* name : {"ap-moscou.fr.txt", "putin-keine-sieger.de.txt"}) {
+    const std::size_t i = inputs.size();
+    input_record r;
+    r.tp = {"wire.raw", partition_id{static_cast<std::int32_t>(i % 2)}};
+    r.off = offset{static_cast<std::int64_t>(i / 2)};
+    r.timestamp_ms = k_record_time + static_cast<std::int64_t>(i) * 60'000;
+    r.key = "k" + std::to_string(i);
+    r.value = testing::read_file(testing::k_source / "tests/data/cluster" / name);
+    inputs.push_back(std::move(r));
+  }
+  std::size_t compared = 0, translations = 0;
+  for (const auto& input : inputs) {
     const auto expected = run(whole, input);
+    for (const auto& e : expected) {
+      if (e.kind == output_kind::enriched && !boost::json::parse(e.value).at("wirefeed").at("duplicate_of").is_null()) ++translations;
+    }
 
     const auto handoffs = run(extract, input);
     ASSERT_EQ(handoffs.size(), 1u);
@@ -88,8 +104,9 @@ TEST(HandoffTest, ExtractThenClusterWritesWhatTheWholeChainWrites) {
     }
     EXPECT_EQ(h.key, expected[0].key);  // the uri
   }
-  // 5 enriched, 5 story updates, and changelog records: the story and the fingerprints.
-  EXPECT_GE(compared, 15u);
+  // 7 enriched, 7 story updates, and changelog records: the story and the fingerprints.
+  EXPECT_GE(compared, 21u);
+  EXPECT_EQ(translations, 3u);  // the sample feed's reordered agency copy, and the two translations
 }
 
 TEST(HandoffTest, WholeChainEnrichedIsTheUnclusteredDocumentClosed) {
