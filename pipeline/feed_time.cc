@@ -102,11 +102,11 @@ std::optional<int> zone_minutes(std::string_view z) {
   }
   // North American zones (RFC 2822), and the European and other zones wire copy names. Not "ET"
   // or "PT", which mean standard or daylight time by the date.
-  constexpr std::array<std::pair<std::string_view, int>, 22> named{{
+  constexpr std::array<std::pair<std::string_view, int>, 24> named{{
       {"z", 0},       {"ut", 0},      {"utc", 0},     {"gmt", 0},     {"est", -300},  {"edt", -240},
       {"cst", -360},  {"cdt", -300},  {"mst", -420},  {"mdt", -360},  {"pst", -480},  {"pdt", -420},
       {"bst", 60},    {"wet", 0},     {"west", 60},   {"cet", 60},    {"cest", 120},  {"eet", 120},
-      {"eest", 180},  {"msk", 180},   {"jst", 540},   {"aest", 600},
+      {"eest", 180},  {"msk", 180},   {"jst", 540},   {"aest", 600},  {"mez", 60},    {"mesz", 120},
   }};
   for (const auto& [name, minutes] : named) {
     if (ascii_iequals(z, name)) return minutes;
@@ -115,6 +115,27 @@ std::optional<int> zone_minutes(std::string_view z) {
 }
 
 std::optional<std::int64_t> clock_time(scanner& s, int year, int month, int day);
+
+// Unix milliseconds of midnight UTC of the month's last Sunday.
+std::int64_t last_sunday_ms(int year, int month) {
+  const int next_year = month == 12 ? year + 1 : year, next_month = month % 12 + 1;
+  const std::int64_t last_day = days_from_civil(next_year, static_cast<unsigned>(next_month), 1) - 1;
+  const std::int64_t weekday = ((last_day + 4) % 7 + 7) % 7;  // 1970-01-01 was a Thursday; 0 = Sunday
+  return (last_day - weekday) * k_day_ms;
+}
+
+// UTC of a German wall-clock time (`local`: the time as if it were UTC): Central European Time,
+// summer time (+2) from the last Sunday of March to the last of October, 01:00 UTC (the EU's rule
+// since 1996; the last Sunday of September from 1981 to 1995; none before). An hour the autumn
+// change repeats is taken as the first (summer time).
+std::int64_t german_time_ms(std::int64_t local, int year) {
+  constexpr std::int64_t hour = 3'600'000;
+  if (year >= 1981) {
+    const std::int64_t starts = last_sunday_ms(year, 3) + hour, ends = last_sunday_ms(year, year >= 1996 ? 10 : 9) + hour;
+    if (local - 2 * hour >= starts && local - 2 * hour < ends) return local - 2 * hour;
+  }
+  return local - hour;
+}
 
 // "[Mon,] 07 Feb 2022 [10:15[:30]] [zone]" and "February 7, 2022 [10:15 zone]".
 std::optional<std::int64_t> parse_written(std::string_view text) {
@@ -169,6 +190,7 @@ std::optional<std::int64_t> parse_written(std::string_view text) {
 // BST" too), and the zone, from `s`; the date given. Nothing if the rest is not that.
 std::optional<std::int64_t> clock_time(scanner& s, int year, int month, int day) {
   int hour = 0, minute = 0, second = 0;
+  bool german = false;  // "Uhr": German time unless a zone follows
   s.skip_separators();
   if (scanner at = s; ascii_iequals(at.word(), "at")) {
     s = at;
@@ -204,15 +226,19 @@ std::optional<std::int64_t> clock_time(scanner& s, int year, int month, int day)
       s = meridiem;
     } else if (ascii_iequals(half, "uhr")) {  // "14:35 Uhr"
       s = meridiem;
+      german = true;
     }
     if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
   s.skip_separators();
-  const auto zone = zone_minutes(trim(s.rest()));
+  const std::string_view zone_text = trim(s.rest());
+  const auto zone = zone_minutes(zone_text);
   if (!zone) return std::nullopt;
   const auto midnight = civil_date_ms(year, month, day);
   if (!midnight) return std::nullopt;
-  return *midnight + (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second - *zone * 60) * 1000;
+  const std::int64_t local = *midnight + (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * 1000;
+  if (german && zone_text.empty()) return german_time_ms(local, year);
+  return local - static_cast<std::int64_t>(*zone) * 60'000;
 }
 
 // Numeric dates as German and other European sites print them, day first: "06.02.2023, 14:35
@@ -308,6 +334,7 @@ std::optional<std::int64_t> parse_feed_time_ms(std::string_view text) {
     // "2024-05-02 09:15:00 UTC"
     ms = parse_iso8601_ms(std::string(text.substr(0, space)) + "Z");
     if (!ms) ms = parse_written(text);
+    if (!ms) ms = parse_numeric(text);  // "07.02.2022 14:35 UTC"
   } else if (auto written = parse_written(text)) {
     ms = written;
   } else if (auto numeric = parse_numeric(text)) {

@@ -17,7 +17,8 @@ namespace wirefeed {
 //     2022" (midnight UTC), a time after them ("at 3:45 p.m. EST", the Guardian's "14.34 BST"),
 //     or before them (AP's "2:34 PM EST, October 1, 2023");
 //   numeric dates day first: "06.02.2023, 14:35 Uhr", and "06/02/2023" only when a part above 12
-//     says which is the day;
+//     says which is the day; a time of day with "Uhr" and no zone is German time (CET, CEST by the
+//     date), German zone names MEZ and MESZ;
 //   "2023-10-01 14:34 CEST": an ISO date and time with a named zone;
 //   Unix time as digits: 10 digits = seconds, 13 digits = milliseconds.
 // Leading/trailing spaces are ignored. Years outside 1900..2200 are refused. Nothing on anything

@@ -69,11 +69,36 @@ TEST(FeedTimeTest, ParsesAWeekdayBeforeTheMonthATwelveHourClockAndMoreZones) {
   EXPECT_FALSE(parse_feed_time_ms("Feb 7, 2022 10:15 ET"));      // standard or daylight: not known
 }
 
+// "Uhr" is German time: Central European, summer time from the last Sunday of March to the last
+// of October (01:00 UTC both), unless a zone follows. A German site's "14:35 Uhr" was taken as
+// UTC, an hour or two late.
+TEST(FeedTimeTest, AGermanClockTimeIsCentralEuropeanTimeByTheDate) {
+  constexpr std::int64_t hour = 3'600'000, minute = 60'000;
+  const auto utc = [](int y, int m, int d, int h, int min) { return *civil_date_ms(y, m, d) + h * hour + min * minute; };
+  EXPECT_EQ(parse_feed_time_ms("06.07.2023, 14:35 Uhr"), utc(2023, 7, 6, 12, 35));   // summer: +2
+  EXPECT_EQ(parse_feed_time_ms("06.12.2023, 14:35 Uhr"), utc(2023, 12, 6, 13, 35));  // winter: +1
+  // 2023's changes: Sunday 26 March (02:00 -> 03:00) and Sunday 29 October (03:00 -> 02:00).
+  EXPECT_EQ(parse_feed_time_ms("26.03.2023, 01:59 Uhr"), utc(2023, 3, 26, 0, 59));
+  EXPECT_EQ(parse_feed_time_ms("26.03.2023, 03:00 Uhr"), utc(2023, 3, 26, 1, 0));
+  EXPECT_EQ(parse_feed_time_ms("29.10.2023, 02:30 Uhr"), utc(2023, 10, 29, 0, 30));  // the first 02:30
+  EXPECT_EQ(parse_feed_time_ms("29.10.2023, 03:00 Uhr"), utc(2023, 10, 29, 2, 0));
+  EXPECT_EQ(parse_feed_time_ms("25.03.2023, 12:00 Uhr"), utc(2023, 3, 25, 11, 0));   // the day before
+  // Before 1996 summer time ended in September; before 1981 there was none.
+  EXPECT_EQ(parse_feed_time_ms("15.10.1990, 12:00 Uhr"), utc(1990, 10, 15, 11, 0));
+  EXPECT_EQ(parse_feed_time_ms("15.07.1975, 12:00 Uhr"), utc(1975, 7, 15, 11, 0));
+  // A zone written after it wins, in German or English; no "Uhr", no guess (UTC).
+  EXPECT_EQ(parse_feed_time_ms("06.07.2023, 14:35 Uhr MEZ"), utc(2023, 7, 6, 13, 35));
+  EXPECT_EQ(parse_feed_time_ms("06.12.2023 14:35 Uhr MESZ"), utc(2023, 12, 6, 12, 35));
+  EXPECT_EQ(parse_feed_time_ms("06.07.2023 14:35 Uhr UTC"), utc(2023, 7, 6, 14, 35));
+  EXPECT_EQ(parse_feed_time_ms("06.07.2023 14:35"), utc(2023, 7, 6, 14, 35));
+  EXPECT_EQ(parse_feed_time_ms("6 Jul 2023 14:35 CEST"), utc(2023, 7, 6, 12, 35));
+}
+
 // Web pages' forms (a review, 2026-12-06, later): German numeric dates, the Guardian's dotted
 // time, AP's time before its date, "at" before the time, an ISO date with a named zone.
 TEST(FeedTimeTest, ParsesNumericDatesTimesBeforeTheDateAndIsoWithANamedZone) {
   constexpr std::int64_t hour = 3'600'000;
-  EXPECT_EQ(parse_feed_time_ms("07.02.2022, 14:35 Uhr"), k_feb7 + 14 * hour + 35 * 60'000);
+  EXPECT_EQ(parse_feed_time_ms("07.02.2022, 14:35 Uhr"), k_feb7 + 13 * hour + 35 * 60'000);  // German time
   EXPECT_EQ(parse_feed_time_ms("7.2.2022 14:35"), k_feb7 + 14 * hour + 35 * 60'000);
   EXPECT_EQ(parse_feed_time_ms("07.02.2022"), k_feb7);
   EXPECT_EQ(parse_feed_time_ms("07.02.2022 14:35 CET"), k_feb7 + 13 * hour + 35 * 60'000);
