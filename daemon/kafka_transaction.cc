@@ -21,7 +21,7 @@ error_ptr retrying(Call call) {
 
 }  // namespace
 
-std::optional<std::string> kafka_transaction::commit(const std::vector<std::pair<topic_partition, offset>>& next) {
+std::optional<transaction::failure> kafka_transaction::commit(const std::vector<std::pair<topic_partition, offset>>& next) {
   if (!next.empty()) {
     std::vector<topic_partition> tps;
     for (const auto& [tp, off] : next) tps.push_back(tp);
@@ -39,11 +39,11 @@ std::optional<std::string> kafka_transaction::commit(const std::vector<std::pair
   return std::nullopt;
 }
 
-std::string kafka_transaction::failed(const char* what, rd_kafka_error_t* e) {
+transaction::failure kafka_transaction::failed(const char* what, rd_kafka_error_t* e) {
   std::string why = std::string(what) + ": " + rd_kafka_error_string(e);
   if (const auto hint = fenced_producer_hint(rd_kafka_error_code(e), id_); !hint.empty()) {
     why += hint;
-    return why;
+    return {why};
   }
   if (rd_kafka_error_txn_requires_abort(e)) {
     // Nothing of it becomes visible; the next run consumes its input again.
@@ -63,14 +63,13 @@ std::string kafka_transaction::failed(const char* what, rd_kafka_error_t* e) {
   }
   // ILLEGAL_GENERATION with the assignment still ours: the group rebalanced (a member joined or
   // left) between reading the group's generation and the broker taking the positions. librdkafka
-  // makes that abortable: the outputs are gone, and only a restart consumes them again.
+  // makes that abortable: the outputs are gone, and a run started afresh consumes them again.
   const rd_kafka_resp_err_t code = rd_kafka_error_code(e);
   if ((code == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION || code == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS) &&
       !rd_kafka_assignment_lost(consumer_)) {
-    return why + " (the consumer group rebalanced while the transaction committed: a member joined or left; the "
-                 "restart consumes from the committed positions, docs/operations.md, \"Delivery guarantee\")";
+    return {why + " (the consumer group rebalanced while the transaction committed: a member joined or left)", true};
   }
-  return why + lost_member_hint(code);
+  return {why + lost_member_hint(code)};
 }
 
 }  // namespace wirefeed::kafka

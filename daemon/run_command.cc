@@ -1,10 +1,12 @@
 // `wirefeed run`: the live daemon. The composition root: builds the services in order, and
-// tears them down in reverse (declaration order below is destruction order reversed).
+// tears them down in reverse (declaration order below is destruction order reversed); a run that
+// a group rebalance stopped (exactly once) is built again.
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -96,33 +98,18 @@ class readiness {
   const engine* engine_ = nullptr;
 };
 
-}  // namespace
+// One run on the chain `stages` (fresh, or as the changelog restore leaves it): the producer, the
+// restore, the consumer and the engine, until a stop or a fatal error. The services are built in
+// order and torn down in reverse (declaration order below is destruction order reversed).
+struct run_outcome {
+  int exit_code = exit_ok;
+  bool rebalanced = false;  // run_summary::rebalanced: start again
+  std::int64_t transactions = 0;  // run_summary::transactions
+};
 
-int run(const cfg::config& config) {
+run_outcome run_once(const cfg::config& config, const std::vector<std::string>& inputs, chain& stages,
+                     prometheus_probe& probe, signal_watcher& signals, readiness& ready) {
   const auto role = config.pipeline.role;
-  // What this role consumes, and the topics its metrics are labelled with.
-  const std::vector<std::string> inputs =
-      role == cfg::pipeline_role::cluster ? std::vector<std::string>{config.topics.extracted} : config.topics.input;
-  std::vector<std::string> topics = inputs;
-  for (const auto& [kind, name] : kafka::output_topics(config)) topics.push_back(name);
-  prometheus_probe probe(topics, WIREFEED_VERSION);
-
-  signal_watcher signals;  // from here on: a SIGTERM during the restore stops the daemon as it starts
-  // Everything that can fail without touching Kafka first (the stages' data files, the metrics
-  // port), then the topics: an instance that cannot start must not fence the one running.
-  const auto built = make_chain(config, probe);
-  chain& stages = *built;
-  // Served from before the restore, so that a liveness probe passes while it runs (seconds to
-  // minutes, with the stories and the broker); /readyz is 503 until the consumer has its assignment.
-  readiness ready;
-  std::unique_ptr<http_server> http;
-  if (config.metrics.enabled) {
-    http = std::make_unique<http_server>(config.metrics.bind_address, static_cast<std::uint16_t>(config.metrics.port),
-                                         probe.registry(), [&] { return ready.ready(); });
-    if (auto error = http->start()) throw startup_error(*error);
-    spdlog::info("metrics: http://{}:{}/metrics (health: /healthz, readiness: /readyz)", config.metrics.bind_address,
-                 http->port());
-  }
   // The producer checks every topic, inputs included; then, exactly once, it initialises its
   // transactions, which aborts the open transaction of the instance before it, so that the restore
   // reads the changelog to its end.
@@ -135,7 +122,7 @@ int run(const cfg::config& config) {
       made.emplace(kafka::sink_options{producer, kafka::output_topics(config), inputs, &stop_waiting}, probe);
     } catch (const startup_stopped&) {
       spdlog::info("stopped during start-up, while waiting for a broker to answer");
-      return exit_ok;
+      return {};
     }
   }
   kafka::kafka_sink& sink = *made;
@@ -147,7 +134,7 @@ int run(const cfg::config& config) {
     const auto stop_on_signal = signals.bind([&] { stop_restore = true; });
     if (kafka::restore_stories(config, stages, probe, &stop_restore).stopped) {
       spdlog::info("stopped during the restore of story state");
-      return exit_ok;
+      return {};
     }
   }
   // The close, at the stop: the revocation's drain and commit, then the rest of librdkafka's close,
@@ -164,7 +151,7 @@ int run(const cfg::config& config) {
           probe);
     } catch (const startup_stopped&) {
       spdlog::info("stopped during start-up, while waiting for a broker to answer");
-      return exit_ok;
+      return {};
     }
   }
   kafka::kafka_source& source = *made_source;
@@ -186,18 +173,17 @@ int run(const cfg::config& config) {
                cfg::to_string(role), cfg::to_string(config.pipeline.guarantee), fmt::join(inputs, ","),
                config.kafka.bootstrap_servers, config.kafka.group_id,
                config.pipeline.threads > 0 ? static_cast<std::size_t>(config.pipeline.threads) : usable_cpus());
-  if (role != cfg::pipeline_role::extract) {
-    const char* tunables = std::getenv("GLIBC_TUNABLES");
-    std::string thp_enabled;
-    std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), thp_enabled);
-    if (const auto hint = huge_page_hint(tunables ? tunables : "", thp_enabled)) spdlog::info("{}", *hint);
-  }
   const auto summary = eng.run(source);
-  if (http) http->stop();
 
+  if (summary.rebalanced) {
+    spdlog::warn("{}: the run starts afresh, its state restored and consumption resumed from the committed "
+                 "positions (nothing is lost or doubled: docs/operations.md, \"Delivery guarantee\")",
+                 summary.error);
+    return {exit_failure, true, summary.transactions};
+  }
   if (!summary.ok) {
     spdlog::error("stopped on a fatal error: {}", summary.error);
-    return exit_failure;
+    return {exit_failure};
   }
   if (summary.checkpoint_records > 0 && summary.checkpoint_delivered == summary.checkpoint_records) {
     spdlog::info("learned boilerplate and keyword frequencies checkpointed as of article {}", stages.learned_articles());
@@ -210,7 +196,59 @@ int run(const cfg::config& config) {
   spdlog::info("stopped: {} consumed, {} finished{}{}", summary.consumed, summary.finished,
                summary.drained ? "" : " (drain timed out: unfinished work will be consumed again)",
                summary.committed ? "" : " (the last offset commit failed: what it covered will be consumed again)");
-  return exit_ok;
+  return {};
+}
+
+}  // namespace
+
+int run(const cfg::config& config) {
+  const auto role = config.pipeline.role;
+  // What this role consumes, and the topics its metrics are labelled with.
+  const std::vector<std::string> inputs =
+      role == cfg::pipeline_role::cluster ? std::vector<std::string>{config.topics.extracted} : config.topics.input;
+  std::vector<std::string> topics = inputs;
+  for (const auto& [kind, name] : kafka::output_topics(config)) topics.push_back(name);
+  prometheus_probe probe(topics, WIREFEED_VERSION);
+
+  signal_watcher signals;  // from here on: a SIGTERM during the restore stops the daemon as it starts
+  // Everything that can fail without touching Kafka first (the stages' data files, the metrics
+  // port), then the topics: an instance that cannot start must not fence the one running.
+  auto stages = make_chain(config, probe);
+  // Served from before the restore, so that a liveness probe passes while it runs (seconds to
+  // minutes, with the stories and the broker); /readyz is 503 until the consumer has its assignment.
+  readiness ready;
+  std::unique_ptr<http_server> http;
+  if (config.metrics.enabled) {
+    http = std::make_unique<http_server>(config.metrics.bind_address, static_cast<std::uint16_t>(config.metrics.port),
+                                         probe.registry(), [&] { return ready.ready(); });
+    if (auto error = http->start()) throw startup_error(*error);
+    spdlog::info("metrics: http://{}:{}/metrics (health: /healthz, readiness: /readyz)", config.metrics.bind_address,
+                 http->port());
+  }
+  if (role != cfg::pipeline_role::extract) {
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    std::string thp_enabled;
+    std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), thp_enabled);
+    if (const auto hint = huge_page_hint(tunables ? tunables : "", thp_enabled)) spdlog::info("{}", *hint);
+  }
+  // A group rebalance that raced a transaction commit (exactly once) aborted the transaction: the
+  // run starts afresh, as a restart of the process would, without the process's restart (nor a
+  // service manager's back-off, when members come and go often: extract instances scaling). Not
+  // a fourth time in a row without a transaction committed in between: a group that does not
+  // settle is left to the service manager.
+  int fruitless = 0;  // runs in a row a rebalance stopped before they committed anything
+  for (;;) {
+    const run_outcome outcome = run_once(config, inputs, *stages, probe, signals, ready);
+    fruitless = outcome.transactions > 0 ? 0 : fruitless + 1;
+    if (!outcome.rebalanced || fruitless > 3) {
+      if (outcome.rebalanced) spdlog::error("stopped: {} runs in a row were stopped so, none committing anything", fruitless);
+      if (http) http->stop();
+      return outcome.exit_code;
+    }
+    probe.on_run_restart();
+    stages.reset();  // the old state goes before the new is restored
+    stages = make_chain(config, probe);
+  }
 }
 
 }  // namespace wirefeed::commands

@@ -44,6 +44,7 @@ class tally_probe final : public probe {
   void clear_consumer_lag(std::string_view t, std::int32_t p) override { inner_.clear_consumer_lag(t, p); }
   void on_partitions_paused(std::size_t n) override { inner_.on_partitions_paused(n); }
   void on_transaction_commit(double sec) override { inner_.on_transaction_commit(sec); }
+  void on_run_restart() override { inner_.on_run_restart(); }
   void on_restore(double sec, std::size_t stories) override { inner_.on_restore(sec, stories); }
   void set_live_stories(std::size_t stories) override { inner_.set_live_stories(stories); }
   void on_story_events(story_event e, std::uint64_t n) override {

@@ -83,6 +83,10 @@ prometheus_probe::prometheus_probe(const std::vector<std::string>& topics,
   transaction_commits_ = &histogram_family(r, "wirefeed_transaction_commit_seconds",
                                            "exactly_once: time one transaction commit stopped the ordered strand.")
                               .Add({}, end_to_end_buckets);
+  run_restarts_ = &counter_family(r, "wirefeed_run_restarts_total",
+                                  "exactly_once: runs started afresh in the process (state restored, consumption "
+                                  "from the committed positions) after a group rebalance raced a transaction commit.")
+                       .Add({});
 
   in_flight_messages_ = &gauge_family(r, "wirefeed_in_flight_messages",
                                       "Consumed messages not yet done (in-flight budget in use).")
@@ -171,6 +175,7 @@ void prometheus_probe::on_stage_done(stage_id stage, double seconds) {
 
 void prometheus_probe::on_end_to_end(double seconds) { end_to_end_->Observe(seconds); }
 void prometheus_probe::on_transaction_commit(double seconds) { transaction_commits_->Observe(seconds); }
+void prometheus_probe::on_run_restart() { run_restarts_->Increment(); }
 
 void prometheus_probe::set_in_flight(std::int64_t messages, std::int64_t bytes) {
   in_flight_messages_->Set(static_cast<double>(messages));

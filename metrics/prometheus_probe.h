@@ -62,6 +62,7 @@ class prometheus_probe final : public probe {
   void on_stage_done(stage_id stage, double seconds) override;
   void on_end_to_end(double seconds) override;
   void on_transaction_commit(double seconds) override;
+  void on_run_restart() override;
   void set_in_flight(std::int64_t messages, std::int64_t bytes) override;
   void on_rebalance(rebalance_kind kind) override;
   void on_commit(bool ok) override;
@@ -107,6 +108,7 @@ class prometheus_probe final : public probe {
   std::array<prometheus::Histogram*, std::size(all_stages)> stage_durations_{};
   prometheus::Histogram* end_to_end_;
   prometheus::Histogram* transaction_commits_;
+  prometheus::Counter* run_restarts_;
   prometheus::Gauge* in_flight_messages_;
   prometheus::Gauge* in_flight_bytes_;
   std::array<prometheus::Counter*, 3> rebalances_{};  // indexed by rebalance_kind (3 kinds)

@@ -112,10 +112,13 @@ void engine::request_stop() {
   progress_.notify_all();
 }
 
-void engine::fail(const std::string& why) {
+void engine::fail(const std::string& why, bool rebalanced) {
   {
     std::lock_guard lock(mu_);
-    if (!fatal_) error_ = why;
+    if (!fatal_) {
+      error_ = why;
+      rebalanced_ = rebalanced;
+    }
     fatal_ = true;
   }
   request_stop();
@@ -222,6 +225,8 @@ run_summary engine::run(source& src) {
   }
   summary.ok = !fatal_;
   summary.error = error_;
+  summary.rebalanced = fatal_ && rebalanced_;
+  summary.transactions = transactions_;
   return summary;
 }
 
@@ -399,7 +404,8 @@ void engine::commit_transaction(bool now) {
   probe_.on_commit(!error);
   probe_.on_transaction_commit(std::chrono::duration<double>(end - start).count());
   next_transaction_ = end + options_.transaction_interval;
-  if (error) fail("transaction commit: " + *error);
+  if (error) fail("transaction commit: " + error->why, error->rebalanced);
+  else ++transactions_;
 }
 
 void engine::release_in_order() {

@@ -65,6 +65,11 @@ struct engine_options {
 struct run_summary {
   bool ok = true;             // false after a fatal error
   std::string error;          // why, when !ok
+  // The fatal error was a group rebalance racing a transaction commit (exactly once): nothing is
+  // lost, and a run started afresh (state restored, consumption from the committed positions)
+  // carries on, as `wirefeed run` does in the same process.
+  bool rebalanced = false;
+  std::int64_t transactions = 0;  // exactly once: transactions committed
   bool drained = true;        // every consumed message finished before shutdown
   bool input_ended = false;   // the source reached the end of a bounded input (all of it consumed)
   std::int64_t consumed = 0;  // input records admitted
@@ -151,7 +156,7 @@ class engine final : public source_listener {
   void recharge(work_item& item, std::size_t output_bytes);
   // Exactly once: commits what was released, if due (or `now`). Ordered thread.
   void commit_transaction(bool now);
-  void fail(const std::string& why);                           // any thread
+  void fail(const std::string& why, bool rebalanced = false);  // any thread
   bool wait_for_in_flight(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline);
 
   engine_options options_;
@@ -193,6 +198,7 @@ class engine final : public source_listener {
   double released_held_bytes_ = 0;
   std::atomic<std::int64_t> consumed_{0};
   std::atomic<std::int64_t> finished_{0};
+  std::atomic<std::int64_t> transactions_{0};
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> fatal_{false};
   std::atomic<bool> output_failed_{false};  // an output's delivery failed (set before on_delivered runs)
@@ -202,6 +208,7 @@ class engine final : public source_listener {
   std::mutex mu_;  // guards error_ and pairs with progress_
   std::condition_variable progress_;
   std::string error_;
+  bool rebalanced_ = false;  // the fatal error is a transaction::failure::rebalanced one
 };
 
 }  // namespace wirefeed

@@ -34,11 +34,18 @@ class no_commit final : public offset_committer {
 // `next` (and nothing of a record after it).
 class transaction {
  public:
+  struct failure {
+    std::string why;
+    // The consumer group rebalanced while the transaction committed (a member joined or left) and
+    // the transaction was aborted: nothing is lost, and a run started afresh from the committed
+    // state and positions carries on at once (run_summary::rebalanced).
+    bool rebalanced = false;
+  };
   virtual ~transaction() = default;
   // Commits the open transaction with the consumer positions `next` and opens the next one.
-  // Blocks until the broker has it. An error (why) is fatal: the engine stops, and the records of
-  // the transaction are consumed again by the next run.
-  virtual std::optional<std::string> commit(const std::vector<std::pair<topic_partition, offset>>& next) = 0;
+  // Blocks until the broker has it. A failure is fatal: the engine stops, and the records of the
+  // transaction are consumed again by the next run.
+  virtual std::optional<failure> commit(const std::vector<std::pair<topic_partition, offset>>& next) = 0;
 };
 
 }  // namespace wirefeed

@@ -78,6 +78,8 @@ class probe {
   virtual void on_commit(bool /*ok*/) {}
   // Exactly once: how long one transaction commit (positions and commit) stopped the strand.
   virtual void on_transaction_commit(double /*seconds*/) {}
+  // Exactly once: a group rebalance raced a transaction commit, and the run started afresh.
+  virtual void on_run_restart() {}
   virtual void set_consumer_lag(std::string_view /*topic*/, std::int32_t /*partition*/,
                                 std::int64_t /*lag*/) {}
   // The partition is not this consumer's (any more), or its position is not known yet: no lag.

@@ -150,6 +150,12 @@ TEST_F(PrometheusProbeTest, TransactionCommitsAreTimed) {
   EXPECT_THAT(text, HasSubstr("wirefeed_transaction_commit_seconds_bucket{le=\"0.005\"} 1\n"));
 }
 
+TEST_F(PrometheusProbeTest, RunsStartedAfreshAreCounted) {
+  EXPECT_THAT(scrape(), HasSubstr("wirefeed_run_restarts_total 0\n"));  // there from the start
+  probe_.on_run_restart();
+  EXPECT_THAT(scrape(), HasSubstr("wirefeed_run_restarts_total 1\n"));
+}
+
 TEST_F(PrometheusProbeTest, ConsumerLagIsAGaugePerTopicPartition) {
   probe_.set_consumer_lag("wire.raw", 0, 40);
   probe_.set_consumer_lag("wire.raw", 1, 7);

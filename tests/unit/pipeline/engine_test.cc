@@ -274,7 +274,7 @@ TEST_F(EngineTest, ExactlyOnceNoTransactionCommitsAfterAnOutputFoundNoRoom) {
   struct : transaction {
     full_queue_sink* sink = nullptr;
     std::atomic<int> commits{0}, after_a_failure{0};
-    std::optional<std::string> commit(const std::vector<std::pair<topic_partition, offset>>&) override {
+    std::optional<failure> commit(const std::vector<std::pair<topic_partition, offset>>&) override {
       ++commits;
       if (sink->failed > 0) ++after_a_failure;
       return std::nullopt;
@@ -659,6 +659,27 @@ TEST_F(EngineTest, ExactlyOnceAFailedCommitIsFatal) {
   EXPECT_NE(summary.error.find("transaction commit: the broker said no"), std::string::npos) << summary.error;
   EXPECT_EQ(txn.commits().size(), 1u);  // nothing after it: not the stop's commit either
   EXPECT_EQ(summary.checkpoint_records, 0u);
+  EXPECT_FALSE(summary.rebalanced);
+}
+
+// A rebalance racing the commit is fatal the same way, and the summary says which it was (the
+// daemon then starts the run afresh in the same process).
+TEST_F(EngineTest, ExactlyOnceACommitARebalanceRacedStopsTheRunAndSaysSo) {
+  fake_source src(/*finite=*/false);
+  for (int o = 0; o < 40; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+  fake_sink out;
+  no_commit consumer_commits;
+  fake_transaction txn(out);
+  txn.fail_at = 1;
+  txn.rebalanced = true;
+  auto opts = options(2);
+  opts.bounded = false;
+  engine e(opts, chain_, out, consumer_commits, probe_, &txn);
+  const auto summary = e.run(src);
+  EXPECT_FALSE(summary.ok);
+  EXPECT_TRUE(summary.rebalanced);
+  EXPECT_EQ(txn.commits().size(), 1u);
+  EXPECT_EQ(summary.transactions, 0);  // the failed one
 }
 
 TEST_F(EngineTest, FailedDeliveryIsFatalAndNothingPastItIsStored) {

@@ -293,11 +293,11 @@ class fake_transaction final : public transaction {
     std::vector<output_record> sent;
   };
   explicit fake_transaction(fake_sink& out) : out_(out) {}
-  std::optional<std::string> commit(const std::vector<std::pair<topic_partition, offset>>& next) override {
+  std::optional<failure> commit(const std::vector<std::pair<topic_partition, offset>>& next) override {
     auto sent = out_.snapshot();
     std::lock_guard lock(mu_);
     commits_.push_back({next, std::move(sent)});
-    if (commits_.size() == fail_at) return "the broker said no";
+    if (commits_.size() == fail_at) return failure{"the broker said no", rebalanced};
     return std::nullopt;
   }
   std::vector<commit_record> commits() {
@@ -305,6 +305,7 @@ class fake_transaction final : public transaction {
     return commits_;
   }
   std::size_t fail_at = 0;  // set before the run
+  bool rebalanced = false;  // the failure's kind
 
  private:
   fake_sink& out_;
