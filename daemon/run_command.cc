@@ -105,6 +105,7 @@ struct run_outcome {
   int exit_code = exit_ok;
   bool rebalanced = false;  // run_summary::rebalanced: start again
   std::int64_t transactions = 0;  // run_summary::transactions
+  std::string error;              // run_summary::error, when rebalanced
 };
 
 run_outcome run_once(const cfg::config& config, const std::vector<std::string>& inputs, chain& stages,
@@ -175,15 +176,10 @@ run_outcome run_once(const cfg::config& config, const std::vector<std::string>& 
                config.pipeline.threads > 0 ? static_cast<std::size_t>(config.pipeline.threads) : usable_cpus());
   const auto summary = eng.run(source);
 
-  if (summary.rebalanced) {
-    spdlog::warn("{}: the run starts afresh, its state restored and consumption resumed from the committed "
-                 "positions (nothing is lost or doubled: docs/operations.md, \"Delivery guarantee\")",
-                 summary.error);
-    return {exit_failure, true, summary.transactions};
-  }
+  if (summary.rebalanced) return {exit_failure, true, summary.transactions, summary.error};  // run() says what next
   if (!summary.ok) {
     spdlog::error("stopped on a fatal error: {}", summary.error);
-    return {exit_failure};
+    return {exit_failure, false, summary.transactions, summary.error};
   }
   if (summary.checkpoint_records > 0 && summary.checkpoint_delivered == summary.checkpoint_records) {
     spdlog::info("learned boilerplate and keyword frequencies checkpointed as of article {}", stages.learned_articles());
@@ -234,20 +230,29 @@ int run(const cfg::config& config) {
   // A group rebalance that raced a transaction commit (exactly once) aborted the transaction: the
   // run starts afresh, as a restart of the process would, without the process's restart (nor a
   // service manager's back-off, when members come and go often: extract instances scaling). Not
-  // a fourth time in a row without a transaction committed in between: a group that does not
-  // settle is left to the service manager.
+  // after a stop was asked for (the drain's last commit can race the rebalances of a rolling
+  // deploy), nor a fourth time in a row without a transaction committed in between: a group that
+  // does not settle is left to the service manager.
   int fruitless = 0;  // runs in a row a rebalance stopped before they committed anything
   for (;;) {
     const run_outcome outcome = run_once(config, inputs, *stages, probe, signals, ready);
     fruitless = outcome.transactions > 0 ? 0 : fruitless + 1;
-    if (!outcome.rebalanced || fruitless > 3) {
-      if (outcome.rebalanced) spdlog::error("stopped: {} runs in a row were stopped so, none committing anything", fruitless);
-      if (http) http->stop();
-      return outcome.exit_code;
+    if (outcome.rebalanced && !signals.stop_requested() && fruitless <= 3) {
+      spdlog::warn("{}: the run starts afresh as a restart would (story state restored from the changelog, "
+                   "consumption from the committed positions: nothing is lost or doubled, docs/operations.md, "
+                   "\"Delivery guarantee\")",
+                   outcome.error);
+      probe.on_run_restart();
+      stages.reset();  // the old state goes before the new is restored
+      stages = make_chain(config, probe);
+      continue;
     }
-    probe.on_run_restart();
-    stages.reset();  // the old state goes before the new is restored
-    stages = make_chain(config, probe);
+    if (outcome.rebalanced) {
+      spdlog::error("stopped on a fatal error: {}{}", outcome.error,
+                    signals.stop_requested() ? "" : " (the fourth run in a row stopped so, none committing anything)");
+    }
+    if (http) http->stop();
+    return outcome.exit_code;
   }
 }
 

@@ -37,6 +37,11 @@ signal_watcher::binding signal_watcher::bind(std::function<void()> on_first) {
   return binding(*this);
 }
 
+bool signal_watcher::stop_requested() {
+  std::lock_guard lock(mu_);
+  return stop_requested_;
+}
+
 void signal_watcher::set_action(std::function<void()> action) {
   std::lock_guard lock(mu_);
   action_ = std::move(action);

@@ -34,6 +34,8 @@ class signal_watcher {
     signal_watcher* w_;
   };
   [[nodiscard]] binding bind(std::function<void()> on_first);
+  // Whether a signal has come (a stop was asked for).
+  bool stop_requested();
 
  private:
   void wait();

@@ -126,12 +126,14 @@ std::int64_t last_sunday_ms(int year, int month) {
 
 // UTC of a German wall-clock time (`local`: the time as if it were UTC): Central European Time,
 // summer time (+2) from the last Sunday of March to the last of October, 01:00 UTC (the EU's rule
-// since 1996; the last Sunday of September from 1981 to 1995; none before). An hour the autumn
-// change repeats is taken as the first (summer time).
+// since 1996; the last Sunday of September from 1981 to 1995; 6 April to 28 September in 1980,
+// its first year; none before). An hour the autumn change repeats is taken as the first (summer
+// time). As tzdata's Europe/Berlin from 1976 to 2037, checked every 15 minutes (a review).
 std::int64_t german_time_ms(std::int64_t local, int year) {
   constexpr std::int64_t hour = 3'600'000;
-  if (year >= 1981) {
-    const std::int64_t starts = last_sunday_ms(year, 3) + hour, ends = last_sunday_ms(year, year >= 1996 ? 10 : 9) + hour;
+  if (year >= 1980) {
+    const std::int64_t starts = year == 1980 ? *civil_date_ms(1980, 4, 6) + hour : last_sunday_ms(year, 3) + hour;
+    const std::int64_t ends = last_sunday_ms(year, year >= 1996 ? 10 : 9) + hour;
     if (local - 2 * hour >= starts && local - 2 * hour < ends) return local - 2 * hour;
   }
   return local - hour;

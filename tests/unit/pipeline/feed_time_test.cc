@@ -83,8 +83,11 @@ TEST(FeedTimeTest, AGermanClockTimeIsCentralEuropeanTimeByTheDate) {
   EXPECT_EQ(parse_feed_time_ms("29.10.2023, 02:30 Uhr"), utc(2023, 10, 29, 0, 30));  // the first 02:30
   EXPECT_EQ(parse_feed_time_ms("29.10.2023, 03:00 Uhr"), utc(2023, 10, 29, 2, 0));
   EXPECT_EQ(parse_feed_time_ms("25.03.2023, 12:00 Uhr"), utc(2023, 3, 25, 11, 0));   // the day before
-  // Before 1996 summer time ended in September; before 1981 there was none.
+  // Before 1996 summer time ended in September; it began in 1980 (6 April), none before.
   EXPECT_EQ(parse_feed_time_ms("15.10.1990, 12:00 Uhr"), utc(1990, 10, 15, 11, 0));
+  EXPECT_EQ(parse_feed_time_ms("06.04.1980, 03:00 Uhr"), utc(1980, 4, 6, 1, 0));
+  EXPECT_EQ(parse_feed_time_ms("15.07.1980, 12:00 Uhr"), utc(1980, 7, 15, 10, 0));
+  EXPECT_EQ(parse_feed_time_ms("05.04.1980, 12:00 Uhr"), utc(1980, 4, 5, 11, 0));
   EXPECT_EQ(parse_feed_time_ms("15.07.1975, 12:00 Uhr"), utc(1975, 7, 15, 11, 0));
   // A zone written after it wins, in German or English; no "Uhr", no guess (UTC).
   EXPECT_EQ(parse_feed_time_ms("06.07.2023, 14:35 Uhr MEZ"), utc(2023, 7, 6, 13, 35));
