@@ -173,6 +173,7 @@ int run(const options& opt) {
                           {"client.id", "raw_pipe"},
                           {"enable.idempotence", "true"},
                           {"acks", "all"},
+                          {"max.in.flight.requests.per.connection", "1"},
                           {"linger.ms", "5"},
                           {"compression.type", "lz4"}});
   // The daemon's consumer_properties() with pipeline.max_message_bytes at its default (1 MiB).

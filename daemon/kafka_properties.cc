@@ -55,6 +55,14 @@ std::map<std::string, std::string> producer_properties(const cfg::config& c) {
       {"client.id", c.kafka.client_id},
       {"enable.idempotence", "true"},
       {"acks", "all"},
+      // One produce request in flight per broker, not librdkafka's 5. With more, a new producer's
+      // first batch to a partition that the broker refuses as "not leader" (a leader moving, a
+      // topic just created) is lost while the next batch, in flight beside it, is accepted: the
+      // broker takes any first sequence number from a producer it does not know yet,
+      // and librdkafka 2.0 reports the refused batch delivered, "implicitly acked" by the later
+      // one. Each request carries a batch for every partition of that broker, so throughput holds
+      // (docs/operations.md, "Delivery guarantee").
+      {"max.in.flight.requests.per.connection", "1"},
       {"linger.ms", "5"},
       {"compression.type", "lz4"},
       {"statistics.interval.ms", "5000"},  // broker state, for /readyz

@@ -340,8 +340,8 @@ TEST(ConfigValidation, PropertiesTheGuaranteeRestsOnAndOneSidedSecurityAreErrors
 // The same, as librdkafka reads the properties: its other spellings of a boolean ("t", "F"), of a
 // number ("+20000") and its other names for a property (metadata.broker.list, request.required.acks,
 // sasl.mechanisms) cannot slip past the checks; an auto-commit interval of 0 (auto commit off) and
-// acks other than all (an acknowledged output a broker failure can lose) are refused too, and
-// wirefeed's statistics interval is its own.
+// acks other than all (an acknowledged output a broker failure can lose) and more than one produce
+// request in flight are refused too, and wirefeed's statistics interval is its own.
 TEST(ConfigValidation, LibrdkafkasOtherSpellingsAndNamesCannotUndoTheGuarantee) {
   EXPECT_THAT(from_yaml("kafka: {consumer: {enable.auto.offset.store: t, enable.auto.commit: F}}").errors,
               UnorderedElementsAre(HasSubstr("kafka.consumer.enable.auto.offset.store is true"),
@@ -362,6 +362,12 @@ TEST(ConfigValidation, LibrdkafkasOtherSpellingsAndNamesCannotUndoTheGuarantee) 
   EXPECT_THAT(from_yaml("kafka: {producer: {acks: 1, request.required.acks: all}}").errors, IsEmpty());
   EXPECT_THAT(from_yaml("kafka: {producer: {acks: all}}").errors, IsEmpty());
   EXPECT_THAT(from_yaml("kafka: {producer: {acks: -1}}").errors, IsEmpty());
+  // More than one produce request in flight loses a refused batch (KafkaSinkTest), under either name.
+  EXPECT_THAT(from_yaml("kafka: {producer: {max.in.flight.requests.per.connection: 5}}").errors,
+              ElementsAre(HasSubstr("kafka.producer.max.in.flight.requests.per.connection is \"5\"")));
+  EXPECT_THAT(from_yaml("kafka: {producer: {max.in.flight: '+2'}}").errors,
+              ElementsAre(HasSubstr("kafka.producer.max.in.flight is \"+2\"")));
+  EXPECT_THAT(from_yaml("kafka: {producer: {max.in.flight: 1}}").errors, IsEmpty());
   // librdkafka keeps an int's low 32 bits: 4294967296 is 0, auto commit off.
   EXPECT_THAT(from_yaml("kafka: {consumer: {auto.commit.interval.ms: 4294967296}}").errors,
               ElementsAre(HasSubstr("kafka.consumer.auto.commit.interval.ms is 0")));
