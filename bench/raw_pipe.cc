@@ -7,7 +7,8 @@
 // It does what wirefeed's plumbing must do at the least, with the daemon's librdkafka settings
 // (daemon/kafka_properties.cc): a cooperative-sticky group consumer from earliest with auto-commit
 // of *stored* offsets, where an offset is stored only once the output of every message before it in
-// its partition is delivered; an idempotent lz4 producer with acks=all and linger.ms=5. No decoding,
+// its partition is delivered; an idempotent lz4 producer with acks=all, one request in flight and
+// linger.ms=5. No decoding,
 // no encoding, no threads of its own: one loop polls the consumer and serves the producer's delivery
 // reports. Timing starts before the first handle is created, as the daemon's does at process start.
 //

@@ -901,7 +901,7 @@ void check_cross_field(const config& c, std::vector<std::string>& errors) {
   if (const auto in_flight = property(c.kafka.producer, {"max.in.flight.requests.per.connection", "max.in.flight"});
       in_flight && librdkafka_int(in_flight->second).value_or(1) > 1) {
     errors.push_back("kafka.producer." + in_flight->first + " is " + quote(in_flight->second) +
-                     ": with more than one produce request in flight, librdkafka reports a batch the broker refused "
+                     ": with more than one produce request in flight, librdkafka 2.x reports a batch the broker refused "
                      "(a leader moving) delivered when the next one is accepted, and that output is lost; leave it "
                      "out (1)");
   }

@@ -222,6 +222,7 @@ poll_status kafka_source::poll(std::vector<input_record>& out, std::chrono::mill
 void kafka_source::pause(const std::vector<topic_partition>& partitions) {
   auto list = make_partition_list(partitions);
   rd_kafka_pause_partitions(rk_.get(), list.get());
+  paused_.insert(partitions.begin(), partitions.end());
 }
 
 void kafka_source::resume(const std::vector<topic_partition>& partitions) {
@@ -232,6 +233,7 @@ void kafka_source::resume(const std::vector<topic_partition>& partitions) {
   }
   auto list = make_partition_list(open);
   rd_kafka_resume_partitions(rk_.get(), list.get());
+  for (const auto& tp : partitions) paused_.erase(tp);
 }
 
 namespace {
@@ -306,8 +308,14 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
     }
     // librdkafka keeps a partition's pause across an unassign and a new assign, while the engine
     // forgets what it paused when a partition is revoked: a partition paused when it went and
-    // assigned back to this consumer would never be fetched again. It starts fetched.
-    if (!tps.empty()) resume(tps);
+    // assigned back to this consumer would never be fetched again. It starts fetched. Only a
+    // paused one is resumed: librdkafka before 2.4 bumps the fetch version of a partition resumed
+    // that was not paused, and can restart its fetch from an older position (librdkafka #4637).
+    std::vector<topic_partition> held;
+    for (const auto& tp : tps) {
+      if (paused_.contains(tp)) held.push_back(tp);
+    }
+    if (!held.empty()) resume(held);
     assigned_.insert(tps.begin(), tps.end());
     has_assignment_ = true;
     return;

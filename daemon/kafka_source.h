@@ -112,6 +112,8 @@ class kafka_source final : public source {
   // The partitions assigned now: the only ones with a lag series (statistics still list a
   // partition revoked or lost, with its last position and a growing end).
   std::set<topic_partition> assigned_;
+  // Paused by pause() and not resumed since: librdkafka keeps a pause across an unassign.
+  std::set<topic_partition> paused_;
   std::optional<std::chrono::steady_clock::time_point> lost_at_;  // the last assignment lost (session timed out)
   bool closed_ = false;
   bool range_started_ = false;

@@ -127,6 +127,7 @@ TEST_F(BrokerSmokeTest, ProducesAndConsumesOnWireRawPartition0) {
   DeliveryReport report;
   Conf pconf = MakeConf({{"bootstrap.servers", bootstrap_},
                          {"enable.idempotence", "true"},
+                         {"max.in.flight.requests.per.connection", "1"},  // as the daemon's (docs/operations.md)
                          {"linger.ms", "5"},
                          {"message.timeout.ms", std::to_string(kTimeoutMs)}});
   ASSERT_TRUE(pconf);

@@ -368,6 +368,8 @@ TEST(ConfigValidation, LibrdkafkasOtherSpellingsAndNamesCannotUndoTheGuarantee) 
   EXPECT_THAT(from_yaml("kafka: {producer: {max.in.flight: '+2'}}").errors,
               ElementsAre(HasSubstr("kafka.producer.max.in.flight is \"+2\"")));
   EXPECT_THAT(from_yaml("kafka: {producer: {max.in.flight: 1}}").errors, IsEmpty());
+  EXPECT_THAT(from_yaml("kafka: {producer: {max.in.flight: 1, max.in.flight.requests.per.connection: 5}}").errors,
+              ElementsAre(HasSubstr("kafka.producer.max.in.flight.requests.per.connection is \"5\"")));
   // librdkafka keeps an int's low 32 bits: 4294967296 is 0, auto commit off.
   EXPECT_THAT(from_yaml("kafka: {consumer: {auto.commit.interval.ms: 4294967296}}").errors,
               ElementsAre(HasSubstr("kafka.consumer.auto.commit.interval.ms is 0")));
