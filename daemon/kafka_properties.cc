@@ -58,8 +58,8 @@ std::map<std::string, std::string> producer_properties(const cfg::config& c) {
       // One produce request in flight per broker, not librdkafka's 5. With more, a new producer's
       // first batch to a partition that the broker refuses as "not leader" (a leader moving, a
       // topic just created) is lost while the next batch, in flight beside it, is accepted: the
-      // broker takes any first sequence number from a producer it does not know yet,
-      // and librdkafka 2.0.2 (later 2.x too, as far as known: confluent-kafka-go #921) reports the
+      // broker takes any first sequence number from a producer it does not know yet, and
+      // librdkafka 2.0.2 (later 2.x too, as far as known: confluent-kafka-go #921) reports the
       // refused batch delivered, "implicitly acked" by the later one. Each request carries a batch
       // for every partition of that broker: on one local broker the rate held (docs/operations.md,
       // "Delivery guarantee").

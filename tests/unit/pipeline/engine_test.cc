@@ -644,42 +644,28 @@ TEST_F(EngineTest, ExactlyOnceCommitsEachPositionWithTheOutputOfEveryRecordBefor
   EXPECT_EQ(timing.timed, static_cast<int>(commits.size()));
 }
 
-TEST_F(EngineTest, ExactlyOnceAFailedCommitIsFatal) {
-  fake_source src(/*finite=*/false);
-  for (int o = 0; o < 40; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
-  fake_sink out;
-  no_commit consumer_commits;
-  fake_transaction txn(out);
-  txn.fail_at = 1;
-  auto opts = options(2);
-  opts.bounded = false;
-  engine e(opts, chain_, out, consumer_commits, probe_, &txn);
-  const auto summary = e.run(src);  // the failure stops it
-  EXPECT_FALSE(summary.ok);
-  EXPECT_NE(summary.error.find("transaction commit: the broker said no"), std::string::npos) << summary.error;
-  EXPECT_EQ(txn.commits().size(), 1u);  // nothing after it: not the stop's commit either
-  EXPECT_EQ(summary.checkpoint_records, 0u);
-  EXPECT_FALSE(summary.rebalanced);
-}
-
-// A rebalance racing the commit is fatal the same way, and the summary says which it was (the
-// daemon then starts the run afresh in the same process).
-TEST_F(EngineTest, ExactlyOnceACommitARebalanceRacedStopsTheRunAndSaysSo) {
-  fake_source src(/*finite=*/false);
-  for (int o = 0; o < 40; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
-  fake_sink out;
-  no_commit consumer_commits;
-  fake_transaction txn(out);
-  txn.fail_at = 1;
-  txn.rebalanced = true;
-  auto opts = options(2);
-  opts.bounded = false;
-  engine e(opts, chain_, out, consumer_commits, probe_, &txn);
-  const auto summary = e.run(src);
-  EXPECT_FALSE(summary.ok);
-  EXPECT_TRUE(summary.rebalanced);
-  EXPECT_EQ(txn.commits().size(), 1u);
-  EXPECT_EQ(summary.transactions, 0);  // the failed one
+// A failed commit is fatal, and the summary says whether a rebalance raced it (the daemon then
+// starts the run afresh in the same process) or not.
+TEST_F(EngineTest, ExactlyOnceAFailedCommitIsFatalAndSaysWhetherARebalanceRacedIt) {
+  for (const bool rebalanced : {false, true}) {
+    fake_source src(/*finite=*/false);
+    for (int o = 0; o < 40; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+    fake_sink out;
+    no_commit consumer_commits;
+    fake_transaction txn(out);
+    txn.fail_at = 1;
+    txn.rebalanced = rebalanced;
+    auto opts = options(2);
+    opts.bounded = false;
+    engine e(opts, chain_, out, consumer_commits, probe_, &txn);
+    const auto summary = e.run(src);  // the failure stops it
+    EXPECT_FALSE(summary.ok);
+    EXPECT_EQ(summary.rebalanced, rebalanced);
+    EXPECT_NE(summary.error.find("transaction commit: the broker said no"), std::string::npos) << summary.error;
+    EXPECT_EQ(txn.commits().size(), 1u);  // nothing after it: not the stop's commit either
+    EXPECT_EQ(summary.transactions, 0);   // the failed one
+    EXPECT_EQ(summary.checkpoint_records, 0u);
+  }
 }
 
 TEST_F(EngineTest, FailedDeliveryIsFatalAndNothingPastItIsStored) {
