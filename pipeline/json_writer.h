@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,7 @@ namespace wirefeed {
 // article (story updates and state), where a Boost.JSON document costs an allocation per member.
 // Strings are escaped and numbers formatted as Boost.JSON's serializer does them, so the text is
 // byte for byte what json::serialize writes for the same document. Commas are placed by itself;
-// the caller keeps objects and arrays balanced.
+// the caller keeps objects and arrays balanced (64 deep at most).
 //
 // The text goes through a small buffer of the writer's own (most pieces are a few bytes: a comma,
 // a quote, a member name; std::string takes a call and a length check for each) and reaches
@@ -54,7 +55,7 @@ class json_writer {
   json_writer& begin_object() { return open('{'); }
   // Continues an object written into `out` up to its last member, by another writer.
   json_writer& continue_object() {
-    first_.push_back(false);
+    push(false);
     return *this;
   }
   json_writer& end_object() { return close('}'); }
@@ -78,7 +79,7 @@ class json_writer {
   };
 
   // The next member's name (inside an object): the comma, the name and the colon in one copy.
-  json_writer& key(literal k) {
+  [[gnu::always_inline]] json_writer& key(literal k) {
     const std::string_view text = k.text();
     if (text.size() + 4 > short_key) {
       separate();
@@ -90,7 +91,7 @@ class json_writer {
       char* p = start;
       if (comma_due()) *p++ = ',';
       *p++ = '"';
-      std::memcpy(p, text.data(), text.size());
+      copy(p, text.data(), text.size());
       p += text.size();
       *p++ = '"';
       *p++ = ':';
@@ -215,13 +216,14 @@ class json_writer {
   static constexpr std::size_t buffer_size = 1024;
   static constexpr std::size_t long_piece = buffer_size / 4;  // longer pieces go straight to `out`
   static constexpr std::size_t short_key = 64;                // key()'s room for ",\"name\":"
+  static constexpr unsigned max_depth = 64;                   // objects and arrays open at once
 
   // Room for `k` (at most buffer_size) more bytes at the end of the buffer.
-  char* room(std::size_t k) {
+  [[gnu::always_inline]] char* room(std::size_t k) {
     if (n_ + k > buffer_size) [[unlikely]] flush();
     return buf_ + n_;
   }
-  void put(char c) {
+  [[gnu::always_inline]] void put(char c) {
     *room(1) = c;
     ++n_;
   }
@@ -231,43 +233,112 @@ class json_writer {
       out_ += s;
       return;
     }
-    std::memcpy(room(s.size()), s.data(), s.size());
+    copy(room(s.size()), s.data(), s.size());
     n_ += s.size();
   }
   // [begin, end) of a local buffer.
   void append(const char* begin, const char* end) { put(std::string_view(begin, static_cast<std::size_t>(end - begin))); }
 
+  // One level deeper. Deeper than max_depth is a writer's bug (no document wirefeed writes nests
+  // past 5): refused, what was written before it no JSON.
+  void push(bool first) {
+    if (depth_ == max_depth) [[unlikely]] throw std::length_error("json_writer: nesting deeper than 64");
+    const std::uint64_t bit = std::uint64_t{1} << depth_++;
+    first_ = first ? first_ | bit : first_ & ~bit;
+  }
+  // memcpy, for the few bytes most pieces are (names, commas, short strings) as fixed-size copies
+  // the compiler writes in place rather than a call; longer ones by memcpy. `d` and `s` do not
+  // overlap.
+  [[gnu::always_inline]] static void copy(char* d, const char* s, std::size_t n) {
+    if (n > 16) {
+      std::memcpy(d, s, n);
+    } else if (n >= 8) {
+      std::uint64_t head, tail;
+      std::memcpy(&head, s, 8);
+      std::memcpy(&tail, s + n - 8, 8);
+      std::memcpy(d, &head, 8);
+      std::memcpy(d + n - 8, &tail, 8);
+    } else if (n >= 4) {
+      std::uint32_t head, tail;
+      std::memcpy(&head, s, 4);
+      std::memcpy(&tail, s + n - 4, 4);
+      std::memcpy(d, &head, 4);
+      std::memcpy(d + n - 4, &tail, 4);
+    } else if (n > 0) {
+      d[0] = s[0];
+      d[n / 2] = s[n / 2];
+      d[n - 1] = s[n - 1];
+    }
+  }
+
   json_writer& open(char c) {
     separate();
     put(c);
-    first_.push_back(true);
+    push(true);
     return *this;
   }
   json_writer& close(char c) {
     put(c);
-    first_.pop_back();
+    --depth_;
     return complete();
   }
   // After a value: when it was the outermost one, it goes to `out`.
   json_writer& complete() {
-    if (first_.empty()) flush();
+    if (depth_ == 0) flush();
     return *this;
   }
-  void separate() {
+  [[gnu::always_inline]] void separate() {
     if (comma_due()) put(',');
   }
   // Whether the next element needs a comma before it (and, either way, that it is written next).
-  bool comma_due() {
+  [[gnu::always_inline]] bool comma_due() {
     if (after_key_) {
       after_key_ = false;
       return false;
     }
-    if (first_.empty()) return false;
-    const bool comma = !first_.back();
-    first_.back() = false;
+    if (depth_ == 0) return false;
+    const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+    const bool comma = (first_ & bit) == 0;
+    first_ &= ~bit;
     return comma;
   }
-  void append_string(std::string_view s) {
+  // Most strings are short (names, codes): copied between their quotes in one go, then checked
+  // where they landed (16 bytes of the buffer read, their own bits kept), in the caller's code.
+  // A longer one, or one needing escapes (written again over the same bytes), by a call.
+  [[gnu::always_inline]] void append_string(std::string_view s) {
+#if defined(__SSE2__)
+    if (s.size() < 16) {
+      char* const p = room(17);  // the string and its quotes, and the 16 bytes read after the first
+      p[0] = '"';
+      copy(p + 1, s.data(), s.size());
+      if ((flagged(p + 1) & ((1u << s.size()) - 1)) == 0) {
+        p[s.size() + 1] = '"';
+        n_ += s.size() + 2;
+        return;
+      }
+    }
+#endif
+    append_long(s);
+  }
+  [[gnu::noinline]] void append_long(std::string_view s) {
+#if defined(__SSE2__)
+    // Up to long_piece bytes (uris, quotes) the same way: one copy, then 16 bytes at a time.
+    if (s.size() <= long_piece) {
+      const std::size_t n = s.size();
+      char* const p = room(n + 17);  // the string and its quotes, and up to 15 bytes read past it
+      p[0] = '"';
+      std::memcpy(p + 1, s.data(), n);
+      unsigned flags = 0;
+      std::size_t i = 0;
+      for (; i + 16 <= n; i += 16) flags |= flagged(p + 1 + i);
+      if (i < n) flags |= flagged(p + 1 + i) & ((1u << (n - i)) - 1);
+      if (flags == 0) {
+        p[n + 1] = '"';
+        n_ += n + 2;
+        return;
+      }
+    }
+#endif
     static constexpr char hex[] = "0123456789abcdef";
     put('"');
     const char* p = s.data();
@@ -295,19 +366,23 @@ class json_writer {
     put('"');
   }
 
+#if defined(__SSE2__)
+  // Bit k set when byte k of the 16 at `at` needs escaping.
+  static unsigned flagged(const char* at) {
+    const __m128i below_space = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v);  // unsigned v <= 0x1f
+    const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, special)));
+  }
+#endif
+
   // Where the first byte at or after `i` that needs escaping ('"', '\\', below 0x20) is, else `n`.
   // Sixteen bytes at a time (SSE2), the last few too: most strings written are short (names,
   // uris, sources) and have nothing to escape, so a byte-by-byte tail would be most of the work.
   // Else eight at a time (SWAR), then byte by byte.
   static std::size_t to_escape(const char* p, std::size_t i, std::size_t n) {
 #if defined(__SSE2__)
-    const auto flagged = [](const char* at) {
-      const __m128i below_space = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v);  // unsigned v <= 0x1f
-      const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-      return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, special)));
-    };
     for (; i + 16 <= n; i += 16) {
       if (const unsigned m = flagged(p + i)) return i + static_cast<std::size_t>(std::countr_zero(m));
     }
@@ -344,10 +419,12 @@ class json_writer {
   }
 
   std::string& out_;
-  std::vector<char> first_;  // per open object or array: nothing written in it yet
+  // Bit d: nothing written yet in the object or array open at depth d + 1 (of depth_ open).
+  std::uint64_t first_ = 0;
+  unsigned depth_ = 0;
   bool after_key_ = false;
   std::size_t n_ = 0;  // bytes in buf_, not yet in out_
-  char buf_[buffer_size];
+  char buf_[buffer_size] = {};  // zeroed: a string's check reads up to 15 bytes past what it wrote
 };
 
 }  // namespace wirefeed

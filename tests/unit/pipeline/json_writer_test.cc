@@ -60,6 +60,37 @@ TEST(JsonWriterTest, FindsEveryByteToEscapeInShortStringsAndTails) {
   }
 }
 
+TEST(JsonWriterTest, StringsOfEveryPathAreWhatBoostWrites) {
+  // Under 16 bytes, up to a quarter of the buffer (256), longer: each with a byte to escape at
+  // every position and with none, after every offset into the writer's buffer (so that the room
+  // a string asks for runs past its end and the buffer is flushed first).
+  for (const std::size_t length : {15, 16, 17, 31, 33, 100, 255, 256, 257, 300}) {
+    for (std::size_t at = 0; at <= length; ++at) {  // `length`: none to escape
+      std::string s(length, 'q');
+      if (at < length) s[at] = at % 2 ? '\n' : '"';
+      for (const std::size_t before : {0, 700, 1000, 1010}) {
+        const std::string pad(before, 'p');
+        std::string out;
+        json_writer(out).begin_array().value(pad).value(s).end_array();
+        ASSERT_EQ(out, json::serialize(json::array{json::string(pad), json::string(s)})) << length << " " << at << " " << before;
+      }
+    }
+  }
+}
+
+TEST(JsonWriterTest, NestsSixtyFourDeepAndRefusesDeeper) {
+  std::string out;
+  {
+    json_writer w(out);
+    for (int i = 0; i < 64; ++i) w.begin_array();
+    for (int i = 0; i < 64; ++i) w.end_array();
+  }
+  EXPECT_EQ(out, std::string(64, '[') + std::string(64, ']'));
+  json_writer w(out);
+  for (int i = 0; i < 64; ++i) w.begin_array();
+  EXPECT_THROW(w.begin_array(), std::length_error);
+}
+
 TEST(JsonWriterTest, DocumentsMatchBoostsSerialization) {
   json::object expected{{"id", "story-1"},
                         {"version", 3},
