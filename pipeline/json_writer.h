@@ -253,22 +253,24 @@ class json_writer {
     if (n > 16) {
       std::memcpy(d, s, n);
     } else if (n >= 8) {
-      std::uint64_t head, tail;
-      std::memcpy(&head, s, 8);
-      std::memcpy(&tail, s + n - 8, 8);
-      std::memcpy(d, &head, 8);
-      std::memcpy(d + n - 8, &tail, 8);
+      copy_ends<std::uint64_t>(d, s, n);
     } else if (n >= 4) {
-      std::uint32_t head, tail;
-      std::memcpy(&head, s, 4);
-      std::memcpy(&tail, s + n - 4, 4);
-      std::memcpy(d, &head, 4);
-      std::memcpy(d + n - 4, &tail, 4);
+      copy_ends<std::uint32_t>(d, s, n);
     } else if (n > 0) {
       d[0] = s[0];
       d[n / 2] = s[n / 2];
       d[n - 1] = s[n - 1];
     }
+  }
+
+  // n bytes (sizeof(Word) <= n <= 2 sizeof(Word)) as the first and the last Word, overlapping.
+  template <class Word>
+  [[gnu::always_inline]] static void copy_ends(char* d, const char* s, std::size_t n) {
+    Word head, tail;
+    std::memcpy(&head, s, sizeof head);
+    std::memcpy(&tail, s + n - sizeof tail, sizeof tail);
+    std::memcpy(d, &head, sizeof head);
+    std::memcpy(d + n - sizeof tail, &tail, sizeof tail);
   }
 
   json_writer& open(char c) {
