@@ -32,7 +32,8 @@ std::string site_of(std::string_view url) {
   return std::string(host);
 }
 
-char lower_ascii(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// std::tolower's "C" locale, without its call per byte (wirefeed sets no locale).
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 // "Russian troops" -> "troops" -> "troop": the last word, a plural 's' dropped, as written.
 std::string_view head_word(std::string_view counted) {
