@@ -292,6 +292,20 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_.get()), "COOPERATIVE") == 0;
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     spdlog::info("kafka: assigned {} partition(s)", tps.size());
+    // librdkafka keeps a partition's pause across an unassign and a new assign, while the engine
+    // forgets what it paused when a partition is revoked: a partition paused when it went and
+    // assigned back to this consumer would never be fetched again. It starts fetched.
+    // - Only a paused one is resumed: librdkafka before 2.4 bumps the fetch version of a partition
+    //   resumed that was not paused, and can restart its fetch from an older position (#4637).
+    // - It is resumed before it is assigned. A resume takes a version and queues its op in two
+    //   steps; a fetch start that librdkafka's own thread issues for an assigned partition in
+    //   between makes the resume outdated, and the partition stays paused (seen once in a
+    //   sanitized unit run). Before the assign, nothing else is issued for the partition.
+    std::vector<topic_partition> held;
+    for (const auto& tp : tps) {
+      if (paused_.contains(tp)) held.push_back(tp);
+    }
+    if (!held.empty()) resume(held);
     if (listener_ && !tps.empty()) listener_->on_assigned(tps);
     rd_kafka_error_t* error = nullptr;
     rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -306,16 +320,6 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
     } else if (code) {
       last_error_ = std::string("assign: ") + rd_kafka_err2str(code);
     }
-    // librdkafka keeps a partition's pause across an unassign and a new assign, while the engine
-    // forgets what it paused when a partition is revoked: a partition paused when it went and
-    // assigned back to this consumer would never be fetched again. It starts fetched. Only a
-    // paused one is resumed: librdkafka before 2.4 bumps the fetch version of a partition resumed
-    // that was not paused, and can restart its fetch from an older position (librdkafka #4637).
-    std::vector<topic_partition> held;
-    for (const auto& tp : tps) {
-      if (paused_.contains(tp)) held.push_back(tp);
-    }
-    if (!held.empty()) resume(held);
     assigned_.insert(tps.begin(), tps.end());
     has_assignment_ = true;
     return;
