@@ -25,8 +25,9 @@
 // max_live_stories N + 1.
 //
 // Timed: process() of new articles, in batches of 100 (each batch is built, and
-// cluster_stage::prepare() run on it as the daemon's thread pool does, with the timer paused), min(N/2, 10000) articles per variant, one run each (fixed iteration counts: the fill
-// is never repeated). The stories joined or copied are taken in a random order (fixed seed)
+// cluster_stage::prepare() run on it as the daemon's thread pool does, with the timer paused),
+// min(N/2, 10000) articles per variant, one run each (fixed iteration counts: the fill is never
+// repeated). The stories joined or copied are taken in a random order (fixed seed)
 // without repetition, so no story is joined twice and stories stay at 1-3 members.
 //   Join      a sample the story holds none of, made with the story's terms, names and masks:
 //             joins by similarity (when the story holds 002 and gets 004, the same agency copy

@@ -938,9 +938,10 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
 
   // The changelog in an order a crash can cut anywhere (one partition keeps it): the article's
   // count, its story's state (which names that count), only then the absorbed story's tombstone
-  // (and those of the fingerprints of members the merge left out) and the checkpoint. A restore then sees an article counted without its state (and counts it
-  // when it comes again), a merge without its tombstone (and deletes the absorbed story), and a
-  // checkpoint only of articles whose states are written.
+  // (and those of the fingerprints of members the merge left out) and the checkpoint. A restore
+  // then sees an article counted without its state (and counts it when it comes again), a merge
+  // without its tombstone (and deletes the absorbed story), and a checkpoint only of articles
+  // whose states are written.
   auto [update, full_state] = story_update_and_state(result, changes, st.df_articles, st.options.max_record_bytes);
   out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
   out.push_back(output_record{output_kind::changelog, result.id, std::move(full_state), {}});

@@ -26,8 +26,9 @@ namespace wirefeed {
 // A bare weekday is read by the tense before it in its sentence (or after it, when it opens the
 // sentence): after "will", "set to", "expected"... the next one (today included); after "said",
 // "was", "-ed" verbs the last one (today included); else the nearest (three days either way).
-// Weekends: from Monday to Wednesday "this weekend" is the one just past. A relative expression in an article without a publication time keeps an empty value;
-// an absolute one without a year is written "XXXX-MM-DD" (ISO 8601-2 unspecified year).
+// Weekends: from Monday to Wednesday "this weekend" is the one just past. A relative expression
+// in an article without a publication time keeps an empty value; an absolute one without a year
+// is written "XXXX-MM-DD" (ISO 8601-2 unspecified year).
 // The tokens of every expression are marked in extract_context::in_date.
 //
 // Stateless: find() is const and thread-safe; it reads the clock nowhere.
