@@ -21,7 +21,7 @@ TEST(SignalWatcherTest, ASignalBeforeTheBindingStopsWhatIsBoundLater) {
   signal_watcher signals;
   EXPECT_FALSE(signals.stop_requested());
   std::raise(SIGTERM);  // while "restoring": the process must not die of it
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int i = 0; i < 500 && !signals.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_TRUE(signals.stop_requested());  // what `run` asks before it starts a run afresh
   std::atomic<int> stops = 0;
   const auto binding = signals.bind([&] { ++stops; });

@@ -613,7 +613,10 @@ TEST_F(EngineTest, ExactlyOnceCommitsEachPositionWithTheOutputOfEveryRecordBefor
   } timing;
   engine e(opts, chain_, out, consumer_commits, timing, &txn);
   auto running = std::async(std::launch::async, [&] { return e.run(src); });
-  for (int i = 0; i < 5000 && out.snapshot().size() < 120; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);  // a sanitized build, a loaded machine
+  while (out.snapshot().size() < 120 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   EXPECT_EQ(out.snapshot().size(), 120u) << "held back behind the changelog's acknowledgements";
   out.deliver_changelog();  // the stop waits for every acknowledgement, as a flush would
   e.request_stop();
