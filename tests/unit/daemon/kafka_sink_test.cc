@@ -25,7 +25,7 @@ namespace wirefeed::kafka {
 namespace {
 
 // The values partition 0 of a topic holds, in order (read from the start until 2 s pass with
-// nothing more).
+// nothing more after a record, 20 s before the first: the consumer connects first).
 std::vector<std::string> read_partition(const mock_cluster& cluster, const std::string& topic) {
   char errstr[256];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
@@ -39,7 +39,7 @@ std::vector<std::string> read_partition(const mock_cluster& cluster, const std::
   rd_kafka_assign(rk.get(), parts);
   rd_kafka_topic_partition_list_destroy(parts);
   std::vector<std::string> values;
-  for (auto quiet_until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  for (auto quiet_until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
        std::chrono::steady_clock::now() < quiet_until;) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(rk.get(), 100);
     if (!m) continue;
@@ -159,7 +159,7 @@ TEST(KafkaSinkTest, ABatchRefusedByAMovingLeaderIsNotLostBehindTheNextOne) {
       r.value = value;
       sink.send(std::move(r), [&](const std::optional<delivery_error>& e) { delivered += e ? 0 : 1; });
     }
-    EXPECT_TRUE(sink.flush(std::chrono::seconds(10)));
+    EXPECT_TRUE(sink.flush(std::chrono::seconds(30)));
     return std::pair{delivered.load(), read_partition(cluster, "out")};
   };
   const auto properties = producer_properties(cfg::config{});

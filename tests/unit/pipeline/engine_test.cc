@@ -697,18 +697,24 @@ TEST_F(EngineTest, RevokedPartitionIsCommittedAndItsLateWorkDropped) {
   fake_committer commits;
   auto opts = options(2);
   opts.bounded = false;  // live: an idle partition holds nothing back
-  opts.revoke_drain_timeout = std::chrono::milliseconds(100);
-  opts.drain_timeout = std::chrono::milliseconds(100);
+  opts.revoke_drain_timeout = std::chrono::milliseconds(100);  // partition 1's sends are never acknowledged
+  opts.drain_timeout = std::chrono::seconds(10);  // only partition 0's work should be waited for
   engine e(opts, chain_, out, commits, probe_);
-  // Revoke from the poll thread, as librdkafka does, via a source wrapper poll.
+  // Revoke from the poll thread, as librdkafka does, via a source wrapper poll: once every
+  // article is sent and none acknowledged.
   struct revoking_source : source {
     fake_source& inner;
     fake_sink& out;
     std::atomic<int> polls{0};
+    std::atomic<int> revoked_at{0};  // the poll that revoked, 0 before
     revoking_source(fake_source& s, fake_sink& o) : inner(s), out(o) {}
     void set_listener(source_listener* l) override { inner.set_listener(l); }
     poll_status poll(std::vector<input_record>& batch, std::chrono::milliseconds t) override {
-      if (++polls == 50) inner.revoke({{"in", partition_id{1}}});
+      ++polls;
+      if (revoked_at == 0 && out.pending() >= 8) {
+        inner.revoke({{"in", partition_id{1}}});
+        revoked_at = polls.load();
+      }
       return inner.poll(batch, t);
     }
     void pause(const std::vector<topic_partition>& tps) override { inner.pause(tps); }
@@ -718,8 +724,8 @@ TEST_F(EngineTest, RevokedPartitionIsCommittedAndItsLateWorkDropped) {
   } wrapper(src, out);
   auto running = std::async(std::launch::async, [&] { return e.run(wrapper); });
   // Nothing is delivered before the revoke, so partition 1 has nothing to commit when it goes.
-  while (out.pending() < 8) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  while (wrapper.polls < 60) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(eventually([&] { return wrapper.revoked_at > 0 && wrapper.polls >= wrapper.revoked_at + 10; },
+                         std::chrono::seconds(60)));
   out.deliver_all();  // late deliveries for the revoked partition must be ignored
   e.request_stop();
   const auto summary = running.get();
