@@ -253,7 +253,7 @@ TEST_F(EngineTest, AStopAfterTheInputEndedWaitsNoLongerThanItsDrainTimeout) {
   engine e(opts, chain_, out, commits, probe_);
   auto running = std::async(std::launch::async, [&] { return e.run(src); });
   while (out.waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(eventually([&] { return src.ended.load(); }));
 
   const auto stop = std::chrono::steady_clock::now();
   e.request_stop();

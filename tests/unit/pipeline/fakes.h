@@ -72,7 +72,9 @@ class fake_source final : public source {
     }
     bool all_empty = std::all_of(queues_.begin(), queues_.end(), [](auto& kv) { return kv.second.empty(); });
     if (taken == 0) std::this_thread::sleep_for(std::min(timeout, std::chrono::milliseconds(2)));
-    return finite_ && all_empty ? poll_status::end_of_input : poll_status::ok;
+    if (!finite_ || !all_empty) return poll_status::ok;
+    ended = true;
+    return poll_status::end_of_input;
   }
   void pause(const std::vector<topic_partition>& tps) override {
     pause_calls++;
@@ -94,6 +96,7 @@ class fake_source final : public source {
   std::atomic<int> resume_calls{0};
   bool closed = false;
   std::atomic<bool> failing{false};  // set: every poll from then on is fatal
+  std::atomic<bool> ended{false};    // end_of_input returned
 
  private:
   bool finite_;
