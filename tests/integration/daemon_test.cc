@@ -444,8 +444,8 @@ TEST(StartupTest, AnUnreachableBrokerIsNamedWithWhyItFailed) {
   EXPECT_NE(d.log().find("Connection refused"), std::string::npos) << d.log();
 }
 
-// `wirefeed run` with a changelog of one record whose restore takes 8 s: the broker holds each of
-// its fetches for fetch.wait.max.ms until fetch.min.bytes arrived.
+// `wirefeed run` with a changelog of one record whose restore takes `hold_ms`: the broker holds
+// each of its fetches for fetch.wait.max.ms until fetch.min.bytes arrived.
 daemon_process run_with_a_slow_restore(const topics& t, int port, int hold_ms = 8000) {
   outgoing tombstone;
   tombstone.key = "story-00000000000000cc";
