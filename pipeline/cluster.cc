@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <list>
 #include <map>
@@ -499,6 +500,18 @@ struct cluster_stage::state {
     a.duplicate_of = m.duplicate_of;
     a.duplicate_similarity = m.duplicate_similarity;
     const auto changes = update_member(s, a, s.members.size() - 1, time, in.quote_words, options.limits);
+    // A flash's body. The story knew the member by its headline's words alone: a story a flash
+    // started would keep a headline's centroid, which the event's next reports (long texts) do not
+    // reach. Its first version with a body counts that body's words and names once, and the name
+    // anchors the body adds to the headline's (those were counted with the flash).
+    if (m.headline_only && !a.terms.empty()) {
+      add_words(s, a, article_vector(a, in, df, article_features), options.limits, in.entity_keys);
+      const auto headline = name_anchors(a.headline, {});
+      std::vector<std::uint64_t> body;
+      std::set_difference(a.anchors.begin(), a.anchors.end(), headline.begin(), headline.end(), std::back_inserter(body));
+      add_anchors(s, body, options.limits.anchors);
+      m.headline_only = false;
+    }
     ++s.version;
     if (s.last_updated_ms) by_time.insert({*s.last_updated_ms, s.seq});
     index(s);
@@ -685,7 +698,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
 
   feature_vector terms = article_vector(a, *input, st.df, article_features);
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words), a.content_key,
-                      a.language, std::move(a.paragraph_anchors)};
+                      a.language, std::move(a.paragraph_anchors), a.terms.empty()};
 
   // Candidate stories from the index, by the article weight they share.
   boost::unordered_flat_map<std::uint64_t, double> shared;

@@ -854,6 +854,12 @@ bool same_language(std::string_view x, std::string_view y) {
   return x.substr(0, x.find_first_of("-_")) == y.substr(0, y.find_first_of("-_"));
 }
 
+void add_words(story& s, const article& a, feature_vector terms, const story_limits& limits,
+               const std::vector<std::uint64_t>& entity_keys) {
+  add_entities(s, a, limits.entities, entity_keys);
+  add_vectors(s.terms, std::move(terms), limits.centroid_terms);
+}
+
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits, const std::vector<std::uint64_t>& entity_keys) {
@@ -878,8 +884,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     s.headline_language = a.language;
     if (s.articles > 0) changes.push_back({"new_headline", s.headline});  // not a new story's first
   }
-  add_entities(s, a, limits.entities, entity_keys);
-  add_vectors(s.terms, std::move(terms), limits.centroid_terms);
+  add_words(s, a, std::move(terms), limits, entity_keys);
   add_figures(s, a, source, limits, changes);
   add_quotes(s, a, words_of_quotes, source, limits, changes);
   ++s.articles;
@@ -1271,6 +1276,14 @@ std::pair<std::string, std::string> write_update_and_state(const story& s, const
     contents.push_back(static_cast<std::uint32_t>(m.content >> 32));
   }
   internal.key("member_contents").base64(contents);
+  // The listed members the story counted a headline only for (positions in the list), when any.
+  if (std::any_of(listed.begin(), listed.end(), [](const story_member& m) { return m.headline_only; })) {
+    internal.key("headline_only").begin_array();
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      if (listed[i].headline_only) internal.value(i);
+    }
+    internal.end_array();
+  }
   internal.key("headline_uri").value(s.headline_uri);
   internal.key("headline_language").value(s.headline_language);
   internal.key("first_seen_ms");
@@ -1368,6 +1381,13 @@ result<restored_story> parse_story_state(std::string_view text) {
       if (values.size() != 2 * s.members.size()) throw std::invalid_argument("member_contents do not match the members");
       for (std::size_t i = 0; i < s.members.size(); ++i) {
         s.members[i].content = values[2 * i] | (static_cast<std::uint64_t>(values[2 * i + 1]) << 32);
+      }
+    }
+    if (element h; o.at_key("headline_only").get(h) == simdjson::SUCCESS) {  // absent when none
+      for (const element i : simdjson::dom::array(h)) {
+        const auto at = unsigned_of<std::size_t>(i);
+        if (at >= s.members.size()) throw std::invalid_argument("headline_only names no member");
+        s.members[at].headline_only = true;
       }
     }
     if (element h; o.at_key("headline_uri").get(h) == simdjson::SUCCESS) s.headline_uri = text_of(h);

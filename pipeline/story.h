@@ -48,6 +48,10 @@ struct story_member {
   // Its paragraphs' names and numbers (article::paragraph_anchors), a fingerprint as those above:
   // a translation of the member pairs up with them.
   std::vector<anchored_paragraph> anchors;
+  // The story counted a headline's words only for it: a flash ("FLASH: ..."), whose body comes in
+  // a new version under the same uri. That version's words and names are counted then, once
+  // (add_words), and this goes false.
+  bool headline_only = false;
 };
 
 // One source's report of a quantity ("100,000 troops" in the AP copy): the first of its articles
@@ -211,6 +215,12 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits, const std::vector<std::uint64_t>& entity_keys = {});
 
+// Counts an article's words (its feature vector) into the story's centroid and its names into the
+// story's entity counts, as add_member does: for the first version with a body of a member the
+// story counted a headline only for (story_member::headline_only). Pure apart from `s`.
+void add_words(story& s, const article& a, feature_vector terms, const story_limits& limits,
+               const std::vector<std::uint64_t>& entity_keys = {});
+
 // Takes in `a`, a new version of member `s.members[member]` (same uri, another content_key) at
 // `time` (its article_time, as the caller trusts it): its figures and quotes replace those the
 // member reported (a report or variant other articles of its source share keeps them, one
@@ -219,8 +229,9 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
 // may have been when it joined); its time and key become the member's, and the story's headline
 // follows when it was this member's. Its words, names, source and language stay counted as the
 // first version's (the story's centroid and entity counts are sums that cannot take one
-// article's part back out). Returns what changed, "updated_article" first. Its place in the list
-// and its fingerprints are the caller's (they are indexed). Pure apart from `s`.
+// article's part back out), unless the first was a headline only (the caller's add_words).
+// Returns what changed, "updated_article" first. Its place in the list and its fingerprints are
+// the caller's (they are indexed). Pure apart from `s`.
 std::vector<story_change> update_member(story& s, const article& a, std::size_t member, std::optional<std::int64_t> time,
                                         const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                         const story_limits& limits);

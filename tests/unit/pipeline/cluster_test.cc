@@ -1079,6 +1079,52 @@ TEST(ClusterTest, ANewVersionUnderTheSameUriUpdatesItsStory) {
   EXPECT_FALSE(reported(later.stories[1]).contains({"AP", 25}));
 }
 
+// Breaking news as AP and Reuters send it: a flash (a headline, no body) first, its body later as
+// a new version under the same uri. The flash starts the story; when the body comes, its words
+// and names are counted as the member's, so the other outlets' reports of the event join that
+// story (with a headline's words alone in its centroid they started one of their own). Also when
+// the stage restarts between the flash and its body.
+TEST(ClusterTest, AFlashsBodyCountsAsItsWordsAndNames) {
+  const auto feed = testing::sample_feed();
+  const auto as_json = [](const char* headline, const std::string& body) {
+    return json::serialize(json::object{{"uri", "ap-flash-1"}, {"source", "AP"}, {"headline", headline}, {"body", body}});
+  };
+  const std::string flash = as_json("FLASH: Macron holds talks with Putin in Kremlin as Ukraine fears mount", "");
+  const std::string body = as_json("Macron holds talks with Putin in Kremlin as Ukraine fears mount", testing::read_file(feed[0]));
+  const auto people = [](const json::object& update) {
+    std::set<std::string> names;
+    for (const auto& p : update.at("people").as_array()) names.insert(std::string(p.at("name").as_string()));
+    return names;
+  };
+  for (const bool restart : {false, true}) {
+    SCOPED_TRACE(restart ? "restored between the flash and its body" : "one stage");
+    probe quiet;
+    auto stages = std::make_unique<chain>(test_config(), quiet);
+    run_output out;
+    run_one(*stages, flash, 0, out);
+    ASSERT_EQ(out.stories.size(), 1u);
+    EXPECT_TRUE(people(out.stories[0]).empty());
+    EXPECT_NE(out.changelog.back().value.find("\"headline_only\":[0]"), std::string::npos);
+    if (restart) {
+      auto restored = std::make_unique<chain>(test_config(), quiet);
+      for (const auto& rec : out.changelog) {
+        ASSERT_TRUE(restored->restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
+      }
+      restored->finish_restore();
+      stages = std::move(restored);
+    }
+    run_one(*stages, body, 1, out);
+    ASSERT_EQ(out.stories.size(), 2u);
+    EXPECT_TRUE(lists_change(out.stories[1], "updated_article", "ap-flash-1"));
+    EXPECT_TRUE(people(out.stories[1]).contains("Emmanuel Macron")) << out.stories[1].at("people");
+    EXPECT_EQ(out.changelog.back().value.find("headline_only"), std::string::npos);
+    for (std::size_t i = 1; i < feed.size(); ++i) run_one(*stages, testing::read_file(feed[i]), static_cast<std::int64_t>(i + 1), out);
+    ASSERT_EQ(out.enriched.size(), feed.size() + 1);
+    for (const auto& e : out.enriched) EXPECT_EQ(story_of(e), story_of(out.enriched[0])) << e.at("uri");
+    EXPECT_EQ(out.stories.back().at("articles"), feed.size());
+  }
+}
+
 // A figure the updated member shared with another article of its source stays, one article fewer,
 // under that article's uri: the member's new value is its own report, not one "it" gives twice.
 TEST(ClusterTest, ANewVersionLeavesWhatItsSourcesOtherArticlesReported) {
