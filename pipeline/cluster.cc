@@ -231,6 +231,12 @@ void erase_value(posting_list& v, std::uint64_t x) {
   if (auto it = std::find(v.begin(), v.end(), x); it != v.end()) v.erase(it);
 }
 
+// A candidate story and the article's similarity to it.
+struct scored {
+  double similarity;
+  std::uint64_t seq;
+};
+
 }  // namespace
 
 struct cluster_stage::state {
@@ -499,26 +505,146 @@ struct cluster_stage::state {
     }
     a.duplicate_of = m.duplicate_of;
     a.duplicate_similarity = m.duplicate_similarity;
-    const auto changes = update_member(s, a, s.members.size() - 1, time, in.quote_words, options.limits);
+    auto changes = update_member(s, a, s.members.size() - 1, time, in.quote_words, options.limits);
+    std::uint64_t seq = s.seq;
+    std::vector<std::string> dropped_fingerprints;  // of members a merge left out
     // A flash's body. The story knew the member by its headline's words alone: a story a flash
     // started would keep a headline's centroid, which the event's next reports (long texts) do not
     // reach. Its first version with a body counts that body's words and names once, and the name
     // anchors the body adds to the headline's (those were counted with the flash).
     if (m.headline_only && !a.terms.empty()) {
-      add_words(s, a, article_vector(a, in, df, article_features), options.limits, in.entity_keys);
+      feature_vector words = article_vector(a, in, df, article_features);
+      // A story of the flash alone was a placeholder: a headline's few words found no story of
+      // the event (another outlet's report may have started one). The story the body's words
+      // reach at the join threshold, as an article's would, and the placeholder merge.
+      std::optional<std::uint64_t> found;
+      if (s.members.size() == 1) {
+        for (const auto& c : candidates_for(a, words, in, time)) {
+          if (c.seq == seq) continue;
+          if (c.similarity >= join_threshold) found = c.seq;
+          break;
+        }
+      }
+      add_words(s, a, std::move(words), options.limits, in.entity_keys);
       const auto headline = name_anchors(a.headline, {});
       std::vector<std::uint64_t> body;
       std::set_difference(a.anchors.begin(), a.anchors.end(), headline.begin(), headline.end(), std::back_inserter(body));
       add_anchors(s, body, options.limits.anchors);
       m.headline_only = false;
+      if (found) seq = merge(seq, *found, a.uri, changes, dropped_fingerprints, out);
     }
-    ++s.version;
-    if (s.last_updated_ms) by_time.insert({*s.last_updated_ms, s.seq});
-    index(s);
-    touch(s);
-    auto [update, full_state] = story_update_and_state(s, changes, df_articles, options.max_record_bytes);
-    out.push_back(output_record{output_kind::stories, s.id, std::move(update), {}});
-    out.push_back(output_record{output_kind::changelog, s.id, std::move(full_state), {}});
+    story& result = stories.at(seq);
+    ++result.version;
+    if (result.last_updated_ms) by_time.insert({*result.last_updated_ms, seq});
+    index(result);
+    touch(result);
+    a.story_id = result.id;
+    // The state, then the tombstones of what a merge absorbed or left out (process() says why).
+    auto [update, full_state] = story_update_and_state(result, changes, df_articles, options.max_record_bytes);
+    out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
+    out.push_back(output_record{output_kind::changelog, result.id, std::move(full_state), {}});
+    for (const auto& c : changes) {
+      if (c.kind == "merge") out.push_back(output_record{output_kind::changelog, c.detail, {}, {}, true});
+    }
+    for (const auto& uri : dropped_fingerprints) out.push_back(fingerprint_tombstone(uri));
+  }
+
+  // Merges stories `seq` (the one article `uri` just changed, `changes` what it changed there) and
+  // `other`: the older survives and takes the other in (story.h, absorb). Publishes the absorbed
+  // story's redirect; `changes` becomes what the survivor gained, and the members the merge left
+  // out are added to `dropped_fingerprints`. The absorbed story's tombstone and those
+  // fingerprints' are the caller's to write, after the survivor's state. Returns the survivor.
+  std::uint64_t merge(std::uint64_t seq, std::uint64_t other, const std::string& uri, std::vector<story_change>& changes,
+                      std::vector<std::string>& dropped_fingerprints, std::vector<output_record>& out) {
+    const std::uint64_t keep = std::min(seq, other), gone = std::max(seq, other);
+    story& survivor = stories.at(keep);
+    story& absorbed = stories.at(gone);
+    forget(absorbed, false);
+    unindex(keep);
+    if (survivor.last_updated_ms) by_time.erase({*survivor.last_updated_ms, keep});
+    for (const auto& m : survivor.members) remove_member_keys(m);
+    for (const auto& m : absorbed.members) remove_member_keys(m);
+    const std::string absorbed_id = absorbed.id;
+    count(story_event::merged);
+    out.push_back(output_record{output_kind::stories, absorbed.id, redirect_json(absorbed.id, survivor.id), {}});
+    std::vector<std::string> fingerprinted;
+    for (const story* from : {&survivor, &absorbed}) {
+      for (const auto& m : from->members) {
+        if (!m.minhash.empty() || !m.paragraphs.empty()) fingerprinted.push_back(m.uri);
+      }
+    }
+    // What changed is what the survivor gained: the article's own changes hold when it joined the
+    // survivor; when it joined the absorbed story they are that story's, and are listed again
+    // against the survivor (what the merge kept of them, and what the absorbed story brought).
+    const story_contents before(survivor);
+    absorb(survivor, std::move(absorbed), options.limits, uri);
+    if (keep != seq) changes.erase(changes.begin() + 1, changes.end());  // [0]: the article's own
+    before.changes_since(survivor, changes);
+    changes.push_back({"merge", absorbed_id});
+    for (const auto& m : survivor.members) add_member_keys(m, keep);
+    // Members beyond the limit are gone from the merged story: so are their fingerprint records.
+    std::unordered_set<std::string_view> kept;
+    for (const auto& m : survivor.members) kept.insert(m.uri);
+    for (auto& member : fingerprinted) {
+      if (!kept.contains(member)) dropped_fingerprints.push_back(std::move(member));
+    }
+    stories.erase(gone);
+    return keep;
+  }
+
+  // The candidate stories of article `a` (vector `terms`): those the index gives by the article
+  // weight they share, the best `scored_candidates` of them scored exactly (cosine to the
+  // centroid, time decay, the counted figures held against those at the threshold), best first.
+  std::vector<scored> candidates_for(const article& a, const feature_vector& terms, const cluster_features& input,
+                                     const std::optional<std::int64_t>& time) const {
+    boost::unordered_flat_map<std::uint64_t, double> shared;
+    // All lookups first (independent: their cache misses overlap), then the sums.
+    std::vector<std::pair<const posting_list*, float>> lists;
+    lists.reserve(terms.size());
+    for (const auto& e : terms) {
+      if (auto p = postings.find(e.hash); p != postings.end()) lists.emplace_back(&p->second, e.weight);
+    }
+    // An article without entities (in a language the tagger does not read) finds stories by its
+    // names too ("macron", "ukraine": its name anchors hash as those words' terms do). Its own
+    // heaviest words are the rarest in the stream, and a translation's seldom reach a story's
+    // indexed ones.
+    if (a.entities.empty()) {
+      lists.reserve(lists.size() + a.anchors.size());
+      for (const auto h : a.anchors) {
+        if (auto p = postings.find(h); p != postings.end()) lists.emplace_back(&p->second, anchor_lookup_weight);
+      }
+    }
+    for (const auto& [list, weight] : lists) {
+      const auto& seqs = *list;
+      const std::size_t from = seqs.size() > posting_scan_limit ? seqs.size() - posting_scan_limit : 0;
+      for (std::size_t i = from; i < seqs.size(); ++i) shared[seqs[i]] += weight;
+    }
+    std::vector<std::pair<double, std::uint64_t>> ranked;
+    ranked.reserve(shared.size());
+    for (const auto& [seq, weight] : shared) ranked.emplace_back(weight, seq);
+    const auto keep = std::min(ranked.size(), scored_candidates);
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(),
+                      [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+    ranked.resize(keep);
+    std::vector<scored> candidates;
+    for (const auto& [weight, seq] : ranked) {
+      const story& s = stories.at(seq);
+      double sim = cosine_to(terms, s.terms) * time_factor(time, s);
+      // Figures that differ tell another event of the kind (a second earthquake), but within
+      // three days of a story's last update they are also its news (a toll that rises, a new
+      // count of the injured and the homes lost): there they cost two steps at most.
+      if (sim >= join_threshold) {
+        const auto [agreeing, conflicting] = figure_agreement(s, input.figures);
+        const bool developing = time && s.last_updated_ms && std::llabs(*time - *s.last_updated_ms) <= developing_ms;
+        const std::size_t steps = conflicting > agreeing ? conflicting - agreeing : 0;
+        sim *= std::pow(figure_conflict_factor, static_cast<double>(developing ? std::min<std::size_t>(steps, 2) : steps));
+      }
+      candidates.push_back({sim, seq});
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const scored& x, const scored& y) {
+      return x.similarity != y.similarity ? x.similarity > y.similarity : x.seq < y.seq;
+    });
+    return candidates;
   }
 
   story* member_of(const std::string& uri) {
@@ -700,57 +826,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   story_member member{a.uri, source_of(a), time, std::nullopt, 0, a.minhash, std::move(a.paragraph_words), a.content_key,
                       a.language, std::move(a.paragraph_anchors), a.terms.empty()};
 
-  // Candidate stories from the index, by the article weight they share.
-  boost::unordered_flat_map<std::uint64_t, double> shared;
-  // All lookups first (independent: their cache misses overlap), then the sums.
-  std::vector<std::pair<const posting_list*, float>> lists;
-  lists.reserve(terms.size());
-  for (const auto& e : terms) {
-    if (auto p = st.postings.find(e.hash); p != st.postings.end()) lists.emplace_back(&p->second, e.weight);
-  }
-  // An article without entities (in a language the tagger does not read) finds stories by its
-  // names too ("macron", "ukraine": its name anchors hash as those words' terms do). Its own heaviest
-  // words are the rarest in the stream, and a translation's seldom reach a story's indexed ones.
-  if (a.entities.empty()) {
-    lists.reserve(lists.size() + a.anchors.size());
-    for (const auto h : a.anchors) {
-      if (auto p = st.postings.find(h); p != st.postings.end()) lists.emplace_back(&p->second, anchor_lookup_weight);
-    }
-  }
-  for (const auto& [list, weight] : lists) {
-    const auto& seqs = *list;
-    const std::size_t from = seqs.size() > posting_scan_limit ? seqs.size() - posting_scan_limit : 0;
-    for (std::size_t i = from; i < seqs.size(); ++i) shared[seqs[i]] += weight;
-  }
-  std::vector<std::pair<double, std::uint64_t>> ranked;
-  ranked.reserve(shared.size());
-  for (const auto& [seq, weight] : shared) ranked.emplace_back(weight, seq);
-  const auto keep = std::min(ranked.size(), scored_candidates);
-  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(),
-                    [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
-  ranked.resize(keep);
-  struct scored {
-    double similarity;
-    std::uint64_t seq;
-  };
-  std::vector<scored> candidates;
-  for (const auto& [weight, seq] : ranked) {
-    const story& s = st.stories.at(seq);
-    double sim = cosine_to(terms, s.terms) * time_factor(time, s);
-    // Figures that differ tell another event of the kind (a second earthquake), but within three
-    // days of a story's last update they are also its news (a toll that rises, a new count of the
-    // injured and the homes lost): there they cost two steps at most.
-    if (sim >= join_threshold) {
-      const auto [agreeing, conflicting] = figure_agreement(s, input->figures);
-      const bool developing = time && s.last_updated_ms && std::llabs(*time - *s.last_updated_ms) <= developing_ms;
-      const std::size_t steps = conflicting > agreeing ? conflicting - agreeing : 0;
-      sim *= std::pow(figure_conflict_factor, static_cast<double>(developing ? std::min<std::size_t>(steps, 2) : steps));
-    }
-    candidates.push_back({sim, seq});
-  }
-  std::sort(candidates.begin(), candidates.end(), [](const scored& x, const scored& y) {
-    return x.similarity != y.similarity ? x.similarity > y.similarity : x.seq < y.seq;
-  });
+  const std::vector<scored> candidates = st.candidates_for(a, terms, *input, time);
   // The likely target: its memory comes in while the copy check runs.
   if (!candidates.empty() && candidates.front().similarity >= join_threshold) prefetch(st.stories.at(candidates.front().seq));
 
@@ -902,40 +978,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     story& other = st.stories.at(c.seq);
     const double sim = cosine_to(s.terms, other.terms) / std::max(norm(s.terms), 1e-9);
     if (sim < merge_threshold) continue;
-    const std::uint64_t keep = std::min(seq, c.seq), gone = std::max(seq, c.seq);
-    story& survivor = st.stories.at(keep);
-    story& absorbed = st.stories.at(gone);
-    st.forget(absorbed, false);
-    st.unindex(keep);
-    if (survivor.last_updated_ms) st.by_time.erase({*survivor.last_updated_ms, keep});
-    for (const auto& m : survivor.members) st.remove_member_keys(m);
-    for (const auto& m : absorbed.members) st.remove_member_keys(m);
-    const std::string absorbed_id = absorbed.id;
-    st.count(story_event::merged);
-    out.push_back(output_record{output_kind::stories, absorbed.id, redirect_json(absorbed.id, survivor.id), {}});
-    std::vector<std::string> fingerprinted;
-    for (const story* from : {&survivor, &absorbed}) {
-      for (const auto& m : from->members) {
-        if (!m.minhash.empty() || !m.paragraphs.empty()) fingerprinted.push_back(m.uri);
-      }
-    }
-    // What changed is what the survivor gained: the article's own changes hold when it joined the
-    // survivor; when it joined the absorbed story they are that story's, and are listed again
-    // against the survivor (what the merge kept of them, and what the absorbed story brought).
-    const story_contents before(survivor);
-    absorb(survivor, std::move(absorbed), st.options.limits, a.uri);
-    if (keep != seq) changes.erase(changes.begin() + 1, changes.end());  // [0]: new_article
-    before.changes_since(survivor, changes);
-    changes.push_back({"merge", absorbed_id});
-    for (const auto& m : survivor.members) st.add_member_keys(m, keep);
-    // Members beyond the limit are gone from the merged story: so are their fingerprint records.
-    std::unordered_set<std::string_view> kept;
-    for (const auto& m : survivor.members) kept.insert(m.uri);
-    for (auto& uri : fingerprinted) {
-      if (!kept.contains(uri)) dropped_fingerprints.push_back(std::move(uri));
-    }
-    st.stories.erase(gone);
-    seq = keep;
+    seq = st.merge(seq, c.seq, a.uri, changes, dropped_fingerprints, out);
     break;
   }
 

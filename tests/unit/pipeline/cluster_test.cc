@@ -738,6 +738,17 @@ TEST(ClusterTest, ACrashAnywhereInAnArticlesRecordsLosesAndDoublesNothing) {
   ASSERT_TRUE(absorbed);  // the bridge's records end with the younger story's tombstone
   expect_cuts_continue(merging, merged, 2, o);
 
+  // A merge by a new version: a flash's placeholder story taken in when its body comes.
+  const auto flash = [&](int i) {
+    article a = synthetic(i == 3 ? "after" : i == 0 ? "first" : "flash", i == 1 ? std::vector<std::string>{} : words, i * hour);
+    if (i == 1 || i == 2) a.headline = "Breaking news";
+    a.content_key = static_cast<std::uint64_t>(i + 1);
+    return a;
+  };
+  const auto taken_in = uninterrupted_changelog(flash, 4, o);
+  ASSERT_TRUE(!taken_in[2].empty() && taken_in[2].back().tombstone);  // the body's records end with the placeholder's
+  expect_cuts_continue(flash, taken_in, 2, o);
+
   // The first checkpoint: the 10,000th article's records end with the sketch's 16 parts.
   const auto busy = [](int i) {
     return synthetic("u" + std::to_string(i),
@@ -1123,6 +1134,54 @@ TEST(ClusterTest, AFlashsBodyCountsAsItsWordsAndNames) {
     for (const auto& e : out.enriched) EXPECT_EQ(story_of(e), story_of(out.enriched[0])) << e.at("uri");
     EXPECT_EQ(out.stories.back().at("articles"), feed.size());
   }
+}
+
+// A flash whose few words find no story of the event (the other outlets' reports came first)
+// starts a story of its own, a placeholder. When its body comes, the story the body reaches takes
+// the placeholder in: a merge (the placeholder's id redirects to the story, and leaves the
+// changelog after the story's state), and the body's enriched document carries the story's id.
+TEST(ClusterTest, AFlashsOwnStoryMergesIntoTheStoryItsBodyReaches) {
+  const auto feed = testing::sample_feed();
+  const auto as_json = [](const char* headline, const std::string& body) {
+    return json::serialize(json::object{{"uri", "ap-flash-2"}, {"source", "AP"}, {"headline", headline}, {"body", body}});
+  };
+  story_event_probe p;
+  chain stages(test_config(), p);
+  run_output out;
+  for (std::size_t i = 1; i < feed.size(); ++i) run_one(stages, testing::read_file(feed[i]), static_cast<std::int64_t>(i), out);
+  const std::string story = story_of(out.enriched.back());
+  run_one(stages, as_json("FLASH: Elysee confirms the trip", ""), 10, out);
+  const std::string placeholder = story_of(out.enriched.back());
+  ASSERT_NE(placeholder, story);
+  run_one(stages, as_json("Macron holds talks with Putin in Kremlin as Ukraine fears mount", testing::read_file(feed[0])), 11, out);
+  EXPECT_EQ(story_of(out.enriched.back()), story);
+  EXPECT_EQ(p.counts[story_event::merged], 1u);
+  EXPECT_EQ(stages.live_stories(), 1u);
+  ASSERT_GE(out.stories.size(), 2u);
+  const json::object& redirect = out.stories[out.stories.size() - 2];
+  EXPECT_EQ(redirect.at("id").as_string(), placeholder);
+  EXPECT_EQ(redirect.at("merged_into").as_string(), story);
+  const json::object& update = out.stories.back();
+  EXPECT_EQ(update.at("id").as_string(), story);
+  EXPECT_EQ(update.at("articles"), feed.size());
+  EXPECT_TRUE(lists_change(update, "merge", placeholder)) << update.at("changes");
+  // The story's state, then the placeholder's tombstone.
+  ASSERT_GE(out.changelog.size(), 2u);
+  EXPECT_EQ(out.changelog[out.changelog.size() - 2].key, story);
+  EXPECT_EQ(out.changelog.back().key, placeholder);
+  EXPECT_TRUE(out.changelog.back().tombstone);
+
+  // Restored from that changelog: one story, which the next version of the article stays in.
+  probe quiet;
+  chain restored(test_config(), quiet);
+  for (const auto& rec : out.changelog) {
+    ASSERT_TRUE(restored.restore(rec.key, rec.tombstone ? std::nullopt : std::optional<std::string>(rec.value)).ok());
+  }
+  restored.finish_restore();
+  EXPECT_EQ(restored.live_stories(), 1u);
+  run_output later;
+  run_one(restored, as_json("Macron and Putin talk for five hours in Kremlin", testing::read_file(feed[0])), 12, later);
+  EXPECT_EQ(story_of(later.enriched.back()), story);
 }
 
 // A figure the updated member shared with another article of its source stays, one article fewer,
