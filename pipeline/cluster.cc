@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <iterator>
 #include <limits>
 #include <list>
 #include <map>
@@ -510,10 +509,13 @@ struct cluster_stage::state {
     std::vector<std::string> dropped_fingerprints;  // of members a merge left out
     // A flash's body. The story knew the member by its headline's words alone: a story a flash
     // started would keep a headline's centroid, which the event's next reports (long texts) do not
-    // reach. Its first version with a body counts that body's words and names once, and the name
-    // anchors the body adds to the headline's (those were counted with the flash).
-    if (m.headline_only && !a.terms.empty()) {
+    // reach. Its first version with a body counts as the article (add_body), and into the
+    // document frequencies (which counted the headline), once.
+    std::vector<std::uint64_t> seen;  // the body's features, as an article's are counted
+    const bool body = m.headline_only && !a.terms.empty();
+    if (body) {
       feature_vector words = article_vector(a, in, df, article_features);
+      for (const auto& e : words) seen.push_back(e.hash);
       // A story of the flash alone was a placeholder: a headline's few words found no story of
       // the event (another outlet's report may have started one). The story the body's words
       // reach at the join threshold, as an article's would, and the placeholder merge.
@@ -525,21 +527,32 @@ struct cluster_stage::state {
           break;
         }
       }
-      add_words(s, a, std::move(words), options.limits, in.entity_keys);
-      const auto headline = name_anchors(a.headline, {});
-      std::vector<std::uint64_t> body;
-      std::set_difference(a.anchors.begin(), a.anchors.end(), headline.begin(), headline.end(), std::back_inserter(body));
-      add_anchors(s, body, options.limits.anchors);
-      m.headline_only = false;
+      add_body(s, a, s.members.size() - 1, std::move(words), options.limits, in.entity_keys, changes);
       if (found) seq = merge(seq, *found, a.uri, changes, dropped_fingerprints, out);
     }
+    finish(seq, a, changes, body ? &seen : nullptr, dropped_fingerprints, out);
+  }
+
+  // Story `seq` as article `a` changed it (`changes`): a new version, indexed again, the article's
+  // story id. Then the article's records after its fingerprint's, in an order a crash can cut
+  // anywhere (one partition keeps it): its count into the document frequencies (`seen`, its
+  // features, when it counts: a new version counts none but a flash's body), its story's state
+  // (which names that count), only then the absorbed story's tombstone (and those of the
+  // fingerprints of members the merge left out) and the checkpoint. A restore then sees an article
+  // counted without its state (and counts it when it comes again), a merge without its tombstone
+  // (and deletes the absorbed story), and a checkpoint only of articles whose states are written.
+  void finish(std::uint64_t seq, article& a, const std::vector<story_change>& changes, const std::vector<std::uint64_t>* seen,
+              const std::vector<std::string>& dropped_fingerprints, std::vector<output_record>& out) {
     story& result = stories.at(seq);
     ++result.version;
     if (result.last_updated_ms) by_time.insert({*result.last_updated_ms, seq});
     index(result);
     touch(result);
     a.story_id = result.id;
-    // The state, then the tombstones of what a merge absorbed or left out (process() says why).
+    if (seen) {
+      df.add_document(*seen);
+      out.push_back(df_article_record(++df_articles, *seen));
+    }
     auto [update, full_state] = story_update_and_state(result, changes, df_articles, options.max_record_bytes);
     out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
     out.push_back(output_record{output_kind::changelog, result.id, std::move(full_state), {}});
@@ -547,13 +560,14 @@ struct cluster_stage::state {
       if (c.kind == "merge") out.push_back(output_record{output_kind::changelog, c.detail, {}, {}, true});
     }
     for (const auto& uri : dropped_fingerprints) out.push_back(fingerprint_tombstone(uri));
+    if (seen && df_articles % df_checkpoint_every == 0) write_sketch_parts(df, df_articles, df_key_prefix, out);
   }
 
   // Merges stories `seq` (the one article `uri` just changed, `changes` what it changed there) and
   // `other`: the older survives and takes the other in (story.h, absorb). Publishes the absorbed
   // story's redirect; `changes` becomes what the survivor gained, and the members the merge left
   // out are added to `dropped_fingerprints`. The absorbed story's tombstone and those
-  // fingerprints' are the caller's to write, after the survivor's state. Returns the survivor.
+  // fingerprints' are written after the survivor's state (finish). Returns the survivor.
   std::uint64_t merge(std::uint64_t seq, std::uint64_t other, const std::string& uri, std::vector<story_change>& changes,
                       std::vector<std::string>& dropped_fingerprints, std::vector<output_record>& out) {
     const std::uint64_t keep = std::min(seq, other), gone = std::max(seq, other);
@@ -982,30 +996,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     break;
   }
 
-  story& result = st.stories.at(seq);
-  ++result.version;
-  if (result.last_updated_ms) st.by_time.insert({*result.last_updated_ms, seq});
-  st.index(result);
-  st.touch(result);
-  a.story_id = result.id;
-
-  st.df.add_document(seen);
-  out.push_back(df_article_record(++st.df_articles, seen));
-
-  // The changelog in an order a crash can cut anywhere (one partition keeps it): the article's
-  // count, its story's state (which names that count), only then the absorbed story's tombstone
-  // (and those of the fingerprints of members the merge left out) and the checkpoint. A restore
-  // then sees an article counted without its state (and counts it when it comes again), a merge
-  // without its tombstone (and deletes the absorbed story), and a checkpoint only of articles
-  // whose states are written.
-  auto [update, full_state] = story_update_and_state(result, changes, st.df_articles, st.options.max_record_bytes);
-  out.push_back(output_record{output_kind::stories, result.id, std::move(update), {}});
-  out.push_back(output_record{output_kind::changelog, result.id, std::move(full_state), {}});
-  for (const auto& c : changes) {
-    if (c.kind == "merge") out.push_back(output_record{output_kind::changelog, c.detail, {}, {}, true});
-  }
-  for (const auto& uri : dropped_fingerprints) out.push_back(fingerprint_tombstone(uri));
-  if (st.df_articles % df_checkpoint_every == 0) write_sketch_parts(st.df, st.df_articles, df_key_prefix, out);
+  st.finish(seq, a, changes, &seen, dropped_fingerprints, out);
   return out;
 }
 

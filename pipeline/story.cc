@@ -854,12 +854,6 @@ bool same_language(std::string_view x, std::string_view y) {
   return x.substr(0, x.find_first_of("-_")) == y.substr(0, y.find_first_of("-_"));
 }
 
-void add_words(story& s, const article& a, feature_vector terms, const story_limits& limits,
-               const std::vector<std::uint64_t>& entity_keys) {
-  add_entities(s, a, limits.entities, entity_keys);
-  add_vectors(s.terms, std::move(terms), limits.centroid_terms);
-}
-
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits, const std::vector<std::uint64_t>& entity_keys) {
@@ -884,7 +878,8 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     s.headline_language = a.language;
     if (s.articles > 0) changes.push_back({"new_headline", s.headline});  // not a new story's first
   }
-  add_words(s, a, std::move(terms), limits, entity_keys);
+  add_entities(s, a, limits.entities, entity_keys);
+  add_vectors(s.terms, std::move(terms), limits.centroid_terms);
   add_figures(s, a, source, limits, changes);
   add_quotes(s, a, words_of_quotes, source, limits, changes);
   ++s.articles;
@@ -970,6 +965,20 @@ std::vector<story_change> update_member(story& s, const article& a, std::size_t 
   add_figures(s, a, source, limits, changes, false);
   add_quotes(s, a, words_of_quotes, source, limits, changes, false);
   return changes;
+}
+
+void add_body(story& s, const article& a, std::size_t member, feature_vector terms, const story_limits& limits,
+              const std::vector<std::uint64_t>& entity_keys, std::vector<story_change>& changes) {
+  story_member& m = s.members.at(member);
+  add_entities(s, a, limits.entities, entity_keys);
+  add_vectors(s.terms, std::move(terms), limits.centroid_terms);
+  add_anchors(s, a.anchors, limits.anchors);  // a flash has none: the extract stage finds none without a body
+  if (!a.language.empty() && a.language != m.language) {
+    if (auto it = s.languages.find(m.language); it != s.languages.end() && --it->second == 0) s.languages.erase(it);
+    if (s.languages[a.language]++ == 0 && s.articles > 1) changes.push_back({"new_language", a.language});
+    m.language = a.language;
+  }
+  m.headline_only = false;
 }
 
 bool contradicts_member(const story& s, std::string_view uri, const std::vector<counted_figure>& figures) {

@@ -50,7 +50,7 @@ struct story_member {
   std::vector<anchored_paragraph> anchors;
   // The story counted a headline's words only for it: a flash ("FLASH: ..."), whose body comes in
   // a new version under the same uri. That version's words and names are counted then, once
-  // (add_words), and this goes false.
+  // (add_body), and this goes false.
   bool headline_only = false;
 };
 
@@ -215,11 +215,15 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
                                      const story_limits& limits, const std::vector<std::uint64_t>& entity_keys = {});
 
-// Counts an article's words (its feature vector) into the story's centroid and its names into the
-// story's entity counts, as add_member does: for the first version with a body of a member the
-// story counted a headline only for (story_member::headline_only). Pure apart from `s`.
-void add_words(story& s, const article& a, feature_vector terms, const story_limits& limits,
-               const std::vector<std::uint64_t>& entity_keys = {});
+// Takes in `a`, the first version with a body of member `s.members[member]`, which the story
+// counted a headline only for (story_member::headline_only; call update_member first): counts its
+// words (`terms`, its feature vector) into the centroid, its names into the entity counts and the
+// name anchors, and its language as the member's (a headline's dozen words are no language to go
+// by), once, as add_member counts an article's; the flag goes false. The headline's words count
+// twice for this member (with the flash and in `terms`). Appends `new_language` to `changes` when
+// the language is new to the story. Pure apart from `s`.
+void add_body(story& s, const article& a, std::size_t member, feature_vector terms, const story_limits& limits,
+              const std::vector<std::uint64_t>& entity_keys, std::vector<story_change>& changes);
 
 // Takes in `a`, a new version of member `s.members[member]` (same uri, another content_key) at
 // `time` (its article_time, as the caller trusts it): its figures and quotes replace those the
@@ -229,7 +233,7 @@ void add_words(story& s, const article& a, feature_vector terms, const story_lim
 // may have been when it joined); its time and key become the member's, and the story's headline
 // follows when it was this member's. Its words, names, source and language stay counted as the
 // first version's (the story's centroid and entity counts are sums that cannot take one
-// article's part back out), unless the first was a headline only (the caller's add_words).
+// article's part back out), unless the first was a headline only (then add_body).
 // Returns what changed, "updated_article" first. Its place in the list and its fingerprints are
 // the caller's (they are indexed). Pure apart from `s`.
 std::vector<story_change> update_member(story& s, const article& a, std::size_t member, std::optional<std::int64_t> time,

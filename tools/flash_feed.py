@@ -3,9 +3,9 @@
 
     tools/flash_feed.py ARTICLES.ndjson [--headlines LABELS.tsv LABELS_OUT.tsv] > FEED.ndjson
 
-Default: each article preceded by its flash: the same uri, the headline alone and an empty body,
-as AP and Reuters send breaking news (the body follows as a new version of the item, which is
-what the article then is). Score `wirefeed process FEED.ndjson` with tools/cluster_score.py and
+Default: each article preceded by its flash: the same item (uri, source, times, ...) with an empty
+body, as AP and Reuters send breaking news (the body follows as a new version of the item, which
+is what the article then is). An article without a headline has no flash. Score `wirefeed process FEED.ndjson` with tools/cluster_score.py and
 the corpus's own labels.
 
 --headlines: the articles as they are, then each one's headline alone again under a new uri
@@ -27,13 +27,15 @@ def main():
     out = sys.stdout
     if not args.headlines:
         for a in articles:
-            out.write(json.dumps({"uri": a["uri"], "headline": a.get("headline", ""), "body": ""}) + "\n")
+            if a.get("headline"):
+                out.write(json.dumps(dict(a, body="")) + "\n")
             out.write(json.dumps(a) + "\n")
         return
     for a in articles:
         out.write(json.dumps(a) + "\n")
     for a in articles:
-        out.write(json.dumps({"uri": "hl:" + a["uri"], "headline": a.get("headline", ""), "body": ""}) + "\n")
+        if a.get("headline"):
+            out.write(json.dumps(dict(a, uri="hl:" + a["uri"], body="")) + "\n")
     labels_in, labels_out = args.headlines
     with open(labels_in, encoding="utf-8") as f, open(labels_out, "w", encoding="utf-8") as w:
         for line in f:

@@ -743,10 +743,14 @@ TEST(ClusterTest, ACrashAnywhereInAnArticlesRecordsLosesAndDoublesNothing) {
     article a = synthetic(i == 3 ? "after" : i == 0 ? "first" : "flash", i == 1 ? std::vector<std::string>{} : words, i * hour);
     if (i == 1 || i == 2) a.headline = "Breaking news";
     a.content_key = static_cast<std::uint64_t>(i + 1);
+    if (i != 1) a.minhash = {static_cast<std::uint32_t>(i + 1), 7, 9};  // a fingerprint record first
     return a;
   };
   const auto taken_in = uninterrupted_changelog(flash, 4, o);
-  ASSERT_TRUE(!taken_in[2].empty() && taken_in[2].back().tombstone);  // the body's records end with the placeholder's
+  // The body's records: its fingerprint, its count, the state, the placeholder's tombstone.
+  ASSERT_EQ(taken_in[2].size(), 4u);
+  EXPECT_TRUE(taken_in[2][1].key.starts_with("df-article:"));
+  EXPECT_TRUE(taken_in[2].back().tombstone);
   expect_cuts_continue(flash, taken_in, 2, o);
 
   // The first checkpoint: the 10,000th article's records end with the sketch's 16 parts.
@@ -1107,6 +1111,14 @@ TEST(ClusterTest, AFlashsBodyCountsAsItsWordsAndNames) {
     for (const auto& p : update.at("people").as_array()) names.insert(std::string(p.at("name").as_string()));
     return names;
   };
+  json::object alone;  // the story state of the body as an article of its own
+  {
+    probe quiet;
+    chain stages(test_config(), quiet);
+    run_output out;
+    run_one(stages, body, 0, out);
+    alone = json::parse(out.changelog.back().value).as_object();
+  }
   for (const bool restart : {false, true}) {
     SCOPED_TRACE(restart ? "restored between the flash and its body" : "one stage");
     probe quiet;
@@ -1128,7 +1140,11 @@ TEST(ClusterTest, AFlashsBodyCountsAsItsWordsAndNames) {
     ASSERT_EQ(out.stories.size(), 2u);
     EXPECT_TRUE(lists_change(out.stories[1], "updated_article", "ap-flash-1"));
     EXPECT_TRUE(people(out.stories[1]).contains("Emmanuel Macron")) << out.stories[1].at("people");
-    EXPECT_EQ(out.changelog.back().value.find("headline_only"), std::string::npos);
+    const json::object state = json::parse(out.changelog.back().value).as_object();
+    EXPECT_FALSE(state.contains("headline_only"));
+    // Its names and numbers and its language, as the body alone would have given the story.
+    EXPECT_EQ(state.at("anchors"), alone.at("anchors"));
+    EXPECT_EQ(state.at("languages"), alone.at("languages"));
     for (std::size_t i = 1; i < feed.size(); ++i) run_one(*stages, testing::read_file(feed[i]), static_cast<std::int64_t>(i + 1), out);
     ASSERT_EQ(out.enriched.size(), feed.size() + 1);
     for (const auto& e : out.enriched) EXPECT_EQ(story_of(e), story_of(out.enriched[0])) << e.at("uri");
@@ -1182,6 +1198,22 @@ TEST(ClusterTest, AFlashsOwnStoryMergesIntoTheStoryItsBodyReaches) {
   run_output later;
   run_one(restored, as_json("Macron and Putin talk for five hours in Kremlin", testing::read_file(feed[0])), 12, later);
   EXPECT_EQ(story_of(later.enriched.back()), story);
+
+  // The placeholder the older: another outlet's report came after the flash and started a story
+  // of its own, which the placeholder, surviving, takes in when the body comes.
+  chain again(test_config(), quiet);
+  run_output other;
+  run_one(again, as_json("FLASH: Elysee confirms the trip", ""), 0, other);
+  run_one(again, testing::read_file(feed[1]), 1, other);
+  const std::string older = story_of(other.enriched[0]), younger = story_of(other.enriched[1]);
+  ASSERT_NE(older, younger);
+  run_one(again, as_json("Macron holds talks with Putin in Kremlin as Ukraine fears mount", testing::read_file(feed[0])), 2, other);
+  EXPECT_EQ(story_of(other.enriched.back()), older);
+  EXPECT_EQ(again.live_stories(), 1u);
+  ASSERT_GE(other.stories.size(), 2u);
+  EXPECT_EQ(other.stories[other.stories.size() - 2].at("id").as_string(), younger);
+  EXPECT_EQ(other.stories[other.stories.size() - 2].at("merged_into").as_string(), older);
+  EXPECT_EQ(other.stories.back().at("articles"), 2);
 }
 
 // A figure the updated member shared with another article of its source stays, one article fewer,
