@@ -661,6 +661,121 @@ struct cluster_stage::state {
     return candidates;
   }
 
+  // Step 1 of process: the story holding the member `member` (the article) is a wire copy of, from
+  // the LSH candidates and the latest members of the closest stories; sets its duplicate_of and
+  // similarity. The best copy; ties: the older story, then the earlier member.
+  std::optional<std::uint64_t> story_of_copy(story_member& member, const cluster_features& input,
+                                             const std::vector<scored>& candidates) const {
+    std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> member_keys;  // seq -> uri hashes (stable references)
+    const auto keys_of = [&](const story& s) -> const std::vector<std::uint64_t>& {
+      auto& keys = member_keys[s.seq];
+      if (keys.empty()) {
+        keys.reserve(s.members.size());
+        for (const auto& m : s.members) keys.push_back(ner::hash_bytes(m.uri));
+      }
+      return keys;
+    };
+    std::vector<std::uint64_t> copy_candidates;
+    if (member.minhash.size() == lsh_bands * lsh_rows) {
+      for (std::size_t b = 0; b < lsh_bands; ++b) {
+        if (auto it = bands[b].find(band_key(member.minhash, b)); it != bands[b].end()) {
+          copy_candidates.insert(copy_candidates.end(), it->second.begin(), it->second.end());
+        }
+      }
+    }
+    for (std::size_t i = 0; i < candidates.size() && i < copy_check_stories; ++i) {
+      if (candidates[i].similarity < join_threshold) break;
+      const auto& keys = keys_of(stories.at(candidates[i].seq));
+      const std::size_t from = keys.size() > copy_check_members ? keys.size() - copy_check_members : 0;
+      copy_candidates.insert(copy_candidates.end(), keys.begin() + static_cast<std::ptrdiff_t>(from), keys.end());
+    }
+    std::sort(copy_candidates.begin(), copy_candidates.end());
+    copy_candidates.erase(std::unique(copy_candidates.begin(), copy_candidates.end()), copy_candidates.end());
+    std::optional<std::uint64_t> target;
+    paragraph_index::scratch scratch;
+    double best_copy = 0;
+    std::uint64_t best_copy_order = 0;
+    for (const std::uint64_t key : copy_candidates) {
+      auto owner = member_story.find(key);
+      if (owner == member_story.end()) continue;
+      const story& s = stories.at(owner->second);
+      const auto& keys = keys_of(s);
+      for (std::size_t k = 0; k < s.members.size(); ++k) {
+        if (keys[k] != key) continue;
+        const story_member& old = s.members[k];
+        const double score = copy_score(member, input.paragraphs, scratch, old);
+        // Not a copy that gives its numbers otherwise: another report of the event (a new toll),
+        // however alike its words.
+        const std::uint64_t order = (s.seq << 20) | k;
+        if (score > 0 && (score > best_copy || (score == best_copy && order < best_copy_order)) &&
+            !contradicts_member(s, old.uri, input.figures)) {
+          best_copy = score;
+          best_copy_order = order;
+          target = s.seq;
+          member.duplicate_of = old.duplicate_of ? *old.duplicate_of : old.uri;
+          member.duplicate_similarity = score;
+        }
+      }
+    }
+    return target;
+  }
+
+  // Step 1, when the article is no copy: the story holding the member it is a translation of. The
+  // members in other languages of the closest stories (by similarity, however low: another
+  // language shares few words) are held against the article paragraph by paragraph
+  // (name_anchors.h, anchor_alignment); sets its duplicate_of and similarity. The best; ties: the
+  // closer story, then the earlier member. Not one that gives its numbers otherwise, as for a copy.
+  std::optional<std::uint64_t> story_of_translation(story_member& member, const cluster_features& input,
+                                                    const std::vector<scored>& candidates) const {
+    if (member.language.empty() || member.anchors.empty()) return std::nullopt;
+    std::optional<std::uint64_t> target;
+    double best = 0;
+    for (std::size_t i = 0; i < candidates.size() && i < copy_check_stories; ++i) {
+      const story& s = stories.at(candidates[i].seq);
+      const std::size_t from = s.members.size() > copy_check_members ? s.members.size() - copy_check_members : 0;
+      for (std::size_t k = from; k < s.members.size(); ++k) {
+        const story_member& old = s.members[k];
+        if (old.anchors.empty() || old.language.empty() || same_language(old.language, member.language)) continue;
+        const anchor_match match = anchor_alignment(member.anchors, old.anchors);
+        if (match.translation() && match.paired > best && !contradicts_member(s, old.uri, input.figures)) {
+          best = match.paired;
+          target = s.seq;
+          member.duplicate_of = old.duplicate_of ? *old.duplicate_of : old.uri;
+          member.duplicate_similarity = match.paired;
+        }
+      }
+    }
+    return target;
+  }
+
+  // Step 3 of process: a candidate story at most half of whose members are in the article's
+  // language, if they share enough names and numbers: the same story told in another language
+  // shares few words (and its centroid few of the words of a language it holds one translation in).
+  std::optional<std::uint64_t> story_in_other_languages(const article& a, const std::vector<scored>& candidates,
+                                                        const std::optional<std::int64_t>& time) const {
+    if (a.language.empty() || a.anchors.size() < cross_language_anchors) return std::nullopt;
+    std::optional<std::uint64_t> target;
+    double best = 0;
+    for (const auto& c : candidates) {
+      const story& s = stories.at(c.seq);
+      std::uint64_t members = 0, in_language = 0;
+      for (const auto& [code, n] : s.languages) {
+        members += n;
+        if (same_language(code, a.language)) in_language += n;
+      }
+      if (members == 0 || 2 * in_language > members) continue;
+      const std::size_t shared = shared_anchors(s, a.anchors);
+      if (shared < cross_language_anchors) continue;
+      const double overlap = static_cast<double>(shared) / static_cast<double>(std::min(s.anchors.size(), a.anchors.size()));
+      const double score = overlap * time_factor(time, s);
+      if (score >= cross_language_overlap && score > best) {
+        best = score;
+        target = c.seq;
+      }
+    }
+    return target;
+  }
+
   story* member_of(const std::string& uri) {
     auto it = member_story.find(ner::hash_bytes(uri));
     if (it == member_story.end()) return nullptr;
@@ -844,109 +959,14 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   // The likely target: its memory comes in while the copy check runs.
   if (!candidates.empty() && candidates.front().similarity >= join_threshold) prefetch(st.stories.at(candidates.front().seq));
 
-  // 1. Wire copies: LSH candidates, then the members of the closest stories.
-  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> member_keys;  // seq -> uri hashes (stable references)
-  const auto keys_of = [&](const story& s) -> const std::vector<std::uint64_t>& {
-    auto& keys = member_keys[s.seq];
-    if (keys.empty()) {
-      keys.reserve(s.members.size());
-      for (const auto& m : s.members) keys.push_back(ner::hash_bytes(m.uri));
-    }
-    return keys;
-  };
-  std::vector<std::uint64_t> copy_candidates;
-  if (member.minhash.size() == lsh_bands * lsh_rows) {
-    for (std::size_t b = 0; b < lsh_bands; ++b) {
-      if (auto it = st.bands[b].find(band_key(member.minhash, b)); it != st.bands[b].end()) {
-        copy_candidates.insert(copy_candidates.end(), it->second.begin(), it->second.end());
-      }
-    }
-  }
-  for (std::size_t i = 0; i < candidates.size() && i < copy_check_stories; ++i) {
-    if (candidates[i].similarity < join_threshold) break;
-    const auto& keys = keys_of(st.stories.at(candidates[i].seq));
-    const std::size_t from = keys.size() > copy_check_members ? keys.size() - copy_check_members : 0;
-    copy_candidates.insert(copy_candidates.end(), keys.begin() + static_cast<std::ptrdiff_t>(from), keys.end());
-  }
-  std::sort(copy_candidates.begin(), copy_candidates.end());
-  copy_candidates.erase(std::unique(copy_candidates.begin(), copy_candidates.end()), copy_candidates.end());
-  std::optional<std::uint64_t> target;
-  paragraph_index::scratch scratch;
-  double best_copy = 0;
-  std::uint64_t best_copy_order = 0;
-  for (const std::uint64_t key : copy_candidates) {
-    auto owner = st.member_story.find(key);
-    if (owner == st.member_story.end()) continue;
-    const story& s = st.stories.at(owner->second);
-    const auto& keys = keys_of(s);
-    for (std::size_t k = 0; k < s.members.size(); ++k) {
-      if (keys[k] != key) continue;
-      const story_member& old = s.members[k];
-      const double score = copy_score(member, input->paragraphs, scratch, old);
-      // Best score; ties: the older story, then the earlier member. Not a copy that gives its
-      // numbers otherwise: another report of the event (a new toll), however alike its words.
-      const std::uint64_t order = (s.seq << 20) | k;
-      if (score > 0 && (score > best_copy || (score == best_copy && order < best_copy_order)) &&
-          !contradicts_member(s, old.uri, input->figures)) {
-        best_copy = score;
-        best_copy_order = order;
-        target = s.seq;
-        member.duplicate_of = old.duplicate_of ? *old.duplicate_of : old.uri;
-        member.duplicate_similarity = score;
-      }
-    }
-  }
-  //    Else translations: the members in other languages of the closest stories (by similarity,
-  //    however low: another language shares few words), held against the article paragraph by
-  //    paragraph (name_anchors.h, anchor_alignment).
-  if (!target && !member.language.empty() && !member.anchors.empty()) {
-    double best = 0;
-    for (std::size_t i = 0; i < candidates.size() && i < copy_check_stories; ++i) {
-      const story& s = st.stories.at(candidates[i].seq);
-      const std::size_t from = s.members.size() > copy_check_members ? s.members.size() - copy_check_members : 0;
-      for (std::size_t k = from; k < s.members.size(); ++k) {
-        const story_member& old = s.members[k];
-        if (old.anchors.empty() || old.language.empty() || same_language(old.language, member.language)) continue;
-        const anchor_match match = anchor_alignment(member.anchors, old.anchors);
-        // The best; ties: the closer story, then the earlier member. Not one that gives its
-        // numbers otherwise, as for a copy.
-        if (match.translation() && match.paired > best &&
-            !contradicts_member(s, old.uri, input->figures)) {
-          best = match.paired;
-          target = s.seq;
-          member.duplicate_of = old.duplicate_of ? *old.duplicate_of : old.uri;
-          member.duplicate_similarity = match.paired;
-        }
-      }
-    }
-  }
-  // 2. Else the most similar story.
+  // 1. A wire copy's story; else a translation's; 2. else the most similar story; 3. else a story
+  //    told mostly in other languages that shares the article's names.
+  std::optional<std::uint64_t> target = st.story_of_copy(member, *input, candidates);
+  if (!target) target = st.story_of_translation(member, *input, candidates);
   if (!target && !candidates.empty() && candidates.front().similarity >= join_threshold) {
     target = candidates.front().seq;
   }
-  // 3. Else a candidate story at most half of whose members are in the article's language, if
-  //    they share enough names and numbers: the same story told in another language shares few
-  //    words (and its centroid few of the words of a language it holds one translation in).
-  if (!target && !a.language.empty() && a.anchors.size() >= cross_language_anchors) {
-    double best = 0;
-    for (const auto& c : candidates) {
-      const story& s = st.stories.at(c.seq);
-      std::uint64_t members = 0, in_language = 0;
-      for (const auto& [code, n] : s.languages) {
-        members += n;
-        if (same_language(code, a.language)) in_language += n;
-      }
-      if (members == 0 || 2 * in_language > members) continue;
-      const std::size_t shared = shared_anchors(s, a.anchors);
-      if (shared < cross_language_anchors) continue;
-      const double overlap = static_cast<double>(shared) / static_cast<double>(std::min(s.anchors.size(), a.anchors.size()));
-      const double score = overlap * time_factor(time, s);
-      if (score >= cross_language_overlap && score > best) {
-        best = score;
-        target = c.seq;
-      }
-    }
-  }
+  if (!target) target = st.story_in_other_languages(a, candidates, time);
 
   std::vector<story_change> changes;
   std::vector<std::string> dropped_fingerprints;  // of members a merge left out
