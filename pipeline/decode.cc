@@ -333,6 +333,12 @@ status decode_json(std::string_view text, const decode_options& options, article
       err = parser.parse(rewritten).get(doc);
     }
     if (err != simdjson::SUCCESS) {
+      // Brackets nested past the parser's depth: no article, whether or not the rest parses (not
+      // text either, as a value starting with '[' that is no JSON would be).
+      if (first == simdjson::DEPTH_ERROR && trim(text).starts_with('[')) {
+        return reject("not_an_object", "a JSON array nested deeper than " + std::to_string(simdjson::DEFAULT_MAX_DEPTH) +
+                                           " levels, not an article");
+      }
       return reject("invalid_json", std::string("malformed JSON: ") + simdjson::error_message(first));
     }
   }

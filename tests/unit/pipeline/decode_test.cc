@@ -330,6 +330,20 @@ TEST_F(DecodeTest, RejectsJsonThatIsNotAnObject) {
   EXPECT_EQ(decode_.process(record_of("1e400")).error().reason, "not_an_object");
 }
 
+TEST_F(DecodeTest, RejectsAnArrayNestedPastTheParsersDepthAsNoArticle) {
+  const auto nested = [](std::size_t depth, char open, char close) {
+    return std::string(depth, open) + std::string(depth, close);
+  };
+  EXPECT_EQ(decode_.process(record_of(nested(1024, '[', ']'))).error().reason, "not_an_object");
+  const auto deeper = decode_.process(record_of(nested(1025, '[', ']')));
+  ASSERT_FALSE(deeper.ok());
+  EXPECT_EQ(deeper.error().reason, "not_an_object");
+  EXPECT_NE(deeper.error().message.find("deeper than 1024"), std::string::npos) << deeper.error().message;
+  EXPECT_EQ(decode_.process(record_of(nested(100000, '[', ']'))).error().reason, "not_an_object");
+  // An object that deep is malformed JSON, as before.
+  EXPECT_EQ(decode_.process(record_of(std::string(100000, '{'))).error().reason, "invalid_json");
+}
+
 TEST_F(DecodeTest, RejectsEmptyAndWhitespaceOnlyMessages) {
   EXPECT_EQ(decode_.process(record_of("")).error().reason, "empty");
   EXPECT_EQ(decode_.process(record_of(" \n\t ")).error().reason, "empty");
