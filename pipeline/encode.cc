@@ -35,12 +35,14 @@ std::string format_utc(std::int64_t unix_ms) {
     put(20, unix_ms % 1000, 3);
     return std::string(buf, sizeof buf - 1);
   }
-  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  // Before 1970 the second is the one below (floor, not toward zero): -1500 is 23:59:58.500.
+  const std::int64_t ms = ((unix_ms % 1000) + 1000) % 1000;
+  const std::time_t secs = static_cast<std::time_t>((unix_ms - ms) / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   return buf;
 }
 

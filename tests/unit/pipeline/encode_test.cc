@@ -9,6 +9,7 @@
 #include <string>
 
 #include "pipeline/content_hash.h"
+#include "pipeline/iso_time.h"
 
 namespace wirefeed {
 namespace {
@@ -31,6 +32,17 @@ TEST(EncodeTest, FormatsUtcTimesAsTheCLibraryDoes) {
   std::mt19937_64 random(5);
   for (int i = 0; i < 100000; ++i) times.push_back(static_cast<std::int64_t>(random() % 253402300800000));
   for (const auto t : times) ASSERT_EQ(format_utc(t), utc_reference(t)) << t;
+}
+
+TEST(EncodeTest, FormatsTimesBefore1970WithTheSecondBelow) {
+  EXPECT_EQ(format_utc(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_utc(-1500), "1969-12-31T23:59:58.500Z");
+  EXPECT_EQ(format_utc(-1000), "1969-12-31T23:59:59.000Z");
+  EXPECT_EQ(format_utc(-14182940001), "1969-07-20T20:17:39.999Z");
+  // What the story state writes, its restore reads back (parse_iso8601_ms).
+  for (const std::int64_t t : {-1LL, -1500LL, -999LL, -1000LL, -14182940001LL, -62135596800000LL}) {
+    EXPECT_EQ(parse_iso8601_ms(format_utc(t)), t) << format_utc(t);
+  }
 }
 
 TEST(EncodeTest, EnrichedArticleUsesNinjsNamesAndTheWirefeedObject) {
