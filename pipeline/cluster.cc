@@ -915,6 +915,27 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   std::vector<output_record> out = std::exchange(st.pending, {});
   auto time = article_time(a);
   if (time && now_ms && *time > *now_ms + future_tolerance_ms) time.reset();  // clustered as undated
+  st.expire(out);  // by the stream time so far (after a restore, what the restored time expires)
+
+  // At-least-once delivery replays the tail after a crash: an article already placed (this version
+  // or an older one, which a replay of the tail brings again after the newer) keeps its place and
+  // changes nothing; its story's current state is published again (no changes listed). Nor does
+  // it move the stream time: no state records it, so a restore could not.
+  const auto new_version = [&](const story_member& m) {
+    return m.content != 0 && a.content_key != 0 && m.content != a.content_key && !(time && m.time_ms && *time < *m.time_ms);
+  };
+  if (const story* s = st.member_of(a.uri)) {
+    const auto m = std::find_if(s->members.begin(), s->members.end(), [&](const story_member& x) { return x.uri == a.uri; });
+    if (m != s->members.end() && !new_version(*m)) {
+      a.story_id = s->id;
+      a.duplicate_of = m->duplicate_of;
+      a.duplicate_similarity = m->duplicate_similarity;
+      out.push_back(output_record{output_kind::stories, s->id,
+                                  story_update_and_state(*s, {}, st.df_articles, st.options.max_record_bytes).first, {}});
+      st.count(story_event::redelivered);
+      return out;
+    }
+  }
   if (time) st.stream_now = std::max(st.stream_now, *time);
   st.expire(out);
 
@@ -926,26 +947,14 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     input = prepare(a);
   }
 
+  // A new version of a member (a wire service updating its copy in place, same uri): it updates
+  // the member's figures, quotes, time and headline (unless its story just expired: then it is
+  // an article of its own).
   if (story* s = st.member_of(a.uri)) {
     const auto m = std::find_if(s->members.begin(), s->members.end(), [&](const story_member& x) { return x.uri == a.uri; });
     if (m != s->members.end()) {
       a.story_id = s->id;
-      // A new version of a member (a wire service updating its copy in place, same uri): it
-      // updates the member's figures, quotes, time and headline. Not one older than the
-      // member's, which a replay of the tail brings again after the newer.
-      if (m->content != 0 && a.content_key != 0 && m->content != a.content_key &&
-          !(time && m->time_ms && *time < *m->time_ms)) {
-        st.take_version(*s, static_cast<std::size_t>(m - s->members.begin()), a, *input, time, out);
-        return out;
-      }
-      // At-least-once delivery replays the tail after a crash: an article already placed keeps
-      // its place and changes nothing; its story's current state is published again (no changes
-      // listed).
-      a.duplicate_of = m->duplicate_of;
-      a.duplicate_similarity = m->duplicate_similarity;
-      out.push_back(output_record{output_kind::stories, s->id,
-                                  story_update_and_state(*s, {}, st.df_articles, st.options.max_record_bytes).first, {}});
-      st.count(story_event::redelivered);
+      st.take_version(*s, static_cast<std::size_t>(m - s->members.begin()), a, *input, time, out);
       return out;
     }
   }

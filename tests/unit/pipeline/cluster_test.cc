@@ -991,6 +991,43 @@ TEST(ClusterTest, ARedeliveredArticleKeepsItsStoryAndChangesNothing) {
   EXPECT_EQ(counted(c), (events{{story_event::new_story, 1}, {story_event::redelivered, 1}}));
 }
 
+// A wire sending the same copy again, later, re-delivers it: no state records that, so it must not
+// move the stream time either, or a restarted stage would expire stories otherwise than the
+// uninterrupted one (a review's case).
+TEST(ClusterTest, ARedeliveryMovesNoStreamTimeSoARestoreExpiresAsBefore) {
+  cluster_options o;
+  o.story_ttl_ms = 72 * hour;
+  cluster_stage c(o);
+  std::vector<output_record> changelog;
+  const auto feed = [&](cluster_stage& stage, article a, bool log) {
+    for (auto& r : stage.process(a)) {
+      if (log && r.kind == output_kind::changelog) changelog.push_back(std::move(r));
+    }
+    return a.story_id;
+  };
+  feed(c, synthetic("a", {"earthquake", "chile", "magnitude"}, 0), true);
+  feed(c, synthetic("b", {"election", "france", "ballot"}, 50 * hour), true);
+  feed(c, synthetic("b", {"election", "france", "ballot"}, 100 * hour), true);  // the same copy, sent again
+  cluster_stage restarted(o);
+  for (const auto& r : changelog) {
+    ASSERT_TRUE(restarted.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
+  }
+  restarted.finish_restore();
+  for (cluster_stage* stage : {&c, &restarted}) {
+    SCOPED_TRACE(stage == &c ? "uninterrupted" : "restarted");
+    // Late articles (20 h, 30 h) start stories of their own. Had the re-sent copy moved the stream
+    // to 100 h, the quake story (0 h) would expire at the first and the first's at the second.
+    article late = synthetic("z", {"volcano", "iceland", "ash"}, 20 * hour);
+    const auto first = stage->process(late);
+    article later = synthetic("w", {"football", "final", "goal"}, 30 * hour);
+    const auto second = stage->process(later);
+    EXPECT_EQ(stage->live_stories(), 4u);
+    for (const auto* out : {&first, &second}) {
+      for (const auto& r : of_kind(*out, output_kind::changelog)) EXPECT_FALSE(r.tombstone) << r.key;
+    }
+  }
+}
+
 // One more article through `stages`, after the sample feed (offset 5 on), as run_feed feeds it.
 run_output run_text(chain& stages, std::string text, std::int64_t off) {
   run_output out;
