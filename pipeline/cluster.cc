@@ -537,10 +537,12 @@ struct cluster_stage::state {
   // story id. Then the article's records after its fingerprint's, in an order a crash can cut
   // anywhere (one partition keeps it): its count into the document frequencies (`seen`, its
   // features, when it counts: a new version counts none but a flash's body), its story's state
-  // (which names that count), only then the absorbed story's tombstone (and those of the
-  // fingerprints of members the merge left out) and the checkpoint. A restore then sees an article
-  // counted without its state (and counts it when it comes again), a merge without its tombstone
-  // (and deletes the absorbed story), and a checkpoint only of articles whose states are written.
+  // (which names that count), only then the absorbed story's tombstone, those of the fingerprints
+  // of members that lost theirs (`dropped_fingerprints`: left out by a merge, or out of the window
+  // of the latest) and the checkpoint. A restore then sees an article counted without its state
+  // (and counts it when it comes again), a merge without its tombstone (and deletes the absorbed
+  // story), fingerprints the state says a member no longer has (and deletes them), and a
+  // checkpoint only of articles whose states are written.
   void finish(std::uint64_t seq, article& a, const std::vector<story_change>& changes, const std::vector<std::uint64_t>* seen,
               const std::vector<std::string>& dropped_fingerprints, std::vector<output_record>& out) {
     story& result = stories.at(seq);
@@ -868,15 +870,26 @@ void cluster_stage::finish_restore(std::optional<std::int64_t> now_ms) {
       st.stream_now = std::max(st.stream_now, *s.last_updated_ms);
     }
     for (auto& m : s.members) {
+      // A member whose state says it has none: its record's tombstone was not written (below).
+      if (std::exchange(m.without_fingerprints, false)) continue;
       auto it = st.restored_fingerprints.find(m.uri);
       if (it == st.restored_fingerprints.end()) continue;
       m.minhash = std::move(it->second.minhash);
       m.paragraphs = std::move(it->second.paragraphs);
       m.anchors = std::move(it->second.anchors);
+      st.restored_fingerprints.erase(it);
       st.add_member_keys(m, seq);
     }
   }
+  // Fingerprints no story lists a member with: a crash between a story's tombstone and its
+  // members' (remove) or between a state and the tombstones of the fingerprints its members lost
+  // (finish), or an article's fingerprint written without its state (it comes again, and writes
+  // it again after this). Deleted, with the next article's records.
+  std::vector<std::string> orphans;
+  for (const auto& [uri, m] : st.restored_fingerprints) orphans.push_back(uri);
+  std::sort(orphans.begin(), orphans.end());  // in the same order on every restore
   st.restored_fingerprints.clear();
+  for (const auto& uri : orphans) st.pending.push_back(fingerprint_tombstone(uri));
   st.replay_df_articles();
   for (const auto& id : st.absorbed_without_tombstone) {
     st.pending.push_back(output_record{output_kind::changelog, id, {}, {}, true});
@@ -978,7 +991,10 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
   if (!target) target = st.story_in_other_languages(a, candidates, time);
 
   std::vector<story_change> changes;
-  std::vector<std::string> dropped_fingerprints;  // of members a merge left out
+  // Fingerprints of members leaving the window of the latest (or left out by a merge): deleted
+  // after the story's state (finish), so that a crash before it leaves them to this article's
+  // copy check when it comes again, as it had them the first time.
+  std::vector<std::string> dropped_fingerprints;
   std::uint64_t seq = 0;
   if (target) {
     st.count(member.duplicate_of ? story_event::copy : story_event::joined);
@@ -990,7 +1006,7 @@ std::vector<output_record> cluster_stage::process(article& a, std::optional<std:
     const std::size_t keep = st.options.limits.fingerprinted_members;
     if (keep > 0 && s.members.size() >= keep) {
       story_member& old = s.members[s.members.size() - keep];
-      if (!old.minhash.empty() || !old.paragraphs.empty()) out.push_back(fingerprint_tombstone(old.uri));
+      if (!old.minhash.empty() || !old.paragraphs.empty()) dropped_fingerprints.push_back(old.uri);
       st.forget_fingerprints(old);
     }
   } else {

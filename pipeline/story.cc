@@ -1293,6 +1293,16 @@ std::pair<std::string, std::string> write_update_and_state(const story& s, const
     }
     internal.end_array();
   }
+  // The listed members with fingerprints (positions), when not all of them have some: a restore
+  // then knows that a fingerprint record of another is stale (a crash cut off its tombstone).
+  const auto fingerprinted = [](const story_member& m) { return !m.minhash.empty() || !m.paragraphs.empty(); };
+  if (!std::all_of(listed.begin(), listed.end(), fingerprinted)) {
+    internal.key("fingerprinted").begin_array();
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      if (fingerprinted(listed[i])) internal.value(i);
+    }
+    internal.end_array();
+  }
   internal.key("headline_uri").value(s.headline_uri);
   internal.key("headline_language").value(s.headline_language);
   internal.key("first_seen_ms");
@@ -1397,6 +1407,14 @@ result<restored_story> parse_story_state(std::string_view text) {
         const auto at = unsigned_of<std::size_t>(i);
         if (at >= s.members.size()) throw std::invalid_argument("headline_only names no member");
         s.members[at].headline_only = true;
+      }
+    }
+    if (element f; o.at_key("fingerprinted").get(f) == simdjson::SUCCESS) {  // absent when all are (or before it)
+      for (auto& m : s.members) m.without_fingerprints = true;
+      for (const element i : simdjson::dom::array(f)) {
+        const auto at = unsigned_of<std::size_t>(i);
+        if (at >= s.members.size()) throw std::invalid_argument("fingerprinted names no member");
+        s.members[at].without_fingerprints = false;
       }
     }
     if (element h; o.at_key("headline_uri").get(h) == simdjson::SUCCESS) s.headline_uri = text_of(h);

@@ -52,6 +52,9 @@ struct story_member {
   // a new version under the same uri. That version's words and names are counted then, once
   // (add_body), and this goes false.
   bool headline_only = false;
+  // Restore only: the state says the member has no fingerprints (its listed members that have
+  // some are named in it), so a fingerprint record of it is one whose tombstone a crash cut off.
+  bool without_fingerprints = false;
 };
 
 // One source's report of a quantity ("100,000 troops" in the AP copy): the first of its articles

@@ -753,6 +753,25 @@ TEST(ClusterTest, ACrashAnywhereInAnArticlesRecordsLosesAndDoublesNothing) {
   EXPECT_TRUE(taken_in[2].back().tombstone);
   expect_cuts_continue(flash, taken_in, 2, o);
 
+  // A copy of the member leaving the window of the latest members with fingerprints (3 here): the
+  // tombstone of that member's fingerprint comes after the state, so a cut before the state leaves
+  // the copy check what it had the first time; a cut after it, a record the state says is stale.
+  cluster_options windowed = o;
+  windowed.limits.fingerprinted_members = 3;
+  const auto copying = [&](int i) {
+    article a = synthetic("w" + std::to_string(i), words, i * hour);
+    const auto seed = static_cast<std::uint32_t>(i == 3 ? 0 : i);  // the fourth a copy of the first
+    a.minhash = {3 * seed + 1, 3 * seed + 2, 3 * seed + 3};
+    return a;
+  };
+  const auto copied = uninterrupted_changelog(copying, 5, windowed);
+  // Its fingerprint, its count, the state (a copy of the first), the first's fingerprint deleted.
+  ASSERT_EQ(copied[3].size(), 4u);
+  EXPECT_NE(copied[3][2].value.find(R"("duplicate_of":"w0")"), std::string::npos) << copied[3][2].value;
+  EXPECT_EQ(copied[3].back().key, fingerprint_key("w0"));
+  EXPECT_TRUE(copied[3].back().tombstone);
+  expect_cuts_continue(copying, copied, 3, windowed);
+
   // The first checkpoint: the 10,000th article's records end with the sketch's 16 parts.
   const auto busy = [](int i) {
     return synthetic("u" + std::to_string(i),
@@ -1025,6 +1044,34 @@ TEST(ClusterTest, ARedeliveryMovesNoStreamTimeSoARestoreExpiresAsBefore) {
     for (const auto* out : {&first, &second}) {
       for (const auto& r : of_kind(*out, output_kind::changelog)) EXPECT_FALSE(r.tombstone) << r.key;
     }
+  }
+}
+
+// A fingerprint whose member no restored story lists (a crash between a story's tombstone and its
+// members', or before an article's state) is deleted with the next article's records: it would
+// otherwise stay in the compacted changelog for ever.
+TEST(ClusterTest, ARestoreDeletesFingerprintsNoStoryListsAMemberOf) {
+  const auto with_fingerprint = [](article a, std::uint32_t seed) {
+    for (std::uint32_t i = 0; i < 64; ++i) a.minhash.push_back(seed * 1000003u + i * 7919u);
+    return a;
+  };
+  cluster_stage c;
+  article quake = with_fingerprint(synthetic("a", {"earthquake", "chile", "magnitude"}, 0), 1);
+  const auto records = of_kind(c.process(quake), output_kind::changelog);
+  for (const bool with_state : {true, false}) {
+    SCOPED_TRACE(with_state ? "the story restored" : "its fingerprint alone");
+    cluster_stage restarted;
+    for (const auto& r : records) {
+      if (!with_state && r.key != fingerprint_key("a")) continue;
+      ASSERT_TRUE(restarted.restore(r.key, r.tombstone ? std::nullopt : std::optional<std::string>(r.value)).ok());
+    }
+    restarted.finish_restore();
+    article other = with_fingerprint(synthetic("b", {"election", "france", "ballot"}, hour), 2);
+    bool deleted = false;
+    for (const auto& r : of_kind(restarted.process(other), output_kind::changelog)) {
+      deleted |= r.key == fingerprint_key("a") && r.tombstone;
+    }
+    EXPECT_EQ(deleted, !with_state);
   }
 }
 
