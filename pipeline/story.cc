@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -599,11 +600,23 @@ feature_vector centroid_from(simdjson::dom::object o) {
                      text_of(text)});
       ++i;
     }
-    return out;
+  } else {
+    for (element e : simdjson::dom::array(o["terms"])) {
+      const simdjson::dom::array a = e;
+      const std::string hash = text_of(a.at(0));
+      std::uint64_t h = 0;
+      if (const auto [end, ec] = std::from_chars(hash.data(), hash.data() + hash.size(), h);
+          ec != std::errc() || end != hash.data() + hash.size()) {
+        throw std::invalid_argument("centroid term hash " + hash);
+      }
+      out.push_back({h, static_cast<float>(double(a.at(1))), text_of(a.at(2))});
+    }
   }
-  for (element e : simdjson::dom::array(o["terms"])) {
-    const simdjson::dom::array a = e;
-    out.push_back({std::stoull(text_of(a.at(0))), static_cast<float>(double(a.at(1))), text_of(a.at(2))});
+  // What dot() and add_vectors() take for granted: sorted by hash, each once, finite weights (an
+  // infinite one would make every similarity to the story NaN, which no threshold turns away).
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!std::isfinite(out[i].weight)) throw std::invalid_argument("centroid weight not finite");
+    if (i > 0 && out[i].hash <= out[i - 1].hash) throw std::invalid_argument("centroid hashes out of order");
   }
   return out;
 }
@@ -1372,7 +1385,9 @@ result<restored_story> parse_story_state(std::string_view text) {
     }
     story& s = restored.s;
     s.id = text_of(o["id"]);
-    s.seq = std::uint64_t(o["seq"]);
+    // One near 2^64 would wrap the next story's number onto a live one's.
+    s.seq = unsigned_of<std::uint64_t>(o["seq"]);
+    if (s.seq > max_story_seq) throw std::invalid_argument("seq " + std::to_string(s.seq) + " out of range");
     s.version = std::uint64_t(o["version"]);
     s.headline = kept_text(text_of(o["headline"]), max_story_headline_bytes);  // states written before the cut
     s.first_seen_ms = optional_ms(o["first_seen_ms"]);

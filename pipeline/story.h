@@ -185,6 +185,9 @@ struct story {
 // story's update past the largest record the producer sends), a longer headline is kept cut.
 inline constexpr std::size_t max_story_name_bytes = 200;
 inline constexpr std::size_t max_story_headline_bytes = 600;
+// The highest story number a state may hold: a count of stories no stream reaches (2^53, exact
+// in any JSON reader), far from the wrap of the 64-bit counter that numbers the next story.
+inline constexpr std::uint64_t max_story_seq = std::uint64_t{1} << 53;
 
 // Bounds on what a story keeps, so memory per story is bounded whatever its size.
 struct story_limits {

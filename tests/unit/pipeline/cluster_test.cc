@@ -433,6 +433,15 @@ TEST(ClusterTest, ABadChangelogRecordIsAnErrorNotACrash) {
   EXPECT_EQ(c.live_stories(), 0u);
 }
 
+// Rewrites a story state's centroid `field` ("hashes", "weights": base64 of 32-bit values).
+void centroid_values(json::object& state, const char* field, const std::function<void(std::vector<std::uint32_t>&)>& change) {
+  json::object& centroid = state["centroid"].as_object();
+  auto values = from_base64_u32(centroid.at(field).as_string());
+  ASSERT_TRUE(values);
+  change(*values);
+  centroid[field] = base64_u32(*values);
+}
+
 // Every field of a story state is checked for its type and range as it is restored: a record of
 // another shape is an error (start-up stops on it), never a crash or a story half read. States
 // written before figure reports and quote variants had article counts still restore.
@@ -471,6 +480,12 @@ TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
       {"anchors that are no (hash, hash, count) triples", [](json::object& o) { o["anchors"] = "AAAAAA=="; }},
       // Two triples, hash 1 then hash 0 (base64 of six little-endian 32-bit values).
       {"anchors out of order", [](json::object& o) { o["anchors"] = "AQAAAAAAAAABAAAAAAAAAAAAAAABAAAA"; }},
+      {"a seq the next story's number would wrap from", [](json::object& o) { o["seq"] = ~std::uint64_t{0} - 1; }},
+      {"an infinite centroid weight", [](json::object& o) { centroid_values(o, "weights", [](auto& w) { w.at(0) = 0x7f800000u; }); }},
+      {"a NaN centroid weight", [](json::object& o) { centroid_values(o, "weights", [](auto& w) { w.at(0) = 0x7fc00000u; }); }},
+      {"centroid hashes out of order",
+       [](json::object& o) { centroid_values(o, "hashes", [](auto& h) { std::swap(h.at(0), h.at(2)), std::swap(h.at(1), h.at(3)); }); }},
+      {"a fingerprinted position past the members", [](json::object& o) { o["fingerprinted"] = json::array{1000}; }},
   };
   for (const auto& [what, change] : wrong) {
     json::object o = valid;
