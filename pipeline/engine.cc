@@ -108,6 +108,9 @@ engine::~engine() {
 }
 
 void engine::request_stop() {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  std::int64_t never = 0;
+  stop_requested_at_.compare_exchange_strong(never, now);  // the first request's time
   stop_requested_ = true;
   progress_.notify_all();
 }
@@ -592,7 +595,19 @@ void engine::run_ordered_and_wait(std::function<void()> fn) {
     fn();
     done.set_value();
   });
-  future.wait();
+  // A rebalance callback waits here, on the poll thread, where run() cannot end the stop's wait:
+  // with the strand held in the sink by an outage (every broker down, the producer's queue full;
+  // the outage outlasting the session revokes the partitions as lost), a stop would wait for the
+  // outage to end. Once the stop's drain deadline has passed, output gives up here as in run().
+  while (future.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+    const std::int64_t stopped = stop_requested_at_;
+    if (stopped != 0 && std::chrono::steady_clock::now() >= std::chrono::steady_clock::time_point(
+                                                                 std::chrono::steady_clock::duration(stopped)) +
+                                                                 options_.drain_timeout) {
+      gave_up_waiting_ = true;
+      sink_.stop_waiting();
+    }
+  }
 }
 
 void engine::on_assigned(const std::vector<topic_partition>& partitions) {

@@ -200,6 +200,7 @@ class engine final : public source_listener {
   std::atomic<std::int64_t> finished_{0};
   std::atomic<std::int64_t> transactions_{0};
   std::atomic<bool> stop_requested_{false};
+  std::atomic<std::int64_t> stop_requested_at_{0};  // steady clock ticks of the first request; 0: none
   std::atomic<bool> fatal_{false};
   std::atomic<bool> output_failed_{false};  // an output's delivery failed (set before on_delivered runs)
   std::atomic<bool> gave_up_waiting_{false};  // the stop's drain timed out: failed outputs are not errors

@@ -1,12 +1,18 @@
 #include "pipeline/offset_tracker.h"
 
 #include <algorithm>
-#include <cassert>
 
 namespace wirefeed {
 
 void offset_tracker::track(offset off) {
-  assert(!highest_ || off.value > *highest_);
+  // Offsets go back only when the partition's log did (truncated after an unclean leader
+  // election, the topic deleted and created again): what is tracked of the old log is dropped,
+  // its records still in flight complete as unknown, and the commit position follows the new log
+  // (else it would stay at the old log's lowest incomplete offset for ever, the window growing).
+  if (highest_ && off.value <= *highest_) {
+    window_.clear();
+    pending_ = 0;
+  }
   window_.push_back({off.value, false});
   highest_ = off.value;
   ++pending_;

@@ -17,7 +17,8 @@ namespace wirefeed {
 // Not thread-safe: owned by the engine's strand.
 class offset_tracker {
  public:
-  // Starts tracking `off`; it must be greater than every offset tracked before.
+  // Starts tracking `off`, normally greater than every offset tracked before; one that is not
+  // starts the tracking afresh (the log was truncated or recreated).
   void track(offset off);
   // Marks `off` complete. Returns false if it was not being tracked (already complete, or never).
   bool complete(offset off);

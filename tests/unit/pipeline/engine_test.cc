@@ -240,6 +240,58 @@ TEST_F(EngineTest, AStopDoesNotWaitForRoomInTheSinkPastItsDrainTimeout) {
   EXPECT_LT(out.articles_acknowledged, summary.consumed);
 }
 
+// The outage outlasting the session: librdkafka revokes the partitions (as lost, or in a normal
+// rebalance) from inside the poll, whose callback waits for the strand, held in the sink. A stop
+// then still ends within its drain timeout (the callback, not run(), gives up on the sink), and
+// what it gave up on is no error (a review's case: the stop waited for the outage to end).
+TEST_F(EngineTest, AStopDoesNotWaitForRoomInTheSinkWhileARevokeWaitsForTheStrand) {
+  for (const bool lost : {true, false}) {
+    SCOPED_TRACE(lost ? "lost" : "revoked");
+    fake_source src(/*finite=*/false);
+    for (int o = 0; o < 20; ++o) src.add(make_record("in", 0, o, json_article(std::to_string(o))));
+    full_queue_sink out(12);
+    fake_committer commits;
+    auto opts = options(2);
+    opts.drain_timeout = std::chrono::milliseconds(200);
+    opts.revoke_drain_timeout = std::chrono::milliseconds(200);
+    engine e(opts, chain_, out, commits, probe_);
+    // Revokes the partition from inside a poll once the strand waits in the sink.
+    struct revoking_source final : source {
+      revoking_source(fake_source& s, full_queue_sink& o, bool l) : inner(s), out(o), lost(l) {}
+      void set_listener(source_listener* l) override {
+        listener = l;
+        inner.set_listener(l);
+      }
+      poll_status poll(std::vector<input_record>& batch, std::chrono::milliseconds timeout) override {
+        if (!revoking && out.waiting > 0) {
+          revoking = true;
+          listener->on_revoked({{"in", partition_id{0}}}, lost);
+          return poll_status::ok;
+        }
+        return inner.poll(batch, timeout);
+      }
+      void pause(const std::vector<topic_partition>& tps) override { inner.pause(tps); }
+      void resume(const std::vector<topic_partition>& tps) override { inner.resume(tps); }
+      void close() override { inner.close(); }
+      std::string last_error() const override { return {}; }
+      fake_source& inner;
+      full_queue_sink& out;
+      const bool lost;
+      source_listener* listener = nullptr;
+      std::atomic<bool> revoking{false};
+    } revoking(src, out, lost);
+    auto running = std::async(std::launch::async, [&] { return e.run(revoking); });
+    ASSERT_TRUE(eventually([&] { return revoking.revoking.load(); }));
+
+    const auto stop = std::chrono::steady_clock::now();
+    e.request_stop();
+    const auto summary = running.get();
+    EXPECT_LT(std::chrono::steady_clock::now() - stop, std::chrono::seconds(5));  // 10 s: the sink's own limit
+    EXPECT_TRUE(summary.ok) << summary.error;
+    EXPECT_LE(commits.committed({"in", partition_id{0}}), out.articles_acknowledged);
+  }
+}
+
 // The same stop after a bounded input ended (a replay's range all consumed): the wait for
 // everything becomes a wait of drain_timeout from the signal. It waited for the sink.
 TEST_F(EngineTest, AStopAfterTheInputEndedWaitsNoLongerThanItsDrainTimeout) {

@@ -54,5 +54,24 @@ TEST(OffsetTrackerTest, ReverseCompletionOfManyOffsetsEndsPastTheLast) {
   EXPECT_EQ(t.commit_position()->value, 1000);
 }
 
+// A log truncated (an unclean leader election) or recreated under the consumer: offsets start
+// again lower, with records of the old log still in flight. The commit position follows the new
+// log, instead of staying at the old one's lowest incomplete offset while the window grows.
+TEST(OffsetTrackerTest, AnOffsetBelowTheTrackedOnesStartsTheTrackingAfresh) {
+  offset_tracker t;
+  t.track(offset{100});
+  t.track(offset{101});
+  t.track(offset{0});
+  t.track(offset{1});
+  EXPECT_EQ(t.in_flight(), 2u);
+  EXPECT_FALSE(t.complete(offset{100}));  // of the old log: unknown now
+  EXPECT_EQ(t.commit_position()->value, 0);
+  EXPECT_TRUE(t.complete(offset{0}));
+  EXPECT_EQ(t.commit_position()->value, 1);
+  EXPECT_TRUE(t.complete(offset{1}));
+  EXPECT_EQ(t.commit_position()->value, 2);
+  EXPECT_EQ(t.in_flight(), 0u);
+}
+
 }  // namespace
 }  // namespace wirefeed
