@@ -663,9 +663,9 @@ struct cluster_stage::state {
     return candidates;
   }
 
-  // Step 1 of process: the story holding the member `member` (the article) is a wire copy of, from
-  // the LSH candidates and the latest members of the closest stories; sets its duplicate_of and
-  // similarity. The best copy; ties: the older story, then the earlier member.
+  // Step 1 of process: the story holding the member that `member` (the article) is a wire copy of,
+  // among the LSH candidates and the latest members of the closest stories; sets the article's
+  // duplicate_of and similarity. The best copy; ties: the older story, then the earlier member.
   std::optional<std::uint64_t> story_of_copy(story_member& member, const cluster_features& input,
                                              const std::vector<scored>& candidates) const {
     std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> member_keys;  // seq -> uri hashes (stable references)
