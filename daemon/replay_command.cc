@@ -35,10 +35,12 @@ bool calendar_date(const std::string& value) {
 }
 
 // A time in ms, or nothing for the open end. An empty value is an error, not the open end: a
-// `--from "$START"` whose variable is unset must not replay a whole topic.
+// `--from "$START"` whose variable is unset must not replay a whole topic. A time finer than a
+// millisecond is taken up to the next, for both ends: --from, the first record at or after it;
+// --to, the records before it.
 std::optional<std::int64_t> parse_bound(const std::string& value, const char* open_end, const char* flag) {
   if (value == open_end) return std::nullopt;
-  if (auto ms = parse_iso8601_ms(value); ms && calendar_date(value)) return *ms;
+  if (auto ms = parse_iso8601_ms_up(value); ms && calendar_date(value)) return *ms;
   throw usage_error(std::string(flag) + ": expected '" + open_end + "' or an ISO 8601 time, got '" + value + "'");
 }
 

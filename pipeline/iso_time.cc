@@ -50,7 +50,10 @@ civil civil_from_days(std::int64_t z) {
   return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
+namespace {
+
+// parse_iso8601_ms, a time finer than a millisecond cut to it, or taken up to the next.
+std::optional<std::int64_t> parse_iso8601(std::string_view s, bool round_up) {
   std::size_t pos = 0;
   auto year = digits(s, pos, 4);
   if (!year) return std::nullopt;
@@ -67,6 +70,7 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
   }
 
   int hour = 0, minute = 0, second = 0, millis = 0, zone_minutes = 0;
+  bool finer = false;  // digits past the millisecond that are not all 0
   if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
     ++pos;
     auto h = digits(s, pos, 2);
@@ -88,6 +92,7 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
         bool any = false;
         while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
           millis += (s[pos] - '0') * scale;
+          if (scale == 0 && s[pos] != '0') finer = true;
           scale /= 10;
           ++pos;
           any = true;
@@ -112,7 +117,12 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   const std::int64_t days = days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
   const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - zone_minutes * 60;
-  return secs * 1000 + millis;
+  return secs * 1000 + millis + (round_up && finer ? 1 : 0);
 }
+
+}  // namespace
+
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) { return parse_iso8601(text, false); }
+std::optional<std::int64_t> parse_iso8601_ms_up(std::string_view text) { return parse_iso8601(text, true); }
 
 }  // namespace wirefeed

@@ -45,6 +45,17 @@ TEST(EncodeTest, FormatsTimesBefore1970WithTheSecondBelow) {
   }
 }
 
+// Kafka times are whole milliseconds: a replay's bound finer than that is the next one.
+TEST(EncodeTest, AnIsoTimeFinerThanAMillisecondIsCutOrTakenUp) {
+  EXPECT_EQ(parse_iso8601_ms("2026-12-07T11:02:21.1795Z"), 1796641341179);
+  EXPECT_EQ(parse_iso8601_ms_up("2026-12-07T11:02:21.1795Z"), 1796641341180);
+  EXPECT_EQ(parse_iso8601_ms_up("2026-12-07T11:02:21.1790000Z"), 1796641341179);  // zeros are no finer
+  EXPECT_EQ(parse_iso8601_ms_up("2026-12-07T11:02:21.179Z"), 1796641341179);
+  EXPECT_EQ(parse_iso8601_ms_up("2026-12-07T11:02:21Z"), 1796641341000);
+  EXPECT_EQ(parse_iso8601_ms_up("1969-12-31T23:59:59.9991Z"), 0);
+  EXPECT_EQ(parse_iso8601_ms_up("2026-12-07T11:02:21.17Zx"), std::nullopt);
+}
+
 TEST(EncodeTest, EnrichedArticleUsesNinjsNamesAndTheWirefeedObject) {
   article a;
   a.uri = "urn:x:1";
