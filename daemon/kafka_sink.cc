@@ -38,7 +38,9 @@ kafka_sink::kafka_sink(sink_options options, probe& p) : options_(std::move(opti
   if (parts.stopped) throw startup_stopped();
   if (parts.error) {
     rd_kafka_poll(rk_.get(), 0);  // the error callback logs why no broker answered (refused, not resolved)
-    throw startup_error("kafka producer: " + parts.error->message);
+    // A missing topic is no fault of the producer's, though it checks them all (inputs too) at once.
+    const bool missing = parts.error->code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+    throw startup_error((missing ? "kafka: " : "kafka producer: ") + parts.error->message);
   }
   connected_ = true;
   if (const auto id = options_.properties.find("transactional.id"); id != options_.properties.end()) {
