@@ -31,6 +31,10 @@ constexpr std::size_t max_header_bytes = 8 * 1024;
 constexpr std::size_t max_buffered_bytes = 2 * max_header_bytes;
 constexpr std::size_t max_connections = 64;
 constexpr auto idle_timeout = std::chrono::seconds(30);
+// After an answer that closes the connection, what the client still sends (a body no endpoint
+// reads) is read and dropped for up to this long before the socket closes: closed with it unread,
+// the kernel resets the connection, and the client may lose the answer before it reads it.
+constexpr auto linger_timeout = std::chrono::seconds(2);
 constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
 constexpr std::string_view text_type = "text/plain; charset=utf-8";
 constexpr std::string_view metrics_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -95,6 +99,7 @@ class http_server::session : public std::enable_shared_from_this<session> {
     since_ = server_.next_operation_++;
     parser_.emplace();
     parser_->header_limit(max_header_bytes);
+    parser_->body_limit(boost::none);  // never read: a body's declared length is no error
     stream_.expires_after(idle_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -148,7 +153,20 @@ class http_server::session : public std::enable_shared_from_this<session> {
   void on_write(beast::error_code ec) {
     if (ec) return;
     if (response_.keep_alive()) return read();
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);  // the socket closes with *this
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    since_ = 0;  // done: the first to make room at the limit
+    stream_.expires_after(linger_timeout);
+    linger();
+  }
+
+  // Reads and drops what the client still sends, until it closes, linger_timeout passes or the
+  // server needs the room (close()); then the socket closes with *this.
+  void linger() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(max_buffered_bytes),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (!ec) self->linger();
+                            });
   }
 
   http_server& server_;
