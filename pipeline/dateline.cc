@@ -135,13 +135,13 @@ std::string title_case(std::string_view caps) {
 // "BREAKING —", "FILE - In this photo", "ATTENTION - ADDS quotes", "Eds: UPDATES ..."), title-cased and
 // without a possessive "'s"; none names a place.
 bool is_label_word(std::string_view w) {
-  static constexpr std::array<std::string_view, 37> words{
+  static constexpr std::array<std::string_view, 40> words{
       "Update",     "Updated",    "Updates",     "Breaking",  "Watch",      "Listen",        "Read",
       "Editor",     "Editors",    "Eds",         "Note",      "Analysis",   "Opinion",       "Exclusive",
       "Live",       "Photo",      "Photos",      "Video",     "File",       "Factbox",       "Explainer",
       "Correction", "Corrects",   "Corrected",   "Clarification", "Comment", "Review",       "Interview",
       "Summary",    "Related",    "Advertisement", "Attention", "Advisory", "Urgent",        "Flash",
-      "Bulletin",   "Repeat"};
+      "Bulletin",   "Repeat",     "Posted",      "Published", "First"};  // "First Published: Dec. 19"
   return std::ranges::find(words, w) != words.end();
 }
 

@@ -35,7 +35,7 @@ struct dateline_match {
 // A PLACE may be cities joined by '/' ("ISTANBUL/DAMASCUS", "Berlin/Paris"); an update stamp in
 // brackets may come first ("[UPDATED 10:32 GMT] MOSCOW (Reuters) -", part of the dateline). A label
 // without an agency is no place ("EDITOR'S NOTE —", "BREAKING —", "FILE - In this photo",
-// "Eds: UPDATES ..."; "LIVE OAK, Fla. (AP) —" is one), and words that open sentences are none in
+// "Eds: UPDATES ...", a web page's "Posted: Jul 07, 2012"); "LIVE OAK, Fla. (AP) —" is one), and words that open sentences are none in
 // title case ("The U.S. - Russia talks"); an instrument code is no agency ("BP (BP.L): ...").
 // Nothing otherwise. Never throws.
 std::optional<dateline_match> find_dateline(std::string_view paragraph, bool allow_weak);

@@ -137,6 +137,18 @@ TEST(DatelineTest, IgnoresPageLabelsInCapitals) {
   EXPECT_EQ(live_oak->place, "Live Oak, Fla.");
 }
 
+// A web page's publication line opens many a first paragraph ("Posted: Jul 07, 2012 7:40 PM ET"):
+// its label is no place (14 of ECB+'s 16 datelines were such labels or headline kickers).
+TEST(DatelineTest, APublicationLinesLabelIsNoPlace) {
+  for (const char* p : {"Posted: Jul 07, 2012 7:40 PM ET", "Published: Dec. 19, 2005 at 9:44 PM",
+                        "First Published: Dec. 19, 2005", "PUBLISHED - Monday"}) {
+    EXPECT_FALSE(find_dateline(p, true)) << p;
+  }
+  const auto moscow = find_dateline("Moscow: French President Emmanuel Macron met Vladimir Putin.", true);
+  ASSERT_TRUE(moscow);
+  EXPECT_EQ(moscow->place, "Moscow");
+}
+
 // "BP (BP.L): reported record profit" is an item of a Reuters list: an instrument code is no
 // agency, and a colon after the parenthesis no dateline's dash.
 TEST(DatelineTest, TakesNoTickerForAnAgencyNorAColonAfterTheAgencyForASeparator) {
