@@ -176,6 +176,17 @@ broker_pid() {
 
 answers_metadata() { kcat -L -b "$1" -m "${2:-3}" >/dev/null 2>&1; }
 
+# The logs grow across runs: what the latest launch wrote is what follows these line counts.
+declare -A log_mark=()
+mark_logs() {
+  local f
+  for f in "$dir/logs/server.log" "$dir/logs/kafka.out"; do
+    log_mark[$f]=$(wc -l <"$f" 2>/dev/null || echo 0)
+  done
+}
+# What $1 (a log file) got since mark_logs (all of it without a mark).
+since_mark() { tail -n "+$((${log_mark[$1]:-0} + 1))" "$1" 2>/dev/null; }
+
 log_tail() {
   local f
   for f in "$dir/logs/server.log" "$dir/logs/kafka.out"; do
@@ -184,9 +195,9 @@ log_tail() {
       tail -n 40 "$f" >&2
     fi
   done
-  if grep -qE '^\[[^]]*\] (ERROR|FATAL) ' "$dir/logs/server.log" 2>/dev/null; then
-    log "first errors in $dir/logs/server.log:"
-    grep -E '^\[[^]]*\] (ERROR|FATAL) ' "$dir/logs/server.log" | head -n 5 >&2
+  if since_mark "$dir/logs/server.log" | grep -qE '^\[[^]]*\] (ERROR|FATAL) '; then
+    log "first errors in $dir/logs/server.log (this start):"
+    since_mark "$dir/logs/server.log" | grep -E '^\[[^]]*\] (ERROR|FATAL) ' | head -n 5 >&2
   fi
 }
 
@@ -406,26 +417,35 @@ cmd_start() {
     *) die "start: unknown argument '$1' (see --help)" ;;
     esac
   done
-  [[ $port == 0 ]] && port=auto && explicit_port=0
+  [[ $port == 0 || $port == auto ]] && port=auto && explicit_port=0
   [[ $cport == 0 ]] && cport=auto
-  [[ $port == auto || $port =~ ^[1-9][0-9]{0,4}$ ]] || die "bad --port '$port'"
-  [[ $cport == auto || $cport =~ ^[1-9][0-9]{0,4}$ ]] || die "bad --controller-port '$cport'"
+  [[ $port == auto || ($port =~ ^[1-9][0-9]{0,4}$ && $port -le 65535) ]] || die "bad --port '$port' (1-65535 or auto)"
+  [[ $cport == auto || ($cport =~ ^[1-9][0-9]{0,4}$ && $cport -le 65535) ]] ||
+    die "bad --controller-port '$cport' (1-65535 or auto)"
   [[ $port == auto || $port != "$cport" ]] || die "--port and --controller-port must differ"
   local -a topic_specs=()
   read -r -a topic_specs <<<"$topics"
-  local spec
-  for spec in "${topic_specs[@]}"; do parse_topic_spec "$spec" >/dev/null; done
+  local spec name rest
+  local -A named=()
+  for spec in "${topic_specs[@]}"; do
+    read -r name rest <<<"$(parse_topic_spec "$spec")"
+    [[ -z ${named[$name]:-} ]] || die "topic $name is named twice in --topics"
+    named[$name]=1
+  done
   need java kcat setsid flock
   dir=$(realpath -m "$dir")
   ((fresh)) && stop_broker 1
 
   mkdir -p "$dir"
-  [[ -e $dir/$dir_marker ]] || {
-    [[ -z $(ls -A "$dir") ]] || die "$dir exists, is not empty and was not made by this script"
-    touch "$dir/$dir_marker"
-  }
+  # Locked first: two starts on a new dir (one makes it) must not take each other's lock file
+  # for a stranger's content.
+  [[ -e $dir/$dir_marker || -z $(ls -A "$dir") || -e $dir/.lock ]] ||
+    die "$dir exists, is not empty and was not made by this script"
   exec {start_lock_fd}>"$dir/.lock"
   flock -w 300 "$start_lock_fd" || die "another kafka-local.sh holds $dir/.lock"
+  [[ -e $dir/$dir_marker || -z $(ls -A "$dir" | grep -vx '.lock') ]] ||
+    die "$dir exists, is not empty and was not made by this script"
+  touch "$dir/$dir_marker"
 
   local pid bootstrap=""
   if pid=$(broker_pid); then
@@ -469,12 +489,13 @@ cmd_start() {
       bootstrap="127.0.0.1:$p"
       echo "$bootstrap" >"$dir/bootstrap"
       log "starting Kafka $KAFKA_VERSION at $bootstrap (controller 127.0.0.1:$c), logs in $dir/logs"
+      mark_logs
       launch_broker
       rc=0
       wait_ready "$bootstrap" "$launched_pid" || rc=$?
       [[ $rc -eq 0 ]] && break
       if [[ $rc -eq 2 && ($port == auto || $cport == auto) ]] &&
-        grep -q 'Address already in use' "$dir/logs/server.log" "$dir/logs/kafka.out" 2>/dev/null &&
+        { since_mark "$dir/logs/server.log"; since_mark "$dir/logs/kafka.out"; } | grep -q 'Address already in use' &&
         [[ $attempt -lt 3 ]]; then
         log "a picked port was taken meanwhile; retrying with new ports"
         wait "$launched_pid" 2>/dev/null || true

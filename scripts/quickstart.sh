@@ -56,7 +56,9 @@ case "${1:-}" in
   -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument '$1' (see --help)" ;;
 esac
-((keep)) || trap 'step "stopping (--no-keep)"; stop_all' EXIT
+# --no-keep stops the daemon, and the broker if this run started it (not one it found running).
+started_broker=0
+((keep)) || trap 'step "stopping (--no-keep)"; stop_daemon; ((!started_broker)) || "$kafka_local" stop --dir "$kafka_dir"' EXIT
 
 step "building (scripts/build.sh into $build)"
 "$root/scripts/build.sh"
@@ -65,11 +67,14 @@ bin="$build/daemon/wirefeed"
 step "starting the local Kafka broker (scripts/kafka-local.sh, data in $kafka_dir)"
 if "$kafka_local" status --dir "$kafka_dir" >/dev/null 2>&1; then
   port_args=()                   # ours, from an earlier run: reused on whatever port it has
-elif port_in_use 9092; then
-  echo "port 9092 is taken: the broker gets a free port instead"
-  port_args=(--port auto)
 else
-  port_args=(--port 9092)
+  started_broker=1
+  if port_in_use 9092; then
+    echo "port 9092 is taken: the broker gets a free port instead"
+    port_args=(--port auto)
+  else
+    port_args=(--port 9092)
+  fi
 fi
 bootstrap="$("$kafka_local" start "${port_args[@]}" --dir "$kafka_dir" --topics "$topics" | tail -n 1)"
 echo "broker at $bootstrap"
