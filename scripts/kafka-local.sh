@@ -174,6 +174,12 @@ broker_pid() {
   echo "$pid"
 }
 
+# The value given to option $1 ($2), or a clear error when there is none.
+value_of() {
+  [[ -n $2 ]] || die "$1 needs a value"
+  echo "$2"
+}
+
 answers_metadata() { kcat -L -b "$1" -m "${2:-3}" >/dev/null 2>&1; }
 
 # The logs grow across runs: what the latest launch wrote is what follows these line counts.
@@ -408,9 +414,9 @@ cmd_start() {
   dir=$default_dir
   while [[ $# -gt 0 ]]; do
     case $1 in
-    --port) port=${2:?--port needs a value}; explicit_port=1; shift 2 ;;
-    --controller-port) cport=${2:?--controller-port needs a value}; shift 2 ;;
-    --dir) dir=${2:?--dir needs a value}; shift 2 ;;
+    --port) port=$(value_of --port "${2-}"); explicit_port=1; shift 2 ;;
+    --controller-port) cport=$(value_of --controller-port "${2-}"); shift 2 ;;
+    --dir) dir=$(value_of --dir "${2-}"); shift 2 ;;
     --topics) topics=${2?--topics needs a value}; shift 2 ;;
     --fresh) fresh=1; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -553,7 +559,7 @@ cmd_stop() {
   dir=$default_dir
   while [[ $# -gt 0 ]]; do
     case $1 in
-    --dir) dir=${2:?--dir needs a value}; shift 2 ;;
+    --dir) dir=$(value_of --dir "${2-}"); shift 2 ;;
     --clean) clean=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) die "stop: unknown argument '$1' (see --help)" ;;
@@ -567,7 +573,7 @@ cmd_status() {
   dir=$default_dir
   while [[ $# -gt 0 ]]; do
     case $1 in
-    --dir) dir=${2:?--dir needs a value}; shift 2 ;;
+    --dir) dir=$(value_of --dir "${2-}"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) die "status: unknown argument '$1' (see --help)" ;;
     esac
@@ -592,7 +598,7 @@ cmd_create_topics() {
   local -a specs=()
   while [[ $# -gt 0 ]]; do
     case $1 in
-    --bootstrap) bootstrap=${2:?--bootstrap needs a value}; shift 2 ;;
+    --bootstrap) bootstrap=$(value_of --bootstrap "${2-}"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
     -*) die "create-topics: unknown option '$1' (see --help)" ;;
     *) specs+=("$1"); shift ;;

@@ -49,6 +49,7 @@ stop_all() {
 }
 
 keep=1
+[[ $# -le 1 ]] || die "one argument at most (see --help)"
 case "${1:-}" in
   "") ;;
   --no-keep) keep=0 ;;
