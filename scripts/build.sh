@@ -14,12 +14,12 @@ build="${WIREFEED_BUILD_DIR:-build}"
 # Configure only when needed: no tree yet, or one configured with other settings. Ninja re-runs
 # cmake by itself when a CMakeLists.txt changes.
 cache="$build/CMakeCache.txt"
-# A tree configured from another checkout cannot be reused: a copied or moved one (its source
-# gone) is configured afresh; one whose source tree still exists is that checkout's, and is left
-# alone (WIREFEED_BUILD_DIR pointing at it by mistake must not wreck it).
+# A tree configured from another checkout cannot be reused: one inside this checkout (copied or
+# moved with it) is configured afresh; one outside it whose source tree still exists is that
+# checkout's, and is left alone (WIREFEED_BUILD_DIR pointing at it by mistake must not wreck it).
 if [ -f "$cache" ] && ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$root" "$cache"; then
   other="$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$cache")"
-  if [ -n "$other" ] && [ -f "$other/CMakeLists.txt" ]; then
+  if [[ "$(realpath -m "$build")/" != "$(realpath "$root")"/* ]] && [ -n "$other" ] && [ -f "$other/CMakeLists.txt" ]; then
     echo "build.sh: $build is the build tree of $other; set WIREFEED_BUILD_DIR to another directory" >&2
     exit 1
   fi
