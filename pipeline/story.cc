@@ -1298,24 +1298,21 @@ std::pair<std::string, std::string> write_update_and_state(const story& s, const
     contents.push_back(static_cast<std::uint32_t>(m.content >> 32));
   }
   internal.key("member_contents").base64(contents);
-  // The listed members the story counted a headline only for (positions in the list), when any.
-  if (std::any_of(listed.begin(), listed.end(), [](const story_member& m) { return m.headline_only; })) {
-    internal.key("headline_only").begin_array();
+  // The positions in the list of the listed members `named` names.
+  const auto positions = [&](json_writer::literal key, const auto& named) {
+    internal.key(key).begin_array();
     for (std::size_t i = 0; i < listed.size(); ++i) {
-      if (listed[i].headline_only) internal.value(i);
+      if (named(listed[i])) internal.value(i);
     }
     internal.end_array();
-  }
-  // The listed members with fingerprints (positions), when not all of them have some: a restore
-  // then knows that a fingerprint record of another is stale (a crash cut off its tombstone).
+  };
+  // The members the story counted a headline only for, when any.
+  const auto headline_only = [](const story_member& m) { return m.headline_only; };
+  if (std::any_of(listed.begin(), listed.end(), headline_only)) positions("headline_only", headline_only);
+  // The members with fingerprints, when not all have some: a restore then knows that a
+  // fingerprint record of another is stale (a crash cut off its tombstone).
   const auto fingerprinted = [](const story_member& m) { return !m.minhash.empty() || !m.paragraphs.empty(); };
-  if (!std::all_of(listed.begin(), listed.end(), fingerprinted)) {
-    internal.key("fingerprinted").begin_array();
-    for (std::size_t i = 0; i < listed.size(); ++i) {
-      if (fingerprinted(listed[i])) internal.value(i);
-    }
-    internal.end_array();
-  }
+  if (!std::all_of(listed.begin(), listed.end(), fingerprinted)) positions("fingerprinted", fingerprinted);
   internal.key("headline_uri").value(s.headline_uri);
   internal.key("headline_language").value(s.headline_language);
   internal.key("first_seen_ms");
