@@ -128,13 +128,26 @@ std::optional<std::pair<double, double>> vague(std::string_view w) {
   return std::nullopt;
 }
 
+std::string_view first_word(std::string_view words) { return words.substr(0, words.find(' ')); }
+
 struct amount {
   double value = 0;
   std::optional<double> high;
   std::uint32_t end = 0;  // one past the last token read
   std::string_view unit;
   bool vague = false;
+  bool dashed = false;  // two numbers in one word, "14-15"
 };
+
+// What a pair of numbers joined by a hyphen counts when it is a result, not a range: "a 9-14
+// record", "the 13-13 tie", "the 2009-2010 season".
+const word_set& result_words() {
+  static const word_set s{"record", "records", "mark",    "tie",     "draw",    "lead",     "start",   "finish",
+                          "season", "seasons", "win",     "victory", "loss",    "defeat",   "heading", "overall",
+                          "home",   "away",    "road",    "lifetime", "run",    "score",    "margin",  "deficit",
+                          "vote",   "decision", "split",  "halftime", "conference", "division", "league", "campaign"};
+  return s;
+}
 
 class reader {
  public:
@@ -185,6 +198,7 @@ class reader {
       } else if (const auto r = number_words::parse_digit_range(w)) {
         a.value = r->first;
         a.high = r->second;
+        a.dashed = true;
       } else {
         return std::nullopt;
       }
@@ -610,6 +624,12 @@ class reader {
         counted = counted_from(end, i);
       }
     }
+    // "13-13", "a 9-14 record", "call 745-4811", "(1999-2003)": two numbers in one word, with no
+    // scale, unit or qualifier and nothing counted but a result, are a score, a team's record, a
+    // phone number or a span of years far more often than a range of some quantity: no figure.
+    // "14-15 people" and "10-20 years" are ranges.
+    const bool bare_pair = a->dashed && a->end == i + 1 && unit.empty() && !between &&
+                           (counted.empty() || result_words().contains(first_word(counted)));
     // The qualifier.
     std::uint32_t first = between ? start - 1 : start;
     std::string_view qualifier = few;
@@ -619,6 +639,10 @@ class reader {
         first = q_first;
         qualifier = q;
       }
+    }
+    if (bare_pair && qualifier.empty()) {
+      next = end;
+      return false;
     }
     f.text = c_.span({first, end});
     f.value = a->value;

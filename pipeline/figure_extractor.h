@@ -15,7 +15,9 @@ namespace wirefeed {
 //   "call"; "1,000 tons of weapons" -> 1000 ton "weapons"; "5bn" -> 5e9, "100m" -> 1e8, but a race
 //   ("the 100m final", "won the 400m": an event word after it, or "the" before a standard
 //   distance) -> 100 m;
-//   ranges: "14-15", "between 10 and 20", "10 to 20" -> value 10, high 20; "5 to 7%", "4.3% to
+//   ranges: "14-15 people", "between 10 and 20", "10 to 20" -> value 10, high 20 (but "13-13",
+//   "a 9-14 record", "745-4811", "(1999-2003)", two numbers in one word with nothing counted but a
+//   result, are a score, a record, a phone number, a span of years: no figure); "5 to 7%", "4.3% to
 //   4.4%", "$5 to $7 million" (a side with a unit of its own needs the same on the other side: "rose
 //   1.2% to $84.31" is a change and a level, two figures; so is "rose from 36 to 57", "from" after
 //   a verb of change, and "rose 0.5% to 6.4%", a verb of change before a number with its unit;

@@ -263,6 +263,25 @@ TEST(FigureExtractorTest, ReadsARangeWithItsUpperEnd) {
   EXPECT_EQ(f.counted, "refugees");
 }
 
+// Two numbers in one word with nothing counted, or only a result, are a score, a record, a phone
+// number or a span of years (ECB+'s 88 such figures were all of these); with a unit, a scale, a
+// qualifier or something counted, a range.
+TEST(FigureExtractorTest, AScoreARecordOrAPhoneNumberIsNoRange) {
+  for (const char* body : {"Charles tied the game 13-13 heading into the fourth quarter.",
+                           "The Sixers (9-14) fired Cheeks, who had a 9-14 record this season.",
+                           "Anyone with information should call Sgt. La Croix at 745-4811.",
+                           "He was the director of personnel (1999-2003)."}) {
+    EXPECT_TRUE(extracted(body).figures.empty()) << body;
+  }
+  const figure people = only_figure("Police said 14-15 people were hurt.");
+  EXPECT_EQ(people.value, 14);
+  EXPECT_EQ(people.high, 15);
+  EXPECT_EQ(people.counted, "people");
+  EXPECT_EQ(only_figure("The sentence could be 10-20 years.").unit, "year");
+  EXPECT_EQ(only_figure("The deal is worth 14-15 million.").high, 15e6);
+  EXPECT_EQ(only_figure("Forecasters expect about 3-5 storms.").qualifier, "about");
+}
+
 TEST(FigureExtractorTest, ReadsAVagueAmountAsARange) {
   const figure f = only_figure("With tens of thousands of Russian troops camped near the border, talks began.");
   EXPECT_EQ(f.value, 20000);
