@@ -237,6 +237,22 @@ std::string label_form(std::string_view w) {
   return t;
 }
 
+// Whether the paragraph ends with '.', '!', '?' or '…', closing quotes and brackets after it
+// read past.
+bool ends_like_a_sentence(std::string_view s) {
+  while (!s.empty()) {
+    const unsigned char c = static_cast<unsigned char>(s.back());
+    if (c == ' ' || c == '\n' || c == '\t' || c == '"' || c == '\'' || c == ')') {
+      s.remove_suffix(1);
+    } else if (s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\x99") || s.ends_with("\xC2\xBB")) {  // ” ’ »
+      s.remove_suffix(s.ends_with("\xC2\xBB") ? 2 : 3);
+    } else {
+      break;
+    }
+  }
+  return s.ends_with('.') || s.ends_with('!') || s.ends_with('?') || s.ends_with("\xE2\x80\xA6");
+}
+
 // The place form at `start`: PLACE[, Region][, Date] [(Agency)] SEP. `agency_read`: the agency came
 // first and was read ("(ANSA) - ROMA, 06 FEB - "): none may follow and the place is in capitals.
 std::optional<dateline_match> place_form(std::string_view s, std::size_t start, bool allow_weak, bool agency_read) {
@@ -334,6 +350,9 @@ std::optional<dateline_match> place_form(std::string_view s, std::size_t start, 
     std::size_t k = text_start;
     const char32_t next = utf8::next(s, k);
     if (!u_isupper(static_cast<UChar32>(next))) return std::nullopt;
+    // And after a colon end like one: "Lawyer: Lindsay Lohan checks into rehab facility" is a
+    // kicker and a headline.
+    if (colon && !ends_like_a_sentence(s)) return std::nullopt;
     m.place = std::string(place);
   }
   m.place_at = start;

@@ -31,7 +31,9 @@ struct dateline_match {
 //   weak (only when `allow_weak`, i.e. for the first paragraph): Place[, Mon D] [(Agency)] SEP
 //           in title case, one to three words (lower-case particles inside: "Frankfurt am Main"),
 //           followed by a capital letter: "Moscow: French President...", "Paris (AFP) - ...",
-//           "Berlin (dpa) - Die ..." (a date only with an agency; a colon only without one).
+//           "Berlin (dpa) - Die ..." (a date only with an agency; a colon only without one, and
+//           only when the paragraph ends like a sentence: "Lawyer: Lindsay Lohan checks into
+//           rehab" is a kicker headline).
 // A PLACE may be cities joined by '/' ("ISTANBUL/DAMASCUS", "Berlin/Paris"); an update stamp in
 // brackets may come first ("[UPDATED 10:32 GMT] MOSCOW (Reuters) -", part of the dateline). A label
 // without an agency is no place ("EDITOR'S NOTE —", "BREAKING —", "FILE - In this photo",

@@ -149,6 +149,20 @@ TEST(DatelineTest, APublicationLinesLabelIsNoPlace) {
   EXPECT_EQ(moscow->place, "Moscow");
 }
 
+// A title-case word and a colon open a kicker headline as often as a dateline: after a colon the
+// paragraph must end like a sentence (ECB+'s 7 colon datelines were all headlines).
+TEST(DatelineTest, AKickerHeadlineIsNoColonDateline) {
+  for (const char* p : {"Lawyer: Lindsay Lohan checks into rehab facility", "Paris: Jewellery Stolen In Casty Shop Raid",
+                        "Arch Madness: Creighton 65, Drake 5"}) {
+    EXPECT_FALSE(find_dateline(p, true)) << p;
+  }
+  for (const char* p : {"New Delhi: The government on Monday announced a new policy.",
+                        "Mumbai: Police said the man had fled (according to witnesses).",
+                        "Paris: He asked, \u201cWho knew?\u201d"}) {
+    EXPECT_TRUE(find_dateline(p, true)) << p;
+  }
+}
+
 // "BP (BP.L): reported record profit" is an item of a Reuters list: an instrument code is no
 // agency, and a colon after the parenthesis no dateline's dash.
 TEST(DatelineTest, TakesNoTickerForAnAgencyNorAColonAfterTheAgencyForASeparator) {
