@@ -1079,7 +1079,7 @@ status cluster_stage::restore(std::string_view key, const std::optional<std::str
     st.stories.erase(seq);
   }
   if (!value) return ok_status();
-  auto parsed = parse_story_state(*value);
+  auto parsed = parse_story_state(*value, st.options.limits);
   if (!parsed) return parsed.error();
   if (parsed->s.id != key) {
     return stage_error{"cluster", "bad_changelog_record", "changelog key " + std::string(key) + " holds story " + parsed->s.id};

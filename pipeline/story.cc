@@ -1371,7 +1371,7 @@ result<story_member> parse_fingerprint(std::string_view text) {
   }
 }
 
-result<restored_story> parse_story_state(std::string_view text) {
+result<restored_story> parse_story_state(std::string_view text, const story_limits& limits) {
   try {
     const simdjson::dom::object o = parse_object(text);
     restored_story restored;
@@ -1429,6 +1429,9 @@ result<restored_story> parse_story_state(std::string_view text) {
         s.members[at].without_fingerprints = false;
       }
     }
+    if (s.members.size() > limits.members) {
+      s.members.erase(s.members.begin(), s.members.end() - static_cast<std::ptrdiff_t>(limits.members));
+    }
     if (element h; o.at_key("headline_uri").get(h) == simdjson::SUCCESS) s.headline_uri = text_of(h);
     for (const auto [k, n] : simdjson::dom::object(o["source_counts"])) s.sources[std::string(k)] = unsigned_of<std::uint32_t>(n);
     s.unknown_sources = unsigned_of<std::uint32_t>(o["unknown_sources"]);
@@ -1451,10 +1454,15 @@ result<restored_story> parse_story_state(std::string_view text) {
       const std::uint64_t key = entity_counts::key_of(kind, name);
       entities.push_back({key, kind, std::move(name), unsigned_of<std::uint32_t>(a.at(2))});
     }
+    if (entities.size() > limits.entities) {  // the most counted, in the order given
+      std::stable_sort(entities.begin(), entities.end(), [](const auto& x, const auto& y) { return x.articles > y.articles; });
+      entities.resize(limits.entities);
+    }
     s.entities.insert(std::move(entities));
     s.entities.cap(s.articles);  // spellings summed (insert) count no more articles than the story has
     s.entities.fold_short_names(s.articles);  // states written before short names counted so
     s.terms = centroid_from(o);
+    if (s.terms.size() > limits.centroid_terms) add_vectors(s.terms, {}, limits.centroid_terms);
     if (element a; o.at_key("anchors").get(a) == simdjson::SUCCESS) {  // absent from states before them
       const auto values = hash_values(a);
       if (values.size() % 3 != 0) throw std::invalid_argument("anchors are not (hash, hash, count) triples");
@@ -1463,10 +1471,13 @@ result<restored_story> parse_story_state(std::string_view text) {
         if (!s.anchors.empty() && h <= s.anchors.back().first) throw std::invalid_argument("anchors out of order");
         s.anchors.emplace_back(h, values[i + 2]);
       }
+      keep_most_held(s.anchors, limits.anchors);
     }
     for (const simdjson::dom::object g : simdjson::dom::array(o["figures"])) {
+      if (s.figures.size() == limits.figure_groups) break;
       figure_group group{text_of(g["counted"]), text_of(g["unit"]), {}};
       for (const simdjson::dom::object r : simdjson::dom::array(g["reports"])) {
+        if (group.reports.size() == limits.reports_per_figure) break;
         figure_report report;
         report.source = optional_text(r["source"]).value_or("");
         report.uri = text_of(r["uri"]);
@@ -1480,9 +1491,11 @@ result<restored_story> parse_story_state(std::string_view text) {
       s.figures.push_back(std::move(group));
     }
     for (const simdjson::dom::object q : simdjson::dom::array(o["quotes"])) {
+      if (s.quotes.size() == limits.quote_groups) break;
       quote_group group;
       group.speaker = optional_text(q["speaker"]).value_or("");
       for (const simdjson::dom::object v : simdjson::dom::array(q["variants"])) {
+        if (group.variants.size() == limits.variants_per_quote) break;
         quote_variant variant;
         variant.text = text_of(v["text"]);
         variant.source = optional_text(v["source"]).value_or("");

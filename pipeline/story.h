@@ -331,7 +331,11 @@ struct restored_story {
   std::uint64_t article = 0;           // 0: written by a build before the number
   std::vector<std::string> absorbed;   // ids of the stories its update absorbed
 };
-result<restored_story> parse_story_state(std::string_view json);
+// Lists longer than `limits` (a state not written by this build) are cut as add_member keeps them:
+// the latest members, the most counted entities, the heaviest centroid terms and anchors, the
+// first figure groups and reports, quote groups and variants. So a restore's work and memory per
+// story stay bounded whatever the changelog holds.
+result<restored_story> parse_story_state(std::string_view json, const story_limits& limits = {});
 
 // A member's fingerprints on the changelog: key "fingerprint:<uri>".
 inline constexpr std::string_view fingerprint_key_prefix = "fingerprint:";

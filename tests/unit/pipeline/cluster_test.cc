@@ -416,6 +416,60 @@ TEST(ClusterTest, FingerprintRecordsComeBackAndOlderOnesStillRead) {
   EXPECT_FALSE(parse_fingerprint(R"({"minhash":"AQA","paragraphs":[]})"));
 }
 
+// A state with longer lists than the stage keeps (one no build of wirefeed writes) is cut as it is
+// restored, as add_member keeps them: a restore's work and memory per story stay bounded whatever
+// the changelog holds (a list of thousands of names cost a scan of all for each).
+TEST(ClusterTest, ARestoredStateKeepsNoMoreThanTheLimits) {
+  const story_limits limits;
+  story s;
+  s.id = "story-big";
+  s.seq = 1;
+  s.version = 1;
+  s.articles = 300;
+  for (int i = 0; i < 300; ++i) {
+    story_member m;
+    m.uri = "urn:m:" + std::to_string(i);
+    s.members.push_back(std::move(m));
+    s.terms.push_back({static_cast<std::uint64_t>(i + 1), static_cast<float>(i), "t" + std::to_string(i)});
+    s.anchors.emplace_back(i + 1, i % 7 + 1);
+  }
+  std::vector<entity_counts::entry> entities;
+  for (int i = 0; i < 200; ++i) {
+    const int kind = static_cast<int>(entity_kind::person);
+    const std::string name = "Ann Person" + std::to_string(i);
+    entities.push_back({entity_counts::key_of(kind, name), kind, name, static_cast<std::uint32_t>(i % 50 + 1)});
+  }
+  s.entities.insert(entities);
+  for (int g = 0; g < 40; ++g) {
+    figure_group group{"troops" + std::to_string(g), "", {}};
+    quote_group quotes{"", {}};
+    for (int r = 0; r < 40; ++r) {
+      const std::string uri = "urn:m:" + std::to_string(r);
+      group.reports.push_back({"source" + std::to_string(r), uri, "100", 100.0 + r, std::nullopt, "", 1});
+      quotes.variants.push_back({"words " + std::to_string(g) + " " + std::to_string(r), "source", uri, {}, 1});
+    }
+    s.figures.push_back(std::move(group));
+    s.quotes.push_back(std::move(quotes));
+  }
+
+  const auto restored = parse_story_state(story_update_and_state(s, {}, 1).second, limits);
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  const story& r = restored->s;
+  ASSERT_EQ(r.members.size(), limits.members);
+  EXPECT_EQ(r.members.front().uri, "urn:m:100");  // the latest
+  EXPECT_EQ(r.members.back().uri, "urn:m:299");
+  ASSERT_EQ(r.entities.size(), limits.entities);
+  for (const auto& e : r.entities) EXPECT_GE(e.articles, 35u) << e.name;  // the 64 most counted: 4 each of 50..35
+  ASSERT_EQ(r.terms.size(), limits.centroid_terms);
+  for (const auto& t : r.terms) EXPECT_GE(t.weight, 300.0f - static_cast<float>(limits.centroid_terms)) << t.text;
+  EXPECT_EQ(r.anchors.size(), limits.anchors);
+  ASSERT_EQ(r.figures.size(), limits.figure_groups);
+  EXPECT_EQ(r.figures.back().counted, "troops31");
+  for (const auto& g : r.figures) EXPECT_EQ(g.reports.size(), limits.reports_per_figure);
+  ASSERT_EQ(r.quotes.size(), limits.quote_groups);
+  for (const auto& g : r.quotes) EXPECT_EQ(g.variants.size(), limits.variants_per_quote);
+}
+
 TEST(ClusterTest, ABadChangelogRecordIsAnErrorNotACrash) {
   cluster_stage c;
   EXPECT_FALSE(c.restore("story-1", std::string("{not json")).ok());
