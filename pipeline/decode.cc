@@ -308,7 +308,7 @@ std::optional<std::string> located_of(simdjson::dom::object obj) {
 bool is_ninjs(simdjson::dom::object obj) {
   simdjson::dom::element e;
   const bool has_uri = obj.at_key("uri").get(e) == simdjson::SUCCESS;
-  for (std::string_view key : {"headlines", "bodies", "body_text", "body_html", "versioncreated", "firstcreated"}) {
+  for (std::string_view key : {"headlines", "bodies", "body_text", "body_html", "body_xhtml", "versioncreated", "firstcreated"}) {
     if (obj.at_key(key).get(e) == simdjson::SUCCESS) return has_uri || key == "headlines" || key == "bodies";
   }
   return false;
@@ -360,7 +360,7 @@ status decode_json(std::string_view text, const decode_options& options, article
   } else if (auto body = first_field(obj, f.body)) {
     a.body = std::move(*body);
     a.body_is_html = looks_like_html(a.body);
-  } else if (auto html = first_field(obj, {"body_html", "html"})) {
+  } else if (auto html = first_field(obj, {"body_html", "body_xhtml", "html"})) {  // body_xhtml: ninjs 1.x
     a.body = std::move(*html);
     a.body_is_html = true;
   }

@@ -31,9 +31,10 @@ struct decode_options {
 // UTF-8 (unless repair is configured), malformed JSON, JSON that is not an object, no headline
 // and no body, body over the limit, an id longer than max_uri_bytes.
 //
-// Fields: uri, headline(s), body/bodies (HTML flagged, kept as-is), versioncreated (else the
-// configured time fields, else firstcreated), firstcreated, language, by, located, altids (ninjs
-// 1.x object or 2.x [{role, value}]), source/publisher, url. Kafka headers: `content-type`
+// Fields: uri, headline(s), body/bodies (the field map's, else ninjs body_html / 1.x body_xhtml; HTML
+// flagged, kept as-is), versioncreated (else the configured time fields, else firstcreated),
+// firstcreated, language, by, located, altids (ninjs 1.x object or 2.x [{role, value}]),
+// source/publisher, url. Kafka headers: `content-type`
 // (format), `source` (publisher, unless the input names one), `content-language` (language,
 // unless the input declares one). Raw text: header lines before the body (title, date and URL
 // lines, a "date ..." prefix; text_header.h) go to header_lines, not into the body; normalize

@@ -72,6 +72,12 @@ TEST_F(DecodeTest, ReadsNinjs1BodyHtml) {
   EXPECT_EQ(a->format, feed_format::ninjs);
   EXPECT_TRUE(a->body_is_html);
   EXPECT_EQ(a->body, "<p>Hello</p>");
+  // ninjs 1.x names it body_xhtml too (it was dropped: a headline-only article).
+  a = decode_.process(record_of(R"({"uri":"u2","type":"text","headline":"H","body_xhtml":"<div><p>Hi</p></div>"})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->format, feed_format::ninjs);
+  EXPECT_TRUE(a->body_is_html);
+  EXPECT_EQ(a->body, "<div><p>Hi</p></div>");
 }
 
 TEST_F(DecodeTest, MapsPlainJsonFieldsThroughTheDefaultFieldMap) {
