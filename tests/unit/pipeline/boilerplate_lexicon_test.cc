@@ -196,9 +196,20 @@ TEST_F(ShippedLexiconTest, KeepsOrdinaryNewsParagraphs) {
            "\xE2\x80\x9CWhatever actions Russia takes next, America is ready,\xE2\x80\x9D Sullivan said.",
            "The conversation is \xE2\x80\x98very important\xE2\x80\x99",
            "Search and rescue teams worked through the night.",
+           // Openings a promotion, a credit or a source note can have too.
+           "Get the latest booster shot before winter, health officials urged residents on Monday.",
+           "Join our fight for fair pay, the union leader told the crowd.",
+           "Follow our lead on climate, Macron told the other leaders.",
+           "Smith and Jones reported from Kyiv that the shelling continued overnight.",
+           "Originally published in 1851, the newspaper is the oldest in the state.",
        }) {
     EXPECT_EQ(classify(lex_, p), std::nullopt) << p;
   }
+  EXPECT_EQ(classify(lex_, "Get the latest news delivered to your inbox every morning."), removal_kind::promo);
+  EXPECT_EQ(classify(lex_, "Join our WhatsApp channel for breaking news."), removal_kind::promo);
+  EXPECT_EQ(classify(lex_, "Follow our live coverage at https://example.com/live"), removal_kind::promo);
+  EXPECT_EQ(classify(lex_, "Originally published on Jan. 5, 2023."), removal_kind::source_note);
+  EXPECT_EQ(classify(lex_, "Originally published by The Conversation."), removal_kind::source_note);
 }
 
 TEST(BoilerplateLexiconTest, MatchesLinesIgnoringCaseQuotesAndFinalPunctuation) {
