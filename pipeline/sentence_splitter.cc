@@ -39,11 +39,18 @@ struct sentence_splitter::shared {
       }
     }
     if (listed(word)) return true;
-    // A middle initial after a name: "Robert F. Kennedy", "Michael J. Fox" (not "in group B.").
+    // A middle initial after a name: "Robert F. Kennedy", "Michael J. Fox" (not "in group B."); a
+    // first initial after a word that names a person next: "Reporting by A. Bruce", "Associated
+    // Press writer Z. Garcia", "and B. Smith" (credit lines the lexicon must see whole).
     if (word.size() == 2 && is_upper(word[0]) && start >= 2) {
       std::size_t name = start - 1;  // the space before the initial
       while (name > 0 && before[name - 1] != ' ') --name;
       if (name < start - 1 && is_upper(before[name])) return true;
+      static constexpr std::array<std::string_view, 11> before_a_name{
+          "by", "and", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents",
+          "editor", "editors", "photographer"};
+      const std::string_view previous = before.substr(name, start - 1 - name);
+      if (std::find(before_a_name.begin(), before_a_name.end(), previous) != before_a_name.end()) return true;
     }
     // The part after a hyphen or slash: "Aoraki-Mt."
     const std::size_t joint = word.find_last_of("-/");

@@ -77,6 +77,9 @@ TEST(NormalizeTest, StripsAFooterOnTheLineOfTheLastSentence) {
            {"(Additional reporting by Jane Doe in Kyiv)", "contributor"},
            {"Reporting by Jane Doe; Editing by John Smith", "contributor"},
            {"(Reporting by J. Doe; Editing by John Smith)", "contributor"},
+           {"Associated Press writer Z. Garcia in Lima, Peru, contributed to this report.", "contributor"},
+           {"Associated Press writers J. Scott Applewhite and B. Smith contributed.", "contributor"},
+           {"Reporting by A. Bruce; editing by B. Smith", "contributor"},
            {"Copyright 2022 Reuters. Click For Restrictions.", "copyright"},
        }) {
     const auto a = normalized(news + " " + footer);

@@ -41,6 +41,11 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterAMiddleInitialOrAnAbbreviationInCa
             (strings{"ST. LOUIS (AP) — Actor Michael J. Fox and Robert F. Kennedy Jr. spoke.", "Then they left."}));
   // Not an initial after a lower-case word; not an abbreviation when not all in capitals.
   EXPECT_EQ(sentences_of("They topped group B. Then they left."), (strings{"They topped group B.", "Then they left."}));
+  // A first initial after a word that names a person next: credit lines stay one sentence.
+  EXPECT_EQ(sentences_of("Reporting by A. Bruce; editing by B. Smith"), (strings{"Reporting by A. Bruce; editing by B. Smith"}));
+  EXPECT_EQ(sentences_of("Associated Press writer Z. Garcia contributed. Then they left."),
+            (strings{"Associated Press writer Z. Garcia contributed.", "Then they left."}));
+  EXPECT_EQ(sentences_of("They chose plan B. Then they left."), (strings{"They chose plan B.", "Then they left."}));
   EXPECT_EQ(sentences_of("He saw the sT. Then he left."), (strings{"He saw the sT.", "Then he left."}));
 }
 
