@@ -75,7 +75,7 @@ class finder {
 
     std::vector<quote> out;
     std::vector<std::uint32_t> open_token;      // per quote, its opening mark
-    std::vector<bool> runs_on;
+    std::vector<bool> runs_on, whole_paragraph;
     for (const mark_pair& p : pairs_) {
       token_range content{p.open + 1, p.close};
       while (!content.empty() && c_.is(content.end - 1, ",")) --content.end;
@@ -91,6 +91,7 @@ class finder {
       out.push_back(std::move(q));
       open_token.push_back(p.open);
       runs_on.push_back(p.runs_on);
+      whole_paragraph.push_back(!p.runs_on && starts_paragraph(p.open) && ends_paragraph(p.close));
     }
 
     // Pronouns, descriptions and continuations, in body order.
@@ -106,9 +107,13 @@ class finder {
         const quote& prev = out[k - 1];
         const std::uint32_t prev_open = open_token[k - 1];
         const bool same_paragraph = c_.paragraph_of(prev_open) == c_.paragraph_of(open);
-        const bool run_on = runs_on[k - 1] && c_.paragraph_of(prev_open) + 1 == c_.paragraph_of(open) &&
-                            starts_paragraph(open);
-        if ((same_paragraph || run_on) && prev.how != attribution::none) {
+        const bool next_paragraph = c_.paragraph_of(prev_open) + 1 == c_.paragraph_of(open);
+        const bool run_on = runs_on[k - 1] && next_paragraph && starts_paragraph(open);
+        // A paragraph that is all quote, with no attribution, right after a paragraph whose last
+        // quote is attributed: the wire convention for the same speaker going on (a new speaker
+        // is named at once).
+        const bool goes_on = whole_paragraph[k] && next_paragraph && !runs_on[k - 1];
+        if ((same_paragraph || run_on || goes_on) && prev.how != attribution::none) {
           q.speaker = prev.speaker;
           q.speaker_text = prev.speaker_text;
           q.speaker_span.reset();
@@ -137,6 +142,12 @@ class finder {
  private:
   // Token i is the first of its paragraph (in constant time: quotes ask once each).
   bool starts_paragraph(std::uint32_t i) const { return i == 0 || c_.paragraph_of(i - 1) != c_.paragraph_of(i); }
+  // Whether the closing mark at `close` ends its paragraph (a full stop after it read past).
+  bool ends_paragraph(std::uint32_t close) const {
+    std::uint32_t next = close + 1;
+    if (next < c_.size() && c_.paragraph_of(next) == c_.paragraph_of(close) && c_.is(next, ".")) ++next;
+    return next >= c_.size() || c_.paragraph_of(next) != c_.paragraph_of(close);
+  }
 
   bool in_sentence(std::uint32_t i, std::uint32_t s) const { return i < c_.size() && c_.sentence_of(i) == s; }
 

@@ -29,8 +29,10 @@ namespace wirefeed {
 //      same or the three previous paragraphs; "the prime minister" is the person most recently
 //      mentioned whose role ends with the words ("British Prime Minister"), else "the Russian
 //      leader" the one whose role starts with "Russian";
-//   4. a quote with no attribution of its own continues the previous quote of its paragraph (or
-//      the quote running on from the previous paragraph).
+//   4. a quote with no attribution of its own continues the previous quote of its paragraph, the
+//      quote running on from the previous paragraph, or, when the quote is its whole paragraph,
+//      the last quote of the paragraph before (the wire convention: a new speaker is named at
+//      once; 213 of ECB+'s 1,055 quotes without a speaker were such paragraphs).
 // X is an entity of the article when a mention is there (PER, ORG or LOC: "the Kremlin said"; a
 // person's "of" and a place or organisation is the person: "Sen. Joe Manchin of West Virginia
 // said"), else the words as written ("US officials", "the official").

@@ -100,6 +100,24 @@ TEST(QuoteExtractorTest, ContinuesTheSpeakerOfThePreviousQuoteInTheParagraph) {
   EXPECT_EQ(a.quotes[1].how, attribution::continuation);
 }
 
+// A paragraph that is all quote, unattributed, after a paragraph whose last quote is attributed:
+// the same speaker going on. Not after a paragraph without an attributed quote, nor when the
+// paragraph holds more than the quote.
+TEST(QuoteExtractorTest, AQuotedParagraphAfterAnAttributedOneGoesOnWithItsSpeaker) {
+  const article a = extracted(
+      "\"I got caught but I'm OK,\" Thompson said after the game.\n\n"
+      "\"He's strong and he hit me hard.\"\n\n"
+      "The coach did not comment.\n\n"
+      "\"We move on.\"\n\n"
+      "\"It was a long night,\" Smith said.\n\n"
+      "\"Nobody expected it\" was the headline the next day.");
+  ASSERT_EQ(a.quotes.size(), 5u);
+  EXPECT_EQ(speaker_of(a, a.quotes[1]), "Thompson");
+  EXPECT_EQ(a.quotes[1].how, attribution::continuation);
+  EXPECT_EQ(a.quotes[2].how, attribution::none);  // after a paragraph without a quote
+  EXPECT_NE(a.quotes[4].how, attribution::continuation);  // the paragraph holds more than the quote
+}
+
 TEST(QuoteExtractorTest, MarksAFragmentInTheWritersSentenceAsPartial) {
   const article a = extracted("Peskov called the visit \u201Cvery important\u201D but sought to temper expectations.");
   ASSERT_EQ(a.quotes.size(), 1u);
