@@ -253,6 +253,16 @@ bool stands_for(int kind, std::string_view short_name, std::string_view full_nam
   return is_acronym_text(short_name) && spells_initials(short_name, full_name);
 }
 
+// Two names of one quote's speaker: the same name, or one the other's last name ("Meron", "Neil
+// Meron"). The longer names the group when it comes.
+bool same_speaker(std::string_view x, std::string_view y) {
+  constexpr int person = static_cast<int>(entity_kind::person);
+  return same_name(x, y) || stands_for(person, x, y) || stands_for(person, y, x);
+}
+void name_speaker(quote_group& g, std::string_view speaker) {
+  if (g.speaker.empty() || stands_for(static_cast<int>(entity_kind::person), g.speaker, speaker)) g.speaker = speaker;
+}
+
 // Counts the article's entities into the story's; new ones while it holds fewer than `limit`, the
 // first-named first. The new ones go in with one merge, not one insertion (moving the entries
 // after it) each.
@@ -359,7 +369,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     // penalty" (Arteta) share most words and say the opposite.
     const bool named_here = q.how == attribution::direct && !speaker.empty();
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
-      if (named_here && !x.speaker.empty() && !same_name(x.speaker, speaker)) return false;
+      if (named_here && !x.speaker.empty() && !same_speaker(x.speaker, speaker)) return false;
       return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
     });
     if (g == s.quotes.end()) {
@@ -368,7 +378,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
       s.quotes.emplace_back(quote_group{std::string(speaker), {}}).variants.push_back(variant());
       continue;
     }
-    if (g->speaker.empty()) g->speaker = speaker;
+    if (!speaker.empty()) name_speaker(*g, speaker);
     // One variant per source and wording (same folded words), with a count. Articles of unknown
     // source are each their own.
     const auto same = std::find_if(g->variants.begin(), g->variants.end(), [&](const quote_variant& v) {
@@ -422,7 +432,7 @@ void merge_quotes(story& into, std::vector<quote_group>&& groups, const story_li
         if (into.quotes.size() >= limits.quote_groups) continue;
         target = into.quotes.insert(into.quotes.end(), quote_group{g.speaker, {}});
       }
-      if (target->speaker.empty()) target->speaker = g.speaker;
+      if (!g.speaker.empty()) name_speaker(*target, g.speaker);
       const auto same = std::find_if(target->variants.begin(), target->variants.end(), [&](const quote_variant& y) {
         return !v.source.empty() && y.source == v.source && y.words == v.words;
       });
@@ -944,7 +954,7 @@ void take_out_version(story& s, const article& a, const std::vector<std::vector<
   for (auto& g : s.quotes) {
     for (auto& v : g.variants) {
       const bool still_quoted = std::any_of(quoted.begin(), quoted.end(), [&](const auto& x) {
-        return x.first == v.words && (x.second.empty() || g.speaker.empty() || same_name(x.second, g.speaker));
+        return x.first == v.words && (x.second.empty() || g.speaker.empty() || same_speaker(x.second, g.speaker));
       });
       if (v.uri != a.uri || still_quoted) continue;
       if (v.articles > 1) v.uri = other_of_source(s, v.source, a.uri);

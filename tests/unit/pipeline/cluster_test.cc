@@ -2196,6 +2196,19 @@ TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
   add(with_quote("urn:t:3", "AFP", "Thomas Tuchel", "It was a clear penalty for us today, really"));
   EXPECT_EQ(s.quotes.size(), 2u);  // the same speaker's words join his group
   EXPECT_EQ(s.quotes[0].variants.size(), 2u);
+  // A speaker named by the last name alone is the same speaker; the full name names the group.
+  add(with_quote("urn:t:4", "BBC", "Arteta", "It was never a penalty for us today at all"));
+  EXPECT_EQ(s.quotes.size(), 2u);
+  EXPECT_EQ(s.quotes[1].variants.size(), 2u);
+  add(with_quote("urn:t:5", "DPA", "Neil Meron", "We are thrilled to have her host the show this year"));
+  add(with_quote("urn:t:6", "CNN", "Meron", "We are thrilled to have her host the show this year"));
+  ASSERT_EQ(s.quotes.size(), 3u);
+  EXPECT_EQ(s.quotes[2].speaker, "Neil Meron");
+  story t;
+  add_article(t, with_quote("urn:t:7", "CNN", "Meron", "We are thrilled to have her host the show this year"), limits);
+  add_article(t, with_quote("urn:t:8", "DPA", "Neil Meron", "We are thrilled to have her host the show this year"), limits);
+  ASSERT_EQ(t.quotes.size(), 1u);
+  EXPECT_EQ(t.quotes[0].speaker, "Neil Meron");
 }
 
 // Wires spell names with and without their accents (AFP "Erdoğan", AP "Erdogan"): one name in
