@@ -1198,7 +1198,10 @@ story_contents::story_contents(const story& s) : headline(s.headline) {
   for (const auto& [name, n] : s.sources) sources.insert(name);
   for (const auto& [code, n] : s.languages) languages.insert(code);
   for (const auto& g : s.figures) {
-    for (const auto& r : g.reports) figures.insert(figure_label(r, g));
+    for (const auto& r : g.reports) {
+      figures.insert(figure_label(r, g));
+      if (g.conflict()) conflicting.insert(figure_label(r, g));
+    }
   }
   for (const auto& g : s.quotes) {
     for (const auto& v : g.variants) quotes.insert(v.text);
@@ -1223,6 +1226,21 @@ void story_contents::changes_since(const story& now, std::vector<story_change>& 
         changes.push_back({"new_figure", std::move(label)});
       }
     }
+  }
+  // A group in conflict none of whose reports was in a group in conflict (nor listed in `changes`
+  // as one already): a new conflict, named by its first report new to the story (else its last).
+  for (const auto& g : now.figures) {
+    if (!g.conflict()) continue;
+    const auto known = [&](const figure_report& r) {
+      const std::string label = figure_label(r, g);
+      return conflicting.contains(label) || std::any_of(changes.begin(), changes.end(), [&](const story_change& c) {
+               return c.kind == "figure_conflict" && c.detail == label;
+             });
+    };
+    if (std::any_of(g.reports.begin(), g.reports.end(), known)) continue;
+    const auto fresh = std::find_if(g.reports.begin(), g.reports.end(),
+                                    [&](const figure_report& r) { return !figures.contains(figure_label(r, g)); });
+    changes.push_back({"figure_conflict", figure_label(fresh != g.reports.end() ? *fresh : g.reports.back(), g)});
   }
   for (const auto& g : now.quotes) {  // a group none of whose wordings was there: a new quote
     if (std::none_of(g.variants.begin(), g.variants.end(), [&](const quote_variant& v) { return quotes.contains(v.text); })) {

@@ -289,11 +289,13 @@ bool same_language(std::string_view x, std::string_view y);
 struct story_contents {
   explicit story_contents(const story& s);
   // Appends to `changes` what `now` holds and this did not: new_headline, new_source,
-  // new_language, new_figure (a value, once), new_quote (a group none of whose wordings was held).
+  // new_language, new_figure (a value, once), figure_conflict (a group in conflict none of whose
+  // reports was in one), new_quote (a group none of whose wordings was held).
   void changes_since(const story& now, std::vector<story_change>& changes) const;
 
   std::string headline;
   std::set<std::string> sources, languages, figures, quotes;
+  std::set<std::string> conflicting;  // labels of the reports of groups in conflict
 };
 
 // Folds story `from` into `into` (a merge); `into` keeps its id. Members are ordered by time, but

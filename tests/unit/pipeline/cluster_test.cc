@@ -2160,6 +2160,41 @@ TEST(ClusterTest, FiguresAndQuotesAreListedOncePerSourceAndValueWithACount) {
   EXPECT_EQ(restored.value().s.quotes[0].variants[1].articles, 31u);
 }
 
+// A merge that brings two sources' values of one figure together announces the conflict, once,
+// named by the report new to the story; a conflict the story had already is not announced again.
+TEST(ClusterTest, AConflictAMergeBringsIsAChange) {
+  const story_limits limits;
+  const auto troops = [](std::string uri, std::string publisher, std::string number) {
+    article a;
+    a.uri = std::move(uri);
+    a.publisher = std::move(publisher);
+    a.body = "Russia has massed " + number + " troops near the border.";
+    a.figures.push_back({{18, static_cast<std::uint32_t>(18 + number.size())}, std::stod(number), std::nullopt, "", "troops", ""});
+    return a;
+  };
+  story s, other;
+  add_article(s, troops("urn:c:1", "AP", "100000"), limits);
+  add_article(other, troops("urn:c:2", "Reuters", "110000"), limits);
+  const story_contents before(s);
+  absorb(s, std::move(other), limits, "urn:c:2");
+  ASSERT_EQ(s.figures.size(), 1u);
+  ASSERT_TRUE(s.figures[0].conflict());
+  std::vector<story_change> changes;
+  before.changes_since(s, changes);
+  EXPECT_EQ(std::count_if(changes.begin(), changes.end(), [](const story_change& c) { return c.kind == "figure_conflict"; }), 1);
+  EXPECT_TRUE(std::any_of(changes.begin(), changes.end(), [](const story_change& c) {
+    return c.kind == "figure_conflict" && c.detail == "110000 troops";
+  }));
+
+  story third;
+  add_article(third, troops("urn:c:3", "AFP", "105000"), limits);
+  const story_contents again(s);
+  absorb(s, std::move(third), limits, "urn:c:3");
+  changes.clear();
+  again.changes_since(s, changes);
+  EXPECT_TRUE(std::none_of(changes.begin(), changes.end(), [](const story_change& c) { return c.kind == "figure_conflict"; }));
+}
+
 // One article's two values of one noun are two figures (79 seats for one party, 77 for another),
 // not a conflict; a quote its article attributes to one speaker at the quote ("Arteta said") does
 // not join another speaker's group, however many words they share.
