@@ -119,6 +119,15 @@ TEST(FigureExtractorTest, ReadsTheDollarAPrefixNamesAndPoundsOfSomethingAsAWeigh
 }
 
 // A percent sign after each number of a range split it in two figures.
+// "pounds" is money unless it weighs something: "of" after it, or a weight or build in its
+// sentence (a suspect's description).
+TEST(FigureExtractorTest, ReadsPoundsInADescriptionAsAWeight) {
+  EXPECT_EQ(only_figure("The suspect is 5-foot-10 and about 135 pounds.").unit, "lb");
+  EXPECT_EQ(only_figure("He was described as weighing approximately 200 pounds.").unit, "lb");
+  EXPECT_EQ(only_figure("The club was fined 500 pounds.").unit, "GBP");
+  EXPECT_EQ(only_figure("It weighed on the market as 5 million pounds left the country.").unit, "GBP");  // a scale: money
+}
+
 TEST(FigureExtractorTest, ReadsARangeWithTheUnitAfterEachNumber) {
   const article a = extracted("Rates held at between 5.25% and 5.50%, with 4.3% to 4.4% expected.");
   ASSERT_EQ(a.figures.size(), 2u);
