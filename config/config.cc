@@ -1149,7 +1149,8 @@ class loader {
                           (origin == origin_.end() ? std::string() : " (" + origin->second + ")"));
       }
     }
-    check_cross_field(cfg_, errors_);
+    // Between valid values only: a refused one would be named again, against a key never written.
+    if (errors_.empty()) check_cross_field(cfg_, errors_);
     return {std::move(cfg_), std::move(errors_)};
   }
 

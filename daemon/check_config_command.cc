@@ -31,11 +31,12 @@ int check_config(const cfg::load_result& loaded, bool print) {
   // What `run` refuses at start-up besides the keys: what librdkafka rejects of kafka.consumer /
   // kafka.producer (an unknown property, a bad value, `acks` against `enable.idempotence`), and
   // the data files the stages load (the NER model, the lexicons).
-  for (auto& e : kafka::client_config_errors(loaded.cfg)) errors.push_back(std::move(e));
-  // Once the keys are valid (a refused value may still be in the config: a learner capacity far
-  // over its range would be allocated), beside librdkafka's verdict; the stages load their files
-  // in order, so of two that fail, the first is named.
+  // Both once the keys are valid: a refused value may still be in the config (a learner capacity
+  // far over its range would be allocated; a message size would be refused again as the fetch
+  // size wirefeed derives from it). The stages load their files in order, so of two that fail,
+  // the first is named.
   if (loaded.errors.empty()) {
+    for (auto& e : kafka::client_config_errors(loaded.cfg)) errors.push_back(std::move(e));
     try {
       probe quiet;
       make_chain(loaded.cfg, quiet);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <random>
 
@@ -110,11 +111,46 @@ std::map<output_kind, std::string> output_topics(const cfg::config& c) {
           {output_kind::changelog, c.topics.changelog}};
 }
 
+namespace {
+
+// librdkafka's complaint, with the value of each property it names ('linger.ms', `session.timeout.ms`)
+// and whether the user gave it or wirefeed set it: "`max.poll.interval.ms` must be >=
+// `session.timeout.ms`" about a property never written says little.
+std::string with_values(const std::string& error, const std::string& map_name, const std::map<std::string, std::string>& given,
+                        const std::map<std::string, std::string>& effective) {
+  std::string notes;
+  for (const auto& [k, v] : effective) {
+    if (error.find("'" + k + "'") == std::string::npos && error.find("`" + k + "`") == std::string::npos) continue;
+    notes += notes.empty() ? " (" : "; ";
+    notes += given.contains(k) ? map_name + "." + k + " is '" + v + "'"
+                               : k + " is '" + v + "', wirefeed's setting: " + map_name + "." + k + " overrides it";
+  }
+  return map_name + ": " + error + (notes.empty() ? "" : notes + ")");
+}
+
+}  // namespace
+
 std::vector<std::string> client_config_errors(const cfg::config& c, bool replay) {
   std::vector<std::string> out;
   const auto consumer = replay ? consumer_properties(c) : live_consumer_properties(c);
-  for (const auto& e : client_config_errors(RD_KAFKA_CONSUMER, consumer)) out.push_back("kafka.consumer: " + e);
-  for (const auto& e : client_config_errors(RD_KAFKA_PRODUCER, producer_properties(c))) out.push_back("kafka.producer: " + e);
+  for (const auto& e : client_config_errors(RD_KAFKA_CONSUMER, consumer)) {
+    out.push_back(with_values(e, "kafka.consumer", c.kafka.consumer, consumer));
+  }
+  const auto producer = producer_properties(c);
+  for (const auto& e : client_config_errors(RD_KAFKA_PRODUCER, producer)) {
+    out.push_back(with_values(e, "kafka.producer", c.kafka.producer, producer));
+  }
+  // A rebalance's drain must end before the group gives up on the consumer (librdkafka's default
+  // max.poll.interval.ms: 300000), or it evicts this instance while it waits.
+  std::int64_t max_poll = 300000;
+  if (const auto it = consumer.find("max.poll.interval.ms"); it != consumer.end()) {
+    std::from_chars(it->second.data(), it->second.data() + it->second.size(), max_poll);
+  }
+  if (!replay && c.shutdown.revoke_drain_timeout.count() >= max_poll) {
+    out.push_back("shutdown.revoke_drain_timeout_ms (" + std::to_string(c.shutdown.revoke_drain_timeout.count()) +
+                  ") must be below kafka.consumer.max.poll.interval.ms (" + std::to_string(max_poll) +
+                  "), or the group evicts this instance while it drains a revoked partition");
+  }
   return out;
 }
 

@@ -28,8 +28,10 @@ std::map<std::string, std::string> live_consumer_properties(const cfg::config& c
 std::map<output_kind, std::string> output_topics(const cfg::config& c);
 
 // What librdkafka refuses of `run`'s consumer and producer properties (client_config_errors), each
-// prefixed "kafka.consumer: " or "kafka.producer: "; with `replay`, of the replay's consumer (no
-// story owner's session). `check-config` reports them; `run` and `replay` refuse to start on them
+// prefixed "kafka.consumer: " or "kafka.producer: " and followed by the values of the properties
+// it names (the user's, or wirefeed's setting); with `replay`, of the replay's consumer (no story
+// owner's session). And, for `run`, a shutdown.revoke_drain_timeout_ms not below the consumer's
+// max.poll.interval.ms. `check-config` reports them; `run` and `replay` refuse to start on them
 // (exit 2), before any client connects.
 std::vector<std::string> client_config_errors(const cfg::config& c, bool replay = false);
 
