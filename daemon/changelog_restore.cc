@@ -98,10 +98,11 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   const auto policy = cleanup_policy(source.handle(), topic);
   if (!policy) spdlog::info("topics.changelog '{}': the broker did not describe its cleanup.policy; not checked", topic);
   const auto found = fetch_partitions(source.handle(), {topic}, 15000);
-  for (const auto& problem :
-       changelog_topic_problems(topic, policy.value_or("compact"), static_cast<int>(found.partitions.size()))) {
-    spdlog::warn("{}", problem);
-  }
+  const auto problems = changelog_topic_problems(topic, policy.value_or("compact"), static_cast<int>(found.partitions.size()));
+  // Several partitions (named last) stop the start-up: the state would be written across them and
+  // no restore could read it back in order. A topic that is not compacted still works.
+  if (found.partitions.size() > 1) throw startup_error(problems.back());
+  for (const auto& problem : problems) spdlog::warn("{}", problem);
   ignore_assignment listener;
   source.set_listener(&listener);
   // A record that does not restore stops the start-up only if it is its key's latest: the state a

@@ -68,7 +68,11 @@ int dispatch(int argc, char** argv) {
   std::string check_path;
   bool print = false;
   auto* check = app.add_subcommand("check-config", "validate a config file and print every error; exit 2 if invalid");
-  check->add_option("file,--config,-c", check_path, "config file")->required();
+  // The file as an argument or with --config (as run takes it): one of them, once.
+  std::string check_option_path;
+  auto* check_file = check->add_option("file", check_path, "config file (or --config FILE)");
+  auto* check_config_option = check->add_option("--config,-c", check_option_path, "config file (or as the argument)");
+  check_file->excludes(check_config_option);
   check->add_option("--set", sets, "override a config key (repeatable)")->allow_extra_args(false);
   std::string check_role;
   check->add_option("--role", check_role, "check it for this role, as `run --role` would run it (sets pipeline.role)")
@@ -108,6 +112,10 @@ int dispatch(int argc, char** argv) {
   try {
     // `--config "$CONF"` with CONF unset: not "no file" (all defaults), an error.
     const bool config_given = run->count("--config") + replay->count("--config") + process->count("--config") > 0;
+    if (check->parsed() && check_file->count() + check_config_option->count() == 0) {
+      throw wirefeed::usage_error("check-config: which file? check-config FILE (or --config FILE)");
+    }
+    if (check->parsed() && check_config_option->count() > 0) check_path = check_option_path;
     if ((check->parsed() && check_path.empty()) || (config_given && config_path.empty())) {
       throw wirefeed::usage_error("the config file path is empty (an unset variable?)");
     }

@@ -187,7 +187,8 @@ declare -A log_mark=()
 mark_logs() {
   local f
   for f in "$dir/logs/server.log" "$dir/logs/kafka.out"; do
-    log_mark[$f]=$(wc -l <"$f" 2>/dev/null || echo 0)
+    log_mark[$f]=0
+    if [[ -f $f ]]; then log_mark[$f]=$(wc -l <"$f"); fi
   done
 }
 # What $1 (a log file) got since mark_logs (all of it without a mark).
