@@ -1,5 +1,7 @@
 // `wirefeed check-config`: every error at once, librdkafka's verdict on kafka.consumer and
 // kafka.producer included, and exit 2.
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "daemon/commands.h"
@@ -72,6 +74,15 @@ TEST(CheckConfigCommandTest, WhatRunWouldRefuseAtStartUpIsAnErrorToo) {
             exit_bad_config);
   err = testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("/nonexistent/ner.bin"), std::string::npos) << err;
+  // A relative one found nowhere: with the places looked at.
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(check_config(cfg::load_from_string("extract: {ner_model: models/nothere.bin}", {}, {}), false), exit_bad_config);
+  err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("(looked for models/nothere.bin at " + (std::filesystem::current_path() / "models/nothere.bin").string() +
+                     ", "),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("/share/wirefeed/models/nothere.bin, "), std::string::npos) << err;
 
   // Beside librdkafka's verdict, not only once it is fixed.
   testing::internal::CaptureStderr();
