@@ -169,8 +169,21 @@ std::pair<std::string, std::size_t> lower_word_at(std::string_view s, std::size_
 // ", 7 février", ", 7. Februar", ", 7 feb", ", 7 de febrero" at `i` (after the ','): the day
 // first, as AFP's French, dpa's and EFE's datelines write it, and an optional year. Unless the
 // agency came first (`agency_read`: ANSA's "(ANSA) - ROMA, 06 FEB -"), an agency must follow.
-std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_view s, std::size_t k,
-                                                                   bool agency_read) {
+// A dateline's date: month, day, the year when written (0 when not), and the position after it.
+struct date_read {
+  int month = 0, day = 0, year = 0;
+  std::size_t end = 0;
+};
+
+// The four digits of a year at `y`, or 0.
+int year_at(std::string_view s, std::size_t y) {
+  std::size_t e = y;
+  int year = 0;
+  while (e < s.size() && s[e] >= '0' && s[e] <= '9' && e - y < 5) year = year * 10 + (s[e++] - '0');
+  return e - y == 4 && (e == s.size() || !(s[e] >= '0' && s[e] <= '9')) ? year : 0;
+}
+
+std::optional<date_read> day_first_date_at(std::string_view s, std::size_t k, bool agency_read) {
   int day = 0;
   const std::size_t digits = k;
   while (k < s.size() && s[k] >= '0' && s[k] <= '9' && k - digits < 2) day = day * 10 + (s[k++] - '0');
@@ -189,19 +202,18 @@ std::optional<std::tuple<int, int, std::size_t>> day_first_date_at(std::string_v
   std::size_t y = k < s.size() && s[k] == ',' ? k + 1 : k;
   y = skip_spaces(s, y);
   if (s.substr(y, 3) == "de ") y = skip_spaces(s, y + 3);
-  std::size_t e = y;
-  while (e < s.size() && s[e] >= '0' && s[e] <= '9' && e - y < 5) ++e;
-  if (e - y == 4 && (e == s.size() || !(s[e] >= '0' && s[e] <= '9'))) k = e;
+  const int year = year_at(s, y);
+  if (year != 0) k = y + 4;
   // Then the agency: the day-first form is the agencies' ("NEW YORK, 3 set - ..." is a sentence).
   if (const std::size_t agency = skip_spaces(s, k); !agency_read && (agency >= s.size() || s[agency] != '(')) {
     return std::nullopt;
   }
-  return std::tuple{month, day, k};
+  return date_read{month, day, year, k};
 }
 
 // ", Feb 7" / ", Feb. 7" at `i`, or the day first in another language (day_first_date_at):
 // month, day and the position after it.
-std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std::size_t i, bool agency_read) {
+std::optional<date_read> date_at(std::string_view s, std::size_t i, bool agency_read) {
   if (i >= s.size() || s[i] != ',') return std::nullopt;
   std::size_t k = skip_spaces(s, i + 1);
   if (k < s.size() && s[k] >= '0' && s[k] <= '9') return day_first_date_at(s, k, agency_read);
@@ -216,13 +228,13 @@ std::optional<std::tuple<int, int, std::size_t>> date_at(std::string_view s, std
   while (k < s.size() && s[k] >= '0' && s[k] <= '9' && k - digits < 2) day = day * 10 + (s[k++] - '0');
   if (k == digits || day < 1 || day > 31) return std::nullopt;
   // ", 2023" after the day (AFP: "ANKARA, Feb 6, 2023 (AFP) -").
+  int year = 0;
   if (k < s.size() && s[k] == ',') {
     const std::size_t y = skip_spaces(s, k + 1);
-    std::size_t e = y;
-    while (e < s.size() && s[e] >= '0' && s[e] <= '9' && e - y < 5) ++e;
-    if (e - y == 4 && (e == s.size() || !(s[e] >= '0' && s[e] <= '9'))) k = e;
+    year = year_at(s, y);
+    if (year != 0) k = y + 4;
   }
-  return std::tuple{month, day, k};
+  return date_read{month, day, year, k};
 }
 
 // The label's word as is_label_word reads it: "EDITOR’S" -> "Editor".
@@ -303,9 +315,10 @@ std::optional<dateline_match> place_form(std::string_view s, std::size_t start, 
   // ", Region" (one to three title-case words) and/or ", Mon D".
   for (int round = 0; round < 2 && pos < s.size() && s[pos] == ','; ++round) {
     if (auto date = date_at(s, pos, agency_read)) {
-      m.month = std::get<0>(*date);
-      m.day = std::get<1>(*date);
-      pos = std::get<2>(*date);
+      m.month = date->month;
+      m.day = date->day;
+      m.year = date->year;
+      pos = date->end;
       continue;
     }
     if (!caps || region_end != 0) break;

@@ -15,6 +15,7 @@ struct dateline_match {
   std::size_t length = 0;  // bytes of the dateline, separator and following spaces included
   int month = 0;         // 1..12 when the dateline carries a date ("PARIS, Feb 7 (Reuters) -")
   int day = 0;
+  int year = 0;          // when the date gives one ("ANKARA, Feb 6, 2023 (AFP) -"), else 0
   // The place and the region as written, in bytes of the paragraph ("ST. PETERSBURG" and "Russia"
   // of "ST. PETERSBURG, Russia (AP) —"; "ISTANBUL" of "ISTANBUL/DAMASCUS"); length 0 when none.
   std::size_t place_at = 0, place_length = 0;
@@ -25,7 +26,7 @@ struct dateline_match {
 //   strong: PLACE[, Region][, Mon D] [(Agency)] SEP   -- PLACE in capitals ("MOSCOW", "NEW YORK",
 //           "ST. LOUIS"), SEP one of — – - -- : followed by a space, and either an agency or a
 //           dash separator: "MOSCOW (AP) —", "PARIS - ", "KYIV, Ukraine (AP) —",
-//           "PARIS, Feb 7 (Reuters) -", "ANKARA, Feb 6, 2023 (AFP) -" (the year is read past);
+//           "PARIS, Feb 7 (Reuters) -", "ANKARA, Feb 6, 2023 (AFP) -" (the year read too);
 //   agency first: "(AP) — ", or with a place in capitals and a date after it: ANSA's
 //           "(ANSA) - ROMA, 06 FEB - ";
 //   weak (only when `allow_weak`, i.e. for the first paragraph): Place[, Mon D] [(Agency)] SEP

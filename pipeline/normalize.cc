@@ -743,7 +743,13 @@ status normalizer::process(article& a) const {
       };
       a.dateline = dateline_info{std::move(d->place), std::move(d->agency), at(0, length),
                                  at(d->place_at, d->place_length), at(d->region_at, d->region_length)};
-      if (d->month != 0 && a.source.timestamp_ms > 0) dateline_time = date_near(d->month, d->day, a.source.timestamp_ms);
+      // The year as written, else the one that puts the day closest before the record's time: a
+      // backfill of 2023 copy written to Kafka in 2024 keeps its 2023.
+      if (d->month != 0 && d->year >= 1970 && d->year <= 2100) {
+        dateline_time = civil_date_ms(d->year, d->month, d->day);
+      } else if (d->month != 0 && a.source.timestamp_ms > 0) {
+        dateline_time = date_near(d->month, d->day, a.source.timestamp_ms);
+      }
       break;
     }
   }

@@ -69,7 +69,12 @@ TEST(DatelineTest, ReadsATitleCasePlaceWithAnAgencyAndADateWithItsYear) {
   EXPECT_EQ(caps->place, "Ankara");
   EXPECT_EQ(caps->month, 2);
   EXPECT_EQ(caps->day, 6);
+  EXPECT_EQ(caps->year, 2023);
   EXPECT_EQ(caps->agency, "AFP");
+  const auto day_first = find_dateline("WASHINGTON, 7 February 2023 (AFP) - Talks began.", false);
+  ASSERT_TRUE(day_first);
+  EXPECT_EQ(day_first->year, 2023);
+  EXPECT_EQ(day_first->month, 2);
   const auto titled = find_dateline("Ankara, Feb 6 (AFP) - Rescuers searched.", true);
   ASSERT_TRUE(titled);
   EXPECT_EQ(titled->place, "Ankara");

@@ -301,6 +301,12 @@ TEST(NormalizeTest, FallsBackToTheDatelineDateThenTheRecordTimestamp) {
   const auto dated = normalized("MOSCOW, Feb 5 (Reuters) - Talks began.", k_record_time);
   EXPECT_EQ(dated.published_ms, 1644019200000);  // 2022-02-05, year of the record
   EXPECT_EQ(dated.published_from, published_source::dateline);
+  // A year in the dateline is the year, whatever the record's time (a backfill of old copy); and
+  // a date, without a record time.
+  const auto old_copy = normalized("ANKARA, Feb 6, 2020 (AFP) - Rescuers searched.", k_record_time);
+  EXPECT_EQ(old_copy.published_ms, 1580947200000);  // 2020-02-06
+  EXPECT_EQ(old_copy.published_from, published_source::dateline);
+  EXPECT_EQ(normalized("ANKARA, Feb 6, 2020 (AFP) - Rescuers searched.").published_ms, 1580947200000);
   const auto undated = normalized("MOSCOW (AP) \xE2\x80\x94 Talks began.", k_record_time);
   EXPECT_EQ(undated.published_ms, k_record_time);
   EXPECT_EQ(undated.published_from, published_source::record_timestamp);
