@@ -170,7 +170,13 @@ class text_builder {
   // A <br>.
   void line_break() {
     if (row_ == row::none) {
-      end_line();
+      // A second <br> in a row (white space between them allowed): a blank line, a paragraph's
+      // end, as in a cell (pages that mark paragraphs with <br><br> and wrap lines with <br>).
+      if (current_.empty() && !lines_.empty()) {
+        paragraph_break();
+      } else {
+        end_line();
+      }
     } else if (in_cell_ && has_text_) {
       cell_pending_ = cell_pending_ == pending::none ? pending::line : pending::paragraph;
     }

@@ -8,7 +8,7 @@ namespace wirefeed {
 
 // The text of an HTML fragment or document.
 struct html_text {
-  std::string text;                   // paragraphs separated by "\n\n", <br> as "\n"
+  std::string text;                   // paragraphs separated by "\n\n", <br> as "\n" (two in a row: "\n\n")
   std::vector<std::string> captions;  // <figcaption> texts, kept out of `text`
   std::vector<std::string> dates;     // the page's date line(s), kept out of `text`
   std::string title;                  // the first <title>; "" if none
@@ -16,7 +16,8 @@ struct html_text {
 };
 
 // Turns HTML into plain text the way a reader sees it: tags are dropped; block elements (p, div,
-// h1-h6, li, blockquote, section, article, ...) end a paragraph; runs of white space collapse to
+// h1-h6, li, blockquote, section, article, ...) end a paragraph, and so do two <br> or more in a
+// row (white space between them allowed; one is a line break); runs of white space collapse to
 // one space; character references (named HTML 4, decimal, hex) are decoded, invalid ones become
 // U+FFFD, C1 references map as in HTML5 (&#150; -> "–"); the contents of script, style, noscript,
 // template, title, svg, iframe, object, textarea and select are dropped, and so are a page's nav,

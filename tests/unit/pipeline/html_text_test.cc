@@ -10,8 +10,12 @@ TEST(HtmlTextTest, KeepsBlockStructureAsParagraphs) {
   EXPECT_EQ(h.text, "Title\n\nFirst bold para.\n\nSecond para.");
 }
 
-TEST(HtmlTextTest, TurnsLineBreaksIntoLineEnds) {
+// Two <br> in a row (white space between them allowed) end a paragraph: pages that wrap their
+// lines with <br> and mark paragraphs with <br><br> (normalize then joins the wrapped lines).
+TEST(HtmlTextTest, TurnsLineBreaksIntoLineEndsAndTwoIntoAParagraphsEnd) {
   EXPECT_EQ(html_to_text("<p>one<br>two<br/>three</p>").text, "one\ntwo\nthree");
+  EXPECT_EQ(html_to_text("one<br />\ntwo<br />\n<br />\nthree<br>\n  <BR/><br>four<br>").text, "one\ntwo\n\nthree\n\nfour");
+  EXPECT_EQ(html_to_text("<p>one</p><br><br><p>two</p>").text, "one\n\ntwo");
 }
 
 TEST(HtmlTextTest, DecodesNamedDecimalAndHexEntities) {

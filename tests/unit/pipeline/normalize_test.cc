@@ -383,6 +383,20 @@ TEST(NormalizeTest, TurnsHtmlBodiesIntoParagraphsAndRemovesFigureCaptions) {
   EXPECT_THAT(removed_kinds(*a), ElementsAre("caption"));
 }
 
+// Wire copy whose lines are wrapped with <br> and paragraphs marked with <br><br>: each paragraph's
+// lines joined, as in plain text (every line was a paragraph, sentences cut at its end).
+TEST(NormalizeTest, JoinsTheLinesOfAnHtmlBodyWrappedWithBr) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","body_html":"WASHINGTON (AP) -- The Senate on Tuesday passed a sweeping bill that would<br />\nexpand )"
+      R"(health care for millions of veterans exposed to toxic burn pits,<br />\nsending the measure to the president )"
+      R"(after a week of delays.<br />\n<br />\nThe vote was 86-11, and the bill now goes to the White House, where<br />\n)"
+      R"(the president is expected to sign it into law later this week, an official said.<br />\n"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->paragraphs.size(), 2u) << a->body;
+  EXPECT_NE(a->body.find("bill that would expand health care"), std::string::npos) << a->body;
+  EXPECT_EQ(a->sentences.size(), 2u) << a->body;
+}
+
 // A page's date line (a <time> standing alone under the headline) is no text of the article; a
 // <time> inside a sentence is.
 TEST(NormalizeTest, RemovesAnHtmlPagesDateLineAsAHeader) {
