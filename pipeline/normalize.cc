@@ -286,6 +286,26 @@ bool looks_like_title(std::string_view s, std::size_t chars) {
   return last != '.' && last != ',' && last != ';' && last != ':' && !s.ends_with("\xE2\x80\x9D") && last != '"';
 }
 
+// A byline's second line: who the writer writes for, "Associated Press Writer", "Reuters", "AP
+// Science Writer", "Staff Correspondent": a few capitalised words, no full stop, an agency's name
+// or a writer's title last.
+bool is_credit_title(std::string_view s) {
+  static constexpr std::array<std::string_view, 12> whole{
+      "Associated Press", "The Associated Press", "AP", "Reuters", "AFP", "Agence France-Presse",
+      "Bloomberg", "Bloomberg News", "dpa", "EFE", "ANSA", "Kyodo"};
+  static constexpr std::array<std::string_view, 8> titles{"Writer", "Writers", "Correspondent", "Correspondents",
+                                                          "Reporter", "Reporters", "Staff", "Editor"};
+  if (s.empty() || s.size() > 60 || s.find('.') != std::string_view::npos || count_words(s) > 6) return false;
+  if (std::find(whole.begin(), whole.end(), s) != whole.end()) return true;
+  if (!starts_upper(s)) return false;
+  const std::string_view last = s.substr(s.rfind(' ') + 1);
+  return std::any_of(titles.begin(), titles.end(), [&](std::string_view t) {
+    return last.size() == t.size() && std::equal(last.begin(), last.end(), t.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  });
+}
+
 // "By Jane Doe" / "BY JANE DOE AND JOHN ROE, Associated Press" / AFP's "by Daniel AVIS": the
 // names, or "".
 std::string_view byline_of(std::string_view s, std::size_t chars) {
@@ -639,6 +659,8 @@ status normalizer::process(article& a) const {
       if (const auto names = byline_of(ps[kept[k]].text, ps[kept[k]].chars); !names.empty()) {
         byline_index = kept[k];
         if (a.byline.empty()) a.byline = std::string(names);
+        // "By KEVIN FREKING" / "Associated Press Writer": the byline's second line.
+        if (k + 1 < kept.size() && is_credit_title(ps[kept[k + 1]].text)) ps[kept[k + 1]].removed = removal_kind::byline;
         break;
       }
     }

@@ -574,7 +574,15 @@ TEST(NormalizeTest, MovesAByLineIntoTheByline) {
   EXPECT_EQ(normalized("by the end of the talks\nPARIS (AFP) - Talks began.\nMore.").byline, "");
   EXPECT_EQ(normalized("By J. Edgar Hoover's own account, the files were secret!\nMOSCOW (AP) \xE2\x80\x94 Talks began.\nMore.")
                 .byline,
-            "");
+            "");  // A second line saying whom the writer writes for goes with the byline.
+  for (const char* second : {"Associated Press Writer", "Reuters", "AP Science Writer", "Staff Correspondent"}) {
+    const auto two = normalized("By KEVIN FREKING\n\n" + std::string(second) + "\n\nMOSCOW (AP) \xE2\x80\x94 Talks began.\n\nMore.");
+    EXPECT_EQ(two.byline, "KEVIN FREKING") << second;
+    EXPECT_THAT(removed_kinds(two), ElementsAre("byline", "byline")) << second;
+    EXPECT_EQ(two.body.substr(0, 6), "MOSCOW") << second;
+  }
+  // Not a line of the story.
+  EXPECT_EQ(normalized("By Jane Doe\n\nThe Writer\u2019s Guild met. It voted.\n\nMore.").body.substr(0, 10), "The Writer");
 }
 
 TEST(NormalizeTest, CanonicalisesTheDeclaredLanguage) {
