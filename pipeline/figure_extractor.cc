@@ -114,7 +114,10 @@ const word_set& not_counted() {
   static const word_set s{"already", "also",  "still", "again", "each",   "apiece", "now",     "then",
                           "today",   "ago",   "later", "earlier", "respectively", "altogether", "total",
                           "said",    "says",  "say",   "were",  "are",    "was",    "is",      "have",
-                          "had",     "has",   "will",  "would", "could",  "may",    "might",   "times"};
+                          "had",     "has",   "will",  "would", "could",  "may",    "might",   "times",
+                          // a distance's direction: "1,500 kilometers south of the capital"
+                          "north",   "south", "east",  "west",  "northeast", "northwest", "southeast", "southwest",
+                          "away",    "apart"};
   return s;
 }
 
@@ -534,6 +537,8 @@ class reader {
       if (!free(i) || !c_.is_word(i) || dash == std::string_view::npos || dash == 0) return false;
       const std::string_view left = w.substr(0, dash);
       std::string_view right = w.substr(dash + 1);
+      // "36-year-old", "a six-month-old baby": an age, as ", 45," after a name is.
+      if (right.ends_with("-old")) return false;
       if (const auto d2 = right.find('-'); d2 != std::string_view::npos) right = right.substr(0, d2);
       auto v = number_words::parse_digits(left);
       if (!v) v = number_words::parse_word(left);
@@ -626,6 +631,11 @@ class reader {
       }
     }
     if (unit.empty()) unit = borrowed_unit;
+    // "45 years old": an age.
+    if ((unit == "year" || unit == "month" || unit == "week" || unit == "day") && same(i, end) && is(end, "old")) {
+      next = end + 1;
+      return false;
+    }
     // What is counted.
     std::string counted;
     if (same(i, end)) {

@@ -187,10 +187,14 @@ TEST(FigureExtractorTest, ReadsARangeWithTheUnitAfterItsHighSideOnly) {
 // Numbers that name something are no quantity a story should group.
 TEST(FigureExtractorTest, SkipsIndexNamesRanksClockTimesAndAges) {
   for (const char* body : {"The S&P 500 index fell on Monday.", "He became the No. 2 official in May.",
-                           "Talks resume at 1400 GMT on Monday.", "Student Maria Lopez, 16, said she ran."}) {
+                           "Talks resume at 1400 GMT on Monday.", "Student Maria Lopez, 16, said she ran.",
+                           "The 36-year-old Klitschko won.", "A six-month-old baby was found.", "Lopez is 45 years old."}) {
     EXPECT_TRUE(extracted(body).figures.empty()) << body;
   }
   EXPECT_EQ(only_figure("Smith said 45 people were hurt.").value, 45);
+  EXPECT_EQ(only_figure("A 40-minute call ended it.").counted, "call");
+  // A distance's direction is nothing counted.
+  EXPECT_EQ(only_figure("The quake struck 1,500 kilometers south of the capital.").counted, "");
 }
 
 TEST(FigureExtractorTest, ReadsAPercentageAndWhatItIsOf) {
