@@ -29,6 +29,7 @@
 #include "pipeline/name_anchors.h"
 #include "pipeline/ner/feature_hash.h"
 #include "pipeline/text_fold.h"
+#include "pipeline/word_table.h"
 
 namespace wirefeed {
 namespace {
@@ -87,8 +88,10 @@ std::string story_id_for(std::string_view uri, std::optional<std::int64_t> time_
 
 constexpr std::size_t max_headline_word_bytes = 64;
 
-// Headline words (folded, three letters or more, not stopwords).
-std::vector<std::string> headline_words(std::string_view headline) {
+// Headline words (folded, three letters or more, not stopwords: English ones, and those of the
+// article's language, "dans", "les", "sagte" of a French or German headline).
+std::vector<std::string> headline_words(std::string_view headline, std::string_view language) {
+  const word_table::mask stop = word_table::stopword_bit(language);
   const std::string folded = fold_text(headline);
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -103,7 +106,8 @@ std::vector<std::string> headline_words(std::string_view headline) {
     std::string w = folded.substr(start, i - start);
     const bool letters = std::any_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
     // No longer than the extract stage's terms (a run of letters is no word).
-    if (w.size() >= 3 && w.size() <= max_headline_word_bytes && letters && !extract_lexicon::is_stopword(w)) {
+    if (w.size() >= 3 && w.size() <= max_headline_word_bytes && letters && !extract_lexicon::is_stopword(w) &&
+        (stop == 0 || (word_table::instance().lookup(w) & stop) == 0)) {
       out.push_back(std::move(w));
     }
   }
@@ -794,7 +798,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
     in->features.push_back({ner::hash_bytes(a.terms[i].term), a.terms[i].count, static_cast<std::uint32_t>(i)});
   }
   const auto next_text = [&] { return static_cast<std::uint32_t>(in->terms + in->texts.size()); };
-  for (auto& w : headline_words(a.headline)) {
+  for (auto& w : headline_words(a.headline, a.language)) {
     const std::uint64_t h = ner::hash_bytes(w);
     const auto end = in->features.begin() + static_cast<std::ptrdiff_t>(in->terms);
     if (auto it = std::find_if(in->features.begin(), end,

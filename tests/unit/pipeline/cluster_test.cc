@@ -1774,6 +1774,26 @@ TEST(ClusterTest, AStorysUpdateStaysSmallWhateverTheLengthOfItsNamesAndHeadline)
   for (const auto& k : last.at("keywords").as_array()) EXPECT_LE(k.as_string().size(), 64u);
 }
 
+// A headline's words count for its story, but not the stopwords of the article's language: a
+// French story's keywords had "dans", "les", "par".
+TEST(ClusterTest, AHeadlinesStopwordsInItsLanguageAreNoKeywords) {
+  cluster_stage c;
+  json::object last;
+  for (int i = 0; i < 3; ++i) {
+    article a = synthetic("fr-" + std::to_string(i), {"incendie", "lyon", "pompiers"}, 0);
+    a.language = "fr";
+    a.headline = "Les pompiers dans la ville par centaines";
+    for (const auto& r : c.process(a)) {
+      if (r.kind == output_kind::stories) last = json::parse(r.value).as_object();
+    }
+  }
+  std::vector<std::string> keywords;
+  for (const auto& k : last.at("keywords").as_array()) keywords.emplace_back(k.as_string());
+  const auto has = [&](std::string_view w) { return std::find(keywords.begin(), keywords.end(), w) != keywords.end(); };
+  EXPECT_TRUE(has("pompiers") && has("centaines")) << last.at("keywords");
+  for (const char* stop : {"les", "dans", "par"}) EXPECT_FALSE(has(stop)) << stop << " " << last.at("keywords");
+}
+
 TEST(ClusterTest, VerbatimCopiesAreFoundByLshAndPointAtTheEarliest) {
   cluster_stage c;
   auto with_signature = [](std::string uri, std::uint32_t seed) {
