@@ -110,6 +110,22 @@ bool mojibake_lead(unsigned char second) {
   }
 }
 
+// The character at `i`, read as the letter it stands for when it is the mojibake of a two-byte
+// one ("Ð" and "µ": "е").
+char32_t letter_at(std::string_view text, std::size_t i) {
+  std::size_t k = i;
+  const char32_t c = utf8::next(text, k);
+  const auto second = static_cast<unsigned char>(k - i == 2 ? text[i + 1] : 0);
+  // Not "â", the lead of a three-byte character (punctuation).
+  if (k - i != 2 || static_cast<unsigned char>(text[i]) != 0xC3 || !mojibake_lead(second) || second == 0xA2 ||
+      k >= text.size()) {
+    return c;
+  }
+  const unsigned char tail = continuation_byte(utf8::next(text, k));
+  if (tail == 0) return c;
+  return static_cast<char32_t>(second & 0x1F) << 6 | (tail & 0x3F);
+}
+
 // UTF-8 read as Windows-1252 and written back as UTF-8: "Ukraineâ€™s", "cafÃ©", "MartÃ­nez",
 // "5Â %". Each lead character followed by as many characters standing for continuation bytes
 // as its byte calls for, which together decode to one UTF-8 character, is that character.
@@ -131,11 +147,13 @@ std::string_view mend_mojibake(std::string_view text, std::string& storage) {
     // After a capital, unless a lower-case letter follows: a word in capitals ("HÂLÂ”", "IRMÃ…",
     // "PÅ…") is text. Mojibake of a letter sits in a word in lower case or title case ("cafÃ©",
     // "SÃ£o", "Ã‰tats").
+    // The character before is the one mended last when that ends here ("ÐŸÑ€": "П", not "Ÿ").
     bool after_capital = false;
     if (length == 2 && at > 0) {
-      std::size_t back = at - 1;
-      while (back > 0 && (static_cast<unsigned char>(text[back]) & 0xC0) == 0x80) --back;
-      after_capital = u_isupper(static_cast<UChar32>(utf8::next(text, back)));
+      const std::string_view before = at == copied && !storage.empty() ? std::string_view(storage) : text.substr(0, at);
+      std::size_t back = before.size() - 1;
+      while (back > 0 && (static_cast<unsigned char>(before[back]) & 0xC0) == 0x80) --back;
+      after_capital = u_isupper(static_cast<UChar32>(utf8::next(before, back)));
     }
     unsigned char bytes[3] = {lead, 0, 0};
     std::size_t i = at + 2;
@@ -151,10 +169,7 @@ std::string_view mend_mojibake(std::string_view text, std::string& storage) {
     // Always valid UTF-8: a lead of C2..D1 or E2 with continuation bytes is never overlong. Not
     // a C1 control (Â and ”: "“HÂLÂ”"), which no text means.
     if (whole && bytes[0] == 0xC2 && bytes[1] < 0xA0) whole = false;
-    if (whole && after_capital) {
-      std::size_t next = i;
-      whole = next < text.size() && u_islower(static_cast<UChar32>(utf8::next(text, next)));
-    }
+    if (whole && after_capital) whole = i < text.size() && u_islower(static_cast<UChar32>(letter_at(text, i)));
     if (!whole) {
       at += 2;
       continue;
