@@ -230,6 +230,35 @@ bool names_site(std::string_view part, const std::vector<std::string>& keys) {
   });
 }
 
+// Markup in a headline whose body is plain ("<b>Quake</b> hits <em>Chile</em>"): a tag of text
+// formatting, opened or closed, with its '>' ("<span class=x>"). "5 <7" is text.
+bool has_inline_tags(std::string_view s) {
+  static constexpr std::array<std::string_view, 21> names{"a",   "b",    "i",    "u",    "em",   "strong", "span",
+                                                          "sup", "sub",  "br",   "font", "small", "mark", "q",
+                                                          "cite", "abbr", "p",   "div",  "h1",   "h2",   "h3"};
+  for (std::size_t at = s.find('<'); at != std::string_view::npos; at = s.find('<', at + 1)) {
+    std::size_t k = at + 1;
+    if (k < s.size() && s[k] == '/') ++k;
+    const std::size_t name_at = k;
+    while (k < s.size() && std::isalnum(static_cast<unsigned char>(s[k]))) ++k;
+    std::string name(s.substr(name_at, k - name_at));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // Its '>' right after the name, or attributes first (a name and '=': "<span class=x>").
+    std::size_t attribute = k;
+    while (attribute < s.size() && s[attribute] == ' ') ++attribute;
+    const std::size_t equals = attribute;
+    while (attribute < s.size() && (std::isalpha(static_cast<unsigned char>(s[attribute])) || s[attribute] == '-')) ++attribute;
+    const bool attributes = attribute > equals && equals > k && attribute < s.size() && s[attribute] == '=' &&
+                            s.find('>', attribute) < s.find('<', attribute);
+    const bool closes = k < s.size() && (s[k] == '>' || (s[k] == '/' && k + 1 < s.size() && s[k + 1] == '>') || attributes);
+    if (closes &&
+        std::find(names.begin(), names.end(), name) != names.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // A page's <title> as a headline: without the site's name after or before it ("Quake hits Chile |
 // Example News", "Example News - Quake hits Chile"). The part after the title's last " | ",
 // " - ", " – ", " — " or " :: " is cut when it is the site's, else the part before its first:
@@ -559,7 +588,9 @@ status normalizer::process(article& a) const {
   s.clear();
 
   // 1. Display text.
-  a.headline = clean_text(a.body_is_html ? html_to_text(a.headline).text : decode_html_entities(a.headline), true);
+  a.headline = clean_text(a.body_is_html || has_inline_tags(a.headline) ? html_to_text(a.headline).text
+                                                                       : decode_html_entities(a.headline),
+                          true);
   const bool had_body = !a.body.empty();
   std::string clean;
   std::optional<std::int64_t> page_time;  // the time an HTML page states for itself

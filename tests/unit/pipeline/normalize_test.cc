@@ -373,6 +373,19 @@ TEST(NormalizeTest, RecordsNoPublishedTimeWhenNothingSaysIt) {
   EXPECT_EQ(a.published_from, published_source::none);
 }
 
+// A plain body's headline with inline markup: the markup goes; a "<" of text stays.
+TEST(NormalizeTest, RemovesInlineMarkupFromTheHeadlineOfAPlainBody) {
+  const auto headline = [](const std::string& h) {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":")" + h + R"(","body":"Talks began."})"));
+    EXPECT_TRUE(a.ok());
+    return a.ok() ? a->headline : std::string();
+  };
+  EXPECT_EQ(headline("<b>Quake</b> hits <em>Chile</em>"), "Quake hits Chile");
+  EXPECT_EQ(headline("Quake hits <span class=\\\"loc\\\">Chile</span> &amp; Peru"), "Quake hits Chile & Peru");
+  EXPECT_EQ(headline("Inflation <3% for the first time"), "Inflation <3% for the first time");
+  EXPECT_EQ(headline("Vote: a <b and c> d"), "Vote: a <b and c> d");
+}
+
 TEST(NormalizeTest, TurnsHtmlBodiesIntoParagraphsAndRemovesFigureCaptions) {
   auto a = decode_and_normalize(raw_record(
       R"({"uri":"u","headline":"H &amp; more","body_html":"<p>First &amp; foremost.</p><figure><figcaption>A caption</figcaption></figure><script>x()</script><p>Second.</p>"})"));
