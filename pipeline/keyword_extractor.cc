@@ -25,7 +25,11 @@ const word_set& news_words() {
                           "want", "lot", "yet", "ago", "later", "earlier", "today", "yesterday",
                           "tomorrow", "month", "months", "days", "weeks", "hours", "per", "cent", "percent",
                           "called", "asked", "added", "noted", "include", "includes", "included", "start",
-                          "started", "end", "ended", "big", "large", "small", "able", "whether", "within"};
+                          "started", "end", "ended", "big", "large", "small", "able", "whether", "within",
+                          // reporting words of the other languages wirefeed has stopwords for
+                          "déclaré", "a-t-il", "a-t-elle", "selon", "affirmé", "indiqué", "sagte", "sagt",
+                          "erklärte", "betonte", "dijo", "afirmó", "aseguró", "según", "detto", "secondo",
+                          "disse", "afirmou", "segundo", "zei", "volgens"};
   return s;
 }
 

@@ -366,6 +366,9 @@ std::string_view byline_of(std::string_view s, std::size_t chars) {
   return names;
 }
 
+// Words a text declared English must have before a detected language replaces the declaration.
+constexpr std::size_t k_min_words_against_declared = 12;
+
 // ---- published time -----------------------------------------------------------------------------
 
 // Midnight UTC of month/day in the year that puts it closest before (or shortly after) `reference_ms`.
@@ -832,6 +835,14 @@ status normalizer::process(article& a) const {
       a.language_detected = language_guess{"en", true, "function_words"};
     } else if (declared == "en" || declared.starts_with("en-")) {
       a.language_detected = x.language.detect(a.headline, a.body, words, markers);
+      // Not English by its function words, and reliably another language by CLD2 over a dozen
+      // words or more: that language (else the English extractors read a French text as English:
+      // "Selon l'Élysée" a person, "100.000 soldats" 100).
+      const language_guess& g = a.language_detected;
+      if (g.reliable && words >= k_min_words_against_declared && g.code != "und" && g.code != "en" && !g.code.starts_with("en-")) {
+        a.language = g.code;
+        a.language_from = language_source::detected;
+      }
     } else {
       a.language_detected = language_guess{};
     }

@@ -39,6 +39,14 @@ struct sentence_splitter::shared {
       }
     }
     if (listed(word)) return true;
+    // A lower-case letter and a period, and a letter and a period after one: German's "z. B.",
+    // "d. h.", "u. a.", "v. a." written with a space.
+    if (word.size() == 2 && word[0] >= 'a' && word[0] <= 'z') return true;
+    if (word.size() == 2 && (is_upper(word[0]) || (word[0] >= 'a' && word[0] <= 'z')) && start >= 3 &&
+        before[start - 1] == ' ' && before[start - 2] == '.' && before[start - 3] >= 'a' && before[start - 3] <= 'z' &&
+        (start == 3 || before[start - 4] == ' ')) {
+      return true;
+    }
     // A middle initial after a name: "Robert F. Kennedy", "Michael J. Fox" (not "in group B."); a
     // first initial after a word that names a person next: "Reporting by A. Bruce", "Associated
     // Press writer Z. Garcia", "and B. Smith" (credit lines the lexicon must see whole).
@@ -46,11 +54,19 @@ struct sentence_splitter::shared {
       std::size_t name = start - 1;  // the space before the initial
       while (name > 0 && before[name - 1] != ' ') --name;
       if (name < start - 1 && is_upper(before[name])) return true;
-      static constexpr std::array<std::string_view, 11> before_a_name{
-          "by", "and", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents",
+      static constexpr std::array<std::string_view, 10> before_a_name{
+          "by", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents",
           "editor", "editors", "photographer"};
       const std::string_view previous = before.substr(name, start - 1 - name);
       if (std::find(before_a_name.begin(), before_a_name.end(), previous) != before_a_name.end()) return true;
+      // "and B. Smith" in a credit line only: "hepatitis A and B." ends its sentence.
+      if (previous == "and") {
+        const std::string_view line = before.substr(before.size() > 160 ? before.size() - 160 : 0);
+        for (const std::string_view credit : before_a_name) {
+          if (credit != "by" && line.find(credit) != std::string_view::npos) return true;
+        }
+        if (line.find(" by ") != std::string_view::npos || line.starts_with("by ")) return true;
+      }
     }
     // The part after a hyphen or slash: "Aoraki-Mt."
     const std::size_t joint = word.find_last_of("-/");

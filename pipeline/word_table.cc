@@ -23,9 +23,9 @@ constexpr std::string_view k_en =
     "'s n't";
 constexpr std::string_view k_fr =
     "a ai aie aient aies ait as au aura aurai auraient aurais aurait aux avaient avais avait avec avez aviez avions "
-    "avons c c' ce ceci cela ces cet cette d d' dans de des du elle elles en es est et eu eux ils j j' je l l' la le "
+    "avons c c' car ce ceci cela ces cet cette d d' dans de des du elle elles en es est et eu eux ils j j' je l l' la le "
     "les leur leurs lui m m' ma mais me mes moi mon n n' ne nos notre nous on ont ou par pas pour qu qu' que qui s "
-    "s' sa se ses si son sont sur t t' ta te tes toi ton tu un une vos votre vous y à été être";
+    "s' sa se selon ses si son sont sur t t' ta te tes toi ton tu un une vos votre vous y à alors été être";
 constexpr std::string_view k_de =
     "aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus bei "
     "bin bis bist da damit dann das dass dein deine dem den der des dessen dich die dies diese diesem diesen dieser "

@@ -30,6 +30,20 @@ TEST(KeywordExtractorTest, CountsWordsAndRepeatedPairsButNotStopwordsOrNewsVerbs
   EXPECT_EQ(count_of(a, "stream pipeline"), 0u) << "a pair seen once is not a term";
 }
 
+// The reporting words of the other languages with stopword lists are no keywords either.
+TEST(KeywordExtractorTest, ReportingWordsOfOtherLanguagesAreNoTerms) {
+  const article de = extracted("Die Pipeline ist fertig, sagte Scholz. Die Pipeline bleibt zu, sagte er. Die Pipeline kostet viel, "
+                               "sagte der Minister.");
+  EXPECT_EQ(de.language, "de");
+  EXPECT_EQ(count_of(de, "pipeline"), 3u);
+  EXPECT_EQ(count_of(de, "sagte"), 0u);
+  const article fr = extracted("Le gazoduc est fini, selon Paris. Le gazoduc restera ferm\u00e9, a-t-il d\u00e9clar\u00e9. "
+                               "Le gazoduc co\u00fbte cher, selon le ministre, car il est long.");
+  EXPECT_EQ(fr.language, "fr");
+  EXPECT_EQ(count_of(fr, "gazoduc"), 3u);
+  for (const char* w : {"selon", "car", "a-t-il", "d\u00e9clar\u00e9"}) EXPECT_EQ(count_of(fr, w), 0u) << w;
+}
+
 // A run without spaces (a Thai or Chinese clause, a 100 KB string) is no keyword: it would be
 // written into every record that lists keywords (the article's, its story's).
 TEST(KeywordExtractorTest, ARunTooLongForAWordIsNoTerm) {

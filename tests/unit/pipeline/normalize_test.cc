@@ -606,8 +606,9 @@ TEST(NormalizeTest, CanonicalisesTheDeclaredLanguage) {
 }
 
 // "und" and what is no language tag ("English") declare nothing: the text's language is
-// detected. A text declared English that does not look it is checked by the detector, so the
-// wrong declaration shows.
+// detected. A text declared English that does not look it is checked by the detector: reliably
+// another language over a dozen words or more, it is that language (a feed that declares "en"
+// whatever it sends); fewer, the declaration stands and the detection shows beside it.
 TEST(NormalizeTest, ChecksADeclarationThatSaysNothingOrLooksWrong) {
   const std::string french = "Le pr\xC3\xA9sident fran\xC3\xA7" "ais a rencontr\xC3\xA9 son homologue russe lundi \xC3\xA0 Moscou "
                              "pour des discussions sur la crise, a indiqu\xC3\xA9 l'\xC3\x89lys\xC3\xA9" "e dans un communiqu\xC3\xA9.";
@@ -619,8 +620,13 @@ TEST(NormalizeTest, ChecksADeclarationThatSaysNothingOrLooksWrong) {
   }
   auto wrong = decode_and_normalize(raw_record(R"({"uri":"u","language":"en","body":")" + french + R"("})"));
   ASSERT_TRUE(wrong.ok());
-  EXPECT_EQ(wrong->language, "en");  // as declared
+  EXPECT_EQ(wrong->language, "fr");
+  EXPECT_EQ(wrong->language_from, language_source::detected);
   EXPECT_EQ(wrong->language_detected.code, "fr");
+  auto short_one = decode_and_normalize(raw_record(R"({"uri":"u","language":"en","body":"Le pr\u00e9sident a rencontr\u00e9 son homologue."})"));
+  ASSERT_TRUE(short_one.ok());
+  EXPECT_EQ(short_one->language, "en");  // as declared: too few words to overrule it
+  EXPECT_EQ(short_one->language_from, language_source::declared);
 }
 
 TEST(NormalizeTest, HonoursTheContentLanguageHeader) {

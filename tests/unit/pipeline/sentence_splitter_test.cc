@@ -46,6 +46,10 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterAMiddleInitialOrAnAbbreviationInCa
   EXPECT_EQ(sentences_of("Associated Press writer Z. Garcia contributed. Then they left."),
             (strings{"Associated Press writer Z. Garcia contributed.", "Then they left."}));
   EXPECT_EQ(sentences_of("They chose plan B. Then they left."), (strings{"They chose plan B.", "Then they left."}));
+  EXPECT_EQ(sentences_of("Associated Press writers J. Scott Applewhite and B. Smith contributed."),
+            (strings{"Associated Press writers J. Scott Applewhite and B. Smith contributed."}));
+  EXPECT_EQ(sentences_of("The vaccine protects against hepatitis A and B. It is given at birth."),
+            (strings{"The vaccine protects against hepatitis A and B.", "It is given at birth."}));
   EXPECT_EQ(sentences_of("He saw the sT. Then he left."), (strings{"He saw the sT.", "Then he left."}));
 }
 
@@ -67,6 +71,13 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterAGermanOrdinal) {
   EXPECT_EQ(sentences_of("Openings rose to 11. April figures are due next month.", "en"),
             (strings{"Openings rose to 11.", "April figures are due next month."}));
   EXPECT_EQ(sentences_of("Am 3. Oktober feiert Deutschland."), (strings{"Am 3.", "Oktober feiert Deutschland."}));
+}
+
+// German abbreviations written with a space ("z. B.", "d. h.", "u. a.") and "Mrd.", "Mio.".
+TEST_F(SentenceSplitterTest, DoesNotSplitInsideAGermanAbbreviation) {
+  EXPECT_EQ(sentences_of("Die EU hat z. B. Sanktionen vorbereitet, d. h. Kosten von 1,2 Mrd. Euro. Das reicht.", "de"),
+            (strings{"Die EU hat z. B. Sanktionen vorbereitet, d. h. Kosten von 1,2 Mrd. Euro.", "Das reicht."}));
+  EXPECT_EQ(sentences_of("Sie sprach u. a. mit Scholz. Er schwieg."), (strings{"Sie sprach u. a. mit Scholz.", "Er schwieg."}));
 }
 
 TEST_F(SentenceSplitterTest, KeepsClosingQuotesWithTheirSentence) {
