@@ -15,10 +15,7 @@ namespace {
 cfg::config with_secrets_masked(cfg::config c) {
   for (auto* properties : {&c.kafka.consumer, &c.kafka.producer}) {
     for (auto& [name, value] : *properties) {
-      if (name.find("password") != std::string::npos || name.find("secret") != std::string::npos ||
-          name == "ssl.key.pem" || name == "sasl.oauthbearer.config") {
-        value = "********";
-      }
+      if (kafka::is_secret_property(name)) value = "********";
     }
   }
   return c;

@@ -111,6 +111,11 @@ std::map<output_kind, std::string> output_topics(const cfg::config& c) {
           {output_kind::changelog, c.topics.changelog}};
 }
 
+bool is_secret_property(std::string_view name) {
+  return name.find("password") != std::string_view::npos || name.find("secret") != std::string_view::npos ||
+         name == "ssl.key.pem" || name == "sasl.oauthbearer.config";
+}
+
 namespace {
 
 // librdkafka's complaint, with the value of each property it names ('linger.ms', `session.timeout.ms`)
@@ -122,8 +127,9 @@ std::string with_values(const std::string& error, const std::string& map_name, c
   for (const auto& [k, v] : effective) {
     if (error.find("'" + k + "'") == std::string::npos && error.find("`" + k + "`") == std::string::npos) continue;
     notes += notes.empty() ? " (" : "; ";
-    notes += given.contains(k) ? map_name + "." + k + " is '" + v + "'"
-                               : k + " is '" + v + "', wirefeed's setting: " + map_name + "." + k + " overrides it";
+    const std::string shown = is_secret_property(k) ? "********" : v;  // into logs and terminals
+    notes += given.contains(k) ? map_name + "." + k + " is '" + shown + "'"
+                               : k + " is '" + shown + "', wirefeed's setting: " + map_name + "." + k + " overrides it";
   }
   return map_name + ": " + error + (notes.empty() ? "" : notes + ")");
 }

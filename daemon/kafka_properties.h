@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -26,6 +27,11 @@ std::map<std::string, std::string> live_consumer_properties(const cfg::config& c
 // Where each kind of output goes for the configured pipeline.role (the extract role writes only
 // the hand-off topic and dead letters).
 std::map<output_kind, std::string> output_topics(const cfg::config& c);
+
+// Whether a librdkafka property holds a secret (sasl.password, ssl.key.password,
+// sasl.oauthbearer.client.secret, a private key in ssl.key.pem, sasl.oauthbearer.config): its
+// value is never printed.
+bool is_secret_property(std::string_view name);
 
 // What librdkafka refuses of `run`'s consumer and producer properties (client_config_errors), each
 // prefixed "kafka.consumer: " or "kafka.producer: " and followed by the values of the properties

@@ -67,7 +67,7 @@ int dispatch(int argc, char** argv) {
 
   std::string check_path;
   bool print = false;
-  auto* check = app.add_subcommand("check-config", "validate a config file and print every error; exit 2 if invalid");
+  auto* check = app.add_subcommand("check-config", "validate a config file and print its errors; exit 2 if invalid");
   // The file as an argument or with --config (as run takes it): one of them, once.
   std::string check_option_path;
   auto* check_file = check->add_option("file", check_path, "config file (or --config FILE)");

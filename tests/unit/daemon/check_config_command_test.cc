@@ -57,6 +57,18 @@ TEST(CheckConfigCommandTest, WhatRunWouldRefuseAtStartUpIsAnErrorToo) {
             std::string::npos)
       << err;
 
+  // A secret's value is never shown, not even in librdkafka's complaint about it (this build of
+  // librdkafka has no OIDC: the property is refused, by name).
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(check_config(cfg::load_from_string("kafka: {consumer: {sasl.oauthbearer.client.secret: TOPSECRET123}, "
+                                               "producer: {sasl.oauthbearer.client.secret: TOPSECRET123}}",
+                                               {}, {}),
+                         false),
+            exit_bad_config);
+  err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err.find("TOPSECRET123"), std::string::npos) << err;
+  EXPECT_NE(err.find("sasl.oauthbearer.client.secret is '********'"), std::string::npos) << err;
+
   // A rebalance's drain that outlasts max.poll.interval.ms.
   testing::internal::CaptureStderr();
   EXPECT_EQ(check_config(cfg::load_from_string("shutdown: {revoke_drain_timeout_ms: 30000}\n"
