@@ -441,14 +441,13 @@ class reader {
     return false;
   }
 
-  // Whether the sentence of token `i` speaks of a weight or a build: "weighs", "weighing", "tall",
-  // "5-foot-10", "inches".
-  bool weight_in_sentence(std::uint32_t i) const {
-    const token_range r = c_.sentence(c_.sentence_of(i));
-    for (std::uint32_t k = r.begin; k < r.end; ++k) {
-      const std::string_view w = c_.folded(k);
-      if (w.starts_with("weigh") || w == "tall" || w == "height" || w == "inches" || w == "build" ||
-          w.find("-foot") != std::string_view::npos || w.find("-feet") != std::string_view::npos) {
+  // Whether a word of weight or build comes at most three tokens before token `i`, in its sentence:
+  // "weighs 200", "weighing about 200", "5-foot-10, 135", "6 feet tall, 200".
+  bool weight_cue_before(std::uint32_t i) const {
+    for (std::uint32_t k = i; k > 0 && i - k < 3 && same(k - 1, i); --k) {
+      const std::string_view w = c_.folded(k - 1);
+      if (w.starts_with("weigh") || w == "tall" || w == "inches" || w.find("-foot") != std::string_view::npos ||
+          w.find("-feet") != std::string_view::npos) {
         return true;
       }
     }
@@ -623,7 +622,7 @@ class reader {
         // "500 pounds of cocaine" is a weight; "5 million pounds" and "500 pounds sterling" money.
         if (unit == "GBP" && same(i, end + 1) && is(end, "of")) unit = "lb";
         // "5-foot-10, 135 pounds", "weighing about 200 pounds": a body's weight.
-        if (unit == "GBP" && a->end == i + 1 && weight_in_sentence(i)) unit = "lb";
+        if (unit == "GBP" && a->end == i + 1 && weight_cue_before(start)) unit = "lb";
       } else if (const std::string_view n = national_currency(c_.folded(end), same(i, end + 1) ? c_.folded(end + 1) : "");
                  !n.empty()) {
         unit = n;  // "3.5 billion Swiss francs"

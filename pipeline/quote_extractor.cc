@@ -74,7 +74,7 @@ class finder {
     collect_events();
 
     std::vector<quote> out;
-    std::vector<std::uint32_t> open_token;      // per quote, its opening mark
+    std::vector<std::uint32_t> open_token, close_token;  // per quote, its marks
     std::vector<bool> runs_on, whole_paragraph;
     for (const mark_pair& p : pairs_) {
       token_range content{p.open + 1, p.close};
@@ -90,6 +90,7 @@ class finder {
       apply(q, s);
       out.push_back(std::move(q));
       open_token.push_back(p.open);
+      close_token.push_back(p.close);
       runs_on.push_back(p.runs_on);
       whole_paragraph.push_back(!p.runs_on && starts_paragraph(p.open) && ends_paragraph(p.close));
     }
@@ -109,10 +110,12 @@ class finder {
         const bool same_paragraph = c_.paragraph_of(prev_open) == c_.paragraph_of(open);
         const bool next_paragraph = c_.paragraph_of(prev_open) + 1 == c_.paragraph_of(open);
         const bool run_on = runs_on[k - 1] && next_paragraph && starts_paragraph(open);
-        // A paragraph that is all quote, with no attribution, right after a paragraph whose last
-        // quote is attributed: the wire convention for the same speaker going on (a new speaker
-        // is named at once).
-        const bool goes_on = whole_paragraph[k] && next_paragraph && !runs_on[k - 1];
+        // A paragraph that is all quote, with no attribution, right after a paragraph that ends
+        // with the sentence of its last quote, a whole one, attributed: the wire convention for
+        // the same speaker going on (a new speaker is named at once). Not after "..., Mary Jones
+        // disagreed:" or "Jones replied in a statement.", a sentence after the quote's.
+        const bool goes_on = whole_paragraph[k] && next_paragraph && !runs_on[k - 1] && !prev.partial && open > 0 &&
+                             c_.sentence_of(close_token[k - 1]) == c_.sentence_of(open - 1) && !c_.is(open - 1, ":");
         if ((same_paragraph || run_on || goes_on) && prev.how != attribution::none) {
           q.speaker = prev.speaker;
           q.speaker_text = prev.speaker_text;

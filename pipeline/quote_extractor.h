@@ -31,8 +31,9 @@ namespace wirefeed {
 //      leader" the one whose role starts with "Russian";
 //   4. a quote with no attribution of its own continues the previous quote of its paragraph, the
 //      quote running on from the previous paragraph, or, when the quote is its whole paragraph,
-//      the last quote of the paragraph before (the wire convention: a new speaker is named at
-//      once; 213 of ECB+'s 1,055 quotes without a speaker were such paragraphs).
+//      the last quote of the paragraph before when that paragraph ends with the quote's sentence
+//      and the quote is whole (the wire convention: a new speaker is named at once; 209 of ECB+'s
+//      1,055 quotes without a speaker were such paragraphs).
 // X is an entity of the article when a mention is there (PER, ORG or LOC: "the Kremlin said"; a
 // person's "of" and a place or organisation is the person: "Sen. Joe Manchin of West Virginia
 // said"), else the words as written ("US officials", "the official").

@@ -210,6 +210,13 @@ TEST_F(ShippedLexiconTest, KeepsOrdinaryNewsParagraphs) {
   EXPECT_EQ(classify(lex_, "Follow our live coverage at https://example.com/live"), removal_kind::promo);
   EXPECT_EQ(classify(lex_, "Originally published on Jan. 5, 2023."), removal_kind::source_note);
   EXPECT_EQ(classify(lex_, "Originally published by The Conversation."), removal_kind::source_note);
+  for (const char* p : {"Join our mailing list.", "Follow our live blog here.", "Get the latest on the war in Ukraine."}) {
+    EXPECT_EQ(classify(lex_, p), removal_kind::promo) << p;
+  }
+  for (const char* p : {"Originally published by The Conversation, an independent source of news.",
+                        "Originally published at ProPublica, a nonprofit newsroom."}) {
+    EXPECT_EQ(classify(lex_, p), removal_kind::source_note) << p;
+  }
 }
 
 TEST(BoilerplateLexiconTest, MatchesLinesIgnoringCaseQuotesAndFinalPunctuation) {

@@ -119,13 +119,16 @@ TEST(FigureExtractorTest, ReadsTheDollarAPrefixNamesAndPoundsOfSomethingAsAWeigh
 }
 
 // A percent sign after each number of a range split it in two figures.
-// "pounds" is money unless it weighs something: "of" after it, or a weight or build in its
-// sentence (a suspect's description).
+// "pounds" is money unless it weighs something: "of" after it, or a word of weight or build just
+// before it (a suspect's description).
 TEST(FigureExtractorTest, ReadsPoundsInADescriptionAsAWeight) {
   EXPECT_EQ(only_figure("The suspect is 5-foot-10 and about 135 pounds.").unit, "lb");
   EXPECT_EQ(only_figure("He was described as weighing approximately 200 pounds.").unit, "lb");
+  EXPECT_EQ(only_figure("Police said the man, who weighs 200 pounds, fled.").unit, "lb");
   EXPECT_EQ(only_figure("The club was fined 500 pounds.").unit, "GBP");
   EXPECT_EQ(only_figure("It weighed on the market as 5 million pounds left the country.").unit, "GBP");  // a scale: money
+  EXPECT_EQ(only_figure("The council is weighing a bid of 900,000 pounds for the land.").unit, "GBP");
+  EXPECT_EQ(only_figure("Raising 500,000 pounds is a tall order.").unit, "GBP");
 }
 
 TEST(FigureExtractorTest, ReadsARangeWithTheUnitAfterEachNumber) {

@@ -116,6 +116,16 @@ TEST(QuoteExtractorTest, AQuotedParagraphAfterAnAttributedOneGoesOnWithItsSpeake
   EXPECT_EQ(a.quotes[1].how, attribution::continuation);
   EXPECT_EQ(a.quotes[2].how, attribution::none);  // after a paragraph without a quote
   EXPECT_NE(a.quotes[4].how, attribution::continuation);  // the paragraph holds more than the quote
+  // Nor when someone else speaks after the attributed quote, nor after a fragment.
+  for (const char* body : {
+           "\"We will not back down,\" said Senator John Smith. His rival Mary Jones replied in a statement.\n\n"
+           "\"He has been wrong on every count.\"",
+           "\"We will not back down,\" said Senator John Smith. Mary Jones disagreed:\n\n\"This bill saves lives.\"",
+           "Senator John Smith called the bill \"reckless and unaffordable.\"\n\n\"This bill saves lives.\""}) {
+    const article b = extracted(body);
+    ASSERT_EQ(b.quotes.size(), 2u) << body;
+    EXPECT_NE(b.quotes[1].how, attribution::continuation) << body;
+  }
 }
 
 TEST(QuoteExtractorTest, MarksAFragmentInTheWritersSentenceAsPartial) {
