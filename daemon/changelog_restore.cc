@@ -54,12 +54,15 @@ std::vector<std::string> changelog_topic_problems(std::string_view topic, std::s
                        "story's latest, and retention can delete state the restore needs (the document-frequency "
                        "checkpoints); recreate it with cleanup.policy=compact (deploy/README.md)");
   }
-  if (partitions > 1) {
-    problems.push_back("topics.changelog '" + std::string(topic) + "' has " + std::to_string(partitions) +
-                       " partitions: the restore needs one (it reads the state back in the order it was written: "
-                       "which story was updated last, how far a crash cut an article's records); recreate it with one");
-  }
+  if (const std::string p = changelog_partition_problem(topic, partitions); !p.empty()) problems.push_back(p);
   return problems;
+}
+
+std::string changelog_partition_problem(std::string_view topic, int partitions) {
+  if (partitions <= 1) return {};
+  return "topics.changelog '" + std::string(topic) + "' has " + std::to_string(partitions) +
+         " partitions: the restore needs one (it reads the state back in the order it was written: which story was "
+         "updated last, how far a crash cut an article's records); recreate it with one";
 }
 
 std::string unreadable_changelog_message(std::string_view bootstrap, std::string_view topic,
@@ -98,11 +101,9 @@ restore_summary restore_stories(const cfg::config& config, chain& stages, probe&
   const auto policy = cleanup_policy(source.handle(), topic);
   if (!policy) spdlog::info("topics.changelog '{}': the broker did not describe its cleanup.policy; not checked", topic);
   const auto found = fetch_partitions(source.handle(), {topic}, 15000);
-  const auto problems = changelog_topic_problems(topic, policy.value_or("compact"), static_cast<int>(found.partitions.size()));
-  // Several partitions (named last) stop the start-up: the state would be written across them and
-  // no restore could read it back in order. A topic that is not compacted still works.
-  if (found.partitions.size() > 1) throw startup_error(problems.back());
-  for (const auto& problem : problems) spdlog::warn("{}", problem);
+  // Several partitions stopped the start-up before (run_command.cc); a topic that is not compacted
+  // still works.
+  for (const auto& problem : changelog_topic_problems(topic, policy.value_or("compact"), 1)) spdlog::warn("{}", problem);
   ignore_assignment listener;
   source.set_listener(&listener);
   // A record that does not restore stops the start-up only if it is its key's latest: the state a

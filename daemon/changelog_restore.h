@@ -26,9 +26,9 @@ struct restore_summary {
 // restored and how long it took. Throws startup_error when the topic is missing or a key's latest
 // record does not restore (unreadable_changelog_message): continuing without the state would
 // silently start new stories for old ones. A record a later one of its key replaces is no error.
-// Before reading, checks the topic's cleanup.policy and partition count: a topic of several
-// partitions is a startup_error, one not compacted a warning (changelog_topic_problems; a broker
-// that does not answer the config request is not checked).
+// Before reading, checks the topic's cleanup.policy and warns when it is not compacted
+// (changelog_topic_problems; a broker that does not answer the config request is not checked).
+// Its partition count `run` checks before, whether it restores or not.
 // Once `stop` is set (a signal; checked between polls, at least every 200 ms) it gives up reading.
 restore_summary restore_stories(const cfg::config& config, chain& stages, probe& p,
                                 const std::atomic<bool>* stop = nullptr);
@@ -51,5 +51,7 @@ std::string unreadable_changelog_message(std::string_view bootstrap, std::string
 // count: nothing when it is compacted and has one partition.
 std::vector<std::string> changelog_topic_problems(std::string_view topic, std::string_view cleanup_policy,
                                                   int partitions);
+// Of them, the partition count's alone: "" for one.
+std::string changelog_partition_problem(std::string_view topic, int partitions);
 
 }  // namespace wirefeed::kafka

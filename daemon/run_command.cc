@@ -55,6 +55,15 @@ void check_handoff_partitions(const cfg::config& config, rd_kafka_t* rk) {
   }
 }
 
+// The story state's changelog keeps the order it was written in only in one partition: a topic of
+// more is refused whether this start restores or not (cluster.restore=false still writes there).
+void check_changelog_partitions(const cfg::config& config, rd_kafka_t* rk) {
+  const auto found = kafka::fetch_partitions(rk, {config.topics.changelog}, 15000);
+  if (found.error) throw startup_error("topics.changelog: " + found.error->message);
+  const std::string problem = kafka::changelog_partition_problem(config.topics.changelog, static_cast<int>(found.partitions.size()));
+  if (!problem.empty()) throw startup_error(problem);
+}
+
 // How long a commit of the stored positions (at a stop, a revocation) waits for its answer: a
 // commit takes milliseconds; with the group coordinator unreachable it would wait until it is back.
 constexpr std::chrono::seconds commit_timeout{5};
@@ -130,6 +139,7 @@ run_outcome run_once(const cfg::config& config, const std::vector<std::string>& 
   const auto watching_sink = ready.watch(sink);
   // Story state first: the consumer joins the group only once the stories are back. A signal
   // during the restore ends it and the daemon, before it consumes anything.
+  if (role != cfg::pipeline_role::extract) check_changelog_partitions(config, sink.handle());
   if (config.cluster.restore && role != cfg::pipeline_role::extract) {
     std::atomic<bool> stop_restore{false};
     const auto stop_on_signal = signals.bind([&] { stop_restore = true; });

@@ -249,6 +249,15 @@ std::string label_form(std::string_view w) {
   return t;
 }
 
+// Words (runs between spaces) of `s`.
+std::size_t words_in(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) ++n;
+  }
+  return n;
+}
+
 // Whether the paragraph ends with '.', '!', '?' or '…', closing quotes and brackets after it
 // read past.
 bool ends_like_a_sentence(std::string_view s) {
@@ -363,9 +372,9 @@ std::optional<dateline_match> place_form(std::string_view s, std::size_t start, 
     std::size_t k = text_start;
     const char32_t next = utf8::next(s, k);
     if (!u_isupper(static_cast<UChar32>(next))) return std::nullopt;
-    // And after a colon end like one: "Lawyer: Lindsay Lohan checks into rehab facility" is a
-    // kicker and a headline.
-    if (colon && !ends_like_a_sentence(s)) return std::nullopt;
+    // And after a colon end like one, or be longer than a headline: "Lawyer: Lindsay Lohan
+    // checks into rehab facility" is a kicker and a headline.
+    if (colon && !ends_like_a_sentence(s) && words_in(s) < 12) return std::nullopt;
     m.place = std::string(place);
   }
   m.place_at = start;

@@ -33,8 +33,8 @@ struct dateline_match {
 //           in title case, one to three words (lower-case particles inside: "Frankfurt am Main"),
 //           followed by a capital letter: "Moscow: French President...", "Paris (AFP) - ...",
 //           "Berlin (dpa) - Die ..." (a date only with an agency; a colon only without one, and
-//           only when the paragraph ends like a sentence: "Lawyer: Lindsay Lohan checks into
-//           rehab" is a kicker headline).
+//           only when the paragraph ends like a sentence or has 12 words or more: "Lawyer:
+//           Lindsay Lohan checks into rehab" is a kicker headline).
 // A PLACE may be cities joined by '/' ("ISTANBUL/DAMASCUS", "Berlin/Paris"); an update stamp in
 // brackets may come first ("[UPDATED 10:32 GMT] MOSCOW (Reuters) -", part of the dateline). A label
 // without an agency is no place ("EDITOR'S NOTE —", "BREAKING —", "FILE - In this photo",

@@ -258,7 +258,8 @@ TEST_F(LiveRunTest, BecomesReadyAndExitsZeroOnSigterm) {
 
 // A changelog topic created with the default cleanup.policy (delete): the daemon still starts,
 // and says what is wrong and how to fix it before it restores. One of two partitions: it does not
-// start (the state would be written across both, and no restore could read it back in order).
+// start, restore or not (the state would be written across both, and no restore could read it
+// back in order).
 TEST(ChangelogStartupTest, AChangelogThatIsNotCompactedIsReportedAndOneOfSeveralPartitionsRefused) {
   ASSERT_FALSE(bootstrap().empty());
   auto t = make_topics(unique_name("plainlog"));
@@ -281,6 +282,11 @@ TEST(ChangelogStartupTest, AChangelogThatIsNotCompactedIsReportedAndOneOfSeveral
   EXPECT_NE(e.log().find("topics.changelog '" + u.changelog + "' has 2 partitions: the restore needs one"),
             std::string::npos)
       << e.log();
+  // Whether it restores or not: a start without the restore would still write the state there.
+  daemon_process f({"run", "--config", write_config(u, free_port()), "--set", "cluster.restore=false"},
+                   "/tmp/" + u.group + ".norestore.log");
+  EXPECT_EQ(f.wait(std::chrono::seconds(60)), 1) << f.log();
+  EXPECT_NE(f.log().find("has 2 partitions: the restore needs one"), std::string::npos) << f.log();
 }
 
 // A key whose latest changelog record does not restore stops the start-up, naming the key and a

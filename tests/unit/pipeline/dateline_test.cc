@@ -163,7 +163,8 @@ TEST(DatelineTest, AKickerHeadlineIsNoColonDateline) {
   }
   for (const char* p : {"New Delhi: The government on Monday announced a new policy.",
                         "Mumbai: Police said the man had fled (according to witnesses).",
-                        "Paris: He asked, \u201cWho knew?\u201d"}) {
+                        "Paris: He asked, \u201cWho knew?\u201d",
+                        "Mumbai: Prime Minister Narendra Modi on Monday said, \"We will not stop\""}) {
     EXPECT_TRUE(find_dateline(p, true)) << p;
   }
 }
