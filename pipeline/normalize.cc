@@ -594,6 +594,12 @@ status normalizer::process(article& a) const {
   a.headline = clean_text(a.body_is_html || has_inline_tags(a.headline) ? html_to_text(a.headline).text
                                                                        : decode_html_entities(a.headline),
                           true);
+  // A headline that is only a date line ("Thursday, December 11, 2008", "Updated 2:34 PM EST,
+  // October 1, 2023"): a scrape's stamp in the headline field. No headline: a title at the top of
+  // the body is taken instead (below), or none.
+  if (const auto f = a.headline.empty() ? std::nullopt : dated_line(a.headline); f && f->kind == header_line_kind::date) {
+    a.removed.push_back({removal_kind::header, std::exchange(a.headline, std::string())});
+  }
   const bool had_body = !a.body.empty();
   std::string clean;
   std::optional<std::int64_t> page_time;  // the time an HTML page states for itself

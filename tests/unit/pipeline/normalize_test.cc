@@ -373,6 +373,25 @@ TEST(NormalizeTest, RecordsNoPublishedTimeWhenNothingSaysIt) {
   EXPECT_EQ(a.published_from, published_source::none);
 }
 
+// A headline that is only a date line (a scrape's stamp in the headline field) is none: the title
+// at the top of the body is taken instead; a headline that mentions a date stays.
+TEST(NormalizeTest, AHeadlineThatIsOnlyADateIsNone) {
+  auto a = decode_and_normalize(raw_record(
+      R"({"uri":"u","headline":"Thursday, December 11, 2008","body":"Prediction: Red Sox Will Nab Teixeira\n\nESPN is )"
+      R"(reporting that the Nationals have offered Mark Teixeira a contract.\n\nMore talks are due."})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->headline, "Prediction: Red Sox Will Nab Teixeira");
+  EXPECT_THAT(removed_kinds(*a), ElementsAre("header", "header"));
+  EXPECT_EQ(a->removed[0].text, "Thursday, December 11, 2008");
+  EXPECT_EQ(a->body.substr(0, 4), "ESPN");
+  a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"Updated 2:34 PM EST, October 1, 2023","body":"Talks began."})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->headline, "");
+  a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"Talks end on February 7, 2022","body":"Talks began."})"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->headline, "Talks end on February 7, 2022");
+}
+
 // A plain body's headline with inline markup: the markup goes; a "<" of text stays.
 TEST(NormalizeTest, RemovesInlineMarkupFromTheHeadlineOfAPlainBody) {
   const auto headline = [](const std::string& h) {
