@@ -26,7 +26,8 @@ cfg::config with_secrets_masked(cfg::config c) {
 int check_config(const cfg::load_result& loaded, bool print) {
   auto errors = loaded.errors;
   // What `run` refuses at start-up besides the keys: what librdkafka rejects of kafka.consumer /
-  // kafka.producer (an unknown property, a bad value, `acks` against `enable.idempotence`), and
+  // kafka.producer (an unknown property, a bad value, `max.poll.interval.ms` against
+  // `session.timeout.ms`), a revoke drain not below `max.poll.interval.ms`, and
   // the data files the stages load (the NER model, the lexicons).
   // Both once the keys are valid: a refused value may still be in the config (a learner capacity
   // far over its range would be allocated; a message size would be refused again as the fetch

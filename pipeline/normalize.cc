@@ -251,10 +251,7 @@ bool has_inline_tags(std::string_view s) {
     const bool attributes = attribute > equals && equals > k && attribute < s.size() && s[attribute] == '=' &&
                             s.find('>', attribute) < s.find('<', attribute);
     const bool closes = k < s.size() && (s[k] == '>' || (s[k] == '/' && k + 1 < s.size() && s[k + 1] == '>') || attributes);
-    if (closes &&
-        std::find(names.begin(), names.end(), name) != names.end()) {
-      return true;
-    }
+    if (closes && std::find(names.begin(), names.end(), name) != names.end()) return true;
   }
   return false;
 }

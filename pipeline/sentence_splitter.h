@@ -19,8 +19,11 @@ namespace wirefeed {
 // in capitals matches its title-case form ("ST. LOUIS" as "St."). A capital letter and a period
 // after a capitalised word is a middle initial and ends nothing either ("Robert F. Kennedy";
 // "in group B." still ends), nor one after "by", "and", "writer(s)", "reporter(s)",
-// "correspondent(s)", "editor(s)" or "photographer", a first initial ("Reporting by A. Bruce"). (What ICU's FilteredBreakIterator does, done here so the rule is
-// plain and the iterator runs unwrapped.) Nor does, in German text, an ordinal, a number of one or
+// "correspondent(s)", "editor(s)" or "photographer", a first initial ("Reporting by A. Bruce"; after
+// "and" only in such a credit line), nor a lower-case letter and a period, nor a letter and a
+// period after one (German's "z. B.", "d. h." written with a space). (What ICU's
+// FilteredBreakIterator does, done here so the rule is plain and the iterator runs unwrapped.)
+// Nor does, in German text, an ordinal, a number of one or
 // two digits and a period before a month's name or after a word that takes one ("am 3. Oktober",
 // "der 1. FC Köln"), or a quoted question or exclamation before its attribution ("Why now?" he
 // asked).
