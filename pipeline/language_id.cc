@@ -29,6 +29,9 @@ bool is_simple_code(std::string_view tag) {
 
 }  // namespace
 
+// Bytes of text CLD2 must have scored for its guess to count as reliable.
+constexpr int k_min_reliable_bytes = 100;
+
 bool language_detector::looks_english(std::size_t words, std::size_t english_markers) {
   return words >= k_min_words && english_markers * 100 >= words * k_marker_percent;
 }
@@ -56,7 +59,9 @@ language_guess language_detector::detect(std::string_view headline, std::string_
   if (lang == CLD2::UNKNOWN_LANGUAGE) return {"und", false, "cld2"};
   std::string code = canonical_language_tag(CLD2::LanguageCode(lang));
   if (code.empty()) return {"und", false, "cld2"};
-  return {std::move(code), reliable, "cld2"};
+  // CLD2 calls a guess over a sentence reliable ("Paris a promis 100.000 soldats." is Estonian to
+  // it); fewer than 100 bytes of letters are no reliable evidence.
+  return {std::move(code), reliable && text_bytes >= k_min_reliable_bytes, "cld2"};
 }
 
 std::string canonical_language_tag(std::string_view tag) {

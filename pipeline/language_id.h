@@ -13,7 +13,9 @@ namespace wirefeed {
 //      of at least 20 words of which at least 12% are English function words that the other
 //      languages do not use ("the", "and", "which", ...) is English. Non-English text scores
 //      close to 0%, English news 20-30%.
-//   2. otherwise CLD2 (Debian libcld2) on the headline and the first `max_bytes` of the body.
+//   2. otherwise CLD2 (Debian libcld2) on the headline and the first `max_bytes` of the body;
+//      reliable only as CLD2 says and over 100 bytes of text or more (it calls a one-line French
+//      brief reliably English or Estonian).
 // CLD2 codes are mapped to BCP 47 ("iw" -> "he", "zh" -> "zh", "zh-Hant"); "und" when unknown.
 //
 // Pure and thread-safe (CLD2 keeps no state between calls).

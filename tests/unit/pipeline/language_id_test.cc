@@ -40,6 +40,12 @@ TEST(LanguageIdTest, ReadsGermanAndSpanish) {
             "es");
 }
 
+// A sentence is too little for a reliable guess, whatever CLD2 says.
+TEST(LanguageIdTest, ASentenceIsNoReliableEvidence) {
+  const auto g = language_detector(1024).detect("", "Paris a promis 100.000 soldats.", 5, 0);
+  EXPECT_FALSE(g.reliable) << g.code;
+}
+
 TEST(LanguageIdTest, SaysUndWhenThereIsNothingToRead) {
   const auto g = language_detector(1024).detect("", "", 0, 0);
   EXPECT_EQ(g.code, "und");
