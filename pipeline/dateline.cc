@@ -12,6 +12,7 @@
 
 #include "pipeline/feed_time.h"
 #include "pipeline/month_names.h"
+#include "pipeline/text_fold.h"
 #include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
@@ -249,15 +250,6 @@ std::string label_form(std::string_view w) {
   return t;
 }
 
-// Words (runs between spaces) of `s`.
-std::size_t words_in(std::string_view s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) ++n;
-  }
-  return n;
-}
-
 // Whether the paragraph ends with '.', '!', '?' or '…', closing quotes and brackets after it
 // read past.
 bool ends_like_a_sentence(std::string_view s) {
@@ -374,7 +366,7 @@ std::optional<dateline_match> place_form(std::string_view s, std::size_t start, 
     if (!u_isupper(static_cast<UChar32>(next))) return std::nullopt;
     // And after a colon end like one, or be longer than a headline: "Lawyer: Lindsay Lohan
     // checks into rehab facility" is a kicker and a headline.
-    if (colon && !ends_like_a_sentence(s) && words_in(s) < 12) return std::nullopt;
+    if (colon && !ends_like_a_sentence(s) && count_words(s) < 12) return std::nullopt;
     m.place = std::string(place);
   }
   m.place_at = start;

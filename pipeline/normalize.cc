@@ -122,17 +122,6 @@ std::vector<std::string_view> split_paragraphs(std::string_view text, std::strin
 
 // ---- title and byline -------------------------------------------------------------------------
 
-std::size_t count_words(std::string_view s) {
-  std::size_t words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    const bool space = c == ' ';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-  }
-  return words;
-}
-
 bool starts_upper(std::string_view s) {
   if (s.empty()) return false;
   std::size_t i = 0;

@@ -59,6 +59,15 @@ inline std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// The words of `s`: runs of bytes other than ' '.
+inline std::size_t count_words(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) ++n;
+  }
+  return n;
+}
+
 // Whether `a` and `b` are the same but for the case of ASCII letters ("PubDate" and "pubdate");
 // other bytes compared as they are. No allocation.
 inline bool ascii_iequals(std::string_view a, std::string_view b) {

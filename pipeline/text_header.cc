@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "pipeline/feed_time.h"
+#include "pipeline/text_fold.h"
 
 namespace wirefeed {
 namespace {
@@ -57,14 +58,6 @@ constexpr std::array<label, 32> k_labels{{
     {"cc", header_line_kind::other},           {"sent", header_line_kind::date},
 }};
 
-std::size_t word_count(std::string_view v) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] != ' ' && (i == 0 || v[i - 1] == ' ')) ++n;
-  }
-  return n;
-}
-
 // A sentence, not a name or a title: five words or more ending in a full stop that ends no
 // abbreviation ("Reuters said the talks had failed."; not "The New York Times Co.", "Robert F.
 // Kennedy Jr."), or six words or more from a word in lower case with a comma or a full stop
@@ -72,7 +65,7 @@ std::size_t word_count(std::string_view v) {
 // "dpa", "staff and wire reports", "van der Berg, Jan", "de Blasio to run for Congress").
 bool sentence_like(std::string_view v) {
   static constexpr std::array<std::string_view, 9> abbreviations{"Jr.", "Sr.", "Co.", "Inc.", "Ltd.", "Corp.", "Bros.", "Cie.", "Ltda."};
-  const std::size_t words = word_count(v);
+  const std::size_t words = count_words(v);
   const std::string_view last = v.substr(v.rfind(' ') + 1);
   const bool stop = v.ends_with('.') && std::find(abbreviations.begin(), abbreviations.end(), last) == abbreviations.end() &&
                     !(last.size() == 2 && std::isupper(static_cast<unsigned char>(last[0]))) && !last.ends_with(".S.");
@@ -109,8 +102,8 @@ std::optional<header_field> labelled(std::string_view line) {
     case header_line_kind::language:
       // One word declares it (normalize drops what is no language tag: "English"); a few are a
       // line to drop ("Brazilian Portuguese").
-      if (value.size() <= 35 && word_count(value) == 1) return header_field{l->kind, value};
-      if (value.size() <= 40 && word_count(value) <= 3) return header_field{header_line_kind::other, value};
+      if (value.size() <= 35 && count_words(value) == 1) return header_field{l->kind, value};
+      if (value.size() <= 40 && count_words(value) <= 3) return header_field{header_line_kind::other, value};
       return std::nullopt;
     case header_line_kind::other: fits = value.size() <= 300; break;
   }
