@@ -375,7 +375,8 @@ class reader {
           prepositions().contains(f)) {
         break;
       }
-      if (any && irregular_verbs.contains(f)) break;
+      // "with four minutes left": what is left is no thing counted.
+      if ((any || f == "left") && irregular_verbs.contains(f)) break;
       // "troops camping near", "project designed": a participle after the noun ends it; but after
       // an adjective, "-ing" is the noun: "national mourning", "heavy fighting".
       if (any && f.ends_with("ing") && out.find(' ') == std::string::npos && adjective_like(out)) {
@@ -413,7 +414,9 @@ class reader {
   }
 
   // Digits that name rather than count: an index ("S&P 500", "FTSE 100"), a rank ("No. 2"), a
-  // clock time ("1400 GMT"), a person's age ("Maria Lopez, 16," after a person's name).
+  // clock time ("1400 GMT", and the minutes and hour of one written with spaces: "4: 31 AM",
+  // "7 p. m."), a street address ("the 12000 block of Joliet Avenue"), a person's age ("Maria
+  // Lopez, 16," after a person's name).
   bool names_something(std::uint32_t i) const {
     if (!c_.is_number(i)) return false;
     // A list's number: "1." or "1)" opening its sentence ("1. Rescue teams arrived.").
@@ -425,6 +428,7 @@ class reader {
         return true;
       }
       if (before == "p" && i >= 3 && is(i - 2, "&") && is(i - 3, "s")) return true;  // "S&P" as three tokens
+      if (before == ":" && i >= 2 && same(i - 2, i) && c_.is_number(i - 2)) return true;  // "4: 31"
     }
     if (same(i, i + 1)) {
       const std::string_view after = c_.folded(i + 1);
@@ -432,6 +436,13 @@ class reader {
           after == "cet" || after == "cest") {
         return true;
       }
+      if (after == ":" && same(i, i + 2) && c_.is_number(i + 2)) return true;  // the hour of "4: 31"
+      // "7 p. m.": "a" or "p", its period, then "m".
+      if (after == "a" || after == "p" || after == "a." || after == "p.") {
+        const std::uint32_t m = after.size() == 1 && is(i + 2, ".") ? i + 3 : i + 2;
+        if (same(i, m) && (is(m, "m") || is(m, "m."))) return true;
+      }
+      if (after == "block" && same(i, i + 2) && is(i + 2, "of")) return true;
     }
     // ", 45," right after a person's name.
     if (i >= 2 && same(i - 2, i + 1) && is(i - 1, ",") && is(i + 1, ",")) {

@@ -28,10 +28,11 @@ namespace wirefeed {
 // currency amount's "in"), skipping capitalised words and entities ("Russian", "U.S."), up to a
 // stopword, a punctuation mark or a number; empty when there are none ("10,000 were fit").
 // Ages are no figures ("36-year-old", "45 years old", as ", 45," after a name); a distance's
-// direction ("1,500 kilometers south") is nothing counted.
+// direction ("1,500 kilometers south") and what is "left" ("four minutes left") are nothing counted.
 // Skipped: numbers inside a date expression (extract_context::in_date, so run date_extractor
-// first) or an entity name ("Nord Stream 2"), ordinals, the word "one" alone, clock times,
-// numbers with '/' or ':'.
+// first) or an entity name ("Nord Stream 2"), ordinals, the word "one" alone, clock times (also
+// written with spaces, "4: 31 AM", "7 p. m."), street addresses ("the 12000 block of"), numbers
+// with '/' or ':'.
 //
 // Stateless: find() is const and thread-safe.
 class figure_extractor {

@@ -191,11 +191,16 @@ TEST(FigureExtractorTest, ReadsARangeWithTheUnitAfterItsHighSideOnly) {
 TEST(FigureExtractorTest, SkipsIndexNamesRanksClockTimesAndAges) {
   for (const char* body : {"The S&P 500 index fell on Monday.", "He became the No. 2 official in May.",
                            "Talks resume at 1400 GMT on Monday.", "Student Maria Lopez, 16, said she ran.",
-                           "The 36-year-old Klitschko won.", "A six-month-old baby was found.", "Lopez is 45 years old."}) {
+                           "The 36-year-old Klitschko won.", "A six-month-old baby was found.", "Lopez is 45 years old.",
+                           "Posted on January 5, 2011, 3: 37 PM EDT.", "Updated April 30, 2008 at 8: 33 AM.",
+                           "It was at about 7 p. m. when she was struck.", "It was at 7 p.m. when she was struck.",
+                           "He was shot in the 12000 block of East 223rd Street."}) {
     EXPECT_TRUE(extracted(body).figures.empty()) << body;
   }
   EXPECT_EQ(only_figure("Smith said 45 people were hurt.").value, 45);
   EXPECT_EQ(only_figure("A 40-minute call ended it.").counted, "call");
+  EXPECT_EQ(only_figure("They found 12 blocks of ice.").counted, "blocks");
+  EXPECT_EQ(only_figure("He scored with four minutes left in the game.").counted, "");
   // A distance's direction is nothing counted.
   EXPECT_EQ(only_figure("The quake struck 1,500 kilometers south of the capital.").counted, "");
 }
