@@ -44,18 +44,38 @@ std::string_view head_word(std::string_view counted) {
   return last;
 }
 
-// The head word in lower case: what figures are grouped and matched by.
-std::string counted_head(std::string_view counted) {
-  std::string head(head_word(counted));
-  for (char& c : head) c = lower_ascii(c);
+// Head words (in lower case, a plural 's' dropped) of one quantity, each with the word its group
+// goes by: "25,000 troops" in one copy of a wire story is "25,000 soldiers" in its translation; a
+// toll is "30 dead", "30 killed" or "30 deaths" as outlets write it.
+constexpr auto k_head_synonyms = std::to_array<std::pair<std::string_view, std::string_view>>({
+    {"soldier", "troop"},     {"serviceman", "troop"}, {"servicemen", "troop"}, {"servicemember", "troop"},
+    {"dead", "death"},        {"killed", "death"},     {"fatalitie", "death"},  {"fatality", "death"},
+    {"wounded", "injured"},   {"injurie", "injured"},  {"injury", "injured"},   {"person", "people"},
+});
+
+std::string_view synonym_head(std::string_view head) {
+  for (const auto& [word, group] : k_head_synonyms) {
+    if (word == head) return group;
+  }
   return head;
 }
 
-// counted_head(counted) == head, without building the head (on the strand, per story figure).
+// The head word in lower case, as its synonyms' first: what figures are grouped and matched by.
+std::string counted_head(std::string_view counted) {
+  std::string head(head_word(counted));
+  for (char& c : head) c = lower_ascii(c);
+  if (const std::string_view synonym = synonym_head(head); synonym != head) return std::string(synonym);
+  return head;
+}
+
+// counted_head(counted) == head, without building the head on the heap (on the strand, per story
+// figure).
 bool has_head(std::string_view counted, std::string_view head) {
   const std::string_view last = head_word(counted);
-  return last.size() == head.size() &&
-         std::equal(last.begin(), last.end(), head.begin(), [](char x, char y) { return lower_ascii(x) == y; });
+  std::array<char, 24> lowered;
+  if (last.size() > lowered.size()) return counted_head(counted) == head;
+  std::transform(last.begin(), last.end(), lowered.begin(), lower_ascii);
+  return synonym_head(std::string_view(lowered.data(), last.size())) == head;
 }
 
 }  // namespace

@@ -69,8 +69,9 @@ struct figure_report {
   std::uint32_t articles = 1;
 };
 
-// The same quantity as reported across the story's sources: same unit, same counted noun, values
-// within 25% of a report already in the group.
+// The same quantity as reported across the story's sources: same unit, same counted noun (its
+// head word; "soldiers" is "troops", story.cc k_head_synonyms), values within 25% of a report
+// already in the group.
 struct figure_group {
   std::string counted;  // "troops"
   std::string unit;     // "" for a count, "USD", "percent", ...

@@ -2062,6 +2062,32 @@ TEST(ClusterTest, FiguresAgreeOrConflictWithTheStorysReports) {
   EXPECT_EQ(agreement({{500, "USD", ""}, {1, "", "pirate"}}), (counts{0, 0}));  // no counted noun; a value under 2
 }
 
+// Counted nouns of one quantity are one figure: "25,000 troops" in one copy is "25,000 soldiers"
+// in its translation, and a toll is "dead", "killed" or "deaths" as outlets write it.
+TEST(ClusterTest, SynonymousCountedNounsAreOneFigure) {
+  const auto with_figures = [](std::string uri, std::vector<std::pair<double, std::string>> figures) {
+    article a;
+    a.uri = std::move(uri);
+    a.body = "1234567";  // a report in digits (a conflict is between such)
+    for (auto& [value, counted] : figures) a.figures.push_back({{0, 7}, value, std::nullopt, "", counted, ""});
+    return a;
+  };
+  story s;
+  for (const article& a : {with_figures("first", {{25000, "troops"}, {30, "dead"}}),
+                           with_figures("second", {{25000, "Russian soldiers"}, {32, "killed"}, {12, "wounded"}})}) {
+    add_member(s, a, story_member{a.uri, "", std::nullopt, std::nullopt, 0, {}, {}, 0, "", {}}, {}, {}, story_limits{});
+  }
+  ASSERT_EQ(s.figures.size(), 3u);
+  EXPECT_EQ(s.figures[0].counted, "troops");
+  EXPECT_EQ(s.figures[0].reports.size(), 2u);
+  EXPECT_FALSE(s.figures[0].conflict());
+  EXPECT_EQ(s.figures[1].counted, "dead");
+  EXPECT_TRUE(s.figures[1].conflict());  // 30 dead against 32 killed
+  EXPECT_EQ(s.figures[2].counted, "wounded");
+  EXPECT_EQ(figure_agreement(s, counted_figures(with_figures("third", {{30, "deaths"}, {14, "injuries"}}))),
+            (std::pair<std::size_t, std::size_t>{1, 1}));
+}
+
 // Near the join threshold, figures the story reported with other values decide: the second
 // article shares as much text with the first story either way (8 of its 26 terms: just above the
 // threshold, 8 of 27 is below), and joins it only when its counted figures do not conflict.
