@@ -36,7 +36,8 @@ constexpr auto k_units = std::to_array<named_unit>({
     {"rubles", "RUB"},        {"rouble", "RUB"},          {"roubles", "RUB"},        {"hryvnia", "UAH"},
     {"hryvnias", "UAH"},      {"mph", "mph"},             {"km/h", "km/h"},          {"sq", "sq"},
     {"acres", "acre"},        {"hectares", "hectare"},    {"rupee", "INR"},          {"rupees", "INR"},
-    {"franc", "CHF"},         {"francs", "CHF"},
+    {"franc", "CHF"},         {"francs", "CHF"},          {"foot", "ft"},            {"feet", "ft"},
+    {"ft", "ft"},             {"inch", "in"},             {"inches", "in"},
 });
 
 std::string_view unit_named(std::string_view w) {
@@ -281,6 +282,10 @@ class reader {
     if (!v) return std::nullopt;
     const std::string_view suffix = w.substr(k);
     if (const double s = number_words::scale(suffix, true); s > 0) return glued_amount{*v * s, {}};
+    // "$140-million": a scale word after a hyphen.
+    if (suffix.size() > 1 && suffix[0] == '-') {
+      if (const double s = number_words::scale(suffix.substr(1)); s > 0) return glued_amount{*v * s, {}};
+    }
     if (const std::string_view u = unit_named(suffix); !u.empty()) return glued_amount{*v, u};
     return std::nullopt;
   }
@@ -371,12 +376,18 @@ class reader {
         continue;
       }
       if (!any && named_words.empty() && (determiners.contains(f) || f == "more")) continue;
-      if (not_counted().contains(f) || extract_lexicon::is_stopword(f) || number_words::parse_word(f) ||
-          prepositions().contains(f)) {
-        break;
-      }
-      // "with four minutes left": what is left is no thing counted.
-      if ((any || f == "left") && irregular_verbs.contains(f)) break;
+      const bool first = !any && named_words.empty();
+      // A toll: "30 dead", "12 injured", "40 missing" (words that end the phrase after a noun).
+      if (first && casualty_words().contains(f)) return std::string(f);
+      if (ends_phrase(f)) break;
+      // Right after the number, a verb ("Dozens gathered to pray", "the three met for hours") or
+      // what is left ("four minutes left in the game", "48 seconds remaining") is nothing counted;
+      // as an adjective before a noun it is kept: "12 loaded magazines", "300 remaining hostages".
+      // An adverb there is skipped: "30 newly arrived troops".
+      const bool verb_like = (f.size() > 4 && f.ends_with("ed")) || irregular_verbs.contains(f) || f == "remaining";
+      if (first && verb_like && !word_at(k + 1, sentence_token)) break;
+      if (first && f.size() > 4 && f.ends_with("ly") && word_at(k + 1, sentence_token)) continue;
+      if (any && irregular_verbs.contains(f)) break;
       // "troops camping near", "project designed": a participle after the noun ends it; but after
       // an adjective, "-ing" is the noun: "national mourning", "heavy fighting".
       if (any && f.ends_with("ing") && out.find(' ') == std::string::npos && adjective_like(out)) {
@@ -388,10 +399,29 @@ class reader {
       if (any) out += ' ';
       out.append(f);
       any = true;
-      // A plural ends the phrase: "troops", "civilians" (not "gas", "process").
-      if (f.size() > 3 && f.back() == 's' && !f.ends_with("ss") && !f.ends_with("us") && !f.ends_with("is")) break;
+      // A plural ends the phrase: "troops", "civilians" (not "gas", "process", "plainclothes").
+      if (f.size() > 3 && f.back() == 's' && !f.ends_with("ss") && !f.ends_with("us") && !f.ends_with("is") &&
+          f != "plainclothes") {
+        break;
+      }
     }
     return any ? out : named_words;
+  }
+
+  // Words that end the counted words.
+  static bool ends_phrase(std::string_view f) {
+    return not_counted().contains(f) || extract_lexicon::is_stopword(f) || number_words::parse_word(f) ||
+           prepositions().contains(f);
+  }
+
+  // Whether token `k` (in the sentence of `sentence_token`) is a word the counted words may go on with.
+  bool word_at(std::uint32_t k, std::uint32_t sentence_token) const {
+    return same(sentence_token, k) && c_.is_word(k) && !ends_phrase(c_.folded(k));
+  }
+
+  static const word_set& casualty_words() {
+    static const word_set s{"dead", "killed", "injured", "wounded", "missing", "hurt"};
+    return s;
   }
 
   // A word with an adjective's ending ("national", "heavy", "military", "civilian").
@@ -429,6 +459,20 @@ class reader {
       }
       if (before == "p" && i >= 3 && is(i - 2, "&") && is(i - 3, "s")) return true;  // "S&P" as three tokens
       if (before == ":" && i >= 2 && same(i - 2, i) && c_.is_number(i - 2)) return true;  // "4: 31"
+      // An identifier: "Flight 93", "Category 5", "Interstate 75", "Week 16", "Article 60".
+      static const word_set numbered{"flight", "category", "interstate", "route", "highway", "week", "article", "section",
+                                     "chapter", "version", "room", "gate", "platform", "channel", "cat"};
+      if (numbered.contains(before)) return true;
+      // A year: "a 2008 Bentley", "the 2010 season", "Toyota's 2013 Camry" (written without a comma,
+      // after a determiner; "2,000 troops" is a count, and so is "the 2000 troops" in the rare
+      // copy that writes one so).
+      static const word_set determiners{"a", "an", "the", "his", "her", "their", "its", "this", "that", "my", "our", "your", "'s", "’s"};
+      const std::string_view w = c_.folded(i);
+      if (w.size() == 4 && (w.starts_with("19") || w.starts_with("20")) && determiners.contains(before) &&
+          w.find_first_not_of("0123456789") == std::string_view::npos &&
+          !(same(i, i + 1) && (number_words::scale(c_.folded(i + 1)) > 0 || !unit_named(c_.folded(i + 1)).empty()))) {
+        return true;
+      }
     }
     if (same(i, i + 1)) {
       const std::string_view after = c_.folded(i + 1);
@@ -443,6 +487,8 @@ class reader {
         if (same(i, m) && (is(m, "m") || is(m, "m."))) return true;
       }
       if (after == "block" && same(i, i + 2) && is(i + 2, "of")) return true;
+      // A gun's calibre: "a .38 caliber revolver", "a .357 Magnum", "a 12 gauge shotgun".
+      if (after == "caliber" || after == "calibre" || after == "magnum" || after == "gauge" || after == "mm") return true;
     }
     // ", 45," right after a person's name.
     if (i >= 2 && same(i - 2, i + 1) && is(i - 1, ",") && is(i + 1, ",")) {
@@ -549,6 +595,8 @@ class reader {
       std::string_view right = w.substr(dash + 1);
       // "36-year-old", "a six-month-old baby": an age, as ", 45," after a name is.
       if (right.ends_with("-old")) return false;
+      // "5-foot-10": a person's height, a description as an age is.
+      if (right.starts_with("foot-") && right.size() > 5 && right[5] >= '0' && right[5] <= '9') return false;
       if (const auto d2 = right.find('-'); d2 != std::string_view::npos) right = right.substr(0, d2);
       auto v = number_words::parse_digits(left);
       if (!v) v = number_words::parse_word(left);
@@ -627,7 +675,8 @@ class reader {
       if (is(end, "per") && same(i, end + 1) && is(end + 1, "cent")) {
         unit = "percent";
         end += 2;
-      } else if (const std::string_view u = unit_named(c_.folded(end)); !u.empty() && free(end)) {
+      } else if (const std::string_view u = unit_named(c_.folded(end));
+                 !u.empty() && (free(end) || (is_currency(u) && !c_.in_date[end]))) {  // "22 billion Euros", tagged a name
         unit = u;
         ++end;
         // "500 pounds of cocaine" is a weight; "5 million pounds" and "500 pounds sterling" money.
@@ -675,6 +724,14 @@ class reader {
         first = q_first;
         qualifier = q;
       }
+    }
+    // "The storm killed 12 and injured 40", "killing at least 30": the verb says what is counted.
+    if (counted.empty() && unit.empty() && first > 0 && same(first - 1, i)) {
+      static const word_set killing{"killed", "killing", "kills", "kill"};
+      static const word_set injuring{"injured", "injuring", "injures", "injure", "wounded", "wounding", "wounds"};
+      const std::string_view verb = c_.folded(first - 1);
+      if (killing.contains(verb)) counted = "killed";
+      else if (injuring.contains(verb)) counted = "injured";
     }
     if (bare_pair && qualifier.empty()) {
       next = end;

@@ -28,11 +28,14 @@ namespace wirefeed {
 // currency amount's "in"), skipping capitalised words and entities ("Russian", "U.S."), up to a
 // stopword, a punctuation mark or a number; empty when there are none ("10,000 were fit").
 // Ages are no figures ("36-year-old", "45 years old", as ", 45," after a name); a distance's
-// direction ("1,500 kilometers south") and what is "left" ("four minutes left") are nothing counted.
+// direction ("1,500 kilometers south"), a verb right after the number ("Dozens gathered") and what
+// is "left" or "remaining" ("four minutes left") are nothing counted; a toll's word is ("30 dead",
+// "12 missing"), and so is the verb before the number ("killed 12 and injured 40").
 // Skipped: numbers inside a date expression (extract_context::in_date, so run date_extractor
 // first) or an entity name ("Nord Stream 2"), ordinals, the word "one" alone, clock times (also
-// written with spaces, "4: 31 AM", "7 p. m."), street addresses ("the 12000 block of"), numbers
-// with '/' or ':'.
+// written with spaces, "4: 31 AM", "7 p. m."), street addresses ("the 12000 block of"), years
+// after a determiner ("a 2008 Bentley"), identifiers ("Flight 93", "Category 5"), calibres ("a .38
+// caliber revolver"), numbers with '/' or ':'.
 //
 // Stateless: find() is const and thread-safe.
 class figure_extractor {

@@ -50,7 +50,8 @@ std::string_view head_word(std::string_view counted) {
 constexpr auto k_head_synonyms = std::to_array<std::pair<std::string_view, std::string_view>>({
     {"soldier", "troop"},     {"serviceman", "troop"}, {"servicemen", "troop"}, {"servicemember", "troop"},
     {"dead", "death"},        {"killed", "death"},     {"fatalitie", "death"},  {"fatality", "death"},
-    {"wounded", "injured"},   {"injurie", "injured"},  {"injury", "injured"},   {"person", "people"},
+    {"wounded", "injured"},   {"injurie", "injured"},  {"injury", "injured"},   {"hurt", "injured"},
+    {"person", "people"},
 });
 
 std::string_view synonym_head(std::string_view head) {

@@ -205,6 +205,43 @@ TEST(FigureExtractorTest, SkipsIndexNamesRanksClockTimesAndAges) {
   EXPECT_EQ(only_figure("The quake struck 1,500 kilometers south of the capital.").counted, "");
 }
 
+// A model year, an identifier's number and a gun's calibre are no quantities.
+TEST(FigureExtractorTest, SkipsYearsAfterADeterminerIdentifiersAndCalibres) {
+  for (const char* body : {"He was driving a 2008 Bentley when he crashed.", "Sabathia struggled in the 2010 season.",
+                           "Flight 93 crashed in a field.", "A Category 5 storm hit the coast.",
+                           "He pointed a .38 caliber revolver at them.", "He carried a 12 gauge shotgun.",
+                           "She returned with a .357 Magnum."}) {
+    EXPECT_TRUE(extracted(body).figures.empty()) << body;
+  }
+  EXPECT_EQ(only_figure("The company recalled 2000 cars.").counted, "cars");
+}
+
+// A toll's word is what is counted, right after the number or as the verb before it; a verb or
+// what is left right after the number is not, an adjective before a noun is.
+TEST(FigureExtractorTest, ReadsTollsAndTellsVerbsFromAdjectivesAfterTheNumber) {
+  EXPECT_EQ(only_figure("At least 30 dead after the quake hit the city.").counted, "dead");
+  const article storm = extracted("The storm killed 12 and injured 40.");
+  ASSERT_EQ(storm.figures.size(), 2u);
+  EXPECT_EQ(storm.figures[0].counted, "killed");
+  EXPECT_EQ(storm.figures[1].counted, "injured");
+  EXPECT_EQ(only_figure("The attack killing at least 30 people shocked the town.").counted, "people");
+  EXPECT_EQ(only_figure("Dozens gathered to remember him.").counted, "");
+  EXPECT_EQ(only_figure("He scored with 48 seconds remaining.").counted, "");
+  EXPECT_EQ(only_figure("Police seized 12 loaded magazines.").counted, "loaded magazines");
+  EXPECT_EQ(only_figure("The 300 remaining hostages were freed.").counted, "remaining hostages");
+  EXPECT_EQ(only_figure("Some 30 newly arrived troops took positions.").counted, "arrived troops");
+  EXPECT_EQ(only_figure("Two plainclothes officers fired at him.").counted, "plainclothes officers");
+}
+
+// "$140-million", "22 billion Euros" (the currency tagged as a name), "330 feet".
+TEST(FigureExtractorTest, ReadsAHyphenatedScaleACapitalisedCurrencyAndFeet) {
+  const figure bid = only_figure("The Yankees made a $140-million bid for Sabathia.");
+  EXPECT_EQ(bid.value, 140e6);
+  EXPECT_EQ(bid.unit, "USD");
+  EXPECT_EQ(only_figure("The bank lost 22 billion Euros last year.").unit, "EUR");
+  EXPECT_EQ(only_figure("It was 330 feet from a police station.").unit, "ft");
+}
+
 TEST(FigureExtractorTest, ReadsAPercentageAndWhatItIsOf) {
   const figure f = only_figure("Moscow has 70% of its strike force in place.");
   EXPECT_EQ(f.value, 70);
