@@ -284,9 +284,11 @@ void name_speaker(quote_group& g, std::string_view speaker) {
   if (g.speaker.empty() || stands_for(static_cast<int>(entity_kind::person), g.speaker, speaker)) g.speaker = speaker;
 }
 
-// Counts the article's entities into the story's; new ones while it holds fewer than `limit`, the
-// first-named first. The new ones go in with one merge, not one insertion (moving the entries
-// after it) each.
+constexpr std::size_t top_listed = 10;  // people, organisations, places, keywords in an update
+
+// Counts the article's people, organisations and places into the story's; new ones up to `limit`
+// (a full list makes room: entity_counts::make_room), the first-named first. The new ones go in
+// with one merge, not one insertion (moving the entries after it) each.
 void add_entities(story& s, const article& a, std::size_t limit, const std::vector<std::uint64_t>& keys) {
   struct fresh_entity {
     std::uint64_t key;
@@ -295,6 +297,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   };
   std::vector<fresh_entity> fresh;  // not in the story yet, in the order first named
   std::vector<const entity_counts::entry*> counted;  // held ones this article counted
+  const auto now = static_cast<std::uint32_t>(s.articles + 1);  // this article, once added
   counted.reserve(a.entities.size());
   // A short name the article gives beside the full one ("Putin", "Vladimir Putin": the extract
   // stage joins them, a producer's own entities may not): the full one counts the article.
@@ -309,7 +312,8 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   for (std::size_t i = 0; i < a.entities.size(); ++i) {
     const int kind = static_cast<int>(a.entities[i].kind);
     const std::string_view name = a.entities[i].name;
-    if (name.size() > max_story_name_bytes) continue;
+    // Other names ("Russian", "Nobel Prize") are in no list of the story's: no slot for them.
+    if (name.size() > max_story_name_bytes || a.entities[i].kind == entity_kind::other) continue;
     const std::uint64_t key = keys.size() == a.entities.size() ? keys[i] : entity_counts::key_of(kind, name);
     if (beside_its_full_name(i)) continue;
     // Once per article: two spellings of one name ("Journal du Dimanche", "Le Journal du
@@ -321,6 +325,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
       if (std::find(counted.begin(), counted.end(), e) == counted.end()) {
         counted.push_back(e);
         ++e->articles;
+        e->last = now;
       }
       continue;
     }
@@ -330,14 +335,18 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     });
     if (!listed) fresh.push_back({key, kind, name});
   }
-  if (fresh.empty() || s.entities.size() >= limit) return;
+  if (fresh.empty()) return;
+  // A full list makes room for the article's new names: a name that comes up again and again late
+  // in a story (a suspect named on the second day) is listed, in place of names given once long ago.
+  if (s.entities.size() + fresh.size() > limit) s.entities.make_room(s.entities.size() + fresh.size() - limit, now, top_listed);
+  if (s.entities.size() >= limit) return;
   fresh.resize(std::min(fresh.size(), limit - s.entities.size()));  // the first-named first
   std::sort(fresh.begin(), fresh.end(), [](const fresh_entity& x, const fresh_entity& y) {
     return x.key != y.key ? x.key < y.key : x.kind != y.kind ? x.kind < y.kind : x.name < y.name;
   });  // as entity_counts keeps them: no entry with its name moved again
   std::vector<entity_counts::entry> added;
   added.reserve(fresh.size());
-  for (const auto& f : fresh) added.push_back({f.key, f.kind, std::string(f.name), 1});
+  for (const auto& f : fresh) added.push_back({f.key, f.kind, std::string(f.name), 1, now});
   s.entities.insert(std::move(added));
   // A full name new to the story takes in the short name it held ("Putin" before "Vladimir Putin"),
   // if the story holds any.
@@ -489,8 +498,6 @@ class top_n {
   std::array<T, N> items_{};
   std::size_t size_ = 0;
 };
-
-constexpr std::size_t top_listed = 10;  // people, organisations, places, keywords in an update
 
 // The most named of a kind; ties by name.
 void write_top_entities(json_writer& w, const story& s, entity_kind kind) {
@@ -699,6 +706,43 @@ const entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std
 
 void entity_counts::cap(std::uint64_t most) {
   for (auto& e : entries_) e.articles = static_cast<std::uint32_t>(std::min<std::uint64_t>(e.articles, most));
+}
+
+std::size_t entity_counts::make_room(std::size_t n, std::uint32_t now, std::size_t listed) {
+  if (n == 0) return 0;
+  const auto shown_before = [](const entry* x, const entry* y) {
+    return x->articles != y->articles ? x->articles > y->articles : x->name < y->name;
+  };
+  std::vector<const entry*> order;
+  order.reserve(entries_.size());
+  for (const entry& e : entries_) order.push_back(&e);
+  std::sort(order.begin(), order.end(), [&](const entry* x, const entry* y) {
+    return x->kind != y->kind ? x->kind < y->kind : shown_before(x, y);
+  });
+  std::vector<const entry*> candidates;
+  for (std::size_t i = 0, rank = 0; i < order.size(); ++i) {
+    rank = i > 0 && order[i]->kind == order[i - 1]->kind ? rank + 1 : 0;
+    if (rank >= listed && order[i]->last != now) candidates.push_back(order[i]);
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const entry* x, const entry* y) {
+    return x->articles != y->articles ? x->articles < y->articles
+           : x->last != y->last      ? x->last < y->last
+           : x->kind != y->kind      ? x->kind < y->kind
+                                     : x->name < y->name;
+  });
+  candidates.resize(std::min(n, candidates.size()));
+  std::sort(candidates.begin(), candidates.end());  // by address: entries_ order
+  std::size_t kept = 0, next = 0;
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (next < candidates.size() && &entries_[i] == candidates[next]) {
+      ++next;
+      continue;
+    }
+    if (kept != i) entries_[kept] = std::move(entries_[i]);
+    ++kept;
+  }
+  entries_.resize(kept);
+  return candidates.size();
 }
 
 entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) {
@@ -1313,7 +1357,9 @@ std::pair<std::string, std::string> write_update_and_state(const story& s, const
   }
   internal.end_object();
   internal.key("entity_counts").begin_array();
-  for (const auto& e : s.entities) internal.begin_array().value(e.kind).value(e.name).value(e.articles).end_array();
+  for (const auto& e : s.entities) {
+    internal.begin_array().value(e.kind).value(e.name).value(e.articles).value(e.last).end_array();
+  }
   internal.end_array();
   // The centroid: hashes (two 32-bit halves, low first) and weights (their bits) as base64, for
   // a fraction of the cost of decimal numbers to write and to read; the texts as strings.
@@ -1500,8 +1546,10 @@ result<restored_story> parse_story_state(std::string_view text, const story_limi
       const simdjson::dom::array a = e;
       const int kind = unsigned_of<std::uint8_t>(a.at(0));
       std::string name = text_of(a.at(1));
+      if (kind == static_cast<int>(entity_kind::other)) continue;  // in states before such were left out
       const std::uint64_t key = entity_counts::key_of(kind, name);
-      entities.push_back({key, kind, std::move(name), unsigned_of<std::uint32_t>(a.at(2))});
+      const std::uint32_t last = a.size() > 3 ? unsigned_of<std::uint32_t>(a.at(3)) : 0;  // absent before it was kept
+      entities.push_back({key, kind, std::move(name), unsigned_of<std::uint32_t>(a.at(2)), last});
     }
     if (entities.size() > limits.entities) {  // the most counted, in the order given
       std::stable_sort(entities.begin(), entities.end(), [](const auto& x, const auto& y) { return x.articles > y.articles; });

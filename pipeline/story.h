@@ -114,6 +114,7 @@ class entity_counts {
     int kind = 0;
     std::string name;
     std::uint32_t articles = 0;
+    std::uint32_t last = 0;  // the story's article that counted it last (story::articles then; 0: unknown)
   };
   static std::uint64_t key_of(int kind, std::string_view name);
   static std::uint64_t key_of_matched(int kind, std::string_view matched);  // of match_name(kind, name)
@@ -144,6 +145,10 @@ class entity_counts {
   void insert(std::vector<entry> fresh);
   // No count above `most` (a story's articles).
   void cap(std::uint64_t most);
+  // Drops up to `n` entries to make room for new names: the least counted, of those the longest
+  // not counted again (`last`), then by name; never one counted by article `now` nor one of the
+  // `listed` most counted of its kind, which the story's updates show. Returns how many it dropped.
+  std::size_t make_room(std::size_t n, std::uint32_t now, std::size_t listed);
 
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }

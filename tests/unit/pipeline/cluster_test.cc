@@ -527,7 +527,7 @@ TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
       {"a member time that is no time", [&](json::object& o) { member(o)["time"] = "yesterday"; }},
       {"centroid weights that are no base64", [](json::object& o) { o["centroid"].as_object()["weights"] = "!!"; }},
       {"a centroid text short", [](json::object& o) { o["centroid"].as_object()["texts"].as_array().pop_back(); }},
-      {"an entity count without its count", [](json::object& o) { o["entity_counts"].as_array().at(0).as_array().pop_back(); }},
+      {"an entity count without its count", [](json::object& o) { o["entity_counts"].as_array().at(0).as_array().resize(2); }},
       {"an entity kind out of range", [](json::object& o) { o["entity_counts"].as_array().at(0).as_array().at(0) = 1 << 20; }},
       {"a figure value as text", [&](json::object& o) { report(o)["value"] = "100,000"; }},
       {"no quotes", [](json::object& o) { o.erase("quotes"); }},
@@ -2060,6 +2060,42 @@ TEST(ClusterTest, FiguresAgreeOrConflictWithTheStorysReports) {
   EXPECT_EQ(agreement({{26, "", "pirates"}, {26, "", "pirates"}}), (counts{0, 1}));  // counted once
   EXPECT_EQ(agreement({{23, "EUR", "pirates"}, {12, "", "ships"}}), (counts{0, 0}));  // never reported
   EXPECT_EQ(agreement({{500, "USD", ""}, {1, "", "pirate"}}), (counts{0, 0}));  // no counted noun; a value under 2
+}
+
+// A story's full list of names makes room for an article's new ones: the names counted least and
+// longest ago leave (never those the updates show, nor the article's own), so a name that comes
+// up late in a story is listed and counted; names of the other kind ("Russian") take no slot.
+TEST(ClusterTest, AFullListOfNamesMakesRoomForNewOnes) {
+  const auto named = [](std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
+    article a;
+    a.uri = std::move(uri);
+    for (auto& [kind, name] : names) a.entities.push_back({kind, std::move(name), "", {}});
+    return a;
+  };
+  const auto add = [](story& s, const article& a) {
+    add_member(s, a, story_member{a.uri, "", std::nullopt, std::nullopt, 0, {}, {}, 0, "", {}}, {}, {}, story_limits{});
+  };
+  std::vector<std::pair<entity_kind, std::string>> first{{entity_kind::other, "Russian"}};
+  for (int i = 0; i < 24; ++i) first.push_back({entity_kind::person, "Person " + std::string(1, char('A' + i))});
+  for (int i = 0; i < 40; ++i) first.push_back({entity_kind::place, "Place " + std::to_string(100 + i)});
+  story s;
+  add(s, named("first", first));
+  ASSERT_EQ(s.entities.size(), 64u);
+  EXPECT_EQ(s.entities.find(static_cast<int>(entity_kind::other), "Russian"), nullptr);
+  add(s, named("second", {{entity_kind::person, "Person X"}, {entity_kind::person, "Volodymyr Zelensky"}}));
+  EXPECT_EQ(s.entities.size(), 64u);
+  // Of the least counted people not shown, the first by name left; the ten shown (Person X, counted
+  // twice, and A to I) stay.
+  EXPECT_EQ(s.entities.find(static_cast<int>(entity_kind::person), "Person J"), nullptr);
+  for (const char* kept : {"Person A", "Person I", "Person K", "Person X"}) {
+    EXPECT_NE(s.entities.find(static_cast<int>(entity_kind::person), kept), nullptr) << kept;
+  }
+  add(s, named("third", {{entity_kind::person, "Volodymyr Zelensky"}, {entity_kind::person, "Andrzej Duda"}}));
+  const auto* zelensky = s.entities.find(static_cast<int>(entity_kind::person), "Volodymyr Zelensky");
+  ASSERT_NE(zelensky, nullptr);
+  EXPECT_EQ(zelensky->articles, 2u);
+  EXPECT_NE(s.entities.find(static_cast<int>(entity_kind::person), "Andrzej Duda"), nullptr);
+  EXPECT_EQ(s.entities.size(), 64u);
 }
 
 // Counted nouns of one quantity are one figure: "25,000 troops" in one copy is "25,000 soldiers"
