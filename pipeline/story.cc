@@ -258,17 +258,40 @@ bool short_names_kind(int kind) {
          kind == static_cast<int>(entity_kind::place);
 }
 
-// A one-word person's name or an acronym: a name that may stand for a longer one. Asked of every
-// entity of every article on the strand: inlined (not, it cost ~1 % of a Join's instructions).
+// Whether an organisation's name may be another's without the one or two words naming its place
+// before it ("Red Sox" of "Boston Red Sox", "Justice Department" of "U.S. Justice Department"):
+// two words at least, or a capitalised plural of five letters or more (a team's "Yankees"), so
+// that "Court" is no "Supreme Court" and "House" no "White House".
+bool may_end_a_name(std::string_view name) {
+  if (name.find(' ') != std::string_view::npos) return true;
+  return name.size() >= 5 && name.back() == 's' && name[0] >= 'A' && name[0] <= 'Z' && !is_acronym_text(name);
+}
+
+// Whether `name` is `full_name`'s last words, after one or two others.
+bool ends_name(std::string_view name, std::string_view full_name) {
+  if (full_name.size() <= name.size() + 1) return false;
+  const std::size_t cut = full_name.size() - name.size();
+  if (full_name[cut - 1] != ' ' || !same_name(full_name.substr(cut), name)) return false;
+  const std::string_view before = full_name.substr(0, cut - 1);
+  return std::count(before.begin(), before.end(), ' ') <= 1;
+}
+
+// A one-word person's name, an acronym, an organisation's name that may end a longer one: a name
+// that may stand for a longer one. Asked of every entity of every article on the strand: inlined
+// (not, it cost ~1 % of a Join's instructions).
 [[gnu::always_inline]] inline bool is_short_name(int kind, std::string_view name) {
   if (kind == static_cast<int>(entity_kind::person)) return name.find(' ') == std::string_view::npos;
+  if (kind == static_cast<int>(entity_kind::organisation) && may_end_a_name(name)) return true;
   return short_names_kind(kind) && is_acronym_text(name);  // no space in an acronym
 }
 
-// Whether `short_name` (one word) stands for `full_name` (several) of kind `kind`: a person's last
-// word (not the first: "Charles" is not "Charles Michel"), an organisation's or place's initials
-// as an acronym.
+// Whether `short_name` stands for `full_name` of kind `kind`: a person's last word (not the
+// first: "Charles" is not "Charles Michel"), an organisation's or place's initials as an acronym,
+// an organisation's name without its place (may_end_a_name: "Red Sox", "Boston Red Sox").
 bool stands_for(int kind, std::string_view short_name, std::string_view full_name) {
+  if (kind == static_cast<int>(entity_kind::organisation) && may_end_a_name(short_name) && ends_name(short_name, full_name)) {
+    return true;
+  }
   if (short_name.find(' ') != std::string_view::npos || full_name.find(' ') == std::string_view::npos) return false;
   if (kind == static_cast<int>(entity_kind::person)) return same_name(short_name, full_name.substr(full_name.rfind(' ') + 1));
   return is_acronym_text(short_name) && spells_initials(short_name, full_name);
@@ -321,6 +344,12 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     // A short name ("Putin") counts for the full one the story holds ("Vladimir Putin").
     auto* e = s.entities.find(key, kind, name);
     if (e == nullptr) e = s.entities.find_full(kind, name);
+    // A name of several words the story counts as another kind ("Betty Ford Center" a person in
+    // one article, a place in another): counted there, under the kind the story gave it first.
+    for (const auto other : {entity_kind::person, entity_kind::organisation, entity_kind::place}) {
+      if (e != nullptr || name.find(' ') == std::string_view::npos) break;
+      if (static_cast<int>(other) != kind) e = s.entities.find(entity_counts::key_of(static_cast<int>(other), name), static_cast<int>(other), name);
+    }
     if (e != nullptr) {
       if (std::find(counted.begin(), counted.end(), e) == counted.end()) {
         counted.push_back(e);
@@ -765,7 +794,7 @@ void entity_counts::fold_short_into(int kind, std::string_view full_name, std::u
   if (!short_names_kind(kind) || full_name.find(' ') == std::string_view::npos) return;
   // The keys its short names would be held under (computed without folding the name: this runs
   // for every name of several words new to a story).
-  std::array<std::uint64_t, 2> keys{};
+  std::array<std::uint64_t, 4> keys{};
   std::size_t n = 2;
   if (kind == static_cast<int>(entity_kind::person)) {
     keys[0] = word_key(kind, full_name.substr(full_name.rfind(' ') + 1));
@@ -775,7 +804,18 @@ void entity_counts::fold_short_into(int kind, std::string_view full_name, std::u
     for (char& ch : letters) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
     std::string dotted;
     for (const char ch : letters) (dotted += ch) += '.';
-    keys = {word_key(kind, letters), word_key(kind, dotted)};
+    keys[0] = word_key(kind, letters);
+    keys[1] = word_key(kind, dotted);
+    // An organisation's name without its first one or two words ("Red Sox" of "Boston Red Sox").
+    if (kind == static_cast<int>(entity_kind::organisation)) {
+      std::string_view rest = full_name;
+      for (int dropped = 0; dropped < 2; ++dropped) {
+        const auto space = rest.find(' ');
+        if (space == std::string_view::npos) break;
+        rest.remove_prefix(space + 1);
+        if (may_end_a_name(rest)) keys[n++] = key_of(kind, rest);
+      }
+    }
   }
   for (const std::uint64_t key : std::span(keys).first(n)) {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });

@@ -2437,6 +2437,45 @@ TEST(ClusterTest, AnOrganisationIsOneWithAndWithoutItsLeadingArticle) {
   EXPECT_EQ(count(entity_kind::organisation, "Journal du Dimanche"), 3u);
 }
 
+// An organisation's name without the place before it ("Red Sox", "Yankees") counts for the full
+// name the story holds, either first; a single word that is no plural ("House", "Court") does not.
+// A name of several words typed another kind in another article counts where the story has it.
+TEST(ClusterTest, ATeamsNameWithoutItsPlaceAndANameOfAnotherKindCountOnce) {
+  const story_limits limits;
+  const auto naming = [](std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
+    article a;
+    a.uri = std::move(uri);
+    for (auto& [kind, name] : names) a.entities.push_back({kind, std::move(name), "", {}});
+    return a;
+  };
+  const auto count = [](const story& s, entity_kind kind, std::string_view name) {
+    const auto* e = s.entities.find(static_cast<int>(kind), name);
+    return e == nullptr ? 0u : e->articles;
+  };
+  using enum entity_kind;
+  story s;
+  add_article(s, naming("urn:t:1", {{organisation, "Red Sox"}, {organisation, "Yankees"}, {organisation, "House"}}), limits);
+  add_article(s, naming("urn:t:2", {{organisation, "Boston Red Sox"}, {organisation, "New York Yankees"},
+                                    {organisation, "White House"}, {organisation, "U.S. Justice Department"}}), limits);
+  add_article(s, naming("urn:t:3", {{organisation, "Red Sox"}, {organisation, "Justice Department"},
+                                    {organisation, "Supreme Court"}, {organisation, "Court"}}), limits);
+  EXPECT_EQ(count(s, organisation, "Boston Red Sox"), 3u);
+  EXPECT_EQ(count(s, organisation, "Red Sox"), 0u);
+  EXPECT_EQ(count(s, organisation, "New York Yankees"), 2u);
+  EXPECT_EQ(count(s, organisation, "U.S. Justice Department"), 2u);
+  EXPECT_EQ(count(s, organisation, "House"), 1u);
+  EXPECT_EQ(count(s, organisation, "White House"), 1u);
+  EXPECT_EQ(count(s, organisation, "Court"), 1u);
+
+  story t;
+  add_article(t, naming("urn:t:4", {{place, "Betty Ford Center"}, {place, "Jordan"}}), limits);
+  add_article(t, naming("urn:t:5", {{person, "Betty Ford Center"}, {person, "Jordan"}}), limits);
+  add_article(t, naming("urn:t:6", {{organisation, "Betty Ford Center"}}), limits);
+  EXPECT_EQ(count(t, place, "Betty Ford Center"), 3u);
+  EXPECT_EQ(count(t, person, "Betty Ford Center"), 0u);
+  EXPECT_EQ(count(t, person, "Jordan"), 1u);  // one word: a country and a person's name both
+}
+
 TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
   const story_limits limits;
   const auto naming = [](std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
