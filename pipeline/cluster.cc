@@ -817,7 +817,7 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   for (const auto& e : a.entities) {
     const int kind = static_cast<int>(e.kind);
     const std::string matched = entity_counts::match_name(kind, e.name);
-    in->entity_keys.push_back(entity_counts::key_of_matched(kind, matched));
+    in->entity_keys.push_back(name_keys::of(kind, e.name));
     if (e.name.size() > max_story_name_bytes) continue;  // no feature, as the story counts no such name
     std::string key = std::string(to_string(e.kind)) + ":" + matched;
     const std::uint64_t h = ner::hash_bytes(key);

@@ -52,7 +52,7 @@ struct cluster_features {
   paragraph_index paragraphs;                           // of article::paragraph_words
   std::string fingerprint;  // fingerprint_json() of the article's fingerprints; empty when it has none
   std::vector<counted_figure> figures;  // counted_figures() of the article
-  std::vector<std::uint64_t> entity_keys;  // entity_counts::key_of of each of article::entities
+  std::vector<name_keys> entity_keys;  // of each of article::entities
 };
 
 // Stage 4: online story clustering (docs/clustering.md has the model and why the defaults).

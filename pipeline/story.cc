@@ -240,19 +240,6 @@ std::vector<std::string_view> words_of(std::string_view name) {
   return words;
 }
 
-// entity_counts::key_of of a one-word name, without allocating for ASCII (most): fold_name of
-// ASCII is its lower case, with '`' as '\''.
-std::uint64_t word_key(int kind, std::string_view word) {
-  std::array<char, 48> folded;
-  if (word.size() > folded.size()) return entity_counts::key_of(kind, word);
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    const char c = word[i];
-    if (static_cast<unsigned char>(c) >= 0x80) return entity_counts::key_of(kind, word);
-    folded[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '`' ? '\'' : c;
-  }
-  return entity_counts::key_of_matched(kind, std::string_view(folded.data(), word.size()));
-}
-
 bool short_names_kind(int kind) {
   return kind == static_cast<int>(entity_kind::person) || kind == static_cast<int>(entity_kind::organisation) ||
          kind == static_cast<int>(entity_kind::place);
@@ -312,12 +299,19 @@ constexpr std::size_t top_listed = 10;  // people, organisations, places, keywor
 // Counts the article's people, organisations and places into the story's; new ones up to `limit`
 // (a full list makes room: entity_counts::make_room), the first-named first. The new ones go in
 // with one merge, not one insertion (moving the entries after it) each.
-void add_entities(story& s, const article& a, std::size_t limit, const std::vector<std::uint64_t>& keys) {
+void add_entities(story& s, const article& a, std::size_t limit, const std::vector<name_keys>& given) {
   struct fresh_entity {
     std::uint64_t key;
     int kind;
     std::string_view name;
+    std::size_t entity;  // in a.entities
   };
+  std::vector<name_keys> computed;  // when not given (a caller outside the cluster stage)
+  if (given.size() != a.entities.size()) {
+    computed.reserve(a.entities.size());
+    for (const entity& e : a.entities) computed.push_back(name_keys::of(static_cast<int>(e.kind), e.name));
+  }
+  const std::vector<name_keys>& keys = given.size() == a.entities.size() ? given : computed;
   std::vector<fresh_entity> fresh;  // not in the story yet, in the order first named
   std::vector<const entity_counts::entry*> counted;  // held ones this article counted
   const auto now = static_cast<std::uint32_t>(s.articles + 1);  // this article, once added
@@ -337,7 +331,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     const std::string_view name = a.entities[i].name;
     // Other names ("Russian", "Nobel Prize") are in no list of the story's: no slot for them.
     if (name.size() > max_story_name_bytes || a.entities[i].kind == entity_kind::other) continue;
-    const std::uint64_t key = keys.size() == a.entities.size() ? keys[i] : entity_counts::key_of(kind, name);
+    const std::uint64_t key = keys[i].as[static_cast<std::size_t>(kind)];
     if (beside_its_full_name(i)) continue;
     // Once per article: two spellings of one name ("Journal du Dimanche", "Le Journal du
     // Dimanche") are one entry (an article names few dozen entities).
@@ -346,9 +340,9 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     if (e == nullptr) e = s.entities.find_full(kind, name);
     // A name of several words the story counts as another kind ("Betty Ford Center" a person in
     // one article, a place in another): counted there, under the kind the story gave it first.
-    for (const auto other : {entity_kind::person, entity_kind::organisation, entity_kind::place}) {
+    for (int other = 0; other < static_cast<int>(keys[i].as.size()); ++other) {
       if (e != nullptr || name.find(' ') == std::string_view::npos) break;
-      if (static_cast<int>(other) != kind) e = s.entities.find(entity_counts::key_of(static_cast<int>(other), name), static_cast<int>(other), name);
+      if (other != kind) e = s.entities.find(keys[i].as[static_cast<std::size_t>(other)], other, name);
     }
     if (e != nullptr) {
       if (std::find(counted.begin(), counted.end(), e) == counted.end()) {
@@ -362,7 +356,7 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
     const bool listed = std::any_of(fresh.begin(), fresh.end(), [&](const fresh_entity& f) {
       return f.key == key && f.kind == kind && (f.name == name || entity_counts::match_name(kind, f.name) == entity_counts::match_name(kind, name));
     });
-    if (!listed) fresh.push_back({key, kind, name});
+    if (!listed) fresh.push_back({key, kind, name, i});
   }
   if (fresh.empty()) return;
   // A full list makes room for the article's new names: a name that comes up again and again late
@@ -381,7 +375,9 @@ void add_entities(story& s, const article& a, std::size_t limit, const std::vect
   // if the story holds any.
   if (!s.entities.holds_short_names()) return;
   for (const auto& f : fresh) {
-    if (f.name.find(' ') != std::string_view::npos) s.entities.fold_short_into(f.kind, f.name, s.articles + 1);  // + this one
+    if (f.name.find(' ') != std::string_view::npos) {
+      s.entities.fold_short_into(f.kind, f.name, keys[f.entity].short_keys(), s.articles + 1);  // + this one
+    }
   }
 }
 
@@ -710,8 +706,10 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
   return n;
 }
 
-std::string entity_counts::match_name(int kind, std::string_view name) {
-  std::string folded = fold_name(name);
+namespace {
+
+// An organisation's folded name without a leading article ("the new york times": "new york times").
+std::string_view without_article(int kind, std::string_view folded) {
   if (kind != static_cast<int>(entity_kind::organisation)) return folded;
   for (const std::string_view article : {"the ", "le ", "la ", "les ", "il ", "der ", "die ", "das "}) {
     if (folded.size() > article.size() && folded.starts_with(article)) return folded.substr(article.size());
@@ -719,11 +717,32 @@ std::string entity_counts::match_name(int kind, std::string_view name) {
   return folded;
 }
 
+}  // namespace
+
+std::string entity_counts::match_name(int kind, std::string_view name) {
+  const std::string folded = fold_name(name);
+  return std::string(without_article(kind, folded));
+}
+
 std::uint64_t entity_counts::key_of_matched(int kind, std::string_view matched) {
   return ner::hash_combine(ner::hash_bytes(matched), static_cast<std::uint64_t>(kind));
 }
 
-std::uint64_t entity_counts::key_of(int kind, std::string_view name) { return key_of_matched(kind, match_name(kind, name)); }
+std::uint64_t entity_counts::key_of(int kind, std::string_view name) {
+  // Without allocating for a name in ASCII (most): fold_name of ASCII is its lower case, with '`'
+  // as '\''.
+  std::array<char, 64> folded;
+  if (name.size() <= folded.size()) {
+    bool ascii = true;
+    for (std::size_t i = 0; i < name.size() && ascii; ++i) {
+      const char c = name[i];
+      ascii = static_cast<unsigned char>(c) < 0x80;
+      folded[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '`' ? '\'' : c;
+    }
+    if (ascii) return key_of_matched(kind, without_article(kind, std::string_view(folded.data(), name.size())));
+  }
+  return key_of_matched(kind, match_name(kind, name));
+}
 
 const entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::string_view name) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
@@ -790,34 +809,38 @@ entity_counts::entry* entity_counts::find_full(int kind, std::string_view name) 
   return tied ? nullptr : best;
 }
 
-void entity_counts::fold_short_into(int kind, std::string_view full_name, std::uint64_t most) {
-  if (!short_names_kind(kind) || full_name.find(' ') == std::string_view::npos) return;
-  // The keys its short names would be held under (computed without folding the name: this runs
-  // for every name of several words new to a story).
-  std::array<std::uint64_t, 4> keys{};
-  std::size_t n = 2;
+name_keys name_keys::of(int kind, std::string_view name) {
+  name_keys k;
+  for (std::size_t as = 0; as < k.as.size(); ++as) k.as[as] = entity_counts::key_of(static_cast<int>(as), name);
+  if (!short_names_kind(kind) || name.find(' ') == std::string_view::npos) return k;
+  // The keys its short names would be held under.
   if (kind == static_cast<int>(entity_kind::person)) {
-    keys[0] = word_key(kind, full_name.substr(full_name.rfind(' ') + 1));
-    n = 1;
-  } else {
-    std::string letters = initials(words_of(full_name));
-    for (char& ch : letters) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-    std::string dotted;
-    for (const char ch : letters) (dotted += ch) += '.';
-    keys[0] = word_key(kind, letters);
-    keys[1] = word_key(kind, dotted);
-    // An organisation's name without its first one or two words ("Red Sox" of "Boston Red Sox").
-    if (kind == static_cast<int>(entity_kind::organisation)) {
-      std::string_view rest = full_name;
-      for (int dropped = 0; dropped < 2; ++dropped) {
-        const auto space = rest.find(' ');
-        if (space == std::string_view::npos) break;
-        rest.remove_prefix(space + 1);
-        if (may_end_a_name(rest)) keys[n++] = key_of(kind, rest);
-      }
+    k.shorter[k.shorter_count++] = entity_counts::key_of(kind, name.substr(name.rfind(' ') + 1));
+    return k;
+  }
+  std::string letters = initials(words_of(name));
+  for (char& ch : letters) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+  std::string dotted;
+  for (const char ch : letters) (dotted += ch) += '.';
+  k.shorter[k.shorter_count++] = entity_counts::key_of(kind, letters);
+  k.shorter[k.shorter_count++] = entity_counts::key_of(kind, dotted);
+  // An organisation's name without its first one or two words ("Red Sox" of "Boston Red Sox").
+  if (kind == static_cast<int>(entity_kind::organisation)) {
+    std::string_view rest = name;
+    for (int dropped = 0; dropped < 2; ++dropped) {
+      const auto space = rest.find(' ');
+      if (space == std::string_view::npos) break;
+      rest.remove_prefix(space + 1);
+      if (may_end_a_name(rest)) k.shorter[k.shorter_count++] = entity_counts::key_of(kind, rest);
     }
   }
-  for (const std::uint64_t key : std::span(keys).first(n)) {
+  return k;
+}
+
+void entity_counts::fold_short_into(int kind, std::string_view full_name, std::span<const std::uint64_t> short_keys,
+                                    std::uint64_t most) {
+  if (!short_names_kind(kind) || full_name.find(' ') == std::string_view::npos) return;
+  for (const std::uint64_t key : short_keys) {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), key, [](const entry& e, std::uint64_t k) { return e.key < k; });
     while (it != entries_.end() && it->key == key) {
       entry* full = it->kind == kind && stands_for(kind, it->name, full_name) ? find_full(kind, it->name) : nullptr;
@@ -984,7 +1007,7 @@ bool same_language(std::string_view x, std::string_view y) {
 
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
-                                     const story_limits& limits, const std::vector<std::uint64_t>& entity_keys) {
+                                     const story_limits& limits, const std::vector<name_keys>& entity_keys) {
   std::vector<story_change> changes;
   changes.reserve(8);
   changes.push_back({"new_article", a.uri});
@@ -1096,7 +1119,7 @@ std::vector<story_change> update_member(story& s, const article& a, std::size_t 
 }
 
 void add_body(story& s, const article& a, std::size_t member, feature_vector terms, const story_limits& limits,
-              const std::vector<std::uint64_t>& entity_keys, std::vector<story_change>& changes) {
+              const std::vector<name_keys>& entity_keys, std::vector<story_change>& changes) {
   story_member& m = s.members.at(member);
   add_entities(s, a, limits.entities, entity_keys);
   add_vectors(s.terms, std::move(terms), limits.centroid_terms);

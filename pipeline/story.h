@@ -1,9 +1,11 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -107,6 +109,20 @@ struct story_change {
 // only "Putin" counts for "Vladimir Putin"). Kept sorted by a 64-bit hash of the kind and matching name, so finding each of an
 // article's few dozen entities compares integers, not names (the name is compared once, on the
 // hash that matches).
+// The keys an entity's name is looked up under in a story's counts (entity_counts): as each kind
+// (a name of several words is counted under the kind the story gave it first), and those of the
+// short names that may stand for it (a person's last name, initials, an organisation's name
+// without its place). Worked out on the thread pool (cluster_stage::prepare) for every entity of
+// an article, not on the strand.
+struct name_keys {
+  std::array<std::uint64_t, 3> as{};  // entity_counts::key_of as a person, an organisation, a place
+  std::array<std::uint64_t, 4> shorter{};
+  std::size_t shorter_count = 0;
+  static name_keys of(int kind, std::string_view name);
+  std::span<const std::uint64_t> short_keys() const { return std::span(shorter).first(shorter_count); }
+  bool operator==(const name_keys&) const = default;
+};
+
 class entity_counts {
  public:
   struct entry {
@@ -135,7 +151,8 @@ class entity_counts {
   // to the story: its last name, its initials; found by key, not by a scan) into the entry each
   // stands for (find_full: this one or a name counted more): counts summed, no more than `most`
   // (a story's articles).
-  void fold_short_into(int kind, std::string_view full_name, std::uint64_t most);
+  // `short_keys`: name_keys::short_keys of the full name.
+  void fold_short_into(int kind, std::string_view full_name, std::span<const std::uint64_t> short_keys, std::uint64_t most);
   // Whether a one-word person's name or an acronym is held (a scan).
   bool holds_short_names() const;
   // Folds every held one-word entry into the entry it stands for (a merge, a restore).
@@ -225,7 +242,7 @@ std::vector<std::uint32_t> quote_words(std::string_view text);
 // changed. Pure apart from `s`.
 std::vector<story_change> add_member(story& s, const article& a, story_member m, feature_vector terms,
                                      const std::vector<std::vector<std::uint32_t>>& words_of_quotes,
-                                     const story_limits& limits, const std::vector<std::uint64_t>& entity_keys = {});
+                                     const story_limits& limits, const std::vector<name_keys>& entity_keys = {});
 
 // Takes in `a`, the first version with a body of member `s.members[member]`, which the story
 // counted a headline only for (story_member::headline_only; call update_member first): counts its
@@ -235,7 +252,7 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
 // twice for this member (with the flash and in `terms`). Appends `new_language` to `changes` when
 // the language is new to the story. Pure apart from `s`.
 void add_body(story& s, const article& a, std::size_t member, feature_vector terms, const story_limits& limits,
-              const std::vector<std::uint64_t>& entity_keys, std::vector<story_change>& changes);
+              const std::vector<name_keys>& entity_keys, std::vector<story_change>& changes);
 
 // Takes in `a`, a new version of member `s.members[member]` (same uri, another content_key) at
 // `time` (its article_time, as the caller trusts it): its figures and quotes replace those the

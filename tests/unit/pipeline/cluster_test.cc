@@ -2432,7 +2432,8 @@ TEST(ClusterTest, AnOrganisationIsOneWithAndWithoutItsLeadingArticle) {
   const auto in = cluster_stage::prepare(both);
   ASSERT_EQ(in->features.size(), 1u);
   EXPECT_EQ(in->features[0].count, 3u);
-  EXPECT_EQ(in->entity_keys[0], in->entity_keys[1]);
+  EXPECT_EQ(in->entity_keys[0].as[static_cast<std::size_t>(entity_kind::organisation)],
+            in->entity_keys[1].as[static_cast<std::size_t>(entity_kind::organisation)]);
   add_article(s, both, limits);
   EXPECT_EQ(count(entity_kind::organisation, "Journal du Dimanche"), 3u);
 }
