@@ -254,6 +254,22 @@ bool placed_by_context(const extract_context& c, token_range r) {
   return r.begin >= 2 && c.is(r.begin - 1, "of") && !c.capitalized(r.begin - 2) && before.contains(c.folded(r.begin - 2));
 }
 
+// A street's name, as its words (folded): "Avenue Montaigne", "Lyndale Avenue", "Nostrand Ave.",
+// "American Boulevard". The tagger types many a street a person or an organisation.
+bool is_street(const std::vector<std::string_view>& words) {
+  static const word_set last{"avenue", "ave", "ave.", "street", "boulevard", "blvd", "blvd.", "road", "highway",
+                             "parkway", "expressway", "freeway", "turnpike"};
+  static const word_set first{"avenue", "rue", "boulevard"};
+  return words.size() >= 2 && (last.contains(words.back()) || first.contains(words.front()));
+}
+
+// An institution's name ("Betty Ford Center", "Wasilla Bible Church"): no person's.
+bool is_institution(const std::vector<std::string_view>& words) {
+  static const word_set last{"center", "centre", "hospital", "church", "university", "college", "school", "clinic",
+                             "stadium", "arena", "airport", "hotel", "institute", "foundation", "museum"};
+  return words.size() >= 2 && last.contains(words.back());
+}
+
 }  // namespace
 
 std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
@@ -303,6 +319,8 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
     if (s.type == entity_type::per && looks_like_title_of_work(c, mentions[s.mentions.front()].tokens)) {
       s.type = entity_type::org;
     }
+    if ((s.type == entity_type::per || s.type == entity_type::org) && is_street(s.words)) s.type = entity_type::loc;
+    if (s.type == entity_type::per && is_institution(s.words)) s.type = entity_type::org;
   }
 
   // 2. People: shorter names join the longer name they end. The longer names are found through

@@ -229,6 +229,20 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
         (m.tokens.size() == 1 || c.is_number(m.tokens.begin + 1))) {
       continue;
     }
+    // Words the tagger takes for names that are none: a holiday ("days before Christmas"), an
+    // award ("an Oscar"), an offence's, a test's or a format's acronym ("arrested for DUI", "DNA
+    // evidence"), "OK" (but "Tulsa, OK", Oklahoma, after a name and a comma); nor is the name in
+    // "Richter scale" or "Molotov cocktail" anyone's. Other names (MISC) keep them.
+    static const word_set not_names{"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan", "oscar",
+                                    "oscars",    "emmy",   "emmys",        "grammy",    "grammys",  "dui",     "dwi",
+                                    "dna",       "cpr",    "cctv",         "html",      "sql",      "ok",      "ko",
+                                    "kos"};
+    if (m.type != entity_type::misc && m.tokens.size() == 1) {
+      const std::uint32_t t = m.tokens.begin;
+      const bool after_name = t >= 2 && c.text(t - 1) == "," && c.capitalized(t - 2);
+      if (not_names.contains(c.folded(t)) && !(c.folded(t) == "ok" && after_name)) continue;
+      if (t + 1 < c.size() && (c.folded(t + 1) == "scale" || c.folded(t + 1).starts_with("cocktail"))) continue;
+    }
     kept.push_back(m);
   }
   // What the tagger found: the words of its other names ("The Kremlin said", "the Conservative

@@ -47,6 +47,33 @@ TEST(EntityExtractorTest, DropsAPartyAndStateTag) {
   EXPECT_NE(find_entity(a, "Susan Collins"), nullptr);
 }
 
+// A holiday, an award, an offence's acronym, "OK" and the names in "Richter scale" are no
+// person, organisation or place; "Tulsa, OK" is.
+TEST(EntityExtractorTest, DropsWordsTheTaggerTakesForNames) {
+  const article a = extracted(
+      "The company fired him days before Christmas, police in Vancouver said. Jackson was arrested on suspicion of "
+      "DUI in San Diego. He felt OK after the fight. The quake measured 6.1 on the Richter scale. Hugh Jackman will "
+      "host the Oscar ceremony.");
+  for (const char* junk : {"Christmas", "DUI", "OK", "Richter", "Oscar"}) EXPECT_EQ(find_entity(a, junk), nullptr) << junk;
+  EXPECT_NE(find_entity(a, "Vancouver"), nullptr);
+  EXPECT_NE(find_entity(extracted("The office is in Tulsa, OK, near the river."), "OK"), nullptr);
+}
+
+// A street the tagger types a person or an organisation is a place; an institution is no person.
+TEST(EntityExtractorTest, AStreetIsAPlaceAndAnInstitutionNoPerson) {
+  const article a = extracted(
+      "Four armed robbers entered the store on the chic Avenue Montaigne in central Paris. He was shot near Lyndale "
+      "Avenue in Minneapolis. Lohan checked into the Betty Ford Center on Monday.");
+  for (const char* street : {"Avenue Montaigne", "Lyndale Avenue"}) {
+    const entity* e = find_entity(a, street);
+    ASSERT_NE(e, nullptr) << street;
+    EXPECT_EQ(e->kind, entity_kind::place) << street;
+  }
+  const entity* center = find_entity(a, "Betty Ford Center");
+  ASSERT_NE(center, nullptr);
+  EXPECT_NE(center->kind, entity_kind::person);
+}
+
 TEST(EntityExtractorTest, JoinsTwoPartsOfANameLinkedByAParticle) {
   const article a = extracted("Macron, before leaving Paris, told Le Journal du Dimanche that talks would be hard.");
   const entity* paper = find_entity(a, "Le Journal du Dimanche");
