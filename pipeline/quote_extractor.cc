@@ -237,14 +237,16 @@ class finder {
     for (std::uint32_t i = r.begin; i < r.end; ++i, ++steps_) {
       if (c_.is_punct(i)) {
         const std::string_view f = c_.folded(i);
-        if (f == "." || f == "?" || f == "!") return false;
+        // A title ending its sentence keeps the sentence's full stop inside the marks (to direct
+        // "The Hunger Games."): no sentence of its own.
+        if ((f == "." || f == "?" || f == "!") && !(i + 1 == r.end && words >= 2)) return false;
         continue;
       }
       ++words;
       if (c_.capitalized(i) || c_.is_number(i)) continue;
       if (i == r.begin || !small.contains(c_.folded(i))) return false;
     }
-    return words > 0 && words <= 6;
+    return words > 0 && words <= 10;
   }
 
   bool is_partial(std::uint32_t open, token_range content) const {
@@ -299,6 +301,23 @@ class finder {
                               extract_lexicon::is_title_word(f) || extract_lexicon::is_role_modifier(f) || descriptor;
       if (!title_part) break;
     }
+    // "said Microsoft security response communications head Christopher Budd": an organisation
+    // and the person's job before the person's name: the person speaks.
+    // (A title word right before the name; not "said the Russian leader facing Macron".)
+    if (const entity_mention* first = c_.mention_starting_at(at); first != nullptr && first->type == ner::entity_type::org) {
+      for (std::uint32_t t = first->tokens.end; in_sentence(t, sentence) && t - at < 8 && c_.is_word(t); ++t) {
+        if (const entity_mention* m = c_.mention_starting_at(t); m != nullptr) {
+          if (m->type == ner::entity_type::per && speaker_entity(m) && extract_lexicon::is_title_word(c_.folded(t - 1))) {
+            set_entity(s, *m);
+            s.how = attribution::direct;
+            return s;
+          }
+          break;
+        }
+        const std::string_view f = c_.folded(t);
+        if (extract_lexicon::is_stopword(f) || is_reporting_verb(t) || f.ends_with("ing") || f.ends_with("ed")) break;
+      }
+    }
     if (const entity_mention* m = c_.mention_starting_at(at); speaker_entity(m)) {
       set_entity(s, *m);
       s.how = attribution::direct;
@@ -331,6 +350,40 @@ class finder {
   bool relation_before(std::uint32_t k, std::uint32_t begin) const {
     for (std::uint32_t t = k; t > begin && k - t < 6 && c_.is_word(t - 1); --t) {
       if (c_.is(t - 1, "of") || c_.is(t - 1, "for") || c_.is(t - 1, "to") || c_.is(t - 1, "with")) return true;
+    }
+    return false;
+  }
+
+  // Whether a noun phrase's last word names who can speak: a title ("official", "spokesman"), a
+  // body ("police", "ministry") or a person's relation to an event ("witness", "neighbors").
+  static bool names_a_speaker(std::string_view head) {
+    static const word_set speakers{
+        "police", "authorities", "authority", "witness", "witnesses", "resident", "source", "expert", "investigator",
+        "statement", "report", "family", "friend", "neighbor", "neighbour", "people", "ministry", "government",
+        "company", "agency", "court", "department", "office", "group", "team", "club", "union", "parent", "mother",
+        "father", "wife", "husband", "son", "daughter", "brother", "sister", "relative", "worker", "student",
+        "teacher", "fan", "observer", "critic", "supporter", "opponent", "organizer", "organiser", "firefighter",
+        "paramedic", "victim", "survivor", "member", "employee", "staff", "military", "army", "navy", "embassy",
+        "council", "committee", "commission", "board", "party", "campaign", "administration", "kremlin", "palace",
+        "spokespeople", "men", "women", "man", "woman", "official's", "officials'", "colleague", "partner", "player",
+        "letter", "document", "filing", "complaint", "indictment", "affidavit", "release", "note", "post", "tweet",
+        "mum", "mom", "dad", "paper", "newspaper", "coach", "chief", "staff", "crew", "clergy", "jury", "panel",
+        "giant", "rep", "nephew", "niece", "blog", "website", "site", "firm", "bank", "newspaper's"};
+    const std::string_view singular = head.size() > 3 && head.back() == 's' ? head.substr(0, head.size() - 1) : head;
+    if (speakers.contains(head) || speakers.contains(singular) || extract_lexicon::is_title_word(head) ||
+        extract_lexicon::is_title_word(singular)) {
+      return true;
+    }
+    // An agent's or a maker's ending: "barber", "software maker", "director", "analyst"; not
+    // "never", "however", "last quarter".
+    static const word_set not_agents{"never",   "ever",    "however", "whatever", "other",   "another", "rather",
+                                     "either",  "neither", "whether", "together", "later",   "after",   "order",
+                                     "matter",  "number",  "quarter", "water",    "power",   "border",  "murder",
+                                     "center",  "corner",  "summer",  "winter",   "october", "november", "december",
+                                     "september", "event", "moment",  "comment",  "incident", "accident"};
+    if (not_agents.contains(singular)) return false;
+    for (const std::string_view end : {"er", "or", "ist", "ian", "ant", "ent", "man", "men", "ive"}) {
+      if (singular.size() > end.size() + 2 && singular.ends_with(end)) return true;
     }
     return false;
   }
@@ -426,8 +479,9 @@ class finder {
       s.span = c_.span({k, j});
       return s;
     }
-    // A noun phrase: "US officials", "the official", "a Kremlin spokesman".
-    if (!c_.is_word(j - 1) || extract_lexicon::is_stopword(c_.folded(j - 1))) return s;
+    // A noun phrase: "US officials", "the official", "a Kremlin spokesman"; one that names who can
+    // speak ("make contact, but LaSalle refused, saying" names no one).
+    if (!c_.is_word(j - 1) || extract_lexicon::is_stopword(c_.folded(j - 1)) || !names_a_speaker(c_.folded(j - 1))) return s;
     std::uint32_t k = j - 1;
     while (k > begin && j - k < 5) {
       const std::uint32_t p = k - 1;
@@ -591,6 +645,12 @@ class finder {
     for (std::uint32_t v = 0; v < c_.size(); ++v, ++steps_) {
       if (quoted_[v] || !is_reporting_verb(v)) continue;
       const std::uint32_t sentence = c_.sentence_of(v);
+      // "Hillis added 101 yards", "added to the lead": no words said.
+      const std::string_view verb = c_.folded(v);
+      if ((verb == "added" || verb == "adds" || verb == "add") && v + 1 < c_.size() && c_.sentence_of(v + 1) == sentence &&
+          (c_.is_number(v + 1) || c_.is(v + 1, "to"))) {
+        continue;
+      }
       speaker_ref s = subject_before(v, sentence);
       if (!s.found() || s.pronoun) s = noun_phrase_after(v + 1, sentence);
       if (is_person(s.entity)) events_.push_back({v, s.entity});

@@ -78,6 +78,16 @@ TEST(QuoteExtractorTest, ResolvesHeToThePersonLastReportedSpeaking) {
   EXPECT_EQ(a.quotes[0].how, attribution::pronoun);
 }
 
+// "Hillis added 101 yards": no words said, so "he" is not Hillis.
+TEST(QuoteExtractorTest, AddingYardsIsNoSpeech) {
+  const article a = extracted(
+      "Peyton Hillis added 101 yards on the ground for the Chiefs.\n\n"
+      "A big reason why was Brady Quinn, who was just 10 of 22 for 162 yards.\n\n"
+      "\"This game was without a doubt, 100 percent on my shoulders,\" he said.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Brady Quinn");
+}
+
 // A person named in the quote's own paragraph is who "he" is, over one who "said" something a
 // paragraph before; one who "said" in the same paragraph still wins over one named there.
 TEST(QuoteExtractorTest, ResolvesHeToThePersonNamedInItsParagraph) {
@@ -151,6 +161,10 @@ TEST(QuoteExtractorTest, ReadsSingleQuotationMarks) {
 TEST(QuoteExtractorTest, SkipsTitlesInQuotationMarks) {
   const article a = extracted("Sullivan told NBC's \u201CMeet the Press\u201D show that Russia could act.");
   EXPECT_TRUE(a.quotes.empty());
+  // A title ending the sentence keeps its full stop inside the marks; a longer title is one too.
+  EXPECT_TRUE(extracted("Director Gary Ross was paid $3 million to write and direct \"The Hunger Games.\"").quotes.empty());
+  EXPECT_TRUE(extracted("She starred in \"Take Me Out to the Ball Game\" in 1949.").quotes.empty());
+  EXPECT_EQ(extracted("\"Yes.\" Smith said.").quotes.size(), 1u);
 }
 
 TEST(QuoteExtractorTest, RunsAQuoteLeftOpenToTheEndOfItsParagraph) {
@@ -258,6 +272,23 @@ TEST(QuoteExtractorTest, KeepsANounPhraseSpeakerAsWritten) {
   ASSERT_EQ(a.quotes.size(), 1u);
   EXPECT_FALSE(a.quotes[0].speaker.has_value());
   EXPECT_EQ(a.quotes[0].speaker_text, "An advisor to Zelensky");
+  const article police = extracted("Local police said the man was \u201Cextremely dangerous\u201D on Monday.");
+  ASSERT_EQ(police.quotes.size(), 1u);
+  EXPECT_EQ(police.quotes[0].speaker_text, "Local police");
+}
+
+// A noun phrase that names no one who can speak is no speaker ("make contact"); an organisation
+// and a job before a person's name ("said Microsoft security chief Christopher Budd") name the person.
+TEST(QuoteExtractorTest, TakesNoPhraseThatNamesNoOneAndThePersonAfterAnOrganisation) {
+  const article a = extracted(
+      "Officers tried to make contact, but Anthony LaSalle refused to come out, saying officers \"would need to kill\" him.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_NE(a.quotes[0].speaker_text, "make contact");
+  const article b = extracted(
+      "\"Microsoft encourages all customers to deploy this update as soon as possible,\" said Microsoft security "
+      "response communications head Christopher Budd.");
+  ASSERT_EQ(b.quotes.size(), 1u);
+  EXPECT_EQ(speaker_of(b, b.quotes[0]), "Christopher Budd");
 }
 
 // The work quote_extractor::find reports for `body` (normalized, no entities), per token.
