@@ -267,7 +267,10 @@ bool ends_name(std::string_view name, std::string_view full_name) {
 // that may stand for a longer one. Asked of every entity of every article on the strand: inlined
 // (not, it cost ~1 % of a Join's instructions).
 [[gnu::always_inline]] inline bool is_short_name(int kind, std::string_view name) {
-  if (kind == static_cast<int>(entity_kind::person)) return name.find(' ') == std::string_view::npos;
+  if (kind == static_cast<int>(entity_kind::person)) {
+    const auto space = name.find(' ');
+    return space == std::string_view::npos || name.find(' ', space + 1) == std::string_view::npos;  // one word or two
+  }
   if (kind == static_cast<int>(entity_kind::organisation) && may_end_a_name(name)) return true;
   return short_names_kind(kind) && is_acronym_text(name);  // no space in an acronym
 }
@@ -279,7 +282,18 @@ bool stands_for(int kind, std::string_view short_name, std::string_view full_nam
   if (kind == static_cast<int>(entity_kind::organisation) && may_end_a_name(short_name) && ends_name(short_name, full_name)) {
     return true;
   }
-  if (short_name.find(' ') != std::string_view::npos || full_name.find(' ') == std::string_view::npos) return false;
+  // A person's first and last names, the middle ones left out: "Mark Heller" of "Mark Jay
+  // Heller", "Raymond Kelly" of "Raymond W. Kelly".
+  const auto space = short_name.find(' ');
+  if (kind == static_cast<int>(entity_kind::person) && space != std::string_view::npos) {
+    const auto full_first = full_name.find(' ');
+    if (full_first == std::string_view::npos) return false;
+    const auto full_last = full_name.rfind(' ');
+    return full_first != full_last && short_name.find(' ', space + 1) == std::string_view::npos &&
+           same_name(short_name.substr(space + 1), full_name.substr(full_last + 1)) &&
+           same_name(short_name.substr(0, space), full_name.substr(0, full_first));
+  }
+  if (space != std::string_view::npos || full_name.find(' ') == std::string_view::npos) return false;
   if (kind == static_cast<int>(entity_kind::person)) return same_name(short_name, full_name.substr(full_name.rfind(' ') + 1));
   return is_acronym_text(short_name) && spells_initials(short_name, full_name);
 }
@@ -424,8 +438,9 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
     // penalty" (Arteta) share most words and say the opposite.
     const bool named_here = q.how == attribution::direct && !speaker.empty();
     auto g = std::find_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) {
-      if (named_here && !x.speaker.empty() && !same_speaker(x.speaker, speaker)) return false;
-      return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); });
+      // The words first: most groups are other quotations, which their masks rule out cheaply.
+      return std::any_of(x.variants.begin(), x.variants.end(), [&](const quote_variant& v) { return probe.same_as(v); }) &&
+             !(named_here && !x.speaker.empty() && !same_speaker(x.speaker, speaker));
     });
     if (g == s.quotes.end()) {
       if (s.quotes.size() >= limits.quote_groups) continue;
@@ -815,7 +830,14 @@ name_keys name_keys::of(int kind, std::string_view name) {
   if (!short_names_kind(kind) || name.find(' ') == std::string_view::npos) return k;
   // The keys its short names would be held under.
   if (kind == static_cast<int>(entity_kind::person)) {
-    k.shorter[k.shorter_count++] = entity_counts::key_of(kind, name.substr(name.rfind(' ') + 1));
+    const auto first = name.find(' '), last = name.rfind(' ');
+    k.shorter[k.shorter_count++] = entity_counts::key_of(kind, name.substr(last + 1));
+    // Without the middle names: "Mark Heller" of "Mark Jay Heller".
+    if (first != last) {
+      std::string two(name.substr(0, first));
+      two.append(name.substr(last));
+      k.shorter[k.shorter_count++] = entity_counts::key_of(kind, two);
+    }
     return k;
   }
   std::string letters = initials(words_of(name));
@@ -1293,13 +1315,14 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
   std::sort(by_name.begin(), by_name.end(), [](const auto* x, const auto* y) {
     return x->kind != y->kind ? x->kind < y->kind : x->name < y->name;
   });
-  // The short names last, once both stories' full names are in: one counts for the full name
-  // counted most in the merged story, whichever story survives.
+  // The one-word short names last, once both stories' full names are in: one counts for the full
+  // name counted most in the merged story, whichever story survives (names of several words that
+  // stand for longer ones, "Joe Biden", "Red Sox", are folded after: fold_short_names).
   std::vector<entity_counts::entry> added;
   std::vector<const entity_counts::entry*> short_names;
   for (const auto* e : by_name) {
     if (auto* held = into.entities.find(e->key, e->kind, e->name)) held->articles += e->articles;
-    else if (is_short_name(e->kind, e->name)) short_names.push_back(e);
+    else if (is_short_name(e->kind, e->name) && e->name.find(' ') == std::string::npos) short_names.push_back(e);
     else if (into.entities.size() + added.size() < limits.entities) added.push_back(*e);
   }
   into.entities.insert(std::move(added));

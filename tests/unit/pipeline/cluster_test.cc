@@ -2371,7 +2371,7 @@ TEST(ClusterTest, ANameIsOneWhateverItsAccents) {
   EXPECT_EQ(feature_texts(ap), (std::vector<std::string>{"person:recep tayyip erdogan", "place:ankara"}));
 
   // Another name stays another, however close.
-  add_article(s, with_quote("urn:t:3", "Reuters", "Recep Erdogan"), limits);
+  add_article(s, with_quote("urn:t:3", "Reuters", "Recep Tayyip Erdogen"), limits);
   EXPECT_EQ(s.entities.size(), 3u);
 
   // An article with both spellings counts once.
@@ -2475,6 +2475,16 @@ TEST(ClusterTest, ATeamsNameWithoutItsPlaceAndANameOfAnotherKindCountOnce) {
   EXPECT_EQ(count(t, place, "Betty Ford Center"), 3u);
   EXPECT_EQ(count(t, person, "Betty Ford Center"), 0u);
   EXPECT_EQ(count(t, person, "Jordan"), 1u);  // one word: a country and a person's name both
+
+  // A person's first and last names stand for the name with middle names, either first.
+  story u;
+  add_article(u, naming("urn:t:7", {{person, "Mark Jay Heller"}, {person, "Raymond Kelly"}}), limits);
+  add_article(u, naming("urn:t:8", {{person, "Mark Heller"}, {person, "Raymond W. Kelly"}, {person, "Mark Smith"}}), limits);
+  EXPECT_EQ(count(u, person, "Mark Jay Heller"), 2u);
+  EXPECT_EQ(count(u, person, "Raymond W. Kelly"), 2u);
+  EXPECT_EQ(count(u, person, "Mark Heller"), 0u);
+  EXPECT_EQ(count(u, person, "Raymond Kelly"), 0u);
+  EXPECT_EQ(count(u, person, "Mark Smith"), 1u);
 }
 
 TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
