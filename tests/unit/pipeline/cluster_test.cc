@@ -2277,6 +2277,46 @@ TEST(ClusterTest, AConflictAMergeBringsIsAChange) {
   EXPECT_TRUE(std::none_of(changes.begin(), changes.end(), [](const story_change& c) { return c.kind == "figure_conflict"; }));
 }
 
+// A story's full list of quotes makes room for a quote with its speaker: a quote no one was
+// found to say leaves first, then a quote (of one article) of the speaker with the most quotes, if
+// that speaker has two more than the new one's; a quote without a speaker finds no room.
+TEST(ClusterTest, AFullListOfQuotesMakesRoomForAnotherVoice) {
+  story_limits limits;
+  limits.quote_groups = 4;
+  const auto saying = [](std::string uri, std::string speaker, std::string said) {
+    article a;
+    a.uri = std::move(uri);
+    a.body = "\u201c" + said + "\u201d, someone said.";
+    quote q;
+    q.text = {3, static_cast<std::uint32_t>(a.body.find("\u201d"))};
+    q.how = attribution::direct;
+    if (!speaker.empty()) {
+      a.entities.push_back({entity_kind::person, std::move(speaker), "", {}});
+      q.speaker = 0;
+    }
+    a.quotes.push_back(q);
+    return a;
+  };
+  const auto speakers = [](const story& s) {
+    std::vector<std::string> out;
+    for (const auto& g : s.quotes) out.push_back(g.speaker);
+    return out;
+  };
+  story s;
+  add_article(s, saying("urn:q:1", "", "nobody knows who said these words here"), limits);
+  const char* briefing[] = {"an invasion could begin at any time now", "we are ready whatever Russia decides to do",
+                            "the allies have never been more united than this"};
+  for (int i = 0; i < 3; ++i) add_article(s, saying("urn:q:s" + std::to_string(i), "Jake Sullivan", briefing[i]), limits);
+  ASSERT_EQ(speakers(s), (std::vector<std::string>{"", "Jake Sullivan", "Jake Sullivan", "Jake Sullivan"}));
+  add_article(s, saying("urn:q:p1", "Vladimir Putin", "nothing new on security guarantees for Moscow"), limits);
+  EXPECT_EQ(speakers(s), (std::vector<std::string>{"Jake Sullivan", "Jake Sullivan", "Jake Sullivan", "Vladimir Putin"}));
+  add_article(s, saying("urn:q:p2", "Vladimir Putin", "our Western partners prefer silence on this topic"), limits);
+  EXPECT_EQ(speakers(s), (std::vector<std::string>{"Jake Sullivan", "Jake Sullivan", "Vladimir Putin", "Vladimir Putin"}));
+  add_article(s, saying("urn:q:p3", "Vladimir Putin", "a breakthrough after one meeting is too much to expect"), limits);  // 2 against 3: no room
+  add_article(s, saying("urn:q:n", "", "more words that nobody was found to have said"), limits);
+  EXPECT_EQ(speakers(s), (std::vector<std::string>{"Jake Sullivan", "Jake Sullivan", "Vladimir Putin", "Vladimir Putin"}));
+}
+
 // One article's two values of one noun are two figures (79 seats for one party, 77 for another),
 // not a conflict; a quote its article attributes to one speaker at the quote ("Arteta said") does
 // not join another speaker's group, however many words they share.
