@@ -443,18 +443,25 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
              !(named_here && !x.speaker.empty() && !same_speaker(x.speaker, speaker));
     });
     if (g == s.quotes.end()) {
+      // A speaker's last name alone, as an article names them ("Putin"), is the full name the story
+      // holds ("Vladimir Putin").
+      std::string_view named = speaker;
+      constexpr int person = static_cast<int>(entity_kind::person);
+      if (!speaker.empty() && speaker.find(' ') == std::string_view::npos) {
+        if (const auto* full = s.entities.find_full(person, speaker)) named = full->name;
+      }
       if (s.quotes.size() >= limits.quote_groups) {
         // A full list makes room for a quote with its speaker, in place of one quote that one
         // article gave: the first no one was found to say (a story's first articles can fill the
         // list with fragments and quotes whose attribution was not read), else one of the speaker
         // with the most quotes, if they have two more than this speaker: a story's quotes are of
         // as many voices as they can be (the Kremlin's reply, not a ninth quote of the briefing).
-        if (speaker.empty()) continue;
+        if (named.empty()) continue;
         const auto quotes_of = [&](std::string_view who) {
           return std::count_if(s.quotes.begin(), s.quotes.end(), [&](const quote_group& x) { return x.speaker == who; });
         };
         auto leaving = s.quotes.end();
-        std::ptrdiff_t most = quotes_of(speaker) + 1;
+        std::ptrdiff_t most = quotes_of(named) + 1;
         for (auto x = s.quotes.begin(); x != s.quotes.end(); ++x) {
           if (x->variants.size() != 1 || x->variants[0].articles != 1) continue;
           if (x->speaker.empty()) {
@@ -476,7 +483,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
         tallied = std::move(shifted);
       }
       changes.push_back({"new_quote", text});
-      s.quotes.emplace_back(quote_group{std::string(speaker), {}}).variants.push_back(variant());
+      s.quotes.emplace_back(quote_group{std::string(named), {}}).variants.push_back(variant());
       continue;
     }
     if (!speaker.empty()) name_speaker(*g, speaker);

@@ -2315,6 +2315,15 @@ TEST(ClusterTest, AFullListOfQuotesMakesRoomForAnotherVoice) {
   add_article(s, saying("urn:q:p3", "Vladimir Putin", "a breakthrough after one meeting is too much to expect"), limits);  // 2 against 3: no room
   add_article(s, saying("urn:q:n", "", "more words that nobody was found to have said"), limits);
   EXPECT_EQ(speakers(s), (std::vector<std::string>{"Jake Sullivan", "Jake Sullivan", "Vladimir Putin", "Vladimir Putin"}));
+
+  // A speaker's last name alone is the full name the story holds.
+  story t;
+  article named;
+  named.uri = "urn:q:full";
+  named.entities.push_back({entity_kind::person, "Vladimir Putin", "", {}});
+  add_article(t, named, limits);
+  add_article(t, saying("urn:q:short", "Putin", "nothing new on security guarantees for Moscow"), limits);
+  EXPECT_EQ(speakers(t), (std::vector<std::string>{"Vladimir Putin"}));
 }
 
 // One article's two values of one noun are two figures (79 seats for one party, 77 for another),
