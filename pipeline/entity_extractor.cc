@@ -243,6 +243,31 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
       if (not_names.contains(c.folded(t)) && !(c.folded(t) == "ok" && after_name)) continue;
       if (t + 1 < c.size() && (c.folded(t + 1) == "scale" || c.folded(t + 1).starts_with("cocktail"))) continue;
     }
+    // A person's title inside an organisation's name: "California Highway Patrol Officer Ray
+    // Scheidnes", "Bank of England Governor Andrew Bailey" are an organisation, the title (the
+    // canonicalizer reads it as the person's role) and a person. Not "Prime Minister ..." alone:
+    // titles and their modifiers before it are no organisation.
+    if (m.type == entity_type::org || m.type == entity_type::misc) {
+      std::uint32_t title = m.tokens.end;
+      for (std::uint32_t k = m.tokens.begin + 1; k + 1 < m.tokens.end; ++k) {
+        if (c.capitalized(k) && extract_lexicon::is_title_word(c.folded(k))) {
+          title = k;
+          break;
+        }
+      }
+      bool person_after = title + 1 < m.tokens.end;
+      for (std::uint32_t k = title + 1; k < m.tokens.end && person_after; ++k) person_after = c.is_word(k) && c.capitalized(k);
+      if (person_after) {
+        bool named = false;  // a word of the organisation's own before the title
+        for (std::uint32_t k = m.tokens.begin; k < title && !named; ++k) {
+          const std::string_view f = c.folded(k);
+          named = c.capitalized(k) && !extract_lexicon::is_title_word(f) && !extract_lexicon::is_role_modifier(f);
+        }
+        if (named) kept.push_back({{m.tokens.begin, title}, m.type, -1});
+        kept.push_back({{title + 1, m.tokens.end}, entity_type::per, -1});
+        continue;
+      }
+    }
     kept.push_back(m);
   }
   // What the tagger found: the words of its other names ("The Kremlin said", "the Conservative

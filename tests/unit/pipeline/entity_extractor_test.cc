@@ -74,6 +74,19 @@ TEST(EntityExtractorTest, AStreetIsAPlaceAndAnInstitutionNoPerson) {
   EXPECT_NE(center->kind, entity_kind::person);
 }
 
+// A person's title inside a name the tagger reads as one organisation splits it: the
+// organisation, the person (the title their role).
+TEST(EntityExtractorTest, SplitsAnOrganisationFromThePersonAfterATitle) {
+  const article a = extracted("California Highway Patrol Officer Ray Scheidnes said the car was speeding.");
+  const entity* patrol = find_entity(a, "California Highway Patrol");
+  const entity* officer = find_entity(a, "Ray Scheidnes");
+  ASSERT_NE(patrol, nullptr);
+  ASSERT_NE(officer, nullptr);
+  EXPECT_EQ(patrol->kind, entity_kind::organisation);
+  EXPECT_EQ(officer->kind, entity_kind::person);
+  EXPECT_EQ(find_entity(a, "California Highway Patrol Officer Ray Scheidnes"), nullptr);
+}
+
 TEST(EntityExtractorTest, JoinsTwoPartsOfANameLinkedByAParticle) {
   const article a = extracted("Macron, before leaving Paris, told Le Journal du Dimanche that talks would be hard.");
   const entity* paper = find_entity(a, "Le Journal du Dimanche");
