@@ -375,7 +375,9 @@ class reader {
         }
         continue;
       }
-      if (!any && named_words.empty() && (determiners.contains(f) || f == "more")) continue;
+      // "5 of its last 10 games", "5 other people": what comes before the noun, or before another number.
+      static const word_set before_noun{"more", "last", "next", "past", "first", "previous", "final", "other"};
+      if (!any && named_words.empty() && (determiners.contains(f) || before_noun.contains(f))) continue;
       const bool first = !any && named_words.empty();
       // A toll: "30 dead", "12 injured", "40 missing" (words that end the phrase after a noun).
       if (first && casualty_words().contains(f)) return std::string(f);
@@ -449,6 +451,7 @@ class reader {
   // Lopez, 16," after a person's name).
   bool names_something(std::uint32_t i) const {
     if (!c_.is_number(i)) return false;
+    if (c_.folded(i) == "911") return true;  // the emergency number: "a 911 call", "called 911"
     // A list's number: "1." or "1)" opening its sentence ("1. Rescue teams arrived.").
     if (c_.sentence(c_.sentence_of(i)).begin == i && i + 1 < c_.size() && (is(i + 1, ".") || is(i + 1, ")"))) return true;
     if (i > 0 && same(i - 1, i)) {

@@ -231,6 +231,11 @@ TEST(FigureExtractorTest, ReadsTollsAndTellsVerbsFromAdjectivesAfterTheNumber) {
   EXPECT_EQ(only_figure("The 300 remaining hostages were freed.").counted, "remaining hostages");
   EXPECT_EQ(only_figure("Some 30 newly arrived troops took positions.").counted, "arrived troops");
   EXPECT_EQ(only_figure("Two plainclothes officers fired at him.").counted, "plainclothes officers");
+  EXPECT_EQ(only_figure("Five other people were hurt.").counted, "people");
+  const article games = extracted("The Colts have won 5 of their last 10 games.");
+  ASSERT_EQ(games.figures.size(), 2u);
+  EXPECT_EQ(games.figures[0].counted, "");  // not "last"
+  EXPECT_TRUE(extracted("Police received a 911 call at noon.").figures.empty());
 }
 
 // "$140-million", "22 billion Euros" (the currency tagged as a name), "330 feet".
