@@ -348,7 +348,9 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
   for (std::int32_t i = 0; i < n; ++i) {
     spelling& s = spellings[static_cast<std::size_t>(i)];
     const bool one_word = s.words.size() == 1;
-    if (s.type == entity_type::loc) continue;
+    // A place joins no person, but for a word the tagger typed a place that names none the
+    // gazetteer knows and is a person's last name: "Palin" of "Sarah Palin".
+    if (s.type == entity_type::loc && !(one_word && !is_known_place(c, mentions[s.mentions.front()].tokens))) continue;
     if (s.type != entity_type::per && !one_word) continue;
     candidates.clear();
     if (const auto it = by_last_word.find(s.words.back()); it != by_last_word.end()) candidates = it->second;

@@ -22,6 +22,24 @@ TEST(EntityCanonicalizerTest, GroupsALastNameWithTheFullNameAndKeepsTheTitleAsRo
   EXPECT_EQ(find_entity(a, "Macron"), nullptr);
 }
 
+// A one-word name the tagger typed a place, which no place list holds, joins the person whose last
+// name it is ("Governor Palin" of "Sarah Palin").
+TEST(EntityCanonicalizerTest, ASurnameTypedAPlaceJoinsItsPerson) {
+  const article a = testing::normalized("Sarah Palin spoke on Friday. Governor Palin visited the church.");
+  extract_context c(a);
+  std::vector<std::uint32_t> palin;
+  for (std::uint32_t i = 0; i < c.size(); ++i) {
+    if (c.folded(i) == "palin") palin.push_back(i);
+  }
+  ASSERT_EQ(palin.size(), 2u);
+  c.mentions = {{{palin[0] - 1, palin[0] + 1}, ner::entity_type::per, -1}, {{palin[1], palin[1] + 1}, ner::entity_type::loc, -1}};
+  const std::vector<entity> entities = entity_canonicalizer().group(c);
+  ASSERT_EQ(entities.size(), 1u);
+  EXPECT_EQ(entities[0].name, "Sarah Palin");
+  EXPECT_EQ(entities[0].kind, entity_kind::person);
+  EXPECT_EQ(entities[0].mentions.size(), 2u);
+}
+
 // A surname two people share is the one named first, whoever is named more often.
 TEST(EntityCanonicalizerTest, GivesASharedSurnameToThePersonNamedFirst) {
   const article b = extracted(
