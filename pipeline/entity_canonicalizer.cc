@@ -260,14 +260,19 @@ bool is_street(const std::vector<std::string_view>& words) {
   static const word_set last{"avenue", "ave", "ave.", "street", "boulevard", "blvd", "blvd.", "road", "highway",
                              "parkway", "expressway", "freeway", "turnpike"};
   static const word_set first{"avenue", "rue", "boulevard"};
+  // Streets that name an institution: "Wall Street" (the markets), "Downing Street" (the British
+  // government), "Fleet Street" (the press), "Madison Avenue" (advertising).
+  static const word_set institutions{"wall", "downing", "fleet", "madison"};
+  if (words.size() == 2 && institutions.contains(words.front())) return false;
   return words.size() >= 2 && (last.contains(words.back()) || first.contains(words.front()));
 }
 
-// An institution's name ("Betty Ford Center", "Wasilla Bible Church"): no person's.
+// An institution's name ("Betty Ford Center", "Wasilla Bible Church"): no person's. Three words at
+// least: "Bruce Arena" and "Charlotte Church" are people.
 bool is_institution(const std::vector<std::string_view>& words) {
   static const word_set last{"center", "centre", "hospital", "church", "university", "college", "school", "clinic",
-                             "stadium", "arena", "airport", "hotel", "institute", "foundation", "museum"};
-  return words.size() >= 2 && last.contains(words.back());
+                             "stadium", "airport", "hotel", "institute", "foundation", "museum"};
+  return words.size() >= 3 && last.contains(words.back());
 }
 
 }  // namespace

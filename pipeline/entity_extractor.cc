@@ -230,10 +230,10 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
       continue;
     }
     // Words the tagger takes for names that are none: a holiday ("days before Christmas"), an
-    // award ("an Oscar"), an offence's, a test's or a format's acronym ("arrested for DUI", "DNA
+    // award ("the Oscars"; "Oscar" is a footballer too), an offence's, a test's or a format's acronym ("arrested for DUI", "DNA
     // evidence"), "OK" (but "Tulsa, OK", Oklahoma, after a name and a comma); nor is the name in
     // "Richter scale" or "Molotov cocktail" anyone's. Other names (MISC) keep them.
-    static const word_set not_names{"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan", "oscar",
+    static const word_set not_names{"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan",
                                     "oscars",    "emmy",   "emmys",        "grammy",    "grammys",  "dui",     "dwi",
                                     "dna",       "cpr",    "cctv",         "html",      "sql",      "ok",      "ko",
                                     "kos"};

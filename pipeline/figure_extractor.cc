@@ -36,7 +36,7 @@ constexpr auto k_units = std::to_array<named_unit>({
     {"rubles", "RUB"},        {"rouble", "RUB"},          {"roubles", "RUB"},        {"hryvnia", "UAH"},
     {"hryvnias", "UAH"},      {"mph", "mph"},             {"km/h", "km/h"},          {"sq", "sq"},
     {"acres", "acre"},        {"hectares", "hectare"},    {"rupee", "INR"},          {"rupees", "INR"},
-    {"franc", "CHF"},         {"francs", "CHF"},          {"foot", "ft"},            {"feet", "ft"},
+    {"franc", "CHF"},         {"francs", "CHF"},          {"feet", "ft"},
     {"ft", "ft"},             {"inch", "in"},             {"inches", "in"},
 });
 
@@ -379,7 +379,8 @@ class reader {
       static const word_set before_noun{"more", "last", "next", "past", "first", "previous", "final", "other"};
       if (!any && named_words.empty() && (determiners.contains(f) || before_noun.contains(f))) continue;
       const bool first = !any && named_words.empty();
-      // A toll: "30 dead", "12 injured", "40 missing" (words that end the phrase after a noun).
+      // A toll and its like: "30 dead", "12 injured", "40 missing", "23 arrested" (words that end
+      // the phrase after a noun).
       if (first && casualty_words().contains(f)) return std::string(f);
       if (ends_phrase(f)) break;
       // Right after the number, a verb ("Dozens gathered to pray", "the three met for hours") or
@@ -422,7 +423,9 @@ class reader {
   }
 
   static const word_set& casualty_words() {
-    static const word_set s{"dead", "killed", "injured", "wounded", "missing", "hurt"};
+    static const word_set s{"dead",    "killed",   "injured",   "wounded",     "missing",      "hurt",
+                            "arrested", "detained", "trapped",  "rescued",     "evacuated",    "displaced",
+                            "stranded", "jailed",   "kidnapped", "hospitalized", "hospitalised", "abducted"};
     return s;
   }
 
@@ -449,9 +452,25 @@ class reader {
   // clock time ("1400 GMT", and the minutes and hour of one written with spaces: "4: 31 AM",
   // "7 p. m."), a street address ("the 12000 block of Joliet Avenue"), a person's age ("Maria
   // Lopez, 16," after a person's name).
+  // An hour ("4" of "4: 31"): one or two digits up to 24, no date's day ("Nov. 12: 40 people").
+  bool is_hour(std::uint32_t i) const {
+    const std::string_view w = c_.folded(i);
+    return c_.is_number(i) && !c_.in_date[i] && w.size() <= 2 && w.find_first_not_of("0123456789") == std::string_view::npos &&
+           std::stoi(std::string(w)) <= 24;
+  }
+  // Minutes ("31" of "4: 31"): two digits up to 59.
+  bool is_minutes(std::uint32_t i) const {
+    const std::string_view w = c_.folded(i);
+    return c_.is_number(i) && w.size() == 2 && w[0] >= '0' && w[0] <= '5' && w[1] >= '0' && w[1] <= '9';
+  }
+
   bool names_something(std::uint32_t i) const {
     if (!c_.is_number(i)) return false;
     if (c_.folded(i) == "911") return true;  // the emergency number: "a 911 call", "called 911"
+    if (same(i, i + 1) && (is(i + 1, "inches") || is(i + 1, "inch")) && i >= 2 && same(i - 2, i) &&
+        (is(i - 1, "feet") || is(i - 1, "foot")) && c_.is_number(i - 2)) {
+      return true;  // the inches of "6 feet 4 inches"
+    }
     // A list's number: "1." or "1)" opening its sentence ("1. Rescue teams arrived.").
     if (c_.sentence(c_.sentence_of(i)).begin == i && i + 1 < c_.size() && (is(i + 1, ".") || is(i + 1, ")"))) return true;
     if (i > 0 && same(i - 1, i)) {
@@ -461,19 +480,26 @@ class reader {
         return true;
       }
       if (before == "p" && i >= 3 && is(i - 2, "&") && is(i - 3, "s")) return true;  // "S&P" as three tokens
-      if (before == ":" && i >= 2 && same(i - 2, i) && c_.is_number(i - 2)) return true;  // "4: 31"
+      if (before == ":" && i >= 2 && same(i - 2, i) && is_hour(i - 2) && is_minutes(i)) return true;  // "4: 31"
       // An identifier: "Flight 93", "Category 5", "Interstate 75", "Week 16", "Article 60".
-      static const word_set numbered{"flight", "category", "interstate", "route", "highway", "week", "article", "section",
-                                     "chapter", "version", "room", "gate", "platform", "channel", "cat"};
-      if (numbered.contains(before)) return true;
+      // Most only capitalised ("earlier this week 40 people", "room for 300 guests"); a storm's
+      // category and a road's number also in lower case.
+      static const word_set numbered{"flight", "week", "article", "section", "chapter", "version", "room", "gate",
+                                     "platform", "channel"};
+      static const word_set numbered_lower{"category", "cat", "interstate", "route", "highway"};
+      if (numbered_lower.contains(before) || (numbered.contains(before) && c_.capitalized(i - 1))) return true;
       // A year: "a 2008 Bentley", "the 2010 season", "Toyota's 2013 Camry" (written without a comma,
       // after a determiner; "2,000 troops" is a count, and so is "the 2000 troops" in the rare
       // copy that writes one so).
       static const word_set determiners{"a", "an", "the", "his", "her", "their", "its", "this", "that", "my", "our", "your", "'s", "’s"};
       const std::string_view w = c_.folded(i);
+      // ... and before a name or a word of what happens in a year: "its 2000 employees" counts.
+      static const word_set of_a_year{"season", "election", "elections", "campaign", "model", "census", "edition",
+                                      "budget", "draft", "olympics", "games", "tournament", "playoffs", "film",
+                                      "law", "report", "survey", "version", "championship", "race", "primary"};
       if (w.size() == 4 && (w.starts_with("19") || w.starts_with("20")) && determiners.contains(before) &&
-          w.find_first_not_of("0123456789") == std::string_view::npos &&
-          !(same(i, i + 1) && (number_words::scale(c_.folded(i + 1)) > 0 || !unit_named(c_.folded(i + 1)).empty()))) {
+          w.find_first_not_of("0123456789") == std::string_view::npos && same(i, i + 1) &&
+          (c_.capitalized(i + 1) || of_a_year.contains(c_.folded(i + 1)))) {
         return true;
       }
     }
@@ -483,7 +509,7 @@ class reader {
           after == "cet" || after == "cest") {
         return true;
       }
-      if (after == ":" && same(i, i + 2) && c_.is_number(i + 2)) return true;  // the hour of "4: 31"
+      if (after == ":" && same(i, i + 2) && is_hour(i) && is_minutes(i + 2)) return true;  // the hour of "4: 31"
       // "7 p. m.": "a" or "p", its period, then "m".
       if (after == "a" || after == "p" || after == "a." || after == "p.") {
         const std::uint32_t m = after.size() == 1 && is(i + 2, ".") ? i + 3 : i + 2;
@@ -491,7 +517,12 @@ class reader {
       }
       if (after == "block" && same(i, i + 2) && is(i + 2, "of")) return true;
       // A gun's calibre: "a .38 caliber revolver", "a .357 Magnum", "a 12 gauge shotgun".
-      if (after == "caliber" || after == "calibre" || after == "magnum" || after == "gauge" || after == "mm") return true;
+      if (after == "caliber" || after == "calibre" || after == "magnum" || after == "gauge") return true;
+      // A person's height: "6 feet 4 inches tall" (both numbers).
+      if ((after == "feet" || after == "foot") && same(i, i + 3) && c_.is_number(i + 2) &&
+          (is(i + 3, "inches") || is(i + 3, "inch"))) {
+        return true;
+      }
     }
     // ", 45," right after a person's name.
     if (i >= 2 && same(i - 2, i + 1) && is(i - 1, ",") && is(i + 1, ",")) {
@@ -679,7 +710,8 @@ class reader {
         unit = "percent";
         end += 2;
       } else if (const std::string_view u = unit_named(c_.folded(end));
-                 !u.empty() && (free(end) || (is_currency(u) && !c_.in_date[end]))) {  // "22 billion Euros", tagged a name
+                 !u.empty() && (free(end) || (is_currency(u) && !c_.in_date[end] && c_.folded(end).ends_with('s')))) {
+        // "22 billion Euros", tagged a name; not "300 Dollar General stores", "17 Euro zone countries".
         unit = u;
         ++end;
         // "500 pounds of cocaine" is a weight; "5 million pounds" and "500 pounds sterling" money.

@@ -34,8 +34,9 @@ namespace wirefeed {
 // Skipped: numbers inside a date expression (extract_context::in_date, so run date_extractor
 // first) or an entity name ("Nord Stream 2"), ordinals, the word "one" alone, clock times (also
 // written with spaces, "4: 31 AM", "7 p. m."), street addresses ("the 12000 block of"), years
-// after a determiner ("a 2008 Bentley"), identifiers ("Flight 93", "Category 5"), calibres ("a .38
-// caliber revolver"), numbers with '/' or ':'.
+// after a determiner and before a name ("a 2008 Bentley", "the 2010 season"), identifiers ("Flight
+// 93", "Category 5"), calibres ("a .38 caliber revolver"), heights ("6 feet 4 inches"), 911,
+// numbers with '/' or ':'.
 //
 // Stateless: find() is const and thread-safe.
 class figure_extractor {

@@ -356,7 +356,13 @@ class finder {
 
   // Whether a noun phrase's last word names who can speak: a title ("official", "spokesman"), a
   // body ("police", "ministry") or a person's relation to an event ("witness", "neighbors").
-  static bool names_a_speaker(std::string_view head) {
+  // `determined`: the phrase has a determiner or an owner ("the airline", "Zelenskyy's office"):
+  // any noun but a few names who speaks; without, the words below do.
+  static bool names_a_speaker(std::string_view head, bool determined) {
+    static const word_set not_speakers{"wall", "unrest", "information", "final", "record", "records", "time", "day",
+                                       "week", "year", "case", "game", "season", "contact", "way", "end", "moment",
+                                       "evidence", "charges", "charge", "two-minute", "rest", "past", "future"};
+    if (determined) return !not_speakers.contains(head);
     static const word_set speakers{
         "police", "authorities", "authority", "witness", "witnesses", "resident", "source", "expert", "investigator",
         "statement", "report", "family", "friend", "neighbor", "neighbour", "people", "ministry", "government",
@@ -479,10 +485,11 @@ class finder {
       s.span = c_.span({k, j});
       return s;
     }
-    // A noun phrase: "US officials", "the official", "a Kremlin spokesman"; one that names who can
-    // speak ("make contact, but LaSalle refused, saying" names no one).
-    if (!c_.is_word(j - 1) || extract_lexicon::is_stopword(c_.folded(j - 1)) || !names_a_speaker(c_.folded(j - 1))) return s;
+    // A noun phrase: "US officials", "the official", "a Kremlin spokesman", "the airline"; one that
+    // names who can speak ("make contact, but LaSalle refused, saying" names no one).
+    if (!c_.is_word(j - 1) || extract_lexicon::is_stopword(c_.folded(j - 1))) return s;
     std::uint32_t k = j - 1;
+    bool determined = false;  // "the ...", "a ...", "Zelenskyy's ..."
     while (k > begin && j - k < 5) {
       const std::uint32_t p = k - 1;
       if (c_.mention_at[p] >= 0) {  // "US officials"
@@ -492,16 +499,19 @@ class finder {
       // "Zelenskyy's office": the owner's name with its "'s".
       if (p > begin && (c_.is(p, "'s") || c_.is(p, "\u2019s")) && c_.mention_at[p - 1] >= 0) {
         k = p - 1;
+        determined = true;
         continue;
       }
       if (!c_.is_word(p)) break;
       if (determiners().contains(c_.folded(p))) {
         k = p;
+        determined = true;
         break;
       }
       if (extract_lexicon::is_stopword(c_.folded(p)) || is_reporting_verb(p)) break;
       k = p;
     }
+    if (!names_a_speaker(c_.folded(j - 1), determined)) return s;
     s.text = std::string(c_.span_text({k, j}));
     s.span = c_.span({k, j});
     return s;

@@ -463,7 +463,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
         auto leaving = s.quotes.end();
         std::ptrdiff_t most = quotes_of(named) + 1;
         for (auto x = s.quotes.begin(); x != s.quotes.end(); ++x) {
-          if (x->variants.size() != 1 || x->variants[0].articles != 1) continue;
+          if (x->variants.size() != 1 || x->variants[0].articles != 1 || x->variants[0].uri == a.uri) continue;
           if (x->speaker.empty()) {
             leaving = x;
             break;
@@ -852,14 +852,20 @@ entity_counts::entry* entity_counts::find(std::uint64_t key, int kind, std::stri
 
 entity_counts::entry* entity_counts::find_full(int kind, std::string_view name) {
   if (!is_short_name(kind, name)) return nullptr;
+  // An organisation's name without its place stands for one only when the story holds just one
+  // such ("Supreme Court": the Texas one or the U.S. one is not for counts to decide).
+  const bool without_place = kind == static_cast<int>(entity_kind::organisation) && may_end_a_name(name);
   entry* best = nullptr;
   bool tied = false;
+  std::size_t found = 0;
   for (entry& e : entries_) {
-    if (e.kind != kind || (best != nullptr && e.articles < best->articles) || !stands_for(kind, name, e.name)) continue;
+    if (e.kind != kind || !stands_for(kind, name, e.name)) continue;
+    ++found;
+    if (best != nullptr && e.articles < best->articles) continue;
     tied = best != nullptr && e.articles == best->articles;
     if (!tied) best = &e;
   }
-  return tied ? nullptr : best;
+  return tied || (without_place && found > 1) ? nullptr : best;
 }
 
 name_keys name_keys::of(int kind, std::string_view name) {

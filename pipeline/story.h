@@ -103,12 +103,6 @@ struct story_change {
   std::string detail;  // the uri, source, "300 troops", quote text or absorbed story id
 };
 
-// A story's entity counts: (entity_kind, canonical name) -> articles naming it, a name counting
-// whatever its accents (match_name: "Erdoğan" is "Erdogan"; the spelling first counted is the one
-// listed), and a short name as the full name the story holds (find_full: an article that names
-// only "Putin" counts for "Vladimir Putin"). Kept sorted by a 64-bit hash of the kind and matching name, so finding each of an
-// article's few dozen entities compares integers, not names (the name is compared once, on the
-// hash that matches).
 // The keys an entity's name is looked up under in a story's counts (entity_counts): as each kind
 // (a name of several words is counted under the kind the story gave it first), and those of the
 // short names that may stand for it (a person's last name, initials, an organisation's name
@@ -123,6 +117,12 @@ struct name_keys {
   bool operator==(const name_keys&) const = default;
 };
 
+// A story's entity counts: (entity_kind, canonical name) -> articles naming it, a name counting
+// whatever its accents (match_name: "Erdoğan" is "Erdogan"; the spelling first counted is the one
+// listed), and a short name as the full name the story holds (find_full: an article that names
+// only "Putin" counts for "Vladimir Putin"). Kept sorted by a 64-bit hash of the kind and matching name, so finding each of an
+// article's few dozen entities compares integers, not names (the name is compared once, on the
+// hash that matches).
 class entity_counts {
  public:
   struct entry {
@@ -142,20 +142,22 @@ class entity_counts {
   const entry* find(int kind, std::string_view name) const { return find(key_of(kind, name), kind, name); }
   entry* find(std::uint64_t key, int kind, std::string_view name);
   const entry* find(std::uint64_t key, int kind, std::string_view name) const;
-  // The held entry of several words a one-word name stands for, if any: a person's the held
-  // person whose last name it is ("Putin": "Vladimir Putin"), an acronym the held organisation or
-  // place whose initials it spells ("EU": "European Union"); of several, the most counted, none
-  // when two are counted most alike. Scans the entries.
+  // The held entry a short name stands for, if any (story.cc, stands_for): a person's whose last
+  // name it is ("Putin": "Vladimir Putin") or whose first and last names it is ("Mark Heller":
+  // "Mark Jay Heller"), the organisation or place whose initials an acronym spells ("EU":
+  // "European Union"), the organisation whose name it is without its place ("Red Sox": "Boston
+  // Red Sox"; only when the story holds one such); of several, the most counted, none when two
+  // are counted most alike. Scans the entries.
   entry* find_full(int kind, std::string_view name);
-  // Folds the held one-word entries that might stand for `full_name` (a name of several words new
-  // to the story: its last name, its initials; found by key, not by a scan) into the entry each
-  // stands for (find_full: this one or a name counted more): counts summed, no more than `most`
-  // (a story's articles).
-  // `short_keys`: name_keys::short_keys of the full name.
+  // Folds the held short names that might stand for `full_name` (a name of several words new to
+  // the story; found by their keys, `short_keys`: name_keys::short_keys of the full name, not by a
+  // scan) into the entry each stands for (find_full: this one or a name counted more): counts
+  // summed, no more than `most` (a story's articles).
   void fold_short_into(int kind, std::string_view full_name, std::span<const std::uint64_t> short_keys, std::uint64_t most);
-  // Whether a one-word person's name or an acronym is held (a scan).
+  // Whether a short name (a person's name of one or two words, an acronym, an organisation's name
+  // that may end a longer one) is held (a scan).
   bool holds_short_names() const;
-  // Folds every held one-word entry into the entry it stands for (a merge, a restore).
+  // Folds every held short name into the entry it stands for (a merge, a restore).
   void fold_short_names(std::uint64_t most);
   // Adds entries for pairs not held yet (each pair once, two spellings of one name summed into
   // one; `key` set by the caller), in one merge.

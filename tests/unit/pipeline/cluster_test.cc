@@ -2516,6 +2516,12 @@ TEST(ClusterTest, ATeamsNameWithoutItsPlaceAndANameOfAnotherKindCountOnce) {
   EXPECT_EQ(count(s, organisation, "House"), 1u);
   EXPECT_EQ(count(s, organisation, "White House"), 1u);
   EXPECT_EQ(count(s, organisation, "Court"), 1u);
+  // "Supreme Court" in a story holding the Texas and the U.S. one is neither.
+  add_article(s, naming("urn:t:3b", {{organisation, "Texas Supreme Court"}, {organisation, "U.S. Supreme Court"}}), limits);
+  add_article(s, naming("urn:t:3c", {{organisation, "Supreme Court"}}), limits);
+  EXPECT_EQ(count(s, organisation, "Supreme Court"), 2u);  // its own, with urn:t:3's
+  EXPECT_EQ(count(s, organisation, "Texas Supreme Court"), 1u);
+  EXPECT_EQ(count(s, organisation, "U.S. Supreme Court"), 1u);
 
   story t;
   add_article(t, naming("urn:t:4", {{place, "Betty Ford Center"}, {place, "Jordan"}}), limits);

@@ -47,14 +47,13 @@ TEST(EntityExtractorTest, DropsAPartyAndStateTag) {
   EXPECT_NE(find_entity(a, "Susan Collins"), nullptr);
 }
 
-// A holiday, an award, an offence's acronym, "OK" and the names in "Richter scale" are no
-// person, organisation or place; "Tulsa, OK" is.
+// A holiday, an offence's acronym, "OK" and the names in "Richter scale" are no person,
+// organisation or place; "Tulsa, OK" is.
 TEST(EntityExtractorTest, DropsWordsTheTaggerTakesForNames) {
   const article a = extracted(
       "The company fired him days before Christmas, police in Vancouver said. Jackson was arrested on suspicion of "
-      "DUI in San Diego. He felt OK after the fight. The quake measured 6.1 on the Richter scale. Hugh Jackman will "
-      "host the Oscar ceremony.");
-  for (const char* junk : {"Christmas", "DUI", "OK", "Richter", "Oscar"}) EXPECT_EQ(find_entity(a, junk), nullptr) << junk;
+      "DUI in San Diego. He felt OK after the fight. The quake measured 6.1 on the Richter scale.");
+  for (const char* junk : {"Christmas", "DUI", "OK", "Richter"}) EXPECT_EQ(find_entity(a, junk), nullptr) << junk;
   EXPECT_NE(find_entity(a, "Vancouver"), nullptr);
   EXPECT_NE(find_entity(extracted("The office is in Tulsa, OK, near the river."), "OK"), nullptr);
 }
@@ -72,6 +71,10 @@ TEST(EntityExtractorTest, AStreetIsAPlaceAndAnInstitutionNoPerson) {
   const entity* center = find_entity(a, "Betty Ford Center");
   ASSERT_NE(center, nullptr);
   EXPECT_NE(center->kind, entity_kind::person);
+  const article coach = extracted("Coach Bruce Arena said the team was ready.");
+  const entity* arena = find_entity(coach, "Bruce Arena");
+  ASSERT_NE(arena, nullptr);
+  EXPECT_EQ(arena->kind, entity_kind::person);
 }
 
 // A person's title inside a name the tagger reads as one organisation splits it: the

@@ -216,6 +216,20 @@ TEST(FigureExtractorTest, SkipsYearsAfterADeterminerIdentifiersAndCalibres) {
   EXPECT_EQ(only_figure("The company recalled 2000 cars.").counted, "cars");
 }
 
+// What the rules above leave alone: a count after a date and a colon, after "this week"; a
+// rainfall; a name holding a currency's word; foot soldiers; a count before an owner's word;
+// people arrested. A height gives no figure.
+TEST(FigureExtractorTest, KeepsCountsNearDatesNamesAndUnitsThatLookLikeOthers) {
+  EXPECT_EQ(only_figure("Nov. 12: 40 people were killed in the blast.").value, 40);
+  EXPECT_EQ(only_figure("Earlier this week 40 people were killed.").value, 40);
+  EXPECT_EQ(only_figure("About 120 mm of rain fell overnight.").value, 120);
+  EXPECT_EQ(only_figure("The chain runs 300 Dollar General stores.").unit, "");
+  EXPECT_EQ(only_figure("Some 2,000 foot soldiers crossed the river.").counted, "foot soldiers");
+  EXPECT_EQ(only_figure("Police said 23 arrested after the clashes.").counted, "arrested");
+  EXPECT_EQ(only_figure("The firm cut its 2000 employees to half.").counted, "employees");
+  EXPECT_TRUE(extracted("The suspect is 6 feet 4 inches tall.").figures.empty());
+}
+
 // A toll's word is what is counted, right after the number or as the verb before it; a verb or
 // what is left right after the number is not, an adjective before a noun is.
 TEST(FigureExtractorTest, ReadsTollsAndTellsVerbsFromAdjectivesAfterTheNumber) {

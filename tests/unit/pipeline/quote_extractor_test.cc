@@ -275,6 +275,9 @@ TEST(QuoteExtractorTest, KeepsANounPhraseSpeakerAsWritten) {
   const article police = extracted("Local police said the man was \u201Cextremely dangerous\u201D on Monday.");
   ASSERT_EQ(police.quotes.size(), 1u);
   EXPECT_EQ(police.quotes[0].speaker_text, "Local police");
+  const article airline = extracted("\"We will fly again,\" the airline said.");
+  ASSERT_EQ(airline.quotes.size(), 1u);
+  EXPECT_EQ(airline.quotes[0].speaker_text, "the airline");
 }
 
 // A noun phrase that names no one who can speak is no speaker ("make contact"); an organisation
