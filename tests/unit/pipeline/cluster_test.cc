@@ -559,6 +559,20 @@ TEST(ClusterTest, AStoryStateOfAnotherShapeIsAnError) {
 }
 
 // Folds `a` into `s` as the stage does (its quotes' words prepared), a member of its own source.
+// An article that names these entities and nothing else.
+article naming(std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
+  article a;
+  a.uri = std::move(uri);
+  for (auto& [kind, name] : names) a.entities.push_back({kind, std::move(name), "", {}});
+  return a;
+}
+
+// How many articles story `s` counts for the name; 0 when it holds no such entry.
+std::uint32_t named_count(const story& s, entity_kind kind, std::string_view name) {
+  const auto* e = s.entities.find(static_cast<int>(kind), name);
+  return e == nullptr ? 0u : e->articles;
+}
+
 void add_article(story& s, const article& a, const story_limits& limits) {
   story_member m;
   m.uri = a.uri;
@@ -2066,12 +2080,6 @@ TEST(ClusterTest, FiguresAgreeOrConflictWithTheStorysReports) {
 // longest ago leave (never those the updates show, nor the article's own), so a name that comes
 // up late in a story is listed and counted; names of the other kind ("Russian") take no slot.
 TEST(ClusterTest, AFullListOfNamesMakesRoomForNewOnes) {
-  const auto named = [](std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
-    article a;
-    a.uri = std::move(uri);
-    for (auto& [kind, name] : names) a.entities.push_back({kind, std::move(name), "", {}});
-    return a;
-  };
   const auto add = [](story& s, const article& a) {
     add_member(s, a, story_member{a.uri, "", std::nullopt, std::nullopt, 0, {}, {}, 0, "", {}}, {}, {}, story_limits{});
   };
@@ -2079,10 +2087,10 @@ TEST(ClusterTest, AFullListOfNamesMakesRoomForNewOnes) {
   for (int i = 0; i < 24; ++i) first.push_back({entity_kind::person, "Person " + std::string(1, char('A' + i))});
   for (int i = 0; i < 40; ++i) first.push_back({entity_kind::place, "Place " + std::to_string(100 + i)});
   story s;
-  add(s, named("first", first));
+  add(s, naming("first", first));
   ASSERT_EQ(s.entities.size(), 64u);
   EXPECT_EQ(s.entities.find(static_cast<int>(entity_kind::other), "Russian"), nullptr);
-  add(s, named("second", {{entity_kind::person, "Person X"}, {entity_kind::person, "Volodymyr Zelensky"}}));
+  add(s, naming("second", {{entity_kind::person, "Person X"}, {entity_kind::person, "Volodymyr Zelensky"}}));
   EXPECT_EQ(s.entities.size(), 64u);
   // Of the least counted people not shown, the first by name left; the ten shown (Person X, counted
   // twice, and A to I) stay.
@@ -2090,7 +2098,7 @@ TEST(ClusterTest, AFullListOfNamesMakesRoomForNewOnes) {
   for (const char* kept : {"Person A", "Person I", "Person K", "Person X"}) {
     EXPECT_NE(s.entities.find(static_cast<int>(entity_kind::person), kept), nullptr) << kept;
   }
-  add(s, named("third", {{entity_kind::person, "Volodymyr Zelensky"}, {entity_kind::person, "Andrzej Duda"}}));
+  add(s, naming("third", {{entity_kind::person, "Volodymyr Zelensky"}, {entity_kind::person, "Andrzej Duda"}}));
   const auto* zelensky = s.entities.find(static_cast<int>(entity_kind::person), "Volodymyr Zelensky");
   ASSERT_NE(zelensky, nullptr);
   EXPECT_EQ(zelensky->articles, 2u);
@@ -2492,16 +2500,6 @@ TEST(ClusterTest, AnOrganisationIsOneWithAndWithoutItsLeadingArticle) {
 // A name of several words typed another kind in another article counts where the story has it.
 TEST(ClusterTest, ATeamsNameWithoutItsPlaceAndANameOfAnotherKindCountOnce) {
   const story_limits limits;
-  const auto naming = [](std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
-    article a;
-    a.uri = std::move(uri);
-    for (auto& [kind, name] : names) a.entities.push_back({kind, std::move(name), "", {}});
-    return a;
-  };
-  const auto count = [](const story& s, entity_kind kind, std::string_view name) {
-    const auto* e = s.entities.find(static_cast<int>(kind), name);
-    return e == nullptr ? 0u : e->articles;
-  };
   using enum entity_kind;
   story s;
   add_article(s, naming("urn:t:1", {{organisation, "Red Sox"}, {organisation, "Yankees"}, {organisation, "House"}}), limits);
@@ -2509,63 +2507,53 @@ TEST(ClusterTest, ATeamsNameWithoutItsPlaceAndANameOfAnotherKindCountOnce) {
                                     {organisation, "White House"}, {organisation, "U.S. Justice Department"}}), limits);
   add_article(s, naming("urn:t:3", {{organisation, "Red Sox"}, {organisation, "Justice Department"},
                                     {organisation, "Supreme Court"}, {organisation, "Court"}}), limits);
-  EXPECT_EQ(count(s, organisation, "Boston Red Sox"), 3u);
-  EXPECT_EQ(count(s, organisation, "Red Sox"), 0u);
-  EXPECT_EQ(count(s, organisation, "New York Yankees"), 2u);
-  EXPECT_EQ(count(s, organisation, "U.S. Justice Department"), 2u);
-  EXPECT_EQ(count(s, organisation, "House"), 1u);
-  EXPECT_EQ(count(s, organisation, "White House"), 1u);
-  EXPECT_EQ(count(s, organisation, "Court"), 1u);
+  EXPECT_EQ(named_count(s, organisation, "Boston Red Sox"), 3u);
+  EXPECT_EQ(named_count(s, organisation, "Red Sox"), 0u);
+  EXPECT_EQ(named_count(s, organisation, "New York Yankees"), 2u);
+  EXPECT_EQ(named_count(s, organisation, "U.S. Justice Department"), 2u);
+  EXPECT_EQ(named_count(s, organisation, "House"), 1u);
+  EXPECT_EQ(named_count(s, organisation, "White House"), 1u);
+  EXPECT_EQ(named_count(s, organisation, "Court"), 1u);
   // "Supreme Court" in a story holding the Texas and the U.S. one is neither.
   add_article(s, naming("urn:t:3b", {{organisation, "Texas Supreme Court"}, {organisation, "U.S. Supreme Court"}}), limits);
   add_article(s, naming("urn:t:3c", {{organisation, "Supreme Court"}}), limits);
-  EXPECT_EQ(count(s, organisation, "Supreme Court"), 2u);  // its own, with urn:t:3's
-  EXPECT_EQ(count(s, organisation, "Texas Supreme Court"), 1u);
-  EXPECT_EQ(count(s, organisation, "U.S. Supreme Court"), 1u);
+  EXPECT_EQ(named_count(s, organisation, "Supreme Court"), 2u);  // its own, with urn:t:3's
+  EXPECT_EQ(named_count(s, organisation, "Texas Supreme Court"), 1u);
+  EXPECT_EQ(named_count(s, organisation, "U.S. Supreme Court"), 1u);
 
   story t;
   add_article(t, naming("urn:t:4", {{place, "Betty Ford Center"}, {place, "Jordan"}}), limits);
   add_article(t, naming("urn:t:5", {{person, "Betty Ford Center"}, {person, "Jordan"}}), limits);
   add_article(t, naming("urn:t:6", {{organisation, "Betty Ford Center"}}), limits);
-  EXPECT_EQ(count(t, place, "Betty Ford Center"), 3u);
-  EXPECT_EQ(count(t, person, "Betty Ford Center"), 0u);
-  EXPECT_EQ(count(t, person, "Jordan"), 1u);  // one word: a country and a person's name both
+  EXPECT_EQ(named_count(t, place, "Betty Ford Center"), 3u);
+  EXPECT_EQ(named_count(t, person, "Betty Ford Center"), 0u);
+  EXPECT_EQ(named_count(t, person, "Jordan"), 1u);  // one word: a country and a person's name both
 
   // A person's first and last names stand for the name with middle names, either first.
   story u;
   add_article(u, naming("urn:t:7", {{person, "Mark Jay Heller"}, {person, "Raymond Kelly"}}), limits);
   add_article(u, naming("urn:t:8", {{person, "Mark Heller"}, {person, "Raymond W. Kelly"}, {person, "Mark Smith"}}), limits);
-  EXPECT_EQ(count(u, person, "Mark Jay Heller"), 2u);
-  EXPECT_EQ(count(u, person, "Raymond W. Kelly"), 2u);
-  EXPECT_EQ(count(u, person, "Mark Heller"), 0u);
-  EXPECT_EQ(count(u, person, "Raymond Kelly"), 0u);
-  EXPECT_EQ(count(u, person, "Mark Smith"), 1u);
+  EXPECT_EQ(named_count(u, person, "Mark Jay Heller"), 2u);
+  EXPECT_EQ(named_count(u, person, "Raymond W. Kelly"), 2u);
+  EXPECT_EQ(named_count(u, person, "Mark Heller"), 0u);
+  EXPECT_EQ(named_count(u, person, "Raymond Kelly"), 0u);
+  EXPECT_EQ(named_count(u, person, "Mark Smith"), 1u);
 }
 
 TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
   const story_limits limits;
-  const auto naming = [](std::string uri, std::vector<std::pair<entity_kind, std::string>> names) {
-    article a;
-    a.uri = std::move(uri);
-    for (auto& [kind, name] : names) a.entities.push_back({kind, std::move(name), "", {}});
-    return a;
-  };
-  const auto count = [](const story& s, entity_kind kind, std::string_view name) {
-    const auto* e = s.entities.find(static_cast<int>(kind), name);
-    return e == nullptr ? 0u : e->articles;
-  };
   using enum entity_kind;
   // The full name first: the short one counts for it.
   story s;
   add_article(s, naming("urn:t:1", {{person, "Vladimir Putin"}, {person, "Joe Biden"}, {organisation, "European Union"}}), limits);
   add_article(s, naming("urn:t:2", {{person, "Joe Biden"}, {person, "Hunter Biden"}}), limits);
   add_article(s, naming("urn:t:3", {{person, "Putin"}, {person, "Biden"}, {organisation, "EU"}, {place, "Salvador"}}), limits);
-  EXPECT_EQ(count(s, person, "Vladimir Putin"), 2u);
-  EXPECT_EQ(count(s, person, "Joe Biden"), 3u);  // the most counted of two
-  EXPECT_EQ(count(s, person, "Hunter Biden"), 1u);
-  EXPECT_EQ(count(s, organisation, "European Union"), 2u);
-  EXPECT_EQ(count(s, person, "Putin"), 0u);
-  EXPECT_EQ(count(s, organisation, "EU"), 0u);
+  EXPECT_EQ(named_count(s, person, "Vladimir Putin"), 2u);
+  EXPECT_EQ(named_count(s, person, "Joe Biden"), 3u);  // the most counted of two
+  EXPECT_EQ(named_count(s, person, "Hunter Biden"), 1u);
+  EXPECT_EQ(named_count(s, organisation, "European Union"), 2u);
+  EXPECT_EQ(named_count(s, person, "Putin"), 0u);
+  EXPECT_EQ(named_count(s, organisation, "EU"), 0u);
   EXPECT_EQ(s.entities.size(), 5u);  // and Salvador
 
   // The short name first: the full name takes it in.
@@ -2574,16 +2562,16 @@ TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
   add_article(t, naming("urn:t:5", {{person, "Putin"}}), limits);
   add_article(t, naming("urn:t:6", {{person, "Vladimir Putin"}, {organisation, "European Union"}, {place, "United States"}}), limits);
   EXPECT_EQ(t.entities.size(), 3u);
-  EXPECT_EQ(count(t, person, "Vladimir Putin"), 3u);
-  EXPECT_EQ(count(t, organisation, "European Union"), 2u);
-  EXPECT_EQ(count(t, place, "United States"), 2u);
+  EXPECT_EQ(named_count(t, person, "Vladimir Putin"), 3u);
+  EXPECT_EQ(named_count(t, organisation, "European Union"), 2u);
+  EXPECT_EQ(named_count(t, place, "United States"), 2u);
 
   // A merge, and a state that holds both (written before), fold them too.
   story u;
   add_article(u, naming("urn:t:7", {{person, "Putin"}}), limits);
   absorb(s, std::move(u), limits, "urn:t:7");
-  EXPECT_EQ(count(s, person, "Vladimir Putin"), 3u);
-  EXPECT_EQ(count(s, person, "Putin"), 0u);
+  EXPECT_EQ(named_count(s, person, "Vladimir Putin"), 3u);
+  EXPECT_EQ(named_count(s, person, "Putin"), 0u);
   story old;
   add_article(old, naming("urn:t:8", {{person, "Putin"}}), limits);
   old.entities.insert({{entity_counts::key_of(static_cast<int>(person), "Vladimir Putin"), static_cast<int>(person), "Vladimir Putin", 1}});
@@ -2591,7 +2579,7 @@ TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
   auto restored = parse_story_state(story_update_and_state(old, {}, 1).second);
   ASSERT_TRUE(restored.ok()) << restored.error().message;
   EXPECT_EQ(restored.value().s.entities.size(), 1u);
-  EXPECT_EQ(count(restored.value().s, person, "Vladimir Putin"), 1u);  // no more than the story's one article
+  EXPECT_EQ(named_count(restored.value().s, person, "Vladimir Putin"), 1u);  // no more than the story's one article
 
   // Two people of one family name counted alike: a short name is neither's; one counted more is
   // (a short name held already counts as itself until a merge or a restore folds it); a first
@@ -2600,40 +2588,40 @@ TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
   add_article(v, naming("urn:t:9", {{person, "Biden"}, {person, "Charles"}}), limits);
   add_article(v, naming("urn:t:10", {{person, "Biden"}}), limits);
   add_article(v, naming("urn:t:11", {{person, "Joe Biden"}, {person, "Hunter Biden"}, {person, "Charles Michel"}}), limits);
-  EXPECT_EQ(count(v, person, "Biden"), 2u);
-  EXPECT_EQ(count(v, person, "Charles"), 1u);
+  EXPECT_EQ(named_count(v, person, "Biden"), 2u);
+  EXPECT_EQ(named_count(v, person, "Charles"), 1u);
   add_article(v, naming("urn:t:12", {{person, "Joe Biden"}}), limits);
   add_article(v, naming("urn:t:13", {{person, "Biden"}}), limits);
-  EXPECT_EQ(count(v, person, "Joe Biden"), 2u);
-  EXPECT_EQ(count(v, person, "Hunter Biden"), 1u);
-  EXPECT_EQ(count(v, person, "Biden"), 3u);  // held: counted as itself
+  EXPECT_EQ(named_count(v, person, "Joe Biden"), 2u);
+  EXPECT_EQ(named_count(v, person, "Hunter Biden"), 1u);
+  EXPECT_EQ(named_count(v, person, "Biden"), 3u);  // held: counted as itself
   story w;
   add_article(w, naming("urn:t:14", {{person, "Biden"}}), limits);
   add_article(w, naming("urn:t:15", {{person, "Joe Biden"}, {person, "Hunter Biden"}}), limits);
   add_article(w, naming("urn:t:16", {{person, "Joe Biden"}}), limits);
   absorb(w, std::move(v), limits, "urn:t:16");  // a merge settles it: Joe Biden is counted more
-  EXPECT_EQ(count(w, person, "Biden"), 0u);
-  EXPECT_EQ(count(w, person, "Joe Biden"), 8u);  // all eight articles, each once
-  EXPECT_EQ(count(w, person, "Hunter Biden"), 2u);
+  EXPECT_EQ(named_count(w, person, "Biden"), 0u);
+  EXPECT_EQ(named_count(w, person, "Joe Biden"), 8u);  // all eight articles, each once
+  EXPECT_EQ(named_count(w, person, "Hunter Biden"), 2u);
 
   // One article with both names counts once; a merge into a story at its limit still counts the
   // short name for the full one.
   story x;
   add_article(x, naming("urn:t:17", {{person, "Vladimir Putin"}, {person, "Putin"}}), limits);
-  EXPECT_EQ(count(x, person, "Vladimir Putin"), 1u);
+  EXPECT_EQ(named_count(x, person, "Vladimir Putin"), 1u);
   EXPECT_EQ(x.entities.size(), 1u);
   story_limits two = limits;
   two.entities = 1;
   story y;
   add_article(y, naming("urn:t:18", {{person, "Putin"}}), two);
   absorb(x, std::move(y), two, "urn:t:18");
-  EXPECT_EQ(count(x, person, "Vladimir Putin"), 2u);
+  EXPECT_EQ(named_count(x, person, "Vladimir Putin"), 2u);
 
   // An article naming both, the short name held already: once too.
   story z;
   add_article(z, naming("urn:t:20", {{person, "Putin"}}), limits);
   add_article(z, naming("urn:t:21", {{person, "Putin"}, {person, "Vladimir Putin"}}), limits);
-  EXPECT_EQ(count(z, person, "Vladimir Putin"), 2u);
+  EXPECT_EQ(named_count(z, person, "Vladimir Putin"), 2u);
   EXPECT_EQ(z.entities.size(), 1u);
 
   // A merge gives a short name to the full name counted most in the merged story, whichever
@@ -2652,9 +2640,9 @@ TEST(ClusterTest, AShortNameCountsForTheFullNameTheStoryHolds) {
     auto [x2, y2] = bidens();
     story& into = x_survives ? x2 : y2;
     absorb(into, std::move(x_survives ? y2 : x2), limits, "urn:b:4");
-    EXPECT_EQ(count(into, person, "Joe Biden"), 4u) << x_survives;
-    EXPECT_EQ(count(into, person, "Hunter Biden"), 2u) << x_survives;
-    EXPECT_EQ(count(into, person, "Biden"), 0u) << x_survives;
+    EXPECT_EQ(named_count(into, person, "Joe Biden"), 4u) << x_survives;
+    EXPECT_EQ(named_count(into, person, "Hunter Biden"), 2u) << x_survives;
+    EXPECT_EQ(named_count(into, person, "Biden"), 0u) << x_survives;
   }
 }
 
