@@ -263,8 +263,8 @@ bool ends_name(std::string_view name, std::string_view full_name) {
   return std::count(before.begin(), before.end(), ' ') <= 1;
 }
 
-// A one-word person's name, an acronym, an organisation's name that may end a longer one: a name
-// that may stand for a longer one. Asked of every entity of every article on the strand: inlined
+// A person's name of one or two words, an acronym, an organisation's name that may end a longer
+// one: a name that may stand for a longer one. Asked of every entity of every article on the strand: inlined
 // (not, it cost ~1 % of a Join's instructions).
 [[gnu::always_inline]] inline bool is_short_name(int kind, std::string_view name) {
   if (kind == static_cast<int>(entity_kind::person)) {
@@ -276,8 +276,9 @@ bool ends_name(std::string_view name, std::string_view full_name) {
 }
 
 // Whether `short_name` stands for `full_name` of kind `kind`: a person's last word (not the
-// first: "Charles" is not "Charles Michel"), an organisation's or place's initials as an acronym,
-// an organisation's name without its place (may_end_a_name: "Red Sox", "Boston Red Sox").
+// first: "Charles" is not "Charles Michel") or first and last words, an organisation's or place's
+// initials as an acronym, an organisation's name without its place (may_end_a_name: "Red Sox",
+// "Boston Red Sox").
 bool stands_for(int kind, std::string_view short_name, std::string_view full_name) {
   if (kind == static_cast<int>(entity_kind::organisation) && may_end_a_name(short_name) && ends_name(short_name, full_name)) {
     return true;
