@@ -257,6 +257,13 @@ void kafka_source::close() {
       listener_->on_revoked(tps, true);  // replay commits nothing
     }
     rd_kafka_assign(rk_.get(), nullptr);
+  } else if (!await_first_assignment()) {
+    abandon();
+    spdlog::warn("kafka consumer: the group answered this member's join but gave it no assignment within {} ms; ending "
+                 "without leaving (librdkafka before 2.3 aborts on closing such a member, issue #4312): the group "
+                 "drops it after session.timeout.ms",
+                 options_.first_assignment_wait.count());
+    return;
   }
   // For the group: leaves it, running the revoke callback for what is still assigned.
   if (options_.close_timeout.count() == 0) {
@@ -271,13 +278,31 @@ void kafka_source::close() {
     if (auto err = closed.get()) spdlog::warn("kafka consumer close: {}", rd_kafka_err2str(err));
     return;
   }
-  abandoned = true;
-  { std::lock_guard wait_out(callbacks_mu); }
-  closer.detach();
-  (void)rk_.release();  // still in the closing thread's hands: never destroyed
+  abandon();
+  closer.detach();  // the handle is still in the closing thread's hands
   spdlog::warn("kafka consumer: close not done within {} ms (group coordinator unreachable?); ending without it: the "
                "group drops this member after session.timeout.ms, and what was not committed is consumed again",
                options_.close_timeout.count());
+}
+
+bool kafka_source::await_first_assignment() {
+  // rd_kafka_version() 0xMMmmrrxx: fixed in 2.3.0.
+  if (has_assignment_ || rd_kafka_version() >= 0x020300ff) return true;
+  const auto joined = [&] { return std::strcmp(rd_kafka_rebalance_protocol(rk_.get()), "COOPERATIVE") == 0; };
+  if (!joined()) return true;
+  spdlog::info("kafka consumer: waiting for the group's first assignment before leaving (librdkafka issue #4312)");
+  const auto deadline = std::chrono::steady_clock::now() + options_.first_assignment_wait;
+  while (!has_assignment_ && std::chrono::steady_clock::now() < deadline) {
+    // Nothing is consumed: a message is let go unstored, and the next owner reads it again.
+    if (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_.get(), 50)) rd_kafka_message_destroy(m);
+  }
+  return has_assignment_ || !joined();
+}
+
+void kafka_source::abandon() {
+  abandoned = true;
+  { std::lock_guard wait_out(callbacks_mu); }
+  (void)rk_.release();  // never destroyed
 }
 
 void kafka_source::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
@@ -306,7 +331,8 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
       if (paused_.contains(tp)) held.push_back(tp);
     }
     if (!held.empty()) resume(held);
-    if (listener_ && !tps.empty()) listener_->on_assigned(tps);
+    // While closing (await_first_assignment), the partitions are taken only to be given back.
+    if (listener_ && !tps.empty() && !closed_) listener_->on_assigned(tps);
     rd_kafka_error_t* error = nullptr;
     rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
     if (cooperative) {

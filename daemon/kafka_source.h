@@ -36,6 +36,9 @@ struct source_options {
   // Set by a signal: the start-up's waits for the broker (metadata, a range's offsets) give up
   // (startup_stopped).
   const std::atomic<bool>* stop = nullptr;
+  // How long close() waits for the group's first assignment to a member whose join it answered
+  // (kafka_source::await_first_assignment): the group's leader works it out in milliseconds.
+  std::chrono::milliseconds first_assignment_wait{10000};
 };
 
 // The lag of each partition in a librdkafka statistics document: its end (the last stable offset:
@@ -99,6 +102,14 @@ class kafka_source final : public source {
   static void offset_commit_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
                                void* opaque);
   void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
+  // librdkafka before 2.3 (Debian 12 has 2.0) aborts the process that destroys a cooperative-sticky
+  // member whose join the group has answered but which has had no assignment yet (issue #4312,
+  // fixed in 2.3): a daemon stopped a moment after it started, or built again after a rebalance.
+  // close() first polls for that assignment, up to source_options::first_assignment_wait,
+  // consuming nothing; false: none came, and the consumer must be abandoned rather than closed.
+  bool await_first_assignment();
+  // Leaves the handle to the process's end (consumer_abandoned()), after any callback in progress.
+  void abandon();
   void on_stats(std::string_view json);
   void start_range();
   void end_partition(const topic_partition& tp);

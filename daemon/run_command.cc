@@ -242,12 +242,13 @@ int run(const cfg::config& config) {
   // service manager's back-off, when members come and go often: extract instances scaling). Not
   // after a stop was asked for (the drain's last commit can race the rebalances of a rolling
   // deploy), nor a fourth time in a row without a transaction committed in between: a group that
-  // does not settle is left to the service manager.
+  // does not settle is left to the service manager. Nor after a consumer was abandoned
+  // (kafka_source.h): its callbacks, and a new consumer's, are cut off for the rest of the process.
   int fruitless = 0;  // runs in a row a rebalance stopped before they committed anything
   for (;;) {
     const run_outcome outcome = run_once(config, inputs, *stages, probe, signals, ready);
     fruitless = outcome.transactions > 0 ? 0 : fruitless + 1;
-    if (outcome.rebalanced && !signals.stop_requested() && fruitless <= 3) {
+    if (outcome.rebalanced && !signals.stop_requested() && fruitless <= 3 && !kafka::consumer_abandoned()) {
       spdlog::warn("{}: the run starts afresh as a restart would (story state restored from the changelog, "
                    "consumption from the committed positions: nothing is lost or doubled, docs/operations.md, "
                    "\"Delivery guarantee\")",

@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/kafka_committer.h"
@@ -89,7 +91,11 @@ TEST(KafkaSourceTest, AReplayFailsAtOnceOnAnErrorThatWillNotPass) {
 // Records the partitions the group gives and takes.
 struct assignment_listener final : source_listener {
   std::set<topic_partition> assigned;
-  void on_assigned(const std::vector<topic_partition>& tps) override { assigned.insert(tps.begin(), tps.end()); }
+  int assignments = 0;  // calls of on_assigned
+  void on_assigned(const std::vector<topic_partition>& tps) override {
+    assigned.insert(tps.begin(), tps.end());
+    ++assignments;
+  }
   void on_revoked(const std::vector<topic_partition>& tps, bool) override {
     for (const auto& tp : tps) assigned.erase(tp);
   }
@@ -255,6 +261,60 @@ TEST(KafkaSourceTest, ACommitIsCountedOnce) {
   EXPECT_EQ(commits.ok_, 1);
   EXPECT_EQ(commits.failed_, 0);
   source.close();
+}
+
+// librdkafka 2.0 (Debian 12's) aborts the process that destroys a cooperative-sticky member after
+// the group answered its join and before its first assignment (librdkafka issue #4312, fixed in
+// 2.3): a daemon stopped a moment after it started, or built again after a rebalance. The mock
+// broker holds the member's SyncGroup answer back for 3 s, and the source is closed and destroyed
+// inside that window: it waits for the assignment first, and the test process lives on.
+constexpr std::int16_t sync_group_api = 14;  // Kafka protocol ApiKey of SyncGroup
+
+// Polls `source` until the group has answered its join (the member knows its rebalance protocol).
+bool joined(kafka_source& source) {
+  std::vector<input_record> records;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const auto cooperative = [&] { return std::string_view(rd_kafka_rebalance_protocol(source.handle())) == "COOPERATIVE"; };
+  while (!cooperative() && std::chrono::steady_clock::now() < deadline) source.poll(records, std::chrono::milliseconds(10));
+  return cooperative();
+}
+
+TEST(KafkaSourceTest, AMemberClosedBeforeItsFirstAssignmentWaitsForItAndLeavesCleanly) {
+  mock_cluster cluster("t", 2);
+  rd_kafka_mock_broker_push_request_error_rtts(cluster.get(), 1, sync_group_api, 1, RD_KAFKA_RESP_ERR_NO_ERROR, 3000);
+  probe p;
+  assignment_listener listener;
+  auto source = std::make_unique<kafka_source>(group_member_of_t(cluster), p);
+  source->set_listener(&listener);
+  ASSERT_TRUE(joined(*source));
+  ASSERT_FALSE(source->has_assignment());
+  const auto closing = std::chrono::steady_clock::now();
+  source.reset();  // closes, then destroys the handle
+  // It waited for the assignment (the rest of the 3 s) and told the engine nothing of it.
+  EXPECT_GT(std::chrono::steady_clock::now() - closing, std::chrono::milliseconds(500));
+  EXPECT_EQ(listener.assignments, 0);
+  EXPECT_FALSE(consumer_abandoned());
+}
+
+// No assignment within the wait (the SyncGroup answer held back 10 s against a wait of 1 s): the
+// consumer is abandoned, never destroyed, and the process ends as main ends it then (std::_Exit).
+// In a child process of its own, as the abandonment is for the rest of the process.
+TEST(KafkaSourceTest, AMemberWhoseFirstAssignmentNeverComesIsAbandonedNotDestroyed) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        mock_cluster cluster("t", 2);
+        rd_kafka_mock_broker_push_request_error_rtts(cluster.get(), 1, sync_group_api, 1, RD_KAFKA_RESP_ERR_NO_ERROR,
+                                                     10000);
+        probe p;
+        auto options = group_member_of_t(cluster);
+        options.first_assignment_wait = std::chrono::seconds(1);
+        auto source = std::make_unique<kafka_source>(options, p);
+        if (!joined(*source)) std::_Exit(2);
+        source.reset();
+        std::_Exit(consumer_abandoned() ? 0 : 3);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace
