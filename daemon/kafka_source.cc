@@ -288,7 +288,10 @@ void kafka_source::close() {
 bool kafka_source::await_first_assignment() {
   // rd_kafka_version() 0xMMmmrrxx: fixed in 2.3.0.
   if (has_assignment_ || rd_kafka_version() >= 0x020300ff) return true;
-  const auto joined = [&] { return std::strcmp(rd_kafka_rebalance_protocol(rk_.get()), "COOPERATIVE") == 0; };
+  const auto joined = [&] {
+    const char* protocol = rd_kafka_rebalance_protocol(rk_.get());  // "NONE" until the group answers the join
+    return protocol != nullptr && std::strcmp(protocol, "COOPERATIVE") == 0;
+  };
   if (!joined()) return true;
   spdlog::info("kafka consumer: waiting for the group's first assignment before leaving (librdkafka issue #4312)");
   const auto deadline = std::chrono::steady_clock::now() + options_.first_assignment_wait;
