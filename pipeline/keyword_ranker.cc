@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "pipeline/ner/feature_hash.h"
+#include "pipeline/word_set.h"
 
 namespace wirefeed {
 namespace {
@@ -18,6 +19,16 @@ bool contains_word(std::string_view phrase, std::string_view word) {
     ++at;
   }
   return false;
+}
+
+// Terms that count for the story's words but say nothing as an article's keywords: month names
+// ("april") and ages ("28-year-old", "11-year old", "59-year").
+bool no_keyword(std::string_view term) {
+  static const word_set months{"january", "february", "march", "april", "june", "july", "august", "september",
+                               "october", "november", "december"};
+  if (months.contains(term)) return true;
+  const std::size_t year = term.find("-year");
+  return year != std::string_view::npos && year > 0 && term[year - 1] >= '0' && term[year - 1] <= '9';
 }
 
 }  // namespace
@@ -52,10 +63,17 @@ void keyword_ranker::process(article& a) {
   for (const scored& s : ranked) {
     if (a.keywords.size() >= options_.max_keywords) break;
     const std::string_view term = s.term->term;
+    if (no_keyword(term)) continue;
     const bool one_word = term.find(' ') == std::string_view::npos;
     const bool covered = one_word && std::any_of(a.keywords.begin(), a.keywords.end(),
                                                  [&](const keyword& k) { return contains_word(k.term, term); });
     if (covered) continue;
+    // A pair takes the place of its words chosen before it ("red line" of "red" and "line").
+    if (!one_word) {
+      std::erase_if(a.keywords, [&](const keyword& k) {
+        return k.term.find(' ') == std::string::npos && contains_word(term, k.term);
+      });
+    }
     a.keywords.push_back({std::string(term), std::round(s.score * 10000) / 10000});
   }
   // Then this article counts: once per term.

@@ -21,7 +21,9 @@ struct keyword_ranker_options {
 //
 // Score: (1 + ln tf) x (ln((1 + N) / (1 + df)) + 1), N the articles seen, df those containing the
 // term (estimated). Keywords: the best `max_keywords`, best first (ties: alphabetical); a word
-// already inside a chosen two-word term is not chosen again on its own. The first articles,
+// already inside a chosen two-word term is not chosen again on its own, and a two-word term takes
+// the place of its words chosen before it; month names and ages ("28-year-old") are no keywords
+// (they still count in article::terms). The first articles,
 // before any frequency is known, are ranked by their term counts alone.
 //
 // Memory-bounded: document frequencies live in a df_sketch (4 rows x `sketch_width` 32-bit

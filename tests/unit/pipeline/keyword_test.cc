@@ -123,6 +123,28 @@ TEST(KeywordRankerTest, DoesNotRepeatAWordOfAChosenPair) {
   EXPECT_EQ(std::count(terms.begin(), terms.end(), "nord stream"), 1);
 }
 
+// "red" and "line" ranked above "red line" (ties go alphabetically, and a word is in at least as
+// many articles as its pair): the pair takes their place, and the list fills up after it.
+TEST(KeywordRankerTest, APairTakesThePlaceOfItsWordsChosenBeforeIt) {
+  keyword_ranker ranker({3, 1024, 1000});
+  article a;
+  a.terms = {{"line", 3}, {"red", 3}, {"red line", 3}, {"kremlin", 1}, {"talks", 1}};
+  ranker.process(a);
+  std::vector<std::string> terms;
+  for (const keyword& k : a.keywords) terms.push_back(k.term);
+  EXPECT_EQ(terms, (std::vector<std::string>{"red line", "kremlin", "talks"}));
+}
+
+TEST(KeywordRankerTest, MonthsAndAgesAreNoKeywords) {
+  keyword_ranker ranker({});
+  article a;
+  a.terms = {{"april", 5}, {"28-year-old", 4}, {"11-year old", 3}, {"59-year", 3}, {"covid-19", 2}, {"pirates", 1}};
+  ranker.process(a);
+  std::vector<std::string> terms;
+  for (const keyword& k : a.keywords) terms.push_back(k.term);
+  EXPECT_EQ(terms, (std::vector<std::string>{"covid-19", "pirates"}));
+}
+
 TEST(KeywordRankerTest, HalvesTheFrequenciesEveryHalfLife) {
   keyword_ranker ranker({10, 1024, 100});
   for (int i = 0; i < 99; ++i) {
