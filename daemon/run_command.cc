@@ -259,8 +259,10 @@ int run(const cfg::config& config) {
       continue;
     }
     if (outcome.rebalanced) {
-      spdlog::error("stopped on a fatal error: {}{}", outcome.error,
-                    signals.stop_requested() ? "" : " (the fourth run in a row stopped so, none committing anything)");
+      const char* why = signals.stop_requested()         ? ""
+                        : kafka::consumer_abandoned() ? " (its consumer was left closing: no new one in this process)"
+                                                      : " (the fourth run in a row stopped so, none committing anything)";
+      spdlog::error("stopped on a fatal error: {}{}", outcome.error, why);
     }
     if (http) http->stop();
     return outcome.exit_code;
