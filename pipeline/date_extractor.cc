@@ -91,17 +91,24 @@ const word_set& year_prepositions() {
   return s;
 }
 
+// "next" is none: "the next night" tells a story in the past as often as it looks ahead.
 const word_set& future_cues() {
-  static const word_set s{"will",     "'ll",   "would",   "shall",  "wo",       "set",      "due",
+  static const word_set s{"will",     "'ll",   "would",   "shall",  "wo",       "due",
                           "expected", "scheduled", "plans", "planned", "planning", "plan", "upcoming",
-                          "intends",  "going", "next",    "hopes",  "aims"};
+                          "intends",  "going", "hopes",  "aims"};
   return s;
 }
 
+// Past forms the "-ed" rule does not see (irregular, or short: "died").
 const word_set& past_cues() {
-  static const word_set s{"said", "was",  "were",  "had",  "did",   "met",  "held",  "spoke",
-                          "told", "took", "gave",  "made", "came",  "went", "began", "saw",
-                          "left", "ago",  "wrote", "sent", "found", "won",  "lost",  "last", "earlier"};
+  static const word_set s{"said",   "was",    "were",   "had",   "did",    "met",     "held",    "spoke",
+                          "told",   "took",   "gave",   "made",  "came",   "went",    "began",   "saw",
+                          "left",   "ago",    "wrote",  "sent",  "found",  "won",     "lost",    "last",
+                          "earlier", "died",  "shot",   "bought", "fled",  "struck",  "fell",    "ran",
+                          "led",    "paid",   "sold",   "kept",  "felt",   "heard",   "stood",   "caught",
+                          "brought", "thought", "fought", "built", "spent", "broke",  "chose",   "stole",
+                          "threw",  "grew",   "knew",   "drew",  "flew",   "fed",     "rode",    "drove",
+                          "slew",   "sank",   "sat",    "arrived", "became", "beat"};
   return s;
 }
 
@@ -112,8 +119,16 @@ tense tense_near(const extract_context& c, std::uint32_t at) {
   const auto cue = [&](std::uint32_t j) {
     const std::string_view f = c.folded(j);
     if (future_cues().contains(f)) return tense::future;
+    // "is set to", "set for": ahead; "set out": none.
+    if (f == "set" && j + 1 < s.end && (c.folded(j + 1) == "to" || c.folded(j + 1) == "for")) return tense::future;
     if (past_cues().contains(f)) return tense::past;
-    if (c.is_word(j) && f.size() > 4 && f.ends_with("ed")) return tense::past;
+    if (c.is_word(j) && f.size() > 4 && f.ends_with("ed")) {
+      if (j == s.begin || c.folded(j - 1) != "be") return tense::past;
+      // A passive after "to be" or "will be" looks ahead ("is to be voted", "will be announced");
+      // after another "be" it tells nothing ("could not be reached").
+      const std::string_view before = j - 1 > s.begin ? c.folded(j - 2) : std::string_view();
+      return before == "to" || before == "will" || before == "'ll" || before == "shall" ? tense::future : tense::none;
+    }
     return tense::none;
   };
   for (std::uint32_t j = at; j > s.begin && at - j < 12;) {
@@ -244,28 +259,40 @@ class scanner {
     for (std::uint32_t i = 0; i < c_.size(); ++i) {
       if (taken[i] || !c_.is_number(i)) continue;
       const std::string_view f = c_.folded(i);
+      // The minutes of a spaced time ("8: 12 PM") whose hour was no time: no hour of their own.
+      if (i >= 2 && is(i - 1, ":") && same(i - 2, i) && c_.is_number(i - 2)) continue;
       int hour = -1, minute = 0;
       std::uint32_t end = i + 1;
-      const bool meridiem = same(i, i + 1) && is_meridiem(c_.folded(i + 1));
       const auto colon = f.find(':');
+      const auto two_digits = [](std::string_view x) { return x.size() == 2 && x.find_first_not_of("0123456789") == x.npos; };
       if (colon != std::string_view::npos && colon > 0 && colon <= 2 && f.size() == colon + 3) {
         const auto h = number_words::parse_digits(f.substr(0, colon));
         const auto m = number_words::parse_digits(f.substr(colon + 1));
         if (!h || !m || *h > 23 || *m > 59) continue;
         hour = static_cast<int>(*h);
         minute = static_cast<int>(*m);
-      } else if (meridiem) {
+      } else if (is(i + 1, ":") && same(i, i + 2) && f.size() <= 2 && two_digits(c_.folded(i + 2))) {
+        // Spaced out, as some sites print times: "8: 12 PM".
+        const auto h = number_words::parse_digits(f);
+        const auto m = number_words::parse_digits(c_.folded(i + 2));
+        if (!h || !m || *h > 23 || *m > 59) continue;
+        hour = static_cast<int>(*h);
+        minute = static_cast<int>(*m);
+        end = i + 3;
+      } else {
         const auto h = number_words::parse_digits(f);
         if (!h || *h < 1 || *h > 12 || *h != static_cast<int>(*h)) continue;
         hour = static_cast<int>(*h);
-      } else {
-        continue;
       }
+      const auto meridiem = meridiem_at(i, end);
       if (meridiem) {
-        if (hour > 12) continue;
-        const bool pm = c_.folded(i + 1).front() == 'p';
-        hour = hour % 12 + (pm ? 12 : 0);
-        end = i + 2;
+        if (hour > 12 || hour == 0) continue;
+        hour = hour % 12 + (meridiem->pm ? 12 : 0);
+        end = meridiem->end;
+      } else if (end != i + 1 || colon == std::string_view::npos) {
+        continue;  // a number alone, or spaced out without its "a.m." ("John 3: 16")
+      } else if (game_clock(end)) {
+        continue;
       }
       char hm[16];
       std::snprintf(hm, sizeof hm, "T%02d:%02d", hour, minute);
@@ -292,7 +319,28 @@ class scanner {
   }
 
  private:
-  static bool is_meridiem(std::string_view f) { return f == "a.m." || f == "p.m." || f == "am" || f == "pm"; }
+  // "a.m.", "pm", also spaced out, "a. m.", at token `at` after a time starting at token i.
+  struct meridiem {
+    bool pm;
+    std::uint32_t end;
+  };
+  std::optional<meridiem> meridiem_at(std::uint32_t i, std::uint32_t at) const {
+    if (!same(i, at)) return std::nullopt;
+    const std::string_view f = c_.folded(at);
+    if (f == "a.m." || f == "p.m." || f == "am" || f == "pm") return meridiem{f.front() == 'p', at + 1};
+    if (f != "a" && f != "p" && f != "a." && f != "p.") return std::nullopt;
+    const std::uint32_t m = f.size() == 1 && is(at + 1, ".") ? at + 2 : at + 1;
+    if (!same(i, m) || !(is(m, "m") || is(m, "m."))) return std::nullopt;
+    return meridiem{f.front() == 'p', is(m, "m") && same(i, m + 1) && is(m + 1, ".") ? m + 2 : m + 1};
+  }
+
+  // A game's clock, not a time of day: "with 7:42 left", "the 2:15 mark", "1:10 to play".
+  bool game_clock(std::uint32_t after) const {
+    if (after >= c_.size() || !same(after - 1, after)) return false;
+    const std::string_view w = c_.folded(after);
+    if (w == "left" || w == "remaining" || w == "mark" || w == "into" || w == "elapsed") return true;
+    return w == "to" && same(after, after + 1) && (is(after + 1, "play") || is(after + 1, "go"));
+  }
 
   bool same(std::uint32_t i, std::uint32_t j) const {
     return j < c_.size() && c_.sentence_of(i) == c_.sentence_of(j);
@@ -356,7 +404,14 @@ class scanner {
       return c_.is_number(i) ? match_numeric(i, f) || match_day_first(i, f)
                              : (w == "1er" || w == "1re" || w == "1\xC2\xBA") && match_day_first(i, f);  // "1er mars", "1º de maio"
     }
-    if (c_.is_number(i)) return match_number(i, f);
+    if (const auto d = decade(i)) {
+      f = std::move(*d);
+      return true;
+    }
+    // "6th June": an ordinal in digits reads as a day.
+    if (c_.is_number(i) || (!w.empty() && w[0] >= '0' && w[0] <= '9' && number_words::parse_ordinal(w))) {
+      return match_number(i, f);
+    }
     if (!c_.is_word(i)) return false;
     if (!starters().contains(w) && w.find('-') == std::string_view::npos) return false;  // most words
     if (month_token(i)) return match_month(i, i, f);
@@ -375,7 +430,7 @@ class scanner {
         return true;
       }
     }
-    if (const int wd = weekday_named(w); wd >= 0 && c_.capitalized(i)) return match_weekday(i, wd, f);
+    if (const int wd = weekday_named(w); wd >= 0 && c_.capitalized(i) && !names_a_day(i)) return match_weekday(i, wd, f);
     if (w == "today" || w == "yesterday" || w == "tomorrow" || w == "tonight") {
       const int offset = w == "yesterday" ? -1 : w == "tomorrow" ? 1 : 0;
       f = {{i, i + 1}, pub_days_ ? iso_day(*pub_days_ + offset) : std::string(), true, true};
@@ -396,10 +451,63 @@ class scanner {
         f = {{i, i + 3}, value, true, false};
         return true;
       }
+      if (w == "the" && is(i + 1, "past") && match_relative_period(i + 1, f)) {
+        f.tokens.begin = i;
+        return true;
+      }
     }
     if (w == "a" || w == "an") return match_ago(i, 1.0, f);
     if (const auto n = number_words::parse_word(w)) return match_ago(i, *n, f);
     return false;
+  }
+
+  // A decade, as its ten years: "the 1950s", "the 1980's", "the mid-1960s", "the '90s", "the late 70s"
+  // (two digits only after an apostrophe or a word that comes before a decade).
+  std::optional<found> decade(std::uint32_t i) const {
+    std::string_view w = c_.folded(i);
+    for (const std::string_view prefix : {"mid-", "early-", "late-"}) {
+      if (w.starts_with(prefix)) w.remove_prefix(prefix.size());
+    }
+    std::uint32_t begin = i, end = i + 1;
+    bool apostrophe = false;
+    for (const std::string_view mark : {"'", "\xE2\x80\x99"}) {
+      if (w.starts_with(mark)) {
+        w.remove_prefix(mark.size());
+        apostrophe = true;
+      }
+    }
+    // The apostrophe as a token of its own, right before.
+    const auto& tokens = c_.doc().tokens;
+    if (!apostrophe && i > 0 && same(i - 1, i) && (c_.is(i - 1, "'") || c_.is(i - 1, "\xE2\x80\x99")) &&
+        tokens[i - 1].folded.end == tokens[i].folded.begin) {
+      apostrophe = true;
+      begin = i - 1;
+    }
+    if (w.ends_with("'s")) {
+      w.remove_suffix(2);
+    } else if (w.ends_with("\xE2\x80\x99s")) {
+      w.remove_suffix(4);
+    } else if (w.ends_with("s")) {
+      w.remove_suffix(1);
+    } else if (same(i, i + 1) && (c_.is(i + 1, "'s") || c_.is(i + 1, "\xE2\x80\x99s"))) {
+      end = i + 2;
+    } else {
+      return std::nullopt;
+    }
+    if (w.empty() || w.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    std::int64_t first = 0;
+    if (const auto y = year_number(w); y && *y % 10 == 0) {
+      first = *y;
+    } else if (w.size() == 2 && w[1] == '0') {
+      static const word_set before{"the", "late", "early", "mid", "of", "in", "since"};
+      const bool cue = apostrophe || (i > 0 && same(i - 1, i) && before.contains(c_.folded(i - 1)));
+      const int d = (w[0] - '0') * 10;
+      if (!cue || (d != 0 && d < 20)) return std::nullopt;
+      first = d == 0 ? 2000 : 1900 + d;
+    } else {
+      return std::nullopt;
+    }
+    return found{{begin, end}, iso_year(first) + "/" + iso_year(first + 9), false, false};
   }
 
   // "2022-02-07", "07/02/2022" as one token.
@@ -461,11 +569,13 @@ class scanner {
                r->second == static_cast<int>(r->second)) {
       days = std::pair{static_cast<unsigned>(r->first), static_cast<unsigned>(r->second)};
     }
-    if (days && same(i, i + 1) && month_token(i + 1)) {
+    // The month after it, or after "of" ("the 18th of September").
+    const std::uint32_t month_at = is(i + 1, "of") && same(i, i + 2) && month_token(i + 2) ? i + 2 : i + 1;
+    if (days && same(i, month_at) && month_token(month_at)) {
       const auto [lo, hi] = *days;
-      const auto m = static_cast<unsigned>(month_of(c_.folded(i + 1)));
+      const auto m = static_cast<unsigned>(month_of(c_.folded(month_at)));
       if (hi > days_in_month(2000, m)) return false;
-      std::uint32_t end = i + 2;
+      std::uint32_t end = month_at + 1;
       std::int64_t y = 0;
       if (same(i, end) && year_number(c_.folded(end))) {
         y = *year_number(c_.folded(end));
@@ -487,6 +597,15 @@ class scanner {
       const bool money = i > 0 && same(i - 1, i) && c_.is_punct(i - 1) && !c_.is(i - 1, ",") && !c_.is(i - 1, "(");
       if ((after_word || before_punct) && !money) {
         f = {{i, i + 1}, iso_year(*y), false, false};
+        // "from 1974 to 1978", "between 1991 and 1998"
+        const std::string_view before = c_.folded(i - 1);
+        const std::string_view joint = same(i, i + 2) ? c_.folded(i + 1) : std::string_view();
+        if (after_word && (before == "from" || before == "between") &&
+            (joint == "to" || joint == "and" || joint == "through" || joint == "until")) {
+          if (const auto to = year_number(c_.folded(i + 2)); to && *to > *y) {
+            f = {{i, i + 3}, iso_year(*y) + "/" + iso_year(*to), false, false};
+          }
+        }
         return true;
       }
     }
@@ -529,20 +648,47 @@ class scanner {
         f = {{start, j + 1}, iso_month(*y, m), false, false};
         return true;
       }
+      // "February, 2003", "January of 1955"
+      if ((next == "," || next == "of") && same(i, j + 1)) {
+        if (const auto y = year_number(c_.folded(j + 1))) {
+          f = {{start, j + 2}, iso_month(*y, m), false, false};
+          return true;
+        }
+      }
     }
     f = {{start, i + 1}, iso_month(nearest_year(m, 0), m), false, false};
     return true;
   }
 
+  // The weekday of a day's name: "Patch Tuesday", "Fox News Sunday", "Black Friday".
+  bool names_a_day(std::uint32_t i) const {
+    static const word_set words{"patch", "news", "super", "bowl", "black", "cyber", "good", "easter", "palm", "ash",
+                                "holy", "maundy", "bloody", "giving", "business", "shrove", "fat", "whit", "mad"};
+    return i > 0 && same(i - 1, i) && c_.capitalized(i - 1) && words.contains(c_.folded(i - 1));
+  }
+
   bool match_weekday(std::uint32_t i, int wd, found& f) {
     std::uint32_t start = i;
-    int mode = 0;  // -2 last, +2 next, 0 by tense
+    int mode = 0;  // -2 last, +2 next, 0 by tense, 3 ahead ("until Friday")
     if (i > 0 && same(i - 1, i)) {
       const std::string_view before = c_.folded(i - 1);
       if (before == "last" || before == "past") mode = -2;
       else if (before == "next" || before == "coming") mode = 2;
       else if (before == "this") mode = 1;
       if (mode != 0) start = i - 1;
+      if (before == "until" || before == "till") mode = 3;
+    }
+    // A date after it is the day it names: "Saturday, Jan. 15", "Tuesday, Oct. 10, 1972",
+    // "Saturday 8 June 2013".
+    if (mode == 0) {
+      const std::uint32_t j = same(i, i + 1) && c_.is(i + 1, ",") ? i + 2 : i + 1;
+      found day;
+      if (same(i, j) && ((month_token(j) && match_month(i, j, day)) || (c_.is_number(j) && match_number(j, day))) &&
+          day.day_grain) {
+        day.tokens.begin = i;
+        f = std::move(day);
+        return true;
+      }
     }
     if (!pub_days_) {
       f = {{start, i + 1}, std::string(), true, true};
@@ -557,7 +703,7 @@ class scanner {
     } else if (mode == 2) {
       offset = ahead == 0 ? 7 : ahead;
     } else {
-      const tense t = mode == 1 ? tense::none : tense_near(c_, i);
+      const tense t = mode == 3 ? tense::future : mode == 1 ? tense::none : tense_near(c_, i);
       if (t == tense::future) offset = ahead;
       else if (t == tense::past) offset = -behind;
       else offset = ahead <= 3 ? ahead : -behind;
@@ -596,17 +742,26 @@ class scanner {
       f = {{i, i + 2}, weekend(dir), true, false};
       return true;
     }
+    // "last October": the one before the publication's month; "next March" the one after it.
+    if (const int month = month_of(unit); month > 0 && w != "past" && month_token(i + 1)) {
+      f = {{i, i + 2}, std::string(), true, false};
+      if (pub_days_) {
+        const auto m = static_cast<unsigned>(month);
+        const std::int64_t y = dir < 0 ? (m < pub_.m ? pub_.y : pub_.y - 1) : dir > 0 ? (m > pub_.m ? pub_.y : pub_.y + 1) : pub_.y;
+        f.value = iso_month(y, m);
+      }
+      return true;
+    }
     if (unit != "week" && unit != "month" && unit != "year") return false;
     f.tokens = {i, i + 2};
     f.relative = true;
     if (!pub_days_) return true;
-    if (unit == "week") {
-      if (w == "past") {
-        f.value = iso_day(*pub_days_ - 7) + "/" + iso_day(*pub_days_ - 1);
-      } else {
-        const std::int64_t monday = *pub_days_ - (weekday_of(*pub_days_) + 6) % 7 + 7 * dir;
-        f.value = iso_day(monday) + "/" + iso_day(monday + 6);
-      }
+    if (w == "past") {  // the days up to the publication date: "the past week", "the past year"
+      const int days = unit == "week" ? 7 : unit == "month" ? 31 : 365;
+      f.value = iso_day(*pub_days_ - days) + "/" + iso_day(*pub_days_ - 1);
+    } else if (unit == "week") {
+      const std::int64_t monday = *pub_days_ - (weekday_of(*pub_days_) + 6) % 7 + 7 * dir;
+      f.value = iso_day(monday) + "/" + iso_day(monday + 6);
     } else if (unit == "month") {
       std::int64_t y = pub_.y;
       int m = static_cast<int>(pub_.m) + dir;

@@ -142,5 +142,79 @@ TEST(DateExtractorTest, ReadsAYearAfterAPreposition) {
               ElementsAre("2015=2015", "2014=2014"));
 }
 
+// Clock times as some sites print them, spaced out: the hour, a colon, the minutes ("8: 12 PM" is
+// no "12 PM"), and "a. m.". A game's clock is no time of day ("with 7:42 left", "the 2:15 mark").
+TEST(DateExtractorTest, ReadsSpacedClockTimesAndNoGameClocks) {
+  EXPECT_THAT(dates("Posted Feb. 7, 2022, 8: 12 PM. The quake struck on Feb. 8, 2022 at 3: 33 a. m. local time."),
+              ElementsAre("Feb. 7, 2022=2022-02-07", "8: 12 PM=2022-02-07T20:12", "Feb. 8, 2022=2022-02-08",
+                          "3: 33 a. m.=2022-02-08T03:33"));
+  EXPECT_THAT(dates("He scored with 7:42 left, and again at the 2:15 mark with 1:10 to play."), ElementsAre());
+  EXPECT_THAT(dates("He quoted John 3: 16 at 9:30 on Feb. 8, 2022."),
+              ElementsAre("9:30=2022-02-08T09:30", "Feb. 8, 2022=2022-02-08"));
+}
+
+// A weekday before a full date names that date: one date, not a weekday near the publication time
+// beside it.
+TEST(DateExtractorTest, ReadsAWeekdayBeforeADateAsPartOfIt) {
+  EXPECT_THAT(dates("The concert is at 8 p.m. Saturday, Feb. 12, the organisers said."),
+              ElementsAre("8 p.m.=2022-02-12T20:00", "Saturday, Feb. 12=2022-02-12"));
+  EXPECT_THAT(dates("THURSDAY, DECEMBER 3, 2009. He was born on Tuesday, Oct. 10, 1972, and died Saturday 8 June 2013."),
+              ElementsAre("THURSDAY, DECEMBER 3, 2009=2009-12-03", "Tuesday, Oct. 10, 1972=1972-10-10",
+                          "Saturday 8 June 2013=2013-06-08"));
+}
+
+// "last October" is the one before the publication month, "next March" the one after it.
+TEST(DateExtractorTest, ReadsLastAndNextBeforeAMonth) {
+  EXPECT_THAT(dates("He took office last October, left last February and returns next March and next January."),
+              ElementsAre("last October=2021-10 (relative)", "last February=2021-02 (relative)",
+                          "next March=2022-03 (relative)", "next January=2023-01 (relative)"));
+}
+
+TEST(DateExtractorTest, ReadsADayWrittenAsAnOrdinalBeforeItsMonth) {
+  EXPECT_THAT(dates("He died on 6th June, a year after the 18th of September 2013."),
+              ElementsAre("6th June=2022-06-06", "18th of September 2013=2013-09-18"));
+}
+
+TEST(DateExtractorTest, ReadsDecades) {
+  EXPECT_THAT(dates("Prices rose in the 1980's and the 1950s, fell in the late '90s and the 70s, and were calm in the mid-1960s."),
+              ElementsAre("1980's=1980/1989", "1950s=1950/1959", "'90s=1990/1999", "70s=1970/1979",
+                          "mid-1960s=1960/1969"));
+}
+
+// Names of days that are no day of this week: "Patch Tuesday", "Fox News Sunday", "Black Friday".
+TEST(DateExtractorTest, ReadsNoWeekdayInTheNameOfADay) {
+  EXPECT_THAT(dates("The fix comes on Patch Tuesday; she said so on Fox News Sunday before Black Friday."), ElementsAre());
+}
+
+TEST(DateExtractorTest, ReadsAMonthWithItsYearAfterACommaOrOf) {
+  EXPECT_THAT(dates("He moved there in February, 2003 and left in January of 1955."),
+              ElementsAre("February, 2003=2003-02", "January of 1955=1955-01"));
+}
+
+TEST(DateExtractorTest, ReadsARangeOfYears) {
+  EXPECT_THAT(dates("The plant ran from 1974 to 1978 and between 1991 and 1998."),
+              ElementsAre("1974 to 1978=1974/1978", "1991 and 1998=1991/1998"));
+}
+
+// Published on a Monday: a passive infinitive looks ahead, an irregular past back, "until" ahead.
+TEST(DateExtractorTest, ReadsAWeekdayByTheTenseOfPassivesIrregularVerbsAndUntil) {
+  EXPECT_THAT(dates("The bill is to be voted on Thursday."), ElementsAre("Thursday=2022-02-10 (relative)"));
+  EXPECT_THAT(dates("Woodward, who would speak once the source died, could not be reached Thursday."),
+              ElementsAre("Thursday=2022-02-03 (relative)"));
+  EXPECT_THAT(dates("Police shot the teenager on Saturday."), ElementsAre("Saturday=2022-02-05 (relative)"));
+  EXPECT_THAT(dates("The man died Saturday."), ElementsAre("Saturday=2022-02-05 (relative)"));
+  EXPECT_THAT(dates("The judge postponed the testimony until Friday."), ElementsAre("Friday=2022-02-11 (relative)"));
+  EXPECT_THAT(dates("A protest followed the next night, and another on Wednesday night."),
+              ElementsAre("Wednesday=2022-02-02 (relative)"));
+}
+
+// "the past year" is the twelve months to the publication date, as "the past week" is its seven
+// days; "last year" the calendar year before.
+TEST(DateExtractorTest, ReadsThePastYearAsTheTwelveMonthsBefore) {
+  EXPECT_THAT(dates("Sales fell over the past year and the past month, after last year."),
+              ElementsAre("the past year=2021-02-07/2022-02-06 (relative)",
+                          "the past month=2022-01-07/2022-02-06 (relative)", "last year=2021 (relative)"));
+}
+
 }  // namespace
 }  // namespace wirefeed
