@@ -598,9 +598,9 @@ class scanner {
       if ((after_word || before_punct) && !money) {
         f = {{i, i + 1}, iso_year(*y), false, false};
         // "from 1974 to 1978", "between 1991 and 1998"
-        const std::string_view before = c_.folded(i - 1);
+        const std::string_view before = after_word ? c_.folded(i - 1) : std::string_view();
         const std::string_view joint = same(i, i + 2) ? c_.folded(i + 1) : std::string_view();
-        if (after_word && (before == "from" || before == "between") &&
+        if ((before == "from" || before == "between") &&
             (joint == "to" || joint == "and" || joint == "through" || joint == "until")) {
           if (const auto to = year_number(c_.folded(i + 2)); to && *to > *y) {
             f = {{i, i + 3}, iso_year(*y) + "/" + iso_year(*to), false, false};

@@ -194,6 +194,7 @@ TEST(DateExtractorTest, ReadsAMonthWithItsYearAfterACommaOrOf) {
 TEST(DateExtractorTest, ReadsARangeOfYears) {
   EXPECT_THAT(dates("The plant ran from 1974 to 1978 and between 1991 and 1998."),
               ElementsAre("1974 to 1978=1974/1978", "1991 and 1998=1991/1998"));
+  EXPECT_THAT(dates("2014."), ElementsAre("2014=2014"));  // a year first in the text
 }
 
 // Published on a Monday: a passive infinitive looks ahead, an irregular past back, "until" ahead.
