@@ -50,7 +50,7 @@ std::size_t letters(std::string_view s) {
 
 std::vector<term_count> keyword_extractor::count(const extract_context& c) const {
   const article& a = c.doc();
-  std::unordered_map<std::string_view, std::uint32_t> unigrams, bigrams;
+  std::unordered_map<std::string_view, std::uint32_t> unigrams, bigrams, names;
   unigrams.reserve(c.size());
   const std::string_view folded = a.folded;
   const auto candidate = [&](std::uint32_t i) {
@@ -58,17 +58,26 @@ std::vector<term_count> keyword_extractor::count(const extract_context& c) const
     const std::string_view f = c.folded(i);
     return f.size() <= max_term_bytes && letters(f) >= 3 && !news_words().contains(f);
   };
-  bool previous = false;
+  // "New" and "Los" are no terms, but start a name's pair: "new zealand", "los angeles".
+  const auto name_start = [&](std::uint32_t i) {
+    const std::string_view f = c.folded(i);
+    return (f == "new" || f == "los") && c.capitalized(i) && i + 1 < c.size() && c.capitalized(i + 1);
+  };
+  bool previous = false, named = false;
   for (std::uint32_t i = 0; i < c.size(); ++i) {
-    const bool now = candidate(i);
+    const bool starts_name = name_start(i);
+    const bool now = !starts_name && candidate(i);
     if (now) {
       ++unigrams[c.folded(i)];
       if (previous && c.sentence_of(i - 1) == c.sentence_of(i)) {
         const text_span x = a.tokens[i - 1].folded, y = a.tokens[i].folded;
-        if (y.begin == x.end + 1 && folded[x.end] == ' ') ++bigrams[folded.substr(x.begin, y.end - x.begin)];
+        if (y.begin == x.end + 1 && folded[x.end] == ' ') {
+          ++(named ? names : bigrams)[folded.substr(x.begin, y.end - x.begin)];
+        }
       }
     }
-    previous = now;
+    named = starts_name;
+    previous = now || named;
   }
   std::vector<term_count> out;
   out.reserve(unigrams.size() + bigrams.size());
@@ -76,6 +85,7 @@ std::vector<term_count> keyword_extractor::count(const extract_context& c) const
   for (const auto& [term, n] : bigrams) {
     if (n >= 2) out.push_back({std::string(term), n});
   }
+  for (const auto& [term, n] : names) out.push_back({std::string(term), n});  // a name's pair from its first time
   std::sort(out.begin(), out.end(), [](const term_count& x, const term_count& y) {
     return x.count != y.count ? x.count > y.count : x.term < y.term;
   });

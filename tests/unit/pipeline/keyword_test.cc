@@ -30,6 +30,16 @@ TEST(KeywordExtractorTest, CountsWordsAndRepeatedPairsButNotStopwordsOrNewsVerbs
   EXPECT_EQ(count_of(a, "stream pipeline"), 0u) << "a pair seen once is not a term";
 }
 
+// "New" and "Los" are no terms alone, but start a name's pair, counted from its first time.
+TEST(KeywordExtractorTest, NewAndLosStartTheNamesTheyArePartOf) {
+  const article a = extracted("The talks in New Zealand end. Police in Los Angeles made a new arrest.");
+  EXPECT_EQ(count_of(a, "new zealand"), 1u);
+  EXPECT_EQ(count_of(a, "los angeles"), 1u);
+  EXPECT_EQ(count_of(a, "new"), 0u);
+  EXPECT_EQ(count_of(a, "new arrest"), 0u);
+  EXPECT_EQ(count_of(a, "zealand"), 1u);
+}
+
 // The reporting words of the other languages with stopword lists are no keywords either.
 TEST(KeywordExtractorTest, ReportingWordsOfOtherLanguagesAreNoTerms) {
   const article de = extracted("Die Pipeline ist fertig, sagte Scholz. Die Pipeline bleibt zu, sagte er. Die Pipeline kostet viel, "
