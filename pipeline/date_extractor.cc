@@ -462,7 +462,8 @@ class scanner {
   }
 
   // A decade, as its ten years: "the 1950s", "the 1980's", "the mid-1960s", "the '90s", "the late 70s"
-  // (two digits only after an apostrophe or a word that comes before a decade).
+  // (two digits only with an apostrophe or after "late", "early", "mid": "highs in the 50s" are
+  // temperatures, "in his 50s" an age).
   std::optional<found> decade(std::uint32_t i) const {
     std::string_view w = c_.folded(i);
     for (const std::string_view prefix : {"mid-", "early-", "late-"}) {
@@ -499,7 +500,7 @@ class scanner {
     if (const auto y = year_number(w); y && *y % 10 == 0) {
       first = *y;
     } else if (w.size() == 2 && w[1] == '0') {
-      static const word_set before{"the", "late", "early", "mid", "of", "in", "since"};
+      static const word_set before{"late", "early", "mid"};
       const bool cue = apostrophe || (i > 0 && same(i - 1, i) && before.contains(c_.folded(i - 1)));
       const int d = (w[0] - '0') * 10;
       if (!cue || (d != 0 && d < 20)) return std::nullopt;
@@ -679,13 +680,13 @@ class scanner {
       if (before == "until" || before == "till") mode = 3;
     }
     // A date after it is the day it names: "Saturday, Jan. 15", "Tuesday, Oct. 10, 1972",
-    // "Saturday 8 June 2013".
-    if (mode == 0) {
+    // "Saturday 8 June 2013", "until Friday, Feb. 11".
+    {
       const std::uint32_t j = same(i, i + 1) && c_.is(i + 1, ",") ? i + 2 : i + 1;
       found day;
       if (same(i, j) && ((month_token(j) && match_month(i, j, day)) || (c_.is_number(j) && match_number(j, day))) &&
           day.day_grain) {
-        day.tokens.begin = i;
+        day.tokens.begin = start;
         f = std::move(day);
         return true;
       }

@@ -176,9 +176,10 @@ TEST(DateExtractorTest, ReadsADayWrittenAsAnOrdinalBeforeItsMonth) {
 }
 
 TEST(DateExtractorTest, ReadsDecades) {
-  EXPECT_THAT(dates("Prices rose in the 1980's and the 1950s, fell in the late '90s and the 70s, and were calm in the mid-1960s."),
+  EXPECT_THAT(dates("Prices rose in the 1980's and the 1950s, fell in the '90s and the late 70s, and were calm in the mid-1960s."),
               ElementsAre("1980's=1980/1989", "1950s=1950/1959", "'90s=1990/1999", "70s=1970/1979",
                           "mid-1960s=1960/1969"));
+  EXPECT_THAT(dates("Highs will be in the 50s; the man, in his 40s, left."), ElementsAre());
 }
 
 // Names of days that are no day of this week: "Patch Tuesday", "Fox News Sunday", "Black Friday".
@@ -205,6 +206,7 @@ TEST(DateExtractorTest, ReadsAWeekdayByTheTenseOfPassivesIrregularVerbsAndUntil)
   EXPECT_THAT(dates("Police shot the teenager on Saturday."), ElementsAre("Saturday=2022-02-05 (relative)"));
   EXPECT_THAT(dates("The man died Saturday."), ElementsAre("Saturday=2022-02-05 (relative)"));
   EXPECT_THAT(dates("The judge postponed the testimony until Friday."), ElementsAre("Friday=2022-02-11 (relative)"));
+  EXPECT_THAT(dates("The judge postponed it until Friday, Feb. 18."), ElementsAre("Friday, Feb. 18=2022-02-18"));
   EXPECT_THAT(dates("A protest followed the next night, and another on Wednesday night."),
               ElementsAre("Wednesday=2022-02-02 (relative)"));
 }
