@@ -698,17 +698,25 @@ status normalizer::process(article& a) const {
     // forth and expired its stories (BCubed F1 0.883 -> 0.693).
     // The Guardian's byline has no "By" ("Bethan McKernan in Antakya") and a standfirst may come
     // first: lines that are no sentence (no full stop, a dozen words at most) may stand between.
-    for (std::size_t k = next; k < kept.size() && k < next + 3; ++k) {
+    // Scraped pages also print stamps no time is read from (stamp_line), two in a row ("Posted:
+    // ..." / "Updated: ..."), and after a standfirst: in the first four paragraphs all go (after a
+    // sentence only with a clock time or a label: a date alone there is a timeline's); the time
+    // comes from the first date line that reads as one before any sentence.
+    bool header = true;  // no sentence yet
+    for (std::size_t k = next; k < kept.size() && k < next + 4; ++k) {
       if (kept[k] == byline_index) continue;
       const paragraph_work& p = ps[kept[k]];
-      if (const auto f = dated_line(p.text)) {
+      if (const auto f = header ? dated_line(p.text) : std::nullopt) {
         ps[kept[k]].removed = removal_kind::header;
         if (f->kind == header_line_kind::date && !header_time && a.format == feed_format::text) {
           header_time = parse_feed_time_ms(f->value);
         }
-        break;
+      } else if (const stamp_kind stamp = stamp_line(p.text);
+                 stamp == stamp_kind::stamped || (header && stamp == stamp_kind::date)) {
+        ps[kept[k]].removed = removal_kind::header;
+      } else if (count_words(p.text) > 12 || p.text.ends_with('.')) {
+        header = false;
       }
-      if (count_words(p.text) > 12 || p.text.ends_with('.')) break;
     }
   }
   // An HTML page's <title> is the last resort: it often names the site too.

@@ -7,6 +7,7 @@
 
 #include "pipeline/feed_time.h"
 #include "pipeline/text_fold.h"
+#include "pipeline/word_set.h"
 
 namespace wirefeed {
 namespace {
@@ -209,6 +210,67 @@ std::optional<header_field> dated_line(std::string_view line) {
   const auto f = labelled(line);
   if (f && f->kind == header_line_kind::date) return f;
   return std::nullopt;
+}
+
+stamp_kind stamp_line(std::string_view line) {
+  static const word_set labels{"posted", "published", "updated", "modified", "created", "story", "first", "last",
+                               "time", "date", "on", "at", "|", "@", "-", "/", "–", "—", ","};
+  static const word_set zones{"am",  "pm",  "a.m.", "p.m.", "a.",  "p.",  "m.",   "et",   "pt",   "ct",   "mt",
+                              "est", "edt", "pst",  "pdt",  "cst", "cdt", "mst",  "mdt",  "akst", "akdt", "hst",
+                              "gmt", "utc", "bst",  "cet",  "cest", "eet", "eest", "ist", "hkt",  "aest", "aedt",
+                              "sast", "uk"};
+  static const word_set weekdays{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                 "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"};
+  if (line.size() > 100) return stamp_kind::none;
+  std::size_t tokens = 0;
+  bool date = false, clock = false, labelled = false;
+  std::size_t pos = 0;
+  while (pos < line.size()) {
+    const std::size_t end = std::min(line.find(' ', pos), line.size());
+    std::string word = ascii_lower(line.substr(pos, end - pos));
+    pos = end + 1;
+    while (!word.empty() && (word.back() == ',' || word.back() == ':' || word.back() == '|' || word.back() == ')')) {
+      word.pop_back();
+    }
+    if (!word.empty() && word.front() == '(') word.erase(0, 1);
+    if (word.empty()) continue;
+    ++tokens;
+    // "pm.", "Fri.": also without the full stop.
+    const std::string bare = word.size() > 1 && word.back() == '.' ? word.substr(0, word.size() - 1) : word;
+    if (labels.contains(word) || zones.contains(word) || zones.contains(bare)) {
+      clock = clock || (word != "uk" && !labels.contains(word));
+      labelled = labelled || (labels.contains(word) && std::isalpha(static_cast<unsigned char>(word.front())) &&
+                              word != "on" && word != "at");
+      continue;
+    }
+    // "GMT+01", "UTC-5"
+    if ((bare.starts_with("gmt") || bare.starts_with("utc")) && bare.size() > 3 && (bare[3] == '+' || bare[3] == '-')) {
+      clock = true;
+      continue;
+    }
+    if (month_from_name(word) > 0 || weekdays.contains(bare)) {
+      date = true;
+      continue;
+    }
+    // Digits with the separators of dates and times, perhaps an ordinal's or a clock's ending:
+    // "07", "2012", "8/2", "12/23/12", "7:40", "2013-4:45pm", "09th", "00pm", "08."
+    std::string_view w = word;
+    for (const std::string_view end_word : {"am", "pm", "st", "nd", "rd", "th"}) {
+      if (w.size() > end_word.size() && w.ends_with(end_word)) {
+        w.remove_suffix(end_word.size());
+        break;
+      }
+    }
+    if (w.empty() || !std::isdigit(static_cast<unsigned char>(w.front())) ||
+        w.find_first_not_of("0123456789/:.-") != std::string_view::npos) {
+      return stamp_kind::none;
+    }
+    date = date || w.find('/') != std::string_view::npos || (w.find('-') != std::string_view::npos && w.size() >= 6) ||
+           (w.size() == 4 && w.find_first_not_of("0123456789") == w.npos);
+    clock = clock || w.find(':') != std::string_view::npos || w.size() < word.size();
+  }
+  if (tokens < 2 || !(date || clock)) return stamp_kind::none;
+  return clock || labelled ? stamp_kind::stamped : stamp_kind::date;
 }
 
 header_field classify_header_line(std::string_view line) {

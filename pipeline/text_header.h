@@ -74,5 +74,16 @@ header_field classify_header_line(std::string_view line);
 // web page's title and byline ("Updated 2:34 PM EST, October 1, 2023"), normalize removes it.
 std::optional<header_field> dated_line(std::string_view line);
 
+// A paragraph made of a publication or update stamp only, in any of the shapes scraped pages print
+// that dated_line cannot read as a time ("Posted: Jul 07, 2012 7: 40 PM ET", "12/23/12 06: 03 PM
+// ET", "Friday, Sep 10, 2010 | Updated 9: 28 AM", "Last updated at 11: 24, Tuesday, 18 June
+// 2013"): an optional label (posted, published, updated, first/last ..., time, on, at), then only
+// dates, weekdays, times, time zones and separators, with a date or a clock time among them:
+// `stamped` when it has a clock time or a label, `date` when it is a date alone ("March 11, 2020",
+// which a timeline's entries are too). normalize removes it as a header line and reads no time
+// from it.
+enum class stamp_kind { none, date, stamped };
+stamp_kind stamp_line(std::string_view line);
+
 
 }  // namespace wirefeed

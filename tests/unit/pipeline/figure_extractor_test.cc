@@ -192,7 +192,7 @@ TEST(FigureExtractorTest, SkipsIndexNamesRanksClockTimesAndAges) {
   for (const char* body : {"The S&P 500 index fell on Monday.", "He became the No. 2 official in May.",
                            "Talks resume at 1400 GMT on Monday.", "Student Maria Lopez, 16, said she ran.",
                            "The 36-year-old Klitschko won.", "A six-month-old baby was found.", "Lopez is 45 years old.",
-                           "Posted on January 5, 2011, 3: 37 PM EDT.", "Updated April 30, 2008 at 8: 33 AM.",
+                           "It was posted on January 5, 2011, 3: 37 PM EDT.", "The page was updated April 30, 2008 at 8: 33 AM.",
                            "It was at about 7 p. m. when she was struck.", "It was at 7 p.m. when she was struck.",
                            "He was shot in the 12000 block of East 223rd Street."}) {
     EXPECT_TRUE(extracted(body).figures.empty()) << body;

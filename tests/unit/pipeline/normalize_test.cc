@@ -1,4 +1,5 @@
 #include "pipeline/normalize.h"
+#include "pipeline/text_header.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -152,6 +153,33 @@ TEST(NormalizeTest, TakesADateLineUnderTheTitleAndBylineAsTheTime) {
   ASSERT_TRUE(json.ok());
   EXPECT_EQ(json->body, "The talks began on Monday, officials said.");
   EXPECT_FALSE(json->published_ms.has_value());
+}
+
+// Stamps of scraped pages that read as no time go too: spaced-out clocks, zones such as "ET", US
+// numeric dates, two in a row, and after a standfirst; a sentence that names a time stays.
+TEST(NormalizeTest, RemovesTheStampsOfScrapedPages) {
+  for (const std::string stamps : {"Posted: 08/02/2013 11: 10 am EDT",
+                                   "Posted: Jul 07, 2012 7: 40 PM ET\\nLast Updated: Jul 07, 2012 8: 44 PM ET",
+                                   "Friday, Sep 10, 2010 | Updated 9: 28 AM EDT", "12/23/12 06: 03 PM ET EST",
+                                   "Police say a gunman opened fire on the crowd outside the arena\\nPUBLISHED: WEDNESDAY, "
+                                   "MARCH 13, 2013, 12: 38 AM\\nUPDATED: WEDNESDAY, MARCH 13, 2013, 2: 30 AM",
+                                   "Posted on November 15, 2011 6: 07: 15 PM GMT+01: 0", "Fri., May. 3, 2013 11: 45 AM PDT"}) {
+    const auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"H","body":")" + stamps +
+                                                   R"(\nThe talks began on Monday at 9: 30 AM, officials said."})"));
+    ASSERT_TRUE(a.ok()) << stamps;
+    EXPECT_EQ(a->body.substr(a->body.rfind('\n') + 1), "The talks began on Monday at 9: 30 AM, officials said.") << stamps;
+    EXPECT_EQ(a->body.find("Posted"), std::string::npos) << stamps;
+    EXPECT_EQ(a->body.find("PUBLISHED"), std::string::npos) << stamps;
+    EXPECT_EQ(a->body.find("Sep 10"), std::string::npos) << stamps;
+    EXPECT_EQ(a->body.find("PM"), std::string::npos) << stamps;
+  }
+  EXPECT_EQ(stamp_line("8: 44AM BST 16 Sep 2013"), stamp_kind::stamped);
+  EXPECT_EQ(stamp_line("published: 2012-04-04 11: 47: 35"), stamp_kind::stamped);
+  EXPECT_EQ(stamp_line("March 11, 2020"), stamp_kind::date);
+  EXPECT_EQ(stamp_line("Voting will close at 6: 00 p.m. local time (1300 GMT) Sunday."), stamp_kind::none);
+  EXPECT_EQ(stamp_line("Monday"), stamp_kind::none);
+  EXPECT_EQ(stamp_line("The 2012 season"), stamp_kind::none);
+  EXPECT_EQ(stamp_line("WASHINGTON (AP) \xE2\x80\x94"), stamp_kind::none);
 }
 
 // A caption goes whole, its description with its credit: the description is no news.
