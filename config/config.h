@@ -104,7 +104,8 @@ struct config {
         "Dec.",   "U.S.",  "U.K.",  "U.N.",  "E.U.",  "D.C.",  "a.m.",  "p.m.",  "e.g.",  "i.e.",   "Calif.",
         "Fla.",   "Mass.", "Wash.", "Ariz.", "Conn.", "Ill.",  "Mich.", "Minn.", "Tenn.", "Va.",    "Ga.",
         "Md.",    "N.Y.",  "N.J.",  "M.",    "MM.",   "Mme.",  "Nr.",   "Sra.",  "Dña.",  "Hr.",    "Fr.",
-        "bzw.",   "z.B.",  "ca.",   "Mrd.",  "Mio.",  "Tsd."};
+        "bzw.",   "z.B.",  "ca.",   "Mrd.",  "Mio.",  "Tsd.",
+        "Const.", "Msgr.", "Dist.", "Dep.", "Pvt.", "Asst.", "Insp."};
     // Language detection looks at this much of the body (CLD2's cost grows with it).
     std::int64_t language_detect_bytes = 1024;
 

@@ -163,6 +163,39 @@ bool single_sentence(std::string_view s) {
   return true;
 }
 
+// Initials before the name they begin are no sentence end: "to succeed J. Edgar Hoover", "director
+// L. Patrick Gray", "general manager A.J. Smith", "the L.A. Times". The text before the break ends
+// with capitals and periods ("J.", "A.J.", "L.A.") after a space, and a capitalised word that
+// starts no sentence follows, and after a single initial a second one ("in group B. The vote",
+// "plan B. Then they left", "plan B. Officials said" and "in L.A. He said" end one); or another
+// initial, spaced out ("T. Y. Hilton", "the U. S. Geological Survey").
+bool initials_before_a_name(std::string_view before, std::string_view after) {
+  while (before.ends_with(' ')) before.remove_suffix(1);
+  std::size_t start = before.size();
+  while (start > 0 && before[start - 1] != ' ' && before[start - 1] != '(') --start;
+  const std::string_view initials = before.substr(start);
+  if (initials.size() < 2 || initials.size() > 8) return false;
+  for (std::size_t i = 0; i < initials.size(); i += 2) {
+    if (initials[i] < 'A' || initials[i] > 'Z' || i + 1 >= initials.size() || initials[i + 1] != '.') return false;
+  }
+  const auto word = [](std::string_view& text) {
+    while (text.starts_with(' ')) text.remove_prefix(1);
+    const std::string_view w = text.substr(0, text.find_first_of(" ,;:"));
+    text.remove_prefix(w.size());
+    return w;
+  };
+  const auto capitalised = [](std::string_view w) { return w.size() >= 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'a' && w[1] <= 'z'; };
+  const std::string_view next = word(after);
+  // Initials spaced out: "T. Y. Hilton", "the U. S. Geological Survey", "F. B. I. agents".
+  if (next.size() == 2 && next[0] >= 'A' && next[0] <= 'Z' && next[1] == '.') return true;
+  if (!capitalised(next)) return false;
+  static constexpr std::array<std::string_view, 30> starters{
+      "The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "But", "And", "Then",
+      "This", "That", "There", "His", "Her", "Their", "Its", "After", "When", "If", "So", "As", "For", "Now", "Some"};
+  if (std::find(starters.begin(), starters.end(), next) != starters.end()) return false;
+  return initials.size() > 2 || capitalised(word(after));
+}
+
 // A quoted question or exclamation and its attribution are one sentence: “Why now?” he asked;
 // "Is it over?" asked Sen. Mitt Romney; « Pourquoi ? » a-t-il demandé. ICU breaks after the
 // closing quote whatever follows; here the break goes when the next word starts in lower case.
@@ -338,6 +371,8 @@ void sentence_splitter::split(std::string_view paragraph, std::uint32_t base, st
       unit += cp > 0xFFFF ? 2 : 1;
     }
     if (byte < paragraph.size() && (shared_->suppressed(paragraph.substr(sentence_start, byte - sentence_start)) ||
+                                    initials_before_a_name(paragraph.substr(sentence_start, byte - sentence_start),
+                                                           paragraph.substr(byte)) ||
                                     attribution_follows(paragraph.substr(sentence_start, byte - sentence_start),
                                                         paragraph.substr(byte)) ||
                                     (german && ordinal_follows(paragraph.substr(sentence_start, byte - sentence_start),

@@ -53,6 +53,19 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterAMiddleInitialOrAnAbbreviationInCa
   EXPECT_EQ(sentences_of("He saw the sT. Then he left."), (strings{"He saw the sT.", "Then he left."}));
 }
 
+// Initials that begin a name after any word: "succeed J. Edgar Hoover", "A.J. Smith", "the L.A.
+// Times"; titles of the police and the clergy.
+TEST_F(SentenceSplitterTest, DoesNotSplitAfterInitialsThatBeginAName) {
+  EXPECT_EQ(sentences_of("He was named to succeed J. Edgar Hoover at the bureau. Then he left."),
+            (strings{"He was named to succeed J. Edgar Hoover at the bureau.", "Then he left."}));
+  EXPECT_EQ(sentences_of("General manager A.J. Smith told the L.A. Times that Const. Fanning and Msgr. Kelly met."),
+            (strings{"General manager A.J. Smith told the L.A. Times that Const. Fanning and Msgr. Kelly met."}));
+  EXPECT_EQ(sentences_of("He passed to T. Y. Hilton, and the U. S. Geological Survey said so. Vancouver police Const. Tim Fanning agreed."),
+            (strings{"He passed to T. Y. Hilton, and the U. S. Geological Survey said so.", "Vancouver police Const. Tim Fanning agreed."}));
+  EXPECT_EQ(sentences_of("They chose plan B. Officials said so. He moved to L.A. He stayed."),
+            (strings{"They chose plan B.", "Officials said so.", "He moved to L.A.", "He stayed."}));
+}
+
 TEST_F(SentenceSplitterTest, DoesNotSplitAfterFrenchMonsieur) {
   EXPECT_EQ(sentences_of("PARIS (AFP) - M. Macron a reçu MM. Scholz et Draghi lundi. Ils ont parlé."),
             (strings{"PARIS (AFP) - M. Macron a reçu MM. Scholz et Draghi lundi.", "Ils ont parlé."}));
