@@ -14,9 +14,10 @@
 #include "pipeline/text_cleanup.h"
 #include "pipeline/text_fold.h"
 #include "pipeline/text_header.h"
-#include "pipeline/url_host.h"
 #include "pipeline/tokenizer.h"
+#include "pipeline/url_host.h"
 #include "pipeline/utf8_cursor.h"
+#include "pipeline/word_set.h"
 #include "pipeline/word_table.h"
 
 namespace wirefeed {
@@ -329,6 +330,24 @@ std::string_view byline_of(std::string_view s, std::size_t chars) {
   std::string_view names = s.substr(3);
   while (!names.empty() && names.front() == ' ') names.remove_prefix(1);
   if (!starts_upper(names) || names.ends_with(".")) return {};
+  // A time or a sentence, not names: "By Saturday morning the death toll had risen to 40", "By
+  // 2030", "By Then ..." (names have no digits, and few words in lower case: "By Bethan McKernan
+  // in Antakya", "By Jane Doe, staff writer").
+  static const word_set not_a_name{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                   "january", "february", "march", "april", "june", "july", "august", "september",
+                                   "october", "november", "december", "the", "this", "that", "then", "now", "noon",
+                                   "midnight", "dawn", "nightfall", "late", "early", "mid", "next", "last", "tonight",
+                                   "today", "tomorrow", "morning", "evening", "afternoon", "contrast", "comparison"};
+  if (not_a_name.contains(ascii_lower(names.substr(0, names.find_first_of(" ,"))))) return {};
+  if (names.find_first_of("0123456789") != std::string_view::npos) return {};
+  std::size_t lower = 0;
+  for (std::size_t start = 0; start < names.size();) {
+    std::size_t end = names.find(' ', start);
+    if (end == std::string_view::npos) end = names.size();
+    if (end > start && names[start] >= 'a' && names[start] <= 'z') ++lower;
+    start = end + 1;
+  }
+  if (lower >= 3) return {};
   // A full stop inside is a sentence's ("By the end. Then..."), unless it ends an initial
   // ("By J. Scott Applewhite", "BY E. EDUARDO CASTILLO"); then every word is a name's
   // (capitalised, or a link: "and", "de", "van"), so "By J. Edgar Hoover's own account" is none.

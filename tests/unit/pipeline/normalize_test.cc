@@ -182,6 +182,25 @@ TEST(NormalizeTest, RemovesTheStampsOfScrapedPages) {
   EXPECT_EQ(stamp_line("WASHINGTON (AP) \xE2\x80\x94"), stamp_kind::none);
 }
 
+// Rules that would take news for boilerplate: a lead printed twice is no caption (its second copy
+// goes as a duplicate), "X reported from" is a contributor line only as the whole paragraph, and
+// "By" before a time starts no byline.
+TEST(NormalizeTest, KeepsNewsThatStartsLikeBoilerplate) {
+  const auto twice = normalized("WASHINGTON (AP) \xE2\x80\x94 The Senate passed the spending bill on Monday.\n\nWASHINGTON (AP) "
+                                "\xE2\x80\x94 The Senate passed the spending bill on Monday.\n\nThe House votes next.");
+  EXPECT_EQ(twice.body, "WASHINGTON (AP) \xE2\x80\x94 The Senate passed the spending bill on Monday.\n\nThe House votes next.");
+  EXPECT_THAT(removed_kinds(twice), ElementsAre("duplicate"));
+  const auto reported = normalized("CNN reported from the scene. Police said three people were killed in the blast.\n\nMore follows.");
+  EXPECT_TRUE(reported.body.starts_with("CNN reported from the scene.")) << reported.body;
+  const auto credit = normalized("Police said three people were killed.\n\nPannett reported from Sydney. Dixon reported from Moscow.");
+  EXPECT_THAT(removed_kinds(credit), ElementsAre("contributor"));
+  const auto by = normalized("Quake toll rises\n\nBy Saturday morning the death toll had risen to 40\n\nRescuers kept digging.");
+  EXPECT_TRUE(by.byline.empty()) << by.byline;
+  EXPECT_NE(by.body.find("By Saturday morning"), std::string::npos) << by.body;
+  const auto named = normalized("Quake toll rises\n\nBy Bethan McKernan in Antakya\n\nRescuers kept digging.");
+  EXPECT_EQ(named.byline, "Bethan McKernan in Antakya");
+}
+
 // A caption goes whole, its description with its credit: the description is no news.
 TEST(NormalizeTest, RemovesACaptionWithItsCredit) {
   for (const std::string caption : {"A man walks past a collapsed building in Antakya, Turkey, Tuesday, Feb. 7, 2023. (AP Photo/Khalil Hamra)",
