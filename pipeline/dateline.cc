@@ -250,6 +250,23 @@ std::string label_form(std::string_view w) {
   return t;
 }
 
+// Whether every word that starts with a letter starts with a capital, three words at least: a
+// headline's style ("Sox Make Offer To Teixeira"), not a sentence's ("Macron was in Moscow").
+bool title_cased(std::string_view s) {
+  std::size_t words = 0;
+  for (std::size_t start = 0; start < s.size();) {
+    std::size_t end = s.find(' ', start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view w = s.substr(start, end - start);
+    start = end + 1;
+    while (!w.empty() && (w.front() == '(' || w.front() == '"' || w.front() == '\'')) w.remove_prefix(1);
+    if (w.empty() || !std::isalpha(static_cast<unsigned char>(w.front()))) continue;
+    if (!std::isupper(static_cast<unsigned char>(w.front()))) return false;
+    ++words;
+  }
+  return words >= 3;
+}
+
 // Whether the paragraph ends with '.', '!', '?' or '…', closing quotes and brackets after it
 // read past.
 bool ends_like_a_sentence(std::string_view s) {
@@ -367,6 +384,8 @@ std::optional<dateline_match> place_form(std::string_view s, std::size_t start, 
     // And after a colon end like one, or be longer than a headline: "Lawyer: Lindsay Lohan
     // checks into rehab facility" is a kicker and a headline.
     if (colon && !ends_like_a_sentence(s) && count_words(s) < 12) return std::nullopt;
+    // Nor after a colon in title case: "Herald: Sox Make Offer To Teixeira (8 Years?)".
+    if (colon && title_cased(s.substr(text_start))) return std::nullopt;
     m.place = std::string(place);
   }
   m.place_at = start;

@@ -600,9 +600,13 @@ status normalizer::process(article& a) const {
                                                                        : decode_html_entities(a.headline),
                           true);
   // A headline that is only a date line ("Thursday, December 11, 2008", "Updated 2:34 PM EST,
-  // October 1, 2023"): a scrape's stamp in the headline field. No headline: a title at the top of
+  // October 1, 2023", "11/28/05"): a scrape's stamp in the headline field. No headline: a title at the top of
   // the body is taken instead (below), or none.
-  if (const auto f = a.headline.empty() ? std::nullopt : dated_line(a.headline); f && f->kind == header_line_kind::date) {
+  const auto dated_headline = [&] {
+    const auto f = dated_line(a.headline);
+    return (f && f->kind == header_line_kind::date) || stamp_line(a.headline) != stamp_kind::none;  // "11/28/05" too
+  };
+  if (!a.headline.empty() && dated_headline()) {
     a.removed.push_back({removal_kind::header, std::exchange(a.headline, std::string())});
   }
   const bool had_body = !a.body.empty();
@@ -685,6 +689,12 @@ status normalizer::process(article& a) const {
     std::vector<std::size_t> kept;
     for (std::size_t i = 0; i < ps.size() && kept.size() < 4; ++i) {
       if (!ps[i].removed) kept.push_back(i);
+    }
+    // Without a headline, a stamp first ("Updated 11/27/2005 3: 41 PM") is no title: it goes, and
+    // the title may follow it.
+    while (a.headline.empty() && kept.size() >= 2 && stamp_line(ps[kept[0]].text) != stamp_kind::none) {
+      ps[kept[0]].removed = removal_kind::header;
+      kept.erase(kept.begin());
     }
     std::size_t next = 0;
     // A title before the body; or, alone, a flash: "FLASH: Putin says ..." is a headline whose

@@ -223,7 +223,7 @@ stamp_kind stamp_line(std::string_view line) {
                                  "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"};
   if (line.size() > 100) return stamp_kind::none;
   std::size_t tokens = 0;
-  bool date = false, clock = false, labelled = false;
+  bool date = false, clock = false, labelled = false, numeric_date = false;
   std::size_t pos = 0;
   while (pos < line.size()) {
     const std::size_t end = std::min(line.find(' ', pos), line.size());
@@ -265,11 +265,12 @@ stamp_kind stamp_line(std::string_view line) {
         w.find_first_not_of("0123456789/:.-") != std::string_view::npos) {
       return stamp_kind::none;
     }
+    numeric_date = numeric_date || std::count(w.begin(), w.end(), '/') == 2 || std::count(w.begin(), w.end(), '-') == 2;
     date = date || w.find('/') != std::string_view::npos || (w.find('-') != std::string_view::npos && w.size() >= 6) ||
            (w.size() == 4 && w.find_first_not_of("0123456789") == w.npos);
     clock = clock || w.find(':') != std::string_view::npos || w.size() < word.size();
   }
-  if (tokens < 2 || !(date || clock)) return stamp_kind::none;
+  if (!(tokens >= 2 || (tokens == 1 && numeric_date)) || !(date || clock)) return stamp_kind::none;
   return clock || labelled ? stamp_kind::stamped : stamp_kind::date;
 }
 

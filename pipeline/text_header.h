@@ -77,8 +77,9 @@ std::optional<header_field> dated_line(std::string_view line);
 // A paragraph made of a publication or update stamp only, in any of the shapes scraped pages print
 // that dated_line cannot read as a time ("Posted: Jul 07, 2012 7: 40 PM ET", "12/23/12 06: 03 PM
 // ET", "Friday, Sep 10, 2010 | Updated 9: 28 AM", "Last updated at 11: 24, Tuesday, 18 June
-// 2013"): an optional label (posted, published, updated, first/last ..., time, on, at), then only
-// dates, weekdays, times, time zones and separators, with a date or a clock time among them:
+// 2013", "11/28/05"): an optional label (posted, published, updated, first/last ..., time, on, at),
+// then only dates, weekdays, times, time zones and separators, with a date or a clock time among
+// them (two words at least, or one numeric date with its day, month and year):
 // `stamped` when it has a clock time or a label, `date` when it is a date alone ("March 11, 2020",
 // which a timeline's entries are too). normalize removes it as a header line and reads no time
 // from it.

@@ -155,10 +155,11 @@ TEST(DatelineTest, APublicationLinesLabelIsNoPlace) {
 }
 
 // A title-case word and a colon open a kicker headline as often as a dateline: after a colon the
-// paragraph must end like a sentence (ECB+'s 7 colon datelines were all headlines).
+// paragraph must end like a sentence, and not in title case (ECB+'s 7 colon datelines were all
+// headlines).
 TEST(DatelineTest, AKickerHeadlineIsNoColonDateline) {
   for (const char* p : {"Lawyer: Lindsay Lohan checks into rehab facility", "Paris: Jewellery Stolen In Casty Shop Raid",
-                        "Arch Madness: Creighton 65, Drake 5"}) {
+                        "Arch Madness: Creighton 65, Drake 5", "Herald: Sox Make Offer To Teixeira (8 Years?)"}) {
     EXPECT_FALSE(find_dateline(p, true)) << p;
   }
   for (const char* p : {"New Delhi: The government on Monday announced a new policy.",

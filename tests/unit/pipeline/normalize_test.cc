@@ -176,6 +176,17 @@ TEST(NormalizeTest, RemovesTheStampsOfScrapedPages) {
   EXPECT_EQ(stamp_line("8: 44AM BST 16 Sep 2013"), stamp_kind::stamped);
   EXPECT_EQ(stamp_line("published: 2012-04-04 11: 47: 35"), stamp_kind::stamped);
   EXPECT_EQ(stamp_line("March 11, 2020"), stamp_kind::date);
+  EXPECT_EQ(stamp_line("11/28/05"), stamp_kind::date);
+  EXPECT_EQ(stamp_line("9/11"), stamp_kind::none);
+  EXPECT_EQ(stamp_line("24/7"), stamp_kind::none);
+  const auto dated = decode_and_normalize(raw_record(
+      R"({"uri":"u","headline":"11/28/05","body":"Aftershocks jolt Iran's Qeshm island, death toll rises to 10\nTEHRAN (Reuters) - Aftershocks jolted the island on Monday, officials said."})"));
+  ASSERT_TRUE(dated.ok());
+  EXPECT_EQ(dated->headline, "Aftershocks jolt Iran's Qeshm island, death toll rises to 10");
+  const auto stamped = decode_and_normalize(raw_record(
+      R"({"uri":"u","headline":"Posted 11/27/2005 7: 21 AM","body":"Updated 11/27/2005 3: 41 PM\nQuake jolts Qeshm island\nTEHRAN (Reuters) - A quake jolted the island on Sunday, officials said."})"));
+  ASSERT_TRUE(stamped.ok());
+  EXPECT_EQ(stamped->headline, "Quake jolts Qeshm island");
   EXPECT_EQ(stamp_line("Voting will close at 6: 00 p.m. local time (1300 GMT) Sunday."), stamp_kind::none);
   EXPECT_EQ(stamp_line("Monday"), stamp_kind::none);
   EXPECT_EQ(stamp_line("The 2012 season"), stamp_kind::none);
