@@ -287,19 +287,23 @@ void kafka_source::close() {
 
 bool kafka_source::await_first_assignment() {
   // rd_kafka_version() 0xMMmmrrxx: fixed in 2.3.0.
-  if (has_assignment_ || rd_kafka_version() >= 0x020300ff) return true;
-  const auto joined = [&] {
-    const char* protocol = rd_kafka_rebalance_protocol(rk_.get());  // "NONE" until the group answers the join
-    return protocol != nullptr && std::strcmp(protocol, "COOPERATIVE") == 0;
-  };
-  if (!joined()) return true;
+  // The assignor's state exists from the first assignment on, also after one is lost.
+  if (ever_assigned_ || rd_kafka_version() >= 0x020300ff) return true;
+  // "NONE" until the group answers the join. A race stays: an answer that comes after this read,
+  // during the close, is not waited for.
+  if (!cooperative()) return true;
   spdlog::info("kafka consumer: waiting for the group's first assignment before leaving (librdkafka issue #4312)");
   const auto deadline = std::chrono::steady_clock::now() + options_.first_assignment_wait;
-  while (!has_assignment_ && std::chrono::steady_clock::now() < deadline) {
+  while (!ever_assigned_ && std::chrono::steady_clock::now() < deadline) {
     // Nothing is consumed: a message is let go unstored, and the next owner reads it again.
     if (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_.get(), 50)) rd_kafka_message_destroy(m);
   }
-  return has_assignment_ || !joined();
+  return ever_assigned_ || !cooperative();
+}
+
+bool kafka_source::cooperative() const {
+  const char* protocol = rd_kafka_rebalance_protocol(rk_.get());  // null without a group
+  return protocol != nullptr && std::strcmp(protocol, "COOPERATIVE") == 0;
 }
 
 void kafka_source::abandon() {
@@ -317,7 +321,7 @@ void kafka_source::rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_t
 
 void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
   const auto tps = to_topic_partitions(parts);
-  const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_.get()), "COOPERATIVE") == 0;
+  const bool cooperative = this->cooperative();
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     spdlog::info("kafka: assigned {} partition(s)", tps.size());
     // librdkafka keeps a partition's pause across an unassign and a new assign, while the engine
@@ -351,6 +355,7 @@ void kafka_source::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partitio
     }
     assigned_.insert(tps.begin(), tps.end());
     has_assignment_ = true;
+    ever_assigned_ = true;
     return;
   }
   const bool lost = rd_kafka_assignment_lost(rk_.get());

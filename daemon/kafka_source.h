@@ -110,6 +110,8 @@ class kafka_source final : public source {
   bool await_first_assignment();
   // Leaves the handle to the process's end (consumer_abandoned()), after any callback in progress.
   void abandon();
+  // The group's rebalance protocol is COOPERATIVE (it has answered the join).
+  bool cooperative() const;
   void on_stats(std::string_view json);
   void start_range();
   void end_partition(const topic_partition& tp);
@@ -119,6 +121,7 @@ class kafka_source final : public source {
   handle_ptr rk_;
   source_listener* listener_ = nullptr;
   std::atomic<bool> has_assignment_{false};
+  bool ever_assigned_ = false;  // an assignment came once (kept after one is lost); on the polling thread
   std::atomic<bool> answering_{true};
   // The partitions assigned now: the only ones with a lag series (statistics still list a
   // partition revoked or lost, with its last position and a growing end).

@@ -107,8 +107,8 @@ const word_set& past_cues() {
                           "earlier", "died",  "shot",   "bought", "fled",  "struck",  "fell",    "ran",
                           "led",    "paid",   "sold",   "kept",  "felt",   "heard",   "stood",   "caught",
                           "brought", "thought", "fought", "built", "spent", "broke",  "chose",   "stole",
-                          "threw",  "grew",   "knew",   "drew",  "flew",   "fed",     "rode",    "drove",
-                          "slew",   "sank",   "sat",    "arrived", "became", "beat"};
+                          "threw",  "grew",   "knew",   "drew",  "flew",   "rode",    "drove",
+                          "slew",   "sank",   "sat",    "arrived", "became"};
   return s;
 }
 
@@ -121,15 +121,14 @@ tense tense_near(const extract_context& c, std::uint32_t at) {
     if (future_cues().contains(f)) return tense::future;
     // "is set to", "set for": ahead; "set out": none.
     if (f == "set" && j + 1 < s.end && (c.folded(j + 1) == "to" || c.folded(j + 1) == "for")) return tense::future;
-    if (past_cues().contains(f)) return tense::past;
-    if (c.is_word(j) && f.size() > 4 && f.ends_with("ed")) {
-      if (j == s.begin || c.folded(j - 1) != "be") return tense::past;
-      // A passive after "to be" or "will be" looks ahead ("is to be voted", "will be announced");
-      // after another "be" it tells nothing ("could not be reached").
-      const std::string_view before = j - 1 > s.begin ? c.folded(j - 2) : std::string_view();
-      return before == "to" || before == "will" || before == "'ll" || before == "shall" ? tense::future : tense::none;
-    }
-    return tense::none;
+    const bool past = past_cues().contains(f) || (c.is_word(j) && f.size() > 4 && f.ends_with("ed"));
+    // A name's word in the middle of a sentence is no verb ("The Fed meets Wednesday").
+    if (!past || (j > s.begin && c.capitalized(j))) return tense::none;
+    if (j == s.begin || c.folded(j - 1) != "be") return tense::past;
+    // A passive after "to be" or "will be" looks ahead ("is to be voted", "will be paid"); after
+    // another "be" it tells nothing ("could not be reached").
+    const std::string_view before = j - 1 > s.begin ? c.folded(j - 2) : std::string_view();
+    return before == "to" || before == "will" || before == "'ll" || before == "shall" ? tense::future : tense::none;
   };
   for (std::uint32_t j = at; j > s.begin && at - j < 12;) {
     --j;
@@ -334,12 +333,15 @@ class scanner {
     return meridiem{f.front() == 'p', is(m, "m") && same(i, m + 1) && is(m + 1, ".") ? m + 2 : m + 1};
   }
 
-  // A game's clock, not a time of day: "with 7:42 left", "the 2:15 mark", "1:10 to play".
+  // A game's clock, not a time of day: "the 2:15 mark", "with 7:42 left", "with 1:10 to play" (the
+  // time at token `after` - 1; "woke at 6:30 to go to work" is a time).
   bool game_clock(std::uint32_t after) const {
     if (after >= c_.size() || !same(after - 1, after)) return false;
     const std::string_view w = c_.folded(after);
-    if (w == "left" || w == "remaining" || w == "mark" || w == "into" || w == "elapsed") return true;
-    return w == "to" && same(after, after + 1) && (is(after + 1, "play") || is(after + 1, "go"));
+    if (w == "mark" || w == "into") return true;
+    const bool with = after >= 2 && same(after - 2, after) && (is(after - 2, "with") || is(after - 2, "the"));
+    if (w == "left" || w == "remaining" || w == "elapsed") return with;
+    return with && w == "to" && same(after, after + 1) && (is(after + 1, "play") || is(after + 1, "go"));
   }
 
   bool same(std::uint32_t i, std::uint32_t j) const {
@@ -461,9 +463,9 @@ class scanner {
     return false;
   }
 
-  // A decade, as its ten years: "the 1950s", "the 1980's", "the mid-1960s", "the '90s", "the late 70s"
-  // (two digits only with an apostrophe or after "late", "early", "mid": "highs in the 50s" are
-  // temperatures, "in his 50s" an age).
+  // A decade, as its ten years: "the 1950s", "the 1980's", "the mid-1960s", "the late '90s" (two
+  // digits only with an apostrophe: "highs in the mid 70s" are temperatures, "in his late 50s" an
+  // age).
   std::optional<found> decade(std::uint32_t i) const {
     std::string_view w = c_.folded(i);
     for (const std::string_view prefix : {"mid-", "early-", "late-"}) {
@@ -500,10 +502,8 @@ class scanner {
     if (const auto y = year_number(w); y && *y % 10 == 0) {
       first = *y;
     } else if (w.size() == 2 && w[1] == '0') {
-      static const word_set before{"late", "early", "mid"};
-      const bool cue = apostrophe || (i > 0 && same(i - 1, i) && before.contains(c_.folded(i - 1)));
       const int d = (w[0] - '0') * 10;
-      if (!cue || (d != 0 && d < 20)) return std::nullopt;
+      if (!apostrophe || (d != 0 && d < 20)) return std::nullopt;
       first = d == 0 ? 2000 : 1900 + d;
     } else {
       return std::nullopt;
@@ -649,8 +649,9 @@ class scanner {
         f = {{start, j + 1}, iso_month(*y, m), false, false};
         return true;
       }
-      // "February, 2003", "January of 1955"
-      if ((next == "," || next == "of") && same(i, j + 1)) {
+      // "February, 2003", "January of 1955" (not "By March, 2021 had become ...": a clause's subject)
+      static const word_set verbs{"had", "has", "have", "was", "were", "is", "are", "saw", "became", "will", "would", "brought"};
+      if ((next == "," || next == "of") && same(i, j + 1) && !(next == "," && same(i, j + 2) && verbs.contains(c_.folded(j + 2)))) {
         if (const auto y = year_number(c_.folded(j + 1))) {
           f = {{start, j + 2}, iso_month(*y, m), false, false};
           return true;
@@ -661,11 +662,23 @@ class scanner {
     return true;
   }
 
-  // The weekday of a day's name: "Patch Tuesday", "Fox News Sunday", "Black Friday".
+  // Whether a verb of putting off comes before token `i` in its sentence.
+  bool puts_off(std::uint32_t i) const {
+    for (std::uint32_t j = c_.sentence(c_.sentence_of(i)).begin; j < i; ++j) {
+      const std::string_view w = c_.folded(j);
+      for (const std::string_view stem : {"postpon", "adjourn", "delay", "defer", "recess", "extend", "suspend"}) {
+        if (w.starts_with(stem)) return true;
+      }
+    }
+    return false;
+  }
+
+  // The weekday of a name that is no day of the week around it: "Patch Tuesday", "Fox News Sunday",
+  // "Bloody Sunday" ("Easter Sunday", "Black Friday", "NBC News Sunday" are days).
   bool names_a_day(std::uint32_t i) const {
-    static const word_set words{"patch", "news", "super", "bowl", "black", "cyber", "good", "easter", "palm", "ash",
-                                "holy", "maundy", "bloody", "giving", "business", "shrove", "fat", "whit", "mad"};
-    return i > 0 && same(i - 1, i) && c_.capitalized(i - 1) && words.contains(c_.folded(i - 1));
+    if (i == 0 || !same(i - 1, i) || !c_.capitalized(i - 1)) return false;
+    const std::string_view before = c_.folded(i - 1);
+    return before == "patch" || before == "bloody" || (before == "news" && i >= 2 && is(i - 2, "fox"));
   }
 
   bool match_weekday(std::uint32_t i, int wd, found& f) {
@@ -704,7 +717,10 @@ class scanner {
     } else if (mode == 2) {
       offset = ahead == 0 ? 7 : ahead;
     } else {
-      const tense t = mode == 3 ? tense::future : mode == 1 ? tense::none : tense_near(c_, i);
+      tense t = mode == 1 ? tense::none : tense_near(c_, i);
+      // "until Friday": ahead after a verb of putting off ("postponed the hearing until Friday"),
+      // else by the tense ("remained in hiding until Friday, when police found him").
+      if (mode == 3 && (t == tense::none || puts_off(i))) t = tense::future;
       if (t == tense::future) offset = ahead;
       else if (t == tense::past) offset = -behind;
       else offset = ahead <= 3 ? ahead : -behind;
@@ -745,12 +761,18 @@ class scanner {
     }
     // "last October": the one before the publication's month; "next March" the one after it.
     if (const int month = month_of(unit); month > 0 && w != "past" && month_token(i + 1)) {
-      f = {{i, i + 2}, std::string(), true, false};
-      if (pub_days_) {
-        const auto m = static_cast<unsigned>(month);
-        const std::int64_t y = dir < 0 ? (m < pub_.m ? pub_.y : pub_.y - 1) : dir > 0 ? (m > pub_.m ? pub_.y : pub_.y + 1) : pub_.y;
-        f.value = iso_month(y, m);
+      const auto m = static_cast<unsigned>(month);
+      const std::int64_t y = !pub_days_ ? 0
+                             : dir < 0  ? (m < pub_.m ? pub_.y : pub_.y - 1)
+                             : dir > 0  ? (m > pub_.m ? pub_.y : pub_.y + 1)
+                                        : pub_.y;
+      // "last October 12": the day in that month.
+      const std::optional<int> d = same(i, i + 2) ? day_number(c_.folded(i + 2)) : std::nullopt;
+      if (d && static_cast<unsigned>(*d) <= days_in_month(y > 0 ? y : 2000, m)) {
+        f = {{i, i + 3}, pub_days_ ? iso_month_day(y, m, static_cast<unsigned>(*d)) : std::string(), true, true};
+        return true;
       }
+      f = {{i, i + 2}, pub_days_ ? iso_month(y, m) : std::string(), true, false};
       return true;
     }
     if (unit != "week" && unit != "month" && unit != "year") return false;

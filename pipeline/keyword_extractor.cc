@@ -58,10 +58,12 @@ std::vector<term_count> keyword_extractor::count(const extract_context& c) const
     const std::string_view f = c.folded(i);
     return f.size() <= max_term_bytes && letters(f) >= 3 && !news_words().contains(f);
   };
-  // "New" and "Los" are no terms, but start a name's pair: "new zealand", "los angeles".
+  // "New" and "Los" are no terms, but start a name's pair: "new zealand", "los angeles" (not
+  // first in a sentence: "New Apple products ...").
   const auto name_start = [&](std::uint32_t i) {
     const std::string_view f = c.folded(i);
-    return (f == "new" || f == "los") && c.capitalized(i) && i + 1 < c.size() && c.capitalized(i + 1);
+    return (f == "new" || f == "los") && c.capitalized(i) && i > 0 && c.sentence_of(i - 1) == c.sentence_of(i) &&
+           i + 1 < c.size() && c.capitalized(i + 1);
   };
   bool previous = false, named = false;
   for (std::uint32_t i = 0; i < c.size(); ++i) {
@@ -76,8 +78,9 @@ std::vector<term_count> keyword_extractor::count(const extract_context& c) const
         }
       }
     }
+    // The name's second word starts no pair of its own: "new york times" gives no "york times".
+    previous = (now && !named) || starts_name;
     named = starts_name;
-    previous = now || named;
   }
   std::vector<term_count> out;
   out.reserve(unigrams.size() + bigrams.size());

@@ -335,19 +335,25 @@ std::string_view byline_of(std::string_view s, std::size_t chars) {
   // in Antakya", "By Jane Doe, staff writer").
   static const word_set not_a_name{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                    "january", "february", "march", "april", "june", "july", "august", "september",
-                                   "october", "november", "december", "the", "this", "that", "then", "now", "noon",
+                                   "october", "november", "december", "this", "that", "then", "now", "noon",
                                    "midnight", "dawn", "nightfall", "late", "early", "mid", "next", "last", "tonight",
                                    "today", "tomorrow", "morning", "evening", "afternoon", "contrast", "comparison"};
   if (not_a_name.contains(ascii_lower(names.substr(0, names.find_first_of(" ,"))))) return {};
   if (names.find_first_of("0123456789") != std::string_view::npos) return {};
+  // Words in lower case a byline has: links of names and places, staff titles.
+  static const word_set byline_words{"and", "de", "da", "del", "la", "le", "van", "von", "der", "y", "in", "of", "for",
+                                     "at", "the", "with", "staff", "writer", "writers", "reporter", "reporters",
+                                     "correspondent", "correspondents", "editor", "editors", "contributor"};
   std::size_t lower = 0;
   for (std::size_t start = 0; start < names.size();) {
     std::size_t end = names.find(' ', start);
     if (end == std::string_view::npos) end = names.size();
-    if (end > start && names[start] >= 'a' && names[start] <= 'z') ++lower;
+    std::string_view w = names.substr(start, end - start);
+    while (!w.empty() && (w.back() == ',' || w.back() == ';')) w.remove_suffix(1);
+    if (!w.empty() && w[0] >= 'a' && w[0] <= 'z' && !byline_words.contains(w)) ++lower;
     start = end + 1;
   }
-  if (lower >= 3) return {};
+  if (lower >= 2) return {};
   // A full stop inside is a sentence's ("By the end. Then..."), unless it ends an initial
   // ("By J. Scott Applewhite", "BY E. EDUARDO CASTILLO"); then every word is a name's
   // (capitalised, or a link: "and", "de", "van"), so "By J. Edgar Hoover's own account" is none.

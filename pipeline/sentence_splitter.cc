@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "pipeline/text_fold.h"
 #include "pipeline/utf8_cursor.h"
 
 namespace wirefeed {
@@ -185,6 +186,18 @@ bool initials_before_a_name(std::string_view before, std::string_view after) {
     return w;
   };
   const auto capitalised = [](std::string_view w) { return w.size() >= 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'a' && w[1] <= 'z'; };
+  // A letter that names a thing, not a person: "hepatitis C.", "Terminal B.", "300 B.C.".
+  if (initials == "B.C." || initials == "A.D.") return false;
+  if (initials.size() == 2) {
+    std::size_t word_start = start > 0 ? start - 1 : 0;
+    while (word_start > 0 && before[word_start - 1] != ' ') --word_start;
+    static constexpr std::array<std::string_view, 24> lettered{
+        "hepatitis", "vitamin", "plan", "group", "terminal", "gate", "type", "class", "section", "grade", "category",
+        "channel", "model", "level", "phase", "option", "division", "tier", "series", "block", "wing", "row", "unit",
+        "concourse"};
+    const std::string previous = ascii_lower(before.substr(word_start, start > word_start ? start - 1 - word_start : 0));
+    if (std::find(lettered.begin(), lettered.end(), previous) != lettered.end()) return false;
+  }
   const std::string_view next = word(after);
   // Initials spaced out: "T. Y. Hilton", "the U. S. Geological Survey", "F. B. I. agents".
   if (next.size() == 2 && next[0] >= 'A' && next[0] <= 'Z' && next[1] == '.') return true;

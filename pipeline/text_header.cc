@@ -239,8 +239,9 @@ stamp_kind stamp_line(std::string_view line) {
     const std::string bare = word.size() > 1 && word.back() == '.' ? word.substr(0, word.size() - 1) : word;
     if (labels.contains(word) || zones.contains(word) || zones.contains(bare)) {
       clock = clock || (word != "uk" && !labels.contains(word));
-      labelled = labelled || (labels.contains(word) && std::isalpha(static_cast<unsigned char>(word.front())) &&
-                              word != "on" && word != "at");
+      // Only a verb of publishing labels a stamp ("Last Friday" after a sentence is the text's).
+      labelled = labelled || word == "posted" || word == "published" || word == "updated" || word == "modified" ||
+                 word == "created";
       continue;
     }
     // "GMT+01", "UTC-5"

@@ -149,6 +149,8 @@ TEST(DateExtractorTest, ReadsSpacedClockTimesAndNoGameClocks) {
               ElementsAre("Feb. 7, 2022=2022-02-07", "8: 12 PM=2022-02-07T20:12", "Feb. 8, 2022=2022-02-08",
                           "3: 33 a. m.=2022-02-08T03:33"));
   EXPECT_THAT(dates("He scored with 7:42 left, and again at the 2:15 mark with 1:10 to play."), ElementsAre());
+  EXPECT_THAT(dates("He woke at 6:30 to go to work on Feb. 8, 2022."),
+              ElementsAre("6:30=2022-02-08T06:30", "Feb. 8, 2022=2022-02-08"));
   EXPECT_THAT(dates("He quoted John 3: 16 at 9:30 on Feb. 8, 2022."),
               ElementsAre("9:30=2022-02-08T09:30", "Feb. 8, 2022=2022-02-08"));
 }
@@ -168,6 +170,7 @@ TEST(DateExtractorTest, ReadsLastAndNextBeforeAMonth) {
   EXPECT_THAT(dates("He took office last October, left last February and returns next March and next January."),
               ElementsAre("last October=2021-10 (relative)", "last February=2021-02 (relative)",
                           "next March=2022-03 (relative)", "next January=2023-01 (relative)"));
+  EXPECT_THAT(dates("He was arrested last October 12 in Miami."), ElementsAre("last October 12=2021-10-12 (relative)"));
 }
 
 TEST(DateExtractorTest, ReadsADayWrittenAsAnOrdinalBeforeItsMonth) {
@@ -176,20 +179,22 @@ TEST(DateExtractorTest, ReadsADayWrittenAsAnOrdinalBeforeItsMonth) {
 }
 
 TEST(DateExtractorTest, ReadsDecades) {
-  EXPECT_THAT(dates("Prices rose in the 1980's and the 1950s, fell in the '90s and the late 70s, and were calm in the mid-1960s."),
-              ElementsAre("1980's=1980/1989", "1950s=1950/1959", "'90s=1990/1999", "70s=1970/1979",
+  EXPECT_THAT(dates("Prices rose in the 1980's and the 1950s, fell in the '90s and the late '70s, and were calm in the mid-1960s."),
+              ElementsAre("1980's=1980/1989", "1950s=1950/1959", "'90s=1990/1999", "'70s=1970/1979",
                           "mid-1960s=1960/1969"));
-  EXPECT_THAT(dates("Highs will be in the 50s; the man, in his 40s, left."), ElementsAre());
+  EXPECT_THAT(dates("Highs will be in the mid 70s; the man, in his late 50s, left."), ElementsAre());
 }
 
 // Names of days that are no day of this week: "Patch Tuesday", "Fox News Sunday", "Black Friday".
 TEST(DateExtractorTest, ReadsNoWeekdayInTheNameOfADay) {
-  EXPECT_THAT(dates("The fix comes on Patch Tuesday; she said so on Fox News Sunday before Black Friday."), ElementsAre());
+  EXPECT_THAT(dates("The fix comes on Patch Tuesday; she said so on Fox News Sunday."), ElementsAre());
+  EXPECT_THAT(dates("They celebrated Easter Sunday."), ElementsAre("Sunday=2022-02-06 (relative)"));
 }
 
 TEST(DateExtractorTest, ReadsAMonthWithItsYearAfterACommaOrOf) {
   EXPECT_THAT(dates("He moved there in February, 2003 and left in January of 1955."),
               ElementsAre("February, 2003=2003-02", "January of 1955=1955-01"));
+  EXPECT_THAT(dates("By March, 2021 had become the deadliest year."), ElementsAre("March=2022-03"));
 }
 
 TEST(DateExtractorTest, ReadsARangeOfYears) {
@@ -207,6 +212,10 @@ TEST(DateExtractorTest, ReadsAWeekdayByTheTenseOfPassivesIrregularVerbsAndUntil)
   EXPECT_THAT(dates("The man died Saturday."), ElementsAre("Saturday=2022-02-05 (relative)"));
   EXPECT_THAT(dates("The judge postponed the testimony until Friday."), ElementsAre("Friday=2022-02-11 (relative)"));
   EXPECT_THAT(dates("The judge postponed it until Friday, Feb. 18."), ElementsAre("Friday, Feb. 18=2022-02-18"));
+  EXPECT_THAT(dates("The suspect remained in hiding until Friday, when police found him."),
+              ElementsAre("Friday=2022-02-04 (relative)"));
+  EXPECT_THAT(dates("Workers will be paid on Friday."), ElementsAre("Friday=2022-02-11 (relative)"));
+  EXPECT_THAT(dates("The Fed meets Wednesday."), ElementsAre("Wednesday=2022-02-09 (relative)"));
   EXPECT_THAT(dates("A protest followed the next night, and another on Wednesday night."),
               ElementsAre("Wednesday=2022-02-02 (relative)"));
 }

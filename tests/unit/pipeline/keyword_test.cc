@@ -38,6 +38,12 @@ TEST(KeywordExtractorTest, NewAndLosStartTheNamesTheyArePartOf) {
   EXPECT_EQ(count_of(a, "new"), 0u);
   EXPECT_EQ(count_of(a, "new arrest"), 0u);
   EXPECT_EQ(count_of(a, "zealand"), 1u);
+  const article b = extracted("He read The New York Times. Police in Los Angeles County said so. The New York Times "
+                              "and Los Angeles County agreed. New Apple products sold well.");
+  EXPECT_EQ(count_of(b, "new york"), 2u);
+  EXPECT_EQ(count_of(b, "york times"), 0u);
+  EXPECT_EQ(count_of(b, "angeles county"), 0u);
+  EXPECT_EQ(count_of(b, "new apple"), 0u);
 }
 
 // The reporting words of the other languages with stopword lists are no keywords either.

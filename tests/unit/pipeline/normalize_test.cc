@@ -210,6 +210,14 @@ TEST(NormalizeTest, KeepsNewsThatStartsLikeBoilerplate) {
   EXPECT_NE(by.body.find("By Saturday morning"), std::string::npos) << by.body;
   const auto named = normalized("Quake toll rises\n\nBy Bethan McKernan in Antakya\n\nRescuers kept digging.");
   EXPECT_EQ(named.byline, "Bethan McKernan in Antakya");
+  for (const std::string line : {"By The Associated Press", "By Jane Doe and John Roe, staff writers",
+                                 "By Jose de la Cruz and Maria Sanchez", "By Bethan McKernan in Antakya and Jason Burke in Jerusalem"}) {
+    const auto b = normalized("Quake toll rises\n\n" + line + "\n\nRescuers kept digging.");
+    EXPECT_EQ(b.byline, line.substr(3)) << line;
+  }
+  // After a sentence, a date with no clock and no verb of publishing is the text's.
+  const auto last = normalized("Quake toll rises\n\nThe city shut its schools.\n\nLast Friday\n\nTeachers said so.");
+  EXPECT_NE(last.body.find("Last Friday"), std::string::npos) << last.body;
 }
 
 // A caption goes whole, its description with its credit: the description is no news.

@@ -62,6 +62,9 @@ TEST_F(SentenceSplitterTest, DoesNotSplitAfterInitialsThatBeginAName) {
             (strings{"General manager A.J. Smith told the L.A. Times that Const. Fanning and Msgr. Kelly met."}));
   EXPECT_EQ(sentences_of("He passed to T. Y. Hilton, and the U. S. Geological Survey said so. Vancouver police Const. Tim Fanning agreed."),
             (strings{"He passed to T. Y. Hilton, and the U. S. Geological Survey said so.", "Vancouver police Const. Tim Fanning agreed."}));
+  EXPECT_EQ(sentences_of("It was traced to hepatitis C. Health Secretary Matt Hancock said so. It dates from 300 B.C. Archaeologists agree."),
+            (strings{"It was traced to hepatitis C.", "Health Secretary Matt Hancock said so.", "It dates from 300 B.C.",
+                     "Archaeologists agree."}));
   EXPECT_EQ(sentences_of("They chose plan B. Officials said so. He moved to L.A. He stayed."),
             (strings{"They chose plan B.", "Officials said so.", "He moved to L.A.", "He stayed."}));
 }
