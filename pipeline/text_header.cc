@@ -256,9 +256,11 @@ stamp_kind stamp_line(std::string_view line) {
     // Digits with the separators of dates and times, perhaps an ordinal's or a clock's ending:
     // "07", "2012", "8/2", "12/23/12", "7:40", "2013-4:45pm", "09th", "00pm", "08."
     std::string_view w = word;
+    bool meridiem = false;
     for (const std::string_view end_word : {"am", "pm", "st", "nd", "rd", "th"}) {
       if (w.size() > end_word.size() && w.ends_with(end_word)) {
         w.remove_suffix(end_word.size());
+        meridiem = end_word == "am" || end_word == "pm";
         break;
       }
     }
@@ -269,7 +271,7 @@ stamp_kind stamp_line(std::string_view line) {
     numeric_date = numeric_date || std::count(w.begin(), w.end(), '/') == 2 || std::count(w.begin(), w.end(), '-') == 2;
     date = date || w.find('/') != std::string_view::npos || (w.find('-') != std::string_view::npos && w.size() >= 6) ||
            (w.size() == 4 && w.find_first_not_of("0123456789") == w.npos);
-    clock = clock || w.find(':') != std::string_view::npos || w.size() < word.size();
+    clock = clock || w.find(':') != std::string_view::npos || meridiem;
   }
   if (!(tokens >= 2 || (tokens == 1 && numeric_date)) || !(date || clock)) return stamp_kind::none;
   return clock || labelled ? stamp_kind::stamped : stamp_kind::date;

@@ -176,6 +176,8 @@ TEST(NormalizeTest, RemovesTheStampsOfScrapedPages) {
   EXPECT_EQ(stamp_line("8: 44AM BST 16 Sep 2013"), stamp_kind::stamped);
   EXPECT_EQ(stamp_line("published: 2012-04-04 11: 47: 35"), stamp_kind::stamped);
   EXPECT_EQ(stamp_line("March 11, 2020"), stamp_kind::date);
+  EXPECT_EQ(stamp_line("09th June 2013"), stamp_kind::date);
+  EXPECT_EQ(stamp_line("7: 00pm UK, Wednesday 05 May 2010"), stamp_kind::stamped);
   EXPECT_EQ(stamp_line("11/28/05"), stamp_kind::date);
   EXPECT_EQ(stamp_line("9/11"), stamp_kind::none);
   EXPECT_EQ(stamp_line("24/7"), stamp_kind::none);
