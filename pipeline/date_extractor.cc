@@ -441,19 +441,15 @@ class scanner {
     if (w == "this" || w == "next" || w == "last" || w == "past" || w == "coming") return match_relative_period(i, f);
     if ((w == "the" || w == "over") && same(i, i + 1)) {
       if (w == "over" && is(i + 1, "the") && same(i, i + 2) && is(i + 2, "weekend")) {
-        f = {{i + 1, i + 3}, weekend(0), true, false};
+        f = {{i + 1, i + 3}, weekend(0, i), true, false};
         return true;
       }
       if (w == "the" && is(i + 1, "weekend")) {
-        f = {{i, i + 2}, weekend(0), true, false};
+        f = {{i, i + 2}, weekend(0, i), true, false};
         return true;
       }
-      if (w == "the" && (is(i + 1, "past") || is(i + 1, "last")) && same(i, i + 2) && is(i + 2, "week")) {
-        const std::string value = pub_days_ ? iso_day(*pub_days_ - 7) + "/" + iso_day(*pub_days_ - 1) : std::string();
-        f = {{i, i + 3}, value, true, false};
-        return true;
-      }
-      if (w == "the" && is(i + 1, "past") && match_relative_period(i + 1, f)) {
+      // "the past year", "over the last month": the days up to the publication date.
+      if (w == "the" && (is(i + 1, "past") || is(i + 1, "last")) && match_relative_period(i + 1, f, true)) {
         f.tokens.begin = i;
         return true;
       }
@@ -729,15 +725,17 @@ class scanner {
     return true;
   }
 
-  // The weekend: `which` 0 = "this/the weekend" (the one just past from Monday to Wednesday),
-  // -1 = last weekend, +1 = next weekend.
-  std::string weekend(int which) const {
+  // The weekend: `which` -1 = last weekend, +1 = next weekend, 0 = "this/the weekend" named at
+  // token `at`: by the tense around it (the one under way counts either way), else the one just
+  // past from Monday to Wednesday and the coming one from Thursday.
+  std::string weekend(int which, std::uint32_t at) const {
     if (!pub_days_) return {};
-    const int wd = weekday_of(*pub_days_);
+    const int wd = weekday_of(*pub_days_);  // 0 Sunday .. 6 Saturday
     std::int64_t saturday = 0;
     if (which == 0) {
+      const tense t = tense_near(c_, at);
       if (wd == 0) saturday = *pub_days_ - 1;
-      else if (wd <= 3) saturday = *pub_days_ - (wd + 1);
+      else if (t == tense::past || (t == tense::none && wd <= 3)) saturday = *pub_days_ - (wd + 1) % 7;
       else saturday = *pub_days_ + (6 - wd);
     } else if (which < 0) {
       int back = (wd + 1) % 7;
@@ -750,13 +748,17 @@ class scanner {
     return iso_day(saturday) + "/" + iso_day(saturday + 1);
   }
 
-  bool match_relative_period(std::uint32_t i, found& f) {
+  // "last week", "next month", "this year" at token i; `rolling` for "the past/last year", the days
+  // up to the publication date ("past" alone is always so).
+  bool match_relative_period(std::uint32_t i, found& f, bool rolling = false) {
     if (!same(i, i + 1)) return false;
     const std::string_view w = c_.folded(i);
     const std::string_view unit = c_.folded(i + 1);
+    // "the last year of his term", "the last week of March": a final one, no date known.
+    if (w == "last" && i > 0 && is(i - 1, "the") && same(i, i + 2) && is(i + 2, "of")) return false;
     const int dir = w == "next" || w == "coming" ? 1 : (w == "last" || w == "past") ? -1 : 0;
     if (unit == "weekend") {
-      f = {{i, i + 2}, weekend(dir), true, false};
+      f = {{i, i + 2}, weekend(dir, i), true, false};
       return true;
     }
     // "last October": the one before the publication's month; "next March" the one after it.
@@ -779,7 +781,7 @@ class scanner {
     f.tokens = {i, i + 2};
     f.relative = true;
     if (!pub_days_) return true;
-    if (w == "past") {  // the days up to the publication date: "the past week", "the past year"
+    if (rolling || w == "past") {  // the days up to the publication date: "the past week", "the past year"
       const int days = unit == "week" ? 7 : unit == "month" ? 31 : 365;
       f.value = iso_day(*pub_days_ - days) + "/" + iso_day(*pub_days_ - 1);
     } else if (unit == "week") {

@@ -122,6 +122,19 @@ TEST(DateExtractorTest, ResolvesRelativeWeeksAndWeekends) {
   EXPECT_THAT(dates("Officials met this weekend."), ElementsAre("this weekend=2022-02-05/2022-02-06 (relative)"));
 }
 
+// "the weekend" on a Thursday: the coming one, unless the sentence tells of it as past.
+TEST(DateExtractorTest, ReadsTheWeekendByTheTenseAroundIt) {
+  const std::string thursday = "2022-02-10T08:00:00Z";
+  EXPECT_THAT(dates("Talks will resume over the weekend.", thursday),
+              ElementsAre("the weekend=2022-02-12/2022-02-13 (relative)"));
+  EXPECT_THAT(dates("Police arrested two men over the weekend.", thursday),
+              ElementsAre("the weekend=2022-02-05/2022-02-06 (relative)"));
+  EXPECT_THAT(dates("Crowds expected for the weekend.", thursday),
+              ElementsAre("the weekend=2022-02-12/2022-02-13 (relative)"));
+  EXPECT_THAT(dates("Fans will gather this weekend.", "2022-02-07T08:00:00Z"),
+              ElementsAre("this weekend=2022-02-12/2022-02-13 (relative)"));
+}
+
 TEST(DateExtractorTest, ResolvesAnAmountOfTimeAgo) {
   EXPECT_THAT(dates("Scholz became chancellor nearly two months ago."),
               ElementsAre("two months ago=2021-12 (relative)"));
@@ -226,6 +239,15 @@ TEST(DateExtractorTest, ReadsThePastYearAsTheTwelveMonthsBefore) {
   EXPECT_THAT(dates("Sales fell over the past year and the past month, after last year."),
               ElementsAre("the past year=2021-02-07/2022-02-06 (relative)",
                           "the past month=2022-01-07/2022-02-06 (relative)", "last year=2021 (relative)"));
+}
+
+// "the last year" is "the past year"; "the last year of his term" is no date known.
+TEST(DateExtractorTest, ReadsTheLastYearAsThePastYearUnlessAFinalOne) {
+  EXPECT_THAT(dates("Prices rose over the last year and the last week."),
+              ElementsAre("the last year=2021-02-07/2022-02-06 (relative)",
+                          "the last week=2022-01-31/2022-02-06 (relative)"));
+  EXPECT_THAT(dates("He stayed on for the last year of his term and left last week."),
+              ElementsAre("last week=2022-01-31/2022-02-06 (relative)"));
 }
 
 }  // namespace
