@@ -171,6 +171,28 @@ bool close(double x, double y) {
 
 bool same_value(const figure_report& x, const figure_report& y) { return x.value == y.value && x.high == y.high; }
 
+// The group of `figures` (`heads` their counted_head) a value of `unit` counting `head` belongs
+// in, among those `open` admits: the one holding this very value first (Garrard's 329 yards and
+// Manning's 364 are two groups, and a source giving both agrees with each); else, for a counted
+// figure, one holding a value close to it. A figure that counts nothing ("$160 million", "48
+// hours") names no quantity another value could be in conflict with: it only agrees.
+template <typename Open>
+std::vector<figure_group>::iterator group_for(std::vector<figure_group>& figures, const std::vector<std::string>& heads,
+                                              std::string_view unit, std::string_view head, double value,
+                                              const std::optional<double>& high, const Open& open) {
+  const auto holds = [&](const figure_group& x, const auto& matches) {
+    return x.unit == unit && heads[static_cast<std::size_t>(&x - figures.data())] == head &&
+           std::any_of(x.reports.begin(), x.reports.end(), matches) && open(x);
+  };
+  auto g = std::find_if(figures.begin(), figures.end(), [&](const figure_group& x) {
+    return holds(x, [&](const figure_report& y) { return y.value == value && y.high == high; });
+  });
+  if (g != figures.end() || head.empty()) return g;
+  return std::find_if(figures.begin(), figures.end(), [&](const figure_group& x) {
+    return holds(x, [&](const figure_report& y) { return close(y.value, value); });
+  });
+}
+
 // Figures worth consolidating: something counted, or a currency / measure unit.
 bool consolidates(const figure& f) { return !f.counted.empty() || (!f.unit.empty() && f.unit != "percent"); }
 
@@ -186,18 +208,14 @@ void add_figures(story& s, const article& a, const std::string& source, const st
   for (const figure& f : a.figures) {
     if (!consolidates(f)) continue;
     const std::string head = counted_head(f.counted);
-    auto g = s.figures.begin();
     // Not a group this article gave another value to: one article's 79 and 77 seats (two
     // parties), $1.2 billion stolen and $1.1 billion forfeited, are two figures, not a conflict.
     const auto own_other_value = [&](const figure_report& y) {
       return y.uri == a.uri && (y.value != f.value || y.high != f.high);
     };
-    for (; g != s.figures.end(); ++g) {
-      if (g->unit == f.unit && heads[static_cast<std::size_t>(g - s.figures.begin())] == head &&
-          std::any_of(g->reports.begin(), g->reports.end(), [&](const figure_report& y) { return close(y.value, f.value); }) &&
-          std::none_of(g->reports.begin(), g->reports.end(), own_other_value))
-        break;
-    }
+    const auto g = group_for(s.figures, heads, f.unit, head, f.value, f.high, [&](const figure_group& x) {
+      return std::none_of(x.reports.begin(), x.reports.end(), own_other_value);
+    });
     const auto report = [&] {
       return figure_report{source, a.uri, a.body.substr(f.text.begin, f.text.size()), f.value, f.high, f.qualifier};
     };
@@ -506,16 +524,17 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
 // (same unit and counted noun, a value within 25% of a report in the group), one report per source
 // and value (their article counts added), rather than its groups appended beside `into`'s.
 void merge_figures(story& into, std::vector<figure_group>&& groups, const story_limits& limits) {
+  std::vector<std::string> heads;
+  heads.reserve(into.figures.size());
+  for (const auto& x : into.figures) heads.push_back(counted_head(x.counted));
   for (auto& g : groups) {
     const std::string head = counted_head(g.counted);
     for (auto& r : g.reports) {
-      auto target = std::find_if(into.figures.begin(), into.figures.end(), [&](const figure_group& x) {
-        return x.unit == g.unit && counted_head(x.counted) == head &&
-               std::any_of(x.reports.begin(), x.reports.end(), [&](const figure_report& y) { return close(y.value, r.value); });
-      });
+      auto target = group_for(into.figures, heads, g.unit, head, r.value, r.high, [](const figure_group&) { return true; });
       if (target == into.figures.end()) {
         if (into.figures.size() >= limits.figure_groups) continue;
         target = into.figures.insert(into.figures.end(), figure_group{g.counted, g.unit, {}});
+        heads.push_back(head);
       }
       const auto same = std::find_if(target->reports.begin(), target->reports.end(), [&](const figure_report& y) {
         return same_value(y, r) && !r.source.empty() && y.source == r.source;

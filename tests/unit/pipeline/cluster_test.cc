@@ -573,11 +573,11 @@ std::uint32_t named_count(const story& s, entity_kind kind, std::string_view nam
   return e == nullptr ? 0u : e->articles;
 }
 
-void add_article(story& s, const article& a, const story_limits& limits) {
+std::vector<story_change> add_article(story& s, const article& a, const story_limits& limits) {
   story_member m;
   m.uri = a.uri;
   m.source = source_of(a);
-  add_member(s, a, m, {}, cluster_stage::prepare(a)->quote_words, limits);
+  return add_member(s, a, m, {}, cluster_stage::prepare(a)->quote_words, limits);
 }
 
 // A synthetic article: `words` as its terms, one each.
@@ -2383,6 +2383,52 @@ TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
   add_article(t, with_quote("urn:t:8", "DPA", "Neil Meron", "We are thrilled to have her host the show this year"), limits);
   ASSERT_EQ(t.quotes.size(), 1u);
   EXPECT_EQ(t.quotes[0].speaker, "Neil Meron");
+}
+
+// Two close values one article gives (Garrard's 329 yards, Manning's 364) are two figures; a
+// source giving the same two agrees with each, in whichever order it gives them. A figure that
+// counts nothing ("$160 million") only agrees: another amount is another figure, not a conflict.
+TEST(ClusterTest, AValueJoinsTheFigureThatHoldsItAndAnUncountedAmountNeverConflicts) {
+  story s;
+  const story_limits limits;
+  const auto passing = [](std::string uri, std::string publisher, double first, double second) {
+    article a;
+    a.uri = std::move(uri);
+    a.publisher = std::move(publisher);
+    a.body = "Garrard threw for " + std::to_string(static_cast<int>(first)) + " yards and Manning for " +
+             std::to_string(static_cast<int>(second)) + " yards.";
+    a.figures.push_back({{18, 27}, first, std::nullopt, "", "yards", ""});
+    a.figures.push_back({{44, 53}, second, std::nullopt, "", "yards", ""});
+    return a;
+  };
+  std::vector<story_change> changes = add_article(s, passing("urn:t:1", "AP", 329, 364), limits);
+  ASSERT_EQ(s.figures.size(), 2u);
+  changes = add_article(s, passing("urn:t:2", "Reuters", 364, 329), limits);
+  ASSERT_EQ(s.figures.size(), 2u);
+  for (const auto& g : s.figures) {
+    EXPECT_EQ(g.reports.size(), 2u);
+    EXPECT_FALSE(g.conflict());
+  }
+  EXPECT_TRUE(std::none_of(changes.begin(), changes.end(), [](const story_change& c) {
+    return c.kind == "new_figure" || c.kind == "figure_conflict";
+  }));
+
+  story t;
+  const auto offer = [](std::string uri, std::string publisher, double millions) {
+    article a;
+    a.uri = std::move(uri);
+    a.publisher = std::move(publisher);
+    a.body = "The club offered $" + std::to_string(static_cast<int>(millions)) + " million.";
+    a.figures.push_back({{17, 29}, millions * 1e6, std::nullopt, "USD", "", ""});
+    return a;
+  };
+  add_article(t, offer("urn:t:3", "AP", 160), limits);
+  add_article(t, offer("urn:t:4", "Reuters", 184), limits);
+  add_article(t, offer("urn:t:5", "AFP", 160), limits);
+  ASSERT_EQ(t.figures.size(), 2u);
+  EXPECT_EQ(t.figures[0].reports.size(), 2u);
+  EXPECT_FALSE(t.figures[0].conflict());
+  EXPECT_FALSE(t.figures[1].conflict());
 }
 
 // Wires spell names with and without their accents (AFP "Erdoğan", AP "Erdogan"): one name in
