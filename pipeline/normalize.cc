@@ -295,10 +295,20 @@ std::string title_headline(std::string_view title, std::string_view publisher, s
   return count_words(headline) >= k_min_headline_words ? std::string(headline) : std::string();
 }
 
-// A headline standing alone at the top of a raw-text body: short, capitalised, not a sentence.
-bool looks_like_title(std::string_view s, std::size_t chars) {
-  if (chars > k_max_title_chars || count_words(s) > k_max_title_words || !starts_upper(s)) return false;
+// A headline standing alone at the top of a raw-text body: short, capitalised or opening with a
+// number ("5 Thoughts on Why ..."), not a sentence. `expected` when the item's headline field held
+// only a date stamp: its title is then the body's first line, even one ending in a full stop
+// ("Palin appointee under federal indictment."), as long as it is a single sentence.
+bool looks_like_title(std::string_view s, std::size_t chars, bool expected = false) {
+  if (s.empty() || chars > k_max_title_chars || count_words(s) > k_max_title_words) return false;
+  if (!starts_upper(s) && !(s[0] >= '0' && s[0] <= '9')) return false;
   const char last = s.back();
+  if (last == '.' && expected) {
+    for (std::size_t at = s.find(". "); at != std::string_view::npos; at = s.find(". ", at + 1)) {
+      if (at + 2 < s.size() && !(s[at + 2] >= '0' && s[at + 2] <= '9')) return false;  // "5. 9" is a number
+    }
+    return s.size() < 2 || s[s.size() - 2] != '.';
+  }
   return last != '.' && last != ',' && last != ';' && last != ':' && !s.ends_with("\xE2\x80\x9D") && last != '"';
 }
 
@@ -612,9 +622,8 @@ status normalizer::process(article& a) const {
     const auto f = dated_line(a.headline);
     return (f && f->kind == header_line_kind::date) || stamp_line(a.headline) != stamp_kind::none;  // "11/28/05" too
   };
-  if (!a.headline.empty() && dated_headline()) {
-    a.removed.push_back({removal_kind::header, std::exchange(a.headline, std::string())});
-  }
+  const bool stamped_headline = !a.headline.empty() && dated_headline();
+  if (stamped_headline) a.removed.push_back({removal_kind::header, std::exchange(a.headline, std::string())});
   const bool had_body = !a.body.empty();
   std::string clean;
   std::optional<std::int64_t> page_time;  // the time an HTML page states for itself
@@ -708,8 +717,11 @@ status normalizer::process(article& a) const {
     const auto flagged = [](std::string_view t) {
       return std::any_of(k_flash_flags.begin(), k_flash_flags.end(), [&](std::string_view f) { return t.starts_with(f); });
     };
-    if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || flagged(ps[kept[0]].text)) &&
-        looks_like_title(ps[kept[0]].text, ps[kept[0]].chars) &&
+    // A headline field holding only a stamp says the item has a title: the body's first line
+    // (ending in a full stop too, when more follows), alone too when it is no sentence (a video
+    // page's caption, "Esther Williams, swimming star, dies at 91"; not "Talks began.").
+    if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || stamped_headline || flagged(ps[kept[0]].text)) &&
+        looks_like_title(ps[kept[0]].text, ps[kept[0]].chars, stamped_headline && kept.size() >= 2) &&
         byline_of(ps[kept[0]].text, ps[kept[0]].chars).empty() && !find_dateline(ps[kept[0]].text, true)) {
       title_index = kept[0];
       flash = kept.size() == 1;

@@ -460,6 +460,26 @@ TEST(NormalizeTest, AHeadlineThatIsOnlyADateIsNone) {
   EXPECT_EQ(a->headline, "Talks end on February 7, 2022");
 }
 
+// With a stamp in the headline field the body's first line is the title also when it opens with
+// a number or ends in a full stop (a single sentence, more following it), and alone when it is
+// no sentence.
+TEST(NormalizeTest, AStampedHeadlineGivesWayToTheBodysFirstLine) {
+  const auto headline_and_body = [](const std::string& body) {
+    auto a = decode_and_normalize(raw_record(R"({"uri":"u","headline":"Saturday, August 24, 2013","body":")" + body + R"("})"));
+    EXPECT_TRUE(a.ok());
+    return a.ok() ? a->headline + "|" + a->body : std::string();
+  };
+  EXPECT_EQ(headline_and_body(R"(5. 9 Earthquake Jolts Iran\nA 5. 9 magnitude earthquake has leveled seven villages.)"),
+            "5. 9 Earthquake Jolts Iran|A 5. 9 magnitude earthquake has leveled seven villages.");
+  EXPECT_EQ(headline_and_body(R"(Palin appointee under federal indictment.\nMethinks somebody's milk just went sour.)"),
+            "Palin appointee under federal indictment.|Methinks somebody's milk just went sour.");
+  EXPECT_EQ(headline_and_body(R"(Esther Williams, swimming star, dies at 91)"), "Esther Williams, swimming star, dies at 91|");
+  // Sentences: no title.
+  EXPECT_EQ(headline_and_body(R"(Police said. Two men were held.\nThey were freed on Monday.)"),
+            "|Police said. Two men were held.\n\nThey were freed on Monday.");
+  EXPECT_EQ(headline_and_body(R"(Talks began.)"), "|Talks began.");
+}
+
 // A plain body's headline with inline markup: the markup goes; a "<" of text stays.
 TEST(NormalizeTest, RemovesInlineMarkupFromTheHeadlineOfAPlainBody) {
   const auto headline = [](const std::string& h) {
