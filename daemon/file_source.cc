@@ -127,6 +127,7 @@ bool file_source::open_next() {
   if (next_path_ == paths_.size()) return false;
   current_ = paths_[next_path_++];
   line_ = 0;
+  json_lines_ = false;
   if (current_ == "-") {
     fd_ = STDIN_FILENO;
     shape_ = shape::lines;
@@ -142,6 +143,7 @@ bool file_source::open_next() {
   shape_ = ends_with(current_, ".ndjson") || ends_with(current_, ".jsonl") ? shape::lines
            : ends_with(current_, ".txt")                                    ? shape::document
                                                                             : shape::unknown;
+  json_lines_ = shape_ == shape::lines;
   return true;
 }
 
@@ -175,6 +177,8 @@ void file_source::emit(std::vector<input_record>& out, std::string value, std::i
   r.value = std::move(value);
   r.hdrs.emplace_back("wirefeed.file", current_);
   r.hdrs.emplace_back("wirefeed.line", std::to_string(line));
+  // Every line of NDJSON is JSON: one that is not is invalid_json, not a text article.
+  if (json_lines_) r.hdrs.emplace_back("content-type", "application/json");
   out.push_back(std::move(r));
 }
 
@@ -242,7 +246,10 @@ poll_status file_source::poll(std::vector<input_record>& out, std::chrono::milli
   if (ended_) return poll_status::end_of_input;
   bool waited = false;  // a poll waits for input once, and only while it has nothing to return
   while (!paused_ && out.size() < max_batch_) {
-    if (shape_ == shape::unknown) shape_ = sniff();
+    if (shape_ == shape::unknown) {
+      shape_ = sniff();
+      json_lines_ = shape_ == shape::lines;
+    }
     if (serve_line(out)) continue;
     bool document_served = false;  // an over-long one, at its end
     if (shape_ == shape::document) {

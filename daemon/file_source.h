@@ -13,7 +13,9 @@ namespace wirefeed {
 
 // Articles from files or stdin, for `wirefeed process`. Each path is read in the order given:
 //   *.ndjson / *.jsonl, stdin ("-"), or a file whose first non-empty line is one JSON object: one
-//   article per line (a later line that is no JSON is a dead letter of its own);
+//   article per line. The lines of all but stdin are JSON (a `content-type: application/json`
+//   header): a later line that is no JSON object is a dead letter of its own; stdin's lines are
+//   decoded as a Kafka message would be (a line of text is a text article);
 //   anything else (a ninjs *.json document, a raw text file as in the sample feed): one article
 //   per file.
 // Everything is one partition ("process", 0) with a running offset, so output order is input
@@ -86,6 +88,7 @@ class file_source final : public source {
   int fd_ = -1;  // the current input; not closed when it is stdin's
   bool at_end_ = false;
   shape shape_ = shape::unknown;
+  bool json_lines_ = false;  // NDJSON by the name or the first line (not stdin's lines): records say JSON
   std::string buf_;      // read, not served yet from pos_ on
   std::size_t pos_ = 0;
   std::size_t scanned_ = 0;  // buf_ has no newline in [pos_, scanned_)

@@ -314,6 +314,27 @@ bool is_ninjs(simdjson::dom::object obj) {
   return false;
 }
 
+// Whether brackets open deeper than the parser's depth somewhere in `text` (outside strings), as
+// "[[[[..." is, closed or not: the parser says DEPTH_ERROR only of a value it read to the end.
+bool nested_past_depth(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > simdjson::DEFAULT_MAX_DEPTH) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 // Fills `a` from a JSON object.
 status decode_json(std::string_view text, const decode_options& options, article& a, bool declared_ninjs) {
   // One parser per thread: parsers are reusable but not thread-safe.
@@ -335,7 +356,7 @@ status decode_json(std::string_view text, const decode_options& options, article
     if (err != simdjson::SUCCESS) {
       // Brackets nested past the parser's depth: no article, whether or not the rest parses (not
       // text either, as a value starting with '[' that is no JSON would be).
-      if (first == simdjson::DEPTH_ERROR && trim(text).starts_with('[')) {
+      if ((first == simdjson::DEPTH_ERROR || nested_past_depth(text)) && trim(text).starts_with('[')) {
         return reject("not_an_object", "a JSON array nested deeper than " + std::to_string(simdjson::DEFAULT_MAX_DEPTH) +
                                            " levels, not an article");
       }

@@ -2,12 +2,14 @@
 // input read once, so pipes and FIFOs lose nothing; NDJSON told from a whole document.
 #include "daemon/file_source.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -16,6 +18,10 @@
 
 namespace wirefeed {
 namespace {
+
+using testing::Each;
+using testing::ElementsAre;
+using testing::Eq;
 
 std::filesystem::path scratch() {
   const auto dir = std::filesystem::temp_directory_path() / ("file_source_test." + std::to_string(::getpid()));
@@ -205,6 +211,26 @@ TEST(FileSourceTest, NdjsonIsToldByItsFirstLineAlone) {
     ASSERT_EQ(values.size(), 1u) << document;
     EXPECT_EQ(values[0], document);
   }
+  // Every line of NDJSON is said to be JSON (decode then rejects a line of text as invalid_json);
+  // a whole document is said to be nothing (decode tells JSON from text).
+  const auto content_types = [](const std::filesystem::path& path) {
+    file_source source({path.string()});
+    quiet_listener listener;
+    source.set_listener(&listener);
+    std::vector<std::string> types;
+    for (poll_status status = poll_status::ok; status == poll_status::ok;) {
+      std::vector<input_record> batch;
+      status = source.poll(batch, std::chrono::milliseconds(100));
+      for (const auto& r : batch) {
+        const auto it = std::find_if(r.hdrs.begin(), r.hdrs.end(), [](const auto& h) { return h.first == "content-type"; });
+        types.push_back(it == r.hdrs.end() ? std::string() : it->second.value_or(""));
+      }
+    }
+    return types;
+  };
+  EXPECT_THAT(content_types(dir / "mixed.dat"), Each(Eq("application/json")));
+  EXPECT_EQ(content_types(dir / "mixed.dat").size(), 11u);
+  EXPECT_THAT(content_types(dir / "story.dat"), ElementsAre(""));
   // Braces and quotes inside strings do not count.
   const auto path = dir / "tricky.dat";
   std::ofstream(path) << "{\"body\": \"a } and a \\\" and {\"}\n" << ndjson(1);

@@ -346,6 +346,11 @@ TEST_F(DecodeTest, RejectsAnArrayNestedPastTheParsersDepthAsNoArticle) {
   EXPECT_EQ(deeper.error().reason, "not_an_object");
   EXPECT_NE(deeper.error().message.find("deeper than 1024"), std::string::npos) << deeper.error().message;
   EXPECT_EQ(decode_.process(record_of(nested(100000, '[', ']'))).error().reason, "not_an_object");
+  // Not closed, or after other values: no article either (the parser reads no depth there).
+  EXPECT_EQ(decode_.process(record_of(std::string(100000, '['))).error().reason, "not_an_object");
+  EXPECT_EQ(decode_.process(record_of("[1," + std::string(5000, '['))).error().reason, "not_an_object");
+  // Brackets inside a string do not count: text that is no JSON.
+  EXPECT_TRUE(decode_.process(record_of("[\"" + std::string(5000, '[') + "\"")).ok());
   // An object that deep is malformed JSON, as before.
   EXPECT_EQ(decode_.process(record_of(std::string(100000, '{'))).error().reason, "invalid_json");
 }
