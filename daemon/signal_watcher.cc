@@ -51,11 +51,20 @@ void signal_watcher::set_action(std::function<void()> action) {
 void signal_watcher::wait() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
     if (ec) return;
+    const auto now = std::chrono::steady_clock::now();
     if (++received_ == 1) {
-      spdlog::info("signal {}: shutting down (a second signal exits at once)", signo);
+      first_at_ = now;
+      spdlog::info("signal {}: shutting down (another signal a second or more later exits at once)", signo);
       std::lock_guard lock(mu_);
       stop_requested_ = true;
       if (action_) action_();
+      wait();
+      return;
+    }
+    // The same stop told twice: `timeout` signals the process, then its process group, and a
+    // supervisor may signal both the process and its group too.
+    if (now - first_at_ < repeat_window) {
+      spdlog::info("signal {}: already shutting down", signo);
       wait();
       return;
     }

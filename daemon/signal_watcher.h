@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -11,9 +12,10 @@ namespace wirefeed {
 
 // Watches SIGINT, SIGTERM and SIGHUP on a thread it owns, from its construction on: a signal that comes
 // during start-up (a changelog restore, say) is a stop request, not the default kill. The first
-// signal calls the bound action, at once when it is bound if the signal came before; a second one
-// ends the process at once with exit code 130 (nothing more is committed: offsets only ever cover
-// delivered work). Stops and joins in the destructor.
+// signal calls the bound action, at once when it is bound if the signal came before; another one
+// a second or more after it ends the process at once with exit code 130 (nothing more is
+// committed: offsets only ever cover delivered work), one sooner is the same stop told twice.
+// Stops and joins in the destructor.
 class signal_watcher {
  public:
   signal_watcher();
@@ -46,6 +48,8 @@ class signal_watcher {
   std::function<void()> action_;
   bool stop_requested_ = false;
   int received_ = 0;
+  std::chrono::steady_clock::time_point first_at_;  // when the first signal came
+  static constexpr std::chrono::seconds repeat_window{1};
   std::thread thread_;
 };
 

@@ -36,6 +36,37 @@ TEST(SignalWatcherTest, ASignalCallsTheBoundActionOnce) {
   EXPECT_TRUE(eventually(stops, 1));
 }
 
+// `timeout` signals the process and then its process group: the same stop, not a second one.
+TEST(SignalWatcherTest, ASignalRepeatedAtOnceIsTheSameStop) {
+  signal_watcher signals;
+  std::atomic<int> stops = 0;
+  const auto binding = signals.bind([&] { ++stops; });
+  std::raise(SIGTERM);
+  std::raise(SIGTERM);
+  EXPECT_TRUE(eventually(stops, 1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(stops, 1);
+}
+
+// Another signal a second or more after the first exits at once (130), without a drain.
+TEST(SignalWatcherTest, ASignalASecondAfterTheFirstExitsAtOnce) {
+  // In a process of its own (the binary run again for this test alone): the watcher's signal
+  // state is the process's.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        signal_watcher again;
+        const auto bound = again.bind([] {});
+        std::raise(SIGTERM);
+        std::raise(SIGTERM);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+        std::raise(SIGTERM);
+        std::this_thread::sleep_for(std::chrono::seconds(5));
+        std::exit(0);
+      },
+      testing::ExitedWithCode(130), "");
+}
+
 TEST(SignalWatcherTest, ASighupIsAStopToo) {  // not the default exit, without a drain or a log line
   signal_watcher signals;
   std::atomic<int> stops = 0;
