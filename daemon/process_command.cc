@@ -125,7 +125,7 @@ int process(const cfg::config& config, const std::vector<std::string>& paths, co
   // The first signal stops the reading; what was read is finished and written whole (for up to
   // shutdown.drain_timeout_ms from the signal), then exit 1: the outputs hold every article they
   // name, not every article of the input (unless all of it was read and written by then: exit 0).
-  // A second signal exits at once (130).
+  // A second signal, a second or more after the first, exits at once (130).
   std::atomic<bool> signalled{false};
   const auto stop_on_signal = signals.bind([&] {
     signalled = true;
