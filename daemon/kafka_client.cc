@@ -159,7 +159,20 @@ topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::
   const rd_kafka_metadata_t* raw = nullptr;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  const auto servers = [rk] {
+    char text[1024] = "";
+    std::size_t size = sizeof text;
+    rd_kafka_conf_get(rd_kafka_conf(rk), "bootstrap.servers", text, &size);
+    return std::string(text);
+  };
+  // Said once, early: the broker's own errors reach the log only when the wait is over.
+  const auto say_waiting_at = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  bool said_waiting = false;
   for (;;) {
+    if (stop && !said_waiting && std::chrono::steady_clock::now() >= say_waiting_at) {
+      spdlog::info("no answer yet from kafka.bootstrap_servers '{}': waiting up to {} s in all", servers(), timeout_ms / 1000);
+      said_waiting = true;
+    }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     err = rd_kafka_metadata(rk, 1, nullptr, &raw, static_cast<int>(stop ? std::clamp<std::int64_t>(left.count(), 1, 250)
                                                                          : std::max<std::int64_t>(left.count(), 1)));
@@ -172,10 +185,7 @@ topic_partitions_result fetch_partitions(rd_kafka_t* rk, const std::vector<std::
   }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     out.error = error_from(err, rk);
-    char servers[1024] = "";
-    std::size_t size = sizeof servers;
-    rd_kafka_conf_get(rd_kafka_conf(rk), "bootstrap.servers", servers, &size);
-    out.error->message = "metadata request to kafka.bootstrap_servers '" + std::string(servers) + "' failed within " +
+    out.error->message = "metadata request to kafka.bootstrap_servers '" + servers() + "' failed within " +
                          std::to_string(timeout_ms / 1000) + " s: " + out.error->message;
     return out;
   }
