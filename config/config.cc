@@ -1149,8 +1149,25 @@ class loader {
                           (origin == origin_.end() ? std::string() : " (" + origin->second + ")"));
       }
     }
-    // Between valid values only: a refused one would be named again, against a key never written.
-    if (errors_.empty()) check_cross_field(cfg_, errors_);
+    // Between valid values only: a rule naming a key already in an error (a refused value, a
+    // misspelt key's suggestion) would be checked against a value never written. Each message
+    // says where the values it names were set.
+    std::vector<std::string> cross;
+    check_cross_field(cfg_, cross);
+    std::set<std::string_view> in_error;
+    for (const auto& d : the_table().defs) {
+      if (std::ranges::any_of(errors_, [&](const std::string& e) { return mentions(e, d.info.name); })) {
+        in_error.insert(d.info.name);
+      }
+    }
+    for (auto& e : cross) {
+      if (std::ranges::any_of(in_error, [&](std::string_view key) { return mentions(e, key); })) continue;
+      std::string where;
+      for (const auto& [key, at] : origin_) {
+        if (mentions(e, key)) where += (where.empty() ? "" : "; ") + key + ": " + at;
+      }
+      errors_.push_back(where.empty() ? std::move(e) : e + " (" + where + ")");
+    }
     return {std::move(cfg_), std::move(errors_)};
   }
 
@@ -1263,6 +1280,17 @@ class loader {
     } else {
       errors_.push_back(source + ": unknown key " + path + suggestion_for(path, false));
     }
+  }
+
+  // Whether `text` names the key `key` ("topics.input", not inside "topics.input_x"; a map's
+  // entry, "pipeline.topic_formats.wire.raw", names the map).
+  static bool mentions(std::string_view text, std::string_view key) {
+    const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (std::size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at + 1)) {
+      const std::size_t end = at + key.size();
+      if ((at == 0 || (!word(text[at - 1]) && text[at - 1] != '.')) && (end == text.size() || !word(text[end]))) return true;
+    }
+    return false;
   }
 
   static std::string suggestion_for(const std::string& path, bool as_env) {

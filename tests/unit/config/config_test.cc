@@ -485,6 +485,21 @@ TEST(ConfigValidation, OutputTopicThatIsAlsoAnInputIsRejected) {
   EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("topics.enriched"), HasSubstr("topics.input"))));
 }
 
+// A rule between keys says where each key's value was set, and is checked beside the errors of
+// other keys (all problems at once), but not for a key that is itself in an error.
+TEST(ConfigValidation, ARuleBetweenKeysSaysWhereTheyWereSetAndComesWithOtherErrors) {
+  auto r = from_yaml("topics:\n  input: [wire.raw]\n", {}, {"topics.enriched=wire.raw", "pipeline.threads=-3"});
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("pipeline.threads"),
+                                    AllOf(HasSubstr("is also in topics.input"),
+                                          HasSubstr("(topics.enriched: --set topics.enriched=wire.raw; topics.input: <yaml> line 2)"))));
+  // topics.stories refused: the rule on it is not checked against its default.
+  r = from_yaml("topics:\n  input: [wire.raw, wire.stories]\n  stories: [a]\n");
+  EXPECT_THAT(r.errors, ElementsAre(HasSubstr("topics.stories")));
+  // A misspelt key's suggestion counts as in error.
+  r = from_yaml("topics:\n  input: [wire.raw, wire.stories]\n  storie: x\n");
+  EXPECT_THAT(r.errors, ElementsAre(AllOf(HasSubstr("topics.storie: unknown key"), HasSubstr("topics.stories"))));
+}
+
 TEST(ConfigValidation, InFlightBytesBelowMessageBytesIsRejected) {
   const auto r = from_yaml("pipeline:\n  max_in_flight_bytes: 1MiB\n  max_message_bytes: 2MiB\n");
   EXPECT_THAT(r.errors,
