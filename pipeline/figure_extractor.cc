@@ -497,11 +497,40 @@ class reader {
       static const word_set of_a_year{"season", "election", "elections", "campaign", "model", "census", "edition",
                                       "budget", "draft", "olympics", "games", "tournament", "playoffs", "film",
                                       "law", "report", "survey", "version", "championship", "race", "primary"};
-      if (w.size() == 4 && (w.starts_with("19") || w.starts_with("20")) && determiners.contains(before) &&
-          w.find_first_not_of("0123456789") == std::string_view::npos && same(i, i + 1) &&
-          (c_.capitalized(i + 1) || of_a_year.contains(c_.folded(i + 1)))) {
+      // A singular noun after it is no count either ("a 1999 incident", "his 2006 memoir"), and a
+      // word may stand between ("a gray 2013 Toyota Camry").
+      const bool year_like = w.size() == 4 && (w.starts_with("19") || w.starts_with("20")) &&
+                             w.find_first_not_of("0123456789") == std::string_view::npos;
+      static const word_set plural_without_s{"people", "men", "women", "children", "police", "personnel", "staff",
+                                             "cattle", "sheep", "fish", "deer", "crew", "aircraft", "livestock",
+                                             "militia", "feet", "teeth", "geese", "mice", "more", "other", "others"};
+      const auto singular = [&](std::uint32_t k) {
+        const std::string_view n = c_.folded(k);
+        return c_.is_word(k) && n.size() > 2 && (!n.ends_with('s') || n.ends_with("ss")) && !c_.is_number(k) &&
+               !determiners.contains(n) && !starters().contains(n) && !plural_without_s.contains(n) &&
+               unit_named(n).empty();
+      };
+      const bool determined = determiners.contains(before) ||
+                              (i >= 2 && same(i - 2, i) && determiners.contains(c_.folded(i - 2)) && c_.is_word(i - 1) &&
+                               !c_.capitalized(i - 1) && !c_.is_number(i - 1) && !starters().contains(before));
+      if (year_like && determined && same(i, i + 1) &&
+          (c_.capitalized(i + 1) || of_a_year.contains(c_.folded(i + 1)) || singular(i + 1))) {
         return true;
       }
+      // A product's version or a name's year: "Windows 2000 users", "Windows Server 2008 R2"
+      // (a name's word right before, not the sentence's first).
+      if (year_like && c_.capitalized(i - 1) && c_.is_word(i - 1) && c_.sentence(c_.sentence_of(i)).begin != i - 1) {
+        return true;
+      }
+    }
+    // A phone number's groups: "0845 125 222" (a leading zero, not "0.5"; and the groups after it).
+    const auto zero_led = [&](std::uint32_t k) {
+      const std::string_view w = c_.folded(k);
+      return w.size() >= 3 && w[0] == '0' && w[1] >= '0' && w[1] <= '9';
+    };
+    if (zero_led(i)) return true;
+    for (std::uint32_t k = i; k > 0 && i - k < 3 && same(k - 1, i) && c_.is_number(k - 1); --k) {
+      if (zero_led(k - 1)) return true;
     }
     if (same(i, i + 1)) {
       const std::string_view after = c_.folded(i + 1);
@@ -617,6 +646,19 @@ class reader {
           few = start > 0 && same(start - 1, start) && is(start - 1, "a") ? "a few" : "few";
           if (few == "a few") --start;
         }
+      }
+    }
+    // "two dozen" is 24; "a dozen" and "half a dozen" start at "a" and "half", so that "at least"
+    // before them is read as the qualifier.
+    if (a && few.empty() && !a->vague && !a->high && a->unit.empty() && !is(i, "dozen") && same(i, a->end) &&
+        free(a->end) && is(a->end, "dozen")) {
+      a->value *= 12;
+      ++a->end;
+    } else if (a && few.empty() && start == i && is(i, "dozen") && i > 0 && same(i - 1, i) && is(i - 1, "a")) {
+      start = i - 1;
+      if (i > 1 && same(i - 2, i) && is(i - 2, "half")) {
+        a->value = 6;
+        start = i - 2;
       }
     }
     if (!a) {

@@ -216,6 +216,37 @@ TEST(FigureExtractorTest, SkipsYearsAfterADeterminerIdentifiersAndCalibres) {
   EXPECT_EQ(only_figure("The company recalled 2000 cars.").counted, "cars");
 }
 
+// A year before a singular noun ("a 1999 incident"), or after a word that follows the determiner
+// ("a gray 2013 Toyota"); a product's version ("Windows 2000 users"); a phone number's groups.
+// Counts stay counts: plural nouns, "its 1900 staff".
+TEST(FigureExtractorTest, SkipsYearsBeforeASingularNounVersionsAndPhoneNumbers) {
+  for (const char* body : {"He recalled a 1999 incident in Ohio.", "In his 2006 memoir he wrote about it.",
+                           "She drove a gray 2013 Toyota Camry.", "The flaw affects Windows 2000 users.",
+                           "Patches for Windows Server 2008 R2 came out.", "Call the line on 0845 125 222 today."}) {
+    EXPECT_TRUE(extracted(body).figures.empty()) << body;
+  }
+  EXPECT_EQ(only_figure("About 2000 Americans were there.").value, 2000);
+  EXPECT_EQ(only_figure("The firm cut its 1900 staff.").counted, "staff");
+  EXPECT_EQ(only_figure("It had 0.5 percent of the vote.").value, 0.5);
+}
+
+// "two dozen" is 24, "a dozen" 12 with the qualifier before "a", "half a dozen" 6.
+TEST(FigureExtractorTest, ReadsDozens) {
+  const article a = extracted("More than two dozen pieces were stolen.");
+  ASSERT_EQ(a.figures.size(), 1u);
+  EXPECT_EQ(a.figures[0].value, 24);
+  EXPECT_EQ(a.figures[0].qualifier, "more than");
+  EXPECT_EQ(a.figures[0].counted, "pieces");
+  EXPECT_EQ(text_of(a, a.figures[0].text), "More than two dozen");
+  const article b = extracted("At least a dozen people were hurt.");
+  ASSERT_EQ(b.figures.size(), 1u);
+  EXPECT_EQ(b.figures[0].value, 12);
+  EXPECT_EQ(b.figures[0].qualifier, "at least");
+  EXPECT_EQ(text_of(b, b.figures[0].text), "At least a dozen");
+  EXPECT_EQ(only_figure("Police held half a dozen suspects.").value, 6);
+  EXPECT_EQ(only_figure("A few dozen elite troops stayed.").value, 24);
+}
+
 // What the rules above leave alone: a count after a date and a colon, after "this week"; a
 // rainfall; a name holding a currency's word; foot soldiers; a count before an owner's word;
 // people arrested. A height gives no figure.
