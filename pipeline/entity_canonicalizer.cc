@@ -313,6 +313,16 @@ std::vector<entity> entity_canonicalizer::group(extract_context& c) const {
       }
     }
     s.type = static_cast<entity_type>(best);
+    // A person by the office written before one of its mentions ("Senator Obama", "Gov. Palin"),
+    // whatever the tagger took its other mentions for ("the Obama administration").
+    if (std::any_of(s.mentions.begin(), s.mentions.end(), [&](std::uint32_t k) {
+          const token_range t = mentions[k].tokens;
+          return mentions[k].type == entity_type::per && t.begin > 0 &&
+                 c.sentence_of(t.begin - 1) == c.sentence_of(t.begin) && c.capitalized(t.begin - 1) &&
+                 extract_lexicon::is_office_title(c.folded(t.begin - 1));
+        })) {
+      s.type = entity_type::per;
+    }
     if (s.type == entity_type::org && (is_known_place(c, mentions[s.mentions.front()].tokens) ||
                                        is_region_of_known_place(c, mentions[s.mentions.front()].tokens))) {
       s.type = entity_type::loc;

@@ -280,21 +280,42 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
       last_names.insert(c.folded(family_name_token(c, m.tokens)));
     }
   }
-  // Honorific: "Mr Guest" is the person Guest, if the article names a person Guest (the tagger
-  // types "Mr Guest" ORG as often as PER); "Dr Sanjay Gupta" is Sanjay Gupta. Not "Dr Martens" (a
-  // company), "Dr Pepper" (one, typed PER), "MS Columbus" (a ship) or the contest "Miss Universe"
-  // (MISC).
+  // Honorific: "Mr Guest" is the person Guest, if the article names a person Guest or the tagger
+  // says a person (it types "Mr Guest" ORG as often as PER); "Dr Sanjay Gupta" is Sanjay Gupta.
+  // Not "Dr Martens" (a company), "Dr Pepper" (one, typed PER), "MS Columbus" (a ship) or the
+  // contest "Miss Universe" (MISC).
   for (entity_mention& m : kept) {
     const std::string_view first = c.text(m.tokens.begin);
     if (m.tokens.size() < 2 || m.type == entity_type::misc || !is_honorific(c.folded(m.tokens.begin)) ||
         first.size() < 2 || first[1] < 'a' || first[1] > 'z') {
       continue;
     }
+    // Typed a person, "Dr Gupta" is Gupta too, unless the honorific is part of a stage name or a
+    // brand's ("Dr. Dre", "Dr. Oz", "Mr. T", "Dr Pepper").
+    static const word_set known_as{"dre", "oz", "seuss", "phil", "ruth", "t", "bean", "pepper", "martens", "who",
+                                   "no", "strangelove", "evil", "universe", "world", "america"};
     const bool named = m.tokens.size() == 2 && last_names.contains(c.folded(m.tokens.end - 1));
-    const bool person = named || (m.type == entity_type::per && m.tokens.size() >= 3);
+    const bool person = named || (m.type == entity_type::per && m.tokens.size() >= 3) ||
+                        (m.type == entity_type::per && m.tokens.size() == 2 && c.capitalized(m.tokens.begin + 1) &&
+                         !known_as.contains(c.folded(m.tokens.begin + 1)));
     if (!person) continue;
     ++m.tokens.begin;
     m.type = entity_type::per;
+  }
+  // An office's title the tagger took into the name, as at a sentence's start ("Gov. Palin said",
+  // "Insp Gaskin said"): the title is the person's role, the rest the name. Not a monarch's or a
+  // cleric's ("Queen Elizabeth", "Pope Francis"), which the name is known by.
+  for (entity_mention& m : kept) {
+    if (m.type != entity_type::per || m.tokens.size() < 2 || !extract_lexicon::is_office_title(c.folded(m.tokens.begin))) {
+      continue;
+    }
+    bool names_after = true;
+    for (std::uint32_t k = m.tokens.begin + 1; k < m.tokens.end && names_after; ++k) {
+      names_after = (c.is_word(k) && c.capitalized(k)) || c.text(k) == "," || c.text(k) == ".";
+    }
+    if (names_after && c.is_word(m.tokens.begin + 1) && !extract_lexicon::is_office_title(c.folded(m.tokens.begin + 1))) {
+      ++m.tokens.begin;
+    }
   }
   // Family name first: "Xi" + "Jinping" at the start of a sentence.
   for (std::size_t k = 0; k < kept.size(); ++k) {

@@ -31,6 +31,15 @@ bool is_title_word(std::string_view folded) {
   return s.contains(folded);
 }
 
+bool is_office_title(std::string_view folded) {
+  static const word_set s{
+      "gov.", "gov", "sen.", "sen", "rep.", "gen.", "lt.", "col.", "maj.", "capt.", "sgt.", "sgt", "adm.", "insp.",
+      "insp", "det.", "det", "supt.", "supt", "const.", "cpl.", "pvt.", "prof.", "governor", "senator", "inspector",
+      "detective", "sheriff", "officer", "mayor", "president", "judge", "constable", "sergeant", "lieutenant",
+      "captain", "colonel", "commissioner", "superintendent", "deputy"};
+  return s.contains(folded);
+}
+
 bool is_role_modifier(std::string_view folded) {
   static const word_set s{
       "national", "security", "deputy", "vice", "former", "foreign", "defense", "defence", "interior", "finance",

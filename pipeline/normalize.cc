@@ -298,12 +298,16 @@ std::string title_headline(std::string_view title, std::string_view publisher, s
 // A headline standing alone at the top of a raw-text body: short, capitalised or opening with a
 // number ("5 Thoughts on Why ..."), not a sentence. `expected` when the item's headline field held
 // only a date stamp: its title is then the body's first line, even one ending in a full stop
-// ("Palin appointee under federal indictment."), as long as it is a single sentence.
+// ("Palin appointee under federal indictment."), as long as it is a single short sentence of
+// one clause.
 bool looks_like_title(std::string_view s, std::size_t chars, bool expected = false) {
   if (s.empty() || chars > k_max_title_chars || count_words(s) > k_max_title_words) return false;
   if (!starts_upper(s) && !(s[0] >= '0' && s[0] <= '9')) return false;
   const char last = s.back();
+  // Ending in a full stop: a headline's few words, not a sentence's clauses ("According to
+  // Michael Silverman of the Boston Herald, the Red Sox made an offer.").
   if (last == '.' && expected) {
+    if (count_words(s) > 10 || s.find(", ") != std::string_view::npos) return false;
     for (std::size_t at = s.find(". "); at != std::string_view::npos; at = s.find(". ", at + 1)) {
       if (at + 2 < s.size() && !(s[at + 2] >= '0' && s[at + 2] <= '9')) return false;  // "5. 9" is a number
     }

@@ -139,6 +139,25 @@ TEST(EntityExtractorTest, LeavesARoleOrAnHonorificAtTheStartOfASentenceOutOfTheN
   EXPECT_EQ(text_of(a, guest->mentions.at(0)), "Guest");
 }
 
+// An office's title the tagger takes into a name at a sentence's start is the role, not the name,
+// and makes the name a person's however its other mentions are tagged; an honorific before a
+// person's last name goes too ("Dr Gupta"), but not one a stage name is known by ("Dr. Dre").
+TEST(EntityExtractorTest, LeavesAnOfficesTitleAndAnHonorificOutOfAPersonsName) {
+  const article a = extracted(
+      "Gov. Palin said on Friday she would resign. Mrs Palin gave no reason. Dr Gupta declined the post. "
+      "Insp Gaskin said police were called. Constable Tim Fanning was at the scene.");
+  for (const char* gone : {"Gov. Palin", "Mrs Palin", "Dr Gupta", "Insp Gaskin", "Constable Tim Fanning"}) {
+    EXPECT_EQ(find_entity(a, gone), nullptr) << gone;
+  }
+  for (const char* person : {"Palin", "Gupta", "Gaskin", "Tim Fanning"}) {
+    const entity* e = find_entity(a, person);
+    ASSERT_NE(e, nullptr) << person;
+    EXPECT_EQ(e->kind, entity_kind::person) << person;
+  }
+  const article rapper = extracted("Dr. Dre released a new album on Friday.");
+  EXPECT_EQ(find_entity(rapper, "Dre"), nullptr);
+}
+
 // What the article names otherwise, a day, or a title written before a name again is not the
 // first word of a person's name; an honorific opening a company's name stays in it.
 TEST(EntityExtractorTest, TakesNoOtherNameDayOrTitleIntoAPersonsName) {

@@ -478,6 +478,8 @@ TEST(NormalizeTest, AStampedHeadlineGivesWayToTheBodysFirstLine) {
   EXPECT_EQ(headline_and_body(R"(Police said. Two men were held.\nThey were freed on Monday.)"),
             "|Police said. Two men were held.\n\nThey were freed on Monday.");
   EXPECT_EQ(headline_and_body(R"(Talks began.)"), "|Talks began.");
+  EXPECT_EQ(headline_and_body(R"(According to the Herald, the Red Sox made an offer.\nMore follows.)"),
+            "|According to the Herald, the Red Sox made an offer.\n\nMore follows.");
 }
 
 // A plain body's headline with inline markup: the markup goes; a "<" of text stays.
