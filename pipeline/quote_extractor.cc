@@ -8,6 +8,7 @@
 
 #include "pipeline/utf8_cursor.h"
 #include "pipeline/extract_lexicon.h"
+#include "pipeline/name_gender.h"
 #include "pipeline/text_fold.h"
 #include "pipeline/word_set.h"
 
@@ -694,9 +695,61 @@ class finder {
         best = c_.entity_at(static_cast<std::uint32_t>(k));
       }
     }
+    // "She said" is no man's: the last person before the quote (in its paragraph or the three
+    // before) whom the text does not make the other sex, or no one.
+    const name_gender said = (p == "she" || p == "She") ? name_gender::female : name_gender::male;
+    if (best >= 0 && other_sex(best, said)) {
+      best = -1;
+      for (std::uint32_t t = open; t-- > 0 && c_.paragraph_of(t) + 3 >= paragraph; ++steps_) {
+        if (const std::int32_t e = c_.entity_at(t); is_person(e) && !other_sex(e, said)) {
+          best = e;
+          break;
+        }
+      }
+    }
     if (best < 0) return;
     q.speaker = static_cast<std::uint32_t>(best);
     q.speaker_text.clear();
+  }
+
+  // Whether the text makes person `e` of the sex other than `said`: an honorific or a word of one
+  // sex right before one of its mentions ("Mrs Palin", "his wife Deborra-Lee Furness"), else a
+  // role of one sex ("spokeswoman", "King"), else the first of two or more names ("Sarah Palin";
+  // name_gender.h). Worked out for every entity at once.
+  bool other_sex(std::int32_t e, name_gender said) {
+    if (sexes_.empty()) {
+      static const word_set women{"mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "mme", "dame", "lady",
+                                  "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman",
+                                  "policewoman", "actress", "queen", "princess", "duchess", "countess",
+                                  "empress", "sportswoman", "anchorwoman", "wife", "mother", "daughter",
+                                  "sister", "widow", "girlfriend", "grandmother", "aunt", "niece"};
+      static const word_set men{"mr", "mr.", "sir", "lord", "herr", "monsieur", "spokesman", "chairman",
+                                "congressman", "businessman", "councilman", "policeman", "king", "prince", "duke",
+                                "emperor", "sportsman", "anchorman", "husband", "father", "son", "brother",
+                                "widower", "boyfriend", "grandfather", "uncle", "nephew"};
+      const auto sex_of_word = [&](std::string_view w) {
+        return women.contains(w) ? name_gender::female : men.contains(w) ? name_gender::male : name_gender::unknown;
+      };
+      sexes_.assign(entities_.size(), name_gender::unknown);
+      // The word right before a mention: "Mrs Palin", "his wife Deborra-Lee Furness".
+      for (std::uint32_t t = 1; t < c_.size(); ++t, ++steps_) {
+        const std::int32_t e2 = c_.entity_at(t);
+        if (!is_person(e2) || c_.entity_at(t - 1) == e2 || sexes_[static_cast<std::size_t>(e2)] != name_gender::unknown) {
+          continue;
+        }
+        sexes_[static_cast<std::size_t>(e2)] = sex_of_word(c_.folded(t - 1));
+      }
+      for (std::size_t k = 0; k < entities_.size(); ++k) {
+        if (sexes_[k] != name_gender::unknown || entities_[k].kind != entity_kind::person) continue;
+        const std::string& role = entities_[k].role;
+        sexes_[k] = sex_of_word(ascii_lower(std::string_view(role).substr(role.rfind(' ') + 1)));
+        if (const std::string& name = entities_[k].name; sexes_[k] == name_gender::unknown && name.find(' ') != std::string::npos) {
+          sexes_[k] = gender_of_first_name(std::string_view(name).substr(0, name.find(' ')));
+        }
+      }
+    }
+    const name_gender sex = sexes_[static_cast<std::size_t>(e)];
+    return sex != name_gender::unknown && sex != said;
   }
 
   // The last token before `open` in a mention of a person, or -1. Quotes ask in body order, so a
@@ -806,6 +859,7 @@ class finder {
   std::int32_t last_person_ = -1;       // and the last person among them
   std::vector<std::int64_t> first_speaker_;  // per sentence, see first_speaker_of; -2 not yet looked
   bool roles_indexed_ = false;
+  std::vector<name_gender> sexes_;  // per entity, see other_sex; empty until asked
   mutable std::uint64_t steps_ = 0;
   role_index by_role_;      // see index_roles
   role_index by_whole_role_;  // see index_roles
