@@ -1085,6 +1085,19 @@ bool in_more_common_language(const story& s, std::string_view language) {
   return !same_language(language, s.headline_language) && members_in(s, language) > members_in(s, s.headline_language);
 }
 
+// A headline of a word or two ("Deputy Sheriff", a page's section name): the first member's
+// stands until a member in its language brings a real one.
+bool thin_headline(std::string_view h) {
+  std::size_t words = 0;
+  for (std::size_t at = 0; at < h.size();) {
+    const std::size_t from = h.find_first_not_of(' ', at);
+    if (from == std::string_view::npos) break;
+    ++words;
+    at = h.find(' ', from);
+  }
+  return words < 3;
+}
+
 }  // namespace
 
 bool same_language(std::string_view x, std::string_view y) {
@@ -1109,7 +1122,9 @@ std::vector<story_change> add_member(story& s, const article& a, story_member m,
     changes.push_back({"new_source", source});
   }
   if (!a.language.empty() && s.languages[a.language]++ == 0 && s.articles > 0) changes.push_back({"new_language", a.language});
-  if (!a.headline.empty() && (s.headline.empty() || in_more_common_language(s, a.language))) {
+  const bool fuller = thin_headline(s.headline) && !thin_headline(a.headline) &&
+                      (s.headline_language.empty() || same_language(a.language, s.headline_language));
+  if (!a.headline.empty() && (s.headline.empty() || in_more_common_language(s, a.language) || fuller)) {
     s.headline = kept_text(a.headline, max_story_headline_bytes);
     s.headline_uri = a.uri;
     s.headline_language = a.language;
@@ -1365,9 +1380,12 @@ void absorb(story& into, story&& from, const story_limits& limits, std::string_v
   for (const auto& [k, n] : from.sources) into.sources[k] += n;
   into.unknown_sources += from.unknown_sources;
   for (const auto& [k, n] : from.languages) into.languages[k] += n;
-  // The absorbed story's headline when the survivor has none, or when its language now counts more
-  // members (as an article's headline does when it joins).
-  if (!from.headline.empty() && (into.headline.empty() || in_more_common_language(into, from.headline_language))) {
+  // The absorbed story's headline when the survivor has none or a thin one, or when its language
+  // now counts more members (as an article's headline does when it joins).
+  const bool fuller = thin_headline(into.headline) && !thin_headline(from.headline) &&
+                      (into.headline_language.empty() || same_language(from.headline_language, into.headline_language));
+  if (!from.headline.empty() &&
+      (into.headline.empty() || in_more_common_language(into, from.headline_language) || fuller)) {
     into.headline = std::move(from.headline);
     into.headline_uri = std::move(from.headline_uri);
     into.headline_language = std::move(from.headline_language);

@@ -2385,6 +2385,27 @@ TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
   EXPECT_EQ(t.quotes[0].speaker, "Neil Meron");
 }
 
+// A headline of a word or two (a section's name) gives way to the first real one in its
+// language; a real one stays.
+TEST(ClusterTest, AThinHeadlineGivesWayToTheFirstRealOne) {
+  story s;
+  const story_limits limits;
+  const auto with_headline = [](std::string uri, std::string headline) {
+    article a;
+    a.uri = std::move(uri);
+    a.language = "en";
+    a.headline = std::move(headline);
+    return a;
+  };
+  add_article(s, with_headline("urn:h:1", "Deputy Sheriff"), limits);
+  EXPECT_EQ(s.headline, "Deputy Sheriff");
+  const auto changes = add_article(s, with_headline("urn:h:2", "Deputy shot dead in Los Angeles"), limits);
+  EXPECT_EQ(s.headline, "Deputy shot dead in Los Angeles");
+  EXPECT_TRUE(std::any_of(changes.begin(), changes.end(), [](const story_change& c) { return c.kind == "new_headline"; }));
+  add_article(s, with_headline("urn:h:3", "Suspect held after deputy is shot"), limits);
+  EXPECT_EQ(s.headline, "Deputy shot dead in Los Angeles");
+}
+
 // Two close values one article gives (Garrard's 329 yards, Manning's 364) are two figures; a
 // source giving the same two agrees with each, in whichever order it gives them. A figure that
 // counts nothing ("$160 million") only agrees: another amount is another figure, not a conflict.
