@@ -521,7 +521,7 @@ void add_quotes(story& s, const article& a, const std::vector<std::vector<std::u
 }
 
 // A merge: the absorbed story's figure reports filed into `into`'s groups as an article's are
-// (same unit and counted noun, a value within 25% of a report in the group), one report per source
+// (group_for: same unit and counted noun, the very value, else a close one), one report per source
 // and value (their article counts added), rather than its groups appended beside `into`'s.
 void merge_figures(story& into, std::vector<figure_group>&& groups, const story_limits& limits) {
   std::vector<std::string> heads;
