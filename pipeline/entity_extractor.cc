@@ -305,17 +305,17 @@ void entity_extractor::refine(const extract_context& c, std::vector<entity_menti
   // An office's title the tagger took into the name, as at a sentence's start ("Gov. Palin said",
   // "Insp Gaskin said"): the title is the person's role, the rest the name. Not a monarch's or a
   // cleric's ("Queen Elizabeth", "Pope Francis"), which the name is known by.
+  // Titles in a row go together ("Deputy Sheriff John Smith").
   for (entity_mention& m : kept) {
-    if (m.type != entity_type::per || m.tokens.size() < 2 || !extract_lexicon::is_office_title(c.folded(m.tokens.begin))) {
-      continue;
-    }
+    if (m.type != entity_type::per) continue;
+    std::uint32_t name = m.tokens.begin;
+    while (name < m.tokens.end && extract_lexicon::is_office_title(c.folded(name))) ++name;
+    if (name == m.tokens.begin || name == m.tokens.end || !c.is_word(name)) continue;
     bool names_after = true;
-    for (std::uint32_t k = m.tokens.begin + 1; k < m.tokens.end && names_after; ++k) {
+    for (std::uint32_t k = name; k < m.tokens.end && names_after; ++k) {
       names_after = (c.is_word(k) && c.capitalized(k)) || c.text(k) == "," || c.text(k) == ".";
     }
-    if (names_after && c.is_word(m.tokens.begin + 1) && !extract_lexicon::is_office_title(c.folded(m.tokens.begin + 1))) {
-      ++m.tokens.begin;
-    }
+    if (names_after) m.tokens.begin = name;
   }
   // Family name first: "Xi" + "Jinping" at the start of a sentence.
   for (std::size_t k = 0; k < kept.size(); ++k) {

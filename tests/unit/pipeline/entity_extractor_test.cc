@@ -145,11 +145,13 @@ TEST(EntityExtractorTest, LeavesARoleOrAnHonorificAtTheStartOfASentenceOutOfTheN
 TEST(EntityExtractorTest, LeavesAnOfficesTitleAndAnHonorificOutOfAPersonsName) {
   const article a = extracted(
       "Gov. Palin said on Friday she would resign. Mrs Palin gave no reason. Dr Gupta declined the post. "
-      "Insp Gaskin said police were called. Constable Tim Fanning was at the scene.");
-  for (const char* gone : {"Gov. Palin", "Mrs Palin", "Dr Gupta", "Insp Gaskin", "Constable Tim Fanning"}) {
+      "Insp Gaskin said police were called. Constable Tim Fanning was at the scene. Deputy Sheriff John Smith "
+      "arrived later.");
+  for (const char* gone : {"Gov. Palin", "Mrs Palin", "Dr Gupta", "Insp Gaskin", "Constable Tim Fanning",
+                           "Deputy Sheriff John Smith", "Sheriff John Smith"}) {
     EXPECT_EQ(find_entity(a, gone), nullptr) << gone;
   }
-  for (const char* person : {"Palin", "Gupta", "Gaskin", "Tim Fanning"}) {
+  for (const char* person : {"Palin", "Gupta", "Gaskin", "Tim Fanning", "John Smith"}) {
     const entity* e = find_entity(a, person);
     ASSERT_NE(e, nullptr) << person;
     EXPECT_EQ(e->kind, entity_kind::person) << person;
