@@ -835,7 +835,8 @@ std::shared_ptr<const cluster_features> cluster_stage::prepare(const article& a)
   // mention of that place.
   if (a.dateline && !a.dateline->place.empty() && a.dateline->place.size() <= max_story_name_bytes) {
     const std::string_view place = std::string_view(a.dateline->place).substr(0, a.dateline->place.find(','));
-    std::string key = std::string(to_string(entity_kind::place)) + ":" + fold_name(place);
+    std::string key = std::string(to_string(entity_kind::place)) + ":" +
+                      entity_counts::match_name(static_cast<int>(entity_kind::place), place);
     const std::uint64_t h = ner::hash_bytes(key);
     const auto entities = in->features.begin() + static_cast<std::ptrdiff_t>(entities_from);
     if (auto it = std::find_if(entities, in->features.end(), [&](const cluster_features::feature& f) { return f.hash == h; });

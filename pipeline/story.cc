@@ -781,6 +781,10 @@ std::size_t common_count(const std::vector<std::uint32_t>& x, const std::vector<
 
 namespace {
 
+// Marks a name is written with and without ("U.S." and "US", "Joseph Comeaux, Jr.", "Mt. Cook",
+// a bracket a scrape left in, "Dennis [Northcutt"): no part of the matching form.
+bool name_mark(char c) { return c == '.' || c == ',' || c == '(' || c == ')' || c == '[' || c == ']'; }
+
 // An organisation's folded name without a leading article ("the new york times": "new york times").
 std::string_view without_article(int kind, std::string_view folded) {
   if (kind != static_cast<int>(entity_kind::organisation)) return folded;
@@ -793,7 +797,14 @@ std::string_view without_article(int kind, std::string_view folded) {
 }  // namespace
 
 std::string entity_counts::match_name(int kind, std::string_view name) {
-  const std::string folded = fold_name(name);
+  std::string folded = fold_name(name);
+  std::size_t n = 0;
+  for (const char c : folded) {  // marks out, spaces single, none at either end
+    if (name_mark(c) || (c == ' ' && (n == 0 || folded[n - 1] == ' '))) continue;
+    folded[n++] = c;
+  }
+  while (n > 0 && folded[n - 1] == ' ') --n;
+  folded.resize(n);
   return std::string(without_article(kind, folded));
 }
 
@@ -803,16 +814,19 @@ std::uint64_t entity_counts::key_of_matched(int kind, std::string_view matched) 
 
 std::uint64_t entity_counts::key_of(int kind, std::string_view name) {
   // Without allocating for a name in ASCII (most): fold_name of ASCII is its lower case, with '`'
-  // as '\''.
+  // as '\''; then as match_name.
   std::array<char, 64> folded;
   if (name.size() <= folded.size()) {
     bool ascii = true;
+    std::size_t n = 0;
     for (std::size_t i = 0; i < name.size() && ascii; ++i) {
       const char c = name[i];
       ascii = static_cast<unsigned char>(c) < 0x80;
-      folded[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '`' ? '\'' : c;
+      if (name_mark(c) || (c == ' ' && (n == 0 || folded[n - 1] == ' '))) continue;
+      folded[n++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c == '`' ? '\'' : c;
     }
-    if (ascii) return key_of_matched(kind, without_article(kind, std::string_view(folded.data(), name.size())));
+    while (n > 0 && folded[n - 1] == ' ') --n;
+    if (ascii) return key_of_matched(kind, without_article(kind, std::string_view(folded.data(), n)));
   }
   return key_of_matched(kind, match_name(kind, name));
 }

@@ -134,9 +134,10 @@ class entity_counts {
   };
   static std::uint64_t key_of(int kind, std::string_view name);
   static std::uint64_t key_of_matched(int kind, std::string_view matched);  // of match_name(kind, name)
-  // The matching form of an entity's name: fold_name's, and an organisation's without a leading
-  // article ("The New York Times" is "New York Times", "Le Journal du Dimanche" "Journal du
-  // Dimanche"). Places keep theirs: "The Hague", "El Salvador", "Los Angeles".
+  // The matching form of an entity's name: fold_name's without full stops, commas and brackets
+  // ("U.S." is "US", "Joseph Comeaux, Jr." "Joseph Comeaux Jr."), and an organisation's without a
+  // leading article ("The New York Times" is "New York Times", "Le Journal du Dimanche" "Journal
+  // du Dimanche"). Places keep theirs: "The Hague", "El Salvador", "Los Angeles".
   static std::string match_name(int kind, std::string_view name);
 
   const entry* find(int kind, std::string_view name) const { return find(key_of(kind, name), kind, name); }

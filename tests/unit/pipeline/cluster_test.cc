@@ -2519,6 +2519,26 @@ TEST(ClusterTest, ANameIsOneWhateverItsAccents) {
   EXPECT_EQ(restored.find(0, "ERDOGAN")->articles, 4u);
 }
 
+// A name is one with and without its full stops, commas and brackets ("U.S." and "US", "Joseph
+// Comeaux, Jr." and "Joseph Comeaux Jr.", "Dennis [Northcutt" and "Dennis Northcutt"), in ASCII
+// and not; other names stay apart.
+TEST(ClusterTest, ANameIsOneWhateverItsStopsCommasAndBrackets) {
+  const int place = static_cast<int>(entity_kind::place), person = static_cast<int>(entity_kind::person);
+  EXPECT_EQ(entity_counts::key_of(place, "U.S."), entity_counts::key_of(place, "US"));
+  EXPECT_EQ(entity_counts::key_of(place, "Mt. Cook Village"), entity_counts::key_of(place, "Mt Cook Village"));
+  EXPECT_EQ(entity_counts::key_of(person, "Joseph Comeaux, Jr."), entity_counts::key_of(person, "Joseph Comeaux Jr."));
+  EXPECT_EQ(entity_counts::key_of(person, "Dennis [Northcutt"), entity_counts::key_of(person, "Dennis Northcutt"));
+  EXPECT_EQ(entity_counts::key_of(person, "Fran\u00e7ois (Hollande)"), entity_counts::key_of(person, "Francois Hollande"));
+  EXPECT_EQ(entity_counts::key_of(person, "Fran\u00e7ois (Hollande)"),
+            entity_counts::key_of_matched(person, entity_counts::match_name(person, "Francois Hollande")));
+  EXPECT_EQ(entity_counts::match_name(person, " Dennis  [Northcutt] "), "dennis northcutt");
+  EXPECT_NE(entity_counts::key_of(person, "Dennis Northcutt"), entity_counts::key_of(person, "Dennis Northcut"));
+  entity_counts counts;
+  counts.insert({{entity_counts::key_of(place, "U.S."), place, "U.S.", 2}, {entity_counts::key_of(place, "US"), place, "US", 1}});
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts.find(place, "US")->articles, 3u);
+}
+
 // An organisation is one with and without a leading article ("Le Journal du Dimanche", "Journal
 // du Dimanche"); a place keeps it ("El Salvador" is not "Salvador").
 TEST(ClusterTest, AnOrganisationIsOneWithAndWithoutItsLeadingArticle) {
