@@ -611,17 +611,37 @@ void write_top_entities(json_writer& w, const story& s, entity_kind kind) {
   w.end_array();
 }
 
-// The heaviest centroid terms, as keywords.
+// The heaviest centroid terms, as keywords; a pair listed takes the place of its words ("red sox",
+// not "red", "sox" and "red sox"), as the article's keywords do.
 void write_keywords(json_writer& w, const story& s) {
-  top_n<const centroid_entry*, top_listed> top;
+  top_n<const centroid_entry*, 2 * top_listed> top;
   for (const auto& e : s.terms) {
     if (e.text.find(':') != std::string::npos) continue;  // entities have their own lists
     top.offer(&e, [](const centroid_entry* x, const centroid_entry* y) {
       return x->weight != y->weight ? x->weight > y->weight : x->text < y->text;
     });
   }
+  const auto word_of = [](std::string_view word, std::string_view pair) {
+    const auto space = pair.find(' ');
+    return space != std::string_view::npos && (pair.substr(0, space) == word || pair.substr(space + 1) == word);
+  };
+  std::array<std::string_view, top_listed> listed;
+  std::size_t n = 0;
+  for (const auto* e : top) {
+    if (n == top_listed) break;
+    const std::string_view term = e->text;
+    if (term.find(' ') != std::string_view::npos) {
+      n = static_cast<std::size_t>(std::remove_if(listed.begin(), listed.begin() + static_cast<std::ptrdiff_t>(n),
+                                                  [&](std::string_view x) { return word_of(x, term); }) -
+                                   listed.begin());
+    } else if (std::any_of(listed.begin(), listed.begin() + static_cast<std::ptrdiff_t>(n),
+                           [&](std::string_view x) { return word_of(term, x); })) {
+      continue;
+    }
+    listed[n++] = term;
+  }
   w.begin_array();
-  for (const auto* e : top) w.value(e->text);
+  for (std::size_t k = 0; k < n; ++k) w.value(listed[k]);
   w.end_array();
 }
 

@@ -19,6 +19,7 @@
 #include "pipeline/base64.h"
 #include "pipeline/chain.h"
 #include "pipeline/cluster.h"
+#include "pipeline/ner/feature_hash.h"
 
 namespace wirefeed {
 namespace {
@@ -2383,6 +2384,21 @@ TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
   add_article(t, with_quote("urn:t:8", "DPA", "Neil Meron", "We are thrilled to have her host the show this year"), limits);
   ASSERT_EQ(t.quotes.size(), 1u);
   EXPECT_EQ(t.quotes[0].speaker, "Neil Meron");
+}
+
+// A story's keywords: its heaviest terms, a pair in the place of its words, entities left out.
+TEST(ClusterTest, AStorysKeywordPairTakesThePlaceOfItsWords) {
+  story s;
+  s.id = "story-0000000000000001";
+  const std::vector<std::pair<std::string, float>> terms{
+      {"red", 0.9F}, {"offer", 0.8F}, {"sox", 0.7F}, {"red sox", 0.6F}, {"person:mark teixeira", 0.95F},
+      {"angels", 0.5F}, {"teixeira", 0.4F}};
+  for (const auto& [text, weight] : terms) s.terms.push_back({ner::hash_bytes(text), weight, text});
+  std::sort(s.terms.begin(), s.terms.end(), [](const auto& x, const auto& y) { return x.hash < y.hash; });
+  const auto published = json::parse(story_update_and_state(s, {}, 1).first).as_object();
+  std::vector<std::string> keywords;
+  for (const auto& k : published.at("keywords").as_array()) keywords.emplace_back(k.as_string());
+  EXPECT_EQ(keywords, (std::vector<std::string>{"offer", "red sox", "angels", "teixeira"}));
 }
 
 // A headline of a word or two (a section's name) gives way to the first real one in its
