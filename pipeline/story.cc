@@ -173,9 +173,8 @@ bool same_value(const figure_report& x, const figure_report& y) { return x.value
 
 // The group of `figures` (`heads` their counted_head) a value of `unit` counting `head` belongs
 // in, among those `open` admits: the one holding this very value first (Garrard's 329 yards and
-// Manning's 364 are two groups, and a source giving both agrees with each); else, for a counted
-// figure, one holding a value close to it. A figure that counts nothing ("$160 million", "48
-// hours") names no quantity another value could be in conflict with: it only agrees.
+// Manning's 364 are two groups, and a source giving both agrees with each); else one holding a
+// value close to it.
 template <typename Open>
 std::vector<figure_group>::iterator group_for(std::vector<figure_group>& figures, const std::vector<std::string>& heads,
                                               std::string_view unit, std::string_view head, double value,
@@ -187,7 +186,7 @@ std::vector<figure_group>::iterator group_for(std::vector<figure_group>& figures
   auto g = std::find_if(figures.begin(), figures.end(), [&](const figure_group& x) {
     return holds(x, [&](const figure_report& y) { return y.value == value && y.high == high; });
   });
-  if (g != figures.end() || head.empty()) return g;
+  if (g != figures.end()) return g;
   return std::find_if(figures.begin(), figures.end(), [&](const figure_group& x) {
     return holds(x, [&](const figure_report& y) { return close(y.value, value); });
   });
@@ -1027,6 +1026,9 @@ void entity_counts::insert(std::vector<entry> fresh) {
 }
 
 bool figure_group::conflict() const {
+  // An amount that counts nothing ("$160 million", "48 hours") names no quantity that another
+  // value could contradict: one club's offer and another's are listed together, in no conflict.
+  if (counted.empty()) return false;
   // Only figures written with digits can disagree: "tens of thousands" is no claim against 25,000.
   const auto precise = [](const figure_report& r) {
     return std::any_of(r.text.begin(), r.text.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -78,7 +78,7 @@ struct figure_group {
   std::string counted;  // "troops"
   std::string unit;     // "" for a count, "USD", "percent", ...
   std::vector<figure_report> reports;
-  bool conflict() const;  // two sources give different values, both written in digits
+  bool conflict() const;  // two sources give different values of what it counts, both written in digits
 };
 
 // One wording of a quote as one source carries it: the first article with it (`uri`) and how many.
