@@ -754,8 +754,13 @@ class scanner {
     if (!same(i, i + 1)) return false;
     const std::string_view w = c_.folded(i);
     const std::string_view unit = c_.folded(i + 1);
-    // "the last year of his term", "the last week of March": a final one, no date known.
-    if (w == "last" && i > 0 && is(i - 1, "the") && same(i, i + 2) && is(i + 2, "of")) return false;
+    // "the last year of his term", "the last week of March", "the last year before the war",
+    // "the last year that the plant made a profit": a final one, no date known.
+    if (w == "last" && i > 0 && is(i - 1, "the") && same(i, i + 2) &&
+        (is(i + 2, "of") || is(i + 2, "before") || is(i + 2, "that") || is(i + 2, "when") || is(i + 2, "until") ||
+         is(i + 2, "ahead"))) {
+      return false;
+    }
     const int dir = w == "next" || w == "coming" ? 1 : (w == "last" || w == "past") ? -1 : 0;
     if (unit == "weekend") {
       f = {{i, i + 2}, weekend(dir, i), true, false};

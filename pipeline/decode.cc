@@ -356,7 +356,7 @@ status decode_json(std::string_view text, const decode_options& options, article
     if (err != simdjson::SUCCESS) {
       // Brackets nested past the parser's depth: no article, whether or not the rest parses (not
       // text either, as a value starting with '[' that is no JSON would be).
-      if ((first == simdjson::DEPTH_ERROR || nested_past_depth(text)) && trim(text).starts_with('[')) {
+      if (trim(text).starts_with('[') && (first == simdjson::DEPTH_ERROR || nested_past_depth(text))) {
         return reject("not_an_object", "a JSON array nested deeper than " + std::to_string(simdjson::DEFAULT_MAX_DEPTH) +
                                            " levels, not an article");
       }

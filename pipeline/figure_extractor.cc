@@ -496,7 +496,8 @@ class reader {
       // ... and before a name or a word of what happens in a year: "its 2000 employees" counts.
       static const word_set of_a_year{"season", "election", "elections", "campaign", "model", "census", "edition",
                                       "budget", "draft", "olympics", "games", "tournament", "playoffs", "film",
-                                      "law", "report", "survey", "version", "championship", "race", "primary"};
+                                      "law", "report", "survey", "version", "championship", "race", "primary",
+                                      "oscars", "emmys", "grammys", "awards", "finals", "midterms", "championships"};
       // A singular noun after it is no count either ("a 1999 incident", "his 2006 memoir"), and a
       // word may stand between ("a gray 2013 Toyota Camry").
       const bool year_like = w.size() == 4 && (w.starts_with("19") || w.starts_with("20")) &&
@@ -504,24 +505,30 @@ class reader {
       static const word_set plural_without_s{"people", "men", "women", "children", "police", "personnel", "staff",
                                              "cattle", "sheep", "fish", "deer", "crew", "aircraft", "livestock",
                                              "militia", "feet", "teeth", "geese", "mice", "more", "other", "others"};
+      const auto plural = [&](std::uint32_t k) {
+        const std::string_view n = c_.folded(k);
+        return c_.is_word(k) && ((n.ends_with('s') && !n.ends_with("ss")) || plural_without_s.contains(n));
+      };
+      // A singular noun: a word not plural, and no adjective of a plural after it ("its 2000
+      // remaining soldiers").
       const auto singular = [&](std::uint32_t k) {
         const std::string_view n = c_.folded(k);
-        return c_.is_word(k) && n.size() > 2 && (!n.ends_with('s') || n.ends_with("ss")) && !c_.is_number(k) &&
-               !determiners.contains(n) && !starters().contains(n) && !plural_without_s.contains(n) &&
-               unit_named(n).empty();
+        return c_.is_word(k) && n.size() > 2 && !plural(k) && !c_.is_number(k) && !determiners.contains(n) &&
+               !starters().contains(n) && unit_named(n).empty() && !(same(k, k + 1) && plural(k + 1));
       };
+      // A name after it ("a 2008 Bentley"), but not a people's ("an estimated 2000 Palestinians").
+      const auto named = [&](std::uint32_t k) { return c_.capitalized(k) && !plural(k); };
       const bool determined = determiners.contains(before) ||
                               (i >= 2 && same(i - 2, i) && determiners.contains(c_.folded(i - 2)) && c_.is_word(i - 1) &&
                                !c_.capitalized(i - 1) && !c_.is_number(i - 1) && !starters().contains(before));
       if (year_like && determined && same(i, i + 1) &&
-          (c_.capitalized(i + 1) || of_a_year.contains(c_.folded(i + 1)) || singular(i + 1))) {
+          (named(i + 1) || of_a_year.contains(c_.folded(i + 1)) || singular(i + 1))) {
         return true;
       }
-      // A product's version or a name's year: "Windows 2000 users", "Windows Server 2008 R2"
-      // (a name's word right before, not the sentence's first).
-      if (year_like && c_.capitalized(i - 1) && c_.is_word(i - 1) && c_.sentence(c_.sentence_of(i)).begin != i - 1) {
-        return true;
-      }
+      // A product's version: "Windows 2000 users", "Windows Server 2008 R2", "Office 2007".
+      static const word_set products{"windows", "server", "office", "exchange", "studio", "outlook", "excel",
+                                     "powerpoint", "sharepoint", "photoshop", "autocad", "quickbooks"};
+      if (year_like && c_.capitalized(i - 1) && products.contains(before)) return true;
     }
     // A phone number's groups: "0845 125 222" (a leading zero, not "0.5"; and the groups after it).
     const auto zero_led = [&](std::uint32_t k) {
@@ -656,10 +663,13 @@ class reader {
       ++a->end;
     } else if (a && few.empty() && start == i && is(i, "dozen") && i > 0 && same(i - 1, i) && is(i - 1, "a")) {
       start = i - 1;
-      if (i > 1 && same(i - 2, i) && is(i - 2, "half")) {
+      if (i > 1 && same(i - 2, i) && is(i - 2, "half")) {  // "half a dozen"
         a->value = 6;
         start = i - 2;
       }
+    } else if (a && few.empty() && start == i && is(i, "dozen") && i > 0 && same(i - 1, i) && is(i - 1, "half")) {
+      a->value = 6;  // "a half dozen"
+      start = i > 1 && same(i - 2, i) && is(i - 2, "a") ? i - 2 : i - 1;
     }
     if (!a) {
       if (!unit.empty()) return false;

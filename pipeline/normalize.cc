@@ -316,6 +316,29 @@ bool looks_like_title(std::string_view s, std::size_t chars, bool expected = fal
   return last != '.' && last != ',' && last != ';' && last != ':' && !s.ends_with("\xE2\x80\x9D") && last != '"';
 }
 
+// A line that tells what happened as a report's sentence does, not as a headline: a verb in the
+// past after its first word ("The Senate passed the bill", "Police arrested two men") or a day
+// ("... on Monday", "yesterday"). Headlines speak in the present ("Senate passes bill").
+bool reads_like_a_report(std::string_view s) {
+  static constexpr std::array<std::string_view, 10> days{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                                         "Saturday", "Sunday", "yesterday", "today", "tonight"};
+  bool first = true;
+  for (std::size_t at = 0; at < s.size();) {
+    const std::size_t from = s.find_first_not_of(' ', at);
+    if (from == std::string_view::npos) break;
+    const std::size_t end = std::min(s.find(' ', from), s.size());
+    std::string_view word = s.substr(from, end - from);
+    while (!word.empty() && (word.back() == '.' || word.back() == ',')) word.remove_suffix(1);
+    if (!first && ((word.size() > 4 && word.ends_with("ed")) ||
+                   std::find(days.begin(), days.end(), word) != days.end())) {
+      return true;
+    }
+    first = false;
+    at = end;
+  }
+  return false;
+}
+
 // A byline's second line: who the writer writes for, "Associated Press Writer", "Reuters", "AP
 // Science Writer", "Staff Correspondent": a few capitalised words, no full stop, an agency's name
 // or a writer's title last.
@@ -723,9 +746,11 @@ status normalizer::process(article& a) const {
     };
     // A headline field holding only a stamp says the item has a title: the body's first line
     // (ending in a full stop too, when more follows), alone too when it is no sentence (a video
-    // page's caption, "Esther Williams, swimming star, dies at 91"; not "Talks began.").
-    if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || stamped_headline || flagged(ps[kept[0]].text)) &&
-        looks_like_title(ps[kept[0]].text, ps[kept[0]].chars, stamped_headline && kept.size() >= 2) &&
+    // page's caption, "Esther Williams, swimming star, dies at 91"; not "Talks began."), unless it
+    // reads as a report's sentence ("The Senate passed the bill on Monday.").
+    const bool stamped_title = stamped_headline && !kept.empty() && !reads_like_a_report(ps[kept[0]].text);
+    if (a.headline.empty() && !kept.empty() && (kept.size() >= 2 || stamped_title || flagged(ps[kept[0]].text)) &&
+        looks_like_title(ps[kept[0]].text, ps[kept[0]].chars, stamped_title && kept.size() >= 2) &&
         byline_of(ps[kept[0]].text, ps[kept[0]].chars).empty() && !find_dateline(ps[kept[0]].text, true)) {
       title_index = kept[0];
       flash = kept.size() == 1;

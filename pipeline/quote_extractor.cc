@@ -723,10 +723,11 @@ class finder {
                                   "policewoman", "actress", "queen", "princess", "duchess", "countess",
                                   "empress", "sportswoman", "anchorwoman", "wife", "mother", "daughter",
                                   "sister", "widow", "girlfriend", "grandmother", "aunt", "niece"};
-      static const word_set men{"mr", "mr.", "sir", "lord", "herr", "monsieur", "spokesman", "chairman",
-                                "congressman", "businessman", "councilman", "policeman", "king", "prince", "duke",
-                                "emperor", "sportsman", "anchorman", "husband", "father", "son", "brother",
-                                "widower", "boyfriend", "grandfather", "uncle", "nephew"};
+      // Not "chairman", "spokesman" or "congressman": AP style gives them to women too ("Fed
+      // Chairman Janet Yellen").
+      static const word_set men{"mr", "mr.", "sir", "lord", "herr", "monsieur", "king", "prince", "duke", "emperor",
+                                "husband", "father", "son", "brother", "widower", "boyfriend", "grandfather",
+                                "uncle", "nephew"};
       const auto sex_of_word = [&](std::string_view w) {
         return women.contains(w) ? name_gender::female : men.contains(w) ? name_gender::male : name_gender::unknown;
       };

@@ -937,12 +937,8 @@ name_keys name_keys::of(int kind, std::string_view name) {
     }
     return k;
   }
-  std::string letters = initials(words_of(name));
-  for (char& ch : letters) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-  std::string dotted;
-  for (const char ch : letters) (dotted += ch) += '.';
-  k.shorter[k.shorter_count++] = entity_counts::key_of(kind, letters);
-  k.shorter[k.shorter_count++] = entity_counts::key_of(kind, dotted);
+  // Its initials ("EU", and "E.U.", matched without its stops).
+  k.shorter[k.shorter_count++] = entity_counts::key_of(kind, initials(words_of(name)));
   // An organisation's name without its first one or two words ("Red Sox" of "Boston Red Sox").
   if (kind == static_cast<int>(entity_kind::organisation)) {
     std::string_view rest = name;

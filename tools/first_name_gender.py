@@ -12,7 +12,8 @@ files give the same output. Build-time only; nothing here runs in the daemon.
 
 A name is one sex's when the other list does not hold it or holds it at a tenth of the frequency
 or less ("James": 3.318% of men, 0.010% of women). Names that are another sex's elsewhere are
-left out (Italian men are called Andrea, Nicola, Simone).
+left out (Italian men are called Andrea, Nicola, Simone; Russian men Yuri, Nikita, Misha;
+Catalan men Joan; British men Hilary, Evelyn, Lindsay).
 """
 import os
 import pathlib
@@ -20,8 +21,10 @@ import subprocess
 import sys
 import tarfile
 
-LEFT_OUT = {"andrea", "nicola", "simone", "michele", "daniele", "gabriele", "jean", "sasha", "sacha", "kim",
-            "maria", "mattie", "carol", "francis", "marion", "shannon", "ashley", "kelly", "tracy", "stacy"}
+LEFT_OUT = {"andrea", "nicola", "simone", "michele", "daniele", "gabriele", "elia", "jean", "joan", "sasha", "sacha",
+            "misha", "yuri", "nikita", "valery", "valeri", "toni", "kai", "kim", "maria", "mattie", "carol",
+            "francis", "marion", "shannon", "ashley", "kelly", "tracy", "stacy", "laurence", "evelyn", "vivian",
+            "marian", "hilary", "lindsay"}
 
 
 def names_dir():

@@ -248,6 +248,7 @@ TEST(DateExtractorTest, ReadsTheLastYearAsThePastYearUnlessAFinalOne) {
                           "the last week=2022-01-31/2022-02-06 (relative)"));
   EXPECT_THAT(dates("He stayed on for the last year of his term and left last week."),
               ElementsAre("last week=2022-01-31/2022-02-06 (relative)"));
+  EXPECT_THAT(dates("It was the last year that the plant made a profit, the last week before the war."), ::testing::IsEmpty());
 }
 
 }  // namespace

@@ -227,6 +227,11 @@ TEST(FigureExtractorTest, SkipsYearsBeforeASingularNounVersionsAndPhoneNumbers) 
   }
   EXPECT_EQ(only_figure("About 2000 Americans were there.").value, 2000);
   EXPECT_EQ(only_figure("The firm cut its 1900 staff.").counted, "staff");
+  EXPECT_EQ(only_figure("The army sent its 2000 remaining soldiers home.").counted, "remaining soldiers");
+  EXPECT_EQ(only_figure("Officials said an estimated 2000 Palestinians marched.").value, 2000);
+  EXPECT_EQ(only_figure("On Monday 2000 workers walked out of the plant.").counted, "workers");
+  EXPECT_EQ(only_figure("In Syria 1900 civilians were killed last month.").counted, "civilians");
+  EXPECT_TRUE(extracted("Windows 2000 users were told to upgrade.").figures.empty());
   EXPECT_EQ(only_figure("It had 0.5 percent of the vote.").value, 0.5);
 }
 
@@ -244,6 +249,7 @@ TEST(FigureExtractorTest, ReadsDozens) {
   EXPECT_EQ(b.figures[0].qualifier, "at least");
   EXPECT_EQ(text_of(b, b.figures[0].text), "At least a dozen");
   EXPECT_EQ(only_figure("Police held half a dozen suspects.").value, 6);
+  EXPECT_EQ(only_figure("A half dozen cars burned.").value, 6);
   EXPECT_EQ(only_figure("A few dozen elite troops stayed.").value, 24);
 }
 

@@ -480,6 +480,10 @@ TEST(NormalizeTest, AStampedHeadlineGivesWayToTheBodysFirstLine) {
   EXPECT_EQ(headline_and_body(R"(Talks began.)"), "|Talks began.");
   EXPECT_EQ(headline_and_body(R"(According to the Herald, the Red Sox made an offer.\nMore follows.)"),
             "|According to the Herald, the Red Sox made an offer.\n\nMore follows.");
+  // A report's sentence (a verb in the past, a day) stays the body's.
+  EXPECT_EQ(headline_and_body(R"(The Senate passed the bill on Monday.\nThe vote was 60 to 40.)"),
+            "|The Senate passed the bill on Monday.\n\nThe vote was 60 to 40.");
+  EXPECT_EQ(headline_and_body(R"(Talks began in Geneva on Monday)"), "|Talks began in Geneva on Monday");
 }
 
 // A plain body's headline with inline markup: the markup goes; a "<" of text stays.

@@ -37,13 +37,20 @@ TEST(QuoteExtractorTest, APronounsSpeakerIsOfItsSex) {
   a = extracted("Kremlin spokesman Dmitry Peskov met reporters. \"Nothing has changed,\" he said.");
   ASSERT_EQ(a.quotes.size(), 1u);
   EXPECT_EQ(speaker_of(a, a.quotes[0]), "Dmitry Peskov");
+  // AP's "Chairman" is a woman's title too; "Joan" a Catalan man's name.
+  a = extracted("Fed Chairman Janet Yellen spoke on Monday.\n\n\"Inflation remains low,\" she said.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Janet Yellen");
+  a = extracted("Barcelona president Joan Laporta met the players.\n\n\"We will win,\" he said.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(speaker_of(a, a.quotes[0]), "Joan Laporta");
 }
 
 TEST(QuoteExtractorTest, GivenNamesOfOneSex) {
   EXPECT_EQ(gender_of_first_name("Sarah"), name_gender::female);
   EXPECT_EQ(gender_of_first_name("HUGH"), name_gender::male);
   EXPECT_EQ(gender_of_first_name("james"), name_gender::male);  // 0.01% of women: a man's name
-  for (const char* either : {"Leslie", "Jordan", "Andrea", "Dmitry", "", "J.", "Jean-Luc"}) {
+  for (const char* either : {"Leslie", "Jordan", "Andrea", "Dmitry", "Yuri", "Joan", "", "J.", "Jean-Luc"}) {
     EXPECT_EQ(gender_of_first_name(either), name_gender::unknown) << either;
   }
 }
