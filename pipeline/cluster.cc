@@ -103,7 +103,13 @@ std::vector<std::string> headline_words(std::string_view headline, std::string_v
     while (i < folded.size() && !word_byte(i)) ++i;
     const std::size_t start = i;
     while (i < folded.size() && word_byte(i)) ++i;
-    std::string w = folded.substr(start, i - start);
+    // As the extract stage's tokens: no apostrophe at either end ("'hunger games'"), no clitic
+    // ("palin's": "palin").
+    std::size_t from = start, to = i;
+    while (from < to && folded[from] == '\'') ++from;
+    while (from < to && folded[to - 1] == '\'') --to;
+    if (to - from > 2 && folded.compare(to - 2, 2, "'s") == 0) to -= 2;
+    std::string w = folded.substr(from, to - from);
     const bool letters = std::any_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
     // No longer than the extract stage's terms (a run of letters is no word).
     if (w.size() >= 3 && w.size() <= max_headline_word_bytes && letters && !extract_lexicon::is_stopword(w) &&

@@ -2386,6 +2386,19 @@ TEST(ClusterTest, AnArticlesOwnFiguresAndOtherSpeakersQuotesStayApart) {
   EXPECT_EQ(t.quotes[0].speaker, "Neil Meron");
 }
 
+// A headline's words are read as the extract stage reads the body's: no apostrophe at either
+// end, no "'s" ("'Hunger Games' sequel", "Palin's church": hunger, games, sequel, palin, church).
+TEST(ClusterTest, AHeadlinesWordsHaveNoApostropheAtAnEndNorAClitic) {
+  article a;
+  a.uri = "urn:h:1";
+  a.language = "en";
+  a.headline = "'Hunger Games' sequel rocks Palin's church, won't stop";
+  const auto in = cluster_stage::prepare(a);
+  std::vector<std::string> texts(in->texts.begin(), in->texts.end());
+  std::sort(texts.begin(), texts.end());
+  EXPECT_EQ(texts, (std::vector<std::string>{"church", "games", "hunger", "palin", "rocks", "sequel", "stop"}));  // "won't" a stopword
+}
+
 // A story's keywords: its heaviest terms, a pair in the place of its words, entities left out.
 TEST(ClusterTest, AStorysKeywordPairTakesThePlaceOfItsWords) {
   story s;
