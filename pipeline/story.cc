@@ -611,9 +611,10 @@ void write_top_entities(json_writer& w, const story& s, entity_kind kind) {
 }
 
 // The heaviest centroid terms, as keywords; a pair listed takes the place of its words ("red sox",
-// not "red", "sox" and "red sox"), as the article's keywords do.
+// not "red", "sox" and "red sox"), as the article's keywords do, and the list is that much
+// shorter (no second pass over the terms: this runs on the strand with every update).
 void write_keywords(json_writer& w, const story& s) {
-  top_n<const centroid_entry*, 2 * top_listed> top;
+  top_n<const centroid_entry*, top_listed> top;
   for (const auto& e : s.terms) {
     if (e.text.find(':') != std::string::npos) continue;  // entities have their own lists
     top.offer(&e, [](const centroid_entry* x, const centroid_entry* y) {
