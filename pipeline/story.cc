@@ -179,17 +179,20 @@ template <typename Open>
 std::vector<figure_group>::iterator group_for(std::vector<figure_group>& figures, const std::vector<std::string>& heads,
                                               std::string_view unit, std::string_view head, double value,
                                               const std::optional<double>& high, const Open& open) {
-  const auto holds = [&](const figure_group& x, const auto& matches) {
-    return x.unit == unit && heads[static_cast<std::size_t>(&x - figures.data())] == head &&
-           std::any_of(x.reports.begin(), x.reports.end(), matches) && open(x);
-  };
-  auto g = std::find_if(figures.begin(), figures.end(), [&](const figure_group& x) {
-    return holds(x, [&](const figure_report& y) { return y.value == value && y.high == high; });
-  });
-  if (g != figures.end()) return g;
-  return std::find_if(figures.begin(), figures.end(), [&](const figure_group& x) {
-    return holds(x, [&](const figure_report& y) { return close(y.value, value); });
-  });
+  auto near = figures.end();  // the first group with a close value, while looking for the very one
+  for (auto g = figures.begin(); g != figures.end(); ++g) {
+    if (g->unit != unit || heads[static_cast<std::size_t>(g - figures.begin())] != head) continue;
+    bool very = false, closer = false;
+    for (const figure_report& y : g->reports) {
+      very = very || (y.value == value && y.high == high);
+      closer = closer || close(y.value, value);
+    }
+    if (!very && (!closer || near != figures.end())) continue;
+    if (!open(*g)) continue;
+    if (very) return g;
+    near = g;
+  }
+  return near;
 }
 
 // Figures worth consolidating: something counted, or a currency / measure unit.
