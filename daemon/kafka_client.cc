@@ -106,8 +106,10 @@ input_record to_input_record(const rd_kafka_message_t* msg) {
 }
 
 std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& transactional_id) {
+  // INVALID_TXN_STATE: a produce the broker refused in the race with the newcomer's fencing
+  // (the producer learns it was fenced a moment later), or in a transaction the broker aborted.
   if (code != RD_KAFKA_RESP_ERR__FENCED && code != RD_KAFKA_RESP_ERR_PRODUCER_FENCED &&
-      code != RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH) {
+      code != RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH && code != RD_KAFKA_RESP_ERR_INVALID_TXN_STATE) {
     return {};
   }
   return " (another producer initialised transactions as '" + transactional_id +

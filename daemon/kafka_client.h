@@ -100,7 +100,8 @@ bool brokers_answering(std::string_view stats_json, std::chrono::milliseconds st
 inline constexpr std::chrono::milliseconds broker_stall{10000};
 
 // Exactly once: why a transactional producer of `transactional_id` failed with `code`, when
-// another producer fenced it; empty for any other code.
+// another producer may have fenced it (fenced, an old epoch, or a produce refused as out of the
+// transaction's state, which the fencing race gives); empty for any other code.
 std::string fenced_producer_hint(rd_kafka_resp_err_t code, const std::string& transactional_id);
 
 // Exactly once: why adding the input positions to a transaction failed with `code`, when the group

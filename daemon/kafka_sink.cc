@@ -181,10 +181,12 @@ void kafka_sink::on_delivery(const rd_kafka_message_t* msg) {
 std::string kafka_sink::why_failed(const kafka_error& e) const {
   char reason[512];
   const auto fatal = rd_kafka_fatal_error(rk_.get(), reason, sizeof reason);
-  if (!fatal) return e.message;
   const auto id = options_.properties.find("transactional.id");
-  return std::string("the producer stopped on a fatal error: ") + reason +
-         fenced_producer_hint(fatal, id == options_.properties.end() ? std::string() : id->second);
+  const std::string transactional_id = id == options_.properties.end() ? std::string() : id->second;
+  // A produce the broker refuses as out of the transaction's state comes before the producer
+  // learns it was fenced: the delivery report says why as well as the fatal error would.
+  if (!fatal) return e.message + fenced_producer_hint(e.code, transactional_id);
+  return std::string("the producer stopped on a fatal error: ") + reason + fenced_producer_hint(fatal, transactional_id);
 }
 
 void kafka_sink::error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {

@@ -46,5 +46,16 @@ TEST(BrokersAnsweringTest, AnUpBrokerAnswersUnlessARequestHasWaitedLongerThanThe
   EXPECT_FALSE(brokers_answering("not json", stall));
 }
 
+// A transactional produce refused as out of the transaction's state (the race with a newcomer's
+// fencing: the producer learns it was fenced a moment later) says why as the fencing itself does.
+TEST(FencedProducerHintTest, NamesTheNewcomerForFencingAndTheRefusedProduceOfItsRace) {
+  for (const auto code : {RD_KAFKA_RESP_ERR__FENCED, RD_KAFKA_RESP_ERR_PRODUCER_FENCED,
+                          RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH, RD_KAFKA_RESP_ERR_INVALID_TXN_STATE}) {
+    const std::string hint = fenced_producer_hint(code, "g.story-owner");
+    EXPECT_NE(hint.find("'g.story-owner' and took this one's place"), std::string::npos) << rd_kafka_err2str(code);
+  }
+  EXPECT_EQ(fenced_producer_hint(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, "g.story-owner"), "");
+}
+
 }  // namespace
 }  // namespace wirefeed::kafka
